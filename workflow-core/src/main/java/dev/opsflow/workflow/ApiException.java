@@ -1,0 +1,122 @@
+package dev.opsflow.workflow;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.time.Duration;
+
+/**
+ * A remote API answered with an error, or could not be reached.
+ *
+ * <p>Connection errors, 408, 429 and 5xx are retryable; other 4xx are not (401 and 403 are of kind
+ * AUTH). {@link #retryAfter()} carries the server's Retry-After when it sent one. The message names
+ * the method, the path, the status and the API's own error code and description; never a secret.
+ */
+public class ApiException extends WorkflowException {
+  private static final long serialVersionUID = 1L;
+
+  private final String method;
+  private final String path;
+  private final int status;
+  private final String errorCode;
+  private final Duration retryAfter;
+
+  /**
+   * @param method the HTTP method (or the operation, for non-HTTP APIs)
+   * @param path the path or resource
+   * @param status the HTTP status, 0 when no answer came
+   * @param errorCode the API's own error code, or null
+   * @param message what the API said, or what went wrong
+   * @param retryable whether trying again may succeed
+   * @param retryAfter how long the server asked us to wait, or null
+   * @param cause the underlying exception, or null
+   */
+  public ApiException(
+      String method,
+      String path,
+      int status,
+      String errorCode,
+      String message,
+      boolean retryable,
+      Duration retryAfter,
+      Throwable cause) {
+    super(
+        kindFor(status),
+        describe(method, path, status, errorCode, message),
+        cause,
+        retryable,
+        details(method, path, status, errorCode),
+        List.of());
+    this.method = method;
+    this.path = path;
+    this.status = status;
+    this.errorCode = errorCode;
+    this.retryAfter = retryAfter;
+  }
+
+  /** Whether an HTTP status is worth a retry: 408, 425, 429 and 5xx. */
+  public static boolean isRetryableStatus(int status) {
+    return status == 408 || status == 425 || status == 429 || status >= 500;
+  }
+
+  private static ErrorKind kindFor(int status) {
+    if (status == 0) {
+      return ErrorKind.CONNECTION;
+    }
+    if (status == 401 || status == 403) {
+      return ErrorKind.AUTH;
+    }
+    return ErrorKind.API;
+  }
+
+  private static String describe(
+      String method, String path, int status, String errorCode, String message) {
+    var sb = new StringBuilder().append(method).append(' ').append(path);
+    sb.append(status == 0 ? " failed" : " answered " + status);
+    if (errorCode != null && !errorCode.isBlank()) {
+      sb.append(" [").append(errorCode).append(']');
+    }
+    if (message != null && !message.isBlank()) {
+      sb.append(": ").append(message);
+    }
+    return sb.toString();
+  }
+
+  private static Map<String, Object> details(
+      String method, String path, int status, String errorCode) {
+    var d = new LinkedHashMap<String, Object>();
+    d.put("method", method);
+    d.put("path", path);
+    d.put("status", status);
+    if (errorCode != null) {
+      d.put("errorCode", errorCode);
+    }
+    return d;
+  }
+
+  /** The HTTP method or operation. */
+  public String method() {
+    return method;
+  }
+
+  /** The path or resource. */
+  public String path() {
+    return path;
+  }
+
+  /** The HTTP status; 0 when no answer came. */
+  public int status() {
+    return status;
+  }
+
+  /** The API's own error code, or null. */
+  public String errorCode() {
+    return errorCode;
+  }
+
+  /** How long the server asked to wait before the next try. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+}

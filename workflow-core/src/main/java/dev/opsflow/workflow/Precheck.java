@@ -1,0 +1,13 @@
+package dev.opsflow.workflow;
+
+import java.util.Optional;
+
+/**
+ * Tells whether a step's work is already done, so the step is SKIPPED with a reason instead of run
+ * again ("cluster already bootstrapped"). A precheck only reads; it runs in dry runs too.
+ */
+@FunctionalInterface
+public interface Precheck {
+  /** The reason the work is already done, or empty when the step must run. */
+  Optional<String> alreadyDone(StepContext ctx) throws Exception;
+}

@@ -1,0 +1,115 @@
+package dev.opsflow.workflow;
+
+import java.time.Duration;
+
+/**
+ * How one run executes. Immutable; {@code RunOptions.defaults().withRollback(true)} or {@link
+ * #builder()}.
+ *
+ * @param idempotencyKey runs with the same key execute once: a key whose run completed returns
+ *     the stored result; a key whose run failed may run again. Null for none.
+ * @param dryRun run prechecks and read-only steps only; the result says what each step would do
+ * @param rollbackOnFailure on failure or cancellation, run the compensations of completed steps in
+ *     reverse order
+ * @param timeout a limit for the whole run, or null for none
+ * @param runId the id to give the run, or null for a random one
+ */
+public record RunOptions(
+    String idempotencyKey, boolean dryRun, boolean rollbackOnFailure, Duration timeout,
+    String runId) {
+
+  private static final RunOptions DEFAULTS = new RunOptions(null, false, false, null, null);
+
+  /**
+   * @throws IllegalArgumentException for a blank key or id, or a timeout that is not positive
+   */
+  public RunOptions {
+    if (idempotencyKey != null && idempotencyKey.isBlank()) {
+      throw new IllegalArgumentException("idempotencyKey must not be blank");
+    }
+    if (runId != null && !runId.matches("[A-Za-z0-9_.:\\-]{1,128}")) {
+      throw new IllegalArgumentException(
+          "runId '" + runId + "' must be 1-128 characters of letters, digits, _ . : -");
+    }
+    if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+      throw new IllegalArgumentException("timeout must be > 0, was " + timeout);
+    }
+  }
+
+  /** No key, not a dry run, no rollback, no timeout. */
+  public static RunOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A copy with this idempotency key. */
+  public RunOptions withIdempotencyKey(String key) {
+    return new RunOptions(key, dryRun, rollbackOnFailure, timeout, runId);
+  }
+
+  /** A copy that is (or is not) a dry run. */
+  public RunOptions withDryRun(boolean dry) {
+    return new RunOptions(idempotencyKey, dry, rollbackOnFailure, timeout, runId);
+  }
+
+  /** A copy with rollback on failure on or off. */
+  public RunOptions withRollback(boolean rollback) {
+    return new RunOptions(idempotencyKey, dryRun, rollback, timeout, runId);
+  }
+
+  /** A copy with a limit for the whole run. */
+  public RunOptions withTimeout(Duration limit) {
+    return new RunOptions(idempotencyKey, dryRun, rollbackOnFailure, limit, runId);
+  }
+
+  /** A copy with a given run id. */
+  public RunOptions withRunId(String id) {
+    return new RunOptions(idempotencyKey, dryRun, rollbackOnFailure, timeout, id);
+  }
+
+  /** Builds {@link RunOptions}. Not thread-safe. */
+  public static final class Builder {
+    private RunOptions options = DEFAULTS;
+
+    private Builder() {}
+
+    /** See {@link RunOptions#idempotencyKey()}. */
+    public Builder idempotencyKey(String key) {
+      options = options.withIdempotencyKey(key);
+      return this;
+    }
+
+    /** See {@link RunOptions#dryRun()}. */
+    public Builder dryRun(boolean dry) {
+      options = options.withDryRun(dry);
+      return this;
+    }
+
+    /** See {@link RunOptions#rollbackOnFailure()}. */
+    public Builder rollbackOnFailure(boolean rollback) {
+      options = options.withRollback(rollback);
+      return this;
+    }
+
+    /** See {@link RunOptions#timeout()}. */
+    public Builder timeout(Duration limit) {
+      options = options.withTimeout(limit);
+      return this;
+    }
+
+    /** See {@link RunOptions#runId()}. */
+    public Builder runId(String id) {
+      options = options.withRunId(id);
+      return this;
+    }
+
+    /** The options. */
+    public RunOptions build() {
+      return options;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.opsflow.workflow;
+
+/**
+ * The body of a step as a lambda: {@code ctx -> ctx.put(IP, lookUp(ctx.require(HOST)))}.
+ *
+ * <p>It may throw any exception; the engine classifies it (see {@link Retries}).
+ */
+@FunctionalInterface
+public interface StepAction {
+  /** Does the step's work. */
+  void run(StepContext ctx) throws Exception;
+}

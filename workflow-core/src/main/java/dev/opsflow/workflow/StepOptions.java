@@ -1,0 +1,54 @@
+package dev.opsflow.workflow;
+
+import dev.failsafe.RetryPolicy;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * How the engine runs one step: its retry policy, its timeout and the condition under which it
+ * runs. Immutable; adjust a default in one expression: {@code
+ * StepOptions.defaults().withRetry(Retries.standard()).withTimeout(Duration.ofMinutes(5))}.
+ *
+ * @param retry the Failsafe retry policy; {@link Retries#none()} for one attempt
+ * @param timeout the limit for one attempt, or null for none; past it the step is interrupted and
+ *     the attempt fails as TIMEOUT
+ * @param condition the step runs only when this holds, else it is SKIPPED; null means always
+ */
+public record StepOptions(
+    RetryPolicy<Object> retry, Duration timeout, Predicate<StepContext> condition) {
+
+  private static final StepOptions DEFAULTS = new StepOptions(null, null, null);
+
+  /**
+   * @throws IllegalArgumentException if the timeout is zero or negative
+   */
+  public StepOptions {
+    if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+      throw new IllegalArgumentException("timeout must be > 0, was " + timeout);
+    }
+  }
+
+  /** One attempt, no timeout, always run. */
+  public static StepOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A copy with this retry policy. */
+  public StepOptions withRetry(RetryPolicy<Object> policy) {
+    return new StepOptions(Objects.requireNonNull(policy, "retry must not be null"), timeout,
+        condition);
+  }
+
+  /** A copy with this timeout per attempt. */
+  public StepOptions withTimeout(Duration perAttempt) {
+    return new StepOptions(retry, Objects.requireNonNull(perAttempt, "timeout must not be null"),
+        condition);
+  }
+
+  /** A copy that runs the step only when {@code when} holds. */
+  public StepOptions withCondition(Predicate<StepContext> when) {
+    return new StepOptions(retry, timeout, Objects.requireNonNull(when,
+        "condition must not be null"));
+  }
+}
