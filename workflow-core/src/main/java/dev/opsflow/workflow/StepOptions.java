@@ -51,4 +51,9 @@ public record StepOptions(
     return new StepOptions(retry, timeout, Objects.requireNonNull(when,
         "condition must not be null"));
   }
+
+  /** A copy without the condition (items and compensations run unconditionally). */
+  public StepOptions withoutCondition() {
+    return condition == null ? this : new StepOptions(retry, timeout, null);
+  }
 }

@@ -1,0 +1,192 @@
+package dev.opsflow.workflow;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Polls until something is ready: an asynchronous task, an action, a machine's status. The one
+ * polling utility every adapter uses.
+ *
+ * <pre>{@code
+ * Task done = Await.on(ctx, "task " + id)
+ *     .every(Duration.ofSeconds(2)).backoff(1.5).atMost(Duration.ofSeconds(30))
+ *     .timeout(Duration.ofMinutes(30))
+ *     .until(() -> client.task(id), t -> t.isFinished(), t -> t.status());
+ * }</pre>
+ *
+ * <p>Waits go through the step's context: they are cancellable, they respect the step's timeout,
+ * and they skip time under a manual clock. A server's Retry-After (an {@link ApiException} that
+ * carries one, thrown by the probe) stretches the next wait. Past the timeout, a {@link
+ * StepTimeoutException} names what was awaited and the last state seen. Not thread-safe: build one
+ * per wait.
+ *
+ * @param <T> what a probe returns
+ */
+public final class Await<T> {
+  /** Reads the current state; may throw a retryable error (it is then polled again). */
+  @FunctionalInterface
+  public interface Probe<T> {
+    T read() throws Exception;
+  }
+
+  private final StepContext ctx;
+  private final String what;
+  private Duration interval = Duration.ofSeconds(2);
+  private double backoff = 1.0;
+  private Duration maxInterval = Duration.ofSeconds(30);
+  private Duration timeout = Duration.ofMinutes(10);
+  private Consumer<T> onPoll = t -> {};
+  private Predicate<T> failure = t -> false;
+
+  private Await(StepContext ctx, String what) {
+    this.ctx = Objects.requireNonNull(ctx, "ctx must not be null");
+    this.what = Objects.requireNonNull(what, "what must not be null");
+  }
+
+  /** A wait inside a step for {@code what} ("bootstrap of 10.0.0.5", "task 42"). */
+  public static <T> Await<T> on(StepContext ctx, String what) {
+    return new Await<>(ctx, what);
+  }
+
+  /** The first interval (default 2 s). */
+  public Await<T> every(Duration first) {
+    this.interval = positive(first, "interval");
+    return this;
+  }
+
+  /**
+   * Multiplies the interval by {@code factor} after each poll (default 1: fixed interval).
+   *
+   * @throws IllegalArgumentException if factor &lt; 1
+   */
+  public Await<T> backoff(double factor) {
+    if (factor < 1.0) {
+      throw new IllegalArgumentException("backoff factor must be >= 1, was " + factor);
+    }
+    this.backoff = factor;
+    return this;
+  }
+
+  /** The cap of the interval (default 30 s). */
+  public Await<T> atMost(Duration cap) {
+    this.maxInterval = positive(cap, "maxInterval");
+    return this;
+  }
+
+  /** How long to wait in all (default 10 minutes). */
+  public Await<T> timeout(Duration limit) {
+    this.timeout = positive(limit, "timeout");
+    return this;
+  }
+
+  /** Called with every state read: report progress from it. */
+  public Await<T> onPoll(Consumer<T> callback) {
+    this.onPoll = Objects.requireNonNull(callback, "callback must not be null");
+    return this;
+  }
+
+  /** States that end the wait in failure at once (a task in error), never waiting for the timeout. */
+  public Await<T> failWhen(Predicate<T> failed) {
+    this.failure = Objects.requireNonNull(failed, "failed must not be null");
+    return this;
+  }
+
+  /**
+   * Polls {@code probe} until {@code ready} holds and returns that state.
+   *
+   * @param describe how to show a state in messages (the last state seen)
+   * @throws StepTimeoutException past the timeout, naming what was awaited and the last state
+   * @throws WorkflowException of kind REMOTE_FAILURE when {@link #failWhen} matches
+   * @throws CancelledException when the run is cancelled
+   */
+  public T until(Probe<T> probe, Predicate<T> ready, java.util.function.Function<T, ?> describe) {
+    Instant start = ctx.clock().instant();
+    Instant deadline = start.plus(timeout);
+    Duration next = interval;
+    T last = null;
+    boolean seen = false;
+    Throwable lastError = null;
+    int polls = 0;
+    while (true) {
+      ctx.checkCancelled();
+      Duration wait = next;
+      try {
+        last = probe.read();
+        seen = true;
+        lastError = null;
+        polls++;
+        onPoll.accept(last);
+        if (ready.test(last)) {
+          return last;
+        }
+        if (failure.test(last)) {
+          throw new WorkflowException(ErrorKind.REMOTE_FAILURE,
+              what + " ended in failure: " + describe.apply(last), null, false,
+              Map.of("awaited", what, "lastState", String.valueOf(describe.apply(last))),
+              java.util.List.of());
+        }
+      } catch (WorkflowException e) {
+        if (!e.retryable()) {
+          throw e;
+        }
+        lastError = e;
+        if (e instanceof ApiException api) {
+          Optional<Duration> after = api.retryAfter();
+          if (after.isPresent() && after.get().compareTo(wait) > 0) {
+            wait = after.get();
+          }
+        }
+      } catch (Exception e) {
+        if (!Retries.isRetryable(e)) {
+          throw e instanceof RuntimeException r ? r : Retries.classify(e);
+        }
+        lastError = e;
+      }
+      Instant now = ctx.clock().instant();
+      if (!now.plus(wait).isBefore(deadline.plusNanos(1))) {
+        Duration left = Duration.between(now, deadline);
+        if (!left.isNegative() && !left.isZero()) {
+          ctx.sleep(left);
+          continue;
+        }
+        var details = new LinkedHashMap<String, Object>();
+        details.put("awaited", what);
+        details.put("timeout", timeout.toString());
+        details.put("polls", polls);
+        String lastSeen = seen ? String.valueOf(describe.apply(last)) : "none";
+        details.put("lastState", lastSeen);
+        throw new StepTimeoutException("timed out after " + human(timeout) + " waiting for "
+            + what + "; last state seen: " + lastSeen
+            + (lastError != null ? " (last error: " + Retries.messageOf(lastError) + ")" : ""),
+            details);
+      }
+      ctx.sleep(wait);
+      next = Duration.ofMillis(Math.min(maxInterval.toMillis(),
+          (long) Math.ceil(next.toMillis() * backoff)));
+    }
+  }
+
+  private static Duration positive(Duration d, String name) {
+    if (d == null || d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(name + " must be > 0, was " + d);
+    }
+    return d;
+  }
+
+  private static String human(Duration d) {
+    long s = d.getSeconds();
+    if (s >= 3600 && s % 3600 == 0) {
+      return (s / 3600) + "h";
+    }
+    if (s >= 60 && s % 60 == 0) {
+      return (s / 60) + "m";
+    }
+    return d.toMillis() % 1000 == 0 ? s + "s" : d.toMillis() + "ms";
+  }
+}

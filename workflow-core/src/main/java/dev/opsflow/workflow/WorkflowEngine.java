@@ -1,0 +1,241 @@
+package dev.opsflow.workflow;
+
+import dev.opsflow.workflow.event.WorkflowEvent;
+import dev.opsflow.workflow.event.WorkflowListener;
+import dev.opsflow.workflow.internal.DefaultExecutors;
+import dev.opsflow.workflow.internal.EngineServices;
+import dev.opsflow.workflow.internal.Runs;
+import dev.opsflow.workflow.spi.ExecutionStore;
+import dev.opsflow.workflow.spi.RunQuery;
+import dev.opsflow.workflow.spi.RunRecord;
+import dev.opsflow.workflow.spi.SecretResolver;
+import dev.opsflow.workflow.spi.Sleeper;
+import dev.opsflow.workflow.store.InMemoryExecutionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Runs workflows. Built once per application with a store, an executor, listeners, a clock and a
+ * sleeper; thread-safe; close it on shutdown.
+ *
+ * <pre>{@code
+ * try (var engine = WorkflowEngine.builder().build()) {
+ *   WorkflowResult result = engine.run(workflow, Map.of("host", "10.0.0.5"));
+ * }
+ * }</pre>
+ *
+ * <p>Inputs are validated before anything runs ({@link ValidationException}). A run with an
+ * idempotency key executes once: a key whose run completed (or is running) gives that run's
+ * result.
+ */
+public final class WorkflowEngine implements AutoCloseable {
+  private final EngineServices services;
+  private final SecretResolver secrets;
+  private final ExecutorService ownedExecutor;
+  private final Runs runs;
+
+  private WorkflowEngine(Builder b) {
+    this.ownedExecutor = b.executor == null ? DefaultExecutors.create() : null;
+    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "opsflow-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    this.services = new EngineServices(b.store, b.executor == null ? ownedExecutor : b.executor,
+        watchdog, b.clock, b.sleeper, List.copyOf(b.listeners), b.owner, b.lease);
+    this.secrets = b.secrets;
+    this.runs = new Runs(services, b.secrets);
+  }
+
+  /** A builder with the defaults: in-memory store, default executor, system clock and sleeper. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs {@code workflow} and waits for its result.
+   *
+   * @throws ValidationException if an input is missing or bad; nothing ran
+   */
+  public WorkflowResult run(Workflow workflow, Map<String, ?> inputs) {
+    return run(workflow, inputs, RunOptions.defaults());
+  }
+
+  /**
+   * Runs {@code workflow} with {@code options} and waits for its result.
+   *
+   * @throws ValidationException if an input is missing or bad; nothing ran
+   */
+  public WorkflowResult run(Workflow workflow, Map<String, ?> inputs, RunOptions options) {
+    return start(workflow, inputs, options).await();
+  }
+
+  /**
+   * Starts {@code workflow} and returns at once with a handle.
+   *
+   * @throws ValidationException if an input is missing or bad; nothing ran
+   */
+  public WorkflowRun start(Workflow workflow, Map<String, ?> inputs, RunOptions options) {
+    Objects.requireNonNull(workflow, "workflow must not be null");
+    Objects.requireNonNull(inputs, "inputs must not be null");
+    Objects.requireNonNull(options, "options must not be null");
+    return runs.start(workflow, inputs, options);
+  }
+
+  /** Starts {@code workflow} with default options. */
+  public WorkflowRun start(Workflow workflow, Map<String, ?> inputs) {
+    return start(workflow, inputs, RunOptions.defaults());
+  }
+
+  /**
+   * Continues the stored run {@code runId} from its first step that did not complete, with its
+   * context restored and its secrets given again by the engine's {@link SecretResolver}.
+   *
+   * @throws ValidationException if the run is unknown, finished, held by a live engine, or the
+   *     definition changed incompatibly (the message says what changed)
+   */
+  public WorkflowRun resume(String runId, Workflow workflow) {
+    return runs.resume(runId, workflow);
+  }
+
+  /**
+   * Resumes every unfinished run whose owner's lease expired, for the workflows given by name.
+   * Runs claimed by another engine are left alone. Returns the handles of the runs this engine
+   * took.
+   */
+  public List<WorkflowRun> recover(Map<String, Workflow> workflowsByName) {
+    return runs.recover(workflowsByName);
+  }
+
+  /** The live status of a run started here, or the stored state of any other stored run. */
+  public Optional<RunStatus> status(String runId) {
+    return runs.status(runId);
+  }
+
+  /** Cancels a run this engine is executing; returns whether it was running here. */
+  public boolean cancel(String runId) {
+    return runs.cancel(runId);
+  }
+
+  /** Stored runs matching {@code query}, newest first (the audit trail). */
+  public List<RunRecord> history(RunQuery query) {
+    return services.store().query(query);
+  }
+
+  /** The event journal of a stored run. */
+  public List<WorkflowEvent> events(String runId) {
+    return services.store().events(runId);
+  }
+
+  /** Deletes finished runs older than {@code age}; returns how many. */
+  public int deleteFinishedOlderThan(Duration age) {
+    Instant cutoff = services.clock().instant().minus(age);
+    return services.store().deleteFinishedBefore(cutoff);
+  }
+
+  /** The store this engine uses. */
+  public ExecutionStore store() {
+    return services.store();
+  }
+
+  /** This engine's owner id in the store's leases. */
+  public String ownerId() {
+    return services.owner();
+  }
+
+  /** Stops the engine's own threads. Runs still executing are interrupted. */
+  @Override
+  public void close() {
+    services.watchdog().shutdownNow();
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+  }
+
+  SecretResolver secretResolver() {
+    return secrets;
+  }
+
+  /** Builds a {@link WorkflowEngine}. Not thread-safe. */
+  public static final class Builder {
+    private ExecutionStore store = new InMemoryExecutionStore();
+    private java.util.concurrent.Executor executor;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.system();
+    private final List<WorkflowListener> listeners = new ArrayList<>();
+    private SecretResolver secrets = SecretResolver.none();
+    private String owner = "engine-" + UUID.randomUUID();
+    private Duration lease = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /** Where runs are kept (default: in memory). */
+    public Builder store(ExecutionStore s) {
+      this.store = Objects.requireNonNull(s, "store must not be null");
+      return this;
+    }
+
+    /** The host's executor for runs and parallel items; the engine will not shut it down. */
+    public Builder executor(java.util.concurrent.Executor e) {
+      this.executor = Objects.requireNonNull(e, "executor must not be null");
+      return this;
+    }
+
+    /** The clock for every timestamp and deadline (tests: a ManualClock). */
+    public Builder clock(Clock c) {
+      this.clock = Objects.requireNonNull(c, "clock must not be null");
+      return this;
+    }
+
+    /** The sleeper for every wait (tests: a ManualClock). */
+    public Builder sleeper(Sleeper s) {
+      this.sleeper = Objects.requireNonNull(s, "sleeper must not be null");
+      return this;
+    }
+
+    /** Adds a listener for every run's events. */
+    public Builder listener(WorkflowListener l) {
+      listeners.add(Objects.requireNonNull(l, "listener must not be null"));
+      return this;
+    }
+
+    /** Gives resumed runs their secret inputs again. */
+    public Builder secretResolver(SecretResolver r) {
+      this.secrets = Objects.requireNonNull(r, "secretResolver must not be null");
+      return this;
+    }
+
+    /** This engine's name in the store's leases (default: random). */
+    public Builder ownerId(String id) {
+      if (id == null || id.isBlank()) {
+        throw new IllegalArgumentException("ownerId must not be blank");
+      }
+      this.owner = id;
+      return this;
+    }
+
+    /** How long a lease on a run lasts without a commit (default 30 s). */
+    public Builder lease(Duration d) {
+      if (d == null || d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException("lease must be > 0, was " + d);
+      }
+      this.lease = d;
+      return this;
+    }
+
+    /** The engine. */
+    public WorkflowEngine build() {
+      return new WorkflowEngine(this);
+    }
+  }
+}

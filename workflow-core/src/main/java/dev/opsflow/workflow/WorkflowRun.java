@@ -1,0 +1,46 @@
+package dev.opsflow.workflow;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A handle on a run started with {@link WorkflowEngine#start}. Thread-safe: any thread may watch,
+ * await or cancel it. Several handles may share one run (duplicates of an idempotency key).
+ */
+public interface WorkflowRun {
+
+  /** The run's id. */
+  String runId();
+
+  /** A live snapshot of the run. */
+  RunStatus status();
+
+  /**
+   * Waits for the result.
+   *
+   * @throws StepTimeoutException if the run has not ended within {@code timeout}; the run goes on
+   * @throws CancelledException if the waiting thread is interrupted
+   */
+  WorkflowResult await(Duration timeout);
+
+  /** Waits for the result, however long the run takes. */
+  WorkflowResult await();
+
+  /**
+   * Asks the run to stop: the current step is interrupted and the run ends CANCELLED (after its
+   * compensations, when rollback is on). Does nothing to a finished run.
+   *
+   * @return whether the request reached an unfinished run
+   */
+  boolean cancel();
+
+  /** The result, if the run ended. */
+  Optional<WorkflowResult> result();
+
+  /** Whether the run ended. */
+  boolean isDone();
+
+  /** The result as a future, for composing. */
+  CompletableFuture<WorkflowResult> future();
+}

@@ -1,0 +1,238 @@
+package dev.opsflow.workflow.internal;
+
+import dev.opsflow.workflow.Json;
+import dev.opsflow.workflow.Key;
+import dev.opsflow.workflow.RunOptions;
+import dev.opsflow.workflow.RunState;
+import dev.opsflow.workflow.RunStatus;
+import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.StepOutcome;
+import dev.opsflow.workflow.StepStatus;
+import dev.opsflow.workflow.Workflow;
+import dev.opsflow.workflow.WorkflowResult;
+import dev.opsflow.workflow.event.WorkflowEvent;
+import dev.opsflow.workflow.event.WorkflowListener;
+import dev.opsflow.workflow.spi.RunRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The shared state of one run: context, outputs, outcomes, events, cancellation, live status. */
+final class RunScope {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.opsflow.workflow.engine");
+
+  final String runId;
+  final Workflow workflow;
+  final RunOptions options;
+  final EngineServices services;
+  final Set<String> secretInputs;
+  final Instant startedAt;
+
+  private final Map<String, Object> context = new ConcurrentHashMap<>();
+  private final Map<String, Object> outputs = new LinkedHashMap<>();
+  private final Map<String, StepOutcome> outcomes = new LinkedHashMap<>();
+  private final List<WorkflowEvent> pending = new ArrayList<>();
+  private final AtomicLong sequence;
+  private final Set<AttemptGuard> active = ConcurrentHashMap.newKeySet();
+  private RunRecord record;
+
+  volatile boolean cancelled;
+  volatile boolean runTimedOut;
+  volatile RunState state = RunState.PENDING;
+  volatile String currentStep;
+  volatile String currentSubTask;
+  volatile int stepProgress;
+  volatile int stepsDone;
+
+  RunScope(
+      RunRecord record,
+      Workflow workflow,
+      RunOptions options,
+      EngineServices services,
+      Set<String> secretInputs,
+      long lastSequence) {
+    this.runId = record.runId();
+    this.record = record;
+    this.workflow = workflow;
+    this.options = options;
+    this.services = services;
+    this.secretInputs = secretInputs;
+    this.startedAt = record.createdAt();
+    this.sequence = new AtomicLong(lastSequence);
+    for (String name : workflow.stepNames()) {
+      outcomes.put(name, StepOutcome.pending(name));
+    }
+  }
+
+  // ---- context ----
+
+  <T> T get(Key<T> key) {
+    Object v = context.get(key.name());
+    if (v == null || key.type().isInstance(v)) {
+      return key.type().cast(v);
+    }
+    // Restored from a store as JSON-compatible values: convert once, keep the typed value.
+    T typed = Json.mapper().convertValue(v, key.type());
+    context.put(key.name(), typed);
+    return typed;
+  }
+
+  void put(String name, Object value) {
+    if (value == null) {
+      context.remove(name);
+    } else {
+      context.put(name, value);
+    }
+  }
+
+  void restoreContext(Map<String, Object> values) {
+    context.putAll(values);
+  }
+
+  void output(String name, Object value) {
+    if (value instanceof Secret) {
+      throw new IllegalArgumentException("output '" + name + "' is a secret: outputs are never secret");
+    }
+    synchronized (outputs) {
+      outputs.put(name, value);
+    }
+  }
+
+  Map<String, Object> outputs() {
+    synchronized (outputs) {
+      return new LinkedHashMap<>(outputs);
+    }
+  }
+
+  void restoreOutputs(Map<String, Object> values) {
+    synchronized (outputs) {
+      outputs.putAll(values);
+    }
+  }
+
+  // ---- outcomes ----
+
+  synchronized StepOutcome outcome(String name) {
+    return outcomes.get(name);
+  }
+
+  synchronized void setOutcome(StepOutcome outcome) {
+    outcomes.put(outcome.name(), outcome);
+  }
+
+  /** Outcomes in order: each top-level step followed by the steps nested in it. */
+  synchronized List<StepOutcome> outcomes() {
+    var top = workflow.stepNames();
+    var list = new ArrayList<StepOutcome>(outcomes.size());
+    for (String name : top) {
+      list.add(outcomes.get(name));
+      for (var e : outcomes.entrySet()) {
+        String k = e.getKey();
+        if (k.length() > name.length() && k.startsWith(name)
+            && (k.charAt(name.length()) == '/' || k.charAt(name.length()) == '[')) {
+          list.add(e.getValue());
+        }
+      }
+    }
+    return list;
+  }
+
+  // ---- events ----
+
+  /** Creates an event with the next sequence number and the clock's time, and delivers it. */
+  void emit(java.util.function.BiFunction<Long, Instant, WorkflowEvent> factory) {
+    WorkflowEvent event;
+    synchronized (pending) {
+      event = factory.apply(sequence.incrementAndGet(), services.clock().instant());
+      pending.add(event);
+    }
+    for (WorkflowListener l : services.listeners()) {
+      try {
+        l.onEvent(event);
+      } catch (RuntimeException | LinkageError e) {
+        LOG.warn("listener {} threw on {} of run {}; the run goes on",
+            l.getClass().getName(), event.getClass().getSimpleName(), runId, e);
+      }
+    }
+  }
+
+  /** Stores the run's state with the events since the last commit, renewing the lease. */
+  synchronized void commit(WorkflowResult result) {
+    List<WorkflowEvent> events;
+    synchronized (pending) {
+      events = List.copyOf(pending);
+      pending.clear();
+    }
+    Instant now = services.clock().instant();
+    RunRecord next = record.withProgress(state, outcomes(), snapshot(), outputs(), result, now);
+    if (next.owner() != null) {
+      next = next.withLease(result == null ? next.owner() : null,
+          result == null ? now.plus(services.lease()) : null);
+    }
+    record = services.store().commit(next, events);
+  }
+
+  private Map<String, Object> snapshot() {
+    var snap = new LinkedHashMap<String, Object>(context.size());
+    for (var e : context.entrySet()) {
+      if (!(e.getValue() instanceof Secret) && !secretInputs.contains(e.getKey())) {
+        snap.put(e.getKey(), e.getValue());
+      }
+    }
+    return snap;
+  }
+
+  // ---- cancellation ----
+
+  void register(AttemptGuard guard) {
+    active.add(guard);
+    if (cancelled) {
+      guard.fire(AttemptGuard.Reason.CANCEL);
+    }
+  }
+
+  void unregister(AttemptGuard guard) {
+    active.remove(guard);
+  }
+
+  void cancel(boolean becauseOfTimeout) {
+    if (becauseOfTimeout) {
+      runTimedOut = true;
+    }
+    cancelled = true;
+    for (AttemptGuard g : active) {
+      g.fire(AttemptGuard.Reason.CANCEL);
+    }
+  }
+
+  // ---- status ----
+
+  RunStatus status() {
+    int total = workflow.nodes().size();
+    int done = stepsDone;
+    int percent;
+    if (state.isFinished()) {
+      percent = state == RunState.COMPLETED ? 100 : (int) (100.0 * done / total);
+    } else {
+      percent = (int) Math.min(100, (100.0 * done + stepProgress) / total);
+    }
+    return new RunStatus(runId, workflow.name(), state, percent, currentStep, currentSubTask, done,
+        total, startedAt, services.clock().instant());
+  }
+
+  boolean isDone(String stepName) {
+    StepOutcome o = outcome(stepName);
+    return o != null && o.status().isDone();
+  }
+
+  static boolean counts(StepStatus s) {
+    return s == StepStatus.COMPLETED || s == StepStatus.SKIPPED || s == StepStatus.DRY_RUN;
+  }
+}

@@ -1,0 +1,296 @@
+package dev.opsflow.workflow.internal;
+
+import dev.opsflow.workflow.Input;
+import dev.opsflow.workflow.RunOptions;
+import dev.opsflow.workflow.RunState;
+import dev.opsflow.workflow.RunStatus;
+import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.StepOutcome;
+import dev.opsflow.workflow.StepStatus;
+import dev.opsflow.workflow.ValidationException;
+import dev.opsflow.workflow.Workflow;
+import dev.opsflow.workflow.WorkflowResult;
+import dev.opsflow.workflow.WorkflowRun;
+import dev.opsflow.workflow.event.WorkflowEvent;
+import dev.opsflow.workflow.spi.RunRecord;
+import dev.opsflow.workflow.spi.SecretResolver;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The engine's bookkeeping of runs: starting, idempotency, resuming, recovering, status. */
+public final class Runs {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.opsflow.workflow.engine");
+  private static final Duration REMOTE_POLL = Duration.ofMillis(250);
+
+  private final EngineServices services;
+  private final SecretResolver secrets;
+  private final Map<String, RunHandle> active = new ConcurrentHashMap<>();
+  private final Map<String, RunScope> scopes = new ConcurrentHashMap<>();
+  private final Map<String, RunHandle> inflightKeys = new ConcurrentHashMap<>();
+
+  public Runs(EngineServices services, SecretResolver secrets) {
+    this.services = services;
+    this.secrets = secrets;
+  }
+
+  public WorkflowRun start(Workflow workflow, Map<String, ?> given, RunOptions options) {
+    Map<String, Object> inputs = InputBinder.bind(workflow, given);
+    String runId = options.runId() != null ? options.runId() : UUID.randomUUID().toString();
+    Instant now = services.clock().instant();
+    var record = new RunRecord(runId, workflow.name(), workflow.version(), workflow.stepNames(),
+        options.idempotencyKey(), RunState.PENDING, options.dryRun(), options.rollbackOnFailure(),
+        options.timeout(), storable(workflow, inputs), Map.of(), Map.of(),
+        workflow.stepNames().stream().map(StepOutcome::pending).toList(), null, services.owner(),
+        now.plus(services.lease()), now, now, 0);
+    String key = options.idempotencyKey();
+    if (key == null) {
+      return launch(services.store().create(record).run(), workflow, options, inputs, false, 0);
+    }
+    RunHandle[] out = new RunHandle[1];
+    inflightKeys.compute(key, (k, running) -> {
+      if (running != null && !running.isDone()) {
+        out[0] = running;
+        return running;
+      }
+      var created = services.store().create(record);
+      if (created.created()) {
+        out[0] = launch(created.run(), workflow, options, inputs, false, 0);
+      } else {
+        out[0] = existing(created.run(), workflow, inputs);
+      }
+      return out[0];
+    });
+    return out[0];
+  }
+
+  /** A handle on a run that holds an idempotency key already. */
+  private RunHandle existing(RunRecord run, Workflow workflow, Map<String, Object> inputs) {
+    LOG.info("idempotency key '{}' is held by run {} ({}): not executing again",
+        run.idempotencyKey(), run.runId(), run.state());
+    if (run.state().isFinished() && run.result() != null) {
+      return RunHandle.finished(run.result(), () -> fromRecord(run));
+    }
+    RunHandle local = active.get(run.runId());
+    if (local != null) {
+      return local;
+    }
+    // Another engine runs it: follow the store until it ends, or take it over if its owner died.
+    var handle = new RunHandle(run.runId(), () -> status(run.runId()).orElse(fromRecord(run)),
+        () -> {});
+    services.executor().execute(() -> followRemote(run.runId(), workflow, handle));
+    return handle;
+  }
+
+  private void followRemote(String runId, Workflow workflow, RunHandle handle) {
+    try {
+      while (true) {
+        RunRecord r = services.store().find(runId).orElseThrow(() -> new ValidationException(
+            "run " + runId + " disappeared from the store while being awaited"));
+        if (r.state().isFinished() && r.result() != null) {
+          handle.complete(r.result());
+          return;
+        }
+        Instant now = services.clock().instant();
+        if (r.leaseUntil() != null && r.leaseUntil().isBefore(now)) {
+          var taken = resumeOrEmpty(runId, workflow);
+          if (taken.isPresent()) {
+            handle.complete(taken.get().await());
+            return;
+          }
+        }
+        services.sleeper().sleep(REMOTE_POLL);
+      }
+    } catch (Throwable t) {
+      handle.fail(t);
+    }
+  }
+
+  public WorkflowRun resume(String runId, Workflow workflow) {
+    RunRecord record = services.store().find(runId).orElseThrow(() -> new ValidationException(
+        "unknown run id '" + runId + "': no such run in the store; list runs with "
+            + "engine.history(RunQuery.all())"));
+    if (record.state().isFinished()) {
+      throw new ValidationException("run " + runId + " already ended " + record.state()
+          + "; only an unfinished run can be resumed (start a new run instead)");
+    }
+    checkCompatible(record, workflow);
+    return resumeOrEmpty(runId, workflow).orElseThrow(() -> {
+      RunRecord now = services.store().find(runId).orElse(record);
+      return new ValidationException("run " + runId + " is held by engine '" + now.owner()
+          + "' until " + now.leaseUntil() + "; it can be resumed when that lease expires");
+    });
+  }
+
+  private Optional<WorkflowRun> resumeOrEmpty(String runId, Workflow workflow) {
+    Instant now = services.clock().instant();
+    var claimed = services.store().claim(runId, services.owner(), now, services.lease());
+    if (claimed.isEmpty()) {
+      return Optional.empty();
+    }
+    RunRecord record = claimed.get();
+    checkCompatible(record, workflow);
+    var given = new LinkedHashMap<String, Object>(record.inputs());
+    for (Input<?> input : workflow.inputs().values()) {
+      if (input.secret()) {
+        secrets.resolve(workflow.name(), runId, input.name())
+            .ifPresent(s -> given.put(input.name(), s));
+      }
+    }
+    Map<String, Object> inputs;
+    try {
+      inputs = InputBinder.bind(workflow, given);
+    } catch (ValidationException e) {
+      throw new ValidationException(e.problems().stream()
+          .map(p -> p + " (run " + runId + " is being resumed: secrets are never stored, so the "
+              + "engine's SecretResolver must supply them)")
+          .toList());
+    }
+    var options = new RunOptions(record.idempotencyKey(), record.dryRun(),
+        record.rollbackOnFailure(), record.timeout(), runId);
+    long lastSeq = services.store().events(runId).stream().mapToLong(WorkflowEvent::sequence)
+        .max().orElse(0);
+    return Optional.of(launch(record, workflow, options, inputs, true, lastSeq));
+  }
+
+  private static void checkCompatible(RunRecord record, Workflow workflow) {
+    if (!record.workflow().equals(workflow.name())) {
+      throw new ValidationException("run " + record.runId() + " is of workflow '"
+          + record.workflow() + "', not '" + workflow.name() + "'");
+    }
+    List<String> was = record.stepNames();
+    List<String> now = workflow.stepNames();
+    int resumeAt = 0;
+    while (resumeAt < record.steps().size() && record.steps().get(resumeAt).status().isDone()) {
+      resumeAt++;
+    }
+    int mustMatch = Math.min(was.size(), resumeAt + 1);
+    if (now.size() < mustMatch || !now.subList(0, mustMatch).equals(was.subList(0, mustMatch))) {
+      var removed = new ArrayList<>(was);
+      removed.removeAll(now);
+      var added = new ArrayList<>(now);
+      added.removeAll(was);
+      throw new ValidationException("run " + record.runId() + " of '" + workflow.name() + "' v"
+          + record.workflowVersion() + " cannot resume under v" + workflow.version()
+          + ": the steps it completed or resumes at changed (was " + was + ", now " + now
+          + (removed.isEmpty() ? "" : "; removed " + removed)
+          + (added.isEmpty() ? "" : "; added " + added)
+          + (removed.isEmpty() && added.isEmpty() ? "; order changed" : "") + ")");
+    }
+  }
+
+  public List<WorkflowRun> recover(Map<String, Workflow> workflows) {
+    var taken = new ArrayList<WorkflowRun>();
+    for (String runId : services.store().findExpired(services.clock().instant(), 1000)) {
+      if (active.containsKey(runId)) {
+        continue;
+      }
+      Optional<RunRecord> r = services.store().find(runId);
+      Workflow wf = r.map(x -> workflows.get(x.workflow())).orElse(null);
+      if (wf == null) {
+        LOG.warn("run {} of '{}' is orphaned, but no definition was given for it",
+            runId, r.map(RunRecord::workflow).orElse("?"));
+        continue;
+      }
+      try {
+        resumeOrEmpty(runId, wf).ifPresent(taken::add);
+      } catch (ValidationException e) {
+        LOG.warn("run {} cannot be recovered: {}", runId, e.getMessage());
+      }
+    }
+    return taken;
+  }
+
+  private RunHandle launch(RunRecord record, Workflow workflow, RunOptions options,
+      Map<String, Object> inputs, boolean resumed, long lastSequence) {
+    Set<String> secretNames = workflow.inputs().values().stream().filter(Input::secret)
+        .map(Input::name).collect(Collectors.toUnmodifiableSet());
+    var scope = new RunScope(record, workflow, options, services, secretNames, lastSequence);
+    inputs.forEach(scope::put);
+    if (resumed) {
+      scope.restoreContext(record.context());
+      scope.restoreOutputs(record.outputs());
+      for (StepOutcome o : record.steps()) {
+        if (o.status().isDone()) {
+          scope.setOutcome(o);
+        }
+      }
+    }
+    var handle = new RunHandle(record.runId(), scope::status, () -> scope.cancel(false));
+    active.put(record.runId(), handle);
+    scopes.put(record.runId(), scope);
+    services.executor().execute(() -> execute(scope, handle, resumed));
+    return handle;
+  }
+
+  private void execute(RunScope scope, RunHandle handle, boolean resumed) {
+    ScheduledFuture<?> runTimeout = null;
+    if (scope.options.timeout() != null) {
+      runTimeout = services.watchdog().schedule(() -> scope.cancel(true),
+          scope.options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+    try {
+      WorkflowResult result = new RunExecution(scope, resumed).execute();
+      handle.complete(result);
+    } catch (Throwable t) {
+      LOG.error("run {} stopped: {}", scope.runId, t.toString(), t);
+      handle.fail(t);
+    } finally {
+      if (runTimeout != null) {
+        runTimeout.cancel(false);
+      }
+      active.remove(scope.runId);
+      scopes.remove(scope.runId);
+      if (scope.options.idempotencyKey() != null) {
+        inflightKeys.remove(scope.options.idempotencyKey(), handle);
+      }
+    }
+  }
+
+  public Optional<RunStatus> status(String runId) {
+    RunScope scope = scopes.get(runId);
+    if (scope != null) {
+      return Optional.of(scope.status());
+    }
+    return services.store().find(runId).map(this::fromRecord);
+  }
+
+  private RunStatus fromRecord(RunRecord r) {
+    int done = (int) r.steps().stream().filter(s -> s.status().isDone()).count();
+    int total = r.stepNames().size();
+    int percent = r.state() == RunState.COMPLETED ? 100 : total == 0 ? 0 : 100 * done / total;
+    String current = r.steps().stream().filter(s -> s.status() == StepStatus.RUNNING)
+        .map(StepOutcome::name).findFirst().orElse(null);
+    return new RunStatus(r.runId(), r.workflow(), r.state(), percent, current, null, done, total,
+        r.createdAt(), r.updatedAt());
+  }
+
+  public boolean cancel(String runId) {
+    RunHandle h = active.get(runId);
+    return h != null && h.cancel();
+  }
+
+  private static Map<String, Object> storable(Workflow workflow, Map<String, Object> inputs) {
+    var out = new HashMap<String, Object>();
+    inputs.forEach((k, v) -> {
+      Input<?> decl = workflow.inputs().get(k);
+      if ((decl == null || !decl.secret()) && !(v instanceof Secret)) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+}

@@ -1,0 +1,164 @@
+package dev.opsflow.workflow.internal;
+
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
+import dev.opsflow.workflow.ApiException;
+import dev.opsflow.workflow.CancelledException;
+import dev.opsflow.workflow.Retries;
+import dev.opsflow.workflow.StepOptions;
+import dev.opsflow.workflow.StepTimeoutException;
+import dev.opsflow.workflow.event.WorkflowEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one unit of work (a step, a compensation, an item of a parallel group) with its retry
+ * policy and its pre-emptive timeout. The retry decisions and delays come from a Failsafe
+ * standalone {@link Execution}; the waits go through the engine's sleeper, so they are cancellable
+ * and skip time under a manual clock.
+ */
+final class StepAttempts {
+  /** The work of one attempt. */
+  interface Work {
+    Object run(EngineStepContext ctx) throws Exception;
+  }
+
+  /** How the attempts ended. */
+  record Outcome(Object value, Throwable error, int attempts, Duration elapsed) {
+    boolean ok() {
+      return error == null;
+    }
+  }
+
+  private final RunExecution execution;
+  private final RunScope scope;
+
+  StepAttempts(RunExecution execution) {
+    this.execution = execution;
+    this.scope = execution.scope;
+  }
+
+  Outcome run(String name, StepOptions options, Object item, boolean compensating, boolean events,
+      Work work) {
+    RetryPolicy<Object> policy = options.retry();
+    Execution<Object> failsafe = policy == null ? null : Execution.of(policy);
+    long startNanos = System.nanoTime();
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      final int n = attempt;
+      if (events) {
+        scope.emit((seq, ts) -> new WorkflowEvent.StepStarted(scope.runId, seq, ts, name, n));
+      }
+      Throwable error;
+      try {
+        Object value = once(name, options.timeout(), item, compensating, attempt, work);
+        return new Outcome(value, null, attempt, Duration.ofNanos(System.nanoTime() - startNanos));
+      } catch (Throwable t) {
+        error = t;
+      }
+      if ((scope.cancelled && !compensating) || error instanceof CancelledException
+          || failsafe == null) {
+        return failed(error, attempt, startNanos);
+      }
+      failsafe.recordException(error);
+      if (failsafe.isComplete()) {
+        return failed(error, attempt, startNanos);
+      }
+      Duration delay = failsafe.getDelay();
+      if (error instanceof ApiException api && api.retryAfter().isPresent()
+          && api.retryAfter().get().compareTo(delay) > 0) {
+        delay = api.retryAfter().get();
+      }
+      final Duration wait = delay;
+      var classified = Retries.classify(error);
+      if (events) {
+        scope.emit((seq, ts) -> new WorkflowEvent.StepRetrying(scope.runId, seq, ts, name, n,
+            wait.toMillis(), classified.kind(), Retries.messageOf(error)));
+      }
+      execution.log.info("step '{}' attempt {} failed ({}); retrying in {} ms", name, n,
+          Retries.messageOf(error), wait.toMillis());
+      var guard = new AttemptGuard(Thread.currentThread());
+      if (!compensating) {
+        scope.register(guard);
+      }
+      try {
+        new EngineStepContext(execution, name, attempt, runDeadline(), null, item, compensating)
+            .sleep(wait);
+      } catch (RuntimeException stopped) {
+        return failed(stopped, attempt, startNanos);
+      } finally {
+        end(guard, null, compensating);
+      }
+    }
+  }
+
+  private static Outcome failed(Throwable error, int attempts, long startNanos) {
+    return new Outcome(null, error, attempts, Duration.ofNanos(System.nanoTime() - startNanos));
+  }
+
+  private Instant runDeadline() {
+    return execution.runDeadline;
+  }
+
+  private Object once(String name, Duration timeout, Object item, boolean compensating,
+      int attempt, Work work) throws Exception {
+    Instant deadline = runDeadline();
+    if (timeout != null) {
+      Instant stepDeadline = scope.services.clock().instant().plus(timeout);
+      deadline = deadline == null || stepDeadline.isBefore(deadline) ? stepDeadline : deadline;
+    }
+    var ctx = new EngineStepContext(execution, name, attempt, deadline, timeout, item, compensating);
+    if (!compensating) {
+      ctx.checkCancelled();
+    }
+    var guard = new AttemptGuard(Thread.currentThread());
+    ScheduledFuture<?> watchdog = null;
+    if (!compensating) {
+      scope.register(guard);
+    }
+    if (timeout != null) {
+      watchdog = scope.services.watchdog().schedule(
+          () -> guard.fire(AttemptGuard.Reason.TIMEOUT), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    Object value;
+    try {
+      value = work.run(ctx);
+    } catch (Throwable t) {
+      AttemptGuard.Reason why = end(guard, watchdog, compensating);
+      if (why == AttemptGuard.Reason.TIMEOUT && !(t instanceof StepTimeoutException)) {
+        var e = new StepTimeoutException("step '" + name + "' went past its timeout of " + timeout
+            + " and was interrupted");
+        e.addSuppressed(t);
+        throw e;
+      }
+      if (why == AttemptGuard.Reason.CANCEL && !(t instanceof CancelledException)) {
+        var e = scope.runTimedOut
+            ? new StepTimeoutException("run " + scope.runId + " went past its timeout of "
+                + scope.options.timeout() + " during step '" + name + "'")
+            : new CancelledException("run " + scope.runId + " was cancelled during step '"
+                + name + "'");
+        e.addSuppressed(t);
+        throw e;
+      }
+      throw t;
+    }
+    // Finished: whatever the watchdog or a cancel did meanwhile, the step's work stands.
+    end(guard, watchdog, compensating);
+    return value;
+  }
+
+  private AttemptGuard.Reason end(AttemptGuard guard, ScheduledFuture<?> watchdog,
+      boolean compensating) {
+    if (watchdog != null) {
+      watchdog.cancel(false);
+    }
+    AttemptGuard.Reason why = guard.finish();
+    if (!compensating) {
+      scope.unregister(guard);
+    }
+    return why;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.opsflow.workflow.spi;
+
+import dev.opsflow.workflow.event.WorkflowEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where an engine keeps its runs and their event journals. Implementations must be thread-safe,
+ * and a durable one must be safe across processes that share it: {@link #create} and {@link
+ * #claim} are atomic, and {@link #commit} is optimistic (it fails when the stored version moved).
+ *
+ * <p>Opsflow ships an in-memory store (the default), a file store and a JDBC store; all pass one
+ * contract test suite.
+ */
+public interface ExecutionStore {
+
+  /** The outcome of {@link #create}: the run that holds the key, and whether it is the new one. */
+  record Created(RunRecord run, boolean created) {}
+
+  /**
+   * Creates {@code run} (version 1), unless its idempotency key is held by a run whose state does
+   * not allow a retry of the key ({@link dev.opsflow.workflow.RunState#allowsRetryOfKey()}): then
+   * nothing is created and that run is returned. Atomic.
+   *
+   * @throws StoreException if the store fails, or a run with the same id exists
+   */
+  Created create(RunRecord run);
+
+  /**
+   * Saves {@code run} and appends {@code events} to its journal, in one atomic change, if the
+   * stored version is {@code run.version()}; returns the record as stored (version + 1).
+   *
+   * @throws StaleRunException if the stored version is another (someone else changed the run)
+   * @throws StoreException if the store fails
+   */
+  RunRecord commit(RunRecord run, List<WorkflowEvent> events);
+
+  /** The run {@code runId}, if stored. */
+  Optional<RunRecord> find(String runId);
+
+  /** The run that holds {@code idempotencyKey} now, if any. */
+  Optional<RunRecord> findByIdempotencyKey(String idempotencyKey);
+
+  /** The run's event journal, in sequence order. */
+  List<WorkflowEvent> events(String runId);
+
+  /** Runs matching {@code query}, newest first. */
+  List<RunRecord> query(RunQuery query);
+
+  /**
+   * Takes the lease of an unfinished run for {@code owner} until {@code now + lease}, if it has no
+   * owner, its lease expired before {@code now}, or {@code owner} holds it already. Atomic.
+   *
+   * @return the claimed run (version + 1), or empty when another owner holds a live lease or the
+   *     run is finished or unknown
+   */
+  Optional<RunRecord> claim(String runId, String owner, Instant now, Duration lease);
+
+  /** Ids of RUNNING or PENDING runs whose lease expired before {@code now}, oldest first. */
+  List<String> findExpired(Instant now, int limit);
+
+  /** Deletes finished runs (and their journals) that ended before {@code cutoff}; returns how many. */
+  int deleteFinishedBefore(Instant cutoff);
+}

@@ -1,0 +1,91 @@
+package dev.opsflow.workflow.spi;
+
+import dev.opsflow.workflow.RunState;
+import dev.opsflow.workflow.StepOutcome;
+import dev.opsflow.workflow.WorkflowResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run as an {@link ExecutionStore} keeps it: enough to report on it and to resume it. Never
+ * holds a secret: secret inputs are left out and given again by a {@link SecretResolver} on
+ * resume. Immutable; a store returns a new record for each change.
+ *
+ * @param runId the run's id
+ * @param workflow the workflow's name
+ * @param workflowVersion the definition's version
+ * @param stepNames the definition's step names, to detect an incompatible change on resume
+ * @param idempotencyKey the key, or null
+ * @param state the run's state
+ * @param dryRun whether it is a dry run
+ * @param rollbackOnFailure whether compensations run on failure
+ * @param timeout the whole run's limit, or null
+ * @param inputs the inputs, secrets left out, as JSON-compatible values
+ * @param context the context, secrets left out, as JSON-compatible values
+ * @param outputs the outputs so far
+ * @param steps one outcome per step of the definition, in order (nested steps appended)
+ * @param result the result, once finished
+ * @param owner the engine instance that runs it now, or null
+ * @param leaseUntil until when the owner holds it
+ * @param createdAt when it was created
+ * @param updatedAt when it last changed
+ * @param version the optimistic-locking version, from 1, raised by every save
+ */
+public record RunRecord(
+    String runId,
+    String workflow,
+    int workflowVersion,
+    List<String> stepNames,
+    String idempotencyKey,
+    RunState state,
+    boolean dryRun,
+    boolean rollbackOnFailure,
+    Duration timeout,
+    Map<String, Object> inputs,
+    Map<String, Object> context,
+    Map<String, Object> outputs,
+    List<StepOutcome> steps,
+    WorkflowResult result,
+    String owner,
+    Instant leaseUntil,
+    Instant createdAt,
+    Instant updatedAt,
+    long version) {
+
+  public RunRecord {
+    stepNames = stepNames == null ? List.of() : List.copyOf(stepNames);
+    inputs = inputs == null ? Map.of() : inputs;
+    context = context == null ? Map.of() : context;
+    outputs = outputs == null ? Map.of() : outputs;
+    steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+
+  /** A copy with a new state, steps, context, outputs and result. */
+  public RunRecord withProgress(
+      RunState newState,
+      List<StepOutcome> newSteps,
+      Map<String, Object> newContext,
+      Map<String, Object> newOutputs,
+      WorkflowResult newResult,
+      Instant now) {
+    return new RunRecord(runId, workflow, workflowVersion, stepNames, idempotencyKey, newState,
+        dryRun, rollbackOnFailure, timeout, inputs, newContext, newOutputs, newSteps, newResult,
+        owner, leaseUntil, createdAt, now, version);
+  }
+
+  /** A copy held by {@code newOwner} until {@code until} (null, null: released). */
+  public RunRecord withLease(String newOwner, Instant until) {
+    return new RunRecord(runId, workflow, workflowVersion, stepNames, idempotencyKey, state,
+        dryRun, rollbackOnFailure, timeout, inputs, context, outputs, steps, result, newOwner,
+        until, createdAt, updatedAt, version);
+  }
+
+  /** A copy with another version number (stores use it when saving). */
+  public RunRecord withVersion(long newVersion) {
+    return new RunRecord(runId, workflow, workflowVersion, stepNames, idempotencyKey, state,
+        dryRun, rollbackOnFailure, timeout, inputs, context, outputs, steps, result, owner,
+        leaseUntil, createdAt, updatedAt, newVersion);
+  }
+}
