@@ -12,10 +12,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The engine's default executor: virtual threads when the running JVM has them (JDK 21+, found
  * at run time, since the library targets release 17), else a bounded pool of daemon threads that
  * runs a task on the caller's thread when full, so nested fan-outs can never deadlock.
+ *
+ * <p>The JDK 17 pool holds {@link #POOL_MAX} threads, plus whatever batches and parallel groups
+ * reserve through {@link Scheduler#reserve} while they run (up to {@link #POOL_CEILING}). Its
+ * threads are made on demand, with a {@link #STACK_BYTES} stack, and end after a minute idle.
  */
 public final class DefaultExecutors {
-  /** Threads of the JDK 17 pool. */
+  /** Threads of the JDK 17 pool when nothing is reserved. */
   public static final int POOL_MAX = 256;
+
+  /** The most threads the JDK 17 pool ever holds, reservations included. */
+  public static final int POOL_CEILING = 16_384;
+
+  /**
+   * Stack size of the JDK 17 pool's threads. A thread's resident memory is the stack it touches
+   * (about 45 KB for a waiting run, measured, whatever the size): the size only bounds the address
+   * space reserved per thread, which 10,000 threads at the JVM's default 1 MB would make 10 GB.
+   */
+  public static final long STACK_BYTES = 512 * 1024;
 
   private DefaultExecutors() {}
 
@@ -35,15 +49,7 @@ public final class DefaultExecutors {
     if (virtual != null) {
       return virtual;
     }
-    var counter = new AtomicInteger();
-    var pool = new ThreadPoolExecutor(0, POOL_MAX, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "opsflow-" + counter.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        },
-        new ThreadPoolExecutor.CallerRunsPolicy());
-    return pool;
+    return new Pool();
   }
 
   private static ExecutorService virtualFactory() {
@@ -53,6 +59,34 @@ public final class DefaultExecutors {
       return (ExecutorService) handle.invoke();
     } catch (Throwable e) {
       return null;
+    }
+  }
+
+  /** The JDK 17 pool, whose ceiling grows while capacity is reserved. */
+  static final class Pool extends ThreadPoolExecutor {
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    private int reserved;
+
+    Pool() {
+      super(0, POOL_MAX, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads(),
+          new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    private static java.util.concurrent.ThreadFactory threads() {
+      int pool = POOLS.incrementAndGet();
+      var counter = new AtomicInteger();
+      return r -> {
+        Thread t = new Thread(null, r, "opsflow-" + pool + "-" + counter.incrementAndGet(),
+            STACK_BYTES);
+        t.setDaemon(true);
+        return t;
+      };
+    }
+
+    /** Raises the ceiling by {@code tasks} threads (or lowers it, when negative). */
+    synchronized void adjust(int tasks) {
+      reserved = Math.max(0, reserved + tasks);
+      setMaximumPoolSize((int) Math.min(POOL_CEILING, (long) POOL_MAX + reserved));
     }
   }
 }

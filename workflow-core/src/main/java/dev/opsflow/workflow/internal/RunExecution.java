@@ -93,7 +93,7 @@ final class RunExecution {
     scope.commit(null);
     StepFailure failure = null;
     try {
-      runNodes(scope.workflow, "", null);
+      runNodes(scope.workflow, "", null, null);
     } catch (StepFailure f) {
       failure = f;
     }
@@ -108,7 +108,8 @@ final class RunExecution {
   }
 
   /** Runs the nodes of {@code wf}; names are prefixed for nested workflows. */
-  private void runNodes(Workflow wf, String prefix, EngineStepContext parent) throws StepFailure {
+  private void runNodes(Workflow wf, String prefix, EngineStepContext parent, Object item)
+      throws StepFailure {
     boolean top = prefix.isEmpty();
     for (var node : wf.nodes()) {
       String name = prefix + node.step().name();
@@ -127,7 +128,7 @@ final class RunExecution {
             + " went past its timeout of " + scope.options.timeout() + " before step '" + name
             + "'"), name, null);
       }
-      runNode(name, node.step(), node.options(), top);
+      runNode(name, node.step(), node.options(), top, item);
       if (top) {
         scope.stepsDone++;
         scope.commit(null);
@@ -143,14 +144,14 @@ final class RunExecution {
             + "'");
   }
 
-  private void runNode(String name, Step step, StepOptions options, boolean top)
+  private void runNode(String name, Step step, StepOptions options, boolean top, Object item)
       throws StepFailure {
     MDC.put("opsflow.step", name);
     scope.currentStep = name;
     scope.currentSubTask = null;
     scope.stepProgress = 0;
     Instant started = scope.services.clock().instant();
-    var probe = new EngineStepContext(this, name, 1, runDeadline, null, null, false);
+    var probe = new EngineStepContext(this, name, 1, runDeadline, null, item, false);
     try {
       if (options.condition() != null && !options.condition().test(probe)) {
         skip(name, started, "condition not met");
@@ -174,7 +175,7 @@ final class RunExecution {
     }
     scope.setOutcome(new StepOutcome(name, StepStatus.RUNNING, 0, 0, started, null, null, null,
         null));
-    var outcome = attempts.run(name, options, null, false, true, ctx -> {
+    var outcome = attempts.run(name, options, item, false, true, ctx -> {
       step.run(ctx);
       return null;
     });
@@ -207,8 +208,9 @@ final class RunExecution {
     StepStatus status = error instanceof StepTimeoutException ? StepStatus.TIMEOUT
         : error instanceof CancelledException ? StepStatus.CANCELLED : StepStatus.FAILED;
     String message = Retries.messageOf(error);
-    scope.setOutcome(new StepOutcome(name, status, tries, 0, started,
-        scope.services.clock().instant(), null, null, message));
+    Instant now = scope.services.clock().instant();
+    scope.setOutcome(new StepOutcome(name, status, tries,
+        java.time.Duration.between(started, now).toMillis(), started, now, null, null, message));
     var kind = Retries.classify(error).kind();
     scope.emit((seq, ts) -> new WorkflowEvent.StepFailed(scope.runId, seq, ts, name, tries, kind,
         message));
@@ -221,7 +223,7 @@ final class RunExecution {
   Map<String, Object> runNested(Workflow child, String prefix, EngineStepContext parent)
       throws Exception {
     Map<String, Object> before = scope.outputs();
-    runNodes(child, prefix + "/", parent);
+    runNodes(child, prefix + "/", parent, parent.item());
     Map<String, Object> added = new LinkedHashMap<>(scope.outputs());
     added.keySet().removeAll(before.keySet());
     return added;

@@ -44,7 +44,7 @@ final class StepAttempts {
       Work work) {
     RetryPolicy<Object> policy = options.retry();
     Execution<Object> failsafe = policy == null ? null : Execution.of(policy);
-    long startNanos = System.nanoTime();
+    Instant start = scope.services.clock().instant();
     int attempt = 0;
     while (true) {
       attempt++;
@@ -55,17 +55,17 @@ final class StepAttempts {
       Throwable error;
       try {
         Object value = once(name, options.timeout(), item, compensating, attempt, work);
-        return new Outcome(value, null, attempt, Duration.ofNanos(System.nanoTime() - startNanos));
+        return new Outcome(value, null, attempt, Duration.between(start, scope.services.clock().instant()));
       } catch (Throwable t) {
         error = t;
       }
       if ((scope.cancelled && !compensating) || error instanceof CancelledException
           || failsafe == null) {
-        return failed(error, attempt, startNanos);
+        return failed(error, attempt, start);
       }
       failsafe.recordException(error);
       if (failsafe.isComplete()) {
-        return failed(error, attempt, startNanos);
+        return failed(error, attempt, start);
       }
       Duration delay = failsafe.getDelay();
       if (error instanceof ApiException api && api.retryAfter().isPresent()
@@ -88,15 +88,16 @@ final class StepAttempts {
         new EngineStepContext(execution, name, attempt, runDeadline(), null, item, compensating)
             .sleep(wait);
       } catch (RuntimeException stopped) {
-        return failed(stopped, attempt, startNanos);
+        return failed(stopped, attempt, start);
       } finally {
         end(guard, null, compensating);
       }
     }
   }
 
-  private static Outcome failed(Throwable error, int attempts, long startNanos) {
-    return new Outcome(null, error, attempts, Duration.ofNanos(System.nanoTime() - startNanos));
+  private Outcome failed(Throwable error, int attempts, Instant start) {
+    return new Outcome(null, error, attempts,
+        Duration.between(start, scope.services.clock().instant()));
   }
 
   private Instant runDeadline() {
