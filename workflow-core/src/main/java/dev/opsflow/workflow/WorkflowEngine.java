@@ -5,6 +5,7 @@ import dev.opsflow.workflow.event.WorkflowListener;
 import dev.opsflow.workflow.internal.DefaultExecutors;
 import dev.opsflow.workflow.internal.EngineServices;
 import dev.opsflow.workflow.internal.Runs;
+import dev.opsflow.workflow.internal.Scheduler;
 import dev.opsflow.workflow.spi.ExecutionStore;
 import dev.opsflow.workflow.spi.RunQuery;
 import dev.opsflow.workflow.spi.RunRecord;
@@ -72,12 +73,16 @@ public final class WorkflowEngine implements AutoCloseable {
   }
 
   /**
-   * Runs {@code workflow} with {@code options} and waits for its result.
+   * Runs {@code workflow} with {@code options} on the calling thread and returns its result.
+   * {@link #cancel(String)} from another thread interrupts the running step.
    *
    * @throws ValidationException if an input is missing or bad; nothing ran
    */
   public WorkflowResult run(Workflow workflow, Map<String, ?> inputs, RunOptions options) {
-    return start(workflow, inputs, options).await();
+    Objects.requireNonNull(workflow, "workflow must not be null");
+    Objects.requireNonNull(inputs, "inputs must not be null");
+    Objects.requireNonNull(options, "options must not be null");
+    return runs.start(workflow, inputs, options, true).await();
   }
 
   /**
@@ -89,7 +94,7 @@ public final class WorkflowEngine implements AutoCloseable {
     Objects.requireNonNull(workflow, "workflow must not be null");
     Objects.requireNonNull(inputs, "inputs must not be null");
     Objects.requireNonNull(options, "options must not be null");
-    return runs.start(workflow, inputs, options);
+    return runs.start(workflow, inputs, options, false);
   }
 
   /** Starts {@code workflow} with default options. */
@@ -146,6 +151,20 @@ public final class WorkflowEngine implements AutoCloseable {
   /** The store this engine uses. */
   public ExecutionStore store() {
     return services.store();
+  }
+
+  /** The clock this engine stamps runs and events with. */
+  public Clock clock() {
+    return services.clock();
+  }
+
+  /**
+   * The threads this engine runs on, shared by runs, parallel groups and batches ({@link
+   * dev.opsflow.workflow.batch.Batch} reserves room for its parallelism there). Not part of the
+   * stable API.
+   */
+  public Scheduler scheduler() {
+    return Scheduler.of(services.executor());
   }
 
   /** This engine's owner id in the store's leases. */

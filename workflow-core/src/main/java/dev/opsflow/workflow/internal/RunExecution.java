@@ -240,42 +240,50 @@ final class RunExecution {
     var stop = new AtomicBoolean();
     var slots = new Semaphore(maxParallel);
     int started = 0;
-    for (int i = 0; i < items.size() && !stop.get() && !scope.cancelled; i++) {
-      slots.acquireUninterruptibly();
-      if (stop.get() || scope.cancelled) {
-        slots.release();
-        break;
-      }
-      final int index = i;
-      final Object item = items.get(i);
-      started++;
-      Runnable task = () -> {
-        MDC.put("opsflow.runId", scope.runId);
-        MDC.put("opsflow.workflow", scope.workflow.name());
-        MDC.put("opsflow.step", group);
-        try {
-          var out = attempts.run(group + "[" + index + "]", options.withoutCondition(), item, false,
-              false, ctx -> work.apply(ctx, item));
-          if (out.ok()) {
-            results[index] = out.value();
-          } else {
-            failures.add("item " + index + " (" + item + "): " + Retries.messageOf(out.error()));
-            firstError.compareAndSet(null, out.error());
-            stop.set(true);
-          }
-        } finally {
+    // The items share the engine's scheduler: on the JDK 17 pool, room for them is reserved so
+    // they run in parallel rather than on this thread once the pool's base is busy.
+    Scheduler.Reservation room = Scheduler.of(scope.services.executor()).reserve(maxParallel);
+    try {
+      for (int i = 0; i < items.size() && !stop.get() && !scope.cancelled; i++) {
+        slots.acquireUninterruptibly();
+        if (stop.get() || scope.cancelled) {
           slots.release();
+          break;
         }
-      };
-      try {
-        scope.services.executor().execute(task);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        task.run();
+        final int index = i;
+        final Object item = items.get(i);
+        started++;
+        Runnable task = () -> {
+          MDC.put("opsflow.runId", scope.runId);
+          MDC.put("opsflow.workflow", scope.workflow.name());
+          MDC.put("opsflow.step", group);
+          try {
+            var out = attempts.run(group + "[" + index + "]", options.withoutCondition(), item,
+                false, false, ctx -> work.apply(ctx, item));
+            if (out.ok()) {
+              results[index] = out.value();
+            } else {
+              failures.add(
+                  "item " + index + " (" + item + "): " + Retries.messageOf(out.error()));
+              firstError.compareAndSet(null, out.error());
+              stop.set(true);
+            }
+          } finally {
+            slots.release();
+          }
+        };
+        try {
+          scope.services.executor().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          task.run();
+        }
       }
+      // Fan-in: wait until every started item gave its slot back.
+      slots.acquireUninterruptibly(maxParallel);
+      slots.release(maxParallel);
+    } finally {
+      room.close();
     }
-    // Fan-in: wait until every started item gave its slot back.
-    slots.acquireUninterruptibly(maxParallel);
-    slots.release(maxParallel);
     if (scope.cancelled) {
       throw cancellation(group) instanceof RuntimeException r ? r : new CancelledException(group);
     }

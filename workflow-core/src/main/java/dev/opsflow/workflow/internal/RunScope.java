@@ -42,6 +42,8 @@ final class RunScope {
   private final AtomicLong sequence;
   private final Set<AttemptGuard> active = ConcurrentHashMap.newKeySet();
   private RunRecord record;
+  /** Whether a nested step (sub-workflow, per-item workflow) added outcomes. */
+  private boolean nested;
 
   volatile boolean cancelled;
   volatile boolean runTimedOut;
@@ -124,11 +126,16 @@ final class RunScope {
   }
 
   synchronized void setOutcome(StepOutcome outcome) {
-    outcomes.put(outcome.name(), outcome);
+    if (outcomes.put(outcome.name(), outcome) == null) {
+      nested = true;
+    }
   }
 
   /** Outcomes in order: each top-level step followed by the steps nested in it. */
   synchronized List<StepOutcome> outcomes() {
+    if (!nested) {
+      return List.copyOf(outcomes.values());
+    }
     var top = workflow.stepNames();
     var list = new ArrayList<StepOutcome>(outcomes.size());
     for (String name : top) {

@@ -27,7 +27,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +46,12 @@ public final class Runs {
     this.secrets = secrets;
   }
 
-  public WorkflowRun start(Workflow workflow, Map<String, ?> given, RunOptions options) {
+  /**
+   * Starts a run. With {@code inline}, a new run executes on the calling thread before this
+   * returns (the synchronous {@code engine.run}: no thread hop); else on the executor.
+   */
+  public WorkflowRun start(Workflow workflow, Map<String, ?> given, RunOptions options,
+      boolean inline) {
     Map<String, Object> inputs = InputBinder.bind(workflow, given);
     String runId = options.runId() != null ? options.runId() : UUID.randomUUID().toString();
     Instant now = services.clock().instant();
@@ -58,9 +62,11 @@ public final class Runs {
         now.plus(services.lease()), now, now, 0);
     String key = options.idempotencyKey();
     if (key == null) {
-      return launch(services.store().create(record).run(), workflow, options, inputs, false, 0);
+      return launch(services.store().create(record).run(), workflow, options, inputs, false, 0,
+          inline);
     }
     RunHandle[] out = new RunHandle[1];
+    Runnable[] execution = new Runnable[1];
     inflightKeys.compute(key, (k, running) -> {
       if (running != null && !running.isDone()) {
         out[0] = running;
@@ -68,12 +74,22 @@ public final class Runs {
       }
       var created = services.store().create(record);
       if (created.created()) {
-        out[0] = launch(created.run(), workflow, options, inputs, false, 0);
+        // Never execute inside compute(): it holds the map's lock for this key.
+        var prepared = prepare(created.run(), workflow, options, inputs, true, 0);
+        out[0] = prepared.handle();
+        execution[0] = prepared.execution();
       } else {
         out[0] = existing(created.run(), workflow, inputs);
       }
       return out[0];
     });
+    if (execution[0] != null) {
+      if (inline) {
+        execution[0].run();
+      } else {
+        services.executor().execute(execution[0]);
+      }
+    }
     return out[0];
   }
 
@@ -163,7 +179,7 @@ public final class Runs {
         record.rollbackOnFailure(), record.timeout(), runId);
     long lastSeq = services.store().events(runId).stream().mapToLong(WorkflowEvent::sequence)
         .max().orElse(0);
-    return Optional.of(launch(record, workflow, options, inputs, true, lastSeq));
+    return Optional.of(launch(record, workflow, options, inputs, true, lastSeq, false));
   }
 
   private static void checkCompatible(RunRecord record, Workflow workflow) {
@@ -214,10 +230,22 @@ public final class Runs {
     return taken;
   }
 
+  private record Prepared(RunHandle handle, Runnable execution) {}
+
   private RunHandle launch(RunRecord record, Workflow workflow, RunOptions options,
+      Map<String, Object> inputs, boolean resumed, long lastSequence, boolean inline) {
+    var prepared = prepare(record, workflow, options, inputs, resumed, lastSequence);
+    if (inline) {
+      prepared.execution().run();
+    } else {
+      services.executor().execute(prepared.execution());
+    }
+    return prepared.handle();
+  }
+
+  private Prepared prepare(RunRecord record, Workflow workflow, RunOptions options,
       Map<String, Object> inputs, boolean resumed, long lastSequence) {
-    Set<String> secretNames = workflow.inputs().values().stream().filter(Input::secret)
-        .map(Input::name).collect(Collectors.toUnmodifiableSet());
+    Set<String> secretNames = secretNames(workflow);
     var scope = new RunScope(record, workflow, options, services, secretNames, lastSequence);
     inputs.forEach(scope::put);
     if (resumed) {
@@ -232,8 +260,20 @@ public final class Runs {
     var handle = new RunHandle(record.runId(), scope::status, () -> scope.cancel(false));
     active.put(record.runId(), handle);
     scopes.put(record.runId(), scope);
-    services.executor().execute(() -> execute(scope, handle, resumed));
-    return handle;
+    return new Prepared(handle, () -> execute(scope, handle, resumed));
+  }
+
+  private static Set<String> secretNames(Workflow workflow) {
+    Set<String> names = null;
+    for (Input<?> input : workflow.inputs().values()) {
+      if (input.secret()) {
+        if (names == null) {
+          names = new java.util.HashSet<>();
+        }
+        names.add(input.name());
+      }
+    }
+    return names == null ? Set.of() : Set.copyOf(names);
   }
 
   private void execute(RunScope scope, RunHandle handle, boolean resumed) {

@@ -43,7 +43,8 @@ final class StepAttempts {
   Outcome run(String name, StepOptions options, Object item, boolean compensating, boolean events,
       Work work) {
     RetryPolicy<Object> policy = options.retry();
-    Execution<Object> failsafe = policy == null ? null : Execution.of(policy);
+    // Created at the first failure: a step that succeeds at once costs no Failsafe bookkeeping.
+    Execution<Object> failsafe = null;
     Instant start = scope.services.clock().instant();
     int attempt = 0;
     while (true) {
@@ -60,8 +61,11 @@ final class StepAttempts {
         error = t;
       }
       if ((scope.cancelled && !compensating) || error instanceof CancelledException
-          || failsafe == null) {
+          || policy == null) {
         return failed(error, attempt, start);
+      }
+      if (failsafe == null) {
+        failsafe = Execution.of(policy);
       }
       failsafe.recordException(error);
       if (failsafe.isComplete()) {
