@@ -1,0 +1,73 @@
+package dev.opsflow.redis.enterprise.client;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.opsflow.workflow.Secret;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.annotation.JsonDeserialize;
+
+/**
+ * A database ({@code bdb}) as {@code GET /v1/bdbs} answers it, reduced to what workflows need;
+ * unknown fields are ignored. The database password ({@code authentication_redis_pass}) is held
+ * as a {@link Secret}, so printing or serialising a database never shows it. Immutable.
+ *
+ * @param uid the database's id
+ * @param name its name
+ * @param status {@code pending}, {@code active}, {@code creation-failed}, {@code
+ *     active-change-pending}, {@code delete-pending}, {@code recovery}, ...
+ * @param memorySize its memory limit in bytes
+ * @param type {@code redis} or {@code memcached}
+ * @param version the Redis version it runs
+ * @param port its port, or 0 when assigned automatically and not yet known
+ * @param endpoints where clients connect
+ * @param tlsMode {@code enabled}, {@code disabled} or {@code replica_ssl}, or null
+ * @param ssl the older TLS flag, or null
+ * @param password the default user's password, or null
+ * @param actionUid the action to poll after an asynchronous create or change, or null
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Database(
+    @JsonProperty("uid") int uid,
+    @JsonProperty("name") String name,
+    @JsonProperty("status") String status,
+    @JsonProperty("memory_size") long memorySize,
+    @JsonProperty("type") String type,
+    @JsonProperty("version") String version,
+    @JsonProperty("port") int port,
+    @JsonProperty("endpoints") List<DatabaseEndpoint> endpoints,
+    @JsonProperty("tls_mode") String tlsMode,
+    @JsonProperty("ssl") Boolean ssl,
+    @JsonProperty("authentication_redis_pass") @JsonDeserialize(using = SecretJson.class)
+        Secret password,
+    @JsonProperty("action_uid") String actionUid) {
+
+  public Database {
+    endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+  }
+
+  /** Whether the database serves clients. */
+  public boolean isActive() {
+    return "active".equals(status);
+  }
+
+  /** Whether its creation failed. */
+  public boolean isCreationFailed() {
+    return "creation-failed".equals(status);
+  }
+
+  /** Whether clients must connect with TLS. */
+  public boolean requiresTls() {
+    return "enabled".equals(tlsMode) || Boolean.TRUE.equals(ssl);
+  }
+
+  /** The password, when the database has a non-empty one. */
+  public Optional<Secret> passwordIfSet() {
+    return password == null || password.isEmpty() ? Optional.empty() : Optional.of(password);
+  }
+
+  /** The first endpoint, if any. */
+  public Optional<DatabaseEndpoint> primaryEndpoint() {
+    return endpoints.isEmpty() ? Optional.empty() : Optional.of(endpoints.get(0));
+  }
+}

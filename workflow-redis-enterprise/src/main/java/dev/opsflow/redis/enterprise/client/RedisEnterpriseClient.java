@@ -1,0 +1,230 @@
+package dev.opsflow.redis.enterprise.client;
+
+import dev.opsflow.workflow.ErrorKind;
+import dev.opsflow.workflow.Json;
+import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.WorkflowException;
+import dev.opsflow.workflow.http.Auth;
+import dev.opsflow.workflow.http.HttpSettings;
+import dev.opsflow.workflow.http.JsonHttpClient;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A typed client of the Redis Enterprise (Redis Software) REST API, on the core's {@link
+ * JsonHttpClient}: base URL {@code https://HOST:9443}, HTTP basic auth, TLS verified by default
+ * (trust the cluster's self-signed CA with {@link HttpSettings#withTrustedPem}; {@link
+ * HttpSettings#withTrustAll()} is an explicit, logged opt-in).
+ *
+ * <pre>{@code
+ * var client = RedisEnterpriseClient.create(
+ *     RedisEnterpriseClient.settings("https://cluster:9443", "admin@example.com", password)
+ *         .withTrustedPemFile(Path.of("proxy_cert.pem")));
+ * BootstrapInfo boot = client.bootstrap();
+ * }</pre>
+ *
+ * <p>Errors: a non-2xx answer is an {@link dev.opsflow.workflow.ApiException} carrying the API's
+ * {@code error_code} and its {@code description} (7.4 clusters) or {@code message} (the
+ * documented shape); 401 and 403 are of kind AUTH; 5xx, 429 and connection failures are
+ * retryable. The client never retries by itself: steps do. Thread-safe.
+ */
+public final class RedisEnterpriseClient {
+  /** The API's default port. */
+  public static final int DEFAULT_PORT = 9443;
+
+  /** The Cluster Manager UI's default port. */
+  public static final int UI_PORT = 8443;
+
+  private static final TypeReference<List<Database>> DATABASES = new TypeReference<>() {};
+  private static final TypeReference<List<NodeInfo>> NODES = new TypeReference<>() {};
+  private static final TypeReference<List<User>> USERS = new TypeReference<>() {};
+
+  private final JsonHttpClient http;
+
+  private RedisEnterpriseClient(JsonHttpClient http) {
+    this.http = http;
+  }
+
+  /**
+   * A client for the endpoint and credentials in {@code settings}.
+   *
+   * @throws IllegalArgumentException if settings is null
+   * @throws WorkflowException of kind CONFIGURATION if the trusted certificates cannot be read
+   */
+  public static RedisEnterpriseClient create(HttpSettings settings) {
+    return new RedisEnterpriseClient(JsonHttpClient.create(settings));
+  }
+
+  /** A client over a prepared {@link JsonHttpClient}. */
+  public static RedisEnterpriseClient over(JsonHttpClient http) {
+    return new RedisEnterpriseClient(Objects.requireNonNull(http, "http must not be null"));
+  }
+
+  /**
+   * Settings for {@code url} ({@code https://host:9443}) with basic auth; TLS verified against the
+   * JDK trust store until adjusted.
+   *
+   * @throws IllegalArgumentException for a malformed URL or missing credentials
+   */
+  public static HttpSettings settings(String url, String username, Secret password) {
+    return HttpSettings.of(url).withAuth(Auth.basic(username, password));
+  }
+
+  /** The settings this client was built with (base URI, trust, auth). */
+  public HttpSettings settings() {
+    return http.settings();
+  }
+
+  /** The API's base URI. */
+  public URI baseUri() {
+    return http.settings().baseUri();
+  }
+
+  // ---- bootstrap ----
+
+  /** {@code GET /v1/bootstrap}: the node's bootstrap status (without auth only before). */
+  public BootstrapInfo bootstrap() {
+    return http.get("/v1/bootstrap", BootstrapInfo.class);
+  }
+
+  /**
+   * {@code POST /v1/bootstrap/create_cluster}: starts creating a cluster on this node. It is
+   * asynchronous: poll {@link #bootstrap()} until {@code completed} or {@code error}. A 409 means a
+   * bootstrap is running already.
+   */
+  public void createCluster(CreateClusterRequest request) {
+    Objects.requireNonNull(request, "request must not be null");
+    http.post("/v1/bootstrap/create_cluster", request.toBody(), Void.class);
+  }
+
+  // ---- cluster, nodes, license ----
+
+  /** {@code GET /v1/cluster}. */
+  public ClusterInfo cluster() {
+    return http.get("/v1/cluster", ClusterInfo.class);
+  }
+
+  /** {@code GET /v1/cluster} as a tree, every field included. */
+  public JsonNode clusterRaw() {
+    return http.get("/v1/cluster", JsonNode.class);
+  }
+
+  /** {@code PUT /v1/cluster}: changes the given settings ({@code email_alerts}, ...). */
+  public ClusterInfo updateCluster(Map<String, ?> settings) {
+    Objects.requireNonNull(settings, "settings must not be null");
+    return http.put("/v1/cluster", settings, ClusterInfo.class);
+  }
+
+  /** {@code GET /v1/nodes}. */
+  public List<NodeInfo> nodes() {
+    return http.get("/v1/nodes", NODES);
+  }
+
+  /** {@code GET /v1/license}. */
+  public LicenseInfo license() {
+    return http.get("/v1/license", LicenseInfo.class);
+  }
+
+  /** {@code PUT /v1/license}: installs a license key. */
+  public LicenseInfo updateLicense(Secret license) {
+    Objects.requireNonNull(license, "license must not be null");
+    return http.put("/v1/license", Map.of("license", license.reveal()), LicenseInfo.class);
+  }
+
+  // ---- databases ----
+
+  /** {@code GET /v1/bdbs}. */
+  public List<Database> databases() {
+    List<Database> all = http.get("/v1/bdbs", DATABASES);
+    return all == null ? List.of() : all;
+  }
+
+  /** The database named {@code name}, if any (from {@code GET /v1/bdbs}). */
+  public Optional<Database> databaseNamed(String name) {
+    return databases().stream().filter(d -> name.equals(d.name())).findFirst();
+  }
+
+  /** {@code GET /v1/bdbs/{uid}}; 404 when there is none. */
+  public Database database(int uid) {
+    return http.get("/v1/bdbs/" + uid, Database.class);
+  }
+
+  /**
+   * {@code POST /v1/bdbs}: creates a database. The answer carries its {@code uid} and, when the
+   * creation is asynchronous, the {@code action_uid} to poll; it stays {@code pending} until the
+   * action completes. 406 for an invalid configuration, 409 when busy.
+   */
+  public Database createDatabase(CreateDatabaseRequest request) {
+    Objects.requireNonNull(request, "request must not be null");
+    return http.post("/v1/bdbs", request.toBody(), Database.class);
+  }
+
+  /** {@code PUT /v1/bdbs/{uid}}: changes the given fields. */
+  public Database updateDatabase(int uid, Map<String, ?> changes) {
+    Objects.requireNonNull(changes, "changes must not be null");
+    return http.put("/v1/bdbs/" + uid, changes, Database.class);
+  }
+
+  /** {@code DELETE /v1/bdbs/{uid}}. */
+  public void deleteDatabase(int uid) {
+    http.delete("/v1/bdbs/" + uid);
+  }
+
+  // ---- actions ----
+
+  /**
+   * {@code GET /v1/actions}: the running and recent actions. The answer is an object with {@code
+   * actions} and {@code state-machines} arrays (not an array); both are returned.
+   */
+  public List<Action> actions() {
+    JsonNode answer = http.get("/v1/actions", JsonNode.class);
+    var out = new ArrayList<Action>();
+    if (answer == null) {
+      return out;
+    }
+    if (answer.isArray()) {
+      throw new WorkflowException(ErrorKind.PROTOCOL,
+          "GET /v1/actions answered an array; expected an object with 'actions'");
+    }
+    for (String field : List.of("actions", "state-machines")) {
+      JsonNode list = answer.get(field);
+      if (list != null && list.isArray()) {
+        for (JsonNode item : list) {
+          out.add(Json.mapper().treeToValue(item, Action.class));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {@code GET /v1/actions/{uid}}; 404 when there is none. */
+  public Action action(String uid) {
+    Objects.requireNonNull(uid, "uid must not be null");
+    return http.get("/v1/actions/" + uid, Action.class);
+  }
+
+  // ---- users ----
+
+  /** {@code GET /v1/users}. */
+  public List<User> users() {
+    List<User> all = http.get("/v1/users", USERS);
+    return all == null ? List.of() : all;
+  }
+
+  /** {@code POST /v1/users}: creates a user. */
+  public User createUser(CreateUserRequest request) {
+    Objects.requireNonNull(request, "request must not be null");
+    return http.post("/v1/users", request.toBody(), User.class);
+  }
+
+  @Override
+  public String toString() {
+    return "RedisEnterpriseClient[" + baseUri() + "]";
+  }
+}

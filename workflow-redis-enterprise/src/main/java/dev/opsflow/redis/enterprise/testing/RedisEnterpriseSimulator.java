@@ -1,0 +1,348 @@
+package dev.opsflow.redis.enterprise.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.http.HttpSettings;
+import dev.opsflow.workflow.http.Redactor;
+import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A stateful, faithful fake of a single-node Redis Enterprise cluster's REST API, over HTTPS on
+ * 127.0.0.1 with a self-signed certificate (trust it with {@link #trustCertificate()}).
+ *
+ * <ul>
+ *   <li>bootstrap goes {@code idle} -&gt; {@code initiated} -&gt; {@code creating_cluster} -&gt;
+ *       {@code completed} (or {@code error}) over the clock's time; {@code GET /v1/bootstrap}
+ *       answers without auth only until then; every other endpoint answers 503 before;
+ *   <li>after bootstrap, basic auth is enforced: missing or wrong credentials give 401;
+ *   <li>a new database is {@code pending} until its action ({@code queued} -&gt; {@code running}
+ *       -&gt; {@code completed}) ends, then {@code active}, or {@code creation-failed};
+ *   <li>each database's endpoint is a real {@code redis-server} on a free port when one is on the
+ *       PATH, else (and for TLS databases) an in-process {@link RespResponder};
+ *   <li>errors have the real shape {@code {"error_code": "...", "description": "..."}};
+ *   <li>{@link #faults()} injects failures; {@link #requests()} is the request log (secrets
+ *       redacted).
+ * </ul>
+ *
+ * <p>Time is read from the given {@link Clock} at each request, so a {@code ManualClock} shared
+ * with the engine makes a 30 s bootstrap pass as fast as the workflow sleeps. Thread-safe; close it
+ * to stop the server and every database endpoint.
+ */
+public final class RedisEnterpriseSimulator implements AutoCloseable {
+  private static final java.util.regex.Pattern LICENSE_FIELD =
+      java.util.regex.Pattern.compile("\"license\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*\"");
+  private final HttpsServer server;
+  private final ExecutorService executor;
+  private final SimulatorApi api;
+  private final SimulatorDatabases databases;
+  private final Faults faults;
+  private final String messageField;
+  private final String pem;
+  private final List<RecordedRequest> log = new CopyOnWriteArrayList<>();
+
+  private RedisEnterpriseSimulator(Builder b) {
+    SimulatorCertificate certificate = SimulatorCertificate.shared();
+    this.pem = certificate.pem();
+    this.faults = new Faults();
+    this.messageField = b.messageField;
+    this.api = new SimulatorApi(b.clock, b.bootstrapDuration, b.databaseDuration, b.nodeMemory,
+        b.backend, certificate.serverContext(), faults);
+    this.databases = new SimulatorDatabases(api);
+    try {
+      server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the simulator's port", e);
+    }
+    server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+    executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "re-simulator");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** A simulator with every default (system clock, 30 s bootstrap, 10 s database creation). */
+  public static RedisEnterpriseSimulator start() {
+    return builder().start();
+  }
+
+  /** A builder for a simulator. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The API's base URL, {@code https://127.0.0.1:PORT}. */
+  public String url() {
+    return "https://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** The simulator's self-signed certificate in PEM: the CA a client trusts. */
+  public String certificatePem() {
+    return pem;
+  }
+
+  /** Adjusts client settings to trust the simulator's certificate (TLS stays verified). */
+  public UnaryOperator<HttpSettings> trustCertificate() {
+    return settings -> settings.withTrustedPem(pem);
+  }
+
+  /** Client settings for {@link #url()} with basic auth, trusting the simulator's certificate. */
+  public HttpSettings settings(String username, Secret password) {
+    return RedisEnterpriseClient.settings(url(), username, password).withTrustedPem(pem);
+  }
+
+  /** A client for this simulator with these credentials. */
+  public RedisEnterpriseClient client(String username, Secret password) {
+    return RedisEnterpriseClient.create(settings(username, password));
+  }
+
+  /** Makes the node an already bootstrapped cluster with this admin, as if bootstrapped earlier. */
+  public RedisEnterpriseSimulator bootstrapped(String clusterName, String username,
+      String password) {
+    api.presetBootstrapped(clusterName, username, password);
+    return this;
+  }
+
+  /** The current bootstrap state ({@code idle}, ..., {@code completed}, {@code error}). */
+  public String bootstrapState() {
+    return api.bootstrapState();
+  }
+
+  /** The fault injector. */
+  public Faults faults() {
+    return faults;
+  }
+
+  /** Every request received so far, in order. */
+  public List<RecordedRequest> requests() {
+    return List.copyOf(log);
+  }
+
+  /** The requests that match {@code filter}. */
+  public List<RecordedRequest> requests(Predicate<RecordedRequest> filter) {
+    return log.stream().filter(filter).toList();
+  }
+
+  /** The requests of {@code method} on exactly {@code path}. */
+  public List<RecordedRequest> requests(String method, String path) {
+    return requests(r -> r.is(method, path));
+  }
+
+  /** Forgets the request log. */
+  public void clearRequests() {
+    log.clear();
+  }
+
+  /** The names of the databases that exist now. */
+  public List<String> databaseNames() {
+    return api.withDatabases((dbs, actions) -> dbs.values().stream().map(d -> d.name).toList());
+  }
+
+  /** The kind of endpoint ({@code redis-server} or {@code responder}) of a database. */
+  public String databaseBackend(String name) {
+    return api.withDatabases((dbs, actions) -> dbs.values().stream()
+        .filter(d -> d.name.equals(name)).map(d -> d.endpoint.kind()).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no database named " + name)));
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+    databases.closeAll();
+  }
+
+  // ---- request handling ----
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getPath();
+    String query = exchange.getRequestURI().getRawQuery();
+    String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    String[] credentials = basicAuth(exchange.getRequestHeaders().getFirst("Authorization"));
+    String user = credentials == null ? null : credentials[0];
+    Duration latency = faults.latency();
+    if (!latency.isZero()) {
+      try {
+        Thread.sleep(latency.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    var fault = faults.take(method, path);
+    String redacted = raw.isBlank() ? ""
+        : LICENSE_FIELD.matcher(Redactor.redactJson(raw)).replaceAll("\"license\":\"****\"");
+    if (fault.isPresent() && fault.get().kind == Faults.Kind.DROP) {
+      log.add(new RecordedRequest(method, path, query, redacted, user, 0, api.clock().instant()));
+      exchange.close();
+      return;
+    }
+    Reply reply;
+    try {
+      reply = fault.map(f -> Reply.error(f.status, f.errorCode, f.description))
+          .orElseGet(() -> route(method, path, query, raw, credentials));
+    } catch (RuntimeException e) {
+      reply = Reply.error(500, "internal_error", "simulator failure: " + e.getMessage());
+    }
+    log.add(new RecordedRequest(method, path, query, redacted, user, reply.status(),
+        api.clock().instant()));
+    respond(exchange, reply);
+  }
+
+  private Reply route(String method, String path, String query, String raw, String[] creds) {
+    boolean bootstrapped = api.bootstrapped();
+    boolean authenticated = creds != null && api.authenticates(creds[0], creds[1]);
+    boolean bootstrapPath = path.equals("/v1/bootstrap") || path.startsWith("/v1/bootstrap/");
+    if (bootstrapped && !authenticated) {
+      return Reply.error(401, "unauthorized", creds == null ? "authentication required"
+          : "invalid username or password");
+    }
+    if (!bootstrapped && !bootstrapPath) {
+      return Reply.error(503, "node_not_bootstrapped",
+          "this node is not part of an active cluster (bootstrap " + api.bootstrapState() + ")");
+    }
+    JsonNode body = SimulatorJson.parse(raw);
+    String[] parts = path.replaceAll("/+$", "").split("/");
+    String resource = parts.length > 2 ? parts[2] : "";
+    String id = parts.length > 3 ? parts[3] : null;
+    if (parts.length > 4 || parts.length < 3 || !parts[1].equals("v1")) {
+      return Reply.error(404, "not_found", "no endpoint " + path);
+    }
+    return switch (resource + " " + method + (id == null ? "" : " id")) {
+      case "bootstrap GET" -> api.getBootstrap();
+      case "bootstrap POST id" -> id.equals("create_cluster") ? api.createCluster(body)
+          : Reply.error(406, "not_supported", "the simulator supports create_cluster only");
+      case "cluster GET" -> api.getCluster();
+      case "cluster PUT" -> api.putCluster(body);
+      case "nodes GET" -> api.getNodes();
+      case "license GET" -> api.getLicense();
+      case "license PUT" -> api.putLicense(body);
+      case "users GET" -> api.getUsers();
+      case "users POST" -> api.createUser(body);
+      case "bdbs GET" -> databases.list();
+      case "bdbs POST" -> databases.create(body, query);
+      case "bdbs GET id" -> databases.get(id);
+      case "bdbs PUT id" -> databases.update(id, body);
+      case "bdbs DELETE id" -> databases.delete(id);
+      case "actions GET" -> databases.listActions();
+      case "actions GET id" -> databases.getAction(id);
+      default -> Reply.error(405, "method_not_allowed", method + " " + path + " is not supported");
+    };
+  }
+
+  private void respond(HttpExchange exchange, Reply reply) throws IOException {
+    Object body = reply.body() instanceof Reply.ErrorBody error
+        ? error.toJson(messageField) : reply.body();
+    byte[] bytes = body == null ? new byte[0]
+        : SimulatorJson.write(body).getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      exchange.getResponseBody().write(bytes);
+    }
+    exchange.close();
+  }
+
+  private static String[] basicAuth(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return null;
+    }
+    try {
+      String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()),
+          StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      return colon < 0 ? null : new String[] {decoded.substring(0, colon),
+          decoded.substring(colon + 1)};
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Builds a {@link RedisEnterpriseSimulator}. Not thread-safe. */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private Duration bootstrapDuration = Duration.ofSeconds(30);
+    private Duration databaseDuration = Duration.ofSeconds(10);
+    private long nodeMemory = 16L << 30;
+    private RedisBackend backend = RedisBackend.AUTO;
+    private String messageField = "description";
+
+    private Builder() {}
+
+    /** The clock state machines read (a {@code ManualClock} in tests). */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock must not be null");
+      return this;
+    }
+
+    /** How long a bootstrap takes (default 30 s). */
+    public Builder bootstrapDuration(Duration value) {
+      this.bootstrapDuration = positive(value, "bootstrapDuration");
+      return this;
+    }
+
+    /** How long a database creation action takes (default 10 s). */
+    public Builder databaseCreationDuration(Duration value) {
+      this.databaseDuration = positive(value, "databaseCreationDuration");
+      return this;
+    }
+
+    /** The node's memory in bytes (default 16 GiB); creations beyond it answer 406. */
+    public Builder nodeMemory(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("nodeMemory must be > 0");
+      }
+      this.nodeMemory = bytes;
+      return this;
+    }
+
+    /** What serves database endpoints (default {@link RedisBackend#AUTO}). */
+    public Builder redisBackend(RedisBackend value) {
+      this.backend = Objects.requireNonNull(value, "backend must not be null");
+      return this;
+    }
+
+    /**
+     * Errors carry their text under {@code message} (the documented shape) instead of {@code
+     * description} (what 7.4 clusters send).
+     */
+    public Builder documentedErrorShape() {
+      this.messageField = "message";
+      return this;
+    }
+
+    /** Starts the simulator. */
+    public RedisEnterpriseSimulator start() {
+      return new RedisEnterpriseSimulator(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be > 0");
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,314 @@
+package dev.opsflow.redis.enterprise.testing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import javax.net.ssl.SSLContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The simulated cluster's state and its endpoints, behind one lock. Bootstrap, action and database
+ * states are functions of the clock, read at each request, so a {@code ManualClock} moves them.
+ */
+final class SimulatorApi {
+  static final Set<String> VERSIONS = Set.of("6.2", "7.2", "7.4");
+  private static final Duration INITIATED = Duration.ofSeconds(1);
+
+  private final Clock clock;
+  private final Duration bootstrapDuration;
+  private final Duration databaseDuration;
+  private final long nodeMemory;
+  private final RedisBackend backend;
+  private final SSLContext endpointTls;
+  private final Faults faults;
+
+  private Instant bootstrapStart;
+  private String[] bootstrapError;
+  private String clusterName;
+  private final List<SimulatedUser> users = new ArrayList<>();
+  private String license;
+  private final Map<String, Object> clusterSettings = new LinkedHashMap<>();
+  private final TreeMap<Integer, SimulatedDatabase> databases = new TreeMap<>();
+  private final Map<String, SimulatedAction> actions = new LinkedHashMap<>();
+  private int nextDatabaseUid = 1;
+
+  /** A user of the cluster; the password is kept to check basic auth. */
+  record SimulatedUser(int uid, String email, String name, String role, List<Integer> roleUids,
+      String password) {
+    Map<String, Object> toJson() {
+      var json = new LinkedHashMap<String, Object>();
+      json.put("uid", uid);
+      json.put("email", email);
+      json.put("name", name);
+      json.put("role", role);
+      json.put("role_uids", roleUids);
+      json.put("status", "active");
+      json.put("auth_method", "regular");
+      return json;
+    }
+  }
+
+  SimulatorApi(Clock clock, Duration bootstrapDuration, Duration databaseDuration,
+      long nodeMemory, RedisBackend backend, SSLContext endpointTls, Faults faults) {
+    this.clock = clock;
+    this.bootstrapDuration = bootstrapDuration;
+    this.databaseDuration = databaseDuration;
+    this.nodeMemory = nodeMemory;
+    this.backend = backend;
+    this.endpointTls = endpointTls;
+    this.faults = faults;
+    clusterSettings.put("email_alerts", false);
+    clusterSettings.put("rack_aware", false);
+  }
+
+  // ---- bootstrap and auth ----
+
+  synchronized String bootstrapState() {
+    if (bootstrapStart == null) {
+      return "idle";
+    }
+    Duration elapsed = Duration.between(bootstrapStart, clock.instant());
+    if (elapsed.compareTo(INITIATED) < 0) {
+      return "initiated";
+    }
+    if (elapsed.compareTo(bootstrapDuration) < 0) {
+      return "creating_cluster";
+    }
+    return bootstrapError != null ? "error" : "completed";
+  }
+
+  synchronized boolean bootstrapped() {
+    return bootstrapState().equals("completed");
+  }
+
+  synchronized boolean authenticates(String user, String password) {
+    return user != null && password != null && users.stream()
+        .anyMatch(u -> u.email().equals(user) && u.password().equals(password));
+  }
+
+  synchronized void presetBootstrapped(String name, String username, String password) {
+    clusterName = name;
+    users.clear();
+    users.add(new SimulatedUser(1, username, "admin", "admin", List.of(), password));
+    bootstrapError = null;
+    bootstrapStart = clock.instant().minus(bootstrapDuration).minusSeconds(1);
+  }
+
+  synchronized Reply getBootstrap() {
+    var status = new LinkedHashMap<String, Object>();
+    String state = bootstrapState();
+    status.put("state", state);
+    if (bootstrapStart != null) {
+      status.put("start_time", bootstrapStart.toString());
+      if (state.equals("completed") || state.equals("error")) {
+        status.put("end_time", bootstrapStart.plus(bootstrapDuration).toString());
+      }
+    }
+    if (state.equals("error")) {
+      status.put("error_code", bootstrapError[0]);
+      status.put("error_details", Map.of("message", bootstrapError[1]));
+    }
+    var node = new LinkedHashMap<String, Object>();
+    node.put("uid", "1");
+    node.put("software_version", "7.4.2-54");
+    node.put("available_addrs", List.of("127.0.0.1"));
+    node.put("total_memory", nodeMemory);
+    node.put("persistent_storage_path", "/var/opt/redislabs/persist");
+    node.put("ephemeral_storage_path", "/var/opt/redislabs/tmp");
+    return Reply.ok(Map.of("bootstrap_status", status, "local_node_info", node));
+  }
+
+  synchronized Reply createCluster(JsonNode body) {
+    String state = bootstrapState();
+    if (state.equals("completed")) {
+      return Reply.error(409, "node_already_bootstrapped",
+          "this node already belongs to cluster " + clusterName);
+    }
+    if (!state.equals("idle") && !state.equals("error")) {
+      return Reply.error(409, "bootstrap_in_progress", "a bootstrap is in progress (" + state + ")");
+    }
+    String name = text(body, "cluster", "name");
+    String username = text(body, "credentials", "username");
+    String password = text(body, "credentials", "password");
+    if (name == null || name.isBlank()) {
+      return Reply.error(400, "config_error", "cluster.name is required");
+    }
+    if (username == null || username.isBlank() || password == null || password.isEmpty()) {
+      return Reply.error(400, "config_error", "credentials.username and password are required");
+    }
+    String key = text(body, "license");
+    clusterName = name;
+    users.clear();
+    users.add(new SimulatedUser(1, username, "admin", "admin", List.of(), password));
+    bootstrapStart = clock.instant();
+    bootstrapError = faults.takeBootstrapError();
+    if (bootstrapError == null && key != null && !validLicense(key)) {
+      bootstrapError = new String[] {"invalid_license", "the license key cannot be parsed"};
+    }
+    if (bootstrapError == null && key != null) {
+      license = key;
+    }
+    return Reply.ok(Map.of());
+  }
+
+  // ---- cluster, nodes, license, users ----
+
+  synchronized Reply getCluster() {
+    var json = new LinkedHashMap<String, Object>();
+    json.put("name", clusterName);
+    json.put("created_time", bootstrapStart.plus(bootstrapDuration).toString());
+    json.put("default_provisioned_redis_version", "7.4");
+    json.putAll(clusterSettings);
+    return Reply.ok(json);
+  }
+
+  synchronized Reply putCluster(JsonNode body) {
+    if (body == null || !body.isObject()) {
+      return Reply.error(400, "invalid_schema", "the body must be a JSON object");
+    }
+    if (body.has("name")) {
+      return Reply.error(400, "invalid_schema", "the cluster name cannot be changed");
+    }
+    body.properties().forEach(e -> clusterSettings.put(e.getKey(), SimulatorJson.plain(e.getValue())));
+    return getCluster();
+  }
+
+  synchronized Reply getNodes() {
+    var node = new LinkedHashMap<String, Object>();
+    node.put("uid", 1);
+    node.put("addr", "127.0.0.1");
+    node.put("status", "active");
+    node.put("software_version", "7.4.2-54");
+    node.put("total_memory", nodeMemory);
+    node.put("supported_database_versions", VERSIONS.stream().sorted()
+        .map(v -> Map.of("db_type", "redis", "version", v + ".0")).toList());
+    return Reply.ok(List.of(node));
+  }
+
+  synchronized Reply getLicense() {
+    var json = new LinkedHashMap<String, Object>();
+    json.put("expired", false);
+    json.put("type", license == null ? "trial" : "production");
+    json.put("activation_date", bootstrapStart.toString());
+    json.put("expiration_date", bootstrapStart.plus(Duration.ofDays(license == null ? 30 : 365))
+        .toString());
+    json.put("owner", license == null ? "trial" : "licensed");
+    json.put("cluster_name", clusterName);
+    json.put("shards_limit", license == null ? 4 : 100);
+    return Reply.ok(json);
+  }
+
+  synchronized Reply putLicense(JsonNode body) {
+    String key = text(body, "license");
+    if (key == null || key.isBlank()) {
+      return Reply.error(400, "missing_license", "license is required");
+    }
+    if (!validLicense(key)) {
+      return Reply.error(400, "invalid_license", "the license key cannot be parsed");
+    }
+    license = key;
+    return getLicense();
+  }
+
+  private static boolean validLicense(String key) {
+    return key.contains("LICENSE START") && !key.toLowerCase(java.util.Locale.ROOT).contains("invalid");
+  }
+
+  synchronized Reply getUsers() {
+    return Reply.ok(users.stream().map(SimulatedUser::toJson).toList());
+  }
+
+  synchronized Reply createUser(JsonNode body) {
+    String email = text(body, "email");
+    String password = text(body, "password");
+    String role = text(body, "role");
+    List<Integer> roleUids = new ArrayList<>();
+    if (body != null && body.has("role_uids")) {
+      body.get("role_uids").forEach(n -> roleUids.add(n.asInt()));
+    }
+    if (email == null || email.isBlank() || password == null || password.isEmpty()) {
+      return Reply.error(400, "invalid_schema", "email and password are required");
+    }
+    if (role == null && roleUids.isEmpty()) {
+      return Reply.error(400, "invalid_schema", "role or role_uids is required");
+    }
+    if (users.stream().anyMatch(u -> u.email().equals(email))) {
+      return Reply.error(409, "user_exists", "a user with email " + email + " exists");
+    }
+    var user = new SimulatedUser(users.size() + 1, email, text(body, "name"), role, roleUids,
+        password);
+    users.add(user);
+    return Reply.ok(user.toJson());
+  }
+
+  // ---- databases and actions: see SimulatorDatabases ----
+
+  synchronized <T> T withDatabases(BiFunction<Map<Integer, SimulatedDatabase>,
+      Map<String, SimulatedAction>, T> body) {
+    return body.apply(databases, actions);
+  }
+
+  synchronized int takeDatabaseUid() {
+    return nextDatabaseUid++;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  Duration databaseDuration() {
+    return databaseDuration;
+  }
+
+  long nodeMemory() {
+    return nodeMemory;
+  }
+
+  RedisBackend backend() {
+    return backend;
+  }
+
+  SSLContext endpointTls() {
+    return endpointTls;
+  }
+
+  Faults faults() {
+    return faults;
+  }
+
+  synchronized String clusterName() {
+    return clusterName;
+  }
+
+  static String newActionUid() {
+    return UUID.randomUUID().toString();
+  }
+
+  static String text(JsonNode body, String... path) {
+    JsonNode node = body;
+    for (String part : path) {
+      if (node == null || !node.isObject()) {
+        return null;
+      }
+      node = node.get(part);
+    }
+    return node == null || node.isNull() ? null : node.asString();
+  }
+
+  static Optional<Integer> integer(String text) {
+    try {
+      return Optional.of(Integer.parseInt(text));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.opsflow.redis.enterprise.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A self-signed certificate for {@code 127.0.0.1} and {@code localhost}, generated once per JVM
+ * with the JDK's {@code keytool} (from {@code java.home}) into a temp dir, like the self-signed
+ * certificate a fresh Redis Enterprise node has. Thread-safe.
+ */
+final class SimulatorCertificate {
+  private static final char[] STORE_PASSWORD = "opsflow-simulator".toCharArray();
+  private static SimulatorCertificate shared;
+
+  private final SSLContext serverContext;
+  private final String pem;
+
+  private SimulatorCertificate(SSLContext serverContext, String pem) {
+    this.serverContext = serverContext;
+    this.pem = pem;
+  }
+
+  /** The JVM's simulator certificate, generated on first use. */
+  static synchronized SimulatorCertificate shared() {
+    if (shared == null) {
+      shared = generate();
+    }
+    return shared;
+  }
+
+  /** A server-side context presenting the certificate. */
+  SSLContext serverContext() {
+    return serverContext;
+  }
+
+  /** The certificate in PEM: what a client trusts. */
+  String pem() {
+    return pem;
+  }
+
+  private static SimulatorCertificate generate() {
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    if (!Files.isExecutable(keytool)) {
+      throw new IllegalStateException("the simulator needs the JDK's keytool to make its TLS "
+          + "certificate, and there is none at " + keytool);
+    }
+    try {
+      Path dir = Files.createTempDirectory("opsflow-re-sim-");
+      dir.toFile().deleteOnExit();
+      Path store = dir.resolve("simulator.p12");
+      String password = new String(STORE_PASSWORD);
+      run(List.of(keytool.toString(), "-genkeypair", "-alias", "simulator", "-keyalg", "EC",
+          "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-validity", "3650",
+          "-dname", "CN=localhost, O=Opsflow Redis Enterprise simulator",
+          "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-keystore", store.toString(),
+          "-storetype", "PKCS12", "-storepass", password, "-keypass", password), dir);
+      Path certificate = dir.resolve("simulator.pem");
+      run(List.of(keytool.toString(), "-exportcert", "-rfc", "-alias", "simulator",
+          "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", password,
+          "-file", certificate.toString()), dir);
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(store)) {
+        keys.load(in, STORE_PASSWORD);
+      }
+      var managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      managers.init(keys, STORE_PASSWORD);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(managers.getKeyManagers(), null, null);
+      String pem = Files.readString(certificate, StandardCharsets.US_ASCII);
+      Files.deleteIfExists(store);
+      Files.deleteIfExists(certificate);
+      return new SimulatorCertificate(context, pem);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot make the simulator's certificate: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while making the simulator's certificate", e);
+    }
+  }
+
+  private static void run(List<String> command, Path dir)
+      throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
+        .redirectErrorStream(true).start();
+    byte[] output = process.getInputStream().readAllBytes();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IOException("keytool did not finish within 60 s");
+    }
+    if (process.exitValue() != 0) {
+      throw new IOException("keytool failed (" + process.exitValue() + "): "
+          + new String(output, StandardCharsets.UTF_8));
+    }
+  }
+}
