@@ -1,0 +1,65 @@
+package dev.opsflow.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.opsflow.workflow.internal.DefaultExecutors;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class ExecutorTest {
+
+  @Test
+  void virtualThreadsAreUsedExactlyWhenTheRunningJvmHasThem() throws Exception {
+    var thread = new AtomicReference<Thread>();
+    var wf = Workflow.builder("where").step("look", ctx -> thread.set(Thread.currentThread()))
+        .build();
+    try (var engine = WorkflowEngine.builder().build()) {
+
+      engine.start(wf, Map.of()).await(Duration.ofSeconds(10));
+
+      boolean jvmHasThem = Runtime.version().feature() >= 21;
+      assertThat(DefaultExecutors.virtualThreadsAvailable()).isEqualTo(jvmHasThem);
+      boolean isVirtual = jvmHasThem
+          && (boolean) Thread.class.getMethod("isVirtual").invoke(thread.get());
+      assertThat(isVirtual).isEqualTo(jvmHasThem);
+      if (!jvmHasThem) {
+        assertThat(thread.get().getName()).startsWith("opsflow-");
+        assertThat(thread.get().isDaemon()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aHostsOwnExecutorRunsTheRunsAndIsNotShutDownByTheEngine() throws Exception {
+    var pool = Executors.newFixedThreadPool(2, r -> new Thread(r, "host-pool"));
+    var thread = new AtomicReference<String>();
+    var wf = Workflow.builder("host").step("look", ctx ->
+        thread.set(Thread.currentThread().getName())).build();
+    try {
+      try (var engine = WorkflowEngine.builder().executor(pool).build()) {
+        engine.start(wf, Map.of()).await(Duration.ofSeconds(10));
+      }
+
+      assertThat(thread.get()).isEqualTo("host-pool");
+      assertThat(pool.isShutdown()).isFalse();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void theSynchronousRunExecutesOnTheCallersThread() {
+    var thread = new AtomicReference<Thread>();
+    var wf = Workflow.builder("inline").step("look", ctx -> thread.set(Thread.currentThread()))
+        .build();
+    try (var engine = WorkflowEngine.builder().build()) {
+
+      engine.run(wf, Map.of());
+
+      assertThat(thread.get()).isSameAs(Thread.currentThread());
+    }
+  }
+}
