@@ -1,0 +1,282 @@
+package dev.opsflow.workflow.store;
+
+import dev.opsflow.workflow.Json;
+import dev.opsflow.workflow.event.WorkflowEvent;
+import dev.opsflow.workflow.spi.ExecutionStore;
+import dev.opsflow.workflow.spi.RunQuery;
+import dev.opsflow.workflow.spi.RunRecord;
+import dev.opsflow.workflow.spi.StaleRunException;
+import dev.opsflow.workflow.spi.StoreException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded durable store: one directory, one file per run holding the run and its event
+ * journal, one small file per idempotency key, and a {@code .lock} file.
+ *
+ * <p>Every change replaces a whole file atomically (temp file, fsync, rename, fsync of the
+ * directory), so a run survives {@code kill -9} or a power cut at any instant. Every file carries
+ * a CRC-32C of its payload in a header line: a torn, truncated or foreign file is reported (a
+ * WARN log; {@link #find} and {@link #events} throw a {@link StoreException} naming the file) and
+ * skipped by {@link #query} and {@link #findExpired}, never read as a valid state. Changes hold
+ * the directory's lock ({@code fcntl} on {@code .lock} plus a JVM-wide lock), so several threads,
+ * store instances and processes may share one local directory. Not for network file systems whose
+ * locks are unreliable. Thread-safe. The format is described in {@code docs/durability.md}.
+ */
+public final class FileExecutionStore implements ExecutionStore {
+  private static final Logger LOG = LoggerFactory.getLogger(FileExecutionStore.class);
+  static final String RUN = "run";
+  static final String KEY = "key";
+
+  private final Path dir;
+  private final DirectoryLock lock;
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+  private FileExecutionStore(Path dir) {
+    this.dir = dir;
+    this.lock = new DirectoryLock(dir);
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code directory}, and removes temp files a crash
+   * left behind.
+   *
+   * @throws StoreException if the directory cannot be created or written; the message says what
+   *     to fix
+   */
+  public static FileExecutionStore open(Path directory) {
+    Path abs = directory.toAbsolutePath().normalize();
+    String fix = "give FileExecutionStore.open a directory this process can create and write "
+        + "(every parent of " + abs + " must be a directory, writable by this user)";
+    Path real;
+    try {
+      Files.createDirectories(abs);
+      real = abs.toRealPath();
+    } catch (IOException e) {
+      throw new StoreException("cannot use " + abs + " as the execution store directory ("
+          + FileRecords.describe(e) + "); fix: " + fix, fix, e);
+    }
+    var store = new FileExecutionStore(real);
+    try {
+      store.lock.run(() -> {
+        FileRecords.removeTempFiles(real);
+        return null;
+      });
+    } catch (IOException e) {
+      throw new StoreException("cannot write in the execution store directory " + real + " ("
+          + FileRecords.describe(e) + "); fix: " + fix, fix, e);
+    }
+    return store;
+  }
+
+  /** The store's directory. */
+  public Path directory() {
+    return dir;
+  }
+
+  @Override
+  public Created create(RunRecord run) {
+    String name = FileRecords.runFileName(run.runId());
+    return locked(() -> {
+      if (Files.exists(dir.resolve(name))) {
+        throw new StoreException("run " + run.runId() + " already exists in " + dir, null);
+      }
+      String key = run.idempotencyKey();
+      if (key != null) {
+        Optional<String> holder = FileRecords.readKey(dir, key);
+        if (holder.isPresent()) {
+          Optional<RunRecord> existing = readRun(holder.get()).map(FileRecords.Stored::run);
+          if (existing.isPresent() && !existing.get().state().allowsRetryOfKey()) {
+            return new Created(existing.get(), false);
+          }
+        }
+        // The key first: a crash before the run file leaves a key whose run is absent (free).
+        FileRecords.writeKey(dir, key, run.runId());
+      }
+      RunRecord stored = run.withVersion(1);
+      write(stored, new byte[0], List.of());
+      return new Created(stored, true);
+    });
+  }
+
+  @Override
+  public RunRecord commit(RunRecord run, List<WorkflowEvent> events) {
+    return locked(() -> {
+      FileRecords.Stored current = readRun(run.runId()).orElseThrow(() -> new StoreException(
+          "run " + run.runId() + " is not in the store " + dir, null));
+      if (current.run().version() != run.version()) {
+        throw new StaleRunException(run.runId(), run.version(), current.run().version());
+      }
+      RunRecord stored = run.withVersion(run.version() + 1);
+      write(stored, current.journal(), events);
+      return stored;
+    });
+  }
+
+  @Override
+  public Optional<RunRecord> find(String runId) {
+    return wrap(() -> readRun(runId).map(FileRecords.Stored::run));
+  }
+
+  @Override
+  public Optional<RunRecord> findByIdempotencyKey(String idempotencyKey) {
+    return wrap(() -> {
+      Optional<String> holder = FileRecords.readKey(dir, idempotencyKey);
+      return holder.isEmpty() ? Optional.empty() : readRun(holder.get()).map(FileRecords.Stored::run);
+    });
+  }
+
+  @Override
+  public List<WorkflowEvent> events(String runId) {
+    return wrap(() -> readRun(runId).map(FileRecords::events).orElse(List.of()));
+  }
+
+  @Override
+  public List<RunRecord> query(RunQuery query) {
+    return wrap(() -> scan(query::matches).stream()
+        .sorted(Comparator.comparing(RunRecord::createdAt).reversed())
+        .limit(query.limit())
+        .toList());
+  }
+
+  @Override
+  public Optional<RunRecord> claim(String runId, String owner, Instant now, Duration lease) {
+    return locked(() -> {
+      Optional<FileRecords.Stored> found = readRun(runId);
+      if (found.isEmpty() || found.get().run().state().isFinished()) {
+        return Optional.empty();
+      }
+      RunRecord current = found.get().run();
+      boolean free = current.owner() == null
+          || owner.equals(current.owner())
+          || current.leaseUntil() == null
+          || current.leaseUntil().isBefore(now);
+      if (!free) {
+        return Optional.empty();
+      }
+      RunRecord claimed =
+          current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
+      write(claimed, found.get().journal(), List.of());
+      return Optional.of(claimed);
+    });
+  }
+
+  @Override
+  public List<String> findExpired(Instant now, int limit) {
+    return wrap(() -> scan(r -> !r.state().isFinished()
+            && (r.leaseUntil() == null || r.leaseUntil().isBefore(now))).stream()
+        .sorted(Comparator.comparing(RunRecord::createdAt))
+        .limit(limit)
+        .map(RunRecord::runId)
+        .toList());
+  }
+
+  @Override
+  public int deleteFinishedBefore(Instant cutoff) {
+    return locked(() -> {
+      List<RunRecord> doomed =
+          scan(r -> r.state().isFinished() && r.updatedAt().isBefore(cutoff));
+      for (RunRecord r : doomed) {
+        if (r.idempotencyKey() != null
+            && FileRecords.readKey(dir, r.idempotencyKey()).filter(r.runId()::equals).isPresent()) {
+          Files.deleteIfExists(dir.resolve(FileRecords.keyFileName(r.idempotencyKey())));
+        }
+        Files.deleteIfExists(dir.resolve(FileRecords.runFileName(r.runId())));
+      }
+      if (!doomed.isEmpty()) {
+        ChecksummedFile.syncDirectory(dir);
+      }
+      return doomed.size();
+    });
+  }
+
+  @Override
+  public String toString() {
+    return "FileExecutionStore[" + dir + "]";
+  }
+
+  // ---- files ----
+
+  private void write(RunRecord run, byte[] journal, List<WorkflowEvent> more) throws IOException {
+    var out = new ByteArrayOutputStream(journal.length + 4096);
+    out.write(Json.mapper().writeValueAsBytes(run));
+    out.write('\n');
+    out.write(journal);
+    for (WorkflowEvent e : more) {
+      out.write(FileRecords.EVENT_WRITER.writeValueAsBytes(e));
+      out.write('\n');
+    }
+    byte[] bytes = ChecksummedFile.encode(RUN, run.version(), out.toByteArray());
+    ChecksummedFile.replace(dir, FileRecords.runFileName(run.runId()), bytes);
+  }
+
+  /** The run's file, checked; empty when absent; a corrupt file is a StoreException. */
+  private Optional<FileRecords.Stored> readRun(String runId) throws IOException {
+    Path file = dir.resolve(FileRecords.runFileName(runId));
+    try {
+      return Optional.of(FileRecords.readRun(file));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (ChecksummedFile.Corrupt e) {
+      throw corrupt(file, e);
+    }
+  }
+
+  /** Every readable run matching {@code filter}; corrupt files are reported and skipped. */
+  private List<RunRecord> scan(Predicate<RunRecord> filter) throws IOException {
+    var out = new ArrayList<RunRecord>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.run")) {
+      for (Path file : files) {
+        try {
+          RunRecord r = FileRecords.readRun(file).run();
+          if (filter.test(r)) {
+            out.add(r);
+          }
+        } catch (NoSuchFileException e) {
+          // Deleted by retention meanwhile.
+        } catch (ChecksummedFile.Corrupt e) {
+          String id = file + "@" + Files.size(file) + "@" + Files.getLastModifiedTime(file);
+          if (reported.add(id)) {
+            LOG.warn("{}; skipped", corrupt(file, e).getMessage());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private StoreException corrupt(Path file, ChecksummedFile.Corrupt e) {
+    String fix = "restore " + file + " from a backup, or move it out of " + dir
+        + " to forget that run; other runs are not affected";
+    return new StoreException("run file " + file + " is corrupt (" + e.getMessage()
+        + ") and is not read as a valid state; fix: " + fix, fix, null);
+  }
+
+  private <T> T locked(DirectoryLock.IoWork<T> work) {
+    return wrap(() -> lock.run(work));
+  }
+
+  private <T> T wrap(DirectoryLock.IoWork<T> work) {
+    try {
+      return work.run();
+    } catch (IOException e) {
+      throw new StoreException("execution store " + dir + " failed: " + FileRecords.describe(e)
+          + "; check that the directory exists, is writable and the disk has space", e);
+    }
+  }
+}

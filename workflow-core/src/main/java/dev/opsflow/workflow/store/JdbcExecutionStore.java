@@ -1,0 +1,337 @@
+package dev.opsflow.workflow.store;
+
+import dev.opsflow.workflow.Json;
+import dev.opsflow.workflow.event.WorkflowEvent;
+import dev.opsflow.workflow.spi.ExecutionStore;
+import dev.opsflow.workflow.spi.RunQuery;
+import dev.opsflow.workflow.spi.RunRecord;
+import dev.opsflow.workflow.spi.StaleRunException;
+import dev.opsflow.workflow.spi.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * A store in a relational database through plain {@code java.sql}: PostgreSQL 15+ in production
+ * (several engine instances, in several JVMs, share one database), H2 for tests. The schema ships
+ * as the resources {@code dev/opsflow/workflow/store/schema-postgresql.sql} and {@code
+ * schema-h2.sql}; the store applies it on first use unless {@link Builder#createSchema(boolean)}
+ * turns that off (then a missing table is a {@link StoreException} naming the resource to apply).
+ *
+ * <p>Each operation is one transaction on a connection from the host's {@link DataSource} (give it
+ * a pool). {@link #create} takes the idempotency key in the same transaction as the run; {@link
+ * #claim} locks the run's row ({@code SELECT ... FOR UPDATE SKIP LOCKED} on PostgreSQL); {@link
+ * #commit} is optimistic ({@code UPDATE ... WHERE version = ?}). Thread-safe.
+ */
+public final class JdbcExecutionStore implements ExecutionStore {
+  private static final int CREATE_ATTEMPTS = 10;
+  private static final String UNFINISHED = "('PENDING', 'RUNNING')";
+
+  private final DataSource dataSource;
+  private final boolean createSchema;
+  private volatile JdbcDialect dialect;
+
+  private JdbcExecutionStore(Builder b) {
+    this.dataSource = b.dataSource;
+    this.createSchema = b.createSchema;
+  }
+
+  /** A store on {@code dataSource} that creates its schema on first use. */
+  public static JdbcExecutionStore create(DataSource dataSource) {
+    return builder(dataSource).build();
+  }
+
+  /** A builder for a store on {@code dataSource}. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  @Override
+  public Created create(RunRecord run) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return tx("create run " + run.runId(), c -> createOnce(c, run));
+      } catch (StoreException e) {
+        // Another engine took the same key (or id) between our read and our insert: read again.
+        if (attempt == CREATE_ATTEMPTS || !(e.getCause() instanceof SQLException s)
+            || !JdbcRows.isConflict(s)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Created createOnce(Connection c, RunRecord run) throws SQLException {
+    if (JdbcRows.selectRecord(c, "SELECT record FROM opsflow_runs WHERE run_id = ?", run.runId())
+        .isPresent()) {
+      throw new StoreException("run " + run.runId() + " already exists", null);
+    }
+    String key = run.idempotencyKey();
+    if (key != null) {
+      Optional<String> holder = JdbcRows.selectString(c,
+          "SELECT run_id FROM opsflow_idempotency WHERE idempotency_key = ? FOR UPDATE", key);
+      if (holder.isPresent()) {
+        Optional<RunRecord> existing = JdbcRows.selectRecord(c,
+            "SELECT record FROM opsflow_runs WHERE run_id = ?", holder.get());
+        if (existing.isPresent() && !existing.get().state().allowsRetryOfKey()) {
+          return new Created(existing.get(), false);
+        }
+        JdbcRows.update(c, "UPDATE opsflow_idempotency SET run_id = ? WHERE idempotency_key = ?",
+            run.runId(), key);
+      } else {
+        JdbcRows.update(c,
+            "INSERT INTO opsflow_idempotency (idempotency_key, run_id) VALUES (?, ?)", key,
+            run.runId());
+      }
+    }
+    RunRecord stored = run.withVersion(1);
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO opsflow_runs (run_id, workflow,"
+        + " workflow_version, idempotency_key, state, owner, lease_until, created_at, updated_at,"
+        + " version, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + dialect.jsonParameter
+        + ")")) {
+      ps.setString(1, stored.runId());
+      ps.setString(2, stored.workflow());
+      ps.setInt(3, stored.workflowVersion());
+      ps.setString(4, key);
+      ps.setString(5, stored.state().name());
+      ps.setString(6, stored.owner());
+      JdbcRows.setInstant(ps, 7, stored.leaseUntil());
+      JdbcRows.setInstant(ps, 8, stored.createdAt());
+      JdbcRows.setInstant(ps, 9, stored.updatedAt());
+      ps.setLong(10, 1);
+      ps.setString(11, Json.mapper().writeValueAsString(stored));
+      ps.executeUpdate();
+    }
+    return new Created(stored, true);
+  }
+
+  @Override
+  public RunRecord commit(RunRecord run, List<WorkflowEvent> events) {
+    return tx("commit run " + run.runId(), c -> {
+      RunRecord stored = run.withVersion(run.version() + 1);
+      if (save(c, stored, run.version()) == 0) {
+        Optional<String> now = JdbcRows.selectString(c,
+            "SELECT CAST(version AS VARCHAR(20)) FROM opsflow_runs WHERE run_id = ?", run.runId());
+        if (now.isEmpty()) {
+          throw new StoreException("run " + run.runId() + " is not in the store", null);
+        }
+        throw new StaleRunException(run.runId(), run.version(), Long.parseLong(now.get()));
+      }
+      if (!events.isEmpty()) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO opsflow_run_events "
+            + "(run_id, seq, event) VALUES (?, ?, " + dialect.jsonParameter + ")")) {
+          for (WorkflowEvent e : events) {
+            ps.setString(1, run.runId());
+            ps.setLong(2, e.sequence());
+            ps.setString(3, FileRecords.EVENT_WRITER.writeValueAsString(e));
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+      return stored;
+    });
+  }
+
+  /** Writes {@code run} over the row at {@code expectedVersion}; returns the rows changed. */
+  private int save(Connection c, RunRecord run, long expectedVersion) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE opsflow_runs SET state = ?, owner = ?,"
+        + " lease_until = ?, updated_at = ?, version = ?, record = " + dialect.jsonParameter
+        + " WHERE run_id = ? AND version = ?")) {
+      ps.setString(1, run.state().name());
+      ps.setString(2, run.owner());
+      JdbcRows.setInstant(ps, 3, run.leaseUntil());
+      JdbcRows.setInstant(ps, 4, run.updatedAt());
+      ps.setLong(5, run.version());
+      ps.setString(6, Json.mapper().writeValueAsString(run));
+      ps.setString(7, run.runId());
+      ps.setLong(8, expectedVersion);
+      return ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public Optional<RunRecord> find(String runId) {
+    return tx("find run " + runId, c -> JdbcRows.selectRecord(c,
+        "SELECT record FROM opsflow_runs WHERE run_id = ?", runId));
+  }
+
+  @Override
+  public Optional<RunRecord> findByIdempotencyKey(String idempotencyKey) {
+    return tx("find idempotency key", c -> JdbcRows.selectRecord(c, "SELECT r.record FROM "
+        + "opsflow_idempotency i JOIN opsflow_runs r ON r.run_id = i.run_id "
+        + "WHERE i.idempotency_key = ?", idempotencyKey));
+  }
+
+  @Override
+  public List<WorkflowEvent> events(String runId) {
+    return tx("read events of run " + runId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT event FROM opsflow_run_events WHERE run_id = ? ORDER BY seq")) {
+        ps.setString(1, runId);
+        var out = new ArrayList<WorkflowEvent>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(Json.mapper().readValue(rs.getString(1), WorkflowEvent.class));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public List<RunRecord> query(RunQuery q) {
+    return tx("query runs", c -> JdbcRows.query(c, q));
+  }
+
+  @Override
+  public Optional<RunRecord> claim(String runId, String owner, Instant now, Duration lease) {
+    return tx("claim run " + runId, c -> {
+      Optional<RunRecord> found = JdbcRows.selectRecord(c,
+          "SELECT record FROM opsflow_runs WHERE run_id = ?" + dialect.lockForClaim, runId);
+      if (found.isEmpty() || found.get().state().isFinished()) {
+        return Optional.empty();
+      }
+      RunRecord current = found.get();
+      boolean free = current.owner() == null
+          || owner.equals(current.owner())
+          || current.leaseUntil() == null
+          || current.leaseUntil().isBefore(now);
+      if (!free) {
+        return Optional.empty();
+      }
+      RunRecord claimed =
+          current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
+      if (save(c, claimed, current.version()) == 0) {
+        return Optional.empty();
+      }
+      return Optional.of(claimed);
+    });
+  }
+
+  @Override
+  public List<String> findExpired(Instant now, int limit) {
+    return tx("find expired runs", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT run_id FROM opsflow_runs WHERE "
+          + "state IN " + UNFINISHED + " AND (lease_until IS NULL OR lease_until < ?) "
+          + "ORDER BY created_at LIMIT ?")) {
+        JdbcRows.setInstant(ps, 1, now);
+        ps.setInt(2, limit);
+        var out = new ArrayList<String>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public int deleteFinishedBefore(Instant cutoff) {
+    String finished = "state NOT IN " + UNFINISHED + " AND updated_at < ?";
+    return tx("delete finished runs", c -> {
+      try (PreparedStatement keys = c.prepareStatement("DELETE FROM opsflow_idempotency WHERE "
+              + "run_id IN (SELECT run_id FROM opsflow_runs WHERE " + finished + ")");
+          PreparedStatement runs = c.prepareStatement(
+              "DELETE FROM opsflow_runs WHERE " + finished)) {
+        JdbcRows.setInstant(keys, 1, cutoff);
+        keys.executeUpdate();
+        JdbcRows.setInstant(runs, 1, cutoff);
+        return runs.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcExecutionStore[" + (dialect == null ? "?" : dialect) + "]";
+  }
+
+  // ---- plumbing ----
+
+  /** Work in one transaction. */
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T tx(String what, SqlWork<T> work) {
+    ready();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T out = work.run(c);
+        c.commit();
+        return out;
+      } catch (SQLException | RuntimeException | Error e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("JDBC execution store could not " + what + ": "
+          + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
+    }
+  }
+
+  /** Detects the database and creates or checks the schema, once. */
+  private void ready() {
+    if (dialect != null) {
+      return;
+    }
+    synchronized (this) {
+      if (dialect != null) {
+        return;
+      }
+      try (Connection c = dataSource.getConnection()) {
+        JdbcDialect d = JdbcDialect.of(c);
+        String where = c.getMetaData().getURL();
+        if (createSchema) {
+          d.createSchema(c);
+        } else {
+          d.verifySchema(c, where);
+        }
+        dialect = d;
+      } catch (SQLException e) {
+        throw new StoreException("JDBC execution store cannot prepare its schema: "
+            + e.getMessage() + " (SQLState " + e.getSQLState() + "); fix: check the DataSource "
+            + "(URL, user, password) and that the user may create tables, or apply the schema "
+            + "resource yourself and build the store with createSchema(false)", e);
+      }
+    }
+  }
+
+  /** Builds a {@link JdbcExecutionStore}. Not thread-safe. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private boolean createSchema = true;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
+    }
+
+    /**
+     * Whether the store creates its tables on first use (default true). Turn it off when the
+     * host applies {@code schema-postgresql.sql} with its own migration tool.
+     */
+    public Builder createSchema(boolean create) {
+      this.createSchema = create;
+      return this;
+    }
+
+    /** The store; it connects on first use. */
+    public JdbcExecutionStore build() {
+      return new JdbcExecutionStore(this);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.opsflow.workflow.store;
+
+import dev.opsflow.workflow.Json;
+import dev.opsflow.workflow.spi.RunQuery;
+import dev.opsflow.workflow.spi.RunRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Small JDBC helpers of {@link JdbcExecutionStore}. */
+final class JdbcRows {
+  private JdbcRows() {}
+
+  /**
+   * Whether {@code e} is a conflict with a concurrent transaction that a retry resolves: a unique
+   * violation (23505), a serialization failure (40001), a deadlock (40P01), H2's concurrent update
+   * (90131).
+   */
+  static boolean isConflict(SQLException e) {
+    for (SQLException x = e; x != null; x = x.getNextException()) {
+      String state = x.getSQLState();
+      if ("23505".equals(state) || "40001".equals(state) || "40P01".equals(state)
+          || "90131".equals(state)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The run in the first column of {@code sql}'s first row. */
+  static Optional<RunRecord> selectRecord(Connection c, String sql, String param)
+      throws SQLException {
+    return selectString(c, sql, param).map(json -> Json.mapper().readValue(json,
+        RunRecord.class));
+  }
+
+  static Optional<String> selectString(Connection c, String sql, String param)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, param);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  static int update(Connection c, String sql, String... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setString(i + 1, params[i]);
+      }
+      return ps.executeUpdate();
+    }
+  }
+
+  /** Sets a UTC timestamp (microseconds, what PostgreSQL keeps), or SQL NULL. */
+  static void setInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
+    if (t == null) {
+      ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      ps.setObject(index, OffsetDateTime.ofInstant(t.truncatedTo(ChronoUnit.MICROS),
+          ZoneOffset.UTC));
+    }
+  }
+
+  /** The runs matching {@code q}, newest first. */
+  static List<RunRecord> query(Connection c, RunQuery q) throws SQLException {
+    var where = new StringBuilder(" WHERE 1 = 1");
+    var params = new ArrayList<Object>();
+    if (q.workflow() != null) {
+      where.append(" AND workflow = ?");
+      params.add(q.workflow());
+    }
+    if (q.state() != null) {
+      where.append(" AND state = ?");
+      params.add(q.state().name());
+    }
+    if (q.createdFrom() != null) {
+      where.append(" AND created_at >= ?");
+      params.add(q.createdFrom());
+    }
+    if (q.createdTo() != null) {
+      where.append(" AND created_at < ?");
+      params.add(q.createdTo());
+    }
+    if (q.idempotencyKey() != null) {
+      where.append(" AND idempotency_key = ?");
+      params.add(q.idempotencyKey());
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT record FROM opsflow_runs" + where
+        + " ORDER BY created_at DESC, run_id LIMIT ?")) {
+      int i = 1;
+      for (Object p : params) {
+        if (p instanceof Instant t) {
+          setInstant(ps, i++, t);
+        } else {
+          ps.setString(i++, (String) p);
+        }
+      }
+      ps.setInt(i, q.limit());
+      var out = new ArrayList<RunRecord>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(Json.mapper().readValue(rs.getString(1), RunRecord.class));
+        }
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+-- Opsflow JdbcExecutionStore schema for PostgreSQL 15+.
+-- Idempotent: JdbcExecutionStore applies it on first use unless the host turns that off
+-- (JdbcExecutionStore.builder(ds).createSchema(false)) and applies it with its own migration tool.
+-- Times are UTC; record and event hold the JSON the store reads back (json keeps the text as is).
+
+CREATE TABLE IF NOT EXISTS opsflow_runs (
+  run_id           VARCHAR(200) PRIMARY KEY,
+  workflow         VARCHAR(200) NOT NULL,
+  workflow_version INTEGER      NOT NULL,
+  idempotency_key  TEXT,
+  state            VARCHAR(16)  NOT NULL,
+  owner            VARCHAR(200),
+  lease_until      TIMESTAMPTZ,
+  created_at       TIMESTAMPTZ  NOT NULL,
+  updated_at       TIMESTAMPTZ  NOT NULL,
+  version          BIGINT       NOT NULL,
+  record           JSON         NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS opsflow_runs_unfinished ON opsflow_runs (lease_until, created_at)
+  WHERE state IN ('PENDING', 'RUNNING');
+CREATE INDEX IF NOT EXISTS opsflow_runs_created ON opsflow_runs (created_at);
+CREATE INDEX IF NOT EXISTS opsflow_runs_workflow ON opsflow_runs (workflow, created_at);
+CREATE INDEX IF NOT EXISTS opsflow_runs_key ON opsflow_runs (idempotency_key);
+CREATE INDEX IF NOT EXISTS opsflow_runs_finished ON opsflow_runs (updated_at)
+  WHERE state NOT IN ('PENDING', 'RUNNING');
+
+CREATE TABLE IF NOT EXISTS opsflow_run_events (
+  run_id VARCHAR(200) NOT NULL REFERENCES opsflow_runs (run_id) ON DELETE CASCADE,
+  seq    BIGINT       NOT NULL,
+  event  JSON         NOT NULL,
+  PRIMARY KEY (run_id, seq)
+);
+
+CREATE TABLE IF NOT EXISTS opsflow_idempotency (
+  idempotency_key TEXT         PRIMARY KEY,
+  run_id          VARCHAR(200) NOT NULL
+);
