@@ -1,0 +1,120 @@
+package dev.opsflow.workflow.http;
+
+import dev.opsflow.workflow.Secret;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How a {@link JsonHttpClient} authenticates: nothing, HTTP basic, fixed secret headers (Redis
+ * Cloud's {@code x-api-key} and {@code x-api-secret-key}), a bearer token, or a {@link
+ * RequestSigner} that computes headers per request (MAAS OAuth1, Redfish session tokens).
+ *
+ * <p>Values are immutable and thread-safe; secrets stay wrapped in {@link Secret} and are revealed
+ * only when a request is built.
+ */
+public sealed interface Auth {
+
+  /** No authentication. */
+  static Auth none() {
+    return None.INSTANCE;
+  }
+
+  /**
+   * HTTP basic authentication ({@code Authorization: Basic ...}).
+   *
+   * @throws IllegalArgumentException if an argument is null
+   */
+  static Auth basic(String username, Secret password) {
+    return new Basic(username, password);
+  }
+
+  /**
+   * Fixed headers whose values are secrets, sent with every request.
+   *
+   * @throws IllegalArgumentException if the map is null or holds a null name or value
+   */
+  static Auth headers(Map<String, Secret> headers) {
+    return new Headers(headers);
+  }
+
+  /**
+   * A bearer token ({@code Authorization: Bearer ...}).
+   *
+   * @throws IllegalArgumentException if the token is null
+   */
+  static Auth bearer(Secret token) {
+    return new Bearer(token);
+  }
+
+  /**
+   * Headers computed for each request by a signer.
+   *
+   * @throws IllegalArgumentException if the signer is null
+   */
+  static Auth custom(RequestSigner signer) {
+    return new Custom(signer);
+  }
+
+  /** No authentication. */
+  enum None implements Auth {
+    INSTANCE;
+
+    @Override
+    public String toString() {
+      return "Auth.none()";
+    }
+  }
+
+  /** HTTP basic authentication; the password prints as {@code ****}. */
+  record Basic(String username, Secret password) implements Auth {
+    /** Checks that both parts are given. */
+    public Basic {
+      if (username == null) {
+        throw new IllegalArgumentException("username must not be null");
+      }
+      if (password == null) {
+        throw new IllegalArgumentException("password must not be null");
+      }
+    }
+  }
+
+  /** Fixed secret headers, in the order given. */
+  record Headers(Map<String, Secret> headers) implements Auth {
+    /** Copies the map, keeping its order. */
+    public Headers {
+      if (headers == null) {
+        throw new IllegalArgumentException("headers must not be null");
+      }
+      var copy = new LinkedHashMap<String, Secret>();
+      headers.forEach(
+          (name, value) -> {
+            if (name == null || value == null) {
+              throw new IllegalArgumentException("header names and values must not be null");
+            }
+            copy.put(name, value);
+          });
+      headers = Collections.unmodifiableMap(copy);
+    }
+  }
+
+  /** A bearer token; it prints as {@code ****}. */
+  record Bearer(Secret token) implements Auth {
+    /** Checks that the token is given. */
+    public Bearer {
+      if (token == null) {
+        throw new IllegalArgumentException("token must not be null");
+      }
+    }
+  }
+
+  /** Headers computed per request by {@link #signer()}. */
+  record Custom(RequestSigner signer) implements Auth {
+    /** Checks that the signer is given. */
+    public Custom {
+      if (signer == null) {
+        throw new IllegalArgumentException("signer must not be null");
+      }
+    }
+  }
+}

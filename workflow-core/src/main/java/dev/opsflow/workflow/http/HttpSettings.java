@@ -1,0 +1,205 @@
+package dev.opsflow.workflow.http;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything a {@link JsonHttpClient} needs to talk to one remote endpoint: base URI, timeouts, TLS
+ * trust, authentication, default headers and how error bodies are decoded.
+ *
+ * <p>Start from {@link #of(String)} and adjust with the {@code withX} copy methods:
+ *
+ * <pre>{@code
+ * HttpSettings.of("https://cluster.example:9443")
+ *     .withAuth(Auth.basic("admin@example.com", password))
+ *     .withTrustedPemFile(Path.of("/etc/opsflow/cluster-ca.pem"))
+ *     .withRequestTimeout(Duration.ofSeconds(60));
+ * }</pre>
+ *
+ * <p>Defaults: connect timeout 10 s, request timeout 30 s, {@link TlsTrust#system()}, {@link
+ * Auth#none()}, no default headers, {@link ErrorDecoder#standard()}. Immutable and thread-safe.
+ *
+ * @param baseUri absolute http or https URI; request paths are appended to it
+ * @param connectTimeout how long to wait for a connection
+ * @param requestTimeout how long to wait for a whole answer, unless a request says otherwise
+ * @param tls which server certificates to accept
+ * @param auth how to authenticate
+ * @param defaultHeaders headers sent with every request (a request's own headers win)
+ * @param errorDecoder how to read the API's error code and message from an error answer
+ */
+public record HttpSettings(
+    URI baseUri,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    TlsTrust tls,
+    Auth auth,
+    Map<String, String> defaultHeaders,
+    ErrorDecoder errorDecoder) {
+
+  /** The default connect timeout. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The default request timeout. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Checks every part.
+   *
+   * @throws IllegalArgumentException if the URI is not absolute http(s), a timeout is not positive,
+   *     or a part is null
+   */
+  public HttpSettings {
+    if (baseUri == null) {
+      throw new IllegalArgumentException("baseUri must not be null");
+    }
+    String scheme = baseUri.getScheme();
+    if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
+      throw new IllegalArgumentException("baseUri must be an http or https URI: " + baseUri);
+    }
+    if (baseUri.getHost() == null) {
+      throw new IllegalArgumentException("baseUri must name a host: " + baseUri);
+    }
+    if (baseUri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "baseUri must not carry credentials; use withAuth(Auth.basic(...))");
+    }
+    requirePositive(connectTimeout, "connectTimeout");
+    requirePositive(requestTimeout, "requestTimeout");
+    if (tls == null) {
+      throw new IllegalArgumentException("tls must not be null");
+    }
+    if (auth == null) {
+      throw new IllegalArgumentException("auth must not be null");
+    }
+    if (defaultHeaders == null) {
+      throw new IllegalArgumentException("defaultHeaders must not be null");
+    }
+    if (errorDecoder == null) {
+      throw new IllegalArgumentException("errorDecoder must not be null");
+    }
+    defaultHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(defaultHeaders));
+  }
+
+  /**
+   * Settings with every default for a base URI such as {@code https://host:9443} or {@code
+   * https://api.redislabs.com/v1}.
+   *
+   * @throws IllegalArgumentException if the URI is malformed or not http(s)
+   */
+  public static HttpSettings of(String baseUri) {
+    if (baseUri == null) {
+      throw new IllegalArgumentException("baseUri must not be null");
+    }
+    return of(URI.create(baseUri));
+  }
+
+  /**
+   * Settings with every default for a base URI.
+   *
+   * @throws IllegalArgumentException if the URI is not http(s)
+   */
+  public static HttpSettings of(URI baseUri) {
+    return new HttpSettings(
+        baseUri,
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_REQUEST_TIMEOUT,
+        TlsTrust.system(),
+        Auth.none(),
+        Map.of(),
+        ErrorDecoder.standard());
+  }
+
+  /** A copy with another base URI. */
+  public HttpSettings withBaseUri(URI value) {
+    return new HttpSettings(
+        value, connectTimeout, requestTimeout, tls, auth, defaultHeaders, errorDecoder);
+  }
+
+  /** A copy with another connect timeout. */
+  public HttpSettings withConnectTimeout(Duration value) {
+    return new HttpSettings(
+        baseUri, value, requestTimeout, tls, auth, defaultHeaders, errorDecoder);
+  }
+
+  /** A copy with another request timeout. */
+  public HttpSettings withRequestTimeout(Duration value) {
+    return new HttpSettings(
+        baseUri, connectTimeout, value, tls, auth, defaultHeaders, errorDecoder);
+  }
+
+  /** A copy with another TLS trust choice. */
+  public HttpSettings withTls(TlsTrust value) {
+    return new HttpSettings(
+        baseUri, connectTimeout, requestTimeout, value, auth, defaultHeaders, errorDecoder);
+  }
+
+  /** A copy that trusts only the certificates in a PEM string; see {@link TlsTrust#pem}. */
+  public HttpSettings withTrustedPem(String pem) {
+    return withTls(TlsTrust.pem(pem));
+  }
+
+  /** A copy that trusts only the certificates in a PEM file; see {@link TlsTrust#pemFile}. */
+  public HttpSettings withTrustedPemFile(Path file) {
+    return withTls(TlsTrust.pemFile(file));
+  }
+
+  /**
+   * A copy that accepts any certificate and host name. For test systems only: every client built
+   * with it logs a WARN.
+   */
+  public HttpSettings withTrustAll() {
+    return withTls(TlsTrust.trustAll());
+  }
+
+  /** A copy with another authentication. */
+  public HttpSettings withAuth(Auth value) {
+    return new HttpSettings(
+        baseUri, connectTimeout, requestTimeout, tls, value, defaultHeaders, errorDecoder);
+  }
+
+  /** A copy whose default headers are exactly {@code value}. */
+  public HttpSettings withDefaultHeaders(Map<String, String> value) {
+    return new HttpSettings(
+        baseUri, connectTimeout, requestTimeout, tls, auth, value, errorDecoder);
+  }
+
+  /**
+   * A copy with one more default header (replacing one of the same name).
+   *
+   * @throws IllegalArgumentException if the name or value is null
+   */
+  public HttpSettings withDefaultHeader(String name, String value) {
+    if (name == null || value == null) {
+      throw new IllegalArgumentException("header name and value must not be null");
+    }
+    var headers = new LinkedHashMap<>(defaultHeaders);
+    headers.keySet().removeIf(name::equalsIgnoreCase);
+    headers.put(name, value);
+    return withDefaultHeaders(headers);
+  }
+
+  /** A copy with another error decoder. */
+  public HttpSettings withErrorDecoder(ErrorDecoder value) {
+    return new HttpSettings(
+        baseUri, connectTimeout, requestTimeout, tls, auth, defaultHeaders, value);
+  }
+
+  /** The base URI's {@code scheme://host:port}, for messages. */
+  String origin() {
+    int port = baseUri.getPort();
+    if (port < 0) {
+      port = "https".equalsIgnoreCase(baseUri.getScheme()) ? 443 : 80;
+    }
+    return baseUri.getScheme() + "://" + baseUri.getHost() + ":" + port;
+  }
+
+  private static void requirePositive(Duration value, String name) {
+    if (value == null || value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be > 0");
+    }
+  }
+}
