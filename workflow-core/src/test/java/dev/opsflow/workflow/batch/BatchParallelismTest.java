@@ -2,7 +2,6 @@ package dev.opsflow.workflow.batch;
 
 import static dev.opsflow.workflow.batch.BatchFixtures.PATIENCE;
 import static dev.opsflow.workflow.batch.BatchFixtures.await;
-import static dev.opsflow.workflow.batch.BatchFixtures.number;
 import static dev.opsflow.workflow.batch.BatchFixtures.oneStep;
 import static dev.opsflow.workflow.batch.BatchFixtures.servers;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,8 +12,6 @@ import dev.opsflow.workflow.Parallel;
 import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowEngine;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -82,22 +79,23 @@ class BatchParallelismTest {
 
   @Test
   void parallelGroupsInsideItemsGetTheirParallelismWhileTheBatchHoldsManyThreads() {
-    // 300 items in flight hold more threads than the JDK 17 pool's base of 256; each item's
-    // group of 4 must still run its 4 disks together (a barrier of 4 per item), on the same
-    // scheduler, rather than one by one on the item's thread.
+    // 300 items in flight hold more threads than the JDK 17 pool's base of 256; then each item's
+    // group runs its 4 disks, and all 1,200 disks must be in flight together: the groups get
+    // their parallelism on the same scheduler instead of running one disk at a time on the
+    // item's thread (which would never let the latch open).
     int items = 300;
-    var allInFlight = new CountDownLatch(items);
-    Map<Integer, CyclicBarrier> barriers = new ConcurrentHashMap<>();
+    var allItemsInFlight = new CountDownLatch(items);
+    var allDisksInFlight = new CountDownLatch(items * 4);
     Workflow wipeDisks = Workflow.builder("wipe-disks")
         .input(Input.required(BatchFixtures.SERVER))
         .step("list-disks", ctx -> {
-          allInFlight.countDown();
-          await(allInFlight);
+          allItemsInFlight.countDown();
+          await(allItemsInFlight);
           ctx.put(DISKS, List.of(0, 1, 2, 3));
         })
         .parallel(Parallel.over("wipe", DISKS, Integer.class).maxParallel(4).each((ctx, disk) -> {
-          barriers.computeIfAbsent(number(ctx), n -> new CyclicBarrier(4))
-              .await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+          allDisksInFlight.countDown();
+          await(allDisksInFlight);
           return disk;
         }))
         .build();
