@@ -1,0 +1,44 @@
+package dev.opsflow.redis.cloud.client;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The body of {@code POST /subscriptions/{id}/databases} ({@code DatabaseCreateRequest}); only
+ * {@code name} is required. See {@link DatabaseSpec} for the fields. Null fields are left out.
+ * Immutable.
+ *
+ * @param name the database's name
+ * @param protocol {@code redis} or {@code memcached}
+ * @param memoryLimitInGb memory limit
+ * @param datasetSizeInGb dataset size
+ * @param supportOssClusterApi whether to expose the OSS Cluster API
+ * @param dataPersistence the persistence
+ * @param replication whether to replicate
+ * @param throughputMeasurement the throughput
+ * @param localThroughputMeasurement per-region throughput (Active-Active)
+ * @param modules the modules
+ * @param averageItemSizeInBytes the average item size
+ * @param respVersion the RESP version
+ * @param redisVersion the Redis version
+ * @param shardingType the sharding type
+ * @param queryPerformanceFactor the search query performance factor
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DatabaseCreateRequest(
+    String name,
+    String protocol,
+    Double memoryLimitInGb,
+    Double datasetSizeInGb,
+    @JsonProperty("supportOSSClusterApi") Boolean supportOssClusterApi,
+    String dataPersistence,
+    Boolean replication,
+    Throughput throughputMeasurement,
+    List<LocalThroughput> localThroughputMeasurement,
+    List<ModuleSpec> modules,
+    Long averageItemSizeInBytes,
+    String respVersion,
+    String redisVersion,
+    String shardingType,
+    String queryPerformanceFactor) {}

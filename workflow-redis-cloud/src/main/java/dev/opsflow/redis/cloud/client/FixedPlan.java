@@ -1,0 +1,33 @@
+package dev.opsflow.redis.cloud.client;
+
+/**
+ * An Essentials (fixed) plan from {@code GET /fixed/plans}. Immutable.
+ *
+ * @param id the plan's id
+ * @param name its name
+ * @param size its memory size
+ * @param sizeMeasurementUnit the unit of the size
+ * @param provider {@code AWS}, {@code GCP} or {@code Azure}
+ * @param region its region
+ * @param price its price; 0 for the free plan
+ * @param priceCurrency the currency
+ * @param pricePeriod the period
+ * @param maximumDatabases how many databases it allows
+ */
+public record FixedPlan(
+    long id,
+    String name,
+    Double size,
+    String sizeMeasurementUnit,
+    String provider,
+    String region,
+    Integer price,
+    String priceCurrency,
+    String pricePeriod,
+    Integer maximumDatabases) {
+
+  /** Whether the plan costs nothing. */
+  public boolean isFree() {
+    return price != null && price == 0;
+  }
+}

@@ -1,0 +1,549 @@
+package dev.opsflow.redis.cloud.client;
+
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
+import dev.opsflow.workflow.ApiException;
+import dev.opsflow.workflow.Await;
+import dev.opsflow.workflow.CancelledException;
+import dev.opsflow.workflow.ErrorKind;
+import dev.opsflow.workflow.Json;
+import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.StepContext;
+import dev.opsflow.workflow.WorkflowException;
+import dev.opsflow.workflow.http.Auth;
+import dev.opsflow.workflow.http.HttpRequestSpec;
+import dev.opsflow.workflow.http.HttpResponseData;
+import dev.opsflow.workflow.http.HttpSettings;
+import dev.opsflow.workflow.http.JsonHttpClient;
+import dev.opsflow.workflow.http.RequestBody;
+import dev.opsflow.workflow.spi.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A typed client of the Redis Cloud REST API ({@code https://api.redislabs.com/v1}): Pro and
+ * Essentials subscriptions and databases, tasks, regions, cloud accounts, payment methods, VPC
+ * peerings and the regions of Active-Active subscriptions.
+ *
+ * <p>Every mutating call answers a {@link Task}; {@link #awaitTask} follows it to {@code
+ * processing-completed} or throws {@link TaskFailedException} at once on {@code processing-error},
+ * and {@link #awaitSubscriptionActive} / {@link #awaitDatabaseActive} then follow the resource
+ * until it is {@code active}, since a completed task may leave it {@code pending}.
+ *
+ * <p>Requests carry {@code x-api-key} and {@code x-api-secret-key} (both {@link Secret}s, never
+ * logged). The client keeps under its own rate (a Failsafe rate limiter, 400 requests a minute by
+ * default) and retries 429 after {@code x-rate-limit-retry-after-seconds} or {@code Retry-After};
+ * reads are also retried on 5xx and connection failures, writes only on 429 (a 5xx write may have
+ * been processed). Retry decisions come from a Failsafe {@link Execution}; every wait goes through
+ * the injected {@link Sleeper}, so tests skip time with a manual clock. Other failures are {@link
+ * ApiException}s naming method, path, status and the API's error code. Thread-safe.
+ */
+public final class RedisCloudClient {
+  /** The production API. */
+  public static final String DEFAULT_BASE_URI = "https://api.redislabs.com/v1";
+
+  /** The API's documented rate limit per key, used as the client's default pace. */
+  public static final int DEFAULT_REQUESTS_PER_MINUTE = 400;
+
+  private static final Logger log = LoggerFactory.getLogger(RedisCloudClient.class);
+
+  private final JsonHttpClient http;
+  private final RequestPacer pacer;
+  private final Sleeper sleeper;
+  private final int maxAttempts;
+  private final Duration taskTimeout;
+  private final Duration resourceTimeout;
+
+  private RedisCloudClient(Builder b) {
+    HttpSettings settings = HttpSettings.of(b.baseUri)
+        .withAuth(Auth.headers(orderedHeaders(b.apiKey, b.secretKey)))
+        .withErrorDecoder(CloudErrorDecoder.INSTANCE);
+    this.http = JsonHttpClient.create(b.settings.apply(settings));
+    this.pacer = new RequestPacer(b.requestsPerMinute, b.clock, b.sleeper);
+    this.sleeper = b.sleeper;
+    this.maxAttempts = b.maxAttempts;
+    this.taskTimeout = b.taskTimeout;
+    this.resourceTimeout = b.resourceTimeout;
+  }
+
+  private static Map<String, Secret> orderedHeaders(Secret apiKey, Secret secretKey) {
+    var headers = new LinkedHashMap<String, Secret>();
+    headers.put("x-api-key", apiKey);
+    headers.put("x-api-secret-key", secretKey);
+    return headers;
+  }
+
+  /**
+   * A builder for a client with the account key and the user (secret) key.
+   *
+   * @throws IllegalArgumentException if a key is null or empty
+   */
+  public static Builder builder(Secret apiKey, Secret secretKey) {
+    return new Builder(apiKey, secretKey);
+  }
+
+  /** The base URI requests go to. */
+  public String baseUri() {
+    return http.settings().baseUri().toString();
+  }
+
+  /** How long {@link #awaitTask(StepContext, String)} waits by default. */
+  public Duration taskTimeout() {
+    return taskTimeout;
+  }
+
+  // ---- tasks ---------------------------------------------------------------------------------
+
+  /** {@code GET /tasks/{taskId}}. */
+  public Task task(String taskId) {
+    return get("/tasks/" + requireId(taskId, "taskId"), Task.class);
+  }
+
+  /** Follows a task until it finishes, for the client's task timeout; see below. */
+  public Task awaitTask(StepContext ctx, String taskId) {
+    return awaitTask(ctx, taskId, taskTimeout);
+  }
+
+  /**
+   * Polls {@code GET /tasks/{taskId}} until {@code processing-completed} and returns the task (its
+   * {@link Task#resourceId()} names what it made).
+   *
+   * @throws TaskFailedException at once when the task ends in {@code processing-error}, with the
+   *     API's code, status and description
+   * @throws dev.opsflow.workflow.StepTimeoutException past the timeout, naming the task and its
+   *     last status
+   */
+  public Task awaitTask(StepContext ctx, String taskId, Duration timeout) {
+    Task done = Await.<Task>on(ctx, "Redis Cloud task " + taskId)
+        .every(Duration.ofSeconds(2)).backoff(1.5).atMost(Duration.ofSeconds(15)).timeout(timeout)
+        .onPoll(t -> ctx.subTask("task " + taskId + ": " + t.status()))
+        .until(() -> task(taskId), Task::isFinished, Task::status);
+    if (done.isFailed()) {
+      throw new TaskFailedException(done,
+          done.error().orElse(new TaskError("UNKNOWN", null, done.description())));
+    }
+    return done;
+  }
+
+  /** Follows a task to completion and returns its {@code response.resourceId}. */
+  public long awaitResourceId(StepContext ctx, Task task) {
+    Task done = awaitTask(ctx, task.taskId());
+    return done.resourceId().orElseThrow(() -> new WorkflowException(ErrorKind.PROTOCOL,
+        "task " + task.taskId() + " completed without response.resourceId"));
+  }
+
+  // ---- Pro subscriptions ---------------------------------------------------------------------
+
+  /** {@code GET /subscriptions}. */
+  public List<Subscription> subscriptions() {
+    return list(get("/subscriptions", JsonNode.class), "subscriptions", Subscription.class);
+  }
+
+  /** {@code GET /subscriptions/{id}}; empty on 404. */
+  public Optional<Subscription> subscription(long id) {
+    return find("/subscriptions/" + id, Subscription.class);
+  }
+
+  /** {@code POST /subscriptions}. */
+  public Task createSubscription(SubscriptionCreateRequest request) {
+    return send("POST", "/subscriptions", Objects.requireNonNull(request, "request"));
+  }
+
+  /** {@code DELETE /subscriptions/{id}} (its databases must be deleted first). */
+  public Task deleteSubscription(long id) {
+    return send("DELETE", "/subscriptions/" + id, null);
+  }
+
+  /** Polls the subscription until {@code active}; fails at once on {@code error}. */
+  public Subscription awaitSubscriptionActive(StepContext ctx, long id) {
+    return Await.<Subscription>on(ctx, "subscription " + id + " to be active")
+        .every(Duration.ofSeconds(5)).backoff(1.5).atMost(Duration.ofSeconds(30))
+        .timeout(resourceTimeout)
+        .onPoll(s -> ctx.subTask("subscription " + id + " is " + s.status()))
+        .failWhen(Subscription::isError)
+        .until(() -> subscription(id).orElseThrow(() -> notFound("subscription", id)),
+            Subscription::isActive, Subscription::status);
+  }
+
+  /** {@code GET /subscriptions/{id}/regions}: the regions of an Active-Active subscription. */
+  public List<ActiveActiveRegion> activeActiveRegions(long subscriptionId) {
+    return list(get("/subscriptions/" + subscriptionId + "/regions", JsonNode.class), "regions",
+        ActiveActiveRegion.class);
+  }
+
+  // ---- Pro databases -------------------------------------------------------------------------
+
+  /** {@code GET /subscriptions/{id}/databases}, read from its {@code subscription[].databases}. */
+  public List<Database> databases(long subscriptionId) {
+    return databasesIn(get("/subscriptions/" + subscriptionId + "/databases", JsonNode.class));
+  }
+
+  /** {@code GET /subscriptions/{id}/databases/{databaseId}}; empty on 404. */
+  public Optional<Database> database(long subscriptionId, long databaseId) {
+    return find("/subscriptions/" + subscriptionId + "/databases/" + databaseId, Database.class);
+  }
+
+  /** {@code POST /subscriptions/{id}/databases}. */
+  public Task createDatabase(long subscriptionId, DatabaseCreateRequest request) {
+    return send("POST", "/subscriptions/" + subscriptionId + "/databases",
+        Objects.requireNonNull(request, "request"));
+  }
+
+  /** {@code PUT /subscriptions/{id}/databases/{databaseId}} with the fields to change. */
+  public Task updateDatabase(long subscriptionId, long databaseId, Map<String, ?> changes) {
+    return send("PUT", "/subscriptions/" + subscriptionId + "/databases/" + databaseId,
+        Objects.requireNonNull(changes, "changes"));
+  }
+
+  /** {@code DELETE /subscriptions/{id}/databases/{databaseId}}. */
+  public Task deleteDatabase(long subscriptionId, long databaseId) {
+    return send("DELETE", "/subscriptions/" + subscriptionId + "/databases/" + databaseId, null);
+  }
+
+  /** Polls a Pro database until {@code active}; fails at once on {@code error}. */
+  public Database awaitDatabaseActive(StepContext ctx, long subscriptionId, long databaseId) {
+    return awaitDatabase(ctx, databaseId,
+        () -> database(subscriptionId, databaseId).orElseThrow(() -> notFound("database",
+            databaseId)));
+  }
+
+  // ---- Essentials (fixed) --------------------------------------------------------------------
+
+  /** {@code GET /fixed/plans}, for one provider or (null) all. */
+  public List<FixedPlan> fixedPlans(String provider) {
+    HttpRequestSpec spec = HttpRequestSpec.get("/fixed/plans").withQuery("provider", provider);
+    return list(call(spec).as(JsonNode.class), "plans", FixedPlan.class);
+  }
+
+  /** {@code GET /fixed/subscriptions}. */
+  public List<FixedSubscription> fixedSubscriptions() {
+    return list(get("/fixed/subscriptions", JsonNode.class), "subscriptions",
+        FixedSubscription.class);
+  }
+
+  /** {@code GET /fixed/subscriptions/{id}}; empty on 404. */
+  public Optional<FixedSubscription> fixedSubscription(long id) {
+    return find("/fixed/subscriptions/" + id, FixedSubscription.class);
+  }
+
+  /** {@code POST /fixed/subscriptions}. */
+  public Task createFixedSubscription(FixedSubscriptionCreateRequest request) {
+    return send("POST", "/fixed/subscriptions", Objects.requireNonNull(request, "request"));
+  }
+
+  /** {@code DELETE /fixed/subscriptions/{id}}. */
+  public Task deleteFixedSubscription(long id) {
+    return send("DELETE", "/fixed/subscriptions/" + id, null);
+  }
+
+  /** Polls an Essentials subscription until {@code active}; fails at once on {@code error}. */
+  public FixedSubscription awaitFixedSubscriptionActive(StepContext ctx, long id) {
+    return Await.<FixedSubscription>on(ctx, "Essentials subscription " + id + " to be active")
+        .every(Duration.ofSeconds(5)).backoff(1.5).atMost(Duration.ofSeconds(30))
+        .timeout(resourceTimeout)
+        .failWhen(FixedSubscription::isError)
+        .until(() -> fixedSubscription(id).orElseThrow(() -> notFound("subscription", id)),
+            FixedSubscription::isActive, FixedSubscription::status);
+  }
+
+  /** {@code GET /fixed/subscriptions/{id}/databases}. */
+  public List<Database> fixedDatabases(long subscriptionId) {
+    return databasesIn(get("/fixed/subscriptions/" + subscriptionId + "/databases",
+        JsonNode.class));
+  }
+
+  /** {@code GET /fixed/subscriptions/{id}/databases/{databaseId}}; empty on 404. */
+  public Optional<Database> fixedDatabase(long subscriptionId, long databaseId) {
+    return find("/fixed/subscriptions/" + subscriptionId + "/databases/" + databaseId,
+        Database.class);
+  }
+
+  /** {@code POST /fixed/subscriptions/{id}/databases}. */
+  public Task createFixedDatabase(long subscriptionId, FixedDatabaseCreateRequest request) {
+    return send("POST", "/fixed/subscriptions/" + subscriptionId + "/databases",
+        Objects.requireNonNull(request, "request"));
+  }
+
+  /** {@code PUT /fixed/subscriptions/{id}/databases/{databaseId}} with the fields to change. */
+  public Task updateFixedDatabase(long subscriptionId, long databaseId, Map<String, ?> changes) {
+    return send("PUT", "/fixed/subscriptions/" + subscriptionId + "/databases/" + databaseId,
+        Objects.requireNonNull(changes, "changes"));
+  }
+
+  /** {@code DELETE /fixed/subscriptions/{id}/databases/{databaseId}}. */
+  public Task deleteFixedDatabase(long subscriptionId, long databaseId) {
+    return send("DELETE", "/fixed/subscriptions/" + subscriptionId + "/databases/" + databaseId,
+        null);
+  }
+
+  /** Polls an Essentials database until {@code active}; fails at once on {@code error}. */
+  public Database awaitFixedDatabaseActive(StepContext ctx, long subscriptionId, long databaseId) {
+    return awaitDatabase(ctx, databaseId,
+        () -> fixedDatabase(subscriptionId, databaseId).orElseThrow(() -> notFound("database",
+            databaseId)));
+  }
+
+  // ---- account -------------------------------------------------------------------------------
+
+  /** {@code GET /payment-methods}. */
+  public List<PaymentMethod> paymentMethods() {
+    return list(get("/payment-methods", JsonNode.class), "paymentMethods", PaymentMethod.class);
+  }
+
+  /** {@code GET /cloud-accounts}. */
+  public List<CloudAccount> cloudAccounts() {
+    return list(get("/cloud-accounts", JsonNode.class), "cloudAccounts", CloudAccount.class);
+  }
+
+  /** {@code GET /regions}, for one provider or (null) all. */
+  public List<Region> regions(String provider) {
+    HttpRequestSpec spec = HttpRequestSpec.get("/regions").withQuery("provider", provider);
+    return list(call(spec).as(JsonNode.class), "regions", Region.class);
+  }
+
+  // ---- VPC peerings --------------------------------------------------------------------------
+
+  /** {@code POST /subscriptions/{id}/peerings}. */
+  public Task createVpcPeering(long subscriptionId, VpcPeeringCreateRequest request) {
+    return send("POST", "/subscriptions/" + subscriptionId + "/peerings",
+        Objects.requireNonNull(request, "request"));
+  }
+
+  /**
+   * The VPC peerings of a subscription. {@code GET /subscriptions/{id}/peerings} answers a task
+   * whose {@code response.resource.peerings} holds them, so this waits for it.
+   */
+  public List<VpcPeering> vpcPeerings(StepContext ctx, long subscriptionId) {
+    Task listing = get("/subscriptions/" + subscriptionId + "/peerings", Task.class);
+    Task done = listing.isCompleted() ? listing : awaitTask(ctx, listing.taskId());
+    JsonNode resource = done.response() == null ? null : done.response().resource();
+    return resource == null ? List.of() : list(resource, "peerings", VpcPeering.class);
+  }
+
+  /** {@code DELETE /subscriptions/{id}/peerings/{peeringId}}. */
+  public Task deleteVpcPeering(long subscriptionId, long peeringId) {
+    return send("DELETE", "/subscriptions/" + subscriptionId + "/peerings/" + peeringId, null);
+  }
+
+  // ---- plumbing ------------------------------------------------------------------------------
+
+  private Database awaitDatabase(StepContext ctx, long databaseId, Await.Probe<Database> probe) {
+    return Await.<Database>on(ctx, "database " + databaseId + " to be active")
+        .every(Duration.ofSeconds(5)).backoff(1.5).atMost(Duration.ofSeconds(30))
+        .timeout(resourceTimeout)
+        .onPoll(d -> ctx.subTask("database " + databaseId + " is " + d.status()))
+        .failWhen(Database::isError)
+        .until(probe, Database::isActive, Database::status);
+  }
+
+  private <T> T get(String path, Class<T> type) {
+    return call(HttpRequestSpec.get(path)).as(type);
+  }
+
+  private <T> Optional<T> find(String path, Class<T> type) {
+    HttpResponseData response = call(HttpRequestSpec.get(path).allowingStatus(404));
+    return response.status() == 404 ? Optional.empty() : Optional.of(response.as(type));
+  }
+
+  private Task send(String method, String path, Object body) {
+    HttpRequestSpec spec = HttpRequestSpec.of(method, path)
+        .withBody(body == null ? RequestBody.none() : RequestBody.json(body));
+    Task task = call(spec).as(Task.class);
+    if (task == null || task.taskId() == null) {
+      throw new WorkflowException(ErrorKind.PROTOCOL,
+          method + " " + path + " answered without a task id");
+    }
+    log.debug("{} {} -> {}", method, path, task.summary());
+    return task;
+  }
+
+  /** One request: paced, and retried as the class comment says. */
+  private HttpResponseData call(HttpRequestSpec spec) {
+    boolean read = spec.method().equals("GET");
+    RetryPolicy<Object> policy = RetryPolicy.builder()
+        .handleIf((result, error) -> error != null && retryable(error, read))
+        .withMaxAttempts(maxAttempts)
+        .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+        .build();
+    Execution<Object> execution = Execution.of(policy);
+    while (true) {
+      pacer.acquire();
+      try {
+        return http.send(spec);
+      } catch (RuntimeException e) {
+        execution.recordException(e);
+        if (execution.isComplete()) {
+          throw e;
+        }
+        Duration wait = execution.getDelay();
+        if (e instanceof ApiException api && api.retryAfter().isPresent()) {
+          wait = api.retryAfter().get();
+        }
+        log.info("{} {} failed ({}); retrying in {} ms", spec.method(), spec.path(),
+            e.getMessage(), wait.toMillis());
+        sleep(wait);
+      }
+    }
+  }
+
+  private static boolean retryable(Throwable error, boolean read) {
+    if (error instanceof ApiException api) {
+      return api.status() == 429 || (read && api.retryable());
+    }
+    return read && error instanceof WorkflowException we && we.retryable();
+  }
+
+  private void sleep(Duration wait) {
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancelledException("interrupted while waiting to retry a Redis Cloud request");
+    }
+  }
+
+  private static List<Database> databasesIn(JsonNode root) {
+    JsonNode subs = root.get("subscription");
+    var all = new ArrayList<Database>();
+    if (subs != null && subs.isArray()) {
+      subs.forEach(s -> all.addAll(list(s, "databases", Database.class)));
+    } else if (subs != null && subs.isObject()) {
+      all.addAll(list(subs, "databases", Database.class));
+    } else {
+      all.addAll(list(root, "databases", Database.class));
+    }
+    return all;
+  }
+
+  private static <T> List<T> list(JsonNode root, String field, Class<T> type) {
+    JsonNode array = root == null ? null : root.isArray() ? root : root.get(field);
+    if (array == null || !array.isArray()) {
+      return List.of();
+    }
+    var out = new ArrayList<T>();
+    for (JsonNode item : array) {
+      out.add(Json.mapper().treeToValue(item, type));
+    }
+    return out;
+  }
+
+  private static WorkflowException notFound(String what, long id) {
+    return new WorkflowException(ErrorKind.REMOTE_FAILURE, what + " " + id
+        + " no longer exists (404): it was deleted while being awaited");
+  }
+
+  private static String requireId(String id, String name) {
+    if (id == null || !id.matches("[A-Za-z0-9_.\\-]+")) {
+      throw new IllegalArgumentException(name + " must be letters, digits, _ . -, was '" + id
+          + "'");
+    }
+    return id;
+  }
+
+  /** Builds a {@link RedisCloudClient}. Not thread-safe. */
+  public static final class Builder {
+    private final Secret apiKey;
+    private final Secret secretKey;
+    private String baseUri = DEFAULT_BASE_URI;
+    private int requestsPerMinute = DEFAULT_REQUESTS_PER_MINUTE;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.system();
+    private int maxAttempts = 8;
+    private Duration taskTimeout = Duration.ofMinutes(30);
+    private Duration resourceTimeout = Duration.ofMinutes(30);
+    private UnaryOperator<HttpSettings> settings = s -> s;
+
+    private Builder(Secret apiKey, Secret secretKey) {
+      if (apiKey == null || apiKey.isEmpty()) {
+        throw new IllegalArgumentException("apiKey (x-api-key) must be given");
+      }
+      if (secretKey == null || secretKey.isEmpty()) {
+        throw new IllegalArgumentException("secretKey (x-api-secret-key) must be given");
+      }
+      this.apiKey = apiKey;
+      this.secretKey = secretKey;
+    }
+
+    /** The API's base URI (default {@value RedisCloudClient#DEFAULT_BASE_URI}). */
+    public Builder baseUri(String uri) {
+      this.baseUri = Objects.requireNonNull(uri, "baseUri must not be null");
+      return this;
+    }
+
+    /**
+     * The client's own request rate (default 400 a minute).
+     *
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder requestsPerMinute(int rate) {
+      if (rate < 1) {
+        throw new IllegalArgumentException("requestsPerMinute must be >= 1, was " + rate);
+      }
+      this.requestsPerMinute = rate;
+      return this;
+    }
+
+    /** The clock the rate is kept in (give the engine's: a manual clock in tests). */
+    public Builder clock(Clock c) {
+      this.clock = Objects.requireNonNull(c, "clock must not be null");
+      return this;
+    }
+
+    /** What rate waits and retry delays sleep with (give the engine's sleeper). */
+    public Builder sleeper(Sleeper s) {
+      this.sleeper = Objects.requireNonNull(s, "sleeper must not be null");
+      return this;
+    }
+
+    /** Attempts per request, the first included (default 8). */
+    public Builder maxAttempts(int attempts) {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1, was " + attempts);
+      }
+      this.maxAttempts = attempts;
+      return this;
+    }
+
+    /** How long to wait for a task (default 30 minutes). */
+    public Builder taskTimeout(Duration d) {
+      this.taskTimeout = positive(d, "taskTimeout");
+      return this;
+    }
+
+    /** How long to wait for a subscription or database to be active (default 30 minutes). */
+    public Builder resourceTimeout(Duration d) {
+      this.resourceTimeout = positive(d, "resourceTimeout");
+      return this;
+    }
+
+    /** Adjusts the HTTP settings (timeouts, TLS trust) after the base URI and auth are set. */
+    public Builder httpSettings(UnaryOperator<HttpSettings> adjust) {
+      this.settings = Objects.requireNonNull(adjust, "adjust must not be null");
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the base URI is not an http(s) URI
+     */
+    public RedisCloudClient build() {
+      return new RedisCloudClient(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      if (d == null || d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(name + " must be > 0, was " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.opsflow.redis.cloud.client;
+
+import dev.opsflow.workflow.ApiException;
+
+/**
+ * A Redis Cloud task ended in {@code processing-error}. It carries the task's id and command and
+ * the API's error code ({@link #errorCode()}), status and description; never retryable, since a
+ * failed request must be changed before it is sent again.
+ */
+public final class TaskFailedException extends ApiException {
+  private static final long serialVersionUID = 1L;
+
+  private final String taskId;
+  private final String commandType;
+  private final String errorStatus;
+  private final String description;
+
+  /** A failure of {@code task} with its {@code error}. */
+  public TaskFailedException(Task task, TaskError error) {
+    super("TASK", "/tasks/" + task.taskId(), error.httpStatus(), error.code(),
+        "task " + task.taskId() + " (" + task.commandType() + ") ended in processing-error"
+            + (error.status() != null ? " [" + error.status() + "]" : "")
+            + (error.description() != null ? ": " + error.description() : ""),
+        false, null, null);
+    this.taskId = task.taskId();
+    this.commandType = task.commandType();
+    this.errorStatus = error.status();
+    this.description = error.description();
+  }
+
+  /** The task's id. */
+  public String taskId() {
+    return taskId;
+  }
+
+  /** The task's command type. */
+  public String commandType() {
+    return commandType;
+  }
+
+  /** The error's type (its code), as {@link #errorCode()}. */
+  public String errorType() {
+    return errorCode();
+  }
+
+  /** The status the API gave the error ({@code "400 BAD_REQUEST"}), or null. */
+  public String errorStatus() {
+    return errorStatus;
+  }
+
+  /** The API's description of the error, or null. */
+  public String description() {
+    return description;
+  }
+}

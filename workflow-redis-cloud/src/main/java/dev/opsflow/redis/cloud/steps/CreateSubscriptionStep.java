@@ -1,0 +1,81 @@
+package dev.opsflow.redis.cloud.steps;
+
+import dev.opsflow.redis.cloud.client.Database;
+import dev.opsflow.redis.cloud.client.DatabaseSpec;
+import dev.opsflow.redis.cloud.client.RedisCloudClient;
+import dev.opsflow.redis.cloud.client.SubscriptionCreateRequest;
+import dev.opsflow.redis.cloud.client.Task;
+import dev.opsflow.workflow.Json;
+import dev.opsflow.workflow.Step;
+import dev.opsflow.workflow.StepContext;
+import java.util.Optional;
+
+/**
+ * Creates the subscription with its plan's databases ({@code POST /subscriptions}) and follows
+ * the task to {@code processing-completed}; a task ending in {@code processing-error} fails the
+ * step at once with the API's code. Skipped when {@link FindSubscriptionStep} found one; a resumed
+ * run awaits the task it already sent instead of sending another. On rollback it deletes the
+ * subscription (its databases first) only when this run created it.
+ */
+public final class CreateSubscriptionStep implements Step {
+  private final RedisCloudClient client;
+
+  /** A step using {@code client}. */
+  public CreateSubscriptionStep(RedisCloudClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public String name() {
+    return "create-subscription";
+  }
+
+  @Override
+  public Optional<String> precheck(StepContext ctx) {
+    return ctx.get(CloudKeys.SUBSCRIPTION_ID).map(id -> "subscription '"
+        + ctx.require(CloudKeys.REQUEST).name() + "' exists (id " + id + "): reusing it");
+  }
+
+  @Override
+  public void run(StepContext ctx) {
+    SubscriptionCreateRequest request = ctx.require(CloudKeys.REQUEST);
+    String taskId = ctx.get(CloudKeys.SUBSCRIPTION_TASK).orElse(null);
+    if (taskId == null) {
+      ctx.subTask("Creating subscription '" + request.name() + "'...");
+      Task task = client.createSubscription(request);
+      taskId = task.taskId();
+      ctx.put(CloudKeys.SUBSCRIPTION_TASK, taskId);
+      ctx.output("subscriptionTaskId", taskId);
+    }
+    long id = client.awaitResourceId(ctx, client.awaitTask(ctx, taskId));
+    ctx.put(CloudKeys.SUBSCRIPTION_ID, id);
+    ctx.put(CloudKeys.SUBSCRIPTION_CREATED, true);
+    ctx.output("subscriptionId", id);
+  }
+
+  @Override
+  public boolean hasCompensation() {
+    return true;
+  }
+
+  @Override
+  public void compensate(StepContext ctx) {
+    if (!ctx.get(CloudKeys.SUBSCRIPTION_CREATED).orElse(false)) {
+      return;
+    }
+    long id = ctx.require(CloudKeys.SUBSCRIPTION_ID);
+    ctx.subTask("Deleting subscription " + id + " created by this run...");
+    for (Database db : client.databases(id)) {
+      client.awaitTask(ctx, client.deleteDatabase(id, db.databaseId()).taskId());
+    }
+    client.awaitTask(ctx, client.deleteSubscription(id).taskId());
+    ctx.log().info("deleted subscription {} created by this run", id);
+  }
+
+  @Override
+  public String describe(StepContext ctx) {
+    return ctx.get(CloudKeys.REQUEST).map(r -> "create subscription '" + r.name() + "' with "
+        + r.databases().stream().map(DatabaseSpec::name).toList() + ": POST /subscriptions "
+        + Json.mapper().writeValueAsString(r)).orElse("create the subscription");
+  }
+}

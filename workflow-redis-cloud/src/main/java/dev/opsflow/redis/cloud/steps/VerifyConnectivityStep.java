@@ -1,0 +1,80 @@
+package dev.opsflow.redis.cloud.steps;
+
+import dev.opsflow.redis.cloud.client.Database;
+import dev.opsflow.redis.cloud.client.DatabaseSecurity;
+import dev.opsflow.redis.cloud.client.RedisCloudClient;
+import dev.opsflow.redis.cloud.client.RedisPing;
+import dev.opsflow.workflow.ErrorKind;
+import dev.opsflow.workflow.Step;
+import dev.opsflow.workflow.StepContext;
+import dev.opsflow.workflow.WorkflowException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * Sends PING over RESP to the public endpoint of every database of {@link CloudKeys#DATABASE_IDS}
+ * (every region of an Active-Active one), with TLS and AUTH when the database has them. The
+ * password is read from the API here and never stored, logged or output. A connection failure is
+ * retryable (give the step a retry policy: a fresh endpoint may take a moment to accept).
+ */
+public final class VerifyConnectivityStep implements Step {
+  private final RedisCloudClient client;
+  private final SSLSocketFactory tls;
+
+  /** A step using {@code client} and the JVM's default TLS trust. */
+  public VerifyConnectivityStep(RedisCloudClient client) {
+    this(client, null);
+  }
+
+  /** A step using {@code client} and {@code tls} for databases with TLS (null: JVM default). */
+  public VerifyConnectivityStep(RedisCloudClient client, SSLSocketFactory tls) {
+    this.client = client;
+    this.tls = tls;
+  }
+
+  @Override
+  public String name() {
+    return "verify-connectivity";
+  }
+
+  @Override
+  public void run(StepContext ctx) {
+    long sub = ctx.require(CloudKeys.SUBSCRIPTION_ID);
+    boolean essentials = ctx.get(CloudKeys.ESSENTIALS).orElse(false);
+    var checked = new ArrayList<String>();
+    for (Object value : ctx.require(CloudKeys.DATABASE_IDS).values()) {
+      long id = ((Number) value).longValue();
+      Database db = (essentials ? client.fixedDatabase(sub, id) : client.database(sub, id))
+          .orElseThrow(() -> new WorkflowException(ErrorKind.REMOTE_FAILURE, "database " + id
+              + " vanished before its connectivity check"));
+      var targets = new ArrayList<String[]>();
+      if (db.crdbDatabases() != null && !db.crdbDatabases().isEmpty()) {
+        db.crdbDatabases().forEach(r -> targets.add(new String[] {r.region(), r.publicEndpoint()}));
+      } else {
+        targets.add(new String[] {null, db.endpoint().orElse(null)});
+      }
+      for (String[] target : targets) {
+        if (target[1] == null) {
+          throw new WorkflowException(ErrorKind.REMOTE_FAILURE, "database " + id
+              + " has no public endpoint to check" + (target[0] == null ? "" : " in "
+              + target[0]));
+        }
+        DatabaseSecurity sec = db.securityOrNone();
+        ctx.subTask("PING " + target[1] + (sec.tls() ? " (TLS)" : ""));
+        RedisPing ping = RedisPing.to(target[1]).withPassword(sec.passwordIfAny().orElse(null));
+        if (sec.tls()) {
+          ping = tls != null ? ping.withTls(tls) : ping.withTls(true);
+        }
+        String reply = ping.ping();
+        checked.add(target[1] + " " + reply);
+      }
+    }
+    ctx.output("connectivity", List.copyOf(checked));
+  }
+
+  @Override
+  public String describe(StepContext ctx) {
+    return "PING each database's public endpoint";
+  }
+}

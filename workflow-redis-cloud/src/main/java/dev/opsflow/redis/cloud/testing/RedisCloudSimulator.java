@@ -1,0 +1,269 @@
+package dev.opsflow.redis.cloud.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.opsflow.redis.cloud.client.RedisCloudClient;
+import dev.opsflow.workflow.Json;
+import dev.opsflow.workflow.Secret;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A stateful fake of the Redis Cloud API on 127.0.0.1, for tests and demos: the task model
+ * (initialized, received, processing-in-progress, processing-completed or processing-error), one
+ * task at a time per account, subscriptions and databases that stay {@code pending} after their
+ * task and go {@code active} later, a subscription that is {@code pending} again while a database
+ * is created in it, the API's validation errors with their real codes, API keys enforced (401),
+ * a rate limit answering 429 with {@code x-rate-limit-retry-after-seconds}, and {@link
+ * SimulatorFaults fault injection}. Databases listen on real redis-servers when available (see
+ * {@link RedisEndpoints}).
+ *
+ * <p>Time is the given {@link Clock}: pass the engine's {@code ManualClock} and a 30-minute
+ * provisioning passes as soon as the workflow sleeps. State advances lazily at each request.
+ *
+ * <pre>{@code
+ * try (var sim = RedisCloudSimulator.start(clock)) {
+ *   RedisCloudClient client = sim.clientBuilder().clock(clock).sleeper(clock).build();
+ *   ...
+ *   assertThat(sim.requests()).filteredOn(RecordedRequest::isMutating).isEmpty();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class RedisCloudSimulator implements AutoCloseable {
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Clock clock;
+  private final SimulatorSettings settings;
+  private final SimulatorFaults faults = new SimulatorFaults();
+  private final CloudState state;
+  private final CloudApi api;
+  private final List<RecordedRequest> log = new CopyOnWriteArrayList<>();
+  private final Deque<Instant> window = new ArrayDeque<>();
+  private volatile int requestsPerMinute;
+
+  private RedisCloudSimulator(Clock clock, SimulatorSettings settings) throws IOException {
+    this.clock = clock;
+    this.settings = settings;
+    this.requestsPerMinute = settings.requestsPerMinute();
+    this.state = new CloudState(clock, settings, faults);
+    this.api = new CloudApi(state);
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    this.executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "redis-cloud-sim");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/v1", this::serve);
+    server.start();
+  }
+
+  /** A simulator on the system clock with the default settings. */
+  public static RedisCloudSimulator start() {
+    return start(Clock.systemUTC());
+  }
+
+  /** A simulator on {@code clock} with the default settings. */
+  public static RedisCloudSimulator start(Clock clock) {
+    return start(clock, SimulatorSettings.defaults());
+  }
+
+  /**
+   * A simulator on {@code clock} with {@code settings}.
+   *
+   * @throws UncheckedIOException if no loopback port can be bound
+   */
+  public static RedisCloudSimulator start(Clock clock, SimulatorSettings settings) {
+    try {
+      return new RedisCloudSimulator(clock, settings);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code http://127.0.0.1:port/v1}. */
+  public String baseUri() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  /** The account key it accepts. */
+  public Secret apiKey() {
+    return Secret.of(settings.apiKey());
+  }
+
+  /** The user key it accepts. */
+  public Secret secretKey() {
+    return Secret.of(settings.secretKey());
+  }
+
+  /** A client builder pointed at this simulator with its keys; add the clock and sleeper. */
+  public RedisCloudClient.Builder clientBuilder() {
+    return RedisCloudClient.builder(apiKey(), secretKey()).baseUri(baseUri());
+  }
+
+  /** The faults to inject. */
+  public SimulatorFaults faults() {
+    return faults;
+  }
+
+  /** Changes the rate limit (requests per minute per key; 0: none). */
+  public void rateLimit(int perMinute) {
+    this.requestsPerMinute = perMinute;
+  }
+
+  /** Every request received, in order. */
+  public List<RecordedRequest> requests() {
+    return List.copyOf(log);
+  }
+
+  /** The requests with this method whose path starts with {@code pathPrefix}. */
+  public List<RecordedRequest> requests(String method, String pathPrefix) {
+    return log.stream().filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix))
+        .toList();
+  }
+
+  /** Forgets the requests received so far. */
+  public void clearRequests() {
+    log.clear();
+  }
+
+  /** The names of the Pro and Essentials subscriptions that exist now. */
+  public List<String> subscriptionNames() {
+    synchronized (state) {
+      state.advance();
+      return state.subscriptions.values().stream().map(s -> s.name).toList();
+    }
+  }
+
+  /** The names of the databases that exist now, across subscriptions. */
+  public List<String> databaseNames() {
+    synchronized (state) {
+      state.advance();
+      var names = new ArrayList<String>();
+      state.subscriptions.values().forEach(s -> s.databases.values().forEach(d ->
+          names.add(d.name)));
+      return names;
+    }
+  }
+
+  /** Stops the server and every database endpoint. */
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+    synchronized (state) {
+      state.closeAll();
+    }
+  }
+
+  private void serve(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getPath().substring("/v1".length());
+    String query = exchange.getRequestURI().getRawQuery();
+    byte[] raw = exchange.getRequestBody().readAllBytes();
+    Instant at = clock.instant();
+    JsonNode body = null;
+    SimResponse response;
+    try {
+      body = raw.length == 0 ? null : Json.mapper().readTree(raw);
+      response = answer(exchange, method, path, query, body, at);
+    } catch (RuntimeException e) {
+      response = SimResponse.error(body == null && raw.length > 0 ? 400 : 500,
+          body == null && raw.length > 0 ? "BAD_REQUEST" : "GENERAL_ERROR", e.toString());
+    }
+    log.add(new RecordedRequest(method, path.isEmpty() ? "/" : path, query, body, at,
+        response == null ? 0 : response.status()));
+    if (response == null) {
+      exchange.close();
+      return;
+    }
+    Duration latency = faults.latency();
+    if (!latency.isZero()) {
+      try {
+        Thread.sleep(latency.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    byte[] out = response.body() == null ? new byte[0]
+        : Json.mapper().writeValueAsBytes(response.body());
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(response.status(), out.length == 0 ? -1 : out.length);
+    if (out.length > 0) {
+      exchange.getResponseBody().write(out);
+    }
+    exchange.close();
+  }
+
+  /** The answer, or null to drop the connection. */
+  private SimResponse answer(HttpExchange exchange, String method, String path, String query,
+      JsonNode body, Instant at) {
+    if (faults.takeDrop()) {
+      return null;
+    }
+    if (!authorized(exchange)) {
+      return SimResponse.error(401, "UNAUTHORIZED",
+          "Authentication failed for requested resource");
+    }
+    Duration throttle = faults.takeThrottle();
+    if (throttle == null) {
+      throttle = overLimit(at);
+    }
+    if (throttle != null) {
+      long seconds = Math.max(1, (throttle.toMillis() + 999) / 1000);
+      exchange.getResponseHeaders().set("x-rate-limit-retry-after-seconds",
+          Long.toString(seconds));
+      return new SimResponse(429, CloudState.F.objectNode()
+          .put("error", "You have exhausted your API Request Quota"));
+    }
+    int failure = faults.takeError();
+    if (failure != 0) {
+      return SimResponse.error(failure, "GENERAL_ERROR", "injected failure " + failure);
+    }
+    return api.handle(method, path, query, body);
+  }
+
+  private boolean authorized(HttpExchange exchange) {
+    return same(exchange.getRequestHeaders().getFirst("x-api-key"), settings.apiKey())
+        && same(exchange.getRequestHeaders().getFirst("x-api-secret-key"), settings.secretKey());
+  }
+
+  private static boolean same(String given, String expected) {
+    return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+        expected.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** How long until the key may send again, or null when under the limit. */
+  private synchronized Duration overLimit(Instant at) {
+    int limit = requestsPerMinute;
+    if (limit <= 0) {
+      return null;
+    }
+    Instant from = at.minus(Duration.ofMinutes(1));
+    while (!window.isEmpty() && !window.peekFirst().isAfter(from)) {
+      window.pollFirst();
+    }
+    if (window.size() >= limit) {
+      return Duration.between(from, window.peekFirst());
+    }
+    window.addLast(at);
+    return null;
+  }
+}
