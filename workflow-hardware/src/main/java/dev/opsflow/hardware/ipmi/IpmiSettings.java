@@ -1,0 +1,137 @@
+package dev.opsflow.hardware.ipmi;
+
+import dev.opsflow.workflow.Secret;
+import java.time.Duration;
+
+/**
+ * How to reach one BMC with {@code ipmitool -I lanplus}.
+ *
+ * <p>Start from {@link #of(String, String, Secret)} and adjust with the {@code withX} methods.
+ * Defaults: port 623, cipher suite 3, password through the environment, 30 s per command, ipmitool
+ * found on the {@code PATH}.
+ *
+ * <p><b>Cipher suite 3</b> (RAKP-HMAC-SHA1, HMAC-SHA1-96 integrity, AES-CBC-128 confidentiality)
+ * is the default because every IPMI 2.0 BMC must support it, while suite 17 (SHA-256) is missing
+ * on many older BMCs and on OpenIPMI's {@code ipmi_sim}; without {@code -C}, ipmitool 1.8.19 tries
+ * 17 first and stalls about 10 s before falling back. Choose 17 with {@link #withCipherSuite} where
+ * the whole fleet supports it.
+ *
+ * <p>The password is a {@link Secret}: it never reaches a command line (see {@link
+ * PasswordSource}). Immutable and thread-safe; prints no secret.
+ *
+ * @param host BMC address or name
+ * @param port BMC UDP port
+ * @param username IPMI user
+ * @param password IPMI password
+ * @param cipherSuite the {@code -C} cipher suite id, 0 to 17
+ * @param passwordSource how the password reaches ipmitool
+ * @param timeout how long one ipmitool call may take before it is killed
+ * @param ipmitool the ipmitool executable (name on the PATH or absolute path)
+ */
+public record IpmiSettings(
+    String host,
+    int port,
+    String username,
+    Secret password,
+    int cipherSuite,
+    PasswordSource passwordSource,
+    Duration timeout,
+    String ipmitool) {
+
+  /** The IPMI-over-LAN port. */
+  public static final int DEFAULT_PORT = 623;
+
+  /** The default cipher suite; see the type's documentation for why. */
+  public static final int DEFAULT_CIPHER_SUITE = 3;
+
+  /** How the password is handed to ipmitool; never with {@code -P}. */
+  public enum PasswordSource {
+    /** {@code -E}: ipmitool reads {@code IPMI_PASSWORD} from its environment. */
+    ENVIRONMENT,
+    /**
+     * {@code -f FILE}: a file readable only by this user (0600), written before and deleted after
+     * each call.
+     */
+    FILE
+  }
+
+  /**
+   * Checks every part; the message names the field and the value (never the password).
+   *
+   * @throws IllegalArgumentException on a missing or out-of-range part
+   */
+  public IpmiSettings {
+    if (host == null || host.isBlank() || host.startsWith("-") || host.contains(" ")) {
+      throw new IllegalArgumentException("host must be a BMC address or name, was '" + host + "'");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be 1..65535, was " + port);
+    }
+    if (username == null || username.isEmpty() || username.startsWith("-")) {
+      throw new IllegalArgumentException("username must be given, was '" + username + "'");
+    }
+    if (password == null) {
+      throw new IllegalArgumentException("password must not be null");
+    }
+    if (cipherSuite < 0 || cipherSuite > 17) {
+      throw new IllegalArgumentException("cipherSuite must be 0..17, was " + cipherSuite);
+    }
+    if (passwordSource == null) {
+      throw new IllegalArgumentException("passwordSource must not be null");
+    }
+    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must be > 0, was " + timeout);
+    }
+    if (ipmitool == null || ipmitool.isBlank()) {
+      throw new IllegalArgumentException("ipmitool must name the executable, was '" + ipmitool
+          + "'");
+    }
+  }
+
+  /** Settings with the defaults for a BMC on port 623. */
+  public static IpmiSettings of(String host, String username, Secret password) {
+    return new IpmiSettings(host, DEFAULT_PORT, username, password, DEFAULT_CIPHER_SUITE,
+        PasswordSource.ENVIRONMENT, Duration.ofSeconds(30), "ipmitool");
+  }
+
+  /** A copy with another port. */
+  public IpmiSettings withPort(int value) {
+    return new IpmiSettings(host, value, username, password, cipherSuite, passwordSource,
+        timeout, ipmitool);
+  }
+
+  /** A copy with another cipher suite. */
+  public IpmiSettings withCipherSuite(int value) {
+    return new IpmiSettings(host, port, username, password, value, passwordSource, timeout,
+        ipmitool);
+  }
+
+  /** A copy with another password source. */
+  public IpmiSettings withPasswordSource(PasswordSource value) {
+    return new IpmiSettings(host, port, username, password, cipherSuite, value, timeout,
+        ipmitool);
+  }
+
+  /** A copy with another timeout per call. */
+  public IpmiSettings withTimeout(Duration value) {
+    return new IpmiSettings(host, port, username, password, cipherSuite, passwordSource, value,
+        ipmitool);
+  }
+
+  /** A copy with another ipmitool executable. */
+  public IpmiSettings withIpmitool(String value) {
+    return new IpmiSettings(host, port, username, password, cipherSuite, passwordSource, timeout,
+        value);
+  }
+
+  /** A copy with other credentials. */
+  public IpmiSettings withCredentials(String user, Secret secret) {
+    return new IpmiSettings(host, port, user, secret, cipherSuite, passwordSource, timeout,
+        ipmitool);
+  }
+
+  /** {@code BMC host:port}, for messages. */
+  public String target() {
+    return "BMC " + host + ":" + port;
+  }
+}
