@@ -64,7 +64,8 @@ final class ChecksummedFile {
       }
     }
     if (newline < 0) {
-      throw new Corrupt(bytes.length == 0 ? "the file is empty" : "no header line");
+      throw new Corrupt(bytes.length == 0 ? "the file is empty"
+          : "not an Opsflow " + kind + " file (no header line)");
     }
     String[] h = new String(bytes, 0, newline, StandardCharsets.US_ASCII).split(" ");
     if (h.length != 6 || !MAGIC.equals(h[0]) || !kind.equals(h[1])) {

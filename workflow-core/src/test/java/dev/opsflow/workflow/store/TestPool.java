@@ -28,6 +28,11 @@ final class TestPool implements DataSource, AutoCloseable {
     this.password = password;
   }
 
+  /** The JDBC URL the pool connects to. */
+  String url() {
+    return url;
+  }
+
   @Override
   public Connection getConnection() throws SQLException {
     Connection physical = idle.poll();
