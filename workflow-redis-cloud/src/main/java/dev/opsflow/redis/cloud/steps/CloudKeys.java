@@ -45,11 +45,11 @@ public final class CloudKeys {
   /** The Essentials plan chosen. */
   public static final Key<Long> PLAN_ID = Key.of("planId", Long.class);
 
-  /** The Essentials database's name. */
-  public static final Key<String> DATABASE_NAME = Key.of("databaseName", String.class);
+  /** The Essentials database's name (an input of quick-database). */
+  public static final Key<String> DATABASE_NAME = Key.of("database-name", String.class);
 
-  /** Where quick-database writes the credentials (mode 0600). */
-  public static final Key<Path> CREDENTIALS_FILE = Key.of("credentialsFile", Path.class);
+  /** Where quick-database writes the credentials, mode 0600 (an input of quick-database). */
+  public static final Key<Path> CREDENTIALS_FILE = Key.of("credentials-file", Path.class);
 
   /** Whether the database is Essentials (fixed) rather than Pro. */
   public static final Key<Boolean> ESSENTIALS = Key.of("essentials", Boolean.class);

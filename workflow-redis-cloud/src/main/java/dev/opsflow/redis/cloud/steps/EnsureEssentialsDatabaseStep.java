@@ -3,6 +3,7 @@ package dev.opsflow.redis.cloud.steps;
 import dev.opsflow.redis.cloud.client.Database;
 import dev.opsflow.redis.cloud.client.FixedDatabaseCreateRequest;
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
+import dev.opsflow.workflow.Key;
 import dev.opsflow.workflow.Step;
 import dev.opsflow.workflow.StepContext;
 import java.util.List;
@@ -16,10 +17,20 @@ import java.util.Optional;
  */
 public final class EnsureEssentialsDatabaseStep implements Step {
   private final RedisCloudClient client;
+  private final Key<String> fallbackName;
 
-  /** A step using {@code client}. */
-  public EnsureEssentialsDatabaseStep(RedisCloudClient client) {
+  /**
+   * A step using {@code client}; the database is named by {@link CloudKeys#DATABASE_NAME}, or by
+   * {@code fallbackName} when that is absent.
+   */
+  public EnsureEssentialsDatabaseStep(RedisCloudClient client, Key<String> fallbackName) {
     this.client = client;
+    this.fallbackName = fallbackName;
+  }
+
+  private String wanted(StepContext ctx) {
+    return ctx.get(CloudKeys.DATABASE_NAME).filter(n -> !n.isBlank())
+        .orElseGet(() -> ctx.require(fallbackName));
   }
 
   @Override
@@ -33,7 +44,7 @@ public final class EnsureEssentialsDatabaseStep implements Step {
     if (sub.isEmpty()) {
       return Optional.empty();
     }
-    String wanted = ctx.require(CloudKeys.DATABASE_NAME);
+    String wanted = wanted(ctx);
     return find(sub.get(), wanted).map(db -> {
       ctx.put(CloudKeys.DATABASE_IDS, Map.of(wanted, db.databaseId()));
       return "database '" + wanted + "' exists (id " + db.databaseId() + ")";
@@ -43,7 +54,7 @@ public final class EnsureEssentialsDatabaseStep implements Step {
   @Override
   public void run(StepContext ctx) {
     long sub = ctx.require(CloudKeys.SUBSCRIPTION_ID);
-    String wanted = ctx.require(CloudKeys.DATABASE_NAME);
+    String wanted = wanted(ctx);
     client.awaitFixedSubscriptionActive(ctx, sub);
     ctx.subTask("Creating database '" + wanted + "'...");
     long id = client.awaitResourceId(ctx, client.createFixedDatabase(sub,
@@ -67,7 +78,7 @@ public final class EnsureEssentialsDatabaseStep implements Step {
 
   @Override
   public String describe(StepContext ctx) {
-    return "create Essentials database '" + ctx.get(CloudKeys.DATABASE_NAME).orElse("?") + "'";
+    return "create Essentials database '" + ctx.get(CloudKeys.DATABASE_NAME).orElseGet(() -> ctx.get(fallbackName).orElse("?")) + "'";
   }
 
   private Optional<Database> find(long sub, String wanted) {

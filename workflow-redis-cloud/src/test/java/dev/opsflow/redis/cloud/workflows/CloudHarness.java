@@ -1,0 +1,56 @@
+package dev.opsflow.redis.cloud.workflows;
+
+import dev.opsflow.redis.cloud.client.RedisCloudClient;
+import dev.opsflow.redis.cloud.testing.RecordedRequest;
+import dev.opsflow.redis.cloud.testing.RedisCloudSimulator;
+import dev.opsflow.redis.cloud.testing.SimulatorSettings;
+import dev.opsflow.workflow.RunOptions;
+import dev.opsflow.workflow.WorkflowEngine;
+import dev.opsflow.workflow.WorkflowRegistry;
+import dev.opsflow.workflow.WorkflowResult;
+import dev.opsflow.workflow.testing.ManualClock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/** A manual clock, a simulator on it, a client, an engine and the registry, for one test. */
+final class CloudHarness implements AutoCloseable {
+  final ManualClock clock = new ManualClock();
+  final RedisCloudSimulator sim;
+  final RedisCloudClient client;
+  final WorkflowEngine engine;
+  final WorkflowRegistry registry;
+
+  CloudHarness() {
+    this(SimulatorSettings.defaults(), b -> b);
+  }
+
+  CloudHarness(SimulatorSettings settings, UnaryOperator<RedisCloudClient.Builder> client) {
+    this.sim = RedisCloudSimulator.start(clock, settings);
+    this.client = client.apply(sim.clientBuilder().clock(clock).sleeper(clock)).build();
+    this.engine = WorkflowEngine.builder().clock(clock).sleeper(clock).build();
+    this.registry = RedisCloudWorkflows.registerAll(new WorkflowRegistry(), this.client);
+  }
+
+  WorkflowResult run(String workflow, Map<String, String> args) {
+    return run(workflow, args, RunOptions.defaults());
+  }
+
+  WorkflowResult run(String workflow, Map<String, String> args, RunOptions options) {
+    return registry.run(engine, workflow, args, options);
+  }
+
+  List<RecordedRequest> mutating() {
+    return sim.requests().stream().filter(RecordedRequest::isMutating).toList();
+  }
+
+  List<String> mutatingLines() {
+    return mutating().stream().map(RecordedRequest::line).toList();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    sim.close();
+  }
+}
