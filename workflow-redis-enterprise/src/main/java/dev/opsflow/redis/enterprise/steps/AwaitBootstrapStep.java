@@ -1,0 +1,76 @@
+package dev.opsflow.redis.enterprise.steps;
+
+import dev.opsflow.redis.enterprise.client.BootstrapInfo;
+import dev.opsflow.workflow.Await;
+import dev.opsflow.workflow.ErrorKind;
+import dev.opsflow.workflow.StepContext;
+import dev.opsflow.workflow.WorkflowException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Polls {@code GET /v1/bootstrap} until the bootstrap is {@code completed}, reporting progress;
+ * fails at once when it ends in {@code error} (with its {@code error_code} and message), and after
+ * {@link RedisEnterpriseKeys#WAIT_TIMEOUT} naming the last state. Skipped when the node was
+ * bootstrapped before the run.
+ */
+public final class AwaitBootstrapStep extends ClusterStep {
+
+  /** The step, named {@code await-bootstrap}. */
+  public AwaitBootstrapStep(ClusterClientFactory clients) {
+    super("await-bootstrap", clients);
+  }
+
+  @Override
+  public Optional<String> precheck(StepContext ctx) {
+    return bootstrappedBefore(ctx) ? Optional.of("cluster already bootstrapped") : Optional.empty();
+  }
+
+  @Override
+  public void run(StepContext ctx) {
+    var client = client(ctx);
+    String what = "bootstrap of cluster '" + ctx.get(RedisEnterpriseKeys.CLUSTER_NAME).orElse("?")
+        + "' at " + client.baseUri();
+    ctx.subTask("Waiting for the " + what);
+    try {
+      BootstrapInfo done = Await.<BootstrapInfo>on(ctx, what)
+          .every(Duration.ofSeconds(2)).backoff(1.5).atMost(Duration.ofSeconds(10))
+          .timeout(waitTimeout(ctx))
+          .onPoll(info -> ctx.progress(progressOf(info.state())))
+          .failWhen(info -> info.status() != null && info.status().isError())
+          .until(client::bootstrap, info -> info.status() != null && info.status().isCompleted(),
+              info -> info.status() == null ? info.state() : info.status().describe());
+      ctx.put(RedisEnterpriseKeys.BOOTSTRAP_STATE, done.state());
+      ctx.progress(100);
+    } catch (WorkflowException e) {
+      if (e.kind() != ErrorKind.REMOTE_FAILURE) {
+        throw e;
+      }
+      BootstrapInfo last = client.bootstrap();
+      var details = new LinkedHashMap<String, Object>(e.details());
+      if (last.status() != null && last.status().errorCode() != null) {
+        details.put("errorCode", last.status().errorCode());
+      }
+      throw new WorkflowException(ErrorKind.REMOTE_FAILURE, "the " + what + " ended in "
+          + (last.status() == null ? last.state() : last.status().describe()), e, false, details,
+          List.of("fix the cause named by the error code (license, paths, memory, time sync),"
+              + " then run init-cluster again: a node in state 'error' may be bootstrapped again"));
+    }
+  }
+
+  private static int progressOf(String state) {
+    return switch (state) {
+      case "idle" -> 0;
+      case "initiated" -> 10;
+      case "completed" -> 100;
+      default -> 50;
+    };
+  }
+
+  @Override
+  public String describe(StepContext ctx) {
+    return "wait until the bootstrap is completed (GET /v1/bootstrap)";
+  }
+}

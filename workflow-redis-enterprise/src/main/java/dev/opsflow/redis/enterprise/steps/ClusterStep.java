@@ -1,0 +1,68 @@
+package dev.opsflow.redis.enterprise.steps;
+
+import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
+import dev.opsflow.workflow.Retries;
+import dev.opsflow.workflow.Step;
+import dev.opsflow.workflow.StepContext;
+import dev.opsflow.workflow.WorkflowException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The base of the Redis Enterprise steps: a name and the {@link ClusterClientFactory} that gives
+ * each execution its client. Subclasses are stateless; per-run state goes in the context under
+ * {@link RedisEnterpriseKeys}.
+ */
+public abstract class ClusterStep implements Step {
+  /** The default limit of a wait when {@link RedisEnterpriseKeys#WAIT_TIMEOUT} is not set. */
+  public static final Duration DEFAULT_WAIT = Duration.ofMinutes(10);
+
+  private final String name;
+  private final ClusterClientFactory clients;
+
+  protected ClusterStep(String name, ClusterClientFactory clients) {
+    this.name = Objects.requireNonNull(name, "name must not be null");
+    this.clients = Objects.requireNonNull(clients, "clients must not be null");
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  /** The client for this run's cluster. */
+  protected RedisEnterpriseClient client(StepContext ctx) {
+    return clients.client(ctx);
+  }
+
+  /** The wait limit of this run. */
+  protected static Duration waitTimeout(StepContext ctx) {
+    return ctx.get(RedisEnterpriseKeys.WAIT_TIMEOUT).orElse(DEFAULT_WAIT);
+  }
+
+  /** Whether the run asked to skip the database. */
+  protected static boolean skipDatabase(StepContext ctx) {
+    return ctx.get(RedisEnterpriseKeys.SKIP_DATABASE).orElse(false);
+  }
+
+  /** Whether the node was bootstrapped before this run (as the inspection found it). */
+  protected static boolean bootstrappedBefore(StepContext ctx) {
+    return ctx.get(RedisEnterpriseKeys.BOOTSTRAP_STATE).map("completed"::equals).orElse(false);
+  }
+
+  /**
+   * {@code error} with recovery steps for a failure after the cluster was bootstrapped: the cluster
+   * itself is usable, so a re-run continues where this one stopped.
+   */
+  protected static WorkflowException afterBootstrap(StepContext ctx, Throwable error,
+      String... specific) {
+    WorkflowException classified = Retries.classify(error);
+    var suggestions = new ArrayList<String>(List.of(specific));
+    suggestions.add("the cluster at " + ctx.get(RedisEnterpriseKeys.URL).orElse("?")
+        + " is bootstrapped and kept: once the cause is fixed, run the workflow again; it skips"
+        + " the work already done (bootstrap, an existing database) and continues");
+    return classified.withSuggestions(suggestions);
+  }
+}

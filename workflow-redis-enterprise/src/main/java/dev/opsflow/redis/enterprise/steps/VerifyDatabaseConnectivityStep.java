@@ -1,0 +1,77 @@
+package dev.opsflow.redis.enterprise.steps;
+
+import dev.opsflow.redis.enterprise.client.Database;
+import dev.opsflow.redis.enterprise.client.DatabaseEndpoint;
+import dev.opsflow.redis.enterprise.client.RedisPing;
+import dev.opsflow.redis.enterprise.client.TlsTrustContexts;
+import dev.opsflow.workflow.Await;
+import dev.opsflow.workflow.ErrorKind;
+import dev.opsflow.workflow.StepContext;
+import dev.opsflow.workflow.WorkflowException;
+import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Verifies that the database answers: a real {@code PING} over RESP to its endpoint, after {@code
+ * AUTH} when it has a password, over TLS (verified against the same trust as the API) when it
+ * requires it. Tries the endpoint's DNS name, then its addresses; retries for up to a minute while
+ * the endpoint comes up. Records the endpoint that answered ({@code host:port}). Read-only;
+ * skipped with {@code skipDatabase} and in a dry run before the database exists.
+ */
+public final class VerifyDatabaseConnectivityStep extends ClusterStep {
+  private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration PING_WAIT = Duration.ofMinutes(1);
+
+  /** The step, named {@code verify-database-connectivity}. */
+  public VerifyDatabaseConnectivityStep(ClusterClientFactory clients) {
+    super("verify-database-connectivity", clients);
+  }
+
+  @Override
+  public Optional<String> precheck(StepContext ctx) {
+    if (skipDatabase(ctx)) {
+      return Optional.of("skipDatabase: no database to check");
+    }
+    if (ctx.isDryRun() && ctx.get(RedisEnterpriseKeys.DATABASE_ID).isEmpty()) {
+      return Optional.of("dry run: the database does not exist yet");
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void run(StepContext ctx) {
+    var client = client(ctx);
+    int uid = ctx.require(RedisEnterpriseKeys.DATABASE_ID);
+    Database db = client.database(uid);
+    DatabaseEndpoint endpoint = db.primaryEndpoint().orElseThrow(() -> afterBootstrap(ctx,
+        new WorkflowException(ErrorKind.PROTOCOL, "database " + uid + " has no endpoint")));
+    SSLContext tls = db.requiresTls() ? TlsTrustContexts.forTrust(client.settings().tls()) : null;
+    ctx.subTask("PING " + endpoint.display() + (tls != null ? " over TLS" : "")
+        + (db.passwordIfSet().isPresent() ? " with AUTH" : ""));
+    try {
+      RedisPing.Result answered = Await.<RedisPing.Result>on(ctx, "PING of " + endpoint.display())
+          .every(Duration.ofSeconds(1)).backoff(2).atMost(Duration.ofSeconds(10))
+          .timeout(PING_WAIT)
+          .until(() -> RedisPing.ping(endpoint.hosts(), endpoint.port(),
+                  db.passwordIfSet().orElse(null), tls, PING_TIMEOUT), r -> true,
+              r -> r.host() + ":" + r.port());
+      String where = answered.host() + ":" + answered.port();
+      ctx.put(RedisEnterpriseKeys.DATABASE_ENDPOINT, where);
+      ctx.log().info("database {} answered PING at {}{}", uid, where, answered.tls() ? " (TLS)" : "");
+    } catch (WorkflowException e) {
+      throw afterBootstrap(ctx, e, "the database exists but did not answer PING: check the"
+          + " network path to " + endpoint.display() + " and its password and TLS settings");
+    }
+  }
+
+  @Override
+  public boolean readOnly() {
+    return true;
+  }
+
+  @Override
+  public String describe(StepContext ctx) {
+    return "PING the database endpoint (RESP over TCP, AUTH and TLS when required)";
+  }
+}
