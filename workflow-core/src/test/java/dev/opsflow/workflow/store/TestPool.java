@@ -8,6 +8,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -21,11 +23,18 @@ final class TestPool implements DataSource, AutoCloseable {
   private final String user;
   private final String password;
   private final LinkedBlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
+  private final Semaphore permits;
 
   TestPool(String url, String user, String password) {
+    this(url, user, password, 8);
+  }
+
+  /** A pool of at most {@code size} connections; a caller waits for a free one (30 s at most). */
+  TestPool(String url, String user, String password, int size) {
     this.url = url;
     this.user = user;
     this.password = password;
+    this.permits = new Semaphore(size);
   }
 
   /** The JDBC URL the pool connects to. */
@@ -35,9 +44,22 @@ final class TestPool implements DataSource, AutoCloseable {
 
   @Override
   public Connection getConnection() throws SQLException {
+    try {
+      if (!permits.tryAcquire(30, TimeUnit.SECONDS)) {
+        throw new SQLException("no free connection in the test pool after 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted waiting for a connection", e);
+    }
     Connection physical = idle.poll();
     if (physical == null) {
-      physical = DriverManager.getConnection(url, user, password);
+      try {
+        physical = DriverManager.getConnection(url, user, password);
+      } catch (SQLException | RuntimeException e) {
+        permits.release();
+        throw e;
+      }
     }
     Connection real = physical;
     boolean[] closed = {false};
@@ -46,11 +68,17 @@ final class TestPool implements DataSource, AutoCloseable {
           if (method.getName().equals("close")) {
             if (!closed[0]) {
               closed[0] = true;
-              if (!real.getAutoCommit()) {
-                real.rollback();
-                real.setAutoCommit(true);
+              try {
+                if (!real.getAutoCommit()) {
+                  real.rollback();
+                  real.setAutoCommit(true);
+                }
+                idle.add(real);
+              } catch (SQLException e) {
+                real.close();
+              } finally {
+                permits.release();
               }
-              idle.add(real);
             }
             return null;
           }
