@@ -122,6 +122,7 @@ final class BatchExecution implements BatchRun {
 
   private void launch(int index) {
     Slot slot = slots[index];
+    Instant starting = engine.clock().instant();
     WorkflowRun run;
     try {
       run = engine.start(workflow, slot.item.inputs(), runOptions(slot.item));
@@ -135,10 +136,10 @@ final class BatchExecution implements BatchRun {
     synchronized (this) {
       slot.run = run;
       long seq = ++sequence;
-      outbox.add(new BatchEvent.ItemStarted(batchId, seq, engine.clock().instant(), counts(),
-          slot.item.key(), run.runId()));
-      cancelNow = cancelRequested
-          || (state == BatchState.STOPPING && options.onStop() == BatchOptions.OnStop.CANCEL_RUNNING);
+      outbox.add(new BatchEvent.ItemStarted(batchId, seq, starting, counts(), slot.item.key(),
+          run.runId()));
+      cancelNow = cancelRequested || (state == BatchState.STOPPING
+          && options.onStop() == BatchOptions.OnStop.CANCEL_RUNNING);
     }
     outbox.deliver();
     if (cancelNow) {

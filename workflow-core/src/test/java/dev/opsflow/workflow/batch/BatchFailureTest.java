@@ -135,7 +135,8 @@ class BatchFailureTest {
 
   @Test
   void anItemThrowingAnErrorFailsOnlyThatItem() {
-    BatchResult result = Batch.of(servers(10)).withOptions(BatchOptions.defaults().withMaxParallel(3))
+    BatchResult result = Batch.of(servers(10))
+        .withOptions(BatchOptions.defaults().withMaxParallel(3))
         .run(engine, oneStep(ctx -> {
           executions.incrementAndGet();
           if (number(ctx) == 4) {

@@ -118,8 +118,9 @@ class BatchProgressTest {
   @Test
   void resultAndEventsRoundTripThroughJson() throws Exception {
     var events = new BatchFixtures.Events();
-    BatchResult result = Batch.of(servers(4))
-        .withOptions(BatchOptions.defaults().withBatchId("rack-12").withMaxParallel(2))
+    BatchResult result = Batch.of(servers(5))
+        .withOptions(BatchOptions.defaults().withBatchId("rack-12").withMaxParallel(1)
+            .withMaxFailedPercentage(10))
         .withListener(events)
         .run(engine, powerCycle());
 
@@ -127,7 +128,10 @@ class BatchProgressTest {
     BatchResult back = BatchResult.fromJson(json);
 
     assertThat(back.counts()).isEqualTo(result.counts());
-    assertThat(back.state()).isEqualTo(BatchState.COMPLETED_WITH_FAILURES);
+    assertThat(back.state()).isEqualTo(BatchState.STOPPED);
+    assertThat(back.stopReason())
+        .isEqualTo("1 of 5 items failed, more than maxFailedPercentage 10%");
+    assertThat(back.item("srv-4").orElseThrow().state()).isEqualTo(ItemState.PENDING);
     assertThat(back.items()).extracting(BatchResult.Item::key, BatchResult.Item::state)
         .containsExactlyElementsOf(result.items().stream()
             .map(i -> org.assertj.core.groups.Tuple.tuple(i.key(), i.state())).toList());
