@@ -137,9 +137,18 @@ public final class RedisCloudClient {
 
   /** Follows a task to completion and returns its {@code response.resourceId}. */
   public long awaitResourceId(StepContext ctx, Task task) {
-    Task done = awaitTask(ctx, task.taskId());
+    return awaitResourceId(ctx, task.taskId());
+  }
+
+  /**
+   * Follows the task {@code taskId} to completion and returns its {@code response.resourceId}.
+   *
+   * @throws WorkflowException of kind PROTOCOL if the completed task names no resource
+   */
+  public long awaitResourceId(StepContext ctx, String taskId) {
+    Task done = awaitTask(ctx, taskId);
     return done.resourceId().orElseThrow(() -> new WorkflowException(ErrorKind.PROTOCOL,
-        "task " + task.taskId() + " completed without response.resourceId"));
+        "task " + taskId + " completed without response.resourceId"));
   }
 
   // ---- Pro subscriptions ---------------------------------------------------------------------

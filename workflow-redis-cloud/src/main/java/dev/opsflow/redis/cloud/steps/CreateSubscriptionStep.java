@@ -47,7 +47,7 @@ public final class CreateSubscriptionStep implements Step {
       ctx.put(CloudKeys.SUBSCRIPTION_TASK, taskId);
       ctx.output("subscriptionTaskId", taskId);
     }
-    long id = client.awaitResourceId(ctx, client.awaitTask(ctx, taskId));
+    long id = client.awaitResourceId(ctx, taskId);
     ctx.put(CloudKeys.SUBSCRIPTION_ID, id);
     ctx.put(CloudKeys.SUBSCRIPTION_CREATED, true);
     ctx.output("subscriptionId", id);

@@ -11,7 +11,6 @@ import dev.opsflow.redis.cloud.steps.WriteCredentialsStep;
 import dev.opsflow.workflow.Input;
 import dev.opsflow.workflow.Key;
 import dev.opsflow.workflow.Step;
-import dev.opsflow.workflow.StepOptions;
 import dev.opsflow.workflow.Workflow;
 
 /**
@@ -64,9 +63,5 @@ public final class QuickDatabaseWorkflow {
 
   private static Step typed(Step step) {
     return new TypedErrorsStep(step);
-  }
-
-  static StepOptions none() {
-    return StepOptions.defaults();
   }
 }

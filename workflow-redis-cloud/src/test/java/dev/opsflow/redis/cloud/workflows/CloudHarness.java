@@ -1,6 +1,11 @@
 package dev.opsflow.redis.cloud.workflows;
 
+import dev.opsflow.redis.cloud.client.DatabaseSpec;
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
+import dev.opsflow.redis.cloud.client.SubscriptionCreateRequest;
+import dev.opsflow.redis.cloud.client.SubscriptionCreateRequest.CloudProviderSpec;
+import dev.opsflow.redis.cloud.client.SubscriptionCreateRequest.RegionSpec;
+import java.time.Duration;
 import dev.opsflow.redis.cloud.testing.RecordedRequest;
 import dev.opsflow.redis.cloud.testing.RedisCloudSimulator;
 import dev.opsflow.redis.cloud.testing.SimulatorSettings;
@@ -9,7 +14,9 @@ import dev.opsflow.workflow.WorkflowEngine;
 import dev.opsflow.workflow.WorkflowRegistry;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.testing.ManualClock;
+import dev.opsflow.workflow.event.WorkflowListener;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -20,6 +27,7 @@ final class CloudHarness implements AutoCloseable {
   final RedisCloudClient client;
   final WorkflowEngine engine;
   final WorkflowRegistry registry;
+  final List<WorkflowListener> listeners = new CopyOnWriteArrayList<>();
 
   CloudHarness() {
     this(SimulatorSettings.defaults(), b -> b);
@@ -28,7 +36,8 @@ final class CloudHarness implements AutoCloseable {
   CloudHarness(SimulatorSettings settings, UnaryOperator<RedisCloudClient.Builder> client) {
     this.sim = RedisCloudSimulator.start(clock, settings);
     this.client = client.apply(sim.clientBuilder().clock(clock).sleeper(clock)).build();
-    this.engine = WorkflowEngine.builder().clock(clock).sleeper(clock).build();
+    this.engine = WorkflowEngine.builder().clock(clock).sleeper(clock)
+        .listener(e -> listeners.forEach(l -> l.onEvent(e))).build();
     this.registry = RedisCloudWorkflows.registerAll(new WorkflowRegistry(), this.client);
   }
 
@@ -38,6 +47,16 @@ final class CloudHarness implements AutoCloseable {
 
   WorkflowResult run(String workflow, Map<String, String> args, RunOptions options) {
     return registry.run(engine, workflow, args, options);
+  }
+
+  /** Creates a subscription straight through the API, as another tool would have. */
+  long createDirectly(String name, String dbName) {
+    var request = new SubscriptionCreateRequest(name, null, null, "credit-card", 12_345L, null,
+        null, List.of(new CloudProviderSpec("AWS", null, List.of(new RegionSpec("us-east-1",
+            null, null, null)))), List.of(DatabaseSpec.redis(dbName, 1)), null);
+    String task = client.createSubscription(request).taskId();
+    clock.advance(Duration.ofMinutes(10));
+    return client.task(task).resourceId().orElseThrow();
   }
 
   List<RecordedRequest> mutating() {
