@@ -48,26 +48,27 @@ public final class VerifyConnectivityStep implements Step {
       Database db = (essentials ? client.fixedDatabase(sub, id) : client.database(sub, id))
           .orElseThrow(() -> new WorkflowException(ErrorKind.REMOTE_FAILURE, "database " + id
               + " vanished before its connectivity check"));
-      var targets = new ArrayList<String[]>();
+      var targets = new ArrayList<Target>();
       if (db.crdbDatabases() != null && !db.crdbDatabases().isEmpty()) {
-        db.crdbDatabases().forEach(r -> targets.add(new String[] {r.region(), r.publicEndpoint()}));
+        db.crdbDatabases().forEach(r -> targets.add(new Target(r.region(), r.publicEndpoint(),
+            r.security() != null ? r.security() : db.securityOrNone())));
       } else {
-        targets.add(new String[] {null, db.endpoint().orElse(null)});
+        targets.add(new Target(null, db.endpoint().orElse(null), db.securityOrNone()));
       }
-      for (String[] target : targets) {
-        if (target[1] == null) {
+      for (Target target : targets) {
+        if (target.endpoint() == null) {
           throw new WorkflowException(ErrorKind.REMOTE_FAILURE, "database " + id
-              + " has no public endpoint to check" + (target[0] == null ? "" : " in "
-              + target[0]));
+              + " has no public endpoint to check" + (target.region() == null ? "" : " in "
+              + target.region()));
         }
-        DatabaseSecurity sec = db.securityOrNone();
-        ctx.subTask("PING " + target[1] + (sec.tls() ? " (TLS)" : ""));
-        RedisPing ping = RedisPing.to(target[1]).withPassword(sec.passwordIfAny().orElse(null));
+        DatabaseSecurity sec = target.security();
+        ctx.subTask("PING " + target.endpoint() + (sec.tls() ? " (TLS)" : ""));
+        RedisPing ping = RedisPing.to(target.endpoint())
+            .withPassword(sec.passwordIfAny().orElse(null));
         if (sec.tls()) {
           ping = tls != null ? ping.withTls(tls) : ping.withTls(true);
         }
-        String reply = ping.ping();
-        checked.add(target[1] + " " + reply);
+        checked.add(target.endpoint() + " " + ping.ping());
       }
     }
     ctx.output("connectivity", List.copyOf(checked));
@@ -77,4 +78,6 @@ public final class VerifyConnectivityStep implements Step {
   public String describe(StepContext ctx) {
     return "PING each database's public endpoint";
   }
+
+  private record Target(String region, String endpoint, DatabaseSecurity security) {}
 }
