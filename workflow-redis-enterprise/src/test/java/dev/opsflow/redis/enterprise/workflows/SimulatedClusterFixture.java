@@ -52,7 +52,9 @@ final class SimulatedClusterFixture implements AutoCloseable {
   }
 
   WorkflowResult run(Workflow wf, Object... more) {
-    return engine.run(wf, inputs(more), RunOptions.defaults());
+    Map<String, Object> inputs = inputs(more);
+    inputs.keySet().retainAll(wf.inputs().keySet());
+    return engine.run(wf, inputs, RunOptions.defaults());
   }
 
   @Override
