@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -15,7 +16,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A self-signed certificate for {@code 127.0.0.1} and {@code localhost}, generated once per JVM
- * with the JDK's {@code keytool} (from {@code java.home}) into a temp dir, like the self-signed
+ * with the JDK's {@code keytool} (from {@code java.home}) into a temp dir (the JDK has no
+ * public API to make one), like the self-signed
  * certificate a fresh Redis Enterprise node has. Thread-safe.
  */
 final class SimulatorCertificate {
@@ -64,10 +66,6 @@ final class SimulatorCertificate {
           "-dname", "CN=localhost, O=Opsflow Redis Enterprise simulator",
           "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-keystore", store.toString(),
           "-storetype", "PKCS12", "-storepass", password, "-keypass", password), dir);
-      Path certificate = dir.resolve("simulator.pem");
-      run(List.of(keytool.toString(), "-exportcert", "-rfc", "-alias", "simulator",
-          "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", password,
-          "-file", certificate.toString()), dir);
       KeyStore keys = KeyStore.getInstance("PKCS12");
       try (InputStream in = Files.newInputStream(store)) {
         keys.load(in, STORE_PASSWORD);
@@ -76,9 +74,11 @@ final class SimulatorCertificate {
       managers.init(keys, STORE_PASSWORD);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(managers.getKeyManagers(), null, null);
-      String pem = Files.readString(certificate, StandardCharsets.US_ASCII);
+      String pem = "-----BEGIN CERTIFICATE-----\n"
+          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+              .encodeToString(keys.getCertificate("simulator").getEncoded())
+          + "\n-----END CERTIFICATE-----\n";
       Files.deleteIfExists(store);
-      Files.deleteIfExists(certificate);
       return new SimulatorCertificate(context, pem);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot make the simulator's certificate: " + e, e);

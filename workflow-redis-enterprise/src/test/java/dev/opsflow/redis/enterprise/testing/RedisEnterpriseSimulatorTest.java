@@ -1,0 +1,133 @@
+package dev.opsflow.redis.enterprise.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.opsflow.redis.enterprise.client.CreateClusterRequest;
+import dev.opsflow.redis.enterprise.client.CreateDatabaseRequest;
+import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
+import dev.opsflow.redis.enterprise.client.RedisPing;
+import dev.opsflow.workflow.ApiException;
+import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.WorkflowException;
+import dev.opsflow.workflow.http.HttpSettings;
+import dev.opsflow.workflow.testing.ManualClock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RedisEnterpriseSimulatorTest {
+  private static final Secret PASSWORD = Secret.of("pw-admin-1");
+  private final ManualClock clock = new ManualClock();
+  private final RedisEnterpriseSimulator sim = RedisEnterpriseSimulator.builder().clock(clock)
+      .redisBackend(RedisBackend.RESPONDER).start();
+  private final RedisEnterpriseClient admin = sim.client("admin@x.io", PASSWORD);
+
+  @AfterEach
+  void close() {
+    sim.close();
+  }
+
+  private RedisEnterpriseClient anonymous() {
+    return RedisEnterpriseClient.create(HttpSettings.of(sim.url()).withTrustedPem(
+        sim.certificatePem()));
+  }
+
+  @Test
+  void bootstrapAnswersWithoutAuthOnlyUntilTheClusterExists() {
+    assertThat(anonymous().bootstrap().state()).isEqualTo("idle");
+    admin.createCluster(CreateClusterRequest.of("c.local", "admin@x.io", PASSWORD));
+    assertThat(anonymous().bootstrap().state()).isEqualTo("initiated");
+    clock.advance(Duration.ofMinutes(1));
+    assertThatThrownBy(() -> anonymous().bootstrap()).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.status()).isEqualTo(401));
+    assertThat(admin.bootstrap().state()).isEqualTo("completed");
+  }
+
+  @Test
+  void invalidLicenseAtBootstrapEndsInErrorWithItsCode() {
+    admin.createCluster(CreateClusterRequest.of("c.local", "admin@x.io", PASSWORD)
+        .withLicense(Secret.of("not a license")));
+    clock.advance(Duration.ofMinutes(1));
+    var status = admin.bootstrap().status();
+    assertThat(status.isError()).isTrue();
+    assertThat(status.errorCode()).isEqualTo("invalid_license");
+    assertThat(status.canStart()).isTrue();
+  }
+
+  @Test
+  void requestLogRedactsPasswordsAndLicenses() {
+    admin.createCluster(CreateClusterRequest.of("c.local", "admin@x.io", PASSWORD)
+        .withLicense(Secret.of("----- LICENSE START -----k")));
+    RecordedRequest request = sim.requests().get(0);
+    assertThat(request.body()).doesNotContain("pw-admin-1").doesNotContain("START");
+    assertThat(request.user()).isEqualTo("admin@x.io");
+    assertThat(request.isMutating()).isTrue();
+  }
+
+  @Test
+  void stuckActionStaysRunningHoweverLongOneWaits() {
+    sim.bootstrapped("c.local", "admin@x.io", "pw-admin-1");
+    sim.faults().nextActionNeverEnds();
+    var db = admin.createDatabase(CreateDatabaseRequest.of("db", 1L << 20));
+    clock.advance(Duration.ofDays(2));
+    assertThat(admin.action(db.actionUid()).status()).isEqualTo("running");
+    assertThat(admin.database(db.uid()).status()).isEqualTo("pending");
+  }
+
+  @Test
+  void latencyDelaysEveryAnswer() {
+    sim.faults().latency(Duration.ofMillis(300));
+    long start = System.nanoTime();
+    admin.bootstrap();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
+        Duration.ofMillis(300));
+    sim.faults().reset();
+  }
+
+  @Test
+  void failuresCanTargetOneMethodAndPath() {
+    sim.bootstrapped("c.local", "admin@x.io", "pw-admin-1");
+    sim.faults().failNext(1, 409, "busy", "busy with another change", "GET", "/v1/nodes");
+    assertThat(admin.cluster().name()).isEqualTo("c.local");
+    assertThatThrownBy(admin::nodes).isInstanceOfSatisfying(ApiException.class, e -> {
+      assertThat(e.errorCode()).isEqualTo("busy");
+      assertThat(e.getMessage()).contains("busy with another change");
+    });
+    assertThat(admin.nodes()).hasSize(1);
+  }
+
+  @Test
+  void databaseEndpointEnforcesItsPasswordAndStopsWhenDeleted() {
+    sim.bootstrapped("c.local", "admin@x.io", "pw-admin-1");
+    var db = admin.createDatabase(CreateDatabaseRequest.of("db", 1L << 20)
+        .withPassword(Secret.of("db-pw")));
+    int port = db.port();
+    assertThat(RedisPing.ping(List.of("127.0.0.1"), port, Secret.of("db-pw"), null,
+        Duration.ofSeconds(2)).authenticated()).isTrue();
+    assertThatThrownBy(() -> RedisPing.ping(List.of("127.0.0.1"), port, null, null,
+        Duration.ofSeconds(2))).hasMessageContaining("requires a password");
+    admin.deleteDatabase(db.uid());
+    assertThatThrownBy(() -> RedisPing.ping(List.of("127.0.0.1"), port, Secret.of("db-pw"), null,
+        Duration.ofSeconds(2))).isInstanceOf(WorkflowException.class);
+  }
+
+  @Test
+  void fixedPortOutsideTheDatabaseRangeIsRefused() {
+    sim.bootstrapped("c.local", "admin@x.io", "pw-admin-1");
+    assertThatThrownBy(() -> admin.createDatabase(CreateDatabaseRequest.of("db", 1L << 20)
+        .withPort(80))).isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(406);
+          assertThat(e.errorCode()).isEqualTo("port_unavailable");
+        });
+  }
+
+  @Test
+  void duplicateDatabaseNameIsAConflict() {
+    sim.bootstrapped("c.local", "admin@x.io", "pw-admin-1");
+    admin.createDatabase(CreateDatabaseRequest.of("db", 1L << 20));
+    assertThatThrownBy(() -> admin.createDatabase(CreateDatabaseRequest.of("db", 1L << 20)))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
+  }
+}
