@@ -58,11 +58,12 @@ final class BatchExecution implements BatchRun {
   private boolean cancelRequested;
   private String stopReason;
 
+  /** One item's place in the batch; written under the batch's lock, read anywhere. */
   private static final class Slot {
     final BatchItem item;
-    ItemState state = ItemState.PENDING;
-    WorkflowRun run;
-    WorkflowResult result;
+    volatile ItemState state = ItemState.PENDING;
+    volatile WorkflowRun run;
+    volatile WorkflowResult result;
 
     Slot(BatchItem item) {
       this.item = item;
@@ -92,7 +93,9 @@ final class BatchExecution implements BatchRun {
           workflow.name(), options.maxParallel()));
     }
     outbox.deliver();
-    pump();
+    // Start the first items on the engine's threads: start() returns at once, however long the
+    // starting goes on (a thread that pumps keeps pumping while runs end and free slots).
+    engine.scheduler().execute(this::pump);
   }
 
   /** Starts items while there is room; one thread at a time, the others leave it work. */

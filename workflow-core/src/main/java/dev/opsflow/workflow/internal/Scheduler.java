@@ -42,6 +42,15 @@ public final class Scheduler {
     };
   }
 
+  /** Runs {@code task} on the engine's threads, or on the caller's if the executor refuses it. */
+  public void execute(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
   /** What the threads are, for logs: virtual threads, the JDK 17 pool, or the host's executor. */
   public String describe() {
     if (executor instanceof DefaultExecutors.Pool pool) {

@@ -73,6 +73,12 @@ class BatchProgressTest {
       assertThat(s.running()).isLessThanOrEqualTo(5).isEqualTo(s.inFlight().size());
       assertThat(s.percent()).isBetween(0, 100);
     });
+    assertThat(events.all).allSatisfy(e -> {
+      BatchCounts c = e.counts();
+      assertThat(c.pending() + c.running() + c.succeeded() + c.failed() + c.cancelled())
+          .isEqualTo(50);
+      assertThat(c.running()).isLessThanOrEqualTo(5);
+    });
     assertThat(events.all).extracting(BatchEvent::sequence)
         .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 102).boxed()
             .toList());
