@@ -222,7 +222,9 @@ public final class IpmiClient {
   private CommandResult execute(List<String> words, String stdin, List<String> moreSecrets) {
     var argv = new ArrayList<>(List.of(settings.ipmitool(), "-v", "-I", "lanplus",
         "-H", settings.host(), "-p", String.valueOf(settings.port()),
-        "-U", settings.username(), "-C", String.valueOf(settings.cipherSuite())));
+        "-U", settings.username(), "-C", String.valueOf(settings.cipherSuite()),
+        "-N", String.valueOf(settings.retryIntervalSeconds()),
+        "-R", String.valueOf(settings.retries())));
     var env = new java.util.HashMap<String, String>();
     Path passwordFile = null;
     var secrets = new ArrayList<String>(moreSecrets);

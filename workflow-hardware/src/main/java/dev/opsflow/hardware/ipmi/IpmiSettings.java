@@ -27,6 +27,10 @@ import java.time.Duration;
  * @param passwordSource how the password reaches ipmitool
  * @param timeout how long one ipmitool call may take before it is killed
  * @param ipmitool the ipmitool executable (name on the PATH or absolute path)
+ * @param retryIntervalSeconds ipmitool's {@code -N}: seconds to wait for an answer before
+ *     resending a request (default 2)
+ * @param retries ipmitool's {@code -R}: how often to resend (default 2), so a silent BMC fails
+ *     fast with a connection error rather than running into {@code timeout}
  */
 public record IpmiSettings(
     String host,
@@ -36,7 +40,9 @@ public record IpmiSettings(
     int cipherSuite,
     PasswordSource passwordSource,
     Duration timeout,
-    String ipmitool) {
+    String ipmitool,
+    int retryIntervalSeconds,
+    int retries) {
 
   /** The IPMI-over-LAN port. */
   public static final int DEFAULT_PORT = 623;
@@ -82,6 +88,13 @@ public record IpmiSettings(
     if (timeout == null || timeout.isZero() || timeout.isNegative()) {
       throw new IllegalArgumentException("timeout must be > 0, was " + timeout);
     }
+    if (retryIntervalSeconds < 1 || retryIntervalSeconds > 60) {
+      throw new IllegalArgumentException("retryIntervalSeconds must be 1..60, was "
+          + retryIntervalSeconds);
+    }
+    if (retries < 0 || retries > 10) {
+      throw new IllegalArgumentException("retries must be 0..10, was " + retries);
+    }
     if (ipmitool == null || ipmitool.isBlank()) {
       throw new IllegalArgumentException("ipmitool must name the executable, was '" + ipmitool
           + "'");
@@ -91,43 +104,55 @@ public record IpmiSettings(
   /** Settings with the defaults for a BMC on port 623. */
   public static IpmiSettings of(String host, String username, Secret password) {
     return new IpmiSettings(host, DEFAULT_PORT, username, password, DEFAULT_CIPHER_SUITE,
-        PasswordSource.ENVIRONMENT, Duration.ofSeconds(30), "ipmitool");
+        PasswordSource.ENVIRONMENT, Duration.ofSeconds(30), "ipmitool", 2, 2);
   }
 
   /** A copy with another port. */
   public IpmiSettings withPort(int value) {
     return new IpmiSettings(host, value, username, password, cipherSuite, passwordSource,
-        timeout, ipmitool);
+        timeout, ipmitool,
+        retryIntervalSeconds, retries);
   }
 
   /** A copy with another cipher suite. */
   public IpmiSettings withCipherSuite(int value) {
     return new IpmiSettings(host, port, username, password, value, passwordSource, timeout,
-        ipmitool);
+        ipmitool,
+        retryIntervalSeconds, retries);
   }
 
   /** A copy with another password source. */
   public IpmiSettings withPasswordSource(PasswordSource value) {
     return new IpmiSettings(host, port, username, password, cipherSuite, value, timeout,
-        ipmitool);
+        ipmitool,
+        retryIntervalSeconds, retries);
   }
 
   /** A copy with another timeout per call. */
   public IpmiSettings withTimeout(Duration value) {
     return new IpmiSettings(host, port, username, password, cipherSuite, passwordSource, value,
-        ipmitool);
+        ipmitool,
+        retryIntervalSeconds, retries);
   }
 
   /** A copy with another ipmitool executable. */
   public IpmiSettings withIpmitool(String value) {
     return new IpmiSettings(host, port, username, password, cipherSuite, passwordSource, timeout,
-        value);
+        value,
+        retryIntervalSeconds, retries);
+  }
+
+  /** A copy with another retransmission interval ({@code -N}) and retry count ({@code -R}). */
+  public IpmiSettings withRetransmission(int intervalSeconds, int retryCount) {
+    return new IpmiSettings(host, port, username, password, cipherSuite, passwordSource, timeout,
+        ipmitool, intervalSeconds, retryCount);
   }
 
   /** A copy with other credentials. */
   public IpmiSettings withCredentials(String user, Secret secret) {
     return new IpmiSettings(host, port, user, secret, cipherSuite, passwordSource, timeout,
-        ipmitool);
+        ipmitool,
+        retryIntervalSeconds, retries);
   }
 
   /** {@code BMC host:port}, for messages. */

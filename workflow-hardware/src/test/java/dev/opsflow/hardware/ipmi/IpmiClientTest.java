@@ -55,8 +55,8 @@ class IpmiClientTest {
       seen.add(file);
       try {
         assertThat(Files.readString(file)).isEqualTo(PASSWORD);
-        assertThat(Files.getPosixFilePermissions(file).toString()).isEqualTo(
-            "[OWNER_READ, OWNER_WRITE]");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
       } catch (java.io.IOException e) {
         throw new AssertionError(e);
       }
