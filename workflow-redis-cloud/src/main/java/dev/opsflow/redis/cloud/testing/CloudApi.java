@@ -221,7 +221,7 @@ final class CloudApi {
     if (task.error == null && !task.stuck) {
       s.deleting = true;
     }
-    return SimResponse.accepted(task, state.now());
+    return SimResponse.processed(task, state.now());
   }
 
   private SimResponse regionsOf(Sub s) {
@@ -277,7 +277,7 @@ final class CloudApi {
           d.spec.setAll((ObjectNode) body);
           return d.id;
         }, null, d.id);
-    return SimResponse.accepted(task, state.now());
+    return SimResponse.processed(task, state.now());
   }
 
   private SimResponse deleteDatabase(Sub s, Db d) {
@@ -287,7 +287,7 @@ final class CloudApi {
           state.stopEndpoints(d);
           return d.id;
         }, null, d.id);
-    return SimResponse.accepted(task, state.now());
+    return SimResponse.processed(task, state.now());
   }
 
   private SimResponse listPeerings(Sub s) {

@@ -45,7 +45,7 @@ final class EssentialsRoutes {
               }
               return d.id;
             }, null, d.id);
-        return SimResponse.accepted(t, state.now());
+        return SimResponse.processed(t, state.now());
       });
       case "DELETE fixed/subscriptions/#/databases/#" -> withDb(p[2], p[4], (s, d) -> {
         SimTask t = state.newTask("fixedDatabaseDeleteRequest", state.settings.databaseTask(),
@@ -54,7 +54,7 @@ final class EssentialsRoutes {
               state.stopEndpoints(d);
               return d.id;
             }, null, d.id);
-        return SimResponse.accepted(t, state.now());
+        return SimResponse.processed(t, state.now());
       });
       default -> SimResponse.error(404, "NOT_FOUND", "no route " + route);
     };
@@ -137,7 +137,7 @@ final class EssentialsRoutes {
           state.subscriptions.remove(s.id);
           return s.id;
         }, error, s.id);
-    return SimResponse.accepted(task, state.now());
+    return SimResponse.processed(task, state.now());
   }
 
   private SimResponse createDb(Sub s, JsonNode body) {
@@ -167,7 +167,7 @@ final class EssentialsRoutes {
     if (task.error == null && !task.stuck) {
       s.busy.add(new Instant[] {task.start, task.end.plus(provisioning)});
     }
-    return SimResponse.accepted(task, state.now());
+    return SimResponse.processed(task, state.now());
   }
 
   private SimResponse withSub(String id, CloudApi.SubAction action) {

@@ -10,8 +10,14 @@ record SimResponse(int status, JsonNode body) {
     return new SimResponse(200, body);
   }
 
+  /** A task answer with 202, as the API's creates answer. */
   static SimResponse accepted(SimTask task, java.time.Instant now) {
     return new SimResponse(202, task.toJson(now));
+  }
+
+  /** A task answer with 200, as the API's updates and deletes answer. */
+  static SimResponse processed(SimTask task, java.time.Instant now) {
+    return new SimResponse(200, task.toJson(now));
   }
 
   /** An error in the object form {@code {"error": {type, status, description}}}. */
