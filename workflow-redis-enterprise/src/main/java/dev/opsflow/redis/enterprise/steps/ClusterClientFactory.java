@@ -5,13 +5,15 @@ import dev.opsflow.workflow.StepContext;
 import dev.opsflow.workflow.http.HttpSettings;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
  * Gives a step the client for the run's cluster. Steps are stateless, so they ask for a client
  * per execution; the default {@link #fromContext()} builds it from the run's connection inputs
  * ({@link RedisEnterpriseKeys#URL}, {@code USERNAME}, {@code PASSWORD}, {@code CA_CERT_FILE},
- * {@code INSECURE}). Implementations must be thread-safe.
+ * {@code INSECURE}) and keeps one client per distinct settings, so the steps of a run share
+ * connections. Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface ClusterClientFactory {
@@ -30,6 +32,7 @@ public interface ClusterClientFactory {
    */
   static ClusterClientFactory fromContext(UnaryOperator<HttpSettings> adjust) {
     Objects.requireNonNull(adjust, "adjust must not be null");
+    var clients = new ConcurrentHashMap<HttpSettings, RedisEnterpriseClient>();
     return ctx -> {
       HttpSettings settings = RedisEnterpriseClient.settings(ctx.require(RedisEnterpriseKeys.URL),
           ctx.require(RedisEnterpriseKeys.USERNAME), ctx.require(RedisEnterpriseKeys.PASSWORD));
@@ -40,7 +43,12 @@ public interface ClusterClientFactory {
       if (ctx.get(RedisEnterpriseKeys.INSECURE).orElse(false)) {
         settings = settings.withTrustAll();
       }
-      return RedisEnterpriseClient.create(adjust.apply(settings));
+      HttpSettings adjusted = adjust.apply(settings);
+      // One client per distinct endpoint and credentials: steps of a run share its connections.
+      if (clients.size() > 32) {
+        clients.clear();
+      }
+      return clients.computeIfAbsent(adjusted, RedisEnterpriseClient::create);
     };
   }
 }

@@ -6,13 +6,19 @@ import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
 import dev.opsflow.workflow.ApiException;
 import dev.opsflow.workflow.StepContext;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Creates the database ({@code POST /v1/bdbs}) from the context's database inputs (name, memory
  * in GB, default 1, port, Redis version, password, TLS, replication, persistence) and records its
  * uid, its action and that this run created it. It does not wait: {@link AwaitDatabaseStep} does.
+ *
+ * <p>Without an explicit Redis version it asks for the cluster's {@code
+ * default_provisioned_redis_version}, else the highest version the nodes support, as MAJOR.MINOR.
  *
  * <p>Skipped with {@code skipDatabase}, or when {@link FindDatabaseStep} found one of that name
  * (reused, never created twice). A 406 that is not a definite configuration error is tried once
@@ -26,6 +32,7 @@ public final class CreateDatabaseStep extends ClusterStep {
   private static final Set<String> DEFINITE = Set.of("invalid_version", "missing_db_name",
       "missing_memory_size", "port_unavailable", "insufficient_resources", "invalid_schema");
   private static final Duration SETTLE = Duration.ofSeconds(5);
+  private static final Pattern MAJOR_MINOR = Pattern.compile("(\\d+)\\.(\\d+)");
 
   /** The step, named {@code create-database}. */
   public CreateDatabaseStep(ClusterClientFactory clients) {
@@ -57,8 +64,11 @@ public final class CreateDatabaseStep extends ClusterStep {
 
   @Override
   public void run(StepContext ctx) {
-    CreateDatabaseRequest request = request(ctx);
     RedisEnterpriseClient client = client(ctx);
+    CreateDatabaseRequest request = request(ctx);
+    if (request.redisVersion() == null) {
+      request = request.withRedisVersion(defaultRedisVersion(client).orElse(null));
+    }
     ctx.subTask("Creating database '" + request.name() + "' (" + gb(request) + ")");
     if (ctx.attempt() > 1) {
       // An earlier attempt may have been created before its answer was lost: it is ours.
@@ -85,6 +95,27 @@ public final class CreateDatabaseStep extends ClusterStep {
       }
     }
     record(ctx, created);
+  }
+
+  /**
+   * The version to ask for when none is given: the cluster's {@code
+   * default_provisioned_redis_version}, else the highest of the nodes' supported versions, as
+   * MAJOR.MINOR (the only form {@code POST /v1/bdbs} accepts); empty to let the cluster choose.
+   */
+  static Optional<String> defaultRedisVersion(RedisEnterpriseClient client) {
+    String configured = client.cluster().defaultRedisVersion();
+    if (configured != null && !configured.isBlank()) {
+      return majorMinor(configured);
+    }
+    return client.nodes().stream().flatMap(n -> n.redisVersions().stream())
+        .map(CreateDatabaseStep::majorMinor).flatMap(Optional::stream)
+        .max(Comparator.comparingInt((String v) -> Integer.parseInt(v.split("\\.")[0]))
+            .thenComparingInt(v -> Integer.parseInt(v.split("\\.")[1])));
+  }
+
+  private static Optional<String> majorMinor(String version) {
+    Matcher m = MAJOR_MINOR.matcher(version.trim());
+    return m.lookingAt() ? Optional.of(m.group(1) + "." + m.group(2)) : Optional.empty();
   }
 
   private static void record(StepContext ctx, Database db) {

@@ -1,20 +1,16 @@
 package dev.opsflow.redis.enterprise.testing;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.http.HttpSettings;
-import dev.opsflow.workflow.http.Redactor;
 import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A stateful, faithful fake of a single-node Redis Enterprise cluster's REST API, over HTTPS on
@@ -47,14 +42,11 @@ import tools.jackson.databind.JsonNode;
  * to stop the server and every database endpoint.
  */
 public final class RedisEnterpriseSimulator implements AutoCloseable {
-  private static final java.util.regex.Pattern LICENSE_FIELD =
-      java.util.regex.Pattern.compile("\"license\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*\"");
   private final HttpsServer server;
   private final ExecutorService executor;
   private final SimulatorApi api;
   private final SimulatorDatabases databases;
   private final Faults faults;
-  private final String messageField;
   private final String pem;
   private final List<RecordedRequest> log = new CopyOnWriteArrayList<>();
 
@@ -62,7 +54,6 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     SimulatorCertificate certificate = SimulatorCertificate.shared();
     this.pem = certificate.pem();
     this.faults = new Faults();
-    this.messageField = b.messageField;
     this.api = new SimulatorApi(b.clock, b.bootstrapDuration, b.databaseDuration, b.nodeMemory,
         b.backend, certificate.serverContext(), faults);
     this.databases = new SimulatorDatabases(api);
@@ -78,7 +69,7 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
       return t;
     });
     server.setExecutor(executor);
-    server.createContext("/", this::handle);
+    server.createContext("/", new SimulatorHandler(api, databases, faults, b.messageField, log));
     server.start();
   }
 
@@ -171,112 +162,6 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     server.stop(0);
     executor.shutdownNow();
     databases.closeAll();
-  }
-
-  // ---- request handling ----
-
-  private void handle(HttpExchange exchange) throws IOException {
-    String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getPath();
-    String query = exchange.getRequestURI().getRawQuery();
-    String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    String[] credentials = basicAuth(exchange.getRequestHeaders().getFirst("Authorization"));
-    String user = credentials == null ? null : credentials[0];
-    Duration latency = faults.latency();
-    if (!latency.isZero()) {
-      try {
-        Thread.sleep(latency.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    var fault = faults.take(method, path);
-    String redacted = raw.isBlank() ? ""
-        : LICENSE_FIELD.matcher(Redactor.redactJson(raw)).replaceAll("\"license\":\"****\"");
-    if (fault.isPresent() && fault.get().kind == Faults.Kind.DROP) {
-      log.add(new RecordedRequest(method, path, query, redacted, user, 0, api.clock().instant()));
-      exchange.close();
-      return;
-    }
-    Reply reply;
-    try {
-      reply = fault.map(f -> Reply.error(f.status, f.errorCode, f.description))
-          .orElseGet(() -> route(method, path, query, raw, credentials));
-    } catch (RuntimeException e) {
-      reply = Reply.error(500, "internal_error", "simulator failure: " + e.getMessage());
-    }
-    log.add(new RecordedRequest(method, path, query, redacted, user, reply.status(),
-        api.clock().instant()));
-    respond(exchange, reply);
-  }
-
-  private Reply route(String method, String path, String query, String raw, String[] creds) {
-    boolean bootstrapped = api.bootstrapped();
-    boolean authenticated = creds != null && api.authenticates(creds[0], creds[1]);
-    boolean bootstrapPath = path.equals("/v1/bootstrap") || path.startsWith("/v1/bootstrap/");
-    if (bootstrapped && !authenticated) {
-      return Reply.error(401, "unauthorized", creds == null ? "authentication required"
-          : "invalid username or password");
-    }
-    if (!bootstrapped && !bootstrapPath) {
-      return Reply.error(503, "node_not_bootstrapped",
-          "this node is not part of an active cluster (bootstrap " + api.bootstrapState() + ")");
-    }
-    JsonNode body = SimulatorJson.parse(raw);
-    String[] parts = path.replaceAll("/+$", "").split("/");
-    String resource = parts.length > 2 ? parts[2] : "";
-    String id = parts.length > 3 ? parts[3] : null;
-    if (parts.length > 4 || parts.length < 3 || !parts[1].equals("v1")) {
-      return Reply.error(404, "not_found", "no endpoint " + path);
-    }
-    return switch (resource + " " + method + (id == null ? "" : " id")) {
-      case "bootstrap GET" -> api.getBootstrap();
-      case "bootstrap POST id" -> id.equals("create_cluster") ? api.createCluster(body)
-          : Reply.error(406, "not_supported", "the simulator supports create_cluster only");
-      case "cluster GET" -> api.getCluster();
-      case "cluster PUT" -> api.putCluster(body);
-      case "nodes GET" -> api.getNodes();
-      case "license GET" -> api.getLicense();
-      case "license PUT" -> api.putLicense(body);
-      case "users GET" -> api.getUsers();
-      case "users POST" -> api.createUser(body);
-      case "bdbs GET" -> databases.list();
-      case "bdbs POST" -> databases.create(body, query);
-      case "bdbs GET id" -> databases.get(id);
-      case "bdbs PUT id" -> databases.update(id, body);
-      case "bdbs DELETE id" -> databases.delete(id);
-      case "actions GET" -> databases.listActions();
-      case "actions GET id" -> databases.getAction(id);
-      default -> Reply.error(405, "method_not_allowed", method + " " + path + " is not supported");
-    };
-  }
-
-  private void respond(HttpExchange exchange, Reply reply) throws IOException {
-    Object body = reply.body() instanceof Reply.ErrorBody error
-        ? error.toJson(messageField) : reply.body();
-    byte[] bytes = body == null ? new byte[0]
-        : SimulatorJson.write(body).getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      exchange.getResponseBody().write(bytes);
-    }
-    exchange.close();
-  }
-
-  private static String[] basicAuth(String header) {
-    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return null;
-    }
-    try {
-      String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()),
-          StandardCharsets.UTF_8);
-      int colon = decoded.indexOf(':');
-      return colon < 0 ? null : new String[] {decoded.substring(0, colon),
-          decoded.substring(colon + 1)};
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   /** Builds a {@link RedisEnterpriseSimulator}. Not thread-safe. */

@@ -55,6 +55,11 @@ public final class RedisEnterpriseWorkflows {
 
   private RedisEnterpriseWorkflows() {}
 
+  /** Registers the three workflows with {@link ClusterClientFactory#fromContext()}. */
+  public static WorkflowRegistry registerAll(WorkflowRegistry registry) {
+    return registerAll(registry, ClusterClientFactory.fromContext());
+  }
+
   /**
    * Registers the three workflows.
    *

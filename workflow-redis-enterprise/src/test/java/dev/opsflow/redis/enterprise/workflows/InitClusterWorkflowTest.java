@@ -44,7 +44,8 @@ class InitClusterWorkflowTest {
     assertThat((String) endpoints(result).get("database")).startsWith("127.0.0.1:");
     assertThat(f.sim.requests("POST", "/v1/bootstrap/create_cluster")).hasSize(1);
     RecordedRequest create = f.sim.requests("POST", "/v1/bdbs").get(0);
-    assertThat(create.body()).contains("\"memory_size\":1073741824").contains("default-db");
+    assertThat(create.body()).contains("\"memory_size\":1073741824").contains("default-db")
+        .contains("\"redis_version\":\"7.4\"");
     assertThat(result.step("verify-database-connectivity").orElseThrow().status())
         .isEqualTo(StepStatus.COMPLETED);
   }
@@ -209,6 +210,21 @@ class InitClusterWorkflowTest {
     assertThat(f.sim.requests("PUT", "/v1/cluster").get(0).body()).contains("email_alerts");
     assertThat(result.toJson()).doesNotContain("SECRETKEY");
     assertThat(f.sim.requests().toString()).doesNotContain("SECRETKEY");
+  }
+
+  @Test
+  void licenseRejectedAfterBootstrapIsPartialAndSaysTheClusterIsKept() {
+    f.sim.bootstrapped("cluster.local", USER, PASSWORD);
+
+    WorkflowResult result = f.initCluster("license", "garbage-key");
+
+    assertThat(result.status()).isEqualTo(RunState.PARTIAL);
+    assertThat(result.error().step()).isEqualTo("apply-license");
+    assertThat(result.error().message()).contains("invalid_license").doesNotContain("garbage-key");
+    assertThat(result.error().suggestions())
+        .anySatisfy(s -> assertThat(s).contains("check the license key"))
+        .anySatisfy(s -> assertThat(s).contains("bootstrapped and kept"));
+    assertThat(f.sim.requests("PUT", "/v1/license")).hasSize(1);
   }
 
   @Test
