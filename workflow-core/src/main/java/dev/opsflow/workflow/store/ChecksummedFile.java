@@ -8,25 +8,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.zip.CRC32C;
 
 /**
- * The file format of {@link FileExecutionStore}: a one-line text header, then the payload.
+ * The file format of {@link FileExecutionStore}: a file is a sequence of frames, each a one-line
+ * text header and a payload.
  *
  * <pre>
  * OPSFLOW &lt;kind&gt; 1 &lt;version&gt; &lt;payload length&gt; &lt;CRC-32C of the payload, hex&gt;\n
  * &lt;payload bytes&gt;
  * </pre>
  *
- * A file whose header does not parse, whose length differs or whose checksum does not match is
- * {@linkplain Corrupt corrupt}: it is never read as a valid state. Files are replaced atomically
- * ({@link #replace}): temp file, fsync, rename, fsync of the directory.
+ * A run file starts with one frame written atomically ({@link #replace}: temp file, fsync,
+ * rename, fsync of the directory); each commit appends one frame and fsyncs ({@link #append}).
+ * The last complete frame is the file's state. A frame whose header does not parse, whose length
+ * runs past the end or whose checksum does not match is never read: as the last frame it is the
+ * torn tail of a commit a crash interrupted (that commit never returned, so the state before it
+ * is the committed one); anywhere else, or as the first frame, the file is {@linkplain Corrupt
+ * corrupt}.
  */
 final class ChecksummedFile {
   static final String MAGIC = "OPSFLOW";
   static final int FORMAT = 1;
   private static final int MAX_HEADER = 200;
+  /** Payloads are JSON lines (no raw newline inside): a frame header only follows a newline. */
+  private static final byte[] NEXT_FRAME = ("\n" + MAGIC + " ").getBytes(StandardCharsets.US_ASCII);
 
   private ChecksummedFile() {}
 
@@ -54,20 +64,70 @@ final class ChecksummedFile {
     return out;
   }
 
-  /** Checks and splits the bytes of a file of {@code kind}. */
+  /** One checked frame: its version and where its payload lies in the file's bytes. */
+  record Frame(long version, int payloadStart, int payloadLength) {}
+
+  /**
+   * The checked frames of a file, and the torn tail after them, if any.
+   *
+   * @param validLength the bytes up to the end of the last complete frame
+   * @param tornBytes the bytes after it (0 when the file ends with a complete frame)
+   */
+  record Log(List<Frame> frames, int validLength, int tornBytes, String tornReason) {
+    Frame last() {
+      return frames.get(frames.size() - 1);
+    }
+  }
+
+  /** Checks a file that holds exactly one frame (no torn tail). */
   static Content decode(String kind, byte[] bytes) throws Corrupt {
+    Log log = parse(kind, bytes);
+    if (log.frames().size() != 1 || log.tornBytes() > 0) {
+      throw new Corrupt(log.tornBytes() > 0 ? log.tornReason() : "more than one frame");
+    }
+    Frame f = log.last();
+    return new Content(f.version(), Arrays.copyOfRange(bytes, f.payloadStart(),
+        f.payloadStart() + f.payloadLength()));
+  }
+
+  /** Checks the frames of a file of {@code kind}. */
+  static Log parse(String kind, byte[] bytes) throws Corrupt {
+    if (bytes.length == 0) {
+      throw new Corrupt("the file is empty");
+    }
+    var frames = new ArrayList<Frame>();
+    int at = 0;
+    while (at < bytes.length) {
+      try {
+        Frame f = frameAt(kind, bytes, at);
+        frames.add(f);
+        at = f.payloadStart() + f.payloadLength();
+      } catch (Corrupt e) {
+        if (frames.isEmpty()) {
+          throw e;
+        }
+        if (indexOf(bytes, NEXT_FRAME, at) >= 0) {
+          throw new Corrupt("damaged frame at byte " + at + " with frames after it ("
+              + e.getMessage() + ")");
+        }
+        return new Log(frames, at, bytes.length - at, e.getMessage());
+      }
+    }
+    return new Log(frames, at, 0, null);
+  }
+
+  private static Frame frameAt(String kind, byte[] bytes, int at) throws Corrupt {
     int newline = -1;
-    for (int i = 0; i < Math.min(bytes.length, MAX_HEADER); i++) {
+    for (int i = at; i < Math.min(bytes.length, at + MAX_HEADER); i++) {
       if (bytes[i] == '\n') {
         newline = i;
         break;
       }
     }
     if (newline < 0) {
-      throw new Corrupt(bytes.length == 0 ? "the file is empty"
-          : "not an Opsflow " + kind + " file (no header line)");
+      throw new Corrupt("not an Opsflow " + kind + " file (no header line)");
     }
-    String[] h = new String(bytes, 0, newline, StandardCharsets.US_ASCII).split(" ");
+    String[] h = new String(bytes, at, newline - at, StandardCharsets.US_ASCII).split(" ");
     if (h.length != 6 || !MAGIC.equals(h[0]) || !kind.equals(h[1])) {
       throw new Corrupt("not an Opsflow " + kind + " file (bad header)");
     }
@@ -79,10 +139,10 @@ final class ChecksummedFile {
       long version = Long.parseLong(h[3]);
       int length = Integer.parseInt(h[4]);
       long expected = Long.parseUnsignedLong(h[5], 16);
-      int actual = bytes.length - newline - 1;
-      if (actual != length) {
-        throw new Corrupt("truncated or torn: header says " + length + " payload bytes, found "
-            + actual);
+      int present = bytes.length - newline - 1;
+      if (length < 0 || present < length) {
+        throw new Corrupt("truncated or torn: the frame says " + length
+            + " payload bytes, found " + present);
       }
       var crc = new CRC32C();
       crc.update(bytes, newline + 1, length);
@@ -90,11 +150,41 @@ final class ChecksummedFile {
         throw new Corrupt("checksum mismatch (CRC-32C " + Long.toHexString(crc.getValue())
             + ", header says " + h[5] + ")");
       }
-      byte[] payload = new byte[length];
-      System.arraycopy(bytes, newline + 1, payload, 0, length);
-      return new Content(version, payload);
+      return new Frame(version, newline + 1, length);
     } catch (NumberFormatException e) {
       throw new Corrupt("not an Opsflow " + kind + " file (bad number in header)");
+    }
+  }
+
+  private static int indexOf(byte[] bytes, byte[] what, int from) {
+    outer:
+    for (int i = from; i <= bytes.length - what.length; i++) {
+      for (int j = 0; j < what.length; j++) {
+        if (bytes[i + j] != what[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /**
+   * Appends {@code frame} to {@code file} at {@code position}, cutting whatever follows it (the
+   * torn tail of an interrupted commit), and fsyncs. The directory entry exists already: no
+   * directory fsync is needed.
+   */
+  static void append(Path file, long position, byte[] frame) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      if (ch.size() != position) {
+        ch.truncate(position);
+      }
+      var buf = ByteBuffer.wrap(frame);
+      long at = position;
+      while (buf.hasRemaining()) {
+        at += ch.write(buf, at);
+      }
+      ch.force(true);
     }
   }
 

@@ -7,7 +7,6 @@ import dev.opsflow.workflow.spi.RunQuery;
 import dev.opsflow.workflow.spi.RunRecord;
 import dev.opsflow.workflow.spi.StaleRunException;
 import dev.opsflow.workflow.spi.StoreException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -29,11 +28,13 @@ import org.slf4j.LoggerFactory;
  * The embedded durable store: one directory, one file per run holding the run and its event
  * journal, one small file per idempotency key, and a {@code .lock} file.
  *
- * <p>Every change replaces a whole file atomically (temp file, fsync, rename, fsync of the
- * directory), so a run survives {@code kill -9} or a power cut at any instant. Every file carries
- * a CRC-32C of its payload in a header line: a torn, truncated or foreign file is reported (a
- * WARN log; {@link #find} and {@link #events} throw a {@link StoreException} naming the file) and
- * skipped by {@link #query} and {@link #findExpired}, never read as a valid state. Changes hold
+ * <p>A run file is created atomically (temp file, fsync, rename, fsync of the directory); each
+ * commit appends one checksummed frame (the run and the events since the last commit) and fsyncs,
+ * so a run survives {@code kill -9} or a power cut at any instant. Every frame carries a CRC-32C
+ * of its payload in a header line. A frame torn by a crash during a commit is never read (the
+ * commit did not happen) and is cut by the next commit. A damaged, truncated or foreign file is
+ * reported (a WARN log; {@link #find} and {@link #events} throw a {@link StoreException} naming
+ * the file) and skipped by {@link #query} and {@link #findExpired}, never read as a valid state. Changes hold
  * the directory's lock ({@code fcntl} on {@code .lock} plus a JVM-wide lock), so several threads,
  * store instances and processes may share one local directory. Not for network file systems whose
  * locks are unreliable. Thread-safe. The format is described in {@code docs/durability.md}.
@@ -109,7 +110,7 @@ public final class FileExecutionStore implements ExecutionStore {
         FileRecords.writeKey(dir, key, run.runId());
       }
       RunRecord stored = run.withVersion(1);
-      write(stored, new byte[0], List.of());
+      ChecksummedFile.replace(dir, name, FileRecords.frame(stored, List.of()));
       return new Created(stored, true);
     });
   }
@@ -123,7 +124,7 @@ public final class FileExecutionStore implements ExecutionStore {
         throw new StaleRunException(run.runId(), run.version(), current.run().version());
       }
       RunRecord stored = run.withVersion(run.version() + 1);
-      write(stored, current.journal(), events);
+      append(current, stored, events);
       return stored;
     });
   }
@@ -171,7 +172,7 @@ public final class FileExecutionStore implements ExecutionStore {
       }
       RunRecord claimed =
           current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
-      write(claimed, found.get().journal(), List.of());
+      append(found.get(), claimed, List.of());
       return Optional.of(claimed);
     });
   }
@@ -212,17 +213,17 @@ public final class FileExecutionStore implements ExecutionStore {
 
   // ---- files ----
 
-  private void write(RunRecord run, byte[] journal, List<WorkflowEvent> more) throws IOException {
-    var out = new ByteArrayOutputStream(journal.length + 4096);
-    out.write(Json.mapper().writeValueAsBytes(run));
-    out.write('\n');
-    out.write(journal);
-    for (WorkflowEvent e : more) {
-      out.write(FileRecords.EVENT_WRITER.writeValueAsBytes(e));
-      out.write('\n');
+  /** Appends a frame of {@code run} and {@code events} after the last complete frame. */
+  private void append(FileRecords.Stored current, RunRecord run, List<WorkflowEvent> events)
+      throws IOException {
+    Path file = dir.resolve(FileRecords.runFileName(run.runId()));
+    ChecksummedFile.Log log = current.log();
+    if (log.tornBytes() > 0) {
+      LOG.warn("run file {}: cutting {} bytes of a commit a crash interrupted ({}); the run "
+          + "goes on from its last complete commit, version {}", file, log.tornBytes(),
+          log.tornReason(), current.run().version());
     }
-    byte[] bytes = ChecksummedFile.encode(RUN, run.version(), out.toByteArray());
-    ChecksummedFile.replace(dir, FileRecords.runFileName(run.runId()), bytes);
+    ChecksummedFile.append(file, log.validLength(), FileRecords.frame(run, events));
   }
 
   /** The run's file, checked; empty when absent; a corrupt file is a StoreException. */

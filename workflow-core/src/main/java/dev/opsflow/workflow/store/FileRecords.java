@@ -3,6 +3,7 @@ package dev.opsflow.workflow.store;
 import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.spi.RunRecord;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -30,10 +31,10 @@ final class FileRecords {
   private FileRecords() {}
 
   /**
-   * A run file's content: the run (its first payload line) and its journal, the raw event lines
-   * after it (one JSON event a line), kept as bytes so a commit appends without parsing them.
+   * A run file's content: the run of its last complete frame (the first payload line), the
+   * file's bytes and their frames (for the journal), and where a commit appends.
    */
-  record Stored(RunRecord run, byte[] journal) {}
+  record Stored(RunRecord run, byte[] bytes, ChecksummedFile.Log log) {}
 
   /** {@code <runId>.run}, or a hash of an id that is not a safe file name. */
   static String runFileName(String runId) {
@@ -46,35 +47,51 @@ final class FileRecords {
   }
 
   static Stored readRun(Path file) throws IOException, ChecksummedFile.Corrupt {
-    byte[] payload = ChecksummedFile.decode(FileExecutionStore.RUN, Files.readAllBytes(file))
-        .payload();
-    int nl = indexOf(payload, 0);
+    byte[] bytes = Files.readAllBytes(file);
+    ChecksummedFile.Log log = ChecksummedFile.parse(FileExecutionStore.RUN, bytes);
+    ChecksummedFile.Frame last = log.last();
+    int end = last.payloadStart() + last.payloadLength();
+    int nl = indexOf(bytes, last.payloadStart(), end);
     if (nl < 0) {
-      throw new ChecksummedFile.Corrupt("no run line in the payload");
+      throw new ChecksummedFile.Corrupt("no run line in the last frame");
     }
     try {
-      RunRecord run = Json.mapper().readValue(payload, 0, nl, RunRecord.class);
-      byte[] journal = new byte[payload.length - nl - 1];
-      System.arraycopy(payload, nl + 1, journal, 0, journal.length);
-      return new Stored(run, journal);
+      RunRecord run = Json.mapper().readValue(bytes, last.payloadStart(),
+          nl - last.payloadStart(), RunRecord.class);
+      return new Stored(run, bytes, log);
     } catch (JacksonException e) {
       throw new ChecksummedFile.Corrupt("the run line is not a valid run: "
           + e.getOriginalMessage());
     }
   }
 
-  /** The journal's events, in order. */
+  /** The journal: the event lines of every frame (each after its frame's run line), in order. */
   static List<WorkflowEvent> events(Stored stored) {
-    byte[] j = stored.journal();
+    byte[] b = stored.bytes();
     var out = new ArrayList<WorkflowEvent>();
-    int start = 0;
-    while (start < j.length) {
-      int nl = indexOf(j, start);
-      int end = nl < 0 ? j.length : nl;
-      out.add(Json.mapper().readValue(j, start, end - start, WorkflowEvent.class));
-      start = end + 1;
+    for (ChecksummedFile.Frame f : stored.log().frames()) {
+      int end = f.payloadStart() + f.payloadLength();
+      int start = indexOf(b, f.payloadStart(), end) + 1;
+      while (start > 0 && start < end) {
+        int nl = indexOf(b, start, end);
+        int lineEnd = nl < 0 ? end : nl;
+        out.add(Json.mapper().readValue(b, start, lineEnd - start, WorkflowEvent.class));
+        start = lineEnd + 1;
+      }
     }
     return out;
+  }
+
+  /** A frame's payload: the run on the first line, then one event a line. */
+  static byte[] frame(RunRecord run, List<WorkflowEvent> events) {
+    var out = new ByteArrayOutputStream(4096);
+    out.writeBytes(Json.mapper().writeValueAsBytes(run));
+    out.write('\n');
+    for (WorkflowEvent e : events) {
+      out.writeBytes(EVENT_WRITER.writeValueAsBytes(e));
+      out.write('\n');
+    }
+    return ChecksummedFile.encode(FileExecutionStore.RUN, run.version(), out.toByteArray());
   }
 
   /** The run id the key file of {@code key} points at; empty when there is none. */
@@ -130,8 +147,8 @@ final class FileRecords {
     return e.toString();
   }
 
-  private static int indexOf(byte[] bytes, int from) {
-    for (int i = from; i < bytes.length; i++) {
+  private static int indexOf(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
       if (bytes[i] == '\n') {
         return i;
       }

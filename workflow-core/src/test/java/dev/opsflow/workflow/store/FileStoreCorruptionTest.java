@@ -48,9 +48,41 @@ class FileStoreCorruptionTest {
   void aTruncatedRunFileIsReportedAndSkipped() throws IOException {
     Path file = dir.resolve("r2.run");
     byte[] bytes = Files.readAllBytes(file);
-    Files.write(file, Arrays.copyOf(bytes, bytes.length - 40));
+    int firstHeaderEnd = new String(bytes, StandardCharsets.ISO_8859_1).indexOf('\n');
+    Files.write(file, Arrays.copyOf(bytes, firstHeaderEnd + 10));
 
     assertOnlyR2IsLost("truncated or torn");
+  }
+
+  @Test
+  void aCommitTornByACrashIsNeverReadAndTheNextCommitCutsIt() throws IOException {
+    Path file = dir.resolve("r2.run");
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, Arrays.copyOf(bytes, bytes.length - 40));
+
+    RunRecord before = store.find("r2").orElseThrow();
+    assertThat(before.version()).isEqualTo(1);
+    assertThat(store.events("r2")).isEmpty();
+
+    RunRecord after = store.commit(before, events("r2", 1, T0).subList(0, 2));
+    assertThat(store.find("r2")).contains(after);
+    assertThat(store.events("r2")).hasSize(2);
+    assertThat(Files.size(file)).isLessThan(bytes.length);
+  }
+
+  @Test
+  void aDamagedFrameWithFramesAfterItIsCorruptNotATornTail() throws IOException {
+    RunRecord r = store.find("r2").orElseThrow();
+    store.commit(r, List.of());
+    Path file = dir.resolve("r2.run");
+    byte[] bytes = Files.readAllBytes(file);
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    int secondFrame = text.indexOf("\nOPSFLOW run 1 2 ") + 1;
+    int inPayload = text.indexOf('\n', secondFrame) + 5;
+    bytes[inPayload] = (byte) (bytes[inPayload] == 'x' ? 'y' : 'x');
+    Files.write(file, bytes);
+
+    assertOnlyR2IsLost("with frames after it");
   }
 
   @Test
@@ -72,7 +104,7 @@ class FileStoreCorruptionTest {
   void aFlippedByteIsCaughtByTheChecksum() throws IOException {
     Path file = dir.resolve("r2.run");
     byte[] bytes = Files.readAllBytes(file);
-    int at = bytes.length - 20;
+    int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf('\n') + 5;
     bytes[at] = (byte) (bytes[at] == 'x' ? 'y' : 'x');
     Files.write(file, bytes);
 
@@ -125,10 +157,12 @@ class FileStoreCorruptionTest {
   }
 
   @Test
-  void everyFileStartsWithAHeaderThatCarriesItsVersionLengthAndChecksum() throws IOException {
-    String header = new String(Files.readAllBytes(dir.resolve("r1.run")),
-        StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
-    assertThat(header).matches("OPSFLOW run 1 2 \\d+ [0-9a-f]+");
+  void eachCommitIsAFrameWithAHeaderThatCarriesItsVersionLengthAndChecksum() throws IOException {
+    List<String> headers = Files.readAllLines(dir.resolve("r1.run")).stream()
+        .filter(l -> l.startsWith("OPSFLOW")).toList();
+    assertThat(headers).hasSize(2);
+    assertThat(headers.get(0)).matches("OPSFLOW run 1 1 \\d+ [0-9a-f]+");
+    assertThat(headers.get(1)).matches("OPSFLOW run 1 2 \\d+ [0-9a-f]+");
   }
 
   private void assertOnlyR2IsLost(String reason) {
