@@ -78,7 +78,7 @@ public final class WorkflowRegistry {
    */
   public WorkflowResult run(
       WorkflowEngine engine, String name, Map<String, String> args, RunOptions options) {
-    return start(engine, name, args, options).await();
+    return engine.run(definition(name), args, options);
   }
 
   /**
@@ -88,8 +88,11 @@ public final class WorkflowRegistry {
    */
   public WorkflowRun start(
       WorkflowEngine engine, String name, Map<String, String> args, RunOptions options) {
-    Workflow wf = get(name).orElseThrow(() -> new ValidationException(
+    return engine.start(definition(name), args, options);
+  }
+
+  private Workflow definition(String name) {
+    return get(name).orElseThrow(() -> new ValidationException(
         "unknown workflow '" + name + "': registered are " + names()));
-    return engine.start(wf, args, options);
   }
 }

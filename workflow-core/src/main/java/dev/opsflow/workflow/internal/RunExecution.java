@@ -313,7 +313,7 @@ final class RunExecution {
       message = scope.options.dryRun()
           ? "Dry run of '" + wf + "': nothing was changed; each step says what it would do"
           : "Workflow '" + wf + "' completed" + (skipped > 0 ? " (" + skipped
-              + " step(s) skipped: work already done)" : "");
+              + " step(s) skipped)" : "");
     } else {
       error = ErrorInfo.of(failure.error, failure.step, failure.subTask);
       boolean cancelled = failure.error instanceof CancelledException;
