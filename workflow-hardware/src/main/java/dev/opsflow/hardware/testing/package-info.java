@@ -1,0 +1,2 @@
+/** Shared pieces of the hardware simulators (the request log). */
+package dev.opsflow.hardware.testing;
