@@ -13,15 +13,25 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * A real {@code redis-server} child process on a free 127.0.0.1 port, in its own temp dir, with
- * no persistence; the password goes in a private config file, never on the command line.
+ * no persistence; the password goes in a private config file, never on the command line. A
+ * shutdown hook stops the servers a JVM leaves running.
  */
 final class RedisServerProcess implements RedisEndpoint {
   private static final long START_MILLIS = 10_000;
+  /** Servers still running, stopped by a shutdown hook if the JVM exits before close(). */
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> RUNNING.forEach(Process::destroyForcibly), "redis-server-reaper"));
+  }
 
   private final Process process;
   private final Path dir;
@@ -64,6 +74,7 @@ final class RedisServerProcess implements RedisEndpoint {
           dir.toString(), "--save", "", "--appendonly", "no", "--logfile",
           dir.resolve("redis.log").toString()).redirectErrorStream(true)
           .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+      RUNNING.add(process);
       var server = new RedisServerProcess(process, dir, port);
       if (server.awaitReady()) {
         return Optional.of(server);
@@ -125,6 +136,7 @@ final class RedisServerProcess implements RedisEndpoint {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+    RUNNING.remove(process);
     deleteQuietly(dir);
   }
 

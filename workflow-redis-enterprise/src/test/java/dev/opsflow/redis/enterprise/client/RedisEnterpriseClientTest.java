@@ -235,6 +235,30 @@ class RedisEnterpriseClientTest {
   }
 
   @Test
+  void unknownActionAndBusyDatabaseAnswerWithTheirErrorCodes() {
+    bootstrap();
+    assertThatThrownBy(() -> client.action("no-such-action"))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(404);
+          assertThat(e.errorCode()).isEqualTo("action_not_exist");
+        });
+    Database pending = client.createDatabase(CreateDatabaseRequest.of("db1", 1L << 20));
+    assertThatThrownBy(() -> client.updateDatabase(pending.uid(), Map.of("memory_size", 1L << 21)))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(409);
+          assertThat(e.errorCode()).isEqualTo("busy");
+        });
+  }
+
+  @Test
+  void rawClusterKeepsEveryField() {
+    bootstrap();
+    assertThat(client.clusterRaw().get("default_provisioned_redis_version").asString())
+        .isEqualTo("7.4");
+    assertThat(client.cluster().defaultRedisVersion()).isEqualTo("7.4");
+  }
+
+  @Test
   void actionsListIsReadFromTheObjectNotAnArray() {
     bootstrap();
     assertThat(client.actions()).isEmpty();
