@@ -60,7 +60,8 @@ public final class RedisCloudClient {
   private final JsonHttpClient http;
   private final RequestPacer pacer;
   private final Sleeper sleeper;
-  private final int maxAttempts;
+  private final RetryPolicy<Object> readRetry;
+  private final RetryPolicy<Object> writeRetry;
   private final Duration taskTimeout;
   private final Duration resourceTimeout;
 
@@ -71,7 +72,8 @@ public final class RedisCloudClient {
     this.http = JsonHttpClient.create(b.settings.apply(settings));
     this.pacer = new RequestPacer(b.requestsPerMinute, b.clock, b.sleeper);
     this.sleeper = b.sleeper;
-    this.maxAttempts = b.maxAttempts;
+    this.readRetry = retryPolicy(b.maxAttempts, true);
+    this.writeRetry = retryPolicy(b.maxAttempts, false);
     this.taskTimeout = b.taskTimeout;
     this.resourceTimeout = b.resourceTimeout;
   }
@@ -378,13 +380,8 @@ public final class RedisCloudClient {
 
   /** One request: paced, and retried as the class comment says. */
   private HttpResponseData call(HttpRequestSpec spec) {
-    boolean read = spec.method().equals("GET");
-    RetryPolicy<Object> policy = RetryPolicy.builder()
-        .handleIf((result, error) -> error != null && retryable(error, read))
-        .withMaxAttempts(maxAttempts)
-        .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
-        .build();
-    Execution<Object> execution = Execution.of(policy);
+    Execution<Object> execution = Execution.of(spec.method().equals("GET") ? readRetry
+        : writeRetry);
     while (true) {
       pacer.acquire();
       try {
@@ -403,6 +400,14 @@ public final class RedisCloudClient {
         sleep(wait);
       }
     }
+  }
+
+  private static RetryPolicy<Object> retryPolicy(int maxAttempts, boolean read) {
+    return RetryPolicy.builder()
+        .handleIf((result, error) -> error != null && retryable(error, read))
+        .withMaxAttempts(maxAttempts)
+        .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+        .build();
   }
 
   private static boolean retryable(Throwable error, boolean read) {

@@ -8,15 +8,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The routes of the simulated API below {@code /v1}: account lookups, tasks, Pro subscriptions,
- * databases, VPC peerings and Active-Active regions; Essentials routes are in {@link
- * EssentialsRoutes}. Schema violations answer 400 at once; the API's semantic checks fail the
+ * databases and Active-Active regions; Essentials routes are in {@link EssentialsRoutes},
+ * VPC peerings in {@link PeeringRoutes}. Schema violations answer 400 at once; the API's semantic checks fail the
  * task with the real error codes, as the service does.
  */
 final class CloudApi {
@@ -27,10 +26,12 @@ final class CloudApi {
 
   private final CloudState state;
   private final EssentialsRoutes essentials;
+  private final PeeringRoutes peerings;
 
   CloudApi(CloudState state) {
     this.state = state;
     this.essentials = new EssentialsRoutes(state);
+    this.peerings = new PeeringRoutes(state);
   }
 
   SimResponse handle(String method, String path, String query, JsonNode body) {
@@ -61,9 +62,10 @@ final class CloudApi {
         case "PUT subscriptions/#/databases/#" -> withDb(p[1], p[3], (s, d) ->
             updateDatabase(d, body));
         case "DELETE subscriptions/#/databases/#" -> withDb(p[1], p[3], this::deleteDatabase);
-        case "GET subscriptions/#/peerings" -> withSub(p[1], this::listPeerings);
-        case "POST subscriptions/#/peerings" -> withSub(p[1], s -> createPeering(s, body));
-        case "DELETE subscriptions/#/peerings/#" -> withSub(p[1], s -> deletePeering(s, p[3]));
+        case "GET subscriptions/#/peerings" -> withSub(p[1], peerings::list);
+        case "POST subscriptions/#/peerings" -> withSub(p[1], s -> peerings.create(s, body));
+        case "DELETE subscriptions/#/peerings/#" -> withSub(p[1], s ->
+            peerings.delete(s, p[3]));
         default -> SimResponse.error(404, "NOT_FOUND", "no route " + method + " /v1/" + path);
       };
     }
@@ -288,74 +290,6 @@ final class CloudApi {
           return d.id;
         }, null, d.id);
     return SimResponse.processed(task, state.now());
-  }
-
-  private SimResponse listPeerings(Sub s) {
-    SimTask task = state.newTask("vpcPeeringGetRequest", Duration.ofSeconds(2), (at, self) -> {
-      ObjectNode resource = CloudState.F.objectNode();
-      ArrayNode list = resource.putArray("peerings");
-      s.peerings.values().forEach(list::add);
-      self.resource = resource;
-      return null;
-    }, null, null);
-    return SimResponse.accepted(task, state.now());
-  }
-
-  private SimResponse createPeering(Sub s, JsonNode body) {
-    if (body == null || !body.isObject()) {
-      return SimResponse.error(400, "BAD_REQUEST", "a JSON object is required");
-    }
-    boolean gcp = "GCP".equals(body.path("provider").asString(s.provider));
-    List<String> required = gcp ? List.of("vpcProjectUid", "vpcNetworkName")
-        : List.of("region", "awsAccountId", "vpcId");
-    for (String field : required) {
-      if (!body.hasNonNull(field)) {
-        return SimResponse.error(400, "BAD_REQUEST", field + " is required");
-      }
-    }
-    String vpc = gcp ? body.get("vpcNetworkName").asString() : body.get("vpcId").asString();
-    String cidr = body.path("vpcCidr").asString(null);
-    SimTask.ErrorSpec error = null;
-    if (!gcp && cidr == null && !body.has("vpcCidrs")) {
-      error = taskError("VPC_PEERING_CIDR_IS_MISSING", "vpcCidr or vpcCidrs is required");
-    } else if (cidr != null && !Validation.isCidr(cidr)) {
-      error = taskError("VPC_PEERING_INVALID_CIDR", "'" + cidr + "' is not a valid CIDR");
-    } else if (s.peerings.values().stream().anyMatch(p -> vpc.equals(p.path("vpcUid")
-        .asString(p.path("networkName").asString())))) {
-      error = taskError("VPC_PEERING_ALREADY_EXIST", "A peering to " + vpc + " exists");
-    }
-    long id = state.nextId();
-    SimTask task = state.newTask("vpcPeeringCreateRequest", state.settings.databaseTask(),
-        (at, self) -> {
-          ObjectNode p = CloudState.F.objectNode();
-          p.put("vpcPeeringId", id);
-          p.put("status", "pending-acceptance");
-          if (gcp) {
-            p.put("projectUid", body.get("vpcProjectUid").asString());
-            p.put("networkName", vpc);
-          } else {
-            p.put("awsAccountId", body.get("awsAccountId").asString());
-            p.put("vpcUid", vpc);
-            p.put("region", body.get("region").asString());
-            p.put("vpcCidr", cidr);
-          }
-          s.peerings.put(id, p);
-          return id;
-        }, error, null);
-    return SimResponse.accepted(task, state.now());
-  }
-
-  private SimResponse deletePeering(Sub s, String peeringId) {
-    long id = Long.parseLong(peeringId);
-    if (!s.peerings.containsKey(id)) {
-      return SimResponse.error(404, "VPC_PEERING_NOT_FOUND", "Peering " + id + " not found");
-    }
-    SimTask task = state.newTask("vpcPeeringDeleteRequest", state.settings.databaseTask(),
-        (at, self) -> {
-          s.peerings.remove(id);
-          return id;
-        }, null, id);
-    return SimResponse.accepted(task, state.now());
   }
 
   static SimTask.ErrorSpec taskError(String code, String description) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -264,9 +263,5 @@ final class CloudState {
       root.putArray("subscription").add(sub);
     }
     return root;
-  }
-
-  static JsonNode text(String s) {
-    return F.stringNode(s);
   }
 }

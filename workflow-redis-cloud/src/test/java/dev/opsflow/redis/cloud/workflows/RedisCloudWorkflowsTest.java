@@ -1,0 +1,58 @@
+package dev.opsflow.redis.cloud.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.opsflow.workflow.ValidationException;
+import dev.opsflow.workflow.WorkflowRegistry;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RedisCloudWorkflowsTest {
+  private final CloudHarness h = new CloudHarness();
+
+  @AfterEach
+  void close() {
+    h.close();
+  }
+
+  @Test
+  void registersTheFourWorkflowsByName() {
+    assertThat(h.registry.names()).containsExactlyInAnyOrder("subscription-setup",
+        "provision-subscription", "setup-aa-database", "quick-database");
+    assertThat(RedisCloudWorkflows.NAMES).containsExactlyInAnyOrderElementsOf(h.registry.names());
+    assertThatThrownBy(() -> RedisCloudWorkflows.registerAll(h.registry, h.client))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void describesEveryInputForACli() {
+    var setup = h.registry.describe().stream()
+        .filter(w -> w.name().equals("subscription-setup")).findFirst().orElseThrow();
+    assertThat(setup.parameters()).extracting(WorkflowRegistry.ParameterSpec::name)
+        .contains("name", "provider", "region", "deployment-cidr", "memory-gb", "modules",
+            "replication", "persistence", "throughput-ops", "payment-method-id");
+  }
+
+  @Test
+  void azureAndBadValuesAreRefusedBeforeAnyRequestNamingInputValueAndExpectation() {
+    assertThatThrownBy(() -> h.run("subscription-setup", Map.of("name", "prod",
+        "provider", "Azure", "region", "us-east-1", "deployment-cidr", "10.0.0.0/16")))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("provider").hasMessageContaining("'Azure'")
+        .hasMessageContaining("AWS or GCP")
+        .hasMessageContaining("deployment-cidr").hasMessageContaining("/24");
+    assertThat(h.sim.requests()).isEmpty();
+  }
+
+  @Test
+  void conflictingSizesAreRefusedByThePlanBeforeAnyChange() {
+    var result = h.run("subscription-setup", Map.of("name", "prod", "region", "us-east-1",
+        "memory-gb", "1", "dataset-size-gb", "1"));
+
+    assertThat(result.error().step()).isEqualTo("plan-subscription");
+    assertThat(result.error().message()).contains("memory-gb").contains("dataset-size-gb");
+    assertThat(h.sim.requests()).isEmpty();
+  }
+}
