@@ -11,7 +11,7 @@ import dev.opsflow.workflow.peers.RedisServerPeer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,10 +23,14 @@ class RedisPingAgainstRedisServerTest {
   private static RedisServerPeer open;
   private static RedisServerPeer protectedServer;
 
-  @BeforeAll
-  static void startServers() {
-    open = RedisServerPeer.start();
-    protectedServer = RedisServerPeer.startWithPassword();
+  // Started on the first test rather than in @BeforeAll, so that a missing redis-server marks each
+  // test SKIPPED with the reason instead of hiding them.
+  @BeforeEach
+  void startServersOnce() {
+    if (open == null) {
+      open = RedisServerPeer.start();
+      protectedServer = RedisServerPeer.startWithPassword();
+    }
   }
 
   @AfterAll
