@@ -123,7 +123,7 @@ public final class Batch {
     String id = options.batchId() != null ? options.batchId() : "batch-" + UUID.randomUUID();
     var execution = new BatchExecution(engine, workflow, items, options, listeners, id);
     execution.begin();
-    return execution;
+    return new BatchHandle(execution);
   }
 
   /**

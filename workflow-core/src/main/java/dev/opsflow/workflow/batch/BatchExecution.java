@@ -1,17 +1,14 @@
 package dev.opsflow.workflow.batch;
 
-import dev.opsflow.workflow.CancelledException;
 import dev.opsflow.workflow.ErrorInfo;
 import dev.opsflow.workflow.RunOptions;
 import dev.opsflow.workflow.RunState;
 import dev.opsflow.workflow.RunStatus;
-import dev.opsflow.workflow.StepTimeoutException;
 import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowEngine;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.WorkflowRun;
 import dev.opsflow.workflow.internal.Scheduler;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * recurses. Counts, item states and events change together under this object's lock, so every
  * event's counts add up.
  */
-final class BatchExecution implements BatchRun {
+final class BatchExecution {
   private static final Logger LOG = LoggerFactory.getLogger("dev.opsflow.workflow.batch");
 
   private final WorkflowEngine engine;
@@ -255,15 +249,16 @@ final class BatchExecution implements BatchRun {
       }
       result = new BatchResult(batchId, workflow.name(), state, state == BatchState.COMPLETED,
           message, stopReason, c, items, startedAt, now);
+      final BatchResult end = result;
+      outbox.then(() -> done.complete(end));
     }
     room.close();
-    outbox.deliver();
     if (result.success()) {
       LOG.info("{}", result.message());
     } else {
       LOG.warn("{}", result.message());
     }
-    done.complete(result);
+    outbox.deliver();
   }
 
   /** Call under the lock. */
@@ -273,13 +268,11 @@ final class BatchExecution implements BatchRun {
         cancelled);
   }
 
-  @Override
-  public String batchId() {
+  String batchId() {
     return batchId;
   }
 
-  @Override
-  public BatchStatus status() {
+  BatchStatus status() {
     BatchCounts c;
     BatchState s;
     var running = new ArrayList<Slot>();
@@ -309,8 +302,7 @@ final class BatchExecution implements BatchRun {
         engine.clock().instant());
   }
 
-  @Override
-  public boolean cancel() {
+  boolean cancel() {
     List<WorkflowRun> toCancel;
     synchronized (this) {
       if (state.isFinished()) {
@@ -329,40 +321,8 @@ final class BatchExecution implements BatchRun {
     return true;
   }
 
-  @Override
-  public BatchResult await(Duration timeout) {
-    try {
-      return done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw new StepTimeoutException("batch " + batchId + " did not end within " + timeout
-          + "; it goes on (" + status().counts() + ")");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CancelledException("interrupted while awaiting batch " + batchId);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("batch " + batchId + " failed", e.getCause());
-    }
-  }
-
-  @Override
-  public BatchResult await() {
-    try {
-      return done.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CancelledException("interrupted while awaiting batch " + batchId);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("batch " + batchId + " failed", e.getCause());
-    }
-  }
-
-  @Override
-  public boolean isDone() {
-    return done.isDone();
-  }
-
-  @Override
-  public CompletableFuture<BatchResult> future() {
-    return done.thenApply(r -> r);
+  /** The future the batch's result completes. */
+  CompletableFuture<BatchResult> done() {
+    return done;
   }
 }

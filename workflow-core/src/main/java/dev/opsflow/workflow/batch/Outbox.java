@@ -16,7 +16,8 @@ final class Outbox {
   private static final Logger LOG = LoggerFactory.getLogger("dev.opsflow.workflow.batch");
 
   private final List<BatchListener> listeners;
-  private final Queue<BatchEvent> queue = new ConcurrentLinkedQueue<>();
+  /** Events, and tasks to run once the events before them were delivered. */
+  private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger delivering = new AtomicInteger();
 
   Outbox(List<BatchListener> listeners) {
@@ -30,6 +31,14 @@ final class Outbox {
     }
   }
 
+  /**
+   * Queues {@code task} to run after every event queued so far was delivered (so a batch's
+   * result is given only once its listeners have seen its last event). Call under the lock.
+   */
+  void then(Runnable task) {
+    queue.add(task);
+  }
+
   /** Delivers what is queued, unless another thread is at it (it will deliver this too). */
   void deliver() {
     if (delivering.getAndIncrement() != 0) {
@@ -37,8 +46,13 @@ final class Outbox {
     }
     int missed = 1;
     do {
-      BatchEvent event;
-      while ((event = queue.poll()) != null) {
+      Object next;
+      while ((next = queue.poll()) != null) {
+        if (next instanceof Runnable task) {
+          task.run();
+          continue;
+        }
+        BatchEvent event = (BatchEvent) next;
         for (BatchListener l : listeners) {
           try {
             l.onEvent(event);
