@@ -111,6 +111,11 @@ public final class RedisCloudClient {
     return get("/tasks/" + requireId(taskId, "taskId"), Task.class);
   }
 
+  /** {@code GET /tasks}: the account's recent tasks (read from {@code tasks} or a bare array). */
+  public List<Task> tasks() {
+    return list(get("/tasks", JsonNode.class), "tasks", Task.class);
+  }
+
   /** Follows a task until it finishes, for the client's task timeout; see below. */
   public Task awaitTask(StepContext ctx, String taskId) {
     return awaitTask(ctx, taskId, taskTimeout);

@@ -2,6 +2,8 @@ package dev.opsflow.redis.cloud.steps;
 
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
 import dev.opsflow.redis.cloud.client.Subscription;
+import dev.opsflow.redis.cloud.client.Task;
+import dev.opsflow.redis.cloud.client.TaskFailedException;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.Step;
 import dev.opsflow.workflow.StepContext;
@@ -12,10 +14,14 @@ import java.util.Map;
 /**
  * Looks for a Pro subscription with the plan's name ({@code GET /subscriptions}) and, when there
  * is one, keeps its id so that nothing is created twice: a re-run reuses it and resumes what is
- * missing. Two subscriptions of that name are an error (which one to use is the user's call).
- * Read-only.
+ * missing. A subscription appears only when its creation task completes, so creations still in
+ * flight ({@code GET /tasks}) are awaited first: a re-run started while an earlier run's create
+ * is processing finds that subscription instead of sending a second create. Two subscriptions of
+ * that name are an error (which one to use is the user's call). Read-only.
  */
 public final class FindSubscriptionStep implements Step {
+  private static final String CREATE = "subscriptionCreateRequest";
+
   private final RedisCloudClient client;
 
   /** A step using {@code client}. */
@@ -31,6 +37,18 @@ public final class FindSubscriptionStep implements Step {
   @Override
   public void run(StepContext ctx) {
     String name = ctx.require(CloudKeys.REQUEST).name();
+    for (Task inFlight : client.tasks()) {
+      if (CREATE.equals(inFlight.commandType()) && !inFlight.isFinished()) {
+        ctx.subTask("Waiting for subscription creation task " + inFlight.taskId()
+            + " in flight before looking up '" + name + "'...");
+        try {
+          client.awaitTask(ctx, inFlight.taskId());
+        } catch (TaskFailedException failed) {
+          ctx.log().info("in-flight creation {} failed: {}", inFlight.taskId(),
+              failed.getMessage());
+        }
+      }
+    }
     ctx.subTask("Looking for subscription '" + name + "'...");
     List<Subscription> same = client.subscriptions().stream()
         .filter(s -> name.equals(s.name()) && !"deleting".equals(s.status())).toList();

@@ -136,9 +136,10 @@ final class CloudApi {
   }
 
   private SimResponse tasks() {
-    ArrayNode all = CloudState.F.arrayNode();
+    ObjectNode root = CloudState.F.objectNode();
+    ArrayNode all = root.putArray("tasks");
     state.tasks.values().forEach(t -> all.add(t.toJson(state.now())));
-    return SimResponse.ok(all);
+    return SimResponse.ok(root);
   }
 
   private SimResponse task(String id) {

@@ -51,12 +51,17 @@ final class CloudHarness implements AutoCloseable {
 
   /** Creates a subscription straight through the API, as another tool would have. */
   long createDirectly(String name, String dbName) {
+    String task = sendCreate(name, dbName);
+    clock.advance(Duration.ofMinutes(10));
+    return client.task(task).resourceId().orElseThrow();
+  }
+
+  /** Sends a subscription create straight through the API and returns its task id. */
+  String sendCreate(String name, String dbName) {
     var request = new SubscriptionCreateRequest(name, null, null, "credit-card", 12_345L, null,
         null, List.of(new CloudProviderSpec("AWS", null, List.of(new RegionSpec("us-east-1",
             null, null, null)))), List.of(DatabaseSpec.redis(dbName, 1)), null);
-    String task = client.createSubscription(request).taskId();
-    clock.advance(Duration.ofMinutes(10));
-    return client.task(task).resourceId().orElseThrow();
+    return client.createSubscription(request).taskId();
   }
 
   List<RecordedRequest> mutating() {

@@ -79,6 +79,17 @@ class SubscriptionSetupTest {
   }
 
   @Test
+  void aReRunWhileAnEarlierCreateIsInFlightWaitsForItInsteadOfCreatingASecond() {
+    h.sendCreate("prod", "prod-db");
+
+    WorkflowResult result = h.run("subscription-setup", args());
+
+    assertThat(result.success()).as(result.toJson()).isTrue();
+    assertThat(h.sim.requests("POST", "/subscriptions")).hasSize(1);
+    assertThat(result.outputs()).containsEntry("subscriptionReused", true);
+  }
+
+  @Test
   void sendsEveryOptionTheUserGives() {
     var all = new HashMap<>(args());
     all.putAll(Map.of("provider", "AWS", "multi-az", "true", "preferred-zones", "use1-az1",
