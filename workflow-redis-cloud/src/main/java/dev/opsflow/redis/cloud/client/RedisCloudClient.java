@@ -116,6 +116,30 @@ public final class RedisCloudClient {
     return list(get("/tasks", JsonNode.class), "tasks", Task.class);
   }
 
+  /**
+   * Waits for the account's unfinished tasks of {@code commandType} ({@code
+   * subscriptionCreateRequest}, ...), whatever their outcome: a resource appears only when its
+   * creation completes, so a lookup by name must wait for creations in flight.
+   *
+   * @return how many tasks were awaited
+   */
+  public int awaitTasksInFlight(StepContext ctx, String commandType) {
+    int awaited = 0;
+    for (Task inFlight : tasks()) {
+      if (commandType.equals(inFlight.commandType()) && !inFlight.isFinished()) {
+        ctx.subTask("Waiting for task " + inFlight.taskId() + " (" + commandType
+            + ") in flight...");
+        awaited++;
+        try {
+          awaitTask(ctx, inFlight.taskId());
+        } catch (TaskFailedException failed) {
+          log.info("task {} in flight failed: {}", inFlight.taskId(), failed.getMessage());
+        }
+      }
+    }
+    return awaited;
+  }
+
   /** Follows a task until it finishes, for the client's task timeout; see below. */
   public Task awaitTask(StepContext ctx, String taskId) {
     return awaitTask(ctx, taskId, taskTimeout);

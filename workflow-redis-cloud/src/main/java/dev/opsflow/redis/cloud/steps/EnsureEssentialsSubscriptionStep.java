@@ -10,8 +10,9 @@ import dev.opsflow.workflow.StepContext;
 import java.util.Optional;
 
 /**
- * Finds the Essentials subscription of the given name or creates it on the chosen plan ({@code
- * POST /fixed/subscriptions}), then waits for it to be {@code active}. On rollback it deletes the
+ * Finds the Essentials subscription of the given name (after the creations in flight finish) or
+ * creates it on the chosen plan ({@code POST /fixed/subscriptions}), then waits for it to be
+ * {@code active}. On rollback it deletes the
  * subscription (its databases first) only when this run created it.
  */
 public final class EnsureEssentialsSubscriptionStep implements Step {
@@ -32,6 +33,7 @@ public final class EnsureEssentialsSubscriptionStep implements Step {
   @Override
   public Optional<String> precheck(StepContext ctx) {
     String wanted = ctx.require(name);
+    client.awaitTasksInFlight(ctx, "fixedSubscriptionCreateRequest");
     return client.fixedSubscriptions().stream().filter(s -> wanted.equals(s.name()))
         .findFirst().map(s -> {
           ctx.put(CloudKeys.SUBSCRIPTION_ID, s.id());

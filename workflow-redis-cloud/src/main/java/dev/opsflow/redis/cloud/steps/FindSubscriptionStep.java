@@ -2,8 +2,6 @@ package dev.opsflow.redis.cloud.steps;
 
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
 import dev.opsflow.redis.cloud.client.Subscription;
-import dev.opsflow.redis.cloud.client.Task;
-import dev.opsflow.redis.cloud.client.TaskFailedException;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.Step;
 import dev.opsflow.workflow.StepContext;
@@ -37,18 +35,7 @@ public final class FindSubscriptionStep implements Step {
   @Override
   public void run(StepContext ctx) {
     String name = ctx.require(CloudKeys.REQUEST).name();
-    for (Task inFlight : client.tasks()) {
-      if (CREATE.equals(inFlight.commandType()) && !inFlight.isFinished()) {
-        ctx.subTask("Waiting for subscription creation task " + inFlight.taskId()
-            + " in flight before looking up '" + name + "'...");
-        try {
-          client.awaitTask(ctx, inFlight.taskId());
-        } catch (TaskFailedException failed) {
-          ctx.log().info("in-flight creation {} failed: {}", inFlight.taskId(),
-              failed.getMessage());
-        }
-      }
-    }
+    client.awaitTasksInFlight(ctx, CREATE);
     ctx.subTask("Looking for subscription '" + name + "'...");
     List<Subscription> same = client.subscriptions().stream()
         .filter(s -> name.equals(s.name()) && !"deleting".equals(s.status())).toList();
