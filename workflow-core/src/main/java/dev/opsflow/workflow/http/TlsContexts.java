@@ -19,8 +19,11 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** Builds the {@link SSLContext} for a {@link TlsTrust}. */
-final class TlsContexts {
+/**
+ * Builds the {@link SSLContext} for a {@link TlsTrust}: for the HTTP client, and for adapters
+ * that open TLS sockets of their own (a RESP connectivity check). Thread-safe.
+ */
+public final class TlsContexts {
   private static final Pattern CERTIFICATE =
       Pattern.compile("-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\\s]+-----END CERTIFICATE-----");
 
@@ -51,6 +54,26 @@ final class TlsContexts {
       return withManager(new AcceptAll());
     }
     return null;
+  }
+
+  /**
+   * The context for a trust choice, never null: the JDK's default context for {@link
+   * TlsTrust#system()}. For adapters that open TLS sockets themselves.
+   *
+   * @throws WorkflowException of kind CONFIGURATION when the PEM cannot be read or parsed, or the
+   *     JDK has no default context
+   */
+  public static SSLContext sslContext(TlsTrust trust) {
+    SSLContext context = forTrust(trust);
+    if (context != null) {
+      return context;
+    }
+    try {
+      return SSLContext.getDefault();
+    } catch (GeneralSecurityException e) {
+      throw new WorkflowException(ErrorKind.CONFIGURATION,
+          "the JDK has no default TLS context: " + e.getMessage(), e);
+    }
   }
 
   private static SSLContext trusting(String pem, String source) {

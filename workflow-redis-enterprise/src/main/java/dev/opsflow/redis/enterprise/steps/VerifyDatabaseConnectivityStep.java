@@ -3,7 +3,7 @@ package dev.opsflow.redis.enterprise.steps;
 import dev.opsflow.redis.enterprise.client.Database;
 import dev.opsflow.redis.enterprise.client.DatabaseEndpoint;
 import dev.opsflow.redis.enterprise.client.RedisPing;
-import dev.opsflow.redis.enterprise.client.TlsTrustContexts;
+import dev.opsflow.workflow.http.TlsContexts;
 import dev.opsflow.workflow.Await;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.StepContext;
@@ -46,7 +46,7 @@ public final class VerifyDatabaseConnectivityStep extends ClusterStep {
     Database db = client.database(uid);
     DatabaseEndpoint endpoint = db.primaryEndpoint().orElseThrow(() -> afterBootstrap(ctx,
         new WorkflowException(ErrorKind.PROTOCOL, "database " + uid + " has no endpoint")));
-    SSLContext tls = db.requiresTls() ? TlsTrustContexts.forTrust(client.settings().tls()) : null;
+    SSLContext tls = db.requiresTls() ? TlsContexts.sslContext(client.settings().tls()) : null;
     ctx.subTask("PING " + endpoint.display() + (tls != null ? " over TLS" : "")
         + (db.passwordIfSet().isPresent() ? " with AUTH" : ""));
     try {
