@@ -142,7 +142,15 @@ final class BatchExecution {
     if (cancelNow) {
       run.cancel();
     }
-    run.future().whenComplete((result, error) -> finish(index, result, error));
+    run.future().whenComplete((result, error) -> {
+      try {
+        finish(index, result, error);
+      } catch (RuntimeException | Error e) {
+        // A future swallows what its callbacks throw: say it, or the batch would wait silently.
+        LOG.error("batch {}: recording the end of item '{}' failed", batchId, slot.item.key(), e);
+        throw e;
+      }
+    });
   }
 
   private RunOptions runOptions(BatchItem item) {
