@@ -5,9 +5,11 @@ import dev.opsflow.redis.cloud.client.DatabaseSpec;
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
 import dev.opsflow.redis.cloud.client.SubscriptionCreateRequest;
 import dev.opsflow.redis.cloud.client.Task;
+import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.Step;
 import dev.opsflow.workflow.StepContext;
+import dev.opsflow.workflow.WorkflowException;
 import java.util.Optional;
 
 /**
@@ -66,10 +68,25 @@ public final class CreateSubscriptionStep implements Step {
     long id = ctx.require(CloudKeys.SUBSCRIPTION_ID);
     ctx.subTask("Deleting subscription " + id + " created by this run...");
     for (Database db : client.databases(id)) {
+      settle(ctx, id);
       client.awaitTask(ctx, client.deleteDatabase(id, db.databaseId()).taskId());
     }
+    settle(ctx, id);
     client.awaitTask(ctx, client.deleteSubscription(id).taskId());
     ctx.log().info("deleted subscription {} created by this run", id);
+  }
+
+  /** Waits while the subscription is pending; one in {@code error} may be deleted as it is. */
+  private void settle(StepContext ctx, long id) {
+    try {
+      client.awaitSubscriptionActive(ctx, id);
+    } catch (WorkflowException e) {
+      if (e.kind() != ErrorKind.REMOTE_FAILURE) {
+        throw e;
+      }
+      ctx.log().info("subscription {} is not active ({}); deleting it anyway", id,
+          e.getMessage());
+    }
   }
 
   @Override

@@ -185,6 +185,22 @@ class RedisCloudSimulatorTest {
   }
 
   @Test
+  void injectedFaultsAreUsedUpByTheRequestsTheyHit() throws Exception {
+    sim.faults().failNextRequests(1, 500).latency(Duration.ofMillis(30));
+    long started = System.nanoTime();
+    assertThat(call("GET", "/regions", null, true).statusCode()).isEqualTo(500);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(
+        Duration.ofMillis(30));
+    sim.faults().clear();
+    assertThat(call("GET", "/regions", null, true).statusCode()).isEqualTo(200);
+    sim.faults().dropNextConnections(1);
+    // A POST: the JDK client silently retries a GET once on a closed connection.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> call("POST", "/subscriptions",
+        subscription("a", "10.0.0.0/24", ONE_DB), true)).isInstanceOf(java.io.IOException.class);
+    assertThat(sim.requests().get(sim.requests().size() - 1).status()).isZero();
+  }
+
+  @Test
   void logsEveryRequestWithItsBodyAndStatus() throws Exception {
     call("POST", "/subscriptions", subscription("a", "10.0.0.0/24", ONE_DB), true);
     call("GET", "/nowhere", null, true);
