@@ -118,10 +118,11 @@ public final class FileExecutionStore implements ExecutionStore {
   @Override
   public RunRecord commit(RunRecord run, List<WorkflowEvent> events) {
     return locked(() -> {
-      FileRecords.Stored current = readRun(run.runId()).orElseThrow(() -> new StoreException(
-          "run " + run.runId() + " is not in the store " + dir, null));
-      if (current.run().version() != run.version()) {
-        throw new StaleRunException(run.runId(), run.version(), current.run().version());
+      // The frame header carries the version: no need to parse the stored run.
+      FileRecords.Stored current = read(run.runId(), FileRecords::readFrames).orElseThrow(
+          () -> new StoreException("run " + run.runId() + " is not in the store " + dir, null));
+      if (current.version() != run.version()) {
+        throw new StaleRunException(run.runId(), run.version(), current.version());
       }
       RunRecord stored = run.withVersion(run.version() + 1);
       append(current, stored, events);
@@ -221,16 +222,25 @@ public final class FileExecutionStore implements ExecutionStore {
     if (log.tornBytes() > 0) {
       LOG.warn("run file {}: cutting {} bytes of a commit a crash interrupted ({}); the run "
           + "goes on from its last complete commit, version {}", file, log.tornBytes(),
-          log.tornReason(), current.run().version());
+          log.tornReason(), current.version());
     }
     ChecksummedFile.append(file, log.validLength(), FileRecords.frame(run, events));
   }
 
   /** The run's file, checked; empty when absent; a corrupt file is a StoreException. */
   private Optional<FileRecords.Stored> readRun(String runId) throws IOException {
+    return read(runId, FileRecords::readRun);
+  }
+
+  /** Reads a run's file. */
+  private interface Reader {
+    FileRecords.Stored read(Path file) throws IOException, ChecksummedFile.Corrupt;
+  }
+
+  private Optional<FileRecords.Stored> read(String runId, Reader reader) throws IOException {
     Path file = dir.resolve(FileRecords.runFileName(runId));
     try {
-      return Optional.of(FileRecords.readRun(file));
+      return Optional.of(reader.read(file));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (ChecksummedFile.Corrupt e) {

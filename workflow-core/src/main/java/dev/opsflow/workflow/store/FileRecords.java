@@ -31,10 +31,20 @@ final class FileRecords {
   private FileRecords() {}
 
   /**
-   * A run file's content: the run of its last complete frame (the first payload line), the
-   * file's bytes and their frames (for the journal), and where a commit appends.
+   * A run file's content: the run of its last complete frame (its first payload line; null when
+   * not parsed), the file's bytes and their checked frames (the journal; where a commit appends).
    */
-  record Stored(RunRecord run, byte[] bytes, ChecksummedFile.Log log) {}
+  record Stored(RunRecord run, byte[] bytes, ChecksummedFile.Log log) {
+    long version() {
+      return log.last().version();
+    }
+  }
+
+  /** The checked frames of a run file, without parsing its run: enough for a commit. */
+  static Stored readFrames(Path file) throws IOException, ChecksummedFile.Corrupt {
+    byte[] bytes = Files.readAllBytes(file);
+    return new Stored(null, bytes, ChecksummedFile.parse(FileExecutionStore.RUN, bytes));
+  }
 
   /** {@code <runId>.run}, or a hash of an id that is not a safe file name. */
   static String runFileName(String runId) {

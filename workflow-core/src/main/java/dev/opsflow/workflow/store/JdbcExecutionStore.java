@@ -115,15 +115,20 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   @Override
   public RunRecord commit(RunRecord run, List<WorkflowEvent> events) {
-    return tx("commit run " + run.runId(), c -> {
-      RunRecord stored = run.withVersion(run.version() + 1);
-      if (save(c, stored, run.version()) == 0) {
-        Optional<String> now = JdbcRows.selectString(c,
-            "SELECT CAST(version AS VARCHAR(20)) FROM opsflow_runs WHERE run_id = ?", run.runId());
-        if (now.isEmpty()) {
-          throw new StoreException("run " + run.runId() + " is not in the store", null);
+    RunRecord stored = run.withVersion(run.version() + 1);
+    ready();
+    if (dialect == JdbcDialect.POSTGRESQL) {
+      // One statement, its own transaction: one round trip per step commit.
+      return inAutoCommit("commit run " + run.runId(), c -> {
+        if (JdbcRows.commitInOneStatement(c, stored, run.version(), events) == 0) {
+          throw staleOrMissing(c, run);
         }
-        throw new StaleRunException(run.runId(), run.version(), Long.parseLong(now.get()));
+        return stored;
+      });
+    }
+    return tx("commit run " + run.runId(), c -> {
+      if (save(c, stored, run.version()) == 0) {
+        throw staleOrMissing(c, run);
       }
       if (!events.isEmpty()) {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO opsflow_run_events "
@@ -139,6 +144,15 @@ public final class JdbcExecutionStore implements ExecutionStore {
       }
       return stored;
     });
+  }
+
+  private static StoreException staleOrMissing(Connection c, RunRecord run) throws SQLException {
+    Optional<String> now = JdbcRows.selectString(c,
+        "SELECT CAST(version AS VARCHAR(20)) FROM opsflow_runs WHERE run_id = ?", run.runId());
+    if (now.isEmpty()) {
+      return new StoreException("run " + run.runId() + " is not in the store", null);
+    }
+    return new StaleRunException(run.runId(), run.version(), Long.parseLong(now.get()));
   }
 
   /** Writes {@code run} over the row at {@code expectedVersion}; returns the rows changed. */
@@ -278,6 +292,17 @@ public final class JdbcExecutionStore implements ExecutionStore {
         c.rollback();
         throw e;
       }
+    } catch (SQLException e) {
+      throw new StoreException("JDBC execution store could not " + what + ": "
+          + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
+    }
+  }
+
+  private <T> T inAutoCommit(String what, SqlWork<T> work) {
+    ready();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      return work.run(c);
     } catch (SQLException e) {
       throw new StoreException("JDBC execution store could not " + what + ": "
           + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);

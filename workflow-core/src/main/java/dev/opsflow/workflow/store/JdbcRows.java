@@ -1,6 +1,7 @@
 package dev.opsflow.workflow.store;
 
 import dev.opsflow.workflow.Json;
+import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.spi.RunQuery;
 import dev.opsflow.workflow.spi.RunRecord;
 import java.sql.Connection;
@@ -59,6 +60,42 @@ final class JdbcRows {
         ps.setString(i + 1, params[i]);
       }
       return ps.executeUpdate();
+    }
+  }
+
+  /**
+   * PostgreSQL: the run's update at its version and the insert of its events in one statement
+   * (data-modifying CTEs; no event is inserted when the version moved). Returns the rows updated.
+   */
+  static int commitInOneStatement(Connection c, RunRecord run, long expectedVersion,
+      List<WorkflowEvent> events) throws SQLException {
+    Long[] seqs = new Long[events.size()];
+    String[] jsons = new String[events.size()];
+    for (int i = 0; i < seqs.length; i++) {
+      seqs[i] = events.get(i).sequence();
+      jsons[i] = FileRecords.EVENT_WRITER.writeValueAsString(events.get(i));
+    }
+    try (PreparedStatement ps = c.prepareStatement("WITH u AS (UPDATE opsflow_runs SET "
+        + "state = ?, owner = ?, lease_until = ?, updated_at = ?, version = ?, "
+        + "record = CAST(? AS JSON) WHERE run_id = ? AND version = ? RETURNING run_id), "
+        + "e AS (INSERT INTO opsflow_run_events (run_id, seq, event) "
+        + "SELECT u.run_id, x.seq, CAST(x.event AS JSON) FROM u CROSS JOIN "
+        + "unnest(CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS x(seq, event) RETURNING 1) "
+        + "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM e)")) {
+      ps.setString(1, run.state().name());
+      ps.setString(2, run.owner());
+      setInstant(ps, 3, run.leaseUntil());
+      setInstant(ps, 4, run.updatedAt());
+      ps.setLong(5, run.version());
+      ps.setString(6, Json.mapper().writeValueAsString(run));
+      ps.setString(7, run.runId());
+      ps.setLong(8, expectedVersion);
+      ps.setArray(9, c.createArrayOf("bigint", seqs));
+      ps.setArray(10, c.createArrayOf("text", jsons));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
     }
   }
 
