@@ -117,42 +117,50 @@ class IpmiClientIpmiSimPeerTest {
   }
 
   @Test
-  void noProcessCommandLineShowsAPasswordWhileIpmitoolRuns() {
-    var secret = "Ps-Check-7";
-    var cmdlines = new ArrayList<String>();
+  void noProcessCommandLineShowsAPasswordWhileIpmitoolRuns() throws Exception {
+    String newPassword = "Ps-Check-7";
+    var snapshots = new ArrayList<List<String>>();
     var failure = new AtomicReference<Throwable>();
     CommandRunner local = CommandRunner.local();
-    // Snapshot every process's command line while ipmitool is running (it is slowed by a shell
-    // wrapper that sleeps before exec, so the snapshot sees it), then let it finish.
+    // A BMC port that never answers keeps ipmitool alive for about two seconds (-N 1 -R 1), so
+    // the snapshot of every process's command line, taken half a second in, sees ipmitool itself.
     CommandRunner watching = request -> {
-      var wrapped = new ArrayList<String>(List.of("sh", "-c", "sleep 0.5; exec \"$@\"", "sh"));
-      wrapped.addAll(request.command());
       var thread = new Thread(() -> {
         try {
-          Thread.sleep(200);
-          cmdlines.addAll(allCommandLines());
+          Thread.sleep(500);
+          snapshots.add(allCommandLines());
         } catch (Throwable t) {
           failure.set(t);
         }
       });
       thread.start();
-      CommandResult result = local.run(new CommandRequest(wrapped, request.environment(),
-          request.stdin(), request.timeout(), request.target(), request.secrets()));
       try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        return local.run(request);
+      } finally {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
-      return result;
     };
-    var ipmi = IpmiClient.create(settings(), watching);
+    try (var silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      var ipmi = IpmiClient.create(settings().withPort(silent.getLocalPort())
+          .withRetransmission(1, 1), watching);
 
-    ipmi.powerStatus();
-    ipmi.setUserPassword(4, Secret.of(secret));
+      assertThatThrownBy(ipmi::powerStatus).isInstanceOf(WorkflowException.class);
+      assertThatThrownBy(() -> ipmi.setUserPassword(4, Secret.of(newPassword)))
+          .isInstanceOf(WorkflowException.class).hasMessageNotContaining(newPassword);
+    }
 
     assertThat(failure.get()).isNull();
-    assertThat(cmdlines).anyMatch(line -> line.contains("ipmitool"));
-    assertThat(cmdlines).noneMatch(line -> line.contains(bmc.password()) || line.contains(secret));
+    assertThat(snapshots).hasSize(2).allSatisfy(snapshot -> {
+      assertThat(snapshot).anyMatch(line -> line.startsWith("ipmitool ") && line.contains(" -E"));
+      assertThat(snapshot).noneMatch(line -> line.contains(bmc.password())
+          || line.contains(newPassword));
+    });
+    assertThat(snapshots.get(1)).anyMatch(line -> line.startsWith("ipmitool ")
+        && line.strip().endsWith(" shell"));
   }
 
   /** What {@code ps -eo args} shows: every process's command line from /proc. */
