@@ -21,9 +21,10 @@ final class CloudErrorDecoder implements ErrorDecoder {
           var parsed = TaskError.from(error);
           if (parsed.isPresent()) {
             TaskError e = parsed.get();
+            String code = "UNKNOWN".equals(e.code()) && e.description() != null ? null : e.code();
             String message = e.description() != null ? e.description()
                 : text(body, "description", text(body, "message", null));
-            return new ApiError(e.code(), message);
+            return new ApiError(code, message);
           }
         }
       }

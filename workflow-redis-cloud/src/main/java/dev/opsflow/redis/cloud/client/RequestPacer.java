@@ -11,8 +11,9 @@ import java.time.Instant;
  * Keeps the client under its request rate. A Failsafe smooth {@link RateLimiter} reserves each
  * permit ({@code reservePermit}) and the wait it returns goes through the injected {@link
  * Sleeper}. Failsafe measures real time; a clock that does not follow real time (a test's manual
- * clock) would make its reservations pile up, so with such a clock the same smooth schedule (one
- * permit per interval) is kept on the injected clock instead, and its waits skip time. Either
+ * clock) would make its reservations pile up, so once the injected clock drifts a second from
+ * real time the same smooth schedule (one permit per interval) is kept on that clock instead,
+ * and its waits skip time. Either
  * way each reservation is at least one interval after the previous one on the injected clock, so
  * the rate holds in whichever time the caller lives in. Thread-safe.
  */
@@ -21,7 +22,9 @@ final class RequestPacer {
   private final Duration interval;
   private final Clock clock;
   private final Sleeper sleeper;
-  private final boolean realTime;
+  private final Instant clockStart;
+  private final long nanoStart = System.nanoTime();
+  private boolean realTime = true;
   private Instant next;
 
   RequestPacer(int requestsPerMinute, Clock clock, Sleeper sleeper) {
@@ -33,7 +36,7 @@ final class RequestPacer {
     this.interval = Duration.ofNanos(Duration.ofMinutes(1).toNanos() / requestsPerMinute);
     this.clock = clock;
     this.sleeper = sleeper;
-    this.realTime = Math.abs(clock.millis() - System.currentTimeMillis()) < 5_000;
+    this.clockStart = clock.instant();
   }
 
   /** Takes a permit, sleeping until it is due. */
@@ -51,8 +54,11 @@ final class RequestPacer {
   }
 
   private synchronized Duration reserve() {
-    Duration failsafeWait = realTime ? limiter.reservePermit() : Duration.ZERO;
     Instant now = clock.instant();
+    // Once the clock drifts a second from real time it is not following it (a manual clock).
+    long drift = Duration.between(clockStart, now).toNanos() - (System.nanoTime() - nanoStart);
+    realTime = realTime && Math.abs(drift) < 1_000_000_000L;
+    Duration failsafeWait = realTime ? limiter.reservePermit() : Duration.ZERO;
     Instant at = now.plus(failsafeWait);
     if (next != null && next.isAfter(at)) {
       at = next;

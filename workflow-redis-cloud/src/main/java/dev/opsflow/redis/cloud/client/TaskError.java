@@ -20,8 +20,14 @@ public record TaskError(String code, String status, String description) {
       return Optional.empty();
     }
     if (error.isString()) {
-      String code = error.asString();
-      return code.isBlank() ? Optional.empty() : Optional.of(new TaskError(code, null, null));
+      String text = error.asString().strip();
+      if (text.isEmpty()) {
+        return Optional.empty();
+      }
+      // A code is upper case with underscores; other text (a 429's "You have exhausted your API
+      // Request Quota") is a description.
+      return Optional.of(text.matches("[A-Z0-9_]+") ? new TaskError(text, null, null)
+          : new TaskError("UNKNOWN", null, text));
     }
     if (error.isObject()) {
       String code = text(error, "type");
