@@ -10,7 +10,9 @@ import dev.opsflow.workflow.WorkflowException;
 import dev.opsflow.workflow.peers.RedisServerPeer;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RedisPingTest {
 
@@ -70,6 +72,22 @@ class RedisPingTest {
       assertThatThrownBy(() -> RedisPing.to(responder.address()).withTls(true).ping())
           .isInstanceOfSatisfying(WorkflowException.class,
               e -> assertThat(e.getMessage()).contains("over TLS"));
+    }
+  }
+
+  @Test
+  void pingsARealRedisServerOverTlsWithItsPassword(@TempDir Path dir) throws Exception {
+    try (TlsRedisServer redis = new TlsRedisServer(dir)) {
+      RedisPing ping = RedisPing.to("127.0.0.1:" + redis.port)
+          .withPassword(Secret.of(redis.password));
+
+      assertThat(ping.withTls(redis.trusting()).ping()).isEqualTo("PONG");
+      assertThatThrownBy(() -> ping.withTls(true).ping())
+          .as("the JVM's default trust does not know the self-signed certificate")
+          .isInstanceOfSatisfying(WorkflowException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
+            assertThat(e.getMessage()).contains("over TLS").doesNotContain(redis.password);
+          });
     }
   }
 
