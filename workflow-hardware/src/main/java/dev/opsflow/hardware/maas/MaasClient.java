@@ -6,6 +6,7 @@ import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.StepContext;
 import dev.opsflow.workflow.http.Auth;
 import dev.opsflow.workflow.http.HttpRequestSpec;
+import dev.opsflow.workflow.http.HttpResponseData;
 import dev.opsflow.workflow.http.HttpSettings;
 import dev.opsflow.workflow.http.JsonHttpClient;
 import dev.opsflow.workflow.http.RequestBody;
@@ -178,8 +179,12 @@ public final class MaasClient {
     var form = new LinkedHashMap<String, Object>();
     form.put("name", tag);
     form.put("comment", comment);
-    call(() -> http.send(HttpRequestSpec.post(API + "tags/", RequestBody.form(form))
-        .allowingStatus(400, 409)));
+    HttpResponseData answer = call(() -> http.send(HttpRequestSpec.post(API + "tags/",
+        RequestBody.form(form)).allowingStatus(400, 409)));
+    if (!answer.isSuccess() && !answer.body().contains("already exists")) {
+      throw HostErrors.withHost("MAAS " + origin, new dev.opsflow.workflow.ApiException("POST",
+          API + "tags/", answer.status(), null, answer.body(), false, null, null));
+    }
   }
 
   /** {@code POST tags/{tag}/?op=update_nodes} with {@code add=}: tags the machines. */
