@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real redis-server serving TLS only, with a self-signed certificate for 127.0.0.1 made by
- * openssl and a password; skipped (JUnit assumption) when redis-server or openssl is missing.
+ * openssl and a password; skipped when redis-server or openssl is missing (failed instead when
+ * {@code OPSFLOW_REQUIRE_PEERS=1}).
  */
 final class TlsRedisServer implements AutoCloseable {
   final int port;
@@ -33,7 +34,7 @@ final class TlsRedisServer implements AutoCloseable {
     Optional<Path> redis = dev.opsflow.redis.cloud.testing.RedisEndpoints.findOnPath(
         "redis-server");
     Optional<Path> openssl = dev.opsflow.redis.cloud.testing.RedisEndpoints.findOnPath("openssl");
-    Assumptions.assumeTrue(redis.isPresent() && openssl.isPresent(),
+    need(redis.isPresent() && openssl.isPresent(),
         "redis-server and openssl are needed for the TLS check");
     cert = dir.resolve("cert.pem");
     Path key = dir.resolve("key.pem");
@@ -41,7 +42,7 @@ final class TlsRedisServer implements AutoCloseable {
         "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
         "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    Assumptions.assumeTrue(gen.waitFor(30, TimeUnit.SECONDS) && gen.exitValue() == 0,
+    need(gen.waitFor(30, TimeUnit.SECONDS) && gen.exitValue() == 0,
         "openssl could not make a certificate");
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -56,9 +57,20 @@ final class TlsRedisServer implements AutoCloseable {
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!listening()) {
-      Assumptions.assumeTrue(process.isAlive() && System.nanoTime() < deadline,
+      need(process.isAlive() && System.nanoTime() < deadline,
           "this redis-server does not serve TLS: " + Files.readString(dir.resolve("redis.log")));
       Thread.sleep(10); // a real process starting: bounded poll of its port
+    }
+  }
+
+  /** Skips the test when a condition fails, or fails it when peers are required. */
+  private static void need(boolean condition, String reason) {
+    if (!condition) {
+      if (dev.opsflow.workflow.peers.Peers.required()) {
+        throw new AssertionError(reason + " (" + dev.opsflow.workflow.peers.Peers.REQUIRE_ENV
+            + " is set)");
+      }
+      Assumptions.abort(reason);
     }
   }
 
