@@ -3,6 +3,7 @@ package dev.opsflow.redis.cloud.workflows;
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
 import dev.opsflow.redis.cloud.steps.AwaitDatabasesActiveStep;
 import dev.opsflow.redis.cloud.steps.AwaitSubscriptionActiveStep;
+import dev.opsflow.redis.cloud.steps.CheckRegionsStep;
 import dev.opsflow.redis.cloud.steps.CreateSubscriptionStep;
 import dev.opsflow.redis.cloud.steps.EnsureDatabasesStep;
 import dev.opsflow.redis.cloud.steps.FindSubscriptionStep;
@@ -53,6 +54,7 @@ public final class SubscriptionSetupWorkflow {
   static Workflow.Builder steps(Workflow.Builder b, RedisCloudClient client,
       PlanSubscriptionStep plan) {
     return b.step(plan)
+        .step(new CheckRegionsStep(client), retrying())
         .step(new ResolvePaymentMethodStep(client), retrying())
         .step(new FindSubscriptionStep(client), retrying())
         .step(new CreateSubscriptionStep(client))

@@ -170,12 +170,13 @@ class SubscriptionSetupTest {
   }
 
   @Test
-  void apiValidationErrorsCarryTheRealCodes() {
+  void anUnknownRegionIsRefusedBeforeAnyChangeNamingTheChoices() {
     WorkflowResult result = h.run("subscription-setup", Map.of("name", "prod",
         "region", "mars-north-1"));
 
-    assertThat(result.error().details()).containsEntry("errorCode",
-        "SUBSCRIPTION_INVALID_REGION_NAME");
+    assertThat(result.error().type()).isEqualTo(ErrorKind.VALIDATION);
+    assertThat(result.error().message()).contains("'mars-north-1'").contains("us-east-1");
+    assertThat(h.mutating()).isEmpty();
   }
 
   @Test
