@@ -56,6 +56,7 @@ public final class RedfishClient implements AutoCloseable {
   private final RedfishCredentials credentials;
   private final JsonHttpClient http;
   private final String origin;
+  private final Map<String, String> taskOfMonitor = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile String sessionUri;
   private volatile JsonNode root;
 
@@ -242,16 +243,26 @@ public final class RedfishClient implements AutoCloseable {
       throw new WorkflowException(ErrorKind.PROTOCOL, "Redfish " + origin
           + ": SimpleUpdate answered " + answer.status() + " without a task monitor (Location)");
     }
+    String taskUri = answer.hasBody() ? text(answer.json(), "@odata.id") : null;
+    if (taskUri != null && !taskUri.equals(monitor)) {
+      taskOfMonitor.put(monitor, taskUri);
+    }
     return monitor;
   }
 
   /**
    * Reads a task monitor: 202 while the task runs, then the final answer. A body that is a Task
-   * gives its state; a final answer without one counts as Completed.
+   * gives its state; a final answer without one counts as Completed. Services that delete the
+   * monitor once the task ends (404) are answered from the Task resource the 202 named.
    */
   public RedfishTask task(String monitorUri) {
     String path = checkUri(monitorUri);
-    HttpResponseData answer = authenticated(() -> http.send(HttpRequestSpec.get(path)));
+    String taskUri = taskOfMonitor.get(monitorUri);
+    HttpResponseData answer = authenticated(() -> http.send(taskUri == null
+        ? HttpRequestSpec.get(path) : HttpRequestSpec.get(path).allowingStatus(404)));
+    if (answer.status() == 404) {
+      answer = authenticated(() -> http.send(HttpRequestSpec.get(taskUri)));
+    }
     JsonNode body = answer.hasBody() ? answer.json() : null;
     if (body != null && body.has("TaskState")) {
       var messages = new ArrayList<String>();

@@ -163,6 +163,19 @@ class RedfishClientTest {
   }
 
   @Test
+  void aMonitorDeletedAfterTheTaskEndsIsAnsweredFromTheTask() {
+    bmc.deleteMonitorsWhenDone(true);
+    try (RedfishClient client = connect()) {
+      RedfishTask done = InStep.call(clock, ctx -> client.awaitTask(ctx,
+          client.simpleUpdate("http://repo.example/fw/bmc-3.0.bin", null, List.of()),
+          Duration.ofMinutes(30)));
+
+      assertThat(done.state()).isEqualTo("Completed");
+      assertThat(done.uri()).startsWith("/redfish/v1/TaskService/Tasks/");
+    }
+  }
+
+  @Test
   void aFailedUpdateEndsTheWaitWithTheTaskMessages() {
     bmc.failUpdates("Image signature verification failed");
     try (RedfishClient client = connect()) {

@@ -28,6 +28,7 @@ final class RedfishBehaviour {
   private final Set<String> finished = new java.util.HashSet<>();
   String updateFailure;
   boolean updatesStuck;
+  boolean monitorsDeletedWhenDone;
   Duration updateDuration = Duration.ofMinutes(3);
   private int nextTask = 1000;
 
@@ -61,6 +62,9 @@ final class RedfishBehaviour {
     if (monitored != null && method.equals("GET")) {
       ObjectNode task = sim.resources.get(monitored.uri());
       boolean done = finished.contains(monitored.uri());
+      if (done && monitorsDeletedWhenDone) {
+        return missing(path);
+      }
       return new Answer(done ? 200 : 202, task, done ? Map.of()
           : Map.of("Location", monitored.monitor(), "Retry-After", "5"));
     }

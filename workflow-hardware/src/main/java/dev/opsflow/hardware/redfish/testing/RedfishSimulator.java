@@ -43,7 +43,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Time comes from the {@link Clock} given (a {@code ManualClock} makes a 3-minute update pass
  * instantly); state advances lazily at each request. Faults: {@link #failNext}, {@link
  * #failUpdates}, {@link #stickUpdates}, {@link #expireSessions}, {@link #disableSessions},
- * {@link #disableBasicAuth}. The
+ * {@link #disableBasicAuth}, {@link #deleteMonitorsWhenDone}. The
  * request log ({@link #requests()}) never holds credentials (session POST bodies are masked).
  * Thread-safe.
  */
@@ -142,6 +142,13 @@ public final class RedfishSimulator implements AutoCloseable {
   public void stickUpdates(boolean stuck) {
     synchronized (lock) {
       behaviour.updatesStuck = stuck;
+    }
+  }
+
+  /** Task monitors answer 404 once their task ended, as some services do (the Task stays). */
+  public void deleteMonitorsWhenDone(boolean deleted) {
+    synchronized (lock) {
+      behaviour.monitorsDeletedWhenDone = deleted;
     }
   }
 
