@@ -73,10 +73,11 @@ public final class EnsureDatabasesStep implements Step {
   @Override
   public void compensate(StepContext ctx) {
     long sub = ctx.require(CloudKeys.SUBSCRIPTION_ID);
-    for (long id : ctx.get(CloudKeys.CREATED_DATABASES).orElse(List.of())) {
+    // Number: a resumed run reads the ids back from JSON, perhaps as Integers.
+    for (Number id : ctx.get(CloudKeys.CREATED_DATABASES).orElse(List.of())) {
       ctx.subTask("Deleting database " + id + " created by this run...");
       client.awaitSubscriptionActive(ctx, sub);
-      client.awaitTask(ctx, client.deleteDatabase(sub, id).taskId());
+      client.awaitTask(ctx, client.deleteDatabase(sub, id.longValue()).taskId());
     }
   }
 

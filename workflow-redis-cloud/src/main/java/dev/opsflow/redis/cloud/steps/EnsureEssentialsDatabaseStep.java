@@ -71,8 +71,9 @@ public final class EnsureEssentialsDatabaseStep implements Step {
   @Override
   public void compensate(StepContext ctx) {
     long sub = ctx.require(CloudKeys.SUBSCRIPTION_ID);
-    for (long id : ctx.get(CloudKeys.CREATED_DATABASES).orElse(List.of())) {
-      client.awaitTask(ctx, client.deleteFixedDatabase(sub, id).taskId());
+    // Number: a resumed run reads the ids back from JSON, perhaps as Integers.
+    for (Number id : ctx.get(CloudKeys.CREATED_DATABASES).orElse(List.of())) {
+      client.awaitTask(ctx, client.deleteFixedDatabase(sub, id.longValue()).taskId());
     }
   }
 
