@@ -144,6 +144,36 @@ public final class RedfishClient implements AutoCloseable {
         Void.class));
   }
 
+  /**
+   * Sets the boot source override ({@code Boot.BootSourceOverrideTarget}, {@code ...Enabled},
+   * {@code ...Mode}) with one PATCH of the system, with If-Match when it has an ETag.
+   *
+   * @param target Pxe, Hdd, Cd, BiosSetup...; checked against the advertised allowable values
+   * @param enabled Once, Continuous or Disabled
+   * @param mode UEFI or Legacy, or null to leave it
+   */
+  public void setBootOverride(String systemUri, String target, String enabled, String mode) {
+    if (!List.of("Once", "Continuous", "Disabled").contains(enabled)) {
+      throw new IllegalArgumentException(
+          "enabled must be Once, Continuous or Disabled, was '" + enabled + "'");
+    }
+    JsonNode boot = get(systemUri).path("Boot");
+    var allowed = new ArrayList<String>();
+    boot.path("BootSourceOverrideTarget@Redfish.AllowableValues")
+        .forEach(v -> allowed.add(v.asString()));
+    if (target == null || !allowed.isEmpty() && !allowed.contains(target)) {
+      throw new IllegalArgumentException("target must be one of " + allowed + " for " + systemUri
+          + ", was '" + target + "'");
+    }
+    var override = new LinkedHashMap<String, Object>();
+    override.put("BootSourceOverrideTarget", target);
+    override.put("BootSourceOverrideEnabled", enabled);
+    if (mode != null) {
+      override.put("BootSourceOverrideMode", mode);
+    }
+    patchWithEtag(systemUri, Map.of("Boot", override));
+  }
+
   /** The system's BIOS attributes and where to change them. */
   public BiosSettings bios(String systemUri) {
     String biosUri = system(systemUri).biosUri();

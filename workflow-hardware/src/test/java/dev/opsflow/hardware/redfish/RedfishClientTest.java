@@ -96,6 +96,22 @@ class RedfishClientTest {
   }
 
   @Test
+  void bootOverrideIsPatchedOnTheSystemWithIfMatch() {
+    try (RedfishClient client = connect()) {
+      String system = client.systems().get(0);
+
+      client.setBootOverride(system, "Pxe", "Once", "UEFI");
+
+      assertThat(client.get(system).path("Boot").path("BootSourceOverrideTarget").asString())
+          .isEqualTo("Pxe");
+      assertThatThrownBy(() -> client.setBootOverride(system, "Floppy", "Once", null))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Floppy");
+    }
+    assertThat(bmc.requests()).filteredOn(r -> r.method().equals("PATCH")).singleElement()
+        .satisfies(r -> assertThat(r.headers()).containsKey("if-match"));
+  }
+
+  @Test
   void biosChangesGoToTheSettingsObjectWithIfMatchAndApplyOnTheNextReset() {
     try (RedfishClient client = connect()) {
       String system = client.systems().get(0);

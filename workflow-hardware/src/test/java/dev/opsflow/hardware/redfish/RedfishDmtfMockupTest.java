@@ -79,6 +79,16 @@ class RedfishDmtfMockupTest {
   }
 
   @Test
+  void bootOverrideUsesTheMockupsAllowableTargets() {
+    String system = client.systems().get(0);
+
+    client.setBootOverride(system, "Hdd", "Continuous", "UEFI");
+
+    assertThat(client.get(system).path("Boot").path("BootSourceOverrideEnabled").asString())
+        .isEqualTo("Continuous");
+  }
+
+  @Test
   void simpleUpdateRunsATaskToCompletion() {
     String bmcFirmware = "/redfish/v1/UpdateService/FirmwareInventory/BMC";
     RedfishTask task = InStep.call(clock, ctx -> client.awaitTask(ctx,

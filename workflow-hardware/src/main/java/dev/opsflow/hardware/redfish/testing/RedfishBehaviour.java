@@ -105,7 +105,8 @@ final class RedfishBehaviour {
   private Answer patch(String path, ObjectNode resource, String body, String ifMatch) {
     boolean settingsObject = biosFor(path) != null;
     boolean bmcNic = path.contains("/Managers/") && path.contains("/EthernetInterfaces/");
-    if (!settingsObject && !bmcNic) {
+    boolean system = resource.path("@odata.type").asString("").contains("ComputerSystem.");
+    if (!settingsObject && !bmcNic && !system) {
       return RedfishSimulator.error(405, "OperationNotAllowed", "PATCH is not allowed on "
           + path);
     }
@@ -124,7 +125,36 @@ final class RedfishBehaviour {
     } catch (RuntimeException e) {
       return RedfishSimulator.error(400, "MalformedJSON", "The request body is not valid JSON.");
     }
+    if (system) {
+      return patchBoot(resource, changes);
+    }
     return settingsObject ? patchBios(path, resource, changes) : patchNic(resource, changes);
+  }
+
+  private Answer patchBoot(ObjectNode system, JsonNode changes) {
+    JsonNode boot = changes.path("Boot");
+    var unknown = new java.util.ArrayList<String>();
+    changes.propertyNames().forEach(n -> {
+      if (!n.equals("Boot")) {
+        unknown.add(n);
+      }
+    });
+    if (!unknown.isEmpty()) {
+      return RedfishSimulator.error(400, "PropertyNotWritable",
+          "The property " + unknown.get(0) + " is a read only property and cannot be assigned"
+              + " a value.");
+    }
+    JsonNode allowed = system.path("Boot").path("BootSourceOverrideTarget@Redfish.AllowableValues");
+    String target = boot.path("BootSourceOverrideTarget").asString(null);
+    if (target != null && !allowed.isMissingNode()
+        && allowed.valueStream().noneMatch(v -> v.asString().equals(target))) {
+      return RedfishSimulator.error(400, "PropertyValueNotInList", "The value " + target
+          + " for the property BootSourceOverrideTarget is not in the list of acceptable values.");
+    }
+    ObjectNode current = system.has("Boot") ? (ObjectNode) system.get("Boot")
+        : system.putObject("Boot");
+    boot.properties().forEach(e -> current.set(e.getKey(), e.getValue().deepCopy()));
+    return Answer.of(204);
   }
 
   private Answer patchBios(String path, ObjectNode settings, JsonNode changes) {

@@ -37,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code #UpdateService.SimpleUpdate} answers 202 with a task monitor; the task runs New ->
  *       Running -> Completed over the simulator's clock (or Exception, see {@link #failUpdates});
  *       the monitor answers 202 while it runs, then 200; Completed updates the Targets' Version;
- *   <li>a manager's EthernetInterface takes DHCPv4.DHCPEnabled, IPv4StaticAddresses and HostName.
+ *   <li>a manager's EthernetInterface takes DHCPv4.DHCPEnabled, IPv4StaticAddresses and HostName;
+ *       a ComputerSystem takes its Boot override (allowable targets enforced).
  * </ul>
  *
  * <p>Time comes from the {@link Clock} given (a {@code ManualClock} makes a 3-minute update pass
