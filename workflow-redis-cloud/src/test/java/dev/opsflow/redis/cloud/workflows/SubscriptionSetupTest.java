@@ -237,6 +237,25 @@ class SubscriptionSetupTest {
   }
 
   @Test
+  void aNewRunAfterOneThatTimedOutWaitingContinuesWithoutCreatingAgain() {
+    h.close();
+    h = new CloudHarness(SimulatorSettings.defaults()
+        .withSubscriptionProvisioning(Duration.ofMinutes(40)),
+        b -> b.resourceTimeout(Duration.ofMinutes(10)));
+    WorkflowResult first = h.run("subscription-setup", args());
+    assertThat(first.error().type()).isEqualTo(ErrorKind.TIMEOUT);
+    assertThat(first.error().step()).isEqualTo("await-subscription-active");
+
+    h.clock.advance(Duration.ofMinutes(30));
+    WorkflowResult resumed = h.run("subscription-setup", args());
+
+    assertThat(resumed.success()).as(resumed.toJson()).isTrue();
+    assertThat(h.sim.requests("POST", "/subscriptions")).hasSize(1);
+    assertThat(resumed.outputs().get("subscriptionId").toString())
+        .isEqualTo(first.outputs().get("subscriptionId").toString());
+  }
+
+  @Test
   void noPasswordReachesTheResult() {
     WorkflowResult result = h.run("subscription-setup", args());
     String json = result.toJson();
