@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * HostKeyPolicy}. Failures are {@link WorkflowException}s naming {@code user@host:port}:
  * CONNECTION (refused, unreachable, connect timeout; retryable), AUTH (credentials refused, or a
  * host key that is not trusted, with its fingerprint), TIMEOUT (a command outlived its timeout; the
- * channel is closed), REMOTE_FAILURE (an SFTP error such as a missing file), PROTOCOL (anything
+ * channel is closed; an SFTP transfer that outlives {@link SshSettings#transferTimeout()} likewise),
+ * REMOTE_FAILURE (an SFTP error such as a missing file), PROTOCOL (anything
  * else the SSH layer reports). No message carries a password or passphrase.
  *
  * <p>Thread-safe for concurrent {@link #exec} calls (each uses its own channel). Close it when
@@ -61,6 +62,12 @@ public final class SshClient implements AutoCloseable {
   private final SshSettings settings;
   private final org.apache.sshd.client.SshClient mina;
   private final ClientSession session;
+  private final java.util.concurrent.ExecutorService transfers =
+      java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        var thread = new Thread(r, "opsflow-sftp");
+        thread.setDaemon(true);
+        return thread;
+      });
 
   private SshClient(SshSettings settings, org.apache.sshd.client.SshClient mina,
       ClientSession session) {
@@ -186,12 +193,12 @@ public final class SshClient implements AutoCloseable {
   }
 
   private void upload(InputStream in, String remotePath) {
-    try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
-        OutputStream out = sftp.write(remotePath)) {
-      in.transferTo(out);
-    } catch (IOException e) {
-      throw ioFailure("upload to " + remotePath, e);
-    }
+    sftp("upload to " + remotePath, sftp -> {
+      try (OutputStream out = sftp.write(remotePath)) {
+        in.transferTo(out);
+      }
+      return null;
+    });
   }
 
   /** Downloads a remote file over SFTP to a local path, replacing it. */
@@ -207,17 +214,73 @@ public final class SshClient implements AutoCloseable {
 
   /** Reads a remote file over SFTP. */
   public byte[] read(String remotePath) {
-    try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
-        InputStream in = sftp.read(remotePath)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw ioFailure("download of " + remotePath, e);
+    return sftp("download of " + remotePath, sftp -> {
+      try (InputStream in = sftp.read(remotePath)) {
+        return in.readAllBytes();
+      }
+    });
+  }
+
+  /** An SFTP operation. */
+  @FunctionalInterface
+  private interface SftpCall<T> {
+    T run(SftpClient sftp) throws IOException;
+  }
+
+  /**
+   * Runs an SFTP operation on its own SFTP channel within the transfer timeout. MINA's SFTP
+   * calls have no timeout of their own, so a server that stops answering would block forever:
+   * past the timeout the channel is closed, which ends the blocked call.
+   */
+  private <T> T sftp(String what, SftpCall<T> call) {
+    var channel = new java.util.concurrent.atomic.AtomicReference<SftpClient>();
+    java.util.concurrent.Future<T> future = transfers.submit(() -> {
+      try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+        channel.set(sftp);
+        return call.run(sftp);
+      }
+    });
+    Duration timeout = settings.transferTimeout();
+    try {
+      return future.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      abandon(future, channel.get());
+      throw new WorkflowException(ErrorKind.TIMEOUT, what + " on " + settings.target()
+          + " did not finish within " + timeout.toMillis() + " ms; its SFTP channel was closed",
+          e, true, Map.of("target", settings.target()),
+          List.of("raise SshSettings.withTransferTimeout(...) for large files"));
+    } catch (InterruptedException e) {
+      abandon(future, channel.get());
+      Thread.currentThread().interrupt();
+      throw new CancelledException(what + " on " + settings.target() + " was interrupted");
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw ioFailure(what, io);
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new WorkflowException(ErrorKind.INTERNAL, what + " on " + settings.target()
+          + " failed: " + cause, cause);
+    }
+  }
+
+  private static void abandon(java.util.concurrent.Future<?> future, SftpClient sftp) {
+    future.cancel(true);
+    if (sftp != null) {
+      try {
+        sftp.close();
+      } catch (IOException e) {
+        log.debug("closing an abandoned SFTP channel failed: {}", e.toString());
+      }
     }
   }
 
   /** Closes the session and stops the MINA client. Idempotent. */
   @Override
   public void close() {
+    transfers.shutdownNow();
     closeQuietly(session);
     mina.stop();
   }

@@ -132,6 +132,29 @@ class SshClientEmbeddedServerTest {
   }
 
   @Test
+  void aTransferThatHangsIsAbandonedAtItsTimeout() throws Exception {
+    // Opening a FIFO with no writer blocks the server's SFTP handler: the server stops answering.
+    Path fifo = root.resolve("stuck.fifo");
+    new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+    var settings = settings(SshAuth.key(keyFile)).withTransferTimeout(Duration.ofMillis(500));
+
+    try (SshClient ssh = SshClient.connect(settings)) {
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> ssh.read("/stuck.fifo"))
+          .isInstanceOfSatisfying(WorkflowException.class,
+              e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT))
+          .hasMessageContaining("download of /stuck.fifo").hasMessageContaining("500 ms");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    } finally {
+      // Unblock the server's handler so the server can stop; O_RDWR on a FIFO never blocks.
+      try (var writer = new java.io.RandomAccessFile(fifo.toFile(), "rw")) {
+        writer.write(0);
+      }
+      Files.deleteIfExists(fifo);
+    }
+  }
+
+  @Test
   void aMissingRemoteFileIsARemoteFailureNamingThePath() {
     try (SshClient ssh = SshClient.connect(settings(SshAuth.key(keyFile)))) {
       assertThatThrownBy(() -> ssh.read("/no/such/file"))
