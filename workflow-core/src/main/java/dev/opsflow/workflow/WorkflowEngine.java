@@ -172,9 +172,13 @@ public final class WorkflowEngine implements AutoCloseable {
     return services.owner();
   }
 
-  /** Stops the engine's own threads. Runs still executing are interrupted. */
+  /**
+   * Cancels the runs executing here (they end CANCELLED, after their compensations when rollback
+   * is on), waits up to 10 seconds for them to end, then stops the engine's own threads.
+   */
   @Override
   public void close() {
+    runs.cancelAll(Duration.ofSeconds(10));
     services.watchdog().shutdownNow();
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();

@@ -162,7 +162,7 @@ final class RunExecution {
         skip(name, started, done.get());
         return;
       }
-    } catch (Exception | LinkageError e) {
+    } catch (Throwable e) {
       fail(name, started, 1, e);
     }
     if (scope.options.dryRun() && !step.readOnly()) {
@@ -343,7 +343,8 @@ final class RunExecution {
         message = "Workflow '" + wf + "' failed at step '" + failure.step + "' after " + kept
             + " completed; their work was kept";
         error = error.withSuggestions(List.of(
-            "fix the cause, then resume: engine.resume(\"" + scope.runId + "\") continues at '"
+            "fix the cause, then resume: engine.resume(\"" + scope.runId + "\", workflow)"
+                + " continues at '"
                 + failure.step + "' without repeating " + kept,
             "or undo the kept work: run again with rollbackOnFailure, or by hand for " + kept));
       } else {

@@ -75,7 +75,7 @@ public final class Runs {
       var created = services.store().create(record);
       if (created.created()) {
         // Never execute inside compute(): it holds the map's lock for this key.
-        var prepared = prepare(created.run(), workflow, options, inputs, true, 0);
+        var prepared = prepare(created.run(), workflow, options, inputs, false, 0);
         out[0] = prepared.handle();
         execution[0] = prepared.execution();
       } else {
@@ -139,16 +139,64 @@ public final class Runs {
     RunRecord record = services.store().find(runId).orElseThrow(() -> new ValidationException(
         "unknown run id '" + runId + "': no such run in the store; list runs with "
             + "engine.history(RunQuery.all())"));
-    if (record.state().isFinished()) {
-      throw new ValidationException("run " + runId + " already ended " + record.state()
-          + "; only an unfinished run can be resumed (start a new run instead)");
-    }
     checkCompatible(record, workflow);
+    if (record.state().isFinished()) {
+      reopen(record);
+    }
     return resumeOrEmpty(runId, workflow).orElseThrow(() -> {
       RunRecord now = services.store().find(runId).orElse(record);
       return new ValidationException("run " + runId + " is held by engine '" + now.owner()
           + "' until " + now.leaseUntil() + "; it can be resumed when that lease expires");
     });
+  }
+
+  /**
+   * Makes a run that ended PARTIAL, FAILED or CANCELLED unfinished again, held by this engine, so
+   * it continues from its first step that did not complete. The optimistic commit makes this safe
+   * against another engine reopening it at the same time.
+   */
+  private void reopen(RunRecord record) {
+    RunState s = record.state();
+    if (s != RunState.PARTIAL && s != RunState.FAILED && s != RunState.CANCELLED) {
+      throw new ValidationException("run " + record.runId() + " already ended " + s
+          + "; only an unfinished, PARTIAL, FAILED or CANCELLED run can be resumed"
+          + (s == RunState.ROLLED_BACK ? " (its work was rolled back: start a new run)" : ""));
+    }
+    Instant now = services.clock().instant();
+    var open = record.withProgress(RunState.RUNNING, record.steps(), record.context(),
+        record.outputs(), null, now).withLease(services.owner(), now.plus(services.lease()));
+    try {
+      services.store().commit(open, List.of());
+    } catch (dev.opsflow.workflow.spi.StaleRunException e) {
+      throw new ValidationException("run " + record.runId()
+          + " is being resumed by another engine at this moment");
+    }
+  }
+
+  /**
+   * Asks every run executing here to stop, as {@link WorkflowRun#cancel()} does, and waits up to
+   * {@code grace} for them to end.
+   */
+  public void cancelAll(Duration grace) {
+    for (RunScope scope : scopes.values()) {
+      scope.cancel(false);
+    }
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (RunHandle handle : active.values()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        handle.future().get(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException
+          | java.util.concurrent.TimeoutException e) {
+        // Ended badly or still ending: close() goes on.
+      }
+    }
   }
 
   private Optional<WorkflowRun> resumeOrEmpty(String runId, Workflow workflow) {

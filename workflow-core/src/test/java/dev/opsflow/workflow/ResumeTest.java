@@ -1,0 +1,90 @@
+package dev.opsflow.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.opsflow.workflow.event.WorkflowEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** Resuming a run that stopped PARTIAL, in one engine (durable stores: dev.opsflow.workflow.store). */
+class ResumeTest {
+  static final Key<String> TOKEN = Key.of("token", String.class);
+
+  final List<String> ran = new CopyOnWriteArrayList<>();
+  final AtomicBoolean healthy = new AtomicBoolean(false);
+  final Recorder recorder = new Recorder();
+
+  Workflow provision() {
+    return Workflow.builder("provision")
+        .step("create", ctx -> {
+          ran.add("create");
+          ctx.put(TOKEN, "t-1");
+        })
+        .step("configure", ctx -> ran.add("configure " + ctx.require(TOKEN)))
+        .step("verify", ctx -> {
+          ran.add("verify");
+          if (!healthy.get()) {
+            throw new IllegalStateException("health check failed");
+          }
+        })
+        .build();
+  }
+
+  @Test
+  void aPartialRunResumesAtItsFailedStepWithoutRepeatingCompletedOnes() {
+    try (var engine = WorkflowEngine.builder().listener(recorder).build()) {
+      WorkflowResult partial = engine.run(provision(), Map.of());
+      assertThat(partial.status()).isEqualTo(RunState.PARTIAL);
+      healthy.set(true);
+
+      WorkflowResult resumed = engine.resume(partial.runId(), provision())
+          .await(Duration.ofSeconds(10));
+
+      assertThat(resumed.status()).isEqualTo(RunState.COMPLETED);
+      assertThat(resumed.runId()).isEqualTo(partial.runId());
+      assertThat(ran).containsExactly("create", "configure t-1", "verify", "verify");
+      assertThat(recorder.of(WorkflowEvent.RunStarted.class))
+          .extracting(WorkflowEvent.RunStarted::resumed).containsExactly(false, true);
+      assertThat(engine.events(partial.runId())).extracting(WorkflowEvent::sequence)
+          .doesNotHaveDuplicates().isSorted();
+    }
+  }
+
+  @Test
+  void aCompletedOrRolledBackRunCannotBeResumed() {
+    try (var engine = WorkflowEngine.builder().build()) {
+      healthy.set(true);
+      WorkflowResult done = engine.run(provision(), Map.of());
+
+      assertThatThrownBy(() -> engine.resume(done.runId(), provision()))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("already ended COMPLETED");
+      assertThatThrownBy(() -> engine.resume("no-such-run", provision()))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("unknown run id 'no-such-run'");
+    }
+  }
+
+  @Test
+  void closingTheEngineCancelsItsRuns() throws Exception {
+    var inside = new CountDownLatch(1);
+    var wf = Workflow.builder("long").step("wait", ctx -> {
+      inside.countDown();
+      ctx.sleep(Duration.ofHours(1));
+    }).build();
+    WorkflowRun run;
+    try (var engine = WorkflowEngine.builder().build()) {
+      run = engine.start(wf, Map.of());
+      assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    assertThat(run.await(Duration.ofSeconds(10)).status()).isEqualTo(RunState.CANCELLED);
+  }
+}
