@@ -122,12 +122,20 @@ class IpmiClientIpmiSimPeerTest {
     var snapshots = new ArrayList<List<String>>();
     var failure = new AtomicReference<Throwable>();
     CommandRunner local = CommandRunner.local();
-    // A BMC port that never answers keeps ipmitool alive for about two seconds (-N 1 -R 1), so
-    // the snapshot of every process's command line, taken half a second in, sees ipmitool itself.
+    // A BMC port that never answers keeps ipmitool alive for about two seconds (-N 1 -R 1); the
+    // watcher waits until ipmitool is one of this JVM's children, then snapshots every process's
+    // command line, so the snapshot sees ipmitool itself.
     CommandRunner watching = request -> {
       var thread = new Thread(() -> {
         try {
-          Thread.sleep(500);
+          long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+          while (ProcessHandle.current().children().noneMatch(p -> p.info().command()
+              .map(c -> c.endsWith("ipmitool")).orElse(false))) {
+            if (System.nanoTime() > deadline) {
+              throw new AssertionError("ipmitool never started");
+            }
+            Thread.onSpinWait();
+          }
           snapshots.add(allCommandLines());
         } catch (Throwable t) {
           failure.set(t);
