@@ -3,46 +3,106 @@ package dev.opsflow.workflow.store;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one lock of a {@link FileExecutionStore} directory, held for every change: an OS file lock
- * ({@code fcntl}) on {@code .lock} for other processes, and a JVM-wide lock per directory because
- * an OS lock does not exclude threads of the same process (and two store instances in one JVM on
- * one directory must exclude each other too).
+ * The locks of a {@link FileExecutionStore} directory: OS byte-range locks ({@code fcntl}) on its
+ * {@code .lock} file exclude other processes, and JVM-wide locks mirror them because an OS lock
+ * does not exclude threads of the same process. Byte 0 is the directory lock (creating runs and
+ * keys, retention); byte {@code 1 + bucket} locks the runs whose id hashes to that bucket (commit,
+ * claim), so commits of different runs, and their fsyncs, proceed in parallel. Order: the
+ * directory lock before a run lock, never the other way.
+ *
+ * <p>The lock file's channel stays open for the JVM's life: closing any channel on a file drops
+ * every lock the JVM holds on it.
  */
 final class DirectoryLock {
-  private static final Map<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
+  private static final int BUCKETS = 1024;
+  private static final Map<Path, Shared> SHARED = new ConcurrentHashMap<>();
 
-  private final Path lockFile;
-  private final ReentrantLock local;
+  private final Shared shared;
 
-  DirectoryLock(Path realDir) {
-    this.lockFile = realDir.resolve(".lock");
-    this.local = IN_JVM.computeIfAbsent(realDir, d -> new ReentrantLock());
+  private DirectoryLock(Shared shared) {
+    this.shared = shared;
   }
 
-  /** Work under the lock that may fail with an I/O error. */
+  /** The locks of {@code realDir}, shared by every store instance of this JVM on it. */
+  static DirectoryLock of(Path realDir) throws IOException {
+    Path lockFile = realDir.resolve(".lock");
+    synchronized (SHARED) {
+      Shared s = SHARED.get(realDir);
+      if (s == null || !s.isCurrent(lockFile)) {
+        // New, or the directory was recreated: lock the file that is there now.
+        s = new Shared(lockFile);
+        SHARED.put(realDir, s);
+      }
+      return new DirectoryLock(s);
+    }
+  }
+
+  /** Work under a lock that may fail with an I/O error. */
   @FunctionalInterface
   interface IoWork<T> {
     T run() throws IOException;
   }
 
-  /** Runs {@code work} holding the lock; blocks until the lock is free. */
-  <T> T run(IoWork<T> work) throws IOException {
+  /** Runs {@code work} holding the directory lock. */
+  <T> T directory(IoWork<T> work) throws IOException {
+    return locked(shared.directory, 0, work);
+  }
+
+  /** Runs {@code work} holding the lock of run {@code runId}. */
+  <T> T run(String runId, IoWork<T> work) throws IOException {
+    int bucket = Math.floorMod(runId.hashCode(), BUCKETS);
+    return locked(shared.buckets[bucket], 1 + bucket, work);
+  }
+
+  private <T> T locked(ReentrantLock local, long position, IoWork<T> work) throws IOException {
     local.lock();
-    // Closing a channel drops every lock this JVM holds on the file: we hold it only inside
-    // the JVM-wide lock, so no other channel on it is open meanwhile.
-    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE);
-        FileLock ignored = ch.lock()) {
-      return work.run();
+    try {
+      if (local.getHoldCount() > 1) {
+        return work.run();
+      }
+      FileLock os = shared.channel.lock(position, 1, false);
+      try {
+        return work.run();
+      } finally {
+        os.release();
+      }
     } finally {
       local.unlock();
+    }
+  }
+
+  private static final class Shared {
+    final FileChannel channel;
+    final Object fileKey;
+    final ReentrantLock directory = new ReentrantLock();
+    final ReentrantLock[] buckets = new ReentrantLock[BUCKETS];
+
+    Shared(Path lockFile) throws IOException {
+      this.channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      this.fileKey = Files.readAttributes(lockFile,
+          java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+      for (int i = 0; i < BUCKETS; i++) {
+        buckets[i] = new ReentrantLock();
+      }
+    }
+
+    boolean isCurrent(Path lockFile) {
+      try {
+        return channel.isOpen() && Objects.equals(fileKey, Files.readAttributes(lockFile,
+            java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+      } catch (IOException e) {
+        return false;
+      }
     }
   }
 }

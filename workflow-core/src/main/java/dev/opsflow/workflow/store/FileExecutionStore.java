@@ -34,10 +34,13 @@ import org.slf4j.LoggerFactory;
  * of its payload in a header line. A frame torn by a crash during a commit is never read (the
  * commit did not happen) and is cut by the next commit. A damaged, truncated or foreign file is
  * reported (a WARN log; {@link #find} and {@link #events} throw a {@link StoreException} naming
- * the file) and skipped by {@link #query} and {@link #findExpired}, never read as a valid state. Changes hold
- * the directory's lock ({@code fcntl} on {@code .lock} plus a JVM-wide lock), so several threads,
- * store instances and processes may share one local directory. Not for network file systems whose
- * locks are unreliable. Thread-safe. The format is described in {@code docs/durability.md}.
+ * the file) and skipped by {@link #query} and {@link #findExpired}, never read as a valid state.
+ *
+ * <p>Changes hold locks ({@code fcntl} byte ranges of {@code .lock} plus JVM-wide locks: the
+ * directory's to create runs and keys, a run's to commit or claim it), so several threads, store
+ * instances and processes may share one local directory, and commits of different runs (and their
+ * fsyncs) proceed in parallel. Not for network file systems whose locks are unreliable.
+ * Thread-safe. The format is described in {@code docs/durability.md}.
  */
 public final class FileExecutionStore implements ExecutionStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileExecutionStore.class);
@@ -48,9 +51,9 @@ public final class FileExecutionStore implements ExecutionStore {
   private final DirectoryLock lock;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-  private FileExecutionStore(Path dir) {
+  private FileExecutionStore(Path dir, DirectoryLock lock) {
     this.dir = dir;
-    this.lock = new DirectoryLock(dir);
+    this.lock = lock;
   }
 
   /**
@@ -72,17 +75,17 @@ public final class FileExecutionStore implements ExecutionStore {
       throw new StoreException("cannot use " + abs + " as the execution store directory ("
           + FileRecords.describe(e) + "); fix: " + fix, fix, e);
     }
-    var store = new FileExecutionStore(real);
     try {
-      store.lock.run(() -> {
+      var store = new FileExecutionStore(real, DirectoryLock.of(real));
+      store.lock.directory(() -> {
         FileRecords.removeTempFiles(real);
         return null;
       });
+      return store;
     } catch (IOException e) {
       throw new StoreException("cannot write in the execution store directory " + real + " ("
           + FileRecords.describe(e) + "); fix: " + fix, fix, e);
     }
-    return store;
   }
 
   /** The store's directory. */
@@ -93,7 +96,7 @@ public final class FileExecutionStore implements ExecutionStore {
   @Override
   public Created create(RunRecord run) {
     String name = FileRecords.runFileName(run.runId());
-    return locked(() -> {
+    return wrap(() -> lock.directory(() -> {
       if (Files.exists(dir.resolve(name))) {
         throw new StoreException("run " + run.runId() + " already exists in " + dir, null);
       }
@@ -112,12 +115,12 @@ public final class FileExecutionStore implements ExecutionStore {
       RunRecord stored = run.withVersion(1);
       ChecksummedFile.replace(dir, name, FileRecords.frame(stored, List.of()));
       return new Created(stored, true);
-    });
+    }));
   }
 
   @Override
   public RunRecord commit(RunRecord run, List<WorkflowEvent> events) {
-    return locked(() -> {
+    return locked(run.runId(), () -> {
       // The frame header carries the version: no need to parse the stored run.
       FileRecords.Stored current = read(run.runId(), FileRecords::readFrames).orElseThrow(
           () -> new StoreException("run " + run.runId() + " is not in the store " + dir, null));
@@ -158,7 +161,7 @@ public final class FileExecutionStore implements ExecutionStore {
 
   @Override
   public Optional<RunRecord> claim(String runId, String owner, Instant now, Duration lease) {
-    return locked(() -> {
+    return locked(runId, () -> {
       Optional<FileRecords.Stored> found = readRun(runId);
       if (found.isEmpty() || found.get().run().state().isFinished()) {
         return Optional.empty();
@@ -190,7 +193,7 @@ public final class FileExecutionStore implements ExecutionStore {
 
   @Override
   public int deleteFinishedBefore(Instant cutoff) {
-    return locked(() -> {
+    return wrap(() -> lock.directory(() -> {
       List<RunRecord> doomed =
           scan(r -> r.state().isFinished() && r.updatedAt().isBefore(cutoff));
       for (RunRecord r : doomed) {
@@ -198,13 +201,14 @@ public final class FileExecutionStore implements ExecutionStore {
             && FileRecords.readKey(dir, r.idempotencyKey()).filter(r.runId()::equals).isPresent()) {
           Files.deleteIfExists(dir.resolve(FileRecords.keyFileName(r.idempotencyKey())));
         }
-        Files.deleteIfExists(dir.resolve(FileRecords.runFileName(r.runId())));
+        lock.run(r.runId(), () ->
+            Files.deleteIfExists(dir.resolve(FileRecords.runFileName(r.runId()))));
       }
       if (!doomed.isEmpty()) {
         ChecksummedFile.syncDirectory(dir);
       }
       return doomed.size();
-    });
+    }));
   }
 
   @Override
@@ -278,8 +282,8 @@ public final class FileExecutionStore implements ExecutionStore {
         + ") and is not read as a valid state; fix: " + fix, fix, null);
   }
 
-  private <T> T locked(DirectoryLock.IoWork<T> work) {
-    return wrap(() -> lock.run(work));
+  private <T> T locked(String runId, DirectoryLock.IoWork<T> work) {
+    return wrap(() -> lock.run(runId, work));
   }
 
   private <T> T wrap(DirectoryLock.IoWork<T> work) {

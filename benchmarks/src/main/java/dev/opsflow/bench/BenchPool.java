@@ -1,0 +1,143 @@
+package dev.opsflow.bench;
+
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A minimal connection pool for the store benchmarks (a host brings its own, e.g. HikariCP):
+ * PostgreSQL's scram-sha-256 handshake costs milliseconds, too slow to pay per store operation. Closing a
+ * pooled connection rolls back what is left open and returns it to the pool.
+ */
+final class BenchPool implements DataSource, AutoCloseable {
+  private final String url;
+  private final String user;
+  private final String password;
+  private final LinkedBlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
+  private final Semaphore permits;
+
+  BenchPool(String url, String user, String password) {
+    this(url, user, password, 8);
+  }
+
+  /** A pool of at most {@code size} connections; a caller waits for a free one (30 s at most). */
+  BenchPool(String url, String user, String password, int size) {
+    this.url = url;
+    this.user = user;
+    this.password = password;
+    this.permits = new Semaphore(size);
+  }
+
+  /** The JDBC URL the pool connects to. */
+  String url() {
+    return url;
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    try {
+      if (!permits.tryAcquire(30, TimeUnit.SECONDS)) {
+        throw new SQLException("no free connection in the benchmark pool after 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted waiting for a connection", e);
+    }
+    Connection physical = idle.poll();
+    if (physical == null) {
+      try {
+        physical = DriverManager.getConnection(url, user, password);
+      } catch (SQLException | RuntimeException e) {
+        permits.release();
+        throw e;
+      }
+    }
+    Connection real = physical;
+    boolean[] closed = {false};
+    return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+          if (method.getName().equals("close")) {
+            if (!closed[0]) {
+              closed[0] = true;
+              try {
+                if (!real.getAutoCommit()) {
+                  real.rollback();
+                  real.setAutoCommit(true);
+                }
+                idle.add(real);
+              } catch (SQLException e) {
+                real.close();
+              } finally {
+                permits.release();
+              }
+            }
+            return null;
+          }
+          if (method.getName().equals("isClosed")) {
+            return closed[0];
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Override
+  public Connection getConnection(String u, String p) throws SQLException {
+    return getConnection();
+  }
+
+  @Override
+  public void close() {
+    Connection c;
+    while ((c = idle.poll()) != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // Closing anyway.
+      }
+    }
+  }
+
+  @Override
+  public PrintWriter getLogWriter() {
+    return null;
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) {}
+
+  @Override
+  public void setLoginTimeout(int seconds) {}
+
+  @Override
+  public int getLoginTimeout() {
+    return 0;
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    throw new SQLException("not a wrapper");
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return false;
+  }
+}
