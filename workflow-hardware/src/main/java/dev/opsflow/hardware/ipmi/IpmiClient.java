@@ -279,11 +279,13 @@ public final class IpmiClient {
     ErrorKind kind;
     String reason;
     if (err.contains("RAKP 2 HMAC is invalid") || err.contains("unauthorized name")
-        || err.contains("Invalid user name") || err.contains("password is invalid")
-        || err.contains("Insufficient privilege") || err.contains("insufficient resources")
-            && err.contains("privilege")) {
+        || err.contains("Invalid user name") || err.contains("password is invalid")) {
       kind = ErrorKind.AUTH;
       reason = "refused user '" + settings.username() + "' or its password";
+    } else if (err.toLowerCase(Locale.ROOT).contains("insufficient privilege")) {
+      kind = ErrorKind.AUTH;
+      reason = "refused '" + what + "' to user '" + settings.username()
+          + "' (insufficient privilege)";
     } else if (err.contains("Get Auth Capabilities error")
         || err.contains("No response from remote controller")
         || err.contains("Error issuing Get Channel Authentication Capabilities")
