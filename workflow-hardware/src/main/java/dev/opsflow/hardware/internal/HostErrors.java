@@ -35,15 +35,7 @@ public final class HostErrors {
     WorkflowException copy;
     if (e instanceof ApiException api) {
       String own = stripPrefix(api, message);
-      copy = new ApiException(api.method(), api.path(), api.status(), api.errorCode(),
-          own, api.retryable(), api.retryAfter().orElse(null), e) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getMessage() {
-          return prefix + ": " + super.getMessage();
-        }
-      };
+      copy = new HostApiException(prefix, api, stripPrefix(api, message));
     } else if (e.kind() == ErrorKind.CANCELLED) {
       return e;
     } else {
@@ -52,6 +44,23 @@ public final class HostErrors {
     }
     copy.setStackTrace(e.getStackTrace());
     return copy;
+  }
+
+  /** An {@link ApiException} whose message starts with the remote system and its origin. */
+  public static final class HostApiException extends ApiException {
+    private static final long serialVersionUID = 1L;
+    private final String prefix;
+
+    HostApiException(String prefix, ApiException api, String ownMessage) {
+      super(api.method(), api.path(), api.status(), api.errorCode(), ownMessage, api.retryable(),
+          api.retryAfter().orElse(null), api);
+      this.prefix = prefix;
+    }
+
+    @Override
+    public String getMessage() {
+      return prefix + ": " + super.getMessage();
+    }
   }
 
   /** The API's own message: what ApiException's message holds after "METHOD path answered N: ". */

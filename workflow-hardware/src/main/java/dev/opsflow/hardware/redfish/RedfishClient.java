@@ -112,6 +112,15 @@ public final class RedfishClient implements AutoCloseable {
     JsonNode reset = s.path("Actions").path("#ComputerSystem.Reset");
     var types = new ArrayList<String>();
     reset.path("ResetType@Redfish.AllowableValues").forEach(v -> types.add(v.asString()));
+    String actionInfo = text(reset, "@Redfish.ActionInfo");
+    if (types.isEmpty() && actionInfo != null) {
+      // OpenBMC and others list the allowed values in an ActionInfo resource instead.
+      get(actionInfo).path("Parameters").forEach(p -> {
+        if ("ResetType".equals(text(p, "Name"))) {
+          p.path("AllowableValues").forEach(v -> types.add(v.asString()));
+        }
+      });
+    }
     return new RedfishSystem(systemUri, text(s, "Id"), text(s, "PowerState"),
         text(s, "Manufacturer"), text(s, "Model"), text(s, "SerialNumber"),
         text(s.path("Bios"), "@odata.id"), text(reset, "target"), types);
@@ -386,10 +395,9 @@ public final class RedfishClient implements AutoCloseable {
       return;
     }
     String sessions = text(root.path("Links").path("Sessions"), "@odata.id");
-    if (sessions == null) {
-      sessions = root.has("SessionService")
-          ? text(call(() -> http.get(link(root, "SessionService"), JsonNode.class))
-              .path("Sessions"), "@odata.id") : null;
+    if (sessions == null && root.has("SessionService")) {
+      // The SessionService resource itself needs authentication; the spec fixes this URI.
+      sessions = "/redfish/v1/SessionService/Sessions";
     }
     if (sessions == null) {
       log.info("Redfish service {} has no session service; using basic auth", origin);
