@@ -69,6 +69,19 @@ class MaasClientTest {
   }
 
   @Test
+  void aTransientServerErrorDuringTheWaitIsPolledThrough() {
+    String id = maas.addMachine("node1");
+
+    MaasMachine ready = InStep.call(clock, ctx -> {
+      client.commission(id);
+      maas.failNext(2, 503, null);
+      return client.awaitCommissioned(ctx, id, Duration.ofMinutes(30));
+    });
+
+    assertThat(ready.is(MaasStatus.READY)).isTrue();
+  }
+
+  @Test
   void failedCommissioningEndsTheWaitAtOnceWithTheStatusMessage() {
     String id = maas.addMachine("node1");
     maas.failCommissioning(id, "Commissioning script 00-maas-01-cpuinfo failed");

@@ -165,6 +165,31 @@ class SshClientEmbeddedServerTest {
   }
 
   @Test
+  void anEncryptedKeyWorksWithItsPassphraseAndAWrongOneIsAConfigurationError(@TempDir Path dir)
+      throws Exception {
+    Path encrypted = dir.resolve("id_ecdsa_enc");
+    var encryption = new org.apache.sshd.common.config.keys.writer.openssh
+        .OpenSSHKeyEncryptionContext();
+    encryption.setPassword("key-pass-phrase");
+    encryption.setCipherName("AES");
+    encryption.setCipherMode("CTR");
+    encryption.setCipherType("256");
+    try (OutputStream out = Files.newOutputStream(encrypted)) {
+      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(clientKey, "enc", encryption, out);
+    }
+
+    try (SshClient ssh = SshClient.connect(
+        settings(SshAuth.key(encrypted, Secret.of("key-pass-phrase"))))) {
+      assertThat(ssh.exec("echo enc", Duration.ofSeconds(10)).stdout()).isEqualTo("enc\n");
+    }
+    assertThatThrownBy(() -> SshClient.connect(
+        settings(SshAuth.key(encrypted, Secret.of("not-the-phrase")))))
+        .isInstanceOfSatisfying(WorkflowException.class,
+            e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION))
+        .hasMessageContaining(encrypted.toString()).hasMessageNotContaining("not-the-phrase");
+  }
+
+  @Test
   void aWrongPasswordIsAnAuthErrorThatDoesNotShowThePassword() {
     assertThatThrownBy(() -> SshClient.connect(settings(SshAuth.password(Secret.of("wrong-pw")))))
         .isInstanceOfSatisfying(WorkflowException.class, e -> {
