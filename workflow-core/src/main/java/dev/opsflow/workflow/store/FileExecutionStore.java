@@ -12,6 +12,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public final class FileExecutionStore implements ExecutionStore {
   private final Path dir;
   private final DirectoryLock lock;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
+  private final RunTails tails = new RunTails();
 
   private FileExecutionStore(Path dir, DirectoryLock lock) {
     this.dir = dir;
@@ -114,6 +116,7 @@ public final class FileExecutionStore implements ExecutionStore {
       }
       RunRecord stored = run.withVersion(1);
       ChecksummedFile.replace(dir, name, FileRecords.frame(stored, List.of()));
+      tails.remember(stored.runId(), dir.resolve(name), 1);
       return new Created(stored, true);
     }));
   }
@@ -121,14 +124,32 @@ public final class FileExecutionStore implements ExecutionStore {
   @Override
   public RunRecord commit(RunRecord run, List<WorkflowEvent> events) {
     return locked(run.runId(), () -> {
-      // The frame header carries the version: no need to parse the stored run.
-      FileRecords.Stored current = read(run.runId(), FileRecords::readFrames).orElseThrow(
-          () -> new StoreException("run " + run.runId() + " is not in the store " + dir, null));
-      if (current.version() != run.version()) {
-        throw new StaleRunException(run.runId(), run.version(), current.version());
+      Path file = dir.resolve(FileRecords.runFileName(run.runId()));
+      BasicFileAttributes now;
+      try {
+        now = Files.readAttributes(file, BasicFileAttributes.class);
+      } catch (NoSuchFileException e) {
+        throw notInStore(run.runId());
+      }
+      long version;
+      long end;
+      RunTails.Tail tail = tails.ifUnchanged(run.runId(), now);
+      if (tail != null) {
+        version = tail.version();
+        end = tail.size();
+      } else {
+        // The frame header carries the version: no need to parse the stored run.
+        FileRecords.Stored current = read(run.runId(), FileRecords::readFrames)
+            .orElseThrow(() -> notInStore(run.runId()));
+        warnIfTorn(file, current);
+        version = current.version();
+        end = current.log().validLength();
+      }
+      if (version != run.version()) {
+        throw new StaleRunException(run.runId(), run.version(), version);
       }
       RunRecord stored = run.withVersion(run.version() + 1);
-      append(current, stored, events);
+      append(file, end, stored, events);
       return stored;
     });
   }
@@ -176,7 +197,9 @@ public final class FileExecutionStore implements ExecutionStore {
       }
       RunRecord claimed =
           current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
-      append(found.get(), claimed, List.of());
+      Path file = dir.resolve(FileRecords.runFileName(runId));
+      warnIfTorn(file, found.get());
+      append(file, found.get().log().validLength(), claimed, List.of());
       return Optional.of(claimed);
     });
   }
@@ -218,17 +241,28 @@ public final class FileExecutionStore implements ExecutionStore {
 
   // ---- files ----
 
-  /** Appends a frame of {@code run} and {@code events} after the last complete frame. */
-  private void append(FileRecords.Stored current, RunRecord run, List<WorkflowEvent> events)
+  /** Appends a frame of {@code run} and {@code events} at {@code end}, the last frame's end. */
+  private void append(Path file, long end, RunRecord run, List<WorkflowEvent> events)
       throws IOException {
-    Path file = dir.resolve(FileRecords.runFileName(run.runId()));
+    ChecksummedFile.append(file, end, FileRecords.frame(run, events));
+    if (run.state().isFinished()) {
+      tails.forget(run.runId());
+    } else {
+      tails.remember(run.runId(), file, run.version());
+    }
+  }
+
+  private static void warnIfTorn(Path file, FileRecords.Stored current) {
     ChecksummedFile.Log log = current.log();
     if (log.tornBytes() > 0) {
       LOG.warn("run file {}: cutting {} bytes of a commit a crash interrupted ({}); the run "
           + "goes on from its last complete commit, version {}", file, log.tornBytes(),
           log.tornReason(), current.version());
     }
-    ChecksummedFile.append(file, log.validLength(), FileRecords.frame(run, events));
+  }
+
+  private StoreException notInStore(String runId) {
+    return new StoreException("run " + runId + " is not in the store " + dir, null);
   }
 
   /** The run's file, checked; empty when absent; a corrupt file is a StoreException. */

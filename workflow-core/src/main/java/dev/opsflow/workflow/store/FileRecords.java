@@ -26,6 +26,7 @@ import tools.jackson.databind.ObjectWriter;
 /** How {@link FileExecutionStore} names, writes and reads its run and key files. */
 final class FileRecords {
   static final ObjectWriter EVENT_WRITER = Json.mapper().writerFor(WorkflowEvent.class);
+  static final ObjectWriter RUN_WRITER = Json.mapper().writerFor(RunRecord.class);
   private static final String SAFE_ID = "[A-Za-z0-9_:\\-][A-Za-z0-9_.:\\-]{0,127}";
 
   private FileRecords() {}
@@ -95,7 +96,7 @@ final class FileRecords {
   /** A frame's payload: the run on the first line, then one event a line. */
   static byte[] frame(RunRecord run, List<WorkflowEvent> events) {
     var out = new ByteArrayOutputStream(4096);
-    out.writeBytes(Json.mapper().writeValueAsBytes(run));
+    out.writeBytes(RUN_WRITER.writeValueAsBytes(run));
     out.write('\n');
     for (WorkflowEvent e : events) {
       out.writeBytes(EVENT_WRITER.writeValueAsBytes(e));
