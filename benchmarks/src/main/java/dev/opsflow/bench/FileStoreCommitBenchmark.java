@@ -87,10 +87,11 @@ public class FileStoreCommitBenchmark {
     }
   }
 
-  /** Untimed: a new run when the last one's life is over (store and baseline alike). */
+  /** Untimed: a new run when the last one's life is over (store and baseline alike), and the
+   * store's next record and events. */
   @Setup(Level.Invocation)
   public void newRunIfDue() throws IOException {
-    store.createIfDue();
+    store.prepare();
     if (rawOp == 0) {
       raw.truncate(0);
       rawAt = 0;
@@ -102,7 +103,7 @@ public class FileStoreCommitBenchmark {
 
   @Benchmark
   public RunRecord fileStoreStepCommit() {
-    return store.next();
+    return store.commit();
   }
 
   @Benchmark

@@ -75,15 +75,15 @@ public class PostgresCommitBenchmark {
     pool.close();
   }
 
-  /** Untimed: a new run when the last one's life is over. */
+  /** Untimed: a new run when the last one's life is over, and the next commit's record. */
   @Setup(Level.Invocation)
   public void newRunIfDue() {
-    store.createIfDue();
+    store.prepare();
   }
 
   @Benchmark
   public RunRecord jdbcStoreStepCommit() {
-    return store.next();
+    return store.commit();
   }
 
   @Benchmark

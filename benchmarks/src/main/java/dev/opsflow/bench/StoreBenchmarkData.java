@@ -19,7 +19,8 @@ import java.util.Map;
  * create, then 7 commits (run started, one per step, run finished), each with the events since the
  * previous one. {@link #next} performs the next operation of that cycle, so an average over many
  * operations is the cost of one store operation of a real run, journal growth included. The
- * commit benchmarks create each run untimed ({@link #createIfDue}) and time the commits only.
+ * commit benchmarks create each run and build each record untimed ({@link #prepare}) and time
+ * the store's commit only ({@link #commit}).
  */
 final class StoreBenchmarkData {
   static final List<String> STEPS = List.of("bootstrap", "join", "configure", "verify", "tune");
@@ -31,6 +32,8 @@ final class StoreBenchmarkData {
   private int runNumber;
   private int op;
   private RunRecord current;
+  private RunRecord nextRecord;
+  private List<WorkflowEvent> nextEvents;
   private long seq;
 
   StoreBenchmarkData(ExecutionStore store, String prefix) {
@@ -38,42 +41,51 @@ final class StoreBenchmarkData {
     this.prefix = prefix;
   }
 
-  /** Creates the next run when the previous one's life is over; returns whether it did. */
-  boolean createIfDue() {
-    if (op != 0) {
-      return false;
-    }
-    next();
-    return true;
-  }
-
-  /** Performs the next create or commit; returns the stored record. */
-  RunRecord next() {
-    Instant now = Instant.now();
+  /**
+   * Untimed part of the next operation: creates the next run when the previous one's life is
+   * over, then builds the record and events of the next commit, as the engine would.
+   */
+  void prepare() {
     if (op == 0) {
       seq = 0;
-      current = store.create(newRun(prefix + "-" + (runNumber++), now)).run();
-    } else {
-      int done = op - 1;
-      var steps = new ArrayList<StepOutcome>();
-      for (int i = 0; i < STEPS.size(); i++) {
-        steps.add(i < done
-            ? new StepOutcome(STEPS.get(i), StepStatus.COMPLETED, 1, 1200, now, now, null, null,
-                null)
-            : StepOutcome.pending(STEPS.get(i)));
-      }
-      boolean last = op == OPS_PER_RUN - 1;
-      var context = new LinkedHashMap<>(current.context());
-      context.put("step" + done, Map.of("id", "node-" + done, "address", "10.0.0." + done));
-      WorkflowResult result = last ? new WorkflowResult(current.runId(), current.workflow(), 1,
-          true, RunState.COMPLETED, "done", current.outputs(), steps, null, false,
-          current.createdAt(), now) : null;
-      RunRecord next = current.withProgress(last ? RunState.COMPLETED : RunState.RUNNING, steps,
-          context, current.outputs(), result, now);
-      current = store.commit(next, events(current.runId(), done, now));
+      current = store.create(newRun(prefix + "-" + (runNumber++), Instant.now())).run();
+      op = 1;
     }
+    Instant now = Instant.now();
+    int done = op - 1;
+    var steps = new ArrayList<StepOutcome>();
+    for (int i = 0; i < STEPS.size(); i++) {
+      steps.add(i < done
+          ? new StepOutcome(STEPS.get(i), StepStatus.COMPLETED, 1, 1200, now, now, null, null,
+              null)
+          : StepOutcome.pending(STEPS.get(i)));
+    }
+    boolean last = op == OPS_PER_RUN - 1;
+    var context = new LinkedHashMap<>(current.context());
+    context.put("step" + done, Map.of("id", "node-" + done, "address", "10.0.0." + done));
+    WorkflowResult result = last ? new WorkflowResult(current.runId(), current.workflow(), 1,
+        true, RunState.COMPLETED, "done", current.outputs(), steps, null, false,
+        current.createdAt(), now) : null;
+    nextRecord = current.withProgress(last ? RunState.COMPLETED : RunState.RUNNING, steps,
+        context, current.outputs(), result, now);
+    nextEvents = events(current.runId(), done, now);
+  }
+
+  /** The timed part: the store's commit of what {@link #prepare} built. */
+  RunRecord commit() {
+    current = store.commit(nextRecord, nextEvents);
     op = (op + 1) % OPS_PER_RUN;
     return current;
+  }
+
+  /** Prepares and performs the next operation (a create counts as one); returns the record. */
+  RunRecord next() {
+    if (op == 0) {
+      prepare();
+      return current;
+    }
+    prepare();
+    return commit();
   }
 
   /** The three events a step commit carries: started, progress, succeeded. */
