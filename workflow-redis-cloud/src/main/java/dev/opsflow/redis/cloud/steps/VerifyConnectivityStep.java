@@ -3,14 +3,16 @@ package dev.opsflow.redis.cloud.steps;
 import dev.opsflow.redis.cloud.client.Database;
 import dev.opsflow.redis.cloud.client.DatabaseSecurity;
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
-import dev.opsflow.redis.cloud.client.RedisPing;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.Step;
 import dev.opsflow.workflow.StepContext;
 import dev.opsflow.workflow.WorkflowException;
+import dev.opsflow.workflow.http.TlsContexts;
+import dev.opsflow.workflow.http.TlsTrust;
+import dev.opsflow.workflow.resp.RespPing;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * Sends PING over RESP to the public endpoint of every database of {@link CloudKeys#DATABASE_IDS}
@@ -20,15 +22,19 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class VerifyConnectivityStep implements Step {
   private final RedisCloudClient client;
-  private final SSLSocketFactory tls;
+  private final SSLContext tls;
 
   /** A step using {@code client} and the JVM's default TLS trust. */
   public VerifyConnectivityStep(RedisCloudClient client) {
     this(client, null);
   }
 
-  /** A step using {@code client} and {@code tls} for databases with TLS (null: JVM default). */
-  public VerifyConnectivityStep(RedisCloudClient client, SSLSocketFactory tls) {
+  /**
+   * A step using {@code client} and {@code tls} for databases with TLS (null: the JVM's default
+   * trust; {@code TlsContexts.sslContext(trust)} makes one for a {@code TlsTrust}). The
+   * certificate must name the endpoint's host.
+   */
+  public VerifyConnectivityStep(RedisCloudClient client, SSLContext tls) {
     this.client = client;
     this.tls = tls;
   }
@@ -63,12 +69,13 @@ public final class VerifyConnectivityStep implements Step {
         }
         DatabaseSecurity sec = target.security();
         ctx.subTask("PING " + target.endpoint() + (sec.tls() ? " (TLS)" : ""));
-        RedisPing ping = RedisPing.to(target.endpoint())
+        RespPing ping = RespPing.to(target.endpoint())
             .withPassword(sec.passwordIfAny().orElse(null));
         if (sec.tls()) {
-          ping = tls != null ? ping.withTls(tls) : ping.withTls(true);
+          ping = ping.withTls(tls != null ? tls : TlsContexts.sslContext(TlsTrust.system()));
         }
-        checked.add(target.endpoint() + " " + ping.ping());
+        ping.ping();
+        checked.add(target.endpoint() + " PONG");
       }
     }
     ctx.output("connectivity", List.copyOf(checked));

@@ -1,5 +1,6 @@
 package dev.opsflow.redis.cloud.testing;
 
+import dev.opsflow.workflow.testing.RedisEndpoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +84,7 @@ final class CloudState {
     Instant activeAt;
     boolean deleting;
     String password;
-    final List<RedisEndpoints.Endpoint> endpoints = new ArrayList<>();
+    final List<RedisEndpoint> endpoints = new ArrayList<>();
 
     String status(Instant now) {
       return deleting ? "pending" : now.isBefore(activeAt) ? "pending" : "active";
@@ -156,7 +157,7 @@ final class CloudState {
   }
 
   void stopEndpoints(Db db) {
-    db.endpoints.forEach(RedisEndpoints.Endpoint::close);
+    db.endpoints.forEach(RedisEndpoint::close);
     db.endpoints.clear();
   }
 

@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * is created in it, the API's validation errors with their real codes, API keys enforced (401),
  * a rate limit answering 429 with {@code x-rate-limit-retry-after-seconds}, and {@link
  * SimulatorFaults fault injection}. Databases listen on real redis-servers when available (see
- * {@link RedisEndpoints}).
+ * {@link dev.opsflow.workflow.testing.RedisEndpoints}).
  *
  * <p>Time is the given {@link Clock}: pass the engine's {@code ManualClock} and a 30-minute
  * provisioning passes as soon as the workflow sleeps. State advances lazily at each request.

@@ -1,5 +1,6 @@
 package dev.opsflow.redis.cloud.testing;
 
+import dev.opsflow.workflow.testing.RedisEndpoints;
 import java.time.Duration;
 import java.util.Objects;
 

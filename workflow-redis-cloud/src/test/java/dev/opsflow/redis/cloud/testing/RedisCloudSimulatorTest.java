@@ -3,7 +3,10 @@ package dev.opsflow.redis.cloud.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsflow.workflow.Json;
+import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.resp.RespPing;
 import dev.opsflow.workflow.testing.ManualClock;
+import dev.opsflow.workflow.testing.RedisEndpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -180,8 +183,8 @@ class RedisCloudSimulatorTest {
 
     String endpoint = db.get("publicEndpoint").asString();
     String password = db.get("security").get("password").asString();
-    assertThat(dev.opsflow.redis.cloud.client.RedisPing.to(endpoint)
-        .withPassword(dev.opsflow.workflow.Secret.of(password)).ping()).isEqualTo("PONG");
+    assertThat(RespPing.to(endpoint).withPassword(Secret.of(password)).ping().authenticated())
+        .isTrue();
   }
 
   @Test

@@ -2,14 +2,15 @@ package dev.opsflow.redis.cloud.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.opsflow.redis.cloud.testing.RedisEndpoints;
 import dev.opsflow.redis.cloud.testing.SimulatorSettings;
 import dev.opsflow.workflow.RunOptions;
 import dev.opsflow.workflow.RunState;
 import dev.opsflow.workflow.WorkflowResult;
+import dev.opsflow.workflow.testing.RedisEndpoint;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,17 +24,22 @@ class RollbackTest {
   }
 
   /** An endpoint nobody listens on, so the connectivity check fails. */
-  private static RedisEndpoints.Endpoint deadEndpoint(String password) {
+  private static RedisEndpoint deadEndpoint(String password, SSLContext tls, int fixedPort) {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    return new RedisEndpoints.Endpoint() {
+    return new RedisEndpoint() {
       @Override
-      public String address() {
-        return "127.0.0.1:" + port;
+      public int port() {
+        return port;
+      }
+
+      @Override
+      public String kind() {
+        return "dead";
       }
 
       @Override

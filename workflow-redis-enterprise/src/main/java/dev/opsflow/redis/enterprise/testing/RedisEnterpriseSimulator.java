@@ -31,7 +31,8 @@ import java.util.function.UnaryOperator;
  *   <li>a new database is {@code pending} until its action ({@code queued} -&gt; {@code running}
  *       -&gt; {@code completed}) ends, then {@code active}, or {@code creation-failed};
  *   <li>each database's endpoint is a real {@code redis-server} on a free port when one is on the
- *       PATH, else (and for TLS databases) an in-process {@link RespResponder};
+ *       PATH, else (and for TLS databases) the core's in-process {@link
+ *       dev.opsflow.workflow.testing.RespResponder};
  *   <li>errors have the real shape {@code {"error_code": "...", "description": "..."}};
  *   <li>{@link #faults()} injects failures; {@link #requests()} is the request log (secrets
  *       redacted).

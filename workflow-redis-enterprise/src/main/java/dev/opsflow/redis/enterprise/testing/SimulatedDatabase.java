@@ -1,5 +1,6 @@
 package dev.opsflow.redis.enterprise.testing;
 
+import dev.opsflow.workflow.testing.RedisEndpoint;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

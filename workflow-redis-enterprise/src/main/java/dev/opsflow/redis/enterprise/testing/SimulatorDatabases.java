@@ -1,5 +1,6 @@
 package dev.opsflow.redis.enterprise.testing;
 
+import dev.opsflow.workflow.testing.RedisEndpoint;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +73,7 @@ final class SimulatorDatabases {
       }
       RedisEndpoint endpoint;
       try {
-        endpoint = RedisEndpoints.start(api.backend(), password, tls ? api.endpointTls() : null,
+        endpoint = api.backend().endpoints().start(password, tls ? api.endpointTls() : null,
             port);
       } catch (IllegalStateException e) {
         return Reply.error(406, "port_unavailable", e.getMessage());

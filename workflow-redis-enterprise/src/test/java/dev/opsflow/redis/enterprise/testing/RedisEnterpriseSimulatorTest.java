@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.opsflow.redis.enterprise.client.CreateClusterRequest;
 import dev.opsflow.redis.enterprise.client.CreateDatabaseRequest;
 import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
-import dev.opsflow.redis.enterprise.client.RedisPing;
 import dev.opsflow.workflow.ApiException;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.WorkflowException;
 import dev.opsflow.workflow.http.HttpSettings;
+import dev.opsflow.workflow.resp.RespPing;
 import dev.opsflow.workflow.testing.ManualClock;
 import java.time.Duration;
 import java.util.List;
@@ -104,13 +104,12 @@ class RedisEnterpriseSimulatorTest {
     var db = admin.createDatabase(CreateDatabaseRequest.of("db", 1L << 20)
         .withPassword(Secret.of("db-pw")));
     int port = db.port();
-    assertThat(RedisPing.ping(List.of("127.0.0.1"), port, Secret.of("db-pw"), null,
-        Duration.ofSeconds(2)).authenticated()).isTrue();
-    assertThatThrownBy(() -> RedisPing.ping(List.of("127.0.0.1"), port, null, null,
-        Duration.ofSeconds(2))).hasMessageContaining("requires a password");
+    RespPing ping = RespPing.to(List.of("127.0.0.1"), port).withTimeout(Duration.ofSeconds(2));
+    assertThat(ping.withPassword(Secret.of("db-pw")).ping().authenticated()).isTrue();
+    assertThatThrownBy(ping::ping).hasMessageContaining("requires a password");
     admin.deleteDatabase(db.uid());
-    assertThatThrownBy(() -> RedisPing.ping(List.of("127.0.0.1"), port, Secret.of("db-pw"), null,
-        Duration.ofSeconds(2))).isInstanceOf(WorkflowException.class);
+    assertThatThrownBy(() -> ping.withPassword(Secret.of("db-pw")).ping())
+        .isInstanceOf(WorkflowException.class);
   }
 
   @Test
