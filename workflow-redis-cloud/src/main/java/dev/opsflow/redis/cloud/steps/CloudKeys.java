@@ -46,10 +46,10 @@ public final class CloudKeys {
   public static final Key<Long> PLAN_ID = Key.of("planId", Long.class);
 
   /** The Essentials database's name (an input of quick-database). */
-  public static final Key<String> DATABASE_NAME = Key.of("database-name", String.class);
+  public static final Key<String> DATABASE_NAME = Key.of("databaseName", String.class);
 
   /** Where quick-database writes the credentials, mode 0600 (an input of quick-database). */
-  public static final Key<Path> CREDENTIALS_FILE = Key.of("credentials-file", Path.class);
+  public static final Key<Path> CREDENTIALS_FILE = Key.of("credentialsFile", Path.class);
 
   /** Whether the database is Essentials (fixed) rather than Pro. */
   public static final Key<Boolean> ESSENTIALS = Key.of("essentials", Boolean.class);

@@ -49,7 +49,7 @@ public final class ResolvePaymentMethodStep implements Step {
           "the account has no payment method, and the subscription needs one"
               + " (the API would answer PAYMENT_INFO_NOT_PROVIDED)", null, false,
           Map.of("errorCode", "PAYMENT_INFO_NOT_PROVIDED"),
-          List.of("add a credit card in the Redis Cloud console, or pass payment-method="
+          List.of("add a credit card in the Redis Cloud console, or pass paymentMethod="
               + "marketplace"));
     }
     PaymentMethod chosen = methods.get(0);

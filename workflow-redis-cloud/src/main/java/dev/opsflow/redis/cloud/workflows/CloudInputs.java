@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * The inputs the Redis Cloud workflows share, with their checks (run before any step). Names are
- * kebab-case, as a CLI takes them ({@code memory-gb=2}).
+ * camelCase, as a host passes them and a CLI takes them ({@code memoryGb=2}).
  */
 public final class CloudInputs {
   private CloudInputs() {}
@@ -24,31 +24,31 @@ public final class CloudInputs {
   /** The cloud region ({@code us-east-1}). */
   public static final Key<String> REGION = Key.of("region", String.class);
   /** The deployment CIDR, a /24. */
-  public static final Key<String> DEPLOYMENT_CIDR = Key.of("deployment-cidr", String.class);
+  public static final Key<String> DEPLOYMENT_CIDR = Key.of("deploymentCidr", String.class);
   /** The cloud account (default: Redis's own). */
-  public static final Key<Long> CLOUD_ACCOUNT_ID = Key.of("cloud-account-id", Long.class);
+  public static final Key<Long> CLOUD_ACCOUNT_ID = Key.of("cloudAccountId", Long.class);
   /** Spread over availability zones. */
-  public static final Key<Boolean> MULTI_AZ = Key.of("multi-az", Boolean.class);
+  public static final Key<Boolean> MULTI_AZ = Key.of("multiAz", Boolean.class);
   /** Preferred availability zones. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static final Key<List<String>> ZONES = (Key) Key.of("preferred-zones", List.class);
+  public static final Key<List<String>> ZONES = (Key) Key.of("preferredZones", List.class);
   /** {@code credit-card} or {@code marketplace}. */
-  public static final Key<String> PAYMENT_METHOD = Key.of("payment-method", String.class);
+  public static final Key<String> PAYMENT_METHOD = Key.of("paymentMethod", String.class);
   /** The credit card's id (default: the account's first). */
-  public static final Key<Long> PAYMENT_METHOD_ID = Key.of("payment-method-id", Long.class);
+  public static final Key<Long> PAYMENT_METHOD_ID = Key.of("paymentMethodId", Long.class);
   /** {@code ram} or {@code ram-and-flash}. */
-  public static final Key<String> MEMORY_STORAGE = Key.of("memory-storage", String.class);
+  public static final Key<String> MEMORY_STORAGE = Key.of("memoryStorage", String.class);
   /** The database's name (default: the subscription's name with {@code -db}). */
-  public static final Key<String> DATABASE_NAME = Key.of("database-name", String.class);
+  public static final Key<String> DATABASE_NAME = Key.of("databaseName", String.class);
   /** {@code redis} or {@code memcached}. */
   public static final Key<String> PROTOCOL = Key.of("protocol", String.class);
   /** Memory limit in GB. */
-  public static final Key<Double> MEMORY_GB = Key.of("memory-gb", Double.class);
-  /** Dataset size in GB (instead of memory-gb). */
-  public static final Key<Double> DATASET_GB = Key.of("dataset-size-gb", Double.class);
+  public static final Key<Double> MEMORY_GB = Key.of("memoryGb", Double.class);
+  /** Dataset size in GB (instead of memoryGb). */
+  public static final Key<Double> DATASET_GB = Key.of("datasetSizeGb", Double.class);
   /** Throughput in operations per second. */
-  public static final Key<Long> THROUGHPUT_OPS = Key.of("throughput-ops", Long.class);
-  /** Throughput as a number of shards (instead of throughput-ops). */
+  public static final Key<Long> THROUGHPUT_OPS = Key.of("throughputOps", Long.class);
+  /** Throughput as a number of shards (instead of throughputOps). */
   public static final Key<Long> SHARDS = Key.of("shards", Long.class);
   /** Modules ({@code RedisJSON,RediSearch}). */
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -58,13 +58,13 @@ public final class CloudInputs {
   /** Persistence ({@code aof-every-1-second}, ...). */
   public static final Key<String> PERSISTENCE_KEY = Key.of("persistence", String.class);
   /** Redis version. */
-  public static final Key<String> REDIS_VERSION = Key.of("redis-version", String.class);
+  public static final Key<String> REDIS_VERSION = Key.of("redisVersion", String.class);
   /** {@code resp2} or {@code resp3}. */
-  public static final Key<String> RESP_VERSION = Key.of("resp-version", String.class);
+  public static final Key<String> RESP_VERSION = Key.of("respVersion", String.class);
   /** Expose the OSS Cluster API. */
-  public static final Key<Boolean> OSS_CLUSTER = Key.of("oss-cluster", Boolean.class);
+  public static final Key<Boolean> OSS_CLUSTER = Key.of("ossCluster", Boolean.class);
   /** Average item size in bytes (ram-and-flash). */
-  public static final Key<Long> AVERAGE_ITEM_SIZE = Key.of("average-item-size-bytes", Long.class);
+  public static final Key<Long> AVERAGE_ITEM_SIZE = Key.of("averageItemSizeBytes", Long.class);
 
   static Input<String> name() {
     return Input.required(NAME).describedAs("the subscription's name; a re-run finds it by name")

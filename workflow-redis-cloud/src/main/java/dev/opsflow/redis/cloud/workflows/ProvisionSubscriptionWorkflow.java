@@ -27,17 +27,17 @@ public final class ProvisionSubscriptionWorkflow {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static final Key<List<String>> DATABASES = (Key) Key.of("databases", List.class);
   /** AWS account of the VPC to peer with. */
-  public static final Key<String> PEER_AWS_ACCOUNT = Key.of("peer-aws-account-id", String.class);
+  public static final Key<String> PEER_AWS_ACCOUNT = Key.of("peerAwsAccountId", String.class);
   /** AWS VPC to peer with. */
-  public static final Key<String> PEER_VPC_ID = Key.of("peer-vpc-id", String.class);
+  public static final Key<String> PEER_VPC_ID = Key.of("peerVpcId", String.class);
   /** CIDR of the AWS VPC to peer with. */
-  public static final Key<String> PEER_VPC_CIDR = Key.of("peer-vpc-cidr", String.class);
+  public static final Key<String> PEER_VPC_CIDR = Key.of("peerVpcCidr", String.class);
   /** Region of the AWS VPC to peer with (default: the subscription's). */
-  public static final Key<String> PEER_REGION = Key.of("peer-region", String.class);
+  public static final Key<String> PEER_REGION = Key.of("peerRegion", String.class);
   /** GCP project of the network to peer with. */
-  public static final Key<String> PEER_PROJECT = Key.of("peer-gcp-project", String.class);
+  public static final Key<String> PEER_PROJECT = Key.of("peerGcpProject", String.class);
   /** GCP network to peer with. */
-  public static final Key<String> PEER_NETWORK = Key.of("peer-gcp-network", String.class);
+  public static final Key<String> PEER_NETWORK = Key.of("peerGcpNetwork", String.class);
 
   private ProvisionSubscriptionWorkflow() {}
 
@@ -85,16 +85,16 @@ public final class ProvisionSubscriptionWorkflow {
         || ctx.get(PEER_VPC_CIDR).isPresent();
     boolean gcp = ctx.get(PEER_NETWORK).isPresent() || ctx.get(PEER_PROJECT).isPresent();
     if (aws && gcp) {
-      throw new ValidationException("inputs 'peer-vpc-id' and 'peer-gcp-network': an AWS and a"
+      throw new ValidationException("inputs 'peerVpcId' and 'peerGcpNetwork': an AWS and a"
           + " GCP peering were both described; give one");
     }
     if (aws && (ctx.get(PEER_VPC_ID).isEmpty() || ctx.get(PEER_AWS_ACCOUNT).isEmpty()
         || ctx.get(PEER_VPC_CIDR).isEmpty())) {
-      throw new ValidationException("inputs 'peer-aws-account-id', 'peer-vpc-id' and"
-          + " 'peer-vpc-cidr': an AWS peering needs all three");
+      throw new ValidationException("inputs 'peerAwsAccountId', 'peerVpcId' and"
+          + " 'peerVpcCidr': an AWS peering needs all three");
     }
     if (gcp && (ctx.get(PEER_NETWORK).isEmpty() || ctx.get(PEER_PROJECT).isEmpty())) {
-      throw new ValidationException("inputs 'peer-gcp-project' and 'peer-gcp-network': a GCP"
+      throw new ValidationException("inputs 'peerGcpProject' and 'peerGcpNetwork': a GCP"
           + " peering needs both");
     }
     if (aws && !ctx.require(CloudInputs.PROVIDER).equals("AWS")

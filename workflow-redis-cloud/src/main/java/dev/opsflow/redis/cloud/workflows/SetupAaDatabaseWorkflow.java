@@ -22,9 +22,9 @@ public final class SetupAaDatabaseWorkflow {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static final Key<List<String>> REGIONS = (Key) Key.of("regions", List.class);
   /** Writes per second in each region. */
-  public static final Key<Long> WRITE_OPS = Key.of("write-ops", Long.class);
+  public static final Key<Long> WRITE_OPS = Key.of("writeOps", Long.class);
   /** Reads per second in each region. */
-  public static final Key<Long> READ_OPS = Key.of("read-ops", Long.class);
+  public static final Key<Long> READ_OPS = Key.of("readOps", Long.class);
 
   private SetupAaDatabaseWorkflow() {}
 

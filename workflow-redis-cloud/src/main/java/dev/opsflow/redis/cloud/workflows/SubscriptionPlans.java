@@ -117,7 +117,7 @@ final class SubscriptionPlans {
       List<RegionSpec> regions, List<DatabaseSpec> databases) {
     String payment = ctx.get(PAYMENT_METHOD).orElse("credit-card");
     if (payment.equals("marketplace") && ctx.get(PAYMENT_METHOD_ID).isPresent()) {
-      throw new ValidationException("input 'payment-method-id': not used with payment-method="
+      throw new ValidationException("input 'paymentMethodId': not used with paymentMethod="
           + "marketplace; leave one of them out");
     }
     var provider = new CloudProviderSpec(ctx.require(PROVIDER),
@@ -134,11 +134,11 @@ final class SubscriptionPlans {
 
   private static DatabaseSpec database(StepContext ctx, String name, Double memory) {
     if (ctx.get(MEMORY_GB).isPresent() && ctx.get(DATASET_GB).isPresent()) {
-      throw new ValidationException("inputs 'memory-gb' and 'dataset-size-gb': give one of them,"
+      throw new ValidationException("inputs 'memoryGb' and 'datasetSizeGb': give one of them,"
           + " not both");
     }
     if (ctx.get(THROUGHPUT_OPS).isPresent() && ctx.get(SHARDS).isPresent()) {
-      throw new ValidationException("inputs 'throughput-ops' and 'shards': give one of them,"
+      throw new ValidationException("inputs 'throughputOps' and 'shards': give one of them,"
           + " not both");
     }
     Double dataset = ctx.get(DATASET_GB).orElse(null);

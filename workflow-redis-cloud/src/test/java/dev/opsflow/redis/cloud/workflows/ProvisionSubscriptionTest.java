@@ -24,10 +24,10 @@ class ProvisionSubscriptionTest {
   private static Map<String, String> args() {
     var args = new HashMap<String, String>();
     args.putAll(Map.of("name", "platform", "region", "us-east-1",
-        "deployment-cidr", "10.10.0.0/24", "databases", "cache:2,sessions",
+        "deploymentCidr", "10.10.0.0/24", "databases", "cache:2,sessions",
         "replication", "true", "persistence", "snapshot-every-1-hour"));
-    args.putAll(Map.of("peer-aws-account-id", "123456789012", "peer-vpc-id", "vpc-0a1b2c3d",
-        "peer-vpc-cidr", "172.31.0.0/16"));
+    args.putAll(Map.of("peerAwsAccountId", "123456789012", "peerVpcId", "vpc-0a1b2c3d",
+        "peerVpcCidr", "172.31.0.0/16"));
     return args;
   }
 
@@ -81,12 +81,12 @@ class ProvisionSubscriptionTest {
   @Test
   void halfDescribedPeeringIsRefusedBeforeAnyRequest() {
     var args = args();
-    args.remove("peer-vpc-cidr");
+    args.remove("peerVpcCidr");
 
     WorkflowResult result = h.run("provision-subscription", args);
 
     assertThat(result.error().type()).isEqualTo(ErrorKind.VALIDATION);
-    assertThat(result.error().message()).contains("peer-vpc-cidr");
+    assertThat(result.error().message()).contains("peerVpcCidr");
     assertThat(h.mutating()).isEmpty();
   }
 }

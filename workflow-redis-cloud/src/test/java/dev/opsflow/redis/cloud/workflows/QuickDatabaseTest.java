@@ -32,7 +32,7 @@ class QuickDatabaseTest {
   }
 
   private Map<String, String> args() {
-    return Map.of("name", "my-app", "credentials-file", dir.resolve("redis.env").toString());
+    return Map.of("name", "my-app", "credentialsFile", dir.resolve("redis.env").toString());
   }
 
   private String password() throws Exception {
@@ -121,7 +121,7 @@ class QuickDatabaseTest {
   @Test
   void invalidNameIsRefusedBeforeAnyRequest() {
     assertThatThrownBy(() -> h.run("quick-database", Map.of("name", "9-lives",
-        "credentials-file", dir.resolve("x.env").toString())))
+        "credentialsFile", dir.resolve("x.env").toString())))
         .isInstanceOf(ValidationException.class).hasMessageContaining("name");
     assertThat(h.sim.requests()).isEmpty();
   }

@@ -31,28 +31,28 @@ class RedisCloudWorkflowsTest {
     var setup = h.registry.describe().stream()
         .filter(w -> w.name().equals("subscription-setup")).findFirst().orElseThrow();
     assertThat(setup.parameters()).extracting(WorkflowRegistry.ParameterSpec::name)
-        .contains("name", "provider", "region", "deployment-cidr", "memory-gb", "modules",
-            "replication", "persistence", "throughput-ops", "payment-method-id");
+        .contains("name", "provider", "region", "deploymentCidr", "memoryGb", "modules",
+            "replication", "persistence", "throughputOps", "paymentMethodId");
   }
 
   @Test
   void azureAndBadValuesAreRefusedBeforeAnyRequestNamingInputValueAndExpectation() {
     assertThatThrownBy(() -> h.run("subscription-setup", Map.of("name", "prod",
-        "provider", "Azure", "region", "us-east-1", "deployment-cidr", "10.0.0.0/16")))
+        "provider", "Azure", "region", "us-east-1", "deploymentCidr", "10.0.0.0/16")))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("provider").hasMessageContaining("'Azure'")
         .hasMessageContaining("AWS or GCP")
-        .hasMessageContaining("deployment-cidr").hasMessageContaining("/24");
+        .hasMessageContaining("deploymentCidr").hasMessageContaining("/24");
     assertThat(h.sim.requests()).isEmpty();
   }
 
   @Test
   void conflictingSizesAreRefusedByThePlanBeforeAnyChange() {
     var result = h.run("subscription-setup", Map.of("name", "prod", "region", "us-east-1",
-        "memory-gb", "1", "dataset-size-gb", "1"));
+        "memoryGb", "1", "datasetSizeGb", "1"));
 
     assertThat(result.error().step()).isEqualTo("plan-subscription");
-    assertThat(result.error().message()).contains("memory-gb").contains("dataset-size-gb");
+    assertThat(result.error().message()).contains("memoryGb").contains("datasetSizeGb");
     assertThat(h.sim.requests()).isEmpty();
   }
 }

@@ -19,8 +19,8 @@ class SetupAaDatabaseTest {
   }
 
   private static Map<String, String> args(String regions) {
-    return Map.of("name", "global", "regions", regions, "write-ops", "2000",
-        "read-ops", "3000", "memory-gb", "2");
+    return Map.of("name", "global", "regions", regions, "writeOps", "2000",
+        "readOps", "3000", "memoryGb", "2");
   }
 
   @Test

@@ -30,7 +30,7 @@ class SubscriptionSetupTest {
   }
 
   private static Map<String, String> args() {
-    return Map.of("name", "prod", "region", "us-east-1", "deployment-cidr", "10.0.0.0/24");
+    return Map.of("name", "prod", "region", "us-east-1", "deploymentCidr", "10.0.0.0/24");
   }
 
   private JsonNode createBody() {
@@ -92,13 +92,13 @@ class SubscriptionSetupTest {
   @Test
   void sendsEveryOptionTheUserGives() {
     var all = new HashMap<>(args());
-    all.putAll(Map.of("provider", "AWS", "multi-az", "true", "preferred-zones", "use1-az1",
-        "database-name", "cache", "memory-gb", "2.5", "throughput-ops", "25000",
+    all.putAll(Map.of("provider", "AWS", "multiAz", "true", "preferredZones", "use1-az1",
+        "databaseName", "cache", "memoryGb", "2.5", "throughputOps", "25000",
         "modules", "RedisJSON,RediSearch", "replication", "true",
         "persistence", "aof-every-1-second"));
-    all.putAll(Map.of("redis-version", "7.4", "resp-version", "resp3", "oss-cluster", "true",
-        "average-item-size-bytes", "1000", "memory-storage", "ram", "payment-method-id",
-        "12345", "cloud-account-id", "1", "protocol", "redis"));
+    all.putAll(Map.of("redisVersion", "7.4", "respVersion", "resp3", "ossCluster", "true",
+        "averageItemSizeBytes", "1000", "memoryStorage", "ram", "paymentMethodId",
+        "12345", "cloudAccountId", "1", "protocol", "redis"));
 
     WorkflowResult result = h.run("subscription-setup", all);
 
