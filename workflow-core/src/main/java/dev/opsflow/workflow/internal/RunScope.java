@@ -186,6 +186,18 @@ final class RunScope {
     record = services.store().commit(next, events);
   }
 
+  /**
+   * Stores the run as it is, renewing its lease, while a step runs (the engine's heartbeat).
+   * Does nothing once the run has ended.
+   *
+   * @throws dev.opsflow.workflow.spi.StaleRunException when another engine took the run
+   */
+  synchronized void renewLease() {
+    if (!state.isFinished() && record.owner() != null) {
+      commit(null);
+    }
+  }
+
   private Map<String, Object> snapshot() {
     var snap = new LinkedHashMap<String, Object>(context.size());
     for (var e : context.entrySet()) {

@@ -200,34 +200,47 @@ public final class Runs {
   }
 
   private Optional<WorkflowRun> resumeOrEmpty(String runId, Workflow workflow) {
+    // Check everything before taking the lease, so a resume that cannot start holds nothing.
+    RunRecord stored = services.store().find(runId).orElseThrow(() -> new ValidationException(
+        "unknown run id '" + runId + "': no such run in the store"));
+    checkCompatible(stored, workflow);
+    Map<String, Object> inputs = resumedInputs(stored, workflow);
     Instant now = services.clock().instant();
     var claimed = services.store().claim(runId, services.owner(), now, services.lease());
     if (claimed.isEmpty()) {
       return Optional.empty();
     }
     RunRecord record = claimed.get();
-    checkCompatible(record, workflow);
-    var given = new LinkedHashMap<String, Object>(record.inputs());
-    for (Input<?> input : workflow.inputs().values()) {
-      if (input.secret()) {
-        secrets.resolve(workflow.name(), runId, input.name())
-            .ifPresent(s -> given.put(input.name(), s));
-      }
-    }
-    Map<String, Object> inputs;
-    try {
-      inputs = InputBinder.bind(workflow, given);
-    } catch (ValidationException e) {
-      throw new ValidationException(e.problems().stream()
-          .map(p -> p + " (run " + runId + " is being resumed: secrets are never stored, so the "
-              + "engine's SecretResolver must supply them)")
-          .toList());
-    }
     var options = new RunOptions(record.idempotencyKey(), record.dryRun(),
         record.rollbackOnFailure(), record.timeout(), runId);
     long lastSeq = services.store().events(runId).stream().mapToLong(WorkflowEvent::sequence)
         .max().orElse(0);
     return Optional.of(launch(record, workflow, options, inputs, true, lastSeq, false));
+  }
+
+  /** The stored inputs with the secrets the host's resolver gives again, bound to their types. */
+  private Map<String, Object> resumedInputs(RunRecord record, Workflow workflow) {
+    var given = new LinkedHashMap<String, Object>(record.inputs());
+    var secretNames = new ArrayList<String>();
+    for (Input<?> input : workflow.inputs().values()) {
+      if (input.secret()) {
+        secretNames.add(input.name());
+        secrets.resolve(workflow.name(), record.runId(), input.name())
+            .ifPresent(s -> given.put(input.name(), s));
+      }
+    }
+    try {
+      return InputBinder.bind(workflow, given);
+    } catch (ValidationException e) {
+      var problems = new ArrayList<>(e.problems());
+      boolean secretMissing = problems.stream()
+          .anyMatch(p -> secretNames.stream().anyMatch(n -> p.contains("'" + n + "'")));
+      if (secretMissing) {
+        problems.add("run " + record.runId() + " is being resumed: secrets are never stored, so"
+            + " the engine's SecretResolver must supply them");
+      }
+      throw new ValidationException(problems);
+    }
   }
 
   private static void checkCompatible(RunRecord record, Workflow workflow) {
@@ -330,6 +343,10 @@ public final class Runs {
       runTimeout = services.watchdog().schedule(() -> scope.cancel(true),
           scope.options.timeout().toNanos(), TimeUnit.NANOSECONDS);
     }
+    // Renew the lease while a long step runs, so no other engine takes a run that is alive.
+    Duration beat = services.lease().dividedBy(3);
+    ScheduledFuture<?> heartbeat = services.watchdog().scheduleAtFixedRate(
+        () -> heartbeat(scope), beat.toNanos(), beat.toNanos(), TimeUnit.NANOSECONDS);
     try {
       WorkflowResult result = new RunExecution(scope, resumed).execute();
       handle.complete(result);
@@ -337,6 +354,7 @@ public final class Runs {
       LOG.error("run {} stopped: {}", scope.runId, t.toString(), t);
       handle.fail(t);
     } finally {
+      heartbeat.cancel(false);
       if (runTimeout != null) {
         runTimeout.cancel(false);
       }
@@ -345,6 +363,18 @@ public final class Runs {
       if (scope.options.idempotencyKey() != null) {
         inflightKeys.remove(scope.options.idempotencyKey(), handle);
       }
+    }
+  }
+
+  private void heartbeat(RunScope scope) {
+    try {
+      scope.renewLease();
+    } catch (dev.opsflow.workflow.spi.StaleRunException e) {
+      LOG.error("run {} was taken over by another engine while it ran here; stopping it",
+          scope.runId);
+      scope.cancel(false);
+    } catch (RuntimeException e) {
+      LOG.warn("could not renew the lease of run {}: {}", scope.runId, e.getMessage());
     }
   }
 
