@@ -175,11 +175,11 @@ final class RunExecution {
     }
     scope.setOutcome(new StepOutcome(name, StepStatus.RUNNING, 0, 0, started, null, null, null,
         null));
-    var outcome = attempts.run(name, options, item, false, true, ctx -> {
+    var outcome = attempts.run(name, options, item, false, true, started, ctx -> {
       step.run(ctx);
       return null;
     });
-    Instant finished = scope.services.clock().instant();
+    Instant finished = outcome.end();
     if (!outcome.ok()) {
       fail(name, started, outcome.attempts(), outcome.error());
     }
@@ -188,7 +188,7 @@ final class RunExecution {
     if (step.hasCompensation()) {
       compensations.push(new Compensable(name, step, options));
     }
-    scope.emit((seq, ts) -> new WorkflowEvent.StepSucceeded(scope.runId, seq, ts, name,
+    scope.emitAt(finished, (seq, ts) -> new WorkflowEvent.StepSucceeded(scope.runId, seq, ts, name,
         outcome.attempts(), outcome.elapsed().toMillis()));
   }
 

@@ -109,7 +109,7 @@ final class RunScope {
 
   Map<String, Object> outputs() {
     synchronized (outputs) {
-      return new LinkedHashMap<>(outputs);
+      return outputs.isEmpty() ? Map.of() : new LinkedHashMap<>(outputs);
     }
   }
 
@@ -155,9 +155,14 @@ final class RunScope {
 
   /** Creates an event with the next sequence number and the clock's time, and delivers it. */
   void emit(java.util.function.BiFunction<Long, Instant, WorkflowEvent> factory) {
+    emitAt(services.clock().instant(), factory);
+  }
+
+  /** Like {@link #emit}, stamped with a time the caller already read from the clock. */
+  void emitAt(Instant at, java.util.function.BiFunction<Long, Instant, WorkflowEvent> factory) {
     WorkflowEvent event;
     synchronized (pending) {
-      event = factory.apply(sequence.incrementAndGet(), services.clock().instant());
+      event = factory.apply(sequence.incrementAndGet(), at);
       pending.add(event);
     }
     for (WorkflowListener l : services.listeners()) {
@@ -199,6 +204,9 @@ final class RunScope {
   }
 
   private Map<String, Object> snapshot() {
+    if (context.isEmpty()) {
+      return Map.of();
+    }
     var snap = new LinkedHashMap<String, Object>(context.size());
     for (var e : context.entrySet()) {
       if (!(e.getValue() instanceof Secret) && !secretInputs.contains(e.getKey())) {

@@ -26,7 +26,7 @@ final class StepAttempts {
   }
 
   /** How the attempts ended. */
-  record Outcome(Object value, Throwable error, int attempts, Duration elapsed) {
+  record Outcome(Object value, Throwable error, int attempts, Duration elapsed, Instant end) {
     boolean ok() {
       return error == null;
     }
@@ -42,21 +42,33 @@ final class StepAttempts {
 
   Outcome run(String name, StepOptions options, Object item, boolean compensating, boolean events,
       Work work) {
+    return run(name, options, item, compensating, events, scope.services.clock().instant(), work);
+  }
+
+  /** Runs the attempts; {@code start} is the time the caller read from the clock just before. */
+  Outcome run(String name, StepOptions options, Object item, boolean compensating, boolean events,
+      Instant start, Work work) {
     RetryPolicy<Object> policy = options.retry();
     // Created at the first failure: a step that succeeds at once costs no Failsafe bookkeeping.
     Execution<Object> failsafe = null;
-    Instant start = scope.services.clock().instant();
     int attempt = 0;
     while (true) {
       attempt++;
       final int n = attempt;
       if (events) {
-        scope.emit((seq, ts) -> new WorkflowEvent.StepStarted(scope.runId, seq, ts, name, n));
+        var startedEvent = (java.util.function.BiFunction<Long, Instant, WorkflowEvent>)
+            (seq, ts) -> new WorkflowEvent.StepStarted(scope.runId, seq, ts, name, n);
+        if (n == 1) {
+          scope.emitAt(start, startedEvent);
+        } else {
+          scope.emit(startedEvent);
+        }
       }
       Throwable error;
       try {
         Object value = once(name, options.timeout(), item, compensating, attempt, work);
-        return new Outcome(value, null, attempt, Duration.between(start, scope.services.clock().instant()));
+Instant end = scope.services.clock().instant();
+        return new Outcome(value, null, attempt, Duration.between(start, end), end);
       } catch (Throwable t) {
         error = t;
       }
@@ -100,8 +112,8 @@ final class StepAttempts {
   }
 
   private Outcome failed(Throwable error, int attempts, Instant start) {
-    return new Outcome(null, error, attempts,
-        Duration.between(start, scope.services.clock().instant()));
+    Instant end = scope.services.clock().instant();
+    return new Outcome(null, error, attempts, Duration.between(start, end), end);
   }
 
   private Instant runDeadline() {

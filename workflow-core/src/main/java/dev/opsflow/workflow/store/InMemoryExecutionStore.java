@@ -16,13 +16,39 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The default store: runs live in this JVM's memory and are gone when it exits. Thread-safe (one
+ * The default store: runs live in this JVM's memory and are gone when it exits. It keeps every
+ * unfinished run and the most recent finished ones (10,000 by default): a long-lived host does not
+ * grow without bound, and an idempotency key is remembered as long as its run is. Thread-safe (one
  * lock; every operation is a few map look-ups).
  */
 public final class InMemoryExecutionStore implements ExecutionStore {
+  /** How many finished runs the default store keeps. */
+  public static final int DEFAULT_MAX_FINISHED_RUNS = 10_000;
+
   private final Map<String, RunRecord> runs = new HashMap<>();
   private final Map<String, List<WorkflowEvent>> journals = new HashMap<>();
   private final Map<String, String> keys = new HashMap<>();
+  /** Finished runs, oldest first, for eviction. */
+  private final java.util.LinkedHashSet<String> finished = new java.util.LinkedHashSet<>();
+  private final int maxFinishedRuns;
+
+  /** A store that keeps the last {@value #DEFAULT_MAX_FINISHED_RUNS} finished runs. */
+  public InMemoryExecutionStore() {
+    this(DEFAULT_MAX_FINISHED_RUNS);
+  }
+
+  /**
+   * A store that keeps the last {@code maxFinishedRuns} finished runs; older ones are forgotten,
+   * with their journals and idempotency keys.
+   *
+   * @throws IllegalArgumentException if maxFinishedRuns &lt; 1
+   */
+  public InMemoryExecutionStore(int maxFinishedRuns) {
+    if (maxFinishedRuns < 1) {
+      throw new IllegalArgumentException("maxFinishedRuns must be >= 1, was " + maxFinishedRuns);
+    }
+    this.maxFinishedRuns = maxFinishedRuns;
+  }
 
   @Override
   public synchronized Created create(RunRecord run) {
@@ -59,7 +85,25 @@ public final class InMemoryExecutionStore implements ExecutionStore {
     if (!events.isEmpty()) {
       journals.get(run.runId()).addAll(events);
     }
+    if (stored.state().isFinished()) {
+      finished.add(run.runId());
+      while (finished.size() > maxFinishedRuns) {
+        var oldest = finished.iterator();
+        forget(oldest.next());
+        oldest.remove();
+      }
+    } else {
+      finished.remove(run.runId());
+    }
     return stored;
+  }
+
+  private void forget(String runId) {
+    RunRecord r = runs.remove(runId);
+    journals.remove(runId);
+    if (r != null && r.idempotencyKey() != null && runId.equals(keys.get(r.idempotencyKey()))) {
+      keys.remove(r.idempotencyKey());
+    }
   }
 
   @Override
@@ -125,11 +169,8 @@ public final class InMemoryExecutionStore implements ExecutionStore {
         .map(RunRecord::runId)
         .toList();
     for (String id : doomed) {
-      RunRecord r = runs.remove(id);
-      journals.remove(id);
-      if (r.idempotencyKey() != null && id.equals(keys.get(r.idempotencyKey()))) {
-        keys.remove(r.idempotencyKey());
-      }
+      forget(id);
+      finished.remove(id);
     }
     return doomed.size();
   }
