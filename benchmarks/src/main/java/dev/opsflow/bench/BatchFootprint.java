@@ -31,27 +31,31 @@ public final class BatchFootprint {
     var memory = ManagementFactory.getMemoryMXBean();
     var threads = ManagementFactory.getThreadMXBean();
     var waiting = new CountDownLatch(n);
-    Workflow wf = Workflow.builder("power-cycle")
-        .step("power-off", ctx -> { })
-        .step("wait-for-bmc", ctx -> {
-          ctx.subTask("waiting for the BMC");
-          waiting.countDown();
-          ctx.sleep(Duration.ofHours(1));
-        })
-        .build();
-    List<BatchItem> items = IntStream.range(0, n)
-        .mapToObj(i -> BatchItem.of("srv-" + i, Map.of())).toList();
+    Workflow wf =
+        Workflow.builder("power-cycle")
+            .step("power-off", ctx -> {})
+            .step(
+                "wait-for-bmc",
+                ctx -> {
+                  ctx.subTask("waiting for the BMC");
+                  waiting.countDown();
+                  ctx.sleep(Duration.ofHours(1));
+                })
+            .build();
+    List<BatchItem> items =
+        IntStream.range(0, n).mapToObj(i -> BatchItem.of("srv-" + i, Map.of())).toList();
     try (var engine = WorkflowEngine.builder().build()) {
       // Warm up the engine's code paths on a small batch, so the measure is of runs, not classes.
-      Batch.of(items.subList(0, 100)).withOptions(BatchOptions.defaults().withMaxParallel(100))
-          .run(engine, Workflow.builder("warm-up").step("noop", ctx -> { }).build());
+      Batch.of(items.subList(0, 100))
+          .withOptions(BatchOptions.defaults().withMaxParallel(100))
+          .run(engine, Workflow.builder("warm-up").step("noop", ctx -> {}).build());
       long heapBefore = settledHeap(memory);
       int threadsBefore = threads.getThreadCount();
       long rssBefore = rssKb();
       long t0 = System.nanoTime();
 
-      BatchRun run = Batch.of(items).withOptions(BatchOptions.defaults().withMaxParallel(n))
-          .start(engine, wf);
+      BatchRun run =
+          Batch.of(items).withOptions(BatchOptions.defaults().withMaxParallel(n)).start(engine, wf);
       if (!waiting.await(5, TimeUnit.MINUTES)) {
         throw new IllegalStateException("not all runs reached their wait: " + run.status());
       }
@@ -66,17 +70,21 @@ public final class BatchFootprint {
       BatchResult result = run.await(Duration.ofMinutes(5));
       long cancelMs = (System.nanoTime() - t1) / 1_000_000;
 
-      System.out.printf("JDK %s (%s), scheduler: %s%n", Runtime.version(),
-          System.getProperty("java.vm.name"), engine.scheduler().describe());
+      System.out.printf(
+          "JDK %s (%s), scheduler: %s%n",
+          Runtime.version(), System.getProperty("java.vm.name"), engine.scheduler().describe());
       System.out.printf("in flight: %d runs (reached in %d ms)%n", running, rampMs);
-      System.out.printf("heap after GC: %.1f MB before, %.1f MB in flight: %.1f KB per run%n",
+      System.out.printf(
+          "heap after GC: %.1f MB before, %.1f MB in flight: %.1f KB per run%n",
           heapBefore / 1e6, heapInFlight / 1e6, (heapInFlight - heapBefore) / 1024.0 / n);
-      System.out.printf("live threads: %d before, %d in flight (peak %d)%n", threadsBefore,
-          threadsInFlight, threads.getPeakThreadCount());
-      System.out.printf("resident memory: %.1f MB before, %.1f MB in flight: %.1f KB per run%n",
+      System.out.printf(
+          "live threads: %d before, %d in flight (peak %d)%n",
+          threadsBefore, threadsInFlight, threads.getPeakThreadCount());
+      System.out.printf(
+          "resident memory: %.1f MB before, %.1f MB in flight: %.1f KB per run%n",
           rssBefore / 1024.0, rssInFlight / 1024.0, (rssInFlight - rssBefore) / (double) n);
-      System.out.printf("cancel of all: %d ms, result %s, %s%n", cancelMs, result.state(),
-          result.counts());
+      System.out.printf(
+          "cancel of all: %d ms, result %s, %s%n", cancelMs, result.state(), result.counts());
     }
   }
 

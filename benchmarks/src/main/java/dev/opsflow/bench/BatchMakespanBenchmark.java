@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 8)
-@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx2g"})
 public class BatchMakespanBenchmark {
   static final int ITEMS = 1_000;
   static final int MAX_PARALLEL = 100;
@@ -49,11 +51,12 @@ public class BatchMakespanBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     engine = WorkflowEngine.builder().build();
-    workflow = Workflow.builder("power-cycle")
-        .step("power-off", ctx -> ctx.sleep(WAIT))
-        .step("wait-for-bmc", ctx -> ctx.sleep(WAIT))
-        .step("power-on", ctx -> ctx.sleep(WAIT))
-        .build();
+    workflow =
+        Workflow.builder("power-cycle")
+            .step("power-off", ctx -> ctx.sleep(WAIT))
+            .step("wait-for-bmc", ctx -> ctx.sleep(WAIT))
+            .step("power-on", ctx -> ctx.sleep(WAIT))
+            .build();
     items = IntStream.range(0, ITEMS).mapToObj(i -> BatchItem.of("srv-" + i, Map.of())).toList();
   }
 
@@ -65,10 +68,13 @@ public class BatchMakespanBenchmark {
   @Benchmark
   public BatchResult thousandItemsOfThreeFiftyMsStepsAtHundredInParallel() {
     // A new batch id each time, so no item is answered from the store.
-    BatchResult result = Batch.of(items)
-        .withOptions(BatchOptions.defaults().withBatchId("bench-" + round++)
-            .withMaxParallel(MAX_PARALLEL))
-        .run(engine, workflow);
+    BatchResult result =
+        Batch.of(items)
+            .withOptions(
+                BatchOptions.defaults()
+                    .withBatchId("bench-" + round++)
+                    .withMaxParallel(MAX_PARALLEL))
+            .run(engine, workflow);
     if (result.state() != BatchState.COMPLETED) {
       throw new IllegalStateException(result.message());
     }

@@ -28,12 +28,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The file store's cost per step commit, over the 7 commits of a 5-step run's life ({@link
- * StoreBenchmarkData}; the create of each run is done untimed, in an invocation setup), against
- * the baseline of writing the same bytes to a file and fsyncing it ({@code FileChannel.write} +
- * {@code force(true)}, and with fdatasync, {@code force(false)}, which is how the store syncs an
- * append) on the same disk: the baseline writes each new run's first frame untimed, then appends
- * each commit's frame, timed. The store adds the lock, reading and checking the file, and
- * serialising the run and its events.
+ * StoreBenchmarkData}; the create of each run is done untimed, in an invocation setup), against the
+ * baseline of writing the same bytes to a file and fsyncing it ({@code FileChannel.write} + {@code
+ * force(true)}, and with fdatasync, {@code force(false)}, which is how the store syncs an append)
+ * on the same disk: the baseline writes each new run's first frame untimed, then appends each
+ * commit's frame, timed. The store adds the lock, reading and checking the file, and serialising
+ * the run and its events.
  *
  * <p>The directory is {@code -Dopsflow.bench.dir} (default: a temp dir under {@code
  * java.io.tmpdir}): point it at the disk you care about.
@@ -54,14 +54,15 @@ public class FileStoreCommitBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    Path base = Path.of(System.getProperty("opsflow.bench.dir",
-        System.getProperty("java.io.tmpdir")));
+    Path base =
+        Path.of(System.getProperty("opsflow.bench.dir", System.getProperty("java.io.tmpdir")));
     Files.createDirectories(base);
     dir = Files.createTempDirectory(base, "opsflow-file-bench-");
     store = new StoreBenchmarkData(FileExecutionStore.open(dir.resolve("store")), "run");
     lifeBytes = captureOneLife();
-    raw = FileChannel.open(dir.resolve("raw.bin"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    raw =
+        FileChannel.open(
+            dir.resolve("raw.bin"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
   }
 
   /** The bytes each operation of one run's life wrote, as the store wrote them. */
@@ -82,13 +83,14 @@ public class FileStoreCommitBenchmark {
   public void tearDown() throws IOException {
     raw.close();
     try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile()
-          .delete());
+      files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
     }
   }
 
-  /** Untimed: a new run when the last one's life is over (store and baseline alike), and the
-   * store's next record and events. */
+  /**
+   * Untimed: a new run when the last one's life is over (store and baseline alike), and the store's
+   * next record and events.
+   */
   @Setup(Level.Invocation)
   public void newRunIfDue() throws IOException {
     store.prepare();

@@ -24,11 +24,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The JDBC store's cost per step commit on PostgreSQL (an UPDATE of the run row at its version,
- * an INSERT of the step's 3 events, a COMMIT), over the 7 commits of a 5-step run's life (each
- * run created untimed), against the baseline of a single-row INSERT of the run's JSON (as a commit
- * in the middle of its life writes it) and a COMMIT, on one connection to the same server. Needs {@code -Dopsflow.bench.jdbc.url} (see
- * {@link BenchDatabases}).
+ * The JDBC store's cost per step commit on PostgreSQL (an UPDATE of the run row at its version, an
+ * INSERT of the step's 3 events, a COMMIT), over the 7 commits of a 5-step run's life (each run
+ * created untimed), against the baseline of a single-row INSERT of the run's JSON (as a commit in
+ * the middle of its life writes it) and a COMMIT, on one connection to the same server. Needs
+ * {@code -Dopsflow.bench.jdbc.url} (see {@link BenchDatabases}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Side by side, interleaved: one store step commit, one baseline operation, and so on, so that
- * both see the same disk and the same neighbours (on a shared machine, JMH's one-after-the-other
+ * Side by side, interleaved: one store step commit, one baseline operation, and so on, so that both
+ * see the same disk and the same neighbours (on a shared machine, JMH's one-after-the-other
  * iterations can land in different weather). Prints the median, 90th percentile and mean of each
  * and the ratio of the medians.
  *
@@ -35,7 +35,13 @@ public final class StoreCommitComparison {
       var b = new FileStoreCommitBenchmark();
       b.setUp();
       try {
-        measure(warmup, pairs, store, baseline, b::newRunIfDue, b::fileStoreStepCommit,
+        measure(
+            warmup,
+            pairs,
+            store,
+            baseline,
+            b::newRunIfDue,
+            b::fileStoreStepCommit,
             fsync ? b::baselineWriteAndFsyncSameBytes : b::baselineWriteAndFdatasyncSameBytes);
       } finally {
         b.tearDown();
@@ -45,18 +51,26 @@ public final class StoreCommitComparison {
       var b = new PostgresCommitBenchmark();
       b.setUp();
       try {
-        measure(warmup, pairs, store, baseline, b::newRunIfDue, b::jdbcStoreStepCommit,
+        measure(
+            warmup,
+            pairs,
+            store,
+            baseline,
+            b::newRunIfDue,
+            b::jdbcStoreStepCommit,
             b::baselineInsertOneRowAndCommit);
       } finally {
         b.tearDown();
       }
     } else {
-      throw new IllegalArgumentException("first argument must be file, file-fdatasync or "
-          + "postgres, was " + which);
+      throw new IllegalArgumentException(
+          "first argument must be file, file-fdatasync or " + "postgres, was " + which);
     }
     report(which + " store step commit", store);
     report("baseline " + baselineName, baseline);
-    System.out.printf(Locale.ROOT, "ratio of medians (store / baseline): %.2f%n",
+    System.out.printf(
+        Locale.ROOT,
+        "ratio of medians (store / baseline): %.2f%n",
         (double) median(store) / median(baseline));
   }
 
@@ -70,8 +84,9 @@ public final class StoreCommitComparison {
     void run() throws Exception;
   }
 
-  private static void measure(int warmup, int pairs, long[] store, long[] baseline, Prep prepare,
-      Op storeOp, Op baselineOp) throws Exception {
+  private static void measure(
+      int warmup, int pairs, long[] store, long[] baseline, Prep prepare, Op storeOp, Op baselineOp)
+      throws Exception {
     for (int i = 0; i < warmup + pairs; i++) {
       prepare.run();
       long t0 = System.nanoTime();
@@ -89,8 +104,12 @@ public final class StoreCommitComparison {
   private static void report(String what, long[] nanos) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
-    System.out.printf(Locale.ROOT, "%-32s n=%d  median %8.1f us  p90 %8.1f us  mean %8.1f us%n",
-        what, sorted.length, median(sorted) / 1000.0,
+    System.out.printf(
+        Locale.ROOT,
+        "%-32s n=%d  median %8.1f us  p90 %8.1f us  mean %8.1f us%n",
+        what,
+        sorted.length,
+        median(sorted) / 1000.0,
         sorted[(int) (sorted.length * 0.9)] / 1000.0,
         Arrays.stream(sorted).average().orElse(0) / 1000.0);
   }

@@ -34,16 +34,18 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Throughput of durable runs: {@code runs} runs of a 5-step no-op workflow started at once on one
  * engine and awaited, on a fresh store each iteration. The score is the time for all of them
- * (single shot); runs per second = runs / score. Stores: {@code memory}, {@code file} (under
- * {@code -Dopsflow.bench.dir}), {@code h2} (in memory), {@code postgres} (add {@code -p
- * store=postgres} and the {@code opsflow.bench.jdbc.*} properties, see {@link BenchDatabases}).
+ * (single shot); runs per second = runs / score. Stores: {@code memory}, {@code file} (under {@code
+ * -Dopsflow.bench.dir}), {@code h2} (in memory), {@code postgres} (add {@code -p store=postgres}
+ * and the {@code opsflow.bench.jdbc.*} properties, see {@link BenchDatabases}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx4g"})
 public class StoreThroughputBenchmark {
   @Param({"memory", "file", "h2"})
   public String store;
@@ -78,8 +80,8 @@ public class StoreThroughputBenchmark {
       case "memory":
         return new InMemoryExecutionStore();
       case "file":
-        Path base = Path.of(System.getProperty("opsflow.bench.dir",
-            System.getProperty("java.io.tmpdir")));
+        Path base =
+            Path.of(System.getProperty("opsflow.bench.dir", System.getProperty("java.io.tmpdir")));
         Files.createDirectories(base);
         dir = Files.createTempDirectory(base, "opsflow-throughput-");
         return FileExecutionStore.open(dir);
@@ -89,8 +91,8 @@ public class StoreThroughputBenchmark {
         BenchDatabases.truncateStoreTables(pool);
         return JdbcExecutionStore.create(pool);
       default:
-        throw new IllegalArgumentException("store must be memory, file, h2 or postgres, was "
-            + store);
+        throw new IllegalArgumentException(
+            "store must be memory, file, h2 or postgres, was " + store);
     }
   }
 

@@ -60,7 +60,8 @@ final class Cli implements AutoCloseable {
   }
 
   private int help() {
-    out.println("""
+    out.println(
+        """
         usage: opsflow [list | run NAME [key=value ...] [--json] [--dry-run] [--rollback]
                        [--key KEY] [--target simulator|real]]
         With no arguments, runs init-cluster on the embedded Redis Enterprise simulator.
@@ -78,10 +79,15 @@ final class Cli implements AutoCloseable {
     for (var w : registry.describe()) {
       out.println(w.name() + ": " + w.description());
       for (var p : w.parameters()) {
-        out.println("    " + p.name() + (p.required() ? " (required)" : "")
-            + (p.secret() ? " (secret)" : "")
-            + (p.defaultValue() != null ? " [default " + p.defaultValue() + "]" : "")
-            + ": " + (p.description() == null ? "" : p.description() + "; ") + p.expects());
+        out.println(
+            "    "
+                + p.name()
+                + (p.required() ? " (required)" : "")
+                + (p.secret() ? " (secret)" : "")
+                + (p.defaultValue() != null ? " [default " + p.defaultValue() + "]" : "")
+                + ": "
+                + (p.description() == null ? "" : p.description() + "; ")
+                + p.expects());
       }
     }
     return 0;
@@ -138,8 +144,8 @@ final class Cli implements AutoCloseable {
     String var = raw.substring(5);
     String v = env.apply(var);
     if (v == null) {
-      throw new ValidationException("input '" + key + "': environment variable " + var
-          + " is not set");
+      throw new ValidationException(
+          "input '" + key + "': environment variable " + var + " is not set");
     }
     return v;
   }

@@ -17,22 +17,35 @@ final class ConsoleProgress implements WorkflowListener {
   @Override
   public synchronized void onEvent(WorkflowEvent event) {
     if (event instanceof WorkflowEvent.RunStarted e) {
-      out.println((e.dryRun() ? "Dry run of " : "Running ") + e.workflow() + " ("
-          + e.totalSteps() + " steps)");
+      out.println(
+          (e.dryRun() ? "Dry run of " : "Running ")
+              + e.workflow()
+              + " ("
+              + e.totalSteps()
+              + " steps)");
     } else if (event instanceof WorkflowEvent.StepStarted e && e.attempt() == 1) {
       out.println("  " + e.step() + "...");
     } else if (event instanceof WorkflowEvent.StepProgress e && e.subTask() != null) {
       out.println("    " + e.subTask() + (e.percent() > 0 ? " (" + e.percent() + "%)" : ""));
     } else if (event instanceof WorkflowEvent.StepRetrying e) {
-      out.println("    attempt " + e.attempt() + " failed (" + e.cause() + "); retrying in "
-          + e.delayMs() + " ms");
+      out.println(
+          "    attempt "
+              + e.attempt()
+              + " failed ("
+              + e.cause()
+              + "); retrying in "
+              + e.delayMs()
+              + " ms");
     } else if (event instanceof WorkflowEvent.StepSkipped e) {
       out.println("  " + e.step() + ": skipped, " + e.reason());
     } else if (event instanceof WorkflowEvent.StepFailed e) {
       out.println("  " + e.step() + ": FAILED, " + e.message());
     } else if (event instanceof WorkflowEvent.Compensation e) {
-      out.println("  " + e.step() + ": "
-          + (e.succeeded() ? "rolled back" : "rollback FAILED: " + e.message()));
+      out.println(
+          "  "
+              + e.step()
+              + ": "
+              + (e.succeeded() ? "rolled back" : "rollback FAILED: " + e.message()));
     }
   }
 
@@ -49,8 +62,7 @@ final class ConsoleProgress implements WorkflowListener {
       out.println("Error (" + result.error().type() + "): " + result.error().message());
       result.error().suggestions().forEach(s -> out.println("  - " + s));
     }
-    long done = result.steps().stream().map(StepOutcome::status)
-        .filter(s -> s.isDone()).count();
+    long done = result.steps().stream().map(StepOutcome::status).filter(s -> s.isDone()).count();
     out.println();
     out.println(done + "/" + result.steps().size() + " steps done; run " + result.runId());
   }

@@ -33,13 +33,17 @@ final class Targets implements AutoCloseable {
 
   private final String enterprisePassword = UUID.randomUUID().toString();
 
-  private Targets(RedisEnterpriseSimulator enterprise, RedisCloudSimulator cloud,
+  private Targets(
+      RedisEnterpriseSimulator enterprise,
+      RedisCloudSimulator cloud,
       RedisCloudClient cloudClient) {
     this.enterprise = enterprise;
     this.cloud = cloud;
-    RedisEnterpriseWorkflows.registerAll(registry, enterprise == null
-        ? ClusterClientFactory.fromContext()
-        : ClusterClientFactory.fromContext(enterprise.trustCertificate()));
+    RedisEnterpriseWorkflows.registerAll(
+        registry,
+        enterprise == null
+            ? ClusterClientFactory.fromContext()
+            : ClusterClientFactory.fromContext(enterprise.trustCertificate()));
     if (cloudClient != null) {
       RedisCloudWorkflows.registerAll(registry, cloudClient);
     }
@@ -51,14 +55,18 @@ final class Targets implements AutoCloseable {
    * machine has one.
    */
   static Targets simulators() {
-    var enterprise = RedisEnterpriseSimulator.builder()
-        .bootstrapDuration(Duration.ofSeconds(3))
-        .databaseCreationDuration(Duration.ofSeconds(2))
-        .start();
-    var cloud = RedisCloudSimulator.start(Clock.systemUTC(), SimulatorSettings.defaults()
-        .withTaskDurations(Duration.ofSeconds(2), Duration.ofSeconds(2))
-        .withSubscriptionProvisioning(Duration.ofSeconds(2))
-        .withDatabaseProvisioning(Duration.ofSeconds(1)));
+    var enterprise =
+        RedisEnterpriseSimulator.builder()
+            .bootstrapDuration(Duration.ofSeconds(3))
+            .databaseCreationDuration(Duration.ofSeconds(2))
+            .start();
+    var cloud =
+        RedisCloudSimulator.start(
+            Clock.systemUTC(),
+            SimulatorSettings.defaults()
+                .withTaskDurations(Duration.ofSeconds(2), Duration.ofSeconds(2))
+                .withSubscriptionProvisioning(Duration.ofSeconds(2))
+                .withDatabaseProvisioning(Duration.ofSeconds(1)));
     return new Targets(enterprise, cloud, cloud.clientBuilder().build());
   }
 
@@ -88,9 +96,10 @@ final class Targets implements AutoCloseable {
   /** The arguments a simulator fills in for {@code workflow}; the user's own win. */
   Map<String, String> defaults(String workflow) {
     var args = new LinkedHashMap<String, String>();
-    boolean enterpriseWorkflow = workflow.equals(RedisEnterpriseWorkflows.INIT_CLUSTER)
-        || workflow.equals(RedisEnterpriseWorkflows.CREATE_DATABASE)
-        || workflow.equals(RedisEnterpriseWorkflows.DELETE_DATABASE);
+    boolean enterpriseWorkflow =
+        workflow.equals(RedisEnterpriseWorkflows.INIT_CLUSTER)
+            || workflow.equals(RedisEnterpriseWorkflows.CREATE_DATABASE)
+            || workflow.equals(RedisEnterpriseWorkflows.DELETE_DATABASE);
     if (enterprise != null && enterpriseWorkflow) {
       if (!workflow.equals(RedisEnterpriseWorkflows.INIT_CLUSTER)) {
         // The database workflows need a cluster: give them a bootstrapped one.
@@ -101,8 +110,13 @@ final class Targets implements AutoCloseable {
       args.put("password", enterprisePassword);
     }
     if (isCloud(workflow) && !registry.names().contains(workflow)) {
-      throw new ValidationException("workflow '" + workflow + "' needs Redis Cloud API keys: set "
-          + CLOUD_API_KEY_ENV + " and " + CLOUD_SECRET_KEY_ENV);
+      throw new ValidationException(
+          "workflow '"
+              + workflow
+              + "' needs Redis Cloud API keys: set "
+              + CLOUD_API_KEY_ENV
+              + " and "
+              + CLOUD_SECRET_KEY_ENV);
     }
     return args;
   }

@@ -16,8 +16,11 @@ class CliTest {
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(Map<String, String> env, String... args) {
-    try (var cli = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), env::get)) {
+    try (var cli =
+        new Cli(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env::get)) {
       return cli.run(args);
     }
   }
@@ -31,7 +34,8 @@ class CliTest {
     int status = run(Map.of());
 
     assertThat(status).isZero();
-    assertThat(out()).contains("Running init-cluster")
+    assertThat(out())
+        .contains("Running init-cluster")
         .contains("Workflow 'init-cluster' completed")
         .contains("database_created: true")
         .contains("database_name: default-db");
@@ -52,9 +56,16 @@ class CliTest {
   void listShowsEveryBuiltInWorkflowWithItsParameters() {
     assertThat(run(Map.of(), "list")).isZero();
 
-    assertThat(out()).contains("init-cluster:", "create-database:", "delete-database:",
-        "subscription-setup:", "provision-subscription:", "setup-aa-database:",
-        "quick-database:").contains("password (required) (secret)");
+    assertThat(out())
+        .contains(
+            "init-cluster:",
+            "create-database:",
+            "delete-database:",
+            "subscription-setup:",
+            "provision-subscription:",
+            "setup-aa-database:",
+            "quick-database:")
+        .contains("password (required) (secret)");
   }
 
   @Test
@@ -62,14 +73,21 @@ class CliTest {
     int status = run(Map.of(), "run", "init-cluster", "databaseMemoryGb=lots");
 
     assertThat(status).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("databaseMemoryGb")
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("databaseMemoryGb")
         .contains("'lots'");
   }
 
   @Test
   void aSecretCanComeFromTheEnvironmentAndIsNeverPrinted() {
-    int status = run(Map.of("DB_PW", "very-secret-db-password"), "run", "create-database",
-        "databaseName=cache", "databasePassword=@env:DB_PW", "--json");
+    int status =
+        run(
+            Map.of("DB_PW", "very-secret-db-password"),
+            "run",
+            "create-database",
+            "databaseName=cache",
+            "databasePassword=@env:DB_PW",
+            "--json");
 
     assertThat(status).isZero();
     assertThat(out()).doesNotContain("very-secret-db-password");
@@ -78,8 +96,8 @@ class CliTest {
 
   @Test
   void aMissingEnvironmentVariableIsAClearError() {
-    int status = run(Map.of(), "run", "create-database", "databaseName=x",
-        "databasePassword=@env:NOPE");
+    int status =
+        run(Map.of(), "run", "create-database", "databaseName=x", "databasePassword=@env:NOPE");
 
     assertThat(status).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
@@ -88,8 +106,8 @@ class CliTest {
 
   @Test
   void aRedisCloudWorkflowRunsOnItsSimulator() {
-    int status = run(Map.of(), "run", "subscription-setup", "name=demo", "region=us-east-1",
-        "--json");
+    int status =
+        run(Map.of(), "run", "subscription-setup", "name=demo", "region=us-east-1", "--json");
 
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(WorkflowResult.fromJson(out()).success()).isTrue();

@@ -1,10 +1,10 @@
 package dev.opsflow.workflow;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Duration;
 
 /**
  * A remote API answered with an error, or could not be reached.

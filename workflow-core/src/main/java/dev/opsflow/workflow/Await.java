@@ -91,7 +91,9 @@ public final class Await<T> {
     return this;
   }
 
-  /** States that end the wait in failure at once (a task in error), never waiting for the timeout. */
+  /**
+   * States that end the wait in failure at once (a task in error), never waiting for the timeout.
+   */
   public Await<T> failWhen(Predicate<T> failed) {
     this.failure = Objects.requireNonNull(failed, "failed must not be null");
     return this;
@@ -126,8 +128,11 @@ public final class Await<T> {
           return last;
         }
         if (failure.test(last)) {
-          throw new WorkflowException(ErrorKind.REMOTE_FAILURE,
-              what + " ended in failure: " + describe.apply(last), null, false,
+          throw new WorkflowException(
+              ErrorKind.REMOTE_FAILURE,
+              what + " ended in failure: " + describe.apply(last),
+              null,
+              false,
               Map.of("awaited", what, "lastState", String.valueOf(describe.apply(last))),
               java.util.List.of());
         }
@@ -161,14 +166,20 @@ public final class Await<T> {
         details.put("polls", polls);
         String lastSeen = seen ? String.valueOf(describe.apply(last)) : "none";
         details.put("lastState", lastSeen);
-        throw new StepTimeoutException("timed out after " + human(timeout) + " waiting for "
-            + what + "; last state seen: " + lastSeen
-            + (lastError != null ? " (last error: " + Retries.messageOf(lastError) + ")" : ""),
+        throw new StepTimeoutException(
+            "timed out after "
+                + human(timeout)
+                + " waiting for "
+                + what
+                + "; last state seen: "
+                + lastSeen
+                + (lastError != null ? " (last error: " + Retries.messageOf(lastError) + ")" : ""),
             details);
       }
       ctx.sleep(wait);
-      next = Duration.ofMillis(Math.min(maxInterval.toMillis(),
-          (long) Math.ceil(next.toMillis() * backoff)));
+      next =
+          Duration.ofMillis(
+              Math.min(maxInterval.toMillis(), (long) Math.ceil(next.toMillis() * backoff)));
     }
   }
 

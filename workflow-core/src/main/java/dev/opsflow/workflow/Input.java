@@ -5,8 +5,8 @@ import java.util.function.Predicate;
 
 /**
  * A declared input of a workflow: its key (name and type), whether it is required, its default,
- * whether it is a secret, and a check with the expectation it enforces. Inputs are validated
- * before any step runs. Immutable.
+ * whether it is a secret, and a check with the expectation it enforces. Inputs are validated before
+ * any step runs. Immutable.
  *
  * <pre>{@code
  * Input.required(HOST).describedAs("the cluster's address")
@@ -40,8 +40,8 @@ public record Input<T>(
           "secret input '" + key.name() + "' must have type Secret, not " + key.type().getName());
     }
     if (check != null && expectation == null) {
-      throw new IllegalArgumentException("a check on input '" + key.name()
-          + "' needs the expectation it enforces");
+      throw new IllegalArgumentException(
+          "a check on input '" + key.name() + "' needs the expectation it enforces");
     }
   }
 

@@ -7,9 +7,8 @@ import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one Jackson mapper Opsflow uses for results, events, stores and HTTP bodies: ISO-8601
- * times, unknown properties ignored (real APIs send more than we read), nulls left out.
- * Thread-safe.
+ * The one Jackson mapper Opsflow uses for results, events, stores and HTTP bodies: ISO-8601 times,
+ * unknown properties ignored (real APIs send more than we read), nulls left out. Thread-safe.
  */
 public final class Json {
   private static final JsonMapper MAPPER =
@@ -19,8 +18,7 @@ public final class Json {
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-          .changeDefaultPropertyInclusion(
-              v -> v.withValueInclusion(JsonInclude.Include.NON_NULL))
+          .changeDefaultPropertyInclusion(v -> v.withValueInclusion(JsonInclude.Include.NON_NULL))
           .build();
 
   private Json() {}

@@ -77,7 +77,11 @@ public final class Parallel<I, O> implements Step {
   /** The work for each item. */
   public <R> Parallel<I, R> each(ItemAction<I, R> work) {
     return new Parallel<>(
-        name, items, itemType, maxParallel, Objects.requireNonNull(work, "work must not be null"),
+        name,
+        items,
+        itemType,
+        maxParallel,
+        Objects.requireNonNull(work, "work must not be null"),
         results);
   }
 
@@ -85,7 +89,10 @@ public final class Parallel<I, O> implements Step {
   public Parallel<I, Object> eachWorkflow(Workflow child) {
     Objects.requireNonNull(child, "child must not be null");
     return new Parallel<>(
-        name, items, itemType, maxParallel,
+        name,
+        items,
+        itemType,
+        maxParallel,
         (ctx, item) -> ((EngineStepContext) ctx).runNested(child, name + "[" + item + "]"),
         results);
   }
@@ -114,14 +121,19 @@ public final class Parallel<I, O> implements Step {
     for (int i = 0; i < list.size(); i++) {
       if (!itemType.isInstance(list.get(i))) {
         throw new ValidationException(
-            "item " + i + " of '" + items.name() + "' is a "
+            "item "
+                + i
+                + " of '"
+                + items.name()
+                + "' is a "
                 + (list.get(i) == null ? "null" : list.get(i).getClass().getSimpleName())
-                + ", expected " + itemType.getSimpleName());
+                + ", expected "
+                + itemType.getSimpleName());
       }
     }
     List<Object> out =
-        ((EngineStepContext) ctx).fanOut(list, maxParallel, (c, item) -> action.apply(c,
-            itemType.cast(item)));
+        ((EngineStepContext) ctx)
+            .fanOut(list, maxParallel, (c, item) -> action.apply(c, itemType.cast(item)));
     if (results != null) {
       @SuppressWarnings({"unchecked", "rawtypes"})
       Key<Object> k = (Key) results;

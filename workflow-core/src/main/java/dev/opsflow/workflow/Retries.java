@@ -42,9 +42,13 @@ public final class Retries {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
     }
-    if (initialDelay.isNegative() || initialDelay.isZero() || maxDelay.compareTo(initialDelay) <= 0) {
+    if (initialDelay.isNegative()
+        || initialDelay.isZero()
+        || maxDelay.compareTo(initialDelay) <= 0) {
       throw new IllegalArgumentException(
-          "delays must satisfy 0 < initialDelay < maxDelay, were " + initialDelay + " and "
+          "delays must satisfy 0 < initialDelay < maxDelay, were "
+              + initialDelay
+              + " and "
               + maxDelay);
     }
     return builder()

@@ -6,8 +6,8 @@ import java.time.Duration;
  * How one run executes. Immutable; {@code RunOptions.defaults().withRollback(true)} or {@link
  * #builder()}.
  *
- * @param idempotencyKey runs with the same key execute once: a key whose run completed returns
- *     the stored result; a key whose run failed may run again. Null for none.
+ * @param idempotencyKey runs with the same key execute once: a key whose run completed returns the
+ *     stored result; a key whose run failed may run again. Null for none.
  * @param dryRun run prechecks and read-only steps only; the result says what each step would do
  * @param rollbackOnFailure on failure or cancellation, run the compensations of completed steps in
  *     reverse order
@@ -15,7 +15,10 @@ import java.time.Duration;
  * @param runId the id to give the run, or null for a random one
  */
 public record RunOptions(
-    String idempotencyKey, boolean dryRun, boolean rollbackOnFailure, Duration timeout,
+    String idempotencyKey,
+    boolean dryRun,
+    boolean rollbackOnFailure,
+    Duration timeout,
     String runId) {
 
   private static final RunOptions DEFAULTS = new RunOptions(null, false, false, null, null);

@@ -36,20 +36,20 @@ public record StepOptions(
 
   /** A copy with this retry policy. */
   public StepOptions withRetry(RetryPolicy<Object> policy) {
-    return new StepOptions(Objects.requireNonNull(policy, "retry must not be null"), timeout,
-        condition);
+    return new StepOptions(
+        Objects.requireNonNull(policy, "retry must not be null"), timeout, condition);
   }
 
   /** A copy with this timeout per attempt. */
   public StepOptions withTimeout(Duration perAttempt) {
-    return new StepOptions(retry, Objects.requireNonNull(perAttempt, "timeout must not be null"),
-        condition);
+    return new StepOptions(
+        retry, Objects.requireNonNull(perAttempt, "timeout must not be null"), condition);
   }
 
   /** A copy that runs the step only when {@code when} holds. */
   public StepOptions withCondition(Predicate<StepContext> when) {
-    return new StepOptions(retry, timeout, Objects.requireNonNull(when,
-        "condition must not be null"));
+    return new StepOptions(
+        retry, timeout, Objects.requireNonNull(when, "condition must not be null"));
   }
 
   /** A copy without the condition (items and compensations run unconditionally). */

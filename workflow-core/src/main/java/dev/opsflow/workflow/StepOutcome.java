@@ -34,14 +34,28 @@ public record StepOutcome(
   /** A copy with another status. */
   public StepOutcome withStatus(StepStatus newStatus) {
     return new StepOutcome(
-        name, newStatus, attempts, durationMs, startedAt, finishedAt, skipReason, description,
+        name,
+        newStatus,
+        attempts,
+        durationMs,
+        startedAt,
+        finishedAt,
+        skipReason,
+        description,
         error);
   }
 
   /** A copy with another error text. */
   public StepOutcome withError(String newError) {
     return new StepOutcome(
-        name, status, attempts, durationMs, startedAt, finishedAt, skipReason, description,
+        name,
+        status,
+        attempts,
+        durationMs,
+        startedAt,
+        finishedAt,
+        skipReason,
+        description,
         newError);
   }
 }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A step, a wait or a run went past its time limit. For a wait, the message names what was
- * awaited and the last state seen.
+ * A step, a wait or a run went past its time limit. For a wait, the message names what was awaited
+ * and the last state seen.
  */
 public class StepTimeoutException extends WorkflowException {
   private static final long serialVersionUID = 1L;

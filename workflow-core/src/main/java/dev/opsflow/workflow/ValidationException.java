@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Bad input, found before anything ran. The message names the field, the value (unless secret)
- * and what is expected; {@link #problems()} lists every problem found, not just the first.
+ * Bad input, found before anything ran. The message names the field, the value (unless secret) and
+ * what is expected; {@link #problems()} lists every problem found, not just the first.
  */
 public class ValidationException extends WorkflowException {
   private static final long serialVersionUID = 1L;
@@ -21,9 +21,7 @@ public class ValidationException extends WorkflowException {
   public ValidationException(List<String> problems) {
     super(
         ErrorKind.VALIDATION,
-        problems.size() == 1
-            ? problems.get(0)
-            : "invalid input: " + String.join("; ", problems),
+        problems.size() == 1 ? problems.get(0) : "invalid input: " + String.join("; ", problems),
         null,
         false,
         Map.of(),

@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An immutable workflow definition: a name, a version, declared inputs and ordered steps, each
- * with its {@link StepOptions}. Build one with {@link #builder(String)}; run it with a {@link
+ * An immutable workflow definition: a name, a version, declared inputs and ordered steps, each with
+ * its {@link StepOptions}. Build one with {@link #builder(String)}; run it with a {@link
  * WorkflowEngine}. One definition serves any number of concurrent runs. Thread-safe.
  */
 public final class Workflow {
@@ -87,7 +87,9 @@ public final class Workflow {
     private Builder(String name) {
       if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_.\\-]*")) {
         throw new IllegalArgumentException(
-            "workflow name '" + name + "' must start with a letter and hold letters, digits, _ . -");
+            "workflow name '"
+                + name
+                + "' must start with a letter and hold letters, digits, _ . -");
       }
       this.name = name;
     }

@@ -36,8 +36,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * }</pre>
  *
  * <p>Inputs are validated before anything runs ({@link ValidationException}). A run with an
- * idempotency key executes once: a key whose run completed (or is running) gives that run's
- * result.
+ * idempotency key executes once: a key whose run completed (or is running) gives that run's result.
  */
 public final class WorkflowEngine implements AutoCloseable {
   private final EngineServices services;
@@ -47,13 +46,23 @@ public final class WorkflowEngine implements AutoCloseable {
 
   private WorkflowEngine(Builder b) {
     this.ownedExecutor = b.executor == null ? DefaultExecutors.create() : null;
-    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "opsflow-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
-    this.services = new EngineServices(b.store, b.executor == null ? ownedExecutor : b.executor,
-        watchdog, b.clock, b.sleeper, List.copyOf(b.listeners), b.owner, b.lease);
+    ScheduledExecutorService watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "opsflow-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
+    this.services =
+        new EngineServices(
+            b.store,
+            b.executor == null ? ownedExecutor : b.executor,
+            watchdog,
+            b.clock,
+            b.sleeper,
+            List.copyOf(b.listeners),
+            b.owner,
+            b.lease);
     this.secrets = b.secrets;
     this.runs = new Runs(services, b.secrets);
   }
@@ -73,8 +82,8 @@ public final class WorkflowEngine implements AutoCloseable {
   }
 
   /**
-   * Runs {@code workflow} with {@code options} on the calling thread and returns its result.
-   * {@link #cancel(String)} from another thread interrupts the running step.
+   * Runs {@code workflow} with {@code options} on the calling thread and returns its result. {@link
+   * #cancel(String)} from another thread interrupts the running step.
    *
    * @throws ValidationException if an input is missing or bad; nothing ran
    */
@@ -114,9 +123,8 @@ public final class WorkflowEngine implements AutoCloseable {
   }
 
   /**
-   * Resumes every unfinished run whose owner's lease expired, for the workflows given by name.
-   * Runs claimed by another engine are left alone. Returns the handles of the runs this engine
-   * took.
+   * Resumes every unfinished run whose owner's lease expired, for the workflows given by name. Runs
+   * claimed by another engine are left alone. Returns the handles of the runs this engine took.
    */
   public List<WorkflowRun> recover(Map<String, Workflow> workflowsByName) {
     return runs.recover(workflowsByName);
@@ -173,8 +181,8 @@ public final class WorkflowEngine implements AutoCloseable {
   }
 
   /**
-   * Cancels the runs executing here (they end CANCELLED, after their compensations when rollback
-   * is on), waits up to 10 seconds for them to end, then stops the engine's own threads.
+   * Cancels the runs executing here (they end CANCELLED, after their compensations when rollback is
+   * on), waits up to 10 seconds for them to end, then stops the engine's own threads.
    */
   @Override
   public void close() {

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The root of Opsflow's exceptions. It carries what a person or a script needs to act: the kind
- * of failure, whether a retry may help, details (never secrets) and suggestions for recovery.
+ * The root of Opsflow's exceptions. It carries what a person or a script needs to act: the kind of
+ * failure, whether a retry may help, details (never secrets) and suggestions for recovery.
  *
  * <p>Immutable once thrown; safe to share between threads.
  */

@@ -10,15 +10,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Workflows by name, so a host application or a CLI can list them and run one with string
- * {@code key=value} arguments, converted to the declared input types (a bad value is a {@link
+ * Workflows by name, so a host application or a CLI can list them and run one with string {@code
+ * key=value} arguments, converted to the declared input types (a bad value is a {@link
  * ValidationException} naming the input and what it expects). Thread-safe.
  */
 public final class WorkflowRegistry {
   /** What a CLI shows about one input. */
   public record ParameterSpec(
-      String name, String type, boolean required, String defaultValue, boolean secret,
-      String description, String expects) {}
+      String name,
+      String type,
+      boolean required,
+      String defaultValue,
+      boolean secret,
+      String description,
+      String expects) {}
 
   /** What a CLI shows about one workflow. */
   public record WorkflowInfo(String name, String description, List<ParameterSpec> parameters) {}
@@ -64,10 +69,19 @@ public final class WorkflowRegistry {
   }
 
   private static WorkflowInfo info(Workflow wf) {
-    var params = wf.inputs().values().stream().map(i -> new ParameterSpec(i.name(),
-        i.key().type().getSimpleName(), i.required(),
-        i.defaultValue() == null ? null : String.valueOf(i.defaultValue()), i.secret(),
-        i.description(), InputBinder.expectation(i))).toList();
+    var params =
+        wf.inputs().values().stream()
+            .map(
+                i ->
+                    new ParameterSpec(
+                        i.name(),
+                        i.key().type().getSimpleName(),
+                        i.required(),
+                        i.defaultValue() == null ? null : String.valueOf(i.defaultValue()),
+                        i.secret(),
+                        i.description(),
+                        InputBinder.expectation(i)))
+            .toList();
     return new WorkflowInfo(wf.name(), wf.description(), params);
   }
 
@@ -92,7 +106,10 @@ public final class WorkflowRegistry {
   }
 
   private Workflow definition(String name) {
-    return get(name).orElseThrow(() -> new ValidationException(
-        "unknown workflow '" + name + "': registered are " + names()));
+    return get(name)
+        .orElseThrow(
+            () ->
+                new ValidationException(
+                    "unknown workflow '" + name + "': registered are " + names()));
   }
 }

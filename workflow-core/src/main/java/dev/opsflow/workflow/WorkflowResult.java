@@ -36,8 +36,10 @@ public record WorkflowResult(
     Instant finishedAt) {
 
   public WorkflowResult {
-    outputs = outputs == null ? Map.of() : java.util.Collections.unmodifiableMap(
-        new java.util.LinkedHashMap<>(outputs));
+    outputs =
+        outputs == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));
     steps = steps == null ? List.of() : List.copyOf(steps);
   }
 

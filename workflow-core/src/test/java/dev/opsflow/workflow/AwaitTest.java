@@ -25,21 +25,33 @@ class AwaitTest {
   /** A fake remote task that completes after {@code doneAfter} of clock time. */
   private String taskState(java.time.Instant start, Duration doneAfter) {
     return Duration.between(start, clock.instant()).compareTo(doneAfter) >= 0
-        ? "completed" : "running";
+        ? "completed"
+        : "running";
   }
 
   @Test
   void aThirtyMinutePollUnderTheManualClockFinishesInWellUnderASecond() {
     var start = clock.instant();
     var polls = new AtomicInteger();
-    var wf = Workflow.builder("wait-task").step("await", ctx -> ctx.put(STATE,
-        Await.<String>on(ctx, "task 42")
-            .every(Duration.ofSeconds(5)).backoff(1.5).atMost(Duration.ofMinutes(1))
-            .timeout(Duration.ofHours(1))
-            .onPoll(s -> polls.incrementAndGet())
-            .until(() -> taskState(start, Duration.ofMinutes(30)), "completed"::equals, s -> s)))
-        .step("out", ctx -> ctx.output("state", ctx.require(STATE)))
-        .build();
+    var wf =
+        Workflow.builder("wait-task")
+            .step(
+                "await",
+                ctx ->
+                    ctx.put(
+                        STATE,
+                        Await.<String>on(ctx, "task 42")
+                            .every(Duration.ofSeconds(5))
+                            .backoff(1.5)
+                            .atMost(Duration.ofMinutes(1))
+                            .timeout(Duration.ofHours(1))
+                            .onPoll(s -> polls.incrementAndGet())
+                            .until(
+                                () -> taskState(start, Duration.ofMinutes(30)),
+                                "completed"::equals,
+                                s -> s)))
+            .step("out", ctx -> ctx.output("state", ctx.require(STATE)))
+            .build();
     long t0 = System.nanoTime();
 
     WorkflowResult result = engine.run(wf, Map.of());
@@ -53,34 +65,51 @@ class AwaitTest {
 
   @Test
   void aTimeoutNamesWhatWasAwaitedAndTheLastStateSeen() {
-    var wf = Workflow.builder("stuck-task").step("await", ctx ->
-        Await.<String>on(ctx, "task 7f3e of subscription 1234")
-            .every(Duration.ofSeconds(10)).timeout(Duration.ofMinutes(5))
-            .until(() -> "processing-in-progress", "processing-completed"::equals, s -> s))
-        .build();
+    var wf =
+        Workflow.builder("stuck-task")
+            .step(
+                "await",
+                ctx ->
+                    Await.<String>on(ctx, "task 7f3e of subscription 1234")
+                        .every(Duration.ofSeconds(10))
+                        .timeout(Duration.ofMinutes(5))
+                        .until(
+                            () -> "processing-in-progress", "processing-completed"::equals, s -> s))
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 
     assertThat(result.error().type()).isEqualTo(ErrorKind.TIMEOUT);
-    assertThat(result.error().message()).isEqualTo(
-        "timed out after 5m waiting for task 7f3e of subscription 1234; last state seen: "
-            + "processing-in-progress");
-    assertThat(result.error().details()).containsEntry("lastState", "processing-in-progress")
+    assertThat(result.error().message())
+        .isEqualTo(
+            "timed out after 5m waiting for task 7f3e of subscription 1234; last state seen: "
+                + "processing-in-progress");
+    assertThat(result.error().details())
+        .containsEntry("lastState", "processing-in-progress")
         .containsEntry("awaited", "task 7f3e of subscription 1234");
   }
 
   @Test
   void backoffGrowsToItsCap() {
     var seen = new ArrayList<java.time.Instant>();
-    var wf = Workflow.builder("backoff").step("await", ctx ->
-        Await.<Integer>on(ctx, "counter")
-            .every(Duration.ofSeconds(1)).backoff(2).atMost(Duration.ofSeconds(8))
-            .timeout(Duration.ofMinutes(10))
-            .until(() -> {
-              seen.add(clock.instant());
-              return seen.size();
-            }, n -> n == 7, n -> n))
-        .build();
+    var wf =
+        Workflow.builder("backoff")
+            .step(
+                "await",
+                ctx ->
+                    Await.<Integer>on(ctx, "counter")
+                        .every(Duration.ofSeconds(1))
+                        .backoff(2)
+                        .atMost(Duration.ofSeconds(8))
+                        .timeout(Duration.ofMinutes(10))
+                        .until(
+                            () -> {
+                              seen.add(clock.instant());
+                              return seen.size();
+                            },
+                            n -> n == 7,
+                            n -> n))
+            .build();
 
     engine.run(wf, Map.of());
 
@@ -93,12 +122,17 @@ class AwaitTest {
 
   @Test
   void aFailureStateEndsTheWaitAtOnce() {
-    var wf = Workflow.builder("failing").step("await", ctx ->
-        Await.<String>on(ctx, "action a1")
-            .every(Duration.ofSeconds(1)).timeout(Duration.ofHours(1))
-            .failWhen(s -> s.equals("failed"))
-            .until(() -> "failed", "completed"::equals, s -> s))
-        .build();
+    var wf =
+        Workflow.builder("failing")
+            .step(
+                "await",
+                ctx ->
+                    Await.<String>on(ctx, "action a1")
+                        .every(Duration.ofSeconds(1))
+                        .timeout(Duration.ofHours(1))
+                        .failWhen(s -> s.equals("failed"))
+                        .until(() -> "failed", "completed"::equals, s -> s))
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 
@@ -110,17 +144,32 @@ class AwaitTest {
   @Test
   void retryableProbeErrorsArePolledAgainAndRetryAfterIsHonoured() {
     var calls = new AtomicInteger();
-    var wf = Workflow.builder("limited").step("await", ctx ->
-        Await.<String>on(ctx, "task 1")
-            .every(Duration.ofSeconds(1)).timeout(Duration.ofHours(1))
-            .until(() -> {
-              if (calls.incrementAndGet() == 1) {
-                throw new ApiException("GET", "/tasks/1", 429, null, "slow down", true,
-                    Duration.ofSeconds(30), null);
-              }
-              return "done";
-            }, "done"::equals, s -> s))
-        .build();
+    var wf =
+        Workflow.builder("limited")
+            .step(
+                "await",
+                ctx ->
+                    Await.<String>on(ctx, "task 1")
+                        .every(Duration.ofSeconds(1))
+                        .timeout(Duration.ofHours(1))
+                        .until(
+                            () -> {
+                              if (calls.incrementAndGet() == 1) {
+                                throw new ApiException(
+                                    "GET",
+                                    "/tasks/1",
+                                    429,
+                                    null,
+                                    "slow down",
+                                    true,
+                                    Duration.ofSeconds(30),
+                                    null);
+                              }
+                              return "done";
+                            },
+                            "done"::equals,
+                            s -> s))
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 
@@ -130,11 +179,20 @@ class AwaitTest {
 
   @Test
   void aNonRetryableProbeErrorEndsTheWait() {
-    var wf = Workflow.builder("auth").step("await", ctx ->
-        Await.<String>on(ctx, "task 1").until(() -> {
-          throw new ApiException("GET", "/tasks/1", 401, null, "bad key", false, null, null);
-        }, "done"::equals, s -> s))
-        .build();
+    var wf =
+        Workflow.builder("auth")
+            .step(
+                "await",
+                ctx ->
+                    Await.<String>on(ctx, "task 1")
+                        .until(
+                            () -> {
+                              throw new ApiException(
+                                  "GET", "/tasks/1", 401, null, "bad key", false, null, null);
+                            },
+                            "done"::equals,
+                            s -> s))
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 

@@ -25,14 +25,17 @@ class CancellationTest {
 
   @Test
   void cancelInterruptsABlockedStepAndTheRunEndsCancelled() throws Exception {
-    var wf = Workflow.builder("blocking")
-        .step("first", ctx -> {})
-        .step("block", ctx -> {
-          inside.countDown();
-          new CountDownLatch(1).await();
-        })
-        .step("never", ctx -> {})
-        .build();
+    var wf =
+        Workflow.builder("blocking")
+            .step("first", ctx -> {})
+            .step(
+                "block",
+                ctx -> {
+                  inside.countDown();
+                  new CountDownLatch(1).await();
+                })
+            .step("never", ctx -> {})
+            .build();
     WorkflowRun run = engine.start(wf, Map.of(), RunOptions.defaults());
     assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -50,18 +53,23 @@ class CancellationTest {
   @Test
   void cooperativeCancellationIsSeenByCheckCancelled() throws Exception {
     var seenCancel = new AtomicBoolean();
-    var wf = Workflow.builder("loop").step("spin", ctx -> {
-      inside.countDown();
-      try {
-        while (true) {
-          ctx.checkCancelled();
-          Thread.onSpinWait();
-        }
-      } catch (CancelledException e) {
-        seenCancel.set(true);
-        throw e;
-      }
-    }).build();
+    var wf =
+        Workflow.builder("loop")
+            .step(
+                "spin",
+                ctx -> {
+                  inside.countDown();
+                  try {
+                    while (true) {
+                      ctx.checkCancelled();
+                      Thread.onSpinWait();
+                    }
+                  } catch (CancelledException e) {
+                    seenCancel.set(true);
+                    throw e;
+                  }
+                })
+            .build();
     WorkflowRun run = engine.start(wf, Map.of(), RunOptions.defaults());
     assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -73,10 +81,15 @@ class CancellationTest {
 
   @Test
   void cancelDuringAWaitWakesTheSleeper() throws Exception {
-    var wf = Workflow.builder("waiting").step("poll", ctx -> {
-      inside.countDown();
-      ctx.sleep(Duration.ofHours(1));
-    }).build();
+    var wf =
+        Workflow.builder("waiting")
+            .step(
+                "poll",
+                ctx -> {
+                  inside.countDown();
+                  ctx.sleep(Duration.ofHours(1));
+                })
+            .build();
     WorkflowRun run = engine.start(wf, Map.of(), RunOptions.defaults());
     assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -88,14 +101,19 @@ class CancellationTest {
   @Test
   void cancelWithRollbackRunsCompensationsAndNeverReportsCompleted() throws Exception {
     List<String> undone = new CopyOnWriteArrayList<>();
-    var wf = Workflow.builder("undo")
-        .step(Step.builder("create-a").run(ctx -> {}).compensate(ctx -> undone.add("a")).build())
-        .step(Step.builder("create-b").run(ctx -> {}).compensate(ctx -> undone.add("b")).build())
-        .step("block", ctx -> {
-          inside.countDown();
-          new CountDownLatch(1).await();
-        })
-        .build();
+    var wf =
+        Workflow.builder("undo")
+            .step(
+                Step.builder("create-a").run(ctx -> {}).compensate(ctx -> undone.add("a")).build())
+            .step(
+                Step.builder("create-b").run(ctx -> {}).compensate(ctx -> undone.add("b")).build())
+            .step(
+                "block",
+                ctx -> {
+                  inside.countDown();
+                  new CountDownLatch(1).await();
+                })
+            .build();
     WorkflowRun run = engine.start(wf, Map.of(), RunOptions.defaults().withRollback(true));
     assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -105,16 +123,23 @@ class CancellationTest {
     assertThat(result.status()).isEqualTo(RunState.CANCELLED);
     assertThat(undone).containsExactly("b", "a");
     assertThat(result.step("create-a").orElseThrow().status()).isEqualTo(StepStatus.COMPENSATED);
-    assertThat(recorder.of(WorkflowEvent.RunFinished.class)).singleElement()
-        .extracting(WorkflowEvent.RunFinished::state).isEqualTo(RunState.CANCELLED);
+    assertThat(recorder.of(WorkflowEvent.RunFinished.class))
+        .singleElement()
+        .extracting(WorkflowEvent.RunFinished::state)
+        .isEqualTo(RunState.CANCELLED);
   }
 
   @Test
   void cancellingByRunIdReachesTheRun() throws Exception {
-    var wf = Workflow.builder("by-id").step("block", ctx -> {
-      inside.countDown();
-      new CountDownLatch(1).await();
-    }).build();
+    var wf =
+        Workflow.builder("by-id")
+            .step(
+                "block",
+                ctx -> {
+                  inside.countDown();
+                  new CountDownLatch(1).await();
+                })
+            .build();
     WorkflowRun run = engine.start(wf, Map.of(), RunOptions.defaults());
     assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
 

@@ -29,17 +29,22 @@ class EngineBasicsTest {
   @Test
   void runsStepsInOrderSharingTypedContext() {
     var order = new CopyOnWriteArrayList<String>();
-    var wf = Workflow.builder("greet")
-        .input(Input.required(NAME))
-        .step("compose", ctx -> {
-          order.add("compose");
-          ctx.put(GREETING, "Hello, " + ctx.require(NAME));
-        })
-        .step("publish", ctx -> {
-          order.add("publish");
-          ctx.output("greeting", ctx.require(GREETING));
-        })
-        .build();
+    var wf =
+        Workflow.builder("greet")
+            .input(Input.required(NAME))
+            .step(
+                "compose",
+                ctx -> {
+                  order.add("compose");
+                  ctx.put(GREETING, "Hello, " + ctx.require(NAME));
+                })
+            .step(
+                "publish",
+                ctx -> {
+                  order.add("publish");
+                  ctx.output("greeting", ctx.require(GREETING));
+                })
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of("name", "Ada"));
 
@@ -47,17 +52,19 @@ class EngineBasicsTest {
     assertThat(result.status()).isEqualTo(RunState.COMPLETED);
     assertThat(result.outputs()).containsEntry("greeting", "Hello, Ada");
     assertThat(order).containsExactly("compose", "publish");
-    assertThat(result.steps()).extracting(StepOutcome::status)
+    assertThat(result.steps())
+        .extracting(StepOutcome::status)
         .containsExactly(StepStatus.COMPLETED, StepStatus.COMPLETED);
   }
 
   @Test
   void precheckThatFindsWorkDoneSkipsTheStepWithItsReason() {
     var runs = new AtomicInteger();
-    var bootstrap = Step.builder("bootstrap")
-        .precheck(ctx -> Optional.of("cluster already bootstrapped"))
-        .run(ctx -> runs.incrementAndGet())
-        .build();
+    var bootstrap =
+        Step.builder("bootstrap")
+            .precheck(ctx -> Optional.of("cluster already bootstrapped"))
+            .run(ctx -> runs.incrementAndGet())
+            .build();
     var wf = Workflow.builder("init").step(bootstrap).step("after", ctx -> {}).build();
 
     WorkflowResult result = engine.run(wf, Map.of());
@@ -67,17 +74,22 @@ class EngineBasicsTest {
     assertThat(result.step("bootstrap").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
     assertThat(result.step("bootstrap").orElseThrow().skipReason())
         .isEqualTo("cluster already bootstrapped");
-    assertThat(recorder.of(WorkflowEvent.StepSkipped.class)).singleElement()
-        .extracting(WorkflowEvent.StepSkipped::reason).isEqualTo("cluster already bootstrapped");
+    assertThat(recorder.of(WorkflowEvent.StepSkipped.class))
+        .singleElement()
+        .extracting(WorkflowEvent.StepSkipped::reason)
+        .isEqualTo("cluster already bootstrapped");
   }
 
   @Test
   void stepWhoseConditionIsFalseIsSkipped() {
     var ran = new AtomicInteger();
-    var wf = Workflow.builder("cond")
-        .step("maybe", ctx -> ran.incrementAndGet(),
-            StepOptions.defaults().withCondition(ctx -> false))
-        .build();
+    var wf =
+        Workflow.builder("cond")
+            .step(
+                "maybe",
+                ctx -> ran.incrementAndGet(),
+                StepOptions.defaults().withCondition(ctx -> false))
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 
@@ -94,8 +106,7 @@ class EngineBasicsTest {
 
     List<WorkflowEvent> events = recorder.events;
     assertThat(events).extracting(WorkflowEvent::runId).containsOnly(result.runId());
-    assertThat(events).extracting(WorkflowEvent::sequence)
-        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    assertThat(events).extracting(WorkflowEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     assertThat(events.get(0)).isInstanceOf(WorkflowEvent.RunStarted.class);
     assertThat(events.get(events.size() - 1)).isInstanceOf(WorkflowEvent.RunFinished.class);
     assertThat(engine.events(result.runId())).containsExactlyElementsOf(events);
@@ -103,12 +114,14 @@ class EngineBasicsTest {
 
   @Test
   void aListenerThatThrowsNeverBreaksTheRun() {
-    try (var noisy = WorkflowEngine.builder()
-        .listener(e -> {
-          throw new IllegalStateException("listener bug");
-        })
-        .listener(recorder)
-        .build()) {
+    try (var noisy =
+        WorkflowEngine.builder()
+            .listener(
+                e -> {
+                  throw new IllegalStateException("listener bug");
+                })
+            .listener(recorder)
+            .build()) {
       var wf = Workflow.builder("robust").step("a", ctx -> {}).build();
 
       WorkflowResult result = noisy.run(wf, Map.of());
@@ -120,22 +133,26 @@ class EngineBasicsTest {
 
   @Test
   void subWorkflowRunsAsOneStepSharingTheContext() {
-    var child = Workflow.builder("child")
-        .step("inner-a", ctx -> ctx.put(GREETING, "from child"))
-        .step("inner-b", ctx -> ctx.output("inner", ctx.require(GREETING)))
-        .build();
-    var wf = Workflow.builder("parent")
-        .step("before", ctx -> {})
-        .subWorkflow("nested", child)
-        .step("after", ctx -> ctx.output("seen", ctx.require(GREETING)))
-        .build();
+    var child =
+        Workflow.builder("child")
+            .step("inner-a", ctx -> ctx.put(GREETING, "from child"))
+            .step("inner-b", ctx -> ctx.output("inner", ctx.require(GREETING)))
+            .build();
+    var wf =
+        Workflow.builder("parent")
+            .step("before", ctx -> {})
+            .subWorkflow("nested", child)
+            .step("after", ctx -> ctx.output("seen", ctx.require(GREETING)))
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 
     assertThat(result.success()).isTrue();
-    assertThat(result.outputs()).containsEntry("inner", "from child")
+    assertThat(result.outputs())
+        .containsEntry("inner", "from child")
         .containsEntry("seen", "from child");
-    assertThat(result.steps()).extracting(StepOutcome::name)
+    assertThat(result.steps())
+        .extracting(StepOutcome::name)
         .containsExactly("before", "nested", "nested/inner-a", "nested/inner-b", "after");
   }
 
@@ -143,15 +160,18 @@ class EngineBasicsTest {
   void statusReportsProgressCurrentStepAndSubTask() throws Exception {
     var inside = new java.util.concurrent.CountDownLatch(1);
     var release = new java.util.concurrent.CountDownLatch(1);
-    var wf = Workflow.builder("watch")
-        .step("first", ctx -> {})
-        .step("second", ctx -> {
-          ctx.subTask("Exporting BIOS config...");
-          ctx.progress(50);
-          inside.countDown();
-          release.await();
-        })
-        .build();
+    var wf =
+        Workflow.builder("watch")
+            .step("first", ctx -> {})
+            .step(
+                "second",
+                ctx -> {
+                  ctx.subTask("Exporting BIOS config...");
+                  ctx.progress(50);
+                  inside.countDown();
+                  release.await();
+                })
+            .build();
     try (var realTime = WorkflowEngine.builder().build()) {
       WorkflowRun run = realTime.start(wf, Map.of());
       assertThat(inside.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -177,12 +197,16 @@ class EngineBasicsTest {
     field.setAccessible(true);
     field.set(null, new org.slf4j.helpers.BasicMDCAdapter());
     var seen = new java.util.concurrent.atomic.AtomicReference<Map<String, String>>();
-    var wf = Workflow.builder("mdc").step("look", ctx ->
-        seen.set(org.slf4j.MDC.getCopyOfContextMap())).build();
+    var wf =
+        Workflow.builder("mdc")
+            .step("look", ctx -> seen.set(org.slf4j.MDC.getCopyOfContextMap()))
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 
-    assertThat(seen.get()).containsEntry("opsflow.runId", result.runId())
-        .containsEntry("opsflow.workflow", "mdc").containsEntry("opsflow.step", "look");
+    assertThat(seen.get())
+        .containsEntry("opsflow.runId", result.runId())
+        .containsEntry("opsflow.workflow", "mdc")
+        .containsEntry("opsflow.step", "look");
   }
 }

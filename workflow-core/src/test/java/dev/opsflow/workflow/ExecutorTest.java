@@ -14,16 +14,16 @@ class ExecutorTest {
   @Test
   void virtualThreadsAreUsedExactlyWhenTheRunningJvmHasThem() throws Exception {
     var thread = new AtomicReference<Thread>();
-    var wf = Workflow.builder("where").step("look", ctx -> thread.set(Thread.currentThread()))
-        .build();
+    var wf =
+        Workflow.builder("where").step("look", ctx -> thread.set(Thread.currentThread())).build();
     try (var engine = WorkflowEngine.builder().build()) {
 
       engine.start(wf, Map.of()).await(Duration.ofSeconds(10));
 
       boolean jvmHasThem = Runtime.version().feature() >= 21;
       assertThat(DefaultExecutors.virtualThreadsAvailable()).isEqualTo(jvmHasThem);
-      boolean isVirtual = jvmHasThem
-          && (boolean) Thread.class.getMethod("isVirtual").invoke(thread.get());
+      boolean isVirtual =
+          jvmHasThem && (boolean) Thread.class.getMethod("isVirtual").invoke(thread.get());
       assertThat(isVirtual).isEqualTo(jvmHasThem);
       if (!jvmHasThem) {
         assertThat(thread.get().getName()).startsWith("opsflow-");
@@ -36,8 +36,10 @@ class ExecutorTest {
   void aHostsOwnExecutorRunsTheRunsAndIsNotShutDownByTheEngine() throws Exception {
     var pool = Executors.newFixedThreadPool(2, r -> new Thread(r, "host-pool"));
     var thread = new AtomicReference<String>();
-    var wf = Workflow.builder("host").step("look", ctx ->
-        thread.set(Thread.currentThread().getName())).build();
+    var wf =
+        Workflow.builder("host")
+            .step("look", ctx -> thread.set(Thread.currentThread().getName()))
+            .build();
     try {
       try (var engine = WorkflowEngine.builder().executor(pool).build()) {
         engine.start(wf, Map.of()).await(Duration.ofSeconds(10));
@@ -53,8 +55,8 @@ class ExecutorTest {
   @Test
   void theSynchronousRunExecutesOnTheCallersThread() {
     var thread = new AtomicReference<Thread>();
-    var wf = Workflow.builder("inline").step("look", ctx -> thread.set(Thread.currentThread()))
-        .build();
+    var wf =
+        Workflow.builder("inline").step("look", ctx -> thread.set(Thread.currentThread())).build();
     try (var engine = WorkflowEngine.builder().build()) {
 
       engine.run(wf, Map.of());

@@ -20,8 +20,10 @@ class FailureHandlingTest {
   }
 
   private Step reversible(String name) {
-    return Step.builder(name).run(ctx -> log.add("do " + name))
-        .compensate(ctx -> log.add("undo " + name)).build();
+    return Step.builder(name)
+        .run(ctx -> log.add("do " + name))
+        .compensate(ctx -> log.add("undo " + name))
+        .build();
   }
 
   private Workflow threeThenFail() {
@@ -29,39 +31,50 @@ class FailureHandlingTest {
         .step(reversible("network"))
         .step(reversible("server"))
         .step("configure", ctx -> log.add("do configure (no undo)"))
-        .step("verify", ctx -> {
-          throw new IllegalStateException("health check failed");
-        })
+        .step(
+            "verify",
+            ctx -> {
+              throw new IllegalStateException("health check failed");
+            })
         .build();
   }
 
   @Test
   void withRollbackCompensationsRunInReverseOrderAndTheRunIsRolledBack() {
-    WorkflowResult result = engine.run(threeThenFail(), Map.of(),
-        RunOptions.defaults().withRollback(true));
+    WorkflowResult result =
+        engine.run(threeThenFail(), Map.of(), RunOptions.defaults().withRollback(true));
 
     assertThat(result.status()).isEqualTo(RunState.ROLLED_BACK);
-    assertThat(log).containsExactly("do network", "do server", "do configure (no undo)",
-        "undo server", "undo network");
+    assertThat(log)
+        .containsExactly(
+            "do network", "do server", "do configure (no undo)", "undo server", "undo network");
     assertThat(result.step("server").orElseThrow().status()).isEqualTo(StepStatus.COMPENSATED);
     assertThat(result.step("configure").orElseThrow().status()).isEqualTo(StepStatus.COMPLETED);
     assertThat(result.error().step()).isEqualTo("verify");
     assertThat(recorder.of(WorkflowEvent.Compensation.class))
-        .extracting(WorkflowEvent.Compensation::step).containsExactly("server", "network");
+        .extracting(WorkflowEvent.Compensation::step)
+        .containsExactly("server", "network");
   }
 
   @Test
   void aFailedCompensationMakesTheRunFailedAndNamesIt() {
-    var wf = Workflow.builder("leaky")
-        .step(reversible("network"))
-        .step(Step.builder("server").run(ctx -> {})
-            .compensate(ctx -> {
-              throw new IllegalStateException("delete refused");
-            }).build())
-        .step("verify", ctx -> {
-          throw new IllegalStateException("boom");
-        })
-        .build();
+    var wf =
+        Workflow.builder("leaky")
+            .step(reversible("network"))
+            .step(
+                Step.builder("server")
+                    .run(ctx -> {})
+                    .compensate(
+                        ctx -> {
+                          throw new IllegalStateException("delete refused");
+                        })
+                    .build())
+            .step(
+                "verify",
+                ctx -> {
+                  throw new IllegalStateException("boom");
+                })
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of(), RunOptions.defaults().withRollback(true));
 
@@ -80,18 +93,26 @@ class FailureHandlingTest {
     assertThat(result.status()).isEqualTo(RunState.PARTIAL);
     assertThat(result.success()).isFalse();
     assertThat(log).noneMatch(l -> l.startsWith("undo"));
-    assertThat(result.steps()).extracting(StepOutcome::status).containsExactly(
-        StepStatus.COMPLETED, StepStatus.COMPLETED, StepStatus.COMPLETED, StepStatus.FAILED);
-    assertThat(result.error().suggestions()).anySatisfy(s ->
-        assertThat(s).contains("resume").contains(result.runId()));
+    assertThat(result.steps())
+        .extracting(StepOutcome::status)
+        .containsExactly(
+            StepStatus.COMPLETED, StepStatus.COMPLETED, StepStatus.COMPLETED, StepStatus.FAILED);
+    assertThat(result.error().suggestions())
+        .anySatisfy(s -> assertThat(s).contains("resume").contains(result.runId()));
     assertThat(result.error().message()).contains("health check failed");
   }
 
   @Test
   void aFailureOfTheFirstStepIsFailedNotPartial() {
-    var wf = Workflow.builder("early").step("first", ctx -> {
-      throw new IllegalStateException("nope");
-    }).step("second", ctx -> {}).build();
+    var wf =
+        Workflow.builder("early")
+            .step(
+                "first",
+                ctx -> {
+                  throw new IllegalStateException("nope");
+                })
+            .step("second", ctx -> {})
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 
@@ -101,10 +122,15 @@ class FailureHandlingTest {
 
   @Test
   void theErrorNamesTheSubTaskTheStepWasIn() {
-    var wf = Workflow.builder("where").step("export", ctx -> {
-      ctx.subTask("Exporting BIOS config...");
-      throw new java.io.UncheckedIOException(new java.io.IOException("BMC went away"));
-    }).build();
+    var wf =
+        Workflow.builder("where")
+            .step(
+                "export",
+                ctx -> {
+                  ctx.subTask("Exporting BIOS config...");
+                  throw new java.io.UncheckedIOException(new java.io.IOException("BMC went away"));
+                })
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 
@@ -115,13 +141,20 @@ class FailureHandlingTest {
   void dryRunRunsNoStepWithSideEffectsAndSaysWhatEachWouldDo() {
     var sideEffects = new CopyOnWriteArrayList<String>();
     var lookups = new CopyOnWriteArrayList<String>();
-    var wf = Workflow.builder("plan")
-        .step(Step.builder("lookup").readOnly().run(ctx -> lookups.add("looked up")).build())
-        .step(Step.builder("create-db").run(ctx -> sideEffects.add("created"))
-            .describe("create database 'default-db' of 1 GB").build())
-        .step(Step.builder("already").precheck(ctx -> java.util.Optional.of("exists"))
-            .run(ctx -> sideEffects.add("ran")).build())
-        .build();
+    var wf =
+        Workflow.builder("plan")
+            .step(Step.builder("lookup").readOnly().run(ctx -> lookups.add("looked up")).build())
+            .step(
+                Step.builder("create-db")
+                    .run(ctx -> sideEffects.add("created"))
+                    .describe("create database 'default-db' of 1 GB")
+                    .build())
+            .step(
+                Step.builder("already")
+                    .precheck(ctx -> java.util.Optional.of("exists"))
+                    .run(ctx -> sideEffects.add("ran"))
+                    .build())
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of(), RunOptions.defaults().withDryRun(true));
 

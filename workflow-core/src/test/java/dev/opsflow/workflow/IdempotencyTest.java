@@ -46,21 +46,29 @@ class IdempotencyTest {
   @Test
   void sixteenConcurrentDuplicatesExecuteOnceAndAllGetThatResult() throws Exception {
     var release = new CountDownLatch(1);
-    var wf = Workflow.builder("slow-create").step("create", ctx -> {
-      executions.incrementAndGet();
-      release.await();
-      ctx.output("id", 42);
-    }).build();
+    var wf =
+        Workflow.builder("slow-create")
+            .step(
+                "create",
+                ctx -> {
+                  executions.incrementAndGet();
+                  release.await();
+                  ctx.output("id", 42);
+                })
+            .build();
     ExecutorService callers = Executors.newFixedThreadPool(16);
     try {
       var barrier = new CyclicBarrier(16);
       List<Future<WorkflowResult>> futures = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
-        futures.add(callers.submit(() -> {
-          barrier.await();
-          return engine.start(wf, Map.of(), RunOptions.defaults().withIdempotencyKey("k"))
-              .await(Duration.ofSeconds(30));
-        }));
+        futures.add(
+            callers.submit(
+                () -> {
+                  barrier.await();
+                  return engine
+                      .start(wf, Map.of(), RunOptions.defaults().withIdempotencyKey("k"))
+                      .await(Duration.ofSeconds(30));
+                }));
       }
       // Let every caller arrive before the single execution finishes.
       while (executions.get() == 0) {
@@ -83,11 +91,16 @@ class IdempotencyTest {
   @Test
   void aKeyWhoseRunFailedMayRunAgain() {
     var attempts = new AtomicInteger();
-    var wf = Workflow.builder("flaky-once").step("create", ctx -> {
-      if (attempts.incrementAndGet() == 1) {
-        throw new IllegalStateException("first try fails");
-      }
-    }).build();
+    var wf =
+        Workflow.builder("flaky-once")
+            .step(
+                "create",
+                ctx -> {
+                  if (attempts.incrementAndGet() == 1) {
+                    throw new IllegalStateException("first try fails");
+                  }
+                })
+            .build();
     var key = RunOptions.defaults().withIdempotencyKey("again");
 
     WorkflowResult failed = engine.run(wf, Map.of(), key);

@@ -19,11 +19,16 @@ class LeaseHeartbeatTest {
     var executions = new AtomicInteger();
     var inside = new CountDownLatch(1);
     var release = new CountDownLatch(1);
-    var wf = Workflow.builder("long-step").step("wait", ctx -> {
-      executions.incrementAndGet();
-      inside.countDown();
-      release.await();
-    }).build();
+    var wf =
+        Workflow.builder("long-step")
+            .step(
+                "wait",
+                ctx -> {
+                  executions.incrementAndGet();
+                  inside.countDown();
+                  release.await();
+                })
+            .build();
     Duration lease = Duration.ofMillis(150);
     try (var owner = WorkflowEngine.builder().store(store).lease(lease).ownerId("a").build();
         var other = WorkflowEngine.builder().store(store).lease(lease).ownerId("b").build()) {

@@ -27,25 +27,38 @@ class QuickStartTest {
 
     var compiler = ToolProvider.getSystemJavaCompiler();
     var errors = new ByteArrayOutputStream();
-    int status = compiler.run(null, null, errors, "--release", "17", "-d", dir.toString(),
-        "-cp", System.getProperty("java.class.path"), source.toString());
+    int status =
+        compiler.run(
+            null,
+            null,
+            errors,
+            "--release",
+            "17",
+            "-d",
+            dir.toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            source.toString());
     assertThat(status).as(errors.toString(StandardCharsets.UTF_8)).isZero();
 
     var out = new ByteArrayOutputStream();
     PrintStream previous = System.out;
-    try (var loader = new URLClassLoader(new java.net.URL[] {dir.toUri().toURL()},
-        getClass().getClassLoader())) {
+    try (var loader =
+        new URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      loader.loadClass("QuickStart").getMethod("main", String[].class)
+      loader
+          .loadClass("QuickStart")
+          .getMethod("main", String[].class)
           .invoke(null, (Object) new String[0]);
     } finally {
       System.setOut(previous);
     }
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
     assertThat(lines.get(0)).isEqualTo("COMPLETED {address=db-01:22}");
-    WorkflowResult result = WorkflowResult.fromJson(String.join("\n",
-        lines.subList(1, lines.size())));
-    assertThat(result.steps()).extracting(StepOutcome::name)
+    WorkflowResult result =
+        WorkflowResult.fromJson(String.join("\n", lines.subList(1, lines.size())));
+    assertThat(result.steps())
+        .extracting(StepOutcome::name)
         .containsExactly("resolve", "register", "report");
   }
 }

@@ -13,14 +13,26 @@ class RegistryTest {
   static final Key<Boolean> SKIP = Key.of("skipDatabase", Boolean.class);
 
   final WorkflowEngine engine = WorkflowEngine.builder().build();
-  final WorkflowRegistry registry = new WorkflowRegistry().register(() ->
-      Workflow.builder("create-db").description("Creates a database")
-          .input(Input.required(NAME).describedAs("database name"))
-          .input(Input.optional(MEMORY, 1))
-          .input(Input.optional(SKIP, false))
-          .step("create", ctx -> ctx.output("summary",
-              ctx.require(NAME) + ":" + ctx.require(MEMORY) + ":" + ctx.require(SKIP)))
-          .build());
+  final WorkflowRegistry registry =
+      new WorkflowRegistry()
+          .register(
+              () ->
+                  Workflow.builder("create-db")
+                      .description("Creates a database")
+                      .input(Input.required(NAME).describedAs("database name"))
+                      .input(Input.optional(MEMORY, 1))
+                      .input(Input.optional(SKIP, false))
+                      .step(
+                          "create",
+                          ctx ->
+                              ctx.output(
+                                  "summary",
+                                  ctx.require(NAME)
+                                      + ":"
+                                      + ctx.require(MEMORY)
+                                      + ":"
+                                      + ctx.require(SKIP)))
+                      .build());
 
   @AfterEach
   void close() {
@@ -29,8 +41,12 @@ class RegistryTest {
 
   @Test
   void runsAWorkflowByNameWithStringArgumentsConvertedToTheirTypes() {
-    WorkflowResult result = registry.run(engine, "create-db",
-        Map.of("name", "cache", "memoryGb", "4", "skipDatabase", "yes"), RunOptions.defaults());
+    WorkflowResult result =
+        registry.run(
+            engine,
+            "create-db",
+            Map.of("name", "cache", "memoryGb", "4", "skipDatabase", "yes"),
+            RunOptions.defaults());
 
     assertThat(result.outputs()).containsEntry("summary", "cache:4:true");
   }
@@ -39,19 +55,28 @@ class RegistryTest {
   void describesEachWorkflowsParameters() {
     var info = registry.describe();
 
-    assertThat(info).singleElement().satisfies(w -> {
-      assertThat(w.name()).isEqualTo("create-db");
-      assertThat(w.parameters()).extracting(WorkflowRegistry.ParameterSpec::name)
-          .containsExactly("name", "memoryGb", "skipDatabase");
-      assertThat(w.parameters().get(1).defaultValue()).isEqualTo("1");
-      assertThat(w.parameters().get(1).expects()).isEqualTo("an integer");
-    });
+    assertThat(info)
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.name()).isEqualTo("create-db");
+              assertThat(w.parameters())
+                  .extracting(WorkflowRegistry.ParameterSpec::name)
+                  .containsExactly("name", "memoryGb", "skipDatabase");
+              assertThat(w.parameters().get(1).defaultValue()).isEqualTo("1");
+              assertThat(w.parameters().get(1).expects()).isEqualTo("an integer");
+            });
   }
 
   @Test
   void aBadArgumentIsAClearError() {
-    assertThatThrownBy(() -> registry.run(engine, "create-db",
-        Map.of("name", "cache", "memoryGb", "four"), RunOptions.defaults()))
+    assertThatThrownBy(
+            () ->
+                registry.run(
+                    engine,
+                    "create-db",
+                    Map.of("name", "cache", "memoryGb", "four"),
+                    RunOptions.defaults()))
         .isInstanceOf(ValidationException.class)
         .hasMessage("input 'memoryGb': 'four' is not an integer");
   }
@@ -65,8 +90,9 @@ class RegistryTest {
 
   @Test
   void aNameCannotBeRegisteredTwice() {
-    assertThatThrownBy(() -> registry.register(() ->
-        Workflow.builder("create-db").step("x", ctx -> {}).build()))
+    assertThatThrownBy(
+            () ->
+                registry.register(() -> Workflow.builder("create-db").step("x", ctx -> {}).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'create-db' is registered already");
   }

@@ -18,22 +18,32 @@ class ResultJsonTest {
 
   static WorkflowResult examplePartialResult() {
     var clock = new ManualClock();
-    var wf = Workflow.builder("init-cluster")
-        .input(Input.optional(CLUSTER, "redis-cluster"))
-        .step(Step.builder("bootstrap").precheck(ctx -> Optional.of("cluster already bootstrapped"))
-            .run(ctx -> {}).build())
-        .step("create-database", ctx -> {
-          ctx.sleep(Duration.ofSeconds(12));
-          ctx.output("database_id", 1);
-          ctx.output("database_name", "default-db");
-        })
-        .step("verify-connectivity", ctx -> {
-          ctx.subTask("PING redis-12000.cluster.local:12000");
-          ctx.sleep(Duration.ofSeconds(3));
-          throw new java.net.ConnectException("Connection refused");
-        }, StepOptions.defaults().withRetry(
-            Retries.exponential(2, Duration.ofSeconds(1), Duration.ofSeconds(2))))
-        .build();
+    var wf =
+        Workflow.builder("init-cluster")
+            .input(Input.optional(CLUSTER, "redis-cluster"))
+            .step(
+                Step.builder("bootstrap")
+                    .precheck(ctx -> Optional.of("cluster already bootstrapped"))
+                    .run(ctx -> {})
+                    .build())
+            .step(
+                "create-database",
+                ctx -> {
+                  ctx.sleep(Duration.ofSeconds(12));
+                  ctx.output("database_id", 1);
+                  ctx.output("database_name", "default-db");
+                })
+            .step(
+                "verify-connectivity",
+                ctx -> {
+                  ctx.subTask("PING redis-12000.cluster.local:12000");
+                  ctx.sleep(Duration.ofSeconds(3));
+                  throw new java.net.ConnectException("Connection refused");
+                },
+                StepOptions.defaults()
+                    .withRetry(
+                        Retries.exponential(2, Duration.ofSeconds(1), Duration.ofSeconds(2))))
+            .build();
     try (var engine = WorkflowEngine.builder().clock(clock).sleeper(clock).build()) {
       return engine.run(wf, Map.of(), RunOptions.defaults().withRunId("run-0001"));
     }
@@ -48,12 +58,14 @@ class ResultJsonTest {
 
   @Test
   void theDocumentedExampleIsWhatTheEngineProduces() throws Exception {
-    String json = examplePartialResult().toJson()
-        .replaceAll("\"delayMs\" : \\d+", "\"delayMs\" : 0");
+    String json =
+        examplePartialResult().toJson().replaceAll("\"delayMs\" : \\d+", "\"delayMs\" : 0");
     // Jitter makes the retry delay vary: normalise the times it moves.
-    json = json.replaceAll("\"(finishedAt|startedAt)\" : \"2026-01-01T00:00:1[5-9][^\"]*\"",
-        "\"$1\" : \"<time>\"").replaceAll("\"durationMs\" : (6[0-9]{3}|7[0-9]{3})",
-        "\"durationMs\" : <ms>");
+    json =
+        json.replaceAll(
+                "\"(finishedAt|startedAt)\" : \"2026-01-01T00:00:1[5-9][^\"]*\"",
+                "\"$1\" : \"<time>\"")
+            .replaceAll("\"durationMs\" : (6[0-9]{3}|7[0-9]{3})", "\"durationMs\" : <ms>");
     String doc = Files.readString(DOC);
     var m = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL).matcher(doc);
     assertThat(m.find()).as("docs/result-json.md has a json example").isTrue();

@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-/** Resuming a run that stopped PARTIAL, in one engine (durable stores: dev.opsflow.workflow.store). */
+/**
+ * Resuming a run that stopped PARTIAL, in one engine (durable stores: dev.opsflow.workflow.store).
+ */
 class ResumeTest {
   static final Key<String> TOKEN = Key.of("token", String.class);
 
@@ -23,17 +25,21 @@ class ResumeTest {
 
   Workflow provision() {
     return Workflow.builder("provision")
-        .step("create", ctx -> {
-          ran.add("create");
-          ctx.put(TOKEN, "t-1");
-        })
+        .step(
+            "create",
+            ctx -> {
+              ran.add("create");
+              ctx.put(TOKEN, "t-1");
+            })
         .step("configure", ctx -> ran.add("configure " + ctx.require(TOKEN)))
-        .step("verify", ctx -> {
-          ran.add("verify");
-          if (!healthy.get()) {
-            throw new IllegalStateException("health check failed");
-          }
-        })
+        .step(
+            "verify",
+            ctx -> {
+              ran.add("verify");
+              if (!healthy.get()) {
+                throw new IllegalStateException("health check failed");
+              }
+            })
         .build();
   }
 
@@ -44,16 +50,19 @@ class ResumeTest {
       assertThat(partial.status()).isEqualTo(RunState.PARTIAL);
       healthy.set(true);
 
-      WorkflowResult resumed = engine.resume(partial.runId(), provision())
-          .await(Duration.ofSeconds(10));
+      WorkflowResult resumed =
+          engine.resume(partial.runId(), provision()).await(Duration.ofSeconds(10));
 
       assertThat(resumed.status()).isEqualTo(RunState.COMPLETED);
       assertThat(resumed.runId()).isEqualTo(partial.runId());
       assertThat(ran).containsExactly("create", "configure t-1", "verify", "verify");
       assertThat(recorder.of(WorkflowEvent.RunStarted.class))
-          .extracting(WorkflowEvent.RunStarted::resumed).containsExactly(false, true);
-      assertThat(engine.events(partial.runId())).extracting(WorkflowEvent::sequence)
-          .doesNotHaveDuplicates().isSorted();
+          .extracting(WorkflowEvent.RunStarted::resumed)
+          .containsExactly(false, true);
+      assertThat(engine.events(partial.runId()))
+          .extracting(WorkflowEvent::sequence)
+          .doesNotHaveDuplicates()
+          .isSorted();
     }
   }
 
@@ -75,10 +84,15 @@ class ResumeTest {
   @Test
   void closingTheEngineCancelsItsRuns() throws Exception {
     var inside = new CountDownLatch(1);
-    var wf = Workflow.builder("long").step("wait", ctx -> {
-      inside.countDown();
-      ctx.sleep(Duration.ofHours(1));
-    }).build();
+    var wf =
+        Workflow.builder("long")
+            .step(
+                "wait",
+                ctx -> {
+                  inside.countDown();
+                  ctx.sleep(Duration.ofHours(1));
+                })
+            .build();
     WorkflowRun run;
     try (var engine = WorkflowEngine.builder().build()) {
       run = engine.start(wf, Map.of());

@@ -17,8 +17,9 @@ class RetryTest {
   final Recorder recorder = new Recorder();
   final WorkflowEngine engine =
       WorkflowEngine.builder().clock(clock).sleeper(clock).listener(recorder).build();
-  final StepOptions fiveTries = StepOptions.defaults()
-      .withRetry(Retries.exponential(5, Duration.ofSeconds(1), Duration.ofSeconds(8)));
+  final StepOptions fiveTries =
+      StepOptions.defaults()
+          .withRetry(Retries.exponential(5, Duration.ofSeconds(1), Duration.ofSeconds(8)));
 
   @AfterEach
   void close() {
@@ -28,11 +29,17 @@ class RetryTest {
   @Test
   void retriesTransientErrorsThenSucceeds() {
     var calls = new AtomicInteger();
-    var wf = Workflow.builder("flaky").step("call", ctx -> {
-      if (calls.incrementAndGet() < 3) {
-        throw new ConnectException("connection refused");
-      }
-    }, fiveTries).build();
+    var wf =
+        Workflow.builder("flaky")
+            .step(
+                "call",
+                ctx -> {
+                  if (calls.incrementAndGet() < 3) {
+                    throw new ConnectException("connection refused");
+                  }
+                },
+                fiveTries)
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 
@@ -41,23 +48,32 @@ class RetryTest {
     assertThat(result.steps().get(0).attempts()).isEqualTo(3);
     var retries = recorder.of(WorkflowEvent.StepRetrying.class);
     assertThat(retries).extracting(WorkflowEvent.StepRetrying::attempt).containsExactly(1, 2);
-    assertThat(retries).allSatisfy(r -> {
-      assertThat(r.errorKind()).isEqualTo(ErrorKind.CONNECTION);
-      assertThat(r.cause()).contains("connection refused");
-    });
+    assertThat(retries)
+        .allSatisfy(
+            r -> {
+              assertThat(r.errorKind()).isEqualTo(ErrorKind.CONNECTION);
+              assertThat(r.cause()).contains("connection refused");
+            });
     // Exponential backoff with 25% jitter: ~1 s, then ~2 s.
     assertThat(retries.get(0).delayMs()).isBetween(750L, 1250L);
     assertThat(retries.get(1).delayMs()).isBetween(1500L, 2500L);
-    assertThat(clock.totalSleptMillis()).isEqualTo(
-        retries.get(0).delayMs() + retries.get(1).delayMs());
+    assertThat(clock.totalSleptMillis())
+        .isEqualTo(retries.get(0).delayMs() + retries.get(1).delayMs());
   }
 
   @Test
   void backoffIsCappedAtTheMaximumDelay() {
-    var wf = Workflow.builder("capped").step("call", ctx -> {
-      throw new IOException("down");
-    }, StepOptions.defaults().withRetry(
-        Retries.exponential(7, Duration.ofSeconds(1), Duration.ofSeconds(4)))).build();
+    var wf =
+        Workflow.builder("capped")
+            .step(
+                "call",
+                ctx -> {
+                  throw new IOException("down");
+                },
+                StepOptions.defaults()
+                    .withRetry(
+                        Retries.exponential(7, Duration.ofSeconds(1), Duration.ofSeconds(4))))
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 
@@ -71,10 +87,16 @@ class RetryTest {
   @Test
   void validationErrorsFailAtOnceWithoutRetry() {
     var calls = new AtomicInteger();
-    var wf = Workflow.builder("strict").step("call", ctx -> {
-      calls.incrementAndGet();
-      throw new ValidationException("input 'port': '99999' is not a port (1-65535)");
-    }, fiveTries).build();
+    var wf =
+        Workflow.builder("strict")
+            .step(
+                "call",
+                ctx -> {
+                  calls.incrementAndGet();
+                  throw new ValidationException("input 'port': '99999' is not a port (1-65535)");
+                },
+                fiveTries)
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 
@@ -87,11 +109,24 @@ class RetryTest {
   @Test
   void apiErrorsAreRetriedOnlyWhenMarkedRetryable() {
     var calls = new AtomicInteger();
-    var wf = Workflow.builder("api").step("call", ctx -> {
-      calls.incrementAndGet();
-      throw new ApiException("POST", "/v1/bdbs", 401, "unauthorized", "bad credentials", false,
-          null, null);
-    }, fiveTries).build();
+    var wf =
+        Workflow.builder("api")
+            .step(
+                "call",
+                ctx -> {
+                  calls.incrementAndGet();
+                  throw new ApiException(
+                      "POST",
+                      "/v1/bdbs",
+                      401,
+                      "unauthorized",
+                      "bad credentials",
+                      false,
+                      null,
+                      null);
+                },
+                fiveTries)
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 
@@ -103,27 +138,48 @@ class RetryTest {
   @Test
   void retryAfterFromTheServerStretchesTheDelay() {
     var calls = new AtomicInteger();
-    var wf = Workflow.builder("limited").step("call", ctx -> {
-      if (calls.incrementAndGet() == 1) {
-        throw new ApiException("GET", "/tasks/1", 429, null, "rate limited", true,
-            Duration.ofSeconds(60), null);
-      }
-    }, fiveTries).build();
+    var wf =
+        Workflow.builder("limited")
+            .step(
+                "call",
+                ctx -> {
+                  if (calls.incrementAndGet() == 1) {
+                    throw new ApiException(
+                        "GET",
+                        "/tasks/1",
+                        429,
+                        null,
+                        "rate limited",
+                        true,
+                        Duration.ofSeconds(60),
+                        null);
+                  }
+                },
+                fiveTries)
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 
     assertThat(result.success()).isTrue();
-    assertThat(recorder.of(WorkflowEvent.StepRetrying.class)).singleElement()
-        .extracting(WorkflowEvent.StepRetrying::delayMs).isEqualTo(60_000L);
+    assertThat(recorder.of(WorkflowEvent.StepRetrying.class))
+        .singleElement()
+        .extracting(WorkflowEvent.StepRetrying::delayMs)
+        .isEqualTo(60_000L);
   }
 
   @Test
   void unknownExceptionsAreNotRetried() {
     var calls = new AtomicInteger();
-    var wf = Workflow.builder("bug").step("call", ctx -> {
-      calls.incrementAndGet();
-      throw new NullPointerException("oops");
-    }, fiveTries).build();
+    var wf =
+        Workflow.builder("bug")
+            .step(
+                "call",
+                ctx -> {
+                  calls.incrementAndGet();
+                  throw new NullPointerException("oops");
+                },
+                fiveTries)
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 
@@ -133,15 +189,21 @@ class RetryTest {
 
   @Test
   void anErrorThrownByAStepFailsTheRunWithoutBreakingTheEngine() {
-    var wf = Workflow.builder("error").step("boom", ctx -> {
-      throw new AssertionError("invariant broken");
-    }).build();
+    var wf =
+        Workflow.builder("error")
+            .step(
+                "boom",
+                ctx -> {
+                  throw new AssertionError("invariant broken");
+                })
+            .build();
 
     WorkflowResult result = engine.run(wf, Map.of());
 
     assertThat(result.status()).isEqualTo(RunState.FAILED);
     assertThat(result.error().message()).contains("invariant broken");
-    assertThat(engine.run(Workflow.builder("next").step("ok", ctx -> {}).build(), Map.of())
-        .success()).isTrue();
+    assertThat(
+            engine.run(Workflow.builder("next").step("ok", ctx -> {}).build(), Map.of()).success())
+        .isTrue();
   }
 }

@@ -15,14 +15,20 @@ class TimeoutTest {
   void aBlockedStepIsInterruptedAtItsTimeoutAndFailsAsTimeout() {
     var never = new CountDownLatch(1);
     var interrupted = new AtomicInteger();
-    var wf = Workflow.builder("stuck").step("hang", ctx -> {
-      try {
-        never.await();
-      } catch (InterruptedException e) {
-        interrupted.incrementAndGet();
-        throw e;
-      }
-    }, StepOptions.defaults().withTimeout(Duration.ofMillis(100))).build();
+    var wf =
+        Workflow.builder("stuck")
+            .step(
+                "hang",
+                ctx -> {
+                  try {
+                    never.await();
+                  } catch (InterruptedException e) {
+                    interrupted.incrementAndGet();
+                    throw e;
+                  }
+                },
+                StepOptions.defaults().withTimeout(Duration.ofMillis(100)))
+            .build();
     try (var engine = WorkflowEngine.builder().build()) {
 
       WorkflowResult result = engine.run(wf, Map.of());
@@ -38,11 +44,16 @@ class TimeoutTest {
   @Test
   void aStepThatFinishedIsNeverRunAgainBecauseOfATimeoutOrARetry() {
     var runs = new AtomicInteger();
-    var wf = Workflow.builder("quick").step("fast", ctx -> runs.incrementAndGet(),
-        StepOptions.defaults().withTimeout(Duration.ofMillis(50))
-            .withRetry(Retries.exponential(3, Duration.ofMillis(1), Duration.ofMillis(2))))
-        .step("next", ctx -> Thread.sleep(120))
-        .build();
+    var wf =
+        Workflow.builder("quick")
+            .step(
+                "fast",
+                ctx -> runs.incrementAndGet(),
+                StepOptions.defaults()
+                    .withTimeout(Duration.ofMillis(50))
+                    .withRetry(Retries.exponential(3, Duration.ofMillis(1), Duration.ofMillis(2))))
+            .step("next", ctx -> Thread.sleep(120))
+            .build();
     try (var engine = WorkflowEngine.builder().build()) {
 
       WorkflowResult result = engine.run(wf, Map.of());
@@ -56,12 +67,19 @@ class TimeoutTest {
   @Test
   void aTimedOutAttemptIsRetriedWhenThePolicyAllows() {
     var attempts = new AtomicInteger();
-    var wf = Workflow.builder("slow-then-fast").step("call", ctx -> {
-      if (attempts.incrementAndGet() == 1) {
-        new CountDownLatch(1).await();
-      }
-    }, StepOptions.defaults().withTimeout(Duration.ofMillis(100))
-        .withRetry(Retries.exponential(2, Duration.ofMillis(1), Duration.ofMillis(2)))).build();
+    var wf =
+        Workflow.builder("slow-then-fast")
+            .step(
+                "call",
+                ctx -> {
+                  if (attempts.incrementAndGet() == 1) {
+                    new CountDownLatch(1).await();
+                  }
+                },
+                StepOptions.defaults()
+                    .withTimeout(Duration.ofMillis(100))
+                    .withRetry(Retries.exponential(2, Duration.ofMillis(1), Duration.ofMillis(2))))
+            .build();
     try (var engine = WorkflowEngine.builder().build()) {
 
       WorkflowResult result = engine.run(wf, Map.of());
@@ -74,11 +92,17 @@ class TimeoutTest {
   @Test
   void thirtyMinuteStepTimeoutUnderTheManualClockFinishesInMilliseconds() {
     var clock = new ManualClock();
-    var wf = Workflow.builder("long-wait").step("wait", ctx -> {
-      while (true) {
-        ctx.sleep(Duration.ofMinutes(1));
-      }
-    }, StepOptions.defaults().withTimeout(Duration.ofMinutes(30))).build();
+    var wf =
+        Workflow.builder("long-wait")
+            .step(
+                "wait",
+                ctx -> {
+                  while (true) {
+                    ctx.sleep(Duration.ofMinutes(1));
+                  }
+                },
+                StepOptions.defaults().withTimeout(Duration.ofMinutes(30)))
+            .build();
     try (var engine = WorkflowEngine.builder().clock(clock).sleeper(clock).build()) {
       long start = System.nanoTime();
 
@@ -93,15 +117,16 @@ class TimeoutTest {
   @Test
   void theWholeRunTimesOutAcrossSteps() {
     var clock = new ManualClock();
-    var wf = Workflow.builder("budget")
-        .step("a", ctx -> ctx.sleep(Duration.ofMinutes(20)))
-        .step("b", ctx -> ctx.sleep(Duration.ofMinutes(20)))
-        .step("c", ctx -> {})
-        .build();
+    var wf =
+        Workflow.builder("budget")
+            .step("a", ctx -> ctx.sleep(Duration.ofMinutes(20)))
+            .step("b", ctx -> ctx.sleep(Duration.ofMinutes(20)))
+            .step("c", ctx -> {})
+            .build();
     try (var engine = WorkflowEngine.builder().clock(clock).sleeper(clock).build()) {
 
-      WorkflowResult result = engine.run(wf, Map.of(),
-          RunOptions.defaults().withTimeout(Duration.ofMinutes(30)));
+      WorkflowResult result =
+          engine.run(wf, Map.of(), RunOptions.defaults().withTimeout(Duration.ofMinutes(30)));
 
       assertThat(result.success()).isFalse();
       assertThat(result.error().type()).isEqualTo(ErrorKind.TIMEOUT);

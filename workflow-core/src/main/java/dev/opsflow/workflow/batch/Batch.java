@@ -14,8 +14,8 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * One workflow over many items (servers, racks, databases), each item one run of the engine,
- * with bounded parallelism, failure thresholds, aggregated progress and error isolation.
+ * One workflow over many items (servers, racks, databases), each item one run of the engine, with
+ * bounded parallelism, failure thresholds, aggregated progress and error isolation.
  *
  * <pre>{@code
  * BatchResult result = Batch.of(items)
@@ -25,15 +25,15 @@ import java.util.function.Function;
  *     .run(engine, commissionWorkflow);
  * }</pre>
  *
- * <p>At most {@code maxParallel} item runs are in flight; the next item starts when one ends.
- * An item's failure, whatever it threw (an {@link Error} included), is that item's result and
- * touches no other item. Failures stop the batch (nothing new starts) when {@code
- * continueOnError} is off, or when more than {@code maxFailedPercentage} of all items failed;
- * the runs in flight then finish or are cancelled, per {@link BatchOptions#onStop()}. Each item's
- * run has the idempotency key {@code batchId:itemKey}: with a durable store, running the batch
- * again with the same id after a crash, a stop or a cancel runs only the items that did not
- * complete. Items run on the engine's threads: virtual threads on JDK 21+; on JDK 17 the engine's
- * pool grows by the batch's parallelism while it runs (see {@code docs/batch.md} for the cost).
+ * <p>At most {@code maxParallel} item runs are in flight; the next item starts when one ends. An
+ * item's failure, whatever it threw (an {@link Error} included), is that item's result and touches
+ * no other item. Failures stop the batch (nothing new starts) when {@code continueOnError} is off,
+ * or when more than {@code maxFailedPercentage} of all items failed; the runs in flight then finish
+ * or are cancelled, per {@link BatchOptions#onStop()}. Each item's run has the idempotency key
+ * {@code batchId:itemKey}: with a durable store, running the batch again with the same id after a
+ * crash, a stop or a cancel runs only the items that did not complete. Items run on the engine's
+ * threads: virtual threads on JDK 21+; on JDK 17 the engine's pool grows by the batch's parallelism
+ * while it runs (see {@code docs/batch.md} for the cost).
  *
  * <p>Immutable and thread-safe; one batch may be run any number of times.
  */
@@ -64,14 +64,15 @@ public final class Batch {
       }
     }
     if (!duplicates.isEmpty()) {
-      throw new ValidationException("item keys must be unique in a batch; repeated: "
-          + duplicates);
+      throw new ValidationException("item keys must be unique in a batch; repeated: " + duplicates);
     }
     return new Batch(List.copyOf(items), BatchOptions.defaults(), List.of());
   }
 
   /** A batch over {@code things}: each one's key and inputs come from the two functions. */
-  public static <T> Batch over(Collection<T> things, Function<? super T, String> key,
+  public static <T> Batch over(
+      Collection<T> things,
+      Function<? super T, String> key,
       Function<? super T, ? extends Map<String, ?>> inputs) {
     Objects.requireNonNull(things, "things must not be null");
     return of(things.stream().map(t -> BatchItem.of(key.apply(t), inputs.apply(t))).toList());
@@ -79,8 +80,8 @@ public final class Batch {
 
   /** A copy that runs with {@code batchOptions}. */
   public Batch withOptions(BatchOptions batchOptions) {
-    return new Batch(items, Objects.requireNonNull(batchOptions, "options must not be null"),
-        listeners);
+    return new Batch(
+        items, Objects.requireNonNull(batchOptions, "options must not be null"), listeners);
   }
 
   /** A copy that also tells {@code listener} about its events. */

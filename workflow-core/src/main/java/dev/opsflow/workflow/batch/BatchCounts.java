@@ -15,13 +15,29 @@ package dev.opsflow.workflow.batch;
 public record BatchCounts(
     int total, int pending, int running, int succeeded, int failed, int cancelled) {
 
-  /** @throws IllegalArgumentException if the counts do not add up to the total */
+  /**
+   * @throws IllegalArgumentException if the counts do not add up to the total
+   */
   public BatchCounts {
-    if (pending < 0 || running < 0 || succeeded < 0 || failed < 0 || cancelled < 0
+    if (pending < 0
+        || running < 0
+        || succeeded < 0
+        || failed < 0
+        || cancelled < 0
         || pending + running + succeeded + failed + cancelled != total) {
-      throw new IllegalArgumentException("batch counts must be >= 0 and add up to total " + total
-          + ": pending " + pending + ", running " + running + ", succeeded " + succeeded
-          + ", failed " + failed + ", cancelled " + cancelled);
+      throw new IllegalArgumentException(
+          "batch counts must be >= 0 and add up to total "
+              + total
+              + ": pending "
+              + pending
+              + ", running "
+              + running
+              + ", succeeded "
+              + succeeded
+              + ", failed "
+              + failed
+              + ", cancelled "
+              + cancelled);
     }
   }
 

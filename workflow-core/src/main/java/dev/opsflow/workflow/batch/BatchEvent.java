@@ -55,7 +55,11 @@ public sealed interface BatchEvent {
 
   /** An item's run started (or, with an id that completed before, gave its stored result). */
   record ItemStarted(
-      String batchId, long sequence, Instant timestamp, BatchCounts counts, String item,
+      String batchId,
+      long sequence,
+      Instant timestamp,
+      BatchCounts counts,
+      String item,
       String runId)
       implements BatchEvent {}
 
@@ -92,7 +96,11 @@ public sealed interface BatchEvent {
 
   /** The batch ended. */
   record BatchFinished(
-      String batchId, long sequence, Instant timestamp, BatchCounts counts, BatchState state,
+      String batchId,
+      long sequence,
+      Instant timestamp,
+      BatchCounts counts,
+      BatchState state,
       String message)
       implements BatchEvent {}
 }

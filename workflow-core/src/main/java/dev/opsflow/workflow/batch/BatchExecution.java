@@ -21,11 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one batch. There is no dispatcher thread: whoever frees a slot (the batch's starter, or
- * the thread of a run that just ended) starts the next items, one thread at a time ({@link
- * #pump}), so a run that ends at once (an item that completed in an earlier attempt) never
- * recurses. Counts, item states and events change together under this object's lock, so every
- * event's counts add up.
+ * Runs one batch. There is no dispatcher thread: whoever frees a slot (the batch's starter, or the
+ * thread of a run that just ended) starts the next items, one thread at a time ({@link #pump}), so
+ * a run that ends at once (an item that completed in an earlier attempt) never recurses. Counts,
+ * item states and events change together under this object's lock, so every event's counts add up.
  */
 final class BatchExecution {
   private static final Logger LOG = LoggerFactory.getLogger("dev.opsflow.workflow.batch");
@@ -64,8 +63,13 @@ final class BatchExecution {
     }
   }
 
-  BatchExecution(WorkflowEngine engine, Workflow workflow, List<BatchItem> items,
-      BatchOptions options, List<BatchListener> listeners, String batchId) {
+  BatchExecution(
+      WorkflowEngine engine,
+      Workflow workflow,
+      List<BatchItem> items,
+      BatchOptions options,
+      List<BatchListener> listeners,
+      String batchId) {
     this.engine = engine;
     this.workflow = workflow;
     this.options = options;
@@ -79,12 +83,23 @@ final class BatchExecution {
   }
 
   void begin() {
-    LOG.info("batch {} of '{}': {} items, at most {} in parallel, on {}", batchId,
-        workflow.name(), slots.length, options.maxParallel(), engine.scheduler().describe());
+    LOG.info(
+        "batch {} of '{}': {} items, at most {} in parallel, on {}",
+        batchId,
+        workflow.name(),
+        slots.length,
+        options.maxParallel(),
+        engine.scheduler().describe());
     synchronized (this) {
       long seq = ++sequence;
-      outbox.add(new BatchEvent.BatchStarted(batchId, seq, engine.clock().instant(), counts(),
-          workflow.name(), options.maxParallel()));
+      outbox.add(
+          new BatchEvent.BatchStarted(
+              batchId,
+              seq,
+              engine.clock().instant(),
+              counts(),
+              workflow.name(),
+              options.maxParallel()));
     }
     outbox.deliver();
     // Start the first items on the engine's threads: start() returns at once, however long the
@@ -102,7 +117,8 @@ final class BatchExecution {
       while (true) {
         int index;
         synchronized (this) {
-          if (state != BatchState.RUNNING || next >= slots.length
+          if (state != BatchState.RUNNING
+              || next >= slots.length
               || inFlight.size() >= options.maxParallel()) {
             break;
           }
@@ -133,24 +149,31 @@ final class BatchExecution {
     synchronized (this) {
       slot.run = run;
       long seq = ++sequence;
-      outbox.add(new BatchEvent.ItemStarted(batchId, seq, starting, counts(), slot.item.key(),
-          run.runId()));
-      cancelNow = cancelRequested || (state == BatchState.STOPPING
-          && options.onStop() == BatchOptions.OnStop.CANCEL_RUNNING);
+      outbox.add(
+          new BatchEvent.ItemStarted(
+              batchId, seq, starting, counts(), slot.item.key(), run.runId()));
+      cancelNow =
+          cancelRequested
+              || (state == BatchState.STOPPING
+                  && options.onStop() == BatchOptions.OnStop.CANCEL_RUNNING);
     }
     outbox.deliver();
     if (cancelNow) {
       run.cancel();
     }
-    run.future().whenComplete((result, error) -> {
-      try {
-        finish(index, result, error);
-      } catch (RuntimeException | Error e) {
-        // A future swallows what its callbacks throw: say it, or the batch would wait silently.
-        LOG.error("batch {}: recording the end of item '{}' failed", batchId, slot.item.key(), e);
-        throw e;
-      }
-    });
+    run.future()
+        .whenComplete(
+            (result, error) -> {
+              try {
+                finish(index, result, error);
+              } catch (RuntimeException | Error e) {
+                // A future swallows what its callbacks throw: say it, or the batch would wait
+                // silently.
+                LOG.error(
+                    "batch {}: recording the end of item '{}' failed", batchId, slot.item.key(), e);
+                throw e;
+              }
+            });
   }
 
   private RunOptions runOptions(BatchItem item) {
@@ -162,8 +185,10 @@ final class BatchExecution {
   private void finish(int index, WorkflowResult given, Throwable error) {
     Slot slot = slots[index];
     WorkflowResult result = given != null ? given : failedResult(slot, error);
-    ItemState end = result.status() == RunState.COMPLETED ? ItemState.SUCCEEDED
-        : result.status() == RunState.CANCELLED ? ItemState.CANCELLED : ItemState.FAILED;
+    ItemState end =
+        result.status() == RunState.COMPLETED
+            ? ItemState.SUCCEEDED
+            : result.status() == RunState.CANCELLED ? ItemState.CANCELLED : ItemState.FAILED;
     List<WorkflowRun> toCancel = List.of();
     synchronized (this) {
       slot.result = result;
@@ -175,15 +200,28 @@ final class BatchExecution {
         default -> failed++;
       }
       long seq = ++sequence;
-      outbox.add(new BatchEvent.ItemFinished(batchId, seq, engine.clock().instant(), counts(),
-          slot.item.key(), result.runId(), end, result.message()));
+      outbox.add(
+          new BatchEvent.ItemFinished(
+              batchId,
+              seq,
+              engine.clock().instant(),
+              counts(),
+              slot.item.key(),
+              result.runId(),
+              end,
+              result.message()));
       if (end == ItemState.FAILED && state == BatchState.RUNNING) {
         String why = null;
         if (!options.continueOnError()) {
           why = "item '" + slot.item.key() + "' failed and continueOnError is off";
         } else if ((long) failed * 100 > (long) options.maxFailedPercentage() * slots.length) {
-          why = failed + " of " + slots.length + " items failed, more than maxFailedPercentage "
-              + options.maxFailedPercentage() + "%";
+          why =
+              failed
+                  + " of "
+                  + slots.length
+                  + " items failed, more than maxFailedPercentage "
+                  + options.maxFailedPercentage()
+                  + "%";
         }
         if (why != null) {
           toCancel = stop(why, options.onStop() == BatchOptions.OnStop.CANCEL_RUNNING);
@@ -197,14 +235,25 @@ final class BatchExecution {
   }
 
   private WorkflowResult failedResult(Slot slot, Throwable error) {
-    Throwable cause = error instanceof java.util.concurrent.CompletionException c
-        && c.getCause() != null ? c.getCause() : error;
+    Throwable cause =
+        error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+            ? c.getCause()
+            : error;
     Instant now = engine.clock().instant();
     var info = ErrorInfo.of(cause, null, null);
-    return new WorkflowResult(slot.run == null ? null : slot.run.runId(), workflow.name(),
-        workflow.version(), false, RunState.FAILED, "item '" + slot.item.key() + "' of batch "
-            + batchId + " could not run: " + info.message(), Map.of(), List.of(), info,
-        options.runOptions().dryRun(), now, now);
+    return new WorkflowResult(
+        slot.run == null ? null : slot.run.runId(),
+        workflow.name(),
+        workflow.version(),
+        false,
+        RunState.FAILED,
+        "item '" + slot.item.key() + "' of batch " + batchId + " could not run: " + info.message(),
+        Map.of(),
+        List.of(),
+        info,
+        options.runOptions().dryRun(),
+        now,
+        now);
   }
 
   /** Stops starting items; returns the runs to cancel. Call under the lock. */
@@ -212,9 +261,14 @@ final class BatchExecution {
     state = BatchState.STOPPING;
     stopReason = reason;
     long seq = ++sequence;
-    outbox.add(new BatchEvent.BatchStopping(batchId, seq, engine.clock().instant(), counts(),
-        reason, cancelRunning));
-    LOG.warn("batch {} stopping: {}; {} run(s) in flight {}", batchId, reason, inFlight.size(),
+    outbox.add(
+        new BatchEvent.BatchStopping(
+            batchId, seq, engine.clock().instant(), counts(), reason, cancelRunning));
+    LOG.warn(
+        "batch {} stopping: {}; {} run(s) in flight {}",
+        batchId,
+        reason,
+        inFlight.size(),
         cancelRunning ? "cancelled" : "left to finish");
     var runs = new ArrayList<WorkflowRun>();
     if (cancelRunning) {
@@ -230,33 +284,65 @@ final class BatchExecution {
   private void finishIfDone() {
     BatchResult result;
     synchronized (this) {
-      if (state.isFinished() || !inFlight.isEmpty()
+      if (state.isFinished()
+          || !inFlight.isEmpty()
           || (state == BatchState.RUNNING && next < slots.length)) {
         return;
       }
-      state = cancelRequested ? BatchState.CANCELLED
-          : stopReason != null ? BatchState.STOPPED
-          : failed + cancelled > 0 ? BatchState.COMPLETED_WITH_FAILURES : BatchState.COMPLETED;
+      state =
+          cancelRequested
+              ? BatchState.CANCELLED
+              : stopReason != null
+                  ? BatchState.STOPPED
+                  : failed + cancelled > 0
+                      ? BatchState.COMPLETED_WITH_FAILURES
+                      : BatchState.COMPLETED;
       BatchCounts c = counts();
-      String message = "Batch " + batchId + " of '" + workflow.name() + "' "
-          + switch (state) {
-            case COMPLETED -> "completed: all " + c.total() + " items succeeded";
-            case CANCELLED -> "was cancelled";
-            case STOPPED -> "stopped: " + stopReason;
-            default -> "completed with failures";
-          }
-          + " (" + c.succeeded() + " succeeded, " + c.failed() + " failed, " + c.cancelled()
-          + " cancelled, " + c.pending() + " not started)";
+      String message =
+          "Batch "
+              + batchId
+              + " of '"
+              + workflow.name()
+              + "' "
+              + switch (state) {
+                case COMPLETED -> "completed: all " + c.total() + " items succeeded";
+                case CANCELLED -> "was cancelled";
+                case STOPPED -> "stopped: " + stopReason;
+                default -> "completed with failures";
+              }
+              + " ("
+              + c.succeeded()
+              + " succeeded, "
+              + c.failed()
+              + " failed, "
+              + c.cancelled()
+              + " cancelled, "
+              + c.pending()
+              + " not started)";
       long seq = ++sequence;
       Instant now = engine.clock().instant();
       outbox.add(new BatchEvent.BatchFinished(batchId, seq, now, c, state, message));
       var items = new ArrayList<BatchResult.Item>(slots.length);
       for (Slot s : slots) {
-        items.add(new BatchResult.Item(s.item.key(), s.state,
-            s.result != null ? s.result.runId() : s.run != null ? s.run.runId() : null, s.result));
+        items.add(
+            new BatchResult.Item(
+                s.item.key(),
+                s.state,
+                s.result != null ? s.result.runId() : s.run != null ? s.run.runId() : null,
+                s.result));
       }
-      result = new BatchResult(batchId, workflow.name(), state, state == BatchState.COMPLETED,
-          message, stopReason, c, items, startedAt, now);
+      result =
+          new BatchResult(
+              batchId,
+              workflow.name(),
+              state,
+              state == BatchState.COMPLETED,
+              message,
+              stopReason,
+              c,
+              items,
+              startedAt,
+              now);
       final BatchResult end = result;
       outbox.then(() -> done.complete(end));
     }
@@ -272,8 +358,8 @@ final class BatchExecution {
   /** Call under the lock. */
   private BatchCounts counts() {
     int running = inFlight.size();
-    return new BatchCounts(slots.length, slots.length - next, running, succeeded, failed,
-        cancelled);
+    return new BatchCounts(
+        slots.length, slots.length - next, running, succeeded, failed, cancelled);
   }
 
   String batchId() {
@@ -301,12 +387,28 @@ final class BatchExecution {
       }
       RunStatus rs = run.status();
       progress += rs.progressPercent();
-      flights.add(new BatchStatus.InFlight(slot.item.key(), run.runId(), rs.currentStep(),
-          rs.currentSubTask(), rs.progressPercent()));
+      flights.add(
+          new BatchStatus.InFlight(
+              slot.item.key(),
+              run.runId(),
+              rs.currentStep(),
+              rs.currentSubTask(),
+              rs.progressPercent()));
     }
     int percent = c.total() == 0 ? 100 : (int) Math.min(100, progress / c.total());
-    return new BatchStatus(batchId, workflow.name(), s, c.total(), c.pending(), c.running(),
-        c.succeeded(), c.failed(), c.cancelled(), percent, flights, startedAt,
+    return new BatchStatus(
+        batchId,
+        workflow.name(),
+        s,
+        c.total(),
+        c.pending(),
+        c.running(),
+        c.succeeded(),
+        c.failed(),
+        c.cancelled(),
+        percent,
+        flights,
+        startedAt,
         engine.clock().instant());
   }
 
@@ -320,8 +422,12 @@ final class BatchExecution {
         return true;
       }
       cancelRequested = true;
-      toCancel = stop(stopReason == null ? "the batch was cancelled"
-          : stopReason + "; then the batch was cancelled", true);
+      toCancel =
+          stop(
+              stopReason == null
+                  ? "the batch was cancelled"
+                  : stopReason + "; then the batch was cancelled",
+              true);
     }
     outbox.deliver();
     toCancel.forEach(WorkflowRun::cancel);

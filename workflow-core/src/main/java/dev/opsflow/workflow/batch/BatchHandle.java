@@ -31,8 +31,14 @@ final class BatchHandle implements BatchRun {
     try {
       return execution.done().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new StepTimeoutException("batch " + batchId() + " did not end within " + timeout
-          + "; it goes on (" + status().counts() + ")");
+      throw new StepTimeoutException(
+          "batch "
+              + batchId()
+              + " did not end within "
+              + timeout
+              + "; it goes on ("
+              + status().counts()
+              + ")");
     } catch (InterruptedException e) {
       throw interrupted();
     } catch (ExecutionException e) {
@@ -58,8 +64,8 @@ final class BatchHandle implements BatchRun {
 
   private IllegalStateException failed(ExecutionException e) {
     // The batch completes its future only with a result; this is a bug, said as such.
-    return new IllegalStateException("batch " + batchId() + " failed: " + e.getCause(),
-        e.getCause());
+    return new IllegalStateException(
+        "batch " + batchId() + " failed: " + e.getCause(), e.getCause());
   }
 
   @Override

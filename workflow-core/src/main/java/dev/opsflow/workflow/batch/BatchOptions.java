@@ -11,13 +11,13 @@ import java.util.Objects;
  *     .withMaxFailedPercentage(20)
  * }</pre>
  *
- * @param batchId the batch's id, or null for a random one. Each item's run gets the idempotency
- *     key {@code batchId + ":" + itemKey}: running a batch again with the same id (after a crash,
- *     a stop or a cancel) re-runs only the items whose run did not complete; completed ones give
+ * @param batchId the batch's id, or null for a random one. Each item's run gets the idempotency key
+ *     {@code batchId + ":" + itemKey}: running a batch again with the same id (after a crash, a
+ *     stop or a cancel) re-runs only the items whose run did not complete; completed ones give
  *     their stored result. 1-100 characters of letters, digits, {@code _ . : -}.
  * @param maxParallel the most item runs in flight at once (default 10)
- * @param continueOnError whether items go on starting after an item failed (default true); off,
- *     the first failure stops the batch
+ * @param continueOnError whether items go on starting after an item failed (default true); off, the
+ *     first failure stops the batch
  * @param maxFailedPercentage when more than this percentage of all the batch's items failed, the
  *     batch stops (0-100; default 100, never)
  * @param onStop what happens to the runs in flight when failures stop the batch (a cancel always
@@ -45,11 +45,13 @@ public record BatchOptions(
   private static final BatchOptions DEFAULTS =
       new BatchOptions(null, 10, true, 100, OnStop.FINISH_RUNNING, RunOptions.defaults());
 
-  /** @throws IllegalArgumentException naming the bad option */
+  /**
+   * @throws IllegalArgumentException naming the bad option
+   */
   public BatchOptions {
     if (batchId != null && !batchId.matches("[A-Za-z0-9_.:\\-]{1,100}")) {
-      throw new IllegalArgumentException("batchId '" + batchId
-          + "' must be 1-100 characters of letters, digits, _ . : -");
+      throw new IllegalArgumentException(
+          "batchId '" + batchId + "' must be 1-100 characters of letters, digits, _ . : -");
     }
     if (maxParallel < 1) {
       throw new IllegalArgumentException("maxParallel must be >= 1, was " + maxParallel);
@@ -61,8 +63,9 @@ public record BatchOptions(
     Objects.requireNonNull(onStop, "onStop must not be null");
     Objects.requireNonNull(runOptions, "runOptions must not be null");
     if (runOptions.idempotencyKey() != null || runOptions.runId() != null) {
-      throw new IllegalArgumentException("runOptions must leave idempotencyKey and runId unset: "
-          + "the batch derives each item's key from the batch id and the item key");
+      throw new IllegalArgumentException(
+          "runOptions must leave idempotencyKey and runId unset: "
+              + "the batch derives each item's key from the batch id and the item key");
     }
   }
 
@@ -73,8 +76,8 @@ public record BatchOptions(
 
   /** A copy with this batch id (see {@link #batchId()}). */
   public BatchOptions withBatchId(String id) {
-    return new BatchOptions(id, maxParallel, continueOnError, maxFailedPercentage, onStop,
-        runOptions);
+    return new BatchOptions(
+        id, maxParallel, continueOnError, maxFailedPercentage, onStop, runOptions);
   }
 
   /** A copy with at most {@code n} item runs in flight. */
@@ -94,13 +97,13 @@ public record BatchOptions(
 
   /** A copy whose stop does {@code what} to the runs in flight. */
   public BatchOptions withOnStop(OnStop what) {
-    return new BatchOptions(batchId, maxParallel, continueOnError, maxFailedPercentage, what,
-        runOptions);
+    return new BatchOptions(
+        batchId, maxParallel, continueOnError, maxFailedPercentage, what, runOptions);
   }
 
   /** A copy whose item runs use {@code options}. */
   public BatchOptions withRunOptions(RunOptions options) {
-    return new BatchOptions(batchId, maxParallel, continueOnError, maxFailedPercentage, onStop,
-        options);
+    return new BatchOptions(
+        batchId, maxParallel, continueOnError, maxFailedPercentage, onStop, options);
   }
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A handle on a batch started with {@link Batch#start}. Thread-safe: any thread may watch, await
- * or cancel it.
+ * A handle on a batch started with {@link Batch#start}. Thread-safe: any thread may watch, await or
+ * cancel it.
  */
 public interface BatchRun {
 

@@ -8,16 +8,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A batch's events on their way to its listeners: added in sequence order (under the batch's
- * lock), delivered by one thread at a time in that order, without holding the lock, so a slow
- * listener never blocks the batch's bookkeeping and never sees events out of order.
+ * A batch's events on their way to its listeners: added in sequence order (under the batch's lock),
+ * delivered by one thread at a time in that order, without holding the lock, so a slow listener
+ * never blocks the batch's bookkeeping and never sees events out of order.
  */
 final class Outbox {
   private static final Logger LOG = LoggerFactory.getLogger("dev.opsflow.workflow.batch");
 
   private final List<BatchListener> listeners;
+
   /** Events, and tasks to run once the events before them were delivered. */
   private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+
   private final AtomicInteger delivering = new AtomicInteger();
 
   Outbox(List<BatchListener> listeners) {
@@ -32,8 +34,8 @@ final class Outbox {
   }
 
   /**
-   * Queues {@code task} to run after every event queued so far was delivered (so a batch's
-   * result is given only once its listeners have seen its last event). Call under the lock.
+   * Queues {@code task} to run after every event queued so far was delivered (so a batch's result
+   * is given only once its listeners have seen its last event). Call under the lock.
    */
   void then(Runnable task) {
     queue.add(task);
@@ -57,8 +59,12 @@ final class Outbox {
           try {
             l.onEvent(event);
           } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.warn("batch listener {} threw on {} of batch {}; the batch goes on",
-                l.getClass().getName(), event.getClass().getSimpleName(), event.batchId(), e);
+            LOG.warn(
+                "batch listener {} threw on {} of batch {}; the batch goes on",
+                l.getClass().getName(),
+                event.getClass().getSimpleName(),
+                event.batchId(),
+                e);
           }
         }
       }

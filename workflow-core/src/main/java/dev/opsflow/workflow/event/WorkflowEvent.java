@@ -8,8 +8,8 @@ import java.time.Instant;
 
 /**
  * Something that happened in a run. Every event carries the run id, a sequence number (1, 2, 3...
- * within the run, in the order events happened) and a timestamp from the engine's clock. Events
- * are immutable, JSON-serialisable with a {@code type} property, and never hold a secret.
+ * within the run, in the order events happened) and a timestamp from the engine's clock. Events are
+ * immutable, JSON-serialisable with a {@code type} property, and never hold a secret.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -47,8 +47,7 @@ public sealed interface WorkflowEvent {
       implements WorkflowEvent {}
 
   /** A run ended. */
-  record RunFinished(
-      String runId, long sequence, Instant timestamp, RunState state, String message)
+  record RunFinished(String runId, long sequence, Instant timestamp, RunState state, String message)
       implements WorkflowEvent {}
 
   /** A step started an attempt. */

@@ -1,8 +1,8 @@
 package dev.opsflow.workflow.event;
 
 /**
- * Receives a run's events as they happen, on the thread that caused them (so keep it quick).
- * A listener that throws is logged and never breaks the run. Must be thread-safe: parallel steps
+ * Receives a run's events as they happen, on the thread that caused them (so keep it quick). A
+ * listener that throws is logged and never breaks the run. Must be thread-safe: parallel steps
  * deliver events concurrently.
  */
 @FunctionalInterface

@@ -20,8 +20,8 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Builds the {@link SSLContext} for a {@link TlsTrust}: for the HTTP client, and for adapters
- * that open TLS sockets of their own (a RESP connectivity check). Thread-safe.
+ * Builds the {@link SSLContext} for a {@link TlsTrust}: for the HTTP client, and for adapters that
+ * open TLS sockets of their own (a RESP connectivity check). Thread-safe.
  */
 public final class TlsContexts {
   private static final Pattern CERTIFICATE =
@@ -71,8 +71,8 @@ public final class TlsContexts {
     try {
       return SSLContext.getDefault();
     } catch (GeneralSecurityException e) {
-      throw new WorkflowException(ErrorKind.CONFIGURATION,
-          "the JDK has no default TLS context: " + e.getMessage(), e);
+      throw new WorkflowException(
+          ErrorKind.CONFIGURATION, "the JDK has no default TLS context: " + e.getMessage(), e);
     }
   }
 

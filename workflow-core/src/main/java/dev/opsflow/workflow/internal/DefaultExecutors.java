@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The engine's default executor: virtual threads when the running JVM has them (JDK 21+, found
- * at run time, since the library targets release 17), else a bounded pool of daemon threads that
- * runs a task on the caller's thread when full, so nested fan-outs can never deadlock.
+ * The engine's default executor: virtual threads when the running JVM has them (JDK 21+, found at
+ * run time, since the library targets release 17), else a bounded pool of daemon threads that runs
+ * a task on the caller's thread when full, so nested fan-outs can never deadlock.
  *
  * <p>The JDK 17 pool holds {@link #POOL_MAX} threads, plus whatever batches and parallel groups
  * reserve through {@link Scheduler#reserve} while they run (up to {@link #POOL_CEILING}). Its
@@ -54,8 +54,12 @@ public final class DefaultExecutors {
 
   private static ExecutorService virtualFactory() {
     try {
-      var handle = MethodHandles.publicLookup().findStatic(java.util.concurrent.Executors.class,
-          "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class));
+      var handle =
+          MethodHandles.publicLookup()
+              .findStatic(
+                  java.util.concurrent.Executors.class,
+                  "newVirtualThreadPerTaskExecutor",
+                  MethodType.methodType(ExecutorService.class));
       return (ExecutorService) handle.invoke();
     } catch (Throwable e) {
       return null;
@@ -68,7 +72,13 @@ public final class DefaultExecutors {
     private int reserved;
 
     Pool() {
-      super(0, POOL_MAX, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads(),
+      super(
+          0,
+          POOL_MAX,
+          60,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          threads(),
           new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
@@ -76,8 +86,8 @@ public final class DefaultExecutors {
       int pool = POOLS.incrementAndGet();
       var counter = new AtomicInteger();
       return r -> {
-        Thread t = new Thread(null, r, "opsflow-" + pool + "-" + counter.incrementAndGet(),
-            STACK_BYTES);
+        Thread t =
+            new Thread(null, r, "opsflow-" + pool + "-" + counter.incrementAndGet(), STACK_BYTES);
         t.setDaemon(true);
         return t;
       };

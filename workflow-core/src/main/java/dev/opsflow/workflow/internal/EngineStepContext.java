@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's {@link StepContext}: one per step attempt (or per item of a parallel group).
- * Public only so the root package's composite steps can reach {@link #fanOut} and {@link
- * #runNested}; not part of the API.
+ * The engine's {@link StepContext}: one per step attempt (or per item of a parallel group). Public
+ * only so the root package's composite steps can reach {@link #fanOut} and {@link #runNested}; not
+ * part of the API.
  */
 public final class EngineStepContext implements StepContext {
   private static final Logger STEP_LOG = LoggerFactory.getLogger("dev.opsflow.workflow.step");
@@ -61,8 +61,13 @@ public final class EngineStepContext implements StepContext {
   public <T> T require(Key<T> key) {
     T v = scope.get(key);
     if (v == null) {
-      throw new WorkflowException(dev.opsflow.workflow.ErrorKind.CONFIGURATION,
-          "step '" + stepName + "' needs '" + key.name() + "' in the context, and no input or "
+      throw new WorkflowException(
+          dev.opsflow.workflow.ErrorKind.CONFIGURATION,
+          "step '"
+              + stepName
+              + "' needs '"
+              + key.name()
+              + "' in the context, and no input or "
               + "earlier step put it there");
     }
     return v;
@@ -71,8 +76,13 @@ public final class EngineStepContext implements StepContext {
   @Override
   public <T> void put(Key<T> key, T value) {
     if (value != null && !key.type().isInstance(value)) {
-      throw new IllegalArgumentException("value for '" + key.name() + "' is a "
-          + value.getClass().getName() + ", expected " + key.type().getName());
+      throw new IllegalArgumentException(
+          "value for '"
+              + key.name()
+              + "' is a "
+              + value.getClass().getName()
+              + ", expected "
+              + key.type().getName());
     }
     scope.put(key.name(), value);
   }
@@ -86,8 +96,9 @@ public final class EngineStepContext implements StepContext {
   public void subTask(String description) {
     scope.currentSubTask = description;
     int p = scope.stepProgress;
-    scope.emit((seq, ts) -> new WorkflowEvent.StepProgress(
-        scope.runId, seq, ts, stepName, p, description));
+    scope.emit(
+        (seq, ts) ->
+            new WorkflowEvent.StepProgress(scope.runId, seq, ts, stepName, p, description));
     STEP_LOG.info("{}: {}", stepName, description);
   }
 
@@ -105,8 +116,8 @@ public final class EngineStepContext implements StepContext {
       return;
     }
     if (scope.cancelled) {
-      throw new CancelledException("run " + scope.runId + " was cancelled during step '"
-          + stepName + "'");
+      throw new CancelledException(
+          "run " + scope.runId + " was cancelled during step '" + stepName + "'");
     }
     if (deadline != null && !scope.services.clock().instant().isBefore(deadline)) {
       throw timedOut();
@@ -134,8 +145,8 @@ public final class EngineStepContext implements StepContext {
       scope.services.sleeper().sleep(d);
     } catch (InterruptedException e) {
       if (scope.cancelled && !compensating) {
-        throw new CancelledException("run " + scope.runId + " was cancelled while step '"
-            + stepName + "' waited");
+        throw new CancelledException(
+            "run " + scope.runId + " was cancelled while step '" + stepName + "' waited");
       }
       throw timedOut();
     }
@@ -147,11 +158,20 @@ public final class EngineStepContext implements StepContext {
 
   private StepTimeoutException timedOut() {
     if (scope.runTimedOut) {
-      return new StepTimeoutException("run " + scope.runId + " went past its timeout of "
-          + scope.options.timeout() + " during step '" + stepName + "'");
+      return new StepTimeoutException(
+          "run "
+              + scope.runId
+              + " went past its timeout of "
+              + scope.options.timeout()
+              + " during step '"
+              + stepName
+              + "'");
     }
-    return new StepTimeoutException("step '" + stepName + "' went past its timeout of "
-        + (timeout == null ? scope.options.timeout() : timeout));
+    return new StepTimeoutException(
+        "step '"
+            + stepName
+            + "' went past its timeout of "
+            + (timeout == null ? scope.options.timeout() : timeout));
   }
 
   @Override

@@ -33,13 +33,19 @@ public final class InputBinder {
     var out = new LinkedHashMap<String, Object>();
     for (String name : given.keySet()) {
       if (!workflow.inputs().containsKey(name)) {
-        problems.add("unknown input '" + name + "': workflow '" + workflow.name()
-            + "' takes " + (workflow.inputs().isEmpty() ? "no inputs" : workflow.inputs().keySet()));
+        problems.add(
+            "unknown input '"
+                + name
+                + "': workflow '"
+                + workflow.name()
+                + "' takes "
+                + (workflow.inputs().isEmpty() ? "no inputs" : workflow.inputs().keySet()));
       }
     }
     for (Input<?> input : workflow.inputs().values()) {
       Object raw = given.get(input.name());
-      if (raw == null || (raw instanceof String s && s.isEmpty() && input.key().type() != String.class)) {
+      if (raw == null
+          || (raw instanceof String s && s.isEmpty() && input.key().type() != String.class)) {
         if (input.defaultValue() != null) {
           out.put(input.name(), input.defaultValue());
         } else if (input.required()) {
@@ -56,8 +62,8 @@ public final class InputBinder {
           out.put(input.name(), value);
         }
       } catch (IllegalArgumentException e) {
-        problems.add("input '" + input.name() + "': " + show(input, raw) + " is not "
-            + expectation(input));
+        problems.add(
+            "input '" + input.name() + "': " + show(input, raw) + " is not " + expectation(input));
       }
     }
     if (!problems.isEmpty()) {
@@ -72,7 +78,11 @@ public final class InputBinder {
     }
     T typed = input.key().type().cast(value);
     if (!input.check().test(typed)) {
-      return "input '" + input.name() + "': " + show(input, value) + " is not "
+      return "input '"
+          + input.name()
+          + "': "
+          + show(input, value)
+          + " is not "
           + input.expectation();
     }
     return null;
@@ -116,8 +126,8 @@ public final class InputBinder {
   }
 
   /**
-   * {@code raw} as the input's type: strings are parsed (the registry's key=value arguments),
-   * other values converted by Jackson.
+   * {@code raw} as the input's type: strings are parsed (the registry's key=value arguments), other
+   * values converted by Jackson.
    *
    * @throws IllegalArgumentException when it cannot be
    */

@@ -30,7 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** Executes one run: its steps in order, then rollback or the partial-state report, then the result. */
+/**
+ * Executes one run: its steps in order, then rollback or the partial-state report, then the result.
+ */
 final class RunExecution {
   final Logger log = LoggerFactory.getLogger("dev.opsflow.workflow.engine");
 
@@ -38,6 +40,7 @@ final class RunExecution {
   final Instant runDeadline;
   private final StepAttempts attempts;
   private final boolean resumed;
+
   /** Completed steps with a compensation, in completion order (nested ones included). */
   private final Deque<Compensable> compensations = new ConcurrentLinkedDeque<>();
 
@@ -62,8 +65,10 @@ final class RunExecution {
     this.scope = scope;
     this.resumed = resumed;
     this.attempts = new StepAttempts(this);
-    this.runDeadline = scope.options.timeout() == null
-        ? null : scope.services.clock().instant().plus(scope.options.timeout());
+    this.runDeadline =
+        scope.options.timeout() == null
+            ? null
+            : scope.services.clock().instant().plus(scope.options.timeout());
   }
 
   WorkflowResult execute() {
@@ -80,11 +85,19 @@ final class RunExecution {
 
   private WorkflowResult executeInMdc() {
     scope.state = RunState.RUNNING;
-    scope.emit((seq, ts) -> new WorkflowEvent.RunStarted(scope.runId, seq, ts,
-        scope.workflow.name(), scope.workflow.version(), scope.workflow.nodes().size(),
-        scope.options.dryRun(), resumed));
-    log.info("run {} of '{}' {}", scope.runId, scope.workflow.name(),
-        resumed ? "resumed" : "started");
+    scope.emit(
+        (seq, ts) ->
+            new WorkflowEvent.RunStarted(
+                scope.runId,
+                seq,
+                ts,
+                scope.workflow.name(),
+                scope.workflow.version(),
+                scope.workflow.nodes().size(),
+                scope.options.dryRun(),
+                resumed));
+    log.info(
+        "run {} of '{}' {}", scope.runId, scope.workflow.name(), resumed ? "resumed" : "started");
     if (resumed) {
       for (var node : scope.workflow.nodes()) {
         rememberCompensation(node.step().name(), node.step(), node.options());
@@ -124,9 +137,17 @@ final class RunExecution {
       }
       if (runDeadline != null && !scope.services.clock().instant().isBefore(runDeadline)) {
         scope.cancel(true);
-        throw new StepFailure(new StepTimeoutException("run " + scope.runId
-            + " went past its timeout of " + scope.options.timeout() + " before step '" + name
-            + "'"), name, null);
+        throw new StepFailure(
+            new StepTimeoutException(
+                "run "
+                    + scope.runId
+                    + " went past its timeout of "
+                    + scope.options.timeout()
+                    + " before step '"
+                    + name
+                    + "'"),
+            name,
+            null);
       }
       runNode(name, node.step(), node.options(), top, item);
       if (top) {
@@ -138,10 +159,16 @@ final class RunExecution {
 
   private Throwable cancellation(String name) {
     return scope.runTimedOut
-        ? new StepTimeoutException("run " + scope.runId + " went past its timeout of "
-            + scope.options.timeout() + " before step '" + name + "'")
-        : new CancelledException("run " + scope.runId + " was cancelled before step '" + name
-            + "'");
+        ? new StepTimeoutException(
+            "run "
+                + scope.runId
+                + " went past its timeout of "
+                + scope.options.timeout()
+                + " before step '"
+                + name
+                + "'")
+        : new CancelledException(
+            "run " + scope.runId + " was cancelled before step '" + name + "'");
   }
 
   private void runNode(String name, Step step, StepOptions options, boolean top, Object item)
@@ -167,53 +194,114 @@ final class RunExecution {
     }
     if (scope.options.dryRun() && !step.readOnly()) {
       String description = step.describe(probe);
-      scope.setOutcome(new StepOutcome(name, StepStatus.DRY_RUN, 0, 0, started,
-          scope.services.clock().instant(), null, description, null));
-      scope.emit((seq, ts) -> new WorkflowEvent.StepSkipped(scope.runId, seq, ts, name,
-          "dry run: would " + description));
+      scope.setOutcome(
+          new StepOutcome(
+              name,
+              StepStatus.DRY_RUN,
+              0,
+              0,
+              started,
+              scope.services.clock().instant(),
+              null,
+              description,
+              null));
+      scope.emit(
+          (seq, ts) ->
+              new WorkflowEvent.StepSkipped(
+                  scope.runId, seq, ts, name, "dry run: would " + description));
       return;
     }
-    scope.setOutcome(new StepOutcome(name, StepStatus.RUNNING, 0, 0, started, null, null, null,
-        null));
-    var outcome = attempts.run(name, options, item, false, true, started, ctx -> {
-      step.run(ctx);
-      return null;
-    });
+    scope.setOutcome(
+        new StepOutcome(name, StepStatus.RUNNING, 0, 0, started, null, null, null, null));
+    var outcome =
+        attempts.run(
+            name,
+            options,
+            item,
+            false,
+            true,
+            started,
+            ctx -> {
+              step.run(ctx);
+              return null;
+            });
     Instant finished = outcome.end();
     if (!outcome.ok()) {
       fail(name, started, outcome.attempts(), outcome.error());
     }
-    scope.setOutcome(new StepOutcome(name, StepStatus.COMPLETED, outcome.attempts(),
-        outcome.elapsed().toMillis(), started, finished, null, null, null));
+    scope.setOutcome(
+        new StepOutcome(
+            name,
+            StepStatus.COMPLETED,
+            outcome.attempts(),
+            outcome.elapsed().toMillis(),
+            started,
+            finished,
+            null,
+            null,
+            null));
     if (step.hasCompensation()) {
       compensations.push(new Compensable(name, step, options));
     }
-    scope.emitAt(finished, (seq, ts) -> new WorkflowEvent.StepSucceeded(scope.runId, seq, ts, name,
-        outcome.attempts(), outcome.elapsed().toMillis()));
+    scope.emitAt(
+        finished,
+        (seq, ts) ->
+            new WorkflowEvent.StepSucceeded(
+                scope.runId, seq, ts, name, outcome.attempts(), outcome.elapsed().toMillis()));
   }
 
   private void skip(String name, Instant started, String reason) {
-    scope.setOutcome(new StepOutcome(name, StepStatus.SKIPPED, 0, 0, started,
-        scope.services.clock().instant(), reason, null, null));
+    scope.setOutcome(
+        new StepOutcome(
+            name,
+            StepStatus.SKIPPED,
+            0,
+            0,
+            started,
+            scope.services.clock().instant(),
+            reason,
+            null,
+            null));
     scope.emit((seq, ts) -> new WorkflowEvent.StepSkipped(scope.runId, seq, ts, name, reason));
     log.info("step '{}' skipped: {}", name, reason);
   }
 
   private void fail(String name, Instant started, int tries, Throwable error) throws StepFailure {
     if (error instanceof StepFailure nested) {
-      scope.setOutcome(new StepOutcome(name, StepStatus.FAILED, tries, 0, started,
-          scope.services.clock().instant(), null, null, "step '" + nested.step + "' failed"));
+      scope.setOutcome(
+          new StepOutcome(
+              name,
+              StepStatus.FAILED,
+              tries,
+              0,
+              started,
+              scope.services.clock().instant(),
+              null,
+              null,
+              "step '" + nested.step + "' failed"));
       throw nested;
     }
-    StepStatus status = error instanceof StepTimeoutException ? StepStatus.TIMEOUT
-        : error instanceof CancelledException ? StepStatus.CANCELLED : StepStatus.FAILED;
+    StepStatus status =
+        error instanceof StepTimeoutException
+            ? StepStatus.TIMEOUT
+            : error instanceof CancelledException ? StepStatus.CANCELLED : StepStatus.FAILED;
     String message = Retries.messageOf(error);
     Instant now = scope.services.clock().instant();
-    scope.setOutcome(new StepOutcome(name, status, tries,
-        java.time.Duration.between(started, now).toMillis(), started, now, null, null, message));
+    scope.setOutcome(
+        new StepOutcome(
+            name,
+            status,
+            tries,
+            java.time.Duration.between(started, now).toMillis(),
+            started,
+            now,
+            null,
+            null,
+            message));
     var kind = Retries.classify(error).kind();
-    scope.emit((seq, ts) -> new WorkflowEvent.StepFailed(scope.runId, seq, ts, name, tries, kind,
-        message));
+    scope.emit(
+        (seq, ts) ->
+            new WorkflowEvent.StepFailed(scope.runId, seq, ts, name, tries, kind, message));
     log.warn("step '{}' failed after {} attempt(s): {}", name, tries, message);
     throw new StepFailure(error, name, scope.currentSubTask);
   }
@@ -229,11 +317,15 @@ final class RunExecution {
     return added;
   }
 
-  List<Object> fanOut(EngineStepContext parent, List<?> items, int maxParallel,
-      Parallel.ItemAction<Object, Object> work) throws Exception {
+  List<Object> fanOut(
+      EngineStepContext parent,
+      List<?> items,
+      int maxParallel,
+      Parallel.ItemAction<Object, Object> work)
+      throws Exception {
     String group = parent.stepName();
-    StepOptions options = scope.workflow.node(group).map(Workflow.Node::options)
-        .orElse(StepOptions.defaults());
+    StepOptions options =
+        scope.workflow.node(group).map(Workflow.Node::options).orElse(StepOptions.defaults());
     Object[] results = new Object[items.size()];
     var failures = new ConcurrentLinkedQueue<String>();
     var firstError = new java.util.concurrent.atomic.AtomicReference<Throwable>();
@@ -253,25 +345,32 @@ final class RunExecution {
         final int index = i;
         final Object item = items.get(i);
         started++;
-        Runnable task = () -> {
-          MDC.put("opsflow.runId", scope.runId);
-          MDC.put("opsflow.workflow", scope.workflow.name());
-          MDC.put("opsflow.step", group);
-          try {
-            var out = attempts.run(group + "[" + index + "]", options.withoutCondition(), item,
-                false, false, ctx -> work.apply(ctx, item));
-            if (out.ok()) {
-              results[index] = out.value();
-            } else {
-              failures.add(
-                  "item " + index + " (" + item + "): " + Retries.messageOf(out.error()));
-              firstError.compareAndSet(null, out.error());
-              stop.set(true);
-            }
-          } finally {
-            slots.release();
-          }
-        };
+        Runnable task =
+            () -> {
+              MDC.put("opsflow.runId", scope.runId);
+              MDC.put("opsflow.workflow", scope.workflow.name());
+              MDC.put("opsflow.step", group);
+              try {
+                var out =
+                    attempts.run(
+                        group + "[" + index + "]",
+                        options.withoutCondition(),
+                        item,
+                        false,
+                        false,
+                        ctx -> work.apply(ctx, item));
+                if (out.ok()) {
+                  results[index] = out.value();
+                } else {
+                  failures.add(
+                      "item " + index + " (" + item + "): " + Retries.messageOf(out.error()));
+                  firstError.compareAndSet(null, out.error());
+                  stop.set(true);
+                }
+              } finally {
+                slots.release();
+              }
+            };
         try {
           scope.services.executor().execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -290,11 +389,20 @@ final class RunExecution {
     if (!failures.isEmpty()) {
       Throwable first = firstError.get();
       var kind = Retries.classify(first).kind();
-      throw new WorkflowException(kind == ErrorKind.CANCELLED ? ErrorKind.STEP_FAILED : kind,
-          failures.size() + " of " + started + " started items of '" + group + "' failed: "
-              + String.join("; ", failures), first, false,
-          Map.of("failedItems", failures.size(), "startedItems", started,
-              "totalItems", items.size()), List.of());
+      throw new WorkflowException(
+          kind == ErrorKind.CANCELLED ? ErrorKind.STEP_FAILED : kind,
+          failures.size()
+              + " of "
+              + started
+              + " started items of '"
+              + group
+              + "' failed: "
+              + String.join("; ", failures),
+          first,
+          false,
+          Map.of(
+              "failedItems", failures.size(), "startedItems", started, "totalItems", items.size()),
+          List.of());
     }
     return java.util.Arrays.asList(results);
   }
@@ -308,49 +416,94 @@ final class RunExecution {
     String wf = scope.workflow.name();
     if (failure == null) {
       state = RunState.COMPLETED;
-      long skipped = scope.outcomes().stream().filter(o -> o.status() == StepStatus.SKIPPED)
-          .count();
-      message = scope.options.dryRun()
-          ? "Dry run of '" + wf + "': nothing was changed; each step says what it would do"
-          : "Workflow '" + wf + "' completed" + (skipped > 0 ? " (" + skipped
-              + " step(s) skipped)" : "");
+      long skipped =
+          scope.outcomes().stream().filter(o -> o.status() == StepStatus.SKIPPED).count();
+      message =
+          scope.options.dryRun()
+              ? "Dry run of '" + wf + "': nothing was changed; each step says what it would do"
+              : "Workflow '"
+                  + wf
+                  + "' completed"
+                  + (skipped > 0 ? " (" + skipped + " step(s) skipped)" : "");
     } else {
       error = ErrorInfo.of(failure.error, failure.step, failure.subTask);
       boolean cancelled = failure.error instanceof CancelledException;
-      List<String> kept = scope.outcomes().stream()
-          .filter(o -> o.status() == StepStatus.COMPLETED).map(StepOutcome::name).toList();
+      List<String> kept =
+          scope.outcomes().stream()
+              .filter(o -> o.status() == StepStatus.COMPLETED)
+              .map(StepOutcome::name)
+              .toList();
       if (scope.options.rollbackOnFailure() && !compensations.isEmpty()) {
         List<String> failed = compensate();
         if (failed.isEmpty()) {
           state = cancelled ? RunState.CANCELLED : RunState.ROLLED_BACK;
-          message = "Workflow '" + wf + "' " + (cancelled ? "was cancelled" : "failed at step '"
-              + failure.step + "'") + "; rolled back " + kept.size() + " completed step(s)";
+          message =
+              "Workflow '"
+                  + wf
+                  + "' "
+                  + (cancelled ? "was cancelled" : "failed at step '" + failure.step + "'")
+                  + "; rolled back "
+                  + kept.size()
+                  + " completed step(s)";
         } else {
           state = cancelled ? RunState.CANCELLED : RunState.FAILED;
-          message = "Workflow '" + wf + "' " + (cancelled ? "was cancelled" : "failed at step '"
-              + failure.step + "'") + ", and the compensation of " + failed
-              + " failed: their work is still there";
-          error = withDetail(error, "failedCompensations", failed).withSuggestions(List.of(
-              "undo the work of " + failed + " by hand: their compensations failed (see the "
-                  + "compensation events)"));
+          message =
+              "Workflow '"
+                  + wf
+                  + "' "
+                  + (cancelled ? "was cancelled" : "failed at step '" + failure.step + "'")
+                  + ", and the compensation of "
+                  + failed
+                  + " failed: their work is still there";
+          error =
+              withDetail(error, "failedCompensations", failed)
+                  .withSuggestions(
+                      List.of(
+                          "undo the work of "
+                              + failed
+                              + " by hand: their compensations failed (see the "
+                              + "compensation events)"));
         }
       } else if (cancelled) {
         state = RunState.CANCELLED;
-        message = "Workflow '" + wf + "' was cancelled at step '" + failure.step + "'"
-            + (kept.isEmpty() ? "" : "; completed steps " + kept + " were kept");
+        message =
+            "Workflow '"
+                + wf
+                + "' was cancelled at step '"
+                + failure.step
+                + "'"
+                + (kept.isEmpty() ? "" : "; completed steps " + kept + " were kept");
       } else if (!kept.isEmpty()) {
         state = RunState.PARTIAL;
-        message = "Workflow '" + wf + "' failed at step '" + failure.step + "' after " + kept
-            + " completed; their work was kept";
-        error = error.withSuggestions(List.of(
-            "fix the cause, then resume: engine.resume(\"" + scope.runId + "\", workflow)"
-                + " continues at '"
-                + failure.step + "' without repeating " + kept,
-            "or undo the kept work: run again with rollbackOnFailure, or by hand for " + kept));
+        message =
+            "Workflow '"
+                + wf
+                + "' failed at step '"
+                + failure.step
+                + "' after "
+                + kept
+                + " completed; their work was kept";
+        error =
+            error.withSuggestions(
+                List.of(
+                    "fix the cause, then resume: engine.resume(\""
+                        + scope.runId
+                        + "\", workflow)"
+                        + " continues at '"
+                        + failure.step
+                        + "' without repeating "
+                        + kept,
+                    "or undo the kept work: run again with rollbackOnFailure, or by hand for "
+                        + kept));
       } else {
         state = RunState.FAILED;
-        message = "Workflow '" + wf + "' failed at step '" + failure.step + "': "
-            + failure.error.getMessage();
+        message =
+            "Workflow '"
+                + wf
+                + "' failed at step '"
+                + failure.step
+                + "': "
+                + failure.error.getMessage();
       }
     }
     scope.state = state;
@@ -359,9 +512,20 @@ final class RunExecution {
     final RunState end = state;
     final String msg = message;
     scope.emit((seq, ts) -> new WorkflowEvent.RunFinished(scope.runId, seq, ts, end, msg));
-    var result = new WorkflowResult(scope.runId, wf, scope.workflow.version(),
-        state == RunState.COMPLETED, state, message, scope.outputs(), scope.outcomes(), error,
-        scope.options.dryRun(), scope.startedAt, scope.services.clock().instant());
+    var result =
+        new WorkflowResult(
+            scope.runId,
+            wf,
+            scope.workflow.version(),
+            state == RunState.COMPLETED,
+            state,
+            message,
+            scope.outputs(),
+            scope.outcomes(),
+            error,
+            scope.options.dryRun(),
+            scope.startedAt,
+            scope.services.clock().instant());
     scope.commit(result);
     if (state == RunState.COMPLETED) {
       log.info("{}", message);
@@ -374,8 +538,8 @@ final class RunExecution {
   private static ErrorInfo withDetail(ErrorInfo e, String key, Object value) {
     var d = new LinkedHashMap<>(e.details());
     d.put(key, value);
-    return new ErrorInfo(e.type(), e.message(), e.step(), e.subTask(), d, e.suggestions(),
-        e.retryable());
+    return new ErrorInfo(
+        e.type(), e.message(), e.step(), e.subTask(), d, e.suggestions(), e.retryable());
   }
 
   /** Runs the compensations in reverse order of completion; returns the steps whose failed. */
@@ -384,23 +548,31 @@ final class RunExecution {
     while (!compensations.isEmpty()) {
       Compensable c = compensations.pop();
       MDC.put("opsflow.step", c.name());
-      var out = attempts.run(c.name() + ":compensate", c.options().withoutCondition(), null, true,
-          false, ctx -> {
-            c.step().compensate(ctx);
-            return null;
-          });
+      var out =
+          attempts.run(
+              c.name() + ":compensate",
+              c.options().withoutCondition(),
+              null,
+              true,
+              false,
+              ctx -> {
+                c.step().compensate(ctx);
+                return null;
+              });
       StepOutcome o = scope.outcome(c.name());
       if (out.ok()) {
         scope.setOutcome(o.withStatus(StepStatus.COMPENSATED));
-        scope.emit((seq, ts) -> new WorkflowEvent.Compensation(scope.runId, seq, ts, c.name(),
-            true, "compensated"));
+        scope.emit(
+            (seq, ts) ->
+                new WorkflowEvent.Compensation(
+                    scope.runId, seq, ts, c.name(), true, "compensated"));
         log.info("step '{}' compensated", c.name());
       } else {
         failed.add(c.name());
         String m = Retries.messageOf(out.error());
         scope.setOutcome(o.withStatus(StepStatus.COMPENSATION_FAILED).withError(m));
-        scope.emit((seq, ts) -> new WorkflowEvent.Compensation(scope.runId, seq, ts, c.name(),
-            false, m));
+        scope.emit(
+            (seq, ts) -> new WorkflowEvent.Compensation(scope.runId, seq, ts, c.name(), false, m));
         log.error("compensation of step '{}' failed: {}", c.name(), m);
       }
     }

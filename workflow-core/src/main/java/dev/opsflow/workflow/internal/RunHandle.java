@@ -56,8 +56,14 @@ public final class RunHandle implements WorkflowRun {
     try {
       return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new StepTimeoutException("run " + runId + " did not end within " + timeout
-          + "; it goes on (state " + status().state() + ")");
+      throw new StepTimeoutException(
+          "run "
+              + runId
+              + " did not end within "
+              + timeout
+              + "; it goes on (state "
+              + status().state()
+              + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CancelledException("interrupted while awaiting run " + runId);
@@ -94,7 +100,8 @@ public final class RunHandle implements WorkflowRun {
   @Override
   public Optional<WorkflowResult> result() {
     return future.isDone() && !future.isCompletedExceptionally()
-        ? Optional.of(future.join()) : Optional.empty();
+        ? Optional.of(future.join())
+        : Optional.empty();
   }
 
   @Override

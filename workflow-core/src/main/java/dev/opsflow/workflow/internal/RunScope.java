@@ -42,6 +42,7 @@ final class RunScope {
   private final AtomicLong sequence;
   private final Set<AttemptGuard> active = ConcurrentHashMap.newKeySet();
   private RunRecord record;
+
   /** Whether a nested step (sub-workflow, per-item workflow) added outcomes. */
   private boolean nested;
 
@@ -100,7 +101,8 @@ final class RunScope {
 
   void output(String name, Object value) {
     if (value instanceof Secret) {
-      throw new IllegalArgumentException("output '" + name + "' is a secret: outputs are never secret");
+      throw new IllegalArgumentException(
+          "output '" + name + "' is a secret: outputs are never secret");
     }
     synchronized (outputs) {
       outputs.put(name, value);
@@ -142,7 +144,8 @@ final class RunScope {
       list.add(outcomes.get(name));
       for (var e : outcomes.entrySet()) {
         String k = e.getKey();
-        if (k.length() > name.length() && k.startsWith(name)
+        if (k.length() > name.length()
+            && k.startsWith(name)
             && (k.charAt(name.length()) == '/' || k.charAt(name.length()) == '[')) {
           list.add(e.getValue());
         }
@@ -169,8 +172,12 @@ final class RunScope {
       try {
         l.onEvent(event);
       } catch (RuntimeException | LinkageError e) {
-        LOG.warn("listener {} threw on {} of run {}; the run goes on",
-            l.getClass().getName(), event.getClass().getSimpleName(), runId, e);
+        LOG.warn(
+            "listener {} threw on {} of run {}; the run goes on",
+            l.getClass().getName(),
+            event.getClass().getSimpleName(),
+            runId,
+            e);
       }
     }
   }
@@ -185,15 +192,17 @@ final class RunScope {
     Instant now = services.clock().instant();
     RunRecord next = record.withProgress(state, outcomes(), snapshot(), outputs(), result, now);
     if (next.owner() != null) {
-      next = next.withLease(result == null ? next.owner() : null,
-          result == null ? now.plus(services.lease()) : null);
+      next =
+          next.withLease(
+              result == null ? next.owner() : null,
+              result == null ? now.plus(services.lease()) : null);
     }
     record = services.store().commit(next, events);
   }
 
   /**
-   * Stores the run as it is, renewing its lease, while a step runs (the engine's heartbeat).
-   * Does nothing once the run has ended.
+   * Stores the run as it is, renewing its lease, while a step runs (the engine's heartbeat). Does
+   * nothing once the run has ended.
    *
    * @throws dev.opsflow.workflow.spi.StaleRunException when another engine took the run
    */
@@ -250,8 +259,17 @@ final class RunScope {
     } else {
       percent = (int) Math.min(100, (100.0 * done + stepProgress) / total);
     }
-    return new RunStatus(runId, workflow.name(), state, percent, currentStep, currentSubTask, done,
-        total, startedAt, services.clock().instant());
+    return new RunStatus(
+        runId,
+        workflow.name(),
+        state,
+        percent,
+        currentStep,
+        currentSubTask,
+        done,
+        total,
+        startedAt,
+        services.clock().instant());
   }
 
   boolean isDone(String stepName) {

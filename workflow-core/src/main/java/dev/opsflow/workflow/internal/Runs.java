@@ -47,42 +47,60 @@ public final class Runs {
   }
 
   /**
-   * Starts a run. With {@code inline}, a new run executes on the calling thread before this
-   * returns (the synchronous {@code engine.run}: no thread hop); else on the executor.
+   * Starts a run. With {@code inline}, a new run executes on the calling thread before this returns
+   * (the synchronous {@code engine.run}: no thread hop); else on the executor.
    */
-  public WorkflowRun start(Workflow workflow, Map<String, ?> given, RunOptions options,
-      boolean inline) {
+  public WorkflowRun start(
+      Workflow workflow, Map<String, ?> given, RunOptions options, boolean inline) {
     Map<String, Object> inputs = InputBinder.bind(workflow, given);
     String runId = options.runId() != null ? options.runId() : UUID.randomUUID().toString();
     Instant now = services.clock().instant();
-    var record = new RunRecord(runId, workflow.name(), workflow.version(), workflow.stepNames(),
-        options.idempotencyKey(), RunState.PENDING, options.dryRun(), options.rollbackOnFailure(),
-        options.timeout(), storable(workflow, inputs), Map.of(), Map.of(),
-        workflow.stepNames().stream().map(StepOutcome::pending).toList(), null, services.owner(),
-        now.plus(services.lease()), now, now, 0);
+    var record =
+        new RunRecord(
+            runId,
+            workflow.name(),
+            workflow.version(),
+            workflow.stepNames(),
+            options.idempotencyKey(),
+            RunState.PENDING,
+            options.dryRun(),
+            options.rollbackOnFailure(),
+            options.timeout(),
+            storable(workflow, inputs),
+            Map.of(),
+            Map.of(),
+            workflow.stepNames().stream().map(StepOutcome::pending).toList(),
+            null,
+            services.owner(),
+            now.plus(services.lease()),
+            now,
+            now,
+            0);
     String key = options.idempotencyKey();
     if (key == null) {
-      return launch(services.store().create(record).run(), workflow, options, inputs, false, 0,
-          inline);
+      return launch(
+          services.store().create(record).run(), workflow, options, inputs, false, 0, inline);
     }
     RunHandle[] out = new RunHandle[1];
     Runnable[] execution = new Runnable[1];
-    inflightKeys.compute(key, (k, running) -> {
-      if (running != null && !running.isDone()) {
-        out[0] = running;
-        return running;
-      }
-      var created = services.store().create(record);
-      if (created.created()) {
-        // Never execute inside compute(): it holds the map's lock for this key.
-        var prepared = prepare(created.run(), workflow, options, inputs, false, 0);
-        out[0] = prepared.handle();
-        execution[0] = prepared.execution();
-      } else {
-        out[0] = existing(created.run(), workflow, inputs);
-      }
-      return out[0];
-    });
+    inflightKeys.compute(
+        key,
+        (k, running) -> {
+          if (running != null && !running.isDone()) {
+            out[0] = running;
+            return running;
+          }
+          var created = services.store().create(record);
+          if (created.created()) {
+            // Never execute inside compute(): it holds the map's lock for this key.
+            var prepared = prepare(created.run(), workflow, options, inputs, false, 0);
+            out[0] = prepared.handle();
+            execution[0] = prepared.execution();
+          } else {
+            out[0] = existing(created.run(), workflow, inputs);
+          }
+          return out[0];
+        });
     if (execution[0] != null) {
       if (inline) {
         execution[0].run();
@@ -95,8 +113,11 @@ public final class Runs {
 
   /** A handle on a run that holds an idempotency key already. */
   private RunHandle existing(RunRecord run, Workflow workflow, Map<String, Object> inputs) {
-    LOG.info("idempotency key '{}' is held by run {} ({}): not executing again",
-        run.idempotencyKey(), run.runId(), run.state());
+    LOG.info(
+        "idempotency key '{}' is held by run {} ({}): not executing again",
+        run.idempotencyKey(),
+        run.runId(),
+        run.state());
     if (run.state().isFinished() && run.result() != null) {
       return RunHandle.finished(run.result(), () -> fromRecord(run));
     }
@@ -105,8 +126,8 @@ public final class Runs {
       return local;
     }
     // Another engine runs it: follow the store until it ends, or take it over if its owner died.
-    var handle = new RunHandle(run.runId(), () -> status(run.runId()).orElse(fromRecord(run)),
-        () -> {});
+    var handle =
+        new RunHandle(run.runId(), () -> status(run.runId()).orElse(fromRecord(run)), () -> {});
     services.executor().execute(() -> followRemote(run.runId(), workflow, handle));
     return handle;
   }
@@ -114,8 +135,14 @@ public final class Runs {
   private void followRemote(String runId, Workflow workflow, RunHandle handle) {
     try {
       while (true) {
-        RunRecord r = services.store().find(runId).orElseThrow(() -> new ValidationException(
-            "run " + runId + " disappeared from the store while being awaited"));
+        RunRecord r =
+            services
+                .store()
+                .find(runId)
+                .orElseThrow(
+                    () ->
+                        new ValidationException(
+                            "run " + runId + " disappeared from the store while being awaited"));
         if (r.state().isFinished() && r.result() != null) {
           handle.complete(r.result());
           return;
@@ -136,18 +163,34 @@ public final class Runs {
   }
 
   public WorkflowRun resume(String runId, Workflow workflow) {
-    RunRecord record = services.store().find(runId).orElseThrow(() -> new ValidationException(
-        "unknown run id '" + runId + "': no such run in the store; list runs with "
-            + "engine.history(RunQuery.all())"));
+    RunRecord record =
+        services
+            .store()
+            .find(runId)
+            .orElseThrow(
+                () ->
+                    new ValidationException(
+                        "unknown run id '"
+                            + runId
+                            + "': no such run in the store; list runs with "
+                            + "engine.history(RunQuery.all())"));
     checkCompatible(record, workflow);
     if (record.state().isFinished()) {
       reopen(record);
     }
-    return resumeOrEmpty(runId, workflow).orElseThrow(() -> {
-      RunRecord now = services.store().find(runId).orElse(record);
-      return new ValidationException("run " + runId + " is held by engine '" + now.owner()
-          + "' until " + now.leaseUntil() + "; it can be resumed when that lease expires");
-    });
+    return resumeOrEmpty(runId, workflow)
+        .orElseThrow(
+            () -> {
+              RunRecord now = services.store().find(runId).orElse(record);
+              return new ValidationException(
+                  "run "
+                      + runId
+                      + " is held by engine '"
+                      + now.owner()
+                      + "' until "
+                      + now.leaseUntil()
+                      + "; it can be resumed when that lease expires");
+            });
   }
 
   /**
@@ -158,18 +201,25 @@ public final class Runs {
   private void reopen(RunRecord record) {
     RunState s = record.state();
     if (s != RunState.PARTIAL && s != RunState.FAILED && s != RunState.CANCELLED) {
-      throw new ValidationException("run " + record.runId() + " already ended " + s
-          + "; only an unfinished, PARTIAL, FAILED or CANCELLED run can be resumed"
-          + (s == RunState.ROLLED_BACK ? " (its work was rolled back: start a new run)" : ""));
+      throw new ValidationException(
+          "run "
+              + record.runId()
+              + " already ended "
+              + s
+              + "; only an unfinished, PARTIAL, FAILED or CANCELLED run can be resumed"
+              + (s == RunState.ROLLED_BACK ? " (its work was rolled back: start a new run)" : ""));
     }
     Instant now = services.clock().instant();
-    var open = record.withProgress(RunState.RUNNING, record.steps(), record.context(),
-        record.outputs(), null, now).withLease(services.owner(), now.plus(services.lease()));
+    var open =
+        record
+            .withProgress(
+                RunState.RUNNING, record.steps(), record.context(), record.outputs(), null, now)
+            .withLease(services.owner(), now.plus(services.lease()));
     try {
       services.store().commit(open, List.of());
     } catch (dev.opsflow.workflow.spi.StaleRunException e) {
-      throw new ValidationException("run " + record.runId()
-          + " is being resumed by another engine at this moment");
+      throw new ValidationException(
+          "run " + record.runId() + " is being resumed by another engine at this moment");
     }
   }
 
@@ -192,8 +242,7 @@ public final class Runs {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (java.util.concurrent.ExecutionException
-          | java.util.concurrent.TimeoutException e) {
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
         // Ended badly or still ending: close() goes on.
       }
     }
@@ -201,8 +250,14 @@ public final class Runs {
 
   private Optional<WorkflowRun> resumeOrEmpty(String runId, Workflow workflow) {
     // Check everything before taking the lease, so a resume that cannot start holds nothing.
-    RunRecord stored = services.store().find(runId).orElseThrow(() -> new ValidationException(
-        "unknown run id '" + runId + "': no such run in the store"));
+    RunRecord stored =
+        services
+            .store()
+            .find(runId)
+            .orElseThrow(
+                () ->
+                    new ValidationException(
+                        "unknown run id '" + runId + "': no such run in the store"));
     checkCompatible(stored, workflow);
     Map<String, Object> inputs = resumedInputs(stored, workflow);
     Instant now = services.clock().instant();
@@ -211,10 +266,15 @@ public final class Runs {
       return Optional.empty();
     }
     RunRecord record = claimed.get();
-    var options = new RunOptions(record.idempotencyKey(), record.dryRun(),
-        record.rollbackOnFailure(), record.timeout(), runId);
-    long lastSeq = services.store().events(runId).stream().mapToLong(WorkflowEvent::sequence)
-        .max().orElse(0);
+    var options =
+        new RunOptions(
+            record.idempotencyKey(),
+            record.dryRun(),
+            record.rollbackOnFailure(),
+            record.timeout(),
+            runId);
+    long lastSeq =
+        services.store().events(runId).stream().mapToLong(WorkflowEvent::sequence).max().orElse(0);
     return Optional.of(launch(record, workflow, options, inputs, true, lastSeq, false));
   }
 
@@ -225,7 +285,8 @@ public final class Runs {
     for (Input<?> input : workflow.inputs().values()) {
       if (input.secret()) {
         secretNames.add(input.name());
-        secrets.resolve(workflow.name(), record.runId(), input.name())
+        secrets
+            .resolve(workflow.name(), record.runId(), input.name())
             .ifPresent(s -> given.put(input.name(), s));
       }
     }
@@ -233,11 +294,15 @@ public final class Runs {
       return InputBinder.bind(workflow, given);
     } catch (ValidationException e) {
       var problems = new ArrayList<>(e.problems());
-      boolean secretMissing = problems.stream()
-          .anyMatch(p -> secretNames.stream().anyMatch(n -> p.contains("'" + n + "'")));
+      boolean secretMissing =
+          problems.stream()
+              .anyMatch(p -> secretNames.stream().anyMatch(n -> p.contains("'" + n + "'")));
       if (secretMissing) {
-        problems.add("run " + record.runId() + " is being resumed: secrets are never stored, so"
-            + " the engine's SecretResolver must supply them");
+        problems.add(
+            "run "
+                + record.runId()
+                + " is being resumed: secrets are never stored, so"
+                + " the engine's SecretResolver must supply them");
       }
       throw new ValidationException(problems);
     }
@@ -245,8 +310,14 @@ public final class Runs {
 
   private static void checkCompatible(RunRecord record, Workflow workflow) {
     if (!record.workflow().equals(workflow.name())) {
-      throw new ValidationException("run " + record.runId() + " is of workflow '"
-          + record.workflow() + "', not '" + workflow.name() + "'");
+      throw new ValidationException(
+          "run "
+              + record.runId()
+              + " is of workflow '"
+              + record.workflow()
+              + "', not '"
+              + workflow.name()
+              + "'");
     }
     List<String> was = record.stepNames();
     List<String> now = workflow.stepNames();
@@ -260,12 +331,23 @@ public final class Runs {
       removed.removeAll(now);
       var added = new ArrayList<>(now);
       added.removeAll(was);
-      throw new ValidationException("run " + record.runId() + " of '" + workflow.name() + "' v"
-          + record.workflowVersion() + " cannot resume under v" + workflow.version()
-          + ": the steps it completed or resumes at changed (was " + was + ", now " + now
-          + (removed.isEmpty() ? "" : "; removed " + removed)
-          + (added.isEmpty() ? "" : "; added " + added)
-          + (removed.isEmpty() && added.isEmpty() ? "; order changed" : "") + ")");
+      throw new ValidationException(
+          "run "
+              + record.runId()
+              + " of '"
+              + workflow.name()
+              + "' v"
+              + record.workflowVersion()
+              + " cannot resume under v"
+              + workflow.version()
+              + ": the steps it completed or resumes at changed (was "
+              + was
+              + ", now "
+              + now
+              + (removed.isEmpty() ? "" : "; removed " + removed)
+              + (added.isEmpty() ? "" : "; added " + added)
+              + (removed.isEmpty() && added.isEmpty() ? "; order changed" : "")
+              + ")");
     }
   }
 
@@ -278,8 +360,10 @@ public final class Runs {
       Optional<RunRecord> r = services.store().find(runId);
       Workflow wf = r.map(x -> workflows.get(x.workflow())).orElse(null);
       if (wf == null) {
-        LOG.warn("run {} of '{}' is orphaned, but no definition was given for it",
-            runId, r.map(RunRecord::workflow).orElse("?"));
+        LOG.warn(
+            "run {} of '{}' is orphaned, but no definition was given for it",
+            runId,
+            r.map(RunRecord::workflow).orElse("?"));
         continue;
       }
       try {
@@ -293,8 +377,14 @@ public final class Runs {
 
   private record Prepared(RunHandle handle, Runnable execution) {}
 
-  private RunHandle launch(RunRecord record, Workflow workflow, RunOptions options,
-      Map<String, Object> inputs, boolean resumed, long lastSequence, boolean inline) {
+  private RunHandle launch(
+      RunRecord record,
+      Workflow workflow,
+      RunOptions options,
+      Map<String, Object> inputs,
+      boolean resumed,
+      long lastSequence,
+      boolean inline) {
     var prepared = prepare(record, workflow, options, inputs, resumed, lastSequence);
     if (inline) {
       prepared.execution().run();
@@ -304,8 +394,13 @@ public final class Runs {
     return prepared.handle();
   }
 
-  private Prepared prepare(RunRecord record, Workflow workflow, RunOptions options,
-      Map<String, Object> inputs, boolean resumed, long lastSequence) {
+  private Prepared prepare(
+      RunRecord record,
+      Workflow workflow,
+      RunOptions options,
+      Map<String, Object> inputs,
+      boolean resumed,
+      long lastSequence) {
     Set<String> secretNames = secretNames(workflow);
     var scope = new RunScope(record, workflow, options, services, secretNames, lastSequence);
     inputs.forEach(scope::put);
@@ -340,13 +435,21 @@ public final class Runs {
   private void execute(RunScope scope, RunHandle handle, boolean resumed) {
     ScheduledFuture<?> runTimeout = null;
     if (scope.options.timeout() != null) {
-      runTimeout = services.watchdog().schedule(() -> scope.cancel(true),
-          scope.options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      runTimeout =
+          services
+              .watchdog()
+              .schedule(
+                  () -> scope.cancel(true),
+                  scope.options.timeout().toNanos(),
+                  TimeUnit.NANOSECONDS);
     }
     // Renew the lease while a long step runs, so no other engine takes a run that is alive.
     Duration beat = services.lease().dividedBy(3);
-    ScheduledFuture<?> heartbeat = services.watchdog().scheduleAtFixedRate(
-        () -> heartbeat(scope), beat.toNanos(), beat.toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> heartbeat =
+        services
+            .watchdog()
+            .scheduleAtFixedRate(
+                () -> heartbeat(scope), beat.toNanos(), beat.toNanos(), TimeUnit.NANOSECONDS);
     try {
       WorkflowResult result = new RunExecution(scope, resumed).execute();
       handle.complete(result);
@@ -370,8 +473,8 @@ public final class Runs {
     try {
       scope.renewLease();
     } catch (dev.opsflow.workflow.spi.StaleRunException e) {
-      LOG.error("run {} was taken over by another engine while it ran here; stopping it",
-          scope.runId);
+      LOG.error(
+          "run {} was taken over by another engine while it ran here; stopping it", scope.runId);
       scope.cancel(false);
     } catch (RuntimeException e) {
       LOG.warn("could not renew the lease of run {}: {}", scope.runId, e.getMessage());
@@ -390,10 +493,23 @@ public final class Runs {
     int done = (int) r.steps().stream().filter(s -> s.status().isDone()).count();
     int total = r.stepNames().size();
     int percent = r.state() == RunState.COMPLETED ? 100 : total == 0 ? 0 : 100 * done / total;
-    String current = r.steps().stream().filter(s -> s.status() == StepStatus.RUNNING)
-        .map(StepOutcome::name).findFirst().orElse(null);
-    return new RunStatus(r.runId(), r.workflow(), r.state(), percent, current, null, done, total,
-        r.createdAt(), r.updatedAt());
+    String current =
+        r.steps().stream()
+            .filter(s -> s.status() == StepStatus.RUNNING)
+            .map(StepOutcome::name)
+            .findFirst()
+            .orElse(null);
+    return new RunStatus(
+        r.runId(),
+        r.workflow(),
+        r.state(),
+        percent,
+        current,
+        null,
+        done,
+        total,
+        r.createdAt(),
+        r.updatedAt());
   }
 
   public boolean cancel(String runId) {
@@ -403,12 +519,13 @@ public final class Runs {
 
   private static Map<String, Object> storable(Workflow workflow, Map<String, Object> inputs) {
     var out = new HashMap<String, Object>();
-    inputs.forEach((k, v) -> {
-      Input<?> decl = workflow.inputs().get(k);
-      if ((decl == null || !decl.secret()) && !(v instanceof Secret)) {
-        out.put(k, v);
-      }
-    });
+    inputs.forEach(
+        (k, v) -> {
+          Input<?> decl = workflow.inputs().get(k);
+          if ((decl == null || !decl.secret()) && !(v instanceof Secret)) {
+            out.put(k, v);
+          }
+        });
     return out;
   }
 }

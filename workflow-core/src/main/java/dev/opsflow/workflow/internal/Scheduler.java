@@ -54,8 +54,11 @@ public final class Scheduler {
   /** What the threads are, for logs: virtual threads, the JDK 17 pool, or the host's executor. */
   public String describe() {
     if (executor instanceof DefaultExecutors.Pool pool) {
-      return "platform thread pool (" + pool.getPoolSize() + " threads now, at most "
-          + pool.getMaximumPoolSize() + ")";
+      return "platform thread pool ("
+          + pool.getPoolSize()
+          + " threads now, at most "
+          + pool.getMaximumPoolSize()
+          + ")";
     }
     if (executor.getClass().getName().contains("ThreadPerTaskExecutor")) {
       return "virtual threads";

@@ -14,10 +14,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one unit of work (a step, a compensation, an item of a parallel group) with its retry
- * policy and its pre-emptive timeout. The retry decisions and delays come from a Failsafe
- * standalone {@link Execution}; the waits go through the engine's sleeper, so they are cancellable
- * and skip time under a manual clock.
+ * Runs one unit of work (a step, a compensation, an item of a parallel group) with its retry policy
+ * and its pre-emptive timeout. The retry decisions and delays come from a Failsafe standalone
+ * {@link Execution}; the waits go through the engine's sleeper, so they are cancellable and skip
+ * time under a manual clock.
  */
 final class StepAttempts {
   /** The work of one attempt. */
@@ -40,14 +40,25 @@ final class StepAttempts {
     this.scope = execution.scope;
   }
 
-  Outcome run(String name, StepOptions options, Object item, boolean compensating, boolean events,
+  Outcome run(
+      String name,
+      StepOptions options,
+      Object item,
+      boolean compensating,
+      boolean events,
       Work work) {
     return run(name, options, item, compensating, events, scope.services.clock().instant(), work);
   }
 
   /** Runs the attempts; {@code start} is the time the caller read from the clock just before. */
-  Outcome run(String name, StepOptions options, Object item, boolean compensating, boolean events,
-      Instant start, Work work) {
+  Outcome run(
+      String name,
+      StepOptions options,
+      Object item,
+      boolean compensating,
+      boolean events,
+      Instant start,
+      Work work) {
     RetryPolicy<Object> policy = options.retry();
     // Created at the first failure: a step that succeeds at once costs no Failsafe bookkeeping.
     Execution<Object> failsafe = null;
@@ -56,8 +67,9 @@ final class StepAttempts {
       attempt++;
       final int n = attempt;
       if (events) {
-        var startedEvent = (java.util.function.BiFunction<Long, Instant, WorkflowEvent>)
-            (seq, ts) -> new WorkflowEvent.StepStarted(scope.runId, seq, ts, name, n);
+        var startedEvent =
+            (java.util.function.BiFunction<Long, Instant, WorkflowEvent>)
+                (seq, ts) -> new WorkflowEvent.StepStarted(scope.runId, seq, ts, name, n);
         if (n == 1) {
           scope.emitAt(start, startedEvent);
         } else {
@@ -67,12 +79,13 @@ final class StepAttempts {
       Throwable error;
       try {
         Object value = once(name, options.timeout(), item, compensating, attempt, work);
-Instant end = scope.services.clock().instant();
+        Instant end = scope.services.clock().instant();
         return new Outcome(value, null, attempt, Duration.between(start, end), end);
       } catch (Throwable t) {
         error = t;
       }
-      if ((scope.cancelled && !compensating) || error instanceof CancelledException
+      if ((scope.cancelled && !compensating)
+          || error instanceof CancelledException
           || policy == null) {
         return failed(error, attempt, start);
       }
@@ -84,18 +97,32 @@ Instant end = scope.services.clock().instant();
         return failed(error, attempt, start);
       }
       Duration delay = failsafe.getDelay();
-      if (error instanceof ApiException api && api.retryAfter().isPresent()
+      if (error instanceof ApiException api
+          && api.retryAfter().isPresent()
           && api.retryAfter().get().compareTo(delay) > 0) {
         delay = api.retryAfter().get();
       }
       final Duration wait = delay;
       var classified = Retries.classify(error);
       if (events) {
-        scope.emit((seq, ts) -> new WorkflowEvent.StepRetrying(scope.runId, seq, ts, name, n,
-            wait.toMillis(), classified.kind(), Retries.messageOf(error)));
+        scope.emit(
+            (seq, ts) ->
+                new WorkflowEvent.StepRetrying(
+                    scope.runId,
+                    seq,
+                    ts,
+                    name,
+                    n,
+                    wait.toMillis(),
+                    classified.kind(),
+                    Retries.messageOf(error)));
       }
-      execution.log.info("step '{}' attempt {} failed ({}); retrying in {} ms", name, n,
-          Retries.messageOf(error), wait.toMillis());
+      execution.log.info(
+          "step '{}' attempt {} failed ({}); retrying in {} ms",
+          name,
+          n,
+          Retries.messageOf(error),
+          wait.toMillis());
       var guard = new AttemptGuard(Thread.currentThread());
       if (!compensating) {
         scope.register(guard);
@@ -120,14 +147,16 @@ Instant end = scope.services.clock().instant();
     return execution.runDeadline;
   }
 
-  private Object once(String name, Duration timeout, Object item, boolean compensating,
-      int attempt, Work work) throws Exception {
+  private Object once(
+      String name, Duration timeout, Object item, boolean compensating, int attempt, Work work)
+      throws Exception {
     Instant deadline = runDeadline();
     if (timeout != null) {
       Instant stepDeadline = scope.services.clock().instant().plus(timeout);
       deadline = deadline == null || stepDeadline.isBefore(deadline) ? stepDeadline : deadline;
     }
-    var ctx = new EngineStepContext(execution, name, attempt, deadline, timeout, item, compensating);
+    var ctx =
+        new EngineStepContext(execution, name, attempt, deadline, timeout, item, compensating);
     if (!compensating) {
       ctx.checkCancelled();
     }
@@ -137,8 +166,14 @@ Instant end = scope.services.clock().instant();
       scope.register(guard);
     }
     if (timeout != null) {
-      watchdog = scope.services.watchdog().schedule(
-          () -> guard.fire(AttemptGuard.Reason.TIMEOUT), timeout.toNanos(), TimeUnit.NANOSECONDS);
+      watchdog =
+          scope
+              .services
+              .watchdog()
+              .schedule(
+                  () -> guard.fire(AttemptGuard.Reason.TIMEOUT),
+                  timeout.toNanos(),
+                  TimeUnit.NANOSECONDS);
     }
     Object value;
     try {
@@ -146,17 +181,25 @@ Instant end = scope.services.clock().instant();
     } catch (Throwable t) {
       AttemptGuard.Reason why = end(guard, watchdog, compensating);
       if (why == AttemptGuard.Reason.TIMEOUT && !(t instanceof StepTimeoutException)) {
-        var e = new StepTimeoutException("step '" + name + "' went past its timeout of " + timeout
-            + " and was interrupted");
+        var e =
+            new StepTimeoutException(
+                "step '" + name + "' went past its timeout of " + timeout + " and was interrupted");
         e.addSuppressed(t);
         throw e;
       }
       if (why == AttemptGuard.Reason.CANCEL && !(t instanceof CancelledException)) {
-        var e = scope.runTimedOut
-            ? new StepTimeoutException("run " + scope.runId + " went past its timeout of "
-                + scope.options.timeout() + " during step '" + name + "'")
-            : new CancelledException("run " + scope.runId + " was cancelled during step '"
-                + name + "'");
+        var e =
+            scope.runTimedOut
+                ? new StepTimeoutException(
+                    "run "
+                        + scope.runId
+                        + " went past its timeout of "
+                        + scope.options.timeout()
+                        + " during step '"
+                        + name
+                        + "'")
+                : new CancelledException(
+                    "run " + scope.runId + " was cancelled during step '" + name + "'");
         e.addSuppressed(t);
         throw e;
       }
@@ -167,8 +210,8 @@ Instant end = scope.services.clock().instant();
     return value;
   }
 
-  private AttemptGuard.Reason end(AttemptGuard guard, ScheduledFuture<?> watchdog,
-      boolean compensating) {
+  private AttemptGuard.Reason end(
+      AttemptGuard guard, ScheduledFuture<?> watchdog, boolean compensating) {
     if (watchdog != null) {
       watchdog.cancel(false);
     }

@@ -30,8 +30,8 @@ import javax.net.ssl.SSLSocket;
  * }</pre>
  *
  * <p>With TLS the server's certificate chain is verified against the context's trust and, unless
- * {@link #withoutHostnameVerification()} was asked for, its name against the host connected to.
- * The password is sent only on the socket: never logged, never part of a message.
+ * {@link #withoutHostnameVerification()} was asked for, its name against the host connected to. The
+ * password is sent only on the socket: never logged, never part of a message.
  *
  * <p>Immutable and thread-safe; {@link #ping()} may be called from several threads at once.
  *
@@ -130,8 +130,8 @@ public record RespPing(
   }
 
   /**
-   * A copy whose TLS does not check that the certificate names the host, only that it chains to
-   * the context's trust: for endpoints reached by an address the certificate does not name.
+   * A copy whose TLS does not check that the certificate names the host, only that it chains to the
+   * context's trust: for endpoints reached by an address the certificate does not name.
    */
   public RespPing withoutHostnameVerification() {
     return new RespPing(hosts, port, username, password, tls, false, timeout);
@@ -180,8 +180,12 @@ public record RespPing(
         failures.add(host + ":" + port + ": unknown host");
         last = e;
       } catch (IOException e) {
-        failures.add(host + ":" + port + ": " + Objects.toString(e.getMessage(),
-            e.getClass().getSimpleName()));
+        failures.add(
+            host
+                + ":"
+                + port
+                + ": "
+                + Objects.toString(e.getMessage(), e.getClass().getSimpleName()));
         last = e;
       }
     }
@@ -190,9 +194,16 @@ public record RespPing(
     if (last instanceof SSLException) {
       suggestions.add("check the TLS trust (CA certificate) and that the endpoint serves TLS");
     }
-    throw new WorkflowException(ErrorKind.CONNECTION, "cannot reach Redis"
-        + (tls != null ? " over TLS" : "") + " at " + String.join("; ", failures), last, true,
-        Map.of("hosts", hosts, "port", port, "tls", tls != null), suggestions);
+    throw new WorkflowException(
+        ErrorKind.CONNECTION,
+        "cannot reach Redis"
+            + (tls != null ? " over TLS" : "")
+            + " at "
+            + String.join("; ", failures),
+        last,
+        true,
+        Map.of("hosts", hosts, "port", port, "tls", tls != null),
+        suggestions);
   }
 
   private Result pingOne(String host) throws IOException {
@@ -225,14 +236,25 @@ public record RespPing(
     InputStream in = new BufferedInputStream(socket.getInputStream());
     boolean auth = password != null && !password.isEmpty();
     if (auth) {
-      RespWire.write(out, username == null ? List.of("AUTH", password.reveal())
-          : List.of("AUTH", username, password.reveal()));
+      RespWire.write(
+          out,
+          username == null
+              ? List.of("AUTH", password.reveal())
+              : List.of("AUTH", username, password.reveal()));
       String reply = RespWire.readLine(in);
       if (!"+OK".equals(reply)) {
-        throw new WorkflowException(ErrorKind.AUTH, "Redis at " + where + " refused AUTH"
-            + (username == null ? "" : " as " + username) + ": " + shown(reply), null, false,
-            Map.of("endpoint", where), List.of("check the database's password"
-                + (username == null ? "" : " and user")));
+        throw new WorkflowException(
+            ErrorKind.AUTH,
+            "Redis at "
+                + where
+                + " refused AUTH"
+                + (username == null ? "" : " as " + username)
+                + ": "
+                + shown(reply),
+            null,
+            false,
+            Map.of("endpoint", where),
+            List.of("check the database's password" + (username == null ? "" : " and user")));
       }
     }
     RespWire.write(out, List.of("PING"));
@@ -241,15 +263,29 @@ public record RespPing(
       return new Result(host, port, tls != null, auth);
     }
     if (reply.startsWith("-NOAUTH") || reply.startsWith("-WRONGPASS")) {
-      throw new WorkflowException(ErrorKind.AUTH, "Redis at " + where
-          + (auth ? " still requires authentication after AUTH: " + shown(reply)
-              : " requires a password and none was given"), null, false,
-          Map.of("endpoint", where), List.of("give the database's password"));
+      throw new WorkflowException(
+          ErrorKind.AUTH,
+          "Redis at "
+              + where
+              + (auth
+                  ? " still requires authentication after AUTH: " + shown(reply)
+                  : " requires a password and none was given"),
+          null,
+          false,
+          Map.of("endpoint", where),
+          List.of("give the database's password"));
     }
-    throw new WorkflowException(ErrorKind.PROTOCOL, "Redis at " + where + " answered PING with '"
-        + shown(reply) + "' instead of +PONG", null, false, Map.of("endpoint", where),
-        List.of("check that " + where + " is a Redis endpoint"
-            + (tls == null ? " (and whether it requires TLS)" : "")));
+    throw new WorkflowException(
+        ErrorKind.PROTOCOL,
+        "Redis at " + where + " answered PING with '" + shown(reply) + "' instead of +PONG",
+        null,
+        false,
+        Map.of("endpoint", where),
+        List.of(
+            "check that "
+                + where
+                + " is a Redis endpoint"
+                + (tls == null ? " (and whether it requires TLS)" : "")));
   }
 
   /** A reply fit for a message: at most 200 characters, printable, never the password. */

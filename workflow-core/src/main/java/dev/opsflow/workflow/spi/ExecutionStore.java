@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where an engine keeps its runs and their event journals. Implementations must be thread-safe,
- * and a durable one must be safe across processes that share it: {@link #create} and {@link
- * #claim} are atomic, and {@link #commit} is optimistic (it fails when the stored version moved).
+ * Where an engine keeps its runs and their event journals. Implementations must be thread-safe, and
+ * a durable one must be safe across processes that share it: {@link #create} and {@link #claim} are
+ * atomic, and {@link #commit} is optimistic (it fails when the stored version moved).
  *
  * <p>Opsflow ships an in-memory store (the default), a file store and a JDBC store; all pass one
  * contract test suite.
@@ -61,6 +61,8 @@ public interface ExecutionStore {
   /** Ids of RUNNING or PENDING runs whose lease expired before {@code now}, oldest first. */
   List<String> findExpired(Instant now, int limit);
 
-  /** Deletes finished runs (and their journals) that ended before {@code cutoff}; returns how many. */
+  /**
+   * Deletes finished runs (and their journals) that ended before {@code cutoff}; returns how many.
+   */
   int deleteFinishedBefore(Instant cutoff);
 }

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A run as an {@link ExecutionStore} keeps it: enough to report on it and to resume it. Never
- * holds a secret: secret inputs are left out and given again by a {@link SecretResolver} on
- * resume. Immutable; a store returns a new record for each change.
+ * A run as an {@link ExecutionStore} keeps it: enough to report on it and to resume it. Never holds
+ * a secret: secret inputs are left out and given again by a {@link SecretResolver} on resume.
+ * Immutable; a store returns a new record for each change.
  *
  * @param runId the run's id
  * @param workflow the workflow's name
@@ -70,22 +70,73 @@ public record RunRecord(
       Map<String, Object> newOutputs,
       WorkflowResult newResult,
       Instant now) {
-    return new RunRecord(runId, workflow, workflowVersion, stepNames, idempotencyKey, newState,
-        dryRun, rollbackOnFailure, timeout, inputs, newContext, newOutputs, newSteps, newResult,
-        owner, leaseUntil, createdAt, now, version);
+    return new RunRecord(
+        runId,
+        workflow,
+        workflowVersion,
+        stepNames,
+        idempotencyKey,
+        newState,
+        dryRun,
+        rollbackOnFailure,
+        timeout,
+        inputs,
+        newContext,
+        newOutputs,
+        newSteps,
+        newResult,
+        owner,
+        leaseUntil,
+        createdAt,
+        now,
+        version);
   }
 
   /** A copy held by {@code newOwner} until {@code until} (null, null: released). */
   public RunRecord withLease(String newOwner, Instant until) {
-    return new RunRecord(runId, workflow, workflowVersion, stepNames, idempotencyKey, state,
-        dryRun, rollbackOnFailure, timeout, inputs, context, outputs, steps, result, newOwner,
-        until, createdAt, updatedAt, version);
+    return new RunRecord(
+        runId,
+        workflow,
+        workflowVersion,
+        stepNames,
+        idempotencyKey,
+        state,
+        dryRun,
+        rollbackOnFailure,
+        timeout,
+        inputs,
+        context,
+        outputs,
+        steps,
+        result,
+        newOwner,
+        until,
+        createdAt,
+        updatedAt,
+        version);
   }
 
   /** A copy with another version number (stores use it when saving). */
   public RunRecord withVersion(long newVersion) {
-    return new RunRecord(runId, workflow, workflowVersion, stepNames, idempotencyKey, state,
-        dryRun, rollbackOnFailure, timeout, inputs, context, outputs, steps, result, owner,
-        leaseUntil, createdAt, updatedAt, newVersion);
+    return new RunRecord(
+        runId,
+        workflow,
+        workflowVersion,
+        stepNames,
+        idempotencyKey,
+        state,
+        dryRun,
+        rollbackOnFailure,
+        timeout,
+        inputs,
+        context,
+        outputs,
+        steps,
+        result,
+        owner,
+        leaseUntil,
+        createdAt,
+        updatedAt,
+        newVersion);
   }
 }

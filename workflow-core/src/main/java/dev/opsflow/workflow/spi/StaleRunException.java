@@ -9,7 +9,14 @@ public class StaleRunException extends StoreException {
 
   /** A stale commit of {@code runId}. */
   public StaleRunException(String runId, long expected, long actual) {
-    super("run " + runId + " was changed by another engine (expected version " + expected
-        + ", found " + actual + ")", null);
+    super(
+        "run "
+            + runId
+            + " was changed by another engine (expected version "
+            + expected
+            + ", found "
+            + actual
+            + ")",
+        null);
   }
 }

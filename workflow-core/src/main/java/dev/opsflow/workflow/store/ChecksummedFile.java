@@ -23,18 +23,18 @@ import java.util.zip.CRC32C;
  * &lt;payload bytes&gt;
  * </pre>
  *
- * A run file starts with one frame written atomically ({@link #replace}: temp file, fsync,
- * rename, fsync of the directory); each commit appends one frame and fsyncs ({@link #append}).
- * The last complete frame is the file's state. A frame whose header does not parse, whose length
- * runs past the end or whose checksum does not match is never read: as the last frame it is the
- * torn tail of a commit a crash interrupted (that commit never returned, so the state before it
- * is the committed one); anywhere else, or as the first frame, the file is {@linkplain Corrupt
- * corrupt}.
+ * A run file starts with one frame written atomically ({@link #replace}: temp file, fsync, rename,
+ * fsync of the directory); each commit appends one frame and fsyncs ({@link #append}). The last
+ * complete frame is the file's state. A frame whose header does not parse, whose length runs past
+ * the end or whose checksum does not match is never read: as the last frame it is the torn tail of
+ * a commit a crash interrupted (that commit never returned, so the state before it is the committed
+ * one); anywhere else, or as the first frame, the file is {@linkplain Corrupt corrupt}.
  */
 final class ChecksummedFile {
   static final String MAGIC = "OPSFLOW";
   static final int FORMAT = 1;
   private static final int MAX_HEADER = 200;
+
   /** Payloads are JSON lines (no raw newline inside): a frame header only follows a newline. */
   private static final byte[] NEXT_FRAME = ("\n" + MAGIC + " ").getBytes(StandardCharsets.US_ASCII);
 
@@ -56,8 +56,20 @@ final class ChecksummedFile {
   static byte[] encode(String kind, long version, byte[] payload) {
     var crc = new CRC32C();
     crc.update(payload);
-    byte[] header = (MAGIC + " " + kind + " " + FORMAT + " " + version + " " + payload.length
-        + " " + Long.toHexString(crc.getValue()) + "\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] header =
+        (MAGIC
+                + " "
+                + kind
+                + " "
+                + FORMAT
+                + " "
+                + version
+                + " "
+                + payload.length
+                + " "
+                + Long.toHexString(crc.getValue())
+                + "\n")
+            .getBytes(StandardCharsets.US_ASCII);
     byte[] out = new byte[header.length + payload.length];
     System.arraycopy(header, 0, out, 0, header.length);
     System.arraycopy(payload, 0, out, header.length, payload.length);
@@ -86,8 +98,9 @@ final class ChecksummedFile {
       throw new Corrupt(log.tornBytes() > 0 ? log.tornReason() : "more than one frame");
     }
     Frame f = log.last();
-    return new Content(f.version(), Arrays.copyOfRange(bytes, f.payloadStart(),
-        f.payloadStart() + f.payloadLength()));
+    return new Content(
+        f.version(),
+        Arrays.copyOfRange(bytes, f.payloadStart(), f.payloadStart() + f.payloadLength()));
   }
 
   /** Checks the frames of a file of {@code kind}. */
@@ -107,8 +120,8 @@ final class ChecksummedFile {
           throw e;
         }
         if (indexOf(bytes, NEXT_FRAME, at) >= 0) {
-          throw new Corrupt("damaged frame at byte " + at + " with frames after it ("
-              + e.getMessage() + ")");
+          throw new Corrupt(
+              "damaged frame at byte " + at + " with frames after it (" + e.getMessage() + ")");
         }
         return new Log(frames, at, bytes.length - at, e.getMessage());
       }
@@ -133,22 +146,26 @@ final class ChecksummedFile {
     }
     try {
       if (Integer.parseInt(h[2]) != FORMAT) {
-        throw new Corrupt("format " + h[2] + " is not supported (this version reads " + FORMAT
-            + ")");
+        throw new Corrupt(
+            "format " + h[2] + " is not supported (this version reads " + FORMAT + ")");
       }
       long version = Long.parseLong(h[3]);
       int length = Integer.parseInt(h[4]);
       long expected = Long.parseUnsignedLong(h[5], 16);
       int present = bytes.length - newline - 1;
       if (length < 0 || present < length) {
-        throw new Corrupt("truncated or torn: the frame says " + length
-            + " payload bytes, found " + present);
+        throw new Corrupt(
+            "truncated or torn: the frame says " + length + " payload bytes, found " + present);
       }
       var crc = new CRC32C();
       crc.update(bytes, newline + 1, length);
       if (crc.getValue() != expected) {
-        throw new Corrupt("checksum mismatch (CRC-32C " + Long.toHexString(crc.getValue())
-            + ", header says " + h[5] + ")");
+        throw new Corrupt(
+            "checksum mismatch (CRC-32C "
+                + Long.toHexString(crc.getValue())
+                + ", header says "
+                + h[5]
+                + ")");
       }
       return new Frame(version, newline + 1, length);
     } catch (NumberFormatException e) {
@@ -197,15 +214,18 @@ final class ChecksummedFile {
   static void replace(Path dir, String name, byte[] bytes) throws IOException {
     Path tmp = dir.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         var buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
         ch.force(true);
       }
-      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+      Files.move(
+          tmp,
+          dir.resolve(name),
+          StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);

@@ -16,8 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code .lock} file exclude other processes, and JVM-wide locks mirror them because an OS lock
  * does not exclude threads of the same process. Byte 0 is the directory lock (creating runs and
  * keys, retention); byte {@code 1 + bucket} locks the runs whose id hashes to that bucket (commit,
- * claim), so commits of different runs, and their fsyncs, proceed in parallel. Order: the
- * directory lock before a run lock, never the other way.
+ * claim), so commits of different runs, and their fsyncs, proceed in parallel. Order: the directory
+ * lock before a run lock, never the other way.
  *
  * <p>The lock file's channel stays open for the JVM's life: closing any channel on a file drops
  * every lock the JVM holds on it.
@@ -87,10 +87,11 @@ final class DirectoryLock {
     final ReentrantLock[] buckets = new ReentrantLock[BUCKETS];
 
     Shared(Path lockFile) throws IOException {
-      this.channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
-      this.fileKey = Files.readAttributes(lockFile,
-          java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+      this.channel =
+          FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      this.fileKey =
+          Files.readAttributes(lockFile, java.nio.file.attribute.BasicFileAttributes.class)
+              .fileKey();
       for (int i = 0; i < BUCKETS; i++) {
         buckets[i] = new ReentrantLock();
       }
@@ -98,8 +99,11 @@ final class DirectoryLock {
 
     boolean isCurrent(Path lockFile) {
       try {
-        return channel.isOpen() && Objects.equals(fileKey, Files.readAttributes(lockFile,
-            java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+        return channel.isOpen()
+            && Objects.equals(
+                fileKey,
+                Files.readAttributes(lockFile, java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey());
       } catch (IOException e) {
         return false;
       }

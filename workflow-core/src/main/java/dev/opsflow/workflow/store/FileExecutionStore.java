@@ -1,6 +1,5 @@
 package dev.opsflow.workflow.store;
 
-import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.spi.ExecutionStore;
 import dev.opsflow.workflow.spi.RunQuery;
@@ -31,11 +30,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A run file is created atomically (temp file, fsync, rename, fsync of the directory); each
  * commit appends one checksummed frame (the run and the events since the last commit) and fsyncs,
- * so a run survives {@code kill -9} or a power cut at any instant. Every frame carries a CRC-32C
- * of its payload in a header line. A frame torn by a crash during a commit is never read (the
- * commit did not happen) and is cut by the next commit. A damaged, truncated or foreign file is
- * reported (a WARN log; {@link #find} and {@link #events} throw a {@link StoreException} naming
- * the file) and skipped by {@link #query} and {@link #findExpired}, never read as a valid state.
+ * so a run survives {@code kill -9} or a power cut at any instant. Every frame carries a CRC-32C of
+ * its payload in a header line. A frame torn by a crash during a commit is never read (the commit
+ * did not happen) and is cut by the next commit. A damaged, truncated or foreign file is reported
+ * (a WARN log; {@link #find} and {@link #events} throw a {@link StoreException} naming the file)
+ * and skipped by {@link #query} and {@link #findExpired}, never read as a valid state.
  *
  * <p>Changes hold locks ({@code fcntl} byte ranges of {@code .lock} plus JVM-wide locks: the
  * directory's to create runs and keys, a run's to commit or claim it), so several threads, store
@@ -59,34 +58,52 @@ public final class FileExecutionStore implements ExecutionStore {
   }
 
   /**
-   * Opens (creating if needed) the store in {@code directory}, and removes temp files a crash
-   * left behind.
+   * Opens (creating if needed) the store in {@code directory}, and removes temp files a crash left
+   * behind.
    *
-   * @throws StoreException if the directory cannot be created or written; the message says what
-   *     to fix
+   * @throws StoreException if the directory cannot be created or written; the message says what to
+   *     fix
    */
   public static FileExecutionStore open(Path directory) {
     Path abs = directory.toAbsolutePath().normalize();
-    String fix = "give FileExecutionStore.open a directory this process can create and write "
-        + "(every parent of " + abs + " must be a directory, writable by this user)";
+    String fix =
+        "give FileExecutionStore.open a directory this process can create and write "
+            + "(every parent of "
+            + abs
+            + " must be a directory, writable by this user)";
     Path real;
     try {
       Files.createDirectories(abs);
       real = abs.toRealPath();
     } catch (IOException e) {
-      throw new StoreException("cannot use " + abs + " as the execution store directory ("
-          + FileRecords.describe(e) + "); fix: " + fix, fix, e);
+      throw new StoreException(
+          "cannot use "
+              + abs
+              + " as the execution store directory ("
+              + FileRecords.describe(e)
+              + "); fix: "
+              + fix,
+          fix,
+          e);
     }
     try {
       var store = new FileExecutionStore(real, DirectoryLock.of(real));
-      store.lock.directory(() -> {
-        FileRecords.removeTempFiles(real);
-        return null;
-      });
+      store.lock.directory(
+          () -> {
+            FileRecords.removeTempFiles(real);
+            return null;
+          });
       return store;
     } catch (IOException e) {
-      throw new StoreException("cannot write in the execution store directory " + real + " ("
-          + FileRecords.describe(e) + "); fix: " + fix, fix, e);
+      throw new StoreException(
+          "cannot write in the execution store directory "
+              + real
+              + " ("
+              + FileRecords.describe(e)
+              + "); fix: "
+              + fix,
+          fix,
+          e);
     }
   }
 
@@ -98,60 +115,69 @@ public final class FileExecutionStore implements ExecutionStore {
   @Override
   public Created create(RunRecord run) {
     String name = FileRecords.runFileName(run.runId());
-    return wrap(() -> lock.directory(() -> {
-      if (Files.exists(dir.resolve(name))) {
-        throw new StoreException("run " + run.runId() + " already exists in " + dir, null);
-      }
-      String key = run.idempotencyKey();
-      if (key != null) {
-        Optional<String> holder = FileRecords.readKey(dir, key);
-        if (holder.isPresent()) {
-          Optional<RunRecord> existing = readRun(holder.get()).map(FileRecords.Stored::run);
-          if (existing.isPresent() && !existing.get().state().allowsRetryOfKey()) {
-            return new Created(existing.get(), false);
-          }
-        }
-        // The key first: a crash before the run file leaves a key whose run is absent (free).
-        FileRecords.writeKey(dir, key, run.runId());
-      }
-      RunRecord stored = run.withVersion(1);
-      ChecksummedFile.replace(dir, name, FileRecords.frame(stored, List.of()));
-      tails.remember(stored.runId(), dir.resolve(name), 1);
-      return new Created(stored, true);
-    }));
+    return wrap(
+        () ->
+            lock.directory(
+                () -> {
+                  if (Files.exists(dir.resolve(name))) {
+                    throw new StoreException(
+                        "run " + run.runId() + " already exists in " + dir, null);
+                  }
+                  String key = run.idempotencyKey();
+                  if (key != null) {
+                    Optional<String> holder = FileRecords.readKey(dir, key);
+                    if (holder.isPresent()) {
+                      Optional<RunRecord> existing =
+                          readRun(holder.get()).map(FileRecords.Stored::run);
+                      if (existing.isPresent() && !existing.get().state().allowsRetryOfKey()) {
+                        return new Created(existing.get(), false);
+                      }
+                    }
+                    // The key first: a crash before the run file leaves a key whose run is absent
+                    // (free).
+                    FileRecords.writeKey(dir, key, run.runId());
+                  }
+                  RunRecord stored = run.withVersion(1);
+                  ChecksummedFile.replace(dir, name, FileRecords.frame(stored, List.of()));
+                  tails.remember(stored.runId(), dir.resolve(name), 1);
+                  return new Created(stored, true);
+                }));
   }
 
   @Override
   public RunRecord commit(RunRecord run, List<WorkflowEvent> events) {
-    return locked(run.runId(), () -> {
-      Path file = dir.resolve(FileRecords.runFileName(run.runId()));
-      BasicFileAttributes now;
-      try {
-        now = Files.readAttributes(file, BasicFileAttributes.class);
-      } catch (NoSuchFileException e) {
-        throw notInStore(run.runId());
-      }
-      long version;
-      long end;
-      RunTails.Tail tail = tails.ifUnchanged(run.runId(), now);
-      if (tail != null) {
-        version = tail.version();
-        end = tail.size();
-      } else {
-        // The frame header carries the version: no need to parse the stored run.
-        FileRecords.Stored current = read(run.runId(), FileRecords::readFrames)
-            .orElseThrow(() -> notInStore(run.runId()));
-        warnIfTorn(file, current);
-        version = current.version();
-        end = current.log().validLength();
-      }
-      if (version != run.version()) {
-        throw new StaleRunException(run.runId(), run.version(), version);
-      }
-      RunRecord stored = run.withVersion(run.version() + 1);
-      append(file, end, stored, events);
-      return stored;
-    });
+    return locked(
+        run.runId(),
+        () -> {
+          Path file = dir.resolve(FileRecords.runFileName(run.runId()));
+          BasicFileAttributes now;
+          try {
+            now = Files.readAttributes(file, BasicFileAttributes.class);
+          } catch (NoSuchFileException e) {
+            throw notInStore(run.runId());
+          }
+          long version;
+          long end;
+          RunTails.Tail tail = tails.ifUnchanged(run.runId(), now);
+          if (tail != null) {
+            version = tail.version();
+            end = tail.size();
+          } else {
+            // The frame header carries the version: no need to parse the stored run.
+            FileRecords.Stored current =
+                read(run.runId(), FileRecords::readFrames)
+                    .orElseThrow(() -> notInStore(run.runId()));
+            warnIfTorn(file, current);
+            version = current.version();
+            end = current.log().validLength();
+          }
+          if (version != run.version()) {
+            throw new StaleRunException(run.runId(), run.version(), version);
+          }
+          RunRecord stored = run.withVersion(run.version() + 1);
+          append(file, end, stored, events);
+          return stored;
+        });
   }
 
   @Override
@@ -161,10 +187,13 @@ public final class FileExecutionStore implements ExecutionStore {
 
   @Override
   public Optional<RunRecord> findByIdempotencyKey(String idempotencyKey) {
-    return wrap(() -> {
-      Optional<String> holder = FileRecords.readKey(dir, idempotencyKey);
-      return holder.isEmpty() ? Optional.empty() : readRun(holder.get()).map(FileRecords.Stored::run);
-    });
+    return wrap(
+        () -> {
+          Optional<String> holder = FileRecords.readKey(dir, idempotencyKey);
+          return holder.isEmpty()
+              ? Optional.empty()
+              : readRun(holder.get()).map(FileRecords.Stored::run);
+        });
   }
 
   @Override
@@ -174,64 +203,82 @@ public final class FileExecutionStore implements ExecutionStore {
 
   @Override
   public List<RunRecord> query(RunQuery query) {
-    return wrap(() -> scan(query::matches).stream()
-        .sorted(Comparator.comparing(RunRecord::createdAt).reversed())
-        .limit(query.limit())
-        .toList());
+    return wrap(
+        () ->
+            scan(query::matches).stream()
+                .sorted(Comparator.comparing(RunRecord::createdAt).reversed())
+                .limit(query.limit())
+                .toList());
   }
 
   @Override
   public Optional<RunRecord> claim(String runId, String owner, Instant now, Duration lease) {
-    return locked(runId, () -> {
-      Optional<FileRecords.Stored> found = readRun(runId);
-      if (found.isEmpty() || found.get().run().state().isFinished()) {
-        return Optional.empty();
-      }
-      RunRecord current = found.get().run();
-      boolean free = current.owner() == null
-          || owner.equals(current.owner())
-          || current.leaseUntil() == null
-          || current.leaseUntil().isBefore(now);
-      if (!free) {
-        return Optional.empty();
-      }
-      RunRecord claimed =
-          current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
-      Path file = dir.resolve(FileRecords.runFileName(runId));
-      warnIfTorn(file, found.get());
-      append(file, found.get().log().validLength(), claimed, List.of());
-      return Optional.of(claimed);
-    });
+    return locked(
+        runId,
+        () -> {
+          Optional<FileRecords.Stored> found = readRun(runId);
+          if (found.isEmpty() || found.get().run().state().isFinished()) {
+            return Optional.empty();
+          }
+          RunRecord current = found.get().run();
+          boolean free =
+              current.owner() == null
+                  || owner.equals(current.owner())
+                  || current.leaseUntil() == null
+                  || current.leaseUntil().isBefore(now);
+          if (!free) {
+            return Optional.empty();
+          }
+          RunRecord claimed =
+              current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
+          Path file = dir.resolve(FileRecords.runFileName(runId));
+          warnIfTorn(file, found.get());
+          append(file, found.get().log().validLength(), claimed, List.of());
+          return Optional.of(claimed);
+        });
   }
 
   @Override
   public List<String> findExpired(Instant now, int limit) {
-    return wrap(() -> scan(r -> !r.state().isFinished()
-            && (r.leaseUntil() == null || r.leaseUntil().isBefore(now))).stream()
-        .sorted(Comparator.comparing(RunRecord::createdAt))
-        .limit(limit)
-        .map(RunRecord::runId)
-        .toList());
+    return wrap(
+        () ->
+            scan(
+                    r ->
+                        !r.state().isFinished()
+                            && (r.leaseUntil() == null || r.leaseUntil().isBefore(now)))
+                .stream()
+                .sorted(Comparator.comparing(RunRecord::createdAt))
+                .limit(limit)
+                .map(RunRecord::runId)
+                .toList());
   }
 
   @Override
   public int deleteFinishedBefore(Instant cutoff) {
-    return wrap(() -> lock.directory(() -> {
-      List<RunRecord> doomed =
-          scan(r -> r.state().isFinished() && r.updatedAt().isBefore(cutoff));
-      for (RunRecord r : doomed) {
-        if (r.idempotencyKey() != null
-            && FileRecords.readKey(dir, r.idempotencyKey()).filter(r.runId()::equals).isPresent()) {
-          Files.deleteIfExists(dir.resolve(FileRecords.keyFileName(r.idempotencyKey())));
-        }
-        lock.run(r.runId(), () ->
-            Files.deleteIfExists(dir.resolve(FileRecords.runFileName(r.runId()))));
-      }
-      if (!doomed.isEmpty()) {
-        ChecksummedFile.syncDirectory(dir);
-      }
-      return doomed.size();
-    }));
+    return wrap(
+        () ->
+            lock.directory(
+                () -> {
+                  List<RunRecord> doomed =
+                      scan(r -> r.state().isFinished() && r.updatedAt().isBefore(cutoff));
+                  for (RunRecord r : doomed) {
+                    if (r.idempotencyKey() != null
+                        && FileRecords.readKey(dir, r.idempotencyKey())
+                            .filter(r.runId()::equals)
+                            .isPresent()) {
+                      Files.deleteIfExists(
+                          dir.resolve(FileRecords.keyFileName(r.idempotencyKey())));
+                    }
+                    lock.run(
+                        r.runId(),
+                        () ->
+                            Files.deleteIfExists(dir.resolve(FileRecords.runFileName(r.runId()))));
+                  }
+                  if (!doomed.isEmpty()) {
+                    ChecksummedFile.syncDirectory(dir);
+                  }
+                  return doomed.size();
+                }));
   }
 
   @Override
@@ -255,9 +302,13 @@ public final class FileExecutionStore implements ExecutionStore {
   private static void warnIfTorn(Path file, FileRecords.Stored current) {
     ChecksummedFile.Log log = current.log();
     if (log.tornBytes() > 0) {
-      LOG.warn("run file {}: cutting {} bytes of a commit a crash interrupted ({}); the run "
-          + "goes on from its last complete commit, version {}", file, log.tornBytes(),
-          log.tornReason(), current.version());
+      LOG.warn(
+          "run file {}: cutting {} bytes of a commit a crash interrupted ({}); the run "
+              + "goes on from its last complete commit, version {}",
+          file,
+          log.tornBytes(),
+          log.tornReason(),
+          current.version());
     }
   }
 
@@ -310,10 +361,21 @@ public final class FileExecutionStore implements ExecutionStore {
   }
 
   private StoreException corrupt(Path file, ChecksummedFile.Corrupt e) {
-    String fix = "restore " + file + " from a backup, or move it out of " + dir
-        + " to forget that run; other runs are not affected";
-    return new StoreException("run file " + file + " is corrupt (" + e.getMessage()
-        + ") and is not read as a valid state; fix: " + fix, fix, null);
+    String fix =
+        "restore "
+            + file
+            + " from a backup, or move it out of "
+            + dir
+            + " to forget that run; other runs are not affected";
+    return new StoreException(
+        "run file "
+            + file
+            + " is corrupt ("
+            + e.getMessage()
+            + ") and is not read as a valid state; fix: "
+            + fix,
+        fix,
+        null);
   }
 
   private <T> T locked(String runId, DirectoryLock.IoWork<T> work) {
@@ -324,8 +386,13 @@ public final class FileExecutionStore implements ExecutionStore {
     try {
       return work.run();
     } catch (IOException e) {
-      throw new StoreException("execution store " + dir + " failed: " + FileRecords.describe(e)
-          + "; check that the directory exists, is writable and the disk has space", e);
+      throw new StoreException(
+          "execution store "
+              + dir
+              + " failed: "
+              + FileRecords.describe(e)
+              + "; check that the directory exists, is writable and the disk has space",
+          e);
     }
   }
 }

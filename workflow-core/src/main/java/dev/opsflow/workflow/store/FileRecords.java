@@ -32,8 +32,8 @@ final class FileRecords {
   private FileRecords() {}
 
   /**
-   * A run file's content: the run of its last complete frame (its first payload line; null when
-   * not parsed), the file's bytes and their checked frames (the journal; where a commit appends).
+   * A run file's content: the run of its last complete frame (its first payload line; null when not
+   * parsed), the file's bytes and their checked frames (the journal; where a commit appends).
    */
   record Stored(RunRecord run, byte[] bytes, ChecksummedFile.Log log) {
     long version() {
@@ -67,12 +67,13 @@ final class FileRecords {
       throw new ChecksummedFile.Corrupt("no run line in the last frame");
     }
     try {
-      RunRecord run = Json.mapper().readValue(bytes, last.payloadStart(),
-          nl - last.payloadStart(), RunRecord.class);
+      RunRecord run =
+          Json.mapper()
+              .readValue(bytes, last.payloadStart(), nl - last.payloadStart(), RunRecord.class);
       return new Stored(run, bytes, log);
     } catch (JacksonException e) {
-      throw new ChecksummedFile.Corrupt("the run line is not a valid run: "
-          + e.getOriginalMessage());
+      throw new ChecksummedFile.Corrupt(
+          "the run line is not a valid run: " + e.getOriginalMessage());
     }
   }
 
@@ -109,8 +110,8 @@ final class FileRecords {
   static Optional<String> readKey(Path dir, String key) throws IOException {
     Path file = dir.resolve(keyFileName(key));
     try {
-      byte[] payload = ChecksummedFile.decode(FileExecutionStore.KEY, Files.readAllBytes(file))
-          .payload();
+      byte[] payload =
+          ChecksummedFile.decode(FileExecutionStore.KEY, Files.readAllBytes(file)).payload();
       Map<?, ?> m = Json.mapper().readValue(payload, Map.class);
       if (!key.equals(m.get("key")) || !(m.get("runId") instanceof String id)) {
         throw new ChecksummedFile.Corrupt("it does not hold key '" + key + "'");
@@ -119,17 +120,22 @@ final class FileRecords {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (ChecksummedFile.Corrupt | JacksonException e) {
-      String fix = "delete " + file + " (the key is then free: check first that run with this "
-          + "key did not complete)";
-      throw new dev.opsflow.workflow.spi.StoreException("idempotency key file " + file
-          + " is corrupt (" + e.getMessage() + "); fix: " + fix, fix, null);
+      String fix =
+          "delete "
+              + file
+              + " (the key is then free: check first that run with this "
+              + "key did not complete)";
+      throw new dev.opsflow.workflow.spi.StoreException(
+          "idempotency key file " + file + " is corrupt (" + e.getMessage() + "); fix: " + fix,
+          fix,
+          null);
     }
   }
 
   static void writeKey(Path dir, String key, String runId) throws IOException {
     byte[] payload = Json.mapper().writeValueAsBytes(Map.of("key", key, "runId", runId));
-    ChecksummedFile.replace(dir, keyFileName(key),
-        ChecksummedFile.encode(FileExecutionStore.KEY, 0, payload));
+    ChecksummedFile.replace(
+        dir, keyFileName(key), ChecksummedFile.encode(FileExecutionStore.KEY, 0, payload));
   }
 
   /** Removes the temp files of writes a crash interrupted; call holding the directory lock. */
@@ -169,8 +175,9 @@ final class FileRecords {
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

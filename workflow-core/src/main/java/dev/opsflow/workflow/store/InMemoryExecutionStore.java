@@ -28,8 +28,10 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   private final Map<String, RunRecord> runs = new HashMap<>();
   private final Map<String, List<WorkflowEvent>> journals = new HashMap<>();
   private final Map<String, String> keys = new HashMap<>();
+
   /** Finished runs, oldest first, for eviction. */
   private final java.util.LinkedHashSet<String> finished = new java.util.LinkedHashSet<>();
+
   private final int maxFinishedRuns;
 
   /** A store that keeps the last {@value #DEFAULT_MAX_FINISHED_RUNS} finished runs. */
@@ -139,14 +141,16 @@ public final class InMemoryExecutionStore implements ExecutionStore {
     if (current == null || current.state().isFinished()) {
       return Optional.empty();
     }
-    boolean free = current.owner() == null
-        || owner.equals(current.owner())
-        || current.leaseUntil() == null
-        || current.leaseUntil().isBefore(now);
+    boolean free =
+        current.owner() == null
+            || owner.equals(current.owner())
+            || current.leaseUntil() == null
+            || current.leaseUntil().isBefore(now);
     if (!free) {
       return Optional.empty();
     }
-    RunRecord claimed = current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
+    RunRecord claimed =
+        current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
     runs.put(runId, claimed);
     return Optional.of(claimed);
   }
@@ -164,10 +168,11 @@ public final class InMemoryExecutionStore implements ExecutionStore {
 
   @Override
   public synchronized int deleteFinishedBefore(Instant cutoff) {
-    List<String> doomed = runs.values().stream()
-        .filter(r -> r.state().isFinished() && r.updatedAt().isBefore(cutoff))
-        .map(RunRecord::runId)
-        .toList();
+    List<String> doomed =
+        runs.values().stream()
+            .filter(r -> r.state().isFinished() && r.updatedAt().isBefore(cutoff))
+            .map(RunRecord::runId)
+            .toList();
     for (String id : doomed) {
       forget(id);
       finished.remove(id);

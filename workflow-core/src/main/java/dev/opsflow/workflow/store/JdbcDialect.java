@@ -18,6 +18,7 @@ enum JdbcDialect {
   static final List<String> TABLES =
       List.of("opsflow_runs", "opsflow_run_events", "opsflow_idempotency");
   private static final String RESOURCE_DIR = "dev/opsflow/workflow/store/";
+
   /** Serialises concurrent schema creation by several engines (an arbitrary constant). */
   private static final long SCHEMA_LOCK = 0x6f707366_6c6f7731L;
 
@@ -39,8 +40,11 @@ enum JdbcDialect {
     if ("H2".equalsIgnoreCase(product)) {
       return H2;
     }
-    throw new StoreException("JdbcExecutionStore does not support the database '" + product
-        + "'; fix: use PostgreSQL 15+ (production) or H2 (tests)", null);
+    throw new StoreException(
+        "JdbcExecutionStore does not support the database '"
+            + product
+            + "'; fix: use PostgreSQL 15+ (production) or H2 (tests)",
+        null);
   }
 
   /** Applies the schema (idempotent), serialised against other engines doing the same. */
@@ -74,11 +78,21 @@ enum JdbcDialect {
       try (Statement s = c.createStatement()) {
         s.execute("SELECT 1 FROM " + table + " WHERE 1 = 0");
       } catch (SQLException e) {
-        String fix = "apply the SQL resource " + schemaResource + " (in the workflow-core jar) "
-            + "with your migration tool, or let the store create it: "
-            + "JdbcExecutionStore.builder(dataSource).createSchema(true)";
-        throw new StoreException("the execution store table " + table + " does not exist in "
-            + where + " (schema creation is off); fix: " + fix, fix, e);
+        String fix =
+            "apply the SQL resource "
+                + schemaResource
+                + " (in the workflow-core jar) "
+                + "with your migration tool, or let the store create it: "
+                + "JdbcExecutionStore.builder(dataSource).createSchema(true)";
+        throw new StoreException(
+            "the execution store table "
+                + table
+                + " does not exist in "
+                + where
+                + " (schema creation is off); fix: "
+                + fix,
+            fix,
+            e);
       }
     }
   }
@@ -86,8 +100,7 @@ enum JdbcDialect {
   /** The schema resource's statements. */
   List<String> statements() {
     String script;
-    try (InputStream in = JdbcDialect.class.getClassLoader()
-        .getResourceAsStream(schemaResource)) {
+    try (InputStream in = JdbcDialect.class.getClassLoader().getResourceAsStream(schemaResource)) {
       if (in == null) {
         throw new IllegalStateException("resource " + schemaResource + " is missing from the jar");
       }

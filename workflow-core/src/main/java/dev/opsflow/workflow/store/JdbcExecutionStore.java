@@ -61,7 +61,8 @@ public final class JdbcExecutionStore implements ExecutionStore {
         return tx("create run " + run.runId(), c -> createOnce(c, run));
       } catch (StoreException e) {
         // Another engine took the same key (or id) between our read and our insert: read again.
-        if (attempt == CREATE_ATTEMPTS || !(e.getCause() instanceof SQLException s)
+        if (attempt == CREATE_ATTEMPTS
+            || !(e.getCause() instanceof SQLException s)
             || !JdbcRows.isConflict(s)) {
           throw e;
         }
@@ -76,27 +77,39 @@ public final class JdbcExecutionStore implements ExecutionStore {
     }
     String key = run.idempotencyKey();
     if (key != null) {
-      Optional<String> holder = JdbcRows.selectString(c,
-          "SELECT run_id FROM opsflow_idempotency WHERE idempotency_key = ? FOR UPDATE", key);
+      Optional<String> holder =
+          JdbcRows.selectString(
+              c,
+              "SELECT run_id FROM opsflow_idempotency WHERE idempotency_key = ? FOR UPDATE",
+              key);
       if (holder.isPresent()) {
-        Optional<RunRecord> existing = JdbcRows.selectRecord(c,
-            "SELECT record FROM opsflow_runs WHERE run_id = ?", holder.get());
+        Optional<RunRecord> existing =
+            JdbcRows.selectRecord(
+                c, "SELECT record FROM opsflow_runs WHERE run_id = ?", holder.get());
         if (existing.isPresent() && !existing.get().state().allowsRetryOfKey()) {
           return new Created(existing.get(), false);
         }
-        JdbcRows.update(c, "UPDATE opsflow_idempotency SET run_id = ? WHERE idempotency_key = ?",
-            run.runId(), key);
+        JdbcRows.update(
+            c,
+            "UPDATE opsflow_idempotency SET run_id = ? WHERE idempotency_key = ?",
+            run.runId(),
+            key);
       } else {
-        JdbcRows.update(c,
-            "INSERT INTO opsflow_idempotency (idempotency_key, run_id) VALUES (?, ?)", key,
+        JdbcRows.update(
+            c,
+            "INSERT INTO opsflow_idempotency (idempotency_key, run_id) VALUES (?, ?)",
+            key,
             run.runId());
       }
     }
     RunRecord stored = run.withVersion(1);
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO opsflow_runs (run_id, workflow,"
-        + " workflow_version, idempotency_key, state, owner, lease_until, created_at, updated_at,"
-        + " version, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + dialect.jsonParameter
-        + ")")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO opsflow_runs (run_id, workflow,"
+                + " workflow_version, idempotency_key, state, owner, lease_until, created_at, updated_at,"
+                + " version, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + dialect.jsonParameter
+                + ")")) {
       ps.setString(1, stored.runId());
       ps.setString(2, stored.workflow());
       ps.setInt(3, stored.workflowVersion());
@@ -119,36 +132,47 @@ public final class JdbcExecutionStore implements ExecutionStore {
     ready();
     if (dialect == JdbcDialect.POSTGRESQL) {
       // One statement, its own transaction: one round trip per step commit.
-      return inAutoCommit("commit run " + run.runId(), c -> {
-        if (JdbcRows.commitInOneStatement(c, stored, run.version(), events) == 0) {
-          throw staleOrMissing(c, run);
-        }
-        return stored;
-      });
+      return inAutoCommit(
+          "commit run " + run.runId(),
+          c -> {
+            if (JdbcRows.commitInOneStatement(c, stored, run.version(), events) == 0) {
+              throw staleOrMissing(c, run);
+            }
+            return stored;
+          });
     }
-    return tx("commit run " + run.runId(), c -> {
-      if (save(c, stored, run.version()) == 0) {
-        throw staleOrMissing(c, run);
-      }
-      if (!events.isEmpty()) {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO opsflow_run_events "
-            + "(run_id, seq, event) VALUES (?, ?, " + dialect.jsonParameter + ")")) {
-          for (WorkflowEvent e : events) {
-            ps.setString(1, run.runId());
-            ps.setLong(2, e.sequence());
-            ps.setString(3, FileRecords.EVENT_WRITER.writeValueAsString(e));
-            ps.addBatch();
+    return tx(
+        "commit run " + run.runId(),
+        c -> {
+          if (save(c, stored, run.version()) == 0) {
+            throw staleOrMissing(c, run);
           }
-          ps.executeBatch();
-        }
-      }
-      return stored;
-    });
+          if (!events.isEmpty()) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO opsflow_run_events "
+                        + "(run_id, seq, event) VALUES (?, ?, "
+                        + dialect.jsonParameter
+                        + ")")) {
+              for (WorkflowEvent e : events) {
+                ps.setString(1, run.runId());
+                ps.setLong(2, e.sequence());
+                ps.setString(3, FileRecords.EVENT_WRITER.writeValueAsString(e));
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
+          return stored;
+        });
   }
 
   private static StoreException staleOrMissing(Connection c, RunRecord run) throws SQLException {
-    Optional<String> now = JdbcRows.selectString(c,
-        "SELECT CAST(version AS VARCHAR(20)) FROM opsflow_runs WHERE run_id = ?", run.runId());
+    Optional<String> now =
+        JdbcRows.selectString(
+            c,
+            "SELECT CAST(version AS VARCHAR(20)) FROM opsflow_runs WHERE run_id = ?",
+            run.runId());
     if (now.isEmpty()) {
       return new StoreException("run " + run.runId() + " is not in the store", null);
     }
@@ -157,9 +181,12 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   /** Writes {@code run} over the row at {@code expectedVersion}; returns the rows changed. */
   private int save(Connection c, RunRecord run, long expectedVersion) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE opsflow_runs SET state = ?, owner = ?,"
-        + " lease_until = ?, updated_at = ?, version = ?, record = " + dialect.jsonParameter
-        + " WHERE run_id = ? AND version = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE opsflow_runs SET state = ?, owner = ?,"
+                + " lease_until = ?, updated_at = ?, version = ?, record = "
+                + dialect.jsonParameter
+                + " WHERE run_id = ? AND version = ?")) {
       ps.setString(1, run.state().name());
       ps.setString(2, run.owner());
       JdbcRows.setInstant(ps, 3, run.leaseUntil());
@@ -174,32 +201,42 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   @Override
   public Optional<RunRecord> find(String runId) {
-    return tx("find run " + runId, c -> JdbcRows.selectRecord(c,
-        "SELECT record FROM opsflow_runs WHERE run_id = ?", runId));
+    return tx(
+        "find run " + runId,
+        c -> JdbcRows.selectRecord(c, "SELECT record FROM opsflow_runs WHERE run_id = ?", runId));
   }
 
   @Override
   public Optional<RunRecord> findByIdempotencyKey(String idempotencyKey) {
-    return tx("find idempotency key", c -> JdbcRows.selectRecord(c, "SELECT r.record FROM "
-        + "opsflow_idempotency i JOIN opsflow_runs r ON r.run_id = i.run_id "
-        + "WHERE i.idempotency_key = ?", idempotencyKey));
+    return tx(
+        "find idempotency key",
+        c ->
+            JdbcRows.selectRecord(
+                c,
+                "SELECT r.record FROM "
+                    + "opsflow_idempotency i JOIN opsflow_runs r ON r.run_id = i.run_id "
+                    + "WHERE i.idempotency_key = ?",
+                idempotencyKey));
   }
 
   @Override
   public List<WorkflowEvent> events(String runId) {
-    return tx("read events of run " + runId, c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT event FROM opsflow_run_events WHERE run_id = ? ORDER BY seq")) {
-        ps.setString(1, runId);
-        var out = new ArrayList<WorkflowEvent>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(Json.mapper().readValue(rs.getString(1), WorkflowEvent.class));
+    return tx(
+        "read events of run " + runId,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT event FROM opsflow_run_events WHERE run_id = ? ORDER BY seq")) {
+            ps.setString(1, runId);
+            var out = new ArrayList<WorkflowEvent>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(Json.mapper().readValue(rs.getString(1), WorkflowEvent.class));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   @Override
@@ -209,62 +246,80 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   @Override
   public Optional<RunRecord> claim(String runId, String owner, Instant now, Duration lease) {
-    return tx("claim run " + runId, c -> {
-      Optional<RunRecord> found = JdbcRows.selectRecord(c,
-          "SELECT record FROM opsflow_runs WHERE run_id = ?" + dialect.lockForClaim, runId);
-      if (found.isEmpty() || found.get().state().isFinished()) {
-        return Optional.empty();
-      }
-      RunRecord current = found.get();
-      boolean free = current.owner() == null
-          || owner.equals(current.owner())
-          || current.leaseUntil() == null
-          || current.leaseUntil().isBefore(now);
-      if (!free) {
-        return Optional.empty();
-      }
-      RunRecord claimed =
-          current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
-      if (save(c, claimed, current.version()) == 0) {
-        return Optional.empty();
-      }
-      return Optional.of(claimed);
-    });
+    return tx(
+        "claim run " + runId,
+        c -> {
+          Optional<RunRecord> found =
+              JdbcRows.selectRecord(
+                  c,
+                  "SELECT record FROM opsflow_runs WHERE run_id = ?" + dialect.lockForClaim,
+                  runId);
+          if (found.isEmpty() || found.get().state().isFinished()) {
+            return Optional.empty();
+          }
+          RunRecord current = found.get();
+          boolean free =
+              current.owner() == null
+                  || owner.equals(current.owner())
+                  || current.leaseUntil() == null
+                  || current.leaseUntil().isBefore(now);
+          if (!free) {
+            return Optional.empty();
+          }
+          RunRecord claimed =
+              current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
+          if (save(c, claimed, current.version()) == 0) {
+            return Optional.empty();
+          }
+          return Optional.of(claimed);
+        });
   }
 
   @Override
   public List<String> findExpired(Instant now, int limit) {
-    return tx("find expired runs", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT run_id FROM opsflow_runs WHERE "
-          + "state IN " + UNFINISHED + " AND (lease_until IS NULL OR lease_until < ?) "
-          + "ORDER BY created_at LIMIT ?")) {
-        JdbcRows.setInstant(ps, 1, now);
-        ps.setInt(2, limit);
-        var out = new ArrayList<String>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(rs.getString(1));
+    return tx(
+        "find expired runs",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT run_id FROM opsflow_runs WHERE "
+                      + "state IN "
+                      + UNFINISHED
+                      + " AND (lease_until IS NULL OR lease_until < ?) "
+                      + "ORDER BY created_at LIMIT ?")) {
+            JdbcRows.setInstant(ps, 1, now);
+            ps.setInt(2, limit);
+            var out = new ArrayList<String>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getString(1));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   @Override
   public int deleteFinishedBefore(Instant cutoff) {
     String finished = "state NOT IN " + UNFINISHED + " AND updated_at < ?";
-    return tx("delete finished runs", c -> {
-      try (PreparedStatement keys = c.prepareStatement("DELETE FROM opsflow_idempotency WHERE "
-              + "run_id IN (SELECT run_id FROM opsflow_runs WHERE " + finished + ")");
-          PreparedStatement runs = c.prepareStatement(
-              "DELETE FROM opsflow_runs WHERE " + finished)) {
-        JdbcRows.setInstant(keys, 1, cutoff);
-        keys.executeUpdate();
-        JdbcRows.setInstant(runs, 1, cutoff);
-        return runs.executeUpdate();
-      }
-    });
+    return tx(
+        "delete finished runs",
+        c -> {
+          try (PreparedStatement keys =
+                  c.prepareStatement(
+                      "DELETE FROM opsflow_idempotency WHERE "
+                          + "run_id IN (SELECT run_id FROM opsflow_runs WHERE "
+                          + finished
+                          + ")");
+              PreparedStatement runs =
+                  c.prepareStatement("DELETE FROM opsflow_runs WHERE " + finished)) {
+            JdbcRows.setInstant(keys, 1, cutoff);
+            keys.executeUpdate();
+            JdbcRows.setInstant(runs, 1, cutoff);
+            return runs.executeUpdate();
+          }
+        });
   }
 
   @Override
@@ -293,8 +348,15 @@ public final class JdbcExecutionStore implements ExecutionStore {
         throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException("JDBC execution store could not " + what + ": "
-          + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
+      throw new StoreException(
+          "JDBC execution store could not "
+              + what
+              + ": "
+              + e.getMessage()
+              + " (SQLState "
+              + e.getSQLState()
+              + ")",
+          e);
     }
   }
 
@@ -304,8 +366,15 @@ public final class JdbcExecutionStore implements ExecutionStore {
       c.setAutoCommit(true);
       return work.run(c);
     } catch (SQLException e) {
-      throw new StoreException("JDBC execution store could not " + what + ": "
-          + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
+      throw new StoreException(
+          "JDBC execution store could not "
+              + what
+              + ": "
+              + e.getMessage()
+              + " (SQLState "
+              + e.getSQLState()
+              + ")",
+          e);
     }
   }
 
@@ -328,10 +397,15 @@ public final class JdbcExecutionStore implements ExecutionStore {
         }
         dialect = d;
       } catch (SQLException e) {
-        throw new StoreException("JDBC execution store cannot prepare its schema: "
-            + e.getMessage() + " (SQLState " + e.getSQLState() + "); fix: check the DataSource "
-            + "(URL, user, password) and that the user may create tables, or apply the schema "
-            + "resource yourself and build the store with createSchema(false)", e);
+        throw new StoreException(
+            "JDBC execution store cannot prepare its schema: "
+                + e.getMessage()
+                + " (SQLState "
+                + e.getSQLState()
+                + "); fix: check the DataSource "
+                + "(URL, user, password) and that the user may create tables, or apply the schema "
+                + "resource yourself and build the store with createSchema(false)",
+            e);
       }
     }
   }
@@ -346,8 +420,8 @@ public final class JdbcExecutionStore implements ExecutionStore {
     }
 
     /**
-     * Whether the store creates its tables on first use (default true). Turn it off when the
-     * host applies {@code schema-postgresql.sql} with its own migration tool.
+     * Whether the store creates its tables on first use (default true). Turn it off when the host
+     * applies {@code schema-postgresql.sql} with its own migration tool.
      */
     public Builder createSchema(boolean create) {
       this.createSchema = create;

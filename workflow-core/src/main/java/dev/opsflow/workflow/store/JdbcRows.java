@@ -29,7 +29,9 @@ final class JdbcRows {
   static boolean isConflict(SQLException e) {
     for (SQLException x = e; x != null; x = x.getNextException()) {
       String state = x.getSQLState();
-      if ("23505".equals(state) || "40001".equals(state) || "40P01".equals(state)
+      if ("23505".equals(state)
+          || "40001".equals(state)
+          || "40P01".equals(state)
           || "90131".equals(state)) {
         return true;
       }
@@ -40,12 +42,10 @@ final class JdbcRows {
   /** The run in the first column of {@code sql}'s first row. */
   static Optional<RunRecord> selectRecord(Connection c, String sql, String param)
       throws SQLException {
-    return selectString(c, sql, param).map(json -> Json.mapper().readValue(json,
-        RunRecord.class));
+    return selectString(c, sql, param).map(json -> Json.mapper().readValue(json, RunRecord.class));
   }
 
-  static Optional<String> selectString(Connection c, String sql, String param)
-      throws SQLException {
+  static Optional<String> selectString(Connection c, String sql, String param) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, param);
       try (ResultSet rs = ps.executeQuery()) {
@@ -67,21 +67,24 @@ final class JdbcRows {
    * PostgreSQL: the run's update at its version and the insert of its events in one statement
    * (data-modifying CTEs; no event is inserted when the version moved). Returns the rows updated.
    */
-  static int commitInOneStatement(Connection c, RunRecord run, long expectedVersion,
-      List<WorkflowEvent> events) throws SQLException {
+  static int commitInOneStatement(
+      Connection c, RunRecord run, long expectedVersion, List<WorkflowEvent> events)
+      throws SQLException {
     Long[] seqs = new Long[events.size()];
     String[] jsons = new String[events.size()];
     for (int i = 0; i < seqs.length; i++) {
       seqs[i] = events.get(i).sequence();
       jsons[i] = FileRecords.EVENT_WRITER.writeValueAsString(events.get(i));
     }
-    try (PreparedStatement ps = c.prepareStatement("WITH u AS (UPDATE opsflow_runs SET "
-        + "state = ?, owner = ?, lease_until = ?, updated_at = ?, version = ?, "
-        + "record = CAST(? AS JSON) WHERE run_id = ? AND version = ? RETURNING run_id), "
-        + "e AS (INSERT INTO opsflow_run_events (run_id, seq, event) "
-        + "SELECT u.run_id, x.seq, CAST(x.event AS JSON) FROM u CROSS JOIN "
-        + "unnest(CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS x(seq, event) RETURNING 1) "
-        + "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM e)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "WITH u AS (UPDATE opsflow_runs SET "
+                + "state = ?, owner = ?, lease_until = ?, updated_at = ?, version = ?, "
+                + "record = CAST(? AS JSON) WHERE run_id = ? AND version = ? RETURNING run_id), "
+                + "e AS (INSERT INTO opsflow_run_events (run_id, seq, event) "
+                + "SELECT u.run_id, x.seq, CAST(x.event AS JSON) FROM u CROSS JOIN "
+                + "unnest(CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS x(seq, event) RETURNING 1) "
+                + "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM e)")) {
       ps.setString(1, run.state().name());
       ps.setString(2, run.owner());
       setInstant(ps, 3, run.leaseUntil());
@@ -104,8 +107,8 @@ final class JdbcRows {
     if (t == null) {
       ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
     } else {
-      ps.setObject(index, OffsetDateTime.ofInstant(t.truncatedTo(ChronoUnit.MICROS),
-          ZoneOffset.UTC));
+      ps.setObject(
+          index, OffsetDateTime.ofInstant(t.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
     }
   }
 
@@ -133,8 +136,11 @@ final class JdbcRows {
       where.append(" AND idempotency_key = ?");
       params.add(q.idempotencyKey());
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT record FROM opsflow_runs" + where
-        + " ORDER BY created_at DESC, run_id LIMIT ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT record FROM opsflow_runs"
+                + where
+                + " ORDER BY created_at DESC, run_id LIMIT ?")) {
       int i = 1;
       for (Object p : params) {
         if (p instanceof Instant t) {

@@ -22,18 +22,21 @@ final class RunTails {
   /** The end of a run file as this store left it. */
   record Tail(Object fileKey, long size, FileTime modified, long version) {}
 
-  private final Map<String, Tail> tails = Collections.synchronizedMap(
-      new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Tail> eldest) {
-          return size() > MAX;
-        }
-      });
+  private final Map<String, Tail> tails =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Tail> eldest) {
+              return size() > MAX;
+            }
+          });
 
   /** The tail of {@code runId}'s file if the file is still as this store left it, else null. */
   Tail ifUnchanged(String runId, BasicFileAttributes now) {
     Tail t = tails.get(runId);
-    if (t != null && t.size() == now.size() && t.modified().equals(now.lastModifiedTime())
+    if (t != null
+        && t.size() == now.size()
+        && t.modified().equals(now.lastModifiedTime())
         && Objects.equals(t.fileKey(), now.fileKey())) {
       return t;
     }

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that moves only when told to, and a sleeper that moves it instead of waiting: give it
- * to an engine as both its clock and its sleeper, and a workflow that polls for 30 minutes runs in
+ * A clock that moves only when told to, and a sleeper that moves it instead of waiting: give it to
+ * an engine as both its clock and its sleeper, and a workflow that polls for 30 minutes runs in
  * milliseconds. Simulators take it too, so their simulated time is the engine's.
  *
  * <pre>{@code
@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * var engine = WorkflowEngine.builder().clock(time).sleeper(time).build();
  * }</pre>
  *
- * <p>Thread-safe. A sleep on an interrupted thread throws {@link InterruptedException}, like
- * {@link Thread#sleep}.
+ * <p>Thread-safe. A sleep on an interrupted thread throws {@link InterruptedException}, like {@link
+ * Thread#sleep}.
  */
 public final class ManualClock extends Clock implements Sleeper {
   private final AtomicReference<Instant> now;

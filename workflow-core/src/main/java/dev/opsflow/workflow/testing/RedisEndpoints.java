@@ -48,8 +48,9 @@ public interface RedisEndpoints {
   static RedisEndpoints auto() {
     return (password, tls, port) -> {
       if (tls == null) {
-        Optional<RedisServerProcess> real = findRedisServer()
-            .flatMap(binary -> RedisServerProcess.tryStart(binary, password, port));
+        Optional<RedisServerProcess> real =
+            findRedisServer()
+                .flatMap(binary -> RedisServerProcess.tryStart(binary, password, port));
         if (real.isPresent()) {
           return real.get();
         }
@@ -72,9 +73,11 @@ public interface RedisEndpoints {
       if (tls != null) {
         throw new IllegalArgumentException("the redis-server endpoints serve plain TCP only");
       }
-      return RedisServerProcess.tryStart(binary, password, port).orElseThrow(
-          () -> new IllegalStateException(binary + " did not start on 127.0.0.1"
-              + (port == 0 ? "" : ":" + port)));
+      return RedisServerProcess.tryStart(binary, password, port)
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      binary + " did not start on 127.0.0.1" + (port == 0 ? "" : ":" + port)));
     };
   }
 
@@ -95,7 +98,10 @@ public interface RedisEndpoints {
       dirs.addAll(List.of(path.split(File.pathSeparator)));
     }
     dirs.addAll(alsoIn);
-    return dirs.stream().filter(d -> !d.isBlank()).map(d -> Path.of(d, name))
-        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+    return dirs.stream()
+        .filter(d -> !d.isBlank())
+        .map(d -> Path.of(d, name))
+        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+        .findFirst();
   }
 }

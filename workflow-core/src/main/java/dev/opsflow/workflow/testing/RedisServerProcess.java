@@ -18,20 +18,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real {@code redis-server} child process on 127.0.0.1, in its own temp dir, with no
- * persistence. Its whole configuration, the password included, goes in on its standard input:
- * never on its command line (where {@code ps} shows it) nor on disk. A shutdown hook stops the
- * servers a JVM leaves running. Start one with {@link RedisEndpoints}. Thread-safe.
+ * A real {@code redis-server} child process on 127.0.0.1, in its own temp dir, with no persistence.
+ * Its whole configuration, the password included, goes in on its standard input: never on its
+ * command line (where {@code ps} shows it) nor on disk. A shutdown hook stops the servers a JVM
+ * leaves running. Start one with {@link RedisEndpoints}. Thread-safe.
  */
 public final class RedisServerProcess implements RedisEndpoint {
   private static final long START_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final int ATTEMPTS = 3;
+
   /** Servers still running, stopped by a shutdown hook if the JVM exits before close(). */
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> RUNNING.forEach(Process::destroyForcibly), "redis-server-reaper"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "redis-server-reaper"));
   }
 
   private final Process process;
@@ -46,8 +48,8 @@ public final class RedisServerProcess implements RedisEndpoint {
 
   /**
    * Starts one; empty when it cannot (a fixed port that is taken, or a server that does not come
-   * up), so that the caller can fall back to a {@link RespResponder}. On a free port it tries a
-   * few times, in case another process takes the port between our probe and the server's bind.
+   * up), so that the caller can fall back to a {@link RespResponder}. On a free port it tries a few
+   * times, in case another process takes the port between our probe and the server's bind.
    */
   static Optional<RedisServerProcess> tryStart(Path binary, String password, int fixedPort) {
     for (int attempt = 0; attempt < (fixedPort == 0 ? ATTEMPTS : 1); attempt++) {
@@ -59,8 +61,8 @@ public final class RedisServerProcess implements RedisEndpoint {
     return Optional.empty();
   }
 
-  private static Optional<RedisServerProcess> startOnce(Path binary, String password,
-      int fixedPort) {
+  private static Optional<RedisServerProcess> startOnce(
+      Path binary, String password, int fixedPort) {
     Path dir = null;
     try {
       int port;
@@ -69,8 +71,11 @@ public final class RedisServerProcess implements RedisEndpoint {
       }
       dir = Files.createTempDirectory("opsflow-redis-");
       // "-" makes redis-server read its configuration from standard input.
-      Process process = new ProcessBuilder(binary.toString(), "-").redirectErrorStream(true)
-          .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+      Process process =
+          new ProcessBuilder(binary.toString(), "-")
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("stdout.log").toFile())
+              .start();
       RUNNING.add(process);
       var server = new RedisServerProcess(process, dir, port);
       try (OutputStream in = process.getOutputStream()) {
@@ -91,9 +96,14 @@ public final class RedisServerProcess implements RedisEndpoint {
   }
 
   private static String config(int port, Path dir, String password) {
-    return "port " + port + "\nbind 127.0.0.1\ndaemonize no\nprotected-mode no\n"
-        + "dir " + quoted(dir.toString()) + "\nlogfile " + quoted(dir.resolve("redis.log")
-            .toString()) + "\nsave \"\"\nappendonly no\n"
+    return "port "
+        + port
+        + "\nbind 127.0.0.1\ndaemonize no\nprotected-mode no\n"
+        + "dir "
+        + quoted(dir.toString())
+        + "\nlogfile "
+        + quoted(dir.resolve("redis.log").toString())
+        + "\nsave \"\"\nappendonly no\n"
         + (password == null ? "" : "requirepass " + quoted(password) + "\n");
   }
 

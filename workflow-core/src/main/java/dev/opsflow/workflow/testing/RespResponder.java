@@ -19,11 +19,11 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A minimal Redis endpoint in this JVM, for machines without {@code redis-server} and for TLS
- * endpoints: RESP over TCP (or TLS) on 127.0.0.1 answering {@code AUTH [default] password},
- * {@code PING [message]}, {@code ECHO}, {@code HELLO} (RESP2 only) and {@code QUIT}, in the
- * array or the inline form, and refusing everything else. With a password it has {@code
- * requirepass} semantics: other commands answer {@code -NOAUTH} until {@code AUTH} succeeds, and a
- * wrong password answers {@code -WRONGPASS}. Enough for connectivity checks, nothing more.
+ * endpoints: RESP over TCP (or TLS) on 127.0.0.1 answering {@code AUTH [default] password}, {@code
+ * PING [message]}, {@code ECHO}, {@code HELLO} (RESP2 only) and {@code QUIT}, in the array or the
+ * inline form, and refusing everything else. With a password it has {@code requirepass} semantics:
+ * other commands answer {@code -NOAUTH} until {@code AUTH} succeeds, and a wrong password answers
+ * {@code -WRONGPASS}. Enough for connectivity checks, nothing more.
  *
  * <p>Thread-safe: one thread per connection. {@link #close()} closes the open connections too.
  */
@@ -62,11 +62,13 @@ public final class RespResponder implements RedisEndpoint {
     ServerSocket socket;
     try {
       InetAddress loopback = InetAddress.getLoopbackAddress();
-      socket = tls == null ? new ServerSocket(port, 50, loopback)
-          : tls.getServerSocketFactory().createServerSocket(port, 50, loopback);
+      socket =
+          tls == null
+              ? new ServerSocket(port, 50, loopback)
+              : tls.getServerSocketFactory().createServerSocket(port, 50, loopback);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot open port " + port + " for the RESP responder: "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot open port " + port + " for the RESP responder: " + e.getMessage(), e);
     }
     var responder = new RespResponder(socket, password);
     Thread acceptor = new Thread(responder::accept, "resp-responder-" + socket.getLocalPort());
@@ -142,17 +144,22 @@ public final class RespResponder implements RedisEndpoint {
     boolean defaultUser = command.size() == 2 || command.get(1).equals("default");
     byte[] given = command.get(command.size() - 1).getBytes(StandardCharsets.UTF_8);
     // Constant time, like a real server, so that a test never teaches a timing oracle.
-    return defaultUser && MessageDigest.isEqual(password, given) ? "+OK"
+    return defaultUser && MessageDigest.isEqual(password, given)
+        ? "+OK"
         : "-WRONGPASS invalid username-password pair or user is disabled.";
   }
 
   private static String answer(String name, List<String> command) {
     switch (name) {
       case "PING":
-        return command.size() == 1 ? "+PONG" : command.size() == 2 ? bulk(command.get(1))
-            : "-ERR wrong number of arguments for 'ping' command";
+        return command.size() == 1
+            ? "+PONG"
+            : command.size() == 2
+                ? bulk(command.get(1))
+                : "-ERR wrong number of arguments for 'ping' command";
       case "ECHO":
-        return command.size() == 2 ? bulk(command.get(1))
+        return command.size() == 2
+            ? bulk(command.get(1))
             : "-ERR wrong number of arguments for 'echo' command";
       case "HELLO":
         return command.size() > 1 && !command.get(1).equals("2")
@@ -207,8 +214,8 @@ public final class RespResponder implements RedisEndpoint {
     for (int b = in.read(); b >= 0; b = in.read()) {
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
-        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1
-            : bytes.length;
+        int length =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
       }
       if (line.size() > MAX_LINE) {

@@ -36,26 +36,28 @@ class BatchCancelAndResumeTest {
 
   /** The first 4 servers finish at once; later ones wait until cancelled unless released. */
   private Workflow waitingAfterFour(CountDownLatch twoWaiting, AtomicBoolean released) {
-    return oneStep(ctx -> {
-      int n = number(ctx);
-      if (!executed.add(n)) {
-        executedAgain.add(n);
-      }
-      if (n >= 4 && !released.get()) {
-        twoWaiting.countDown();
-        new CountDownLatch(1).await(); // until cancelled
-      }
-    });
+    return oneStep(
+        ctx -> {
+          int n = number(ctx);
+          if (!executed.add(n)) {
+            executedAgain.add(n);
+          }
+          if (n >= 4 && !released.get()) {
+            twoWaiting.countDown();
+            new CountDownLatch(1).await(); // until cancelled
+          }
+        });
   }
 
   @Test
   void cancelMidBatchCancelsTheRunsInFlightAndStartsNothingMore() throws Exception {
     var twoWaiting = new CountDownLatch(2);
     var events = new BatchFixtures.Events();
-    BatchRun run = Batch.of(servers(10))
-        .withOptions(BatchOptions.defaults().withMaxParallel(2))
-        .withListener(events)
-        .start(engine, waitingAfterFour(twoWaiting, new AtomicBoolean()));
+    BatchRun run =
+        Batch.of(servers(10))
+            .withOptions(BatchOptions.defaults().withMaxParallel(2))
+            .withListener(events)
+            .start(engine, waitingAfterFour(twoWaiting, new AtomicBoolean()));
     await(twoWaiting);
 
     assertThat(run.cancel()).isTrue();
@@ -63,12 +65,13 @@ class BatchCancelAndResumeTest {
 
     assertThat(result.state()).isEqualTo(BatchState.CANCELLED);
     assertThat(result.counts()).isEqualTo(new BatchCounts(10, 4, 0, 4, 0, 2));
-    assertThat(result.items(ItemState.CANCELLED)).extracting(BatchResult.Item::key)
+    assertThat(result.items(ItemState.CANCELLED))
+        .extracting(BatchResult.Item::key)
         .containsExactly("srv-4", "srv-5");
-    assertThat(result.item("srv-4").orElseThrow().result().status())
-        .isEqualTo(RunState.CANCELLED);
+    assertThat(result.item("srv-4").orElseThrow().result().status()).isEqualTo(RunState.CANCELLED);
     assertThat(executed).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
-    assertThat(events.of(BatchEvent.BatchStopping.class)).singleElement()
+    assertThat(events.of(BatchEvent.BatchStopping.class))
+        .singleElement()
         .satisfies(e -> assertThat(e.cancellingRunning()).isTrue());
     assertThat(run.cancel()).isFalse();
   }
@@ -100,17 +103,20 @@ class BatchCancelAndResumeTest {
   @Test
   void runningABatchWithFailuresAgainRerunsOnlyTheFailedItems() {
     var broken = new AtomicBoolean(true);
-    Workflow wf = oneStep(ctx -> {
-      int n = number(ctx);
-      if (!executed.add(n)) {
-        executedAgain.add(n);
-      }
-      if (broken.get() && n % 2 == 1) {
-        throw new WorkflowException(ErrorKind.CONNECTION, "srv-" + n + " unreachable");
-      }
-    });
-    Batch batch = Batch.of(servers(10))
-        .withOptions(BatchOptions.defaults().withBatchId("rack-7").withMaxParallel(3));
+    Workflow wf =
+        oneStep(
+            ctx -> {
+              int n = number(ctx);
+              if (!executed.add(n)) {
+                executedAgain.add(n);
+              }
+              if (broken.get() && n % 2 == 1) {
+                throw new WorkflowException(ErrorKind.CONNECTION, "srv-" + n + " unreachable");
+              }
+            });
+    Batch batch =
+        Batch.of(servers(10))
+            .withOptions(BatchOptions.defaults().withBatchId("rack-7").withMaxParallel(3));
 
     BatchResult first = batch.run(engine, wf);
     broken.set(false);

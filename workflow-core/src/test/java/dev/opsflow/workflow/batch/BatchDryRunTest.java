@@ -26,14 +26,15 @@ class BatchDryRunTest {
     BatchOptions options = BatchOptions.defaults().withBatchId("rack-3");
     var wf = oneStep(ctx -> executions.incrementAndGet());
 
-    BatchResult dry = Batch.of(servers(5))
-        .withOptions(options.withRunOptions(RunOptions.defaults().withDryRun(true)))
-        .run(engine, wf);
+    BatchResult dry =
+        Batch.of(servers(5))
+            .withOptions(options.withRunOptions(RunOptions.defaults().withDryRun(true)))
+            .run(engine, wf);
     BatchResult real = Batch.of(servers(5)).withOptions(options).run(engine, wf);
 
     assertThat(dry.items()).allSatisfy(i -> assertThat(i.result().dryRun()).isTrue());
-    assertThat(real.items()).allSatisfy(i -> assertThat(i.result().status())
-        .isEqualTo(RunState.COMPLETED));
+    assertThat(real.items())
+        .allSatisfy(i -> assertThat(i.result().status()).isEqualTo(RunState.COMPLETED));
     assertThat(executions.get()).isEqualTo(5);
   }
 
@@ -45,8 +46,10 @@ class BatchDryRunTest {
         .hasMessage("maxFailedPercentage must be between 0 and 100, was 101");
     assertThatThrownBy(() -> BatchOptions.defaults().withBatchId("rack 12"))
         .hasMessageContaining("batchId 'rack 12'");
-    assertThatThrownBy(() -> BatchOptions.defaults()
-        .withRunOptions(RunOptions.defaults().withIdempotencyKey("k")))
+    assertThatThrownBy(
+            () ->
+                BatchOptions.defaults()
+                    .withRunOptions(RunOptions.defaults().withIdempotencyKey("k")))
         .hasMessageContaining("idempotencyKey");
     assertThatThrownBy(() -> BatchItem.of(" ", java.util.Map.of()))
         .hasMessage("item key must not be blank");

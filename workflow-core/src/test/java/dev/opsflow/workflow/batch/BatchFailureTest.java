@@ -35,20 +35,24 @@ class BatchFailureTest {
   @Test
   void stopsOnceMoreThanMaxFailedPercentageOfAllItemsFailed() {
     // 20 items, odd ones fail, at most 20% (4 items) may fail: the 5th failure, item 9, stops it.
-    BatchResult result = Batch.of(servers(20))
-        .withOptions(BatchOptions.defaults().withMaxParallel(1).withMaxFailedPercentage(20))
-        .run(engine, oneStep(ctx -> {
-          executions.incrementAndGet();
-          if (number(ctx) % 2 == 1) {
-            throw broken(number(ctx));
-          }
-        }));
+    BatchResult result =
+        Batch.of(servers(20))
+            .withOptions(BatchOptions.defaults().withMaxParallel(1).withMaxFailedPercentage(20))
+            .run(
+                engine,
+                oneStep(
+                    ctx -> {
+                      executions.incrementAndGet();
+                      if (number(ctx) % 2 == 1) {
+                        throw broken(number(ctx));
+                      }
+                    }));
 
     assertThat(result.state()).isEqualTo(BatchState.STOPPED);
     assertThat(executions.get()).isEqualTo(10);
     assertThat(result.counts()).isEqualTo(new BatchCounts(20, 10, 0, 5, 5, 0));
-    assertThat(result.stopReason()).isEqualTo(
-        "5 of 20 items failed, more than maxFailedPercentage 20%");
+    assertThat(result.stopReason())
+        .isEqualTo("5 of 20 items failed, more than maxFailedPercentage 20%");
     assertThat(result.item("srv-9").orElseThrow().state()).isEqualTo(ItemState.FAILED);
     assertThat(result.item("srv-10").orElseThrow().state()).isEqualTo(ItemState.PENDING);
     assertThat(result.item("srv-10").orElseThrow().result()).isNull();
@@ -56,14 +60,18 @@ class BatchFailureTest {
 
   @Test
   void withContinueOnErrorOffStopsAtTheFirstFailure() {
-    BatchResult result = Batch.of(servers(10))
-        .withOptions(BatchOptions.defaults().withMaxParallel(1).withContinueOnError(false))
-        .run(engine, oneStep(ctx -> {
-          executions.incrementAndGet();
-          if (number(ctx) == 3) {
-            throw broken(3);
-          }
-        }));
+    BatchResult result =
+        Batch.of(servers(10))
+            .withOptions(BatchOptions.defaults().withMaxParallel(1).withContinueOnError(false))
+            .run(
+                engine,
+                oneStep(
+                    ctx -> {
+                      executions.incrementAndGet();
+                      if (number(ctx) == 3) {
+                        throw broken(3);
+                      }
+                    }));
 
     assertThat(result.state()).isEqualTo(BatchState.STOPPED);
     assertThat(executions.get()).isEqualTo(4);
@@ -75,15 +83,21 @@ class BatchFailureTest {
 
   @Test
   void withContinueOnErrorRunsEveryItemAndReportsTheFailures() {
-    BatchResult result = Batch.of(servers(10)).run(engine, oneStep(ctx -> {
-      if (number(ctx) % 4 == 1) {
-        throw broken(number(ctx));
-      }
-    }));
+    BatchResult result =
+        Batch.of(servers(10))
+            .run(
+                engine,
+                oneStep(
+                    ctx -> {
+                      if (number(ctx) % 4 == 1) {
+                        throw broken(number(ctx));
+                      }
+                    }));
 
     assertThat(result.state()).isEqualTo(BatchState.COMPLETED_WITH_FAILURES);
     assertThat(result.success()).isFalse();
-    assertThat(result.items(ItemState.FAILED)).extracting(BatchResult.Item::key)
+    assertThat(result.items(ItemState.FAILED))
+        .extracting(BatchResult.Item::key)
         .containsExactly("srv-1", "srv-5", "srv-9");
     assertThat(result.counts().succeeded()).isEqualTo(7);
   }
@@ -91,43 +105,55 @@ class BatchFailureTest {
   @Test
   void aStopCancelsTheRunsInFlightWhenAskedTo() {
     var othersWaiting = new CountDownLatch(2);
-    BatchResult result = Batch.of(servers(10))
-        .withOptions(BatchOptions.defaults().withMaxParallel(3).withContinueOnError(false)
-            .withOnStop(BatchOptions.OnStop.CANCEL_RUNNING))
-        .run(engine, oneStep(ctx -> {
-          if (number(ctx) == 0) {
-            await(othersWaiting);
-            throw broken(0);
-          }
-          othersWaiting.countDown();
-          new CountDownLatch(1).await(); // until cancelled
-        }));
+    BatchResult result =
+        Batch.of(servers(10))
+            .withOptions(
+                BatchOptions.defaults()
+                    .withMaxParallel(3)
+                    .withContinueOnError(false)
+                    .withOnStop(BatchOptions.OnStop.CANCEL_RUNNING))
+            .run(
+                engine,
+                oneStep(
+                    ctx -> {
+                      if (number(ctx) == 0) {
+                        await(othersWaiting);
+                        throw broken(0);
+                      }
+                      othersWaiting.countDown();
+                      new CountDownLatch(1).await(); // until cancelled
+                    }));
 
     assertThat(result.state()).isEqualTo(BatchState.STOPPED);
     assertThat(result.counts()).isEqualTo(new BatchCounts(10, 7, 0, 0, 1, 2));
-    assertThat(result.items(ItemState.CANCELLED)).allSatisfy(
-        i -> assertThat(i.result().status()).isEqualTo(RunState.CANCELLED));
+    assertThat(result.items(ItemState.CANCELLED))
+        .allSatisfy(i -> assertThat(i.result().status()).isEqualTo(RunState.CANCELLED));
   }
 
   @Test
   void aStopLetsTheRunsInFlightFinishByDefault() {
     var stopping = new CountDownLatch(1);
     var othersWaiting = new CountDownLatch(2);
-    BatchResult result = Batch.of(servers(10))
-        .withOptions(BatchOptions.defaults().withMaxParallel(3).withContinueOnError(false))
-        .withListener(e -> {
-          if (e instanceof BatchEvent.BatchStopping) {
-            stopping.countDown();
-          }
-        })
-        .run(engine, oneStep(ctx -> {
-          if (number(ctx) == 0) {
-            await(othersWaiting);
-            throw broken(0);
-          }
-          othersWaiting.countDown();
-          await(stopping);
-        }));
+    BatchResult result =
+        Batch.of(servers(10))
+            .withOptions(BatchOptions.defaults().withMaxParallel(3).withContinueOnError(false))
+            .withListener(
+                e -> {
+                  if (e instanceof BatchEvent.BatchStopping) {
+                    stopping.countDown();
+                  }
+                })
+            .run(
+                engine,
+                oneStep(
+                    ctx -> {
+                      if (number(ctx) == 0) {
+                        await(othersWaiting);
+                        throw broken(0);
+                      }
+                      othersWaiting.countDown();
+                      await(stopping);
+                    }));
 
     assertThat(result.state()).isEqualTo(BatchState.STOPPED);
     assertThat(result.counts()).isEqualTo(new BatchCounts(10, 7, 0, 2, 1, 0));
@@ -135,41 +161,49 @@ class BatchFailureTest {
 
   @Test
   void anItemThrowingAnErrorFailsOnlyThatItem() {
-    BatchResult result = Batch.of(servers(10))
-        .withOptions(BatchOptions.defaults().withMaxParallel(3))
-        .run(engine, oneStep(ctx -> {
-          executions.incrementAndGet();
-          if (number(ctx) == 4) {
-            throw new AssertionError("firmware checksum mismatch");
-          }
-          if (number(ctx) == 6) {
-            recurse(0);
-          }
-        }));
+    BatchResult result =
+        Batch.of(servers(10))
+            .withOptions(BatchOptions.defaults().withMaxParallel(3))
+            .run(
+                engine,
+                oneStep(
+                    ctx -> {
+                      executions.incrementAndGet();
+                      if (number(ctx) == 4) {
+                        throw new AssertionError("firmware checksum mismatch");
+                      }
+                      if (number(ctx) == 6) {
+                        recurse(0);
+                      }
+                    }));
 
     assertThat(executions.get()).isEqualTo(10);
     assertThat(result.state()).isEqualTo(BatchState.COMPLETED_WITH_FAILURES);
     assertThat(result.counts()).isEqualTo(new BatchCounts(10, 0, 0, 8, 2, 0));
     assertThat(result.item("srv-4").orElseThrow().result().error().message())
-        .contains("AssertionError").contains("firmware checksum mismatch");
+        .contains("AssertionError")
+        .contains("firmware checksum mismatch");
     assertThat(result.item("srv-6").orElseThrow().result().error().message())
         .contains("StackOverflowError");
   }
 
   @Test
   void anErrorThatEscapesTheEngineFailsOnlyThatItem() {
-    Workflow wf = Workflow.builder("commission")
-        .input(Input.required(BatchFixtures.SERVER))
-        .step(Step.builder("commission")
-            .precheck(ctx -> {
-              if (number(ctx) == 2) {
-                throw new AssertionError("precheck bug");
-              }
-              return Optional.empty();
-            })
-            .run(ctx -> executions.incrementAndGet())
-            .build())
-        .build();
+    Workflow wf =
+        Workflow.builder("commission")
+            .input(Input.required(BatchFixtures.SERVER))
+            .step(
+                Step.builder("commission")
+                    .precheck(
+                        ctx -> {
+                          if (number(ctx) == 2) {
+                            throw new AssertionError("precheck bug");
+                          }
+                          return Optional.empty();
+                        })
+                    .run(ctx -> executions.incrementAndGet())
+                    .build())
+            .build();
 
     BatchResult result = Batch.of(servers(5)).run(engine, wf);
 

@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 /** Workflows, items and a recording listener for the batch tests. */
 final class BatchFixtures {
   static final Key<String> SERVER = Key.of("server", String.class);
+
   /** Long enough for any honest wait in these tests; a hang fails instead of blocking. */
   static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -33,8 +34,9 @@ final class BatchFixtures {
 
   /** Items srv-0 .. srv-(n-1). */
   static List<BatchItem> servers(int n) {
-    return IntStream.range(0, n).mapToObj(i -> BatchItem.of("srv-" + i, Map.of("server",
-        "srv-" + i))).toList();
+    return IntStream.range(0, n)
+        .mapToObj(i -> BatchItem.of("srv-" + i, Map.of("server", "srv-" + i)))
+        .toList();
   }
 
   /** The item number of the server a step works on. */
@@ -45,7 +47,8 @@ final class BatchFixtures {
   /** Waits for a latch, failing the test (not hanging it) when it never opens. */
   static void await(CountDownLatch latch) throws InterruptedException {
     assertThat(latch.await(PATIENCE.toSeconds(), TimeUnit.SECONDS))
-        .as("latch opened within %s", PATIENCE).isTrue();
+        .as("latch opened within %s", PATIENCE)
+        .isTrue();
   }
 
   /** Keeps every batch event. */

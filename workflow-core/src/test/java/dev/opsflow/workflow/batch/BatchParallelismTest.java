@@ -40,14 +40,18 @@ class BatchParallelismTest {
     var fours = new CyclicBarrier(4);
     var events = new BatchFixtures.Events();
 
-    BatchResult result = Batch.of(servers(40))
-        .withOptions(BatchOptions.defaults().withMaxParallel(4))
-        .withListener(events)
-        .run(engine, oneStep(ctx -> {
-          enter();
-          fours.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-          inFlight.decrementAndGet();
-        }));
+    BatchResult result =
+        Batch.of(servers(40))
+            .withOptions(BatchOptions.defaults().withMaxParallel(4))
+            .withListener(events)
+            .run(
+                engine,
+                oneStep(
+                    ctx -> {
+                      enter();
+                      fours.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                      inFlight.decrementAndGet();
+                    }));
 
     assertThat(result.state()).isEqualTo(BatchState.COMPLETED);
     assertThat(result.counts().succeeded()).isEqualTo(40);
@@ -60,14 +64,18 @@ class BatchParallelismTest {
     // The first 1,000 items wait until 1,000 are in flight together; the rest pass straight on.
     var thousandInFlight = new CountDownLatch(1_000);
 
-    BatchResult result = Batch.of(servers(10_000))
-        .withOptions(BatchOptions.defaults().withMaxParallel(1_000))
-        .run(engine, oneStep(ctx -> {
-          enter();
-          thousandInFlight.countDown();
-          await(thousandInFlight);
-          inFlight.decrementAndGet();
-        }));
+    BatchResult result =
+        Batch.of(servers(10_000))
+            .withOptions(BatchOptions.defaults().withMaxParallel(1_000))
+            .run(
+                engine,
+                oneStep(
+                    ctx -> {
+                      enter();
+                      thousandInFlight.countDown();
+                      await(thousandInFlight);
+                      inFlight.decrementAndGet();
+                    }));
 
     assertThat(result.state()).isEqualTo(BatchState.COMPLETED);
     assertThat(result.counts().succeeded()).isEqualTo(10_000);
@@ -86,23 +94,31 @@ class BatchParallelismTest {
     int items = 300;
     var allItemsInFlight = new CountDownLatch(items);
     var allDisksInFlight = new CountDownLatch(items * 4);
-    Workflow wipeDisks = Workflow.builder("wipe-disks")
-        .input(Input.required(BatchFixtures.SERVER))
-        .step("list-disks", ctx -> {
-          allItemsInFlight.countDown();
-          await(allItemsInFlight);
-          ctx.put(DISKS, List.of(0, 1, 2, 3));
-        })
-        .parallel(Parallel.over("wipe", DISKS, Integer.class).maxParallel(4).each((ctx, disk) -> {
-          allDisksInFlight.countDown();
-          await(allDisksInFlight);
-          return disk;
-        }))
-        .build();
+    Workflow wipeDisks =
+        Workflow.builder("wipe-disks")
+            .input(Input.required(BatchFixtures.SERVER))
+            .step(
+                "list-disks",
+                ctx -> {
+                  allItemsInFlight.countDown();
+                  await(allItemsInFlight);
+                  ctx.put(DISKS, List.of(0, 1, 2, 3));
+                })
+            .parallel(
+                Parallel.over("wipe", DISKS, Integer.class)
+                    .maxParallel(4)
+                    .each(
+                        (ctx, disk) -> {
+                          allDisksInFlight.countDown();
+                          await(allDisksInFlight);
+                          return disk;
+                        }))
+            .build();
 
-    BatchResult result = Batch.of(servers(items))
-        .withOptions(BatchOptions.defaults().withMaxParallel(items))
-        .run(engine, wipeDisks);
+    BatchResult result =
+        Batch.of(servers(items))
+            .withOptions(BatchOptions.defaults().withMaxParallel(items))
+            .run(engine, wipeDisks);
 
     assertThat(result.state()).isEqualTo(BatchState.COMPLETED);
     assertThat(result.counts().succeeded()).isEqualTo(items);

@@ -12,8 +12,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A self-signed certificate for {@code 127.0.0.1} and {@code localhost} made by {@code openssl}
- * in a given dir (skipped or failed like the other peers when openssl is missing), with the TLS
+ * A self-signed certificate for {@code 127.0.0.1} and {@code localhost} made by {@code openssl} in
+ * a given dir (skipped or failed like the other peers when openssl is missing), with the TLS
  * contexts a test needs: one to serve it, one trusting only it.
  */
 public final class SelfSignedTls {
@@ -35,18 +35,46 @@ public final class SelfSignedTls {
     Path cert = dir.resolve("cert.pem");
     Path key = dir.resolve("key.pem");
     Path store = dir.resolve("server.p12");
-    run(List.of(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-        key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=127.0.0.1",
-        "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"));
-    run(List.of(openssl.toString(), "pkcs12", "-export", "-in", cert.toString(), "-inkey",
-        key.toString(), "-out", store.toString(), "-passout",
-        "pass:" + new String(STORE_PASSWORD)));
+    run(
+        List.of(
+            openssl.toString(),
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            key.toString(),
+            "-out",
+            cert.toString(),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost"));
+    run(
+        List.of(
+            openssl.toString(),
+            "pkcs12",
+            "-export",
+            "-in",
+            cert.toString(),
+            "-inkey",
+            key.toString(),
+            "-out",
+            store.toString(),
+            "-passout",
+            "pass:" + new String(STORE_PASSWORD)));
     return new SelfSignedTls(cert, key, store);
   }
 
   private static void run(List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
       process.destroyForcibly();
       throw new IllegalStateException("openssl failed: " + command.subList(0, 2));
@@ -81,8 +109,8 @@ public final class SelfSignedTls {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(cert)) {
-      trust.setCertificateEntry("self-signed",
-          CertificateFactory.getInstance("X.509").generateCertificate(in));
+      trust.setCertificateEntry(
+          "self-signed", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
     var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);

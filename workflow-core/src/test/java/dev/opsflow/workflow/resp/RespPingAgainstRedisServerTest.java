@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The PING check against a real Debian {@code redis-server} (skipped with a message when it is
- * not installed, failed when {@code OPSFLOW_REQUIRE_PEERS=1}).
+ * The PING check against a real Debian {@code redis-server} (skipped with a message when it is not
+ * installed, failed when {@code OPSFLOW_REQUIRE_PEERS=1}).
  */
 class RespPingAgainstRedisServerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -82,90 +82,122 @@ class RespPingAgainstRedisServerTest {
     assertThat(toProtected().withUser(user, Secret.of("user-pass")).ping().authenticated())
         .isTrue();
     assertThatThrownBy(() -> toProtected().withUser(user, thePassword()).ping())
-        .isInstanceOfSatisfying(WorkflowException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
-          assertThat(e.getMessage()).contains("as " + user).contains("WRONGPASS");
-        });
+        .isInstanceOfSatisfying(
+            WorkflowException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
+              assertThat(e.getMessage()).contains("as " + user).contains("WRONGPASS");
+            });
   }
 
   @Test
   void wrongPasswordIsAnAuthFailureThatNamesNoSecret() {
     assertThatThrownBy(() -> toProtected().withPassword(Secret.of("not-the-password")).ping())
-        .isInstanceOfSatisfying(WorkflowException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
-          assertThat(e.retryable()).isFalse();
-          assertThat(e.getMessage()).contains("WRONGPASS")
-              .contains("127.0.0.1:" + protectedServer.port())
-              .doesNotContain("not-the-password").doesNotContain(thePassword().reveal());
-        });
+        .isInstanceOfSatisfying(
+            WorkflowException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
+              assertThat(e.retryable()).isFalse();
+              assertThat(e.getMessage())
+                  .contains("WRONGPASS")
+                  .contains("127.0.0.1:" + protectedServer.port())
+                  .doesNotContain("not-the-password")
+                  .doesNotContain(thePassword().reveal());
+            });
   }
 
   @Test
   void missingPasswordIsReportedAsNeeded() {
     assertThatThrownBy(() -> toProtected().ping())
-        .isInstanceOfSatisfying(WorkflowException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
-          assertThat(e.getMessage()).contains("requires a password");
-        });
+        .isInstanceOfSatisfying(
+            WorkflowException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
+              assertThat(e.getMessage()).contains("requires a password");
+            });
   }
 
   @Test
   void passwordForAServerWithoutOneIsAnAuthFailure() {
-    assertThatThrownBy(() -> RespPing.to(List.of(open.host()), open.port())
-        .withPassword(Secret.of("unneeded")).ping())
-        .isInstanceOfSatisfying(WorkflowException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
-          assertThat(e.getMessage()).contains("without any password configured")
-              .doesNotContain("unneeded");
-        });
+    assertThatThrownBy(
+            () ->
+                RespPing.to(List.of(open.host()), open.port())
+                    .withPassword(Secret.of("unneeded"))
+                    .ping())
+        .isInstanceOfSatisfying(
+            WorkflowException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
+              assertThat(e.getMessage())
+                  .contains("without any password configured")
+                  .doesNotContain("unneeded");
+            });
   }
 
   @Test
   void unresolvableDnsNameFallsBackToTheEndpointAddress() {
-    RespPing.Result result = RespPing.to(List.of("redis-12000.cluster.invalid", open.host()),
-        open.port()).withTimeout(TIMEOUT).ping();
+    RespPing.Result result =
+        RespPing.to(List.of("redis-12000.cluster.invalid", open.host()), open.port())
+            .withTimeout(TIMEOUT)
+            .ping();
     assertThat(result.host()).isEqualTo("127.0.0.1");
   }
 
   @Test
   void closedPortIsARetryableConnectionFailureNamingEachHost() {
     int closed = FreePorts.loopback();
-    assertThatThrownBy(() -> RespPing.to(List.of("redis.cluster.invalid", "127.0.0.1"), closed)
-        .withTimeout(TIMEOUT).ping())
-        .isInstanceOfSatisfying(WorkflowException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
-          assertThat(e.retryable()).isTrue();
-          assertThat(e.getMessage()).contains("redis.cluster.invalid:" + closed + ": unknown host")
-              .contains("127.0.0.1:" + closed);
-        });
+    assertThatThrownBy(
+            () ->
+                RespPing.to(List.of("redis.cluster.invalid", "127.0.0.1"), closed)
+                    .withTimeout(TIMEOUT)
+                    .ping())
+        .isInstanceOfSatisfying(
+            WorkflowException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
+              assertThat(e.retryable()).isTrue();
+              assertThat(e.getMessage())
+                  .contains("redis.cluster.invalid:" + closed + ": unknown host")
+                  .contains("127.0.0.1:" + closed);
+            });
   }
 
   @Test
   void tlsToAPlainServerIsAConnectionFailureOverTls() {
-    assertThatThrownBy(() -> RespPing.to(List.of(open.host()), open.port()).withTimeout(TIMEOUT)
-        .withTls(TlsContexts.sslContext(TlsTrust.system())).ping())
-        .isInstanceOfSatisfying(WorkflowException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
-          assertThat(e.getMessage()).contains("over TLS");
-        });
+    assertThatThrownBy(
+            () ->
+                RespPing.to(List.of(open.host()), open.port())
+                    .withTimeout(TIMEOUT)
+                    .withTls(TlsContexts.sslContext(TlsTrust.system()))
+                    .ping())
+        .isInstanceOfSatisfying(
+            WorkflowException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
+              assertThat(e.getMessage()).contains("over TLS");
+            });
   }
 
   @Test
   void pingsARealRedisServerOverTlsWithItsPassword(@TempDir Path dir) throws Exception {
     try (TlsRedisServer redis = new TlsRedisServer(dir)) {
-      RespPing ping = RespPing.to("127.0.0.1:" + redis.port).withTimeout(TIMEOUT)
-          .withPassword(Secret.of(redis.password));
+      RespPing ping =
+          RespPing.to("127.0.0.1:" + redis.port)
+              .withTimeout(TIMEOUT)
+              .withPassword(Secret.of(redis.password));
 
       RespPing.Result result = ping.withTls(redis.certificate.trustingContext()).ping();
       assertThat(result.tls()).isTrue();
       assertThat(result.authenticated()).isTrue();
       assertThatThrownBy(() -> ping.withTls(TlsContexts.sslContext(TlsTrust.system())).ping())
           .as("the JVM's default trust does not know the self-signed certificate")
-          .isInstanceOfSatisfying(WorkflowException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
-            assertThat(e.getMessage()).contains("over TLS").doesNotContain(redis.password);
-            assertThat(e.suggestions()).anyMatch(s -> s.contains("TLS trust"));
-          });
+          .isInstanceOfSatisfying(
+              WorkflowException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
+                assertThat(e.getMessage()).contains("over TLS").doesNotContain(redis.password);
+                assertThat(e.suggestions()).anyMatch(s -> s.contains("TLS trust"));
+              });
     }
   }
 
@@ -173,11 +205,14 @@ class RespPingAgainstRedisServerTest {
   void tlsChecksTheHostNameUnlessToldNotTo(@TempDir Path dir) throws Exception {
     try (TlsRedisServer redis = new TlsRedisServer(dir)) {
       // The certificate names 127.0.0.1 and localhost, not 127.0.0.2 (still loopback).
-      RespPing ping = RespPing.to("127.0.0.2:" + redis.port).withTimeout(TIMEOUT)
-          .withPassword(Secret.of(redis.password))
-          .withTls(redis.certificate.trustingContext());
-      assertThatThrownBy(ping::ping).isInstanceOfSatisfying(WorkflowException.class,
-          e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION));
+      RespPing ping =
+          RespPing.to("127.0.0.2:" + redis.port)
+              .withTimeout(TIMEOUT)
+              .withPassword(Secret.of(redis.password))
+              .withTls(redis.certificate.trustingContext());
+      assertThatThrownBy(ping::ping)
+          .isInstanceOfSatisfying(
+              WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION));
       assertThat(ping.withoutHostnameVerification().ping().tls()).isTrue();
     }
   }

@@ -27,21 +27,22 @@ class RespPingTest {
   @Test
   void authenticatesToTheResponderAndPings() {
     try (RespResponder responder = RespResponder.start("s3cret")) {
-      RespPing.Result result = RespPing.to(responder.address())
-          .withPassword(Secret.of("s3cret")).ping();
+      RespPing.Result result =
+          RespPing.to(responder.address()).withPassword(Secret.of("s3cret")).ping();
       assertThat(result.authenticated()).isTrue();
       assertThat(result.endpoint()).isEqualTo(responder.address());
       assertThatThrownBy(() -> RespPing.to(responder.address()).ping())
-          .isInstanceOfSatisfying(WorkflowException.class,
-              e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH));
+          .isInstanceOfSatisfying(
+              WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH));
     }
   }
 
   @Test
   void emptyPasswordMeansNoAuth() {
     try (RespResponder responder = RespResponder.start(null)) {
-      assertThat(RespPing.to(responder.address()).withPassword(Secret.of("")).ping()
-          .authenticated()).isFalse();
+      assertThat(
+              RespPing.to(responder.address()).withPassword(Secret.of("")).ping().authenticated())
+          .isFalse();
     }
   }
 
@@ -49,8 +50,11 @@ class RespPingTest {
   void pingsTheResponderOverTls(@TempDir Path dir) throws Exception {
     SelfSignedTls certificate = SelfSignedTls.create(dir);
     try (RespResponder responder = RespResponder.start("pw", certificate.serverContext(), 0)) {
-      RespPing.Result result = RespPing.to(responder.address()).withPassword(Secret.of("pw"))
-          .withTls(certificate.trustingContext()).ping();
+      RespPing.Result result =
+          RespPing.to(responder.address())
+              .withPassword(Secret.of("pw"))
+              .withTls(certificate.trustingContext())
+              .ping();
       assertThat(result.tls()).isTrue();
     }
   }
@@ -59,37 +63,51 @@ class RespPingTest {
   void aServerThatIsNotRedisIsAProtocolFailure() throws Exception {
     try (var server = new OneReplyServer("HTTP/1.1 400 Bad Request\r\n\r\n")) {
       assertThatThrownBy(() -> RespPing.to("127.0.0.1:" + server.port()).ping())
-          .isInstanceOfSatisfying(WorkflowException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL);
-            assertThat(e.retryable()).isFalse();
-            assertThat(e.getMessage()).contains("127.0.0.1:" + server.port())
-                .contains("HTTP/1.1 400");
-          });
+          .isInstanceOfSatisfying(
+              WorkflowException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL);
+                assertThat(e.retryable()).isFalse();
+                assertThat(e.getMessage())
+                    .contains("127.0.0.1:" + server.port())
+                    .contains("HTTP/1.1 400");
+              });
     }
   }
 
   @Test
   void aReplyThatEchoesThePasswordDoesNotPutItInTheMessage() throws Exception {
     try (var server = new OneReplyServer("-ERR no such password 'hunter2'\r\n")) {
-      assertThatThrownBy(() -> RespPing.to("127.0.0.1:" + server.port())
-          .withPassword(Secret.of("hunter2")).ping())
-          .isInstanceOfSatisfying(WorkflowException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
-            assertThat(e.getMessage()).contains("no such password '****'")
-                .doesNotContain("hunter2");
-          });
+      assertThatThrownBy(
+              () ->
+                  RespPing.to("127.0.0.1:" + server.port())
+                      .withPassword(Secret.of("hunter2"))
+                      .ping())
+          .isInstanceOfSatisfying(
+              WorkflowException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
+                assertThat(e.getMessage())
+                    .contains("no such password '****'")
+                    .doesNotContain("hunter2");
+              });
     }
   }
 
   @Test
   void aServerThatNeverAnswersTimesOutAsAConnectionFailure() throws Exception {
     try (var server = new OneReplyServer(null)) {
-      assertThatThrownBy(() -> RespPing.to("127.0.0.1:" + server.port())
-          .withTimeout(Duration.ofMillis(200)).ping())
-          .isInstanceOfSatisfying(WorkflowException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
-            assertThat(e.getMessage()).contains("timed out");
-          });
+      assertThatThrownBy(
+              () ->
+                  RespPing.to("127.0.0.1:" + server.port())
+                      .withTimeout(Duration.ofMillis(200))
+                      .ping())
+          .isInstanceOfSatisfying(
+              WorkflowException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
+                assertThat(e.getMessage()).contains("timed out");
+              });
     }
   }
 
@@ -123,22 +141,25 @@ class RespPingTest {
 
     OneReplyServer(String reply) throws IOException {
       server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-      Thread thread = new Thread(() -> {
-        while (!server.isClosed()) {
-          try (Socket client = server.accept()) {
-            InputStream in = client.getInputStream();
-            in.read();
-            if (reply != null) {
-              OutputStream out = client.getOutputStream();
-              out.write(reply.getBytes(StandardCharsets.UTF_8));
-              out.flush();
-            }
-            in.transferTo(OutputStream.nullOutputStream());
-          } catch (IOException e) {
-            // next connection, or closed
-          }
-        }
-      }, "one-reply-server");
+      Thread thread =
+          new Thread(
+              () -> {
+                while (!server.isClosed()) {
+                  try (Socket client = server.accept()) {
+                    InputStream in = client.getInputStream();
+                    in.read();
+                    if (reply != null) {
+                      OutputStream out = client.getOutputStream();
+                      out.write(reply.getBytes(StandardCharsets.UTF_8));
+                      out.flush();
+                    }
+                    in.transferTo(OutputStream.nullOutputStream());
+                  } catch (IOException e) {
+                    // next connection, or closed
+                  }
+                }
+              },
+              "one-reply-server");
       thread.setDaemon(true);
       thread.start();
     }

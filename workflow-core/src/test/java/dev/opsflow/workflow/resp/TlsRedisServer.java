@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real redis-server serving TLS only, with a {@link SelfSignedTls} certificate for 127.0.0.1
- * and a password; skipped when redis-server or openssl is missing or the server was built without
- * TLS (failed instead when {@code OPSFLOW_REQUIRE_PEERS=1}).
+ * A real redis-server serving TLS only, with a {@link SelfSignedTls} certificate for 127.0.0.1 and
+ * a password; skipped when redis-server or openssl is missing or the server was built without TLS
+ * (failed instead when {@code OPSFLOW_REQUIRE_PEERS=1}).
  */
 final class TlsRedisServer implements AutoCloseable {
   final int port;
@@ -28,18 +28,33 @@ final class TlsRedisServer implements AutoCloseable {
     Path redis = Peers.require("redis-server", "redis-server");
     certificate = SelfSignedTls.create(dir);
     port = FreePorts.loopback();
-    process = new ProcessBuilder(redis.toString(), "-")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+    process =
+        new ProcessBuilder(redis.toString(), "-")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("redis.log").toFile())
+            .start();
     try (OutputStream in = process.getOutputStream()) {
-      in.write(("port 0\ntls-port " + port + "\nbind 127.0.0.1 127.0.0.2\ntls-cert-file "
-          + certificate.certFile() + "\ntls-key-file " + certificate.keyFile()
-          + "\ntls-ca-cert-file " + certificate.certFile() + "\ntls-auth-clients no\n"
-          + "dir " + dir + "\nsave \"\"\nappendonly no\nrequirepass " + password + "\n")
-          .getBytes(StandardCharsets.UTF_8));
+      in.write(
+          ("port 0\ntls-port "
+                  + port
+                  + "\nbind 127.0.0.1 127.0.0.2\ntls-cert-file "
+                  + certificate.certFile()
+                  + "\ntls-key-file "
+                  + certificate.keyFile()
+                  + "\ntls-ca-cert-file "
+                  + certificate.certFile()
+                  + "\ntls-auth-clients no\n"
+                  + "dir "
+                  + dir
+                  + "\nsave \"\"\nappendonly no\nrequirepass "
+                  + password
+                  + "\n")
+              .getBytes(StandardCharsets.UTF_8));
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!listening()) {
-      need(process.isAlive() && System.nanoTime() < deadline,
+      need(
+          process.isAlive() && System.nanoTime() < deadline,
           "this redis-server does not serve TLS: " + Files.readString(dir.resolve("redis.log")));
       Thread.sleep(10); // a real process starting: bounded poll of its port
     }

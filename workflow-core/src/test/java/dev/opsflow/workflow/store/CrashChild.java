@@ -19,16 +19,27 @@ public final class CrashChild {
   private CrashChild() {}
 
   public static void main(String[] args) {
-    ExecutionStore store = args[0].equals("file")
-        ? FileExecutionStore.open(Path.of(args[1]))
-        : JdbcExecutionStore.create(new TestPool(args[1], System.getenv("OPSFLOW_PG_USER"),
-            System.getenv("OPSFLOW_PG_PASSWORD")));
-    var wf = CrashWorkflow.create(Path.of(args[3]), args[4], CrashWorkflow.Stop.valueOf(args[5]),
-        System.out);
-    try (var engine = WorkflowEngine.builder().store(store).ownerId("child-engine")
-        .lease(Duration.ofSeconds(1)).build()) {
-      engine.run(wf, Map.of(), RunOptions.defaults().withRunId(args[2])
-          .withIdempotencyKey("key-" + args[2]));
+    ExecutionStore store =
+        args[0].equals("file")
+            ? FileExecutionStore.open(Path.of(args[1]))
+            : JdbcExecutionStore.create(
+                new TestPool(
+                    args[1],
+                    System.getenv("OPSFLOW_PG_USER"),
+                    System.getenv("OPSFLOW_PG_PASSWORD")));
+    var wf =
+        CrashWorkflow.create(
+            Path.of(args[3]), args[4], CrashWorkflow.Stop.valueOf(args[5]), System.out);
+    try (var engine =
+        WorkflowEngine.builder()
+            .store(store)
+            .ownerId("child-engine")
+            .lease(Duration.ofSeconds(1))
+            .build()) {
+      engine.run(
+          wf,
+          Map.of(),
+          RunOptions.defaults().withRunId(args[2]).withIdempotencyKey("key-" + args[2]));
     }
     System.out.println("OPSFLOW-CHILD finished without being killed");
   }

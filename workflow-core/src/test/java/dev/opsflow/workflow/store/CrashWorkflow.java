@@ -23,7 +23,10 @@ final class CrashWorkflow {
   static final String INSIDE = "OPSFLOW-CHILD inside ";
 
   /** Where the child blocks inside its step. */
-  enum Stop { BEFORE_EFFECT, AFTER_EFFECT }
+  enum Stop {
+    BEFORE_EFFECT,
+    AFTER_EFFECT
+  }
 
   private CrashWorkflow() {}
 
@@ -36,24 +39,31 @@ final class CrashWorkflow {
   static Workflow create(Path sideEffects, String stopIn, Stop stop, PrintStream out) {
     var b = Workflow.builder(NAME).version(1);
     for (String name : STEPS) {
-      b.step(Step.of(name, ctx -> {
-        boolean stopHere = name.equals(stopIn);
-        if (stopHere && stop == Stop.AFTER_EFFECT) {
-          append(sideEffects, name);
-        }
-        if (stopHere) {
-          out.println(INSIDE + name);
-          out.flush();
-          new CountDownLatch(1).await();
-        }
-        append(sideEffects, name);
-      }));
+      b.step(
+          Step.of(
+              name,
+              ctx -> {
+                boolean stopHere = name.equals(stopIn);
+                if (stopHere && stop == Stop.AFTER_EFFECT) {
+                  append(sideEffects, name);
+                }
+                if (stopHere) {
+                  out.println(INSIDE + name);
+                  out.flush();
+                  new CountDownLatch(1).await();
+                }
+                append(sideEffects, name);
+              }));
     }
     return b.build();
   }
 
   static void append(Path file, String line) throws IOException {
-    Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+    Files.writeString(
+        file,
+        line + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
   }
 }

@@ -14,12 +14,12 @@ import dev.opsflow.workflow.Step;
 import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowEngine;
 import dev.opsflow.workflow.event.WorkflowEvent;
-import dev.opsflow.workflow.testing.ManualClock;
 import dev.opsflow.workflow.spi.ExecutionStore;
 import dev.opsflow.workflow.spi.RunQuery;
 import dev.opsflow.workflow.spi.RunRecord;
 import dev.opsflow.workflow.spi.StaleRunException;
 import dev.opsflow.workflow.spi.StoreException;
+import dev.opsflow.workflow.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,7 +72,8 @@ abstract class ExecutionStoreContract {
   void creatingAnExistingRunIdFails() {
     store.create(run("r1", T0));
     assertThatThrownBy(() -> store.create(run("r1", T0.plusSeconds(1))))
-        .isInstanceOf(StoreException.class).hasMessageContaining("r1");
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("r1");
   }
 
   @Test
@@ -123,7 +124,8 @@ abstract class ExecutionStoreContract {
     RunRecord v2 = store.commit(r, events("r1", 1, T0).subList(0, 1));
     assertThatThrownBy(() -> store.commit(r, events("r1", 2, T0)))
         .isInstanceOf(StaleRunException.class)
-        .hasMessageContaining("r1").hasMessageContaining("expected version 1, found 2");
+        .hasMessageContaining("r1")
+        .hasMessageContaining("expected version 1, found 2");
     assertThat(store.find("r1")).contains(v2);
     assertThat(store.events("r1")).hasSize(1);
   }
@@ -131,7 +133,8 @@ abstract class ExecutionStoreContract {
   @Test
   void committingAnUnknownRunFails() {
     assertThatThrownBy(() -> store.commit(run("ghost", T0).withVersion(1), List.of()))
-        .isInstanceOf(StoreException.class).hasMessageContaining("ghost");
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("ghost");
   }
 
   @Test
@@ -168,8 +171,7 @@ abstract class ExecutionStoreContract {
   void aClaimMakesTheOldOwnersCommitStale() {
     RunRecord mine = store.create(run("r1", T0)).run();
     store.claim("r1", "engine-b", T0.plusSeconds(31), Duration.ofSeconds(30)).orElseThrow();
-    assertThatThrownBy(() -> store.commit(mine, List.of()))
-        .isInstanceOf(StaleRunException.class);
+    assertThatThrownBy(() -> store.commit(mine, List.of())).isInstanceOf(StaleRunException.class);
   }
 
   @Test
@@ -179,8 +181,8 @@ abstract class ExecutionStoreContract {
     store.create(run("live", T0.plusSeconds(100)));
     RunRecord done = store.create(run("done", T0.plusSeconds(1))).run();
     store.commit(finished(done, RunState.COMPLETED, T0.plusSeconds(3)), List.of());
-    store.create(run("free", "wf", null, RunState.PENDING, T0.plusSeconds(3)).withLease(null,
-        null));
+    store.create(
+        run("free", "wf", null, RunState.PENDING, T0.plusSeconds(3)).withLease(null, null));
     Instant now = T0.plusSeconds(60);
     assertThat(store.findExpired(now, 10)).containsExactly("early", "late", "free");
     assertThat(store.findExpired(now, 2)).containsExactly("early", "late");
@@ -217,17 +219,23 @@ abstract class ExecutionStoreContract {
     assertThat(store.events("old")).isEmpty();
     assertThat(store.findByIdempotencyKey("k-old")).isEmpty();
     assertThat(ids(RunQuery.all())).containsExactly("running", "recent");
-    assertThat(store.create(run("again", "wf", "k-old", RunState.PENDING, T0)).created())
-        .isTrue();
+    assertThat(store.create(run("again", "wf", "k-old", RunState.PENDING, T0)).created()).isTrue();
   }
 
   @Test
   void concurrentCreatesWithOneKeyCreateOneRun() throws Exception {
-    List<ExecutionStore.Created> results = concurrently(8, i -> store.create(
-        run("r" + i, "wf", "same-key", RunState.PENDING, T0.plusSeconds(i))));
+    List<ExecutionStore.Created> results =
+        concurrently(
+            8,
+            i -> store.create(run("r" + i, "wf", "same-key", RunState.PENDING, T0.plusSeconds(i))));
     assertThat(results).filteredOn(ExecutionStore.Created::created).hasSize(1);
-    String winner = results.stream().filter(ExecutionStore.Created::created).findFirst()
-        .orElseThrow().run().runId();
+    String winner =
+        results.stream()
+            .filter(ExecutionStore.Created::created)
+            .findFirst()
+            .orElseThrow()
+            .run()
+            .runId();
     assertThat(results).allSatisfy(c -> assertThat(c.run().runId()).isEqualTo(winner));
     assertThat(store.query(RunQuery.all())).hasSize(1);
   }
@@ -236,8 +244,8 @@ abstract class ExecutionStoreContract {
   void concurrentClaimsGiveTheRunToOneOwner() throws Exception {
     store.create(run("r1", T0));
     Instant later = T0.plusSeconds(60);
-    var claims = concurrently(8, i -> store.claim("r1", "engine-" + i, later,
-        Duration.ofSeconds(30)));
+    var claims =
+        concurrently(8, i -> store.claim("r1", "engine-" + i, later, Duration.ofSeconds(30)));
     assertThat(claims).filteredOn(java.util.Optional::isPresent).hasSize(1);
   }
 
@@ -245,21 +253,31 @@ abstract class ExecutionStoreContract {
   void anEngineResumesARunAtItsFirstUnfinishedStepWithTheContextRestored() {
     var ran = new java.util.concurrent.ConcurrentHashMap<String, Integer>();
     var seen = new java.util.concurrent.atomic.AtomicReference<Server>();
-    var wf = Workflow.builder("init-cluster").version(3)
-        .input(Input.required(Key.of("host", String.class)))
-        .input(Input.required(Key.of("nodes", Integer.class)))
-        .step(Step.of("bootstrap", ctx -> ran.merge("bootstrap", 1, Integer::sum)))
-        .step(Step.of("join", ctx -> {
-          ran.merge("join", 1, Integer::sum);
-          seen.set(ctx.require(SERVER));
-          ctx.output("nodes", ctx.require(COUNT) + 1);
-        }))
-        .build();
+    var wf =
+        Workflow.builder("init-cluster")
+            .version(3)
+            .input(Input.required(Key.of("host", String.class)))
+            .input(Input.required(Key.of("nodes", Integer.class)))
+            .step(Step.of("bootstrap", ctx -> ran.merge("bootstrap", 1, Integer::sum)))
+            .step(
+                Step.of(
+                    "join",
+                    ctx -> {
+                      ran.merge("join", 1, Integer::sum);
+                      seen.set(ctx.require(SERVER));
+                      ctx.output("nodes", ctx.require(COUNT) + 1);
+                    }))
+            .build();
     RunRecord crashed = run("r1", T0);
     store.create(crashed);
     var clock = new ManualClock(T0.plusSeconds(3600));
-    try (var engine = WorkflowEngine.builder().store(store).clock(clock).sleeper(clock)
-        .ownerId("engine-b").build()) {
+    try (var engine =
+        WorkflowEngine.builder()
+            .store(store)
+            .clock(clock)
+            .sleeper(clock)
+            .ownerId("engine-b")
+            .build()) {
       var taken = engine.recover(java.util.Map.of("init-cluster", wf));
       assertThat(taken).hasSize(1);
       var result = taken.get(0).await(Duration.ofSeconds(20));
@@ -270,9 +288,10 @@ abstract class ExecutionStoreContract {
     assertThat(ran).containsExactly(java.util.Map.entry("join", 1));
     assertThat(seen.get()).isEqualTo(new Server("10.0.0.5", 22));
     assertThat(store.find("r1").orElseThrow().owner()).isNull();
-    assertThat(store.events("r1")).first()
-        .isInstanceOfSatisfying(WorkflowEvent.RunStarted.class, e -> assertThat(e.resumed())
-            .isTrue());
+    assertThat(store.events("r1"))
+        .first()
+        .isInstanceOfSatisfying(
+            WorkflowEvent.RunStarted.class, e -> assertThat(e.resumed()).isTrue());
   }
 
   /** A typed context value, stored as a JSON object. */
@@ -293,10 +312,11 @@ abstract class ExecutionStoreContract {
       var futures = new ArrayList<Future<T>>();
       for (int i = 0; i < n; i++) {
         int index = i;
-        Callable<T> task = () -> {
-          start.await();
-          return work.apply(index);
-        };
+        Callable<T> task =
+            () -> {
+              start.await();
+              return work.apply(index);
+            };
         futures.add(pool.submit(task));
       }
       start.countDown();

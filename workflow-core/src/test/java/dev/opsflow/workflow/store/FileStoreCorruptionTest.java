@@ -87,8 +87,8 @@ class FileStoreCorruptionTest {
 
   @Test
   void aGarbageRunFileIsReportedAndSkipped() throws IOException {
-    Files.write(dir.resolve("r2.run"), "\u0000\u0007 garbage, not a run".getBytes(
-        StandardCharsets.UTF_8));
+    Files.write(
+        dir.resolve("r2.run"), "\u0000\u0007 garbage, not a run".getBytes(StandardCharsets.UTF_8));
 
     assertOnlyR2IsLost("not an Opsflow run file");
   }
@@ -113,22 +113,27 @@ class FileStoreCorruptionTest {
 
   @Test
   void theEngineRecoversTheOtherRunsAndLeavesTheCorruptOneAlone() throws IOException {
-    Files.write(dir.resolve("r2.run"), "OPSFLOW run 1 7 9999 abc\n{".getBytes(
-        StandardCharsets.US_ASCII));
-    var wf = Workflow.builder("init-cluster").version(3)
-        .input(Input.required(Key.of("host", String.class)))
-        .input(Input.required(Key.of("nodes", Integer.class)))
-        .step(Step.of("bootstrap", ctx -> {}))
-        .step(Step.of("join", ctx -> {}))
-        .build();
+    Files.write(
+        dir.resolve("r2.run"), "OPSFLOW run 1 7 9999 abc\n{".getBytes(StandardCharsets.US_ASCII));
+    var wf =
+        Workflow.builder("init-cluster")
+            .version(3)
+            .input(Input.required(Key.of("host", String.class)))
+            .input(Input.required(Key.of("nodes", Integer.class)))
+            .step(Step.of("bootstrap", ctx -> {}))
+            .step(Step.of("join", ctx -> {}))
+            .build();
     var clock = new ManualClock(T0.plusSeconds(3600));
     try (var engine = WorkflowEngine.builder().store(store).clock(clock).sleeper(clock).build()) {
       List<WorkflowRun> taken = engine.recover(Map.of("init-cluster", wf));
 
       assertThat(taken).extracting(WorkflowRun::runId).containsExactly("r1", "r3");
-      assertThat(taken).extracting(r -> r.await(Duration.ofSeconds(20)))
-          .extracting(WorkflowResult::status).containsOnly(RunState.COMPLETED);
-      assertThat(engine.history(RunQuery.all())).extracting(RunRecord::runId)
+      assertThat(taken)
+          .extracting(r -> r.await(Duration.ofSeconds(20)))
+          .extracting(WorkflowResult::status)
+          .containsOnly(RunState.COMPLETED);
+      assertThat(engine.history(RunQuery.all()))
+          .extracting(RunRecord::runId)
           .containsExactlyInAnyOrder("r1", "r3");
     }
   }
@@ -141,7 +146,8 @@ class FileStoreCorruptionTest {
 
     assertThatThrownBy(() -> store.create(run("k2", "wf", "deploy-42", RunState.PENDING, T0)))
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining(keyFile.toString()).hasMessageContaining("fix:");
+        .hasMessageContaining(keyFile.toString())
+        .hasMessageContaining("fix:");
     assertThat(store.find("k2")).isEmpty();
   }
 
@@ -158,15 +164,18 @@ class FileStoreCorruptionTest {
 
   @Test
   void eachCommitIsAFrameWithAHeaderThatCarriesItsVersionLengthAndChecksum() throws IOException {
-    List<String> headers = Files.readAllLines(dir.resolve("r1.run")).stream()
-        .filter(l -> l.startsWith("OPSFLOW")).toList();
+    List<String> headers =
+        Files.readAllLines(dir.resolve("r1.run")).stream()
+            .filter(l -> l.startsWith("OPSFLOW"))
+            .toList();
     assertThat(headers).hasSize(2);
     assertThat(headers.get(0)).matches("OPSFLOW run 1 1 \\d+ [0-9a-f]+");
     assertThat(headers.get(1)).matches("OPSFLOW run 1 2 \\d+ [0-9a-f]+");
   }
 
   private void assertOnlyR2IsLost(String reason) {
-    assertThat(store.query(RunQuery.all())).extracting(RunRecord::runId)
+    assertThat(store.query(RunQuery.all()))
+        .extracting(RunRecord::runId)
         .containsExactly("r3", "r1");
     assertThat(store.findExpired(T0.plusSeconds(3600), 10)).containsExactly("r1", "r3");
     assertThatThrownBy(() -> store.find("r2"))

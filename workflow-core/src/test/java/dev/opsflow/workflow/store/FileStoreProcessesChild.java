@@ -37,8 +37,12 @@ public final class FileStoreProcessesChild {
     var store = FileExecutionStore.open(Path.of(args[0]));
     try (var engine = WorkflowEngine.builder().store(store).ownerId(args[3]).build()) {
       var mine = new ArrayList<WorkflowRun>();
-      Map<String, Workflow> workflows = Map.of("recovered", workflow("recovered", effects,
-          markers), "keyed", workflow("keyed", effects, markers));
+      Map<String, Workflow> workflows =
+          Map.of(
+              "recovered",
+              workflow("recovered", effects, markers),
+              "keyed",
+              workflow("keyed", effects, markers));
       while (true) {
         List<WorkflowRun> got = engine.recover(workflows);
         mine.addAll(got);
@@ -47,8 +51,11 @@ public final class FileStoreProcessesChild {
         }
       }
       for (int i = 0; i < KEYS; i++) {
-        mine.add(engine.start(workflows.get("keyed"), Map.of("key", "k-" + i),
-            RunOptions.defaults().withIdempotencyKey("k-" + i)));
+        mine.add(
+            engine.start(
+                workflows.get("keyed"),
+                Map.of("key", "k-" + i),
+                RunOptions.defaults().withIdempotencyKey("k-" + i)));
       }
       mine.forEach(WorkflowRun::await);
       System.out.println("OPSFLOW-CHILD done " + mine.size());
@@ -58,20 +65,23 @@ public final class FileStoreProcessesChild {
   static Workflow workflow(String name, Path effects, Path markers) {
     var b = Workflow.builder(name).input(Input.optional(KEY, "none"));
     for (String step : STEPS) {
-      b.step(Step.of(step, ctx -> {
-        Path marker = markers.resolve(ctx.runId());
-        try {
-          Files.createFile(marker);
-        } catch (FileAlreadyExistsException e) {
-          CrashWorkflow.append(effects, "OVERLAP " + ctx.runId());
-          return;
-        }
-        try {
-          CrashWorkflow.append(effects, ctx.runId() + " " + step);
-        } finally {
-          deleteQuietly(marker);
-        }
-      }));
+      b.step(
+          Step.of(
+              step,
+              ctx -> {
+                Path marker = markers.resolve(ctx.runId());
+                try {
+                  Files.createFile(marker);
+                } catch (FileAlreadyExistsException e) {
+                  CrashWorkflow.append(effects, "OVERLAP " + ctx.runId());
+                  return;
+                }
+                try {
+                  CrashWorkflow.append(effects, ctx.runId() + " " + step);
+                } finally {
+                  deleteQuietly(marker);
+                }
+              }));
     }
     return b.build();
   }

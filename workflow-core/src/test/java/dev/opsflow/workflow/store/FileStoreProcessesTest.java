@@ -34,21 +34,45 @@ class FileStoreProcessesTest {
     var store = FileExecutionStore.open(dir);
     Instant past = Instant.now().minusSeconds(600);
     for (int i = 0; i < RUNS; i++) {
-      store.create(new RunRecord("run-" + i, "recovered", 1, FileStoreProcessesChild.STEPS,
-          null, RunState.RUNNING, false, false, null, Map.of(), Map.of(), Map.of(),
-          FileStoreProcessesChild.STEPS.stream().map(StepOutcome::pending).toList(), null,
-          "crashed", past, past.plusMillis(i), past.plusMillis(i), 0));
+      store.create(
+          new RunRecord(
+              "run-" + i,
+              "recovered",
+              1,
+              FileStoreProcessesChild.STEPS,
+              null,
+              RunState.RUNNING,
+              false,
+              false,
+              null,
+              Map.of(),
+              Map.of(),
+              Map.of(),
+              FileStoreProcessesChild.STEPS.stream().map(StepOutcome::pending).toList(),
+              null,
+              "crashed",
+              past,
+              past.plusMillis(i),
+              past.plusMillis(i),
+              0));
     }
 
     var children = new ArrayList<Process>();
     for (String owner : List.of("jvm-1", "jvm-2")) {
-      children.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-          .toString(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-          FileStoreProcessesChild.class.getName(), dir.toString(), effects.toString(),
-          markers.toString(), owner)
-          .redirectOutput(tmp.resolve(owner + ".out").toFile())
-          .redirectError(tmp.resolve(owner + ".err").toFile())
-          .start());
+      children.add(
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  FileStoreProcessesChild.class.getName(),
+                  dir.toString(),
+                  effects.toString(),
+                  markers.toString(),
+                  owner)
+              .redirectOutput(tmp.resolve(owner + ".out").toFile())
+              .redirectError(tmp.resolve(owner + ".err").toFile())
+              .start());
     }
     for (Process p : children) {
       try {
@@ -61,8 +85,8 @@ class FileStoreProcessesTest {
 
     List<String> lines = Files.readAllLines(effects);
     assertThat(lines).noneMatch(l -> l.startsWith("OVERLAP"));
-    Map<String, Long> perRunStep = lines.stream()
-        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    Map<String, Long> perRunStep =
+        lines.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     assertThat(perRunStep.values()).containsOnly(1L);
     int keyed = FileStoreProcessesChild.KEYS;
     assertThat(perRunStep).hasSize((RUNS + keyed) * FileStoreProcessesChild.STEPS.size());

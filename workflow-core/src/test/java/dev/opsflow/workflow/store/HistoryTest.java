@@ -33,20 +33,29 @@ class HistoryTest {
 
   @BeforeEach
   void threeRunsAnHourApart() {
-    engine = WorkflowEngine.builder().store(FileExecutionStore.open(dir)).clock(clock)
-        .sleeper(clock).build();
-    var alpha = Workflow.builder("alpha")
-        .step(Step.of("one", ctx -> {}))
-        .step(Step.of("two", ctx -> ctx.output("answer", 42)))
-        .build();
-    var broken = Workflow.builder("alpha")
-        .step(Step.of("one", ctx -> {
-          throw new IllegalStateException("disk full");
-        }))
-        .build();
+    engine =
+        WorkflowEngine.builder()
+            .store(FileExecutionStore.open(dir))
+            .clock(clock)
+            .sleeper(clock)
+            .build();
+    var alpha =
+        Workflow.builder("alpha")
+            .step(Step.of("one", ctx -> {}))
+            .step(Step.of("two", ctx -> ctx.output("answer", 42)))
+            .build();
+    var broken =
+        Workflow.builder("alpha")
+            .step(
+                Step.of(
+                    "one",
+                    ctx -> {
+                      throw new IllegalStateException("disk full");
+                    }))
+            .build();
     var beta = Workflow.builder("beta").step(Step.of("only", ctx -> {})).build();
-    completed = engine.run(alpha, Map.of(), RunOptions.defaults().withIdempotencyKey("k-1"))
-        .runId();
+    completed =
+        engine.run(alpha, Map.of(), RunOptions.defaults().withIdempotencyKey("k-1")).runId();
     clock.advance(Duration.ofHours(1));
     failed = engine.run(broken, Map.of()).runId();
     clock.advance(Duration.ofHours(1));
@@ -67,16 +76,21 @@ class HistoryTest {
   void aRunsJournalHoldsItsEventsInSequence() {
     List<WorkflowEvent> journal = engine.events(completed);
 
-    assertThat(journal).extracting(WorkflowEvent::sequence)
-        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, journal.size())
-            .boxed().toList());
+    assertThat(journal)
+        .extracting(WorkflowEvent::sequence)
+        .containsExactlyElementsOf(
+            java.util.stream.LongStream.rangeClosed(1, journal.size()).boxed().toList());
     assertThat(journal.get(0)).isInstanceOf(WorkflowEvent.RunStarted.class);
-    assertThat(journal).filteredOn(e -> e instanceof WorkflowEvent.StepSucceeded)
-        .extracting(e -> ((WorkflowEvent.StepSucceeded) e).step()).containsExactly("one", "two");
-    assertThat(journal.get(journal.size() - 1)).isInstanceOfSatisfying(
-        WorkflowEvent.RunFinished.class, e -> assertThat(e.state()).isEqualTo(RunState.COMPLETED));
-    assertThat(engine.events(failed)).anySatisfy(e -> assertThat(e)
-        .isInstanceOf(WorkflowEvent.StepFailed.class));
+    assertThat(journal)
+        .filteredOn(e -> e instanceof WorkflowEvent.StepSucceeded)
+        .extracting(e -> ((WorkflowEvent.StepSucceeded) e).step())
+        .containsExactly("one", "two");
+    assertThat(journal.get(journal.size() - 1))
+        .isInstanceOfSatisfying(
+            WorkflowEvent.RunFinished.class,
+            e -> assertThat(e.state()).isEqualTo(RunState.COMPLETED));
+    assertThat(engine.events(failed))
+        .anySatisfy(e -> assertThat(e).isInstanceOf(WorkflowEvent.StepFailed.class));
   }
 
   @Test

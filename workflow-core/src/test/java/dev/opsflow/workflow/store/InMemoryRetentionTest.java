@@ -19,8 +19,8 @@ class InMemoryRetentionTest {
     var executions = new AtomicInteger();
     var wf = Workflow.builder("count").step("one", ctx -> executions.incrementAndGet()).build();
     try (var engine = WorkflowEngine.builder().store(store).build()) {
-      WorkflowResult first = engine.run(wf, Map.of(), RunOptions.defaults()
-          .withIdempotencyKey("k1"));
+      WorkflowResult first =
+          engine.run(wf, Map.of(), RunOptions.defaults().withIdempotencyKey("k1"));
       WorkflowResult second = engine.run(wf, Map.of());
       WorkflowResult third = engine.run(wf, Map.of());
 

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two engines, each with its own connection pool (as two application instances would), on one
  * PostgreSQL database: they never run one run at the same time, every run completes, and every
- * idempotency key executes once. Every step checks that no other execution of its run is in
- * flight, and counts itself.
+ * idempotency key executes once. Every step checks that no other execution of its run is in flight,
+ * and counts itself.
  */
 class PostgresRaceTest {
   private static final List<String> STEPS = List.of("a", "b", "c");
@@ -60,17 +60,21 @@ class PostgresRaceTest {
     store2 = JdbcExecutionStore.create(pool2);
     var b = Workflow.builder("race");
     for (String name : STEPS) {
-      b.step(Step.of(name, ctx -> {
-        AtomicInteger running = inFlight.computeIfAbsent(ctx.runId(), id -> new AtomicInteger());
-        if (running.incrementAndGet() > 1) {
-          overlaps.incrementAndGet();
-        }
-        try {
-          executions.merge(ctx.runId() + "/" + name, 1, Integer::sum);
-        } finally {
-          running.decrementAndGet();
-        }
-      }));
+      b.step(
+          Step.of(
+              name,
+              ctx -> {
+                AtomicInteger running =
+                    inFlight.computeIfAbsent(ctx.runId(), id -> new AtomicInteger());
+                if (running.incrementAndGet() > 1) {
+                  overlaps.incrementAndGet();
+                }
+                try {
+                  executions.merge(ctx.runId() + "/" + name, 1, Integer::sum);
+                } finally {
+                  running.decrementAndGet();
+                }
+              }));
     }
     workflow = b.build();
     engine1 = WorkflowEngine.builder().store(store1).ownerId("engine-1").build();
@@ -92,18 +96,20 @@ class PostgresRaceTest {
       store1.create(crashedRun("run-" + i, "key-" + i, past.plusMillis(i)));
     }
 
-    List<List<WorkflowRun>> taken = both(engine -> {
-      var mine = new ArrayList<WorkflowRun>();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline) {
-        List<WorkflowRun> got = engine.recover(Map.of("race", workflow));
-        mine.addAll(got);
-        if (got.isEmpty() && engine.store().findExpired(Instant.now(), 1).isEmpty()) {
-          break;
-        }
-      }
-      return mine;
-    });
+    List<List<WorkflowRun>> taken =
+        both(
+            engine -> {
+              var mine = new ArrayList<WorkflowRun>();
+              long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+              while (System.nanoTime() < deadline) {
+                List<WorkflowRun> got = engine.recover(Map.of("race", workflow));
+                mine.addAll(got);
+                if (got.isEmpty() && engine.store().findExpired(Instant.now(), 1).isEmpty()) {
+                  break;
+                }
+              }
+              return mine;
+            });
     for (List<WorkflowRun> runs : taken) {
       for (WorkflowRun run : runs) {
         assertThat(run.await(Duration.ofSeconds(60)).status()).isEqualTo(RunState.COMPLETED);
@@ -121,14 +127,19 @@ class PostgresRaceTest {
   @Test
   void oneKeyStartedOnBothEnginesAtOnceExecutesOnce() throws Exception {
     int keys = 40;
-    List<List<WorkflowRun>> started = both(engine -> {
-      var mine = new ArrayList<WorkflowRun>();
-      for (int i = 0; i < keys; i++) {
-        mine.add(engine.start(workflow, Map.of(),
-            RunOptions.defaults().withIdempotencyKey("deploy-" + i)));
-      }
-      return mine;
-    });
+    List<List<WorkflowRun>> started =
+        both(
+            engine -> {
+              var mine = new ArrayList<WorkflowRun>();
+              for (int i = 0; i < keys; i++) {
+                mine.add(
+                    engine.start(
+                        workflow,
+                        Map.of(),
+                        RunOptions.defaults().withIdempotencyKey("deploy-" + i)));
+              }
+              return mine;
+            });
 
     for (int i = 0; i < keys; i++) {
       WorkflowResult one = started.get(0).get(i).await(Duration.ofSeconds(60));
@@ -148,10 +159,11 @@ class PostgresRaceTest {
       var go = new CountDownLatch(1);
       var futures = new ArrayList<Future<T>>();
       for (WorkflowEngine engine : List.of(engine1, engine2)) {
-        Callable<T> task = () -> {
-          go.await();
-          return work.run(engine);
-        };
+        Callable<T> task =
+            () -> {
+              go.await();
+              return work.run(engine);
+            };
         futures.add(threads.submit(task));
       }
       go.countDown();
@@ -172,8 +184,25 @@ class PostgresRaceTest {
 
   /** A run left RUNNING by an engine that died (its lease long expired). */
   private static RunRecord crashedRun(String id, String key, Instant created) {
-    return new RunRecord(id, "race", 1, STEPS, key, RunState.RUNNING, false, false, null,
-        Map.of(), Map.of(), Map.of(), STEPS.stream().map(StepOutcome::pending).toList(), null,
-        "crashed-engine", created.plusSeconds(30), created, created, 0);
+    return new RunRecord(
+        id,
+        "race",
+        1,
+        STEPS,
+        key,
+        RunState.RUNNING,
+        false,
+        false,
+        null,
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        STEPS.stream().map(StepOutcome::pending).toList(),
+        null,
+        "crashed-engine",
+        created.plusSeconds(30),
+        created,
+        created,
+        0);
   }
 }

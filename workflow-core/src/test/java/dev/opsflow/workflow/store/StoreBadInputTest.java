@@ -42,8 +42,8 @@ class StoreBadInputTest {
     assertThatThrownBy(() -> FileExecutionStore.open(dir))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("cannot use " + dir + " as the execution store directory")
-        .hasMessageContaining("fix: give FileExecutionStore.open a directory this process can "
-            + "create and write");
+        .hasMessageContaining(
+            "fix: give FileExecutionStore.open a directory this process can " + "create and write");
   }
 
   @Test
@@ -58,8 +58,8 @@ class StoreBadInputTest {
 
   @Test
   void anH2DatabaseWithoutTheSchemaNamesTheTableAndTheResourceToApply() {
-    ExecutionStore store = JdbcExecutionStore.builder(TestDatabases.h2()).createSchema(false)
-        .build();
+    ExecutionStore store =
+        JdbcExecutionStore.builder(TestDatabases.h2()).createSchema(false).build();
 
     assertMissingSchema(store, "schema-h2.sql");
   }
@@ -76,7 +76,8 @@ class StoreBadInputTest {
   @Test
   void aSchemaAppliedByTheHostIsUsedWithoutCreation() throws Exception {
     DataSource ds = TestDatabases.h2();
-    try (var c = ds.getConnection(); var s = c.createStatement()) {
+    try (var c = ds.getConnection();
+        var s = c.createStatement()) {
       for (String sql : JdbcDialect.H2.statements()) {
         s.execute(sql);
       }

@@ -26,14 +26,39 @@ final class StoreSamples {
     context.put("server", Map.of("ip", "10.0.0.5", "port", 22));
     context.put("tags", List.of("a", "b"));
     context.put("count", 2);
-    var steps = List.of(
-        new StepOutcome("bootstrap", StepStatus.COMPLETED, 2, 1500, created,
-            created.plusMillis(1500), null, null, null),
-        StepOutcome.pending("join"));
-    return new RunRecord(id, workflow, 3, List.of("bootstrap", "join"), key, state, false, true,
-        Duration.ofMinutes(5), Map.of("host", "10.0.0.5", "nodes", 3), context,
-        Map.of("clusterId", "c-1"), steps, null, "engine-a", created.plusSeconds(30), created,
-        created, 0);
+    var steps =
+        List.of(
+            new StepOutcome(
+                "bootstrap",
+                StepStatus.COMPLETED,
+                2,
+                1500,
+                created,
+                created.plusMillis(1500),
+                null,
+                null,
+                null),
+            StepOutcome.pending("join"));
+    return new RunRecord(
+        id,
+        workflow,
+        3,
+        List.of("bootstrap", "join"),
+        key,
+        state,
+        false,
+        true,
+        Duration.ofMinutes(5),
+        Map.of("host", "10.0.0.5", "nodes", 3),
+        context,
+        Map.of("clusterId", "c-1"),
+        steps,
+        null,
+        "engine-a",
+        created.plusSeconds(30),
+        created,
+        created,
+        0);
   }
 
   static RunRecord run(String id, Instant created) {
@@ -42,11 +67,31 @@ final class StoreSamples {
 
   /** {@code r} finished in {@code state} at {@code at}, with a result, lease released. */
   static RunRecord finished(RunRecord r, RunState state, Instant at) {
-    var error = state == RunState.COMPLETED ? null : new ErrorInfo(ErrorKind.API, "HTTP 503",
-        "join", "Joining node 2", Map.of("status", 503), List.of("retry later"), true);
-    var result = new WorkflowResult(r.runId(), r.workflow(), r.workflowVersion(),
-        state == RunState.COMPLETED, state, "done", r.outputs(), r.steps(), error, false,
-        r.createdAt(), at);
+    var error =
+        state == RunState.COMPLETED
+            ? null
+            : new ErrorInfo(
+                ErrorKind.API,
+                "HTTP 503",
+                "join",
+                "Joining node 2",
+                Map.of("status", 503),
+                List.of("retry later"),
+                true);
+    var result =
+        new WorkflowResult(
+            r.runId(),
+            r.workflow(),
+            r.workflowVersion(),
+            state == RunState.COMPLETED,
+            state,
+            "done",
+            r.outputs(),
+            r.steps(),
+            error,
+            false,
+            r.createdAt(),
+            at);
     return r.withProgress(state, r.steps(), r.context(), r.outputs(), result, at)
         .withLease(null, null);
   }
@@ -57,8 +102,8 @@ final class StoreSamples {
         new WorkflowEvent.RunStarted(runId, from, at, "init-cluster", 3, 2, false, true),
         new WorkflowEvent.StepStarted(runId, from + 1, at, "join", 1),
         new WorkflowEvent.StepProgress(runId, from + 2, at, "join", 50, "Joining node 2"),
-        new WorkflowEvent.StepRetrying(runId, from + 3, at, "join", 1, 2000, ErrorKind.API,
-            "HTTP 503"),
+        new WorkflowEvent.StepRetrying(
+            runId, from + 3, at, "join", 1, 2000, ErrorKind.API, "HTTP 503"),
         new WorkflowEvent.StepSucceeded(runId, from + 4, at, "join", 2, 3100),
         new WorkflowEvent.StepSkipped(runId, from + 5, at, "verify", "already verified"),
         new WorkflowEvent.StepFailed(runId, from + 6, at, "tune", 3, ErrorKind.TIMEOUT, "slow"),

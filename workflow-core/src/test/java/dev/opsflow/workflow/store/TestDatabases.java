@@ -11,8 +11,8 @@ import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * Databases for the JDBC store tests: a fresh in-memory H2 database, or a fresh database on one
- * throwaway PostgreSQL server per test JVM (started on first use, stopped at JVM exit; skipped
- * with a clear message when PostgreSQL is not installed, unless OPSFLOW_REQUIRE_PEERS=1).
+ * throwaway PostgreSQL server per test JVM (started on first use, stopped at JVM exit; skipped with
+ * a clear message when PostgreSQL is not installed, unless OPSFLOW_REQUIRE_PEERS=1).
  */
 final class TestDatabases {
   private static final AtomicInteger COUNTER = new AtomicInteger();

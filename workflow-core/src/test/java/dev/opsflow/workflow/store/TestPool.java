@@ -15,8 +15,8 @@ import javax.sql.DataSource;
 
 /**
  * A minimal connection pool for the tests (a host brings its own, e.g. HikariCP): PostgreSQL's
- * scram-sha-256 handshake costs milliseconds, too slow to pay per store operation. Closing a
- * pooled connection rolls back what is left open and returns it to the pool.
+ * scram-sha-256 handshake costs milliseconds, too slow to pay per store operation. Closing a pooled
+ * connection rolls back what is left open and returns it to the pool.
  */
 final class TestPool implements DataSource, AutoCloseable {
   private final String url;
@@ -63,34 +63,37 @@ final class TestPool implements DataSource, AutoCloseable {
     }
     Connection real = physical;
     boolean[] closed = {false};
-    return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-          if (method.getName().equals("close")) {
-            if (!closed[0]) {
-              closed[0] = true;
-              try {
-                if (!real.getAutoCommit()) {
-                  real.rollback();
-                  real.setAutoCommit(true);
+    return (Connection)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("close")) {
+                if (!closed[0]) {
+                  closed[0] = true;
+                  try {
+                    if (!real.getAutoCommit()) {
+                      real.rollback();
+                      real.setAutoCommit(true);
+                    }
+                    idle.add(real);
+                  } catch (SQLException e) {
+                    real.close();
+                  } finally {
+                    permits.release();
+                  }
                 }
-                idle.add(real);
-              } catch (SQLException e) {
-                real.close();
-              } finally {
-                permits.release();
+                return null;
               }
-            }
-            return null;
-          }
-          if (method.getName().equals("isClosed")) {
-            return closed[0];
-          }
-          try {
-            return method.invoke(real, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+              if (method.getName().equals("isClosed")) {
+                return closed[0];
+              }
+              try {
+                return method.invoke(real, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   @Override

@@ -47,9 +47,27 @@ class VersionedResumeTest {
   void aRunOfV1LeftAfterStepsAAndB() {
     store = FileExecutionStore.open(dir);
     List<StepOutcome> steps = List.of(done("a"), done("b"), StepOutcome.pending("c"));
-    store.create(new RunRecord("r1", "deploy", 1, List.of("a", "b", "c"), null,
-        RunState.RUNNING, false, false, null, Map.of(), Map.of(), Map.of(), steps, null, "dead",
-        T0.plusSeconds(30), T0, T0, 0));
+    store.create(
+        new RunRecord(
+            "r1",
+            "deploy",
+            1,
+            List.of("a", "b", "c"),
+            null,
+            RunState.RUNNING,
+            false,
+            false,
+            null,
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            steps,
+            null,
+            "dead",
+            T0.plusSeconds(30),
+            T0,
+            T0,
+            0));
   }
 
   @Test
@@ -64,8 +82,8 @@ class VersionedResumeTest {
 
   @Test
   void aRenamedCompletedStepIsRefusedNamingWhatWasRemovedAndAdded() {
-    assertRefused(definition(2, "a", "b2", "c"),
-        "cannot resume under v2", "removed [b]", "added [b2]");
+    assertRefused(
+        definition(2, "a", "b2", "c"), "cannot resume under v2", "removed [b]", "added [b2]");
   }
 
   @Test
@@ -89,8 +107,8 @@ class VersionedResumeTest {
   @Test
   void stepsAddedAfterTheResumePointAreCompatibleAndRun() {
     try (var engine = engine(SecretResolver.none())) {
-      var result = engine.resume("r1", definition(2, "a", "b", "c", "d"))
-          .await(Duration.ofSeconds(20));
+      var result =
+          engine.resume("r1", definition(2, "a", "b", "c", "d")).await(Duration.ofSeconds(20));
       assertThat(result.status()).isEqualTo(RunState.COMPLETED);
       assertThat(ran).containsOnlyKeys("c", "d");
     }
@@ -99,25 +117,46 @@ class VersionedResumeTest {
   @Test
   void secretsAreNotStoredAndComeBackFromTheSecretResolver() throws IOException {
     var seen = new ConcurrentHashMap<String, String>();
-    var wf = Workflow.builder("login").input(Input.secret(PASSWORD))
-        .step(Step.of("use", ctx -> seen.put(ctx.runId(), ctx.require(PASSWORD).reveal())))
-        .build();
+    var wf =
+        Workflow.builder("login")
+            .input(Input.secret(PASSWORD))
+            .step(Step.of("use", ctx -> seen.put(ctx.runId(), ctx.require(PASSWORD).reveal())))
+            .build();
     try (var engine = engine(SecretResolver.none())) {
       var first = engine.run(wf, Map.of("password", Secret.of("hunter2-first")));
       assertThat(seen).containsEntry(first.runId(), "hunter2-first");
       assertThat(Files.readString(dir.resolve(first.runId() + ".run"))).doesNotContain("hunter2");
     }
-    store.create(new RunRecord("r2", "login", 1, List.of("use"), null, RunState.RUNNING, false,
-        false, null, Map.of(), Map.of(), Map.of(), List.of(StepOutcome.pending("use")), null,
-        "dead", T0, T0, T0, 0));
+    store.create(
+        new RunRecord(
+            "r2",
+            "login",
+            1,
+            List.of("use"),
+            null,
+            RunState.RUNNING,
+            false,
+            false,
+            null,
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            List.of(StepOutcome.pending("use")),
+            null,
+            "dead",
+            T0,
+            T0,
+            T0,
+            0));
 
     assertThatThrownBy(() -> engine(SecretResolver.none()).resume("r2", wf))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("password")
         .hasMessageContaining("SecretResolver must supply them");
 
-    SecretResolver vault = (workflow, runId, input) ->
-        Optional.of(Secret.of("hunter2-" + workflow + "-" + runId + "-" + input));
+    SecretResolver vault =
+        (workflow, runId, input) ->
+            Optional.of(Secret.of("hunter2-" + workflow + "-" + runId + "-" + input));
     try (var engine = engine(vault)) {
       clock.advance(Duration.ofHours(1));
       assertThat(engine.resume("r2", wf).await(Duration.ofSeconds(20)).status())
@@ -129,9 +168,10 @@ class VersionedResumeTest {
 
   private void assertRefused(Workflow v2, String... fragments) {
     try (var engine = engine(SecretResolver.none())) {
-      var thrown = assertThatThrownBy(() -> engine.resume("r1", v2))
-          .isInstanceOf(ValidationException.class)
-          .hasMessageContaining("run r1 of 'deploy' v1");
+      var thrown =
+          assertThatThrownBy(() -> engine.resume("r1", v2))
+              .isInstanceOf(ValidationException.class)
+              .hasMessageContaining("run r1 of 'deploy' v1");
       for (String f : fragments) {
         thrown.hasMessageContaining(f);
       }
@@ -141,8 +181,12 @@ class VersionedResumeTest {
   }
 
   private WorkflowEngine engine(SecretResolver secrets) {
-    return WorkflowEngine.builder().store(store).clock(clock).sleeper(clock)
-        .secretResolver(secrets).build();
+    return WorkflowEngine.builder()
+        .store(store)
+        .clock(clock)
+        .sleeper(clock)
+        .secretResolver(secrets)
+        .build();
   }
 
   private Workflow definition(int version, String... steps) {

@@ -23,13 +23,17 @@ class RedisEndpointsTest {
     Peers.require("redis-server", "redis-server");
     try (RedisEndpoint endpoint = RedisEndpoints.auto().start(PASSWORD)) {
       assertThat(endpoint.kind()).isEqualTo("redis-server");
-      assertThat(RespPing.to(endpoint.address()).withPassword(Secret.of(PASSWORD)).ping()
-          .authenticated()).isTrue();
+      assertThat(
+              RespPing.to(endpoint.address())
+                  .withPassword(Secret.of(PASSWORD))
+                  .ping()
+                  .authenticated())
+          .isTrue();
       assertThatThrownBy(() -> RespPing.to(endpoint.address()).ping())
           .hasMessageContaining("requires a password");
       long pid = ((RedisServerProcess) endpoint).pid();
-      String commandLine = Files.readString(Path.of("/proc/" + pid + "/cmdline"),
-          StandardCharsets.UTF_8);
+      String commandLine =
+          Files.readString(Path.of("/proc/" + pid + "/cmdline"), StandardCharsets.UTF_8);
       assertThat(commandLine).contains("redis-server").doesNotContain("pa ss");
     }
   }
@@ -40,8 +44,8 @@ class RedisEndpointsTest {
     RedisEndpoint endpoint = RedisEndpoints.auto().start(null);
     long pid = ((RedisServerProcess) endpoint).pid();
     endpoint.close();
-    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isIn(
-        java.util.Optional.empty(), java.util.Optional.of(false));
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
+        .isIn(java.util.Optional.empty(), java.util.Optional.of(false));
     assertThatThrownBy(() -> RespPing.to(endpoint.address()).ping())
         .hasMessageContaining("cannot reach Redis");
   }
@@ -68,11 +72,16 @@ class RedisEndpointsTest {
   @Test
   void autoServesTlsWithTheResponder(@TempDir Path dir) throws Exception {
     SelfSignedTls certificate = SelfSignedTls.create(dir);
-    try (RedisEndpoint endpoint = RedisEndpoints.auto().start("pw", certificate.serverContext(),
-        0)) {
+    try (RedisEndpoint endpoint =
+        RedisEndpoints.auto().start("pw", certificate.serverContext(), 0)) {
       assertThat(endpoint.kind()).isEqualTo("responder");
-      assertThat(RespPing.to(endpoint.address()).withPassword(Secret.of("pw"))
-          .withTls(certificate.trustingContext()).ping().tls()).isTrue();
+      assertThat(
+              RespPing.to(endpoint.address())
+                  .withPassword(Secret.of("pw"))
+                  .withTls(certificate.trustingContext())
+                  .ping()
+                  .tls())
+          .isTrue();
     }
   }
 
@@ -84,7 +93,8 @@ class RedisEndpointsTest {
     broken.toFile().setExecutable(true);
     assertThat(RedisServerProcess.tryStart(broken, null, 0)).isEmpty();
     assertThatThrownBy(() -> RedisEndpoints.redisServer(broken).start(null))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("did not start");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("did not start");
   }
 
   @Test

@@ -24,16 +24,20 @@ class RespResponderTest {
       socket = new Socket(endpoint.host(), endpoint.port());
       socket.setSoTimeout(5000);
       out = socket.getOutputStream();
-      in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-          StandardCharsets.UTF_8));
+      in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
     }
 
     /** Sends a command as a RESP array; returns the first reply line. */
     String send(String... args) throws IOException {
       var sb = new StringBuilder("*").append(args.length).append("\r\n");
       for (String arg : args) {
-        sb.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
-            .append(arg).append("\r\n");
+        sb.append('$')
+            .append(arg.getBytes(StandardCharsets.UTF_8).length)
+            .append("\r\n")
+            .append(arg)
+            .append("\r\n");
       }
       return raw(sb.toString());
     }
@@ -56,7 +60,8 @@ class RespResponderTest {
 
   @Test
   void withoutPasswordAnswersPingAndEcho() throws IOException {
-    try (RespResponder responder = RespResponder.start(null); Client c = new Client(responder)) {
+    try (RespResponder responder = RespResponder.start(null);
+        Client c = new Client(responder)) {
       assertThat(responder.kind()).isEqualTo("responder");
       assertThat(c.send("PING")).isEqualTo("+PONG");
       assertThat(c.send("PING", "héllo")).isEqualTo("$6");
@@ -91,7 +96,8 @@ class RespResponderTest {
 
   @Test
   void answersInlineCommandsEndedByCrLfOrLf() throws IOException {
-    try (RespResponder responder = RespResponder.start("pw"); Client c = new Client(responder)) {
+    try (RespResponder responder = RespResponder.start("pw");
+        Client c = new Client(responder)) {
       assertThat(c.raw("AUTH pw\r\n")).isEqualTo("+OK");
       assertThat(c.raw("\r\nPING\n")).isEqualTo("+PONG");
     }
@@ -99,7 +105,8 @@ class RespResponderTest {
 
   @Test
   void speaksResp2OnlyAndRefusesUnknownCommands() throws IOException {
-    try (RespResponder responder = RespResponder.start(null); Client c = new Client(responder)) {
+    try (RespResponder responder = RespResponder.start(null);
+        Client c = new Client(responder)) {
       assertThat(c.send("HELLO", "3")).startsWith("-NOPROTO");
       assertThat(c.send("HELLO", "2")).isEqualTo("*4");
       for (int i = 0; i < 7; i++) {

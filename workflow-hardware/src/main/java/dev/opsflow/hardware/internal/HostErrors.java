@@ -8,8 +8,8 @@ import java.util.function.Supplier;
 /**
  * Makes every error of an HTTP call name the remote host. The core {@link ApiException} names the
  * method and path only; a provisioning run talks to hundreds of BMCs, so the hardware clients
- * prefix the system and its origin ({@code "Redfish https://10.0.0.5:443: GET /redfish/v1
- * answered 401"}). Not part of the public API.
+ * prefix the system and its origin ({@code "Redfish https://10.0.0.5:443: GET /redfish/v1 answered
+ * 401"}). Not part of the public API.
  */
 public final class HostErrors {
   private HostErrors() {}
@@ -39,8 +39,9 @@ public final class HostErrors {
     } else if (e.kind() == ErrorKind.CANCELLED) {
       return e;
     } else {
-      copy = new WorkflowException(e.kind(), prefix + ": " + message, e, e.retryable(),
-          e.details(), e.suggestions());
+      copy =
+          new WorkflowException(
+              e.kind(), prefix + ": " + message, e, e.retryable(), e.details(), e.suggestions());
     }
     copy.setStackTrace(e.getStackTrace());
     return copy;
@@ -52,8 +53,15 @@ public final class HostErrors {
     private final String prefix;
 
     HostApiException(String prefix, ApiException api, String ownMessage) {
-      super(api.method(), api.path(), api.status(), api.errorCode(), ownMessage, api.retryable(),
-          api.retryAfter().orElse(null), api);
+      super(
+          api.method(),
+          api.path(),
+          api.status(),
+          api.errorCode(),
+          ownMessage,
+          api.retryable(),
+          api.retryAfter().orElse(null),
+          api);
       this.prefix = prefix;
     }
 
@@ -65,8 +73,12 @@ public final class HostErrors {
 
   /** The API's own message: what ApiException's message holds after "METHOD path answered N: ". */
   private static String stripPrefix(ApiException api, String message) {
-    StringBuilder head = new StringBuilder().append(api.method()).append(' ').append(api.path())
-        .append(api.status() == 0 ? " failed" : " answered " + api.status());
+    StringBuilder head =
+        new StringBuilder()
+            .append(api.method())
+            .append(' ')
+            .append(api.path())
+            .append(api.status() == 0 ? " failed" : " answered " + api.status());
     if (api.errorCode() != null && !api.errorCode().isBlank()) {
       head.append(" [").append(api.errorCode()).append(']');
     }

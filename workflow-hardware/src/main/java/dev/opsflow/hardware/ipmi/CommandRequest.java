@@ -9,8 +9,8 @@ import java.util.Map;
  *
  * <p>Secrets never go into {@link #command()}: a command line is visible to every user of the
  * machine ({@code ps}, {@code /proc/PID/cmdline}). They go into {@link #environment()} or {@link
- * #stdin()}, and {@link #secrets()} lists them so that output and messages can be scrubbed.
- * {@link #toString()} shows neither the environment's values nor stdin. Immutable.
+ * #stdin()}, and {@link #secrets()} lists them so that output and messages can be scrubbed. {@link
+ * #toString()} shows neither the environment's values nor stdin. Immutable.
  *
  * @param command the program and its arguments; no secret
  * @param environment variables added to the process's environment; may hold secrets
@@ -62,7 +62,14 @@ public record CommandRequest(
 
   @Override
   public String toString() {
-    return "CommandRequest[" + commandLine() + ", environment=" + environment.keySet()
-        + ", stdin=" + (stdin == null ? "none" : "****") + ", timeout=" + timeout + "]";
+    return "CommandRequest["
+        + commandLine()
+        + ", environment="
+        + environment.keySet()
+        + ", stdin="
+        + (stdin == null ? "none" : "****")
+        + ", timeout="
+        + timeout
+        + "]";
   }
 }

@@ -2,8 +2,8 @@ package dev.opsflow.hardware.ipmi;
 
 /**
  * Runs an external command and captures its result. {@link IpmiClient} drives {@code ipmitool}
- * through one, so tests can replace the process with a script and production code can add
- * auditing or run the command on another machine.
+ * through one, so tests can replace the process with a script and production code can add auditing
+ * or run the command on another machine.
  *
  * <p>Implementations must honour {@link CommandRequest#timeout()} (never hang), must put {@link
  * CommandRequest#environment()} and {@link CommandRequest#stdin()} where they belong and nowhere

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class IpmiClient {
   private static final Logger log = LoggerFactory.getLogger(IpmiClient.class);
   private static final Pattern IPV4 =
-      Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+      Pattern.compile(
+          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
   private static final Pattern POWER = Pattern.compile("Chassis Power is (on|off)");
 
   private final IpmiSettings settings;
@@ -199,10 +200,17 @@ public final class IpmiClient {
     String script = "user set password " + userId + " " + clear + size + "\nexit\n";
     CommandResult result = execute(List.of("shell"), script, List.of(clear));
     if (!result.stdout().contains("Set User Password command successful")) {
-      throw new WorkflowException(ErrorKind.REMOTE_FAILURE,
-          settings.target() + " did not set the password of user " + userId + ": "
+      throw new WorkflowException(
+          ErrorKind.REMOTE_FAILURE,
+          settings.target()
+              + " did not set the password of user "
+              + userId
+              + ": "
               + excerpt(result.stderr().isBlank() ? result.stdout() : result.stderr()),
-          null, false, Map.of("bmc", settings.target(), "userId", userId), List.of());
+          null,
+          false,
+          Map.of("bmc", settings.target(), "userId", userId),
+          List.of());
     }
     log.info("set the password of IPMI user {} on {}", userId, settings.target());
   }
@@ -220,11 +228,25 @@ public final class IpmiClient {
   }
 
   private CommandResult execute(List<String> words, String stdin, List<String> moreSecrets) {
-    var argv = new ArrayList<>(List.of(settings.ipmitool(), "-v", "-I", "lanplus",
-        "-H", settings.host(), "-p", String.valueOf(settings.port()),
-        "-U", settings.username(), "-C", String.valueOf(settings.cipherSuite()),
-        "-N", String.valueOf(settings.retryIntervalSeconds()),
-        "-R", String.valueOf(settings.retries())));
+    var argv =
+        new ArrayList<>(
+            List.of(
+                settings.ipmitool(),
+                "-v",
+                "-I",
+                "lanplus",
+                "-H",
+                settings.host(),
+                "-p",
+                String.valueOf(settings.port()),
+                "-U",
+                settings.username(),
+                "-C",
+                String.valueOf(settings.cipherSuite()),
+                "-N",
+                String.valueOf(settings.retryIntervalSeconds()),
+                "-R",
+                String.valueOf(settings.retries())));
     var env = new java.util.HashMap<String, String>();
     Path passwordFile = null;
     var secrets = new ArrayList<String>(moreSecrets);
@@ -239,13 +261,18 @@ public final class IpmiClient {
         env.put("IPMI_PASSWORD", settings.password().reveal());
       }
       argv.addAll(words);
-      var request = new CommandRequest(argv, env, stdin, settings.timeout(), settings.target(),
-          secrets);
+      var request =
+          new CommandRequest(argv, env, stdin, settings.timeout(), settings.target(), secrets);
       log.debug("ipmitool {} on {}", String.join(" ", words), settings.target());
       CommandResult raw = runner.run(request);
       // Scrubbed again here: a custom runner may not scrub, and a secret must never leave.
-      var result = new CommandResult(raw.commandLine(), raw.exitCode(),
-          request.scrub(raw.stdout()), request.scrub(raw.stderr()), raw.duration());
+      var result =
+          new CommandResult(
+              raw.commandLine(),
+              raw.exitCode(),
+              request.scrub(raw.stdout()),
+              request.scrub(raw.stderr()),
+              raw.duration());
       if (!result.ok()) {
         throw failure(String.join(" ", words), result);
       }
@@ -263,14 +290,21 @@ public final class IpmiClient {
 
   private Path writePasswordFile() {
     try {
-      Path file = Files.createTempFile("opsflow-ipmi-", ".pw",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Path file =
+          Files.createTempFile(
+              "opsflow-ipmi-",
+              ".pw",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, settings.password().reveal(), StandardCharsets.UTF_8);
       return file;
     } catch (IOException | UnsupportedOperationException e) {
-      throw new WorkflowException(ErrorKind.CONFIGURATION,
-          "cannot write a private IPMI password file for " + settings.target() + ": "
-              + e.getMessage(), e);
+      throw new WorkflowException(
+          ErrorKind.CONFIGURATION,
+          "cannot write a private IPMI password file for "
+              + settings.target()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -278,28 +312,38 @@ public final class IpmiClient {
     String err = result.stderr();
     ErrorKind kind;
     String reason;
-    if (err.contains("RAKP 2 HMAC is invalid") || err.contains("unauthorized name")
-        || err.contains("Invalid user name") || err.contains("password is invalid")) {
+    if (err.contains("RAKP 2 HMAC is invalid")
+        || err.contains("unauthorized name")
+        || err.contains("Invalid user name")
+        || err.contains("password is invalid")) {
       kind = ErrorKind.AUTH;
       reason = "refused user '" + settings.username() + "' or its password";
     } else if (err.toLowerCase(Locale.ROOT).contains("insufficient privilege")) {
       kind = ErrorKind.AUTH;
-      reason = "refused '" + what + "' to user '" + settings.username()
-          + "' (insufficient privilege)";
+      reason =
+          "refused '" + what + "' to user '" + settings.username() + "' (insufficient privilege)";
     } else if (err.contains("Get Auth Capabilities error")
         || err.contains("No response from remote controller")
         || err.contains("Error issuing Get Channel Authentication Capabilities")
-        || err.contains("Address lookup for") || err.contains("Unable to establish")) {
+        || err.contains("Address lookup for")
+        || err.contains("Unable to establish")) {
       kind = ErrorKind.CONNECTION;
       reason = "did not answer";
     } else {
       kind = ErrorKind.REMOTE_FAILURE;
       reason = "refused '" + what + "'";
     }
-    return new WorkflowException(kind,
-        settings.target() + " " + reason + " (ipmitool exit " + result.exitCode() + "): "
+    return new WorkflowException(
+        kind,
+        settings.target()
+            + " "
+            + reason
+            + " (ipmitool exit "
+            + result.exitCode()
+            + "): "
             + excerpt(err),
-        null, kind == ErrorKind.CONNECTION,
+        null,
+        kind == ErrorKind.CONNECTION,
         Map.of("bmc", settings.target(), "command", what, "exitCode", result.exitCode()),
         suggestions(kind));
   }
@@ -309,25 +353,40 @@ public final class IpmiClient {
       return List.of("check the BMC user and password");
     }
     if (kind == ErrorKind.CONNECTION) {
-      return List.of("check that " + settings.target() + " is reachable over UDP",
+      return List.of(
+          "check that " + settings.target() + " is reachable over UDP",
           "check that the BMC supports cipher suite " + settings.cipherSuite());
     }
     return List.of();
   }
 
   private WorkflowException protocol(String what, String output) {
-    return new WorkflowException(ErrorKind.PROTOCOL,
-        "cannot read the output of '" + what + "' from " + settings.target() + ": "
+    return new WorkflowException(
+        ErrorKind.PROTOCOL,
+        "cannot read the output of '"
+            + what
+            + "' from "
+            + settings.target()
+            + ": "
             + excerpt(output),
-        null, false, Map.of("bmc", settings.target(), "command", what), List.of());
+        null,
+        false,
+        Map.of("bmc", settings.target(), "command", what),
+        List.of());
   }
 
   private static String excerpt(String text) {
-    String lines = text.lines()
-        .filter(l -> !l.startsWith("Loading IANA PEN") && !l.startsWith("Running Get VSO")
-            && !l.startsWith("Invalid completion code received: Invalid command")
-            && !l.startsWith("Discovered IPMB") && !l.isBlank())
-        .reduce((a, b) -> a + " | " + b).orElse("(no output)");
+    String lines =
+        text.lines()
+            .filter(
+                l ->
+                    !l.startsWith("Loading IANA PEN")
+                        && !l.startsWith("Running Get VSO")
+                        && !l.startsWith("Invalid completion code received: Invalid command")
+                        && !l.startsWith("Discovered IPMB")
+                        && !l.isBlank())
+            .reduce((a, b) -> a + " | " + b)
+            .orElse("(no output)");
     return lines.length() > 400 ? lines.substring(0, 400) + "..." : lines;
   }
 

@@ -10,10 +10,10 @@ import java.time.Duration;
  * Defaults: port 623, cipher suite 3, password through the environment, 30 s per command, ipmitool
  * found on the {@code PATH}.
  *
- * <p><b>Cipher suite 3</b> (RAKP-HMAC-SHA1, HMAC-SHA1-96 integrity, AES-CBC-128 confidentiality)
- * is the default because every IPMI 2.0 BMC must support it, while suite 17 (SHA-256) is missing
- * on many older BMCs and on OpenIPMI's {@code ipmi_sim}; without {@code -C}, ipmitool 1.8.19 tries
- * 17 first and stalls about 10 s before falling back. Choose 17 with {@link #withCipherSuite} where
+ * <p><b>Cipher suite 3</b> (RAKP-HMAC-SHA1, HMAC-SHA1-96 integrity, AES-CBC-128 confidentiality) is
+ * the default because every IPMI 2.0 BMC must support it, while suite 17 (SHA-256) is missing on
+ * many older BMCs and on OpenIPMI's {@code ipmi_sim}; without {@code -C}, ipmitool 1.8.19 tries 17
+ * first and stalls about 10 s before falling back. Choose 17 with {@link #withCipherSuite} where
  * the whole fleet supports it.
  *
  * <p>The password is a {@link Secret}: it never reaches a command line (see {@link
@@ -27,10 +27,10 @@ import java.time.Duration;
  * @param passwordSource how the password reaches ipmitool
  * @param timeout how long one ipmitool call may take before it is killed
  * @param ipmitool the ipmitool executable (name on the PATH or absolute path)
- * @param retryIntervalSeconds ipmitool's {@code -N}: seconds to wait for an answer before
- *     resending a request (default 2)
- * @param retries ipmitool's {@code -R}: how often to resend (default 2), so a silent BMC fails
- *     fast with a connection error rather than running into {@code timeout}
+ * @param retryIntervalSeconds ipmitool's {@code -N}: seconds to wait for an answer before resending
+ *     a request (default 2)
+ * @param retries ipmitool's {@code -R}: how often to resend (default 2), so a silent BMC fails fast
+ *     with a connection error rather than running into {@code timeout}
  */
 public record IpmiSettings(
     String host,
@@ -89,70 +89,136 @@ public record IpmiSettings(
       throw new IllegalArgumentException("timeout must be > 0, was " + timeout);
     }
     if (retryIntervalSeconds < 1 || retryIntervalSeconds > 60) {
-      throw new IllegalArgumentException("retryIntervalSeconds must be 1..60, was "
-          + retryIntervalSeconds);
+      throw new IllegalArgumentException(
+          "retryIntervalSeconds must be 1..60, was " + retryIntervalSeconds);
     }
     if (retries < 0 || retries > 10) {
       throw new IllegalArgumentException("retries must be 0..10, was " + retries);
     }
     if (ipmitool == null || ipmitool.isBlank()) {
-      throw new IllegalArgumentException("ipmitool must name the executable, was '" + ipmitool
-          + "'");
+      throw new IllegalArgumentException(
+          "ipmitool must name the executable, was '" + ipmitool + "'");
     }
   }
 
   /** Settings with the defaults for a BMC on port 623. */
   public static IpmiSettings of(String host, String username, Secret password) {
-    return new IpmiSettings(host, DEFAULT_PORT, username, password, DEFAULT_CIPHER_SUITE,
-        PasswordSource.ENVIRONMENT, Duration.ofSeconds(30), "ipmitool", 2, 2);
+    return new IpmiSettings(
+        host,
+        DEFAULT_PORT,
+        username,
+        password,
+        DEFAULT_CIPHER_SUITE,
+        PasswordSource.ENVIRONMENT,
+        Duration.ofSeconds(30),
+        "ipmitool",
+        2,
+        2);
   }
 
   /** A copy with another port. */
   public IpmiSettings withPort(int value) {
-    return new IpmiSettings(host, value, username, password, cipherSuite, passwordSource,
-        timeout, ipmitool,
-        retryIntervalSeconds, retries);
+    return new IpmiSettings(
+        host,
+        value,
+        username,
+        password,
+        cipherSuite,
+        passwordSource,
+        timeout,
+        ipmitool,
+        retryIntervalSeconds,
+        retries);
   }
 
   /** A copy with another cipher suite. */
   public IpmiSettings withCipherSuite(int value) {
-    return new IpmiSettings(host, port, username, password, value, passwordSource, timeout,
+    return new IpmiSettings(
+        host,
+        port,
+        username,
+        password,
+        value,
+        passwordSource,
+        timeout,
         ipmitool,
-        retryIntervalSeconds, retries);
+        retryIntervalSeconds,
+        retries);
   }
 
   /** A copy with another password source. */
   public IpmiSettings withPasswordSource(PasswordSource value) {
-    return new IpmiSettings(host, port, username, password, cipherSuite, value, timeout,
+    return new IpmiSettings(
+        host,
+        port,
+        username,
+        password,
+        cipherSuite,
+        value,
+        timeout,
         ipmitool,
-        retryIntervalSeconds, retries);
+        retryIntervalSeconds,
+        retries);
   }
 
   /** A copy with another timeout per call. */
   public IpmiSettings withTimeout(Duration value) {
-    return new IpmiSettings(host, port, username, password, cipherSuite, passwordSource, value,
+    return new IpmiSettings(
+        host,
+        port,
+        username,
+        password,
+        cipherSuite,
+        passwordSource,
+        value,
         ipmitool,
-        retryIntervalSeconds, retries);
+        retryIntervalSeconds,
+        retries);
   }
 
   /** A copy with another ipmitool executable. */
   public IpmiSettings withIpmitool(String value) {
-    return new IpmiSettings(host, port, username, password, cipherSuite, passwordSource, timeout,
+    return new IpmiSettings(
+        host,
+        port,
+        username,
+        password,
+        cipherSuite,
+        passwordSource,
+        timeout,
         value,
-        retryIntervalSeconds, retries);
+        retryIntervalSeconds,
+        retries);
   }
 
   /** A copy with another retransmission interval ({@code -N}) and retry count ({@code -R}). */
   public IpmiSettings withRetransmission(int intervalSeconds, int retryCount) {
-    return new IpmiSettings(host, port, username, password, cipherSuite, passwordSource, timeout,
-        ipmitool, intervalSeconds, retryCount);
+    return new IpmiSettings(
+        host,
+        port,
+        username,
+        password,
+        cipherSuite,
+        passwordSource,
+        timeout,
+        ipmitool,
+        intervalSeconds,
+        retryCount);
   }
 
   /** A copy with other credentials. */
   public IpmiSettings withCredentials(String user, Secret secret) {
-    return new IpmiSettings(host, port, user, secret, cipherSuite, passwordSource, timeout,
+    return new IpmiSettings(
+        host,
+        port,
+        user,
+        secret,
+        cipherSuite,
+        passwordSource,
+        timeout,
         ipmitool,
-        retryIntervalSeconds, retries);
+        retryIntervalSeconds,
+        retries);
   }
 
   /** {@code BMC host:port}, for messages. */

@@ -57,9 +57,14 @@ public record LanConfig(
     }
     String vlan = fields.getOrDefault("802.1q VLAN ID", "Disabled");
     int vlanId = vlan.matches("\\d+") ? Integer.parseInt(vlan) : 0;
-    return new LanConfig(channel, IpSource.parse(fields.getOrDefault("IP Address Source", "")),
-        fields.get("IP Address"), fields.getOrDefault("Subnet Mask", ""),
-        fields.getOrDefault("MAC Address", ""), fields.getOrDefault("Default Gateway IP", ""),
-        vlanId, fields);
+    return new LanConfig(
+        channel,
+        IpSource.parse(fields.getOrDefault("IP Address Source", "")),
+        fields.get("IP Address"),
+        fields.getOrDefault("Subnet Mask", ""),
+        fields.getOrDefault("MAC Address", ""),
+        fields.getOrDefault("Default Gateway IP", ""),
+        vlanId,
+        fields);
   }
 }

@@ -32,9 +32,10 @@ final class ProcessCommandRunner implements CommandRunner {
       dir = Files.createTempDirectory("opsflow-cmd-");
       Path out = dir.resolve("stdout");
       Path err = dir.resolve("stderr");
-      var builder = new ProcessBuilder(request.command())
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile());
+      var builder =
+          new ProcessBuilder(request.command())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
       builder.environment().putAll(request.environment());
       if (request.stdin() == null) {
         builder.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
@@ -42,9 +43,17 @@ final class ProcessCommandRunner implements CommandRunner {
       try {
         process = builder.start();
       } catch (IOException e) {
-        throw new WorkflowException(ErrorKind.CONFIGURATION,
-            "cannot start '" + request.command().get(0) + "' for " + request.target() + ": "
-                + e.getMessage(), e, false, Map.of("command", request.command().get(0)),
+        throw new WorkflowException(
+            ErrorKind.CONFIGURATION,
+            "cannot start '"
+                + request.command().get(0)
+                + "' for "
+                + request.target()
+                + ": "
+                + e.getMessage(),
+            e,
+            false,
+            Map.of("command", request.command().get(0)),
             List.of("install it (Debian: apt-get install ipmitool) or set its path"));
       }
       if (request.stdin() != null) {
@@ -56,33 +65,46 @@ final class ProcessCommandRunner implements CommandRunner {
       }
       if (!process.waitFor(request.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
         kill(process);
-        throw new WorkflowException(ErrorKind.TIMEOUT,
-            "'" + request.commandLine() + "' for " + request.target() + " did not finish within "
-                + request.timeout().toMillis() + " ms and was killed",
-            null, true, Map.of("target", request.target(), "command", request.commandLine()),
+        throw new WorkflowException(
+            ErrorKind.TIMEOUT,
+            "'"
+                + request.commandLine()
+                + "' for "
+                + request.target()
+                + " did not finish within "
+                + request.timeout().toMillis()
+                + " ms and was killed",
+            null,
+            true,
+            Map.of("target", request.target(), "command", request.commandLine()),
             List.of("check that " + request.target() + " is reachable"));
       }
-      return new CommandResult(request.commandLine(), process.exitValue(),
-          request.scrub(Files.readString(out)), request.scrub(Files.readString(err)),
+      return new CommandResult(
+          request.commandLine(),
+          process.exitValue(),
+          request.scrub(Files.readString(out)),
+          request.scrub(Files.readString(err)),
           Duration.ofNanos(System.nanoTime() - started));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       if (process != null) {
         kill(process);
       }
-      throw new CancelledException("'" + request.commandLine() + "' for " + request.target()
-          + " was interrupted");
+      throw new CancelledException(
+          "'" + request.commandLine() + "' for " + request.target() + " was interrupted");
     } catch (IOException e) {
-      throw new WorkflowException(ErrorKind.INTERNAL,
-          "cannot capture the output of '" + request.commandLine() + "': " + e.getMessage(), e);
+      throw new WorkflowException(
+          ErrorKind.INTERNAL,
+          "cannot capture the output of '" + request.commandLine() + "': " + e.getMessage(),
+          e);
     } finally {
       deleteQuietly(dir);
     }
   }
 
   private static java.io.File nullDevice() {
-    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL"
-        : "/dev/null");
+    return new java.io.File(
+        System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
   }
 
   private static void kill(Process process) {

@@ -31,12 +31,12 @@ import tools.jackson.databind.JsonNode;
  * MaasMachine ready = maas.awaitCommissioned(ctx, "4y3ha3", Duration.ofMinutes(30));
  * }</pre>
  *
- * <p>Requests are signed with OAuth 1.0a PLAINTEXT ({@link MaasOAuthSigner}); operations are
- * {@code ?op=NAME} with form bodies, as MAAS expects. Errors are those of the core {@link
- * JsonHttpClient} ({@link dev.opsflow.workflow.ApiException} with MAAS's status and text, kind
- * AUTH for 401/403, CONNECTION, TIMEOUT, PROTOCOL), with the MAAS server named in the message.
- * Identifiers are checked before any request. Each method is one blocking call a step can make;
- * the client never retries by itself (use a step's retry policy). Thread-safe.
+ * <p>Requests are signed with OAuth 1.0a PLAINTEXT ({@link MaasOAuthSigner}); operations are {@code
+ * ?op=NAME} with form bodies, as MAAS expects. Errors are those of the core {@link JsonHttpClient}
+ * ({@link dev.opsflow.workflow.ApiException} with MAAS's status and text, kind AUTH for 401/403,
+ * CONNECTION, TIMEOUT, PROTOCOL), with the MAAS server named in the message. Identifiers are
+ * checked before any request. Each method is one blocking call a step can make; the client never
+ * retries by itself (use a step's retry policy). Thread-safe.
  */
 public final class MaasClient {
   private static final String API = "/api/2.0/";
@@ -74,8 +74,11 @@ public final class MaasClient {
 
   /** {@code GET users/?op=whoami}: the user the API key belongs to (checks the credentials). */
   public String whoami() {
-    JsonNode me = call(() -> http.send(HttpRequestSpec.get(API + "users/")
-        .withQuery("op", "whoami"), JsonNode.class));
+    JsonNode me =
+        call(
+            () ->
+                http.send(
+                    HttpRequestSpec.get(API + "users/").withQuery("op", "whoami"), JsonNode.class));
     return me.path("username").asString();
   }
 
@@ -108,8 +111,12 @@ public final class MaasClient {
    * system_id}, {@code name}, {@code tags}, {@code cpu_count}, {@code mem}...).
    */
   public MaasMachine allocate(Map<String, ?> constraints) {
-    return call(() -> http.send(HttpRequestSpec.post(API + "machines/",
-        RequestBody.form(constraints)).withQuery("op", "allocate"), MaasMachine.class));
+    return call(
+        () ->
+            http.send(
+                HttpRequestSpec.post(API + "machines/", RequestBody.form(constraints))
+                    .withQuery("op", "allocate"),
+                MaasMachine.class));
   }
 
   /** Allocates the machine with this system id. */
@@ -128,8 +135,10 @@ public final class MaasClient {
     var form = new LinkedHashMap<String, Object>();
     form.put("distro_series", distroSeries);
     if (userData != null) {
-      form.put("user_data", Base64.getEncoder().encodeToString(userData.getBytes(
-          java.nio.charset.StandardCharsets.UTF_8)));
+      form.put(
+          "user_data",
+          Base64.getEncoder()
+              .encodeToString(userData.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
     return machineOp(systemId, "deploy", form);
   }
@@ -154,11 +163,17 @@ public final class MaasClient {
     return machineOp(systemId, "power_off", Map.of());
   }
 
-  /** {@code GET machines/{id}/?op=query_power_state}: asks the BMC now (on, off, unknown, error). */
+  /**
+   * {@code GET machines/{id}/?op=query_power_state}: asks the BMC now (on, off, unknown, error).
+   */
   public String queryPowerState(String systemId) {
     String path = machinePath(systemId);
-    JsonNode state = call(() -> http.send(HttpRequestSpec.get(path)
-        .withQuery("op", "query_power_state"), JsonNode.class));
+    JsonNode state =
+        call(
+            () ->
+                http.send(
+                    HttpRequestSpec.get(path).withQuery("op", "query_power_state"),
+                    JsonNode.class));
     return state.path("state").asString();
   }
 
@@ -179,11 +194,17 @@ public final class MaasClient {
     var form = new LinkedHashMap<String, Object>();
     form.put("name", tag);
     form.put("comment", comment);
-    HttpResponseData answer = call(() -> http.send(HttpRequestSpec.post(API + "tags/",
-        RequestBody.form(form)).allowingStatus(400, 409)));
+    HttpResponseData answer =
+        call(
+            () ->
+                http.send(
+                    HttpRequestSpec.post(API + "tags/", RequestBody.form(form))
+                        .allowingStatus(400, 409)));
     if (!answer.isSuccess() && !answer.body().contains("already exists")) {
-      throw HostErrors.withHost("MAAS " + origin, new dev.opsflow.workflow.ApiException("POST",
-          API + "tags/", answer.status(), null, answer.body(), false, null, null));
+      throw HostErrors.withHost(
+          "MAAS " + origin,
+          new dev.opsflow.workflow.ApiException(
+              "POST", API + "tags/", answer.status(), null, answer.body(), false, null, null));
     }
   }
 
@@ -205,38 +226,61 @@ public final class MaasClient {
    * @throws dev.opsflow.workflow.StepTimeoutException past {@code timeout}, with the last status
    */
   public MaasMachine awaitCommissioned(StepContext ctx, String systemId, Duration timeout) {
-    return awaitStatus(ctx, systemId, MaasStatus.READY, m -> m.statusValue()
-        .map(MaasStatus::failsCommissioning).orElse(false), "commissioning", timeout);
+    return awaitStatus(
+        ctx,
+        systemId,
+        MaasStatus.READY,
+        m -> m.statusValue().map(MaasStatus::failsCommissioning).orElse(false),
+        "commissioning",
+        timeout);
   }
 
   /** Waits for deployment to end in Deployed; fails at once on Failed deployment or Broken. */
   public MaasMachine awaitDeployed(StepContext ctx, String systemId, Duration timeout) {
-    return awaitStatus(ctx, systemId, MaasStatus.DEPLOYED, m -> m.statusValue()
-        .map(MaasStatus::failsDeployment).orElse(false), "deployment", timeout);
+    return awaitStatus(
+        ctx,
+        systemId,
+        MaasStatus.DEPLOYED,
+        m -> m.statusValue().map(MaasStatus::failsDeployment).orElse(false),
+        "deployment",
+        timeout);
   }
 
   /** Waits for a release to end in Ready; fails at once on Releasing failed or Broken. */
   public MaasMachine awaitReleased(StepContext ctx, String systemId, Duration timeout) {
-    return awaitStatus(ctx, systemId, MaasStatus.READY,
-        m -> m.is(MaasStatus.RELEASING_FAILED) || m.is(MaasStatus.BROKEN), "release", timeout);
+    return awaitStatus(
+        ctx,
+        systemId,
+        MaasStatus.READY,
+        m -> m.is(MaasStatus.RELEASING_FAILED) || m.is(MaasStatus.BROKEN),
+        "release",
+        timeout);
   }
 
   /**
    * Polls the machine (every 5 s, backing off to 30 s) until it is in {@code target}, reporting
    * each new status as the step's sub-task. Fails at once when {@code failed} matches.
    */
-  public MaasMachine awaitStatus(StepContext ctx, String systemId, MaasStatus target,
-      Predicate<MaasMachine> failed, String operation, Duration timeout) {
+  public MaasMachine awaitStatus(
+      StepContext ctx,
+      String systemId,
+      MaasStatus target,
+      Predicate<MaasMachine> failed,
+      String operation,
+      Duration timeout) {
     checkId(systemId);
     var shown = new java.util.concurrent.atomic.AtomicInteger(-1);
     return Await.<MaasMachine>on(ctx, operation + " of MAAS machine " + systemId)
-        .every(Duration.ofSeconds(5)).backoff(1.5).atMost(Duration.ofSeconds(30))
+        .every(Duration.ofSeconds(5))
+        .backoff(1.5)
+        .atMost(Duration.ofSeconds(30))
         .timeout(timeout)
-        .onPoll(m -> {
-          if (shown.getAndSet(m.status()) != m.status()) {
-            ctx.subTask("MAAS machine " + systemId + ": " + m.statusName());
-          }
-        })
+        .onPoll(
+            m -> {
+              if (shown.getAndSet(m.status()) != m.status()) {
+                ctx.subTask("MAAS machine " + systemId + ": " + m.statusName());
+              }
+            })
         .failWhen(failed)
         .until(() -> machine(systemId), m -> m.is(target), MaasMachine::describeStatus);
   }
@@ -247,14 +291,21 @@ public final class MaasClient {
       throw new IllegalArgumentException("systemIds must not be empty");
     }
     systemIds.forEach(MaasClient::checkId);
-    call(() -> http.send(HttpRequestSpec.post(API + "tags/" + tag + "/",
-        RequestBody.form(Map.of(action, systemIds))).withQuery("op", "update_nodes")));
+    call(
+        () ->
+            http.send(
+                HttpRequestSpec.post(
+                        API + "tags/" + tag + "/", RequestBody.form(Map.of(action, systemIds)))
+                    .withQuery("op", "update_nodes")));
   }
 
   private MaasMachine machineOp(String systemId, String op, Map<String, ?> form) {
     String path = machinePath(systemId);
-    return call(() -> http.send(HttpRequestSpec.post(path, RequestBody.form(form))
-        .withQuery("op", op), MaasMachine.class));
+    return call(
+        () ->
+            http.send(
+                HttpRequestSpec.post(path, RequestBody.form(form)).withQuery("op", op),
+                MaasMachine.class));
   }
 
   private <T> T call(Supplier<T> request) {
@@ -268,7 +319,8 @@ public final class MaasClient {
   private static String checkId(String systemId) {
     if (systemId == null || !SYSTEM_ID.matcher(systemId).matches()) {
       throw new IllegalArgumentException(
-          "systemId must be a MAAS system id (lower-case letters and digits), was '" + systemId
+          "systemId must be a MAAS system id (lower-case letters and digits), was '"
+              + systemId
               + "'");
     }
     return systemId;

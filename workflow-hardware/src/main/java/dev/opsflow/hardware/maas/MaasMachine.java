@@ -76,9 +76,15 @@ public record MaasMachine(
 
   /** {@code 'Failed commissioning' (status 2): <status_message>}, for messages. */
   public String describeStatus() {
-    String name = statusName != null ? statusName
-        : statusValue().map(MaasStatus::displayName).orElse("unknown");
-    return "'" + name + "' (status " + status + ")"
+    String name =
+        statusName != null
+            ? statusName
+            : statusValue().map(MaasStatus::displayName).orElse("unknown");
+    return "'"
+        + name
+        + "' (status "
+        + status
+        + ")"
         + (statusMessage == null || statusMessage.isBlank() ? "" : ": " + statusMessage);
   }
 }

@@ -54,7 +54,9 @@ public final class MaasOAuthSigner implements RequestSigner {
     if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
       throw new IllegalArgumentException(
           "apiKey must be 'consumer_key:token_key:token_secret' (three parts separated by ':'),"
-              + " had " + parts.length + " part(s)");
+              + " had "
+              + parts.length
+              + " part(s)");
     }
     return new MaasOAuthSigner(parts[0], parts[1], Secret.of(parts[2]), clock);
   }
@@ -63,12 +65,23 @@ public final class MaasOAuthSigner implements RequestSigner {
   public Map<String, String> sign(String method, URI uri) {
     byte[] nonce = new byte[16];
     RANDOM.nextBytes(nonce);
-    String header = "OAuth oauth_version=\"1.0\", oauth_signature_method=\"PLAINTEXT\", "
-        + "oauth_consumer_key=\"" + encode(consumerKey) + "\", "
-        + "oauth_token=\"" + encode(tokenKey) + "\", "
-        + "oauth_signature=\"" + encode("&" + tokenSecret.reveal()) + "\", "
-        + "oauth_nonce=\"" + HexFormat.of().formatHex(nonce) + "\", "
-        + "oauth_timestamp=\"" + clock.instant().getEpochSecond() + "\"";
+    String header =
+        "OAuth oauth_version=\"1.0\", oauth_signature_method=\"PLAINTEXT\", "
+            + "oauth_consumer_key=\""
+            + encode(consumerKey)
+            + "\", "
+            + "oauth_token=\""
+            + encode(tokenKey)
+            + "\", "
+            + "oauth_signature=\""
+            + encode("&" + tokenSecret.reveal())
+            + "\", "
+            + "oauth_nonce=\""
+            + HexFormat.of().formatHex(nonce)
+            + "\", "
+            + "oauth_timestamp=\""
+            + clock.instant().getEpochSecond()
+            + "\"";
     return Map.of("Authorization", header);
   }
 

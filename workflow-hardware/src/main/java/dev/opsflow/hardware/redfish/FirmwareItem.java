@@ -9,5 +9,5 @@ package dev.opsflow.hardware.redfish;
  * @param version the installed version
  * @param updateable whether it can be updated
  */
-public record FirmwareItem(String uri, String id, String name, String version,
-    boolean updateable) {}
+public record FirmwareItem(
+    String uri, String id, String name, String version, boolean updateable) {}

@@ -50,7 +50,8 @@ public final class RedfishClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedfishClient.class);
   private static final String ROOT = "/redfish/v1/";
   private static final Pattern IPV4 =
-      Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+      Pattern.compile(
+          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
   private final RedfishSettings settings;
   private final RedfishCredentials credentials;
@@ -65,15 +66,18 @@ public final class RedfishClient implements AutoCloseable {
     this.credentials = new RedfishCredentials(settings.username(), settings.password());
     this.http = JsonHttpClient.create(settings.http().withAuth(Auth.custom(credentials)));
     java.net.URI base = settings.http().baseUri();
-    this.origin = base.getScheme() + "://" + base.getHost()
-        + (base.getPort() >= 0 ? ":" + base.getPort() : "");
+    this.origin =
+        base.getScheme()
+            + "://"
+            + base.getHost()
+            + (base.getPort() >= 0 ? ":" + base.getPort() : "");
   }
 
   /**
    * Reads the service root and logs in.
    *
-   * @throws ApiException of kind AUTH when the credentials are refused, CONNECTION when the
-   *     service cannot be reached
+   * @throws ApiException of kind AUTH when the credentials are refused, CONNECTION when the service
+   *     cannot be reached
    */
   public static RedfishClient connect(RedfishSettings settings) {
     if (settings == null) {
@@ -115,15 +119,25 @@ public final class RedfishClient implements AutoCloseable {
     String actionInfo = text(reset, "@Redfish.ActionInfo");
     if (types.isEmpty() && actionInfo != null) {
       // OpenBMC and others list the allowed values in an ActionInfo resource instead.
-      get(actionInfo).path("Parameters").forEach(p -> {
-        if ("ResetType".equals(text(p, "Name"))) {
-          p.path("AllowableValues").forEach(v -> types.add(v.asString()));
-        }
-      });
+      get(actionInfo)
+          .path("Parameters")
+          .forEach(
+              p -> {
+                if ("ResetType".equals(text(p, "Name"))) {
+                  p.path("AllowableValues").forEach(v -> types.add(v.asString()));
+                }
+              });
     }
-    return new RedfishSystem(systemUri, text(s, "Id"), text(s, "PowerState"),
-        text(s, "Manufacturer"), text(s, "Model"), text(s, "SerialNumber"),
-        text(s.path("Bios"), "@odata.id"), text(reset, "target"), types);
+    return new RedfishSystem(
+        systemUri,
+        text(s, "Id"),
+        text(s, "PowerState"),
+        text(s, "Manufacturer"),
+        text(s, "Model"),
+        text(s, "SerialNumber"),
+        text(s.path("Bios"), "@odata.id"),
+        text(reset, "target"),
+        types);
   }
 
   /** The system's PowerState (On, Off...). */
@@ -142,15 +156,22 @@ public final class RedfishClient implements AutoCloseable {
   public void reset(String systemUri, String resetType) {
     RedfishSystem system = system(systemUri);
     if (system.resetTarget() == null) {
-      throw new WorkflowException(ErrorKind.PROTOCOL,
+      throw new WorkflowException(
+          ErrorKind.PROTOCOL,
           "Redfish " + origin + ": system " + systemUri + " has no #ComputerSystem.Reset action");
     }
     if (!system.resetTypes().isEmpty() && !system.resetTypes().contains(resetType)) {
-      throw new IllegalArgumentException("resetType must be one of " + system.resetTypes()
-          + " for " + systemUri + ", was '" + resetType + "'");
+      throw new IllegalArgumentException(
+          "resetType must be one of "
+              + system.resetTypes()
+              + " for "
+              + systemUri
+              + ", was '"
+              + resetType
+              + "'");
     }
-    authenticated(() -> http.post(system.resetTarget(), Map.of("ResetType", resetType),
-        Void.class));
+    authenticated(
+        () -> http.post(system.resetTarget(), Map.of("ResetType", resetType), Void.class));
   }
 
   /**
@@ -171,8 +192,8 @@ public final class RedfishClient implements AutoCloseable {
     boot.path("BootSourceOverrideTarget@Redfish.AllowableValues")
         .forEach(v -> allowed.add(v.asString()));
     if (target == null || !allowed.isEmpty() && !allowed.contains(target)) {
-      throw new IllegalArgumentException("target must be one of " + allowed + " for " + systemUri
-          + ", was '" + target + "'");
+      throw new IllegalArgumentException(
+          "target must be one of " + allowed + " for " + systemUri + ", was '" + target + "'");
     }
     var override = new LinkedHashMap<String, Object>();
     override.put("BootSourceOverrideTarget", target);
@@ -187,7 +208,8 @@ public final class RedfishClient implements AutoCloseable {
   public BiosSettings bios(String systemUri) {
     String biosUri = system(systemUri).biosUri();
     if (biosUri == null) {
-      throw new WorkflowException(ErrorKind.PROTOCOL,
+      throw new WorkflowException(
+          ErrorKind.PROTOCOL,
           "Redfish " + origin + ": system " + systemUri + " has no Bios resource");
     }
     JsonNode bios = get(biosUri);
@@ -195,8 +217,11 @@ public final class RedfishClient implements AutoCloseable {
     String settingsUri = text(settingsNode.path("SettingsObject"), "@odata.id");
     var applyTimes = new ArrayList<String>();
     settingsNode.path("SupportedApplyTimes").forEach(v -> applyTimes.add(v.asString()));
-    return new BiosSettings(biosUri, toMap(bios.path("Attributes")),
-        settingsUri != null ? settingsUri : biosUri, applyTimes);
+    return new BiosSettings(
+        biosUri,
+        toMap(bios.path("Attributes")),
+        settingsUri != null ? settingsUri : biosUri,
+        applyTimes);
   }
 
   /** The attributes waiting in the settings object for the next reset (all of them, as shown). */
@@ -213,8 +238,7 @@ public final class RedfishClient implements AutoCloseable {
    *     times and this is not one of them
    * @throws ApiException 412 when the settings changed meanwhile (read them again and retry)
    */
-  public void setBiosAttributes(String systemUri, Map<String, ?> attributes,
-      ApplyTime applyTime) {
+  public void setBiosAttributes(String systemUri, Map<String, ?> attributes, ApplyTime applyTime) {
     if (attributes == null || attributes.isEmpty()) {
       throw new IllegalArgumentException("attributes must not be empty");
     }
@@ -224,8 +248,13 @@ public final class RedfishClient implements AutoCloseable {
     BiosSettings bios = bios(systemUri);
     if (!bios.supportedApplyTimes().isEmpty()
         && !bios.supportedApplyTimes().contains(applyTime.value())) {
-      throw new IllegalArgumentException("applyTime must be one of "
-          + bios.supportedApplyTimes() + " for " + systemUri + ", was " + applyTime.value());
+      throw new IllegalArgumentException(
+          "applyTime must be one of "
+              + bios.supportedApplyTimes()
+              + " for "
+              + systemUri
+              + ", was "
+              + applyTime.value());
     }
     var body = new LinkedHashMap<String, Object>();
     body.put("Attributes", attributes);
@@ -239,8 +268,13 @@ public final class RedfishClient implements AutoCloseable {
     var items = new ArrayList<FirmwareItem>();
     for (String uri : members(link(update, "FirmwareInventory"))) {
       JsonNode f = get(uri);
-      items.add(new FirmwareItem(uri, text(f, "Id"), text(f, "Name"), text(f, "Version"),
-          f.path("Updateable").asBoolean(false)));
+      items.add(
+          new FirmwareItem(
+              uri,
+              text(f, "Id"),
+              text(f, "Name"),
+              text(f, "Version"),
+              f.path("Updateable").asBoolean(false)));
     }
     return items;
   }
@@ -261,7 +295,8 @@ public final class RedfishClient implements AutoCloseable {
     JsonNode update = get(link(root, "UpdateService"));
     String target = text(update.path("Actions").path("#UpdateService.SimpleUpdate"), "target");
     if (target == null) {
-      throw new WorkflowException(ErrorKind.PROTOCOL,
+      throw new WorkflowException(
+          ErrorKind.PROTOCOL,
           "Redfish " + origin + ": the UpdateService has no #UpdateService.SimpleUpdate action");
     }
     var body = new LinkedHashMap<String, Object>();
@@ -272,15 +307,20 @@ public final class RedfishClient implements AutoCloseable {
     if (targets != null && !targets.isEmpty()) {
       body.put("Targets", targets);
     }
-    HttpResponseData answer = authenticated(() -> http.send(
-        HttpRequestSpec.post(target, RequestBody.json(body))));
+    HttpResponseData answer =
+        authenticated(() -> http.send(HttpRequestSpec.post(target, RequestBody.json(body))));
     String monitor = answer.header("Location").orElse(null);
     if (monitor == null) {
       monitor = answer.hasBody() ? text(answer.json(), "@odata.id") : null;
     }
     if (monitor == null) {
-      throw new WorkflowException(ErrorKind.PROTOCOL, "Redfish " + origin
-          + ": SimpleUpdate answered " + answer.status() + " without a task monitor (Location)");
+      throw new WorkflowException(
+          ErrorKind.PROTOCOL,
+          "Redfish "
+              + origin
+              + ": SimpleUpdate answered "
+              + answer.status()
+              + " without a task monitor (Location)");
     }
     String taskUri = answer.hasBody() ? text(answer.json(), "@odata.id") : null;
     if (taskUri != null && !taskUri.equals(monitor)) {
@@ -297,20 +337,35 @@ public final class RedfishClient implements AutoCloseable {
   public RedfishTask task(String monitorUri) {
     String path = checkUri(monitorUri);
     String taskUri = taskOfMonitor.get(monitorUri);
-    HttpResponseData answer = authenticated(() -> http.send(taskUri == null
-        ? HttpRequestSpec.get(path) : HttpRequestSpec.get(path).allowingStatus(404)));
+    HttpResponseData answer =
+        authenticated(
+            () ->
+                http.send(
+                    taskUri == null
+                        ? HttpRequestSpec.get(path)
+                        : HttpRequestSpec.get(path).allowingStatus(404)));
     if (answer.status() == 404) {
       answer = authenticated(() -> http.send(HttpRequestSpec.get(taskUri)));
     }
     JsonNode body = answer.hasBody() ? answer.json() : null;
     if (body != null && body.has("TaskState")) {
       var messages = new ArrayList<String>();
-      body.path("Messages").forEach(m -> messages.add(
-          m.has("Message") ? m.path("Message").asString() : m.path("MessageId").asString()));
+      body.path("Messages")
+          .forEach(
+              m ->
+                  messages.add(
+                      m.has("Message")
+                          ? m.path("Message").asString()
+                          : m.path("MessageId").asString()));
       JsonNode pct = body.path("PercentComplete");
-      return new RedfishTask(monitorUri, text(body, "@odata.id"), text(body, "Id"),
-          body.path("TaskState").asString(), text(body, "TaskStatus"),
-          pct.isNumber() ? pct.asInt() : null, messages);
+      return new RedfishTask(
+          monitorUri,
+          text(body, "@odata.id"),
+          text(body, "Id"),
+          body.path("TaskState").asString(),
+          text(body, "TaskStatus"),
+          pct.isNumber() ? pct.asInt() : null,
+          messages);
     }
     String state = answer.status() == 202 ? "Running" : "Completed";
     return new RedfishTask(monitorUri, null, null, state, null, null, List.of());
@@ -325,16 +380,18 @@ public final class RedfishClient implements AutoCloseable {
    */
   public RedfishTask awaitTask(StepContext ctx, String monitorUri, Duration timeout) {
     return Await.<RedfishTask>on(ctx, "Redfish task " + monitorUri + " on " + origin)
-        .every(Duration.ofSeconds(5)).backoff(1.5).atMost(Duration.ofSeconds(30))
+        .every(Duration.ofSeconds(5))
+        .backoff(1.5)
+        .atMost(Duration.ofSeconds(30))
         .timeout(timeout)
-        .onPoll(t -> {
-          if (t.percentComplete() != null) {
-            ctx.progress(t.percentComplete());
-          }
-        })
+        .onPoll(
+            t -> {
+              if (t.percentComplete() != null) {
+                ctx.progress(t.percentComplete());
+              }
+            })
         .failWhen(RedfishTask::isFailed)
-        .until(() -> task(monitorUri), t -> t.isFinished() && !t.isFailed(),
-            RedfishTask::describe);
+        .until(() -> task(monitorUri), t -> t.isFinished() && !t.isFailed(), RedfishTask::describe);
   }
 
   /** The {@code @odata.id}s of the service's Managers (BMCs). */
@@ -350,24 +407,29 @@ public final class RedfishClient implements AutoCloseable {
   /** A manager's EthernetInterface. */
   public BmcNetworkInterface ethernetInterface(String interfaceUri) {
     JsonNode e = get(interfaceUri);
-    return new BmcNetworkInterface(interfaceUri, text(e, "Id"), text(e, "MACAddress"),
-        text(e, "HostName"), e.path("DHCPv4").path("DHCPEnabled").asBoolean(false),
-        addresses(e.path("IPv4Addresses")), addresses(e.path("IPv4StaticAddresses")));
+    return new BmcNetworkInterface(
+        interfaceUri,
+        text(e, "Id"),
+        text(e, "MACAddress"),
+        text(e, "HostName"),
+        e.path("DHCPv4").path("DHCPEnabled").asBoolean(false),
+        addresses(e.path("IPv4Addresses")),
+        addresses(e.path("IPv4StaticAddresses")));
   }
 
   /**
    * Gives a BMC interface a static IPv4 address, netmask and gateway and turns DHCPv4 off, in one
    * PATCH with If-Match. The BMC may move to the new address at once: reconnect there.
    */
-  public void setStaticIpv4(String interfaceUri, String address, String netmask,
-      String gateway) {
+  public void setStaticIpv4(String interfaceUri, String address, String netmask, String gateway) {
     checkIpv4("address", address);
     checkIpv4("netmask", netmask);
     checkIpv4("gateway", gateway);
     var body = new LinkedHashMap<String, Object>();
     body.put("DHCPv4", Map.of("DHCPEnabled", false));
-    body.put("IPv4StaticAddresses", List.of(Map.of("Address", address, "SubnetMask", netmask,
-        "Gateway", gateway)));
+    body.put(
+        "IPv4StaticAddresses",
+        List.of(Map.of("Address", address, "SubnetMask", netmask, "Gateway", gateway)));
     patchWithEtag(interfaceUri, body);
   }
 
@@ -378,10 +440,11 @@ public final class RedfishClient implements AutoCloseable {
     sessionUri = null;
     if (session != null && credentials.mode() == RedfishCredentials.Mode.SESSION) {
       try {
-        call(() -> {
-          http.delete(session);
-          return null;
-        });
+        call(
+            () -> {
+              http.delete(session);
+              return null;
+            });
       } catch (WorkflowException e) {
         log.warn("could not delete Redfish session on {}: {}", origin, e.getMessage());
       }
@@ -405,36 +468,56 @@ public final class RedfishClient implements AutoCloseable {
       return;
     }
     String target = sessions;
-    var body = Map.of("UserName", credentials.username(),
-        "Password", credentials.password().reveal());
-    HttpResponseData answer = call(() -> http.send(HttpRequestSpec.post(target,
-        RequestBody.json(body)).allowingStatus(404, 405, 501)));
+    var body =
+        Map.of("UserName", credentials.username(), "Password", credentials.password().reveal());
+    HttpResponseData answer =
+        call(
+            () ->
+                http.send(
+                    HttpRequestSpec.post(target, RequestBody.json(body))
+                        .allowingStatus(404, 405, 501)));
     if (answer.status() == 404 || answer.status() == 405 || answer.status() == 501) {
-      log.info("Redfish service {} answered {} to session login; using basic auth", origin,
+      log.info(
+          "Redfish service {} answered {} to session login; using basic auth",
+          origin,
           answer.status());
       credentials.useBasic();
       return;
     }
-    String token = answer.header("X-Auth-Token").orElseThrow(() -> new WorkflowException(
-        ErrorKind.PROTOCOL, "Redfish " + origin + ": session login answered "
-            + answer.status() + " without an X-Auth-Token"));
-    sessionUri = answer.header("Location")
-        .orElse(answer.hasBody() ? text(answer.json(), "@odata.id") : null);
+    String token =
+        answer
+            .header("X-Auth-Token")
+            .orElseThrow(
+                () ->
+                    new WorkflowException(
+                        ErrorKind.PROTOCOL,
+                        "Redfish "
+                            + origin
+                            + ": session login answered "
+                            + answer.status()
+                            + " without an X-Auth-Token"));
+    sessionUri =
+        answer
+            .header("Location")
+            .orElse(answer.hasBody() ? text(answer.json(), "@odata.id") : null);
     credentials.useSession(token);
   }
 
   private void patchWithEtag(String uri, Map<String, Object> body) {
     String path = checkUri(uri);
-    authenticated(() -> {
-      HttpResponseData current = http.send(HttpRequestSpec.get(path));
-      String etag = current.header("ETag").orElse(
-          current.hasBody() ? text(current.json(), "@odata.etag") : null);
-      HttpRequestSpec patch = HttpRequestSpec.patch(path, RequestBody.json(body));
-      if (etag != null) {
-        patch = patch.withHeader("If-Match", etag);
-      }
-      return http.send(patch);
-    });
+    authenticated(
+        () -> {
+          HttpResponseData current = http.send(HttpRequestSpec.get(path));
+          String etag =
+              current
+                  .header("ETag")
+                  .orElse(current.hasBody() ? text(current.json(), "@odata.etag") : null);
+          HttpRequestSpec patch = HttpRequestSpec.patch(path, RequestBody.json(body));
+          if (etag != null) {
+            patch = patch.withHeader("If-Match", etag);
+          }
+          return http.send(patch);
+        });
   }
 
   /** Runs an authenticated call; on a 401 with a session, logs in again once and retries. */
@@ -465,16 +548,23 @@ public final class RedfishClient implements AutoCloseable {
   private String link(JsonNode resource, String name) {
     String uri = text(resource.path(name), "@odata.id");
     if (uri == null) {
-      throw new WorkflowException(ErrorKind.PROTOCOL, "Redfish " + origin + ": "
-          + text(resource, "@odata.id") + " has no link '" + name + "'");
+      throw new WorkflowException(
+          ErrorKind.PROTOCOL,
+          "Redfish " + origin + ": " + text(resource, "@odata.id") + " has no link '" + name + "'");
     }
     return uri;
   }
 
   private static List<BmcNetworkInterface.Ipv4Address> addresses(JsonNode list) {
     var result = new ArrayList<BmcNetworkInterface.Ipv4Address>();
-    list.forEach(a -> result.add(new BmcNetworkInterface.Ipv4Address(text(a, "Address"),
-        text(a, "SubnetMask"), text(a, "Gateway"), text(a, "AddressOrigin"))));
+    list.forEach(
+        a ->
+            result.add(
+                new BmcNetworkInterface.Ipv4Address(
+                    text(a, "Address"),
+                    text(a, "SubnetMask"),
+                    text(a, "Gateway"),
+                    text(a, "AddressOrigin"))));
     return result;
   }
 
@@ -484,11 +574,14 @@ public final class RedfishClient implements AutoCloseable {
       return Map.of();
     }
     var map = new LinkedHashMap<String, Object>();
-    Json.mapper().treeToValue(node, Map.class).forEach((k, v) -> {
-      if (v != null) {
-        map.put((String) k, v);
-      }
-    });
+    Json.mapper()
+        .treeToValue(node, Map.class)
+        .forEach(
+            (k, v) -> {
+              if (v != null) {
+                map.put((String) k, v);
+              }
+            });
     return map;
   }
 
@@ -498,8 +591,10 @@ public final class RedfishClient implements AutoCloseable {
   }
 
   private static String checkUri(String uri) {
-    if (uri == null || !(uri.startsWith("/redfish/") || uri.startsWith("http://")
-        || uri.startsWith("https://"))) {
+    if (uri == null
+        || !(uri.startsWith("/redfish/")
+            || uri.startsWith("http://")
+            || uri.startsWith("https://"))) {
       throw new IllegalArgumentException(
           "uri must be an @odata.id (/redfish/v1/...) or absolute URL, was '" + uri + "'");
     }

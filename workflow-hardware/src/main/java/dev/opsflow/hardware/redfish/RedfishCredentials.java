@@ -9,11 +9,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The per-request headers of a {@link RedfishClient}: none before login, {@code X-Auth-Token}
- * after a session is created, or HTTP basic when the service offers no sessions. Thread-safe.
+ * The per-request headers of a {@link RedfishClient}: none before login, {@code X-Auth-Token} after
+ * a session is created, or HTTP basic when the service offers no sessions. Thread-safe.
  */
 final class RedfishCredentials implements RequestSigner {
-  enum Mode { NONE, SESSION, BASIC }
+  enum Mode {
+    NONE,
+    SESSION,
+    BASIC
+  }
 
   private final String username;
   private final Secret password;
@@ -30,8 +34,13 @@ final class RedfishCredentials implements RequestSigner {
     return switch (mode.get()) {
       case NONE -> Map.of();
       case SESSION -> Map.of("X-Auth-Token", token.get().reveal());
-      case BASIC -> Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-          (username + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8)));
+      case BASIC ->
+          Map.of(
+              "Authorization",
+              "Basic "
+                  + Base64.getEncoder()
+                      .encodeToString(
+                          (username + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8)));
     };
   }
 

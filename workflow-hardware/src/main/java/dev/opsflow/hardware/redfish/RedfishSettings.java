@@ -5,8 +5,8 @@ import dev.opsflow.workflow.http.HttpSettings;
 
 /**
  * How to reach one Redfish service: its origin ({@code https://10.0.0.5}), credentials and how to
- * authenticate. TLS verification is the core's default (on); trust a BMC's self-signed
- * certificate with {@code http().withTrustedPemFile(...)}. Immutable; prints no secret.
+ * authenticate. TLS verification is the core's default (on); trust a BMC's self-signed certificate
+ * with {@code http().withTrustedPemFile(...)}. Immutable; prints no secret.
  *
  * @param http the HTTP settings; the base URI is the service's origin, paths start at {@code
  *     /redfish/v1}; their auth is replaced by the Redfish login
@@ -14,14 +14,14 @@ import dev.opsflow.workflow.http.HttpSettings;
  * @param password its password
  * @param authMode session (with basic as fallback when the service has no sessions), or basic only
  */
-public record RedfishSettings(HttpSettings http, String username, Secret password,
-    AuthMode authMode) {
+public record RedfishSettings(
+    HttpSettings http, String username, Secret password, AuthMode authMode) {
 
   /** How the client authenticates. */
   public enum AuthMode {
     /**
-     * {@code POST SessionService/Sessions} for an {@code X-Auth-Token}, deleted on close; HTTP basic
-     * when the service answers that it has no session service (404, 405, 501).
+     * {@code POST SessionService/Sessions} for an {@code X-Auth-Token}, deleted on close; HTTP
+     * basic when the service answers that it has no session service (404, 405, 501).
      */
     SESSION,
     /** HTTP basic on every request. */
@@ -48,7 +48,9 @@ public record RedfishSettings(HttpSettings http, String username, Secret passwor
     }
   }
 
-  /** Session auth against {@code origin} ({@code https://bmc.example}) with default HTTP settings. */
+  /**
+   * Session auth against {@code origin} ({@code https://bmc.example}) with default HTTP settings.
+   */
   public static RedfishSettings of(String origin, String username, Secret password) {
     return new RedfishSettings(HttpSettings.of(origin), username, password, AuthMode.SESSION);
   }

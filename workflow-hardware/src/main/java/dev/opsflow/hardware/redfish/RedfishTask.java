@@ -44,7 +44,8 @@ public record RedfishTask(
 
   /** {@code Running 40% (OK)}, or with messages when it failed; for messages and progress. */
   public String describe() {
-    return state + (percentComplete == null ? "" : " " + percentComplete + "%")
+    return state
+        + (percentComplete == null ? "" : " " + percentComplete + "%")
         + (status == null ? "" : " (" + status + ")")
         + (messages.isEmpty() ? "" : ": " + String.join("; ", messages));
   }

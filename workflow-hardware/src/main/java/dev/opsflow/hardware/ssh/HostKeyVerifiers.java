@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a {@link HostKeyPolicy} into MINA's {@link ServerKeyVerifier}, remembering the key a
- * server presented so a rejection can be reported with its fingerprint.
+ * Turns a {@link HostKeyPolicy} into MINA's {@link ServerKeyVerifier}, remembering the key a server
+ * presented so a rejection can be reported with its fingerprint.
  */
 final class HostKeyVerifiers {
   private static final Logger log = LoggerFactory.getLogger(SshClient.class);
@@ -51,15 +51,18 @@ final class HostKeyVerifiers {
     }
     if (policy instanceof HostKeyPolicy.Pinned pinned) {
       List<PublicKey> keys = parse(pinned.publicKeys());
-      return new Recording((session, remote, key) -> keys.stream()
-          .anyMatch(k -> KeyUtils.compareKeys(k, key)));
+      return new Recording(
+          (session, remote, key) -> keys.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
     }
-    return new Recording((session, remote, key) -> {
-      log.warn("accepting the unverified host key {} of {} (HostKeyPolicy.acceptAnyInsecure()):"
-          + " anyone on the path can impersonate this server", KeyUtils.getFingerPrint(key),
-          target);
-      return true;
-    });
+    return new Recording(
+        (session, remote, key) -> {
+          log.warn(
+              "accepting the unverified host key {} of {} (HostKeyPolicy.acceptAnyInsecure()):"
+                  + " anyone on the path can impersonate this server",
+              KeyUtils.getFingerPrint(key),
+              target);
+          return true;
+        });
   }
 
   /**
@@ -91,13 +94,17 @@ final class HostKeyVerifiers {
     var keys = new ArrayList<PublicKey>();
     for (String line : lines) {
       try {
-        keys.add(PublicKeyEntry.parsePublicKeyEntry(line.trim())
-            .resolvePublicKey(null, null, PublicKeyEntryResolver.FAILING));
+        keys.add(
+            PublicKeyEntry.parsePublicKeyEntry(line.trim())
+                .resolvePublicKey(null, null, PublicKeyEntryResolver.FAILING));
       } catch (Exception e) {
         String shown = line.length() > 40 ? line.substring(0, 40) + "..." : line;
         throw new IllegalArgumentException(
             "pinned host key must be an OpenSSH public key line ('ssh-ed25519 AAAA...'), was '"
-                + shown + "': " + e.getMessage(), e);
+                + shown
+                + "': "
+                + e.getMessage(),
+            e);
       }
     }
     return keys;

@@ -4,8 +4,8 @@ import dev.opsflow.workflow.Secret;
 import java.nio.file.Path;
 
 /**
- * How an {@link SshClient} authenticates: a password, or a private key file (OpenSSH or PEM
- * format, optionally encrypted). Values print no secret. Immutable.
+ * How an {@link SshClient} authenticates: a password, or a private key file (OpenSSH or PEM format,
+ * optionally encrypted). Values print no secret. Immutable.
  */
 public sealed interface SshAuth {
 

@@ -46,12 +46,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Host keys are verified by default against {@code known_hosts} or pinned keys; see {@link
- * HostKeyPolicy}. Failures are {@link WorkflowException}s naming {@code user@host:port}:
- * CONNECTION (refused, unreachable, connect timeout; retryable), AUTH (credentials refused, or a
- * host key that is not trusted, with its fingerprint), TIMEOUT (a command outlived its timeout; the
- * channel is closed; an SFTP transfer that outlives {@link SshSettings#transferTimeout()} likewise),
- * REMOTE_FAILURE (an SFTP error such as a missing file), PROTOCOL (anything
- * else the SSH layer reports). No message carries a password or passphrase.
+ * HostKeyPolicy}. Failures are {@link WorkflowException}s naming {@code user@host:port}: CONNECTION
+ * (refused, unreachable, connect timeout; retryable), AUTH (credentials refused, or a host key that
+ * is not trusted, with its fingerprint), TIMEOUT (a command outlived its timeout; the channel is
+ * closed; an SFTP transfer that outlives {@link SshSettings#transferTimeout()} likewise),
+ * REMOTE_FAILURE (an SFTP error such as a missing file), PROTOCOL (anything else the SSH layer
+ * reports). No message carries a password or passphrase.
  *
  * <p>Thread-safe for concurrent {@link #exec} calls (each uses its own channel). Close it when
  * done; closing stops its MINA client.
@@ -63,14 +63,15 @@ public final class SshClient implements AutoCloseable {
   private final org.apache.sshd.client.SshClient mina;
   private final ClientSession session;
   private final java.util.concurrent.ExecutorService transfers =
-      java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        var thread = new Thread(r, "opsflow-sftp");
-        thread.setDaemon(true);
-        return thread;
-      });
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            var thread = new Thread(r, "opsflow-sftp");
+            thread.setDaemon(true);
+            return thread;
+          });
 
-  private SshClient(SshSettings settings, org.apache.sshd.client.SshClient mina,
-      ClientSession session) {
+  private SshClient(
+      SshSettings settings, org.apache.sshd.client.SshClient mina, ClientSession session) {
     this.settings = settings;
     this.mina = mina;
     this.session = session;
@@ -91,13 +92,15 @@ public final class SshClient implements AutoCloseable {
     List<KeyPair> keys = loadKeys(settings);
     var mina = org.apache.sshd.client.SshClient.setUpDefaultClient();
     mina.setServerKeyVerifier(verifier);
-    preferHostKeyTypes(mina,
-        HostKeyVerifiers.keyTypes(settings.hostKeys(), settings.host(), settings.port()));
+    preferHostKeyTypes(
+        mina, HostKeyVerifiers.keyTypes(settings.hostKeys(), settings.host(), settings.port()));
     mina.start();
     ClientSession session = null;
     try {
-      session = mina.connect(settings.username(), settings.host(), settings.port())
-          .verify(settings.connectTimeout()).getSession();
+      session =
+          mina.connect(settings.username(), settings.host(), settings.port())
+              .verify(settings.connectTimeout())
+              .getSession();
       if (settings.auth() instanceof SshAuth.Password password) {
         session.addPasswordIdentity(password.password().reveal());
       }
@@ -141,17 +144,35 @@ public final class SshClient implements AutoCloseable {
           channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
       Integer status = channel.getExitStatus();
       if (status == null && events.contains(ClientChannelEvent.TIMEOUT)) {
-        throw new WorkflowException(ErrorKind.TIMEOUT,
-            "'" + abbreviate(command) + "' on " + settings.target() + " did not finish within "
-                + timeout.toMillis() + " ms; its channel was closed",
-            null, true, Map.of("target", settings.target()), List.of());
+        throw new WorkflowException(
+            ErrorKind.TIMEOUT,
+            "'"
+                + abbreviate(command)
+                + "' on "
+                + settings.target()
+                + " did not finish within "
+                + timeout.toMillis()
+                + " ms; its channel was closed",
+            null,
+            true,
+            Map.of("target", settings.target()),
+            List.of());
       }
       if (status == null) {
-        throw new WorkflowException(ErrorKind.PROTOCOL,
-            "'" + abbreviate(command) + "' on " + settings.target()
-                + " ended without an exit status (signal " + channel.getExitSignal() + ")");
+        throw new WorkflowException(
+            ErrorKind.PROTOCOL,
+            "'"
+                + abbreviate(command)
+                + "' on "
+                + settings.target()
+                + " ended without an exit status (signal "
+                + channel.getExitSignal()
+                + ")");
       }
-      return new ExecResult(command, status, out.toString(StandardCharsets.UTF_8),
+      return new ExecResult(
+          command,
+          status,
+          out.toString(StandardCharsets.UTF_8),
           err.toString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw ioFailure("exec '" + abbreviate(command) + "'", e);
@@ -168,10 +189,18 @@ public final class SshClient implements AutoCloseable {
     ExecResult result = exec(command, timeout);
     if (!result.ok()) {
       String err = result.stderr().strip();
-      throw new WorkflowException(ErrorKind.REMOTE_FAILURE,
-          "'" + abbreviate(command) + "' on " + settings.target() + " exited with "
-              + result.exitCode() + (err.isEmpty() ? "" : ": " + abbreviate(err)),
-          null, false, Map.of("target", settings.target(), "exitCode", result.exitCode()),
+      throw new WorkflowException(
+          ErrorKind.REMOTE_FAILURE,
+          "'"
+              + abbreviate(command)
+              + "' on "
+              + settings.target()
+              + " exited with "
+              + result.exitCode()
+              + (err.isEmpty() ? "" : ": " + abbreviate(err)),
+          null,
+          false,
+          Map.of("target", settings.target(), "exitCode", result.exitCode()),
           List.of());
     }
     return result.stdout();
@@ -182,8 +211,10 @@ public final class SshClient implements AutoCloseable {
     try (InputStream in = Files.newInputStream(local)) {
       upload(in, remotePath);
     } catch (IOException e) {
-      throw new WorkflowException(ErrorKind.CONFIGURATION,
-          "cannot read " + local + " to upload to " + settings.target() + ": " + e, e);
+      throw new WorkflowException(
+          ErrorKind.CONFIGURATION,
+          "cannot read " + local + " to upload to " + settings.target() + ": " + e,
+          e);
     }
   }
 
@@ -193,12 +224,14 @@ public final class SshClient implements AutoCloseable {
   }
 
   private void upload(InputStream in, String remotePath) {
-    sftp("upload to " + remotePath, sftp -> {
-      try (OutputStream out = sftp.write(remotePath)) {
-        in.transferTo(out);
-      }
-      return null;
-    });
+    sftp(
+        "upload to " + remotePath,
+        sftp -> {
+          try (OutputStream out = sftp.write(remotePath)) {
+            in.transferTo(out);
+          }
+          return null;
+        });
   }
 
   /** Downloads a remote file over SFTP to a local path, replacing it. */
@@ -207,18 +240,22 @@ public final class SshClient implements AutoCloseable {
     try {
       Files.write(local, content);
     } catch (IOException e) {
-      throw new WorkflowException(ErrorKind.CONFIGURATION,
-          "cannot write " + local + " downloaded from " + settings.target() + ": " + e, e);
+      throw new WorkflowException(
+          ErrorKind.CONFIGURATION,
+          "cannot write " + local + " downloaded from " + settings.target() + ": " + e,
+          e);
     }
   }
 
   /** Reads a remote file over SFTP. */
   public byte[] read(String remotePath) {
-    return sftp("download of " + remotePath, sftp -> {
-      try (InputStream in = sftp.read(remotePath)) {
-        return in.readAllBytes();
-      }
-    });
+    return sftp(
+        "download of " + remotePath,
+        sftp -> {
+          try (InputStream in = sftp.read(remotePath)) {
+            return in.readAllBytes();
+          }
+        });
   }
 
   /** An SFTP operation. */
@@ -228,26 +265,36 @@ public final class SshClient implements AutoCloseable {
   }
 
   /**
-   * Runs an SFTP operation on its own SFTP channel within the transfer timeout. MINA's SFTP
-   * calls have no timeout of their own, so a server that stops answering would block forever:
-   * past the timeout the channel is closed, which ends the blocked call.
+   * Runs an SFTP operation on its own SFTP channel within the transfer timeout. MINA's SFTP calls
+   * have no timeout of their own, so a server that stops answering would block forever: past the
+   * timeout the channel is closed, which ends the blocked call.
    */
   private <T> T sftp(String what, SftpCall<T> call) {
     var channel = new java.util.concurrent.atomic.AtomicReference<SftpClient>();
-    java.util.concurrent.Future<T> future = transfers.submit(() -> {
-      try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
-        channel.set(sftp);
-        return call.run(sftp);
-      }
-    });
+    java.util.concurrent.Future<T> future =
+        transfers.submit(
+            () -> {
+              try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+                channel.set(sftp);
+                return call.run(sftp);
+              }
+            });
     Duration timeout = settings.transferTimeout();
     try {
       return future.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       abandon(future, channel.get());
-      throw new WorkflowException(ErrorKind.TIMEOUT, what + " on " + settings.target()
-          + " did not finish within " + timeout.toMillis() + " ms; its SFTP channel was closed",
-          e, true, Map.of("target", settings.target()),
+      throw new WorkflowException(
+          ErrorKind.TIMEOUT,
+          what
+              + " on "
+              + settings.target()
+              + " did not finish within "
+              + timeout.toMillis()
+              + " ms; its SFTP channel was closed",
+          e,
+          true,
+          Map.of("target", settings.target()),
           List.of("raise SshSettings.withTransferTimeout(...) for large files"));
     } catch (InterruptedException e) {
       abandon(future, channel.get());
@@ -261,8 +308,8 @@ public final class SshClient implements AutoCloseable {
       if (cause instanceof RuntimeException r) {
         throw r;
       }
-      throw new WorkflowException(ErrorKind.INTERNAL, what + " on " + settings.target()
-          + " failed: " + cause, cause);
+      throw new WorkflowException(
+          ErrorKind.INTERNAL, what + " on " + settings.target() + " failed: " + cause, cause);
     }
   }
 
@@ -287,47 +334,85 @@ public final class SshClient implements AutoCloseable {
 
   private WorkflowException ioFailure(String what, IOException e) {
     if (e instanceof SftpException sftp) {
-      return new WorkflowException(ErrorKind.REMOTE_FAILURE,
-          what + " on " + settings.target() + " failed: " + sftp.getMessage()
-              + " (SFTP status " + sftp.getStatus() + ")",
-          e, false, Map.of("target", settings.target(), "sftpStatus", sftp.getStatus()),
+      return new WorkflowException(
+          ErrorKind.REMOTE_FAILURE,
+          what
+              + " on "
+              + settings.target()
+              + " failed: "
+              + sftp.getMessage()
+              + " (SFTP status "
+              + sftp.getStatus()
+              + ")",
+          e,
+          false,
+          Map.of("target", settings.target(), "sftpStatus", sftp.getStatus()),
           List.of());
     }
     if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
       return new CancelledException(what + " on " + settings.target() + " was interrupted");
     }
-    return new WorkflowException(ErrorKind.CONNECTION,
-        what + " on " + settings.target() + " failed: " + e.getMessage(), e, true,
-        Map.of("target", settings.target()), List.of());
+    return new WorkflowException(
+        ErrorKind.CONNECTION,
+        what + " on " + settings.target() + " failed: " + e.getMessage(),
+        e,
+        true,
+        Map.of("target", settings.target()),
+        List.of());
   }
 
-  private static WorkflowException failure(SshSettings settings,
-      HostKeyVerifiers.Recording verifier, Exception e) {
+  private static WorkflowException failure(
+      SshSettings settings, HostKeyVerifiers.Recording verifier, Exception e) {
     String target = settings.target();
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (Boolean.FALSE.equals(verifier.accepted.get())) {
-      return new WorkflowException(ErrorKind.AUTH,
-          "the host key of " + target + " (" + verifier.presented.get() + ") is not trusted by "
+      return new WorkflowException(
+          ErrorKind.AUTH,
+          "the host key of "
+              + target
+              + " ("
+              + verifier.presented.get()
+              + ") is not trusted by "
               + describe(settings.hostKeys()),
-          e, false, Map.of("target", target, "hostKey", verifier.presented.get()),
-          List.of("if the server was reinstalled, update the trusted key after checking it"
-              + " out of band (ssh-keyscan -p " + settings.port() + " " + settings.host() + ")"));
+          e,
+          false,
+          Map.of("target", target, "hostKey", verifier.presented.get()),
+          List.of(
+              "if the server was reinstalled, update the trusted key after checking it"
+                  + " out of band (ssh-keyscan -p "
+                  + settings.port()
+                  + " "
+                  + settings.host()
+                  + ")"));
     }
     if (verifier.accepted.get() != null) {
-      return new WorkflowException(ErrorKind.AUTH,
-          target + " refused " + describe(settings.auth()) + ": " + reason, e, false,
-          Map.of("target", target), List.of("check the user name and credentials"));
+      return new WorkflowException(
+          ErrorKind.AUTH,
+          target + " refused " + describe(settings.auth()) + ": " + reason,
+          e,
+          false,
+          Map.of("target", target),
+          List.of("check the user name and credentials"));
     }
-    if (hasCause(e, ConnectException.class) || reason.toLowerCase().contains("timeout")
+    if (hasCause(e, ConnectException.class)
+        || reason.toLowerCase().contains("timeout")
         || hasCause(e, java.net.UnknownHostException.class)
         || hasCause(e, java.nio.channels.UnresolvedAddressException.class)) {
-      return new WorkflowException(ErrorKind.CONNECTION,
-          "cannot connect to " + target + ": " + reason, e, true,
-          Map.of("target", target), List.of("check that " + target + " is reachable"));
+      return new WorkflowException(
+          ErrorKind.CONNECTION,
+          "cannot connect to " + target + ": " + reason,
+          e,
+          true,
+          Map.of("target", target),
+          List.of("check that " + target + " is reachable"));
     }
-    return new WorkflowException(ErrorKind.PROTOCOL,
-        "SSH connection to " + target + " failed: " + reason, e, false,
-        Map.of("target", target), List.of());
+    return new WorkflowException(
+        ErrorKind.PROTOCOL,
+        "SSH connection to " + target + " failed: " + reason,
+        e,
+        false,
+        Map.of("target", target),
+        List.of());
   }
 
   private static String describe(HostKeyPolicy policy) {
@@ -345,13 +430,15 @@ public final class SshClient implements AutoCloseable {
     if (!(settings.auth() instanceof SshAuth.KeyFile key)) {
       return List.of();
     }
-    FilePasswordProvider passphrase = key.passphrase() == null
-        ? FilePasswordProvider.EMPTY
-        : FilePasswordProvider.of(key.passphrase().reveal());
+    FilePasswordProvider passphrase =
+        key.passphrase() == null
+            ? FilePasswordProvider.EMPTY
+            : FilePasswordProvider.of(key.passphrase().reveal());
     try (InputStream in = Files.newInputStream(key.file())) {
       var pairs = new ArrayList<KeyPair>();
-      Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null,
-          NamedResource.ofName(key.file().toString()), in, passphrase);
+      Iterable<KeyPair> loaded =
+          SecurityUtils.loadKeyPairIdentities(
+              null, NamedResource.ofName(key.file().toString()), in, passphrase);
       if (loaded != null) {
         loaded.forEach(pairs::add);
       }
@@ -360,27 +447,36 @@ public final class SshClient implements AutoCloseable {
       }
       return pairs;
     } catch (IOException | java.security.GeneralSecurityException e) {
-      throw new WorkflowException(ErrorKind.CONFIGURATION,
-          "cannot load the SSH private key " + key.file() + " for " + settings.target() + ": "
-              + e.getMessage(), e);
+      throw new WorkflowException(
+          ErrorKind.CONFIGURATION,
+          "cannot load the SSH private key "
+              + key.file()
+              + " for "
+              + settings.target()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
   /** Puts the signature algorithms of the pinned key types first, so the server uses them. */
-  private static void preferHostKeyTypes(org.apache.sshd.client.SshClient mina,
-      List<String> types) {
+  private static void preferHostKeyTypes(
+      org.apache.sshd.client.SshClient mina, List<String> types) {
     if (types.isEmpty()) {
       return;
     }
     List<NamedFactory<Signature>> all = new ArrayList<>(mina.getSignatureFactories());
-    all.sort((a, b) -> Boolean.compare(!matches(a.getName(), types),
-        !matches(b.getName(), types)));
+    all.sort((a, b) -> Boolean.compare(!matches(a.getName(), types), !matches(b.getName(), types)));
     mina.setSignatureFactories(all);
   }
 
   private static boolean matches(String algorithm, List<String> keyTypes) {
-    return keyTypes.stream().anyMatch(t -> algorithm.equals(t) || algorithm.startsWith(t + "-cert")
-        || t.equals("ssh-rsa") && algorithm.startsWith("rsa-sha2-"));
+    return keyTypes.stream()
+        .anyMatch(
+            t ->
+                algorithm.equals(t)
+                    || algorithm.startsWith(t + "-cert")
+                    || t.equals("ssh-rsa") && algorithm.startsWith("rsa-sha2-"));
   }
 
   private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

@@ -5,9 +5,9 @@ import java.time.Duration;
 /**
  * How to reach one SSH server: host, port, user, authentication, host key policy and timeouts.
  *
- * <p>Start from {@link #of(String, String, SshAuth)} (port 22, {@code ~/.ssh/known_hosts},
- * connect and auth timeouts of 10 s, transfers of 10 min) and adjust with the {@code withX} methods. Immutable and
- * thread-safe; prints no secret.
+ * <p>Start from {@link #of(String, String, SshAuth)} (port 22, {@code ~/.ssh/known_hosts}, connect
+ * and auth timeouts of 10 s, transfers of 10 min) and adjust with the {@code withX} methods.
+ * Immutable and thread-safe; prints no secret.
  *
  * @param host server address or name
  * @param port server port
@@ -57,38 +57,45 @@ public record SshSettings(
 
   /** Settings for port 22 trusting {@code ~/.ssh/known_hosts}. */
   public static SshSettings of(String host, String username, SshAuth auth) {
-    return new SshSettings(host, 22, username, auth, HostKeyPolicy.defaultKnownHosts(),
-        Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMinutes(10));
+    return new SshSettings(
+        host,
+        22,
+        username,
+        auth,
+        HostKeyPolicy.defaultKnownHosts(),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(10),
+        Duration.ofMinutes(10));
   }
 
   /** A copy with another port. */
   public SshSettings withPort(int value) {
-    return new SshSettings(host, value, username, auth, hostKeys, connectTimeout, authTimeout,
-        transferTimeout);
+    return new SshSettings(
+        host, value, username, auth, hostKeys, connectTimeout, authTimeout, transferTimeout);
   }
 
   /** A copy with another host key policy. */
   public SshSettings withHostKeys(HostKeyPolicy value) {
-    return new SshSettings(host, port, username, auth, value, connectTimeout, authTimeout,
-        transferTimeout);
+    return new SshSettings(
+        host, port, username, auth, value, connectTimeout, authTimeout, transferTimeout);
   }
 
   /** A copy with another authentication. */
   public SshSettings withAuth(SshAuth value) {
-    return new SshSettings(host, port, username, value, hostKeys, connectTimeout, authTimeout,
-        transferTimeout);
+    return new SshSettings(
+        host, port, username, value, hostKeys, connectTimeout, authTimeout, transferTimeout);
   }
 
   /** A copy with other connect and auth timeouts. */
   public SshSettings withTimeouts(Duration connect, Duration authentication) {
-    return new SshSettings(host, port, username, auth, hostKeys, connect, authentication,
-        transferTimeout);
+    return new SshSettings(
+        host, port, username, auth, hostKeys, connect, authentication, transferTimeout);
   }
 
   /** A copy with another SFTP transfer timeout. */
   public SshSettings withTransferTimeout(Duration value) {
-    return new SshSettings(host, port, username, auth, hostKeys, connectTimeout, authTimeout,
-        value);
+    return new SshSettings(
+        host, port, username, auth, hostKeys, connectTimeout, authTimeout, value);
   }
 
   /** {@code user@host:port}, for messages. */

@@ -36,7 +36,8 @@ class IpmiClientIpmiSimPeerTest {
 
   private static IpmiSettings settings() {
     return IpmiSettings.of(bmc.host(), bmc.username(), Secret.of(bmc.password()))
-        .withPort(bmc.port()).withTimeout(Duration.ofSeconds(20));
+        .withPort(bmc.port())
+        .withTimeout(Duration.ofSeconds(20));
   }
 
   @Test
@@ -53,8 +54,7 @@ class IpmiClientIpmiSimPeerTest {
 
   @Test
   void passwordFileModeWorksToo() {
-    var ipmi = IpmiClient.create(
-        settings().withPasswordSource(IpmiSettings.PasswordSource.FILE));
+    var ipmi = IpmiClient.create(settings().withPasswordSource(IpmiSettings.PasswordSource.FILE));
 
     ipmi.setBootDevice(BootDevice.PXE, false, false);
     assertThat(ipmi.run("chassis", "bootparam", "get", "5")).contains("Force PXE");
@@ -79,12 +79,15 @@ class IpmiClientIpmiSimPeerTest {
 
     ipmi.setUserPassword(3, Secret.of("Op-New-9x"));
 
-    var operator = IpmiClient.create(settings().withCredentials("operator", Secret.of("Op-New-9x")));
+    var operator =
+        IpmiClient.create(settings().withCredentials("operator", Secret.of("Op-New-9x")));
     assertThat(operator.powerStatus()).isIn(PowerState.ON, PowerState.OFF);
-    assertThatThrownBy(() -> IpmiClient.create(
-        settings().withCredentials("operator", Secret.of("oppass"))).powerStatus())
-        .isInstanceOfSatisfying(WorkflowException.class,
-            e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH));
+    assertThatThrownBy(
+            () ->
+                IpmiClient.create(settings().withCredentials("operator", Secret.of("oppass")))
+                    .powerStatus())
+        .isInstanceOfSatisfying(
+            WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH));
   }
 
   @Test
@@ -92,8 +95,8 @@ class IpmiClientIpmiSimPeerTest {
     var ipmi = IpmiClient.create(settings().withCredentials("admin", Secret.of("Wr0ng-pw")));
 
     assertThatThrownBy(ipmi::powerStatus)
-        .isInstanceOfSatisfying(WorkflowException.class,
-            e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH))
+        .isInstanceOfSatisfying(
+            WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH))
         .hasMessageContaining("BMC 127.0.0.1:" + bmc.port())
         .hasMessageNotContaining("Wr0ng-pw");
   }
@@ -108,11 +111,14 @@ class IpmiClientIpmiSimPeerTest {
 
     long started = System.nanoTime();
     assertThatThrownBy(ipmi::powerStatus)
-        .isInstanceOfSatisfying(WorkflowException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
-          assertThat(e.retryable()).isTrue();
-        })
-        .hasMessageContaining("127.0.0.1:" + silentPort).hasMessageContaining("did not answer");
+        .isInstanceOfSatisfying(
+            WorkflowException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
+              assertThat(e.retryable()).isTrue();
+            })
+        .hasMessageContaining("127.0.0.1:" + silentPort)
+        .hasMessageContaining("did not answer");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
   }
 
@@ -125,50 +131,65 @@ class IpmiClientIpmiSimPeerTest {
     // A BMC port that never answers keeps ipmitool alive for about two seconds (-N 1 -R 1); the
     // watcher waits until ipmitool is one of this JVM's children, then snapshots every process's
     // command line, so the snapshot sees ipmitool itself.
-    CommandRunner watching = request -> {
-      var thread = new Thread(() -> {
-        try {
-          long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-          while (ProcessHandle.current().children().noneMatch(p -> p.info().command()
-              .map(c -> c.endsWith("ipmitool")).orElse(false))) {
-            if (System.nanoTime() > deadline) {
-              throw new AssertionError("ipmitool never started");
+    CommandRunner watching =
+        request -> {
+          var thread =
+              new Thread(
+                  () -> {
+                    try {
+                      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                      while (ProcessHandle.current()
+                          .children()
+                          .noneMatch(
+                              p ->
+                                  p.info()
+                                      .command()
+                                      .map(c -> c.endsWith("ipmitool"))
+                                      .orElse(false))) {
+                        if (System.nanoTime() > deadline) {
+                          throw new AssertionError("ipmitool never started");
+                        }
+                        Thread.onSpinWait();
+                      }
+                      snapshots.add(allCommandLines());
+                    } catch (Throwable t) {
+                      failure.set(t);
+                    }
+                  });
+          thread.start();
+          try {
+            return local.run(request);
+          } finally {
+            try {
+              thread.join();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
             }
-            Thread.onSpinWait();
           }
-          snapshots.add(allCommandLines());
-        } catch (Throwable t) {
-          failure.set(t);
-        }
-      });
-      thread.start();
-      try {
-        return local.run(request);
-      } finally {
-        try {
-          thread.join();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    };
+        };
     try (var silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-      var ipmi = IpmiClient.create(settings().withPort(silent.getLocalPort())
-          .withRetransmission(1, 1), watching);
+      var ipmi =
+          IpmiClient.create(
+              settings().withPort(silent.getLocalPort()).withRetransmission(1, 1), watching);
 
       assertThatThrownBy(ipmi::powerStatus).isInstanceOf(WorkflowException.class);
       assertThatThrownBy(() -> ipmi.setUserPassword(4, Secret.of(newPassword)))
-          .isInstanceOf(WorkflowException.class).hasMessageNotContaining(newPassword);
+          .isInstanceOf(WorkflowException.class)
+          .hasMessageNotContaining(newPassword);
     }
 
     assertThat(failure.get()).isNull();
-    assertThat(snapshots).hasSize(2).allSatisfy(snapshot -> {
-      assertThat(snapshot).anyMatch(line -> line.startsWith("ipmitool ") && line.contains(" -E"));
-      assertThat(snapshot).noneMatch(line -> line.contains(bmc.password())
-          || line.contains(newPassword));
-    });
-    assertThat(snapshots.get(1)).anyMatch(line -> line.startsWith("ipmitool ")
-        && line.strip().endsWith(" shell"));
+    assertThat(snapshots)
+        .hasSize(2)
+        .allSatisfy(
+            snapshot -> {
+              assertThat(snapshot)
+                  .anyMatch(line -> line.startsWith("ipmitool ") && line.contains(" -E"));
+              assertThat(snapshot)
+                  .noneMatch(line -> line.contains(bmc.password()) || line.contains(newPassword));
+            });
+    assertThat(snapshots.get(1))
+        .anyMatch(line -> line.startsWith("ipmitool ") && line.strip().endsWith(" shell"));
   }
 
   /** What {@code ps -eo args} shows: every process's command line from /proc. */
@@ -178,8 +199,9 @@ class IpmiClientIpmiSimPeerTest {
       for (Path proc : (Iterable<Path>) procs::iterator) {
         if (proc.getFileName().toString().matches("\\d+")) {
           try {
-            lines.add(new String(Files.readAllBytes(proc.resolve("cmdline")),
-                StandardCharsets.UTF_8).replace('\0', ' '));
+            lines.add(
+                new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' '));
           } catch (java.io.IOException gone) {
             // The process ended meanwhile.
           }
@@ -187,8 +209,8 @@ class IpmiClientIpmiSimPeerTest {
       }
     }
     var ps = new ProcessBuilder("ps", "-eo", "args").redirectErrorStream(true).start();
-    lines.addAll(new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-        .toList());
+    lines.addAll(
+        new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList());
     ps.waitFor();
     return lines;
   }

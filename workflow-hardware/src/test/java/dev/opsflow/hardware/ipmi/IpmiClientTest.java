@@ -19,10 +19,11 @@ class IpmiClientTest {
   private final List<CommandRequest> requests = new ArrayList<>();
 
   private IpmiClient client(Function<CommandRequest, CommandResult> answer) {
-    CommandRunner runner = request -> {
-      requests.add(request);
-      return answer.apply(request);
-    };
+    CommandRunner runner =
+        request -> {
+          requests.add(request);
+          return answer.apply(request);
+        };
     return IpmiClient.create(IpmiSettings.of("10.0.0.5", "admin", Secret.of(PASSWORD)), runner);
   }
 
@@ -39,8 +40,12 @@ class IpmiClientTest {
     client(r -> ok("Chassis Power is on\n")).powerStatus();
 
     CommandRequest request = requests.get(0);
-    assertThat(request.command()).containsSubsequence("-I", "lanplus").containsSubsequence(
-        "-H", "10.0.0.5").containsSubsequence("-C", "3").contains("-E").doesNotContain("-P");
+    assertThat(request.command())
+        .containsSubsequence("-I", "lanplus")
+        .containsSubsequence("-H", "10.0.0.5")
+        .containsSubsequence("-C", "3")
+        .contains("-E")
+        .doesNotContain("-P");
     assertThat(String.join(" ", request.command())).doesNotContain(PASSWORD);
     assertThat(request.environment()).containsEntry("IPMI_PASSWORD", PASSWORD);
     assertThat(request.toString()).doesNotContain(PASSWORD);
@@ -49,22 +54,26 @@ class IpmiClientTest {
   @Test
   void passwordFileModeUsesAPrivateFileDeletedAfterTheCall() {
     var seen = new ArrayList<Path>();
-    CommandRunner runner = request -> {
-      int i = request.command().indexOf("-f");
-      Path file = Path.of(request.command().get(i + 1));
-      seen.add(file);
-      try {
-        assertThat(Files.readString(file)).isEqualTo(PASSWORD);
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-            Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-      } catch (java.io.IOException e) {
-        throw new AssertionError(e);
-      }
-      assertThat(request.environment()).doesNotContainKey("IPMI_PASSWORD");
-      return ok("Chassis Power is off\n");
-    };
-    var settings = IpmiSettings.of("10.0.0.5", "admin", Secret.of(PASSWORD))
-        .withPasswordSource(IpmiSettings.PasswordSource.FILE);
+    CommandRunner runner =
+        request -> {
+          int i = request.command().indexOf("-f");
+          Path file = Path.of(request.command().get(i + 1));
+          seen.add(file);
+          try {
+            assertThat(Files.readString(file)).isEqualTo(PASSWORD);
+            assertThat(
+                    java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+          } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+          }
+          assertThat(request.environment()).doesNotContainKey("IPMI_PASSWORD");
+          return ok("Chassis Power is off\n");
+        };
+    var settings =
+        IpmiSettings.of("10.0.0.5", "admin", Secret.of(PASSWORD))
+            .withPasswordSource(IpmiSettings.PasswordSource.FILE);
 
     assertThat(IpmiClient.create(settings, runner).powerStatus()).isEqualTo(PowerState.OFF);
     assertThat(seen).hasSize(1);
@@ -73,8 +82,11 @@ class IpmiClientTest {
 
   @Test
   void userPasswordGoesToTheShellOnStdinNotOnTheCommandLine() {
-    client(r -> ok("ipmitool> user set password 3 N3w-pass 16\n"
-        + "Set User Password command successful (user 3)\nipmitool> exit\n"))
+    client(
+            r ->
+                ok(
+                    "ipmitool> user set password 3 N3w-pass 16\n"
+                        + "Set User Password command successful (user 3)\nipmitool> exit\n"))
         .setUserPassword(3, Secret.of("N3w-pass"));
 
     CommandRequest request = requests.get(0);
@@ -89,9 +101,10 @@ class IpmiClientTest {
     var ipmi = client(r -> ok("ipmitool> user set password 3 N3w-pass 16\nipmitool> exit\n"));
 
     assertThatThrownBy(() -> ipmi.setUserPassword(3, Secret.of("N3w-pass")))
-        .isInstanceOfSatisfying(WorkflowException.class,
-            e -> assertThat(e.kind()).isEqualTo(ErrorKind.REMOTE_FAILURE))
-        .hasMessageContaining("BMC 10.0.0.5:623").hasMessageNotContaining("N3w-pass");
+        .isInstanceOfSatisfying(
+            WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.REMOTE_FAILURE))
+        .hasMessageContaining("BMC 10.0.0.5:623")
+        .hasMessageNotContaining("N3w-pass");
   }
 
   @Test
@@ -99,14 +112,16 @@ class IpmiClientTest {
     var ipmi = client(r -> ok(""));
 
     assertThatThrownBy(() -> ipmi.setIpAddress(1, "10.0.0.300"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("address")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("address")
         .hasMessageContaining("10.0.0.300");
     assertThatThrownBy(() -> ipmi.configureStatic(1, "10.0.0.9", "255.255.255.0", "gw"))
         .hasMessageContaining("gateway");
     assertThatThrownBy(() -> ipmi.setUserPassword(0, Secret.of("x")))
         .hasMessageContaining("userId");
     assertThatThrownBy(() -> ipmi.setUserPassword(2, Secret.of("has space")))
-        .hasMessageContaining("password").hasMessageNotContaining("has space");
+        .hasMessageContaining("password")
+        .hasMessageNotContaining("has space");
     assertThat(requests).isEmpty();
   }
 
@@ -114,31 +129,37 @@ class IpmiClientTest {
   void configureStaticSetsSourceAddressNetmaskAndGatewayInOrder() {
     client(r -> ok("")).configureStatic(1, "10.1.2.3", "255.255.255.0", "10.1.2.1");
 
-    assertThat(requests).extracting(r -> String.join(" ",
-            r.command().subList(r.command().indexOf("-E") + 1, r.command().size())))
-        .containsExactly("lan set 1 ipsrc static", "lan set 1 ipaddr 10.1.2.3",
-            "lan set 1 netmask 255.255.255.0", "lan set 1 defgw ipaddr 10.1.2.1");
+    assertThat(requests)
+        .extracting(
+            r ->
+                String.join(
+                    " ", r.command().subList(r.command().indexOf("-E") + 1, r.command().size())))
+        .containsExactly(
+            "lan set 1 ipsrc static",
+            "lan set 1 ipaddr 10.1.2.3",
+            "lan set 1 netmask 255.255.255.0",
+            "lan set 1 defgw ipaddr 10.1.2.1");
   }
 
   @Test
   void bootDeviceOptionsAreJoined() {
     client(r -> ok("Set Boot Device to pxe\n")).setBootDevice(BootDevice.PXE, true, true);
 
-    assertThat(requests.get(0).command()).endsWith("bootdev", "pxe",
-        "options=persistent,efiboot");
+    assertThat(requests.get(0).command()).endsWith("bootdev", "pxe", "options=persistent,efiboot");
   }
 
   @Test
   void lanPrintIsParsedIntoARecord() {
-    String out = "Set in Progress         : Set Complete\n"
-        + "Auth Type Enable        : Callback : NONE MD2\n"
-        + "                        : User     : NONE MD2\n"
-        + "IP Address Source       : DHCP Address\n"
-        + "IP Address              : 10.0.0.5\n"
-        + "Subnet Mask             : 255.255.255.0\n"
-        + "MAC Address             : 52:54:00:12:34:56\n"
-        + "Default Gateway IP      : 10.0.0.1\n"
-        + "802.1q VLAN ID          : 42\n";
+    String out =
+        "Set in Progress         : Set Complete\n"
+            + "Auth Type Enable        : Callback : NONE MD2\n"
+            + "                        : User     : NONE MD2\n"
+            + "IP Address Source       : DHCP Address\n"
+            + "IP Address              : 10.0.0.5\n"
+            + "Subnet Mask             : 255.255.255.0\n"
+            + "MAC Address             : 52:54:00:12:34:56\n"
+            + "Default Gateway IP      : 10.0.0.1\n"
+            + "802.1q VLAN ID          : 42\n";
 
     LanConfig lan = client(r -> ok(out)).lanPrint(1);
 
@@ -154,35 +175,48 @@ class IpmiClientTest {
   @Test
   void unreadableOutputIsAProtocolError() {
     assertThatThrownBy(() -> client(r -> ok("garbage\n")).powerStatus())
-        .isInstanceOfSatisfying(WorkflowException.class,
-            e -> assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL))
+        .isInstanceOfSatisfying(
+            WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL))
         .hasMessageContaining("10.0.0.5");
   }
 
   @Test
   void aWrongPasswordIsAnAuthErrorNamingTheBmc() {
-    var ipmi = client(r -> failed("> RAKP 2 HMAC is invalid\n"
-        + "Error: Unable to establish IPMI v2 / RMCP+ session\n"));
+    var ipmi =
+        client(
+            r ->
+                failed(
+                    "> RAKP 2 HMAC is invalid\n"
+                        + "Error: Unable to establish IPMI v2 / RMCP+ session\n"));
 
     assertThatThrownBy(ipmi::powerOn)
-        .isInstanceOfSatisfying(WorkflowException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
-          assertThat(e.retryable()).isFalse();
-        })
-        .hasMessageContaining("BMC 10.0.0.5:623").hasMessageContaining("exit 1")
+        .isInstanceOfSatisfying(
+            WorkflowException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
+              assertThat(e.retryable()).isFalse();
+            })
+        .hasMessageContaining("BMC 10.0.0.5:623")
+        .hasMessageContaining("exit 1")
         .hasMessageNotContaining(PASSWORD);
   }
 
   @Test
   void anUnreachableBmcIsARetryableConnectionError() {
-    var ipmi = client(r -> failed("Get Auth Capabilities error\n"
-        + "Error: Unable to establish IPMI v2 / RMCP+ session\n"));
+    var ipmi =
+        client(
+            r ->
+                failed(
+                    "Get Auth Capabilities error\n"
+                        + "Error: Unable to establish IPMI v2 / RMCP+ session\n"));
 
     assertThatThrownBy(ipmi::powerOff)
-        .isInstanceOfSatisfying(WorkflowException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
-          assertThat(e.retryable()).isTrue();
-        })
+        .isInstanceOfSatisfying(
+            WorkflowException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
+              assertThat(e.retryable()).isTrue();
+            })
         .hasMessageContaining("did not answer");
   }
 }

@@ -15,10 +15,14 @@ class ProcessCommandRunnerTest {
 
   @Test
   void capturesExitCodeStdoutAndStderrWithSecretsScrubbed() {
-    var request = new CommandRequest(
-        List.of("sh", "-c", "echo out $TOKEN; read line; echo err $line >&2; exit 3"),
-        Map.of("TOKEN", "tok-123"), "from-stdin\n", Duration.ofSeconds(10), "test host",
-        List.of("tok-123", "from-stdin"));
+    var request =
+        new CommandRequest(
+            List.of("sh", "-c", "echo out $TOKEN; read line; echo err $line >&2; exit 3"),
+            Map.of("TOKEN", "tok-123"),
+            "from-stdin\n",
+            Duration.ofSeconds(10),
+            "test host",
+            List.of("tok-123", "from-stdin"));
 
     CommandResult result = runner.run(request);
 
@@ -29,25 +33,38 @@ class ProcessCommandRunnerTest {
 
   @Test
   void killsACommandPastItsTimeoutAndNamesTheTarget() {
-    var request = new CommandRequest(List.of("sleep", "30"), Map.of(), null,
-        Duration.ofMillis(200), "BMC 10.9.9.9:623", List.of());
+    var request =
+        new CommandRequest(
+            List.of("sleep", "30"),
+            Map.of(),
+            null,
+            Duration.ofMillis(200),
+            "BMC 10.9.9.9:623",
+            List.of());
 
     long started = System.nanoTime();
     assertThatThrownBy(() -> runner.run(request))
-        .isInstanceOfSatisfying(WorkflowException.class,
-            e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT))
-        .hasMessageContaining("BMC 10.9.9.9:623").hasMessageContaining("killed");
+        .isInstanceOfSatisfying(
+            WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT))
+        .hasMessageContaining("BMC 10.9.9.9:623")
+        .hasMessageContaining("killed");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
   }
 
   @Test
   void aMissingBinaryIsAConfigurationError() {
-    var request = new CommandRequest(List.of("/nonexistent/ipmitool"), Map.of(), null,
-        Duration.ofSeconds(1), "BMC x", List.of());
+    var request =
+        new CommandRequest(
+            List.of("/nonexistent/ipmitool"),
+            Map.of(),
+            null,
+            Duration.ofSeconds(1),
+            "BMC x",
+            List.of());
 
     assertThatThrownBy(() -> runner.run(request))
-        .isInstanceOfSatisfying(WorkflowException.class,
-            e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION))
+        .isInstanceOfSatisfying(
+            WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION))
         .hasMessageContaining("/nonexistent/ipmitool");
   }
 }

@@ -45,7 +45,8 @@ class MaasClientTest {
     assertThat(machine.status()).isZero();
     assertThat(machine.statusName()).isEqualTo("New");
     assertThat(machine.statusValue()).contains(MaasStatus.NEW);
-    assertThat(machine.interfaces()).singleElement()
+    assertThat(machine.interfaces())
+        .singleElement()
         .satisfies(nic -> assertThat(nic.macAddress()).startsWith("52:54:00"));
     assertThat(machine.zone().name()).isEqualTo("default");
   }
@@ -54,17 +55,23 @@ class MaasClientTest {
   void commissionPostsOpCommissionAndTheWaitEndsInReadyThroughTesting() {
     String id = maas.addMachine("node1");
 
-    MaasMachine ready = InStep.call(clock, ctx -> {
-      client.commission(id, Map.of("enable_ssh", 1));
-      return client.awaitCommissioned(ctx, id, Duration.ofMinutes(30));
-    });
+    MaasMachine ready =
+        InStep.call(
+            clock,
+            ctx -> {
+              client.commission(id, Map.of("enable_ssh", 1));
+              return client.awaitCommissioned(ctx, id, Duration.ofMinutes(30));
+            });
 
     assertThat(ready.is(MaasStatus.READY)).isTrue();
-    assertThat(maas.requests()).extracting(RecordedRequest::line)
+    assertThat(maas.requests())
+        .extracting(RecordedRequest::line)
         .contains("POST /MAAS/api/2.0/machines/" + id + "/?op=commission")
         .noneMatch(line -> line.contains("op-commission"));
-    assertThat(maas.requests()).filteredOn(r -> r.query().equals("op=commission"))
-        .singleElement().satisfies(r -> assertThat(r.body()).isEqualTo("enable_ssh=1"));
+    assertThat(maas.requests())
+        .filteredOn(r -> r.query().equals("op=commission"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.body()).isEqualTo("enable_ssh=1"));
     assertThat(clock.totalSleptMillis()).isGreaterThanOrEqualTo(Duration.ofMinutes(5).toMillis());
   }
 
@@ -72,11 +79,14 @@ class MaasClientTest {
   void aTransientServerErrorDuringTheWaitIsPolledThrough() {
     String id = maas.addMachine("node1");
 
-    MaasMachine ready = InStep.call(clock, ctx -> {
-      client.commission(id);
-      maas.failNext(2, 503, null);
-      return client.awaitCommissioned(ctx, id, Duration.ofMinutes(30));
-    });
+    MaasMachine ready =
+        InStep.call(
+            clock,
+            ctx -> {
+              client.commission(id);
+              maas.failNext(2, 503, null);
+              return client.awaitCommissioned(ctx, id, Duration.ofMinutes(30));
+            });
 
     assertThat(ready.is(MaasStatus.READY)).isTrue();
   }
@@ -86,11 +96,16 @@ class MaasClientTest {
     String id = maas.addMachine("node1");
     maas.failCommissioning(id, "Commissioning script 00-maas-01-cpuinfo failed");
 
-    assertThatThrownBy(() -> InStep.call(clock, ctx -> {
-      client.commission(id);
-      return client.awaitCommissioned(ctx, id, Duration.ofHours(2));
-    })).isInstanceOfSatisfying(WorkflowException.class,
-            e -> assertThat(e.kind()).isEqualTo(ErrorKind.REMOTE_FAILURE))
+    assertThatThrownBy(
+            () ->
+                InStep.call(
+                    clock,
+                    ctx -> {
+                      client.commission(id);
+                      return client.awaitCommissioned(ctx, id, Duration.ofHours(2));
+                    }))
+        .isInstanceOfSatisfying(
+            WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.REMOTE_FAILURE))
         .hasMessageContaining("MAAS machine " + id)
         .hasMessageContaining("'Failed commissioning' (status 2)")
         .hasMessageContaining("00-maas-01-cpuinfo failed");
@@ -103,27 +118,42 @@ class MaasClientTest {
     maas.failTesting(tested, "smartctl-validate failed on sda");
     String broken = maas.addMachine("node2");
 
-    assertThatThrownBy(() -> InStep.call(clock, ctx -> {
-      client.commission(tested);
-      return client.awaitCommissioned(ctx, tested, Duration.ofHours(1));
-    })).hasMessageContaining("'Failed testing' (status 22): smartctl-validate failed on sda");
-    assertThatThrownBy(() -> InStep.call(clock, ctx -> {
-      client.commission(broken);
-      maas.markBroken(broken, "PSU failure");
-      return client.awaitCommissioned(ctx, broken, Duration.ofHours(1));
-    })).hasMessageContaining("'Broken' (status 8): PSU failure");
+    assertThatThrownBy(
+            () ->
+                InStep.call(
+                    clock,
+                    ctx -> {
+                      client.commission(tested);
+                      return client.awaitCommissioned(ctx, tested, Duration.ofHours(1));
+                    }))
+        .hasMessageContaining("'Failed testing' (status 22): smartctl-validate failed on sda");
+    assertThatThrownBy(
+            () ->
+                InStep.call(
+                    clock,
+                    ctx -> {
+                      client.commission(broken);
+                      maas.markBroken(broken, "PSU failure");
+                      return client.awaitCommissioned(ctx, broken, Duration.ofHours(1));
+                    }))
+        .hasMessageContaining("'Broken' (status 8): PSU failure");
   }
 
   @Test
   void aStuckCommissioningTimesOutNamingTheLastStatus() {
-    maas.withTimings(Duration.ofHours(10), Duration.ofMinutes(1), Duration.ofMinutes(1),
-        Duration.ofMinutes(1));
+    maas.withTimings(
+        Duration.ofHours(10), Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(1));
     String id = maas.addMachine("node1");
 
-    assertThatThrownBy(() -> InStep.call(clock, ctx -> {
-      client.commission(id);
-      return client.awaitCommissioned(ctx, id, Duration.ofMinutes(20));
-    })).isInstanceOf(StepTimeoutException.class)
+    assertThatThrownBy(
+            () ->
+                InStep.call(
+                    clock,
+                    ctx -> {
+                      client.commission(id);
+                      return client.awaitCommissioned(ctx, id, Duration.ofMinutes(20));
+                    }))
+        .isInstanceOf(StepTimeoutException.class)
         .hasMessageContaining("commissioning of MAAS machine " + id)
         .hasMessageContaining("'Commissioning' (status 1)");
   }
@@ -132,24 +162,35 @@ class MaasClientTest {
   void allocateDeployAndReleaseFollowTheLifecycle() {
     String id = maas.addReadyMachine("node1");
 
-    MaasMachine deployed = InStep.call(clock, ctx -> {
-      assertThat(client.allocate(id).status()).isEqualTo(MaasStatus.ALLOCATED.code());
-      client.deploy(id, "noble", "#cloud-config\n");
-      return client.awaitDeployed(ctx, id, Duration.ofMinutes(30));
-    });
+    MaasMachine deployed =
+        InStep.call(
+            clock,
+            ctx -> {
+              assertThat(client.allocate(id).status()).isEqualTo(MaasStatus.ALLOCATED.code());
+              client.deploy(id, "noble", "#cloud-config\n");
+              return client.awaitDeployed(ctx, id, Duration.ofMinutes(30));
+            });
 
     assertThat(deployed.distroSeries()).isEqualTo("noble");
     assertThat(deployed.ipAddresses()).isNotEmpty();
     assertThat(client.ipAddresses(id)).isEqualTo(deployed.ipAddresses());
     assertThat(client.interfaces(id).get(0).links().get(0).ipAddress())
         .isEqualTo(deployed.ipAddresses().get(0));
-    assertThat(maas.requests()).filteredOn(r -> r.query().equals("op=deploy")).singleElement()
-        .satisfies(r -> assertThat(r.body()).contains("distro_series=noble")
-            .contains("user_data=I2Nsb3VkLWNvbmZpZwo%3D"));
-    MaasMachine released = InStep.call(clock, ctx -> {
-      client.release(id);
-      return client.awaitReleased(ctx, id, Duration.ofMinutes(10));
-    });
+    assertThat(maas.requests())
+        .filteredOn(r -> r.query().equals("op=deploy"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.body())
+                    .contains("distro_series=noble")
+                    .contains("user_data=I2Nsb3VkLWNvbmZpZwo%3D"));
+    MaasMachine released =
+        InStep.call(
+            clock,
+            ctx -> {
+              client.release(id);
+              return client.awaitReleased(ctx, id, Duration.ofMinutes(10));
+            });
     assertThat(released.is(MaasStatus.READY)).isTrue();
   }
 
@@ -162,7 +203,8 @@ class MaasClientTest {
     assertThat(apiError(() -> client.deploy("nosuch", null, null)).status()).isEqualTo(404);
     ApiException notAllocated = apiError(() -> client.deploy(ready, null, null));
     assertThat(notAllocated.status()).isEqualTo(409);
-    assertThat(notAllocated).hasMessageContaining("MAAS " + maas.baseUri())
+    assertThat(notAllocated)
+        .hasMessageContaining("MAAS " + maas.baseUri())
         .hasMessageContaining("'Ready'");
     assertThat(apiError(() -> client.deploy(others, null, null)).status()).isEqualTo(403);
     client.allocate(ready);
@@ -180,7 +222,8 @@ class MaasClientTest {
     assertThat(client.queryPowerState(id)).isEqualTo("on");
     client.powerOff(id);
     assertThat(client.queryPowerState(id)).isEqualTo("off");
-    assertThat(maas.requests()).extracting(RecordedRequest::line)
+    assertThat(maas.requests())
+        .extracting(RecordedRequest::line)
         .contains("GET /MAAS/api/2.0/machines/" + id + "/?op=query_power_state");
   }
 
@@ -206,19 +249,25 @@ class MaasClientTest {
 
     assertThat(client.machine(a).tagNames()).containsExactly("rack-a");
     assertThat(client.machine(b).tagNames()).isEmpty();
-    assertThat(maas.requests()).filteredOn(r -> r.query().equals("op=update_nodes"))
-        .extracting(RecordedRequest::body).containsExactly("add=" + a + "&add=" + b,
-            "remove=" + b);
+    assertThat(maas.requests())
+        .filteredOn(r -> r.query().equals("op=update_nodes"))
+        .extracting(RecordedRequest::body)
+        .containsExactly("add=" + a + "&add=" + b, "remove=" + b);
   }
 
   @Test
   void aWrongApiKeyIsAnAuthErrorWithoutTheKey() {
     var wrong = MaasClient.create(maas.baseUri(), Secret.of("simconsumer:simtoken:nope-secret"));
 
-    assertThatThrownBy(wrong::whoami).isInstanceOfSatisfying(ApiException.class, e -> {
-      assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
-      assertThat(e.status()).isEqualTo(401);
-    }).hasMessageNotContaining("nope-secret").hasMessageContaining("127.0.0.1");
+    assertThatThrownBy(wrong::whoami)
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
+              assertThat(e.status()).isEqualTo(401);
+            })
+        .hasMessageNotContaining("nope-secret")
+        .hasMessageContaining("127.0.0.1");
   }
 
   @Test
@@ -248,19 +297,20 @@ class MaasClientTest {
     maas.close();
 
     assertThatThrownBy(() -> MaasClient.create(uri, maas.apiKey()).machines())
-        .isInstanceOfSatisfying(ApiException.class,
-            e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION))
         .hasMessageContaining(uri.replace("http://", "").replace("/MAAS", ""));
   }
 
   @Test
   void badIdentifiersAndKeysAreRejectedBeforeAnyRequest() {
-    assertThatThrownBy(() -> client.commission("../x")).hasMessageContaining("systemId")
+    assertThatThrownBy(() -> client.commission("../x"))
+        .hasMessageContaining("systemId")
         .hasMessageContaining("../x");
-    assertThatThrownBy(() -> client.addTag("bad tag", List.of("abc")))
-        .hasMessageContaining("tag");
+    assertThatThrownBy(() -> client.addTag("bad tag", List.of("abc"))).hasMessageContaining("tag");
     assertThatThrownBy(() -> MaasClient.create(maas.baseUri(), Secret.of("only:two")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("only:two");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("only:two");
     assertThat(maas.requests()).isEmpty();
   }
 

@@ -16,12 +16,16 @@ class MaasOAuthSignerTest {
   void buildsAPlaintextHeaderWithEmptyConsumerSecretAndTimestamp() {
     var signer = MaasOAuthSigner.of(Secret.of("ck:tk:ts"), clock);
 
-    String header = signer.sign("GET", URI.create("http://maas/MAAS/api/2.0/machines/"))
-        .get("Authorization");
+    String header =
+        signer.sign("GET", URI.create("http://maas/MAAS/api/2.0/machines/")).get("Authorization");
 
-    assertThat(header).startsWith("OAuth oauth_version=\"1.0\"")
-        .contains("oauth_signature_method=\"PLAINTEXT\"", "oauth_consumer_key=\"ck\"",
-            "oauth_token=\"tk\"", "oauth_signature=\"%26ts\"",
+    assertThat(header)
+        .startsWith("OAuth oauth_version=\"1.0\"")
+        .contains(
+            "oauth_signature_method=\"PLAINTEXT\"",
+            "oauth_consumer_key=\"ck\"",
+            "oauth_token=\"tk\"",
+            "oauth_signature=\"%26ts\"",
             "oauth_timestamp=\"1700000000\"")
         .containsPattern("oauth_nonce=\"[0-9a-f]{32}\"");
   }
@@ -37,6 +41,7 @@ class MaasOAuthSignerTest {
   @Test
   void printsNoSecret() {
     assertThat(MaasOAuthSigner.of(Secret.of("ck:tk:topsecret")).toString())
-        .doesNotContain("topsecret").contains("ck");
+        .doesNotContain("topsecret")
+        .contains("ck");
   }
 }

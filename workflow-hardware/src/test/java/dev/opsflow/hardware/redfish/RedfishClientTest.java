@@ -30,8 +30,7 @@ class RedfishClientTest {
   }
 
   private RedfishClient connect() {
-    return RedfishClient.connect(
-        RedfishSettings.of(bmc.origin(), bmc.username(), bmc.password()));
+    return RedfishClient.connect(RedfishSettings.of(bmc.origin(), bmc.username(), bmc.password()));
   }
 
   @Test
@@ -60,11 +59,14 @@ class RedfishClientTest {
     var settings = RedfishSettings.of(bmc.origin(), bmc.username(), Secret.of("Wr0ng-pass"));
 
     assertThatThrownBy(() -> RedfishClient.connect(settings))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
-          assertThat(e.status()).isEqualTo(401);
-        })
-        .hasMessageContaining("Redfish " + bmc.origin()).hasMessageNotContaining("Wr0ng-pass");
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
+              assertThat(e.status()).isEqualTo(401);
+            })
+        .hasMessageContaining("Redfish " + bmc.origin())
+        .hasMessageNotContaining("Wr0ng-pass");
   }
 
   @Test
@@ -89,9 +91,11 @@ class RedfishClientTest {
       client.reset(system, "ForceOff");
       assertThat(client.powerState(system)).isEqualTo("Off");
       assertThatThrownBy(() -> client.reset(system, "Nmi"))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Nmi");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Nmi");
     }
-    assertThat(bmc.requests()).extracting(RecordedRequest::line)
+    assertThat(bmc.requests())
+        .extracting(RecordedRequest::line)
         .contains("POST /redfish/v1/Systems/SRV-A1B2C3/Actions/ComputerSystem.Reset");
   }
 
@@ -105,9 +109,12 @@ class RedfishClientTest {
       assertThat(client.get(system).path("Boot").path("BootSourceOverrideTarget").asString())
           .isEqualTo("Pxe");
       assertThatThrownBy(() -> client.setBootOverride(system, "Floppy", "Once", null))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Floppy");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Floppy");
     }
-    assertThat(bmc.requests()).filteredOn(r -> r.method().equals("PATCH")).singleElement()
+    assertThat(bmc.requests())
+        .filteredOn(r -> r.method().equals("PATCH"))
+        .singleElement()
         .satisfies(r -> assertThat(r.headers()).containsKey("if-match"));
   }
 
@@ -118,8 +125,7 @@ class RedfishClientTest {
       BiosSettings before = client.bios(system);
       assertThat(before.settingsUri()).endsWith("/Bios/Settings");
 
-      client.setBiosAttributes(system, Map.of("SriovGlobalEnable", "Enabled"),
-          ApplyTime.ON_RESET);
+      client.setBiosAttributes(system, Map.of("SriovGlobalEnable", "Enabled"), ApplyTime.ON_RESET);
       assertThat(client.bios(system).attributes()).containsEntry("SriovGlobalEnable", "Disabled");
       assertThat(client.pendingBiosAttributes(system))
           .containsEntry("SriovGlobalEnable", "Enabled");
@@ -127,12 +133,16 @@ class RedfishClientTest {
       client.reset(system, "On");
       assertThat(client.bios(system).attributes()).containsEntry("SriovGlobalEnable", "Enabled");
     }
-    assertThat(bmc.requests()).filteredOn(r -> r.method().equals("PATCH")).singleElement()
-        .satisfies(r -> {
-          assertThat(r.path()).endsWith("/Bios/Settings");
-          assertThat(r.headers()).containsKey("if-match");
-          assertThat(r.body()).contains("\"@Redfish.SettingsApplyTime\":{\"ApplyTime\":\"OnReset\"}");
-        });
+    assertThat(bmc.requests())
+        .filteredOn(r -> r.method().equals("PATCH"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.path()).endsWith("/Bios/Settings");
+              assertThat(r.headers()).containsKey("if-match");
+              assertThat(r.body())
+                  .contains("\"@Redfish.SettingsApplyTime\":{\"ApplyTime\":\"OnReset\"}");
+            });
   }
 
   @Test
@@ -142,21 +152,26 @@ class RedfishClientTest {
       client.setBiosAttributes(system, Map.of("PowerProfile", "MaxPerf"), ApplyTime.IMMEDIATE);
       assertThat(client.bios(system).attributes()).containsEntry("PowerProfile", "MaxPerf");
 
-      assertThatThrownBy(() -> client.setBiosAttributes(system, Map.of("NoSuch", 1),
-          ApplyTime.ON_RESET))
+      assertThatThrownBy(
+              () -> client.setBiosAttributes(system, Map.of("NoSuch", 1), ApplyTime.ON_RESET))
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
           .hasMessageContaining("PropertyUnknown");
-      assertThatThrownBy(() -> client.setBiosAttributes(system, Map.of("BootMode", "Uefi"),
-          ApplyTime.AT_MAINTENANCE_WINDOW_START))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("applyTime");
+      assertThatThrownBy(
+              () ->
+                  client.setBiosAttributes(
+                      system, Map.of("BootMode", "Uefi"), ApplyTime.AT_MAINTENANCE_WINDOW_START))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("applyTime");
     }
   }
 
   @Test
   void firmwareInventoryListsEveryItem() {
     try (RedfishClient client = connect()) {
-      assertThat(client.firmwareInventory()).extracting(FirmwareItem::id, FirmwareItem::version)
-          .contains(org.assertj.core.groups.Tuple.tuple("BIOS", "1.4.2"),
+      assertThat(client.firmwareInventory())
+          .extracting(FirmwareItem::id, FirmwareItem::version)
+          .contains(
+              org.assertj.core.groups.Tuple.tuple("BIOS", "1.4.2"),
               org.assertj.core.groups.Tuple.tuple("BMC", "2.10.0"));
     }
   }
@@ -165,16 +180,22 @@ class RedfishClientTest {
   void simpleUpdateIsFollowedThroughItsTaskMonitorToCompleted() {
     try (RedfishClient client = connect()) {
       String bios = "/redfish/v1/UpdateService/FirmwareInventory/BIOS";
-      RedfishTask done = InStep.call(clock, ctx -> {
-        String monitor = client.simpleUpdate("http://repo.example/fw/bios-1.5.0.bin", "HTTP",
-            List.of(bios));
-        assertThat(client.task(monitor).isFinished()).isFalse();
-        return client.awaitTask(ctx, monitor, Duration.ofMinutes(30));
-      });
+      RedfishTask done =
+          InStep.call(
+              clock,
+              ctx -> {
+                String monitor =
+                    client.simpleUpdate(
+                        "http://repo.example/fw/bios-1.5.0.bin", "HTTP", List.of(bios));
+                assertThat(client.task(monitor).isFinished()).isFalse();
+                return client.awaitTask(ctx, monitor, Duration.ofMinutes(30));
+              });
 
       assertThat(done.state()).isEqualTo("Completed");
-      assertThat(client.firmwareInventory()).filteredOn(f -> f.id().equals("BIOS"))
-          .extracting(FirmwareItem::version).containsExactly("bios-1.5.0");
+      assertThat(client.firmwareInventory())
+          .filteredOn(f -> f.id().equals("BIOS"))
+          .extracting(FirmwareItem::version)
+          .containsExactly("bios-1.5.0");
     }
   }
 
@@ -182,9 +203,14 @@ class RedfishClientTest {
   void aMonitorDeletedAfterTheTaskEndsIsAnsweredFromTheTask() {
     bmc.deleteMonitorsWhenDone(true);
     try (RedfishClient client = connect()) {
-      RedfishTask done = InStep.call(clock, ctx -> client.awaitTask(ctx,
-          client.simpleUpdate("http://repo.example/fw/bmc-3.0.bin", null, List.of()),
-          Duration.ofMinutes(30)));
+      RedfishTask done =
+          InStep.call(
+              clock,
+              ctx ->
+                  client.awaitTask(
+                      ctx,
+                      client.simpleUpdate("http://repo.example/fw/bmc-3.0.bin", null, List.of()),
+                      Duration.ofMinutes(30)));
 
       assertThat(done.state()).isEqualTo("Completed");
       assertThat(done.uri()).startsWith("/redfish/v1/TaskService/Tasks/");
@@ -195,12 +221,21 @@ class RedfishClientTest {
   void aFailedUpdateEndsTheWaitWithTheTaskMessages() {
     bmc.failUpdates("Image signature verification failed");
     try (RedfishClient client = connect()) {
-      assertThatThrownBy(() -> InStep.call(clock, ctx -> client.awaitTask(ctx,
-          client.simpleUpdate("http://repo.example/fw/bad.bin", null, List.of()),
-          Duration.ofMinutes(30))))
-          .isInstanceOfSatisfying(WorkflowException.class,
+      assertThatThrownBy(
+              () ->
+                  InStep.call(
+                      clock,
+                      ctx ->
+                          client.awaitTask(
+                              ctx,
+                              client.simpleUpdate(
+                                  "http://repo.example/fw/bad.bin", null, List.of()),
+                              Duration.ofMinutes(30))))
+          .isInstanceOfSatisfying(
+              WorkflowException.class,
               e -> assertThat(e.kind()).isEqualTo(ErrorKind.REMOTE_FAILURE))
-          .hasMessageContaining("Exception").hasMessageContaining("signature verification");
+          .hasMessageContaining("Exception")
+          .hasMessageContaining("signature verification");
     }
   }
 
@@ -208,10 +243,17 @@ class RedfishClientTest {
   void aStuckUpdateTimesOutWithTheLastState() {
     bmc.stickUpdates(true);
     try (RedfishClient client = connect()) {
-      assertThatThrownBy(() -> InStep.call(clock, ctx -> client.awaitTask(ctx,
-          client.simpleUpdate("http://repo.example/fw/x.bin", null, List.of()),
-          Duration.ofMinutes(15))))
-          .isInstanceOf(StepTimeoutException.class).hasMessageContaining("Running");
+      assertThatThrownBy(
+              () ->
+                  InStep.call(
+                      clock,
+                      ctx ->
+                          client.awaitTask(
+                              ctx,
+                              client.simpleUpdate("http://repo.example/fw/x.bin", null, List.of()),
+                              Duration.ofMinutes(15))))
+          .isInstanceOf(StepTimeoutException.class)
+          .hasMessageContaining("Running");
     }
   }
 
@@ -225,13 +267,16 @@ class RedfishClientTest {
 
       BmcNetworkInterface after = client.ethernetInterface(nic);
       assertThat(after.dhcpEnabled()).isFalse();
-      assertThat(after.ipv4Addresses()).singleElement().satisfies(a -> {
-        assertThat(a.address()).isEqualTo("10.0.5.20");
-        assertThat(a.gateway()).isEqualTo("10.0.5.1");
-        assertThat(a.origin()).isEqualTo("Static");
-      });
-      assertThatThrownBy(() -> client.setStaticIpv4(nic, "10.0.5.300", "255.255.255.0",
-          "10.0.5.1")).isInstanceOf(IllegalArgumentException.class)
+      assertThat(after.ipv4Addresses())
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.address()).isEqualTo("10.0.5.20");
+                assertThat(a.gateway()).isEqualTo("10.0.5.1");
+                assertThat(a.origin()).isEqualTo("Static");
+              });
+      assertThatThrownBy(() -> client.setStaticIpv4(nic, "10.0.5.300", "255.255.255.0", "10.0.5.1"))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("address");
     }
   }
@@ -251,8 +296,9 @@ class RedfishClientTest {
     try (RedfishClient client = connect()) {
       bmc.failNext(1, 503);
 
-      assertThatThrownBy(client::systems).isInstanceOfSatisfying(ApiException.class,
-          e -> assertThat(e.retryable()).isTrue()).hasMessageContaining("503");
+      assertThatThrownBy(client::systems)
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.retryable()).isTrue())
+          .hasMessageContaining("503");
       assertThat(client.systems()).hasSize(1);
     }
   }
@@ -262,10 +308,10 @@ class RedfishClientTest {
     String origin = bmc.origin();
     bmc.close();
 
-    assertThatThrownBy(() -> RedfishClient.connect(
-        RedfishSettings.of(origin, "admin", Secret.of("x"))))
-        .isInstanceOfSatisfying(ApiException.class,
-            e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION))
+    assertThatThrownBy(
+            () -> RedfishClient.connect(RedfishSettings.of(origin, "admin", Secret.of("x"))))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION))
         .hasMessageContaining(origin.replace("http://", ""));
   }
 }

@@ -23,9 +23,12 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * OPSFLOW_REDFISH_MOCKUP} names its directory (.ci/run points it at
  * ../shared/fixtures/redfish/public-rackmount1). Skipped otherwise.
  */
-@EnabledIfEnvironmentVariable(named = "OPSFLOW_REDFISH_MOCKUP", matches = ".+",
-    disabledReason = "OPSFLOW_REDFISH_MOCKUP is not set: it names DMTF's public-rackmount1 mockup"
-        + " directory (../shared/fixtures/redfish/public-rackmount1)")
+@EnabledIfEnvironmentVariable(
+    named = "OPSFLOW_REDFISH_MOCKUP",
+    matches = ".+",
+    disabledReason =
+        "OPSFLOW_REDFISH_MOCKUP is not set: it names DMTF's public-rackmount1 mockup"
+            + " directory (../shared/fixtures/redfish/public-rackmount1)")
 class RedfishDmtfMockupTest {
   private static final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private static RedfishSimulator bmc;
@@ -34,11 +37,12 @@ class RedfishDmtfMockupTest {
   @BeforeAll
   static void start() {
     String dir = System.getenv("OPSFLOW_REDFISH_MOCKUP");
-    assumeTrue(Files.isRegularFile(Path.of(dir, "index.json")),
+    assumeTrue(
+        Files.isRegularFile(Path.of(dir, "index.json")),
         "OPSFLOW_REDFISH_MOCKUP=" + dir + " has no index.json");
     bmc = RedfishSimulator.start(Mockup.fromDirectory(Path.of(dir)), clock);
-    client = RedfishClient.connect(
-        RedfishSettings.of(bmc.origin(), bmc.username(), bmc.password()));
+    client =
+        RedfishClient.connect(RedfishSettings.of(bmc.origin(), bmc.username(), bmc.password()));
   }
 
   @AfterAll
@@ -66,8 +70,7 @@ class RedfishDmtfMockupTest {
   void powerFollowsResetAndPendingBiosAppliesOnRestart() {
     String system = client.systems().get(0);
 
-    client.setBiosAttributes(system, Map.of("ProcHyperthreading", "Disabled"),
-        ApplyTime.ON_RESET);
+    client.setBiosAttributes(system, Map.of("ProcHyperthreading", "Disabled"), ApplyTime.ON_RESET);
     client.reset(system, "ForceOff");
     assertThat(client.powerState(system)).isEqualTo("Off");
     client.reset(system, "On");
@@ -91,19 +94,27 @@ class RedfishDmtfMockupTest {
   @Test
   void simpleUpdateRunsATaskToCompletion() {
     String bmcFirmware = "/redfish/v1/UpdateService/FirmwareInventory/BMC";
-    RedfishTask task = InStep.call(clock, ctx -> client.awaitTask(ctx,
-        client.simpleUpdate("https://repo.example/bmc-2.0.bin", "HTTPS", List.of(bmcFirmware)),
-        Duration.ofMinutes(30)));
+    RedfishTask task =
+        InStep.call(
+            clock,
+            ctx ->
+                client.awaitTask(
+                    ctx,
+                    client.simpleUpdate(
+                        "https://repo.example/bmc-2.0.bin", "HTTPS", List.of(bmcFirmware)),
+                    Duration.ofMinutes(30)));
 
     assertThat(task.state()).isEqualTo("Completed");
-    assertThat(client.firmwareInventory()).extracting(FirmwareItem::id)
-        .contains("BMC", "BIOS");
+    assertThat(client.firmwareInventory()).extracting(FirmwareItem::id).contains("BMC", "BIOS");
   }
 
   @Test
   void managerEthernetInterfaceTakesAStaticAddress() {
-    String nic = client.managerEthernetInterfaces(client.managers().get(0)).stream()
-        .filter(u -> u.endsWith("/eth0")).findFirst().orElseThrow();
+    String nic =
+        client.managerEthernetInterfaces(client.managers().get(0)).stream()
+            .filter(u -> u.endsWith("/eth0"))
+            .findFirst()
+            .orElseThrow();
 
     client.setStaticIpv4(nic, "10.9.8.7", "255.255.255.0", "10.9.8.1");
 

@@ -77,7 +77,8 @@ class SshClientEmbeddedServerTest {
   }
 
   private static SshSettings settings(SshAuth auth) {
-    return SshSettings.of("127.0.0.1", USER, auth).withPort(server.getPort())
+    return SshSettings.of("127.0.0.1", USER, auth)
+        .withPort(server.getPort())
         .withHostKeys(HostKeyPolicy.pinned(pinnedHostKey()))
         .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
   }
@@ -97,9 +98,11 @@ class SshClientEmbeddedServerTest {
   void execCheckedFailsWithTheExitCodeAndStderr() {
     try (SshClient ssh = SshClient.connect(settings(SshAuth.key(keyFile)))) {
       assertThatThrownBy(() -> ssh.execChecked("echo broken >&2; exit 2", Duration.ofSeconds(10)))
-          .isInstanceOfSatisfying(WorkflowException.class,
+          .isInstanceOfSatisfying(
+              WorkflowException.class,
               e -> assertThat(e.kind()).isEqualTo(ErrorKind.REMOTE_FAILURE))
-          .hasMessageContaining("exited with 2").hasMessageContaining("broken")
+          .hasMessageContaining("exited with 2")
+          .hasMessageContaining("broken")
           .hasMessageContaining("deploy@127.0.0.1:" + server.getPort());
     }
   }
@@ -108,8 +111,8 @@ class SshClientEmbeddedServerTest {
   void aCommandPastItsTimeoutIsATimeoutError() {
     try (SshClient ssh = SshClient.connect(settings(SshAuth.key(keyFile)))) {
       assertThatThrownBy(() -> ssh.exec("sleep 20", Duration.ofMillis(300)))
-          .isInstanceOfSatisfying(WorkflowException.class,
-              e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT))
+          .isInstanceOfSatisfying(
+              WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT))
           .hasMessageContaining("did not finish within 300 ms");
       assertThat(ssh.exec("echo still usable", Duration.ofSeconds(10)).stdout())
           .isEqualTo("still usable\n");
@@ -141,9 +144,10 @@ class SshClientEmbeddedServerTest {
     try (SshClient ssh = SshClient.connect(settings)) {
       long started = System.nanoTime();
       assertThatThrownBy(() -> ssh.read("/stuck.fifo"))
-          .isInstanceOfSatisfying(WorkflowException.class,
-              e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT))
-          .hasMessageContaining("download of /stuck.fifo").hasMessageContaining("500 ms");
+          .isInstanceOfSatisfying(
+              WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT))
+          .hasMessageContaining("download of /stuck.fifo")
+          .hasMessageContaining("500 ms");
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     } finally {
       // Unblock the server's handler so the server can stop; O_RDWR on a FIFO never blocks.
@@ -158,7 +162,8 @@ class SshClientEmbeddedServerTest {
   void aMissingRemoteFileIsARemoteFailureNamingThePath() {
     try (SshClient ssh = SshClient.connect(settings(SshAuth.key(keyFile)))) {
       assertThatThrownBy(() -> ssh.read("/no/such/file"))
-          .isInstanceOfSatisfying(WorkflowException.class,
+          .isInstanceOfSatisfying(
+              WorkflowException.class,
               e -> assertThat(e.kind()).isEqualTo(ErrorKind.REMOTE_FAILURE))
           .hasMessageContaining("/no/such/file");
     }
@@ -168,8 +173,8 @@ class SshClientEmbeddedServerTest {
   void anEncryptedKeyWorksWithItsPassphraseAndAWrongOneIsAConfigurationError(@TempDir Path dir)
       throws Exception {
     Path encrypted = dir.resolve("id_ecdsa_enc");
-    var encryption = new org.apache.sshd.common.config.keys.writer.openssh
-        .OpenSSHKeyEncryptionContext();
+    var encryption =
+        new org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext();
     encryption.setPassword("key-pass-phrase");
     encryption.setCipherName("AES");
     encryption.setCipherMode("CTR");
@@ -178,45 +183,53 @@ class SshClientEmbeddedServerTest {
       OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(clientKey, "enc", encryption, out);
     }
 
-    try (SshClient ssh = SshClient.connect(
-        settings(SshAuth.key(encrypted, Secret.of("key-pass-phrase"))))) {
+    try (SshClient ssh =
+        SshClient.connect(settings(SshAuth.key(encrypted, Secret.of("key-pass-phrase"))))) {
       assertThat(ssh.exec("echo enc", Duration.ofSeconds(10)).stdout()).isEqualTo("enc\n");
     }
-    assertThatThrownBy(() -> SshClient.connect(
-        settings(SshAuth.key(encrypted, Secret.of("not-the-phrase")))))
-        .isInstanceOfSatisfying(WorkflowException.class,
-            e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION))
-        .hasMessageContaining(encrypted.toString()).hasMessageNotContaining("not-the-phrase");
+    assertThatThrownBy(
+            () -> SshClient.connect(settings(SshAuth.key(encrypted, Secret.of("not-the-phrase")))))
+        .isInstanceOfSatisfying(
+            WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION))
+        .hasMessageContaining(encrypted.toString())
+        .hasMessageNotContaining("not-the-phrase");
   }
 
   @Test
   void aWrongPasswordIsAnAuthErrorThatDoesNotShowThePassword() {
     assertThatThrownBy(() -> SshClient.connect(settings(SshAuth.password(Secret.of("wrong-pw")))))
-        .isInstanceOfSatisfying(WorkflowException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
-          assertThat(e.retryable()).isFalse();
-        })
-        .hasMessageContaining("deploy@127.0.0.1").hasMessageContaining("refused the password")
+        .isInstanceOfSatisfying(
+            WorkflowException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
+              assertThat(e.retryable()).isFalse();
+            })
+        .hasMessageContaining("deploy@127.0.0.1")
+        .hasMessageContaining("refused the password")
         .hasMessageNotContaining("wrong-pw");
   }
 
   @Test
   void anUnknownHostKeyIsRejectedByDefaultWithItsFingerprint(@TempDir Path dir) throws Exception {
     Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
-    var settings = settings(SshAuth.key(keyFile)).withHostKeys(HostKeyPolicy.knownHosts(knownHosts));
+    var settings =
+        settings(SshAuth.key(keyFile)).withHostKeys(HostKeyPolicy.knownHosts(knownHosts));
 
     assertThatThrownBy(() -> SshClient.connect(settings))
-        .isInstanceOfSatisfying(WorkflowException.class,
-            e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH))
+        .isInstanceOfSatisfying(
+            WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH))
         .hasMessageContaining("is not trusted")
         .hasMessageContaining(KeyUtils.getFingerPrint(hostKey.getPublic()));
   }
 
   @Test
   void aHostListedInKnownHostsIsTrusted(@TempDir Path dir) throws Exception {
-    Path knownHosts = Files.writeString(dir.resolve("known_hosts"),
-        "[127.0.0.1]:" + server.getPort() + " " + pinnedHostKey() + "\n");
-    var settings = settings(SshAuth.key(keyFile)).withHostKeys(HostKeyPolicy.knownHosts(knownHosts));
+    Path knownHosts =
+        Files.writeString(
+            dir.resolve("known_hosts"),
+            "[127.0.0.1]:" + server.getPort() + " " + pinnedHostKey() + "\n");
+    var settings =
+        settings(SshAuth.key(keyFile)).withHostKeys(HostKeyPolicy.knownHosts(knownHosts));
 
     try (SshClient ssh = SshClient.connect(settings)) {
       assertThat(ssh.exec("echo ok", Duration.ofSeconds(10)).stdout()).isEqualTo("ok\n");
@@ -229,8 +242,8 @@ class SshClientEmbeddedServerTest {
     var settings = settings(SshAuth.key(keyFile)).withHostKeys(HostKeyPolicy.pinned(other));
 
     assertThatThrownBy(() -> SshClient.connect(settings))
-        .isInstanceOfSatisfying(WorkflowException.class,
-            e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH))
+        .isInstanceOfSatisfying(
+            WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH))
         .hasMessageContaining("the pinned keys");
   }
 
@@ -252,10 +265,12 @@ class SshClientEmbeddedServerTest {
     var settings = settings(SshAuth.key(keyFile)).withPort(port);
 
     assertThatThrownBy(() -> SshClient.connect(settings))
-        .isInstanceOfSatisfying(WorkflowException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
-          assertThat(e.retryable()).isTrue();
-        })
+        .isInstanceOfSatisfying(
+            WorkflowException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
+              assertThat(e.retryable()).isTrue();
+            })
         .hasMessageContaining("127.0.0.1:" + port);
   }
 

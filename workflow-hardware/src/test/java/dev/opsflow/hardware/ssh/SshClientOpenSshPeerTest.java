@@ -34,7 +34,8 @@ class SshClientOpenSshPeerTest {
   }
 
   private static SshSettings settings(SshAuth auth) {
-    return SshSettings.of(sshd.host(), sshd.username(), auth).withPort(sshd.port())
+    return SshSettings.of(sshd.host(), sshd.username(), auth)
+        .withPort(sshd.port())
         .withHostKeys(HostKeyPolicy.knownHosts(sshd.knownHostsFile()))
         .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10));
   }
@@ -56,8 +57,9 @@ class SshClientOpenSshPeerTest {
 
   @Test
   void pinnedEd25519HostKeyIsAcceptedEvenThoughTheServerAlsoHasEcdsa() {
-    var settings = settings(SshAuth.key(sshd.clientKey()))
-        .withHostKeys(HostKeyPolicy.pinned(sshd.hostPublicKey()));
+    var settings =
+        settings(SshAuth.key(sshd.clientKey()))
+            .withHostKeys(HostKeyPolicy.pinned(sshd.hostPublicKey()));
 
     try (SshClient ssh = SshClient.connect(settings)) {
       assertThat(ssh.exec("echo pinned", Duration.ofSeconds(10)).stdout()).isEqualTo("pinned\n");
@@ -67,13 +69,13 @@ class SshClientOpenSshPeerTest {
   @Test
   void passwordAuthWorksAndAWrongPasswordIsAnAuthError() {
     assumeTrue(sshd.password().isPresent(), "sshd peer offers password auth only as root");
-    try (SshClient ssh = SshClient.connect(
-        settings(SshAuth.password(Secret.of(sshd.password().get()))))) {
+    try (SshClient ssh =
+        SshClient.connect(settings(SshAuth.password(Secret.of(sshd.password().get()))))) {
       assertThat(ssh.exec("echo pw", Duration.ofSeconds(10)).stdout()).isEqualTo("pw\n");
     }
     assertThatThrownBy(() -> SshClient.connect(settings(SshAuth.password(Secret.of("nope-pw")))))
-        .isInstanceOfSatisfying(WorkflowException.class,
-            e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH))
+        .isInstanceOfSatisfying(
+            WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH))
         .hasMessageContaining(sshd.host() + ":" + sshd.port())
         .hasMessageNotContaining("nope-pw");
   }
@@ -84,8 +86,8 @@ class SshClientOpenSshPeerTest {
     try (SshClient ssh = SshClient.connect(settings(SshAuth.key(sshd.clientKey())))) {
       ssh.upload("provisioned\n".getBytes(StandardCharsets.UTF_8), remote);
       ssh.download(remote, local.resolve("copy.txt"));
-      assertThat(ssh.execChecked("cat " + remote, Duration.ofSeconds(10))).isEqualTo(
-          "provisioned\n");
+      assertThat(ssh.execChecked("cat " + remote, Duration.ofSeconds(10)))
+          .isEqualTo("provisioned\n");
       ssh.exec("rm -f " + remote, Duration.ofSeconds(10));
     }
     assertThat(Files.readString(local.resolve("copy.txt"))).isEqualTo("provisioned\n");
@@ -93,12 +95,13 @@ class SshClientOpenSshPeerTest {
 
   @Test
   void aHostMissingFromKnownHostsIsRejected(@TempDir Path dir) throws Exception {
-    var settings = settings(SshAuth.key(sshd.clientKey()))
-        .withHostKeys(HostKeyPolicy.knownHosts(Files.writeString(dir.resolve("kh"), "")));
+    var settings =
+        settings(SshAuth.key(sshd.clientKey()))
+            .withHostKeys(HostKeyPolicy.knownHosts(Files.writeString(dir.resolve("kh"), "")));
 
     assertThatThrownBy(() -> SshClient.connect(settings))
-        .isInstanceOfSatisfying(WorkflowException.class,
-            e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH))
+        .isInstanceOfSatisfying(
+            WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTH))
         .hasMessageContaining("not trusted");
   }
 }

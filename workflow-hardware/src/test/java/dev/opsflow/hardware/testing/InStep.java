@@ -20,14 +20,20 @@ public final class InStep {
   public static <T> T call(ManualClock clock, Function<StepContext, T> body) {
     var value = new AtomicReference<T>();
     var thrown = new AtomicReference<RuntimeException>();
-    Workflow workflow = Workflow.builder("in-step").step(Step.of("body", ctx -> {
-      try {
-        value.set(body.apply(ctx));
-      } catch (RuntimeException e) {
-        thrown.set(e);
-        throw e;
-      }
-    })).build();
+    Workflow workflow =
+        Workflow.builder("in-step")
+            .step(
+                Step.of(
+                    "body",
+                    ctx -> {
+                      try {
+                        value.set(body.apply(ctx));
+                      } catch (RuntimeException e) {
+                        thrown.set(e);
+                        throw e;
+                      }
+                    }))
+            .build();
     try (WorkflowEngine engine = WorkflowEngine.builder().clock(clock).sleeper(clock).build()) {
       engine.run(workflow, Map.of());
     }

@@ -17,23 +17,37 @@ final class MaasRoutes {
   private static final Pattern MACHINE = Pattern.compile("machines/([a-z0-9]+)/");
   private static final Pattern INTERFACES = Pattern.compile("nodes/([a-z0-9]+)/interfaces/");
   private static final Pattern TAG = Pattern.compile("tags/([A-Za-z0-9_-]+)/");
-  private static final Set<MaasStatus> COMMISSIONABLE = EnumSet.of(MaasStatus.NEW,
-      MaasStatus.READY, MaasStatus.FAILED_COMMISSIONING, MaasStatus.FAILED_TESTING,
-      MaasStatus.BROKEN);
+  private static final Set<MaasStatus> COMMISSIONABLE =
+      EnumSet.of(
+          MaasStatus.NEW,
+          MaasStatus.READY,
+          MaasStatus.FAILED_COMMISSIONING,
+          MaasStatus.FAILED_TESTING,
+          MaasStatus.BROKEN);
 
   private MaasRoutes() {}
 
-  static Answer route(MaasSimulator sim, String method, String rest, String op,
-      Map<String, List<String>> form) {
+  static Answer route(
+      MaasSimulator sim, String method, String rest, String op, Map<String, List<String>> form) {
     if (rest.equals("version/") && method.equals("GET")) {
-      return MaasSimulator.json(Map.of("capabilities", List.of("networks-management",
-          "static-ipaddresses", "ipv6-deployment-ubuntu", "devices-management",
-          "storage-deployment-ubuntu", "network-deployment-ubuntu"), "version", "3.4.2",
-          "subversion", "opsflow-simulator"));
+      return MaasSimulator.json(
+          Map.of(
+              "capabilities",
+              List.of(
+                  "networks-management",
+                  "static-ipaddresses",
+                  "ipv6-deployment-ubuntu",
+                  "devices-management",
+                  "storage-deployment-ubuntu",
+                  "network-deployment-ubuntu"),
+              "version",
+              "3.4.2",
+              "subversion",
+              "opsflow-simulator"));
     }
     if (rest.equals("users/") && op.equals("whoami")) {
-      return MaasSimulator.json(Map.of("username", sim.user(), "email", "admin@example.com",
-          "is_superuser", true));
+      return MaasSimulator.json(
+          Map.of("username", sim.user(), "email", "admin@example.com", "is_superuser", true));
     }
     if (rest.equals("machines/")) {
       return collection(sim, method, op, form);
@@ -52,7 +66,8 @@ final class MaasRoutes {
     m = INTERFACES.matcher(rest);
     if (m.matches() && method.equals("GET")) {
       SimulatedMachine machine = sim.machines().get(m.group(1));
-      return machine == null ? MaasSimulator.text(404, "No Node matches the given query.")
+      return machine == null
+          ? MaasSimulator.text(404, "No Node matches the given query.")
           : MaasSimulator.json(List.of(machine.nic()));
     }
     m = TAG.matcher(rest);
@@ -62,8 +77,8 @@ final class MaasRoutes {
     return MaasSimulator.text(404, "Not Found");
   }
 
-  private static Answer collection(MaasSimulator sim, String method, String op,
-      Map<String, List<String>> form) {
+  private static Answer collection(
+      MaasSimulator sim, String method, String op, Map<String, List<String>> form) {
     String root = "/MAAS/api/2.0/";
     if (method.equals("GET") && op.isEmpty()) {
       var all = new ArrayList<Object>();
@@ -78,8 +93,7 @@ final class MaasRoutes {
           return MaasSimulator.json(x.toJson(root));
         }
       }
-      return MaasSimulator.text(409,
-          "No available machine matches constraints: " + form.keySet());
+      return MaasSimulator.text(409, "No available machine matches constraints: " + form.keySet());
     }
     if (method.equals("POST") && op.equals("release")) {
       for (String id : form.getOrDefault("machines", List.of())) {
@@ -98,11 +112,16 @@ final class MaasRoutes {
     String id = first(form, "system_id");
     String name = first(form, "name");
     List<String> wanted = form.getOrDefault("tags", List.of());
-    return (id == null || id.equals(x.systemId)) && (name == null || name.equals(x.hostname))
+    return (id == null || id.equals(x.systemId))
+        && (name == null || name.equals(x.hostname))
         && x.tags.containsAll(wanted);
   }
 
-  private static Answer machine(MaasSimulator sim, SimulatedMachine x, String method, String op,
+  private static Answer machine(
+      MaasSimulator sim,
+      SimulatedMachine x,
+      String method,
+      String op,
       Map<String, List<String>> form) {
     String root = "/MAAS/api/2.0/";
     Instant now = sim.clock().instant();
@@ -111,7 +130,8 @@ final class MaasRoutes {
       if (op.equals("query_power_state")) {
         return MaasSimulator.json(Map.of("state", x.powerState));
       }
-      return op.isEmpty() ? MaasSimulator.json(x.toJson(root))
+      return op.isEmpty()
+          ? MaasSimulator.json(x.toJson(root))
           : MaasSimulator.text(400, "Unrecognised signature: method=GET op=" + op);
     }
     if (!method.equals("POST")) {
@@ -129,8 +149,10 @@ final class MaasRoutes {
           x.then(t[0], MaasStatus.FAILED_COMMISSIONING, x.failCommissioning);
         } else {
           x.then(t[0], MaasStatus.TESTING, "Running test scripts");
-          x.then(t[0].plus(t[1]), x.failTesting != null ? MaasStatus.FAILED_TESTING
-              : MaasStatus.READY, x.failTesting != null ? x.failTesting : "Ready");
+          x.then(
+              t[0].plus(t[1]),
+              x.failTesting != null ? MaasStatus.FAILED_TESTING : MaasStatus.READY,
+              x.failTesting != null ? x.failTesting : "Ready");
         }
       }
       case "deploy" -> {
@@ -138,23 +160,31 @@ final class MaasRoutes {
           return conflict(x, "deployed: it is not allocated");
         }
         if (!sim.user().equals(x.owner)) {
-          return MaasSimulator.text(403, "Machine " + x.systemId + " is allocated to "
-              + x.owner + ", not to " + sim.user());
+          return MaasSimulator.text(
+              403,
+              "Machine " + x.systemId + " is allocated to " + x.owner + ", not to " + sim.user());
         }
         if (sim.ipAddressesExhausted()) {
           return MaasSimulator.text(503, "No more IP addresses available in subnet 10.20.0.0/16.");
         }
         x.osystem = "ubuntu";
-        x.distroSeries = first(form, "distro_series") == null ? "jammy"
-            : first(form, "distro_series");
+        x.distroSeries =
+            first(form, "distro_series") == null ? "jammy" : first(form, "distro_series");
         x.powerState = "on";
         x.start(now, MaasStatus.DEPLOYING, "Deploying");
-        x.then(t[2], x.failDeployment != null ? MaasStatus.FAILED_DEPLOYMENT
-            : MaasStatus.DEPLOYED, x.failDeployment != null ? x.failDeployment : "Deployed");
+        x.then(
+            t[2],
+            x.failDeployment != null ? MaasStatus.FAILED_DEPLOYMENT : MaasStatus.DEPLOYED,
+            x.failDeployment != null ? x.failDeployment : "Deployed");
       }
       case "release" -> {
-        Set<MaasStatus> releasable = EnumSet.of(MaasStatus.ALLOCATED, MaasStatus.DEPLOYED,
-            MaasStatus.DEPLOYING, MaasStatus.FAILED_DEPLOYMENT, MaasStatus.BROKEN);
+        Set<MaasStatus> releasable =
+            EnumSet.of(
+                MaasStatus.ALLOCATED,
+                MaasStatus.DEPLOYED,
+                MaasStatus.DEPLOYING,
+                MaasStatus.FAILED_DEPLOYMENT,
+                MaasStatus.BROKEN);
         if (!releasable.contains(x.status)) {
           return conflict(x, "released");
         }
@@ -191,8 +221,15 @@ final class MaasRoutes {
   }
 
   private static Answer conflict(SimulatedMachine x, String what) {
-    return MaasSimulator.text(409, "Machine " + x.systemId + " cannot be " + what
-        + " in its current state ('" + x.status.displayName() + "').");
+    return MaasSimulator.text(
+        409,
+        "Machine "
+            + x.systemId
+            + " cannot be "
+            + what
+            + " in its current state ('"
+            + x.status.displayName()
+            + "').");
   }
 
   private static Answer tags(MaasSimulator sim, String method, Map<String, List<String>> form) {
@@ -213,8 +250,7 @@ final class MaasRoutes {
     return MaasSimulator.json(Map.of("name", name, "comment", sim.tags().get(name)));
   }
 
-  private static Answer updateTag(MaasSimulator sim, String tag,
-      Map<String, List<String>> form) {
+  private static Answer updateTag(MaasSimulator sim, String tag, Map<String, List<String>> form) {
     if (!sim.tags().containsKey(tag)) {
       return MaasSimulator.text(404, "No Tag matches the given query.");
     }

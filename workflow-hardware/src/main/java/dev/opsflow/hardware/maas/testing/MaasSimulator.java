@@ -30,11 +30,11 @@ import java.util.regex.Pattern;
  *
  * <p>Machines move New -> Commissioning -> Testing -> Ready -> Allocated -> Deploying -> Deployed
  * (and Releasing -> Ready) over the time of the {@link Clock} it was given: state is computed
- * lazily at each request from the time since the operation started, so a {@code ManualClock}
- * shared with the engine skips minutes of commissioning in microseconds. Every request must carry
- * a valid OAuth 1.0a PLAINTEXT header for {@link #apiKey()} with a nonce never used before (401
- * otherwise). Errors follow MAAS: 404 unknown machine, 409 wrong state ("not allocated"), 403 a
- * machine owned by another user, 503 no IP addresses left, with plain-text bodies.
+ * lazily at each request from the time since the operation started, so a {@code ManualClock} shared
+ * with the engine skips minutes of commissioning in microseconds. Every request must carry a valid
+ * OAuth 1.0a PLAINTEXT header for {@link #apiKey()} with a nonce never used before (401 otherwise).
+ * Errors follow MAAS: 404 unknown machine, 409 wrong state ("not allocated"), 403 a machine owned
+ * by another user, 503 no IP addresses left, with plain-text bodies.
  *
  * <p>Faults: {@link #failNext}, {@link #failCommissioning}, {@link #failTesting}, {@link
  * #failDeployment}, {@link #markBroken}, {@link #exhaustIpAddresses}, {@link #assignOwner}. The
@@ -76,11 +76,14 @@ public final class MaasSimulator implements AutoCloseable {
     // request. Read once by the JDK when its first HttpServer starts.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      var t = new Thread(r, "maas-simulator");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              var t = new Thread(r, "maas-simulator");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/MAAS/", this::handle);
     server.start();
@@ -110,9 +113,11 @@ public final class MaasSimulator implements AutoCloseable {
     return Secret.of(consumerKey + ":" + tokenKey + ":" + tokenSecret);
   }
 
-  /** Sets how long commissioning, testing, deploying and releasing take (defaults 3, 2, 10, 1 min). */
-  public MaasSimulator withTimings(Duration commission, Duration test, Duration deploy,
-      Duration release) {
+  /**
+   * Sets how long commissioning, testing, deploying and releasing take (defaults 3, 2, 10, 1 min).
+   */
+  public MaasSimulator withTimings(
+      Duration commission, Duration test, Duration deploy, Duration release) {
     synchronized (lock) {
       this.commissioning = commission;
       this.testing = test;
@@ -197,8 +202,8 @@ public final class MaasSimulator implements AutoCloseable {
   }
 
   /**
-   * The next {@code count} authenticated requests answer {@code status} with a plain-text body
-   * (and a Retry-After header when {@code retryAfter} is not null).
+   * The next {@code count} authenticated requests answer {@code status} with a plain-text body (and
+   * a Retry-After header when {@code retryAfter} is not null).
    */
   public void failNext(int count, int status, Duration retryAfter) {
     synchronized (lock) {
@@ -253,16 +258,18 @@ public final class MaasSimulator implements AutoCloseable {
     }
   }
 
-  private Answer answer(HttpExchange exchange, String method, String path, String query,
-      String body) {
+  private Answer answer(
+      HttpExchange exchange, String method, String path, String query, String body) {
     String authError = checkAuth(exchange.getRequestHeaders().getFirst("Authorization"));
     if (authError != null) {
       return Answer.text(401, "Authorization Error: " + authError);
     }
     Fault fault = faults.poll();
     if (fault != null) {
-      Map<String, String> headers = fault.retryAfter() == null ? Map.of()
-          : Map.of("Retry-After", String.valueOf(fault.retryAfter().toSeconds()));
+      Map<String, String> headers =
+          fault.retryAfter() == null
+              ? Map.of()
+              : Map.of("Retry-After", String.valueOf(fault.retryAfter().toSeconds()));
       return new Answer(fault.status(), "text/plain", fault.body(), headers);
     }
     if (!path.startsWith(ROOT)) {
@@ -345,10 +352,10 @@ public final class MaasSimulator implements AutoCloseable {
     }
     for (String pair : encoded.split("&")) {
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq),
-          StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1),
-          StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       form.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
     return form;

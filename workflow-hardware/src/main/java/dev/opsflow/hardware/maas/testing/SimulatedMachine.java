@@ -40,8 +40,9 @@ final class SimulatedMachine {
     this.systemId = systemId;
     this.hostname = hostname;
     this.index = index;
-    this.mac = String.format("52:54:00:%02x:%02x:%02x", (index >> 16) & 0xff, (index >> 8) & 0xff,
-        index & 0xff);
+    this.mac =
+        String.format(
+            "52:54:00:%02x:%02x:%02x", (index >> 16) & 0xff, (index >> 8) & 0xff, index & 0xff);
   }
 
   /** Applies every milestone that is due at {@code now}. */

@@ -16,12 +16,18 @@ import tools.jackson.databind.node.ObjectNode;
 /** GET, PATCH and actions of the {@link RedfishSimulator}; called under its lock. */
 final class RedfishBehaviour {
   private static final Set<String> POWER_OFF = Set.of("ForceOff", "GracefulShutdown");
-  private static final Set<String> BOOTS = Set.of("On", "ForceOn", "ForceRestart",
-      "GracefulRestart", "PowerCycle", "PushPowerButton");
+  private static final Set<String> BOOTS =
+      Set.of("On", "ForceOn", "ForceRestart", "GracefulRestart", "PowerCycle", "PushPowerButton");
 
   /** An update task: its timeline and outcome. */
-  private record SimTask(String uri, String monitor, Instant started, Duration duration,
-      String failure, List<String> targets, String version) {}
+  private record SimTask(
+      String uri,
+      String monitor,
+      Instant started,
+      Duration duration,
+      String failure,
+      List<String> targets,
+      String version) {}
 
   private final RedfishSimulator sim;
   private final Map<String, SimTask> tasks = new LinkedHashMap<>();
@@ -57,16 +63,18 @@ final class RedfishBehaviour {
 
   Answer route(String method, String path, String body, String ifMatch) {
     advance();
-    SimTask monitored = tasks.values().stream().filter(t -> t.monitor().equals(path))
-        .findFirst().orElse(null);
+    SimTask monitored =
+        tasks.values().stream().filter(t -> t.monitor().equals(path)).findFirst().orElse(null);
     if (monitored != null && method.equals("GET")) {
       ObjectNode task = sim.resources.get(monitored.uri());
       boolean done = finished.contains(monitored.uri());
       if (done && monitorsDeletedWhenDone) {
         return missing(path);
       }
-      return new Answer(done ? 200 : 202, task, done ? Map.of()
-          : Map.of("Location", monitored.monitor(), "Retry-After", "5"));
+      return new Answer(
+          done ? 200 : 202,
+          task,
+          done ? Map.of() : Map.of("Location", monitored.monitor(), "Retry-After", "5"));
     }
     ObjectNode resource = sim.resources.get(path);
     switch (method) {
@@ -80,8 +88,8 @@ final class RedfishBehaviour {
         return action(path, body);
       }
       default -> {
-        return RedfishSimulator.error(405, "OperationNotAllowed",
-            method + " is not allowed on " + path);
+        return RedfishSimulator.error(
+            405, "OperationNotAllowed", method + " is not allowed on " + path);
       }
     }
   }
@@ -92,8 +100,8 @@ final class RedfishBehaviour {
   }
 
   private static Answer missing(String path) {
-    return RedfishSimulator.error(404, "ResourceMissingAtURI",
-        "The resource at the URI " + path + " was not found.");
+    return RedfishSimulator.error(
+        404, "ResourceMissingAtURI", "The resource at the URI " + path + " was not found.");
   }
 
   static String etag(JsonNode resource) {
@@ -107,16 +115,19 @@ final class RedfishBehaviour {
     boolean bmcNic = path.contains("/Managers/") && path.contains("/EthernetInterfaces/");
     boolean system = resource.path("@odata.type").asString("").contains("ComputerSystem.");
     if (!settingsObject && !bmcNic && !system) {
-      return RedfishSimulator.error(405, "OperationNotAllowed", "PATCH is not allowed on "
-          + path);
+      return RedfishSimulator.error(405, "OperationNotAllowed", "PATCH is not allowed on " + path);
     }
     if (ifMatch == null) {
-      return RedfishSimulator.error(428, "PreconditionRequired",
+      return RedfishSimulator.error(
+          428,
+          "PreconditionRequired",
           "A precondition header (If-Match) is required for PATCH on " + path + ".");
     }
     String current = etag(resource);
     if (!ifMatch.equals(current) && !ifMatch.equals(current.substring(2))) {
-      return RedfishSimulator.error(412, "PreconditionFailed",
+      return RedfishSimulator.error(
+          412,
+          "PreconditionFailed",
           "The ETag supplied did not match the ETag required to change this resource.");
     }
     JsonNode changes;
@@ -134,25 +145,37 @@ final class RedfishBehaviour {
   private Answer patchBoot(ObjectNode system, JsonNode changes) {
     JsonNode boot = changes.path("Boot");
     var unknown = new java.util.ArrayList<String>();
-    changes.propertyNames().forEach(n -> {
-      if (!n.equals("Boot")) {
-        unknown.add(n);
-      }
-    });
+    changes
+        .propertyNames()
+        .forEach(
+            n -> {
+              if (!n.equals("Boot")) {
+                unknown.add(n);
+              }
+            });
     if (!unknown.isEmpty()) {
-      return RedfishSimulator.error(400, "PropertyNotWritable",
-          "The property " + unknown.get(0) + " is a read only property and cannot be assigned"
+      return RedfishSimulator.error(
+          400,
+          "PropertyNotWritable",
+          "The property "
+              + unknown.get(0)
+              + " is a read only property and cannot be assigned"
               + " a value.");
     }
     JsonNode allowed = system.path("Boot").path("BootSourceOverrideTarget@Redfish.AllowableValues");
     String target = boot.path("BootSourceOverrideTarget").asString(null);
-    if (target != null && !allowed.isMissingNode()
+    if (target != null
+        && !allowed.isMissingNode()
         && allowed.valueStream().noneMatch(v -> v.asString().equals(target))) {
-      return RedfishSimulator.error(400, "PropertyValueNotInList", "The value " + target
-          + " for the property BootSourceOverrideTarget is not in the list of acceptable values.");
+      return RedfishSimulator.error(
+          400,
+          "PropertyValueNotInList",
+          "The value "
+              + target
+              + " for the property BootSourceOverrideTarget is not in the list of acceptable values.");
     }
-    ObjectNode current = system.has("Boot") ? (ObjectNode) system.get("Boot")
-        : system.putObject("Boot");
+    ObjectNode current =
+        system.has("Boot") ? (ObjectNode) system.get("Boot") : system.putObject("Boot");
     boot.properties().forEach(e -> current.set(e.getKey(), e.getValue().deepCopy()));
     return Answer.of(204);
   }
@@ -162,15 +185,19 @@ final class RedfishBehaviour {
     JsonNode known = bios.path("Attributes");
     for (var name : changes.path("Attributes").propertyNames()) {
       if (!known.has(name)) {
-        return RedfishSimulator.error(400, "PropertyUnknown",
+        return RedfishSimulator.error(
+            400,
+            "PropertyUnknown",
             "The property " + name + " is not in the list of valid properties for the resource.");
       }
     }
-    ObjectNode attributes = settings.has("Attributes") ? (ObjectNode) settings.get("Attributes")
-        : settings.putObject("Attributes");
+    ObjectNode attributes =
+        settings.has("Attributes")
+            ? (ObjectNode) settings.get("Attributes")
+            : settings.putObject("Attributes");
     changes.path("Attributes").properties().forEach(e -> attributes.set(e.getKey(), e.getValue()));
-    String applyTime = changes.path("@Redfish.SettingsApplyTime").path("ApplyTime")
-        .asString("OnReset");
+    String applyTime =
+        changes.path("@Redfish.SettingsApplyTime").path("ApplyTime").asString("OnReset");
     if (applyTime.equals("Immediate")) {
       apply(bios, settings);
     }
@@ -182,19 +209,21 @@ final class RedfishBehaviour {
       nic.put("HostName", changes.get("HostName").asString());
     }
     if (changes.path("DHCPv4").has("DHCPEnabled")) {
-      nic.putObject("DHCPv4").put("DHCPEnabled",
-          changes.path("DHCPv4").path("DHCPEnabled").asBoolean());
+      nic.putObject("DHCPv4")
+          .put("DHCPEnabled", changes.path("DHCPv4").path("DHCPEnabled").asBoolean());
     }
     if (changes.has("IPv4StaticAddresses")) {
       nic.set("IPv4StaticAddresses", changes.get("IPv4StaticAddresses").deepCopy());
     }
     if (!nic.path("DHCPv4").path("DHCPEnabled").asBoolean(true)) {
       ArrayNode inUse = nic.putArray("IPv4Addresses");
-      nic.path("IPv4StaticAddresses").forEach(a -> {
-        ObjectNode copy = ((ObjectNode) a).deepCopy();
-        copy.put("AddressOrigin", "Static");
-        inUse.add(copy);
-      });
+      nic.path("IPv4StaticAddresses")
+          .forEach(
+              a -> {
+                ObjectNode copy = ((ObjectNode) a).deepCopy();
+                copy.put("AddressOrigin", "Static");
+                inUse.add(copy);
+              });
     }
     return Answer.of(204);
   }
@@ -202,9 +231,10 @@ final class RedfishBehaviour {
   /** The Bios resource whose SettingsObject is {@code path}, or null. */
   private ObjectNode biosFor(String path) {
     for (ObjectNode node : sim.resources.values()) {
-      String settings = node.path("@Redfish.Settings").path("SettingsObject")
-          .path("@odata.id").asString("");
-      if (!settings.isEmpty() && normalize(settings).equals(path)
+      String settings =
+          node.path("@Redfish.Settings").path("SettingsObject").path("@odata.id").asString("");
+      if (!settings.isEmpty()
+          && normalize(settings).equals(path)
           && node.path("@odata.type").asString("").contains("Bios")) {
         return node;
       }
@@ -214,8 +244,10 @@ final class RedfishBehaviour {
 
   private static void apply(ObjectNode bios, ObjectNode settings) {
     ObjectNode attributes = (ObjectNode) bios.get("Attributes");
-    settings.path("Attributes").properties().forEach(e -> attributes.set(e.getKey(),
-        e.getValue().deepCopy()));
+    settings
+        .path("Attributes")
+        .properties()
+        .forEach(e -> attributes.set(e.getKey(), e.getValue().deepCopy()));
   }
 
   private Answer action(String path, String body) {
@@ -225,8 +257,8 @@ final class RedfishBehaviour {
         if (normalize(entry.getValue().path("target").asString("")).equals(path)) {
           JsonNode params;
           try {
-            params = body.isBlank() ? Json.mapper().createObjectNode()
-                : Json.mapper().readTree(body);
+            params =
+                body.isBlank() ? Json.mapper().createObjectNode() : Json.mapper().readTree(body);
           } catch (RuntimeException e) {
             return RedfishSimulator.error(400, "MalformedJSON", "The body is not valid JSON.");
           }
@@ -238,18 +270,24 @@ final class RedfishBehaviour {
         }
       }
     }
-    return RedfishSimulator.error(404, "ResourceMissingAtURI", "No action has the target "
-        + path + ".");
+    return RedfishSimulator.error(
+        404, "ResourceMissingAtURI", "No action has the target " + path + ".");
   }
 
   private Answer reset(ObjectNode system, JsonNode action, JsonNode params) {
     String type = params.path("ResetType").asString("");
     JsonNode allowed = action.path("ResetType@Redfish.AllowableValues");
-    boolean ok = allowed.isMissingNode() ? !type.isEmpty()
-        : allowed.valueStream().anyMatch(v -> v.asString().equals(type));
+    boolean ok =
+        allowed.isMissingNode()
+            ? !type.isEmpty()
+            : allowed.valueStream().anyMatch(v -> v.asString().equals(type));
     if (!ok) {
-      return RedfishSimulator.error(400, "ActionParameterValueNotInList",
-          "The value " + type + " for the parameter ResetType is not in the list of acceptable"
+      return RedfishSimulator.error(
+          400,
+          "ActionParameterValueNotInList",
+          "The value "
+              + type
+              + " for the parameter ResetType is not in the list of acceptable"
               + " values.");
     }
     if (POWER_OFF.contains(type)
@@ -260,8 +298,8 @@ final class RedfishBehaviour {
       String biosUri = system.path("Bios").path("@odata.id").asString("");
       ObjectNode bios = sim.resources.get(normalize(biosUri));
       if (bios != null) {
-        String settingsUri = bios.path("@Redfish.Settings").path("SettingsObject")
-            .path("@odata.id").asString("");
+        String settingsUri =
+            bios.path("@Redfish.Settings").path("SettingsObject").path("@odata.id").asString("");
         ObjectNode settings = sim.resources.get(normalize(settingsUri));
         if (settings != null) {
           apply(bios, settings);
@@ -274,7 +312,9 @@ final class RedfishBehaviour {
   private Answer simpleUpdate(JsonNode params) {
     String image = params.path("ImageURI").asString("");
     if (image.isEmpty()) {
-      return RedfishSimulator.error(400, "ActionParameterMissing",
+      return RedfishSimulator.error(
+          400,
+          "ActionParameterMissing",
           "The action SimpleUpdate requires the parameter ImageURI to be present.");
     }
     var targets = new java.util.ArrayList<String>();
@@ -284,8 +324,15 @@ final class RedfishBehaviour {
     String uri = tasksPath + "/" + id;
     String monitor = normalize(tasksPath.replaceAll("/Tasks$", "")) + "/TaskMonitors/" + id;
     String file = image.substring(image.lastIndexOf('/') + 1).replaceAll("\\.[^.]*$", "");
-    var task = new SimTask(uri, monitor, sim.clock().instant(),
-        updatesStuck ? Duration.ofDays(3650) : updateDuration, updateFailure, targets, file);
+    var task =
+        new SimTask(
+            uri,
+            monitor,
+            sim.clock().instant(),
+            updatesStuck ? Duration.ofDays(3650) : updateDuration,
+            updateFailure,
+            targets,
+            file);
     tasks.put(uri, task);
     ObjectNode node = Json.mapper().createObjectNode();
     node.put("@odata.type", "#Task.v1_7_0.Task");
@@ -320,16 +367,21 @@ final class RedfishBehaviour {
         if (task.failure() != null) {
           node.put("TaskState", "Exception");
           node.put("TaskStatus", "Critical");
-          node.putArray("Messages").addObject().put("MessageId", "Update.1.0.ApplyFailed")
-              .put("Message", task.failure()).put("Severity", "Critical");
+          node.putArray("Messages")
+              .addObject()
+              .put("MessageId", "Update.1.0.ApplyFailed")
+              .put("Message", task.failure())
+              .put("Severity", "Critical");
         } else {
           node.put("TaskState", "Completed");
-          task.targets().forEach(t -> {
-            ObjectNode item = sim.resources.get(t);
-            if (item != null) {
-              item.put("Version", task.version());
-            }
-          });
+          task.targets()
+              .forEach(
+                  t -> {
+                    ObjectNode item = sim.resources.get(t);
+                    if (item != null) {
+                      item.put("Version", task.version());
+                    }
+                  });
         }
       } else if (elapsed > 0) {
         node.put("TaskState", "Running");
@@ -340,18 +392,20 @@ final class RedfishBehaviour {
 
   private String tasksCollection() {
     ObjectNode root = sim.resources.get("/redfish/v1");
-    String service = normalize(root.path("Tasks").path("@odata.id").asString(
-        "/redfish/v1/TaskService"));
+    String service =
+        normalize(root.path("Tasks").path("@odata.id").asString("/redfish/v1/TaskService"));
     ObjectNode node = sim.resources.get(service);
     String tasks = node == null ? "" : node.path("Tasks").path("@odata.id").asString("");
     String path = normalize(tasks.isEmpty() ? service + "/Tasks" : tasks);
-    sim.resources.computeIfAbsent(path, p -> {
-      ObjectNode c = Json.mapper().createObjectNode();
-      c.put("@odata.id", p);
-      c.put("Name", "Task Collection");
-      c.putArray("Members");
-      return c;
-    });
+    sim.resources.computeIfAbsent(
+        path,
+        p -> {
+          ObjectNode c = Json.mapper().createObjectNode();
+          c.put("@odata.id", p);
+          c.put("Name", "Task Collection");
+          c.putArray("Members");
+          return c;
+        });
     return path;
   }
 

@@ -31,22 +31,21 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code X-Auth-Token} and a Location, {@code DELETE} ends the session; every other request
  *       (but the service root) needs a valid token or HTTP basic, else 401;
  *   <li>ETags on every GET; PATCH needs a matching {@code If-Match} (428 without, 412 stale);
- *   <li>PowerState follows {@code #ComputerSystem.Reset} (its allowable values are enforced);
- *       BIOS settings PATCHed to the {@code @Redfish.Settings} SettingsObject apply on the next
- *       reset that boots the system, or at once with ApplyTime Immediate; unknown attributes 400;
+ *   <li>PowerState follows {@code #ComputerSystem.Reset} (its allowable values are enforced); BIOS
+ *       settings PATCHed to the {@code @Redfish.Settings} SettingsObject apply on the next reset
+ *       that boots the system, or at once with ApplyTime Immediate; unknown attributes 400;
  *   <li>{@code #UpdateService.SimpleUpdate} answers 202 with a task monitor; the task runs New ->
  *       Running -> Completed over the simulator's clock (or Exception, see {@link #failUpdates});
  *       the monitor answers 202 while it runs, then 200; Completed updates the Targets' Version;
- *   <li>a manager's EthernetInterface takes DHCPv4.DHCPEnabled, IPv4StaticAddresses and HostName;
- *       a ComputerSystem takes its Boot override (allowable targets enforced).
+ *   <li>a manager's EthernetInterface takes DHCPv4.DHCPEnabled, IPv4StaticAddresses and HostName; a
+ *       ComputerSystem takes its Boot override (allowable targets enforced).
  * </ul>
  *
  * <p>Time comes from the {@link Clock} given (a {@code ManualClock} makes a 3-minute update pass
  * instantly); state advances lazily at each request. Faults: {@link #failNext}, {@link
- * #failUpdates}, {@link #stickUpdates}, {@link #expireSessions}, {@link #disableSessions},
- * {@link #disableBasicAuth}, {@link #deleteMonitorsWhenDone}. The
- * request log ({@link #requests()}) never holds credentials (session POST bodies are masked).
- * Thread-safe.
+ * #failUpdates}, {@link #stickUpdates}, {@link #expireSessions}, {@link #disableSessions}, {@link
+ * #disableBasicAuth}, {@link #deleteMonitorsWhenDone}. The request log ({@link #requests()}) never
+ * holds credentials (session POST bodies are masked). Thread-safe.
  */
 public final class RedfishSimulator implements AutoCloseable {
   private final Clock clock;
@@ -74,11 +73,14 @@ public final class RedfishSimulator implements AutoCloseable {
     // request. Read once by the JDK when its first HttpServer starts.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      var t = new Thread(r, "redfish-simulator");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              var t = new Thread(r, "redfish-simulator");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
@@ -92,8 +94,8 @@ public final class RedfishSimulator implements AutoCloseable {
   /** Serves {@code mockup} with {@code clock}; user {@code admin} with a random password. */
   public static RedfishSimulator start(Mockup mockup, Clock clock) {
     try {
-      return new RedfishSimulator(mockup, clock, "admin",
-          "pw-" + UUID.randomUUID().toString().substring(0, 8));
+      return new RedfishSimulator(
+          mockup, clock, "admin", "pw-" + UUID.randomUUID().toString().substring(0, 8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Redfish simulator", e);
     }
@@ -214,10 +216,20 @@ public final class RedfishSimulator implements AutoCloseable {
   }
 
   static Answer error(int status, String messageId, String message) {
-    var info = Map.of("MessageId", "Base.1.8." + messageId, "Message", message,
-        "Severity", "Critical");
-    return new Answer(status, Map.of("error", Map.of("code", "Base.1.8." + messageId,
-        "message", message, "@Message.ExtendedInfo", List.of(info))), Map.of());
+    var info =
+        Map.of("MessageId", "Base.1.8." + messageId, "Message", message, "Severity", "Critical");
+    return new Answer(
+        status,
+        Map.of(
+            "error",
+            Map.of(
+                "code",
+                "Base.1.8." + messageId,
+                "message",
+                message,
+                "@Message.ExtendedInfo",
+                List.of(info))),
+        Map.of());
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -234,12 +246,17 @@ public final class RedfishSimulator implements AutoCloseable {
         if (ifMatch != null) {
           headers.put("if-match", ifMatch);
         }
-        requests.add(new RecordedRequest(method, path, exchange.getRequestURI().getRawQuery(),
-            login ? "{\"UserName\":\"****\",\"Password\":\"****\"}" : body, headers));
+        requests.add(
+            new RecordedRequest(
+                method,
+                path,
+                exchange.getRequestURI().getRawQuery(),
+                login ? "{\"UserName\":\"****\",\"Password\":\"****\"}" : body,
+                headers));
         answer = answer(exchange, method, normalized, body, login, ifMatch);
       }
-      byte[] bytes = answer.body() == null ? new byte[0]
-          : Json.mapper().writeValueAsBytes(answer.body());
+      byte[] bytes =
+          answer.body() == null ? new byte[0] : Json.mapper().writeValueAsBytes(answer.body());
       exchange.getResponseHeaders().set("OData-Version", "4.0");
       if (bytes.length > 0) {
         exchange.getResponseHeaders().set("Content-Type", "application/json;charset=utf-8");
@@ -252,10 +269,16 @@ public final class RedfishSimulator implements AutoCloseable {
     }
   }
 
-  private Answer answer(HttpExchange exchange, String method, String path, String body,
-      boolean login, String ifMatch) {
+  private Answer answer(
+      HttpExchange exchange,
+      String method,
+      String path,
+      String body,
+      boolean login,
+      String ifMatch) {
     if (method.equals("GET") && (path.equals("/redfish") || path.equals("/redfish/v1"))) {
-      return path.equals("/redfish") ? new Answer(200, Map.of("v1", "/redfish/v1/"), Map.of())
+      return path.equals("/redfish")
+          ? new Answer(200, Map.of("v1", "/redfish/v1/"), Map.of())
           : behaviour.get(path);
     }
     if (login) {
@@ -263,12 +286,18 @@ public final class RedfishSimulator implements AutoCloseable {
     }
     String token = exchange.getRequestHeaders().getFirst("X-Auth-Token");
     String basic = exchange.getRequestHeaders().getFirst("Authorization");
-    boolean authorized = token != null && sessions.containsKey(token)
-        || basicEnabled && basic != null && basic.equals("Basic " + Base64.getEncoder()
-            .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    boolean authorized =
+        token != null && sessions.containsKey(token)
+            || basicEnabled
+                && basic != null
+                && basic.equals(
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString(
+                                (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
     if (!authorized) {
-      return error(401, "NoValidSession",
-          "There is no valid session established with the implementation.");
+      return error(
+          401, "NoValidSession", "There is no valid session established with the implementation.");
     }
     if (!faults.isEmpty()) {
       int status = faults.remove(0)[0];

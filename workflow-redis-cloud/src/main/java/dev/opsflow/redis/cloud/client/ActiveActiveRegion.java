@@ -11,5 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param vpcId its VPC
  */
 public record ActiveActiveRegion(
-    Long regionId, String region, @JsonProperty("deploymentCIDR") String deploymentCidr,
+    Long regionId,
+    String region,
+    @JsonProperty("deploymentCIDR") String deploymentCidr,
     String vpcId) {}

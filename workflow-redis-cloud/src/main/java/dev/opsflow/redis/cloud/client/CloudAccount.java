@@ -1,8 +1,8 @@
 package dev.opsflow.redis.cloud.client;
 
 /**
- * A cloud account ({@code GET /cloud-accounts}): the provider account that hosts Pro
- * subscriptions; id 1 is Redis's own. Immutable.
+ * A cloud account ({@code GET /cloud-accounts}): the provider account that hosts Pro subscriptions;
+ * id 1 is Redis's own. Immutable.
  *
  * @param id its id
  * @param name its name

@@ -22,8 +22,10 @@ final class CloudErrorDecoder implements ErrorDecoder {
           if (parsed.isPresent()) {
             TaskError e = parsed.get();
             String code = "UNKNOWN".equals(e.code()) && e.description() != null ? null : e.code();
-            String message = e.description() != null ? e.description()
-                : text(body, "description", text(body, "message", null));
+            String message =
+                e.description() != null
+                    ? e.description()
+                    : text(body, "description", text(body, "message", null));
             return new ApiError(code, message);
           }
         }

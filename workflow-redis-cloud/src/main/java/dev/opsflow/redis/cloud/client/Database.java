@@ -65,8 +65,10 @@ public record Database(
       return Optional.of(publicEndpoint);
     }
     if (crdbDatabases != null) {
-      return crdbDatabases.stream().map(RegionalDatabase::publicEndpoint)
-          .filter(e -> e != null && !e.isBlank()).findFirst();
+      return crdbDatabases.stream()
+          .map(RegionalDatabase::publicEndpoint)
+          .filter(e -> e != null && !e.isBlank())
+          .findFirst();
     }
     return Optional.empty();
   }

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param password the default user's password, or null
  * @param sslClientAuthentication whether TLS client certificates are required
  */
-public record DatabaseSecurity(Boolean enableTls, Secret password, Boolean sslClientAuthentication) {
+public record DatabaseSecurity(
+    Boolean enableTls, Secret password, Boolean sslClientAuthentication) {
 
   /** No TLS, no password. */
   public static final DatabaseSecurity NONE = new DatabaseSecurity(false, null, false);
@@ -24,8 +25,8 @@ public record DatabaseSecurity(Boolean enableTls, Secret password, Boolean sslCl
       @JsonProperty("enableTls") Boolean enableTls,
       @JsonProperty("password") String password,
       @JsonProperty("sslClientAuthentication") Boolean sslClientAuthentication) {
-    return new DatabaseSecurity(enableTls, password == null ? null : Secret.of(password),
-        sslClientAuthentication);
+    return new DatabaseSecurity(
+        enableTls, password == null ? null : Secret.of(password), sslClientAuthentication);
   }
 
   /** Whether TLS is on. */

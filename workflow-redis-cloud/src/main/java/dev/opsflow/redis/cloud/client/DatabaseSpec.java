@@ -47,15 +47,42 @@ public record DatabaseSpec(
 
   /** A Redis database with a memory limit and nothing else set. */
   public static DatabaseSpec redis(String name, double memoryLimitInGb) {
-    return new DatabaseSpec(name, "redis", memoryLimitInGb, null, null, null, null, null, null,
-        null, null, null, null, null, null, null);
+    return new DatabaseSpec(
+        name,
+        "redis",
+        memoryLimitInGb,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** The same settings as a {@link DatabaseCreateRequest}. */
   public DatabaseCreateRequest toCreateRequest() {
-    return new DatabaseCreateRequest(name, protocol, memoryLimitInGb, datasetSizeInGb,
-        supportOssClusterApi, dataPersistence, replication, throughputMeasurement,
-        localThroughputMeasurement, modules, averageItemSizeInBytes, respVersion, redisVersion,
-        shardingType, queryPerformanceFactor);
+    return new DatabaseCreateRequest(
+        name,
+        protocol,
+        memoryLimitInGb,
+        datasetSizeInGb,
+        supportOssClusterApi,
+        dataPersistence,
+        replication,
+        throughputMeasurement,
+        localThroughputMeasurement,
+        modules,
+        averageItemSizeInBytes,
+        respVersion,
+        redisVersion,
+        shardingType,
+        queryPerformanceFactor);
   }
 }

@@ -3,8 +3,8 @@ package dev.opsflow.redis.cloud.client;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * The body of {@code POST /fixed/subscriptions/{id}/databases}: only {@code name} is required.
- * Null fields are left out. Immutable.
+ * The body of {@code POST /fixed/subscriptions/{id}/databases}: only {@code name} is required. Null
+ * fields are left out. Immutable.
  *
  * @param name the database's name
  * @param protocol {@code redis}, {@code memcached} or {@code stack}
@@ -14,7 +14,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FixedDatabaseCreateRequest(
-    String name, String protocol, String dataPersistence, Boolean replication,
+    String name,
+    String protocol,
+    String dataPersistence,
+    Boolean replication,
     String redisVersion) {
 
   /** A database with only a name: the plan decides the rest. */

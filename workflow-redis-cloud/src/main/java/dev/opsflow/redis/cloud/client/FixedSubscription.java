@@ -13,8 +13,14 @@ package dev.opsflow.redis.cloud.client;
  * @param price the price; 0 for the free plan
  */
 public record FixedSubscription(
-    long id, String name, String status, Long planId, String planName, String provider,
-    String region, Integer price) {
+    long id,
+    String name,
+    String status,
+    Long planId,
+    String planName,
+    String provider,
+    String region,
+    Integer price) {
 
   /** Whether the status is {@code active}. */
   public boolean isActive() {

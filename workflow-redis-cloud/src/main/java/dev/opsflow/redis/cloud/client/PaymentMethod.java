@@ -11,5 +11,9 @@ package dev.opsflow.redis.cloud.client;
  * @param expirationYear the year the card expires
  */
 public record PaymentMethod(
-    long id, String type, Integer creditCardEndsWith, String nameOnCard, Integer expirationMonth,
+    long id,
+    String type,
+    Integer creditCardEndsWith,
+    String nameOnCard,
+    Integer expirationMonth,
     Integer expirationYear) {}

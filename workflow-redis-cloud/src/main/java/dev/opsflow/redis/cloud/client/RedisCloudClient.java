@@ -66,9 +66,10 @@ public final class RedisCloudClient {
   private final Duration resourceTimeout;
 
   private RedisCloudClient(Builder b) {
-    HttpSettings settings = HttpSettings.of(b.baseUri)
-        .withAuth(Auth.headers(orderedHeaders(b.apiKey, b.secretKey)))
-        .withErrorDecoder(CloudErrorDecoder.INSTANCE);
+    HttpSettings settings =
+        HttpSettings.of(b.baseUri)
+            .withAuth(Auth.headers(orderedHeaders(b.apiKey, b.secretKey)))
+            .withErrorDecoder(CloudErrorDecoder.INSTANCE);
     this.http = JsonHttpClient.create(b.settings.apply(settings));
     this.pacer = new RequestPacer(b.requestsPerMinute, b.clock, b.sleeper);
     this.sleeper = b.sleeper;
@@ -127,8 +128,8 @@ public final class RedisCloudClient {
     int awaited = 0;
     for (Task inFlight : tasks()) {
       if (commandType.equals(inFlight.commandType()) && !inFlight.isFinished()) {
-        ctx.subTask("Waiting for task " + inFlight.taskId() + " (" + commandType
-            + ") in flight...");
+        ctx.subTask(
+            "Waiting for task " + inFlight.taskId() + " (" + commandType + ") in flight...");
         awaited++;
         try {
           awaitTask(ctx, inFlight.taskId());
@@ -155,13 +156,17 @@ public final class RedisCloudClient {
    *     last status
    */
   public Task awaitTask(StepContext ctx, String taskId, Duration timeout) {
-    Task done = Await.<Task>on(ctx, "Redis Cloud task " + taskId)
-        .every(Duration.ofSeconds(2)).backoff(1.5).atMost(Duration.ofSeconds(15)).timeout(timeout)
-        .onPoll(t -> ctx.subTask("task " + taskId + ": " + t.status()))
-        .until(() -> task(taskId), Task::isFinished, Task::status);
+    Task done =
+        Await.<Task>on(ctx, "Redis Cloud task " + taskId)
+            .every(Duration.ofSeconds(2))
+            .backoff(1.5)
+            .atMost(Duration.ofSeconds(15))
+            .timeout(timeout)
+            .onPoll(t -> ctx.subTask("task " + taskId + ": " + t.status()))
+            .until(() -> task(taskId), Task::isFinished, Task::status);
     if (done.isFailed()) {
-      throw new TaskFailedException(done,
-          done.error().orElse(new TaskError("UNKNOWN", null, done.description())));
+      throw new TaskFailedException(
+          done, done.error().orElse(new TaskError("UNKNOWN", null, done.description())));
     }
     return done;
   }
@@ -178,8 +183,12 @@ public final class RedisCloudClient {
    */
   public long awaitResourceId(StepContext ctx, String taskId) {
     Task done = awaitTask(ctx, taskId);
-    return done.resourceId().orElseThrow(() -> new WorkflowException(ErrorKind.PROTOCOL,
-        "task " + taskId + " completed without response.resourceId"));
+    return done.resourceId()
+        .orElseThrow(
+            () ->
+                new WorkflowException(
+                    ErrorKind.PROTOCOL,
+                    "task " + taskId + " completed without response.resourceId"));
   }
 
   // ---- Pro subscriptions ---------------------------------------------------------------------
@@ -207,17 +216,23 @@ public final class RedisCloudClient {
   /** Polls the subscription until {@code active}; fails at once on {@code error}. */
   public Subscription awaitSubscriptionActive(StepContext ctx, long id) {
     return Await.<Subscription>on(ctx, "subscription " + id + " to be active")
-        .every(Duration.ofSeconds(5)).backoff(1.5).atMost(Duration.ofSeconds(30))
+        .every(Duration.ofSeconds(5))
+        .backoff(1.5)
+        .atMost(Duration.ofSeconds(30))
         .timeout(resourceTimeout)
         .onPoll(s -> ctx.subTask("subscription " + id + " is " + s.status()))
         .failWhen(Subscription::isError)
-        .until(() -> subscription(id).orElseThrow(() -> notFound("subscription", id)),
-            Subscription::isActive, Subscription::status);
+        .until(
+            () -> subscription(id).orElseThrow(() -> notFound("subscription", id)),
+            Subscription::isActive,
+            Subscription::status);
   }
 
   /** {@code GET /subscriptions/{id}/regions}: the regions of an Active-Active subscription. */
   public List<ActiveActiveRegion> activeActiveRegions(long subscriptionId) {
-    return list(get("/subscriptions/" + subscriptionId + "/regions", JsonNode.class), "regions",
+    return list(
+        get("/subscriptions/" + subscriptionId + "/regions", JsonNode.class),
+        "regions",
         ActiveActiveRegion.class);
   }
 
@@ -235,13 +250,17 @@ public final class RedisCloudClient {
 
   /** {@code POST /subscriptions/{id}/databases}. */
   public Task createDatabase(long subscriptionId, DatabaseCreateRequest request) {
-    return send("POST", "/subscriptions/" + subscriptionId + "/databases",
+    return send(
+        "POST",
+        "/subscriptions/" + subscriptionId + "/databases",
         Objects.requireNonNull(request, "request"));
   }
 
   /** {@code PUT /subscriptions/{id}/databases/{databaseId}} with the fields to change. */
   public Task updateDatabase(long subscriptionId, long databaseId, Map<String, ?> changes) {
-    return send("PUT", "/subscriptions/" + subscriptionId + "/databases/" + databaseId,
+    return send(
+        "PUT",
+        "/subscriptions/" + subscriptionId + "/databases/" + databaseId,
         Objects.requireNonNull(changes, "changes"));
   }
 
@@ -252,9 +271,12 @@ public final class RedisCloudClient {
 
   /** Polls a Pro database until {@code active}; fails at once on {@code error}. */
   public Database awaitDatabaseActive(StepContext ctx, long subscriptionId, long databaseId) {
-    return awaitDatabase(ctx, databaseId,
-        () -> database(subscriptionId, databaseId).orElseThrow(() -> notFound("database",
-            databaseId)));
+    return awaitDatabase(
+        ctx,
+        databaseId,
+        () ->
+            database(subscriptionId, databaseId)
+                .orElseThrow(() -> notFound("database", databaseId)));
   }
 
   // ---- Essentials (fixed) --------------------------------------------------------------------
@@ -267,8 +289,8 @@ public final class RedisCloudClient {
 
   /** {@code GET /fixed/subscriptions}. */
   public List<FixedSubscription> fixedSubscriptions() {
-    return list(get("/fixed/subscriptions", JsonNode.class), "subscriptions",
-        FixedSubscription.class);
+    return list(
+        get("/fixed/subscriptions", JsonNode.class), "subscriptions", FixedSubscription.class);
   }
 
   /** {@code GET /fixed/subscriptions/{id}}; empty on 404. */
@@ -289,48 +311,59 @@ public final class RedisCloudClient {
   /** Polls an Essentials subscription until {@code active}; fails at once on {@code error}. */
   public FixedSubscription awaitFixedSubscriptionActive(StepContext ctx, long id) {
     return Await.<FixedSubscription>on(ctx, "Essentials subscription " + id + " to be active")
-        .every(Duration.ofSeconds(5)).backoff(1.5).atMost(Duration.ofSeconds(30))
+        .every(Duration.ofSeconds(5))
+        .backoff(1.5)
+        .atMost(Duration.ofSeconds(30))
         .timeout(resourceTimeout)
         .failWhen(FixedSubscription::isError)
-        .until(() -> fixedSubscription(id).orElseThrow(() -> notFound("subscription", id)),
-            FixedSubscription::isActive, FixedSubscription::status);
+        .until(
+            () -> fixedSubscription(id).orElseThrow(() -> notFound("subscription", id)),
+            FixedSubscription::isActive,
+            FixedSubscription::status);
   }
 
   /** {@code GET /fixed/subscriptions/{id}/databases}. */
   public List<Database> fixedDatabases(long subscriptionId) {
-    return databasesIn(get("/fixed/subscriptions/" + subscriptionId + "/databases",
-        JsonNode.class));
+    return databasesIn(
+        get("/fixed/subscriptions/" + subscriptionId + "/databases", JsonNode.class));
   }
 
   /** {@code GET /fixed/subscriptions/{id}/databases/{databaseId}}; empty on 404. */
   public Optional<Database> fixedDatabase(long subscriptionId, long databaseId) {
-    return find("/fixed/subscriptions/" + subscriptionId + "/databases/" + databaseId,
-        Database.class);
+    return find(
+        "/fixed/subscriptions/" + subscriptionId + "/databases/" + databaseId, Database.class);
   }
 
   /** {@code POST /fixed/subscriptions/{id}/databases}. */
   public Task createFixedDatabase(long subscriptionId, FixedDatabaseCreateRequest request) {
-    return send("POST", "/fixed/subscriptions/" + subscriptionId + "/databases",
+    return send(
+        "POST",
+        "/fixed/subscriptions/" + subscriptionId + "/databases",
         Objects.requireNonNull(request, "request"));
   }
 
   /** {@code PUT /fixed/subscriptions/{id}/databases/{databaseId}} with the fields to change. */
   public Task updateFixedDatabase(long subscriptionId, long databaseId, Map<String, ?> changes) {
-    return send("PUT", "/fixed/subscriptions/" + subscriptionId + "/databases/" + databaseId,
+    return send(
+        "PUT",
+        "/fixed/subscriptions/" + subscriptionId + "/databases/" + databaseId,
         Objects.requireNonNull(changes, "changes"));
   }
 
   /** {@code DELETE /fixed/subscriptions/{id}/databases/{databaseId}}. */
   public Task deleteFixedDatabase(long subscriptionId, long databaseId) {
-    return send("DELETE", "/fixed/subscriptions/" + subscriptionId + "/databases/" + databaseId,
-        null);
+    return send(
+        "DELETE", "/fixed/subscriptions/" + subscriptionId + "/databases/" + databaseId, null);
   }
 
   /** Polls an Essentials database until {@code active}; fails at once on {@code error}. */
   public Database awaitFixedDatabaseActive(StepContext ctx, long subscriptionId, long databaseId) {
-    return awaitDatabase(ctx, databaseId,
-        () -> fixedDatabase(subscriptionId, databaseId).orElseThrow(() -> notFound("database",
-            databaseId)));
+    return awaitDatabase(
+        ctx,
+        databaseId,
+        () ->
+            fixedDatabase(subscriptionId, databaseId)
+                .orElseThrow(() -> notFound("database", databaseId)));
   }
 
   // ---- account -------------------------------------------------------------------------------
@@ -355,7 +388,9 @@ public final class RedisCloudClient {
 
   /** {@code POST /subscriptions/{id}/peerings}. */
   public Task createVpcPeering(long subscriptionId, VpcPeeringCreateRequest request) {
-    return send("POST", "/subscriptions/" + subscriptionId + "/peerings",
+    return send(
+        "POST",
+        "/subscriptions/" + subscriptionId + "/peerings",
         Objects.requireNonNull(request, "request"));
   }
 
@@ -379,7 +414,9 @@ public final class RedisCloudClient {
 
   private Database awaitDatabase(StepContext ctx, long databaseId, Await.Probe<Database> probe) {
     return Await.<Database>on(ctx, "database " + databaseId + " to be active")
-        .every(Duration.ofSeconds(5)).backoff(1.5).atMost(Duration.ofSeconds(30))
+        .every(Duration.ofSeconds(5))
+        .backoff(1.5)
+        .atMost(Duration.ofSeconds(30))
         .timeout(resourceTimeout)
         .onPoll(d -> ctx.subTask("database " + databaseId + " is " + d.status()))
         .failWhen(Database::isError)
@@ -396,12 +433,13 @@ public final class RedisCloudClient {
   }
 
   private Task send(String method, String path, Object body) {
-    HttpRequestSpec spec = HttpRequestSpec.of(method, path)
-        .withBody(body == null ? RequestBody.none() : RequestBody.json(body));
+    HttpRequestSpec spec =
+        HttpRequestSpec.of(method, path)
+            .withBody(body == null ? RequestBody.none() : RequestBody.json(body));
     Task task = call(spec).as(Task.class);
     if (task == null || task.taskId() == null) {
-      throw new WorkflowException(ErrorKind.PROTOCOL,
-          method + " " + path + " answered without a task id");
+      throw new WorkflowException(
+          ErrorKind.PROTOCOL, method + " " + path + " answered without a task id");
     }
     log.debug("{} {} -> {}", method, path, task.summary());
     return task;
@@ -409,8 +447,8 @@ public final class RedisCloudClient {
 
   /** One request: paced, and retried as the class comment says. */
   private HttpResponseData call(HttpRequestSpec spec) {
-    Execution<Object> execution = Execution.of(spec.method().equals("GET") ? readRetry
-        : writeRetry);
+    Execution<Object> execution =
+        Execution.of(spec.method().equals("GET") ? readRetry : writeRetry);
     while (true) {
       pacer.acquire();
       try {
@@ -424,8 +462,12 @@ public final class RedisCloudClient {
         if (e instanceof ApiException api && api.retryAfter().isPresent()) {
           wait = api.retryAfter().get();
         }
-        log.info("{} {} failed ({}); retrying in {} ms", spec.method(), spec.path(),
-            e.getMessage(), wait.toMillis());
+        log.info(
+            "{} {} failed ({}); retrying in {} ms",
+            spec.method(),
+            spec.path(),
+            e.getMessage(),
+            wait.toMillis());
         sleep(wait);
       }
     }
@@ -481,14 +523,15 @@ public final class RedisCloudClient {
   }
 
   private static WorkflowException notFound(String what, long id) {
-    return new WorkflowException(ErrorKind.REMOTE_FAILURE, what + " " + id
-        + " no longer exists (404): it was deleted while being awaited");
+    return new WorkflowException(
+        ErrorKind.REMOTE_FAILURE,
+        what + " " + id + " no longer exists (404): it was deleted while being awaited");
   }
 
   private static String requireId(String id, String name) {
     if (id == null || !id.matches("[A-Za-z0-9_.\\-]+")) {
-      throw new IllegalArgumentException(name + " must be letters, digits, _ . -, was '" + id
-          + "'");
+      throw new IllegalArgumentException(
+          name + " must be letters, digits, _ . -, was '" + id + "'");
     }
     return id;
   }

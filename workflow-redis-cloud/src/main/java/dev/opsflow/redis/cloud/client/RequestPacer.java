@@ -9,13 +9,12 @@ import java.time.Instant;
 
 /**
  * Keeps the client under its request rate. A Failsafe smooth {@link RateLimiter} reserves each
- * permit ({@code reservePermit}) and the wait it returns goes through the injected {@link
- * Sleeper}. Failsafe measures real time; a clock that does not follow real time (a test's manual
- * clock) would make its reservations pile up, so once the injected clock drifts a second from
- * real time the same smooth schedule (one permit per interval) is kept on that clock instead,
- * and its waits skip time. Either
- * way each reservation is at least one interval after the previous one on the injected clock, so
- * the rate holds in whichever time the caller lives in. Thread-safe.
+ * permit ({@code reservePermit}) and the wait it returns goes through the injected {@link Sleeper}.
+ * Failsafe measures real time; a clock that does not follow real time (a test's manual clock) would
+ * make its reservations pile up, so once the injected clock drifts a second from real time the same
+ * smooth schedule (one permit per interval) is kept on that clock instead, and its waits skip time.
+ * Either way each reservation is at least one interval after the previous one on the injected
+ * clock, so the rate holds in whichever time the caller lives in. Thread-safe.
  */
 final class RequestPacer {
   private final RateLimiter<Object> limiter;

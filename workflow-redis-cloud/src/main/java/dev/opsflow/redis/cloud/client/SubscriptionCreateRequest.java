@@ -36,8 +36,17 @@ public record SubscriptionCreateRequest(
 
   /** A copy with another payment method id. */
   public SubscriptionCreateRequest withPaymentMethodId(Long id) {
-    return new SubscriptionCreateRequest(name, dryRun, deploymentType, paymentMethod, id,
-        memoryStorage, persistentStorageEncryptionType, cloudProviders, databases, redisVersion);
+    return new SubscriptionCreateRequest(
+        name,
+        dryRun,
+        deploymentType,
+        paymentMethod,
+        id,
+        memoryStorage,
+        persistentStorageEncryptionType,
+        cloudProviders,
+        databases,
+        redisVersion);
   }
 
   /**

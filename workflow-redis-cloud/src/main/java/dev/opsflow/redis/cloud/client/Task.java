@@ -4,9 +4,9 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * An asynchronous task of the Redis Cloud API ({@code TaskStateUpdate}): every POST, PUT and
- * DELETE answers one, and {@code GET /tasks/{taskId}} follows it through {@code initialized},
- * {@code received}, {@code processing-in-progress} to {@code processing-completed} or {@code
+ * An asynchronous task of the Redis Cloud API ({@code TaskStateUpdate}): every POST, PUT and DELETE
+ * answers one, and {@code GET /tasks/{taskId}} follows it through {@code initialized}, {@code
+ * received}, {@code processing-in-progress} to {@code processing-completed} or {@code
  * processing-error}. Immutable.
  *
  * @param taskId the task's id (a UUID)

@@ -26,16 +26,19 @@ public record TaskError(String code, String status, String description) {
       }
       // A code is upper case with underscores; other text (a 429's "You have exhausted your API
       // Request Quota") is a description.
-      return Optional.of(text.matches("[A-Z0-9_]+") ? new TaskError(text, null, null)
-          : new TaskError("UNKNOWN", null, text));
+      return Optional.of(
+          text.matches("[A-Z0-9_]+")
+              ? new TaskError(text, null, null)
+              : new TaskError("UNKNOWN", null, text));
     }
     if (error.isObject()) {
       String code = text(error, "type");
       if (code == null) {
         code = text(error, "code");
       }
-      return Optional.of(new TaskError(code == null ? "UNKNOWN" : code, text(error, "status"),
-          text(error, "description")));
+      return Optional.of(
+          new TaskError(
+              code == null ? "UNKNOWN" : code, text(error, "status"), text(error, "description")));
     }
     return Optional.of(new TaskError(error.toString(), null, null));
   }

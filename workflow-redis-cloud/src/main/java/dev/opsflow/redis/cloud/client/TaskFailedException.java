@@ -17,11 +17,21 @@ public final class TaskFailedException extends ApiException {
 
   /** A failure of {@code task} with its {@code error}. */
   public TaskFailedException(Task task, TaskError error) {
-    super("TASK", "/tasks/" + task.taskId(), error.httpStatus(), error.code(),
-        "task " + task.taskId() + " (" + task.commandType() + ") ended in processing-error"
+    super(
+        "TASK",
+        "/tasks/" + task.taskId(),
+        error.httpStatus(),
+        error.code(),
+        "task "
+            + task.taskId()
+            + " ("
+            + task.commandType()
+            + ") ended in processing-error"
             + (error.status() != null ? " [" + error.status() + "]" : "")
             + (error.description() != null ? ": " + error.description() : ""),
-        false, null, null);
+        false,
+        null,
+        null);
     this.taskId = task.taskId();
     this.commandType = task.commandType();
     this.errorStatus = error.status();

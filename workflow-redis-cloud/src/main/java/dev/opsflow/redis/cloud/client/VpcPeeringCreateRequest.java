@@ -31,13 +31,13 @@ public record VpcPeeringCreateRequest(
   /** An AWS peering to one VPC with one CIDR. */
   public static VpcPeeringCreateRequest aws(
       String region, String awsAccountId, String vpcId, String vpcCidr) {
-    return new VpcPeeringCreateRequest("AWS", region, awsAccountId, vpcId, vpcCidr, null, null,
-        null);
+    return new VpcPeeringCreateRequest(
+        "AWS", region, awsAccountId, vpcId, vpcCidr, null, null, null);
   }
 
   /** A GCP peering to one network. */
   public static VpcPeeringCreateRequest gcp(String projectUid, String networkName) {
-    return new VpcPeeringCreateRequest("GCP", null, null, null, null, null, projectUid,
-        networkName);
+    return new VpcPeeringCreateRequest(
+        "GCP", null, null, null, null, null, projectUid, networkName);
   }
 }

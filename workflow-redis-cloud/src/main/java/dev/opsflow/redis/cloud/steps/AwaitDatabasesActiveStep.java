@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Polls each database of {@link CloudKeys#DATABASE_IDS} until it is {@code active} and outputs
- * its id and public endpoint (never its password): {@code databaseId} and {@code endpoint} for the
+ * Polls each database of {@link CloudKeys#DATABASE_IDS} until it is {@code active} and outputs its
+ * id and public endpoint (never its password): {@code databaseId} and {@code endpoint} for the
  * first, {@code databases} for all. Works for Pro and, with {@link CloudKeys#ESSENTIALS}, for
  * Essentials databases.
  */
@@ -35,16 +35,24 @@ public final class AwaitDatabasesActiveStep implements Step {
     var described = new ArrayList<Map<String, Object>>();
     for (var entry : ctx.require(CloudKeys.DATABASE_IDS).entrySet()) {
       long id = ((Number) entry.getValue()).longValue();
-      Database db = essentials ? client.awaitFixedDatabaseActive(ctx, sub, id)
-          : client.awaitDatabaseActive(ctx, sub, id);
+      Database db =
+          essentials
+              ? client.awaitFixedDatabaseActive(ctx, sub, id)
+              : client.awaitDatabaseActive(ctx, sub, id);
       var info = new LinkedHashMap<String, Object>();
       info.put("name", db.name());
       info.put("databaseId", db.databaseId());
       info.put("status", db.status());
       info.put("endpoint", db.endpoint().orElse(null));
       if (db.crdbDatabases() != null && !db.crdbDatabases().isEmpty()) {
-        info.put("regions", db.crdbDatabases().stream().map(r -> Map.of("region", r.region(),
-            "endpoint", String.valueOf(r.publicEndpoint()))).toList());
+        info.put(
+            "regions",
+            db.crdbDatabases().stream()
+                .map(
+                    r ->
+                        Map.of(
+                            "region", r.region(), "endpoint", String.valueOf(r.publicEndpoint())))
+                .toList());
       }
       described.add(info);
     }

@@ -6,8 +6,8 @@ import dev.opsflow.workflow.Step;
 import dev.opsflow.workflow.StepContext;
 
 /**
- * Polls the subscription until its status is {@code active}: a completed task may leave it
- * {@code pending} while it is provisioned, and the API refuses changes until it is active.
+ * Polls the subscription until its status is {@code active}: a completed task may leave it {@code
+ * pending} while it is provisioned, and the API refuses changes until it is active.
  */
 public final class AwaitSubscriptionActiveStep implements Step {
   private final RedisCloudClient client;

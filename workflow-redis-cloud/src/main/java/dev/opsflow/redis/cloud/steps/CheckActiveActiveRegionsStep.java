@@ -33,16 +33,32 @@ public final class CheckActiveActiveRegionsStep implements Step {
     List<ActiveActiveRegion> regions = client.activeActiveRegions(sub);
     List<String> have = regions.stream().map(ActiveActiveRegion::region).toList();
     SubscriptionCreateRequest plan = ctx.require(CloudKeys.REQUEST);
-    List<String> wanted = plan.cloudProviders().stream()
-        .flatMap(p -> p.regions().stream()).map(r -> r.region()).toList();
+    List<String> wanted =
+        plan.cloudProviders().stream()
+            .flatMap(p -> p.regions().stream())
+            .map(r -> r.region())
+            .toList();
     if (!have.containsAll(wanted)) {
-      throw new WorkflowException(ErrorKind.REMOTE_FAILURE, "subscription " + sub
-          + " has regions " + have + " but the plan asked for " + wanted, null, false,
-          Map.of("subscriptionId", sub), List.of("add the missing regions with POST "
-              + "/subscriptions/" + sub + "/regions, or delete the subscription and re-run"));
+      throw new WorkflowException(
+          ErrorKind.REMOTE_FAILURE,
+          "subscription " + sub + " has regions " + have + " but the plan asked for " + wanted,
+          null,
+          false,
+          Map.of("subscriptionId", sub),
+          List.of(
+              "add the missing regions with POST "
+                  + "/subscriptions/"
+                  + sub
+                  + "/regions, or delete the subscription and re-run"));
     }
-    ctx.output("regions", regions.stream().map(r -> Map.of("region", r.region(),
-        "deploymentCIDR", String.valueOf(r.deploymentCidr()))).toList());
+    ctx.output(
+        "regions",
+        regions.stream()
+            .map(
+                r ->
+                    Map.of(
+                        "region", r.region(), "deploymentCIDR", String.valueOf(r.deploymentCidr())))
+            .toList());
   }
 
   @Override

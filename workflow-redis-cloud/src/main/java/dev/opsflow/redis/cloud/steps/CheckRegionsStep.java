@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks the plan's regions against the provider's regions ({@code GET /regions?provider=}), so
- * a misspelt region is refused before anything is created, naming the region and the choices.
+ * Checks the plan's regions against the provider's regions ({@code GET /regions?provider=}), so a
+ * misspelt region is refused before anything is created, naming the region and the choices.
  * Read-only.
  */
 public final class CheckRegionsStep implements Step {
@@ -33,12 +33,20 @@ public final class CheckRegionsStep implements Step {
     SubscriptionCreateRequest plan = ctx.require(CloudKeys.REQUEST);
     var problems = new ArrayList<String>();
     for (CloudProviderSpec provider : plan.cloudProviders()) {
-      List<String> known = client.regions(provider.provider()).stream()
-          .filter(r -> provider.provider().equals(r.provider())).map(Region::name).toList();
+      List<String> known =
+          client.regions(provider.provider()).stream()
+              .filter(r -> provider.provider().equals(r.provider()))
+              .map(Region::name)
+              .toList();
       for (var region : provider.regions()) {
         if (!known.contains(region.region())) {
-          problems.add("region '" + region.region() + "' is not a " + provider.provider()
-              + " region of Redis Cloud; expected one of " + known);
+          problems.add(
+              "region '"
+                  + region.region()
+                  + "' is not a "
+                  + provider.provider()
+                  + " region of Redis Cloud; expected one of "
+                  + known);
         }
       }
     }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a Redis Cloud failure means to the user, as {@code quick-database} reports it in its
- * error's {@code details.errorType}, with a suggestion for each.
+ * What a Redis Cloud failure means to the user, as {@code quick-database} reports it in its error's
+ * {@code details.errorType}, with a suggestion for each.
  */
 public enum CloudErrorType {
   /** The name breaks the API's rules. */
@@ -29,14 +29,20 @@ public enum CloudErrorType {
   /** Anything else. */
   OTHER("see the message and details");
 
-  private static final Set<String> INVALID = Set.of("DATABASE_INVALID_NAME",
-      "FIXED_SUBSCRIPTION_INVALID_NAME", "DATABASE_NAME_TOO_LONG",
-      "FIXED_SUBSCRIPTION_NAME_NOT_PROVIDED", "FIXED_DATABASE_NAME_IS_MISSING");
-  private static final Set<String> CONFLICT = Set.of("DATABASE_NAME_EXISTS",
-      "DATABASE_NAME_DUPLICATE", "CONFLICT_ERROR");
-  private static final Set<String> QUOTA = Set.of(
-      "FIXED_DATABASE_FIXED_SUBSCRIPTION_REACHED_MAX_DATABASES_COUNT",
-      "TOO_MANY_PENDING_SUBSCRIPTIONS", "ACTIVE_ACTIVE_DATABASE_LIMIT_EXCEEDED");
+  private static final Set<String> INVALID =
+      Set.of(
+          "DATABASE_INVALID_NAME",
+          "FIXED_SUBSCRIPTION_INVALID_NAME",
+          "DATABASE_NAME_TOO_LONG",
+          "FIXED_SUBSCRIPTION_NAME_NOT_PROVIDED",
+          "FIXED_DATABASE_NAME_IS_MISSING");
+  private static final Set<String> CONFLICT =
+      Set.of("DATABASE_NAME_EXISTS", "DATABASE_NAME_DUPLICATE", "CONFLICT_ERROR");
+  private static final Set<String> QUOTA =
+      Set.of(
+          "FIXED_DATABASE_FIXED_SUBSCRIPTION_REACHED_MAX_DATABASES_COUNT",
+          "TOO_MANY_PENDING_SUBSCRIPTIONS",
+          "ACTIVE_ACTIVE_DATABASE_LIMIT_EXCEEDED");
 
   private final String suggestion;
 
@@ -87,8 +93,14 @@ public enum CloudErrorType {
     details.put("errorType", type.name());
     var suggestions = new java.util.ArrayList<>(base.suggestions());
     suggestions.add(type.suggestion());
-    var typed = new WorkflowException(base.kind(), Retries.messageOf(error), error,
-        base.retryable(), details, List.copyOf(suggestions));
+    var typed =
+        new WorkflowException(
+            base.kind(),
+            Retries.messageOf(error),
+            error,
+            base.retryable(),
+            details,
+            List.copyOf(suggestions));
     return typed;
   }
 }

@@ -21,8 +21,8 @@ public final class CloudKeys {
   public static final Key<Long> SUBSCRIPTION_ID = Key.of("subscriptionId", Long.class);
 
   /** Whether this run created the subscription (only then does rollback delete it). */
-  public static final Key<Boolean> SUBSCRIPTION_CREATED = Key.of("subscriptionCreated",
-      Boolean.class);
+  public static final Key<Boolean> SUBSCRIPTION_CREATED =
+      Key.of("subscriptionCreated", Boolean.class);
 
   /** The id of the task creating the subscription, so a resumed run awaits it, not re-sends. */
   public static final Key<String> SUBSCRIPTION_TASK = Key.of("subscriptionTask", String.class);
@@ -33,8 +33,8 @@ public final class CloudKeys {
 
   /** The ids of the databases this run created one by one (rollback deletes these). */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static final Key<List<Long>> CREATED_DATABASES = (Key) Key.of("createdDatabases",
-      List.class);
+  public static final Key<List<Long>> CREATED_DATABASES =
+      (Key) Key.of("createdDatabases", List.class);
 
   /** The VPC peering's id, found or created. */
   public static final Key<Long> PEERING_ID = Key.of("vpcPeeringId", Long.class);

@@ -13,10 +13,10 @@ import dev.opsflow.workflow.WorkflowException;
 import java.util.Optional;
 
 /**
- * Creates the subscription with its plan's databases ({@code POST /subscriptions}) and follows
- * the task to {@code processing-completed}; a task ending in {@code processing-error} fails the
- * step at once with the API's code. Skipped when {@link FindSubscriptionStep} found one; a resumed
- * run awaits the task it already sent instead of sending another. On rollback it deletes the
+ * Creates the subscription with its plan's databases ({@code POST /subscriptions}) and follows the
+ * task to {@code processing-completed}; a task ending in {@code processing-error} fails the step at
+ * once with the API's code. Skipped when {@link FindSubscriptionStep} found one; a resumed run
+ * awaits the task it already sent instead of sending another. On rollback it deletes the
  * subscription (its databases first) only when this run created it.
  */
 public final class CreateSubscriptionStep implements Step {
@@ -34,8 +34,14 @@ public final class CreateSubscriptionStep implements Step {
 
   @Override
   public Optional<String> precheck(StepContext ctx) {
-    return ctx.get(CloudKeys.SUBSCRIPTION_ID).map(id -> "subscription '"
-        + ctx.require(CloudKeys.REQUEST).name() + "' exists (id " + id + "): reusing it");
+    return ctx.get(CloudKeys.SUBSCRIPTION_ID)
+        .map(
+            id ->
+                "subscription '"
+                    + ctx.require(CloudKeys.REQUEST).name()
+                    + "' exists (id "
+                    + id
+                    + "): reusing it");
   }
 
   @Override
@@ -84,15 +90,21 @@ public final class CreateSubscriptionStep implements Step {
       if (e.kind() != ErrorKind.REMOTE_FAILURE) {
         throw e;
       }
-      ctx.log().info("subscription {} is not active ({}); deleting it anyway", id,
-          e.getMessage());
+      ctx.log().info("subscription {} is not active ({}); deleting it anyway", id, e.getMessage());
     }
   }
 
   @Override
   public String describe(StepContext ctx) {
-    return ctx.get(CloudKeys.REQUEST).map(r -> "create subscription '" + r.name() + "' with "
-        + r.databases().stream().map(DatabaseSpec::name).toList() + ": POST /subscriptions "
-        + Json.mapper().writeValueAsString(r)).orElse("create the subscription");
+    return ctx.get(CloudKeys.REQUEST)
+        .map(
+            r ->
+                "create subscription '"
+                    + r.name()
+                    + "' with "
+                    + r.databases().stream().map(DatabaseSpec::name).toList()
+                    + ": POST /subscriptions "
+                    + Json.mapper().writeValueAsString(r))
+        .orElse("create the subscription");
   }
 }

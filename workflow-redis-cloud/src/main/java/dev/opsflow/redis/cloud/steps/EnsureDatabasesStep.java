@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Makes sure every database of the plan exists in the subscription, by name: those created with
- * the subscription are found, and only a missing one (a reused subscription, a half-done run) is
+ * Makes sure every database of the plan exists in the subscription, by name: those created with the
+ * subscription are found, and only a missing one (a reused subscription, a half-done run) is
  * created with {@code POST /subscriptions/{id}/databases}, one at a time, waiting for the
  * subscription to be active again between them. Never a database the plan does not name. On
  * rollback it deletes only the databases it created.
@@ -95,8 +95,9 @@ public final class EnsureDatabasesStep implements Step {
   }
 
   private static List<String> wanted(StepContext ctx) {
-    return ctx.get(CloudKeys.REQUEST).map(r -> r.databases().stream().map(DatabaseSpec::name)
-        .toList()).orElse(List.of());
+    return ctx.get(CloudKeys.REQUEST)
+        .map(r -> r.databases().stream().map(DatabaseSpec::name).toList())
+        .orElse(List.of());
   }
 
   private static Map<String, Long> pick(Map<String, Long> ids, List<String> names) {

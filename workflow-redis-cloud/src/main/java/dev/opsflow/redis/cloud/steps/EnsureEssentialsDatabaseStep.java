@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * Finds the Essentials database named {@link CloudKeys#DATABASE_NAME} in the subscription, or
- * creates it ({@code POST /fixed/subscriptions/{id}/databases}) once the subscription is active.
- * On rollback it deletes the database only when this run created it.
+ * creates it ({@code POST /fixed/subscriptions/{id}/databases}) once the subscription is active. On
+ * rollback it deletes the database only when this run created it.
  */
 public final class EnsureEssentialsDatabaseStep implements Step {
   private final RedisCloudClient client;
@@ -29,7 +29,8 @@ public final class EnsureEssentialsDatabaseStep implements Step {
   }
 
   private String wanted(StepContext ctx) {
-    return ctx.get(CloudKeys.DATABASE_NAME).filter(n -> !n.isBlank())
+    return ctx.get(CloudKeys.DATABASE_NAME)
+        .filter(n -> !n.isBlank())
         .orElseGet(() -> ctx.require(fallbackName));
   }
 
@@ -45,10 +46,12 @@ public final class EnsureEssentialsDatabaseStep implements Step {
       return Optional.empty();
     }
     String wanted = wanted(ctx);
-    return find(sub.get(), wanted).map(db -> {
-      ctx.put(CloudKeys.DATABASE_IDS, Map.of(wanted, db.databaseId()));
-      return "database '" + wanted + "' exists (id " + db.databaseId() + ")";
-    });
+    return find(sub.get(), wanted)
+        .map(
+            db -> {
+              ctx.put(CloudKeys.DATABASE_IDS, Map.of(wanted, db.databaseId()));
+              return "database '" + wanted + "' exists (id " + db.databaseId() + ")";
+            });
   }
 
   @Override
@@ -57,8 +60,9 @@ public final class EnsureEssentialsDatabaseStep implements Step {
     String wanted = wanted(ctx);
     client.awaitFixedSubscriptionActive(ctx, sub);
     ctx.subTask("Creating database '" + wanted + "'...");
-    long id = client.awaitResourceId(ctx, client.createFixedDatabase(sub,
-        FixedDatabaseCreateRequest.named(wanted)));
+    long id =
+        client.awaitResourceId(
+            ctx, client.createFixedDatabase(sub, FixedDatabaseCreateRequest.named(wanted)));
     ctx.put(CloudKeys.DATABASE_IDS, Map.of(wanted, id));
     ctx.put(CloudKeys.CREATED_DATABASES, List.of(id));
   }
@@ -79,7 +83,9 @@ public final class EnsureEssentialsDatabaseStep implements Step {
 
   @Override
   public String describe(StepContext ctx) {
-    return "create Essentials database '" + ctx.get(CloudKeys.DATABASE_NAME).orElseGet(() -> ctx.get(fallbackName).orElse("?")) + "'";
+    return "create Essentials database '"
+        + ctx.get(CloudKeys.DATABASE_NAME).orElseGet(() -> ctx.get(fallbackName).orElse("?"))
+        + "'";
   }
 
   private Optional<Database> find(long sub, String wanted) {

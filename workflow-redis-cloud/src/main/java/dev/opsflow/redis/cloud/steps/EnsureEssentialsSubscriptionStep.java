@@ -11,9 +11,9 @@ import java.util.Optional;
 
 /**
  * Finds the Essentials subscription of the given name (after the creations in flight finish) or
- * creates it on the chosen plan ({@code POST /fixed/subscriptions}), then waits for it to be
- * {@code active}. On rollback it deletes the
- * subscription (its databases first) only when this run created it.
+ * creates it on the chosen plan ({@code POST /fixed/subscriptions}), then waits for it to be {@code
+ * active}. On rollback it deletes the subscription (its databases first) only when this run created
+ * it.
  */
 public final class EnsureEssentialsSubscriptionStep implements Step {
   private final RedisCloudClient client;
@@ -34,20 +34,27 @@ public final class EnsureEssentialsSubscriptionStep implements Step {
   public Optional<String> precheck(StepContext ctx) {
     String wanted = ctx.require(name);
     client.awaitTasksInFlight(ctx, "fixedSubscriptionCreateRequest");
-    return client.fixedSubscriptions().stream().filter(s -> wanted.equals(s.name()))
-        .findFirst().map(s -> {
-          ctx.put(CloudKeys.SUBSCRIPTION_ID, s.id());
-          ctx.output("subscriptionId", s.id());
-          return "Essentials subscription '" + wanted + "' exists (id " + s.id() + ")";
-        });
+    return client.fixedSubscriptions().stream()
+        .filter(s -> wanted.equals(s.name()))
+        .findFirst()
+        .map(
+            s -> {
+              ctx.put(CloudKeys.SUBSCRIPTION_ID, s.id());
+              ctx.output("subscriptionId", s.id());
+              return "Essentials subscription '" + wanted + "' exists (id " + s.id() + ")";
+            });
   }
 
   @Override
   public void run(StepContext ctx) {
     String wanted = ctx.require(name);
     ctx.subTask("Creating Essentials subscription '" + wanted + "'...");
-    long id = client.awaitResourceId(ctx, client.createFixedSubscription(
-        new FixedSubscriptionCreateRequest(wanted, ctx.require(CloudKeys.PLAN_ID), null, null)));
+    long id =
+        client.awaitResourceId(
+            ctx,
+            client.createFixedSubscription(
+                new FixedSubscriptionCreateRequest(
+                    wanted, ctx.require(CloudKeys.PLAN_ID), null, null)));
     ctx.put(CloudKeys.SUBSCRIPTION_ID, id);
     ctx.put(CloudKeys.SUBSCRIPTION_CREATED, true);
     ctx.output("subscriptionId", id);
@@ -74,7 +81,9 @@ public final class EnsureEssentialsSubscriptionStep implements Step {
 
   @Override
   public String describe(StepContext ctx) {
-    return "create Essentials subscription '" + ctx.get(name).orElse("?") + "' on plan "
+    return "create Essentials subscription '"
+        + ctx.get(name).orElse("?")
+        + "' on plan "
         + ctx.get(CloudKeys.PLAN_ID).map(String::valueOf).orElse("(free)");
   }
 }

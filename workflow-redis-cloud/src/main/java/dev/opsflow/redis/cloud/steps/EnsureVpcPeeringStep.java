@@ -19,8 +19,8 @@ public final class EnsureVpcPeeringStep implements Step {
   private final Function<StepContext, VpcPeeringCreateRequest> request;
 
   /** A step using {@code client}, the peering asked for being built from the context. */
-  public EnsureVpcPeeringStep(RedisCloudClient client,
-      Function<StepContext, VpcPeeringCreateRequest> request) {
+  public EnsureVpcPeeringStep(
+      RedisCloudClient client, Function<StepContext, VpcPeeringCreateRequest> request) {
     this.client = client;
     this.request = Objects.requireNonNull(request, "request must not be null");
   }
@@ -37,13 +37,16 @@ public final class EnsureVpcPeeringStep implements Step {
       return Optional.empty();
     }
     VpcPeeringCreateRequest wanted = request.apply(ctx);
-    return client.vpcPeerings(ctx, sub.get()).stream().filter(p -> matches(p, wanted))
-        .findFirst().map(p -> {
-          ctx.put(CloudKeys.PEERING_ID, p.vpcPeeringId());
-          ctx.output("vpcPeeringId", p.vpcPeeringId());
-          ctx.output("vpcPeeringStatus", p.status());
-          return "VPC peering " + p.vpcPeeringId() + " to " + target(wanted) + " exists";
-        });
+    return client.vpcPeerings(ctx, sub.get()).stream()
+        .filter(p -> matches(p, wanted))
+        .findFirst()
+        .map(
+            p -> {
+              ctx.put(CloudKeys.PEERING_ID, p.vpcPeeringId());
+              ctx.output("vpcPeeringId", p.vpcPeeringId());
+              ctx.output("vpcPeeringStatus", p.status());
+              return "VPC peering " + p.vpcPeeringId() + " to " + target(wanted) + " exists";
+            });
   }
 
   @Override
@@ -67,8 +70,8 @@ public final class EnsureVpcPeeringStep implements Step {
   public void compensate(StepContext ctx) {
     if (ctx.get(CloudKeys.PEERING_CREATED).orElse(false)) {
       long sub = ctx.require(CloudKeys.SUBSCRIPTION_ID);
-      client.awaitTask(ctx, client.deleteVpcPeering(sub, ctx.require(CloudKeys.PEERING_ID))
-          .taskId());
+      client.awaitTask(
+          ctx, client.deleteVpcPeering(sub, ctx.require(CloudKeys.PEERING_ID)).taskId());
     }
   }
 
@@ -78,12 +81,14 @@ public final class EnsureVpcPeeringStep implements Step {
   }
 
   private static boolean matches(VpcPeering p, VpcPeeringCreateRequest wanted) {
-    return wanted.vpcId() != null ? wanted.vpcId().equals(p.vpcUid())
+    return wanted.vpcId() != null
+        ? wanted.vpcId().equals(p.vpcUid())
         : Objects.equals(wanted.vpcNetworkName(), p.networkName());
   }
 
   private static String target(VpcPeeringCreateRequest r) {
-    return r.vpcId() != null ? "AWS VPC " + r.vpcId() + " (account " + r.awsAccountId() + ")"
+    return r.vpcId() != null
+        ? "AWS VPC " + r.vpcId() + " (account " + r.awsAccountId() + ")"
         : "GCP network " + r.vpcNetworkName() + " (project " + r.vpcProjectUid() + ")";
   }
 }

@@ -45,12 +45,16 @@ public final class ResolvePaymentMethodStep implements Step {
     ctx.subTask("Looking up the account's payment methods...");
     List<PaymentMethod> methods = client.paymentMethods();
     if (methods.isEmpty()) {
-      throw new WorkflowException(ErrorKind.CONFIGURATION,
+      throw new WorkflowException(
+          ErrorKind.CONFIGURATION,
           "the account has no payment method, and the subscription needs one"
-              + " (the API would answer PAYMENT_INFO_NOT_PROVIDED)", null, false,
+              + " (the API would answer PAYMENT_INFO_NOT_PROVIDED)",
+          null,
+          false,
           Map.of("errorCode", "PAYMENT_INFO_NOT_PROVIDED"),
-          List.of("add a credit card in the Redis Cloud console, or pass paymentMethod="
-              + "marketplace"));
+          List.of(
+              "add a credit card in the Redis Cloud console, or pass paymentMethod="
+                  + "marketplace"));
     }
     PaymentMethod chosen = methods.get(0);
     ctx.put(CloudKeys.REQUEST, ctx.require(CloudKeys.REQUEST).withPaymentMethodId(chosen.id()));

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Picks the free Essentials plan ({@code price} 0 in {@code GET /fixed/plans}) of the provider,
- * in the region when one is given, and marks the run as an Essentials one. Read-only.
+ * Picks the free Essentials plan ({@code price} 0 in {@code GET /fixed/plans}) of the provider, in
+ * the region when one is given, and marks the run as an Essentials one. Read-only.
  */
 public final class SelectFreePlanStep implements Step {
   private final RedisCloudClient client;
@@ -36,14 +36,22 @@ public final class SelectFreePlanStep implements Step {
     String cloud = ctx.require(provider);
     String where = ctx.get(region).filter(r -> !r.isBlank()).orElse(null);
     ctx.put(CloudKeys.ESSENTIALS, true);
-    List<FixedPlan> free = client.fixedPlans(cloud).stream().filter(FixedPlan::isFree)
-        .filter(p -> where == null || where.equals(p.region())).toList();
+    List<FixedPlan> free =
+        client.fixedPlans(cloud).stream()
+            .filter(FixedPlan::isFree)
+            .filter(p -> where == null || where.equals(p.region()))
+            .toList();
     if (free.isEmpty()) {
-      throw new WorkflowException(ErrorKind.CONFIGURATION, "no free Essentials plan for "
-          + cloud + (where == null ? "" : " in " + where), null, false,
+      throw new WorkflowException(
+          ErrorKind.CONFIGURATION,
+          "no free Essentials plan for " + cloud + (where == null ? "" : " in " + where),
+          null,
+          false,
           Map.of("provider", cloud, "region", String.valueOf(where)),
-          List.of("list the plans with GET /fixed/plans?provider=" + cloud
-              + " and pick a region that has a free one"));
+          List.of(
+              "list the plans with GET /fixed/plans?provider="
+                  + cloud
+                  + " and pick a region that has a free one"));
     }
     ctx.put(CloudKeys.PLAN_ID, free.get(0).id());
     ctx.output("planId", free.get(0).id());

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Runs another step and reports its failures with a {@link CloudErrorType} in {@code
- * details.errorType} (cancellations and timeouts pass through unchanged, so the engine still
- * sees them as such).
+ * details.errorType} (cancellations and timeouts pass through unchanged, so the engine still sees
+ * them as such).
  */
 public final class TypedErrorsStep implements Step {
   private final Step step;

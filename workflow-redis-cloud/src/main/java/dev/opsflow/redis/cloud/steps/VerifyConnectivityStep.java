@@ -31,8 +31,8 @@ public final class VerifyConnectivityStep implements Step {
 
   /**
    * A step using {@code client} and {@code tls} for databases with TLS (null: the JVM's default
-   * trust; {@code TlsContexts.sslContext(trust)} makes one for a {@code TlsTrust}). The
-   * certificate must name the endpoint's host.
+   * trust; {@code TlsContexts.sslContext(trust)} makes one for a {@code TlsTrust}). The certificate
+   * must name the endpoint's host.
    */
   public VerifyConnectivityStep(RedisCloudClient client, SSLContext tls) {
     this.client = client;
@@ -51,26 +51,39 @@ public final class VerifyConnectivityStep implements Step {
     var checked = new ArrayList<String>();
     for (Object value : ctx.require(CloudKeys.DATABASE_IDS).values()) {
       long id = ((Number) value).longValue();
-      Database db = (essentials ? client.fixedDatabase(sub, id) : client.database(sub, id))
-          .orElseThrow(() -> new WorkflowException(ErrorKind.REMOTE_FAILURE, "database " + id
-              + " vanished before its connectivity check"));
+      Database db =
+          (essentials ? client.fixedDatabase(sub, id) : client.database(sub, id))
+              .orElseThrow(
+                  () ->
+                      new WorkflowException(
+                          ErrorKind.REMOTE_FAILURE,
+                          "database " + id + " vanished before its connectivity check"));
       var targets = new ArrayList<Target>();
       if (db.crdbDatabases() != null && !db.crdbDatabases().isEmpty()) {
-        db.crdbDatabases().forEach(r -> targets.add(new Target(r.region(), r.publicEndpoint(),
-            r.security() != null ? r.security() : db.securityOrNone())));
+        db.crdbDatabases()
+            .forEach(
+                r ->
+                    targets.add(
+                        new Target(
+                            r.region(),
+                            r.publicEndpoint(),
+                            r.security() != null ? r.security() : db.securityOrNone())));
       } else {
         targets.add(new Target(null, db.endpoint().orElse(null), db.securityOrNone()));
       }
       for (Target target : targets) {
         if (target.endpoint() == null) {
-          throw new WorkflowException(ErrorKind.REMOTE_FAILURE, "database " + id
-              + " has no public endpoint to check" + (target.region() == null ? "" : " in "
-              + target.region()));
+          throw new WorkflowException(
+              ErrorKind.REMOTE_FAILURE,
+              "database "
+                  + id
+                  + " has no public endpoint to check"
+                  + (target.region() == null ? "" : " in " + target.region()));
         }
         DatabaseSecurity sec = target.security();
         ctx.subTask("PING " + target.endpoint() + (sec.tls() ? " (TLS)" : ""));
-        RespPing ping = RespPing.to(target.endpoint())
-            .withPassword(sec.passwordIfAny().orElse(null));
+        RespPing ping =
+            RespPing.to(target.endpoint()).withPassword(sec.passwordIfAny().orElse(null));
         if (sec.tls()) {
           ping = ping.withTls(tls != null ? tls : TlsContexts.sslContext(TlsTrust.system()));
         }

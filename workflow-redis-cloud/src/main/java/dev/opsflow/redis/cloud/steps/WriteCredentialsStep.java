@@ -38,28 +38,48 @@ public final class WriteCredentialsStep implements Step {
   @Override
   public void run(StepContext ctx) throws IOException {
     long sub = ctx.require(CloudKeys.SUBSCRIPTION_ID);
-    long id = ((Number) ctx.require(CloudKeys.DATABASE_IDS).values().iterator().next())
-        .longValue();
+    long id = ((Number) ctx.require(CloudKeys.DATABASE_IDS).values().iterator().next()).longValue();
     Path file = ctx.require(CloudKeys.CREDENTIALS_FILE).toAbsolutePath();
-    Database db = client.fixedDatabase(sub, id).orElseThrow(() -> new WorkflowException(
-        ErrorKind.REMOTE_FAILURE, "database " + id + " vanished before its credentials were read"));
-    String endpoint = db.endpoint().orElseThrow(() -> new WorkflowException(
-        ErrorKind.REMOTE_FAILURE, "database " + id + " has no public endpoint yet"));
+    Database db =
+        client
+            .fixedDatabase(sub, id)
+            .orElseThrow(
+                () ->
+                    new WorkflowException(
+                        ErrorKind.REMOTE_FAILURE,
+                        "database " + id + " vanished before its credentials were read"));
+    String endpoint =
+        db.endpoint()
+            .orElseThrow(
+                () ->
+                    new WorkflowException(
+                        ErrorKind.REMOTE_FAILURE,
+                        "database " + id + " has no public endpoint yet"));
     int colon = endpoint.lastIndexOf(':');
     DatabaseSecurity sec = db.securityOrNone();
     String password = sec.passwordIfAny().map(s -> s.reveal()).orElse("");
     Path dir = file.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".credentials-", ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Path tmp =
+        Files.createTempFile(
+            dir,
+            ".credentials-",
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         w.write("REDIS_HOST=" + endpoint.substring(0, colon) + "\n");
         w.write("REDIS_PORT=" + endpoint.substring(colon + 1) + "\n");
         w.write("REDIS_USERNAME=default\n");
         w.write("REDIS_PASSWORD=" + password + "\n");
-        w.write("REDIS_URL=" + (sec.tls() ? "rediss" : "redis") + "://default:"
-            + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@" + endpoint + "\n");
+        w.write(
+            "REDIS_URL="
+                + (sec.tls() ? "rediss" : "redis")
+                + "://default:"
+                + URLEncoder.encode(password, StandardCharsets.UTF_8)
+                + "@"
+                + endpoint
+                + "\n");
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
@@ -71,7 +91,8 @@ public final class WriteCredentialsStep implements Step {
 
   @Override
   public String describe(StepContext ctx) {
-    return "write the connection settings to " + ctx.get(CloudKeys.CREDENTIALS_FILE)
-        .map(Path::toString).orElse("the credentials file") + " (mode 0600)";
+    return "write the connection settings to "
+        + ctx.get(CloudKeys.CREDENTIALS_FILE).map(Path::toString).orElse("the credentials file")
+        + " (mode 0600)";
   }
 }

@@ -14,13 +14,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The routes of the simulated API below {@code /v1}: account lookups, tasks, Pro subscriptions,
- * databases and Active-Active regions; Essentials routes are in {@link EssentialsRoutes},
- * VPC peerings in {@link PeeringRoutes}. Schema violations answer 400 at once; the API's semantic checks fail the
- * task with the real error codes, as the service does.
+ * databases and Active-Active regions; Essentials routes are in {@link EssentialsRoutes}, VPC
+ * peerings in {@link PeeringRoutes}. Schema violations answer 400 at once; the API's semantic
+ * checks fail the task with the real error codes, as the service does.
  */
 final class CloudApi {
-  static final List<String> REGIONS_AWS = List.of("us-east-1", "us-west-2", "eu-west-1",
-      "eu-central-1", "ap-southeast-1");
+  static final List<String> REGIONS_AWS =
+      List.of("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1");
   static final List<String> REGIONS_GCP = List.of("us-central1", "europe-west1", "asia-east1");
   static final long PAYMENT_METHOD_ID = 12_345;
 
@@ -50,22 +50,21 @@ final class CloudApi {
         case "GET tasks/*" -> task(p[1]);
         case "GET subscriptions" -> subscriptions();
         case "POST subscriptions" -> createSubscription(body);
-        case "GET subscriptions/#" -> withSub(p[1], s -> SimResponse.ok(
-            state.subscriptionJson(s, state.now())));
+        case "GET subscriptions/#" ->
+            withSub(p[1], s -> SimResponse.ok(state.subscriptionJson(s, state.now())));
         case "DELETE subscriptions/#" -> withSub(p[1], this::deleteSubscription);
         case "GET subscriptions/#/regions" -> withSub(p[1], this::regionsOf);
-        case "GET subscriptions/#/databases" -> withSub(p[1], s -> SimResponse.ok(
-            state.databasesJson(s, state.now(), false)));
+        case "GET subscriptions/#/databases" ->
+            withSub(p[1], s -> SimResponse.ok(state.databasesJson(s, state.now(), false)));
         case "POST subscriptions/#/databases" -> withSub(p[1], s -> createDatabase(s, body));
-        case "GET subscriptions/#/databases/#" -> withDb(p[1], p[3], (s, d) -> SimResponse.ok(
-            state.databaseJson(s, d, state.now())));
-        case "PUT subscriptions/#/databases/#" -> withDb(p[1], p[3], (s, d) ->
-            updateDatabase(d, body));
+        case "GET subscriptions/#/databases/#" ->
+            withDb(p[1], p[3], (s, d) -> SimResponse.ok(state.databaseJson(s, d, state.now())));
+        case "PUT subscriptions/#/databases/#" ->
+            withDb(p[1], p[3], (s, d) -> updateDatabase(d, body));
         case "DELETE subscriptions/#/databases/#" -> withDb(p[1], p[3], this::deleteDatabase);
         case "GET subscriptions/#/peerings" -> withSub(p[1], peerings::list);
         case "POST subscriptions/#/peerings" -> withSub(p[1], s -> peerings.create(s, body));
-        case "DELETE subscriptions/#/peerings/#" -> withSub(p[1], s ->
-            peerings.delete(s, p[3]));
+        case "DELETE subscriptions/#/peerings/#" -> withSub(p[1], s -> peerings.delete(s, p[3]));
         default -> SimResponse.error(404, "NOT_FOUND", "no route " + method + " /v1/" + path);
       };
     }
@@ -92,32 +91,43 @@ final class CloudApi {
   SimResponse withSub(String id, SubAction action) {
     Sub s = state.subscriptions.get(Long.parseLong(id));
     if (s == null || s.fixed) {
-      return SimResponse.error(404, "SUBSCRIPTION_NOT_FOUND", "Subscription " + id
-          + " not found");
+      return SimResponse.error(404, "SUBSCRIPTION_NOT_FOUND", "Subscription " + id + " not found");
     }
     return action.apply(s);
   }
 
   private SimResponse withDb(String subId, String dbId, DbAction action) {
-    return withSub(subId, s -> {
-      Db d = s.databases.get(Long.parseLong(dbId));
-      return d == null ? SimResponse.error(404, "DATABASE_NOT_FOUND", "Database " + dbId
-          + " not found") : action.apply(s, d);
-    });
+    return withSub(
+        subId,
+        s -> {
+          Db d = s.databases.get(Long.parseLong(dbId));
+          return d == null
+              ? SimResponse.error(404, "DATABASE_NOT_FOUND", "Database " + dbId + " not found")
+              : action.apply(s, d);
+        });
   }
 
   private SimResponse paymentMethods() {
     ObjectNode root = account();
-    root.putArray("paymentMethods").addObject().put("id", PAYMENT_METHOD_ID).put("type", "Visa")
-        .put("creditCardEndsWith", 1111).put("nameOnCard", "Simulated User")
-        .put("expirationMonth", 12).put("expirationYear", 2030);
+    root.putArray("paymentMethods")
+        .addObject()
+        .put("id", PAYMENT_METHOD_ID)
+        .put("type", "Visa")
+        .put("creditCardEndsWith", 1111)
+        .put("nameOnCard", "Simulated User")
+        .put("expirationMonth", 12)
+        .put("expirationYear", 2030);
     return SimResponse.ok(root);
   }
 
   private SimResponse cloudAccounts() {
     ObjectNode root = account();
-    root.putArray("cloudAccounts").addObject().put("id", 1)
-        .put("name", "Redis Internal Resources").put("provider", "AWS").put("status", "active");
+    root.putArray("cloudAccounts")
+        .addObject()
+        .put("id", 1)
+        .put("name", "Redis Internal Resources")
+        .put("provider", "AWS")
+        .put("status", "active");
     return SimResponse.ok(root);
   }
 
@@ -144,14 +154,16 @@ final class CloudApi {
 
   private SimResponse task(String id) {
     SimTask t = state.tasks.get(id);
-    return t == null ? SimResponse.error(404, "TASK_NOT_FOUND", "Task " + id + " not found")
+    return t == null
+        ? SimResponse.error(404, "TASK_NOT_FOUND", "Task " + id + " not found")
         : SimResponse.ok(t.toJson(state.now()));
   }
 
   private SimResponse subscriptions() {
     ObjectNode root = account();
     ArrayNode list = root.putArray("subscriptions");
-    state.subscriptions.values().stream().filter(s -> !s.fixed)
+    state.subscriptions.values().stream()
+        .filter(s -> !s.fixed)
         .forEach(s -> list.add(state.subscriptionJson(s, state.now())));
     return SimResponse.ok(root);
   }
@@ -162,22 +174,33 @@ final class CloudApi {
       String code = schema.contains("provider") ? "NOT_KNOWN_CLOUD_PROVIDER" : "BAD_REQUEST";
       return SimResponse.error(400, code, schema);
     }
-    long pending = state.subscriptions.values().stream()
-        .filter(s -> !s.status(state.now()).equals("active")).count();
+    long pending =
+        state.subscriptions.values().stream()
+            .filter(s -> !s.status(state.now()).equals("active"))
+            .count();
     String[] problem = SubscriptionChecks.semanticProblem(body, pending);
     boolean dryRun = body.path("dryRun").asBoolean(false);
     long id = state.nextId();
-    SimTask task = state.newTask("subscriptionCreateRequest", state.settings.subscriptionTask(),
-        dryRun ? (at, self) -> plan(self, body) : (at, self) -> addSubscription(id, body, at),
-        problem == null ? null : new SimTask.ErrorSpec(problem[0], "400 BAD_REQUEST",
-            problem[1], false), null);
+    SimTask task =
+        state.newTask(
+            "subscriptionCreateRequest",
+            state.settings.subscriptionTask(),
+            dryRun ? (at, self) -> plan(self, body) : (at, self) -> addSubscription(id, body, at),
+            problem == null
+                ? null
+                : new SimTask.ErrorSpec(problem[0], "400 BAD_REQUEST", problem[1], false),
+            null);
     return SimResponse.accepted(task, state.now());
   }
 
   private static Long plan(SimTask self, JsonNode body) {
     ObjectNode resource = CloudState.F.objectNode();
-    resource.putArray("pricing").addObject().put("type", "Shards")
-        .put("quantity", body.path("databases").size()).put("pricePerUnit", 0.12);
+    resource
+        .putArray("pricing")
+        .addObject()
+        .put("type", "Shards")
+        .put("quantity", body.path("databases").size())
+        .put("pricePerUnit", 0.12);
     self.resource = resource;
     return null;
   }
@@ -193,8 +216,11 @@ final class CloudApi {
     s.paymentMethodId = body.has("paymentMethodId") ? body.get("paymentMethodId").asLong() : null;
     s.memoryStorage = body.path("memoryStorage").asString("ram");
     for (JsonNode r : provider.path("regions")) {
-      s.regions.add(new RegionInfo(state.nextId(), r.path("region").asString(),
-          r.path("networking").path("deploymentCIDR").asString("10.0.0.0/24")));
+      s.regions.add(
+          new RegionInfo(
+              state.nextId(),
+              r.path("region").asString(),
+              r.path("networking").path("deploymentCIDR").asString("10.0.0.0/24")));
     }
     s.activeAt = at.plus(state.settings.subscriptionProvisioning());
     state.subscriptions.put(id, s);
@@ -213,14 +239,24 @@ final class CloudApi {
   }
 
   private SimResponse deleteSubscription(Sub s) {
-    SimTask.ErrorSpec error = s.databases.isEmpty() ? null : new SimTask.ErrorSpec(
-        "SUBSCRIPTION_IN_USE", "409 CONFLICT", "Subscription " + s.id
-            + " still has databases: delete them first", false);
-    SimTask task = state.newTask("subscriptionDeleteRequest", state.settings.subscriptionTask(),
-        (at, self) -> {
-          state.subscriptions.remove(s.id);
-          return s.id;
-        }, error, s.id);
+    SimTask.ErrorSpec error =
+        s.databases.isEmpty()
+            ? null
+            : new SimTask.ErrorSpec(
+                "SUBSCRIPTION_IN_USE",
+                "409 CONFLICT",
+                "Subscription " + s.id + " still has databases: delete them first",
+                false);
+    SimTask task =
+        state.newTask(
+            "subscriptionDeleteRequest",
+            state.settings.subscriptionTask(),
+            (at, self) -> {
+              state.subscriptions.remove(s.id);
+              return s.id;
+            },
+            error,
+            s.id);
     if (task.error == null && !task.stuck) {
       s.deleting = true;
     }
@@ -238,8 +274,9 @@ final class CloudApi {
       region.put("deploymentCIDR", r.cidr());
       region.put("vpcId", "vpc-" + Long.toHexString(r.regionId()));
       ArrayNode dbs = region.putArray("databases");
-      s.databases.values().forEach(d -> dbs.addObject().put("databaseId", d.id)
-          .put("databaseName", d.name));
+      s.databases
+          .values()
+          .forEach(d -> dbs.addObject().put("databaseId", d.id).put("databaseName", d.name));
     }
     return SimResponse.ok(root);
   }
@@ -262,9 +299,13 @@ final class CloudApi {
       error = taskError("SUBSCRIPTION_NOT_ACTIVE", "Subscription " + s.id + " is not active");
     }
     Duration provisioning = state.settings.databaseProvisioning();
-    SimTask task = state.newTask("databaseCreateRequest", state.settings.databaseTask(),
-        (at, self) -> addDatabase(s, name, (ObjectNode) body, at.plus(provisioning)).id, error,
-        null);
+    SimTask task =
+        state.newTask(
+            "databaseCreateRequest",
+            state.settings.databaseTask(),
+            (at, self) -> addDatabase(s, name, (ObjectNode) body, at.plus(provisioning)).id,
+            error,
+            null);
     if (task.error == null && !task.stuck) {
       s.busy.add(new Instant[] {task.start, task.end.plus(provisioning)});
     }
@@ -275,21 +316,31 @@ final class CloudApi {
     if (body == null || !body.isObject()) {
       return SimResponse.error(400, "BAD_REQUEST", "a JSON object is required");
     }
-    SimTask task = state.newTask("databaseUpdateRequest", state.settings.databaseTask(),
-        (at, self) -> {
-          d.spec.setAll((ObjectNode) body);
-          return d.id;
-        }, null, d.id);
+    SimTask task =
+        state.newTask(
+            "databaseUpdateRequest",
+            state.settings.databaseTask(),
+            (at, self) -> {
+              d.spec.setAll((ObjectNode) body);
+              return d.id;
+            },
+            null,
+            d.id);
     return SimResponse.processed(task, state.now());
   }
 
   private SimResponse deleteDatabase(Sub s, Db d) {
-    SimTask task = state.newTask("databaseDeleteRequest", state.settings.databaseTask(),
-        (at, self) -> {
-          s.databases.remove(d.id);
-          state.stopEndpoints(d);
-          return d.id;
-        }, null, d.id);
+    SimTask task =
+        state.newTask(
+            "databaseDeleteRequest",
+            state.settings.databaseTask(),
+            (at, self) -> {
+              s.databases.remove(d.id);
+              state.stopEndpoints(d);
+              return d.id;
+            },
+            null,
+            d.id);
     return SimResponse.processed(task, state.now());
   }
 

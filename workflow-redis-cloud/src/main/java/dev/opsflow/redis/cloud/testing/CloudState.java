@@ -16,10 +16,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The simulated account: subscriptions, databases, peerings and the task queue, advanced lazily
- * from the clock at each request (state is a function of time since creation). One task runs at
- * a time; resources appear when their task completes and are {@code pending} for a provisioning
- * delay after that; a subscription is {@code pending} again while one of its databases is being
- * created. Every method is called with the lock of this object held.
+ * from the clock at each request (state is a function of time since creation). One task runs at a
+ * time; resources appear when their task completes and are {@code pending} for a provisioning delay
+ * after that; a subscription is {@code pending} again while one of its databases is being created.
+ * Every method is called with the lock of this object held.
  */
 final class CloudState {
   static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -100,8 +100,12 @@ final class CloudState {
   }
 
   /** Queues a task; a fault may make it fail or never finish. */
-  SimTask newTask(String commandType, Duration duration, SimTask.Effect effect,
-      SimTask.ErrorSpec error, Long resourceId) {
+  SimTask newTask(
+      String commandType,
+      Duration duration,
+      SimTask.Effect effect,
+      SimTask.ErrorSpec error,
+      Long resourceId) {
     Instant now = now();
     SimTask.ErrorSpec injected = faults.takeTaskError(commandType);
     boolean stuck = injected == null && faults.takeStuckTask();
@@ -110,8 +114,17 @@ final class CloudState {
     if (lastEnd.isAfter(start)) {
       start = lastEnd;
     }
-    var task = new SimTask(UUID.randomUUID().toString(), commandType, now, start, duration, stuck,
-        finalError == null ? effect : null, finalError, resourceId);
+    var task =
+        new SimTask(
+            UUID.randomUUID().toString(),
+            commandType,
+            now,
+            start,
+            duration,
+            stuck,
+            finalError == null ? effect : null,
+            finalError,
+            resourceId);
     if (!stuck) {
       lastEnd = task.end;
     }

@@ -10,8 +10,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The Essentials (fixed) routes: plans, subscriptions and their databases. Plan 1001 is the free
- * 30 MB plan (one database, one per account); plan 1002 a paid 250 MB plan.
+ * The Essentials (fixed) routes: plans, subscriptions and their databases. Plan 1001 is the free 30
+ * MB plan (one database, one per account); plan 1002 a paid 250 MB plan.
  */
 final class EssentialsRoutes {
   static final long FREE_PLAN = 1001;
@@ -29,33 +29,51 @@ final class EssentialsRoutes {
       case "GET fixed/plans" -> plans(query);
       case "GET fixed/subscriptions" -> list();
       case "POST fixed/subscriptions" -> create(body);
-      case "GET fixed/subscriptions/#" -> withSub(p[2], s -> SimResponse.ok(
-          state.subscriptionJson(s, state.now())));
+      case "GET fixed/subscriptions/#" ->
+          withSub(p[2], s -> SimResponse.ok(state.subscriptionJson(s, state.now())));
       case "DELETE fixed/subscriptions/#" -> withSub(p[2], this::delete);
-      case "GET fixed/subscriptions/#/databases" -> withSub(p[2], s -> SimResponse.ok(
-          state.databasesJson(s, state.now(), true)));
+      case "GET fixed/subscriptions/#/databases" ->
+          withSub(p[2], s -> SimResponse.ok(state.databasesJson(s, state.now(), true)));
       case "POST fixed/subscriptions/#/databases" -> withSub(p[2], s -> createDb(s, body));
-      case "GET fixed/subscriptions/#/databases/#" -> withDb(p[2], p[4], (s, d) ->
-          SimResponse.ok(state.databaseJson(s, d, state.now())));
-      case "PUT fixed/subscriptions/#/databases/#" -> withDb(p[2], p[4], (s, d) -> {
-        SimTask t = state.newTask("fixedDatabaseUpdateRequest", state.settings.databaseTask(),
-            (at, self) -> {
-              if (body != null && body.isObject()) {
-                d.spec.setAll((ObjectNode) body);
-              }
-              return d.id;
-            }, null, d.id);
-        return SimResponse.processed(t, state.now());
-      });
-      case "DELETE fixed/subscriptions/#/databases/#" -> withDb(p[2], p[4], (s, d) -> {
-        SimTask t = state.newTask("fixedDatabaseDeleteRequest", state.settings.databaseTask(),
-            (at, self) -> {
-              s.databases.remove(d.id);
-              state.stopEndpoints(d);
-              return d.id;
-            }, null, d.id);
-        return SimResponse.processed(t, state.now());
-      });
+      case "GET fixed/subscriptions/#/databases/#" ->
+          withDb(p[2], p[4], (s, d) -> SimResponse.ok(state.databaseJson(s, d, state.now())));
+      case "PUT fixed/subscriptions/#/databases/#" ->
+          withDb(
+              p[2],
+              p[4],
+              (s, d) -> {
+                SimTask t =
+                    state.newTask(
+                        "fixedDatabaseUpdateRequest",
+                        state.settings.databaseTask(),
+                        (at, self) -> {
+                          if (body != null && body.isObject()) {
+                            d.spec.setAll((ObjectNode) body);
+                          }
+                          return d.id;
+                        },
+                        null,
+                        d.id);
+                return SimResponse.processed(t, state.now());
+              });
+      case "DELETE fixed/subscriptions/#/databases/#" ->
+          withDb(
+              p[2],
+              p[4],
+              (s, d) -> {
+                SimTask t =
+                    state.newTask(
+                        "fixedDatabaseDeleteRequest",
+                        state.settings.databaseTask(),
+                        (at, self) -> {
+                          s.databases.remove(d.id);
+                          state.stopEndpoints(d);
+                          return d.id;
+                        },
+                        null,
+                        d.id);
+                return SimResponse.processed(t, state.now());
+              });
       default -> SimResponse.error(404, "NOT_FOUND", "no route " + route);
     };
   }
@@ -72,10 +90,18 @@ final class EssentialsRoutes {
 
   private static ObjectNode plan(long id, String name, int mb, int price, int maxDbs) {
     ObjectNode p = CloudState.F.objectNode();
-    p.put("id", id).put("name", name).put("size", mb).put("sizeMeasurementUnit", "MB")
-        .put("provider", "AWS").put("region", "us-east-1").put("regionId", 1)
-        .put("price", price).put("priceCurrency", "USD").put("pricePeriod", "Month")
-        .put("maximumDatabases", maxDbs).put("supportReplication", price > 0)
+    p.put("id", id)
+        .put("name", name)
+        .put("size", mb)
+        .put("sizeMeasurementUnit", "MB")
+        .put("provider", "AWS")
+        .put("region", "us-east-1")
+        .put("regionId", 1)
+        .put("price", price)
+        .put("priceCurrency", "USD")
+        .put("pricePeriod", "Month")
+        .put("maximumDatabases", maxDbs)
+        .put("supportReplication", price > 0)
         .put("supportDataPersistence", price > 0);
     return p;
   }
@@ -84,7 +110,8 @@ final class EssentialsRoutes {
     ObjectNode root = CloudState.F.objectNode();
     root.put("accountId", SimulatorSettings.ACCOUNT_ID);
     ArrayNode list = root.putArray("subscriptions");
-    state.subscriptions.values().stream().filter(s -> s.fixed)
+    state.subscriptions.values().stream()
+        .filter(s -> s.fixed)
         .forEach(s -> list.add(state.subscriptionJson(s, state.now())));
     return SimResponse.ok(root);
   }
@@ -100,43 +127,61 @@ final class EssentialsRoutes {
     long planId = body.get("planId").asLong();
     SimTask.ErrorSpec error = null;
     if (name.isBlank() || name.length() > 40) {
-      error = CloudApi.taskError("FIXED_SUBSCRIPTION_INVALID_NAME", "Name '" + name
-          + "' is invalid");
+      error =
+          CloudApi.taskError("FIXED_SUBSCRIPTION_INVALID_NAME", "Name '" + name + "' is invalid");
     } else if (planId != FREE_PLAN && planId != PAID_PLAN) {
-      error = CloudApi.taskError("FIXED_SUBSCRIPTION_CREATE_PLAN_NOT_FOUND", "Plan " + planId
-          + " not found");
+      error =
+          CloudApi.taskError(
+              "FIXED_SUBSCRIPTION_CREATE_PLAN_NOT_FOUND", "Plan " + planId + " not found");
     } else if (planId == FREE_PLAN
         && state.subscriptions.values().stream().anyMatch(s -> s.fixed && s.freePlan)) {
-      error = CloudApi.taskError("FIXED_SUBSCRIPTION_ACCOUNT_ALREADY_HAS_A_FREE_PLAN",
-          "The account already has a free subscription");
+      error =
+          CloudApi.taskError(
+              "FIXED_SUBSCRIPTION_ACCOUNT_ALREADY_HAS_A_FREE_PLAN",
+              "The account already has a free subscription");
     }
     long id = state.nextId();
-    SimTask task = state.newTask("fixedSubscriptionCreateRequest",
-        state.settings.databaseTask(), (at, self) -> {
-          var s = new Sub();
-          s.id = id;
-          s.name = name;
-          s.fixed = true;
-          s.provider = "AWS";
-          s.planId = planId;
-          s.freePlan = planId == FREE_PLAN;
-          s.regions.add(new RegionInfo(1, "us-east-1", null));
-          s.activeAt = at.plus(state.settings.databaseProvisioning());
-          state.subscriptions.put(id, s);
-          return id;
-        }, error, null);
+    SimTask task =
+        state.newTask(
+            "fixedSubscriptionCreateRequest",
+            state.settings.databaseTask(),
+            (at, self) -> {
+              var s = new Sub();
+              s.id = id;
+              s.name = name;
+              s.fixed = true;
+              s.provider = "AWS";
+              s.planId = planId;
+              s.freePlan = planId == FREE_PLAN;
+              s.regions.add(new RegionInfo(1, "us-east-1", null));
+              s.activeAt = at.plus(state.settings.databaseProvisioning());
+              state.subscriptions.put(id, s);
+              return id;
+            },
+            error,
+            null);
     return SimResponse.accepted(task, state.now());
   }
 
   private SimResponse delete(Sub s) {
-    SimTask.ErrorSpec error = s.databases.isEmpty() ? null : new SimTask.ErrorSpec(
-        "SUBSCRIPTION_IN_USE", "409 CONFLICT", "Subscription " + s.id + " still has databases",
-        false);
-    SimTask task = state.newTask("fixedSubscriptionDeleteRequest", state.settings.databaseTask(),
-        (at, self) -> {
-          state.subscriptions.remove(s.id);
-          return s.id;
-        }, error, s.id);
+    SimTask.ErrorSpec error =
+        s.databases.isEmpty()
+            ? null
+            : new SimTask.ErrorSpec(
+                "SUBSCRIPTION_IN_USE",
+                "409 CONFLICT",
+                "Subscription " + s.id + " still has databases",
+                false);
+    SimTask task =
+        state.newTask(
+            "fixedSubscriptionDeleteRequest",
+            state.settings.databaseTask(),
+            (at, self) -> {
+              state.subscriptions.remove(s.id);
+              return s.id;
+            },
+            error,
+            s.id);
     return SimResponse.processed(task, state.now());
   }
 
@@ -148,22 +193,28 @@ final class EssentialsRoutes {
     int max = s.freePlan ? 1 : 4;
     SimTask.ErrorSpec error = null;
     if (!Validation.NAME.matcher(name).matches()) {
-      error = CloudApi.taskError("DATABASE_INVALID_NAME", "Database name '" + name
-          + "' is invalid");
+      error =
+          CloudApi.taskError("DATABASE_INVALID_NAME", "Database name '" + name + "' is invalid");
     } else if (s.databases.values().stream().anyMatch(d -> d.name.equals(name))) {
-      error = CloudApi.taskError("DATABASE_NAME_EXISTS", "Database name '" + name
-          + "' already exists");
+      error =
+          CloudApi.taskError("DATABASE_NAME_EXISTS", "Database name '" + name + "' already exists");
     } else if (s.databases.size() >= max) {
-      error = CloudApi.taskError("FIXED_DATABASE_FIXED_SUBSCRIPTION_REACHED_MAX_DATABASES_COUNT",
-          "The plan allows " + max + " database(s)");
+      error =
+          CloudApi.taskError(
+              "FIXED_DATABASE_FIXED_SUBSCRIPTION_REACHED_MAX_DATABASES_COUNT",
+              "The plan allows " + max + " database(s)");
     } else if (!s.status(state.now()).equals("active")) {
-      error = CloudApi.taskError("SUBSCRIPTION_NOT_ACTIVE", "Subscription " + s.id
-          + " is not active");
+      error =
+          CloudApi.taskError("SUBSCRIPTION_NOT_ACTIVE", "Subscription " + s.id + " is not active");
     }
     Duration provisioning = state.settings.databaseProvisioning();
-    SimTask task = state.newTask("fixedDatabaseCreateRequest", state.settings.databaseTask(),
-        (at, self) -> state.addDatabase(s, name, (ObjectNode) body,
-            at.plus(provisioning)).id, error, null);
+    SimTask task =
+        state.newTask(
+            "fixedDatabaseCreateRequest",
+            state.settings.databaseTask(),
+            (at, self) -> state.addDatabase(s, name, (ObjectNode) body, at.plus(provisioning)).id,
+            error,
+            null);
     if (task.error == null && !task.stuck) {
       s.busy.add(new Instant[] {task.start, task.end.plus(provisioning)});
     }
@@ -173,17 +224,19 @@ final class EssentialsRoutes {
   private SimResponse withSub(String id, CloudApi.SubAction action) {
     Sub s = state.subscriptions.get(Long.parseLong(id));
     if (s == null || !s.fixed) {
-      return SimResponse.error(404, "SUBSCRIPTION_NOT_FOUND", "Subscription " + id
-          + " not found");
+      return SimResponse.error(404, "SUBSCRIPTION_NOT_FOUND", "Subscription " + id + " not found");
     }
     return action.apply(s);
   }
 
   private SimResponse withDb(String subId, String dbId, CloudApi.DbAction action) {
-    return withSub(subId, s -> {
-      Db d = s.databases.get(Long.parseLong(dbId));
-      return d == null ? SimResponse.error(404, "DATABASE_NOT_FOUND", "Database " + dbId
-          + " not found") : action.apply(s, d);
-    });
+    return withSub(
+        subId,
+        s -> {
+          Db d = s.databases.get(Long.parseLong(dbId));
+          return d == null
+              ? SimResponse.error(404, "DATABASE_NOT_FOUND", "Database " + dbId + " not found")
+              : action.apply(s, d);
+        });
   }
 }

@@ -20,13 +20,19 @@ final class PeeringRoutes {
   }
 
   SimResponse list(Sub s) {
-    SimTask task = state.newTask("vpcPeeringGetRequest", Duration.ofSeconds(2), (at, self) -> {
-      ObjectNode resource = CloudState.F.objectNode();
-      ArrayNode list = resource.putArray("peerings");
-      s.peerings.values().forEach(list::add);
-      self.resource = resource;
-      return null;
-    }, null, null);
+    SimTask task =
+        state.newTask(
+            "vpcPeeringGetRequest",
+            Duration.ofSeconds(2),
+            (at, self) -> {
+              ObjectNode resource = CloudState.F.objectNode();
+              ArrayNode list = resource.putArray("peerings");
+              s.peerings.values().forEach(list::add);
+              self.resource = resource;
+              return null;
+            },
+            null,
+            null);
     return SimResponse.accepted(task, state.now());
   }
 
@@ -35,8 +41,10 @@ final class PeeringRoutes {
       return SimResponse.error(400, "BAD_REQUEST", "a JSON object is required");
     }
     boolean gcp = "GCP".equals(body.path("provider").asString(s.provider));
-    List<String> required = gcp ? List.of("vpcProjectUid", "vpcNetworkName")
-        : List.of("region", "awsAccountId", "vpcId");
+    List<String> required =
+        gcp
+            ? List.of("vpcProjectUid", "vpcNetworkName")
+            : List.of("region", "awsAccountId", "vpcId");
     for (String field : required) {
       if (!body.hasNonNull(field)) {
         return SimResponse.error(400, "BAD_REQUEST", field + " is required");
@@ -49,28 +57,33 @@ final class PeeringRoutes {
       error = CloudApi.taskError("VPC_PEERING_CIDR_IS_MISSING", "vpcCidr or vpcCidrs is required");
     } else if (cidr != null && !Validation.isCidr(cidr)) {
       error = CloudApi.taskError("VPC_PEERING_INVALID_CIDR", "'" + cidr + "' is not a valid CIDR");
-    } else if (s.peerings.values().stream().anyMatch(p -> vpc.equals(p.path("vpcUid")
-        .asString(p.path("networkName").asString())))) {
+    } else if (s.peerings.values().stream()
+        .anyMatch(p -> vpc.equals(p.path("vpcUid").asString(p.path("networkName").asString())))) {
       error = CloudApi.taskError("VPC_PEERING_ALREADY_EXIST", "A peering to " + vpc + " exists");
     }
     long id = state.nextId();
-    SimTask task = state.newTask("vpcPeeringCreateRequest", state.settings.databaseTask(),
-        (at, self) -> {
-          ObjectNode p = CloudState.F.objectNode();
-          p.put("vpcPeeringId", id);
-          p.put("status", "pending-acceptance");
-          if (gcp) {
-            p.put("projectUid", body.get("vpcProjectUid").asString());
-            p.put("networkName", vpc);
-          } else {
-            p.put("awsAccountId", body.get("awsAccountId").asString());
-            p.put("vpcUid", vpc);
-            p.put("region", body.get("region").asString());
-            p.put("vpcCidr", cidr);
-          }
-          s.peerings.put(id, p);
-          return id;
-        }, error, null);
+    SimTask task =
+        state.newTask(
+            "vpcPeeringCreateRequest",
+            state.settings.databaseTask(),
+            (at, self) -> {
+              ObjectNode p = CloudState.F.objectNode();
+              p.put("vpcPeeringId", id);
+              p.put("status", "pending-acceptance");
+              if (gcp) {
+                p.put("projectUid", body.get("vpcProjectUid").asString());
+                p.put("networkName", vpc);
+              } else {
+                p.put("awsAccountId", body.get("awsAccountId").asString());
+                p.put("vpcUid", vpc);
+                p.put("region", body.get("region").asString());
+                p.put("vpcCidr", cidr);
+              }
+              s.peerings.put(id, p);
+              return id;
+            },
+            error,
+            null);
     return SimResponse.accepted(task, state.now());
   }
 
@@ -79,11 +92,16 @@ final class PeeringRoutes {
     if (!s.peerings.containsKey(id)) {
       return SimResponse.error(404, "VPC_PEERING_NOT_FOUND", "Peering " + id + " not found");
     }
-    SimTask task = state.newTask("vpcPeeringDeleteRequest", state.settings.databaseTask(),
-        (at, self) -> {
-          s.peerings.remove(id);
-          return id;
-        }, null, id);
+    SimTask task =
+        state.newTask(
+            "vpcPeeringDeleteRequest",
+            state.settings.databaseTask(),
+            (at, self) -> {
+              s.peerings.remove(id);
+              return id;
+            },
+            null,
+            id);
     return SimResponse.accepted(task, state.now());
   }
 }

@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,8 +28,8 @@ import tools.jackson.databind.JsonNode;
  * (initialized, received, processing-in-progress, processing-completed or processing-error), one
  * task at a time per account, subscriptions and databases that stay {@code pending} after their
  * task and go {@code active} later, a subscription that is {@code pending} again while a database
- * is created in it, the API's validation errors with their real codes, API keys enforced (401),
- * a rate limit answering 429 with {@code x-rate-limit-retry-after-seconds}, and {@link
+ * is created in it, the API's validation errors with their real codes, API keys enforced (401), a
+ * rate limit answering 429 with {@code x-rate-limit-retry-after-seconds}, and {@link
  * SimulatorFaults fault injection}. Databases listen on real redis-servers when available (see
  * {@link dev.opsflow.workflow.testing.RedisEndpoints}).
  *
@@ -73,11 +73,13 @@ public final class RedisCloudSimulator implements AutoCloseable {
     this.state = new CloudState(clock, settings, faults);
     this.api = new CloudApi(state);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "redis-cloud-sim");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "redis-cloud-sim");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/v1", this::serve);
     server.start();
@@ -143,7 +145,8 @@ public final class RedisCloudSimulator implements AutoCloseable {
 
   /** The requests with this method whose path starts with {@code pathPrefix}. */
   public List<RecordedRequest> requests(String method, String pathPrefix) {
-    return log.stream().filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix))
+    return log.stream()
+        .filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix))
         .toList();
   }
 
@@ -165,8 +168,10 @@ public final class RedisCloudSimulator implements AutoCloseable {
     synchronized (state) {
       state.advance();
       var names = new ArrayList<String>();
-      state.subscriptions.values().forEach(s -> s.databases.values().forEach(d ->
-          names.add(d.name)));
+      state
+          .subscriptions
+          .values()
+          .forEach(s -> s.databases.values().forEach(d -> names.add(d.name)));
       return names;
     }
   }
@@ -193,11 +198,20 @@ public final class RedisCloudSimulator implements AutoCloseable {
       body = raw.length == 0 ? null : Json.mapper().readTree(raw);
       response = answer(exchange, method, path, query, body, at);
     } catch (RuntimeException e) {
-      response = SimResponse.error(body == null && raw.length > 0 ? 400 : 500,
-          body == null && raw.length > 0 ? "BAD_REQUEST" : "GENERAL_ERROR", e.toString());
+      response =
+          SimResponse.error(
+              body == null && raw.length > 0 ? 400 : 500,
+              body == null && raw.length > 0 ? "BAD_REQUEST" : "GENERAL_ERROR",
+              e.toString());
     }
-    log.add(new RecordedRequest(method, path.isEmpty() ? "/" : path, query, body, at,
-        response == null ? 0 : response.status()));
+    log.add(
+        new RecordedRequest(
+            method,
+            path.isEmpty() ? "/" : path,
+            query,
+            body,
+            at,
+            response == null ? 0 : response.status()));
     if (response == null) {
       exchange.close();
       return;
@@ -210,8 +224,8 @@ public final class RedisCloudSimulator implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    byte[] out = response.body() == null ? new byte[0]
-        : Json.mapper().writeValueAsBytes(response.body());
+    byte[] out =
+        response.body() == null ? new byte[0] : Json.mapper().writeValueAsBytes(response.body());
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(response.status(), out.length == 0 ? -1 : out.length);
     if (out.length > 0) {
@@ -221,14 +235,13 @@ public final class RedisCloudSimulator implements AutoCloseable {
   }
 
   /** The answer, or null to drop the connection. */
-  private SimResponse answer(HttpExchange exchange, String method, String path, String query,
-      JsonNode body, Instant at) {
+  private SimResponse answer(
+      HttpExchange exchange, String method, String path, String query, JsonNode body, Instant at) {
     if (faults.takeDrop()) {
       return null;
     }
     if (!authorized(exchange)) {
-      return SimResponse.error(401, "UNAUTHORIZED",
-          "Authentication failed for requested resource");
+      return SimResponse.error(401, "UNAUTHORIZED", "Authentication failed for requested resource");
     }
     Duration throttle = faults.takeThrottle();
     if (throttle == null) {
@@ -236,10 +249,9 @@ public final class RedisCloudSimulator implements AutoCloseable {
     }
     if (throttle != null) {
       long seconds = Math.max(1, (throttle.toMillis() + 999) / 1000);
-      exchange.getResponseHeaders().set("x-rate-limit-retry-after-seconds",
-          Long.toString(seconds));
-      return new SimResponse(429, CloudState.F.objectNode()
-          .put("error", "You have exhausted your API Request Quota"));
+      exchange.getResponseHeaders().set("x-rate-limit-retry-after-seconds", Long.toString(seconds));
+      return new SimResponse(
+          429, CloudState.F.objectNode().put("error", "You have exhausted your API Request Quota"));
     }
     int failure = faults.takeError();
     if (failure != 0) {
@@ -254,8 +266,9 @@ public final class RedisCloudSimulator implements AutoCloseable {
   }
 
   private static boolean same(String given, String expected) {
-    return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-        expected.getBytes(StandardCharsets.UTF_8));
+    return given != null
+        && MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
   }
 
   /** How long until the key may send again, or null when under the limit. */

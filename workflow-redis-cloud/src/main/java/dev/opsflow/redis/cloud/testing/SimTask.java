@@ -8,8 +8,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A task of the simulated account. Its times are fixed when it is created (the account runs one
- * task at a time, so it starts when the previous one ends); its status is a function of the
- * clock. Guarded by the {@link CloudState} lock.
+ * task at a time, so it starts when the previous one ends); its status is a function of the clock.
+ * Guarded by the {@link CloudState} lock.
  */
 final class SimTask {
   /** What the task does when it completes; returns the resource id. */
@@ -32,8 +32,16 @@ final class SimTask {
   /** How a task fails: code, status and description, sent as an object or as a string. */
   record ErrorSpec(String code, String status, String description, boolean asString) {}
 
-  SimTask(String id, String commandType, Instant created, Instant start, Duration duration,
-      boolean stuck, Effect effect, ErrorSpec error, Long resourceId) {
+  SimTask(
+      String id,
+      String commandType,
+      Instant created,
+      Instant start,
+      Duration duration,
+      boolean stuck,
+      Effect effect,
+      ErrorSpec error,
+      Long resourceId) {
     this.id = id;
     this.commandType = commandType;
     this.created = created;
@@ -86,7 +94,10 @@ final class SimTask {
       }
     }
     task.set("response", response);
-    task.putArray("links").addObject().put("rel", "self").put("href", "/v1/tasks/" + id)
+    task.putArray("links")
+        .addObject()
+        .put("rel", "self")
+        .put("href", "/v1/tasks/" + id)
         .put("type", "GET");
     return task;
   }
@@ -96,7 +107,8 @@ final class SimTask {
       case "initialized", "received" -> "Task request received and is being queued for processing.";
       case "processing-in-progress" -> "Task is being processed.";
       case "processing-completed" -> "Request processing completed successfully.";
-      default -> "Task request failed during processing. See error information for failure details.";
+      default ->
+          "Task request failed during processing. See error information for failure details.";
     };
   }
 }

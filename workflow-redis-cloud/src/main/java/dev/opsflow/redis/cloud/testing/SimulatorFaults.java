@@ -6,8 +6,8 @@ import java.util.Deque;
 
 /**
  * Faults a test injects into a {@link RedisCloudSimulator}: error answers, 429 storms, latency,
- * dropped connections, tasks that end in {@code processing-error} and tasks that never finish.
- * Each fault applies to the next requests or tasks and is used up by them. Thread-safe.
+ * dropped connections, tasks that end in {@code processing-error} and tasks that never finish. Each
+ * fault applies to the next requests or tasks and is used up by them. Thread-safe.
  */
 public final class SimulatorFaults {
   private int errorCount;
@@ -62,10 +62,12 @@ public final class SimulatorFaults {
    * The next task of {@code commandType} ({@code databaseCreateRequest}, {@code
    * vpcPeeringCreateRequest}, ...; null: any) ends in {@code processing-error} with this code.
    */
-  public synchronized SimulatorFaults failNextTask(String commandType, String code,
-      String description) {
-    taskErrors.add(new Object[] {commandType,
-        new SimTask.ErrorSpec(code, "400 BAD_REQUEST", description, false)});
+  public synchronized SimulatorFaults failNextTask(
+      String commandType, String code, String description) {
+    taskErrors.add(
+        new Object[] {
+          commandType, new SimTask.ErrorSpec(code, "400 BAD_REQUEST", description, false)
+        });
     return this;
   }
 

@@ -38,8 +38,10 @@ public record SimulatorSettings(
     Objects.requireNonNull(apiKey, "apiKey");
     Objects.requireNonNull(secretKey, "secretKey");
     Objects.requireNonNull(endpoints, "endpoints");
-    for (Duration d : new Duration[] {queueDelay, subscriptionTask, databaseTask,
-        subscriptionProvisioning, databaseProvisioning}) {
+    for (Duration d :
+        new Duration[] {
+          queueDelay, subscriptionTask, databaseTask, subscriptionProvisioning, databaseProvisioning
+        }) {
       if (d == null || d.isNegative()) {
         throw new IllegalArgumentException("durations must be >= 0, was " + d);
       }
@@ -51,13 +53,20 @@ public record SimulatorSettings(
 
   /**
    * Keys {@code sim-api-key} / {@code sim-secret-key}, tasks of 30 s (subscriptions) and 10 s
-   * (databases), resources pending 60 s and 20 s after their task, the API's 400 requests a
-   * minute, endpoints from {@link RedisEndpoints#auto()}.
+   * (databases), resources pending 60 s and 20 s after their task, the API's 400 requests a minute,
+   * endpoints from {@link RedisEndpoints#auto()}.
    */
   public static SimulatorSettings defaults() {
-    return new SimulatorSettings("sim-api-key", "sim-secret-key", Duration.ofSeconds(1),
-        Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(60),
-        Duration.ofSeconds(20), 400, RedisEndpoints.auto());
+    return new SimulatorSettings(
+        "sim-api-key",
+        "sim-secret-key",
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(20),
+        400,
+        RedisEndpoints.auto());
   }
 
   /**
@@ -65,44 +74,93 @@ public record SimulatorSettings(
    * pending 3 s and 2 s after their task.
    */
   public static SimulatorSettings fast() {
-    return defaults().withTaskDurations(Duration.ofSeconds(2), Duration.ofSeconds(1))
+    return defaults()
+        .withTaskDurations(Duration.ofSeconds(2), Duration.ofSeconds(1))
         .withSubscriptionProvisioning(Duration.ofSeconds(3))
         .withDatabaseProvisioning(Duration.ofSeconds(2));
   }
 
   /** A copy with other keys. */
   public SimulatorSettings withKeys(String api, String secret) {
-    return new SimulatorSettings(api, secret, queueDelay, subscriptionTask, databaseTask,
-        subscriptionProvisioning, databaseProvisioning, requestsPerMinute, endpoints);
+    return new SimulatorSettings(
+        api,
+        secret,
+        queueDelay,
+        subscriptionTask,
+        databaseTask,
+        subscriptionProvisioning,
+        databaseProvisioning,
+        requestsPerMinute,
+        endpoints);
   }
 
   /** A copy whose subscriptions stay pending this long after their task completed. */
   public SimulatorSettings withSubscriptionProvisioning(Duration d) {
-    return new SimulatorSettings(apiKey, secretKey, queueDelay, subscriptionTask, databaseTask,
-        d, databaseProvisioning, requestsPerMinute, endpoints);
+    return new SimulatorSettings(
+        apiKey,
+        secretKey,
+        queueDelay,
+        subscriptionTask,
+        databaseTask,
+        d,
+        databaseProvisioning,
+        requestsPerMinute,
+        endpoints);
   }
 
   /** A copy whose databases stay pending this long after their task completed. */
   public SimulatorSettings withDatabaseProvisioning(Duration d) {
-    return new SimulatorSettings(apiKey, secretKey, queueDelay, subscriptionTask, databaseTask,
-        subscriptionProvisioning, d, requestsPerMinute, endpoints);
+    return new SimulatorSettings(
+        apiKey,
+        secretKey,
+        queueDelay,
+        subscriptionTask,
+        databaseTask,
+        subscriptionProvisioning,
+        d,
+        requestsPerMinute,
+        endpoints);
   }
 
   /** A copy with other task durations. */
   public SimulatorSettings withTaskDurations(Duration subscription, Duration database) {
-    return new SimulatorSettings(apiKey, secretKey, queueDelay, subscription, database,
-        subscriptionProvisioning, databaseProvisioning, requestsPerMinute, endpoints);
+    return new SimulatorSettings(
+        apiKey,
+        secretKey,
+        queueDelay,
+        subscription,
+        database,
+        subscriptionProvisioning,
+        databaseProvisioning,
+        requestsPerMinute,
+        endpoints);
   }
 
   /** A copy with another rate limit (0: none). */
   public SimulatorSettings withRequestsPerMinute(int rate) {
-    return new SimulatorSettings(apiKey, secretKey, queueDelay, subscriptionTask, databaseTask,
-        subscriptionProvisioning, databaseProvisioning, rate, endpoints);
+    return new SimulatorSettings(
+        apiKey,
+        secretKey,
+        queueDelay,
+        subscriptionTask,
+        databaseTask,
+        subscriptionProvisioning,
+        databaseProvisioning,
+        rate,
+        endpoints);
   }
 
   /** A copy with other database endpoints. */
   public SimulatorSettings withEndpoints(RedisEndpoints e) {
-    return new SimulatorSettings(apiKey, secretKey, queueDelay, subscriptionTask, databaseTask,
-        subscriptionProvisioning, databaseProvisioning, requestsPerMinute, e);
+    return new SimulatorSettings(
+        apiKey,
+        secretKey,
+        queueDelay,
+        subscriptionTask,
+        databaseTask,
+        subscriptionProvisioning,
+        databaseProvisioning,
+        requestsPerMinute,
+        e);
   }
 }

@@ -37,8 +37,8 @@ final class SubscriptionChecks {
         return "databases[].name and databases[].protocol are required";
       }
       String bad = Validation.enumProblem(db, "protocol", List.of("redis", "memcached"));
-      bad = bad != null ? bad : Validation.enumProblem(db, "dataPersistence",
-          Validation.PERSISTENCE);
+      bad =
+          bad != null ? bad : Validation.enumProblem(db, "dataPersistence", Validation.PERSISTENCE);
       if (bad != null) {
         return bad;
       }
@@ -47,20 +47,25 @@ final class SubscriptionChecks {
         return "throughputMeasurement needs by and value";
       }
     }
-    String bad = Validation.enumProblem(body, "deploymentType",
-        List.of("single-region", "active-active"));
-    bad = bad != null ? bad : Validation.enumProblem(body, "paymentMethod",
-        List.of("credit-card", "marketplace"));
-    return bad != null ? bad : Validation.enumProblem(body, "memoryStorage",
-        List.of("ram", "ram-and-flash"));
+    String bad =
+        Validation.enumProblem(body, "deploymentType", List.of("single-region", "active-active"));
+    bad =
+        bad != null
+            ? bad
+            : Validation.enumProblem(body, "paymentMethod", List.of("credit-card", "marketplace"));
+    return bad != null
+        ? bad
+        : Validation.enumProblem(body, "memoryStorage", List.of("ram", "ram-and-flash"));
   }
 
   /** The API's error code and description for a request it would refuse, or null. */
   static String[] semanticProblem(JsonNode body, long pendingSubscriptions) {
     JsonNode dbs = body.get("databases");
     if (dbs.isEmpty()) {
-      return new String[] {"SUBSCRIPTION_MUST_HAVE_AT_LEAST_ONE_DATABASE",
-          "A subscription must have at least one database"};
+      return new String[] {
+        "SUBSCRIPTION_MUST_HAVE_AT_LEAST_ONE_DATABASE",
+        "A subscription must have at least one database"
+      };
     }
     boolean aa = "active-active".equals(body.path("deploymentType").asString());
     var cidrs = new ArrayList<String>();
@@ -71,14 +76,17 @@ final class SubscriptionChecks {
       for (JsonNode region : provider.get("regions")) {
         String name = region.get("region").asString();
         if (!known.contains(name)) {
-          return new String[] {"SUBSCRIPTION_INVALID_REGION_NAME",
-              "Region '" + name + "' is not supported"};
+          return new String[] {
+            "SUBSCRIPTION_INVALID_REGION_NAME", "Region '" + name + "' is not supported"
+          };
         }
         regionNames.add(name);
         JsonNode cidr = region.path("networking").get("deploymentCIDR");
         if (cidr != null && !Validation.isSlash24(cidr.asString())) {
-          return new String[] {"SUBSCRIPTION_INVALID_CIDR",
-              "Deployment CIDR '" + cidr.asString() + "' is not a valid /24"};
+          return new String[] {
+            "SUBSCRIPTION_INVALID_CIDR",
+            "Deployment CIDR '" + cidr.asString() + "' is not a valid /24"
+          };
         }
         if (cidr != null) {
           cidrs.add(cidr.asString());
@@ -86,27 +94,33 @@ final class SubscriptionChecks {
       }
     }
     if (!aa && regionNames.size() > 1) {
-      return new String[] {"SINGLE_REGION_SUBSCRIPTION_MUST_DEFINE_ONLY_ONE_REGION",
-          "A single-region subscription must define exactly one region"};
+      return new String[] {
+        "SINGLE_REGION_SUBSCRIPTION_MUST_DEFINE_ONLY_ONE_REGION",
+        "A single-region subscription must define exactly one region"
+      };
     }
     if (aa) {
       if (!CloudApi.distinct(regionNames)) {
-        return new String[] {"ACTIVE_ACTIVE_REGIONS_MUST_BE_DEFINED_ONCE",
-            "Each region may appear once"};
+        return new String[] {
+          "ACTIVE_ACTIVE_REGIONS_MUST_BE_DEFINED_ONCE", "Each region may appear once"
+        };
       }
       for (int i = 0; i < cidrs.size(); i++) {
         for (int j = i + 1; j < cidrs.size(); j++) {
           if (Validation.overlap(cidrs.get(i), cidrs.get(j))) {
-            return new String[] {"ACTIVE_ACTIVE_DATABASE_INVALID_CIDR_OVERLAPPING_OTHER_REGIONS",
-                "CIDRs " + cidrs.get(i) + " and " + cidrs.get(j) + " overlap"};
+            return new String[] {
+              "ACTIVE_ACTIVE_DATABASE_INVALID_CIDR_OVERLAPPING_OTHER_REGIONS",
+              "CIDRs " + cidrs.get(i) + " and " + cidrs.get(j) + " overlap"
+            };
           }
         }
       }
       for (JsonNode db : dbs) {
         if (db.path("localThroughputMeasurement").size() != regionNames.size()) {
-          return new String[] {"ACTIVE_ACTIVE_MISSING_LOCAL_THROUGHPUT_MEASUREMENT",
-              "Database '" + db.path("name").asString()
-                  + "' needs a local throughput for each region"};
+          return new String[] {
+            "ACTIVE_ACTIVE_MISSING_LOCAL_THROUGHPUT_MEASUREMENT",
+            "Database '" + db.path("name").asString() + "' needs a local throughput for each region"
+          };
         }
       }
     }
@@ -123,12 +137,14 @@ final class SubscriptionChecks {
     }
     boolean marketplace = "marketplace".equals(body.path("paymentMethod").asString());
     if (!marketplace && body.path("paymentMethodId").asLong(-1) != CloudApi.PAYMENT_METHOD_ID) {
-      return new String[] {"PAYMENT_INFO_NOT_PROVIDED",
-          "A valid paymentMethodId is required with credit-card payment"};
+      return new String[] {
+        "PAYMENT_INFO_NOT_PROVIDED", "A valid paymentMethodId is required with credit-card payment"
+      };
     }
     if (pendingSubscriptions >= 3) {
-      return new String[] {"TOO_MANY_PENDING_SUBSCRIPTIONS",
-          "At most three subscriptions may be pending at once"};
+      return new String[] {
+        "TOO_MANY_PENDING_SUBSCRIPTIONS", "At most three subscriptions may be pending at once"
+      };
     }
     return null;
   }

@@ -9,9 +9,14 @@ final class Validation {
   /** Letters, digits and hyphens, starting with a letter and ending with a letter or digit. */
   static final Pattern NAME = Pattern.compile("[A-Za-z]([A-Za-z0-9-]{0,38}[A-Za-z0-9])?");
 
-  static final List<String> PERSISTENCE = List.of("none", "aof-every-1-second",
-      "aof-every-write", "snapshot-every-1-hour", "snapshot-every-6-hours",
-      "snapshot-every-12-hours");
+  static final List<String> PERSISTENCE =
+      List.of(
+          "none",
+          "aof-every-1-second",
+          "aof-every-write",
+          "snapshot-every-1-hour",
+          "snapshot-every-6-hours",
+          "snapshot-every-12-hours");
 
   private Validation() {}
 
@@ -21,7 +26,8 @@ final class Validation {
     if (v == null || v.isNull()) {
       return null;
     }
-    return allowed.contains(v.asString()) ? null
+    return allowed.contains(v.asString())
+        ? null
         : field + " must be one of " + allowed + ", was '" + v.asString() + "'";
   }
 

@@ -17,9 +17,9 @@ import dev.opsflow.workflow.Workflow;
  * {@code quick-database}: an Essentials subscription on the free plan and one database, found by
  * name on a re-run (the second run creates nothing). The connection settings, password included,
  * are written only to the file the caller names, with mode 0600; the result and the logs hold its
- * path, never the password. Failures carry {@code details.errorType} (invalid name, name
- * conflict, free database already exists, quota exceeded, not authenticated, rate limited,
- * transient) and a suggestion.
+ * path, never the password. Failures carry {@code details.errorType} (invalid name, name conflict,
+ * free database already exists, quota exceeded, not authenticated, rate limited, transient) and a
+ * suggestion.
  */
 public final class QuickDatabaseWorkflow {
   /** The workflow's name. */
@@ -27,6 +27,7 @@ public final class QuickDatabaseWorkflow {
 
   /** {@code AWS}, {@code GCP} or {@code Azure}. */
   public static final Key<String> PROVIDER = Key.of("provider", String.class);
+
   /** The region (default: the free plan's). */
   public static final Key<String> REGION = Key.of("region", String.class);
 
@@ -34,29 +35,39 @@ public final class QuickDatabaseWorkflow {
 
   /** The workflow, its steps calling {@code client}. */
   public static Workflow create(RedisCloudClient client) {
-    return Workflow.builder(NAME).version(1)
-        .description("Create a free Redis Cloud Essentials database and write its connection"
-            + " settings to a file (mode 0600); idempotent by name")
-        .input(Input.required(CloudInputs.NAME)
-            .describedAs("the subscription's (and by default the database's) name")
-            .check(n -> CloudInputs.RESOURCE_NAME.matcher(n).matches(),
-                "letters, digits and hyphens, starting with a letter and ending with a letter or"
-                    + " digit, at most 40 characters"))
-        .input(Input.optional(CloudKeys.DATABASE_NAME, (String) null)
-            .check(n -> CloudInputs.RESOURCE_NAME.matcher(n).matches(),
-                "letters, digits and hyphens, starting with a letter, at most 40 characters"))
-        .input(Input.required(CloudKeys.CREDENTIALS_FILE)
-            .describedAs("where to write the credentials (dotenv, mode 0600)"))
-        .input(Input.optional(PROVIDER, "AWS").check(p -> p.matches("AWS|GCP|Azure"),
-            "AWS, GCP or Azure"))
+    return Workflow.builder(NAME)
+        .version(1)
+        .description(
+            "Create a free Redis Cloud Essentials database and write its connection"
+                + " settings to a file (mode 0600); idempotent by name")
+        .input(
+            Input.required(CloudInputs.NAME)
+                .describedAs("the subscription's (and by default the database's) name")
+                .check(
+                    n -> CloudInputs.RESOURCE_NAME.matcher(n).matches(),
+                    "letters, digits and hyphens, starting with a letter and ending with a letter or"
+                        + " digit, at most 40 characters"))
+        .input(
+            Input.optional(CloudKeys.DATABASE_NAME, (String) null)
+                .check(
+                    n -> CloudInputs.RESOURCE_NAME.matcher(n).matches(),
+                    "letters, digits and hyphens, starting with a letter, at most 40 characters"))
+        .input(
+            Input.required(CloudKeys.CREDENTIALS_FILE)
+                .describedAs("where to write the credentials (dotenv, mode 0600)"))
+        .input(
+            Input.optional(PROVIDER, "AWS")
+                .check(p -> p.matches("AWS|GCP|Azure"), "AWS, GCP or Azure"))
         .input(Input.optional(REGION, (String) null))
-        .step(typed(new SelectFreePlanStep(client, PROVIDER, REGION)),
+        .step(
+            typed(new SelectFreePlanStep(client, PROVIDER, REGION)),
             SubscriptionSetupWorkflow.retrying())
         .step(typed(new EnsureEssentialsSubscriptionStep(client, CloudInputs.NAME)))
         .step(typed(new EnsureEssentialsDatabaseStep(client, CloudInputs.NAME)))
         .step(typed(new AwaitDatabasesActiveStep(client)))
         .step(typed(new WriteCredentialsStep(client)))
-        .step(typed(SubscriptionSetupWorkflow.verify(client)),
+        .step(
+            typed(SubscriptionSetupWorkflow.verify(client)),
             SubscriptionSetupWorkflow.pingRetries())
         .build();
   }

@@ -19,8 +19,12 @@ public final class RedisCloudWorkflows {
   private RedisCloudWorkflows() {}
 
   /** The names this module registers. */
-  public static final List<String> NAMES = List.of(SubscriptionSetupWorkflow.NAME,
-      ProvisionSubscriptionWorkflow.NAME, SetupAaDatabaseWorkflow.NAME, QuickDatabaseWorkflow.NAME);
+  public static final List<String> NAMES =
+      List.of(
+          SubscriptionSetupWorkflow.NAME,
+          ProvisionSubscriptionWorkflow.NAME,
+          SetupAaDatabaseWorkflow.NAME,
+          QuickDatabaseWorkflow.NAME);
 
   /**
    * Registers the four workflows, their steps calling {@code client}.

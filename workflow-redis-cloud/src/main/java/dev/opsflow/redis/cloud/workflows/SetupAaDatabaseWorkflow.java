@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * {@code setup-aa-database}: an Active-Active subscription across two or more regions, each with
  * its own non-overlapping /24, and a database replicated across them with a local throughput per
- * region. Found by name on a re-run; waits for the task, for {@code active}, checks the regions
- * and PINGs the database in every region.
+ * region. Found by name on a re-run; waits for the task, for {@code active}, checks the regions and
+ * PINGs the database in every region.
  */
 public final class SetupAaDatabaseWorkflow {
   /** The workflow's name. */
@@ -21,8 +21,10 @@ public final class SetupAaDatabaseWorkflow {
   /** The regions with their CIDRs: {@code us-east-1=10.0.1.0/24,eu-west-1=10.0.2.0/24}. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static final Key<List<String>> REGIONS = (Key) Key.of("regions", List.class);
+
   /** Writes per second in each region. */
   public static final Key<Long> WRITE_OPS = Key.of("writeOps", Long.class);
+
   /** Reads per second in each region. */
   public static final Key<Long> READ_OPS = Key.of("readOps", Long.class);
 
@@ -30,21 +32,30 @@ public final class SetupAaDatabaseWorkflow {
 
   /** The workflow, its steps calling {@code client}. */
   public static Workflow create(RedisCloudClient client) {
-    var b = Workflow.builder(NAME).version(1)
-        .description("Create an Active-Active Redis Cloud subscription across regions and a"
-            + " database replicated across them")
-        .input(CloudInputs.name()).input(CloudInputs.provider())
-        .input(Input.required(REGIONS).describedAs("region=cidr pairs, comma-separated"))
-        .input(Input.optional(WRITE_OPS, 1000L).check(v -> v > 0, "a positive number"))
-        .input(Input.optional(READ_OPS, 1000L).check(v -> v > 0, "a positive number"))
-        .input(Input.optional(CloudInputs.MULTI_AZ, (Boolean) null))
-        .input(Input.optional(CloudInputs.DATABASE_NAME, (String) null)
-            .describedAs("the database's name (default: <name>-db)"));
+    var b =
+        Workflow.builder(NAME)
+            .version(1)
+            .description(
+                "Create an Active-Active Redis Cloud subscription across regions and a"
+                    + " database replicated across them")
+            .input(CloudInputs.name())
+            .input(CloudInputs.provider())
+            .input(Input.required(REGIONS).describedAs("region=cidr pairs, comma-separated"))
+            .input(Input.optional(WRITE_OPS, 1000L).check(v -> v > 0, "a positive number"))
+            .input(Input.optional(READ_OPS, 1000L).check(v -> v > 0, "a positive number"))
+            .input(Input.optional(CloudInputs.MULTI_AZ, (Boolean) null))
+            .input(
+                Input.optional(CloudInputs.DATABASE_NAME, (String) null)
+                    .describedAs("the database's name (default: <name>-db)"));
     CloudInputs.account().forEach(b::input);
     CloudInputs.databaseOptions().forEach(b::input);
-    SubscriptionSetupWorkflow.steps(b, client, new PlanSubscriptionStep(ctx ->
-        SubscriptionPlans.activeActive(ctx, ctx.require(REGIONS), ctx.require(WRITE_OPS),
-            ctx.require(READ_OPS))));
+    SubscriptionSetupWorkflow.steps(
+        b,
+        client,
+        new PlanSubscriptionStep(
+            ctx ->
+                SubscriptionPlans.activeActive(
+                    ctx, ctx.require(REGIONS), ctx.require(WRITE_OPS), ctx.require(READ_OPS))));
     b.step(new CheckActiveActiveRegionsStep(client), SubscriptionSetupWorkflow.retrying());
     return SubscriptionSetupWorkflow.withVerify(b, client).build();
   }

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Checks the client (and the simulator's answers) against Redis's OpenAPI description of the
- * Redis Cloud API: every request the client sends names a described path and method, carries the
- * schema's required fields and no field the schema does not know, and gets a described status.
- * The description lives outside the project ({@code ../shared/reference} or {@code
+ * Checks the client (and the simulator's answers) against Redis's OpenAPI description of the Redis
+ * Cloud API: every request the client sends names a described path and method, carries the schema's
+ * required fields and no field the schema does not know, and gets a described status. The
+ * description lives outside the project ({@code ../shared/reference} or {@code
  * $OPSFLOW_SHARED/reference}); without it the test is skipped.
  */
 class OpenApiContractTest {
@@ -32,9 +32,11 @@ class OpenApiContractTest {
   @BeforeAll
   static void exercise() throws Exception {
     Optional<Path> file = locate();
-    Assumptions.assumeTrue(file.isPresent(), "the Redis Cloud OpenAPI description is not here"
-        + " (../shared/reference/redis-cloud-openapi.json or $OPSFLOW_SHARED/reference):"
-        + " a fresh clone has no ../shared, so the contract check is skipped");
+    Assumptions.assumeTrue(
+        file.isPresent(),
+        "the Redis Cloud OpenAPI description is not here"
+            + " (../shared/reference/redis-cloud-openapi.json or $OPSFLOW_SHARED/reference):"
+            + " a fresh clone has no ../shared, so the contract check is skipped");
     spec = Json.mapper().readTree(Files.readAllBytes(file.get()));
     fixture = new ClientFixture();
     fixture.exerciseEveryCall();
@@ -67,10 +69,13 @@ class OpenApiContractTest {
       assertThat(operation(r)).as(r.line()).isPresent();
     }
     assertThat(requests.stream().map(r -> r.method() + " " + template(r).orElse("?")).distinct())
-        .contains("POST /subscriptions", "GET /tasks/{taskId}",
+        .contains(
+            "POST /subscriptions",
+            "GET /tasks/{taskId}",
             "GET /subscriptions/{subscriptionId}/databases",
             "POST /fixed/subscriptions/{subscriptionId}/databases",
-            "GET /subscriptions/{subscriptionId}/regions", "GET /fixed/plans",
+            "GET /subscriptions/{subscriptionId}/regions",
+            "GET /fixed/plans",
             "DELETE /subscriptions/{subscriptionId}/peerings/{peeringId}");
   }
 
@@ -80,8 +85,13 @@ class OpenApiContractTest {
       if (r.body() == null) {
         continue;
       }
-      JsonNode schema = operation(r).orElseThrow().path("requestBody").path("content")
-          .path("application/json").path("schema");
+      JsonNode schema =
+          operation(r)
+              .orElseThrow()
+              .path("requestBody")
+              .path("content")
+              .path("application/json")
+              .path("schema");
       assertThat(schema.isMissingNode()).as(r.line() + " takes no body").isFalse();
       var problems = new ArrayList<String>();
       check(r.body(), schema, "body", problems);
@@ -92,11 +102,15 @@ class OpenApiContractTest {
   @Test
   void everyAnswerHasADescribedStatusAndTaskStatus() {
     List<String> taskStatuses = new ArrayList<>();
-    resolve(spec.at("/components/schemas/TaskStateUpdate")).path("properties").path("status")
-        .path("enum").forEach(s -> taskStatuses.add(s.asString()));
+    resolve(spec.at("/components/schemas/TaskStateUpdate"))
+        .path("properties")
+        .path("status")
+        .path("enum")
+        .forEach(s -> taskStatuses.add(s.asString()));
     for (RecordedRequest r : requests) {
       JsonNode responses = operation(r).orElseThrow().path("responses");
-      assertThat(responses.has(String.valueOf(r.status()))).as(r.line() + " -> " + r.status())
+      assertThat(responses.has(String.valueOf(r.status())))
+          .as(r.line() + " -> " + r.status())
           .isTrue();
     }
     assertThat(taskStatuses).contains("processing-completed", "processing-error");
@@ -109,8 +123,8 @@ class OpenApiContractTest {
     for (Iterator<String> it = spec.get("paths").propertyNames().iterator(); it.hasNext(); ) {
       String path = it.next();
       String regex = path.replaceAll("\\{[^}]+}", "[^/]+");
-      if (r.path().matches(regex) && spec.get("paths").get(path)
-          .has(r.method().toLowerCase(java.util.Locale.ROOT))) {
+      if (r.path().matches(regex)
+          && spec.get("paths").get(path).has(r.method().toLowerCase(java.util.Locale.ROOT))) {
         return Optional.of(path);
       }
     }
@@ -118,8 +132,8 @@ class OpenApiContractTest {
   }
 
   private static Optional<JsonNode> operation(RecordedRequest r) {
-    return template(r).map(t -> spec.get("paths").get(t)
-        .get(r.method().toLowerCase(java.util.Locale.ROOT)));
+    return template(r)
+        .map(t -> spec.get("paths").get(t).get(r.method().toLowerCase(java.util.Locale.ROOT)));
   }
 
   private static JsonNode resolve(JsonNode schema) {
@@ -130,8 +144,8 @@ class OpenApiContractTest {
     return schema;
   }
 
-  private static void check(JsonNode value, JsonNode schemaRef, String where,
-      List<String> problems) {
+  private static void check(
+      JsonNode value, JsonNode schemaRef, String where, List<String> problems) {
     JsonNode schema = resolve(schemaRef);
     if (schema.has("oneOf")) {
       var variantProblems = new ArrayList<List<String>>();
@@ -158,7 +172,10 @@ class OpenApiContractTest {
           if (!props.has(field.getKey())) {
             problems.add(where + "." + field.getKey() + " is not in the schema");
           } else {
-            check(field.getValue(), props.get(field.getKey()), where + "." + field.getKey(),
+            check(
+                field.getValue(),
+                props.get(field.getKey()),
+                where + "." + field.getKey(),
                 problems);
           }
         }

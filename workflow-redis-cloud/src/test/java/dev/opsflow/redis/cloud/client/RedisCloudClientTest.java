@@ -39,15 +39,17 @@ class RedisCloudClientTest {
     Task task = f.client.createSubscription(ClientFixture.request("a", "db"));
 
     assertThatThrownBy(() -> f.client.awaitTask(f.ctx, task.taskId()))
-        .isInstanceOfSatisfying(TaskFailedException.class, e -> {
-          assertThat(e.errorCode()).isEqualTo("PLANNER_FAILURE");
-          assertThat(e.errorType()).isEqualTo("PLANNER_FAILURE");
-          assertThat(e.errorStatus()).isEqualTo("400 BAD_REQUEST");
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.description()).isEqualTo("no capacity");
-          assertThat(e.taskId()).isEqualTo(task.taskId());
-          assertThat(e.retryable()).isFalse();
-        });
+        .isInstanceOfSatisfying(
+            TaskFailedException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo("PLANNER_FAILURE");
+              assertThat(e.errorType()).isEqualTo("PLANNER_FAILURE");
+              assertThat(e.errorStatus()).isEqualTo("400 BAD_REQUEST");
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.description()).isEqualTo("no capacity");
+              assertThat(e.taskId()).isEqualTo(task.taskId());
+              assertThat(e.retryable()).isFalse();
+            });
   }
 
   @Test
@@ -56,21 +58,31 @@ class RedisCloudClientTest {
     Task task = f.client.createSubscription(ClientFixture.request("a", "db"));
 
     assertThatThrownBy(() -> f.client.awaitTask(f.ctx, task.taskId()))
-        .isInstanceOfSatisfying(TaskFailedException.class,
+        .isInstanceOfSatisfying(
+            TaskFailedException.class,
             e -> assertThat(e.errorCode()).isEqualTo("DATABASE_NAME_EXISTS"));
   }
 
   @Test
   void wrongKeysAreAnAuthErrorThatShowsNoKey() {
-    var client = RedisCloudClient.builder(Secret.of("wrong-key"), Secret.of("wrong-secret"))
-        .baseUri(f.sim.baseUri()).clock(f.clock).sleeper(f.clock).build();
+    var client =
+        RedisCloudClient.builder(Secret.of("wrong-key"), Secret.of("wrong-secret"))
+            .baseUri(f.sim.baseUri())
+            .clock(f.clock)
+            .sleeper(f.clock)
+            .build();
 
-    assertThatThrownBy(client::subscriptions).isInstanceOfSatisfying(ApiException.class, e -> {
-      assertThat(e.status()).isEqualTo(401);
-      assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
-      assertThat(e.getMessage()).doesNotContain("wrong-key").doesNotContain("wrong-secret")
-          .contains("UNAUTHORIZED");
-    });
+    assertThatThrownBy(client::subscriptions)
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(401);
+              assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
+              assertThat(e.getMessage())
+                  .doesNotContain("wrong-key")
+                  .doesNotContain("wrong-secret")
+                  .contains("UNAUTHORIZED");
+            });
   }
 
   @Test
@@ -82,8 +94,8 @@ class RedisCloudClientTest {
 
     assertThat(f.sim.requests("GET", "/subscriptions")).hasSize(4);
     assertThat(f.sim.requests().stream().filter(r -> r.status() == 429)).hasSize(3);
-    assertThat(Duration.between(start, f.clock.instant())).isGreaterThanOrEqualTo(
-        Duration.ofSeconds(60));
+    assertThat(Duration.between(start, f.clock.instant()))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(60));
   }
 
   @Test
@@ -105,8 +117,8 @@ class RedisCloudClientTest {
   void keepsUnderItsOwnRequestRate() {
     f.close();
     var g = new ClientFixture(SimulatorSettings.defaults().withRequestsPerMinute(0));
-    var client = g.sim.clientBuilder().clock(g.clock).sleeper(g.clock).requestsPerMinute(30)
-        .build();
+    var client =
+        g.sim.clientBuilder().clock(g.clock).sleeper(g.clock).requestsPerMinute(30).build();
     try {
       for (int i = 0; i < 40; i++) {
         client.regions(null);
@@ -127,8 +139,9 @@ class RedisCloudClientTest {
     assertThat(f.client.cloudAccounts()).extracting(CloudAccount::id).containsExactly(1L);
     assertThat(f.client.paymentMethods()).extracting(PaymentMethod::id).containsExactly(12345L);
     assertThat(f.client.fixedPlans("AWS")).anyMatch(FixedPlan::isFree);
-    long sub = f.client.awaitResourceId(f.ctx, f.client.createSubscription(
-        ClientFixture.request("a", "db")));
+    long sub =
+        f.client.awaitResourceId(
+            f.ctx, f.client.createSubscription(ClientFixture.request("a", "db")));
     f.client.awaitSubscriptionActive(f.ctx, sub);
     List<Database> dbs = f.client.databases(sub);
     assertThat(dbs).extracting(Database::name).containsExactly("db");
@@ -136,20 +149,27 @@ class RedisCloudClientTest {
     assertThat(db.endpoint()).isPresent();
     assertThat(db.securityOrNone().passwordIfAny()).isPresent();
     assertThat(db.toString()).doesNotContain(db.securityOrNone().password().reveal());
-    assertThat(f.client.activeActiveRegions(sub)).extracting(ActiveActiveRegion::deploymentCidr)
+    assertThat(f.client.activeActiveRegions(sub))
+        .extracting(ActiveActiveRegion::deploymentCidr)
         .containsExactly("10.0.0.0/24");
     assertThat(f.client.subscription(999)).isEmpty();
   }
 
   @Test
   void listsVpcPeeringsThroughTheirTask() {
-    long sub = f.client.awaitResourceId(f.ctx, f.client.createSubscription(
-        ClientFixture.request("a", "db")));
+    long sub =
+        f.client.awaitResourceId(
+            f.ctx, f.client.createSubscription(ClientFixture.request("a", "db")));
     f.client.awaitSubscriptionActive(f.ctx, sub);
-    f.client.awaitResourceId(f.ctx, f.client.createVpcPeering(sub,
-        VpcPeeringCreateRequest.aws("us-east-1", "123456789012", "vpc-0a1b2c", "172.31.0.0/16")));
+    f.client.awaitResourceId(
+        f.ctx,
+        f.client.createVpcPeering(
+            sub,
+            VpcPeeringCreateRequest.aws(
+                "us-east-1", "123456789012", "vpc-0a1b2c", "172.31.0.0/16")));
 
-    assertThat(f.client.vpcPeerings(f.ctx, sub)).extracting(VpcPeering::vpcUid)
+    assertThat(f.client.vpcPeerings(f.ctx, sub))
+        .extracting(VpcPeering::vpcUid)
         .containsExactly("vpc-0a1b2c");
   }
 
@@ -157,7 +177,8 @@ class RedisCloudClientTest {
   void builderRefusesMissingKeysAndBadRates() {
     assertThatThrownBy(() -> RedisCloudClient.builder(Secret.of(""), Secret.of("x")))
         .hasMessageContaining("apiKey");
-    assertThatThrownBy(() -> RedisCloudClient.builder(Secret.of("x"), Secret.of("y"))
-        .requestsPerMinute(0)).hasMessageContaining("requestsPerMinute");
+    assertThatThrownBy(
+            () -> RedisCloudClient.builder(Secret.of("x"), Secret.of("y")).requestsPerMinute(0))
+        .hasMessageContaining("requestsPerMinute");
   }
 }

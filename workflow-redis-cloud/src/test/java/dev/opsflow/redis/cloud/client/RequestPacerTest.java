@@ -31,8 +31,8 @@ class RequestPacerTest {
     for (int i = 0; i < 30; i++) {
       pacer.acquire();
     }
-    assertThat(Duration.between(start, clock.instant())).isBetween(Duration.ofSeconds(29),
-        Duration.ofSeconds(31));
+    assertThat(Duration.between(start, clock.instant()))
+        .isBetween(Duration.ofSeconds(29), Duration.ofSeconds(31));
     assertThat(Duration.ofNanos(System.nanoTime() - real)).isLessThan(Duration.ofSeconds(2));
   }
 }

@@ -20,22 +20,54 @@ class CloudKeysTest {
 
   @Test
   void thePlanSurvivesTheJsonFormARunIsStoredIn() {
-    var plan = new SubscriptionCreateRequest("prod", null, "active-active", "credit-card", 7L,
-        "ram", null, List.of(new CloudProviderSpec("AWS", 1L, List.of(
-            new RegionSpec("us-east-1", true, List.of("use1-az1"),
-                new NetworkingSpec("10.0.1.0/24", null))))),
-        List.of(new DatabaseSpec("db", "redis", 2.0, null, true, "aof-every-1-second", true,
-            new Throughput("operations-per-second", 1000), List.of(new LocalThroughput(
-                "us-east-1", 1000, 1000)), List.of(ModuleSpec.of("RedisJSON")), null, 100L,
-            "resp3", "7.4", null, null)), null);
+    var plan =
+        new SubscriptionCreateRequest(
+            "prod",
+            null,
+            "active-active",
+            "credit-card",
+            7L,
+            "ram",
+            null,
+            List.of(
+                new CloudProviderSpec(
+                    "AWS",
+                    1L,
+                    List.of(
+                        new RegionSpec(
+                            "us-east-1",
+                            true,
+                            List.of("use1-az1"),
+                            new NetworkingSpec("10.0.1.0/24", null))))),
+            List.of(
+                new DatabaseSpec(
+                    "db",
+                    "redis",
+                    2.0,
+                    null,
+                    true,
+                    "aof-every-1-second",
+                    true,
+                    new Throughput("operations-per-second", 1000),
+                    List.of(new LocalThroughput("us-east-1", 1000, 1000)),
+                    List.of(ModuleSpec.of("RedisJSON")),
+                    null,
+                    100L,
+                    "resp3",
+                    "7.4",
+                    null,
+                    null)),
+            null);
 
     @SuppressWarnings("unchecked")
     Map<String, Object> stored = Json.mapper().convertValue(plan, Map.class);
-    SubscriptionCreateRequest restored = Json.mapper().convertValue(stored,
-        SubscriptionCreateRequest.class);
+    SubscriptionCreateRequest restored =
+        Json.mapper().convertValue(stored, SubscriptionCreateRequest.class);
 
     assertThat(restored).isEqualTo(plan);
-    assertThat(Json.mapper().writeValueAsString(plan)).contains("\"deploymentCIDR\"")
-        .contains("\"supportOSSClusterApi\"").doesNotContain("null");
+    assertThat(Json.mapper().writeValueAsString(plan))
+        .contains("\"deploymentCIDR\"")
+        .contains("\"supportOSSClusterApi\"")
+        .doesNotContain("null");
   }
 }

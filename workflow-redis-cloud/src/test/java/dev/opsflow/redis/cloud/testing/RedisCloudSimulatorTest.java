@@ -21,8 +21,9 @@ import tools.jackson.databind.JsonNode;
 /** The simulator on its own, spoken to over plain HTTP as any client would. */
 class RedisCloudSimulatorTest {
   private final ManualClock clock = new ManualClock();
-  private RedisCloudSimulator sim = RedisCloudSimulator.start(clock,
-      SimulatorSettings.defaults().withEndpoints(RedisEndpoints.inProcess()));
+  private RedisCloudSimulator sim =
+      RedisCloudSimulator.start(
+          clock, SimulatorSettings.defaults().withEndpoints(RedisEndpoints.inProcess()));
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
@@ -32,13 +33,17 @@ class RedisCloudSimulatorTest {
 
   private HttpResponse<String> call(String method, String path, String body, boolean keys)
       throws Exception {
-    var b = HttpRequest.newBuilder(URI.create(sim.baseUri() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
+    var b =
+        HttpRequest.newBuilder(URI.create(sim.baseUri() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
     if (keys) {
-      b.header("x-api-key", sim.apiKey().reveal()).header("x-api-secret-key",
-          sim.secretKey().reveal());
+      b.header("x-api-key", sim.apiKey().reveal())
+          .header("x-api-secret-key", sim.secretKey().reveal());
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -48,9 +53,15 @@ class RedisCloudSimulatorTest {
   }
 
   private static String subscription(String name, String cidr, String dbs) {
-    return "{\"name\":\"" + name + "\",\"paymentMethodId\":12345,\"cloudProviders\":[{"
+    return "{\"name\":\""
+        + name
+        + "\",\"paymentMethodId\":12345,\"cloudProviders\":[{"
         + "\"provider\":\"AWS\",\"regions\":[{\"region\":\"us-east-1\",\"networking\":{"
-        + "\"deploymentCIDR\":\"" + cidr + "\"}}]}],\"databases\":" + dbs + "}";
+        + "\"deploymentCIDR\":\""
+        + cidr
+        + "\"}}]}],\"databases\":"
+        + dbs
+        + "}";
   }
 
   private static final String ONE_DB = "[{\"name\":\"db\",\"protocol\":\"redis\"}]";
@@ -61,8 +72,10 @@ class RedisCloudSimulatorTest {
 
   @Test
   void aTaskMovesThroughItsLifecycleAsSimulatedTimePasses() throws Exception {
-    String task = json("POST", "/subscriptions", subscription("a", "10.0.0.0/24", ONE_DB))
-        .get("taskId").asString();
+    String task =
+        json("POST", "/subscriptions", subscription("a", "10.0.0.0/24", ONE_DB))
+            .get("taskId")
+            .asString();
     var seen = new ArrayList<String>();
     for (int i = 0; i < 40; i++) {
       String s = status(task);
@@ -71,16 +84,21 @@ class RedisCloudSimulatorTest {
       }
       clock.advance(Duration.ofMillis(900));
     }
-    assertThat(seen).containsExactly("initialized", "received", "processing-in-progress",
-        "processing-completed");
+    assertThat(seen)
+        .containsExactly(
+            "initialized", "received", "processing-in-progress", "processing-completed");
   }
 
   @Test
   void oneTaskRunsAtATimeTheOthersWaitInReceived() throws Exception {
-    String first = json("POST", "/subscriptions", subscription("a", "10.0.0.0/24", ONE_DB))
-        .get("taskId").asString();
-    String second = json("POST", "/subscriptions", subscription("b", "10.0.1.0/24", ONE_DB))
-        .get("taskId").asString();
+    String first =
+        json("POST", "/subscriptions", subscription("a", "10.0.0.0/24", ONE_DB))
+            .get("taskId")
+            .asString();
+    String second =
+        json("POST", "/subscriptions", subscription("b", "10.0.1.0/24", ONE_DB))
+            .get("taskId")
+            .asString();
     clock.advance(Duration.ofSeconds(10));
 
     assertThat(status(first)).isEqualTo("processing-in-progress");
@@ -95,8 +113,11 @@ class RedisCloudSimulatorTest {
       throws Exception {
     JsonNode task = json("POST", "/subscriptions", subscription("a", "10.0.0.0/24", ONE_DB));
     clock.advance(Duration.ofSeconds(32));
-    long id = json("GET", "/tasks/" + task.get("taskId").asString(), null).get("response")
-        .get("resourceId").asLong();
+    long id =
+        json("GET", "/tasks/" + task.get("taskId").asString(), null)
+            .get("response")
+            .get("resourceId")
+            .asLong();
     assertThat(json("GET", "/subscriptions/" + id, null).get("status").asString())
         .isEqualTo("pending");
     clock.advance(Duration.ofSeconds(61));
@@ -121,13 +142,21 @@ class RedisCloudSimulatorTest {
         .isEqualTo("SUBSCRIPTION_MUST_HAVE_AT_LEAST_ONE_DATABASE");
     assertThat(taskError(subscription("a", "10.0.0.0/16", ONE_DB)))
         .isEqualTo("SUBSCRIPTION_INVALID_CIDR");
-    HttpResponse<String> azure = call("POST", "/subscriptions",
-        subscription("a", "10.0.0.0/24", ONE_DB).replace("\"AWS\"", "\"Azure\""), true);
+    HttpResponse<String> azure =
+        call(
+            "POST",
+            "/subscriptions",
+            subscription("a", "10.0.0.0/24", ONE_DB).replace("\"AWS\"", "\"Azure\""),
+            true);
     assertThat(azure.statusCode()).isEqualTo(400);
     assertThat(Json.mapper().readTree(azure.body()).get("error").get("type").asString())
         .isEqualTo("NOT_KNOWN_CLOUD_PROVIDER");
-    assertThat(taskError(subscription("a", "10.0.0.0/24",
-        "[{\"name\":\"x\",\"protocol\":\"redis\"},{\"name\":\"x\",\"protocol\":\"redis\"}]")))
+    assertThat(
+            taskError(
+                subscription(
+                    "a",
+                    "10.0.0.0/24",
+                    "[{\"name\":\"x\",\"protocol\":\"redis\"},{\"name\":\"x\",\"protocol\":\"redis\"}]")))
         .isEqualTo("DATABASE_NAME_DUPLICATE");
   }
 
@@ -140,8 +169,13 @@ class RedisCloudSimulatorTest {
     JsonNode task = json("POST", "/subscriptions/" + id + "/databases", "{\"name\":\"db\"}");
     clock.advance(Duration.ofMinutes(1));
 
-    assertThat(json("GET", "/tasks/" + task.get("taskId").asString(), null).get("response")
-        .get("error").get("type").asString()).isEqualTo("DATABASE_NAME_EXISTS");
+    assertThat(
+            json("GET", "/tasks/" + task.get("taskId").asString(), null)
+                .get("response")
+                .get("error")
+                .get("type")
+                .asString())
+        .isEqualTo("DATABASE_NAME_EXISTS");
   }
 
   private String taskError(String body) throws Exception {
@@ -178,8 +212,12 @@ class RedisCloudSimulatorTest {
     json("POST", "/subscriptions", subscription("a", "10.0.0.0/24", ONE_DB));
     clock.advance(Duration.ofMinutes(3));
     long id = json("GET", "/subscriptions", null).get("subscriptions").get(0).get("id").asLong();
-    JsonNode db = json("GET", "/subscriptions/" + id + "/databases", null).get("subscription")
-        .get(0).get("databases").get(0);
+    JsonNode db =
+        json("GET", "/subscriptions/" + id + "/databases", null)
+            .get("subscription")
+            .get(0)
+            .get("databases")
+            .get(0);
 
     String endpoint = db.get("publicEndpoint").asString();
     String password = db.get("security").get("password").asString();
@@ -192,14 +230,15 @@ class RedisCloudSimulatorTest {
     sim.faults().failNextRequests(1, 500).latency(Duration.ofMillis(30));
     long started = System.nanoTime();
     assertThat(call("GET", "/regions", null, true).statusCode()).isEqualTo(500);
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(
-        Duration.ofMillis(30));
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(30));
     sim.faults().clear();
     assertThat(call("GET", "/regions", null, true).statusCode()).isEqualTo(200);
     sim.faults().dropNextConnections(1);
     // A POST: the JDK client silently retries a GET once on a closed connection.
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> call("POST", "/subscriptions",
-        subscription("a", "10.0.0.0/24", ONE_DB), true)).isInstanceOf(java.io.IOException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> call("POST", "/subscriptions", subscription("a", "10.0.0.0/24", ONE_DB), true))
+        .isInstanceOf(java.io.IOException.class);
     assertThat(sim.requests().get(sim.requests().size() - 1).status()).isZero();
   }
 
@@ -208,8 +247,10 @@ class RedisCloudSimulatorTest {
     call("POST", "/subscriptions", subscription("a", "10.0.0.0/24", ONE_DB), true);
     call("GET", "/nowhere", null, true);
 
-    assertThat(sim.requests()).extracting(RecordedRequest::line, RecordedRequest::status)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("POST /subscriptions", 202),
+    assertThat(sim.requests())
+        .extracting(RecordedRequest::line, RecordedRequest::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("POST /subscriptions", 202),
             org.assertj.core.groups.Tuple.tuple("GET /nowhere", 404));
     assertThat(sim.requests().get(0).body().get("name").asString()).isEqualTo("a");
   }

@@ -5,7 +5,6 @@ import dev.opsflow.redis.cloud.client.RedisCloudClient;
 import dev.opsflow.redis.cloud.client.SubscriptionCreateRequest;
 import dev.opsflow.redis.cloud.client.SubscriptionCreateRequest.CloudProviderSpec;
 import dev.opsflow.redis.cloud.client.SubscriptionCreateRequest.RegionSpec;
-import java.time.Duration;
 import dev.opsflow.redis.cloud.testing.RecordedRequest;
 import dev.opsflow.redis.cloud.testing.RedisCloudSimulator;
 import dev.opsflow.redis.cloud.testing.SimulatorSettings;
@@ -13,11 +12,12 @@ import dev.opsflow.workflow.RunOptions;
 import dev.opsflow.workflow.WorkflowEngine;
 import dev.opsflow.workflow.WorkflowRegistry;
 import dev.opsflow.workflow.WorkflowResult;
-import dev.opsflow.workflow.testing.ManualClock;
 import dev.opsflow.workflow.event.WorkflowListener;
+import dev.opsflow.workflow.testing.ManualClock;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /** A manual clock, a simulator on it, a client, an engine and the registry, for one test. */
@@ -36,8 +36,12 @@ final class CloudHarness implements AutoCloseable {
   CloudHarness(SimulatorSettings settings, UnaryOperator<RedisCloudClient.Builder> client) {
     this.sim = RedisCloudSimulator.start(clock, settings);
     this.client = client.apply(sim.clientBuilder().clock(clock).sleeper(clock)).build();
-    this.engine = WorkflowEngine.builder().clock(clock).sleeper(clock)
-        .listener(e -> listeners.forEach(l -> l.onEvent(e))).build();
+    this.engine =
+        WorkflowEngine.builder()
+            .clock(clock)
+            .sleeper(clock)
+            .listener(e -> listeners.forEach(l -> l.onEvent(e)))
+            .build();
     this.registry = RedisCloudWorkflows.registerAll(new WorkflowRegistry(), this.client);
   }
 
@@ -58,9 +62,20 @@ final class CloudHarness implements AutoCloseable {
 
   /** Sends a subscription create straight through the API and returns its task id. */
   String sendCreate(String name, String dbName) {
-    var request = new SubscriptionCreateRequest(name, null, null, "credit-card", 12_345L, null,
-        null, List.of(new CloudProviderSpec("AWS", null, List.of(new RegionSpec("us-east-1",
-            null, null, null)))), List.of(DatabaseSpec.redis(dbName, 1)), null);
+    var request =
+        new SubscriptionCreateRequest(
+            name,
+            null,
+            null,
+            "credit-card",
+            12_345L,
+            null,
+            null,
+            List.of(
+                new CloudProviderSpec(
+                    "AWS", null, List.of(new RegionSpec("us-east-1", null, null, null)))),
+            List.of(DatabaseSpec.redis(dbName, 1)),
+            null);
     return client.createSubscription(request).taskId();
   }
 

@@ -23,11 +23,28 @@ class ProvisionSubscriptionTest {
 
   private static Map<String, String> args() {
     var args = new HashMap<String, String>();
-    args.putAll(Map.of("name", "platform", "region", "us-east-1",
-        "deploymentCidr", "10.10.0.0/24", "databases", "cache:2,sessions",
-        "replication", "true", "persistence", "snapshot-every-1-hour"));
-    args.putAll(Map.of("peerAwsAccountId", "123456789012", "peerVpcId", "vpc-0a1b2c3d",
-        "peerVpcCidr", "172.31.0.0/16"));
+    args.putAll(
+        Map.of(
+            "name",
+            "platform",
+            "region",
+            "us-east-1",
+            "deploymentCidr",
+            "10.10.0.0/24",
+            "databases",
+            "cache:2,sessions",
+            "replication",
+            "true",
+            "persistence",
+            "snapshot-every-1-hour"));
+    args.putAll(
+        Map.of(
+            "peerAwsAccountId",
+            "123456789012",
+            "peerVpcId",
+            "vpc-0a1b2c3d",
+            "peerVpcCidr",
+            "172.31.0.0/16"));
     return args;
   }
 
@@ -37,8 +54,8 @@ class ProvisionSubscriptionTest {
 
     assertThat(result.success()).as(result.toJson()).isTrue();
     long id = ((Number) result.outputs().get("subscriptionId")).longValue();
-    assertThat(h.mutatingLines()).containsExactly("POST /subscriptions",
-        "POST /subscriptions/" + id + "/peerings");
+    assertThat(h.mutatingLines())
+        .containsExactly("POST /subscriptions", "POST /subscriptions/" + id + "/peerings");
     JsonNode dbs = h.sim.requests("POST", "/subscriptions").get(0).body().get("databases");
     assertThat(dbs.findValuesAsString("name")).containsExactly("cache", "sessions");
     assertThat(dbs.get(0).get("memoryLimitInGb").asDouble()).isEqualTo(2.0);
@@ -65,15 +82,18 @@ class ProvisionSubscriptionTest {
   @Test
   void peeringEndingInProcessingErrorRollsBackOnlyThisRunsSubscription() {
     h.createDirectly("keep-me", "keep-db");
-    h.sim.faults().failNextTask("vpcPeeringCreateRequest", "VPC_PEERING_INVALID_ACCOUNT",
-        "the AWS account does not accept the peering");
+    h.sim
+        .faults()
+        .failNextTask(
+            "vpcPeeringCreateRequest",
+            "VPC_PEERING_INVALID_ACCOUNT",
+            "the AWS account does not accept the peering");
 
-    WorkflowResult result = h.run("provision-subscription", args(),
-        RunOptions.defaults().withRollback(true));
+    WorkflowResult result =
+        h.run("provision-subscription", args(), RunOptions.defaults().withRollback(true));
 
     assertThat(result.status()).as(result.toJson()).isEqualTo(RunState.ROLLED_BACK);
-    assertThat(result.error().details()).containsEntry("errorCode",
-        "VPC_PEERING_INVALID_ACCOUNT");
+    assertThat(result.error().details()).containsEntry("errorCode", "VPC_PEERING_INVALID_ACCOUNT");
     assertThat(h.sim.subscriptionNames()).containsExactly("keep-me");
     assertThat(h.sim.databaseNames()).containsExactly("keep-db");
   }

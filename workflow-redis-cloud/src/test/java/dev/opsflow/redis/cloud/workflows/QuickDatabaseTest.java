@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class QuickDatabaseTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private CloudHarness h = new CloudHarness();
 
@@ -37,7 +36,9 @@ class QuickDatabaseTest {
 
   private String password() throws Exception {
     return Files.readAllLines(dir.resolve("redis.env")).stream()
-        .filter(l -> l.startsWith("REDIS_PASSWORD=")).findFirst().orElseThrow()
+        .filter(l -> l.startsWith("REDIS_PASSWORD="))
+        .findFirst()
+        .orElseThrow()
         .substring("REDIS_PASSWORD=".length());
   }
 
@@ -71,25 +72,30 @@ class QuickDatabaseTest {
 
   @Test
   void freeDatabaseAlreadyInTheAccountIsATypedError() {
-    h.client.createFixedSubscription(new FixedSubscriptionCreateRequest("other", 1001, null,
-        null));
+    h.client.createFixedSubscription(new FixedSubscriptionCreateRequest("other", 1001, null, null));
     h.clock.advance(Duration.ofMinutes(5));
 
     WorkflowResult result = h.run("quick-database", args());
 
-    assertThat(result.error().details()).containsEntry("errorType", "FREE_DATABASE_EXISTS")
+    assertThat(result.error().details())
+        .containsEntry("errorType", "FREE_DATABASE_EXISTS")
         .containsEntry("errorCode", "FIXED_SUBSCRIPTION_ACCOUNT_ALREADY_HAS_A_FREE_PLAN");
     assertThat(result.error().suggestions()).isNotEmpty();
   }
 
   @Test
   void wrongKeysAreATypedNotAuthenticatedError() {
-    RedisCloudClient wrong = RedisCloudClient.builder(Secret.of("nope"), Secret.of("nope"))
-        .baseUri(h.sim.baseUri()).clock(h.clock).sleeper(h.clock).build();
+    RedisCloudClient wrong =
+        RedisCloudClient.builder(Secret.of("nope"), Secret.of("nope"))
+            .baseUri(h.sim.baseUri())
+            .clock(h.clock)
+            .sleeper(h.clock)
+            .build();
     var registry = RedisCloudWorkflows.registerAll(new WorkflowRegistry(), wrong);
 
-    WorkflowResult result = registry.run(h.engine, "quick-database", args(),
-        dev.opsflow.workflow.RunOptions.defaults());
+    WorkflowResult result =
+        registry.run(
+            h.engine, "quick-database", args(), dev.opsflow.workflow.RunOptions.defaults());
 
     assertThat(result.error().details()).containsEntry("errorType", "NOT_AUTHENTICATED");
     assertThat(result.toJson()).doesNotContain("sim-api-key").doesNotContain("sim-secret-key");
@@ -120,9 +126,13 @@ class QuickDatabaseTest {
 
   @Test
   void invalidNameIsRefusedBeforeAnyRequest() {
-    assertThatThrownBy(() -> h.run("quick-database", Map.of("name", "9-lives",
-        "credentialsFile", dir.resolve("x.env").toString())))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("name");
+    assertThatThrownBy(
+            () ->
+                h.run(
+                    "quick-database",
+                    Map.of("name", "9-lives", "credentialsFile", dir.resolve("x.env").toString())))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("name");
     assertThat(h.sim.requests()).isEmpty();
   }
 }

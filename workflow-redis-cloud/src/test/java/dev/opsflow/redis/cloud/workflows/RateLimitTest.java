@@ -19,16 +19,21 @@ class RateLimitTest {
     long max = 0;
     for (RecordedRequest r : requests) {
       Instant from = r.at().minus(Duration.ofMinutes(1));
-      max = Math.max(max, requests.stream()
-          .filter(o -> o.at().isAfter(from) && !o.at().isAfter(r.at())).count());
+      max =
+          Math.max(
+              max,
+              requests.stream()
+                  .filter(o -> o.at().isAfter(from) && !o.at().isAfter(r.at()))
+                  .count());
     }
     return max;
   }
 
   @Test
   void aStormOf429sCompletesAndNeverExceedsTheConfiguredRate() {
-    try (var h = new CloudHarness(SimulatorSettings.defaults().withRequestsPerMinute(20),
-        b -> b.requestsPerMinute(20))) {
+    try (var h =
+        new CloudHarness(
+            SimulatorSettings.defaults().withRequestsPerMinute(20), b -> b.requestsPerMinute(20))) {
       h.sim.faults().throttleNextRequests(6, Duration.ofSeconds(15));
 
       WorkflowResult result = h.run("subscription-setup", ARGS);
@@ -41,14 +46,15 @@ class RateLimitTest {
 
   @Test
   void aClientFasterThanTheServersLimitIsSlowedByItsRetryAfterAndCompletes() {
-    try (var h = new CloudHarness(SimulatorSettings.defaults().withRequestsPerMinute(10),
-        b -> b.requestsPerMinute(60))) {
+    try (var h =
+        new CloudHarness(
+            SimulatorSettings.defaults().withRequestsPerMinute(10), b -> b.requestsPerMinute(60))) {
       WorkflowResult result = h.run("subscription-setup", ARGS);
 
       assertThat(result.success()).as(result.toJson()).isTrue();
       assertThat(h.sim.requests()).filteredOn(r -> r.status() == 429).isNotEmpty();
-      List<RecordedRequest> served = h.sim.requests().stream().filter(r -> r.status() != 429)
-          .toList();
+      List<RecordedRequest> served =
+          h.sim.requests().stream().filter(r -> r.status() != 429).toList();
       assertThat(busiestMinute(served)).isLessThanOrEqualTo(10);
     }
   }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RollbackTest {
-  private final CloudHarness h = new CloudHarness(
-      SimulatorSettings.defaults().withEndpoints(RollbackTest::deadEndpoint), b -> b);
+  private final CloudHarness h =
+      new CloudHarness(
+          SimulatorSettings.defaults().withEndpoints(RollbackTest::deadEndpoint), b -> b);
 
   @AfterEach
   void close() {
@@ -52,16 +53,21 @@ class RollbackTest {
     long keep = h.createDirectly("keep-me", "keep-db");
     h.sim.clearRequests();
 
-    WorkflowResult result = h.run("subscription-setup", Map.of("name", "prod",
-        "region", "us-east-1"), RunOptions.defaults().withRollback(true));
+    WorkflowResult result =
+        h.run(
+            "subscription-setup",
+            Map.of("name", "prod", "region", "us-east-1"),
+            RunOptions.defaults().withRollback(true));
 
     assertThat(result.status()).as(result.toJson()).isEqualTo(RunState.ROLLED_BACK);
     assertThat(result.error().step()).isEqualTo("verify-connectivity");
     assertThat(h.sim.subscriptionNames()).containsExactly("keep-me");
     assertThat(h.sim.databaseNames()).containsExactly("keep-db");
     long created = ((Number) result.outputs().get("subscriptionId")).longValue();
-    assertThat(h.mutatingLines()).filteredOn(l -> l.startsWith("DELETE"))
-        .isNotEmpty().allMatch(l -> l.startsWith("DELETE /subscriptions/" + created))
+    assertThat(h.mutatingLines())
+        .filteredOn(l -> l.startsWith("DELETE"))
+        .isNotEmpty()
+        .allMatch(l -> l.startsWith("DELETE /subscriptions/" + created))
         .noneMatch(l -> l.contains(String.valueOf(keep)));
   }
 
@@ -69,8 +75,11 @@ class RollbackTest {
   void rollbackOfAReusedSubscriptionDeletesOnlyTheDatabaseThisRunAdded() {
     h.createDirectly("prod", "other");
 
-    WorkflowResult result = h.run("subscription-setup", Map.of("name", "prod",
-        "region", "us-east-1"), RunOptions.defaults().withRollback(true));
+    WorkflowResult result =
+        h.run(
+            "subscription-setup",
+            Map.of("name", "prod", "region", "us-east-1"),
+            RunOptions.defaults().withRollback(true));
 
     assertThat(result.status()).as(result.toJson()).isEqualTo(RunState.ROLLED_BACK);
     assertThat(h.sim.subscriptionNames()).containsExactly("prod");
@@ -80,8 +89,8 @@ class RollbackTest {
 
   @Test
   void withoutRollbackTheWorkIsKeptAndReportedAsPartial() {
-    WorkflowResult result = h.run("subscription-setup", Map.of("name", "prod",
-        "region", "us-east-1"));
+    WorkflowResult result =
+        h.run("subscription-setup", Map.of("name", "prod", "region", "us-east-1"));
 
     assertThat(result.status()).isEqualTo(RunState.PARTIAL);
     assertThat(h.sim.subscriptionNames()).containsExactly("prod");

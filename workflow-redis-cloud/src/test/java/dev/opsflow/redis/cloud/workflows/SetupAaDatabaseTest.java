@@ -19,14 +19,23 @@ class SetupAaDatabaseTest {
   }
 
   private static Map<String, String> args(String regions) {
-    return Map.of("name", "global", "regions", regions, "writeOps", "2000",
-        "readOps", "3000", "memoryGb", "2");
+    return Map.of(
+        "name",
+        "global",
+        "regions",
+        regions,
+        "writeOps",
+        "2000",
+        "readOps",
+        "3000",
+        "memoryGb",
+        "2");
   }
 
   @Test
   void createsAnActiveActiveDatabaseAcrossRegionsAndPingsEveryRegion() {
-    WorkflowResult result = h.run("setup-aa-database",
-        args("us-east-1=10.0.1.0/24,eu-west-1=10.0.2.0/24"));
+    WorkflowResult result =
+        h.run("setup-aa-database", args("us-east-1=10.0.1.0/24,eu-west-1=10.0.2.0/24"));
 
     assertThat(result.success()).as(result.toJson()).isTrue();
     JsonNode body = h.sim.requests("POST", "/subscriptions").get(0).body();
@@ -38,8 +47,8 @@ class SetupAaDatabaseTest {
     JsonNode db = body.get("databases").get(0);
     assertThat(db.get("replication").asBoolean()).isTrue();
     assertThat(db.get("localThroughputMeasurement")).hasSize(2);
-    assertThat(db.get("localThroughputMeasurement").get(1).get("readOperationsPerSecond")
-        .asLong()).isEqualTo(3000);
+    assertThat(db.get("localThroughputMeasurement").get(1).get("readOperationsPerSecond").asLong())
+        .isEqualTo(3000);
     assertThat((List<?>) result.outputs().get("regions")).hasSize(2);
     assertThat((List<?>) result.outputs().get("connectivity")).hasSize(2);
   }
@@ -48,8 +57,8 @@ class SetupAaDatabaseTest {
   void reRunCreatesNothing() {
     h.run("setup-aa-database", args("us-east-1=10.0.1.0/24,eu-west-1=10.0.2.0/24"));
 
-    WorkflowResult second = h.run("setup-aa-database",
-        args("us-east-1=10.0.1.0/24,eu-west-1=10.0.2.0/24"));
+    WorkflowResult second =
+        h.run("setup-aa-database", args("us-east-1=10.0.1.0/24,eu-west-1=10.0.2.0/24"));
 
     assertThat(second.success()).as(second.toJson()).isTrue();
     assertThat(h.mutating()).hasSize(1);
@@ -57,8 +66,8 @@ class SetupAaDatabaseTest {
 
   @Test
   void overlappingCidrsAreRefusedBeforeAnyRequest() {
-    WorkflowResult result = h.run("setup-aa-database",
-        args("us-east-1=10.0.1.0/24,eu-west-1=10.0.1.0/24"));
+    WorkflowResult result =
+        h.run("setup-aa-database", args("us-east-1=10.0.1.0/24,eu-west-1=10.0.1.0/24"));
 
     assertThat(result.error().type()).isEqualTo(ErrorKind.VALIDATION);
     assertThat(result.error().message()).contains("overlaps");

@@ -92,13 +92,44 @@ class SubscriptionSetupTest {
   @Test
   void sendsEveryOptionTheUserGives() {
     var all = new HashMap<>(args());
-    all.putAll(Map.of("provider", "AWS", "multiAz", "true", "preferredZones", "use1-az1",
-        "databaseName", "cache", "memoryGb", "2.5", "throughputOps", "25000",
-        "modules", "RedisJSON,RediSearch", "replication", "true",
-        "persistence", "aof-every-1-second"));
-    all.putAll(Map.of("redisVersion", "7.4", "respVersion", "resp3", "ossCluster", "true",
-        "averageItemSizeBytes", "1000", "memoryStorage", "ram", "paymentMethodId",
-        "12345", "cloudAccountId", "1", "protocol", "redis"));
+    all.putAll(
+        Map.of(
+            "provider",
+            "AWS",
+            "multiAz",
+            "true",
+            "preferredZones",
+            "use1-az1",
+            "databaseName",
+            "cache",
+            "memoryGb",
+            "2.5",
+            "throughputOps",
+            "25000",
+            "modules",
+            "RedisJSON,RediSearch",
+            "replication",
+            "true",
+            "persistence",
+            "aof-every-1-second"));
+    all.putAll(
+        Map.of(
+            "redisVersion",
+            "7.4",
+            "respVersion",
+            "resp3",
+            "ossCluster",
+            "true",
+            "averageItemSizeBytes",
+            "1000",
+            "memoryStorage",
+            "ram",
+            "paymentMethodId",
+            "12345",
+            "cloudAccountId",
+            "1",
+            "protocol",
+            "redis"));
 
     WorkflowResult result = h.run("subscription-setup", all);
 
@@ -112,8 +143,7 @@ class SubscriptionSetupTest {
     JsonNode region = provider.get("regions").get(0);
     assertThat(region.get("multipleAvailabilityZones").asBoolean()).isTrue();
     assertThat(region.get("preferredAvailabilityZones").get(0).asString()).isEqualTo("use1-az1");
-    assertThat(region.get("networking").get("deploymentCIDR").asString())
-        .isEqualTo("10.0.0.0/24");
+    assertThat(region.get("networking").get("deploymentCIDR").asString()).isEqualTo("10.0.0.0/24");
     JsonNode db = body.get("databases").get(0);
     assertThat(db.get("name").asString()).isEqualTo("cache");
     assertThat(db.get("protocol").asString()).isEqualTo("redis");
@@ -134,19 +164,24 @@ class SubscriptionSetupTest {
 
   @Test
   void dryRunSendsNoMutatingRequestAndDescribesTheBody() {
-    WorkflowResult result = h.run("subscription-setup", args(),
-        RunOptions.defaults().withDryRun(true));
+    WorkflowResult result =
+        h.run("subscription-setup", args(), RunOptions.defaults().withDryRun(true));
 
     assertThat(result.dryRun()).isTrue();
     assertThat(h.mutating()).isEmpty();
     assertThat(result.step("create-subscription").orElseThrow().description())
-        .contains("POST /subscriptions").contains("\"deploymentCIDR\":\"10.0.0.0/24\"");
+        .contains("POST /subscriptions")
+        .contains("\"deploymentCIDR\":\"10.0.0.0/24\"");
   }
 
   @Test
   void taskEndingInProcessingErrorFailsAtOnceWithTheApiCode() {
-    h.sim.faults().failNextTask("subscriptionCreateRequest", "PLANNER_FAILURE",
-        "the planner could not place the databases");
+    h.sim
+        .faults()
+        .failNextTask(
+            "subscriptionCreateRequest",
+            "PLANNER_FAILURE",
+            "the planner could not place the databases");
     Instant start = h.clock.instant();
 
     WorkflowResult result = h.run("subscription-setup", args());
@@ -154,7 +189,8 @@ class SubscriptionSetupTest {
     assertThat(result.status()).isIn(RunState.FAILED, RunState.PARTIAL);
     assertThat(result.error().step()).isEqualTo("create-subscription");
     assertThat(result.error().details()).containsEntry("errorCode", "PLANNER_FAILURE");
-    assertThat(result.error().message()).contains("processing-error")
+    assertThat(result.error().message())
+        .contains("processing-error")
         .contains("the planner could not place the databases");
     assertThat(Duration.between(start, h.clock.instant())).isLessThan(Duration.ofMinutes(5));
   }
@@ -171,8 +207,8 @@ class SubscriptionSetupTest {
 
   @Test
   void anUnknownRegionIsRefusedBeforeAnyChangeNamingTheChoices() {
-    WorkflowResult result = h.run("subscription-setup", Map.of("name", "prod",
-        "region", "mars-north-1"));
+    WorkflowResult result =
+        h.run("subscription-setup", Map.of("name", "prod", "region", "mars-north-1"));
 
     assertThat(result.error().type()).isEqualTo(ErrorKind.VALIDATION);
     assertThat(result.error().message()).contains("'mars-north-1'").contains("us-east-1");
@@ -199,14 +235,16 @@ class SubscriptionSetupTest {
   void cancellationWhileWaitingForTheTaskEndsTheRun() throws Exception {
     h.sim.faults().stickNextTask();
     var waiting = new CountDownLatch(1);
-    h.listeners.add(e -> {
-      if (e instanceof WorkflowEvent.StepProgress p && p.subTask() != null
-          && p.subTask().contains("processing-in-progress")) {
-        waiting.countDown();
-      }
-    });
-    WorkflowRun run = h.registry.start(h.engine, "subscription-setup", args(),
-        RunOptions.defaults());
+    h.listeners.add(
+        e -> {
+          if (e instanceof WorkflowEvent.StepProgress p
+              && p.subTask() != null
+              && p.subTask().contains("processing-in-progress")) {
+            waiting.countDown();
+          }
+        });
+    WorkflowRun run =
+        h.registry.start(h.engine, "subscription-setup", args(), RunOptions.defaults());
 
     assertThat(waiting.await(20, TimeUnit.SECONDS)).isTrue();
     run.cancel();
@@ -220,8 +258,10 @@ class SubscriptionSetupTest {
   @Test
   void subscriptionPendingAfterItsTaskCompletedIsAwaitedUntilActive() {
     h.close();
-    h = new CloudHarness(SimulatorSettings.defaults()
-        .withSubscriptionProvisioning(Duration.ofMinutes(20)), b -> b);
+    h =
+        new CloudHarness(
+            SimulatorSettings.defaults().withSubscriptionProvisioning(Duration.ofMinutes(20)),
+            b -> b);
     Instant start = h.clock.instant();
 
     WorkflowResult result = h.run("subscription-setup", args());
@@ -229,19 +269,22 @@ class SubscriptionSetupTest {
     assertThat(result.success()).as(result.toJson()).isTrue();
     assertThat(result.outputs()).containsEntry("subscriptionStatus", "active");
     assertThat(Duration.between(start, h.clock.instant())).isGreaterThan(Duration.ofMinutes(20));
-    long polls = h.sim.requests().stream()
-        .filter(r -> r.line().equals("GET /subscriptions/" + result.outputs()
-            .get("subscriptionId")))
-        .count();
+    long polls =
+        h.sim.requests().stream()
+            .filter(
+                r ->
+                    r.line().equals("GET /subscriptions/" + result.outputs().get("subscriptionId")))
+            .count();
     assertThat(polls).isGreaterThan(5);
   }
 
   @Test
   void aNewRunAfterOneThatTimedOutWaitingContinuesWithoutCreatingAgain() {
     h.close();
-    h = new CloudHarness(SimulatorSettings.defaults()
-        .withSubscriptionProvisioning(Duration.ofMinutes(40)),
-        b -> b.resourceTimeout(Duration.ofMinutes(10)));
+    h =
+        new CloudHarness(
+            SimulatorSettings.defaults().withSubscriptionProvisioning(Duration.ofMinutes(40)),
+            b -> b.resourceTimeout(Duration.ofMinutes(10)));
     WorkflowResult first = h.run("subscription-setup", args());
     assertThat(first.error().type()).isEqualTo(ErrorKind.TIMEOUT);
     assertThat(first.error().step()).isEqualTo("await-subscription-active");
@@ -260,8 +303,10 @@ class SubscriptionSetupTest {
     WorkflowResult result = h.run("subscription-setup", args());
     String json = result.toJson();
 
-    h.sim.requests().stream().filter(r -> r.line().startsWith("GET /subscriptions/"))
-        .map(RecordedRequest::path).forEach(p -> assertThat(json).doesNotContain("password\":\""));
+    h.sim.requests().stream()
+        .filter(r -> r.line().startsWith("GET /subscriptions/"))
+        .map(RecordedRequest::path)
+        .forEach(p -> assertThat(json).doesNotContain("password\":\""));
     assertThat(json).doesNotContain("\"password\"");
   }
 }

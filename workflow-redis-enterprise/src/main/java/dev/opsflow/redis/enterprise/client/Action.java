@@ -8,8 +8,8 @@ import java.util.Set;
  * An asynchronous operation from {@code GET /v1/actions[/{uid}]}. Wire types are loose: uids and
  * {@code progress} come as strings or numbers; both are read.
  *
- * <p>Status: {@code queued} -&gt; {@code starting} -&gt; {@code running} -&gt; {@code completed}
- * | {@code failed}, or {@code cancelling} -&gt; {@code cancelled}; also {@code aborted}. {@code
+ * <p>Status: {@code queued} -&gt; {@code starting} -&gt; {@code running} -&gt; {@code completed} |
+ * {@code failed}, or {@code cancelling} -&gt; {@code cancelled}; also {@code aborted}. {@code
  * completed}, {@code failed}, {@code cancelled} and {@code aborted} are terminal. Immutable.
  *
  * @param uid the {@code action_uid}
@@ -66,7 +66,8 @@ public record Action(
   /** The status, with error code and message when it did not succeed: for messages. */
   public String describe() {
     String why = message != null ? message : description;
-    return status + (errorCode == null ? "" : " [" + errorCode + "]")
+    return status
+        + (errorCode == null ? "" : " [" + errorCode + "]")
         + (why == null || !isUnsuccessful() ? "" : ": " + why)
         + (isTerminal() ? "" : " (" + progressPercent() + "%)");
   }

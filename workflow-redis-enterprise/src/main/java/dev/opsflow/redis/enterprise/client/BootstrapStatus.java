@@ -8,10 +8,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * The {@code bootstrap_status} object of {@code GET /v1/bootstrap}.
  *
- * <p>States: {@code idle}, {@code initiated}, {@code creating_cluster}, {@code
- * recovering_cluster}, {@code joining_cluster}, {@code error}, {@code completed} (older versions
- * also say {@code in_progress}). Only {@code idle} and {@code error} may start a bootstrap; the
- * others in between mean one is running. Immutable.
+ * <p>States: {@code idle}, {@code initiated}, {@code creating_cluster}, {@code recovering_cluster},
+ * {@code joining_cluster}, {@code error}, {@code completed} (older versions also say {@code
+ * in_progress}). Only {@code idle} and {@code error} may start a bootstrap; the others in between
+ * mean one is running. Immutable.
  *
  * @param state the bootstrap state
  * @param startTime when the bootstrap started, or null
@@ -64,7 +64,8 @@ public record BootstrapStatus(
       return String.valueOf(state);
     }
     String message = errorMessage();
-    return "error" + (errorCode == null ? "" : " [" + errorCode + "]")
+    return "error"
+        + (errorCode == null ? "" : " [" + errorCode + "]")
         + (message == null ? "" : ": " + message);
   }
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The body of {@code POST /v1/bootstrap/create_cluster}. Immutable; the password prints as
- * {@code ****} and is revealed only when the request is sent.
+ * The body of {@code POST /v1/bootstrap/create_cluster}. Immutable; the password prints as {@code
+ * ****} and is revealed only when the request is sent.
  *
  * @param clusterName the cluster's name (its FQDN, such as {@code cluster.example.com})
  * @param username the admin user's email or name
@@ -48,14 +48,14 @@ public record CreateClusterRequest(
 
   /** A copy with a license key. */
   public CreateClusterRequest withLicense(Secret key) {
-    return new CreateClusterRequest(clusterName, username, password, key, persistentPath,
-        ephemeralPath, dnsSuffixes);
+    return new CreateClusterRequest(
+        clusterName, username, password, key, persistentPath, ephemeralPath, dnsSuffixes);
   }
 
   /** A copy with storage paths (null keeps the default). */
   public CreateClusterRequest withPaths(String persistent, String ephemeral) {
-    return new CreateClusterRequest(clusterName, username, password, license, persistent,
-        ephemeral, dnsSuffixes);
+    return new CreateClusterRequest(
+        clusterName, username, password, license, persistent, ephemeral, dnsSuffixes);
   }
 
   /** The JSON body, password and license in clear: build it only to send it. */

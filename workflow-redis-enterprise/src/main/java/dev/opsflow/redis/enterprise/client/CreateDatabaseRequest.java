@@ -54,44 +54,44 @@ public record CreateDatabaseRequest(
 
   /** A Redis database of {@code memoryBytes} bytes with every other setting left to the cluster. */
   public static CreateDatabaseRequest of(String name, long memoryBytes) {
-    return new CreateDatabaseRequest(name, memoryBytes, "redis", null, null, null, null, null,
-        false);
+    return new CreateDatabaseRequest(
+        name, memoryBytes, "redis", null, null, null, null, null, false);
   }
 
   /** A copy with a fixed port. */
   public CreateDatabaseRequest withPort(Integer value) {
-    return new CreateDatabaseRequest(name, memorySize, type, value, replication, dataPersistence,
-        redisVersion, password, tls);
+    return new CreateDatabaseRequest(
+        name, memorySize, type, value, replication, dataPersistence, redisVersion, password, tls);
   }
 
   /** A copy with replication on or off. */
   public CreateDatabaseRequest withReplication(Boolean value) {
-    return new CreateDatabaseRequest(name, memorySize, type, port, value, dataPersistence,
-        redisVersion, password, tls);
+    return new CreateDatabaseRequest(
+        name, memorySize, type, port, value, dataPersistence, redisVersion, password, tls);
   }
 
   /** A copy with a persistence mode. */
   public CreateDatabaseRequest withPersistence(String value) {
-    return new CreateDatabaseRequest(name, memorySize, type, port, replication, value,
-        redisVersion, password, tls);
+    return new CreateDatabaseRequest(
+        name, memorySize, type, port, replication, value, redisVersion, password, tls);
   }
 
   /** A copy with a Redis version (MAJOR.MINOR). */
   public CreateDatabaseRequest withRedisVersion(String value) {
-    return new CreateDatabaseRequest(name, memorySize, type, port, replication, dataPersistence,
-        value, password, tls);
+    return new CreateDatabaseRequest(
+        name, memorySize, type, port, replication, dataPersistence, value, password, tls);
   }
 
   /** A copy with a password for the default user. */
   public CreateDatabaseRequest withPassword(Secret value) {
-    return new CreateDatabaseRequest(name, memorySize, type, port, replication, dataPersistence,
-        redisVersion, value, tls);
+    return new CreateDatabaseRequest(
+        name, memorySize, type, port, replication, dataPersistence, redisVersion, value, tls);
   }
 
   /** A copy that requires TLS or not. */
   public CreateDatabaseRequest withTls(boolean value) {
-    return new CreateDatabaseRequest(name, memorySize, type, port, replication, dataPersistence,
-        redisVersion, password, value);
+    return new CreateDatabaseRequest(
+        name, memorySize, type, port, replication, dataPersistence, redisVersion, password, value);
   }
 
   /** The JSON body, password in clear: build it only to send it. */

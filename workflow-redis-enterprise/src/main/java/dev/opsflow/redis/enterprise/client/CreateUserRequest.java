@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The body of {@code POST /v1/users}: a login, a password and either a management role or RBAC
- * role ids. Immutable; the password prints as {@code ****}.
+ * The body of {@code POST /v1/users}: a login, a password and either a management role or RBAC role
+ * ids. Immutable; the password prints as {@code ****}.
  *
  * @param email the login
  * @param password the password

@@ -9,8 +9,8 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A database ({@code bdb}) as {@code GET /v1/bdbs} answers it, reduced to what workflows need;
- * unknown fields are ignored. The database password ({@code authentication_redis_pass}) is held
- * as a {@link Secret}, so printing or serialising a database never shows it. Immutable.
+ * unknown fields are ignored. The database password ({@code authentication_redis_pass}) is held as
+ * a {@link Secret}, so printing or serialising a database never shows it. Immutable.
  *
  * @param uid the database's id
  * @param name its name

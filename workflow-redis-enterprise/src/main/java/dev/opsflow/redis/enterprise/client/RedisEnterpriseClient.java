@@ -30,9 +30,9 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  *
  * <p>Errors: a non-2xx answer is an {@link dev.opsflow.workflow.ApiException} carrying the API's
- * {@code error_code} and its {@code description} (7.4 clusters) or {@code message} (the
- * documented shape); 401 and 403 are of kind AUTH; 5xx, 429 and connection failures are
- * retryable. The client never retries by itself: steps do. Thread-safe.
+ * {@code error_code} and its {@code description} (7.4 clusters) or {@code message} (the documented
+ * shape); 401 and 403 are of kind AUTH; 5xx, 429 and connection failures are retryable. The client
+ * never retries by itself: steps do. Thread-safe.
  */
 public final class RedisEnterpriseClient {
   /** The API's default port. */
@@ -189,7 +189,8 @@ public final class RedisEnterpriseClient {
       return out;
     }
     if (answer.isArray()) {
-      throw new WorkflowException(ErrorKind.PROTOCOL,
+      throw new WorkflowException(
+          ErrorKind.PROTOCOL,
           "GET /v1/actions answered an array; expected an object with 'actions'");
     }
     for (String field : List.of("actions", "state-machines")) {

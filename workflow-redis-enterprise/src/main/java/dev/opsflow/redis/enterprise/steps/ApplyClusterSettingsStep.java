@@ -32,7 +32,8 @@ public final class ApplyClusterSettingsStep extends ClusterStep {
   @Override
   public Optional<String> precheck(StepContext ctx) {
     return ctx.get(RedisEnterpriseKeys.CLUSTER_SETTINGS).filter(s -> !s.isBlank()).isPresent()
-        ? Optional.empty() : Optional.of("no cluster settings given");
+        ? Optional.empty()
+        : Optional.of("no cluster settings given");
   }
 
   @Override
@@ -50,15 +51,21 @@ public final class ApplyClusterSettingsStep extends ClusterStep {
     try {
       return Json.mapper().readValue(json, MAP);
     } catch (RuntimeException e) {
-      throw new WorkflowException(ErrorKind.VALIDATION,
-          "clusterSettings must be a JSON object such as {\"email_alerts\": true}", e);
+      throw new WorkflowException(
+          ErrorKind.VALIDATION,
+          "clusterSettings must be a JSON object such as {\"email_alerts\": true}",
+          e);
     }
   }
 
   @Override
   public String describe(StepContext ctx) {
     return "apply cluster settings "
-        + ctx.get(RedisEnterpriseKeys.CLUSTER_SETTINGS).map(ApplyClusterSettingsStep::parse)
-            .map(Map::keySet).map(Object::toString).orElse("{}") + " (PUT /v1/cluster)";
+        + ctx.get(RedisEnterpriseKeys.CLUSTER_SETTINGS)
+            .map(ApplyClusterSettingsStep::parse)
+            .map(Map::keySet)
+            .map(Object::toString)
+            .orElse("{}")
+        + " (PUT /v1/cluster)";
   }
 }

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Applies the license key from {@link RedisEnterpriseKeys#LICENSE} ({@code PUT /v1/license}).
- * Skipped without one: the cluster keeps its trial license. The key is a secret: it never shows
- * in a log, event or result.
+ * Skipped without one: the cluster keeps its trial license. The key is a secret: it never shows in
+ * a log, event or result.
  */
 public final class ApplyLicenseStep extends ClusterStep {
 
@@ -29,10 +29,11 @@ public final class ApplyLicenseStep extends ClusterStep {
     ctx.subTask("Applying the license");
     try {
       var applied = client(ctx).updateLicense(license);
-      ctx.log().info("license applied; expires {}", applied == null ? "?" : applied.expirationDate());
+      ctx.log()
+          .info("license applied; expires {}", applied == null ? "?" : applied.expirationDate());
     } catch (RuntimeException e) {
-      throw afterBootstrap(ctx, e, "check the license key, or run without it to keep the trial"
-          + " license");
+      throw afterBootstrap(
+          ctx, e, "check the license key, or run without it to keep the trial" + " license");
     }
   }
 

@@ -31,17 +31,25 @@ public final class AwaitBootstrapStep extends ClusterStep {
   @Override
   public void run(StepContext ctx) {
     var client = client(ctx);
-    String what = "bootstrap of cluster '" + ctx.get(RedisEnterpriseKeys.CLUSTER_NAME).orElse("?")
-        + "' at " + client.baseUri();
+    String what =
+        "bootstrap of cluster '"
+            + ctx.get(RedisEnterpriseKeys.CLUSTER_NAME).orElse("?")
+            + "' at "
+            + client.baseUri();
     ctx.subTask("Waiting for the " + what);
     try {
-      BootstrapInfo done = Await.<BootstrapInfo>on(ctx, what)
-          .every(Duration.ofSeconds(2)).backoff(1.5).atMost(Duration.ofSeconds(10))
-          .timeout(waitTimeout(ctx))
-          .onPoll(info -> ctx.progress(progressOf(info.state())))
-          .failWhen(info -> info.status() != null && info.status().isError())
-          .until(client::bootstrap, info -> info.status() != null && info.status().isCompleted(),
-              info -> info.status() == null ? info.state() : info.status().describe());
+      BootstrapInfo done =
+          Await.<BootstrapInfo>on(ctx, what)
+              .every(Duration.ofSeconds(2))
+              .backoff(1.5)
+              .atMost(Duration.ofSeconds(10))
+              .timeout(waitTimeout(ctx))
+              .onPoll(info -> ctx.progress(progressOf(info.state())))
+              .failWhen(info -> info.status() != null && info.status().isError())
+              .until(
+                  client::bootstrap,
+                  info -> info.status() != null && info.status().isCompleted(),
+                  info -> info.status() == null ? info.state() : info.status().describe());
       ctx.put(RedisEnterpriseKeys.BOOTSTRAP_STATE, done.state());
       ctx.progress(100);
     } catch (WorkflowException e) {
@@ -53,10 +61,18 @@ public final class AwaitBootstrapStep extends ClusterStep {
       if (last.status() != null && last.status().errorCode() != null) {
         details.put("errorCode", last.status().errorCode());
       }
-      throw new WorkflowException(ErrorKind.REMOTE_FAILURE, "the " + what + " ended in "
-          + (last.status() == null ? last.state() : last.status().describe()), e, false, details,
-          List.of("fix the cause named by the error code (license, paths, memory, time sync),"
-              + " then run init-cluster again: a node in state 'error' may be bootstrapped again"));
+      throw new WorkflowException(
+          ErrorKind.REMOTE_FAILURE,
+          "the "
+              + what
+              + " ended in "
+              + (last.status() == null ? last.state() : last.status().describe()),
+          e,
+          false,
+          details,
+          List.of(
+              "fix the cause named by the error code (license, paths, memory, time sync),"
+                  + " then run init-cluster again: a node in state 'error' may be bootstrapped again"));
     }
   }
 

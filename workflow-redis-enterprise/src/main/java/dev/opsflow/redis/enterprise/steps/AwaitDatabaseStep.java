@@ -28,8 +28,9 @@ public final class AwaitDatabaseStep extends ClusterStep {
     }
 
     String describe() {
-      return "database " + database.status() + (action == null ? ""
-          : ", action " + action.describe());
+      return "database "
+          + database.status()
+          + (action == null ? "" : ", action " + action.describe());
     }
   }
 
@@ -48,28 +49,53 @@ public final class AwaitDatabaseStep extends ClusterStep {
     int uid = ctx.require(RedisEnterpriseKeys.DATABASE_ID);
     String actionUid = ctx.get(RedisEnterpriseKeys.DATABASE_ACTION).orElse(null);
     RedisEnterpriseClient client = client(ctx);
-    String what = "database " + uid + " ('" + ctx.get(RedisEnterpriseKeys.DATABASE_NAME)
-        .orElse("?") + "') to become active";
+    String what =
+        "database "
+            + uid
+            + " ('"
+            + ctx.get(RedisEnterpriseKeys.DATABASE_NAME).orElse("?")
+            + "') to become active";
     ctx.subTask("Waiting for " + what);
     try {
       Await.<DatabaseProgress>on(ctx, what)
-          .every(Duration.ofSeconds(1)).backoff(1.5).atMost(Duration.ofSeconds(10))
+          .every(Duration.ofSeconds(1))
+          .backoff(1.5)
+          .atMost(Duration.ofSeconds(10))
           .timeout(waitTimeout(ctx))
-          .onPoll(p -> ctx.progress(p.database().isActive() ? 100
-              : p.action() == null ? 50 : p.action().progressPercent()))
+          .onPoll(
+              p ->
+                  ctx.progress(
+                      p.database().isActive()
+                          ? 100
+                          : p.action() == null ? 50 : p.action().progressPercent()))
           .failWhen(DatabaseProgress::failed)
-          .until(() -> poll(client, uid, actionUid), p -> p.database().isActive(),
+          .until(
+              () -> poll(client, uid, actionUid),
+              p -> p.database().isActive(),
               DatabaseProgress::describe);
     } catch (WorkflowException e) {
-      String cleanup = ctx.get(RedisEnterpriseKeys.DATABASE_CREATED).orElse(false)
-          ? "database " + uid + " was created by this run: run with rollback to delete it, or"
-              + " delete it with the delete-database workflow (databaseId=" + uid + ")"
-          : "database " + uid + " existed before this run and was left as it is";
+      String cleanup =
+          ctx.get(RedisEnterpriseKeys.DATABASE_CREATED).orElse(false)
+              ? "database "
+                  + uid
+                  + " was created by this run: run with rollback to delete it, or"
+                  + " delete it with the delete-database workflow (databaseId="
+                  + uid
+                  + ")"
+              : "database " + uid + " existed before this run and was left as it is";
       if (e.kind() == ErrorKind.REMOTE_FAILURE) {
         var details = new LinkedHashMap<String, Object>(e.details());
         details.put("databaseId", uid);
-        throw afterBootstrap(ctx, new WorkflowException(ErrorKind.REMOTE_FAILURE,
-            e.getMessage(), e.getCause(), false, details, e.suggestions()), cleanup);
+        throw afterBootstrap(
+            ctx,
+            new WorkflowException(
+                ErrorKind.REMOTE_FAILURE,
+                e.getMessage(),
+                e.getCause(),
+                false,
+                details,
+                e.suggestions()),
+            cleanup);
       }
       throw afterBootstrap(ctx, e, cleanup);
     }

@@ -25,16 +25,20 @@ public final class BootstrapClusterStep extends ClusterStep {
 
   @Override
   public Optional<String> precheck(StepContext ctx) {
-    String state = ctx.get(RedisEnterpriseKeys.BOOTSTRAP_STATE)
-        .orElseGet(() -> client(ctx).bootstrap().state());
+    String state =
+        ctx.get(RedisEnterpriseKeys.BOOTSTRAP_STATE)
+            .orElseGet(() -> client(ctx).bootstrap().state());
     var status = new BootstrapStatus(state, null, null, null, null);
     if (status.isCompleted()) {
-      return Optional.of("cluster already bootstrapped (bootstrap_status.state=completed):"
-          + " not bootstrapping again");
+      return Optional.of(
+          "cluster already bootstrapped (bootstrap_status.state=completed):"
+              + " not bootstrapping again");
     }
     if (status.isInProgress()) {
-      return Optional.of("a bootstrap is already in progress (state " + state
-          + "): waiting for it instead of starting another");
+      return Optional.of(
+          "a bootstrap is already in progress (state "
+              + state
+              + "): waiting for it instead of starting another");
     }
     return Optional.empty();
   }
@@ -43,10 +47,15 @@ public final class BootstrapClusterStep extends ClusterStep {
   public void run(StepContext ctx) {
     String name = ctx.require(RedisEnterpriseKeys.CLUSTER_NAME);
     ctx.subTask("Bootstrapping cluster '" + name + "'");
-    var request = new CreateClusterRequest(name, ctx.require(RedisEnterpriseKeys.USERNAME),
-        ctx.require(RedisEnterpriseKeys.PASSWORD), ctx.get(RedisEnterpriseKeys.LICENSE).orElse(null),
-        ctx.get(RedisEnterpriseKeys.PERSISTENT_PATH).orElse(null),
-        ctx.get(RedisEnterpriseKeys.EPHEMERAL_PATH).orElse(null), List.of());
+    var request =
+        new CreateClusterRequest(
+            name,
+            ctx.require(RedisEnterpriseKeys.USERNAME),
+            ctx.require(RedisEnterpriseKeys.PASSWORD),
+            ctx.get(RedisEnterpriseKeys.LICENSE).orElse(null),
+            ctx.get(RedisEnterpriseKeys.PERSISTENT_PATH).orElse(null),
+            ctx.get(RedisEnterpriseKeys.EPHEMERAL_PATH).orElse(null),
+            List.of());
     try {
       client(ctx).createCluster(request);
     } catch (ApiException e) {
@@ -61,9 +70,14 @@ public final class BootstrapClusterStep extends ClusterStep {
 
   @Override
   public String describe(StepContext ctx) {
-    return "bootstrap cluster '" + ctx.get(RedisEnterpriseKeys.CLUSTER_NAME).orElse("?")
-        + "' with admin '" + ctx.get(RedisEnterpriseKeys.USERNAME).orElse("?") + "'"
-        + (ctx.get(RedisEnterpriseKeys.LICENSE).isPresent() ? " and the given license"
-            : " on the trial license") + " (POST /v1/bootstrap/create_cluster)";
+    return "bootstrap cluster '"
+        + ctx.get(RedisEnterpriseKeys.CLUSTER_NAME).orElse("?")
+        + "' with admin '"
+        + ctx.get(RedisEnterpriseKeys.USERNAME).orElse("?")
+        + "'"
+        + (ctx.get(RedisEnterpriseKeys.LICENSE).isPresent()
+            ? " and the given license"
+            : " on the trial license")
+        + " (POST /v1/bootstrap/create_cluster)";
   }
 }

@@ -9,11 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * Gives a step the client for the run's cluster. Steps are stateless, so they ask for a client
- * per execution; the default {@link #fromContext()} builds it from the run's connection inputs
- * ({@link RedisEnterpriseKeys#URL}, {@code USERNAME}, {@code PASSWORD}, {@code CA_CERT_FILE},
- * {@code INSECURE}) and keeps one client per distinct settings, so the steps of a run share
- * connections. Implementations must be thread-safe.
+ * Gives a step the client for the run's cluster. Steps are stateless, so they ask for a client per
+ * execution; the default {@link #fromContext()} builds it from the run's connection inputs ({@link
+ * RedisEnterpriseKeys#URL}, {@code USERNAME}, {@code PASSWORD}, {@code CA_CERT_FILE}, {@code
+ * INSECURE}) and keeps one client per distinct settings, so the steps of a run share connections.
+ * Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface ClusterClientFactory {
@@ -34,8 +34,11 @@ public interface ClusterClientFactory {
     Objects.requireNonNull(adjust, "adjust must not be null");
     var clients = new ConcurrentHashMap<HttpSettings, RedisEnterpriseClient>();
     return ctx -> {
-      HttpSettings settings = RedisEnterpriseClient.settings(ctx.require(RedisEnterpriseKeys.URL),
-          ctx.require(RedisEnterpriseKeys.USERNAME), ctx.require(RedisEnterpriseKeys.PASSWORD));
+      HttpSettings settings =
+          RedisEnterpriseClient.settings(
+              ctx.require(RedisEnterpriseKeys.URL),
+              ctx.require(RedisEnterpriseKeys.USERNAME),
+              ctx.require(RedisEnterpriseKeys.PASSWORD));
       Path ca = ctx.get(RedisEnterpriseKeys.CA_CERT_FILE).orElse(null);
       if (ca != null) {
         settings = settings.withTrustedPemFile(ca);

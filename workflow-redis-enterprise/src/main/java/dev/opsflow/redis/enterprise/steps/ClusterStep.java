@@ -56,13 +56,15 @@ public abstract class ClusterStep implements Step {
    * {@code error} with recovery steps for a failure after the cluster was bootstrapped: the cluster
    * itself is usable, so a re-run continues where this one stopped.
    */
-  protected static WorkflowException afterBootstrap(StepContext ctx, Throwable error,
-      String... specific) {
+  protected static WorkflowException afterBootstrap(
+      StepContext ctx, Throwable error, String... specific) {
     WorkflowException classified = Retries.classify(error);
     var suggestions = new ArrayList<String>(List.of(specific));
-    suggestions.add("the cluster at " + ctx.get(RedisEnterpriseKeys.URL).orElse("?")
-        + " is bootstrapped and kept: once the cause is fixed, run the workflow again; it skips"
-        + " the work already done (bootstrap, an existing database) and continues");
+    suggestions.add(
+        "the cluster at "
+            + ctx.get(RedisEnterpriseKeys.URL).orElse("?")
+            + " is bootstrapped and kept: once the cause is fixed, run the workflow again; it skips"
+            + " the work already done (bootstrap, an existing database) and continues");
     return classified.withSuggestions(suggestions);
   }
 }

@@ -13,9 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Creates the database ({@code POST /v1/bdbs}) from the context's database inputs (name, memory
- * in GB, default 1, port, Redis version, password, TLS, replication, persistence) and records its
- * uid, its action and that this run created it. It does not wait: {@link AwaitDatabaseStep} does.
+ * Creates the database ({@code POST /v1/bdbs}) from the context's database inputs (name, memory in
+ * GB, default 1, port, Redis version, password, TLS, replication, persistence) and records its uid,
+ * its action and that this run created it. It does not wait: {@link AwaitDatabaseStep} does.
  *
  * <p>Without an explicit Redis version it asks for the cluster's {@code
  * default_provisioned_redis_version}, else the highest version the nodes support, as MAJOR.MINOR.
@@ -29,8 +29,14 @@ public final class CreateDatabaseStep extends ClusterStep {
   /** The memory of a database when none is given, in GB. */
   public static final double DEFAULT_MEMORY_GB = 1.0;
 
-  private static final Set<String> DEFINITE = Set.of("invalid_version", "missing_db_name",
-      "missing_memory_size", "port_unavailable", "insufficient_resources", "invalid_schema");
+  private static final Set<String> DEFINITE =
+      Set.of(
+          "invalid_version",
+          "missing_db_name",
+          "missing_memory_size",
+          "port_unavailable",
+          "insufficient_resources",
+          "invalid_schema");
   private static final Duration SETTLE = Duration.ofSeconds(5);
   private static final Pattern MAJOR_MINOR = Pattern.compile("(\\d+)\\.(\\d+)");
 
@@ -44,16 +50,21 @@ public final class CreateDatabaseStep extends ClusterStep {
     if (skipDatabase(ctx)) {
       return Optional.of("skipDatabase: no database is created");
     }
-    return ctx.get(RedisEnterpriseKeys.DATABASE_ID).map(uid -> "database '"
-        + ctx.get(RedisEnterpriseKeys.DATABASE_NAME).orElse("?") + "' exists (uid " + uid
-        + "): reused, not created again");
+    return ctx.get(RedisEnterpriseKeys.DATABASE_ID)
+        .map(
+            uid ->
+                "database '"
+                    + ctx.get(RedisEnterpriseKeys.DATABASE_NAME).orElse("?")
+                    + "' exists (uid "
+                    + uid
+                    + "): reused, not created again");
   }
 
   /** The request built from the context's database inputs. */
   public static CreateDatabaseRequest request(StepContext ctx) {
     double gb = ctx.get(RedisEnterpriseKeys.DATABASE_MEMORY_GB).orElse(DEFAULT_MEMORY_GB);
-    return CreateDatabaseRequest.of(ctx.require(RedisEnterpriseKeys.DATABASE_NAME),
-            Math.round(gb * (1L << 30)))
+    return CreateDatabaseRequest.of(
+            ctx.require(RedisEnterpriseKeys.DATABASE_NAME), Math.round(gb * (1L << 30)))
         .withPort(ctx.get(RedisEnterpriseKeys.DATABASE_PORT).orElse(null))
         .withRedisVersion(ctx.get(RedisEnterpriseKeys.DATABASE_REDIS_VERSION).orElse(null))
         .withPassword(ctx.get(RedisEnterpriseKeys.DATABASE_PASSWORD).orElse(null))
@@ -85,8 +96,8 @@ public final class CreateDatabaseStep extends ClusterStep {
       if (e.status() != 406 || DEFINITE.contains(e.errorCode())) {
         throw afterBootstrap(ctx, e, "check the database settings (name, memory, port, version)");
       }
-      ctx.log().info("POST /v1/bdbs answered 406 [{}]; trying once more in {}", e.errorCode(),
-          SETTLE);
+      ctx.log()
+          .info("POST /v1/bdbs answered 406 [{}]; trying once more in {}", e.errorCode(), SETTLE);
       ctx.sleep(SETTLE);
       try {
         created = client.createDatabase(request);
@@ -107,10 +118,13 @@ public final class CreateDatabaseStep extends ClusterStep {
     if (configured != null && !configured.isBlank()) {
       return majorMinor(configured);
     }
-    return client.nodes().stream().flatMap(n -> n.redisVersions().stream())
-        .map(CreateDatabaseStep::majorMinor).flatMap(Optional::stream)
-        .max(Comparator.comparingInt((String v) -> Integer.parseInt(v.split("\\.")[0]))
-            .thenComparingInt(v -> Integer.parseInt(v.split("\\.")[1])));
+    return client.nodes().stream()
+        .flatMap(n -> n.redisVersions().stream())
+        .map(CreateDatabaseStep::majorMinor)
+        .flatMap(Optional::stream)
+        .max(
+            Comparator.comparingInt((String v) -> Integer.parseInt(v.split("\\.")[0]))
+                .thenComparingInt(v -> Integer.parseInt(v.split("\\.")[1])));
   }
 
   private static Optional<String> majorMinor(String version) {
@@ -122,8 +136,8 @@ public final class CreateDatabaseStep extends ClusterStep {
     ctx.put(RedisEnterpriseKeys.DATABASE_ID, db.uid());
     ctx.put(RedisEnterpriseKeys.DATABASE_ACTION, db.actionUid());
     ctx.put(RedisEnterpriseKeys.DATABASE_CREATED, true);
-    ctx.log().info("database '{}' created with uid {} (status {})", db.name(), db.uid(),
-        db.status());
+    ctx.log()
+        .info("database '{}' created with uid {} (status {})", db.name(), db.uid(), db.status());
   }
 
   @Override
@@ -157,7 +171,11 @@ public final class CreateDatabaseStep extends ClusterStep {
   @Override
   public String describe(StepContext ctx) {
     CreateDatabaseRequest request = request(ctx);
-    return "create database '" + request.name() + "' of " + gb(request)
-        + (request.tls() ? " with TLS" : "") + " (POST /v1/bdbs)";
+    return "create database '"
+        + request.name()
+        + "' of "
+        + gb(request)
+        + (request.tls() ? " with TLS" : "")
+        + " (POST /v1/bdbs)";
   }
 }

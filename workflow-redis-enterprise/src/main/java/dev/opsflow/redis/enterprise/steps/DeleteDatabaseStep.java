@@ -25,9 +25,13 @@ public final class DeleteDatabaseStep extends ClusterStep {
       return Optional.empty();
     }
     ctx.output("database_deleted", false);
-    return Optional.of("no database " + ctx.get(RedisEnterpriseKeys.DATABASE_UID)
-        .map(String::valueOf).or(() -> ctx.get(RedisEnterpriseKeys.DATABASE_NAME)
-            .map(n -> "named '" + n + "'")).orElse("") + ": nothing to delete");
+    return Optional.of(
+        "no database "
+            + ctx.get(RedisEnterpriseKeys.DATABASE_UID)
+                .map(String::valueOf)
+                .or(() -> ctx.get(RedisEnterpriseKeys.DATABASE_NAME).map(n -> "named '" + n + "'"))
+                .orElse("")
+            + ": nothing to delete");
   }
 
   @Override
@@ -43,7 +47,9 @@ public final class DeleteDatabaseStep extends ClusterStep {
       }
     }
     Await.<Boolean>on(ctx, "deletion of database " + uid)
-        .every(Duration.ofSeconds(1)).backoff(1.5).atMost(Duration.ofSeconds(10))
+        .every(Duration.ofSeconds(1))
+        .backoff(1.5)
+        .atMost(Duration.ofSeconds(10))
         .timeout(waitTimeout(ctx))
         .until(() -> gone(client, uid), g -> g, g -> g ? "gone" : "still present");
     ctx.output("database_deleted", true);
@@ -64,7 +70,8 @@ public final class DeleteDatabaseStep extends ClusterStep {
 
   @Override
   public String describe(StepContext ctx) {
-    return "delete database " + ctx.get(RedisEnterpriseKeys.DATABASE_ID).map(String::valueOf)
-        .orElse("?") + " (DELETE /v1/bdbs/{uid})";
+    return "delete database "
+        + ctx.get(RedisEnterpriseKeys.DATABASE_ID).map(String::valueOf).orElse("?")
+        + " (DELETE /v1/bdbs/{uid})";
   }
 }

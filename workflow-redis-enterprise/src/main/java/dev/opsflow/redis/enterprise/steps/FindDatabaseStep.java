@@ -7,10 +7,10 @@ import java.util.Optional;
 
 /**
  * Looks the database up by {@link RedisEnterpriseKeys#DATABASE_UID} or, without one, by {@link
- * RedisEnterpriseKeys#DATABASE_NAME} ({@code GET /v1/bdbs}), and records an existing one in
- * {@link RedisEnterpriseKeys#DATABASE_ID} so that {@link CreateDatabaseStep} reuses it instead of
- * failing. Read-only (retried on transient errors, unlike a precheck). Skipped with {@code
- * skipDatabase}, and in a dry run on a node not bootstrapped yet.
+ * RedisEnterpriseKeys#DATABASE_NAME} ({@code GET /v1/bdbs}), and records an existing one in {@link
+ * RedisEnterpriseKeys#DATABASE_ID} so that {@link CreateDatabaseStep} reuses it instead of failing.
+ * Read-only (retried on transient errors, unlike a precheck). Skipped with {@code skipDatabase},
+ * and in a dry run on a node not bootstrapped yet.
  */
 public final class FindDatabaseStep extends ClusterStep {
 
@@ -24,7 +24,8 @@ public final class FindDatabaseStep extends ClusterStep {
     if (skipDatabase(ctx)) {
       return Optional.of("skipDatabase: no database is created");
     }
-    if (ctx.isDryRun() && ctx.get(RedisEnterpriseKeys.BOOTSTRAP_STATE).isPresent()
+    if (ctx.isDryRun()
+        && ctx.get(RedisEnterpriseKeys.BOOTSTRAP_STATE).isPresent()
         && !bootstrappedBefore(ctx)) {
       return Optional.of("dry run: the node is not bootstrapped yet, so it has no database");
     }

@@ -31,10 +31,18 @@ public final class InspectClusterStep extends ClusterStep {
       info = client(ctx).bootstrap();
     } catch (ApiException e) {
       if (e.status() == 401) {
-        throw new WorkflowException(ErrorKind.AUTH, "the node at "
-            + ctx.get(RedisEnterpriseKeys.URL).orElse("?") + " already belongs to a cluster, which"
-            + " refused the credentials of '" + ctx.get(RedisEnterpriseKeys.USERNAME).orElse("?")
-            + "' (401)", e, false, Map.of("status", 401), List.of(
+        throw new WorkflowException(
+            ErrorKind.AUTH,
+            "the node at "
+                + ctx.get(RedisEnterpriseKeys.URL).orElse("?")
+                + " already belongs to a cluster, which"
+                + " refused the credentials of '"
+                + ctx.get(RedisEnterpriseKeys.USERNAME).orElse("?")
+                + "' (401)",
+            e,
+            false,
+            Map.of("status", 401),
+            List.of(
                 "check the username and password of the existing cluster",
                 "an initialised cluster is never bootstrapped again"));
       }

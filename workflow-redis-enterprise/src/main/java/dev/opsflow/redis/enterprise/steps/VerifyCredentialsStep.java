@@ -6,10 +6,10 @@ import dev.opsflow.workflow.StepContext;
 import java.util.Optional;
 
 /**
- * Checks that the admin credentials work on the bootstrapped cluster ({@code GET /v1/cluster})
- * and records the cluster's actual name (output {@code cluster_name}) and the user (output
- * {@code username}). Read-only; in a dry run on a node not bootstrapped yet it is skipped, since
- * there is no cluster to ask.
+ * Checks that the admin credentials work on the bootstrapped cluster ({@code GET /v1/cluster}) and
+ * records the cluster's actual name (output {@code cluster_name}) and the user (output {@code
+ * username}). Read-only; in a dry run on a node not bootstrapped yet it is skipped, since there is
+ * no cluster to ask.
  */
 public final class VerifyCredentialsStep extends ClusterStep {
 
@@ -21,8 +21,9 @@ public final class VerifyCredentialsStep extends ClusterStep {
   @Override
   public Optional<String> precheck(StepContext ctx) {
     if (ctx.isDryRun() && !bootstrappedBefore(ctx)) {
-      return Optional.of("dry run: the node is not bootstrapped yet, so there is no cluster to"
-          + " check the credentials against");
+      return Optional.of(
+          "dry run: the node is not bootstrapped yet, so there is no cluster to"
+              + " check the credentials against");
     }
     return Optional.empty();
   }
@@ -35,9 +36,12 @@ public final class VerifyCredentialsStep extends ClusterStep {
     try {
       cluster = client(ctx).cluster();
     } catch (ApiException e) {
-      throw afterBootstrap(ctx, e, e.status() == 401
-          ? "the cluster refused the credentials of '" + user + "': check the password given"
-          : "check that the cluster answers GET /v1/cluster");
+      throw afterBootstrap(
+          ctx,
+          e,
+          e.status() == 401
+              ? "the cluster refused the credentials of '" + user + "': check the password given"
+              : "check that the cluster answers GET /v1/cluster");
     }
     ctx.put(RedisEnterpriseKeys.ACTUAL_CLUSTER_NAME, cluster.name());
     ctx.output("cluster_name", cluster.name());

@@ -2,11 +2,11 @@ package dev.opsflow.redis.enterprise.steps;
 
 import dev.opsflow.redis.enterprise.client.Database;
 import dev.opsflow.redis.enterprise.client.DatabaseEndpoint;
-import dev.opsflow.workflow.http.TlsContexts;
 import dev.opsflow.workflow.Await;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.StepContext;
 import dev.opsflow.workflow.WorkflowException;
+import dev.opsflow.workflow.http.TlsContexts;
 import dev.opsflow.workflow.resp.RespPing;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,9 +16,9 @@ import javax.net.ssl.SSLContext;
  * Verifies that the database answers: a real {@code PING} over RESP to its endpoint, after {@code
  * AUTH} when it has a password, over TLS (verified against the same trust as the API) when it
  * requires it (the chain, not the host name: the endpoint's addresses are not in the proxy
- * certificate). Tries the endpoint's DNS name, then its addresses; retries for up to a minute
- * while the endpoint comes up. Records the endpoint that answered ({@code host:port}). Read-only;
- * skipped with {@code skipDatabase} and in a dry run before the database exists.
+ * certificate). Tries the endpoint's DNS name, then its addresses; retries for up to a minute while
+ * the endpoint comes up. Records the endpoint that answered ({@code host:port}). Read-only; skipped
+ * with {@code skipDatabase} and in a dry run before the database exists.
  */
 public final class VerifyDatabaseConnectivityStep extends ClusterStep {
   private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
@@ -45,25 +45,46 @@ public final class VerifyDatabaseConnectivityStep extends ClusterStep {
     var client = client(ctx);
     int uid = ctx.require(RedisEnterpriseKeys.DATABASE_ID);
     Database db = client.database(uid);
-    DatabaseEndpoint endpoint = db.primaryEndpoint().orElseThrow(() -> afterBootstrap(ctx,
-        new WorkflowException(ErrorKind.PROTOCOL, "database " + uid + " has no endpoint")));
+    DatabaseEndpoint endpoint =
+        db.primaryEndpoint()
+            .orElseThrow(
+                () ->
+                    afterBootstrap(
+                        ctx,
+                        new WorkflowException(
+                            ErrorKind.PROTOCOL, "database " + uid + " has no endpoint")));
     SSLContext tls = db.requiresTls() ? TlsContexts.sslContext(client.settings().tls()) : null;
-    ctx.subTask("PING " + endpoint.display() + (tls != null ? " over TLS" : "")
-        + (db.passwordIfSet().isPresent() ? " with AUTH" : ""));
+    ctx.subTask(
+        "PING "
+            + endpoint.display()
+            + (tls != null ? " over TLS" : "")
+            + (db.passwordIfSet().isPresent() ? " with AUTH" : ""));
     try {
-      RespPing ping = RespPing.to(endpoint.hosts(), endpoint.port())
-          .withPassword(db.passwordIfSet().orElse(null)).withTls(tls)
-          .withoutHostnameVerification().withTimeout(PING_TIMEOUT);
-      RespPing.Result answered = Await.<RespPing.Result>on(ctx, "PING of " + endpoint.display())
-          .every(Duration.ofSeconds(1)).backoff(2).atMost(Duration.ofSeconds(10))
-          .timeout(PING_WAIT)
-          .until(ping::ping, r -> true, RespPing.Result::endpoint);
+      RespPing ping =
+          RespPing.to(endpoint.hosts(), endpoint.port())
+              .withPassword(db.passwordIfSet().orElse(null))
+              .withTls(tls)
+              .withoutHostnameVerification()
+              .withTimeout(PING_TIMEOUT);
+      RespPing.Result answered =
+          Await.<RespPing.Result>on(ctx, "PING of " + endpoint.display())
+              .every(Duration.ofSeconds(1))
+              .backoff(2)
+              .atMost(Duration.ofSeconds(10))
+              .timeout(PING_WAIT)
+              .until(ping::ping, r -> true, RespPing.Result::endpoint);
       String where = answered.endpoint();
       ctx.put(RedisEnterpriseKeys.DATABASE_ENDPOINT, where);
-      ctx.log().info("database {} answered PING at {}{}", uid, where, answered.tls() ? " (TLS)" : "");
+      ctx.log()
+          .info("database {} answered PING at {}{}", uid, where, answered.tls() ? " (TLS)" : "");
     } catch (WorkflowException e) {
-      throw afterBootstrap(ctx, e, "the database exists but did not answer PING: check the"
-          + " network path to " + endpoint.display() + " and its password and TLS settings");
+      throw afterBootstrap(
+          ctx,
+          e,
+          "the database exists but did not answer PING: check the"
+              + " network path to "
+              + endpoint.display()
+              + " and its password and TLS settings");
     }
   }
 

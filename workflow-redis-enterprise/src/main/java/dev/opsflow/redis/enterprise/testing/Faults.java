@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Fault injection for a {@link RedisEnterpriseSimulator}: the next N (matching) requests fail
- * with a status or lose their connection, every answer is delayed, the next database action ends
- * failed or never ends, the next bootstrap ends in error. Thread-safe.
+ * Fault injection for a {@link RedisEnterpriseSimulator}: the next N (matching) requests fail with
+ * a status or lose their connection, every answer is delayed, the next database action ends failed
+ * or never ends, the next bootstrap ends in error. Thread-safe.
  *
  * <pre>{@code
  * sim.faults().failNext(2, 503);                              // any two requests
@@ -35,8 +35,14 @@ public final class Faults {
     final String pathPrefix;
     int remaining;
 
-    Rule(Kind kind, int status, String errorCode, String description, String method,
-        String pathPrefix, int remaining) {
+    Rule(
+        Kind kind,
+        int status,
+        String errorCode,
+        String description,
+        String method,
+        String pathPrefix,
+        int remaining) {
       this.kind = kind;
       this.status = status;
       this.errorCode = errorCode;
@@ -67,15 +73,28 @@ public final class Faults {
     return failNext(count, status, null, null);
   }
 
-  /** The next {@code count} requests of {@code method} under {@code pathPrefix} answer {@code status}. */
+  /**
+   * The next {@code count} requests of {@code method} under {@code pathPrefix} answer {@code
+   * status}.
+   */
   public Faults failNext(int count, int status, String method, String pathPrefix) {
-    return failNext(count, status, defaultCode(status), "injected failure (status " + status + ")",
-        method, pathPrefix);
+    return failNext(
+        count,
+        status,
+        defaultCode(status),
+        "injected failure (status " + status + ")",
+        method,
+        pathPrefix);
   }
 
   /** As {@link #failNext(int, int, String, String)} with the error body's code and description. */
-  public synchronized Faults failNext(int count, int status, String errorCode, String description,
-      String method, String pathPrefix) {
+  public synchronized Faults failNext(
+      int count,
+      int status,
+      String errorCode,
+      String description,
+      String method,
+      String pathPrefix) {
     if (count < 1 || status < 400 || status > 599) {
       throw new IllegalArgumentException("count must be >= 1 and status 400-599");
     }

@@ -2,9 +2,9 @@ package dev.opsflow.redis.enterprise.testing;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.http.HttpSettings;
-import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -55,8 +55,15 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     SimulatorCertificate certificate = SimulatorCertificate.shared();
     this.pem = certificate.pem();
     this.faults = new Faults();
-    this.api = new SimulatorApi(b.clock, b.bootstrapDuration, b.databaseDuration, b.nodeMemory,
-        b.backend, certificate.serverContext(), faults);
+    this.api =
+        new SimulatorApi(
+            b.clock,
+            b.bootstrapDuration,
+            b.databaseDuration,
+            b.nodeMemory,
+            b.backend,
+            certificate.serverContext(),
+            faults);
     this.databases = new SimulatorDatabases(api);
     try {
       server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -64,11 +71,13 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
       throw new UncheckedIOException("cannot open the simulator's port", e);
     }
     server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
-    executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "re-simulator");
-      t.setDaemon(true);
-      return t;
-    });
+    executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "re-simulator");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/", new SimulatorHandler(api, databases, faults, b.messageField, log));
     server.start();
@@ -110,8 +119,8 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
   }
 
   /** Makes the node an already bootstrapped cluster with this admin, as if bootstrapped earlier. */
-  public RedisEnterpriseSimulator bootstrapped(String clusterName, String username,
-      String password) {
+  public RedisEnterpriseSimulator bootstrapped(
+      String clusterName, String username, String password) {
     api.presetBootstrapped(clusterName, username, password);
     return this;
   }
@@ -153,9 +162,13 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
 
   /** The kind of endpoint ({@code redis-server} or {@code responder}) of a database. */
   public String databaseBackend(String name) {
-    return api.withDatabases((dbs, actions) -> dbs.values().stream()
-        .filter(d -> d.name.equals(name)).map(d -> d.endpoint.kind()).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no database named " + name)));
+    return api.withDatabases(
+        (dbs, actions) ->
+            dbs.values().stream()
+                .filter(d -> d.name.equals(name))
+                .map(d -> d.endpoint.kind())
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no database named " + name)));
   }
 
   @Override

@@ -20,7 +20,12 @@ final class SimulatedAction {
   final Duration duration;
   final Faults.ActionFault fault;
 
-  SimulatedAction(String uid, String name, String objectName, Instant created, Duration duration,
+  SimulatedAction(
+      String uid,
+      String name,
+      String objectName,
+      Instant created,
+      Duration duration,
       Faults.ActionFault fault) {
     this.uid = uid;
     this.name = name;

@@ -20,8 +20,16 @@ final class SimulatedDatabase {
   final String dnsName;
   final Map<String, Object> extra = new LinkedHashMap<>();
 
-  SimulatedDatabase(int uid, String name, long memorySize, String redisVersion, String password,
-      boolean tls, Instant created, SimulatedAction creation, RedisEndpoint endpoint,
+  SimulatedDatabase(
+      int uid,
+      String name,
+      long memorySize,
+      String redisVersion,
+      String password,
+      boolean tls,
+      Instant created,
+      SimulatedAction creation,
+      RedisEndpoint endpoint,
       String dnsName) {
     this.uid = uid;
     this.name = name;
@@ -59,9 +67,22 @@ final class SimulatedDatabase {
     json.put("ssl", tls);
     json.put("authentication_redis_pass", password == null ? "" : password);
     json.put("created_time", created.toString());
-    json.put("endpoints", List.of(Map.of("uid", uid + ":1", "dns_name", dnsName,
-        "port", endpoint.port(), "addr", List.of("127.0.0.1"), "addr_type", "external",
-        "proxy_policy", "single")));
+    json.put(
+        "endpoints",
+        List.of(
+            Map.of(
+                "uid",
+                uid + ":1",
+                "dns_name",
+                dnsName,
+                "port",
+                endpoint.port(),
+                "addr",
+                List.of("127.0.0.1"),
+                "addr_type",
+                "external",
+                "proxy_policy",
+                "single")));
     json.put("simulator_backend", endpoint.kind());
     json.putAll(extra);
     return json;

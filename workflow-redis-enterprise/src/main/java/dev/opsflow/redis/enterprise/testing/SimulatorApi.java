@@ -42,8 +42,8 @@ final class SimulatorApi {
   private int nextDatabaseUid = 1;
 
   /** A user of the cluster; the password is kept to check basic auth. */
-  record SimulatedUser(int uid, String email, String name, String role, List<Integer> roleUids,
-      String password) {
+  record SimulatedUser(
+      int uid, String email, String name, String role, List<Integer> roleUids, String password) {
     Map<String, Object> toJson() {
       var json = new LinkedHashMap<String, Object>();
       json.put("uid", uid);
@@ -57,8 +57,14 @@ final class SimulatorApi {
     }
   }
 
-  SimulatorApi(Clock clock, Duration bootstrapDuration, Duration databaseDuration,
-      long nodeMemory, RedisBackend backend, SSLContext endpointTls, Faults faults) {
+  SimulatorApi(
+      Clock clock,
+      Duration bootstrapDuration,
+      Duration databaseDuration,
+      long nodeMemory,
+      RedisBackend backend,
+      SSLContext endpointTls,
+      Faults faults) {
     this.clock = clock;
     this.bootstrapDuration = bootstrapDuration;
     this.databaseDuration = databaseDuration;
@@ -91,8 +97,9 @@ final class SimulatorApi {
   }
 
   synchronized boolean authenticates(String user, String password) {
-    return user != null && password != null && users.stream()
-        .anyMatch(u -> u.email().equals(user) && u.password().equals(password));
+    return user != null
+        && password != null
+        && users.stream().anyMatch(u -> u.email().equals(user) && u.password().equals(password));
   }
 
   synchronized void presetBootstrapped(String name, String username, String password) {
@@ -130,11 +137,12 @@ final class SimulatorApi {
   synchronized Reply createCluster(JsonNode body) {
     String state = bootstrapState();
     if (state.equals("completed")) {
-      return Reply.error(409, "node_already_bootstrapped",
-          "this node already belongs to cluster " + clusterName);
+      return Reply.error(
+          409, "node_already_bootstrapped", "this node already belongs to cluster " + clusterName);
     }
     if (!state.equals("idle") && !state.equals("error")) {
-      return Reply.error(409, "bootstrap_in_progress", "a bootstrap is in progress (" + state + ")");
+      return Reply.error(
+          409, "bootstrap_in_progress", "a bootstrap is in progress (" + state + ")");
     }
     String name = text(body, "cluster", "name");
     String username = text(body, "credentials", "username");
@@ -178,7 +186,8 @@ final class SimulatorApi {
     if (body.has("name")) {
       return Reply.error(400, "invalid_schema", "the cluster name cannot be changed");
     }
-    body.properties().forEach(e -> clusterSettings.put(e.getKey(), SimulatorJson.plain(e.getValue())));
+    body.properties()
+        .forEach(e -> clusterSettings.put(e.getKey(), SimulatorJson.plain(e.getValue())));
     return getCluster();
   }
 
@@ -189,8 +198,12 @@ final class SimulatorApi {
     node.put("status", "active");
     node.put("software_version", "7.4.2-54");
     node.put("total_memory", nodeMemory);
-    node.put("supported_database_versions", VERSIONS.stream().sorted()
-        .map(v -> Map.of("db_type", "redis", "version", v + ".0")).toList());
+    node.put(
+        "supported_database_versions",
+        VERSIONS.stream()
+            .sorted()
+            .map(v -> Map.of("db_type", "redis", "version", v + ".0"))
+            .toList());
     return Reply.ok(List.of(node));
   }
 
@@ -199,8 +212,9 @@ final class SimulatorApi {
     json.put("expired", false);
     json.put("type", license == null ? "trial" : "production");
     json.put("activation_date", bootstrapStart.toString());
-    json.put("expiration_date", bootstrapStart.plus(Duration.ofDays(license == null ? 30 : 365))
-        .toString());
+    json.put(
+        "expiration_date",
+        bootstrapStart.plus(Duration.ofDays(license == null ? 30 : 365)).toString());
     json.put("owner", license == null ? "trial" : "licensed");
     json.put("cluster_name", clusterName);
     json.put("shards_limit", license == null ? 4 : 100);
@@ -220,7 +234,8 @@ final class SimulatorApi {
   }
 
   private static boolean validLicense(String key) {
-    return key.contains("LICENSE START") && !key.toLowerCase(java.util.Locale.ROOT).contains("invalid");
+    return key.contains("LICENSE START")
+        && !key.toLowerCase(java.util.Locale.ROOT).contains("invalid");
   }
 
   synchronized Reply getUsers() {
@@ -244,16 +259,16 @@ final class SimulatorApi {
     if (users.stream().anyMatch(u -> u.email().equals(email))) {
       return Reply.error(409, "user_exists", "a user with email " + email + " exists");
     }
-    var user = new SimulatedUser(users.size() + 1, email, text(body, "name"), role, roleUids,
-        password);
+    var user =
+        new SimulatedUser(users.size() + 1, email, text(body, "name"), role, roleUids, password);
     users.add(user);
     return Reply.ok(user.toJson());
   }
 
   // ---- databases and actions: see SimulatorDatabases ----
 
-  synchronized <T> T withDatabases(BiFunction<Map<Integer, SimulatedDatabase>,
-      Map<String, SimulatedAction>, T> body) {
+  synchronized <T> T withDatabases(
+      BiFunction<Map<Integer, SimulatedDatabase>, Map<String, SimulatedAction>, T> body) {
     return body.apply(databases, actions);
   }
 

@@ -16,9 +16,9 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A self-signed certificate for {@code 127.0.0.1} and {@code localhost}, generated once per JVM
- * with the JDK's {@code keytool} (from {@code java.home}) into a temp dir (the JDK has no
- * public API to make one), like the self-signed
- * certificate a fresh Redis Enterprise node has. Thread-safe.
+ * with the JDK's {@code keytool} (from {@code java.home}) into a temp dir (the JDK has no public
+ * API to make one), like the self-signed certificate a fresh Redis Enterprise node has.
+ * Thread-safe.
  */
 final class SimulatorCertificate {
   private static final char[] STORE_PASSWORD = "opsflow-simulator".toCharArray();
@@ -53,19 +53,43 @@ final class SimulatorCertificate {
   private static SimulatorCertificate generate() {
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     if (!Files.isExecutable(keytool)) {
-      throw new IllegalStateException("the simulator needs the JDK's keytool to make its TLS "
-          + "certificate, and there is none at " + keytool);
+      throw new IllegalStateException(
+          "the simulator needs the JDK's keytool to make its TLS "
+              + "certificate, and there is none at "
+              + keytool);
     }
     try {
       Path dir = Files.createTempDirectory("opsflow-re-sim-");
       dir.toFile().deleteOnExit();
       Path store = dir.resolve("simulator.p12");
       String password = new String(STORE_PASSWORD);
-      run(List.of(keytool.toString(), "-genkeypair", "-alias", "simulator", "-keyalg", "EC",
-          "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-validity", "3650",
-          "-dname", "CN=localhost, O=Opsflow Redis Enterprise simulator",
-          "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-keystore", store.toString(),
-          "-storetype", "PKCS12", "-storepass", password, "-keypass", password), dir);
+      run(
+          List.of(
+              keytool.toString(),
+              "-genkeypair",
+              "-alias",
+              "simulator",
+              "-keyalg",
+              "EC",
+              "-groupname",
+              "secp256r1",
+              "-sigalg",
+              "SHA256withECDSA",
+              "-validity",
+              "3650",
+              "-dname",
+              "CN=localhost, O=Opsflow Redis Enterprise simulator",
+              "-ext",
+              "SAN=ip:127.0.0.1,dns:localhost",
+              "-keystore",
+              store.toString(),
+              "-storetype",
+              "PKCS12",
+              "-storepass",
+              password,
+              "-keypass",
+              password),
+          dir);
       KeyStore keys = KeyStore.getInstance("PKCS12");
       try (InputStream in = Files.newInputStream(store)) {
         keys.load(in, STORE_PASSWORD);
@@ -74,10 +98,11 @@ final class SimulatorCertificate {
       managers.init(keys, STORE_PASSWORD);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(managers.getKeyManagers(), null, null);
-      String pem = "-----BEGIN CERTIFICATE-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-              .encodeToString(keys.getCertificate("simulator").getEncoded())
-          + "\n-----END CERTIFICATE-----\n";
+      String pem =
+          "-----BEGIN CERTIFICATE-----\n"
+              + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                  .encodeToString(keys.getCertificate("simulator").getEncoded())
+              + "\n-----END CERTIFICATE-----\n";
       Files.deleteIfExists(store);
       return new SimulatorCertificate(context, pem);
     } catch (IOException | GeneralSecurityException e) {
@@ -88,18 +113,23 @@ final class SimulatorCertificate {
     }
   }
 
-  private static void run(List<String> command, Path dir)
-      throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
-        .redirectErrorStream(true).start();
+  private static void run(List<String> command, Path dir) throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(new ArrayList<>(command))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
     byte[] output = process.getInputStream().readAllBytes();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new IOException("keytool did not finish within 60 s");
     }
     if (process.exitValue() != 0) {
-      throw new IOException("keytool failed (" + process.exitValue() + "): "
-          + new String(output, StandardCharsets.UTF_8));
+      throw new IOException(
+          "keytool failed ("
+              + process.exitValue()
+              + "): "
+              + new String(output, StandardCharsets.UTF_8));
     }
   }
 }

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The simulator's HTTP side: faults first, then authentication as a real node does it (none
- * before the bootstrap, basic auth after), then routing to the simulated endpoints; every request
- * goes to the log with its secrets redacted.
+ * The simulator's HTTP side: faults first, then authentication as a real node does it (none before
+ * the bootstrap, basic auth after), then routing to the simulated endpoints; every request goes to
+ * the log with its secrets redacted.
  */
 final class SimulatorHandler implements HttpHandler {
   private static final Pattern LICENSE_FIELD =
@@ -26,8 +26,12 @@ final class SimulatorHandler implements HttpHandler {
   private final String messageField;
   private final List<RecordedRequest> log;
 
-  SimulatorHandler(SimulatorApi api, SimulatorDatabases databases, Faults faults,
-      String messageField, List<RecordedRequest> log) {
+  SimulatorHandler(
+      SimulatorApi api,
+      SimulatorDatabases databases,
+      Faults faults,
+      String messageField,
+      List<RecordedRequest> log) {
     this.api = api;
     this.databases = databases;
     this.faults = faults;
@@ -52,8 +56,10 @@ final class SimulatorHandler implements HttpHandler {
       }
     }
     var fault = faults.take(method, path);
-    String redacted = raw.isBlank() ? ""
-        : LICENSE_FIELD.matcher(Redactor.redactJson(raw)).replaceAll("\"license\":\"****\"");
+    String redacted =
+        raw.isBlank()
+            ? ""
+            : LICENSE_FIELD.matcher(Redactor.redactJson(raw)).replaceAll("\"license\":\"****\"");
     if (fault.isPresent() && fault.get().kind == Faults.Kind.DROP) {
       log.add(new RecordedRequest(method, path, query, redacted, user, 0, api.clock().instant()));
       exchange.close();
@@ -61,13 +67,16 @@ final class SimulatorHandler implements HttpHandler {
     }
     Reply reply;
     try {
-      reply = fault.map(f -> Reply.error(f.status, f.errorCode, f.description))
-          .orElseGet(() -> route(method, path, query, raw, credentials));
+      reply =
+          fault
+              .map(f -> Reply.error(f.status, f.errorCode, f.description))
+              .orElseGet(() -> route(method, path, query, raw, credentials));
     } catch (RuntimeException e) {
       reply = Reply.error(500, "internal_error", "simulator failure: " + e.getMessage());
     }
-    log.add(new RecordedRequest(method, path, query, redacted, user, reply.status(),
-        api.clock().instant()));
+    log.add(
+        new RecordedRequest(
+            method, path, query, redacted, user, reply.status(), api.clock().instant()));
     respond(exchange, reply);
   }
 
@@ -76,11 +85,15 @@ final class SimulatorHandler implements HttpHandler {
     boolean authenticated = creds != null && api.authenticates(creds[0], creds[1]);
     boolean bootstrapPath = path.equals("/v1/bootstrap") || path.startsWith("/v1/bootstrap/");
     if (bootstrapped && !authenticated) {
-      return Reply.error(401, "unauthorized", creds == null ? "authentication required"
-          : "invalid username or password");
+      return Reply.error(
+          401,
+          "unauthorized",
+          creds == null ? "authentication required" : "invalid username or password");
     }
     if (!bootstrapped && !bootstrapPath) {
-      return Reply.error(503, "node_not_bootstrapped",
+      return Reply.error(
+          503,
+          "node_not_bootstrapped",
           "this node is not part of an active cluster (bootstrap " + api.bootstrapState() + ")");
     }
     JsonNode body = SimulatorJson.parse(raw);
@@ -92,8 +105,10 @@ final class SimulatorHandler implements HttpHandler {
     }
     return switch (resource + " " + method + (id == null ? "" : " id")) {
       case "bootstrap GET" -> api.getBootstrap();
-      case "bootstrap POST id" -> id.equals("create_cluster") ? api.createCluster(body)
-          : Reply.error(406, "not_supported", "the simulator supports create_cluster only");
+      case "bootstrap POST id" ->
+          id.equals("create_cluster")
+              ? api.createCluster(body)
+              : Reply.error(406, "not_supported", "the simulator supports create_cluster only");
       case "cluster GET" -> api.getCluster();
       case "cluster PUT" -> api.putCluster(body);
       case "nodes GET" -> api.getNodes();
@@ -113,10 +128,10 @@ final class SimulatorHandler implements HttpHandler {
   }
 
   private void respond(HttpExchange exchange, Reply reply) throws IOException {
-    Object body = reply.body() instanceof Reply.ErrorBody error
-        ? error.toJson(messageField) : reply.body();
-    byte[] bytes = body == null ? new byte[0]
-        : SimulatorJson.write(body).getBytes(StandardCharsets.UTF_8);
+    Object body =
+        reply.body() instanceof Reply.ErrorBody error ? error.toJson(messageField) : reply.body();
+    byte[] bytes =
+        body == null ? new byte[0] : SimulatorJson.write(body).getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {
@@ -130,11 +145,13 @@ final class SimulatorHandler implements HttpHandler {
       return null;
     }
     try {
-      String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()),
-          StandardCharsets.UTF_8);
+      String decoded =
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
       int colon = decoded.indexOf(':');
-      return colon < 0 ? null : new String[] {decoded.substring(0, colon),
-          decoded.substring(colon + 1)};
+      return colon < 0
+          ? null
+          : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -44,13 +44,16 @@ import java.util.Objects;
 public final class RedisEnterpriseWorkflows {
   /** {@code init-cluster}. */
   public static final String INIT_CLUSTER = "init-cluster";
+
   /** {@code create-database}. */
   public static final String CREATE_DATABASE = "create-database";
+
   /** {@code delete-database}. */
   public static final String DELETE_DATABASE = "delete-database";
 
-  private static final StepOptions API = StepOptions.defaults()
-      .withRetry(Retries.exponential(4, Duration.ofSeconds(1), Duration.ofSeconds(15)));
+  private static final StepOptions API =
+      StepOptions.defaults()
+          .withRetry(Retries.exponential(4, Duration.ofSeconds(1), Duration.ofSeconds(15)));
   private static final StepOptions WAIT = StepOptions.defaults();
 
   private RedisEnterpriseWorkflows() {}
@@ -66,11 +69,12 @@ public final class RedisEnterpriseWorkflows {
    * @param clients how steps get their client, such as {@link ClusterClientFactory#fromContext()}
    *     or {@code ClusterClientFactory.fromContext(simulator.trustCertificate())}
    */
-  public static WorkflowRegistry registerAll(WorkflowRegistry registry,
-      ClusterClientFactory clients) {
+  public static WorkflowRegistry registerAll(
+      WorkflowRegistry registry, ClusterClientFactory clients) {
     Objects.requireNonNull(registry, "registry must not be null");
     Objects.requireNonNull(clients, "clients must not be null");
-    return registry.register(INIT_CLUSTER, () -> initCluster(clients))
+    return registry
+        .register(INIT_CLUSTER, () -> initCluster(clients))
         .register(CREATE_DATABASE, () -> createDatabase(clients))
         .register(DELETE_DATABASE, () -> deleteDatabase(clients));
   }
@@ -82,16 +86,19 @@ public final class RedisEnterpriseWorkflows {
    * skipDatabase} or one of that name exists, wait until it is active, PING it, report.
    */
   public static Workflow initCluster(ClusterClientFactory clients) {
-    var wf = Workflow.builder(INIT_CLUSTER).version(1)
-        .description("Initialise a Redis Enterprise cluster: bootstrap, credentials, license,"
-            + " settings, default database and a connectivity check");
+    var wf =
+        Workflow.builder(INIT_CLUSTER)
+            .version(1)
+            .description(
+                "Initialise a Redis Enterprise cluster: bootstrap, credentials, license,"
+                    + " settings, default database and a connectivity check");
     RedisEnterpriseInputs.connection(wf);
     RedisEnterpriseInputs.cluster(wf);
-    wf.input(Input.optional(RedisEnterpriseKeys.SKIP_DATABASE, false)
-        .describedAs("do not create the default database"));
+    wf.input(
+        Input.optional(RedisEnterpriseKeys.SKIP_DATABASE, false)
+            .describedAs("do not create the default database"));
     RedisEnterpriseInputs.database(wf, false);
-    return wf
-        .step(new InspectClusterStep(clients), API)
+    return wf.step(new InspectClusterStep(clients), API)
         .step(new BootstrapClusterStep(clients), API)
         .step(new AwaitBootstrapStep(clients), WAIT)
         .step(new VerifyCredentialsStep(clients), API)
@@ -110,12 +117,13 @@ public final class RedisEnterpriseWorkflows {
    * active, PING it, report {@code database_created}, {@code database_id}, {@code endpoints}.
    */
   public static Workflow createDatabase(ClusterClientFactory clients) {
-    var wf = Workflow.builder(CREATE_DATABASE).version(1)
-        .description("Create a Redis Enterprise database, wait until it is active and PING it");
+    var wf =
+        Workflow.builder(CREATE_DATABASE)
+            .version(1)
+            .description("Create a Redis Enterprise database, wait until it is active and PING it");
     RedisEnterpriseInputs.connection(wf);
     RedisEnterpriseInputs.database(wf, true);
-    return wf
-        .step(new FindDatabaseStep(clients), API)
+    return wf.step(new FindDatabaseStep(clients), API)
         .step(new CreateDatabaseStep(clients), API)
         .step(new AwaitDatabaseStep(clients), WAIT)
         .step(new VerifyDatabaseConnectivityStep(clients), WAIT)
@@ -128,21 +136,31 @@ public final class RedisEnterpriseWorkflows {
    * wait until it is gone; a database that does not exist is a skip, not an error.
    */
   public static Workflow deleteDatabase(ClusterClientFactory clients) {
-    var wf = Workflow.builder(DELETE_DATABASE).version(1)
-        .description("Delete a Redis Enterprise database by id or name");
+    var wf =
+        Workflow.builder(DELETE_DATABASE)
+            .version(1)
+            .description("Delete a Redis Enterprise database by id or name");
     RedisEnterpriseInputs.connection(wf);
-    return wf
-        .input(Input.optional(RedisEnterpriseKeys.DATABASE_UID, null)
-            .check(id -> id > 0, "a positive database uid").describedAs("the database's uid"))
-        .input(Input.optional(RedisEnterpriseKeys.DATABASE_NAME, null)
-            .describedAs("the database's name, when no databaseId is given"))
-        .step(Step.builder("check-target").readOnly().run(ctx -> {
-          if (ctx.get(RedisEnterpriseKeys.DATABASE_UID).isEmpty()
-              && ctx.get(RedisEnterpriseKeys.DATABASE_NAME).isEmpty()) {
-            throw new ValidationException(
-                "give databaseId or databaseName: which database to delete");
-          }
-        }).describe("check that a database is named").build())
+    return wf.input(
+            Input.optional(RedisEnterpriseKeys.DATABASE_UID, null)
+                .check(id -> id > 0, "a positive database uid")
+                .describedAs("the database's uid"))
+        .input(
+            Input.optional(RedisEnterpriseKeys.DATABASE_NAME, null)
+                .describedAs("the database's name, when no databaseId is given"))
+        .step(
+            Step.builder("check-target")
+                .readOnly()
+                .run(
+                    ctx -> {
+                      if (ctx.get(RedisEnterpriseKeys.DATABASE_UID).isEmpty()
+                          && ctx.get(RedisEnterpriseKeys.DATABASE_NAME).isEmpty()) {
+                        throw new ValidationException(
+                            "give databaseId or databaseName: which database to delete");
+                      }
+                    })
+                .describe("check that a database is named")
+                .build())
         .step(new FindDatabaseStep(clients), API)
         .step(new DeleteDatabaseStep(clients), API)
         .build();

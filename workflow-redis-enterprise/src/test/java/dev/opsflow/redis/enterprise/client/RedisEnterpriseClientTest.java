@@ -29,8 +29,11 @@ class RedisEnterpriseClientTest {
 
   @BeforeEach
   void start() {
-    sim = RedisEnterpriseSimulator.builder().clock(clock).redisBackend(RedisBackend.RESPONDER)
-        .start();
+    sim =
+        RedisEnterpriseSimulator.builder()
+            .clock(clock)
+            .redisBackend(RedisBackend.RESPONDER)
+            .start();
     client = sim.client(USER, PASSWORD);
   }
 
@@ -60,8 +63,9 @@ class RedisEnterpriseClientTest {
 
   @Test
   void createClusterSendsTheDocumentedBodyWithThePasswordRedactedInTheLog() {
-    client.createCluster(CreateClusterRequest.of("cluster.local", USER, PASSWORD)
-        .withLicense(Secret.of("----- LICENSE START -----abc")));
+    client.createCluster(
+        CreateClusterRequest.of("cluster.local", USER, PASSWORD)
+            .withLicense(Secret.of("----- LICENSE START -----abc")));
     var post = sim.requests("POST", "/v1/bootstrap/create_cluster").get(0);
     var body = Json.mapper().readTree(post.body());
     assertThat(body.get("action").asString()).isEqualTo("create_cluster");
@@ -72,35 +76,43 @@ class RedisEnterpriseClientTest {
   @Test
   void secondBootstrapWhileOneRunsIsAConflict() {
     client.createCluster(CreateClusterRequest.of("cluster.local", USER, PASSWORD));
-    assertThatThrownBy(() -> client.createCluster(
-        CreateClusterRequest.of("cluster.local", USER, PASSWORD)))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(409);
-          assertThat(e.errorCode()).isEqualTo("bootstrap_in_progress");
-          assertThat(e.retryable()).isFalse();
-        });
+    assertThatThrownBy(
+            () -> client.createCluster(CreateClusterRequest.of("cluster.local", USER, PASSWORD)))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(409);
+              assertThat(e.errorCode()).isEqualTo("bootstrap_in_progress");
+              assertThat(e.retryable()).isFalse();
+            });
   }
 
   @Test
   void afterBootstrapEveryCallNeedsTheRightCredentials() {
     bootstrap();
     var wrong = sim.client(USER, Secret.of("wrong"));
-    assertThatThrownBy(wrong::bootstrap).isInstanceOfSatisfying(ApiException.class, e -> {
-      assertThat(e.status()).isEqualTo(401);
-      assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
-      assertThat(e.retryable()).isFalse();
-      assertThat(e.getMessage()).doesNotContain("wrong");
-    });
+    assertThatThrownBy(wrong::bootstrap)
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(401);
+              assertThat(e.kind()).isEqualTo(ErrorKind.AUTH);
+              assertThat(e.retryable()).isFalse();
+              assertThat(e.getMessage()).doesNotContain("wrong");
+            });
     assertThat(client.bootstrap().status().isCompleted()).isTrue();
   }
 
   @Test
   void beforeBootstrapOtherEndpointsAnswer503WithTheErrorCode() {
-    assertThatThrownBy(client::cluster).isInstanceOfSatisfying(ApiException.class, e -> {
-      assertThat(e.status()).isEqualTo(503);
-      assertThat(e.errorCode()).isEqualTo("node_not_bootstrapped");
-      assertThat(e.retryable()).isTrue();
-    });
+    assertThatThrownBy(client::cluster)
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.errorCode()).isEqualTo("node_not_bootstrapped");
+              assertThat(e.retryable()).isTrue();
+            });
   }
 
   @Test
@@ -116,17 +128,20 @@ class RedisEnterpriseClientTest {
     assertThat(client.updateLicense(Secret.of("----- LICENSE START -----x")).shardsLimit())
         .isEqualTo(100);
     assertThatThrownBy(() -> client.updateLicense(Secret.of("garbage")))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.errorCode()).isEqualTo("invalid_license");
-        });
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.errorCode()).isEqualTo("invalid_license");
+            });
   }
 
   @Test
   void databaseIsPendingUntilItsActionCompletesThenActive() {
     bootstrap();
-    Database created = client.createDatabase(CreateDatabaseRequest.of("db1", 1L << 30)
-        .withPassword(Secret.of("dbpass")));
+    Database created =
+        client.createDatabase(
+            CreateDatabaseRequest.of("db1", 1L << 30).withPassword(Secret.of("dbpass")));
     assertThat(created.uid()).isEqualTo(1);
     assertThat(created.status()).isEqualTo("pending");
     assertThat(created.actionUid()).isNotBlank();
@@ -150,8 +165,9 @@ class RedisEnterpriseClientTest {
         .isEqualTo(2L << 30);
     client.deleteDatabase(1);
     assertThat(client.databases()).isEmpty();
-    assertThatThrownBy(() -> client.database(1)).isInstanceOfSatisfying(ApiException.class,
-        e -> assertThat(e.errorCode()).isEqualTo("db_not_exist"));
+    assertThatThrownBy(() -> client.database(1))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.errorCode()).isEqualTo("db_not_exist"));
   }
 
   @Test
@@ -159,15 +175,19 @@ class RedisEnterpriseClientTest {
     bootstrap();
     var request = CreateDatabaseRequest.of("big", 1L << 50);
     assertThatThrownBy(() -> client.createDatabase(request))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(406);
-          assertThat(e.errorCode()).isEqualTo("insufficient_resources");
-          assertThat(e.retryable()).isFalse();
-        });
-    assertThatThrownBy(() -> client.createDatabase(
-        CreateDatabaseRequest.of("v", 1L << 20).withRedisVersion("5.0")))
-        .isInstanceOfSatisfying(ApiException.class,
-            e -> assertThat(e.errorCode()).isEqualTo("invalid_version"));
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(406);
+              assertThat(e.errorCode()).isEqualTo("insufficient_resources");
+              assertThat(e.retryable()).isFalse();
+            });
+    assertThatThrownBy(
+            () ->
+                client.createDatabase(
+                    CreateDatabaseRequest.of("v", 1L << 20).withRedisVersion("5.0")))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.errorCode()).isEqualTo("invalid_version"));
   }
 
   @Test
@@ -187,22 +207,27 @@ class RedisEnterpriseClientTest {
   void listsAndCreatesUsers() {
     bootstrap();
     assertThat(client.users()).extracting(User::email).containsExactly(USER);
-    User created = client.createUser(CreateUserRequest.withRole("ops@x.io", Secret.of("p"),
-        "db_viewer"));
+    User created =
+        client.createUser(CreateUserRequest.withRole("ops@x.io", Secret.of("p"), "db_viewer"));
     assertThat(created.uid()).isEqualTo(2);
     assertThat(client.users()).extracting(User::role).containsExactly("admin", "db_viewer");
-    assertThatThrownBy(() -> client.createUser(CreateUserRequest.withRole("ops@x.io",
-        Secret.of("p"), "db_viewer"))).isInstanceOfSatisfying(ApiException.class,
-            e -> assertThat(e.status()).isEqualTo(409));
+    assertThatThrownBy(
+            () ->
+                client.createUser(
+                    CreateUserRequest.withRole("ops@x.io", Secret.of("p"), "db_viewer")))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
   }
 
   @Test
   void injectedServerErrorsAreRetryableApiExceptions() {
     sim.faults().failNext(1, 503, "GET", "/v1/bootstrap");
-    assertThatThrownBy(client::bootstrap).isInstanceOfSatisfying(ApiException.class, e -> {
-      assertThat(e.status()).isEqualTo(503);
-      assertThat(e.retryable()).isTrue();
-    });
+    assertThatThrownBy(client::bootstrap)
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.retryable()).isTrue();
+            });
     assertThat(client.bootstrap().state()).isEqualTo("idle");
   }
 
@@ -210,44 +235,54 @@ class RedisEnterpriseClientTest {
   void droppedConnectionIsARetryableConnectionError() {
     // The JDK client retries an idempotent GET once on its own when the connection drops.
     sim.faults().dropNext(2);
-    assertThatThrownBy(client::bootstrap).isInstanceOfSatisfying(WorkflowException.class, e -> {
-      assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
-      assertThat(e.retryable()).isTrue();
-    });
+    assertThatThrownBy(client::bootstrap)
+        .isInstanceOfSatisfying(
+            WorkflowException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION);
+              assertThat(e.retryable()).isTrue();
+            });
     assertThat(sim.requests().get(0).status()).isZero();
   }
 
   @Test
   void readsTheDocumentedErrorShapeWithMessageToo() {
-    try (var documented = RedisEnterpriseSimulator.builder().clock(clock)
-        .documentedErrorShape().start()) {
+    try (var documented =
+        RedisEnterpriseSimulator.builder().clock(clock).documentedErrorShape().start()) {
       var c = documented.client(USER, PASSWORD);
-      assertThatThrownBy(c::cluster).isInstanceOfSatisfying(ApiException.class,
-          e -> assertThat(e.getMessage()).contains("not part of an active cluster"));
+      assertThatThrownBy(c::cluster)
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> assertThat(e.getMessage()).contains("not part of an active cluster"));
     }
   }
 
   @Test
   void untrustedCertificateIsRefusedByDefault() {
     var c = RedisEnterpriseClient.create(HttpSettings.of(sim.url()));
-    assertThatThrownBy(c::bootstrap).isInstanceOfSatisfying(WorkflowException.class,
-        e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION));
+    assertThatThrownBy(c::bootstrap)
+        .isInstanceOfSatisfying(
+            WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION));
   }
 
   @Test
   void unknownActionAndBusyDatabaseAnswerWithTheirErrorCodes() {
     bootstrap();
     assertThatThrownBy(() -> client.action("no-such-action"))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(404);
-          assertThat(e.errorCode()).isEqualTo("action_not_exist");
-        });
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.errorCode()).isEqualTo("action_not_exist");
+            });
     Database pending = client.createDatabase(CreateDatabaseRequest.of("db1", 1L << 20));
     assertThatThrownBy(() -> client.updateDatabase(pending.uid(), Map.of("memory_size", 1L << 21)))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(409);
-          assertThat(e.errorCode()).isEqualTo("busy");
-        });
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(409);
+              assertThat(e.errorCode()).isEqualTo("busy");
+            });
   }
 
   @Test

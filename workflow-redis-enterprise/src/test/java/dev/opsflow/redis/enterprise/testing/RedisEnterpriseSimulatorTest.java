@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class RedisEnterpriseSimulatorTest {
   private static final Secret PASSWORD = Secret.of("pw-admin-1");
   private final ManualClock clock = new ManualClock();
-  private final RedisEnterpriseSimulator sim = RedisEnterpriseSimulator.builder().clock(clock)
-      .redisBackend(RedisBackend.RESPONDER).start();
+  private final RedisEnterpriseSimulator sim =
+      RedisEnterpriseSimulator.builder().clock(clock).redisBackend(RedisBackend.RESPONDER).start();
   private final RedisEnterpriseClient admin = sim.client("admin@x.io", PASSWORD);
 
   @AfterEach
@@ -30,8 +30,8 @@ class RedisEnterpriseSimulatorTest {
   }
 
   private RedisEnterpriseClient anonymous() {
-    return RedisEnterpriseClient.create(HttpSettings.of(sim.url()).withTrustedPem(
-        sim.certificatePem()));
+    return RedisEnterpriseClient.create(
+        HttpSettings.of(sim.url()).withTrustedPem(sim.certificatePem()));
   }
 
   @Test
@@ -40,15 +40,16 @@ class RedisEnterpriseSimulatorTest {
     admin.createCluster(CreateClusterRequest.of("c.local", "admin@x.io", PASSWORD));
     assertThat(anonymous().bootstrap().state()).isEqualTo("initiated");
     clock.advance(Duration.ofMinutes(1));
-    assertThatThrownBy(() -> anonymous().bootstrap()).isInstanceOfSatisfying(ApiException.class,
-        e -> assertThat(e.status()).isEqualTo(401));
+    assertThatThrownBy(() -> anonymous().bootstrap())
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
     assertThat(admin.bootstrap().state()).isEqualTo("completed");
   }
 
   @Test
   void invalidLicenseAtBootstrapEndsInErrorWithItsCode() {
-    admin.createCluster(CreateClusterRequest.of("c.local", "admin@x.io", PASSWORD)
-        .withLicense(Secret.of("not a license")));
+    admin.createCluster(
+        CreateClusterRequest.of("c.local", "admin@x.io", PASSWORD)
+            .withLicense(Secret.of("not a license")));
     clock.advance(Duration.ofMinutes(1));
     var status = admin.bootstrap().status();
     assertThat(status.isError()).isTrue();
@@ -58,8 +59,9 @@ class RedisEnterpriseSimulatorTest {
 
   @Test
   void requestLogRedactsPasswordsAndLicenses() {
-    admin.createCluster(CreateClusterRequest.of("c.local", "admin@x.io", PASSWORD)
-        .withLicense(Secret.of("----- LICENSE START -----k")));
+    admin.createCluster(
+        CreateClusterRequest.of("c.local", "admin@x.io", PASSWORD)
+            .withLicense(Secret.of("----- LICENSE START -----k")));
     RecordedRequest request = sim.requests().get(0);
     assertThat(request.body()).doesNotContain("pw-admin-1").doesNotContain("START");
     assertThat(request.user()).isEqualTo("admin@x.io");
@@ -81,8 +83,8 @@ class RedisEnterpriseSimulatorTest {
     sim.faults().latency(Duration.ofMillis(300));
     long start = System.nanoTime();
     admin.bootstrap();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
-        Duration.ofMillis(300));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
     sim.faults().reset();
   }
 
@@ -91,18 +93,22 @@ class RedisEnterpriseSimulatorTest {
     sim.bootstrapped("c.local", "admin@x.io", "pw-admin-1");
     sim.faults().failNext(1, 409, "busy", "busy with another change", "GET", "/v1/nodes");
     assertThat(admin.cluster().name()).isEqualTo("c.local");
-    assertThatThrownBy(admin::nodes).isInstanceOfSatisfying(ApiException.class, e -> {
-      assertThat(e.errorCode()).isEqualTo("busy");
-      assertThat(e.getMessage()).contains("busy with another change");
-    });
+    assertThatThrownBy(admin::nodes)
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo("busy");
+              assertThat(e.getMessage()).contains("busy with another change");
+            });
     assertThat(admin.nodes()).hasSize(1);
   }
 
   @Test
   void databaseEndpointEnforcesItsPasswordAndStopsWhenDeleted() {
     sim.bootstrapped("c.local", "admin@x.io", "pw-admin-1");
-    var db = admin.createDatabase(CreateDatabaseRequest.of("db", 1L << 20)
-        .withPassword(Secret.of("db-pw")));
+    var db =
+        admin.createDatabase(
+            CreateDatabaseRequest.of("db", 1L << 20).withPassword(Secret.of("db-pw")));
     int port = db.port();
     RespPing ping = RespPing.to(List.of("127.0.0.1"), port).withTimeout(Duration.ofSeconds(2));
     assertThat(ping.withPassword(Secret.of("db-pw")).ping().authenticated()).isTrue();
@@ -115,11 +121,14 @@ class RedisEnterpriseSimulatorTest {
   @Test
   void fixedPortOutsideTheDatabaseRangeIsRefused() {
     sim.bootstrapped("c.local", "admin@x.io", "pw-admin-1");
-    assertThatThrownBy(() -> admin.createDatabase(CreateDatabaseRequest.of("db", 1L << 20)
-        .withPort(80))).isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(406);
-          assertThat(e.errorCode()).isEqualTo("port_unavailable");
-        });
+    assertThatThrownBy(
+            () -> admin.createDatabase(CreateDatabaseRequest.of("db", 1L << 20).withPort(80)))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(406);
+              assertThat(e.errorCode()).isEqualTo("port_unavailable");
+            });
   }
 
   @Test

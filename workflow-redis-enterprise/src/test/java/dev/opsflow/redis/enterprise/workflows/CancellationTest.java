@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
 
 class CancellationTest {
   private final CountDownLatch waiting = new CountDownLatch(1);
-  private final SimulatedClusterFixture f = new SimulatedClusterFixture(event -> {
-    if (event instanceof WorkflowEvent.StepProgress progress
-        && progress.step().equals("await-database")) {
-      waiting.countDown();
-    }
-  });
+  private final SimulatedClusterFixture f =
+      new SimulatedClusterFixture(
+          event -> {
+            if (event instanceof WorkflowEvent.StepProgress progress
+                && progress.step().equals("await-database")) {
+              waiting.countDown();
+            }
+          });
 
   @AfterEach
   void close() {
@@ -30,8 +32,11 @@ class CancellationTest {
   @Test
   void cancellingDuringTheDatabaseWaitStopsTheRunPromptly() throws InterruptedException {
     f.sim.faults().nextActionNeverEnds();
-    var run = f.engine.start(RedisEnterpriseWorkflows.initCluster(f.clients),
-        f.inputs("waitTimeout", Duration.ofDays(365)), RunOptions.defaults());
+    var run =
+        f.engine.start(
+            RedisEnterpriseWorkflows.initCluster(f.clients),
+            f.inputs("waitTimeout", Duration.ofDays(365)),
+            RunOptions.defaults());
 
     assertThat(waiting.await(30, TimeUnit.SECONDS)).as("the run reached the wait").isTrue();
     run.cancel();

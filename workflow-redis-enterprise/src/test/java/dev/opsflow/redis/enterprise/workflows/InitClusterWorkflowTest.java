@@ -36,15 +36,21 @@ class InitClusterWorkflowTest {
     WorkflowResult result = f.initCluster();
 
     assertThat(result.status()).as(result.toJson()).isEqualTo(RunState.COMPLETED);
-    assertThat(result.outputs()).containsEntry("cluster_name", "cluster.local")
-        .containsEntry("username", USER).containsEntry("database_created", true)
-        .containsEntry("database_name", "default-db").containsEntry("database_id", 1);
-    assertThat(endpoints(result)).containsEntry("api", f.sim.url())
+    assertThat(result.outputs())
+        .containsEntry("cluster_name", "cluster.local")
+        .containsEntry("username", USER)
+        .containsEntry("database_created", true)
+        .containsEntry("database_name", "default-db")
+        .containsEntry("database_id", 1);
+    assertThat(endpoints(result))
+        .containsEntry("api", f.sim.url())
         .containsEntry("web_ui", "https://127.0.0.1:8443");
     assertThat((String) endpoints(result).get("database")).startsWith("127.0.0.1:");
     assertThat(f.sim.requests("POST", "/v1/bootstrap/create_cluster")).hasSize(1);
     RecordedRequest create = f.sim.requests("POST", "/v1/bdbs").get(0);
-    assertThat(create.body()).contains("\"memory_size\":1073741824").contains("default-db")
+    assertThat(create.body())
+        .contains("\"memory_size\":1073741824")
+        .contains("default-db")
         .contains("\"redis_version\":\"7.4\"");
     assertThat(result.step("verify-database-connectivity").orElseThrow().status())
         .isEqualTo(StepStatus.COMPLETED);
@@ -73,7 +79,8 @@ class InitClusterWorkflowTest {
 
     assertThat(again.status()).isEqualTo(RunState.COMPLETED);
     assertThat(f.sim.requests(RecordedRequest::isMutating)).isEmpty();
-    assertThat(again.outputs()).containsEntry("database_created", false)
+    assertThat(again.outputs())
+        .containsEntry("database_created", false)
         .containsEntry("database_id", 1);
   }
 
@@ -83,8 +90,10 @@ class InitClusterWorkflowTest {
 
     assertThat(result.status()).isEqualTo(RunState.COMPLETED);
     assertThat(f.sim.requests(r -> r.path().startsWith("/v1/bdbs"))).isEmpty();
-    assertThat(result.outputs()).containsEntry("database_created", false)
-        .containsEntry("database_name", "default-db").doesNotContainKey("database_id");
+    assertThat(result.outputs())
+        .containsEntry("database_created", false)
+        .containsEntry("database_name", "default-db")
+        .doesNotContainKey("database_id");
   }
 
   @Test
@@ -99,7 +108,8 @@ class InitClusterWorkflowTest {
     assertThat(result.status()).as(result.toJson()).isEqualTo(RunState.COMPLETED);
     assertThat(f.sim.requests("POST", "/v1/bdbs")).isEmpty();
     assertThat(result.step("create-database").orElseThrow().skipReason()).contains("reused");
-    assertThat(result.outputs()).containsEntry("database_created", false)
+    assertThat(result.outputs())
+        .containsEntry("database_created", false)
         .containsEntry("database_id", uid);
   }
 
@@ -112,7 +122,8 @@ class InitClusterWorkflowTest {
     assertThat(result.success()).isFalse();
     assertThat(result.error().step()).isEqualTo("await-bootstrap");
     assertThat(result.error().type()).isEqualTo(ErrorKind.REMOTE_FAILURE);
-    assertThat(result.error().message()).contains("insufficient_node_memory")
+    assertThat(result.error().message())
+        .contains("insufficient_node_memory")
         .contains("the node has 2 GB");
     assertThat(result.error().details()).containsEntry("errorCode", "insufficient_node_memory");
     assertThat(f.sim.requests(r -> r.path().startsWith("/v1/bdbs"))).isEmpty();
@@ -121,7 +132,9 @@ class InitClusterWorkflowTest {
   @Test
   void failedDatabaseActionWithRollbackDeletesTheDatabaseItCreatedAndOnlyIt() {
     f.sim.bootstrapped("cluster.local", USER, PASSWORD);
-    f.sim.client(USER, Secret.of(PASSWORD)).createDatabase(CreateDatabaseRequest.of("other", 1L << 20));
+    f.sim
+        .client(USER, Secret.of(PASSWORD))
+        .createDatabase(CreateDatabaseRequest.of("other", 1L << 20));
     f.sim.faults().nextActionFails("insufficient_resources", "no room for the shards");
 
     WorkflowResult result = f.initCluster(RunOptions.defaults().withRollback(true));
@@ -129,7 +142,8 @@ class InitClusterWorkflowTest {
     assertThat(result.status()).as(result.toJson()).isEqualTo(RunState.ROLLED_BACK);
     assertThat(result.error().message()).contains("insufficient_resources");
     assertThat(f.sim.requests(r -> r.method().equals("DELETE")))
-        .extracting(RecordedRequest::path).containsExactly("/v1/bdbs/2");
+        .extracting(RecordedRequest::path)
+        .containsExactly("/v1/bdbs/2");
     assertThat(f.sim.databaseNames()).containsExactly("other");
   }
 
@@ -149,15 +163,19 @@ class InitClusterWorkflowTest {
 
   @Test
   void serviceUnavailableAnswersAreRetried() {
-    f.sim.faults().failNext(2, 503, "GET", "/v1/bootstrap")
-        .failNext(1, 503, "POST", "/v1/bdbs").failNext(1, 503, "GET", "/v1/cluster");
+    f.sim
+        .faults()
+        .failNext(2, 503, "GET", "/v1/bootstrap")
+        .failNext(1, 503, "POST", "/v1/bdbs")
+        .failNext(1, 503, "GET", "/v1/cluster");
 
     WorkflowResult result = f.initCluster();
 
     assertThat(result.status()).as(result.toJson()).isEqualTo(RunState.COMPLETED);
     assertThat(result.step("inspect-cluster").orElseThrow().attempts()).isEqualTo(3);
     assertThat(result.step("create-database").orElseThrow().attempts()).isEqualTo(2);
-    assertThat(f.sim.requests("POST", "/v1/bdbs")).extracting(RecordedRequest::status)
+    assertThat(f.sim.requests("POST", "/v1/bdbs"))
+        .extracting(RecordedRequest::status)
         .containsExactly(503, 200);
   }
 
@@ -176,8 +194,13 @@ class InitClusterWorkflowTest {
 
   @Test
   void dryRunSendsNoMutatingRequest() {
-    WorkflowResult result = f.initCluster(RunOptions.defaults().withDryRun(true),
-        "license", "----- LICENSE START -----x", "clusterSettings", "{\"email_alerts\":true}");
+    WorkflowResult result =
+        f.initCluster(
+            RunOptions.defaults().withDryRun(true),
+            "license",
+            "----- LICENSE START -----x",
+            "clusterSettings",
+            "{\"email_alerts\":true}");
 
     assertThat(result.dryRun()).isTrue();
     assertThat(f.sim.requests()).isNotEmpty().noneMatch(RecordedRequest::isMutating);
@@ -192,8 +215,8 @@ class InitClusterWorkflowTest {
   void dryRunOnAnInitialisedClusterDescribesTheDatabaseItWouldCreate() {
     f.sim.bootstrapped("cluster.local", USER, PASSWORD);
 
-    WorkflowResult result = f.initCluster(RunOptions.defaults().withDryRun(true),
-        "databaseMemoryGb", 2.0);
+    WorkflowResult result =
+        f.initCluster(RunOptions.defaults().withDryRun(true), "databaseMemoryGb", 2.0);
 
     assertThat(f.sim.requests()).noneMatch(RecordedRequest::isMutating);
     assertThat(result.step("create-database").orElseThrow().description())
@@ -202,8 +225,12 @@ class InitClusterWorkflowTest {
 
   @Test
   void licenseAndClusterSettingsAreAppliedWithoutShowingTheLicense() {
-    WorkflowResult result = f.initCluster("license", "----- LICENSE START -----SECRETKEY",
-        "clusterSettings", "{\"email_alerts\": true}");
+    WorkflowResult result =
+        f.initCluster(
+            "license",
+            "----- LICENSE START -----SECRETKEY",
+            "clusterSettings",
+            "{\"email_alerts\": true}");
 
     assertThat(result.status()).as(result.toJson()).isEqualTo(RunState.COMPLETED);
     assertThat(f.sim.requests("PUT", "/v1/license")).hasSize(1);
@@ -229,10 +256,12 @@ class InitClusterWorkflowTest {
 
   @Test
   void badInputsAreRejectedBeforeAnyRequest() {
-    assertThatThrownBy(() -> f.initCluster("databaseMemoryGb", -1.0, "redisVersion", "7.4.2",
-        "url", "ftp://x"))
+    assertThatThrownBy(
+            () ->
+                f.initCluster("databaseMemoryGb", -1.0, "redisVersion", "7.4.2", "url", "ftp://x"))
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("databaseMemoryGb").hasMessageContaining("redisVersion")
+        .hasMessageContaining("databaseMemoryGb")
+        .hasMessageContaining("redisVersion")
         .hasMessageContaining("url");
     assertThat(f.sim.requests()).isEmpty();
   }
