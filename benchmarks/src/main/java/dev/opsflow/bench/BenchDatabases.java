@@ -1,5 +1,6 @@
 package dev.opsflow.bench;
 
+import dev.opsflow.workflow.store.TestPool;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,7 +24,7 @@ final class BenchDatabases {
   }
 
   /** A pool of {@code size} connections on the configured PostgreSQL database. */
-  static BenchPool postgres(int size) {
+  static TestPool postgres(int size) {
     String url = System.getProperty("opsflow.bench.jdbc.url");
     if (url == null) {
       throw new IllegalStateException(
@@ -32,7 +33,7 @@ final class BenchDatabases {
               + "-Dopsflow.bench.jdbc.user=... -Dopsflow.bench.jdbc.password=... "
               + "(see docs/performance.md, section Stores)");
     }
-    return new BenchPool(
+    return new TestPool(
         url,
         System.getProperty("opsflow.bench.jdbc.user", "postgres"),
         System.getProperty("opsflow.bench.jdbc.password", ""),

@@ -4,6 +4,7 @@ import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.spi.RunRecord;
 import dev.opsflow.workflow.store.InMemoryExecutionStore;
 import dev.opsflow.workflow.store.JdbcExecutionStore;
+import dev.opsflow.workflow.store.TestPool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -37,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class PostgresCommitBenchmark {
-  BenchPool pool;
+  TestPool pool;
   StoreBenchmarkData store;
   Connection raw;
   PreparedStatement insert;

@@ -8,6 +8,7 @@ import dev.opsflow.workflow.spi.ExecutionStore;
 import dev.opsflow.workflow.store.FileExecutionStore;
 import dev.opsflow.workflow.store.InMemoryExecutionStore;
 import dev.opsflow.workflow.store.JdbcExecutionStore;
+import dev.opsflow.workflow.store.TestPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ public class StoreThroughputBenchmark {
   Workflow workflow;
   WorkflowEngine engine;
   Path dir;
-  BenchPool pool;
+  TestPool pool;
 
   @Setup(Level.Trial)
   public void setUp() throws SQLException {

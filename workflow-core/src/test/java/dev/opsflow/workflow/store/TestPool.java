@@ -14,23 +14,25 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A minimal connection pool for the tests (a host brings its own, e.g. HikariCP): PostgreSQL's
- * scram-sha-256 handshake costs milliseconds, too slow to pay per store operation. Closing a pooled
- * connection rolls back what is left open and returns it to the pool.
+ * A minimal connection pool for the tests and the benchmarks (a host brings its own, e.g.
+ * HikariCP): PostgreSQL's scram-sha-256 handshake costs milliseconds, too slow to pay per store
+ * operation. Closing a pooled connection rolls back what is left open and returns it to the pool.
+ * Thread-safe.
  */
-final class TestPool implements DataSource, AutoCloseable {
+public final class TestPool implements DataSource, AutoCloseable {
   private final String url;
   private final String user;
   private final String password;
   private final LinkedBlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
   private final Semaphore permits;
 
-  TestPool(String url, String user, String password) {
+  /** A pool of at most 8 connections. */
+  public TestPool(String url, String user, String password) {
     this(url, user, password, 8);
   }
 
   /** A pool of at most {@code size} connections; a caller waits for a free one (30 s at most). */
-  TestPool(String url, String user, String password, int size) {
+  public TestPool(String url, String user, String password, int size) {
     this.url = url;
     this.user = user;
     this.password = password;
@@ -46,7 +48,7 @@ final class TestPool implements DataSource, AutoCloseable {
   public Connection getConnection() throws SQLException {
     try {
       if (!permits.tryAcquire(30, TimeUnit.SECONDS)) {
-        throw new SQLException("no free connection in the test pool after 30 s");
+        throw new SQLException("no free connection in the pool after 30 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
