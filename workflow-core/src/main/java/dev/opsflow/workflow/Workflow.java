@@ -19,6 +19,7 @@ public final class Workflow {
   private final String description;
   private final Map<String, Input<?>> inputs;
   private final List<Node> nodes;
+  private final List<String> stepNames;
 
   /** A step of the workflow with its options. */
   public record Node(Step step, StepOptions options) {}
@@ -29,6 +30,7 @@ public final class Workflow {
     this.description = b.description;
     this.inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.inputs));
     this.nodes = List.copyOf(b.nodes);
+    this.stepNames = nodes.stream().map(n -> n.step().name()).toList();
   }
 
   /** A builder for a workflow named {@code name}. */
@@ -63,7 +65,7 @@ public final class Workflow {
 
   /** The names of the steps, in order. */
   public List<String> stepNames() {
-    return nodes.stream().map(n -> n.step().name()).toList();
+    return stepNames;
   }
 
   /** The node whose step is named {@code stepName}. */

@@ -46,6 +46,8 @@ final class RunScope {
   /** Whether a nested step (sub-workflow, per-item workflow) added outcomes. */
   private boolean nested;
 
+  private volatile long lastCommitNanos = System.nanoTime();
+
   volatile boolean cancelled;
   volatile boolean runTimedOut;
   volatile RunState state = RunState.PENDING;
@@ -183,7 +185,13 @@ final class RunScope {
   }
 
   /** Stores the run's state with the events since the last commit, renewing the lease. */
+  /** When the run was last committed, by {@link System#nanoTime()}. */
+  long lastCommitNanos() {
+    return lastCommitNanos;
+  }
+
   synchronized void commit(WorkflowResult result) {
+    lastCommitNanos = System.nanoTime();
     List<WorkflowEvent> events;
     synchronized (pending) {
       events = List.copyOf(pending);

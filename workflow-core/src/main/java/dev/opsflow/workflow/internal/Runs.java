@@ -44,6 +44,8 @@ public final class Runs {
   public Runs(EngineServices services, SecretResolver secrets) {
     this.services = services;
     this.secrets = secrets;
+    long beat = services.lease().dividedBy(6).toNanos();
+    services.watchdog().scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -53,7 +55,7 @@ public final class Runs {
   public WorkflowRun start(
       Workflow workflow, Map<String, ?> given, RunOptions options, boolean inline) {
     Map<String, Object> inputs = InputBinder.bind(workflow, given);
-    String runId = options.runId() != null ? options.runId() : UUID.randomUUID().toString();
+    String runId = options.runId() != null ? options.runId() : newRunId();
     Instant now = services.clock().instant();
     var record =
         new RunRecord(
@@ -109,6 +111,17 @@ public final class Runs {
       }
     }
     return out[0];
+  }
+
+  /**
+   * A random version-4 UUID. Run ids need to be unique, not secret: {@link UUID#randomUUID()}'s
+   * SecureRandom would cost more than a whole step.
+   */
+  private static String newRunId() {
+    var random = java.util.concurrent.ThreadLocalRandom.current();
+    long hi = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long lo = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(hi, lo).toString();
   }
 
   /** A handle on a run that holds an idempotency key already. */
@@ -443,13 +456,6 @@ public final class Runs {
                   scope.options.timeout().toNanos(),
                   TimeUnit.NANOSECONDS);
     }
-    // Renew the lease while a long step runs, so no other engine takes a run that is alive.
-    Duration beat = services.lease().dividedBy(3);
-    ScheduledFuture<?> heartbeat =
-        services
-            .watchdog()
-            .scheduleAtFixedRate(
-                () -> heartbeat(scope), beat.toNanos(), beat.toNanos(), TimeUnit.NANOSECONDS);
     try {
       WorkflowResult result = new RunExecution(scope, resumed).execute();
       handle.complete(result);
@@ -457,7 +463,6 @@ public final class Runs {
       LOG.error("run {} stopped: {}", scope.runId, t.toString(), t);
       handle.fail(t);
     } finally {
-      heartbeat.cancel(false);
       if (runTimeout != null) {
         runTimeout.cancel(false);
       }
@@ -469,7 +474,22 @@ public final class Runs {
     }
   }
 
-  private void heartbeat(RunScope scope) {
+  /**
+   * Renews the lease of every run executing here that has not committed for a third of the lease,
+   * so no other engine takes a run whose long step is still running. One task for the engine, not
+   * one per run.
+   */
+  private void heartbeat() {
+    long stale = services.lease().dividedBy(3).toNanos();
+    long now = System.nanoTime();
+    for (RunScope scope : scopes.values()) {
+      if (now - scope.lastCommitNanos() >= stale) {
+        renew(scope);
+      }
+    }
+  }
+
+  private void renew(RunScope scope) {
     try {
       scope.renewLease();
     } catch (dev.opsflow.workflow.spi.StaleRunException e) {
