@@ -18,9 +18,17 @@ final class AttemptGuard {
   private static final int FIRED = 2;
 
   private final Thread thread;
+
+  /** The guard this one covers on the run's own thread (a step nested in a sub-workflow). */
+  AttemptGuard previous;
+
   private final AtomicInteger state = new AtomicInteger(RUNNING);
   private volatile Reason reason;
   private volatile boolean delivered;
+
+  Thread thread() {
+    return thread;
+  }
 
   AttemptGuard(Thread thread) {
     this.thread = thread;

@@ -41,6 +41,9 @@ final class RunExecution {
   private final StepAttempts attempts;
   private final boolean resumed;
 
+  /** Whether each step is committed (a durable store) or only the start and the end. */
+  private final boolean durable;
+
   /** Completed steps with a compensation, in completion order (nested ones included). */
   private final Deque<Compensable> compensations = new ConcurrentLinkedDeque<>();
 
@@ -64,6 +67,7 @@ final class RunExecution {
   RunExecution(RunScope scope, boolean resumed) {
     this.scope = scope;
     this.resumed = resumed;
+    this.durable = scope.services.store().durable();
     this.attempts = new StepAttempts(this);
     this.runDeadline =
         scope.options.timeout() == null
@@ -72,6 +76,7 @@ final class RunExecution {
   }
 
   WorkflowResult execute() {
+    scope.bindRunThread();
     MDC.put("opsflow.runId", scope.runId);
     MDC.put("opsflow.workflow", scope.workflow.name());
     try {
@@ -126,7 +131,8 @@ final class RunExecution {
     boolean top = prefix.isEmpty();
     for (var node : wf.nodes()) {
       String name = prefix + node.step().name();
-      if (scope.isDone(name)) {
+      // Only a resumed run, or a sub-workflow step retried, finds steps already done.
+      if ((resumed || !top) && scope.isDone(name)) {
         if (top) {
           scope.stepsDone++;
         }
@@ -152,7 +158,9 @@ final class RunExecution {
       runNode(name, node.step(), node.options(), top, item);
       if (top) {
         scope.stepsDone++;
-        scope.commit(null);
+        if (durable) {
+          scope.commit(null);
+        }
       }
     }
   }
@@ -211,8 +219,11 @@ final class RunExecution {
                   scope.runId, seq, ts, name, "dry run: would " + description));
       return;
     }
-    scope.setOutcome(
-        new StepOutcome(name, StepStatus.RUNNING, 0, 0, started, null, null, null, null));
+    if (durable) {
+      // A store that outlives us shows the step as running in any commit made during it.
+      scope.setOutcome(
+          new StepOutcome(name, StepStatus.RUNNING, 0, 0, started, null, null, null, null));
+    }
     var outcome =
         attempts.run(
             name,

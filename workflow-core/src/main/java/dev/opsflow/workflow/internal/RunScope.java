@@ -41,6 +41,8 @@ final class RunScope {
   private final List<WorkflowEvent> pending = new ArrayList<>();
   private final AtomicLong sequence;
   private final Set<AttemptGuard> active = ConcurrentHashMap.newKeySet();
+  private volatile Thread runThread;
+  private volatile AttemptGuard runThreadGuard;
   private RunRecord record;
 
   /** Whether a nested step (sub-workflow, per-item workflow) added outcomes. */
@@ -235,15 +237,34 @@ final class RunScope {
 
   // ---- cancellation ----
 
+  /** Marks the calling thread as the one executing the run's steps in order. */
+  void bindRunThread() {
+    runThread = Thread.currentThread();
+  }
+
+  /**
+   * Makes {@code guard} reachable by {@link #cancel}. The run's own thread keeps its guards in a
+   * field (nested ones chained), other threads (parallel items) in a set: the common case costs no
+   * concurrent-map operation.
+   */
   void register(AttemptGuard guard) {
-    active.add(guard);
+    if (guard.thread() == runThread) {
+      guard.previous = runThreadGuard;
+      runThreadGuard = guard;
+    } else {
+      active.add(guard);
+    }
     if (cancelled) {
       guard.fire(AttemptGuard.Reason.CANCEL);
     }
   }
 
   void unregister(AttemptGuard guard) {
-    active.remove(guard);
+    if (guard.thread() == runThread) {
+      runThreadGuard = guard.previous;
+    } else {
+      active.remove(guard);
+    }
   }
 
   void cancel(boolean becauseOfTimeout) {
@@ -251,6 +272,10 @@ final class RunScope {
       runTimedOut = true;
     }
     cancelled = true;
+    AttemptGuard own = runThreadGuard;
+    if (own != null) {
+      own.fire(AttemptGuard.Reason.CANCEL);
+    }
     for (AttemptGuard g : active) {
       g.fire(AttemptGuard.Reason.CANCEL);
     }

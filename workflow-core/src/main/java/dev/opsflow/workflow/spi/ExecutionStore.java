@@ -65,4 +65,14 @@ public interface ExecutionStore {
    * Deletes finished runs (and their journals) that ended before {@code cutoff}; returns how many.
    */
   int deleteFinishedBefore(Instant cutoff);
+
+  /**
+   * Whether runs kept here outlive this JVM. A durable store gets a commit after every step, so a
+   * run resumes after a crash without repeating a completed step. A store that does not (the
+   * in-memory one) gets commits when a run starts and ends, when its lease is renewed, and when it
+   * is reopened: a crash loses it anyway, and the engine saves a commit per step.
+   */
+  default boolean durable() {
+    return true;
+  }
 }

@@ -94,10 +94,16 @@ public final class InMemoryExecutionStore implements ExecutionStore {
         forget(oldest.next());
         oldest.remove();
       }
-    } else {
-      finished.remove(run.runId());
+    } else if (current.state().isFinished()) {
+      finished.remove(run.runId()); // reopened to be resumed
     }
     return stored;
+  }
+
+  /** False: runs kept here die with the JVM. */
+  @Override
+  public boolean durable() {
+    return false;
   }
 
   private void forget(String runId) {
