@@ -82,8 +82,12 @@ class CommitPolicyTest {
 
   private static int commitsFor(boolean durable) {
     var store = new CountingStore(durable);
-    var wf = Workflow.builder("three").step("a", ctx -> {}).step("b", ctx -> {})
-        .step("c", ctx -> {}).build();
+    var wf =
+        Workflow.builder("three")
+            .step("a", ctx -> {})
+            .step("b", ctx -> {})
+            .step("c", ctx -> {})
+            .build();
     try (var engine = WorkflowEngine.builder().store(store).build()) {
       WorkflowResult result = engine.run(wf, Map.of());
       assertThat(result.success()).isTrue();
