@@ -84,7 +84,7 @@ public final class RedisServerProcess implements RedisEndpoint {
         server.close();
         return Optional.empty();
       }
-      if (server.awaitReady()) {
+      if (server.awaitReady(password)) {
         return Optional.of(server);
       }
       server.close();
@@ -122,19 +122,25 @@ public final class RedisServerProcess implements RedisEndpoint {
     return sb.append('"').toString();
   }
 
-  /** Waits (real time, bounded: a real process starting) until the port answers RESP. */
-  private boolean awaitReady() {
+  /**
+   * Waits (real time, bounded: a real process starting) until the port answers RESP as this very
+   * process: another server that already held the port (ours then fails to bind and exits) must not
+   * pass for it, so the answer to {@code INFO server} must carry this process's id.
+   */
+  private boolean awaitReady(String password) {
     long deadline = System.nanoTime() + START_NANOS;
+    String expected = "process_id:" + process.pid() + "\r\n";
     while (System.nanoTime() < deadline && process.isAlive()) {
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
         socket.setSoTimeout(1000);
         OutputStream out = socket.getOutputStream();
-        out.write("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
+        if (password != null) {
+          out.write(command("AUTH", password));
+        }
+        out.write(command("INFO", "server"));
         out.flush();
-        InputStream in = socket.getInputStream();
-        int first = in.read();
-        if ((first == '+' || first == '-') && process.isAlive()) {
+        if (readUntil(socket.getInputStream(), expected) && process.isAlive()) {
           return true;
         }
       } catch (IOException notYet) {
@@ -145,6 +151,29 @@ public final class RedisServerProcess implements RedisEndpoint {
       } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
         return false;
+      }
+    }
+    return false;
+  }
+
+  private static byte[] command(String... parts) {
+    var sb = new StringBuilder("*").append(parts.length).append("\r\n");
+    for (String part : parts) {
+      sb.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n");
+      sb.append(part).append("\r\n");
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Reads (at most 16 KB) until {@code marker} appears; false at the end of the stream. */
+  private static boolean readUntil(InputStream in, String marker) throws IOException {
+    var seen = new StringBuilder();
+    byte[] buffer = new byte[2048];
+    int n;
+    while (seen.length() < 16_384 && (n = in.read(buffer)) > 0) {
+      seen.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+      if (seen.indexOf(marker) >= 0) {
+        return true;
       }
     }
     return false;
