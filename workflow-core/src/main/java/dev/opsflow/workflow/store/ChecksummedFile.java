@@ -56,24 +56,28 @@ final class ChecksummedFile {
   static byte[] encode(String kind, long version, byte[] payload) {
     var crc = new CRC32C();
     crc.update(payload);
-    byte[] header =
-        (MAGIC
-                + " "
-                + kind
-                + " "
-                + FORMAT
-                + " "
-                + version
-                + " "
-                + payload.length
-                + " "
-                + Long.toHexString(crc.getValue())
-                + "\n")
-            .getBytes(StandardCharsets.US_ASCII);
+    byte[] header = header(kind, version, payload.length, crc.getValue());
     byte[] out = new byte[header.length + payload.length];
     System.arraycopy(header, 0, out, 0, header.length);
     System.arraycopy(payload, 0, out, header.length, payload.length);
     return out;
+  }
+
+  /** The header line of a frame of {@code kind} whose payload has this length and CRC-32C. */
+  static byte[] header(String kind, long version, int payloadLength, long crc32c) {
+    return (MAGIC
+            + " "
+            + kind
+            + " "
+            + FORMAT
+            + " "
+            + version
+            + " "
+            + payloadLength
+            + " "
+            + Long.toHexString(crc32c)
+            + "\n")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   /** One checked frame: its version and where its payload lies in the file's bytes. */
@@ -187,24 +191,23 @@ final class ChecksummedFile {
   }
 
   /**
-   * Appends {@code frame} to {@code file} at {@code position}, cutting whatever follows it (the
-   * torn tail of an interrupted commit), and syncs it (fdatasync). The directory entry exists
-   * already: no directory fsync is needed.
+   * Appends {@code frame} through {@code ch} at {@code position}, cutting whatever follows it in a
+   * file of {@code size} bytes (the torn tail of an interrupted commit), and syncs it (fdatasync).
+   * The directory entry exists already: no directory fsync is needed.
    */
-  static void append(Path file, long position, byte[] frame) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      if (ch.size() != position) {
-        ch.truncate(position);
-      }
-      var buf = ByteBuffer.wrap(frame);
-      long at = position;
-      while (buf.hasRemaining()) {
-        at += ch.write(buf, at);
-      }
-      // fdatasync: flushes the data and the new file size (needed to read it back), not the
-      // times: what PostgreSQL does for its WAL on Linux.
-      ch.force(false);
+  static void append(FileChannel ch, long position, long size, ByteBuffer frame)
+      throws IOException {
+    if (size != position) {
+      ch.truncate(position);
     }
+    ByteBuffer buf = frame;
+    long at = position;
+    while (buf.hasRemaining()) {
+      at += ch.write(buf, at);
+    }
+    // fdatasync: flushes the data and the new file size (needed to read it back), not the
+    // times: what PostgreSQL does for its WAL on Linux.
+    ch.force(false);
   }
 
   /**

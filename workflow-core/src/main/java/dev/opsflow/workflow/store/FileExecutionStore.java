@@ -7,6 +7,7 @@ import dev.opsflow.workflow.spi.RunRecord;
 import dev.opsflow.workflow.spi.StaleRunException;
 import dev.opsflow.workflow.spi.StoreException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -138,31 +139,47 @@ public final class FileExecutionStore implements ExecutionStore {
                     FileRecords.writeKey(dir, key, run.runId());
                   }
                   RunRecord stored = run.withVersion(1);
-                  ChecksummedFile.replace(dir, name, FileRecords.frame(stored, List.of()));
-                  tails.remember(stored.runId(), dir.resolve(name), 1);
+                  byte[] first = FileRecords.frame(stored, List.of()).copy();
+                  ChecksummedFile.replace(dir, name, first);
+                  tails.remember(
+                      stored.runId(),
+                      dir.resolve(name),
+                      Files.readAttributes(dir.resolve(name), BasicFileAttributes.class).fileKey(),
+                      first.length,
+                      1,
+                      null);
                   return new Created(stored, true);
                 }));
   }
 
   @Override
   public RunRecord commit(RunRecord run, List<WorkflowEvent> events) {
+    RunRecord stored = run.withVersion(run.version() + 1);
+    // Serialised before the lock: the frame does not depend on what is on disk.
+    FileRecords.FrameBytes frame = FileRecords.frame(stored, events);
     return locked(
         run.runId(),
         () -> {
-          Path file = dir.resolve(FileRecords.runFileName(run.runId()));
+          RunTails.Tail known = tails.known(run.runId());
+          Path file =
+              known != null ? known.file() : dir.resolve(FileRecords.runFileName(run.runId()));
           BasicFileAttributes now;
           try {
             now = Files.readAttributes(file, BasicFileAttributes.class);
           } catch (NoSuchFileException e) {
+            tails.forget(run.runId());
             throw notInStore(run.runId());
           }
           long version;
           long end;
-          RunTails.Tail tail = tails.ifUnchanged(run.runId(), now);
+          long size = now.size();
+          RunTails.Tail tail = RunTails.unchanged(known, now);
           if (tail != null) {
             version = tail.version();
             end = tail.size();
           } else {
+            // Changed by another writer (or not known): its cached channel goes, the file is read.
+            tails.forget(run.runId());
             // The frame header carries the version: no need to parse the stored run.
             FileRecords.Stored current =
                 read(run.runId(), FileRecords::readFrames)
@@ -170,12 +187,12 @@ public final class FileExecutionStore implements ExecutionStore {
             warnIfTorn(file, current);
             version = current.version();
             end = current.log().validLength();
+            size = current.bytes().length;
           }
           if (version != run.version()) {
             throw new StaleRunException(run.runId(), run.version(), version);
           }
-          RunRecord stored = run.withVersion(run.version() + 1);
-          append(file, end, stored, events);
+          append(file, now.fileKey(), end, size, stored, frame);
           return stored;
         });
   }
@@ -233,7 +250,14 @@ public final class FileExecutionStore implements ExecutionStore {
               current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
           Path file = dir.resolve(FileRecords.runFileName(runId));
           warnIfTorn(file, found.get());
-          append(file, found.get().log().validLength(), claimed, List.of());
+          tails.forget(runId);
+          append(
+              file,
+              Files.readAttributes(file, BasicFileAttributes.class).fileKey(),
+              found.get().log().validLength(),
+              found.get().bytes().length,
+              claimed,
+              FileRecords.frame(claimed, List.of()));
           return Optional.of(claimed);
         });
   }
@@ -271,8 +295,11 @@ public final class FileExecutionStore implements ExecutionStore {
                     }
                     lock.run(
                         r.runId(),
-                        () ->
-                            Files.deleteIfExists(dir.resolve(FileRecords.runFileName(r.runId()))));
+                        () -> {
+                          tails.forget(r.runId());
+                          return Files.deleteIfExists(
+                              dir.resolve(FileRecords.runFileName(r.runId())));
+                        });
                   }
                   if (!doomed.isEmpty()) {
                     ChecksummedFile.syncDirectory(dir);
@@ -288,14 +315,28 @@ public final class FileExecutionStore implements ExecutionStore {
 
   // ---- files ----
 
-  /** Appends a frame of {@code run} and {@code events} at {@code end}, the last frame's end. */
-  private void append(Path file, long end, RunRecord run, List<WorkflowEvent> events)
+  /**
+   * Appends {@code frame} (of {@code run}) at {@code end}, the last complete frame's end, in a file
+   * of {@code size} bytes (more when a torn tail follows), through the run's cached channel or a
+   * new one. The channel stays open for the run's next commit unless the run finished; on failure
+   * it is closed and the file is read again next time. Call holding the run's lock.
+   */
+  private void append(
+      Path file, Object fileKey, long end, long size, RunRecord run, FileRecords.FrameBytes frame)
       throws IOException {
-    ChecksummedFile.append(file, end, FileRecords.frame(run, events));
+    FileChannel ch = tails.take(run.runId(), file);
+    try {
+      ChecksummedFile.append(ch, end, size, frame.buffer());
+    } catch (IOException | RuntimeException | Error e) {
+      RunTails.closeQuietly(ch);
+      tails.forget(run.runId());
+      throw e;
+    }
     if (run.state().isFinished()) {
+      RunTails.closeQuietly(ch);
       tails.forget(run.runId());
     } else {
-      tails.remember(run.runId(), file, run.version());
+      tails.remember(run.runId(), file, fileKey, end + frame.length(), run.version(), ch);
     }
   }
 

@@ -1,10 +1,12 @@
 package dev.opsflow.workflow.store;
 
 import dev.opsflow.workflow.Json;
+import dev.opsflow.workflow.StepOutcome;
 import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.spi.RunRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -15,19 +17,54 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.StdSerializer;
 
 /** How {@link FileExecutionStore} names, writes and reads its run and key files. */
 final class FileRecords {
   static final ObjectWriter EVENT_WRITER = Json.mapper().writerFor(WorkflowEvent.class);
   static final ObjectWriter RUN_WRITER = Json.mapper().writerFor(RunRecord.class);
-  private static final String SAFE_ID = "[A-Za-z0-9_:\\-][A-Za-z0-9_.:\\-]{0,127}";
+
+  /**
+   * The run as {@link #RUN_WRITER} writes it, byte for byte, but reusing the JSON of each step
+   * outcome written lately ({@link StepJson}): at a step commit only one step changed.
+   */
+  private static final JsonMapper FRAME_MAPPER =
+      Json.mapper()
+          .rebuild()
+          .addModule(
+              new SimpleModule("opsflow-file-store")
+                  .addSerializer(new RunJson())
+                  .addSerializer(new StepJson())
+                  .addSerializer(new InstantJson()))
+          .build();
+
+  private static final ObjectWriter FRAME_RUN_WRITER = FRAME_MAPPER.writerFor(RunRecord.class);
+
+  /** The events as {@link #EVENT_WRITER} writes them, byte for byte ({@link InstantJson}). */
+  private static final ObjectWriter FRAME_EVENT_WRITER =
+      FRAME_MAPPER.writerFor(WorkflowEvent.class);
+
+  private static final Pattern SAFE_ID =
+      Pattern.compile("[A-Za-z0-9_:\\-][A-Za-z0-9_.:\\-]{0,127}");
 
   private FileRecords() {}
 
@@ -49,7 +86,7 @@ final class FileRecords {
 
   /** {@code <runId>.run}, or a hash of an id that is not a safe file name. */
   static String runFileName(String runId) {
-    return (runId.matches(SAFE_ID) ? runId : "~" + sha256(runId)) + ".run";
+    return (SAFE_ID.matcher(runId).matches() ? runId : "~" + sha256(runId)) + ".run";
   }
 
   /** {@code <SHA-256 of the key>.key}: a key may hold any character. */
@@ -94,16 +131,228 @@ final class FileRecords {
     return out;
   }
 
-  /** A frame's payload: the run on the first line, then one event a line. */
-  static byte[] frame(RunRecord run, List<WorkflowEvent> events) {
-    var out = new ByteArrayOutputStream(4096);
-    out.writeBytes(RUN_WRITER.writeValueAsBytes(run));
-    out.write('\n');
-    for (WorkflowEvent e : events) {
-      out.writeBytes(EVENT_WRITER.writeValueAsBytes(e));
-      out.write('\n');
+  /**
+   * A frame's bytes, {@code array[offset, offset + length)}, in a buffer that the calling thread
+   * reuses for its next frame: use them before that.
+   */
+  record FrameBytes(byte[] array, int offset, int length) {
+    ByteBuffer buffer() {
+      return ByteBuffer.wrap(array, offset, length);
     }
-    return ChecksummedFile.encode(FileExecutionStore.RUN, run.version(), out.toByteArray());
+
+    byte[] copy() {
+      return Arrays.copyOfRange(array, offset, offset + length);
+    }
+  }
+
+  /** Room before the payload for the header line (at most about 60 bytes). */
+  private static final int HEADER_ROOM = 96;
+
+  private static final byte[] ZEROS = new byte[HEADER_ROOM];
+
+  /** Writes root values one per line: the run, then its events, through one generator. */
+  private static final ObjectWriter LINES = Json.mapper().writer().withRootValueSeparator("\n");
+
+  /** A frame buffer larger than this is not kept for the thread's next frame. */
+  private static final int MAX_KEPT = 64 * 1024;
+
+  private static final ThreadLocal<FrameBuffer> BUFFERS = ThreadLocal.withInitial(FrameBuffer::new);
+
+  /** A reusable output buffer whose array can be read without a copy. */
+  private static final class FrameBuffer extends ByteArrayOutputStream {
+    FrameBuffer() {
+      super(8 * 1024);
+    }
+
+    byte[] array() {
+      return buf;
+    }
+  }
+
+  /**
+   * A run frame of {@code run} and {@code events}: the header, then the run on the first line of
+   * the payload and one event a line. Serialised with one generator into this thread's reused
+   * buffer, the header placed in front of the payload: no copies.
+   */
+  static FrameBytes frame(RunRecord run, List<WorkflowEvent> events) {
+    FrameBuffer out = BUFFERS.get();
+    if (out.array().length > MAX_KEPT) {
+      out = new FrameBuffer();
+      BUFFERS.set(out);
+    }
+    out.reset();
+    out.write(ZEROS, 0, HEADER_ROOM);
+    try (JsonGenerator g = LINES.createGenerator(out)) {
+      FRAME_RUN_WRITER.writeValue(g, run);
+      for (WorkflowEvent e : events) {
+        FRAME_EVENT_WRITER.writeValue(g, e);
+      }
+    }
+    out.write('\n');
+    byte[] a = out.array();
+    int payloadLength = out.size() - HEADER_ROOM;
+    var crc = new CRC32C();
+    crc.update(a, HEADER_ROOM, payloadLength);
+    byte[] header =
+        ChecksummedFile.header(
+            FileExecutionStore.RUN, run.version(), payloadLength, crc.getValue());
+    int start = HEADER_ROOM - header.length;
+    System.arraycopy(header, 0, a, start, header.length);
+    return new FrameBytes(a, start, header.length + payloadLength);
+  }
+
+  /**
+   * Writes a {@link RunRecord} as the shared mapper does (its components in order, nulls left out),
+   * property by property rather than through the bean serializer's reflective getters; the values
+   * that are not plain strings, numbers or booleans go through the mapper's own serializers. {@code
+   * FileFrameTest} checks that the bytes are the same.
+   */
+  private static final class RunJson extends StdSerializer<RunRecord> {
+    RunJson() {
+      super(RunRecord.class);
+    }
+
+    @Override
+    public void serialize(RunRecord r, JsonGenerator g, SerializationContext ctxt) {
+      g.writeStartObject(r);
+      string(g, "runId", r.runId());
+      string(g, "workflow", r.workflow());
+      g.writeNumberProperty("workflowVersion", r.workflowVersion());
+      g.writeName("stepNames");
+      g.writeStartArray(r.stepNames(), r.stepNames().size());
+      for (String name : r.stepNames()) {
+        g.writeString(name);
+      }
+      g.writeEndArray();
+      string(g, "idempotencyKey", r.idempotencyKey());
+      value(g, ctxt, "state", r.state());
+      g.writeBooleanProperty("dryRun", r.dryRun());
+      g.writeBooleanProperty("rollbackOnFailure", r.rollbackOnFailure());
+      value(g, ctxt, "timeout", r.timeout());
+      value(g, ctxt, "inputs", r.inputs());
+      value(g, ctxt, "context", r.context());
+      value(g, ctxt, "outputs", r.outputs());
+      value(g, ctxt, "steps", r.steps());
+      value(g, ctxt, "result", r.result());
+      string(g, "owner", r.owner());
+      value(g, ctxt, "leaseUntil", r.leaseUntil());
+      value(g, ctxt, "createdAt", r.createdAt());
+      value(g, ctxt, "updatedAt", r.updatedAt());
+      g.writeNumberProperty("version", r.version());
+      g.writeEndObject();
+    }
+
+    private static void string(JsonGenerator g, String name, String value) {
+      if (value != null) {
+        g.writeStringProperty(name, value);
+      }
+    }
+
+    private static void value(JsonGenerator g, SerializationContext ctxt, String name, Object v) {
+      if (v != null) {
+        g.writeName(name);
+        ctxt.writeValue(g, v);
+      }
+    }
+  }
+
+  /**
+   * Writes a {@link StepOutcome} as the shared mapper does, from a bounded cache of the JSON of
+   * outcomes written lately. Keyed by the outcome itself: a record of immutable values (strings,
+   * numbers, an enum, instants), so an equal outcome has the same JSON.
+   */
+  private static final class StepJson extends StdSerializer<StepOutcome> {
+    private static final int MAX = 4096;
+    private static final ObjectWriter PLAIN = Json.mapper().writerFor(StepOutcome.class);
+    private final Map<StepOutcome, SerializedString> cache = new ConcurrentHashMap<>();
+
+    StepJson() {
+      super(StepOutcome.class);
+    }
+
+    @Override
+    public void serialize(StepOutcome step, JsonGenerator g, SerializationContext ctxt) {
+      SerializedString json = cache.get(step);
+      if (json == null) {
+        json = new SerializedString(PLAIN.writeValueAsString(step));
+        if (cache.size() >= MAX) {
+          cache.clear();
+        }
+        cache.put(step, json);
+      }
+      g.writeRawValue(json);
+    }
+  }
+
+  /**
+   * Writes an {@link Instant} as the shared mapper does ({@link DateTimeFormatter#ISO_INSTANT}:
+   * {@code 2026-03-01T10:00:00.123456Z}, the fraction in groups of 3 digits, as many as needed),
+   * without the formatter's generic machinery, for the years 1970 to 9999; other instants through
+   * the formatter.
+   */
+  static final class InstantJson extends StdSerializer<Instant> {
+    /** 10000-01-01T00:00:00Z. */
+    private static final long YEAR_10000 = 253402300800L;
+
+    InstantJson() {
+      super(Instant.class);
+    }
+
+    @Override
+    public void serialize(Instant t, JsonGenerator g, SerializationContext ctxt) {
+      char[] c = new char[30];
+      int n = format(t, c);
+      if (n < 0) {
+        g.writeString(DateTimeFormatter.ISO_INSTANT.format(t));
+      } else {
+        g.writeString(c, 0, n);
+      }
+    }
+
+    /** Writes {@code t} into {@code c} (30 chars), returns the length; -1 when out of range. */
+    static int format(Instant t, char[] c) {
+      long secs = t.getEpochSecond();
+      if (secs < 0 || secs >= YEAR_10000) {
+        return -1;
+      }
+      LocalDate d = LocalDate.ofEpochDay(secs / 86400);
+      int sod = (int) (secs % 86400);
+      digits(c, 0, d.getYear(), 4);
+      c[4] = '-';
+      digits(c, 5, d.getMonthValue(), 2);
+      c[7] = '-';
+      digits(c, 8, d.getDayOfMonth(), 2);
+      c[10] = 'T';
+      digits(c, 11, sod / 3600, 2);
+      c[13] = ':';
+      digits(c, 14, sod / 60 % 60, 2);
+      c[16] = ':';
+      digits(c, 17, sod % 60, 2);
+      int n = 19;
+      int nano = t.getNano();
+      if (nano > 0) {
+        c[n++] = '.';
+        if (nano % 1_000_000 == 0) {
+          digits(c, n, nano / 1_000_000, 3);
+          n += 3;
+        } else if (nano % 1000 == 0) {
+          digits(c, n, nano / 1000, 6);
+          n += 6;
+        } else {
+          digits(c, n, nano, 9);
+          n += 9;
+        }
+      }
+      c[n++] = 'Z';
+      return n;
+    }
+
+    private static void digits(char[] c, int at, int value, int width) {
+      for (int i = at + width - 1; i >= at; i--) {
+        c[i] = (char) ('0' + value % 10);
+        value /= 10;
+      }
+    }
   }
 
   /** The run id the key file of {@code key} points at; empty when there is none. */

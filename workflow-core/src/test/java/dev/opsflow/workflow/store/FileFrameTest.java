@@ -1,0 +1,148 @@
+package dev.opsflow.workflow.store;
+
+import static dev.opsflow.workflow.store.StoreSamples.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.opsflow.workflow.RunState;
+import dev.opsflow.workflow.StepOutcome;
+import dev.opsflow.workflow.StepStatus;
+import dev.opsflow.workflow.event.WorkflowEvent;
+import dev.opsflow.workflow.spi.RunRecord;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A commit's frame, serialised with one generator into a reused buffer and with the JSON of step
+ * outcomes written before, is byte for byte the frame of the format built the plain way: the
+ * header, the run as one line of JSON (as the shared mapper writes it), one event a line.
+ */
+class FileFrameTest {
+  @Test
+  void theFrameIsTheRunLineAndOneLinePerEventUnderItsHeader() throws Exception {
+    RunRecord r = StoreSamples.run("r1", T0).withVersion(3);
+    List<WorkflowEvent> events = StoreSamples.events("r1", 1, T0);
+    assertThat(FileRecords.frame(r, events).copy()).isEqualTo(reference(r, events));
+    assertThat(FileRecords.frame(r, List.of()).copy()).isEqualTo(reference(r, List.of()));
+    RunRecord done = StoreSamples.finished(r, RunState.PARTIAL, T0.plusSeconds(5));
+    assertThat(FileRecords.frame(done, events.subList(0, 1)).copy())
+        .isEqualTo(reference(done, events.subList(0, 1)));
+  }
+
+  @Test
+  void aLargeFrameIsWholeAndTheNextFrameReusesNothingOfIt() throws Exception {
+    RunRecord big =
+        StoreSamples.run("r2", T0)
+            .withProgress(
+                RunState.RUNNING,
+                List.of(),
+                Map.of("blob", "x".repeat(3 << 20)),
+                Map.of(),
+                null,
+                T0)
+            .withVersion(2);
+    assertThat(FileRecords.frame(big, List.of()).copy()).isEqualTo(reference(big, List.of()));
+    RunRecord small = StoreSamples.run("r3", T0).withVersion(1);
+    assertThat(FileRecords.frame(small, List.of()).copy()).isEqualTo(reference(small, List.of()));
+  }
+
+  @Test
+  void stepOutcomesWrittenBeforeAreWrittenTheSameFromTheCache() throws Exception {
+    var odd =
+        new StepOutcome(
+            "d\u00e9ploy \u65e5\u672c \ud83d\ude00",
+            StepStatus.FAILED,
+            2,
+            1500,
+            T0,
+            T0.plusMillis(1500),
+            null,
+            "a \"quoted\" \\ line\nbreak\u0001",
+            "HTTP 503 \ud83d\udca5");
+    var done = new StepOutcome("a", StepStatus.COMPLETED, 1, 10, T0, T0, null, null, null);
+    RunRecord r = StoreSamples.run("r4", T0);
+    for (int i = 0; i < 3; i++) {
+      List<StepOutcome> steps =
+          i == 0 ? List.of(done) : List.of(done, odd, StepOutcome.pending("b" + i));
+      RunRecord next =
+          r.withProgress(RunState.RUNNING, steps, r.context(), r.outputs(), null, T0)
+              .withVersion(i + 1);
+      assertThat(FileRecords.frame(next, List.of()).copy()).isEqualTo(reference(next, List.of()));
+    }
+  }
+
+  @Test
+  void instantsAreWrittenAsTheSharedMapperWritesThem() {
+    var random = new java.util.Random(42);
+    var instants = new java.util.ArrayList<java.time.Instant>();
+    for (long s : new long[] {-1, 0, 59, 86_399, 86_400, 951_782_400, 253_402_300_799L}) {
+      for (int n : new int[] {0, 1, 1000, 1_000_000, 999_999_999, 120_000_000, 123_456_000}) {
+        instants.add(java.time.Instant.ofEpochSecond(s, n));
+      }
+    }
+    instants.add(java.time.Instant.ofEpochSecond(253_402_300_800L));
+    instants.add(java.time.Instant.MIN);
+    instants.add(java.time.Instant.MAX);
+    instants.add(T0);
+    instants.add(java.time.Instant.now());
+    for (int i = 0; i < 20_000; i++) {
+      instants.add(
+          java.time.Instant.ofEpochSecond(
+              random.nextLong(0, 253_402_300_800L),
+              random.nextInt(4) == 0
+                  ? random.nextInt(1000) * 1_000_000
+                  : random.nextInt(1_000_000_000)));
+    }
+    for (java.time.Instant t : instants) {
+      var event = new WorkflowEvent.StepStarted("r", 1, t, "s", 1);
+      RunRecord run = StoreSamples.run("r", T0).withLease("o", t).withVersion(1);
+      assertThat(FileRecords.frame(run, List.of(event)).copy())
+          .as("%s", t)
+          .isEqualTo(reference(run, List.of(event)));
+    }
+  }
+
+  @Test
+  void runsWithKeysResultsNullsAndNestedValuesAreWrittenAsTheSharedMapperWritesThem() {
+    var nested = new java.util.LinkedHashMap<String, Object>();
+    nested.put("absent", null);
+    nested.put("list", java.util.Arrays.asList(1, null, "two", 3.5, List.of(Map.of("k", true))));
+    nested.put("when", T0);
+    nested.put("long", Long.MAX_VALUE);
+    nested.put("text", "\u00e9\"\\\n\ud83d\ude00");
+    RunRecord keyed = StoreSamples.run("r5", "deploy", "deploy-42", RunState.PENDING, T0);
+    RunRecord withValues =
+        keyed.withProgress(
+            RunState.RUNNING,
+            keyed.steps(),
+            nested,
+            Map.of("out", nested),
+            null,
+            T0.plusSeconds(1));
+    for (RunRecord r :
+        List.of(
+            keyed,
+            withValues,
+            withValues.withLease(null, null),
+            StoreSamples.finished(withValues, RunState.FAILED, T0.plusSeconds(9)),
+            StoreSamples.finished(keyed, RunState.COMPLETED, T0.plusSeconds(9)))) {
+      assertThat(
+              new String(
+                  FileRecords.frame(r, List.of()).copy(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo(new String(reference(r, List.of()), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The frame as the format describes it, built the plain way. */
+  private static byte[] reference(RunRecord run, List<WorkflowEvent> events) {
+    var out = new ByteArrayOutputStream();
+    out.writeBytes(FileRecords.RUN_WRITER.writeValueAsBytes(run));
+    out.write('\n');
+    for (WorkflowEvent e : events) {
+      out.writeBytes(FileRecords.EVENT_WRITER.writeValueAsBytes(e));
+      out.write('\n');
+    }
+    return ChecksummedFile.encode(FileExecutionStore.RUN, run.version(), out.toByteArray());
+  }
+}
