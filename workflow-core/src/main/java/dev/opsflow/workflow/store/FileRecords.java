@@ -53,7 +53,7 @@ final class FileRecords {
           .addModule(
               new SimpleModule("opsflow-file-store")
                   .addSerializer(new RunJson())
-                  .addSerializer(new StepJson())
+                  .addSerializer(RunJson.STEPS)
                   .addSerializer(new InstantJson()))
           .build();
 
@@ -208,6 +208,8 @@ final class FileRecords {
    * FileFrameTest} checks that the bytes are the same.
    */
   private static final class RunJson extends StdSerializer<RunRecord> {
+    private static final StepJson STEPS = new StepJson();
+
     RunJson() {
       super(RunRecord.class);
     }
@@ -225,20 +227,76 @@ final class FileRecords {
       }
       g.writeEndArray();
       string(g, "idempotencyKey", r.idempotencyKey());
-      value(g, ctxt, "state", r.state());
+      if (r.state() != null) {
+        g.writeStringProperty("state", r.state().name());
+      }
       g.writeBooleanProperty("dryRun", r.dryRun());
       g.writeBooleanProperty("rollbackOnFailure", r.rollbackOnFailure());
-      value(g, ctxt, "timeout", r.timeout());
-      value(g, ctxt, "inputs", r.inputs());
-      value(g, ctxt, "context", r.context());
-      value(g, ctxt, "outputs", r.outputs());
-      value(g, ctxt, "steps", r.steps());
+      if (r.timeout() != null) {
+        g.writeStringProperty("timeout", r.timeout().toString());
+      }
+      if (r.inputs() != null) {
+        g.writeName("inputs");
+        map(g, ctxt, r.inputs());
+      }
+      if (r.context() != null) {
+        g.writeName("context");
+        map(g, ctxt, r.context());
+      }
+      if (r.outputs() != null) {
+        g.writeName("outputs");
+        map(g, ctxt, r.outputs());
+      }
+      g.writeName("steps");
+      g.writeStartArray(r.steps(), r.steps().size());
+      for (StepOutcome step : r.steps()) {
+        STEPS.serialize(step, g, ctxt);
+      }
+      g.writeEndArray();
       value(g, ctxt, "result", r.result());
       string(g, "owner", r.owner());
       value(g, ctxt, "leaseUntil", r.leaseUntil());
       value(g, ctxt, "createdAt", r.createdAt());
       value(g, ctxt, "updatedAt", r.updatedAt());
       g.writeNumberProperty("version", r.version());
+      g.writeEndObject();
+    }
+
+    /**
+     * Writes a map as the mapper's map serializer does (entries in order, null values as null),
+     * strings, integers, booleans and JDK maps of them directly, anything else (and a map of
+     * another class, or with a key that is not a string) through the mapper.
+     */
+    private static void map(JsonGenerator g, SerializationContext ctxt, Map<?, ?> m) {
+      // Only the JDK's maps: another Map class may carry its own Jackson annotations.
+      boolean plain = m.getClass().getName().startsWith("java.util.");
+      for (Object key : m.keySet()) {
+        plain &= key instanceof String;
+      }
+      if (!plain) {
+        ctxt.writeValue(g, m);
+        return;
+      }
+      g.writeStartObject(m, m.size());
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        g.writeName((String) e.getKey());
+        Object v = e.getValue();
+        if (v == null) {
+          g.writeNull();
+        } else if (v instanceof String str) {
+          g.writeString(str);
+        } else if (v instanceof Integer i) {
+          g.writeNumber(i.intValue());
+        } else if (v instanceof Long l) {
+          g.writeNumber(l.longValue());
+        } else if (v instanceof Boolean b) {
+          g.writeBoolean(b.booleanValue());
+        } else if (v instanceof Map<?, ?> nested) {
+          map(g, ctxt, nested);
+        } else {
+          ctxt.writeValue(g, v);
+        }
+      }
       g.writeEndObject();
     }
 

@@ -110,6 +110,10 @@ class FileFrameTest {
     nested.put("list", java.util.Arrays.asList(1, null, "two", 3.5, List.of(Map.of("k", true))));
     nested.put("when", T0);
     nested.put("long", Long.MAX_VALUE);
+    nested.put("int", -7);
+    nested.put("yes", Boolean.TRUE);
+    nested.put("map", new java.util.TreeMap<>(Map.of("z", 1, "a", List.of(), "m", Map.of())));
+    nested.put("nonStringKeys", Map.of(1, "one"));
     nested.put("text", "\u00e9\"\\\n\ud83d\ude00");
     RunRecord keyed = StoreSamples.run("r5", "deploy", "deploy-42", RunState.PENDING, T0);
     RunRecord withValues =
