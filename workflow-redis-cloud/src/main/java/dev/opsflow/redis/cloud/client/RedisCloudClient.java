@@ -215,17 +215,13 @@ public final class RedisCloudClient {
 
   /** Polls the subscription until {@code active}; fails at once on {@code error}. */
   public Subscription awaitSubscriptionActive(StepContext ctx, long id) {
-    return Await.<Subscription>on(ctx, "subscription " + id + " to be active")
-        .every(Duration.ofSeconds(5))
-        .backoff(1.5)
-        .atMost(Duration.ofSeconds(30))
-        .timeout(resourceTimeout)
-        .onPoll(s -> ctx.subTask("subscription " + id + " is " + s.status()))
-        .failWhen(Subscription::isError)
-        .until(
-            () -> subscription(id).orElseThrow(() -> notFound("subscription", id)),
-            Subscription::isActive,
-            Subscription::status);
+    return awaitActive(
+        ctx,
+        "subscription " + id,
+        () -> subscription(id).orElseThrow(() -> notFound("subscription", id)),
+        Subscription::isActive,
+        Subscription::isError,
+        Subscription::status);
   }
 
   /** {@code GET /subscriptions/{id}/regions}: the regions of an Active-Active subscription. */
@@ -310,16 +306,13 @@ public final class RedisCloudClient {
 
   /** Polls an Essentials subscription until {@code active}; fails at once on {@code error}. */
   public FixedSubscription awaitFixedSubscriptionActive(StepContext ctx, long id) {
-    return Await.<FixedSubscription>on(ctx, "Essentials subscription " + id + " to be active")
-        .every(Duration.ofSeconds(5))
-        .backoff(1.5)
-        .atMost(Duration.ofSeconds(30))
-        .timeout(resourceTimeout)
-        .failWhen(FixedSubscription::isError)
-        .until(
-            () -> fixedSubscription(id).orElseThrow(() -> notFound("subscription", id)),
-            FixedSubscription::isActive,
-            FixedSubscription::status);
+    return awaitActive(
+        ctx,
+        "Essentials subscription " + id,
+        () -> fixedSubscription(id).orElseThrow(() -> notFound("subscription", id)),
+        FixedSubscription::isActive,
+        FixedSubscription::isError,
+        FixedSubscription::status);
   }
 
   /** {@code GET /fixed/subscriptions/{id}/databases}. */
@@ -413,14 +406,34 @@ public final class RedisCloudClient {
   // ---- plumbing ------------------------------------------------------------------------------
 
   private Database awaitDatabase(StepContext ctx, long databaseId, Await.Probe<Database> probe) {
-    return Await.<Database>on(ctx, "database " + databaseId + " to be active")
+    return awaitActive(
+        ctx,
+        "database " + databaseId,
+        probe,
+        Database::isActive,
+        Database::isError,
+        Database::status);
+  }
+
+  /**
+   * Polls {@code what} (every 5 s, growing to 30 s, up to the resource timeout) until it is active,
+   * reporting its status as the step's sub-task; fails at once when it is in error.
+   */
+  private <T> T awaitActive(
+      StepContext ctx,
+      String what,
+      Await.Probe<T> probe,
+      java.util.function.Predicate<T> active,
+      java.util.function.Predicate<T> error,
+      java.util.function.Function<T, String> status) {
+    return Await.<T>on(ctx, what + " to be active")
         .every(Duration.ofSeconds(5))
         .backoff(1.5)
         .atMost(Duration.ofSeconds(30))
         .timeout(resourceTimeout)
-        .onPoll(d -> ctx.subTask("database " + databaseId + " is " + d.status()))
-        .failWhen(Database::isError)
-        .until(probe, Database::isActive, Database::status);
+        .onPoll(r -> ctx.subTask(what + " is " + status.apply(r)))
+        .failWhen(error)
+        .until(probe, active, status::apply);
   }
 
   private <T> T get(String path, Class<T> type) {
