@@ -56,6 +56,10 @@ final class BatchExecution {
     final BatchItem item;
     volatile ItemState state = ItemState.PENDING;
     volatile WorkflowRun run;
+
+    /** The id given to the item's run before it starts, so status sees it at once. */
+    volatile String runId;
+
     volatile WorkflowResult result;
 
     Slot(BatchItem item) {
@@ -138,7 +142,10 @@ final class BatchExecution {
     Instant starting = engine.clock().instant();
     WorkflowRun run;
     try {
-      run = engine.start(workflow, slot.item.inputs(), runOptions(slot.item));
+      // The run may reach its first wait before start() returns here: name it first, so that
+      // status() can find it through the engine meanwhile.
+      slot.runId = java.util.UUID.randomUUID().toString();
+      run = engine.start(workflow, slot.item.inputs(), runOptions(slot.item).withRunId(slot.runId));
     } catch (Throwable e) {
       // Inputs were checked before the batch started: this is the store or the engine failing.
       LOG.warn("batch {}: item '{}' could not start: {}", batchId, slot.item.key(), e.toString());
@@ -381,16 +388,21 @@ final class BatchExecution {
     long progress = 100L * c.finished();
     for (Slot slot : running) {
       WorkflowRun run = slot.run;
-      if (run == null) {
+      String id = slot.runId;
+      java.util.Optional<RunStatus> live =
+          run != null
+              ? java.util.Optional.of(run.status())
+              : id != null ? engine.status(id) : java.util.Optional.empty();
+      if (live.isEmpty()) {
         flights.add(new BatchStatus.InFlight(slot.item.key(), null, null, null, 0));
         continue;
       }
-      RunStatus rs = run.status();
+      RunStatus rs = live.get();
       progress += rs.progressPercent();
       flights.add(
           new BatchStatus.InFlight(
               slot.item.key(),
-              run.runId(),
+              rs.runId(),
               rs.currentStep(),
               rs.currentSubTask(),
               rs.progressPercent()));
