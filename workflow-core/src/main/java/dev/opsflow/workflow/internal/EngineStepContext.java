@@ -228,8 +228,4 @@ public final class EngineStepContext implements StepContext {
       List<?> items, int maxParallel, Parallel.ItemAction<Object, Object> work) throws Exception {
     return execution.fanOut(this, items, maxParallel, work);
   }
-
-  Instant deadline() {
-    return deadline;
-  }
 }

@@ -7,7 +7,6 @@ import dev.opsflow.workflow.RunState;
 import dev.opsflow.workflow.RunStatus;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.StepOutcome;
-import dev.opsflow.workflow.StepStatus;
 import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.event.WorkflowEvent;
@@ -308,9 +307,5 @@ final class RunScope {
   boolean isDone(String stepName) {
     StepOutcome o = outcome(stepName);
     return o != null && o.status().isDone();
-  }
-
-  static boolean counts(StepStatus s) {
-    return s == StepStatus.COMPLETED || s == StepStatus.SKIPPED || s == StepStatus.DRY_RUN;
   }
 }
