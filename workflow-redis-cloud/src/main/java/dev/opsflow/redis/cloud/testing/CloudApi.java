@@ -239,24 +239,12 @@ final class CloudApi {
   }
 
   private SimResponse deleteSubscription(Sub s) {
-    SimTask.ErrorSpec error =
-        s.databases.isEmpty()
-            ? null
-            : new SimTask.ErrorSpec(
-                "SUBSCRIPTION_IN_USE",
-                "409 CONFLICT",
-                "Subscription " + s.id + " still has databases: delete them first",
-                false);
     SimTask task =
-        state.newTask(
+        state.deleteSubscriptionTask(
+            s,
             "subscriptionDeleteRequest",
             state.settings.subscriptionTask(),
-            (at, self) -> {
-              state.subscriptions.remove(s.id);
-              return s.id;
-            },
-            error,
-            s.id);
+            "Subscription " + s.id + " still has databases: delete them first");
     if (task.error == null && !task.stuck) {
       s.deleting = true;
     }

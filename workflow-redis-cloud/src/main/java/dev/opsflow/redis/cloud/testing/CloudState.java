@@ -99,6 +99,26 @@ final class CloudState {
     return ids.incrementAndGet();
   }
 
+  /**
+   * Queues the deletion of a subscription (Pro or Essentials): it removes the subscription when it
+   * completes, and fails with SUBSCRIPTION_IN_USE while the subscription still has databases.
+   */
+  SimTask deleteSubscriptionTask(Sub s, String commandType, Duration duration, String inUse) {
+    SimTask.ErrorSpec error =
+        s.databases.isEmpty()
+            ? null
+            : new SimTask.ErrorSpec("SUBSCRIPTION_IN_USE", "409 CONFLICT", inUse, false);
+    return newTask(
+        commandType,
+        duration,
+        (at, self) -> {
+          subscriptions.remove(s.id);
+          return s.id;
+        },
+        error,
+        s.id);
+  }
+
   /** Queues a task; a fault may make it fail or never finish. */
   SimTask newTask(
       String commandType,

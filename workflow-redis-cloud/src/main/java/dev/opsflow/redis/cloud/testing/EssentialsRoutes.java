@@ -164,24 +164,12 @@ final class EssentialsRoutes {
   }
 
   private SimResponse delete(Sub s) {
-    SimTask.ErrorSpec error =
-        s.databases.isEmpty()
-            ? null
-            : new SimTask.ErrorSpec(
-                "SUBSCRIPTION_IN_USE",
-                "409 CONFLICT",
-                "Subscription " + s.id + " still has databases",
-                false);
     SimTask task =
-        state.newTask(
+        state.deleteSubscriptionTask(
+            s,
             "fixedSubscriptionDeleteRequest",
             state.settings.databaseTask(),
-            (at, self) -> {
-              state.subscriptions.remove(s.id);
-              return s.id;
-            },
-            error,
-            s.id);
+            "Subscription " + s.id + " still has databases");
     return SimResponse.processed(task, state.now());
   }
 
