@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -34,6 +35,9 @@ public final class RespResponder implements RedisEndpoint {
   private final ServerSocket server;
   private final byte[] password;
   private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+  private final Object lock = new Object();
+  private boolean closed; // guarded by lock
+  private volatile Thread acceptor;
 
   private RespResponder(ServerSocket server, String password) {
     this.server = server;
@@ -73,6 +77,7 @@ public final class RespResponder implements RedisEndpoint {
     var responder = new RespResponder(socket, password);
     Thread acceptor = new Thread(responder::accept, "resp-responder-" + socket.getLocalPort());
     acceptor.setDaemon(true);
+    responder.acceptor = acceptor;
     acceptor.start();
     return responder;
   }
@@ -91,7 +96,14 @@ public final class RespResponder implements RedisEndpoint {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
-        clients.add(client);
+        synchronized (lock) {
+          // A connection accepted while close() ran is never served.
+          if (closed) {
+            client.close();
+            return;
+          }
+          clients.add(client);
+        }
         Thread worker = new Thread(() -> serve(client), "resp-client-" + port());
         worker.setDaemon(true);
         worker.start();
@@ -226,13 +238,29 @@ public final class RespResponder implements RedisEndpoint {
     return null;
   }
 
-  /** Stops accepting and closes every open connection. */
+  /**
+   * Stops accepting and closes every open connection. When it returns, nothing answers on the port
+   * any more: a thread blocked in {@code accept} keeps the kernel's listening socket alive until it
+   * wakes, so this waits (bounded) for the acceptor to end, and a connection it accepted meanwhile
+   * is closed unanswered.
+   */
   @Override
   public void close() {
+    synchronized (lock) {
+      closed = true;
+    }
     try {
       server.close();
     } catch (IOException e) {
       // closing anyway
+    }
+    Thread accepting = acceptor;
+    if (accepting != null && accepting != Thread.currentThread()) {
+      try {
+        accepting.join(TimeUnit.SECONDS.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     for (Socket client : clients) {
       try {
