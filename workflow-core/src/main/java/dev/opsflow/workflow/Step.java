@@ -55,6 +55,15 @@ public interface Step {
     return builder(name).run(action).build();
   }
 
+  /**
+   * A step that waits by polling: {@code Step.poll("wait-ready", (ctx, n) -> ready() ? Poll.done()
+   * : Poll.again(Duration.ofSeconds(5)))}. Between polls a started run holds no thread (see {@link
+   * PollingStep}).
+   */
+  static Step poll(String name, PollingStep.Poller poller) {
+    return builder(name).poll(poller).build();
+  }
+
   /** A builder for a step with a precheck, compensation or description. */
   static Builder builder(String name) {
     return new Builder(name);
@@ -64,6 +73,7 @@ public interface Step {
   final class Builder {
     private final String name;
     private StepAction action;
+    private PollingStep.Poller poller;
     private Precheck precheck;
     private StepAction compensation;
     private java.util.function.Function<StepContext, String> description;
@@ -79,6 +89,15 @@ public interface Step {
     /** The step's work (required). */
     public Builder run(StepAction action) {
       this.action = Objects.requireNonNull(action, "action must not be null");
+      return this;
+    }
+
+    /**
+     * Makes the step a {@link PollingStep} whose work is {@code poller}, called until it answers
+     * {@link Poll#done()} (instead of {@link #run}).
+     */
+    public Builder poll(PollingStep.Poller poller) {
+      this.poller = Objects.requireNonNull(poller, "poller must not be null");
       return this;
     }
 
@@ -114,11 +133,20 @@ public interface Step {
     }
 
     /**
-     * @throws IllegalStateException if no action was given
+     * @throws IllegalStateException if neither an action nor a poller was given, or both
      */
     public Step build() {
-      if (action == null) {
-        throw new IllegalStateException("step '" + name + "' needs an action: call run(...)");
+      if (action == null && poller == null) {
+        throw new IllegalStateException(
+            "step '" + name + "' needs an action: call run(...) or poll(...)");
+      }
+      if (action != null && poller != null) {
+        throw new IllegalStateException(
+            "step '" + name + "' has both run(...) and poll(...): give it one of them");
+      }
+      if (poller != null) {
+        return new LambdaPollingStep(
+            new LambdaStep(name, ctx -> {}, precheck, compensation, description, readOnly), poller);
       }
       return new LambdaStep(name, action, precheck, compensation, description, readOnly);
     }

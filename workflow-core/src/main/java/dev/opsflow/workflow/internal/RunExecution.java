@@ -1,9 +1,12 @@
 package dev.opsflow.workflow.internal;
 
+import dev.failsafe.Execution;
 import dev.opsflow.workflow.CancelledException;
 import dev.opsflow.workflow.ErrorInfo;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.Parallel;
+import dev.opsflow.workflow.Poll;
+import dev.opsflow.workflow.PollingStep;
 import dev.opsflow.workflow.Retries;
 import dev.opsflow.workflow.RunState;
 import dev.opsflow.workflow.Step;
@@ -15,6 +18,8 @@ import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowException;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.event.WorkflowEvent;
+import dev.opsflow.workflow.event.WorkflowEvent.StepStarted;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -49,6 +54,54 @@ final class RunExecution {
 
   private record Compensable(String name, Step step, StepOptions options) {}
 
+  /**
+   * Whether a top-level {@link PollingStep} may wait between polls holding no thread: the run
+   * executes on the engine's threads (not inline on the caller's), so {@link #execute} and {@link
+   * #proceed} may return null, and the engine calls {@link #proceed} after {@link #wakeAfter}.
+   */
+  private final boolean detachable;
+
+  /** The index of the top-level node executing (the one to go on with after a wait). */
+  private int nextNode;
+
+  /** The top-level polling step waiting between polls, or null. */
+  private PollState polling;
+
+  /** How long to wait before {@link #proceed}, when execute or proceed returned null. */
+  private Duration wakeAfter;
+
+  /** Where a polling step's attempts stand while the run waits holding no thread. */
+  private static final class PollState {
+    final String name;
+    final PollingStep step;
+    final StepOptions options;
+    final Object item;
+    final Instant started;
+    int attempt;
+    int count;
+    boolean attemptOpen;
+    Instant stepDeadline;
+    Execution<Object> failsafe;
+
+    PollState(String name, PollingStep step, StepOptions options, Object item, Instant started) {
+      this.name = name;
+      this.step = step;
+      this.options = options;
+      this.item = item;
+      this.started = started;
+    }
+  }
+
+  /** Unwinds the run's stack when it is to wait between polls; carries nothing. */
+  private static final class Suspend extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final Suspend INSTANCE = new Suspend();
+
+    private Suspend() {
+      super(null, null, false, false);
+    }
+  }
+
   /** Thrown out of a step to report a failure whose outcome is already recorded. */
   private static final class StepFailure extends Exception {
     private static final long serialVersionUID = 1L;
@@ -64,9 +117,10 @@ final class RunExecution {
     }
   }
 
-  RunExecution(RunScope scope, boolean resumed) {
+  RunExecution(RunScope scope, boolean resumed, boolean detachable) {
     this.scope = scope;
     this.resumed = resumed;
+    this.detachable = detachable;
     this.durable = scope.services.store().durable();
     this.attempts = new StepAttempts(this);
     this.runDeadline =
@@ -75,6 +129,10 @@ final class RunExecution {
             : scope.services.clock().instant().plus(scope.options.timeout());
   }
 
+  /**
+   * Starts the run; returns its result, or null when it waits between two polls of a polling step
+   * holding no thread: call {@link #proceed} after {@link #wakeAfter()}.
+   */
   WorkflowResult execute() {
     scope.bindRunThread();
     MDC.put("opsflow.runId", scope.runId);
@@ -86,6 +144,26 @@ final class RunExecution {
       MDC.remove("opsflow.workflow");
       MDC.remove("opsflow.step");
     }
+  }
+
+  /** Goes on after a wait, on any thread; returns as {@link #execute} does. */
+  WorkflowResult proceed() {
+    scope.wakeOnCancel(null);
+    scope.bindRunThread();
+    MDC.put("opsflow.runId", scope.runId);
+    MDC.put("opsflow.workflow", scope.workflow.name());
+    try {
+      return proceedInMdc();
+    } finally {
+      MDC.remove("opsflow.runId");
+      MDC.remove("opsflow.workflow");
+      MDC.remove("opsflow.step");
+    }
+  }
+
+  /** How long the run waits before {@link #proceed}, after execute or proceed returned null. */
+  Duration wakeAfter() {
+    return wakeAfter;
   }
 
   private WorkflowResult executeInMdc() {
@@ -109,11 +187,17 @@ final class RunExecution {
       }
     }
     scope.commit(null);
+    return proceedInMdc();
+  }
+
+  private WorkflowResult proceedInMdc() {
     StepFailure failure = null;
     try {
       runNodes(scope.workflow, "", null, null);
     } catch (StepFailure f) {
       failure = f;
+    } catch (Suspend waiting) {
+      return null;
     }
     return finish(failure);
   }
@@ -129,8 +213,22 @@ final class RunExecution {
   private void runNodes(Workflow wf, String prefix, EngineStepContext parent, Object item)
       throws StepFailure {
     boolean top = prefix.isEmpty();
-    for (var node : wf.nodes()) {
+    List<Workflow.Node> nodes = wf.nodes();
+    for (int i = top ? nextNode : 0; i < nodes.size(); i++) {
+      var node = nodes.get(i);
       String name = prefix + node.step().name();
+      if (top) {
+        nextNode = i;
+        if (polling != null) {
+          // Back from a wait between two polls of this step.
+          continuePolling();
+          scope.stepsDone++;
+          if (durable) {
+            scope.commit(null);
+          }
+          continue;
+        }
+      }
       // Only a resumed run, or a sub-workflow step retried, finds steps already done.
       if ((resumed || !top) && scope.isDone(name)) {
         if (top) {
@@ -224,6 +322,11 @@ final class RunExecution {
       scope.setOutcome(
           new StepOutcome(name, StepStatus.RUNNING, 0, 0, started, null, null, null, null));
     }
+    if (top && detachable && step instanceof PollingStep waiting) {
+      polling = new PollState(name, waiting, options, item, started);
+      continuePolling();
+      return;
+    }
     var outcome =
         attempts.run(
             name,
@@ -236,16 +339,26 @@ final class RunExecution {
               step.run(ctx);
               return null;
             });
-    Instant finished = outcome.end();
     if (!outcome.ok()) {
       fail(name, started, outcome.attempts(), outcome.error());
     }
+    completed(name, step, options, started, outcome.end(), outcome.attempts(), outcome.elapsed());
+  }
+
+  private void completed(
+      String name,
+      Step step,
+      StepOptions options,
+      Instant started,
+      Instant finished,
+      int tries,
+      Duration elapsed) {
     scope.setOutcome(
         new StepOutcome(
             name,
             StepStatus.COMPLETED,
-            outcome.attempts(),
-            outcome.elapsed().toMillis(),
+            tries,
+            elapsed.toMillis(),
             started,
             finished,
             null,
@@ -257,8 +370,122 @@ final class RunExecution {
     scope.emitAt(
         finished,
         (seq, ts) ->
-            new WorkflowEvent.StepSucceeded(
-                scope.runId, seq, ts, name, outcome.attempts(), outcome.elapsed().toMillis()));
+            new WorkflowEvent.StepSucceeded(scope.runId, seq, ts, name, tries, elapsed.toMillis()));
+  }
+
+  /**
+   * Polls the waiting top-level step until it is done (returns), fails (throws StepFailure) or has
+   * to wait (throws Suspend, with {@link #wakeAfter} set): the same attempts, timeouts, retries,
+   * events and cancellation as a step polling in place, without a thread between polls.
+   */
+  private void continuePolling() throws StepFailure {
+    PollState ps = polling;
+    MDC.put("opsflow.step", ps.name);
+    Duration timeout = ps.options.timeout();
+    while (true) {
+      Instant now = scope.services.clock().instant();
+      if (!ps.attemptOpen) {
+        ps.attemptOpen = true;
+        ps.attempt++;
+        ps.count = 0;
+        ps.stepDeadline = timeout == null ? null : now.plus(timeout);
+        final int n = ps.attempt;
+        java.util.function.BiFunction<Long, Instant, WorkflowEvent> startedEvent =
+            (seq, ts) -> new StepStarted(scope.runId, seq, ts, ps.name, n);
+        if (n == 1) {
+          scope.emitAt(ps.started, startedEvent);
+        } else {
+          scope.emit(startedEvent);
+        }
+      }
+      Throwable error = null;
+      Poll poll = null;
+      if (scope.cancelled) {
+        error = stoppedWhileWaiting(ps.name);
+      } else if (runDeadline != null && !now.isBefore(runDeadline)) {
+        scope.cancel(true);
+        error = stoppedWhileWaiting(ps.name);
+      } else if (ps.stepDeadline != null && !now.isBefore(ps.stepDeadline)) {
+        error =
+            new StepTimeoutException(
+                "step '" + ps.name + "' went past its timeout of " + timeout + " while it waited");
+      } else {
+        final int count = ++ps.count;
+        try {
+          Object answer =
+              attempts.poll(
+                  ps.name,
+                  timeout,
+                  ps.stepDeadline,
+                  ps.item,
+                  ps.attempt,
+                  ctx -> ps.step.poll(ctx, count));
+          if (answer == null) {
+            throw new IllegalStateException("step '" + ps.name + "' polled null instead of a Poll");
+          }
+          poll = (Poll) answer;
+        } catch (Throwable t) {
+          error = t;
+        }
+      }
+      if (error == null && poll.isDone()) {
+        polling = null;
+        Instant end = scope.services.clock().instant();
+        completed(
+            ps.name,
+            ps.step,
+            ps.options,
+            ps.started,
+            end,
+            ps.attempt,
+            Duration.between(ps.started, end));
+        return;
+      }
+      Duration wait;
+      if (error == null) {
+        wait = poll.after();
+      } else {
+        if (scope.cancelled || error instanceof CancelledException) {
+          polling = null;
+          fail(ps.name, ps.started, ps.attempt, error);
+        }
+        if (ps.failsafe == null && ps.options.retry() != null) {
+          ps.failsafe = Execution.of(ps.options.retry());
+        }
+        wait = attempts.retryDelay(ps.name, ps.attempt, error, ps.failsafe, true);
+        if (wait == null) {
+          polling = null;
+          fail(ps.name, ps.started, ps.attempt, error);
+        }
+        ps.attemptOpen = false;
+      }
+      // Wake no later than the deadlines, which then end the wait.
+      Instant at = scope.services.clock().instant();
+      for (Instant limit : new Instant[] {ps.attemptOpen ? ps.stepDeadline : null, runDeadline}) {
+        if (limit != null && Duration.between(at, limit).compareTo(wait) < 0) {
+          wait = Duration.between(at, limit);
+        }
+      }
+      if (wait.isNegative() || wait.isZero()) {
+        continue;
+      }
+      wakeAfter = wait;
+      throw Suspend.INSTANCE;
+    }
+  }
+
+  private RuntimeException stoppedWhileWaiting(String name) {
+    return scope.runTimedOut
+        ? new StepTimeoutException(
+            "run "
+                + scope.runId
+                + " went past its timeout of "
+                + scope.options.timeout()
+                + " while step '"
+                + name
+                + "' waited")
+        : new CancelledException(
+            "run " + scope.runId + " was cancelled while step '" + name + "' waited");
   }
 
   private void skip(String name, Instant started, String reason) {

@@ -50,6 +50,10 @@ final class RunScope {
   private volatile long lastCommitNanos = System.nanoTime();
 
   volatile boolean cancelled;
+
+  /** What wakes the run early when it waits between polls holding no thread; null otherwise. */
+  private volatile Runnable wake;
+
   volatile boolean runTimedOut;
   volatile RunState state = RunState.PENDING;
   volatile String currentStep;
@@ -266,11 +270,26 @@ final class RunScope {
     }
   }
 
+  /**
+   * Sets what wakes the run, waiting without a thread, when it is cancelled; wakes it at once if it
+   * already was. Null clears it.
+   */
+  void wakeOnCancel(Runnable wakeUp) {
+    wake = wakeUp;
+    if (wakeUp != null && cancelled) {
+      wakeUp.run();
+    }
+  }
+
   void cancel(boolean becauseOfTimeout) {
     if (becauseOfTimeout) {
       runTimedOut = true;
     }
     cancelled = true;
+    Runnable waiting = wake;
+    if (waiting != null) {
+      waiting.run();
+    }
     AttemptGuard own = runThreadGuard;
     if (own != null) {
       own.fire(AttemptGuard.Reason.CANCEL);

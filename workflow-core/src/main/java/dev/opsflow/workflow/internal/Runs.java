@@ -97,18 +97,14 @@ public final class Runs {
             // Never execute inside compute(): it holds the map's lock for this key.
             var prepared = prepare(created.run(), workflow, options, inputs, false, 0);
             out[0] = prepared.handle();
-            execution[0] = prepared.execution();
+            execution[0] = () -> prepared.launch(inline);
           } else {
             out[0] = existing(created.run(), workflow, inputs);
           }
           return out[0];
         });
     if (execution[0] != null) {
-      if (inline) {
-        execution[0].run();
-      } else {
-        services.executor().execute(execution[0]);
-      }
+      execution[0].run();
     }
     return out[0];
   }
@@ -388,7 +384,31 @@ public final class Runs {
     return taken;
   }
 
-  private record Prepared(RunHandle handle, Runnable execution) {}
+  /** A run ready to execute. */
+  private final class Prepared {
+    private final RunHandle handle;
+    private final RunScope scope;
+    private final boolean resumed;
+
+    Prepared(RunHandle handle, RunScope scope, boolean resumed) {
+      this.handle = handle;
+      this.scope = scope;
+      this.resumed = resumed;
+    }
+
+    RunHandle handle() {
+      return handle;
+    }
+
+    /** Executes it on this thread ({@code inline}) or on the engine's threads. */
+    void launch(boolean inline) {
+      if (inline) {
+        execute(scope, handle, resumed, false);
+      } else {
+        services.executor().execute(() -> execute(scope, handle, resumed, true));
+      }
+    }
+  }
 
   private RunHandle launch(
       RunRecord record,
@@ -399,11 +419,7 @@ public final class Runs {
       long lastSequence,
       boolean inline) {
     var prepared = prepare(record, workflow, options, inputs, resumed, lastSequence);
-    if (inline) {
-      prepared.execution().run();
-    } else {
-      services.executor().execute(prepared.execution());
-    }
+    prepared.launch(inline);
     return prepared.handle();
   }
 
@@ -429,7 +445,7 @@ public final class Runs {
     var handle = new RunHandle(record.runId(), scope::status, () -> scope.cancel(false));
     active.put(record.runId(), handle);
     scopes.put(record.runId(), scope);
-    return new Prepared(handle, () -> execute(scope, handle, resumed));
+    return new Prepared(handle, scope, resumed);
   }
 
   private static Set<String> secretNames(Workflow workflow) {
@@ -445,7 +461,12 @@ public final class Runs {
     return names == null ? Set.of() : Set.copyOf(names);
   }
 
-  private void execute(RunScope scope, RunHandle handle, boolean resumed) {
+  /**
+   * Executes a run. With {@code detachable} (the engine's threads, not the caller's), a polling
+   * step waits between polls holding no thread: the execution returns, and {@link #proceed} goes on
+   * after the wait.
+   */
+  private void execute(RunScope scope, RunHandle handle, boolean resumed, boolean detachable) {
     ScheduledFuture<?> runTimeout = null;
     if (scope.options.timeout() != null) {
       runTimeout =
@@ -456,20 +477,98 @@ public final class Runs {
                   scope.options.timeout().toNanos(),
                   TimeUnit.NANOSECONDS);
     }
+    var execution = new RunExecution(scope, resumed, detachable);
+    drive(scope, handle, execution, runTimeout, true);
+  }
+
+  private void drive(
+      RunScope scope,
+      RunHandle handle,
+      RunExecution execution,
+      ScheduledFuture<?> runTimeout,
+      boolean first) {
+    boolean waiting = false;
     try {
-      WorkflowResult result = new RunExecution(scope, resumed).execute();
-      handle.complete(result);
+      WorkflowResult result = first ? execution.execute() : execution.proceed();
+      if (result == null) {
+        waiting = true;
+        sleepThenProceed(scope, handle, execution, runTimeout, execution.wakeAfter());
+      } else {
+        handle.complete(result);
+      }
     } catch (Throwable t) {
+      waiting = false;
       LOG.error("run {} stopped: {}", scope.runId, t.toString(), t);
       handle.fail(t);
     } finally {
-      if (runTimeout != null) {
-        runTimeout.cancel(false);
+      if (!waiting) {
+        if (runTimeout != null) {
+          runTimeout.cancel(false);
+        }
+        active.remove(scope.runId);
+        scopes.remove(scope.runId);
+        if (scope.options.idempotencyKey() != null) {
+          inflightKeys.remove(scope.options.idempotencyKey(), handle);
+        }
       }
-      active.remove(scope.runId);
-      scopes.remove(scope.runId);
-      if (scope.options.idempotencyKey() != null) {
-        inflightKeys.remove(scope.options.idempotencyKey(), handle);
+    }
+  }
+
+  /**
+   * Proceeds with a run after {@code after}, holding no thread meanwhile when the sleeper is the
+   * real one (the engine's timer wakes it); a cancel wakes it at once. Under a test sleeper (a
+   * manual clock) a thread of the engine waits in that sleeper, so the wait moves the clock.
+   */
+  private void sleepThenProceed(
+      RunScope scope,
+      RunHandle handle,
+      RunExecution execution,
+      ScheduledFuture<?> runTimeout,
+      Duration after) {
+    var scheduler = Scheduler.of(services.executor());
+    var wake =
+        new Wake(() -> scheduler.execute(() -> drive(scope, handle, execution, runTimeout, false)));
+    if (services.sleeper().realTime()) {
+      wake.timer = services.watchdog().schedule(wake, after.toNanos(), TimeUnit.NANOSECONDS);
+      scope.wakeOnCancel(wake);
+      return;
+    }
+    scope.wakeOnCancel(wake);
+    scheduler.execute(
+        () -> {
+          var guard = new AttemptGuard(Thread.currentThread());
+          scope.register(guard);
+          try {
+            services.sleeper().sleep(after);
+          } catch (InterruptedException cancelled) {
+            // woken by a cancel: the run goes on now and sees it
+          } finally {
+            guard.finish();
+            scope.unregister(guard);
+          }
+          wake.run();
+        });
+  }
+
+  /** Proceeds with a waiting run once: at the end of its wait, or at a cancel, whichever first. */
+  private static final class Wake implements Runnable {
+    private final java.util.concurrent.atomic.AtomicBoolean fired =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable proceed;
+    volatile ScheduledFuture<?> timer;
+
+    Wake(Runnable proceed) {
+      this.proceed = proceed;
+    }
+
+    @Override
+    public void run() {
+      if (fired.compareAndSet(false, true)) {
+        ScheduledFuture<?> t = timer;
+        if (t != null) {
+          t.cancel(false);
+        }
+        proceed.run();
       }
     }
   }

@@ -92,37 +92,10 @@ final class StepAttempts {
       if (failsafe == null) {
         failsafe = Execution.of(policy);
       }
-      failsafe.recordException(error);
-      if (failsafe.isComplete()) {
+      final Duration wait = retryDelay(name, n, error, failsafe, events);
+      if (wait == null) {
         return failed(error, attempt, start);
       }
-      Duration delay = failsafe.getDelay();
-      if (error instanceof ApiException api
-          && api.retryAfter().isPresent()
-          && api.retryAfter().get().compareTo(delay) > 0) {
-        delay = api.retryAfter().get();
-      }
-      final Duration wait = delay;
-      var classified = Retries.classify(error);
-      if (events) {
-        scope.emit(
-            (seq, ts) ->
-                new WorkflowEvent.StepRetrying(
-                    scope.runId,
-                    seq,
-                    ts,
-                    name,
-                    n,
-                    wait.toMillis(),
-                    classified.kind(),
-                    Retries.messageOf(error)));
-      }
-      execution.log.info(
-          "step '{}' attempt {} failed ({}); retrying in {} ms",
-          name,
-          n,
-          Retries.messageOf(error),
-          wait.toMillis());
       var guard = new AttemptGuard(Thread.currentThread());
       if (!compensating) {
         scope.register(guard);
@@ -138,6 +111,50 @@ final class StepAttempts {
     }
   }
 
+  /**
+   * Records attempt {@code n}'s failure in {@code failsafe} (null: no retry policy); returns the
+   * delay before the next attempt, after the retry event and log line, or null when the policy
+   * gives up. A server's Retry-After stretches the delay.
+   */
+  Duration retryDelay(
+      String name, int n, Throwable error, Execution<Object> failsafe, boolean events) {
+    if (failsafe == null) {
+      return null;
+    }
+    failsafe.recordException(error);
+    if (failsafe.isComplete()) {
+      return null;
+    }
+    Duration delay = failsafe.getDelay();
+    if (error instanceof ApiException api
+        && api.retryAfter().isPresent()
+        && api.retryAfter().get().compareTo(delay) > 0) {
+      delay = api.retryAfter().get();
+    }
+    final Duration wait = delay;
+    var classified = Retries.classify(error);
+    if (events) {
+      scope.emit(
+          (seq, ts) ->
+              new WorkflowEvent.StepRetrying(
+                  scope.runId,
+                  seq,
+                  ts,
+                  name,
+                  n,
+                  wait.toMillis(),
+                  classified.kind(),
+                  Retries.messageOf(error)));
+    }
+    execution.log.info(
+        "step '{}' attempt {} failed ({}); retrying in {} ms",
+        name,
+        n,
+        Retries.messageOf(error),
+        wait.toMillis());
+    return wait;
+  }
+
   private Outcome failed(Throwable error, int attempts, Instant start) {
     Instant end = scope.services.clock().instant();
     return new Outcome(null, error, attempts, Duration.between(start, end), end);
@@ -150,9 +167,43 @@ final class StepAttempts {
   private Object once(
       String name, Duration timeout, Object item, boolean compensating, int attempt, Work work)
       throws Exception {
+    Instant stepDeadline = timeout == null ? null : scope.services.clock().instant().plus(timeout);
+    return once(name, timeout, stepDeadline, timeout, item, compensating, attempt, work);
+  }
+
+  /**
+   * One poll of a polling step that waits holding no thread: the attempt's timeout counts from the
+   * attempt's first poll ({@code stepDeadline}), not from this one.
+   */
+  Object poll(
+      String name, Duration timeout, Instant stepDeadline, Object item, int attempt, Work work)
+      throws Exception {
+    Duration left =
+        stepDeadline == null
+            ? null
+            : Duration.between(scope.services.clock().instant(), stepDeadline);
+    if (left != null && left.isNegative()) {
+      left = Duration.ZERO;
+    }
+    return once(name, timeout, stepDeadline, left, item, false, attempt, work);
+  }
+
+  /**
+   * One attempt: {@code timeout} is the step's (for messages), {@code stepDeadline} when it ends,
+   * {@code interruptAfter} when the watchdog interrupts this attempt (null: no step timeout).
+   */
+  private Object once(
+      String name,
+      Duration timeout,
+      Instant stepDeadline,
+      Duration interruptAfter,
+      Object item,
+      boolean compensating,
+      int attempt,
+      Work work)
+      throws Exception {
     Instant deadline = runDeadline();
-    if (timeout != null) {
-      Instant stepDeadline = scope.services.clock().instant().plus(timeout);
+    if (stepDeadline != null) {
       deadline = deadline == null || stepDeadline.isBefore(deadline) ? stepDeadline : deadline;
     }
     var ctx =
@@ -165,14 +216,14 @@ final class StepAttempts {
     if (!compensating) {
       scope.register(guard);
     }
-    if (timeout != null) {
+    if (interruptAfter != null) {
       watchdog =
           scope
               .services
               .watchdog()
               .schedule(
                   () -> guard.fire(AttemptGuard.Reason.TIMEOUT),
-                  timeout.toNanos(),
+                  interruptAfter.toNanos(),
                   TimeUnit.NANOSECONDS);
     }
     Object value;

@@ -16,12 +16,35 @@ public interface Sleeper {
    */
   void sleep(Duration duration) throws InterruptedException;
 
+  /**
+   * Whether this sleeper waits in real time, like {@link #system()}: the engine may then wait on
+   * its own timer instead of in this sleeper (a run between two polls of a {@link
+   * dev.opsflow.workflow.PollingStep} holds no thread). False by default: a test sleeper that moves
+   * a manual clock is called for every wait.
+   */
+  default boolean realTime() {
+    return false;
+  }
+
   /** The real sleeper: {@link Thread#sleep}. */
   static Sleeper system() {
-    return duration -> {
-      if (!duration.isNegative() && !duration.isZero()) {
-        Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
-      }
-    };
+    return SystemSleeper.INSTANCE;
+  }
+}
+
+/** {@link Sleeper#system()}. */
+enum SystemSleeper implements Sleeper {
+  INSTANCE;
+
+  @Override
+  public void sleep(Duration duration) throws InterruptedException {
+    if (!duration.isNegative() && !duration.isZero()) {
+      Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
+    }
+  }
+
+  @Override
+  public boolean realTime() {
+    return true;
   }
 }
