@@ -127,26 +127,13 @@ public final class Await<T> {
         if (ready.test(last)) {
           return last;
         }
-        if (failure.test(last)) {
-          throw new WorkflowException(
-              ErrorKind.REMOTE_FAILURE,
-              what + " ended in failure: " + describe.apply(last),
-              null,
-              false,
-              Map.of("awaited", what, "lastState", String.valueOf(describe.apply(last))),
-              java.util.List.of());
-        }
+        failIf(last, describe);
       } catch (WorkflowException e) {
         if (!e.retryable()) {
           throw e;
         }
         lastError = e;
-        if (e instanceof ApiException api) {
-          Optional<Duration> after = api.retryAfter();
-          if (after.isPresent() && after.get().compareTo(wait) > 0) {
-            wait = after.get();
-          }
-        }
+        wait = stretched(e, wait);
       } catch (Exception e) {
         if (!Retries.isRetryable(e)) {
           throw e instanceof RuntimeException r ? r : Retries.classify(e);
@@ -160,27 +147,115 @@ public final class Await<T> {
           ctx.sleep(left);
           continue;
         }
-        var details = new LinkedHashMap<String, Object>();
-        details.put("awaited", what);
-        details.put("timeout", timeout.toString());
-        details.put("polls", polls);
-        String lastSeen = seen ? String.valueOf(describe.apply(last)) : "none";
-        details.put("lastState", lastSeen);
-        throw new StepTimeoutException(
-            "timed out after "
-                + human(timeout)
-                + " waiting for "
-                + what
-                + "; last state seen: "
-                + lastSeen
-                + (lastError != null ? " (last error: " + Retries.messageOf(lastError) + ")" : ""),
-            details);
+        throw timedOut(polls, seen, last, lastError, describe);
       }
       ctx.sleep(wait);
       next =
           Duration.ofMillis(
               Math.min(maxInterval.toMillis(), (long) Math.ceil(next.toMillis() * backoff)));
     }
+  }
+
+  /**
+   * One poll of a {@link PollingStep}, with this wait's settings: reads {@code probe} once and
+   * answers {@link Poll#done()} when {@code ready} holds, or {@link Poll#again} after the interval
+   * for {@code polling.count()} (the first interval, times the backoff per poll, capped; a longer
+   * Retry-After of a retryable {@link ApiException} wins). The timeout counts from {@code
+   * polling.since()}, and a retryable error of the probe is polled again, as in {@link #until}.
+   * Sleeps only to land on the deadline: a run started with {@code engine.start} holds no thread
+   * between polls.
+   *
+   * @throws StepTimeoutException past the timeout, naming what was awaited and the state read
+   * @throws WorkflowException of kind REMOTE_FAILURE when {@link #failWhen} matches
+   */
+  public Poll poll(
+      Polling polling,
+      Probe<T> probe,
+      Predicate<T> ready,
+      java.util.function.Function<T, ?> describe) {
+    Objects.requireNonNull(polling, "polling must not be null");
+    ctx.checkCancelled();
+    Instant deadline = polling.since().plus(timeout);
+    Duration wait = interval;
+    for (int i = 1; i < polling.count() && wait.compareTo(maxInterval) < 0; i++) {
+      wait =
+          Duration.ofMillis(
+              Math.min(maxInterval.toMillis(), (long) Math.ceil(wait.toMillis() * backoff)));
+    }
+    T last = null;
+    boolean seen = false;
+    Throwable lastError = null;
+    try {
+      last = probe.read();
+      seen = true;
+      onPoll.accept(last);
+      if (ready.test(last)) {
+        return Poll.done();
+      }
+      failIf(last, describe);
+    } catch (WorkflowException e) {
+      if (!e.retryable()) {
+        throw e;
+      }
+      lastError = e;
+      wait = stretched(e, wait);
+    } catch (Exception e) {
+      if (!Retries.isRetryable(e)) {
+        throw e instanceof RuntimeException r ? r : Retries.classify(e);
+      }
+      lastError = e;
+    }
+    Instant now = ctx.clock().instant();
+    if (!now.isBefore(deadline)) {
+      throw timedOut(polling.count(), seen, last, lastError, describe);
+    }
+    Duration left = Duration.between(now, deadline);
+    return Poll.again(left.compareTo(wait) < 0 ? left : wait);
+  }
+
+  private void failIf(T last, java.util.function.Function<T, ?> describe) {
+    if (failure.test(last)) {
+      throw new WorkflowException(
+          ErrorKind.REMOTE_FAILURE,
+          what + " ended in failure: " + describe.apply(last),
+          null,
+          false,
+          Map.of("awaited", what, "lastState", String.valueOf(describe.apply(last))),
+          java.util.List.of());
+    }
+  }
+
+  private static Duration stretched(WorkflowException e, Duration wait) {
+    if (e instanceof ApiException api) {
+      Optional<Duration> after = api.retryAfter();
+      if (after.isPresent() && after.get().compareTo(wait) > 0) {
+        return after.get();
+      }
+    }
+    return wait;
+  }
+
+  private StepTimeoutException timedOut(
+      int polls,
+      boolean seen,
+      T last,
+      Throwable lastError,
+      java.util.function.Function<T, ?> describe) {
+    var details = new LinkedHashMap<String, Object>();
+    details.put("awaited", what);
+    details.put("timeout", timeout.toString());
+    details.put("polls", polls);
+    String lastSeen = seen ? String.valueOf(describe.apply(last)) : "none";
+    details.put("lastState", lastSeen);
+    return new StepTimeoutException(
+        "timed out after "
+            + human(timeout)
+            + " waiting for "
+            + what
+            + "; last state seen: "
+            + lastSeen
+            + (lastError != null ? " (last error: " + Retries.messageOf(lastError) + ")" : ""),
+        details);
   }
 
   private static Duration positive(Duration d, String name) {

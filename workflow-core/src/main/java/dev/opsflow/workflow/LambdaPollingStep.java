@@ -11,8 +11,8 @@ record LambdaPollingStep(LambdaStep parts, Poller poller) implements PollingStep
   }
 
   @Override
-  public Poll poll(StepContext ctx, int count) throws Exception {
-    return poller.poll(ctx, count);
+  public Poll poll(StepContext ctx, Polling polling) throws Exception {
+    return poller.poll(ctx, polling);
   }
 
   @Override

@@ -6,13 +6,23 @@ package dev.opsflow.workflow;
  * thread while it waits.
  *
  * <pre>{@code
- * Step waitReady = Step.poll("wait-ready", (ctx, count) -> {
+ * Step waitReady = Step.poll("wait-ready", (ctx, polling) -> {
  *   Machine m = maas.machine(ctx.require(SYSTEM_ID));
  *   ctx.subTask("status " + m.statusName());
  *   if (m.isReady()) return Poll.done();
  *   if (m.isFailed()) throw new WorkflowException(ErrorKind.REMOTE_FAILURE, m.statusMessage());
- *   return Poll.again(Duration.ofSeconds(Math.min(30, 2L * count)));
+ *   return Poll.again(Duration.ofSeconds(Math.min(30, 2L * polling.count())));
  * });
+ * }</pre>
+ *
+ * <p>{@link Await#poll} makes one poll of an {@code Await} (interval, backoff, cap, its own timeout
+ * counted from {@link Polling#since()}, failure states, Retry-After):
+ *
+ * <pre>{@code
+ * Step.poll("wait-task", (ctx, polling) -> Await.<Task>on(ctx, "task " + id)
+ *     .every(Duration.ofSeconds(2)).backoff(1.5).timeout(Duration.ofMinutes(30))
+ *     .failWhen(Task::failed)
+ *     .poll(polling, () -> client.task(id), Task::done, Task::status));
  * }</pre>
  *
  * <p>In a run started with {@link WorkflowEngine#start} (batch items included) a top-level polling
@@ -33,25 +43,26 @@ public interface PollingStep extends Step {
     /**
      * Looks once.
      *
-     * @param count 1 for the first poll of an attempt, then 2, 3...: for a growing interval
+     * @param polling which poll of the attempt this is, and since when the attempt polls
      * @return done, or when to look again
      */
-    Poll poll(StepContext ctx, int count) throws Exception;
+    Poll poll(StepContext ctx, Polling polling) throws Exception;
   }
 
   /**
    * Looks once: returns {@link Poll#done()} when the awaited state is reached, or {@link
    * Poll#again} with the time to the next poll. Throwing ends the attempt.
    *
-   * @param count 1 for the first poll of an attempt, then 2, 3...
+   * @param polling which poll of the attempt this is, and since when the attempt polls
    */
-  Poll poll(StepContext ctx, int count) throws Exception;
+  Poll poll(StepContext ctx, Polling polling) throws Exception;
 
   /** Polls in place until done: the engine calls this where it cannot release the thread. */
   @Override
   default void run(StepContext ctx) throws Exception {
+    java.time.Instant since = ctx.clock().instant();
     for (int count = 1; ; count++) {
-      Poll poll = poll(ctx, count);
+      Poll poll = poll(ctx, new Polling(count, since));
       if (poll == null) {
         throw new IllegalStateException("step '" + name() + "' polled null instead of a Poll");
       }

@@ -54,15 +54,15 @@ class PollingStepTest {
             .step(
                 Step.poll(
                     "wait-task",
-                    (ctx, count) -> {
-                      counts.add(count);
-                      ctx.subTask("poll " + count);
-                      if (count == 4) {
+                    (ctx, polling) -> {
+                      counts.add(polling.count());
+                      ctx.subTask("poll " + polling.count());
+                      if (polling.count() == 4) {
                         ctx.put(STATE, "done");
-                        ctx.output("polls", count);
+                        ctx.output("polls", polling.count());
                         return Poll.done();
                       }
-                      return Poll.again(Duration.ofSeconds(10L * count));
+                      return Poll.again(Duration.ofSeconds(10L * polling.count()));
                     }))
             .step("after", ctx -> ctx.output("state", ctx.require(STATE)))
             .build();
@@ -102,7 +102,7 @@ class PollingStepTest {
             .step(
                 Step.poll(
                     "wait-forever",
-                    (ctx, count) -> {
+                    (ctx, polling) -> {
                       polls.incrementAndGet();
                       return Poll.again(Duration.ofMinutes(4));
                     }),
@@ -128,12 +128,12 @@ class PollingStepTest {
             .step(
                 Step.poll(
                     "wait",
-                    (ctx, count) -> {
-                      seen.add(ctx.attempt() + "." + count);
-                      if (ctx.attempt() == 1 && count == 2) {
+                    (ctx, polling) -> {
+                      seen.add(ctx.attempt() + "." + polling.count());
+                      if (ctx.attempt() == 1 && polling.count() == 2) {
                         throw new IOException("connection reset");
                       }
-                      return count == 3 ? Poll.done() : Poll.again(Duration.ofSeconds(5));
+                      return polling.count() == 3 ? Poll.done() : Poll.again(Duration.ofSeconds(5));
                     }),
                 StepOptions.defaults()
                     .withRetry(
@@ -165,8 +165,8 @@ class PollingStepTest {
             .step(
                 Step.poll(
                     "wait",
-                    (ctx, count) -> {
-                      if (count == 2) {
+                    (ctx, polling) -> {
+                      if (polling.count() == 2) {
                         throw new WorkflowException(ErrorKind.REMOTE_FAILURE, "task failed: quota");
                       }
                       return Poll.again(Duration.ofSeconds(2));
@@ -185,9 +185,72 @@ class PollingStepTest {
     assertThat(undone).hasValue(1);
   }
 
+  /** Await.poll: the interval grows by the backoff up to its cap; the timeout names the state. */
+  @ParameterizedTest(name = "started={0}")
+  @ValueSource(booleans = {false, true})
+  void anAwaitPollBacksOffAndTimesOutNamingTheLastState(boolean started) {
+    var times = new CopyOnWriteArrayList<Long>();
+    long t0 = clock.millis();
+    var wf =
+        Workflow.builder("await")
+            .step(
+                Step.poll(
+                    "wait-task",
+                    (ctx, polling) ->
+                        Await.<String>on(ctx, "task 42")
+                            .every(Duration.ofSeconds(2))
+                            .backoff(2)
+                            .atMost(Duration.ofSeconds(10))
+                            .timeout(Duration.ofSeconds(30))
+                            .poll(
+                                polling,
+                                () -> {
+                                  times.add((clock.millis() - t0) / 1000);
+                                  return "processing-in-progress";
+                                },
+                                "processing-completed"::equals,
+                                state -> state)))
+            .build();
+
+    WorkflowResult result = run(started, wf);
+
+    assertThat(result.status()).isEqualTo(RunState.FAILED);
+    assertThat(result.steps().get(0).status()).isEqualTo(StepStatus.TIMEOUT);
+    assertThat(result.error().message())
+        .contains("timed out after 30s waiting for task 42")
+        .contains("last state seen: processing-in-progress");
+    // 2 s, 4 s, 8 s, then the 10 s cap, the last wait cut to land on the deadline.
+    assertThat(times).containsExactly(0L, 2L, 6L, 14L, 24L, 30L);
+  }
+
+  @ParameterizedTest(name = "started={0}")
+  @ValueSource(booleans = {false, true})
+  void anAwaitPollFailsAtOnceOnAFailureState(boolean started) {
+    var wf =
+        Workflow.builder("await")
+            .step(
+                Step.poll(
+                    "wait-task",
+                    (ctx, polling) ->
+                        Await.<String>on(ctx, "task 7")
+                            .failWhen("processing-error"::equals)
+                            .poll(
+                                polling,
+                                () -> polling.count() < 3 ? "received" : "processing-error",
+                                "processing-completed"::equals,
+                                state -> state)))
+            .build();
+
+    WorkflowResult result = run(started, wf);
+
+    assertThat(result.status()).isEqualTo(RunState.FAILED);
+    assertThat(result.error().message()).contains("task 7 ended in failure: processing-error");
+    assertThat(clock.totalSleptMillis()).isEqualTo(4_000);
+  }
+
   @Test
   void aPollingStepBuiltWithBothRunAndPollIsRefused() {
-    assertThatThrownBy(() -> Step.builder("x").run(ctx -> {}).poll((ctx, n) -> Poll.done()).build())
+    assertThatThrownBy(() -> Step.builder("x").run(ctx -> {}).poll((ctx, p) -> Poll.done()).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("both");
     assertThatThrownBy(() -> Poll.again(Duration.ofSeconds(-1)))
@@ -211,7 +274,7 @@ class PollingStepTest {
             .step(
                 Step.poll(
                     "wait-an-hour",
-                    (ctx, count) -> {
+                    (ctx, polling) -> {
                       polled.countDown();
                       return Poll.again(Duration.ofHours(1));
                     }))

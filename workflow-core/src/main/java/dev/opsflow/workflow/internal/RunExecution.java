@@ -81,6 +81,7 @@ final class RunExecution {
     int count;
     boolean attemptOpen;
     Instant stepDeadline;
+    Instant attemptStarted;
     Execution<Object> failsafe;
 
     PollState(String name, PollingStep step, StepOptions options, Object item, Instant started) {
@@ -388,6 +389,7 @@ final class RunExecution {
         ps.attemptOpen = true;
         ps.attempt++;
         ps.count = 0;
+        ps.attemptStarted = now;
         ps.stepDeadline = timeout == null ? null : now.plus(timeout);
         final int n = ps.attempt;
         java.util.function.BiFunction<Long, Instant, WorkflowEvent> startedEvent =
@@ -410,7 +412,7 @@ final class RunExecution {
             new StepTimeoutException(
                 "step '" + ps.name + "' went past its timeout of " + timeout + " while it waited");
       } else {
-        final int count = ++ps.count;
+        final var polled = new dev.opsflow.workflow.Polling(++ps.count, ps.attemptStarted);
         try {
           Object answer =
               attempts.poll(
@@ -419,7 +421,7 @@ final class RunExecution {
                   ps.stepDeadline,
                   ps.item,
                   ps.attempt,
-                  ctx -> ps.step.poll(ctx, count));
+                  ctx -> ps.step.poll(ctx, polled));
           if (answer == null) {
             throw new IllegalStateException("step '" + ps.name + "' polled null instead of a Poll");
           }

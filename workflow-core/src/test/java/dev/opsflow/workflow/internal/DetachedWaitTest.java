@@ -42,7 +42,7 @@ class DetachedWaitTest {
             .step(
                 Step.poll(
                     "wait",
-                    (ctx, count) -> {
+                    (ctx, polling) -> {
                       firstPolls.countDown();
                       return Poll.again(Duration.ofHours(1));
                     }))
@@ -77,9 +77,9 @@ class DetachedWaitTest {
             .step(
                 Step.poll(
                     "wait-for-bmc",
-                    (ctx, count) -> {
+                    (ctx, polling) -> {
                       polls.incrementAndGet();
-                      return count == 3 ? Poll.done() : Poll.again(Duration.ofMillis(50));
+                      return polling.count() == 3 ? Poll.done() : Poll.again(Duration.ofMillis(50));
                     }))
             .build();
     List<BatchItem> items = new ArrayList<>();
