@@ -1,5 +1,7 @@
 package dev.opsflow.bench;
 
+import dev.opsflow.workflow.Poll;
+import dev.opsflow.workflow.Step;
 import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowEngine;
 import dev.opsflow.workflow.batch.Batch;
@@ -18,16 +20,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
- * What 10,000 item runs in flight at once cost: each run waits in {@code ctx.sleep} (as a run
- * polling a task or a power cycle does) while the heap (after GC), the live threads and the
- * process's resident memory are measured; then the batch is cancelled. Run with {@code java -cp
- * benchmarks/target/benchmarks.jar dev.opsflow.bench.BatchFootprint [items]}.
+ * What 10,000 item runs in flight at once cost: each run waits an hour (as a run polling a task or
+ * a power cycle does) while the heap (after GC), the live threads and the process's resident memory
+ * are measured; then the batch is cancelled. The wait is a polling step ({@code poll}, the default:
+ * no thread held between polls) or a {@code ctx.sleep} inside a step ({@code sleep}: the run's
+ * thread waits). Run with {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.opsflow.bench.BatchFootprint [items] [poll|sleep]}.
  */
 public final class BatchFootprint {
   private BatchFootprint() {}
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    boolean poll = args.length < 2 || args[1].equals("poll");
     var memory = ManagementFactory.getMemoryMXBean();
     var threads = ManagementFactory.getThreadMXBean();
     var waiting = new CountDownLatch(n);
@@ -35,12 +40,21 @@ public final class BatchFootprint {
         Workflow.builder("power-cycle")
             .step("power-off", ctx -> {})
             .step(
-                "wait-for-bmc",
-                ctx -> {
-                  ctx.subTask("waiting for the BMC");
-                  waiting.countDown();
-                  ctx.sleep(Duration.ofHours(1));
-                })
+                poll
+                    ? Step.poll(
+                        "wait-for-bmc",
+                        (ctx, polling) -> {
+                          ctx.subTask("waiting for the BMC");
+                          waiting.countDown();
+                          return Poll.again(Duration.ofHours(1));
+                        })
+                    : Step.of(
+                        "wait-for-bmc",
+                        ctx -> {
+                          ctx.subTask("waiting for the BMC");
+                          waiting.countDown();
+                          ctx.sleep(Duration.ofHours(1));
+                        }))
             .build();
     List<BatchItem> items =
         IntStream.range(0, n).mapToObj(i -> BatchItem.of("srv-" + i, Map.of())).toList();
@@ -73,7 +87,9 @@ public final class BatchFootprint {
       System.out.printf(
           "JDK %s (%s), scheduler: %s%n",
           Runtime.version(), System.getProperty("java.vm.name"), engine.scheduler().describe());
-      System.out.printf("in flight: %d runs (reached in %d ms)%n", running, rampMs);
+      System.out.printf(
+          "in flight: %d runs waiting in %s (reached in %d ms)%n",
+          running, poll ? "a polling step" : "ctx.sleep", rampMs);
       System.out.printf(
           "heap after GC: %.1f MB before, %.1f MB in flight: %.1f KB per run%n",
           heapBefore / 1e6, heapInFlight / 1e6, (heapInFlight - heapBefore) / 1024.0 / n);

@@ -1,5 +1,7 @@
 package dev.opsflow.bench;
 
+import dev.opsflow.workflow.Poll;
+import dev.opsflow.workflow.Step;
 import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowEngine;
 import dev.opsflow.workflow.batch.Batch;
@@ -19,6 +21,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,8 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A batch's makespan: 1,000 items, each a workflow of 3 steps that each wait 50 ms (the real
- * sleeper, through {@code ctx.sleep}), at most 100 in flight. The ideal is 1,000 / 100 x 150 ms =
- * 1.5 s; the score is the time from start to result, one batch per invocation.
+ * sleeper: a polling step, or {@code ctx.sleep} in the step, per {@code wait}), at most 100 in
+ * flight. The ideal is 1,000 / 100 x 150 ms = 1.5 s; the score is the time from start to result,
+ * one batch per invocation.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -43,6 +47,10 @@ public class BatchMakespanBenchmark {
   static final int MAX_PARALLEL = 100;
   static final Duration WAIT = Duration.ofMillis(50);
 
+  /** How a step waits: {@code poll}, a polling step; {@code sleep}, ctx.sleep in the step. */
+  @Param({"poll", "sleep"})
+  public String wait;
+
   WorkflowEngine engine;
   Workflow workflow;
   List<BatchItem> items;
@@ -51,12 +59,15 @@ public class BatchMakespanBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     engine = WorkflowEngine.builder().build();
-    workflow =
-        Workflow.builder("power-cycle")
-            .step("power-off", ctx -> ctx.sleep(WAIT))
-            .step("wait-for-bmc", ctx -> ctx.sleep(WAIT))
-            .step("power-on", ctx -> ctx.sleep(WAIT))
-            .build();
+    var builder = Workflow.builder("power-cycle");
+    for (String step : List.of("power-off", "wait-for-bmc", "power-on")) {
+      builder.step(
+          wait.equals("poll")
+              ? Step.poll(
+                  step, (ctx, polling) -> polling.count() == 1 ? Poll.again(WAIT) : Poll.done())
+              : Step.of(step, ctx -> ctx.sleep(WAIT)));
+    }
+    workflow = builder.build();
     items = IntStream.range(0, ITEMS).mapToObj(i -> BatchItem.of("srv-" + i, Map.of())).toList();
   }
 
