@@ -529,7 +529,14 @@ public final class Runs {
     var wake =
         new Wake(() -> scheduler.execute(() -> drive(scope, handle, execution, runTimeout, false)));
     if (services.sleeper().realTime()) {
-      wake.timer = services.watchdog().schedule(wake, after.toNanos(), TimeUnit.NANOSECONDS);
+      try {
+        wake.timer = services.watchdog().schedule(wake, after.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        // The engine is closing: the run ends now, cancelled, rather than never.
+        scope.cancel(false);
+        wake.run();
+        return;
+      }
       scope.wakeOnCancel(wake);
       return;
     }

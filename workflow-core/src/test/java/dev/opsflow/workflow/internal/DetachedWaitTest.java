@@ -53,8 +53,8 @@ class DetachedWaitTest {
       for (int i = 0; i < runs; i++) {
         started.add(engine.start(wf, Map.of(), RunOptions.defaults()));
       }
+      // Reached only if no waiting run holds a thread: 2,000 waits on at most 256 threads.
       assertThat(firstPolls.await(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(pool.getLargestPoolSize()).isLessThanOrEqualTo(DefaultExecutors.POOL_MAX);
       assertThat(started).allSatisfy(r -> assertThat(r.status().currentStep()).isEqualTo("wait"));
     } finally {
       pool.shutdownNow();
