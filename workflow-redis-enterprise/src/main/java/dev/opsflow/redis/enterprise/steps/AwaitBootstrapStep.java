@@ -3,6 +3,9 @@ package dev.opsflow.redis.enterprise.steps;
 import dev.opsflow.redis.enterprise.client.BootstrapInfo;
 import dev.opsflow.workflow.Await;
 import dev.opsflow.workflow.ErrorKind;
+import dev.opsflow.workflow.Poll;
+import dev.opsflow.workflow.Polling;
+import dev.opsflow.workflow.PollingStep;
 import dev.opsflow.workflow.StepContext;
 import dev.opsflow.workflow.WorkflowException;
 import java.time.Duration;
@@ -14,9 +17,10 @@ import java.util.Optional;
  * Polls {@code GET /v1/bootstrap} until the bootstrap is {@code completed}, reporting progress;
  * fails at once when it ends in {@code error} (with its {@code error_code} and message), and after
  * {@link RedisEnterpriseKeys#WAIT_TIMEOUT} naming the last state. Skipped when the node was
- * bootstrapped before the run.
+ * bootstrapped before the run. A {@link PollingStep}: in a started run it holds no thread between
+ * polls.
  */
-public final class AwaitBootstrapStep extends ClusterStep {
+public final class AwaitBootstrapStep extends ClusterStep implements PollingStep {
 
   /** The step, named {@code await-bootstrap}. */
   public AwaitBootstrapStep(ClusterClientFactory clients) {
@@ -29,29 +33,40 @@ public final class AwaitBootstrapStep extends ClusterStep {
   }
 
   @Override
-  public void run(StepContext ctx) {
+  public Poll poll(StepContext ctx, Polling polling) {
     var client = client(ctx);
     String what =
         "bootstrap of cluster '"
             + ctx.get(RedisEnterpriseKeys.CLUSTER_NAME).orElse("?")
             + "' at "
             + client.baseUri();
-    ctx.subTask("Waiting for the " + what);
+    if (polling.count() == 1) {
+      ctx.subTask("Waiting for the " + what);
+    }
+    var seen = new BootstrapInfo[1];
     try {
-      BootstrapInfo done =
+      Poll poll =
           Await.<BootstrapInfo>on(ctx, what)
               .every(Duration.ofSeconds(2))
               .backoff(1.5)
               .atMost(Duration.ofSeconds(10))
               .timeout(waitTimeout(ctx))
-              .onPoll(info -> ctx.progress(progressOf(info.state())))
+              .onPoll(
+                  info -> {
+                    seen[0] = info;
+                    ctx.progress(progressOf(info.state()));
+                  })
               .failWhen(info -> info.status() != null && info.status().isError())
-              .until(
+              .poll(
+                  polling,
                   client::bootstrap,
                   info -> info.status() != null && info.status().isCompleted(),
                   info -> info.status() == null ? info.state() : info.status().describe());
-      ctx.put(RedisEnterpriseKeys.BOOTSTRAP_STATE, done.state());
-      ctx.progress(100);
+      if (poll.isDone()) {
+        ctx.put(RedisEnterpriseKeys.BOOTSTRAP_STATE, seen[0].state());
+        ctx.progress(100);
+      }
+      return poll;
     } catch (WorkflowException e) {
       if (e.kind() != ErrorKind.REMOTE_FAILURE) {
         throw e;

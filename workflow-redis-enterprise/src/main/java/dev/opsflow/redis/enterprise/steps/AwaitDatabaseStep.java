@@ -6,6 +6,9 @@ import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
 import dev.opsflow.workflow.ApiException;
 import dev.opsflow.workflow.Await;
 import dev.opsflow.workflow.ErrorKind;
+import dev.opsflow.workflow.Poll;
+import dev.opsflow.workflow.Polling;
+import dev.opsflow.workflow.PollingStep;
 import dev.opsflow.workflow.StepContext;
 import dev.opsflow.workflow.WorkflowException;
 import java.time.Duration;
@@ -17,9 +20,10 @@ import java.util.Optional;
  * /v1/actions/{uid}}) for progress and the database ({@code GET /v1/bdbs/{uid}}) for its status.
  * Fails at once when the action ends {@code failed}, {@code cancelled} or {@code aborted} (all
  * terminal) or the database is {@code creation-failed}; after {@link
- * RedisEnterpriseKeys#WAIT_TIMEOUT} otherwise. Skipped with {@code skipDatabase}.
+ * RedisEnterpriseKeys#WAIT_TIMEOUT} otherwise. Skipped with {@code skipDatabase}. A {@link
+ * PollingStep}: in a started run it holds no thread between polls.
  */
-public final class AwaitDatabaseStep extends ClusterStep {
+public final class AwaitDatabaseStep extends ClusterStep implements PollingStep {
 
   /** What one poll saw: the database and, while there is one, its action. */
   public record DatabaseProgress(Database database, Action action) {
@@ -45,7 +49,7 @@ public final class AwaitDatabaseStep extends ClusterStep {
   }
 
   @Override
-  public void run(StepContext ctx) {
+  public Poll poll(StepContext ctx, Polling polling) {
     int uid = ctx.require(RedisEnterpriseKeys.DATABASE_ID);
     String actionUid = ctx.get(RedisEnterpriseKeys.DATABASE_ACTION).orElse(null);
     RedisEnterpriseClient client = client(ctx);
@@ -55,9 +59,11 @@ public final class AwaitDatabaseStep extends ClusterStep {
             + " ('"
             + ctx.get(RedisEnterpriseKeys.DATABASE_NAME).orElse("?")
             + "') to become active";
-    ctx.subTask("Waiting for " + what);
+    if (polling.count() == 1) {
+      ctx.subTask("Waiting for " + what);
+    }
     try {
-      Await.<DatabaseProgress>on(ctx, what)
+      return Await.<DatabaseProgress>on(ctx, what)
           .every(Duration.ofSeconds(1))
           .backoff(1.5)
           .atMost(Duration.ofSeconds(10))
@@ -69,8 +75,9 @@ public final class AwaitDatabaseStep extends ClusterStep {
                           ? 100
                           : p.action() == null ? 50 : p.action().progressPercent()))
           .failWhen(DatabaseProgress::failed)
-          .until(
-              () -> poll(client, uid, actionUid),
+          .poll(
+              polling,
+              () -> read(client, uid, actionUid),
               p -> p.database().isActive(),
               DatabaseProgress::describe);
     } catch (WorkflowException e) {
@@ -101,7 +108,7 @@ public final class AwaitDatabaseStep extends ClusterStep {
     }
   }
 
-  private static DatabaseProgress poll(RedisEnterpriseClient client, int uid, String actionUid) {
+  private static DatabaseProgress read(RedisEnterpriseClient client, int uid, String actionUid) {
     Action action = null;
     if (actionUid != null) {
       try {

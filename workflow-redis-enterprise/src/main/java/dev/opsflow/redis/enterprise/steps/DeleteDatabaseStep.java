@@ -3,6 +3,9 @@ package dev.opsflow.redis.enterprise.steps;
 import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
 import dev.opsflow.workflow.ApiException;
 import dev.opsflow.workflow.Await;
+import dev.opsflow.workflow.Poll;
+import dev.opsflow.workflow.Polling;
+import dev.opsflow.workflow.PollingStep;
 import dev.opsflow.workflow.StepContext;
 import java.time.Duration;
 import java.util.Optional;
@@ -10,9 +13,12 @@ import java.util.Optional;
 /**
  * Deletes the database {@link FindDatabaseStep} found ({@code DELETE /v1/bdbs/{uid}}) and waits
  * until it is gone ({@code GET /v1/bdbs/{uid}} answers 404). Skipped when there is none: deleting
- * twice is not an error. Outputs {@code database_deleted} and {@code database_id}.
+ * twice is not an error. Outputs {@code database_deleted} and {@code database_id}. A {@link
+ * PollingStep}: the first poll of an attempt sends the {@code DELETE} (a 404 counts as deleted, so
+ * a retry may send it again), every poll then looks whether the database is gone; in a started run
+ * it holds no thread between polls.
  */
-public final class DeleteDatabaseStep extends ClusterStep {
+public final class DeleteDatabaseStep extends ClusterStep implements PollingStep {
 
   /** The step, named {@code delete-database}. */
   public DeleteDatabaseStep(ClusterClientFactory clients) {
@@ -35,25 +41,31 @@ public final class DeleteDatabaseStep extends ClusterStep {
   }
 
   @Override
-  public void run(StepContext ctx) {
+  public Poll poll(StepContext ctx, Polling polling) {
     int uid = ctx.require(RedisEnterpriseKeys.DATABASE_ID);
     RedisEnterpriseClient client = client(ctx);
-    ctx.subTask("Deleting database " + uid);
-    try {
-      client.deleteDatabase(uid);
-    } catch (ApiException e) {
-      if (e.status() != 404) {
-        throw e;
+    if (polling.count() == 1) {
+      ctx.subTask("Deleting database " + uid);
+      try {
+        client.deleteDatabase(uid);
+      } catch (ApiException e) {
+        if (e.status() != 404) {
+          throw e;
+        }
       }
     }
-    Await.<Boolean>on(ctx, "deletion of database " + uid)
-        .every(Duration.ofSeconds(1))
-        .backoff(1.5)
-        .atMost(Duration.ofSeconds(10))
-        .timeout(waitTimeout(ctx))
-        .until(() -> gone(client, uid), g -> g, g -> g ? "gone" : "still present");
-    ctx.output("database_deleted", true);
-    ctx.output("database_id", uid);
+    Poll poll =
+        Await.<Boolean>on(ctx, "deletion of database " + uid)
+            .every(Duration.ofSeconds(1))
+            .backoff(1.5)
+            .atMost(Duration.ofSeconds(10))
+            .timeout(waitTimeout(ctx))
+            .poll(polling, () -> gone(client, uid), g -> g, g -> g ? "gone" : "still present");
+    if (poll.isDone()) {
+      ctx.output("database_deleted", true);
+      ctx.output("database_id", uid);
+    }
+    return poll;
   }
 
   private static boolean gone(RedisEnterpriseClient client, int uid) {

@@ -4,6 +4,9 @@ import dev.opsflow.redis.enterprise.client.Database;
 import dev.opsflow.redis.enterprise.client.DatabaseEndpoint;
 import dev.opsflow.workflow.Await;
 import dev.opsflow.workflow.ErrorKind;
+import dev.opsflow.workflow.Poll;
+import dev.opsflow.workflow.Polling;
+import dev.opsflow.workflow.PollingStep;
 import dev.opsflow.workflow.StepContext;
 import dev.opsflow.workflow.WorkflowException;
 import dev.opsflow.workflow.http.TlsContexts;
@@ -18,9 +21,11 @@ import javax.net.ssl.SSLContext;
  * requires it (the chain, not the host name: the endpoint's addresses are not in the proxy
  * certificate). Tries the endpoint's DNS name, then its addresses; retries for up to a minute while
  * the endpoint comes up. Records the endpoint that answered ({@code host:port}). Read-only; skipped
- * with {@code skipDatabase} and in a dry run before the database exists.
+ * with {@code skipDatabase} and in a dry run before the database exists. A {@link PollingStep}:
+ * each poll reads the database ({@code GET /v1/bdbs/{uid}}) and PINGs it once; in a started run it
+ * holds no thread between polls.
  */
-public final class VerifyDatabaseConnectivityStep extends ClusterStep {
+public final class VerifyDatabaseConnectivityStep extends ClusterStep implements PollingStep {
   private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration PING_WAIT = Duration.ofMinutes(1);
 
@@ -41,7 +46,7 @@ public final class VerifyDatabaseConnectivityStep extends ClusterStep {
   }
 
   @Override
-  public void run(StepContext ctx) {
+  public Poll poll(StepContext ctx, Polling polling) {
     var client = client(ctx);
     int uid = ctx.require(RedisEnterpriseKeys.DATABASE_ID);
     Database db = client.database(uid);
@@ -54,11 +59,13 @@ public final class VerifyDatabaseConnectivityStep extends ClusterStep {
                         new WorkflowException(
                             ErrorKind.PROTOCOL, "database " + uid + " has no endpoint")));
     SSLContext tls = db.requiresTls() ? TlsContexts.sslContext(client.settings().tls()) : null;
-    ctx.subTask(
-        "PING "
-            + endpoint.display()
-            + (tls != null ? " over TLS" : "")
-            + (db.passwordIfSet().isPresent() ? " with AUTH" : ""));
+    if (polling.count() == 1) {
+      ctx.subTask(
+          "PING "
+              + endpoint.display()
+              + (tls != null ? " over TLS" : "")
+              + (db.passwordIfSet().isPresent() ? " with AUTH" : ""));
+    }
     try {
       RespPing ping =
           RespPing.to(endpoint.hosts(), endpoint.port())
@@ -66,17 +73,22 @@ public final class VerifyDatabaseConnectivityStep extends ClusterStep {
               .withTls(tls)
               .withoutHostnameVerification()
               .withTimeout(PING_TIMEOUT);
-      RespPing.Result answered =
+      var answered = new RespPing.Result[1];
+      Poll poll =
           Await.<RespPing.Result>on(ctx, "PING of " + endpoint.display())
               .every(Duration.ofSeconds(1))
               .backoff(2)
               .atMost(Duration.ofSeconds(10))
               .timeout(PING_WAIT)
-              .until(ping::ping, r -> true, RespPing.Result::endpoint);
-      String where = answered.endpoint();
-      ctx.put(RedisEnterpriseKeys.DATABASE_ENDPOINT, where);
-      ctx.log()
-          .info("database {} answered PING at {}{}", uid, where, answered.tls() ? " (TLS)" : "");
+              .poll(polling, () -> answered[0] = ping.ping(), r -> true, RespPing.Result::endpoint);
+      if (poll.isDone()) {
+        String where = answered[0].endpoint();
+        ctx.put(RedisEnterpriseKeys.DATABASE_ENDPOINT, where);
+        ctx.log()
+            .info(
+                "database {} answered PING at {}{}", uid, where, answered[0].tls() ? " (TLS)" : "");
+      }
+      return poll;
     } catch (WorkflowException e) {
       throw afterBootstrap(
           ctx,
