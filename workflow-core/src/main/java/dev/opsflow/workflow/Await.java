@@ -117,28 +117,18 @@ public final class Await<T> {
     int polls = 0;
     while (true) {
       ctx.checkCancelled();
-      Duration wait = next;
-      try {
-        last = probe.read();
+      Read<T> read = read(probe, ready, describe, next);
+      if (read.ready()) {
+        return read.state();
+      }
+      Duration wait = read.next();
+      if (read.error() == null) {
+        last = read.state();
         seen = true;
         lastError = null;
         polls++;
-        onPoll.accept(last);
-        if (ready.test(last)) {
-          return last;
-        }
-        failIf(last, describe);
-      } catch (WorkflowException e) {
-        if (!e.retryable()) {
-          throw e;
-        }
-        lastError = e;
-        wait = stretched(e, wait);
-      } catch (Exception e) {
-        if (!Retries.isRetryable(e)) {
-          throw e instanceof RuntimeException r ? r : Retries.classify(e);
-        }
-        lastError = e;
+      } else {
+        lastError = read.error();
       }
       Instant now = ctx.clock().instant();
       if (!now.plus(wait).isBefore(deadline.plusNanos(1))) {
@@ -182,35 +172,48 @@ public final class Await<T> {
           Duration.ofMillis(
               Math.min(maxInterval.toMillis(), (long) Math.ceil(wait.toMillis() * backoff)));
     }
-    T last = null;
-    boolean seen = false;
-    Throwable lastError = null;
+    Read<T> read = read(probe, ready, describe, wait);
+    if (read.ready()) {
+      return Poll.done();
+    }
+    Instant now = ctx.clock().instant();
+    if (!now.isBefore(deadline)) {
+      throw timedOut(polling.count(), read.error() == null, read.state(), read.error(), describe);
+    }
+    Duration left = Duration.between(now, deadline);
+    return Poll.again(left.compareTo(read.next()) < 0 ? left : read.next());
+  }
+
+  /**
+   * One read of the probe: the state (ready or not), or the retryable error it threw and the wait
+   * before the next read, stretched by a Retry-After.
+   */
+  private record Read<T>(T state, Throwable error, Duration next, boolean ready) {}
+
+  private Read<T> read(
+      Probe<T> probe,
+      Predicate<T> ready,
+      java.util.function.Function<T, ?> describe,
+      Duration wait) {
     try {
-      last = probe.read();
-      seen = true;
-      onPoll.accept(last);
-      if (ready.test(last)) {
-        return Poll.done();
+      T state = probe.read();
+      onPoll.accept(state);
+      if (ready.test(state)) {
+        return new Read<>(state, null, wait, true);
       }
-      failIf(last, describe);
+      failIf(state, describe);
+      return new Read<>(state, null, wait, false);
     } catch (WorkflowException e) {
       if (!e.retryable()) {
         throw e;
       }
-      lastError = e;
-      wait = stretched(e, wait);
+      return new Read<>(null, e, stretched(e, wait), false);
     } catch (Exception e) {
       if (!Retries.isRetryable(e)) {
         throw e instanceof RuntimeException r ? r : Retries.classify(e);
       }
-      lastError = e;
+      return new Read<>(null, e, wait, false);
     }
-    Instant now = ctx.clock().instant();
-    if (!now.isBefore(deadline)) {
-      throw timedOut(polling.count(), seen, last, lastError, describe);
-    }
-    Duration left = Duration.between(now, deadline);
-    return Poll.again(left.compareTo(wait) < 0 ? left : wait);
   }
 
   private void failIf(T last, java.util.function.Function<T, ?> describe) {

@@ -265,17 +265,20 @@ final class RunExecution {
   }
 
   private Throwable cancellation(String name) {
+    return stopped("before step '" + name + "'");
+  }
+
+  /** Why the run stopped {@code when} ("before step 'x'"): its timeout, or a cancel. */
+  private RuntimeException stopped(String when) {
     return scope.runTimedOut
         ? new StepTimeoutException(
             "run "
                 + scope.runId
                 + " went past its timeout of "
                 + scope.options.timeout()
-                + " before step '"
-                + name
-                + "'")
-        : new CancelledException(
-            "run " + scope.runId + " was cancelled before step '" + name + "'");
+                + " "
+                + when)
+        : new CancelledException("run " + scope.runId + " was cancelled " + when);
   }
 
   private void runNode(String name, Step step, StepOptions options, boolean top, Object item)
@@ -403,10 +406,10 @@ final class RunExecution {
       Throwable error = null;
       Poll poll = null;
       if (scope.cancelled) {
-        error = stoppedWhileWaiting(ps.name);
+        error = stopped("while step '" + ps.name + "' waited");
       } else if (runDeadline != null && !now.isBefore(runDeadline)) {
         scope.cancel(true);
-        error = stoppedWhileWaiting(ps.name);
+        error = stopped("while step '" + ps.name + "' waited");
       } else if (ps.stepDeadline != null && !now.isBefore(ps.stepDeadline)) {
         error =
             new StepTimeoutException(
@@ -474,20 +477,6 @@ final class RunExecution {
       wakeAfter = wait;
       throw Suspend.INSTANCE;
     }
-  }
-
-  private RuntimeException stoppedWhileWaiting(String name) {
-    return scope.runTimedOut
-        ? new StepTimeoutException(
-            "run "
-                + scope.runId
-                + " went past its timeout of "
-                + scope.options.timeout()
-                + " while step '"
-                + name
-                + "' waited")
-        : new CancelledException(
-            "run " + scope.runId + " was cancelled while step '" + name + "' waited");
   }
 
   private void skip(String name, Instant started, String reason) {
