@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.http.HttpSettings;
+import dev.opsflow.workflow.testing.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -52,7 +53,7 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
   private final List<RecordedRequest> log = new CopyOnWriteArrayList<>();
 
   private RedisEnterpriseSimulator(Builder b) {
-    SimulatorCertificate certificate = SimulatorCertificate.shared();
+    SelfSignedCertificate certificate = SelfSignedCertificate.shared();
     this.pem = certificate.pem();
     this.faults = new Faults();
     this.api =

@@ -1,4 +1,4 @@
-package dev.opsflow.redis.enterprise.testing;
+package dev.opsflow.workflow.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,24 +16,29 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A self-signed certificate for {@code 127.0.0.1} and {@code localhost}, generated once per JVM
- * with the JDK's {@code keytool} (from {@code java.home}) into a temp dir (the JDK has no public
- * API to make one), like the self-signed certificate a fresh Redis Enterprise node has.
- * Thread-safe.
+ * with the JDK's {@code keytool} (from {@code java.home}) into a temp dir that is deleted at once
+ * (the JDK has no public API to make one): what the simulators present, like the self-signed
+ * certificate of a fresh Redis Enterprise node, a BMC or a TLS database endpoint. Clients trust its
+ * {@link #pem()} (TLS stays verified, host name included). Thread-safe.
  */
-final class SimulatorCertificate {
+public final class SelfSignedCertificate {
   private static final char[] STORE_PASSWORD = "opsflow-simulator".toCharArray();
-  private static SimulatorCertificate shared;
+  private static SelfSignedCertificate shared;
 
   private final SSLContext serverContext;
   private final String pem;
 
-  private SimulatorCertificate(SSLContext serverContext, String pem) {
+  private SelfSignedCertificate(SSLContext serverContext, String pem) {
     this.serverContext = serverContext;
     this.pem = pem;
   }
 
-  /** The JVM's simulator certificate, generated on first use. */
-  static synchronized SimulatorCertificate shared() {
+  /**
+   * The JVM's certificate, generated on first use.
+   *
+   * @throws IllegalStateException when the JDK's keytool is missing or fails
+   */
+  public static synchronized SelfSignedCertificate shared() {
     if (shared == null) {
       shared = generate();
     }
@@ -41,16 +46,16 @@ final class SimulatorCertificate {
   }
 
   /** A server-side context presenting the certificate. */
-  SSLContext serverContext() {
+  public SSLContext serverContext() {
     return serverContext;
   }
 
   /** The certificate in PEM: what a client trusts. */
-  String pem() {
+  public String pem() {
     return pem;
   }
 
-  private static SimulatorCertificate generate() {
+  private static SelfSignedCertificate generate() {
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     if (!Files.isExecutable(keytool)) {
       throw new IllegalStateException(
@@ -59,7 +64,7 @@ final class SimulatorCertificate {
               + keytool);
     }
     try {
-      Path dir = Files.createTempDirectory("opsflow-re-sim-");
+      Path dir = Files.createTempDirectory("opsflow-cert-");
       dir.toFile().deleteOnExit();
       Path store = dir.resolve("simulator.p12");
       String password = new String(STORE_PASSWORD);
@@ -78,18 +83,20 @@ final class SimulatorCertificate {
               "-validity",
               "3650",
               "-dname",
-              "CN=localhost, O=Opsflow Redis Enterprise simulator",
+              "CN=localhost, O=Opsflow simulator",
               "-ext",
               "SAN=ip:127.0.0.1,dns:localhost",
               "-keystore",
               store.toString(),
               "-storetype",
               "PKCS12",
-              "-storepass",
-              password,
-              "-keypass",
-              password),
-          dir);
+              // From the environment, never on the command line where ps shows it.
+              "-storepass:env",
+              "OPSFLOW_KEYSTORE_PASSWORD",
+              "-keypass:env",
+              "OPSFLOW_KEYSTORE_PASSWORD"),
+          dir,
+          password);
       KeyStore keys = KeyStore.getInstance("PKCS12");
       try (InputStream in = Files.newInputStream(store)) {
         keys.load(in, STORE_PASSWORD);
@@ -104,7 +111,8 @@ final class SimulatorCertificate {
                   .encodeToString(keys.getCertificate("simulator").getEncoded())
               + "\n-----END CERTIFICATE-----\n";
       Files.deleteIfExists(store);
-      return new SimulatorCertificate(context, pem);
+      Files.deleteIfExists(dir);
+      return new SelfSignedCertificate(context, pem);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot make the simulator's certificate: " + e, e);
     } catch (InterruptedException e) {
@@ -113,12 +121,14 @@ final class SimulatorCertificate {
     }
   }
 
-  private static void run(List<String> command, Path dir) throws IOException, InterruptedException {
-    Process process =
+  private static void run(List<String> command, Path dir, String password)
+      throws IOException, InterruptedException {
+    var builder =
         new ProcessBuilder(new ArrayList<>(command))
             .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .start();
+            .redirectErrorStream(true);
+    builder.environment().put("OPSFLOW_KEYSTORE_PASSWORD", password);
+    Process process = builder.start();
     byte[] output = process.getInputStream().readAllBytes();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
