@@ -53,9 +53,7 @@ class RedfishActionInfoTest {
             + "\"Required\":true,\"DataType\":\"String\",\"AllowableValues\":[\"On\",\"ForceOff\"]}]}");
 
     try (var bmc = RedfishSimulator.start(Mockup.fromDirectory(dir), Clock.systemUTC());
-        var client =
-            RedfishClient.connect(
-                RedfishSettings.of(bmc.origin(), bmc.username(), bmc.password()))) {
+        var client = RedfishClient.connect(bmc.settings())) {
       String system = client.systems().get(0);
 
       assertThat(client.system(system).resetTypes()).containsExactly("On", "ForceOff");

@@ -3,6 +3,7 @@ package dev.opsflow.hardware.redfish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opsflow.hardware.redfish.RedfishSettings.AuthMode;
 import dev.opsflow.hardware.redfish.testing.Mockup;
 import dev.opsflow.hardware.redfish.testing.RedfishSimulator;
 import dev.opsflow.hardware.testing.InStep;
@@ -12,6 +13,7 @@ import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.StepTimeoutException;
 import dev.opsflow.workflow.WorkflowException;
+import dev.opsflow.workflow.http.HttpSettings;
 import dev.opsflow.workflow.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +32,7 @@ class RedfishClientTest {
   }
 
   private RedfishClient connect() {
-    return RedfishClient.connect(RedfishSettings.of(bmc.origin(), bmc.username(), bmc.password()));
+    return RedfishClient.connect(bmc.settings());
   }
 
   @Test
@@ -56,7 +58,9 @@ class RedfishClientTest {
 
   @Test
   void aWrongPasswordIsAnAuthErrorNamingTheServiceWithoutThePassword() {
-    var settings = RedfishSettings.of(bmc.origin(), bmc.username(), Secret.of("Wr0ng-pass"));
+    var settings =
+        new RedfishSettings(
+            bmc.settings().http(), bmc.username(), Secret.of("Wr0ng-pass"), AuthMode.SESSION);
 
     assertThatThrownBy(() -> RedfishClient.connect(settings))
         .isInstanceOfSatisfying(
@@ -312,6 +316,24 @@ class RedfishClientTest {
             () -> RedfishClient.connect(RedfishSettings.of(origin, "admin", Secret.of("x"))))
         .isInstanceOfSatisfying(
             ApiException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION))
-        .hasMessageContaining(origin.replace("http://", ""));
+        .hasMessageContaining(origin.replace("https://", ""));
+  }
+
+  /** A BMC's self-signed certificate is refused unless trusted: TLS is verified by default. */
+  @Test
+  void aSelfSignedCertificateIsRefusedUnlessTrusted() {
+    var untrusted = RedfishSettings.of(bmc.origin(), bmc.username(), bmc.password());
+
+    assertThatThrownBy(() -> RedfishClient.connect(untrusted))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("127.0.0.1")
+        .hasMessageNotContaining(bmc.password().reveal());
+    assertThat(bmc.requests()).isEmpty();
+
+    var trusted =
+        untrusted.withHttp(HttpSettings.of(bmc.origin()).withTrustedPem(bmc.certificatePem()));
+    try (RedfishClient client = RedfishClient.connect(trusted)) {
+      assertThat(client.systems()).hasSize(1);
+    }
   }
 }

@@ -41,8 +41,7 @@ class RedfishDmtfMockupTest {
         Files.isRegularFile(Path.of(dir, "index.json")),
         "OPSFLOW_REDFISH_MOCKUP=" + dir + " has no index.json");
     bmc = RedfishSimulator.start(Mockup.fromDirectory(Path.of(dir)), clock);
-    client =
-        RedfishClient.connect(RedfishSettings.of(bmc.origin(), bmc.username(), bmc.password()));
+    client = RedfishClient.connect(bmc.settings());
   }
 
   @AfterAll

@@ -2,9 +2,14 @@ package dev.opsflow.hardware.redfish.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.opsflow.hardware.redfish.RedfishSettings;
 import dev.opsflow.hardware.testing.RecordedRequest;
 import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.http.HttpSettings;
+import dev.opsflow.workflow.testing.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -59,6 +64,7 @@ public final class RedfishSimulator implements AutoCloseable {
   private final List<RecordedRequest> requests = new ArrayList<>();
   private final List<int[]> faults = new ArrayList<>();
   private final RedfishBehaviour behaviour;
+  private final SelfSignedCertificate certificate;
   private boolean sessionsEnabled = true;
   private boolean basicEnabled = true;
 
@@ -72,7 +78,12 @@ public final class RedfishSimulator implements AutoCloseable {
     // Without TCP_NODELAY the JDK server's split header/body writes meet delayed ACKs: ~40 ms a
     // request. Read once by the JDK when its first HttpServer starts.
     System.setProperty("sun.net.httpserver.nodelay", "true");
-    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    // HTTPS with a self-signed certificate, as a BMC out of the box: clients verify it (trust
+    // certificatePem()), never skip the check.
+    this.certificate = SelfSignedCertificate.shared();
+    var https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    https.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+    this.server = https;
     this.executor =
         Executors.newFixedThreadPool(
             4,
@@ -101,9 +112,20 @@ public final class RedfishSimulator implements AutoCloseable {
     }
   }
 
-  /** {@code http://127.0.0.1:PORT}: the origin a RedfishClient takes. */
+  /** {@code https://127.0.0.1:PORT}: the origin a RedfishClient takes. */
   public String origin() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return "https://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** The simulator's self-signed certificate in PEM: what a client trusts (TLS stays verified). */
+  public String certificatePem() {
+    return certificate.pem();
+  }
+
+  /** Session-auth settings for this simulator: its origin and account, trusting its certificate. */
+  public RedfishSettings settings() {
+    return RedfishSettings.of(origin(), username, Secret.of(password))
+        .withHttp(HttpSettings.of(origin()).withTrustedPem(certificate.pem()));
   }
 
   /** The account the simulator accepts. */
