@@ -7,6 +7,8 @@ import dev.opsflow.workflow.Await;
 import dev.opsflow.workflow.CancelledException;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.Json;
+import dev.opsflow.workflow.Poll;
+import dev.opsflow.workflow.Polling;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.StepContext;
 import dev.opsflow.workflow.WorkflowException;
@@ -25,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,14 +161,42 @@ public final class RedisCloudClient {
    *     last status
    */
   public Task awaitTask(StepContext ctx, String taskId, Duration timeout) {
-    Task done =
-        Await.<Task>on(ctx, "Redis Cloud task " + taskId)
-            .every(Duration.ofSeconds(2))
-            .backoff(1.5)
-            .atMost(Duration.ofSeconds(15))
-            .timeout(timeout)
-            .onPoll(t -> ctx.subTask("task " + taskId + ": " + t.status()))
-            .until(() -> task(taskId), Task::isFinished, Task::status);
+    return finished(
+        taskWait(ctx, taskId, timeout).until(() -> task(taskId), Task::isFinished, Task::status));
+  }
+
+  /**
+   * One poll of {@link #awaitTask(StepContext, String)}, for a {@link
+   * dev.opsflow.workflow.PollingStep}: reads {@code GET /tasks/{taskId}} once, with the same
+   * interval, backoff and task timeout (counted from {@code polling.since()}). At {@code
+   * processing-completed} it gives the task to {@code completed} and answers {@link Poll#done()}.
+   *
+   * @throws TaskFailedException at once when the task ended in {@code processing-error}
+   * @throws dev.opsflow.workflow.StepTimeoutException past the timeout, naming the task and its
+   *     last status
+   */
+  public Poll pollTask(StepContext ctx, Polling polling, String taskId, Consumer<Task> completed) {
+    var seen = new Task[1];
+    Poll poll =
+        taskWait(ctx, taskId, taskTimeout)
+            .poll(polling, () -> seen[0] = task(taskId), Task::isFinished, Task::status);
+    if (poll.isDone()) {
+      completed.accept(finished(seen[0]));
+    }
+    return poll;
+  }
+
+  private Await<Task> taskWait(StepContext ctx, String taskId, Duration timeout) {
+    return Await.<Task>on(ctx, "Redis Cloud task " + taskId)
+        .every(Duration.ofSeconds(2))
+        .backoff(1.5)
+        .atMost(Duration.ofSeconds(15))
+        .timeout(timeout)
+        .onPoll(t -> ctx.subTask("task " + taskId + ": " + t.status()));
+  }
+
+  /** The finished task, or its failure. */
+  private static Task finished(Task done) {
     if (done.isFailed()) {
       throw new TaskFailedException(
           done, done.error().orElse(new TaskError("UNKNOWN", null, done.description())));
@@ -182,13 +215,21 @@ public final class RedisCloudClient {
    * @throws WorkflowException of kind PROTOCOL if the completed task names no resource
    */
   public long awaitResourceId(StepContext ctx, String taskId) {
-    Task done = awaitTask(ctx, taskId);
+    return resourceId(awaitTask(ctx, taskId));
+  }
+
+  /**
+   * The {@code response.resourceId} of a completed task.
+   *
+   * @throws WorkflowException of kind PROTOCOL if the task names no resource
+   */
+  public static long resourceId(Task done) {
     return done.resourceId()
         .orElseThrow(
             () ->
                 new WorkflowException(
                     ErrorKind.PROTOCOL,
-                    "task " + taskId + " completed without response.resourceId"));
+                    "task " + done.taskId() + " completed without response.resourceId"));
   }
 
   // ---- Pro subscriptions ---------------------------------------------------------------------
@@ -222,6 +263,24 @@ public final class RedisCloudClient {
         Subscription::isActive,
         Subscription::isError,
         Subscription::status);
+  }
+
+  /**
+   * One poll of {@link #awaitSubscriptionActive}, for a {@link dev.opsflow.workflow.PollingStep}:
+   * the same interval, backoff and resource timeout (counted from {@code polling.since()}); gives
+   * the subscription to {@code active} once it is.
+   */
+  public Poll pollSubscriptionActive(
+      StepContext ctx, Polling polling, long id, Consumer<Subscription> active) {
+    return pollActive(
+        ctx,
+        polling,
+        "subscription " + id,
+        () -> subscription(id).orElseThrow(() -> notFound("subscription", id)),
+        Subscription::isActive,
+        Subscription::isError,
+        Subscription::status,
+        active);
   }
 
   /** {@code GET /subscriptions/{id}/regions}: the regions of an Active-Active subscription. */
@@ -273,6 +332,26 @@ public final class RedisCloudClient {
         () ->
             database(subscriptionId, databaseId)
                 .orElseThrow(() -> notFound("database", databaseId)));
+  }
+
+  /**
+   * One poll of {@link #awaitDatabaseActive}, for a {@link dev.opsflow.workflow.PollingStep}; gives
+   * the database to {@code active} once it is.
+   */
+  public Poll pollDatabaseActive(
+      StepContext ctx,
+      Polling polling,
+      long subscriptionId,
+      long databaseId,
+      Consumer<Database> active) {
+    return pollDatabase(
+        ctx,
+        polling,
+        databaseId,
+        () ->
+            database(subscriptionId, databaseId)
+                .orElseThrow(() -> notFound("database", databaseId)),
+        active);
   }
 
   // ---- Essentials (fixed) --------------------------------------------------------------------
@@ -359,6 +438,26 @@ public final class RedisCloudClient {
                 .orElseThrow(() -> notFound("database", databaseId)));
   }
 
+  /**
+   * One poll of {@link #awaitFixedDatabaseActive}, for a {@link dev.opsflow.workflow.PollingStep};
+   * gives the database to {@code active} once it is.
+   */
+  public Poll pollFixedDatabaseActive(
+      StepContext ctx,
+      Polling polling,
+      long subscriptionId,
+      long databaseId,
+      Consumer<Database> active) {
+    return pollDatabase(
+        ctx,
+        polling,
+        databaseId,
+        () ->
+            fixedDatabase(subscriptionId, databaseId)
+                .orElseThrow(() -> notFound("database", databaseId)),
+        active);
+  }
+
   // ---- account -------------------------------------------------------------------------------
 
   /** {@code GET /payment-methods}. */
@@ -423,17 +522,67 @@ public final class RedisCloudClient {
       StepContext ctx,
       String what,
       Await.Probe<T> probe,
-      java.util.function.Predicate<T> active,
-      java.util.function.Predicate<T> error,
-      java.util.function.Function<T, String> status) {
+      Predicate<T> active,
+      Predicate<T> error,
+      Function<T, String> status) {
+    return activeWait(ctx, what, error, status).until(probe, active, status::apply);
+  }
+
+  private Poll pollDatabase(
+      StepContext ctx,
+      Polling polling,
+      long databaseId,
+      Await.Probe<Database> probe,
+      Consumer<Database> active) {
+    return pollActive(
+        ctx,
+        polling,
+        "database " + databaseId,
+        probe,
+        Database::isActive,
+        Database::isError,
+        Database::status,
+        active);
+  }
+
+  /** One poll of {@link #awaitActive}: gives the resource to {@code onActive} once it is. */
+  private <T> Poll pollActive(
+      StepContext ctx,
+      Polling polling,
+      String what,
+      Await.Probe<T> probe,
+      Predicate<T> active,
+      Predicate<T> error,
+      Function<T, String> status,
+      Consumer<T> onActive) {
+    var seen = new ArrayList<T>(1);
+    Poll poll =
+        activeWait(ctx, what, error, status)
+            .poll(
+                polling,
+                () -> {
+                  T read = probe.read();
+                  seen.clear();
+                  seen.add(read);
+                  return read;
+                },
+                active,
+                status::apply);
+    if (poll.isDone()) {
+      onActive.accept(seen.get(0));
+    }
+    return poll;
+  }
+
+  private <T> Await<T> activeWait(
+      StepContext ctx, String what, Predicate<T> error, Function<T, String> status) {
     return Await.<T>on(ctx, what + " to be active")
         .every(Duration.ofSeconds(5))
         .backoff(1.5)
         .atMost(Duration.ofSeconds(30))
         .timeout(resourceTimeout)
         .onPoll(r -> ctx.subTask(what + " is " + status.apply(r)))
-        .failWhen(error)
-        .until(probe, active, status::apply);
+        .failWhen(error);
   }
 
   private <T> T get(String path, Class<T> type) {

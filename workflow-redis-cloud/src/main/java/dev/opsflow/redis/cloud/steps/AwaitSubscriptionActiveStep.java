@@ -1,15 +1,17 @@
 package dev.opsflow.redis.cloud.steps;
 
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
-import dev.opsflow.redis.cloud.client.Subscription;
-import dev.opsflow.workflow.Step;
+import dev.opsflow.workflow.Poll;
+import dev.opsflow.workflow.Polling;
+import dev.opsflow.workflow.PollingStep;
 import dev.opsflow.workflow.StepContext;
 
 /**
  * Polls the subscription until its status is {@code active}: a completed task may leave it {@code
- * pending} while it is provisioned, and the API refuses changes until it is active.
+ * pending} while it is provisioned, and the API refuses changes until it is active. A {@link
+ * PollingStep}: in a started run it holds no thread between polls.
  */
-public final class AwaitSubscriptionActiveStep implements Step {
+public final class AwaitSubscriptionActiveStep implements PollingStep {
   private final RedisCloudClient client;
 
   /** A step using {@code client}. */
@@ -23,9 +25,12 @@ public final class AwaitSubscriptionActiveStep implements Step {
   }
 
   @Override
-  public void run(StepContext ctx) {
-    Subscription s = client.awaitSubscriptionActive(ctx, ctx.require(CloudKeys.SUBSCRIPTION_ID));
-    ctx.output("subscriptionStatus", s.status());
+  public Poll poll(StepContext ctx, Polling polling) {
+    return client.pollSubscriptionActive(
+        ctx,
+        polling,
+        ctx.require(CloudKeys.SUBSCRIPTION_ID),
+        s -> ctx.output("subscriptionStatus", s.status()));
   }
 
   @Override

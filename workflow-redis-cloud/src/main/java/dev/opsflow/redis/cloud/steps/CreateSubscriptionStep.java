@@ -13,11 +13,12 @@ import dev.opsflow.workflow.WorkflowException;
 import java.util.Optional;
 
 /**
- * Creates the subscription with its plan's databases ({@code POST /subscriptions}) and follows the
- * task to {@code processing-completed}; a task ending in {@code processing-error} fails the step at
- * once with the API's code. Skipped when {@link FindSubscriptionStep} found one; a resumed run
- * awaits the task it already sent instead of sending another. On rollback it deletes the
- * subscription (its databases first) only when this run created it.
+ * Creates the subscription with its plan's databases ({@code POST /subscriptions}) and keeps the id
+ * of its task ({@link CloudKeys#SUBSCRIPTION_TASK}, output {@code subscriptionTaskId}), which
+ * {@link AwaitSubscriptionTaskStep} then follows to {@code processing-completed}. Skipped when
+ * {@link FindSubscriptionStep} found one; a resumed run that sent the create already does not send
+ * another. On rollback it deletes the subscription (its databases first) only when this run created
+ * it (the task completed: {@link CloudKeys#SUBSCRIPTION_CREATED}).
  */
 public final class CreateSubscriptionStep implements Step {
   private final RedisCloudClient client;
@@ -47,18 +48,13 @@ public final class CreateSubscriptionStep implements Step {
   @Override
   public void run(StepContext ctx) {
     SubscriptionCreateRequest request = ctx.require(CloudKeys.REQUEST);
-    String taskId = ctx.get(CloudKeys.SUBSCRIPTION_TASK).orElse(null);
-    if (taskId == null) {
+    if (ctx.get(CloudKeys.SUBSCRIPTION_TASK).isEmpty()) {
       ctx.subTask("Creating subscription '" + request.name() + "'...");
       Task task = client.createSubscription(request);
-      taskId = task.taskId();
+      String taskId = task.taskId();
       ctx.put(CloudKeys.SUBSCRIPTION_TASK, taskId);
       ctx.output("subscriptionTaskId", taskId);
     }
-    long id = client.awaitResourceId(ctx, taskId);
-    ctx.put(CloudKeys.SUBSCRIPTION_ID, id);
-    ctx.put(CloudKeys.SUBSCRIPTION_CREATED, true);
-    ctx.output("subscriptionId", id);
   }
 
   @Override

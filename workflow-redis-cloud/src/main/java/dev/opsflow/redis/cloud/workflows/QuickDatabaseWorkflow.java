@@ -73,6 +73,6 @@ public final class QuickDatabaseWorkflow {
   }
 
   private static Step typed(Step step) {
-    return new TypedErrorsStep(step);
+    return TypedErrorsStep.of(step);
   }
 }

@@ -3,6 +3,7 @@ package dev.opsflow.redis.cloud.workflows;
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
 import dev.opsflow.redis.cloud.steps.AwaitDatabasesActiveStep;
 import dev.opsflow.redis.cloud.steps.AwaitSubscriptionActiveStep;
+import dev.opsflow.redis.cloud.steps.AwaitSubscriptionTaskStep;
 import dev.opsflow.redis.cloud.steps.CheckRegionsStep;
 import dev.opsflow.redis.cloud.steps.CreateSubscriptionStep;
 import dev.opsflow.redis.cloud.steps.EnsureDatabasesStep;
@@ -65,6 +66,7 @@ public final class SubscriptionSetupWorkflow {
         .step(new ResolvePaymentMethodStep(client), retrying())
         .step(new FindSubscriptionStep(client), retrying())
         .step(new CreateSubscriptionStep(client))
+        .step(new AwaitSubscriptionTaskStep(client))
         .step(new AwaitSubscriptionActiveStep(client))
         .step(new EnsureDatabasesStep(client))
         .step(new AwaitDatabasesActiveStep(client));

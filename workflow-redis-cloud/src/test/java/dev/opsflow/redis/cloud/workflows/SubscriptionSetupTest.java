@@ -187,7 +187,7 @@ class SubscriptionSetupTest {
     WorkflowResult result = h.run("subscription-setup", args());
 
     assertThat(result.status()).isIn(RunState.FAILED, RunState.PARTIAL);
-    assertThat(result.error().step()).isEqualTo("create-subscription");
+    assertThat(result.error().step()).isEqualTo("await-subscription-task");
     assertThat(result.error().details()).containsEntry("errorCode", "PLANNER_FAILURE");
     assertThat(result.error().message())
         .contains("processing-error")
@@ -227,7 +227,7 @@ class SubscriptionSetupTest {
     assertThat(result.error().type()).isEqualTo(ErrorKind.TIMEOUT);
     String taskId = h.sim.requests("GET", "/tasks/").get(0).path().substring("/tasks/".length());
     assertThat(result.error().message()).contains(taskId).contains("processing-in-progress");
-    assertThat(result.step("create-subscription").orElseThrow().status())
+    assertThat(result.step("await-subscription-task").orElseThrow().status())
         .isEqualTo(StepStatus.TIMEOUT);
   }
 
@@ -251,7 +251,7 @@ class SubscriptionSetupTest {
     WorkflowResult result = run.await(Duration.ofSeconds(20));
 
     assertThat(result.status()).isEqualTo(RunState.CANCELLED);
-    assertThat(result.step("create-subscription").orElseThrow().status())
+    assertThat(result.step("await-subscription-task").orElseThrow().status())
         .isEqualTo(StepStatus.CANCELLED);
   }
 
