@@ -8,4 +8,18 @@ public class CancelledException extends WorkflowException {
   public CancelledException(String message) {
     super(ErrorKind.CANCELLED, message);
   }
+
+  private CancelledException(CancelledException e, java.util.List<String> suggestions) {
+    super(
+        ErrorKind.CANCELLED, e.getMessage(), e.getCause(), e.retryable(), e.details(), suggestions);
+    setStackTrace(e.getStackTrace());
+  }
+
+  /** A copy with more suggestions appended, still a cancellation. */
+  @Override
+  public CancelledException withSuggestions(java.util.List<String> more) {
+    var all = new java.util.ArrayList<>(suggestions());
+    all.addAll(more);
+    return new CancelledException(this, all);
+  }
 }

@@ -19,4 +19,17 @@ public class StepTimeoutException extends WorkflowException {
   public StepTimeoutException(String message, Map<String, ?> details) {
     super(ErrorKind.TIMEOUT, message, null, true, details, List.of());
   }
+
+  private StepTimeoutException(StepTimeoutException e, List<String> suggestions) {
+    super(ErrorKind.TIMEOUT, e.getMessage(), e.getCause(), e.retryable(), e.details(), suggestions);
+    setStackTrace(e.getStackTrace());
+  }
+
+  /** A copy with more suggestions appended, still a timeout. */
+  @Override
+  public StepTimeoutException withSuggestions(List<String> more) {
+    var all = new java.util.ArrayList<>(suggestions());
+    all.addAll(more);
+    return new StepTimeoutException(this, all);
+  }
 }

@@ -167,4 +167,43 @@ class FailureHandlingTest {
         .isEqualTo("create database 'default-db' of 1 GB");
     assertThat(result.step("already").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
   }
+
+  /** A step that re-throws a timeout or a cancel with more to say keeps its status. */
+  @Test
+  void aTimeoutOrCancelRethrownWithSuggestionsKeepsItsStatus() {
+    var timedOut =
+        Workflow.builder("rethrows-timeout")
+            .step(
+                "wait",
+                ctx -> {
+                  try {
+                    throw new StepTimeoutException("timed out waiting for task 9");
+                  } catch (StepTimeoutException e) {
+                    throw e.withSuggestions(List.of("look at task 9 in the console"));
+                  }
+                })
+            .build();
+    var wrapped =
+        Workflow.builder("wraps-cancel")
+            .step(
+                "wait",
+                ctx -> {
+                  throw new WorkflowException(
+                      ErrorKind.CANCELLED,
+                      "stopped by the operator",
+                      null,
+                      false,
+                      Map.of(),
+                      List.of("run it again when ready"));
+                })
+            .build();
+
+    WorkflowResult first = engine.run(timedOut, Map.of());
+    WorkflowResult second = engine.run(wrapped, Map.of());
+
+    assertThat(first.steps().get(0).status()).isEqualTo(StepStatus.TIMEOUT);
+    assertThat(first.error().suggestions()).contains("look at task 9 in the console");
+    assertThat(second.steps().get(0).status()).isEqualTo(StepStatus.CANCELLED);
+    assertThat(second.status()).isEqualTo(RunState.CANCELLED);
+  }
 }

@@ -264,6 +264,14 @@ final class RunExecution {
     }
   }
 
+  /**
+   * Whether {@code error} is of {@code kind}, by its kind rather than its class: a timeout or a
+   * cancellation that a step re-threw with more suggestions or details still counts as one.
+   */
+  static boolean isKind(Throwable error, ErrorKind kind) {
+    return error instanceof WorkflowException w && w.kind() == kind;
+  }
+
   private Throwable cancellation(String name) {
     return stopped("before step '" + name + "'");
   }
@@ -450,7 +458,7 @@ final class RunExecution {
       if (error == null) {
         wait = poll.after();
       } else {
-        if (scope.cancelled || error instanceof CancelledException) {
+        if (scope.cancelled || isKind(error, ErrorKind.CANCELLED)) {
           polling = null;
           fail(ps.name, ps.started, ps.attempt, error);
         }
@@ -511,9 +519,9 @@ final class RunExecution {
       throw nested;
     }
     StepStatus status =
-        error instanceof StepTimeoutException
+        isKind(error, ErrorKind.TIMEOUT)
             ? StepStatus.TIMEOUT
-            : error instanceof CancelledException ? StepStatus.CANCELLED : StepStatus.FAILED;
+            : isKind(error, ErrorKind.CANCELLED) ? StepStatus.CANCELLED : StepStatus.FAILED;
     String message = Retries.messageOf(error);
     Instant now = scope.services.clock().instant();
     scope.setOutcome(
@@ -656,7 +664,7 @@ final class RunExecution {
                   + (skipped > 0 ? " (" + skipped + " step(s) skipped)" : "");
     } else {
       error = ErrorInfo.of(failure.error, failure.step, failure.subTask);
-      boolean cancelled = failure.error instanceof CancelledException;
+      boolean cancelled = isKind(failure.error, ErrorKind.CANCELLED);
       List<String> kept =
           scope.outcomes().stream()
               .filter(o -> o.status() == StepStatus.COMPLETED)

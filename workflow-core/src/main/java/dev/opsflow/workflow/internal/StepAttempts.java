@@ -4,6 +4,7 @@ import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
 import dev.opsflow.workflow.ApiException;
 import dev.opsflow.workflow.CancelledException;
+import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.Retries;
 import dev.opsflow.workflow.StepOptions;
 import dev.opsflow.workflow.StepTimeoutException;
@@ -85,7 +86,7 @@ final class StepAttempts {
         error = t;
       }
       if ((scope.cancelled && !compensating)
-          || error instanceof CancelledException
+          || RunExecution.isKind(error, ErrorKind.CANCELLED)
           || policy == null) {
         return failed(error, attempt, start);
       }

@@ -129,9 +129,8 @@ class PollingStepsTest {
             RunOptions.defaults());
 
     assertThat(result.success()).isFalse();
-    // The step shows FAILED, not TIMEOUT: afterBootstrap's withSuggestions copies the
-    // StepTimeoutException into a plain WorkflowException of kind TIMEOUT (as before polling).
-    assertThat(result.step("await-database").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+    // A timeout the step re-threw with recovery suggestions is still a timeout.
+    assertThat(result.step("await-database").orElseThrow().status()).isEqualTo(StepStatus.TIMEOUT);
     assertThat(result.error().step()).isEqualTo("await-database");
     assertThat(result.error().type()).isEqualTo(ErrorKind.TIMEOUT);
     assertThat(result.step("await-database").orElseThrow().durationMs()).isEqualTo(120_000);
