@@ -24,6 +24,7 @@ import java.util.List;
  * @param redisVersion the Redis version
  * @param shardingType the sharding type
  * @param queryPerformanceFactor the search query performance factor
+ * @param enableTls whether clients must connect over TLS (the API's default: false)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DatabaseCreateRequest(
@@ -41,4 +42,63 @@ public record DatabaseCreateRequest(
     String respVersion,
     String redisVersion,
     String shardingType,
-    String queryPerformanceFactor) {}
+    String queryPerformanceFactor,
+    Boolean enableTls) {
+
+  /** The request without {@code enableTls} (the API's default applies). */
+  public DatabaseCreateRequest(
+      String name,
+      String protocol,
+      Double memoryLimitInGb,
+      Double datasetSizeInGb,
+      Boolean supportOssClusterApi,
+      String dataPersistence,
+      Boolean replication,
+      Throughput throughputMeasurement,
+      List<LocalThroughput> localThroughputMeasurement,
+      List<ModuleSpec> modules,
+      Long averageItemSizeInBytes,
+      String respVersion,
+      String redisVersion,
+      String shardingType,
+      String queryPerformanceFactor) {
+    this(
+        name,
+        protocol,
+        memoryLimitInGb,
+        datasetSizeInGb,
+        supportOssClusterApi,
+        dataPersistence,
+        replication,
+        throughputMeasurement,
+        localThroughputMeasurement,
+        modules,
+        averageItemSizeInBytes,
+        respVersion,
+        redisVersion,
+        shardingType,
+        queryPerformanceFactor,
+        null);
+  }
+
+  /** A copy with {@code enableTls} (null: left out, the API's default). */
+  public DatabaseCreateRequest withEnableTls(Boolean tls) {
+    return new DatabaseCreateRequest(
+        name,
+        protocol,
+        memoryLimitInGb,
+        datasetSizeInGb,
+        supportOssClusterApi,
+        dataPersistence,
+        replication,
+        throughputMeasurement,
+        localThroughputMeasurement,
+        modules,
+        averageItemSizeInBytes,
+        respVersion,
+        redisVersion,
+        shardingType,
+        queryPerformanceFactor,
+        tls);
+  }
+}

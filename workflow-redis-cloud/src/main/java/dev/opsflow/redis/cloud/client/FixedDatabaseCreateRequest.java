@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param dataPersistence the persistence, where the plan supports it
  * @param replication whether to replicate, where the plan supports it
  * @param redisVersion the Redis version
+ * @param enableTls whether clients must connect over TLS (the API's default: false); only plans
+ *     whose {@link FixedPlan#supportSsl()} is true (paid ones) allow it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FixedDatabaseCreateRequest(
@@ -18,10 +20,27 @@ public record FixedDatabaseCreateRequest(
     String protocol,
     String dataPersistence,
     Boolean replication,
-    String redisVersion) {
+    String redisVersion,
+    Boolean enableTls) {
+
+  /** The request without {@code enableTls} (the API's default applies). */
+  public FixedDatabaseCreateRequest(
+      String name,
+      String protocol,
+      String dataPersistence,
+      Boolean replication,
+      String redisVersion) {
+    this(name, protocol, dataPersistence, replication, redisVersion, null);
+  }
 
   /** A database with only a name: the plan decides the rest. */
   public static FixedDatabaseCreateRequest named(String name) {
-    return new FixedDatabaseCreateRequest(name, null, null, null, null);
+    return new FixedDatabaseCreateRequest(name, null, null, null, null, null);
+  }
+
+  /** A copy with {@code enableTls} (null: left out, the API's default). */
+  public FixedDatabaseCreateRequest withEnableTls(Boolean tls) {
+    return new FixedDatabaseCreateRequest(
+        name, protocol, dataPersistence, replication, redisVersion, tls);
   }
 }

@@ -13,6 +13,7 @@ package dev.opsflow.redis.cloud.client;
  * @param priceCurrency the currency
  * @param pricePeriod the period
  * @param maximumDatabases how many databases it allows
+ * @param supportSsl whether its databases may have TLS ({@code enableTls}); null when not reported
  */
 public record FixedPlan(
     long id,
@@ -24,7 +25,13 @@ public record FixedPlan(
     Integer price,
     String priceCurrency,
     String pricePeriod,
-    Integer maximumDatabases) {
+    Integer maximumDatabases,
+    Boolean supportSsl) {
+
+  /** Whether the plan allows TLS: true only when it says so. */
+  public boolean allowsTls() {
+    return Boolean.TRUE.equals(supportSsl);
+  }
 
   /** Whether the plan costs nothing. */
   public boolean isFree() {

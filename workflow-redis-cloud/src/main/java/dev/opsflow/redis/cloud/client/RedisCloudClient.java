@@ -319,6 +319,19 @@ public final class RedisCloudClient {
         Objects.requireNonNull(changes, "changes"));
   }
 
+  /**
+   * {@code PUT /subscriptions/{id}/databases/{databaseId}/regions} with the fields to change: the
+   * update of an Active-Active database ({@code CrdbUpdatePropertiesRequest}, such as {@code
+   * enableTls} or {@code globalDataPersistence}).
+   */
+  public Task updateActiveActiveDatabase(
+      long subscriptionId, long databaseId, Map<String, ?> changes) {
+    return send(
+        "PUT",
+        "/subscriptions/" + subscriptionId + "/databases/" + databaseId + "/regions",
+        Objects.requireNonNull(changes, "changes"));
+  }
+
   /** {@code DELETE /subscriptions/{id}/databases/{databaseId}}. */
   public Task deleteDatabase(long subscriptionId, long databaseId) {
     return send("DELETE", "/subscriptions/" + subscriptionId + "/databases/" + databaseId, null);

@@ -61,6 +61,8 @@ final class CloudApi {
             withDb(p[1], p[3], (s, d) -> SimResponse.ok(state.databaseJson(s, d, state.now())));
         case "PUT subscriptions/#/databases/#" ->
             withDb(p[1], p[3], (s, d) -> updateDatabase(d, body));
+        case "PUT subscriptions/#/databases/#/regions" ->
+            withDb(p[1], p[3], (s, d) -> updateActiveActive(s, d, body));
         case "DELETE subscriptions/#/databases/#" -> withDb(p[1], p[3], this::deleteDatabase);
         case "GET subscriptions/#/peerings" -> withSub(p[1], peerings::list);
         case "POST subscriptions/#/peerings" -> withSub(p[1], s -> peerings.create(s, body));
@@ -228,14 +230,11 @@ final class CloudApi {
       int quantity = Math.max(1, spec.path("quantity").asInt(1));
       for (int i = 0; i < quantity; i++) {
         String name = spec.path("name").asString() + (quantity > 1 ? "-" + (i + 1) : "");
-        addDatabase(s, name, (ObjectNode) spec, s.activeAt);
+        // The subscription-create database spec has no enableTls: TLS is set by an update.
+        state.addDatabase(s, name, (ObjectNode) spec, false, s.activeAt);
       }
     }
     return id;
-  }
-
-  Db addDatabase(Sub s, String name, ObjectNode spec, Instant activeAt) {
-    return state.addDatabase(s, name, spec, activeAt);
   }
 
   private SimResponse deleteSubscription(Sub s) {
@@ -274,10 +273,12 @@ final class CloudApi {
       return SimResponse.error(400, "BAD_REQUEST", "name is required");
     }
     String bad = Validation.enumProblem(body, "dataPersistence", Validation.PERSISTENCE);
+    bad = bad != null ? bad : Validation.booleanProblem(body, "enableTls");
     if (bad != null) {
       return SimResponse.error(400, "BAD_REQUEST", bad);
     }
     String name = body.get("name").asString();
+    boolean tls = body.path("enableTls").asBoolean(false);
     SimTask.ErrorSpec error = null;
     if (!Validation.NAME.matcher(name).matches()) {
       error = taskError("DATABASE_INVALID_NAME", "Database name '" + name + "' is invalid");
@@ -291,7 +292,8 @@ final class CloudApi {
         state.newTask(
             "databaseCreateRequest",
             state.settings.databaseTask(),
-            (at, self) -> addDatabase(s, name, (ObjectNode) body, at.plus(provisioning)).id,
+            (at, self) ->
+                state.addDatabase(s, name, (ObjectNode) body, tls, at.plus(provisioning)).id,
             error,
             null);
     if (task.error == null && !task.stuck) {
@@ -300,19 +302,54 @@ final class CloudApi {
     return SimResponse.accepted(task, state.now());
   }
 
+  /**
+   * {@code PUT .../databases/{id}}: the fields given replace the database's; {@code enableTls}
+   * restarts its endpoints with or without TLS when the task completes, as the service applies it.
+   */
   private SimResponse updateDatabase(Db d, JsonNode body) {
     if (body == null || !body.isObject()) {
       return SimResponse.error(400, "BAD_REQUEST", "a JSON object is required");
+    }
+    String bad = Validation.booleanProblem(body, "enableTls");
+    if (bad != null) {
+      return SimResponse.error(400, "BAD_REQUEST", bad);
     }
     SimTask task =
         state.newTask(
             "databaseUpdateRequest",
             state.settings.databaseTask(),
-            (at, self) -> {
-              d.spec.setAll((ObjectNode) body);
-              return d.id;
-            },
+            (at, self) -> state.update(d, (ObjectNode) body),
             null,
+            d.id);
+    return SimResponse.processed(task, state.now());
+  }
+
+  /**
+   * {@code PUT .../databases/{id}/regions} ({@code CrdbUpdatePropertiesRequest}), for Active-Active
+   * databases only: the global fields given replace the database's, {@code enableTls} as above.
+   */
+  private SimResponse updateActiveActive(Sub s, Db d, JsonNode body) {
+    if (body == null || !body.isObject()) {
+      return SimResponse.error(400, "BAD_REQUEST", "a JSON object is required");
+    }
+    String bad = Validation.booleanProblem(body, "enableTls");
+    if (bad != null) {
+      return SimResponse.error(400, "BAD_REQUEST", bad);
+    }
+    SimTask.ErrorSpec error =
+        "active-active".equals(s.deploymentType)
+            ? null
+            : taskError(
+                "ACTIVE_ACTIVE_REQUEST_GENERAL_ERROR",
+                "Database " + d.id + " is not an Active-Active database");
+    ObjectNode changes = ((ObjectNode) body).deepCopy();
+    changes.remove("regions");
+    SimTask task =
+        state.newTask(
+            "activeActiveDatabaseUpdateRequest",
+            state.settings.databaseTask(),
+            (at, self) -> state.update(d, changes),
+            error,
             d.id);
     return SimResponse.processed(task, state.now());
   }

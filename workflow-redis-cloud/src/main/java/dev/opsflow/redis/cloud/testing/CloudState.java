@@ -1,6 +1,7 @@
 package dev.opsflow.redis.cloud.testing;
 
 import dev.opsflow.workflow.testing.RedisEndpoint;
+import dev.opsflow.workflow.testing.SelfSignedCertificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -84,6 +86,7 @@ final class CloudState {
     Instant activeAt;
     boolean deleting;
     String password;
+    boolean tls;
     final List<RedisEndpoint> endpoints = new ArrayList<>();
 
     String status(Instant now) {
@@ -168,13 +171,18 @@ final class CloudState {
     }
   }
 
-  /** Adds a database to {@code s} and starts its endpoints (one per Active-Active region). */
-  Db addDatabase(Sub s, String name, ObjectNode spec, Instant activeAt) {
+  /**
+   * Adds a database to {@code s} and starts its endpoints (one per Active-Active region), serving
+   * TLS with the {@linkplain SelfSignedCertificate#shared() shared certificate} when {@code tls}.
+   */
+  Db addDatabase(Sub s, String name, ObjectNode spec, boolean tls, Instant activeAt) {
     var db = new Db();
     db.id = nextId();
     db.name = name;
     db.spec = spec.deepCopy();
     db.spec.remove("quantity");
+    db.spec.remove("enableTls");
+    db.tls = tls;
     db.activeAt = activeAt;
     db.password = UUID.randomUUID().toString().replace("-", "");
     startEndpoints(db, "active-active".equals(s.deploymentType) ? s.regions.size() : 1);
@@ -182,11 +190,53 @@ final class CloudState {
     return db;
   }
 
-  /** Starts the database's endpoints, one per region. */
+  /** Starts the database's endpoints, one per region, with TLS when the database has it. */
   void startEndpoints(Db db, int regions) {
     for (int i = 0; i < Math.max(1, regions); i++) {
-      db.endpoints.add(settings.endpoints().start(db.password));
+      db.endpoints.add(settings.endpoints().start(db.password, serverTls(db.tls), 0));
     }
+  }
+
+  /**
+   * Turns TLS on or off as the service applies an update: each endpoint restarts on its port (the
+   * address clients know stays the same) with or without TLS; a port taken meanwhile gives a new
+   * one.
+   */
+  void setTls(Db db, boolean tls) {
+    if (db.tls == tls) {
+      return;
+    }
+    db.tls = tls;
+    var ports = db.endpoints.stream().map(RedisEndpoint::port).toList();
+    stopEndpoints(db);
+    for (int port : ports) {
+      RedisEndpoint endpoint;
+      try {
+        endpoint = settings.endpoints().start(db.password, serverTls(tls), port);
+      } catch (IllegalStateException taken) {
+        endpoint = settings.endpoints().start(db.password, serverTls(tls), 0);
+      }
+      db.endpoints.add(endpoint);
+    }
+  }
+
+  /**
+   * Applies an update's fields to the database: they replace its settings, and {@code enableTls}
+   * turns TLS on or off ({@link #setTls}).
+   */
+  Long update(Db d, ObjectNode changes) {
+    ObjectNode fields = changes.deepCopy();
+    JsonNode tls = fields.remove("enableTls");
+    fields.remove("dryRun");
+    d.spec.setAll(fields);
+    if (tls != null && tls.isBoolean()) {
+      setTls(d, tls.asBoolean());
+    }
+    return d.id;
+  }
+
+  private static javax.net.ssl.SSLContext serverTls(boolean tls) {
+    return tls ? SelfSignedCertificate.shared().serverContext() : null;
   }
 
   void stopEndpoints(Db db) {
@@ -236,6 +286,9 @@ final class CloudState {
   ObjectNode databaseJson(Sub s, Db db, Instant now) {
     ObjectNode n = db.spec.deepCopy();
     n.remove("dryRun");
+    // Requests carry these at the top level; answers only under security.
+    n.remove("enableTls");
+    n.remove("password");
     n.put("databaseId", db.id);
     n.put("name", db.name);
     if (!n.has("protocol")) {
@@ -277,7 +330,7 @@ final class CloudState {
 
   private static ObjectNode security(Db db) {
     ObjectNode sec = F.objectNode();
-    sec.put("enableTls", false);
+    sec.put("enableTls", db.tls);
     sec.put("sslClientAuthentication", false);
     sec.put("password", db.password);
     return sec;

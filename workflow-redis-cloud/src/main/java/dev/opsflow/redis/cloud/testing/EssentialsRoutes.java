@@ -38,24 +38,7 @@ final class EssentialsRoutes {
       case "GET fixed/subscriptions/#/databases/#" ->
           withDb(p[2], p[4], (s, d) -> SimResponse.ok(state.databaseJson(s, d, state.now())));
       case "PUT fixed/subscriptions/#/databases/#" ->
-          withDb(
-              p[2],
-              p[4],
-              (s, d) -> {
-                SimTask t =
-                    state.newTask(
-                        "fixedDatabaseUpdateRequest",
-                        state.settings.databaseTask(),
-                        (at, self) -> {
-                          if (body != null && body.isObject()) {
-                            d.spec.setAll((ObjectNode) body);
-                          }
-                          return d.id;
-                        },
-                        null,
-                        d.id);
-                return SimResponse.processed(t, state.now());
-              });
+          withDb(p[2], p[4], (s, d) -> update(s, d, body));
       case "DELETE fixed/subscriptions/#/databases/#" ->
           withDb(
               p[2],
@@ -102,7 +85,8 @@ final class EssentialsRoutes {
         .put("pricePeriod", "Month")
         .put("maximumDatabases", maxDbs)
         .put("supportReplication", price > 0)
-        .put("supportDataPersistence", price > 0);
+        .put("supportDataPersistence", price > 0)
+        .put("supportSsl", supportsTls(id));
     return p;
   }
 
@@ -177,7 +161,12 @@ final class EssentialsRoutes {
     if (body == null || !body.isObject() || !body.hasNonNull("name")) {
       return SimResponse.error(400, "FIXED_DATABASE_NAME_IS_MISSING", "name is required");
     }
+    String bad = Validation.booleanProblem(body, "enableTls");
+    if (bad != null) {
+      return SimResponse.error(400, "BAD_REQUEST", bad);
+    }
     String name = body.get("name").asString();
+    boolean tls = body.path("enableTls").asBoolean(false);
     int max = s.freePlan ? 1 : 4;
     SimTask.ErrorSpec error = null;
     if (!Validation.NAME.matcher(name).matches()) {
@@ -191,6 +180,8 @@ final class EssentialsRoutes {
           CloudApi.taskError(
               "FIXED_DATABASE_FIXED_SUBSCRIPTION_REACHED_MAX_DATABASES_COUNT",
               "The plan allows " + max + " database(s)");
+    } else if (tlsProblem(s, body) != null) {
+      error = tlsProblem(s, body);
     } else if (!s.status(state.now()).equals("active")) {
       error =
           CloudApi.taskError("SUBSCRIPTION_NOT_ACTIVE", "Subscription " + s.id + " is not active");
@@ -200,13 +191,51 @@ final class EssentialsRoutes {
         state.newTask(
             "fixedDatabaseCreateRequest",
             state.settings.databaseTask(),
-            (at, self) -> state.addDatabase(s, name, (ObjectNode) body, at.plus(provisioning)).id,
+            (at, self) ->
+                state.addDatabase(s, name, (ObjectNode) body, tls, at.plus(provisioning)).id,
             error,
             null);
     if (task.error == null && !task.stuck) {
       s.busy.add(new Instant[] {task.start, task.end.plus(provisioning)});
     }
     return SimResponse.processed(task, state.now());
+  }
+
+  /**
+   * {@code PUT /fixed/subscriptions/{id}/databases/{id}}: the fields given replace the database's;
+   * {@code enableTls} restarts its endpoint with or without TLS when the task completes, and fails
+   * the task on a plan without TLS (the free plan), as the service does.
+   */
+  private SimResponse update(Sub s, Db d, JsonNode body) {
+    if (body == null || !body.isObject()) {
+      return SimResponse.error(400, "BAD_REQUEST", "a JSON object is required");
+    }
+    String bad = Validation.booleanProblem(body, "enableTls");
+    if (bad != null) {
+      return SimResponse.error(400, "BAD_REQUEST", bad);
+    }
+    SimTask t =
+        state.newTask(
+            "fixedDatabaseUpdateRequest",
+            state.settings.databaseTask(),
+            (at, self) -> state.update(d, (ObjectNode) body),
+            tlsProblem(s, body),
+            d.id);
+    return SimResponse.processed(t, state.now());
+  }
+
+  /** The API's error for TLS asked of a plan without it (the free plan), or null. */
+  private static SimTask.ErrorSpec tlsProblem(Sub s, JsonNode body) {
+    return body.path("enableTls").asBoolean(false) && !supportsTls(s.planId)
+        ? CloudApi.taskError(
+            "FIXED_DATABASE_ENABLE_TLS_NOT_SUPPORTED_IN_REQUESTED_PLAN",
+            "TLS is not supported by plan " + s.planId + "; it needs a paid plan")
+        : null;
+  }
+
+  /** Whether the plan offers TLS: the paid plan does, the free one does not. */
+  static boolean supportsTls(Long planId) {
+    return planId != null && planId == PAID_PLAN;
   }
 
   private SimResponse withSub(String id, CloudApi.SubAction action) {

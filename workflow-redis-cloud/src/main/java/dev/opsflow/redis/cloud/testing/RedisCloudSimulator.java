@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
 import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.testing.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -31,7 +32,9 @@ import tools.jackson.databind.JsonNode;
  * is created in it, the API's validation errors with their real codes, API keys enforced (401), a
  * rate limit answering 429 with {@code x-rate-limit-retry-after-seconds}, and {@link
  * SimulatorFaults fault injection}. Databases listen on real redis-servers when available (see
- * {@link dev.opsflow.workflow.testing.RedisEndpoints}).
+ * {@link dev.opsflow.workflow.testing.RedisEndpoints}); a database created with {@code enableTls}
+ * (or updated to it) serves RESP over TLS with a self-signed certificate, {@link
+ * #certificatePem()}.
  *
  * <p>Time is the given {@link Clock}: pass the engine's {@code ManualClock} and a 30-minute
  * provisioning passes as soon as the workflow sleeps. State advances lazily at each request.
@@ -126,6 +129,15 @@ public final class RedisCloudSimulator implements AutoCloseable {
   /** A client builder pointed at this simulator with its keys; add the clock and sleeper. */
   public RedisCloudClient.Builder clientBuilder() {
     return RedisCloudClient.builder(apiKey(), secretKey()).baseUri(baseUri());
+  }
+
+  /**
+   * The certificate, in PEM, that the endpoints of databases with {@code enableTls} present (a
+   * self-signed one naming {@code 127.0.0.1} and {@code localhost}): what a client trusts, as with
+   * {@code TlsTrust.pem(sim.certificatePem())}. Generated on first use.
+   */
+  public String certificatePem() {
+    return SelfSignedCertificate.shared().pem();
   }
 
   /** The faults to inject. */

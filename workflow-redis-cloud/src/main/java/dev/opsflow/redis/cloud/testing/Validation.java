@@ -31,6 +31,12 @@ final class Validation {
         : field + " must be one of " + allowed + ", was '" + v.asString() + "'";
   }
 
+  /** Why a field of {@code node} is not a boolean (when present), or null. */
+  static String booleanProblem(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() || v.isBoolean() ? null : field + " must be a boolean, was " + v;
+  }
+
   /** Whether {@code cidr} is an IPv4 /24 with its host bits clear. */
   static boolean isSlash24(String cidr) {
     long[] parsed = parse(cidr);
