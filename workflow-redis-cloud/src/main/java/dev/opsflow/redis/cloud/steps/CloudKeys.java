@@ -51,6 +51,17 @@ public final class CloudKeys {
   /** Where quick-database writes the credentials, mode 0600 (an input of quick-database). */
   public static final Key<Path> CREDENTIALS_FILE = Key.of("credentialsFile", Path.class);
 
+  /**
+   * Whether the databases require TLS (the {@code enableTls} input): sent as {@code enableTls}
+   * where a request takes it; absent, nothing about TLS is sent and the API's default (off)
+   * applies.
+   */
+  public static final Key<Boolean> ENABLE_TLS = Key.of("enableTls", Boolean.class);
+
+  /** The ids of the databases whose TLS setting this run changed (rollback restores these). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static final Key<List<Long>> TLS_CHANGED = (Key) Key.of("tlsChanged", List.class);
+
   /** Whether the database is Essentials (fixed) rather than Pro. */
   public static final Key<Boolean> ESSENTIALS = Key.of("essentials", Boolean.class);
 }

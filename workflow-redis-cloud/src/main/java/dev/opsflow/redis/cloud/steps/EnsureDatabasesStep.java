@@ -57,7 +57,10 @@ public final class EnsureDatabasesStep implements Step {
       }
       client.awaitSubscriptionActive(ctx, sub);
       ctx.subTask("Creating database '" + spec.name() + "'...");
-      long id = client.awaitResourceId(ctx, client.createDatabase(sub, spec.toCreateRequest()));
+      // The create request takes enableTls (the subscription's database spec does not).
+      var request =
+          spec.toCreateRequest().withEnableTls(ctx.get(CloudKeys.ENABLE_TLS).orElse(null));
+      long id = client.awaitResourceId(ctx, client.createDatabase(sub, request));
       ids.put(spec.name(), id);
       created.add(id);
       ctx.put(CloudKeys.CREATED_DATABASES, List.copyOf(created));

@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * Finds the Essentials database named {@link CloudKeys#DATABASE_NAME} in the subscription, or
- * creates it ({@code POST /fixed/subscriptions/{id}/databases}) once the subscription is active. On
- * rollback it deletes the database only when this run created it.
+ * creates it ({@code POST /fixed/subscriptions/{id}/databases}, with {@code enableTls} when {@link
+ * CloudKeys#ENABLE_TLS} is given) once the subscription is active. On rollback it deletes the
+ * database only when this run created it.
  */
 public final class EnsureEssentialsDatabaseStep implements Step {
   private final RedisCloudClient client;
@@ -62,7 +63,11 @@ public final class EnsureEssentialsDatabaseStep implements Step {
     ctx.subTask("Creating database '" + wanted + "'...");
     long id =
         client.awaitResourceId(
-            ctx, client.createFixedDatabase(sub, FixedDatabaseCreateRequest.named(wanted)));
+            ctx,
+            client.createFixedDatabase(
+                sub,
+                FixedDatabaseCreateRequest.named(wanted)
+                    .withEnableTls(ctx.get(CloudKeys.ENABLE_TLS).orElse(null))));
     ctx.put(CloudKeys.DATABASE_IDS, Map.of(wanted, id));
     ctx.put(CloudKeys.CREATED_DATABASES, List.of(id));
   }

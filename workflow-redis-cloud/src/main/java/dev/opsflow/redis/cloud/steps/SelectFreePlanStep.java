@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * Picks the free Essentials plan ({@code price} 0 in {@code GET /fixed/plans}) of the provider, in
- * the region when one is given, and marks the run as an Essentials one. Read-only.
+ * the region when one is given, and marks the run as an Essentials one. With {@link
+ * CloudKeys#ENABLE_TLS} true it fails before anything is created when the plan does not support TLS
+ * (free plans do not). Read-only.
  */
 public final class SelectFreePlanStep implements Step {
   private final RedisCloudClient client;
@@ -52,6 +54,22 @@ public final class SelectFreePlanStep implements Step {
               "list the plans with GET /fixed/plans?provider="
                   + cloud
                   + " and pick a region that has a free one"));
+    }
+    FixedPlan plan = free.get(0);
+    if (ctx.get(CloudKeys.ENABLE_TLS).orElse(false) && !plan.allowsTls()) {
+      throw new WorkflowException(
+          ErrorKind.CONFIGURATION,
+          "input 'enableTls': the free Essentials plan '"
+              + plan.name()
+              + "' ("
+              + plan.id()
+              + ") does not support TLS (supportSsl is not true); nothing was created",
+          null,
+          false,
+          Map.of("planId", plan.id(), "enableTls", true),
+          List.of(
+              "leave enableTls out for a free database, or create a paid Essentials or a Pro"
+                  + " database (subscription-setup with enableTls=true)"));
     }
     ctx.put(CloudKeys.PLAN_ID, free.get(0).id());
     ctx.output("planId", free.get(0).id());

@@ -1,5 +1,6 @@
 package dev.opsflow.redis.cloud.workflows;
 
+import dev.opsflow.redis.cloud.steps.CloudKeys;
 import dev.opsflow.workflow.Input;
 import dev.opsflow.workflow.Key;
 import java.util.List;
@@ -93,6 +94,18 @@ public final class CloudInputs {
   /** Average item size in bytes (ram-and-flash). */
   public static final Key<Long> AVERAGE_ITEM_SIZE = Key.of("averageItemSizeBytes", Long.class);
 
+  /**
+   * Require TLS for the databases' connections ({@code enableTls}). Absent: nothing about TLS is
+   * sent and the API's default (off) applies.
+   */
+  public static final Key<Boolean> ENABLE_TLS = CloudKeys.ENABLE_TLS;
+
+  /** The {@code enableTls} input, as each workflow describes it. */
+  static Input<Boolean> enableTls(String how) {
+    return Input.optional(ENABLE_TLS, (Boolean) null)
+        .describedAs("require TLS for the database's connections (true or false); " + how);
+  }
+
   static Input<String> name() {
     return Input.required(NAME)
         .describedAs("the subscription's name; a re-run finds it by name")
@@ -169,6 +182,9 @@ public final class CloudInputs {
             .check(v -> v.equals("resp2") || v.equals("resp3"), "resp2 or resp3"),
         Input.optional(OSS_CLUSTER, (Boolean) null).describedAs("expose the OSS Cluster API"),
         Input.optional(AVERAGE_ITEM_SIZE, (Long) null)
-            .check(v -> v > 0, "a positive number of bytes"));
+            .check(v -> v > 0, "a positive number of bytes"),
+        enableTls(
+            "the subscription-create request has no enableTls, so it is set by an update once"
+                + " the database is active"));
   }
 }

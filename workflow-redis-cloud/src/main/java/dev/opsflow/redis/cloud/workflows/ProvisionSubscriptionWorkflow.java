@@ -10,6 +10,7 @@ import dev.opsflow.workflow.StepContext;
 import dev.opsflow.workflow.StepOptions;
 import dev.opsflow.workflow.ValidationException;
 import dev.opsflow.workflow.Workflow;
+import dev.opsflow.workflow.http.TlsTrust;
 import java.util.List;
 
 /**
@@ -47,8 +48,18 @@ public final class ProvisionSubscriptionWorkflow {
 
   private ProvisionSubscriptionWorkflow() {}
 
-  /** The workflow, its steps calling {@code client}. */
+  /**
+   * The workflow, its steps calling {@code client}; TLS databases are checked with the JVM's trust.
+   */
   public static Workflow create(RedisCloudClient client) {
+    return create(client, TlsTrust.system());
+  }
+
+  /**
+   * The workflow, its steps calling {@code client}; the connectivity check of a TLS database trusts
+   * {@code databaseTrust} (the database's CA).
+   */
+  public static Workflow create(RedisCloudClient client, TlsTrust databaseTrust) {
     var b =
         Workflow.builder(NAME)
             .version(1)
@@ -96,7 +107,7 @@ public final class ProvisionSubscriptionWorkflow {
     b.step(
         new EnsureVpcPeeringStep(client, ProvisionSubscriptionWorkflow::peering),
         StepOptions.defaults().withCondition(ProvisionSubscriptionWorkflow::wantsPeering));
-    return SubscriptionSetupWorkflow.withVerify(b, client).build();
+    return SubscriptionSetupWorkflow.withVerify(b, client, databaseTrust).build();
   }
 
   static boolean wantsPeering(StepContext ctx) {

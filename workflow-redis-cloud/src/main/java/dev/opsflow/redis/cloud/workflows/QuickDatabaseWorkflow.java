@@ -12,6 +12,7 @@ import dev.opsflow.workflow.Input;
 import dev.opsflow.workflow.Key;
 import dev.opsflow.workflow.Step;
 import dev.opsflow.workflow.Workflow;
+import dev.opsflow.workflow.http.TlsTrust;
 
 /**
  * {@code quick-database}: an Essentials subscription on the free plan and one database, found by
@@ -33,8 +34,18 @@ public final class QuickDatabaseWorkflow {
 
   private QuickDatabaseWorkflow() {}
 
-  /** The workflow, its steps calling {@code client}. */
+  /**
+   * The workflow, its steps calling {@code client}; TLS databases are checked with the JVM's trust.
+   */
   public static Workflow create(RedisCloudClient client) {
+    return create(client, TlsTrust.system());
+  }
+
+  /**
+   * The workflow, its steps calling {@code client}; the connectivity check of a TLS database trusts
+   * {@code databaseTrust} (the database's CA).
+   */
+  public static Workflow create(RedisCloudClient client, TlsTrust databaseTrust) {
     return Workflow.builder(NAME)
         .version(1)
         .description(
@@ -59,6 +70,10 @@ public final class QuickDatabaseWorkflow {
             Input.optional(PROVIDER, "AWS")
                 .check(p -> p.matches("AWS|GCP|Azure"), "AWS, GCP or Azure"))
         .input(Input.optional(REGION, (String) null))
+        .input(
+            CloudInputs.enableTls(
+                "sent with the database; free plans have no TLS, so true is refused before"
+                    + " anything is created"))
         .step(
             typed(new SelectFreePlanStep(client, PROVIDER, REGION)),
             SubscriptionSetupWorkflow.retrying())
@@ -67,7 +82,7 @@ public final class QuickDatabaseWorkflow {
         .step(typed(new AwaitDatabasesActiveStep(client)))
         .step(typed(new WriteCredentialsStep(client)))
         .step(
-            typed(SubscriptionSetupWorkflow.verify(client)),
+            typed(SubscriptionSetupWorkflow.verify(client, databaseTrust)),
             SubscriptionSetupWorkflow.pingRetries())
         .build();
   }

@@ -2,6 +2,7 @@ package dev.opsflow.redis.cloud.workflows;
 
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
 import dev.opsflow.workflow.WorkflowRegistry;
+import dev.opsflow.workflow.http.TlsTrust;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,12 +34,32 @@ public final class RedisCloudWorkflows {
    * @throws IllegalArgumentException if one of the names is taken
    */
   public static WorkflowRegistry registerAll(WorkflowRegistry registry, RedisCloudClient client) {
+    return registerAll(registry, client, TlsTrust.system());
+  }
+
+  /**
+   * Registers the four workflows, their steps calling {@code client}, their connectivity check of a
+   * database with TLS ({@code enableTls}) trusting {@code databaseTrust}: {@link TlsTrust#system()}
+   * (the JVM's trust store, the default), or the database's CA with {@link TlsTrust#pemFile} or
+   * {@link TlsTrust#pem}. The certificate must also name the endpoint's host. {@link
+   * TlsTrust#trustAll()} is for test systems only and logged as a WARN at each check.
+   *
+   * <pre>{@code
+   * RedisCloudWorkflows.registerAll(registry, client, TlsTrust.pemFile(Path.of("redis_ca.pem")));
+   * }</pre>
+   *
+   * @return the registry
+   * @throws IllegalArgumentException if one of the names is taken
+   */
+  public static WorkflowRegistry registerAll(
+      WorkflowRegistry registry, RedisCloudClient client, TlsTrust databaseTrust) {
     Objects.requireNonNull(registry, "registry must not be null");
     Objects.requireNonNull(client, "client must not be null");
-    registry.register(() -> SubscriptionSetupWorkflow.create(client));
-    registry.register(() -> ProvisionSubscriptionWorkflow.create(client));
-    registry.register(() -> SetupAaDatabaseWorkflow.create(client));
-    registry.register(() -> QuickDatabaseWorkflow.create(client));
+    Objects.requireNonNull(databaseTrust, "databaseTrust must not be null");
+    registry.register(() -> SubscriptionSetupWorkflow.create(client, databaseTrust));
+    registry.register(() -> ProvisionSubscriptionWorkflow.create(client, databaseTrust));
+    registry.register(() -> SetupAaDatabaseWorkflow.create(client, databaseTrust));
+    registry.register(() -> QuickDatabaseWorkflow.create(client, databaseTrust));
     return registry;
   }
 }

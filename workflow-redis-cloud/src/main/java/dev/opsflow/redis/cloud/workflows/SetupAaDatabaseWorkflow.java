@@ -6,6 +6,7 @@ import dev.opsflow.redis.cloud.steps.PlanSubscriptionStep;
 import dev.opsflow.workflow.Input;
 import dev.opsflow.workflow.Key;
 import dev.opsflow.workflow.Workflow;
+import dev.opsflow.workflow.http.TlsTrust;
 import java.util.List;
 
 /**
@@ -30,8 +31,18 @@ public final class SetupAaDatabaseWorkflow {
 
   private SetupAaDatabaseWorkflow() {}
 
-  /** The workflow, its steps calling {@code client}. */
+  /**
+   * The workflow, its steps calling {@code client}; TLS databases are checked with the JVM's trust.
+   */
   public static Workflow create(RedisCloudClient client) {
+    return create(client, TlsTrust.system());
+  }
+
+  /**
+   * The workflow, its steps calling {@code client}; the connectivity check of a TLS database trusts
+   * {@code databaseTrust} (the database's CA).
+   */
+  public static Workflow create(RedisCloudClient client, TlsTrust databaseTrust) {
     var b =
         Workflow.builder(NAME)
             .version(1)
@@ -57,6 +68,6 @@ public final class SetupAaDatabaseWorkflow {
                 SubscriptionPlans.activeActive(
                     ctx, ctx.require(REGIONS), ctx.require(WRITE_OPS), ctx.require(READ_OPS))));
     b.step(new CheckActiveActiveRegionsStep(client), SubscriptionSetupWorkflow.retrying());
-    return SubscriptionSetupWorkflow.withVerify(b, client).build();
+    return SubscriptionSetupWorkflow.withVerify(b, client, databaseTrust).build();
   }
 }

@@ -56,11 +56,16 @@ final class ClientFixture implements AutoCloseable {
     client.activeActiveRegions(sub);
     long db =
         client.awaitResourceId(
-            ctx, client.createDatabase(sub, DatabaseSpec.redis("db2", 1).toCreateRequest()));
+            ctx,
+            client.createDatabase(
+                sub, DatabaseSpec.redis("db2", 1).toCreateRequest().withEnableTls(true)));
     client.awaitDatabaseActive(ctx, sub, db);
     client.databases(sub);
     client.awaitTask(
-        ctx, client.updateDatabase(sub, db, java.util.Map.of("replication", true)).taskId());
+        ctx,
+        client
+            .updateDatabase(sub, db, java.util.Map.of("replication", true, "enableTls", false))
+            .taskId());
     client.awaitSubscriptionActive(ctx, sub);
     long peering =
         client.awaitResourceId(
@@ -86,7 +91,9 @@ final class ClientFixture implements AutoCloseable {
     client.awaitFixedSubscriptionActive(ctx, fixed);
     long fdb =
         client.awaitResourceId(
-            ctx, client.createFixedDatabase(fixed, FixedDatabaseCreateRequest.named("cache")));
+            ctx,
+            client.createFixedDatabase(
+                fixed, FixedDatabaseCreateRequest.named("cache").withEnableTls(false)));
     client.awaitFixedDatabaseActive(ctx, fixed, fdb);
     client.fixedDatabases(fixed);
     client.awaitTask(

@@ -1,9 +1,14 @@
 package dev.opsflow.redis.cloud.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.WorkflowException;
+import dev.opsflow.workflow.http.TlsContexts;
+import dev.opsflow.workflow.http.TlsTrust;
 import dev.opsflow.workflow.resp.RespPing;
 import dev.opsflow.workflow.testing.ManualClock;
 import dev.opsflow.workflow.testing.RedisEndpoints;
@@ -14,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -253,5 +259,161 @@ class RedisCloudSimulatorTest {
             org.assertj.core.groups.Tuple.tuple("POST /subscriptions", 202),
             org.assertj.core.groups.Tuple.tuple("GET /nowhere", 404));
     assertThat(sim.requests().get(0).body().get("name").asString()).isEqualTo("a");
+  }
+
+  private long activeSubscription() throws Exception {
+    json("POST", "/subscriptions", subscription("a", "10.0.0.0/24", ONE_DB));
+    clock.advance(Duration.ofMinutes(3));
+    return json("GET", "/subscriptions", null).get("subscriptions").get(0).get("id").asLong();
+  }
+
+  private JsonNode database(long sub, String name) throws Exception {
+    for (JsonNode db :
+        json("GET", "/subscriptions/" + sub + "/databases", null)
+            .get("subscription")
+            .get(0)
+            .get("databases")) {
+      if (db.get("name").asString().equals(name)) {
+        return db;
+      }
+    }
+    throw new AssertionError("no database " + name);
+  }
+
+  private RespPing ping(JsonNode db) {
+    return RespPing.to(db.get("publicEndpoint").asString())
+        .withPassword(Secret.of(db.get("security").get("password").asString()))
+        .withTimeout(Duration.ofSeconds(5));
+  }
+
+  private SSLContext trustingTheSimulator() {
+    return TlsContexts.sslContext(TlsTrust.pem(sim.certificatePem()));
+  }
+
+  @Test
+  void aDatabaseCreatedWithEnableTlsServesTlsWithTheCertificateAndSaysSo() throws Exception {
+    long sub = activeSubscription();
+    json(
+        "POST", "/subscriptions/" + sub + "/databases", "{\"name\":\"secure\",\"enableTls\":true}");
+    clock.advance(Duration.ofMinutes(2));
+
+    JsonNode secure = database(sub, "secure");
+    JsonNode plain = database(sub, "db");
+    assertThat(secure.get("security").get("enableTls").asBoolean()).isTrue();
+    assertThat(plain.get("security").get("enableTls").asBoolean()).isFalse();
+    assertThat(secure.has("enableTls")).as("only under security, as the API answers").isFalse();
+    RespPing.Result result = ping(secure).withTls(trustingTheSimulator()).ping();
+    assertThat(result.tls()).isTrue();
+    assertThat(result.authenticated()).isTrue();
+    assertThat(ping(plain).ping().tls()).isFalse();
+  }
+
+  @Test
+  void aTlsEndpointRefusesPlainTcpAndAnUntrustedClient() throws Exception {
+    long sub = activeSubscription();
+    json(
+        "POST", "/subscriptions/" + sub + "/databases", "{\"name\":\"secure\",\"enableTls\":true}");
+    clock.advance(Duration.ofMinutes(2));
+    JsonNode secure = database(sub, "secure");
+
+    assertThatThrownBy(() -> ping(secure).ping())
+        .isInstanceOfSatisfying(
+            WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION));
+    assertThatThrownBy(() -> ping(secure).withTls(TlsContexts.sslContext(TlsTrust.system())).ping())
+        .isInstanceOf(WorkflowException.class)
+        .hasMessageContaining(secure.get("publicEndpoint").asString())
+        .hasMessageContaining("over TLS");
+  }
+
+  @Test
+  void theSubscriptionCreateSpecHasNoEnableTlsSoItIsNotHonouredThere() throws Exception {
+    json(
+        "POST",
+        "/subscriptions",
+        subscription(
+            "a", "10.0.0.0/24", "[{\"name\":\"db\",\"protocol\":\"redis\",\"enableTls\":true}]"));
+    clock.advance(Duration.ofMinutes(3));
+    long sub = json("GET", "/subscriptions", null).get("subscriptions").get(0).get("id").asLong();
+
+    assertThat(database(sub, "db").get("security").get("enableTls").asBoolean()).isFalse();
+  }
+
+  @Test
+  void anUpdateOfEnableTlsRestartsTheEndpointWithOrWithoutTlsAtTheSameAddress() throws Exception {
+    long sub = activeSubscription();
+    JsonNode before = database(sub, "db");
+    long id = before.get("databaseId").asLong();
+
+    json("PUT", "/subscriptions/" + sub + "/databases/" + id, "{\"enableTls\":true}");
+    clock.advance(Duration.ofMinutes(1));
+    JsonNode on = database(sub, "db");
+    assertThat(on.get("security").get("enableTls").asBoolean()).isTrue();
+    assertThat(on.get("publicEndpoint").asString())
+        .isEqualTo(before.get("publicEndpoint").asString());
+    assertThat(ping(on).withTls(trustingTheSimulator()).ping().tls()).isTrue();
+    assertThatThrownBy(() -> ping(on).ping()).isInstanceOf(WorkflowException.class);
+
+    json("PUT", "/subscriptions/" + sub + "/databases/" + id, "{\"enableTls\":false}");
+    clock.advance(Duration.ofMinutes(1));
+    JsonNode off = database(sub, "db");
+    assertThat(off.get("security").get("enableTls").asBoolean()).isFalse();
+    assertThat(ping(off).ping().authenticated()).isTrue();
+  }
+
+  @Test
+  void enableTlsMustBeABoolean() throws Exception {
+    long sub = activeSubscription();
+    assertThat(
+            call(
+                    "POST",
+                    "/subscriptions/" + sub + "/databases",
+                    "{\"name\":\"x\",\"enableTls\":\"yes\"}",
+                    true)
+                .statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void essentialsTlsNeedsAPaidPlanWhichHasIt() throws Exception {
+    JsonNode plans = json("GET", "/fixed/plans?provider=AWS", null).get("plans");
+    assertThat(plans.findValues("supportSsl"))
+        .extracting(JsonNode::asBoolean)
+        .contains(false, true);
+    long free = fixedSubscription("free", 1001);
+    long paid = fixedSubscription("paid", 1002);
+
+    String refused =
+        json(
+                "POST",
+                "/fixed/subscriptions/" + free + "/databases",
+                "{\"name\":\"a\",\"enableTls\":true}")
+            .get("taskId")
+            .asString();
+    json(
+        "POST",
+        "/fixed/subscriptions/" + paid + "/databases",
+        "{\"name\":\"b\",\"enableTls\":true}");
+    clock.advance(Duration.ofMinutes(2));
+
+    JsonNode task = json("GET", "/tasks/" + refused, null);
+    assertThat(task.get("status").asString()).isEqualTo("processing-error");
+    assertThat(task.get("response").get("error").get("type").asString())
+        .isEqualTo("FIXED_DATABASE_ENABLE_TLS_NOT_SUPPORTED_IN_REQUESTED_PLAN");
+    JsonNode db =
+        json("GET", "/fixed/subscriptions/" + paid + "/databases", null)
+            .get("subscription")
+            .get("databases")
+            .get(0);
+    assertThat(db.get("security").get("enableTls").asBoolean()).isTrue();
+    assertThat(ping(db).withTls(trustingTheSimulator()).ping().tls()).isTrue();
+  }
+
+  private long fixedSubscription(String name, long plan) throws Exception {
+    String task =
+        json("POST", "/fixed/subscriptions", "{\"name\":\"" + name + "\",\"planId\":" + plan + "}")
+            .get("taskId")
+            .asString();
+    clock.advance(Duration.ofMinutes(2));
+    return json("GET", "/tasks/" + task, null).get("response").get("resourceId").asLong();
   }
 }

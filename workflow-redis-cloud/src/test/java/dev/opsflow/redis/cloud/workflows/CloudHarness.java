@@ -13,11 +13,13 @@ import dev.opsflow.workflow.WorkflowEngine;
 import dev.opsflow.workflow.WorkflowRegistry;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.event.WorkflowListener;
+import dev.opsflow.workflow.http.TlsTrust;
 import dev.opsflow.workflow.testing.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** A manual clock, a simulator on it, a client, an engine and the registry, for one test. */
@@ -34,6 +36,18 @@ final class CloudHarness implements AutoCloseable {
   }
 
   CloudHarness(SimulatorSettings settings, UnaryOperator<RedisCloudClient.Builder> client) {
+    this(settings, client, sim -> TlsTrust.system());
+  }
+
+  /** With the databases' TLS trust chosen for the simulator (its certificate: trust it or not). */
+  CloudHarness(Function<RedisCloudSimulator, TlsTrust> databaseTrust) {
+    this(SimulatorSettings.defaults(), b -> b, databaseTrust);
+  }
+
+  CloudHarness(
+      SimulatorSettings settings,
+      UnaryOperator<RedisCloudClient.Builder> client,
+      Function<RedisCloudSimulator, TlsTrust> databaseTrust) {
     this.sim = RedisCloudSimulator.start(clock, settings);
     this.client = client.apply(sim.clientBuilder().clock(clock).sleeper(clock)).build();
     this.engine =
@@ -42,7 +56,9 @@ final class CloudHarness implements AutoCloseable {
             .sleeper(clock)
             .listener(e -> listeners.forEach(l -> l.onEvent(e)))
             .build();
-    this.registry = RedisCloudWorkflows.registerAll(new WorkflowRegistry(), this.client);
+    this.registry =
+        RedisCloudWorkflows.registerAll(
+            new WorkflowRegistry(), this.client, databaseTrust.apply(sim));
   }
 
   WorkflowResult run(String workflow, Map<String, String> args) {

@@ -75,6 +75,7 @@ class PollingStepsTest {
             "await-subscription-active",
             "ensure-databases",
             "await-databases-active",
+            "ensure-database-tls",
             "verify-connectivity");
     assertThat(
             setup.nodes().stream().map(Workflow.Node::step).filter(PollingStep.class::isInstance))
