@@ -3,6 +3,7 @@ package dev.opsflow.redis.cloud.steps;
 import dev.opsflow.redis.cloud.client.Database;
 import dev.opsflow.redis.cloud.client.DatabaseSecurity;
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
+import dev.opsflow.redis.cloud.client.Task;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.Step;
 import dev.opsflow.workflow.StepContext;
@@ -51,7 +52,7 @@ public final class EnsureDatabaseTlsStep implements Step {
   public void run(StepContext ctx) {
     long sub = ctx.require(CloudKeys.SUBSCRIPTION_ID);
     boolean wanted = ctx.require(CloudKeys.ENABLE_TLS);
-    var changed = new ArrayList<>(ctx.get(CloudKeys.TLS_CHANGED).orElse(List.of()));
+    var changed = new ArrayList<>(longs(ctx.get(CloudKeys.TLS_CHANGED).orElse(List.of())));
     for (Database db : toChange(ctx, wanted)) {
       client.awaitSubscriptionActive(ctx, sub);
       ctx.subTask(
@@ -80,13 +81,10 @@ public final class EnsureDatabaseTlsStep implements Step {
     }
     long sub = ctx.require(CloudKeys.SUBSCRIPTION_ID);
     boolean wanted = ctx.require(CloudKeys.ENABLE_TLS);
-    // Number: a resumed run reads the ids back from JSON, perhaps as Integers.
-    List<Long> created =
-        ctx.get(CloudKeys.CREATED_DATABASES).orElse(List.of()).stream()
-            .map(id -> ((Number) id).longValue())
-            .toList();
-    for (Number id : ctx.get(CloudKeys.TLS_CHANGED).orElse(List.of())) {
-      if (created.contains(id.longValue())) {
+    // A resumed run reads the ids back from JSON, perhaps as Integers: read them as numbers.
+    List<Long> created = longs(ctx.get(CloudKeys.CREATED_DATABASES).orElse(List.of()));
+    for (Long id : longs(ctx.get(CloudKeys.TLS_CHANGED).orElse(List.of()))) {
+      if (created.contains(id)) {
         continue; // deleted by ensure-databases' compensation
       }
       Optional<Database> db = client.database(sub, id.longValue());
@@ -104,7 +102,7 @@ public final class EnsureDatabaseTlsStep implements Step {
     return "set enableTls=" + ctx.get(CloudKeys.ENABLE_TLS).orElse(null) + " on each database";
   }
 
-  private dev.opsflow.redis.cloud.client.Task update(long sub, Database db, boolean tls) {
+  private Task update(long sub, Database db, boolean tls) {
     Map<String, Object> change = Map.of("enableTls", tls);
     return activeActive(db)
         ? client.updateActiveActiveDatabase(sub, db.databaseId(), change)
@@ -129,6 +127,10 @@ public final class EnsureDatabaseTlsStep implements Step {
       }
     }
     return out;
+  }
+
+  private static List<Long> longs(List<?> values) {
+    return values.stream().map(v -> ((Number) v).longValue()).toList();
   }
 
   private static boolean activeActive(Database db) {

@@ -133,6 +133,32 @@ class DatabaseTlsTest {
   }
 
   @Test
+  void aDatabaseAddedToAReusedSubscriptionIsCreatedWithTlsTheOtherUpdated() {
+    long sub = h.createDirectly("secure", "cache");
+
+    WorkflowResult result = h.run("provision-subscription", provision());
+
+    assertThat(result.success()).as(result.toJson()).isTrue();
+    assertThat(h.sim.requests("POST", "/subscriptions/" + sub + "/databases"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.body().get("name").asString()).isEqualTo("sessions");
+              assertThat(r.body().get("enableTls").asBoolean()).isTrue();
+            });
+    long cache =
+        databases(sub).stream()
+            .filter(d -> d.name().equals("cache"))
+            .findFirst()
+            .orElseThrow()
+            .databaseId();
+    assertThat(h.sim.requests("PUT", "/subscriptions/" + sub + "/databases/"))
+        .extracting(RecordedRequest::path)
+        .containsExactly("/subscriptions/" + sub + "/databases/" + cache);
+    assertThat(databases(sub)).allSatisfy(d -> assertThat(d.securityOrNone().tls()).isTrue());
+  }
+
+  @Test
   void activeActiveDatabaseGetsTlsThroughItsRegionsUpdateAndEveryRegionIsPingedOverTls() {
     WorkflowResult result =
         h.run(

@@ -46,7 +46,8 @@ class RedisCloudWorkflowsTest {
             "replication",
             "persistence",
             "throughputOps",
-            "paymentMethodId");
+            "paymentMethodId",
+            "enableTls");
   }
 
   @Test
