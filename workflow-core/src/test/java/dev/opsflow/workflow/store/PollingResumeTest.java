@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +37,6 @@ class PollingResumeTest {
   void aRunWaitingBetweenPollsIsTakenOverAtItsPollingStep(@TempDir Path dir) throws Exception {
     var powerOffs = new AtomicInteger();
     var polls = new AtomicInteger();
-    var firstPoll = new CountDownLatch(1);
     var bmcUp = new AtomicBoolean();
     Workflow wf =
         Workflow.builder("power-cycle")
@@ -45,12 +46,28 @@ class PollingResumeTest {
                     "wait-for-bmc",
                     (ctx, polling) -> {
                       polls.incrementAndGet();
-                      firstPoll.countDown();
                       return bmcUp.get() ? Poll.done() : Poll.again(Duration.ofHours(1));
                     }))
             .build();
+    // The dying engine's run gives its thread back once it waits between polls.
+    var pool = Executors.newFixedThreadPool(2);
+    var threadGivenBack = new CountDownLatch(1);
+    Executor observed =
+        task ->
+            pool.execute(
+                () -> {
+                  try {
+                    task.run();
+                  } finally {
+                    threadGivenBack.countDown();
+                  }
+                });
     var dying =
-        WorkflowEngine.builder().store(FileExecutionStore.open(dir)).ownerId("dying").build();
+        WorkflowEngine.builder()
+            .store(FileExecutionStore.open(dir))
+            .executor(observed)
+            .ownerId("dying")
+            .build();
     // An hour later by the survivor's clock, the dying engine's 30 s lease has expired.
     var later = new ManualClock(Instant.now().plus(Duration.ofHours(1)));
     var survivor =
@@ -62,7 +79,10 @@ class PollingResumeTest {
             .build();
     try {
       WorkflowRun waiting = dying.start(wf, Map.of(), RunOptions.defaults());
-      assertThat(firstPoll.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(threadGivenBack.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(polls).hasValue(1);
+      assertThat(waiting.status().state()).isEqualTo(RunState.RUNNING);
+      assertThat(waiting.status().currentStep()).isEqualTo("wait-for-bmc");
       bmcUp.set(true);
 
       List<WorkflowRun> taken = survivor.recover(Map.of("power-cycle", wf));
@@ -78,6 +98,7 @@ class PollingResumeTest {
     } finally {
       survivor.close();
       dying.close();
+      pool.shutdownNow();
     }
   }
 }
