@@ -9,14 +9,16 @@ import dev.opsflow.workflow.StepStatus;
 import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.spi.RunRecord;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A commit's frame, serialised with one generator into a reused buffer and with the JSON of step
- * outcomes written before, is byte for byte the frame of the format built the plain way: the
- * header, the run as one line of JSON (as the shared mapper writes it), one event a line.
+ * A commit's frame, serialised with one generator into a reused buffer by the store's own writers
+ * (of runs, step outcomes, events and instants), is byte for byte the frame of the format built the
+ * plain way: the header, the run as one line of JSON (as the shared mapper writes it), one event a
+ * line.
  */
 class FileFrameTest {
   @Test
@@ -48,7 +50,7 @@ class FileFrameTest {
   }
 
   @Test
-  void stepOutcomesWrittenBeforeAreWrittenTheSameFromTheCache() throws Exception {
+  void stepOutcomesWrittenAgainAreWrittenTheSame() throws Exception {
     var odd =
         new StepOutcome(
             "d\u00e9ploy \u65e5\u672c \ud83d\ude00",
@@ -135,6 +137,71 @@ class FileFrameTest {
               new String(
                   FileRecords.frame(r, List.of()).copy(), java.nio.charset.StandardCharsets.UTF_8))
           .isEqualTo(new String(reference(r, List.of()), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void everyEventTypeIsWrittenAsTheSharedMapperWritesIt() {
+    String odd = "d\u00e9ploy \"x\" \\ \n\u0001 \ud83d\ude00";
+    var events = new java.util.ArrayList<WorkflowEvent>();
+    for (String text : java.util.Arrays.asList("s", odd, null)) {
+      for (java.time.Instant t : java.util.Arrays.asList(T0, java.time.Instant.EPOCH, null)) {
+        events.add(new WorkflowEvent.RunStarted("r", 1, t, text, 3, 5, true, false));
+        events.add(new WorkflowEvent.RunStarted(text, Long.MAX_VALUE, t, "wf", -1, 0, false, true));
+        for (RunState state :
+            java.util.Arrays.asList(RunState.values()[0], RunState.FAILED, null)) {
+          events.add(new WorkflowEvent.RunFinished("r", 2, t, state, text));
+        }
+        events.add(new WorkflowEvent.StepStarted("r", 3, t, text, 2));
+        events.add(new WorkflowEvent.StepProgress("r", 4, t, text, 100, text));
+        for (dev.opsflow.workflow.ErrorKind kind :
+            java.util.Arrays.asList(dev.opsflow.workflow.ErrorKind.values()[0], null)) {
+          events.add(new WorkflowEvent.StepRetrying("r", 5, t, "s", 1, 2500L, kind, text));
+          events.add(new WorkflowEvent.StepFailed("r", 6, t, text, 4, kind, text));
+        }
+        events.add(new WorkflowEvent.StepSucceeded("r", 7, t, text, 1, -1L));
+        events.add(new WorkflowEvent.StepSkipped("r", 8, t, "s", text));
+        events.add(new WorkflowEvent.Compensation("r", 9, t, text, true, text));
+        events.add(new WorkflowEvent.Compensation("r", 10, t, "s", false, null));
+      }
+    }
+    RunRecord run = StoreSamples.run("r6", T0).withVersion(2);
+    for (WorkflowEvent e : events) {
+      assertThat(new String(FileRecords.frame(run, List.of(e)).copy(), StandardCharsets.UTF_8))
+          .as("%s", e)
+          .isEqualTo(new String(reference(run, List.of(e)), StandardCharsets.UTF_8));
+    }
+    assertThat(FileRecords.frame(run, events).copy()).isEqualTo(reference(run, events));
+  }
+
+  @Test
+  void stepOutcomesWithEveryFieldSetOrNullAreWrittenAsTheSharedMapperWritesThem() {
+    String odd = "a \"quoted\" \\ line\nbreak\u0001 \ud83d\udca5";
+    var steps = new java.util.ArrayList<StepOutcome>();
+    for (StepStatus status : StepStatus.values()) {
+      steps.add(new StepOutcome("s", status, 0, 0, null, null, null, null, null));
+    }
+    steps.add(new StepOutcome(null, null, -1, Long.MIN_VALUE, null, null, null, null, null));
+    steps.add(new StepOutcome(odd, StepStatus.FAILED, 3, 1500, T0, T0.plusNanos(1), odd, odd, odd));
+    steps.add(
+        new StepOutcome(
+            "x",
+            StepStatus.SKIPPED,
+            1,
+            Long.MAX_VALUE,
+            java.time.Instant.MIN,
+            java.time.Instant.MAX,
+            "found done",
+            null,
+            ""));
+    RunRecord r = StoreSamples.run("r7", T0);
+    for (int i = 0; i < steps.size(); i++) {
+      RunRecord next =
+          r.withProgress(
+                  RunState.RUNNING, steps.subList(0, i + 1), r.context(), r.outputs(), null, T0)
+              .withVersion(i + 1);
+      assertThat(new String(FileRecords.frame(next, List.of()).copy(), StandardCharsets.UTF_8))
+          .isEqualTo(new String(reference(next, List.of()), StandardCharsets.UTF_8));
     }
   }
 
