@@ -2,6 +2,7 @@ package dev.opsflow.workflow.store;
 
 import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.StepOutcome;
+import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.spi.RunRecord;
 import java.io.ByteArrayOutputStream;
@@ -148,13 +149,13 @@ final class FileRecords {
 
   private static final byte[] ZEROS = new byte[HEADER_ROOM];
 
-  /** Writes root values one per line: the run, then its events, through one generator. */
-  private static final ObjectWriter LINES = Json.mapper().writer().withRootValueSeparator("\n");
+  /** Writes root values without a separator: the frame writes its own newlines. */
+  private static final ObjectWriter LINES = Json.mapper().writer().withRootValueSeparator("");
 
   /** A frame buffer larger than this is not kept for the thread's next frame. */
   private static final int MAX_KEPT = 64 * 1024;
 
-  private static final ThreadLocal<FrameBuffer> BUFFERS = ThreadLocal.withInitial(FrameBuffer::new);
+  private static final ThreadLocal<FrameWriter> WRITERS = new ThreadLocal<>();
 
   /** A reusable output buffer whose array can be read without a copy. */
   private static final class FrameBuffer extends ByteArrayOutputStream {
@@ -168,40 +169,64 @@ final class FileRecords {
   }
 
   /**
+   * A thread's frame buffer and the generator that writes into it, both reused frame after frame
+   * (flushed at the end of each, never closed): making and closing a generator for each frame cost
+   * more than writing the run.
+   */
+  private static final class FrameWriter {
+    final FrameBuffer out = new FrameBuffer();
+    final JsonGenerator g = LINES.createGenerator(out);
+  }
+
+  /**
    * A run frame of {@code run} and {@code events}: the header, then the run on the first line of
-   * the payload and one event a line. Serialised with one generator into this thread's reused
-   * buffer, the header placed in front of the payload: no copies.
+   * the payload and one event a line. Serialised into this thread's reused buffer through its
+   * reused generator, the header placed in front of the payload: no copies.
    */
   static FrameBytes frame(RunRecord run, List<WorkflowEvent> events) {
-    FrameBuffer out = BUFFERS.get();
-    if (out.array().length > MAX_KEPT) {
-      out = new FrameBuffer();
-      BUFFERS.set(out);
+    FrameWriter w = WRITERS.get();
+    if (w == null) {
+      w = new FrameWriter();
+      WRITERS.set(w);
     }
+    FrameBuffer out = w.out;
+    JsonGenerator g = w.g;
     out.reset();
     out.write(ZEROS, 0, HEADER_ROOM);
-    try (JsonGenerator g = LINES.createGenerator(out)) {
+    boolean reusable = false;
+    try {
       // Written directly, not through an ObjectWriter: no serialization context is made unless a
       // value needs the mapper.
       RunJson.write(g, null, run);
+      g.writeRaw('\n');
       for (WorkflowEvent e : events) {
-        if (!EventJson.write(g, e)) {
-          FRAME_EVENT_WRITER.writeValue(g, e);
+        if (EventJson.write(g, e)) {
+          g.writeRaw('\n');
+        } else {
+          g.flush();
+          out.writeBytes(FRAME_EVENT_WRITER.writeValueAsBytes(e));
+          out.write('\n');
         }
       }
+      g.flush();
+      reusable = out.array().length <= MAX_KEPT;
+    } finally {
+      if (!reusable) {
+        // A failure left the generator inside a value, or the buffer grew large: start afresh.
+        WRITERS.remove();
+      }
     }
-    out.write('\n');
     byte[] a = out.array();
     int payloadLength = out.size() - HEADER_ROOM;
     var crc = new CRC32C();
     crc.update(a, HEADER_ROOM, payloadLength);
-    byte[] header =
-        ChecksummedFile.header(
-            FileExecutionStore.RUN, run.version(), payloadLength, crc.getValue());
-    int start = HEADER_ROOM - header.length;
-    System.arraycopy(header, 0, a, start, header.length);
-    return new FrameBytes(a, start, header.length + payloadLength);
+    int start =
+        ChecksummedFile.putHeader(
+            a, HEADER_ROOM, RUN_HEADER, run.version(), payloadLength, crc.getValue());
+    return new FrameBytes(a, start, HEADER_ROOM - start + payloadLength);
   }
+
+  private static final byte[] RUN_HEADER = ChecksummedFile.headerStart(FileExecutionStore.RUN);
 
   /**
    * Writes a {@link RunRecord} as the shared mapper does (its components in order, nulls left out),
@@ -261,7 +286,10 @@ final class FileRecords {
         StepJson.write(g, step);
       }
       g.writeEndArray();
-      value(g, ctxt, "result", r.result());
+      if (r.result() != null) {
+        g.writeName("result");
+        result(g, ctxt, r.result());
+      }
       string(g, "owner", r.owner());
       InstantJson.property(g, "leaseUntil", r.leaseUntil());
       InstantJson.property(g, "createdAt", r.createdAt());
@@ -312,6 +340,38 @@ final class FileRecords {
       if (value != null) {
         g.writeStringProperty(name, value);
       }
+    }
+
+    /**
+     * Writes a {@link WorkflowResult} as the shared mapper does (components in order, no nulls).
+     */
+    private static void result(JsonGenerator g, SerializationContext ctxt, WorkflowResult r) {
+      g.writeStartObject(r);
+      string(g, "runId", r.runId());
+      string(g, "workflow", r.workflow());
+      g.writeNumberProperty("version", r.version());
+      g.writeBooleanProperty("success", r.success());
+      if (r.status() != null) {
+        g.writeStringProperty("status", r.status().name());
+      }
+      string(g, "message", r.message());
+      if (r.outputs() != null) {
+        g.writeName("outputs");
+        map(g, ctxt, r.outputs());
+      }
+      if (r.steps() != null) {
+        g.writeName("steps");
+        g.writeStartArray(r.steps(), r.steps().size());
+        for (StepOutcome step : r.steps()) {
+          StepJson.write(g, step);
+        }
+        g.writeEndArray();
+      }
+      value(g, ctxt, "error", r.error());
+      g.writeBooleanProperty("dryRun", r.dryRun());
+      InstantJson.property(g, "startedAt", r.startedAt());
+      InstantJson.property(g, "finishedAt", r.finishedAt());
+      g.writeEndObject();
     }
 
     private static void other(JsonGenerator g, SerializationContext ctxt, Object v) {

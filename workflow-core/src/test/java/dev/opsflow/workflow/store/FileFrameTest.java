@@ -205,6 +205,75 @@ class FileFrameTest {
     }
   }
 
+  @Test
+  void resultsWithNullsAndErrorsAreWrittenAsTheSharedMapperWritesThem() {
+    RunRecord r = StoreSamples.run("r8", T0).withVersion(4);
+    var outputs = new java.util.LinkedHashMap<String, Object>();
+    outputs.put("id", "srv-1");
+    outputs.put("none", null);
+    outputs.put("when", T0);
+    var error = new dev.opsflow.workflow.ErrorInfo(null, null, null, null, null, null, false);
+    for (var result :
+        List.of(
+            new dev.opsflow.workflow.WorkflowResult(
+                null, null, 0, false, null, null, null, null, null, false, null, null),
+            new dev.opsflow.workflow.WorkflowResult(
+                "r8",
+                "wf",
+                2,
+                true,
+                RunState.COMPLETED,
+                "d\u00e9j\u00e0 \"fini\"",
+                outputs,
+                r.steps(),
+                error,
+                true,
+                T0,
+                T0.plusMillis(1)))) {
+      RunRecord done =
+          r.withProgress(RunState.COMPLETED, r.steps(), r.context(), outputs, result, T0);
+      assertThat(new String(FileRecords.frame(done, List.of()).copy(), StandardCharsets.UTF_8))
+          .isEqualTo(new String(reference(done, List.of()), StandardCharsets.UTF_8));
+    }
+  }
+
+  /** A value whose JSON cannot be written. */
+  static final class Unwritable {
+    public String getValue() {
+      throw new IllegalStateException("cannot write this");
+    }
+  }
+
+  @Test
+  void aFrameThatFailsHalfWrittenLeavesNothingBehindForTheNextFrame() {
+    RunRecord bad =
+        StoreSamples.run("r9", T0)
+            .withProgress(
+                RunState.RUNNING, List.of(), Map.of("bad", new Unwritable()), Map.of(), null, T0)
+            .withVersion(2);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileRecords.frame(bad, List.of()))
+        .hasMessageContaining("cannot write this");
+    RunRecord good = StoreSamples.run("r9", T0).withVersion(2);
+    List<WorkflowEvent> events = StoreSamples.events("r9", 1, T0);
+    assertThat(FileRecords.frame(good, events).copy()).isEqualTo(reference(good, events));
+    assertThat(FileRecords.frame(good, events).copy()).isEqualTo(reference(good, events));
+  }
+
+  @Test
+  void headersWrittenInPlaceAreTheFormatsHeaders() {
+    byte[] start = ChecksummedFile.headerStart(FileExecutionStore.RUN);
+    for (long version : new long[] {0, 1, 9, 10, 123_456_789, Long.MAX_VALUE, -1}) {
+      for (int length : new int[] {0, 1, 10, 99_999, Integer.MAX_VALUE}) {
+        for (long crc : new long[] {0, 1, 0xf, 0x10, 0xdeadbeefL, 0xffffffffL}) {
+          byte[] a = new byte[200];
+          int at = ChecksummedFile.putHeader(a, 150, start, version, length, crc);
+          assertThat(java.util.Arrays.copyOfRange(a, at, 150))
+              .isEqualTo(ChecksummedFile.header(FileExecutionStore.RUN, version, length, crc));
+        }
+      }
+    }
+  }
+
   /** The frame as the format describes it, built the plain way. */
   private static byte[] reference(RunRecord run, List<WorkflowEvent> events) {
     var out = new ByteArrayOutputStream();
