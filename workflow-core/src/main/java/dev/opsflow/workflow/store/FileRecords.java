@@ -248,53 +248,90 @@ final class FileRecords {
      * Writes {@code r}; values the store does not write itself go through {@code ctxt}, or, when it
      * is null (a frame, written without an ObjectWriter), through {@link #FRAME_MAPPER}.
      */
+    // Property names, quoted and encoded once.
+    private static final SerializedString N_CONTEXT = new SerializedString("context");
+
+    private static final SerializedString N_CREATED_AT = new SerializedString("createdAt");
+    private static final SerializedString N_DRY_RUN = new SerializedString("dryRun");
+    private static final SerializedString N_ERROR = new SerializedString("error");
+    private static final SerializedString N_FINISHED_AT = new SerializedString("finishedAt");
+    private static final SerializedString N_IDEMPOTENCY_KEY =
+        new SerializedString("idempotencyKey");
+    private static final SerializedString N_INPUTS = new SerializedString("inputs");
+    private static final SerializedString N_LEASE_UNTIL = new SerializedString("leaseUntil");
+    private static final SerializedString N_MESSAGE = new SerializedString("message");
+    private static final SerializedString N_OUTPUTS = new SerializedString("outputs");
+    private static final SerializedString N_OWNER = new SerializedString("owner");
+    private static final SerializedString N_RESULT = new SerializedString("result");
+    private static final SerializedString N_ROLLBACK_ON_FAILURE =
+        new SerializedString("rollbackOnFailure");
+    private static final SerializedString N_RUN_ID = new SerializedString("runId");
+    private static final SerializedString N_STARTED_AT = new SerializedString("startedAt");
+    private static final SerializedString N_STATE = new SerializedString("state");
+    private static final SerializedString N_STATUS = new SerializedString("status");
+    private static final SerializedString N_STEP_NAMES = new SerializedString("stepNames");
+    private static final SerializedString N_STEPS = new SerializedString("steps");
+    private static final SerializedString N_SUCCESS = new SerializedString("success");
+    private static final SerializedString N_TIMEOUT = new SerializedString("timeout");
+    private static final SerializedString N_UPDATED_AT = new SerializedString("updatedAt");
+    private static final SerializedString N_VERSION = new SerializedString("version");
+    private static final SerializedString N_WORKFLOW = new SerializedString("workflow");
+    private static final SerializedString N_WORKFLOW_VERSION =
+        new SerializedString("workflowVersion");
+
     static void write(JsonGenerator g, SerializationContext ctxt, RunRecord r) {
       g.writeStartObject(r);
-      string(g, "runId", r.runId());
-      string(g, "workflow", r.workflow());
-      g.writeNumberProperty("workflowVersion", r.workflowVersion());
-      g.writeName("stepNames");
+      EventJson.string(g, N_RUN_ID, r.runId());
+      EventJson.string(g, N_WORKFLOW, r.workflow());
+      g.writeName(N_WORKFLOW_VERSION);
+      g.writeNumber(r.workflowVersion());
+      g.writeName(N_STEP_NAMES);
       g.writeStartArray(r.stepNames(), r.stepNames().size());
       for (String name : r.stepNames()) {
         g.writeString(name);
       }
       g.writeEndArray();
-      string(g, "idempotencyKey", r.idempotencyKey());
+      EventJson.string(g, N_IDEMPOTENCY_KEY, r.idempotencyKey());
       if (r.state() != null) {
-        g.writeStringProperty("state", r.state().name());
+        g.writeName(N_STATE);
+        g.writeString(r.state().name());
       }
-      g.writeBooleanProperty("dryRun", r.dryRun());
-      g.writeBooleanProperty("rollbackOnFailure", r.rollbackOnFailure());
+      g.writeName(N_DRY_RUN);
+      g.writeBoolean(r.dryRun());
+      g.writeName(N_ROLLBACK_ON_FAILURE);
+      g.writeBoolean(r.rollbackOnFailure());
       if (r.timeout() != null) {
-        g.writeStringProperty("timeout", r.timeout().toString());
+        g.writeName(N_TIMEOUT);
+        g.writeString(r.timeout().toString());
       }
       if (r.inputs() != null) {
-        g.writeName("inputs");
+        g.writeName(N_INPUTS);
         map(g, ctxt, r.inputs());
       }
       if (r.context() != null) {
-        g.writeName("context");
+        g.writeName(N_CONTEXT);
         map(g, ctxt, r.context());
       }
       if (r.outputs() != null) {
-        g.writeName("outputs");
+        g.writeName(N_OUTPUTS);
         map(g, ctxt, r.outputs());
       }
-      g.writeName("steps");
+      g.writeName(N_STEPS);
       g.writeStartArray(r.steps(), r.steps().size());
       for (StepOutcome step : r.steps()) {
         StepJson.write(g, step);
       }
       g.writeEndArray();
       if (r.result() != null) {
-        g.writeName("result");
+        g.writeName(N_RESULT);
         result(g, ctxt, r.result());
       }
-      string(g, "owner", r.owner());
-      InstantJson.property(g, "leaseUntil", r.leaseUntil());
-      InstantJson.property(g, "createdAt", r.createdAt());
-      InstantJson.property(g, "updatedAt", r.updatedAt());
-      g.writeNumberProperty("version", r.version());
+      EventJson.string(g, N_OWNER, r.owner());
+      InstantJson.property(g, N_LEASE_UNTIL, r.leaseUntil());
+      InstantJson.property(g, N_CREATED_AT, r.createdAt());
+      InstantJson.property(g, N_UPDATED_AT, r.updatedAt());
+      g.writeName(N_VERSION);
+      g.writeNumber(r.version());
       g.writeEndObject();
     }
 
@@ -336,41 +373,42 @@ final class FileRecords {
       g.writeEndObject();
     }
 
-    private static void string(JsonGenerator g, String name, String value) {
-      if (value != null) {
-        g.writeStringProperty(name, value);
-      }
-    }
-
     /**
      * Writes a {@link WorkflowResult} as the shared mapper does (components in order, no nulls).
      */
     private static void result(JsonGenerator g, SerializationContext ctxt, WorkflowResult r) {
       g.writeStartObject(r);
-      string(g, "runId", r.runId());
-      string(g, "workflow", r.workflow());
-      g.writeNumberProperty("version", r.version());
-      g.writeBooleanProperty("success", r.success());
+      EventJson.string(g, N_RUN_ID, r.runId());
+      EventJson.string(g, N_WORKFLOW, r.workflow());
+      g.writeName(N_VERSION);
+      g.writeNumber(r.version());
+      g.writeName(N_SUCCESS);
+      g.writeBoolean(r.success());
       if (r.status() != null) {
-        g.writeStringProperty("status", r.status().name());
+        g.writeName(N_STATUS);
+        g.writeString(r.status().name());
       }
-      string(g, "message", r.message());
+      EventJson.string(g, N_MESSAGE, r.message());
       if (r.outputs() != null) {
-        g.writeName("outputs");
+        g.writeName(N_OUTPUTS);
         map(g, ctxt, r.outputs());
       }
       if (r.steps() != null) {
-        g.writeName("steps");
+        g.writeName(N_STEPS);
         g.writeStartArray(r.steps(), r.steps().size());
         for (StepOutcome step : r.steps()) {
           StepJson.write(g, step);
         }
         g.writeEndArray();
       }
-      value(g, ctxt, "error", r.error());
-      g.writeBooleanProperty("dryRun", r.dryRun());
-      InstantJson.property(g, "startedAt", r.startedAt());
-      InstantJson.property(g, "finishedAt", r.finishedAt());
+      if (r.error() != null) {
+        g.writeName(N_ERROR);
+        other(g, ctxt, r.error());
+      }
+      g.writeName(N_DRY_RUN);
+      g.writeBoolean(r.dryRun());
+      InstantJson.property(g, N_STARTED_AT, r.startedAt());
+      InstantJson.property(g, N_FINISHED_AT, r.finishedAt());
       g.writeEndObject();
     }
 
@@ -379,13 +417,6 @@ final class FileRecords {
         ctxt.writeValue(g, v);
       } else {
         FRAME_MAPPER.writeValue(g, v);
-      }
-    }
-
-    private static void value(JsonGenerator g, SerializationContext ctxt, String name, Object v) {
-      if (v != null) {
-        g.writeName(name);
-        other(g, ctxt, v);
       }
     }
   }
