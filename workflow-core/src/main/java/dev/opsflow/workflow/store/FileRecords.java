@@ -235,22 +235,8 @@ final class FileRecords {
    * FileFrameTest} checks that the bytes are the same.
    */
   private static final class RunJson extends StdSerializer<RunRecord> {
-    RunJson() {
-      super(RunRecord.class);
-    }
-
-    @Override
-    public void serialize(RunRecord r, JsonGenerator g, SerializationContext ctxt) {
-      write(g, ctxt, r);
-    }
-
-    /**
-     * Writes {@code r}; values the store does not write itself go through {@code ctxt}, or, when it
-     * is null (a frame, written without an ObjectWriter), through {@link #FRAME_MAPPER}.
-     */
     // Property names, quoted and encoded once.
     private static final SerializedString N_CONTEXT = new SerializedString("context");
-
     private static final SerializedString N_CREATED_AT = new SerializedString("createdAt");
     private static final SerializedString N_DRY_RUN = new SerializedString("dryRun");
     private static final SerializedString N_ERROR = new SerializedString("error");
@@ -279,6 +265,19 @@ final class FileRecords {
     private static final SerializedString N_WORKFLOW_VERSION =
         new SerializedString("workflowVersion");
 
+    RunJson() {
+      super(RunRecord.class);
+    }
+
+    @Override
+    public void serialize(RunRecord r, JsonGenerator g, SerializationContext ctxt) {
+      write(g, ctxt, r);
+    }
+
+    /**
+     * Writes {@code r}; values the store does not write itself go through {@code ctxt}, or, when it
+     * is null (a frame, written without an ObjectWriter), through {@link #FRAME_MAPPER}.
+     */
     static void write(JsonGenerator g, SerializationContext ctxt, RunRecord r) {
       g.writeStartObject(r);
       EventJson.string(g, N_RUN_ID, r.runId());
