@@ -80,6 +80,51 @@ final class ChecksummedFile {
         .getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** The constant start of a frame header of {@code kind}: {@code "OPSFLOW <kind> 1 "}. */
+  static byte[] headerStart(String kind) {
+    return (MAGIC + " " + kind + " " + FORMAT + " ").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Writes the header line ({@link #header}, of the kind of {@code start}, from {@link
+   * #headerStart}) into {@code a} so that it ends at {@code end}, where the payload begins; returns
+   * where it starts. The caller leaves room for it (at most {@code start.length + 19 + 10 + 16 + 3}
+   * bytes).
+   */
+  static int putHeader(
+      byte[] a, int end, byte[] start, long version, int payloadLength, long crc32c) {
+    int at = end;
+    a[--at] = '\n';
+    long crc = crc32c;
+    do {
+      a[--at] = (byte) Character.forDigit((int) (crc & 0xf), 16);
+      crc >>>= 4;
+    } while (crc != 0);
+    a[--at] = ' ';
+    at = putDecimal(a, at, payloadLength);
+    a[--at] = ' ';
+    at = putDecimal(a, at, version);
+    at -= start.length;
+    System.arraycopy(start, 0, a, at, start.length);
+    return at;
+  }
+
+  /** Writes {@code value} in decimal so that it ends before {@code end}; returns its start. */
+  private static int putDecimal(byte[] a, int end, long value) {
+    if (value < 0) {
+      byte[] text = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(text, 0, a, end - text.length, text.length);
+      return end - text.length;
+    }
+    int at = end;
+    long v = value;
+    do {
+      a[--at] = (byte) ('0' + (int) (v % 10));
+      v /= 10;
+    } while (v != 0);
+    return at;
+  }
+
   /** One checked frame: its version and where its payload lies in the file's bytes. */
   record Frame(long version, int payloadStart, int payloadLength) {}
 

@@ -2,6 +2,7 @@ package dev.opsflow.workflow.store;
 
 import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.StepOutcome;
+import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.spi.RunRecord;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +27,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import tools.jackson.core.JacksonException;
@@ -44,8 +44,9 @@ final class FileRecords {
   static final ObjectWriter RUN_WRITER = Json.mapper().writerFor(RunRecord.class);
 
   /**
-   * The run as {@link #RUN_WRITER} writes it, byte for byte, but reusing the JSON of each step
-   * outcome written lately ({@link StepJson}): at a step commit only one step changed.
+   * The mapper for the values a frame does not write itself (results, other values in maps), with
+   * the store's own writers of runs, step outcomes and instants: the JSON is {@link #RUN_WRITER}'s
+   * and {@link #EVENT_WRITER}'s, byte for byte ({@code FileFrameTest}).
    */
   private static final JsonMapper FRAME_MAPPER =
       Json.mapper()
@@ -53,11 +54,9 @@ final class FileRecords {
           .addModule(
               new SimpleModule("opsflow-file-store")
                   .addSerializer(new RunJson())
-                  .addSerializer(RunJson.STEPS)
+                  .addSerializer(new StepJson())
                   .addSerializer(new InstantJson()))
           .build();
-
-  private static final ObjectWriter FRAME_RUN_WRITER = FRAME_MAPPER.writerFor(RunRecord.class);
 
   /** The events as {@link #EVENT_WRITER} writes them, byte for byte ({@link InstantJson}). */
   private static final ObjectWriter FRAME_EVENT_WRITER =
@@ -150,13 +149,13 @@ final class FileRecords {
 
   private static final byte[] ZEROS = new byte[HEADER_ROOM];
 
-  /** Writes root values one per line: the run, then its events, through one generator. */
-  private static final ObjectWriter LINES = Json.mapper().writer().withRootValueSeparator("\n");
+  /** Writes root values without a separator: the frame writes its own newlines. */
+  private static final ObjectWriter LINES = Json.mapper().writer().withRootValueSeparator("");
 
   /** A frame buffer larger than this is not kept for the thread's next frame. */
   private static final int MAX_KEPT = 64 * 1024;
 
-  private static final ThreadLocal<FrameBuffer> BUFFERS = ThreadLocal.withInitial(FrameBuffer::new);
+  private static final ThreadLocal<FrameWriter> WRITERS = new ThreadLocal<>();
 
   /** A reusable output buffer whose array can be read without a copy. */
   private static final class FrameBuffer extends ByteArrayOutputStream {
@@ -170,36 +169,64 @@ final class FileRecords {
   }
 
   /**
+   * A thread's frame buffer and the generator that writes into it, both reused frame after frame
+   * (flushed at the end of each, never closed): making and closing a generator for each frame cost
+   * more than writing the run.
+   */
+  private static final class FrameWriter {
+    final FrameBuffer out = new FrameBuffer();
+    final JsonGenerator g = LINES.createGenerator(out);
+  }
+
+  /**
    * A run frame of {@code run} and {@code events}: the header, then the run on the first line of
-   * the payload and one event a line. Serialised with one generator into this thread's reused
-   * buffer, the header placed in front of the payload: no copies.
+   * the payload and one event a line. Serialised into this thread's reused buffer through its
+   * reused generator, the header placed in front of the payload: no copies.
    */
   static FrameBytes frame(RunRecord run, List<WorkflowEvent> events) {
-    FrameBuffer out = BUFFERS.get();
-    if (out.array().length > MAX_KEPT) {
-      out = new FrameBuffer();
-      BUFFERS.set(out);
+    FrameWriter w = WRITERS.get();
+    if (w == null) {
+      w = new FrameWriter();
+      WRITERS.set(w);
     }
+    FrameBuffer out = w.out;
+    JsonGenerator g = w.g;
     out.reset();
     out.write(ZEROS, 0, HEADER_ROOM);
-    try (JsonGenerator g = LINES.createGenerator(out)) {
-      FRAME_RUN_WRITER.writeValue(g, run);
+    boolean reusable = false;
+    try {
+      // Written directly, not through an ObjectWriter: no serialization context is made unless a
+      // value needs the mapper.
+      RunJson.write(g, null, run);
+      g.writeRaw('\n');
       for (WorkflowEvent e : events) {
-        FRAME_EVENT_WRITER.writeValue(g, e);
+        if (EventJson.write(g, e)) {
+          g.writeRaw('\n');
+        } else {
+          g.flush();
+          out.writeBytes(FRAME_EVENT_WRITER.writeValueAsBytes(e));
+          out.write('\n');
+        }
+      }
+      g.flush();
+      reusable = out.array().length <= MAX_KEPT;
+    } finally {
+      if (!reusable) {
+        // A failure left the generator inside a value, or the buffer grew large: start afresh.
+        WRITERS.remove();
       }
     }
-    out.write('\n');
     byte[] a = out.array();
     int payloadLength = out.size() - HEADER_ROOM;
     var crc = new CRC32C();
     crc.update(a, HEADER_ROOM, payloadLength);
-    byte[] header =
-        ChecksummedFile.header(
-            FileExecutionStore.RUN, run.version(), payloadLength, crc.getValue());
-    int start = HEADER_ROOM - header.length;
-    System.arraycopy(header, 0, a, start, header.length);
-    return new FrameBytes(a, start, header.length + payloadLength);
+    int start =
+        ChecksummedFile.putHeader(
+            a, HEADER_ROOM, RUN_HEADER, run.version(), payloadLength, crc.getValue());
+    return new FrameBytes(a, start, HEADER_ROOM - start + payloadLength);
   }
+
+  private static final byte[] RUN_HEADER = ChecksummedFile.headerStart(FileExecutionStore.RUN);
 
   /**
    * Writes a {@link RunRecord} as the shared mapper does (its components in order, nulls left out),
@@ -208,7 +235,35 @@ final class FileRecords {
    * FileFrameTest} checks that the bytes are the same.
    */
   private static final class RunJson extends StdSerializer<RunRecord> {
-    private static final StepJson STEPS = new StepJson();
+    // Property names, quoted and encoded once.
+    private static final SerializedString N_CONTEXT = new SerializedString("context");
+    private static final SerializedString N_CREATED_AT = new SerializedString("createdAt");
+    private static final SerializedString N_DRY_RUN = new SerializedString("dryRun");
+    private static final SerializedString N_ERROR = new SerializedString("error");
+    private static final SerializedString N_FINISHED_AT = new SerializedString("finishedAt");
+    private static final SerializedString N_IDEMPOTENCY_KEY =
+        new SerializedString("idempotencyKey");
+    private static final SerializedString N_INPUTS = new SerializedString("inputs");
+    private static final SerializedString N_LEASE_UNTIL = new SerializedString("leaseUntil");
+    private static final SerializedString N_MESSAGE = new SerializedString("message");
+    private static final SerializedString N_OUTPUTS = new SerializedString("outputs");
+    private static final SerializedString N_OWNER = new SerializedString("owner");
+    private static final SerializedString N_RESULT = new SerializedString("result");
+    private static final SerializedString N_ROLLBACK_ON_FAILURE =
+        new SerializedString("rollbackOnFailure");
+    private static final SerializedString N_RUN_ID = new SerializedString("runId");
+    private static final SerializedString N_STARTED_AT = new SerializedString("startedAt");
+    private static final SerializedString N_STATE = new SerializedString("state");
+    private static final SerializedString N_STATUS = new SerializedString("status");
+    private static final SerializedString N_STEP_NAMES = new SerializedString("stepNames");
+    private static final SerializedString N_STEPS = new SerializedString("steps");
+    private static final SerializedString N_SUCCESS = new SerializedString("success");
+    private static final SerializedString N_TIMEOUT = new SerializedString("timeout");
+    private static final SerializedString N_UPDATED_AT = new SerializedString("updatedAt");
+    private static final SerializedString N_VERSION = new SerializedString("version");
+    private static final SerializedString N_WORKFLOW = new SerializedString("workflow");
+    private static final SerializedString N_WORKFLOW_VERSION =
+        new SerializedString("workflowVersion");
 
     RunJson() {
       super(RunRecord.class);
@@ -216,49 +271,66 @@ final class FileRecords {
 
     @Override
     public void serialize(RunRecord r, JsonGenerator g, SerializationContext ctxt) {
+      write(g, ctxt, r);
+    }
+
+    /**
+     * Writes {@code r}; values the store does not write itself go through {@code ctxt}, or, when it
+     * is null (a frame, written without an ObjectWriter), through {@link #FRAME_MAPPER}.
+     */
+    static void write(JsonGenerator g, SerializationContext ctxt, RunRecord r) {
       g.writeStartObject(r);
-      string(g, "runId", r.runId());
-      string(g, "workflow", r.workflow());
-      g.writeNumberProperty("workflowVersion", r.workflowVersion());
-      g.writeName("stepNames");
+      EventJson.string(g, N_RUN_ID, r.runId());
+      EventJson.string(g, N_WORKFLOW, r.workflow());
+      g.writeName(N_WORKFLOW_VERSION);
+      g.writeNumber(r.workflowVersion());
+      g.writeName(N_STEP_NAMES);
       g.writeStartArray(r.stepNames(), r.stepNames().size());
       for (String name : r.stepNames()) {
         g.writeString(name);
       }
       g.writeEndArray();
-      string(g, "idempotencyKey", r.idempotencyKey());
+      EventJson.string(g, N_IDEMPOTENCY_KEY, r.idempotencyKey());
       if (r.state() != null) {
-        g.writeStringProperty("state", r.state().name());
+        g.writeName(N_STATE);
+        g.writeString(r.state().name());
       }
-      g.writeBooleanProperty("dryRun", r.dryRun());
-      g.writeBooleanProperty("rollbackOnFailure", r.rollbackOnFailure());
+      g.writeName(N_DRY_RUN);
+      g.writeBoolean(r.dryRun());
+      g.writeName(N_ROLLBACK_ON_FAILURE);
+      g.writeBoolean(r.rollbackOnFailure());
       if (r.timeout() != null) {
-        g.writeStringProperty("timeout", r.timeout().toString());
+        g.writeName(N_TIMEOUT);
+        g.writeString(r.timeout().toString());
       }
       if (r.inputs() != null) {
-        g.writeName("inputs");
+        g.writeName(N_INPUTS);
         map(g, ctxt, r.inputs());
       }
       if (r.context() != null) {
-        g.writeName("context");
+        g.writeName(N_CONTEXT);
         map(g, ctxt, r.context());
       }
       if (r.outputs() != null) {
-        g.writeName("outputs");
+        g.writeName(N_OUTPUTS);
         map(g, ctxt, r.outputs());
       }
-      g.writeName("steps");
+      g.writeName(N_STEPS);
       g.writeStartArray(r.steps(), r.steps().size());
       for (StepOutcome step : r.steps()) {
-        STEPS.serialize(step, g, ctxt);
+        StepJson.write(g, step);
       }
       g.writeEndArray();
-      value(g, ctxt, "result", r.result());
-      string(g, "owner", r.owner());
-      value(g, ctxt, "leaseUntil", r.leaseUntil());
-      value(g, ctxt, "createdAt", r.createdAt());
-      value(g, ctxt, "updatedAt", r.updatedAt());
-      g.writeNumberProperty("version", r.version());
+      if (r.result() != null) {
+        g.writeName(N_RESULT);
+        result(g, ctxt, r.result());
+      }
+      EventJson.string(g, N_OWNER, r.owner());
+      InstantJson.property(g, N_LEASE_UNTIL, r.leaseUntil());
+      InstantJson.property(g, N_CREATED_AT, r.createdAt());
+      InstantJson.property(g, N_UPDATED_AT, r.updatedAt());
+      g.writeName(N_VERSION);
+      g.writeNumber(r.version());
       g.writeEndObject();
     }
 
@@ -274,7 +346,7 @@ final class FileRecords {
         plain &= key instanceof String;
       }
       if (!plain) {
-        ctxt.writeValue(g, m);
+        other(g, ctxt, m);
         return;
       }
       g.writeStartObject(m, m.size());
@@ -294,35 +366,74 @@ final class FileRecords {
         } else if (v instanceof Map<?, ?> nested) {
           map(g, ctxt, nested);
         } else {
-          ctxt.writeValue(g, v);
+          other(g, ctxt, v);
         }
       }
       g.writeEndObject();
     }
 
-    private static void string(JsonGenerator g, String name, String value) {
-      if (value != null) {
-        g.writeStringProperty(name, value);
+    /**
+     * Writes a {@link WorkflowResult} as the shared mapper does (components in order, no nulls).
+     */
+    private static void result(JsonGenerator g, SerializationContext ctxt, WorkflowResult r) {
+      g.writeStartObject(r);
+      EventJson.string(g, N_RUN_ID, r.runId());
+      EventJson.string(g, N_WORKFLOW, r.workflow());
+      g.writeName(N_VERSION);
+      g.writeNumber(r.version());
+      g.writeName(N_SUCCESS);
+      g.writeBoolean(r.success());
+      if (r.status() != null) {
+        g.writeName(N_STATUS);
+        g.writeString(r.status().name());
       }
+      EventJson.string(g, N_MESSAGE, r.message());
+      if (r.outputs() != null) {
+        g.writeName(N_OUTPUTS);
+        map(g, ctxt, r.outputs());
+      }
+      if (r.steps() != null) {
+        g.writeName(N_STEPS);
+        g.writeStartArray(r.steps(), r.steps().size());
+        for (StepOutcome step : r.steps()) {
+          StepJson.write(g, step);
+        }
+        g.writeEndArray();
+      }
+      if (r.error() != null) {
+        g.writeName(N_ERROR);
+        other(g, ctxt, r.error());
+      }
+      g.writeName(N_DRY_RUN);
+      g.writeBoolean(r.dryRun());
+      InstantJson.property(g, N_STARTED_AT, r.startedAt());
+      InstantJson.property(g, N_FINISHED_AT, r.finishedAt());
+      g.writeEndObject();
     }
 
-    private static void value(JsonGenerator g, SerializationContext ctxt, String name, Object v) {
-      if (v != null) {
-        g.writeName(name);
+    private static void other(JsonGenerator g, SerializationContext ctxt, Object v) {
+      if (ctxt != null) {
         ctxt.writeValue(g, v);
+      } else {
+        FRAME_MAPPER.writeValue(g, v);
       }
     }
   }
 
   /**
-   * Writes a {@link StepOutcome} as the shared mapper does, from a bounded cache of the JSON of
-   * outcomes written lately. Keyed by the outcome itself: a record of immutable values (strings,
-   * numbers, an enum, instants), so an equal outcome has the same JSON.
+   * Writes a {@link StepOutcome} as the shared mapper does (its components in order, nulls left
+   * out), field by field: no bean serializer, no serialization context.
    */
   private static final class StepJson extends StdSerializer<StepOutcome> {
-    private static final int MAX = 4096;
-    private static final ObjectWriter PLAIN = Json.mapper().writerFor(StepOutcome.class);
-    private final Map<StepOutcome, SerializedString> cache = new ConcurrentHashMap<>();
+    private static final SerializedString NAME = new SerializedString("name");
+    private static final SerializedString STATUS = new SerializedString("status");
+    private static final SerializedString ATTEMPTS = new SerializedString("attempts");
+    private static final SerializedString DURATION = new SerializedString("durationMs");
+    private static final SerializedString STARTED = new SerializedString("startedAt");
+    private static final SerializedString FINISHED = new SerializedString("finishedAt");
+    private static final SerializedString SKIP = new SerializedString("skipReason");
+    private static final SerializedString DESCRIPTION = new SerializedString("description");
+    private static final SerializedString ERROR = new SerializedString("error");
 
     StepJson() {
       super(StepOutcome.class);
@@ -330,15 +441,142 @@ final class FileRecords {
 
     @Override
     public void serialize(StepOutcome step, JsonGenerator g, SerializationContext ctxt) {
-      SerializedString json = cache.get(step);
-      if (json == null) {
-        json = new SerializedString(PLAIN.writeValueAsString(step));
-        if (cache.size() >= MAX) {
-          cache.clear();
-        }
-        cache.put(step, json);
+      write(g, step);
+    }
+
+    static void write(JsonGenerator g, StepOutcome s) {
+      g.writeStartObject(s);
+      EventJson.string(g, NAME, s.name());
+      if (s.status() != null) {
+        g.writeName(STATUS);
+        g.writeString(s.status().name());
       }
-      g.writeRawValue(json);
+      g.writeName(ATTEMPTS);
+      g.writeNumber(s.attempts());
+      g.writeName(DURATION);
+      g.writeNumber(s.durationMs());
+      InstantJson.property(g, STARTED, s.startedAt());
+      InstantJson.property(g, FINISHED, s.finishedAt());
+      EventJson.string(g, SKIP, s.skipReason());
+      EventJson.string(g, DESCRIPTION, s.description());
+      EventJson.string(g, ERROR, s.error());
+      g.writeEndObject();
+    }
+  }
+
+  /**
+   * Writes a {@link WorkflowEvent} as the shared mapper does (the type id first, then the record's
+   * components in order, nulls left out), field by field. {@code FileFrameTest} checks each type.
+   */
+  static final class EventJson {
+    private static final SerializedString TYPE = new SerializedString("type");
+    private static final SerializedString RUN_ID = new SerializedString("runId");
+    private static final SerializedString SEQUENCE = new SerializedString("sequence");
+    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString STEP = new SerializedString("step");
+    private static final SerializedString ATTEMPT = new SerializedString("attempt");
+    private static final SerializedString ATTEMPTS = new SerializedString("attempts");
+    private static final SerializedString PERCENT = new SerializedString("percent");
+    private static final SerializedString SUB_TASK = new SerializedString("subTask");
+    private static final SerializedString DURATION = new SerializedString("durationMs");
+    private static final SerializedString DELAY = new SerializedString("delayMs");
+    private static final SerializedString ERROR_KIND = new SerializedString("errorKind");
+    private static final SerializedString CAUSE = new SerializedString("cause");
+    private static final SerializedString MESSAGE = new SerializedString("message");
+    private static final SerializedString REASON = new SerializedString("reason");
+    private static final SerializedString STATE = new SerializedString("state");
+    private static final SerializedString WORKFLOW = new SerializedString("workflow");
+    private static final SerializedString VERSION = new SerializedString("version");
+    private static final SerializedString TOTAL_STEPS = new SerializedString("totalSteps");
+    private static final SerializedString DRY_RUN = new SerializedString("dryRun");
+    private static final SerializedString RESUMED = new SerializedString("resumed");
+    private static final SerializedString SUCCEEDED = new SerializedString("succeeded");
+
+    private EventJson() {}
+
+    /** Writes {@code e}; false for a type it does not know (write it through the mapper). */
+    static boolean write(JsonGenerator g, WorkflowEvent e) {
+      if (e instanceof WorkflowEvent.StepStarted x) {
+        head(g, "step-started", e);
+        string(g, STEP, x.step());
+        number(g, ATTEMPT, x.attempt());
+      } else if (e instanceof WorkflowEvent.StepSucceeded x) {
+        head(g, "step-succeeded", e);
+        string(g, STEP, x.step());
+        number(g, ATTEMPTS, x.attempts());
+        number(g, DURATION, x.durationMs());
+      } else if (e instanceof WorkflowEvent.StepProgress x) {
+        head(g, "step-progress", e);
+        string(g, STEP, x.step());
+        number(g, PERCENT, x.percent());
+        string(g, SUB_TASK, x.subTask());
+      } else if (e instanceof WorkflowEvent.RunStarted x) {
+        head(g, "run-started", e);
+        string(g, WORKFLOW, x.workflow());
+        number(g, VERSION, x.version());
+        number(g, TOTAL_STEPS, x.totalSteps());
+        g.writeName(DRY_RUN);
+        g.writeBoolean(x.dryRun());
+        g.writeName(RESUMED);
+        g.writeBoolean(x.resumed());
+      } else if (e instanceof WorkflowEvent.RunFinished x) {
+        head(g, "run-finished", e);
+        string(g, STATE, x.state() == null ? null : x.state().name());
+        string(g, MESSAGE, x.message());
+      } else if (e instanceof WorkflowEvent.StepRetrying x) {
+        head(g, "step-retrying", e);
+        string(g, STEP, x.step());
+        number(g, ATTEMPT, x.attempt());
+        number(g, DELAY, x.delayMs());
+        string(g, ERROR_KIND, x.errorKind() == null ? null : x.errorKind().name());
+        string(g, CAUSE, x.cause());
+      } else if (e instanceof WorkflowEvent.StepSkipped x) {
+        head(g, "step-skipped", e);
+        string(g, STEP, x.step());
+        string(g, REASON, x.reason());
+      } else if (e instanceof WorkflowEvent.StepFailed x) {
+        head(g, "step-failed", e);
+        string(g, STEP, x.step());
+        number(g, ATTEMPTS, x.attempts());
+        string(g, ERROR_KIND, x.errorKind() == null ? null : x.errorKind().name());
+        string(g, MESSAGE, x.message());
+      } else if (e instanceof WorkflowEvent.Compensation x) {
+        head(g, "compensation", e);
+        string(g, STEP, x.step());
+        g.writeName(SUCCEEDED);
+        g.writeBoolean(x.succeeded());
+        string(g, MESSAGE, x.message());
+      } else {
+        return false;
+      }
+      g.writeEndObject();
+      return true;
+    }
+
+    private static void head(JsonGenerator g, String type, WorkflowEvent e) {
+      g.writeStartObject(e);
+      g.writeName(TYPE);
+      g.writeString(type);
+      string(g, RUN_ID, e.runId());
+      number(g, SEQUENCE, e.sequence());
+      InstantJson.property(g, TIMESTAMP, e.timestamp());
+    }
+
+    static void string(JsonGenerator g, SerializedString name, String value) {
+      if (value != null) {
+        g.writeName(name);
+        g.writeString(value);
+      }
+    }
+
+    private static void number(JsonGenerator g, SerializedString name, long value) {
+      g.writeName(name);
+      g.writeNumber(value);
+    }
+
+    private static void number(JsonGenerator g, SerializedString name, int value) {
+      g.writeName(name);
+      g.writeNumber(value);
     }
   }
 
@@ -358,12 +596,31 @@ final class FileRecords {
 
     @Override
     public void serialize(Instant t, JsonGenerator g, SerializationContext ctxt) {
+      write(g, t);
+    }
+
+    static void write(JsonGenerator g, Instant t) {
       char[] c = new char[30];
       int n = format(t, c);
       if (n < 0) {
         g.writeString(DateTimeFormatter.ISO_INSTANT.format(t));
       } else {
         g.writeString(c, 0, n);
+      }
+    }
+
+    /** Writes property {@code name} with {@code t}; nothing when {@code t} is null. */
+    static void property(JsonGenerator g, String name, Instant t) {
+      if (t != null) {
+        g.writeName(name);
+        write(g, t);
+      }
+    }
+
+    static void property(JsonGenerator g, SerializedString name, Instant t) {
+      if (t != null) {
+        g.writeName(name);
+        write(g, t);
       }
     }
 
