@@ -10,6 +10,7 @@ import dev.opsflow.redis.enterprise.workflows.RedisEnterpriseWorkflows;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.ValidationException;
 import dev.opsflow.workflow.WorkflowRegistry;
+import dev.opsflow.workflow.http.TlsTrust;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,7 +37,8 @@ final class Targets implements AutoCloseable {
   private Targets(
       RedisEnterpriseSimulator enterprise,
       RedisCloudSimulator cloud,
-      RedisCloudClient cloudClient) {
+      RedisCloudClient cloudClient,
+      TlsTrust cloudDatabaseTrust) {
     this.enterprise = enterprise;
     this.cloud = cloud;
     RedisEnterpriseWorkflows.registerAll(
@@ -45,7 +47,7 @@ final class Targets implements AutoCloseable {
             ? ClusterClientFactory.fromContext()
             : ClusterClientFactory.fromContext(enterprise.trustCertificate()));
     if (cloudClient != null) {
-      RedisCloudWorkflows.registerAll(registry, cloudClient);
+      RedisCloudWorkflows.registerAll(registry, cloudClient, cloudDatabaseTrust);
     }
   }
 
@@ -67,7 +69,9 @@ final class Targets implements AutoCloseable {
                 .withTaskDurations(Duration.ofSeconds(2), Duration.ofSeconds(2))
                 .withSubscriptionProvisioning(Duration.ofSeconds(2))
                 .withDatabaseProvisioning(Duration.ofSeconds(1)));
-    return new Targets(enterprise, cloud, cloud.clientBuilder().build());
+    // The simulator's TLS databases (enableTls=true) present its own self-signed certificate.
+    return new Targets(
+        enterprise, cloud, cloud.clientBuilder().build(), TlsTrust.pem(cloud.certificatePem()));
   }
 
   /**
@@ -86,7 +90,7 @@ final class Targets implements AutoCloseable {
       }
       cloudClient = builder.build();
     }
-    return new Targets(null, null, cloudClient);
+    return new Targets(null, null, cloudClient, TlsTrust.system());
   }
 
   WorkflowRegistry registry() {

@@ -3,6 +3,7 @@ package dev.opsflow.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsflow.workflow.RunState;
+import dev.opsflow.workflow.StepStatus;
 import dev.opsflow.workflow.WorkflowResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -111,5 +112,26 @@ class CliTest {
 
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(WorkflowResult.fromJson(out()).success()).isTrue();
+  }
+
+  @Test
+  void aRedisCloudDatabaseWithTlsIsCheckedOverTlsTrustingTheSimulatorsCertificate() {
+    int status =
+        run(
+            Map.of(),
+            "run",
+            "subscription-setup",
+            "name=demo-tls",
+            "region=us-east-1",
+            "enableTls=true",
+            "--json");
+
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    WorkflowResult result = WorkflowResult.fromJson(out());
+    assertThat(result.success()).isTrue();
+    assertThat(result.steps())
+        .filteredOn(s -> s.name().equals("verify-connectivity"))
+        .singleElement()
+        .satisfies(s -> assertThat(s.status()).isEqualTo(StepStatus.COMPLETED));
   }
 }
