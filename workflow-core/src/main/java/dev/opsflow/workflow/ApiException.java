@@ -55,6 +55,37 @@ public class ApiException extends WorkflowException {
     this.retryAfter = retryAfter;
   }
 
+  /**
+   * A copy of {@code from} with this message and these suggestions: the same kind, cause,
+   * retryability, details, method, path, status, error code and Retry-After. For subclasses' {@link
+   * #withSuggestions} overrides.
+   */
+  protected ApiException(ApiException from, String message, List<String> suggestions) {
+    super(from.kind(), message, from.getCause(), from.retryable(), from.details(), suggestions);
+    this.method = from.method;
+    this.path = from.path;
+    this.status = from.status;
+    this.errorCode = from.errorCode;
+    this.retryAfter = from.retryAfter;
+    setStackTrace(from.getStackTrace());
+  }
+
+  /**
+   * A copy with more suggestions appended that is still an {@code ApiException}: its status, error
+   * code and Retry-After (which the engine's retry honours) are kept.
+   */
+  @Override
+  public ApiException withSuggestions(List<String> more) {
+    return new ApiException(this, getMessage(), appended(more));
+  }
+
+  /** This exception's suggestions followed by {@code more}. */
+  protected final List<String> appended(List<String> more) {
+    var all = new java.util.ArrayList<>(suggestions());
+    all.addAll(more);
+    return all;
+  }
+
   /** Whether an HTTP status is worth a retry: 408, 425, 429 and 5xx. */
   public static boolean isRetryableStatus(int status) {
     return status == 408 || status == 425 || status == 429 || status >= 500;

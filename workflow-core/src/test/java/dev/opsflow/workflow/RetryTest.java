@@ -7,6 +7,7 @@ import dev.opsflow.workflow.testing.ManualClock;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -165,6 +166,64 @@ class RetryTest {
         .singleElement()
         .extracting(WorkflowEvent.StepRetrying::delayMs)
         .isEqualTo(60_000L);
+  }
+
+  @Test
+  void retryAfterSurvivesSuggestionsAStepAddedToTheError() {
+    var calls = new AtomicInteger();
+    var limited =
+        new ApiException(
+            "GET",
+            "/v1/bdbs",
+            429,
+            "rate_limited",
+            "slow down",
+            true,
+            Duration.ofSeconds(45),
+            null);
+    var wf =
+        Workflow.builder("limited")
+            .step(
+                "call",
+                ctx -> {
+                  if (calls.incrementAndGet() == 1) {
+                    throw limited.withSuggestions(List.of("check the cluster's API rate limit"));
+                  }
+                },
+                fiveTries)
+            .build();
+
+    WorkflowResult result = engine.run(wf, Map.of());
+
+    assertThat(result.success()).isTrue();
+    assertThat(recorder.of(WorkflowEvent.StepRetrying.class))
+        .singleElement()
+        .extracting(WorkflowEvent.StepRetrying::delayMs)
+        .isEqualTo(45_000L);
+  }
+
+  @Test
+  void anApiExceptionWithSuggestionsIsStillThatApiException() {
+    var cause = new IOException("reset");
+    var original =
+        new ApiException(
+            "PUT", "/v1/cluster", 503, "busy", "try later", true, Duration.ofSeconds(5), cause);
+
+    ApiException copy = original.withSuggestions(List.of("wait for the cluster"));
+
+    assertThat(copy.getMessage()).isEqualTo(original.getMessage());
+    assertThat(copy.getCause()).isSameAs(cause);
+    assertThat(copy.kind()).isEqualTo(ErrorKind.API);
+    assertThat(copy.retryable()).isTrue();
+    assertThat(copy.status()).isEqualTo(503);
+    assertThat(copy.errorCode()).isEqualTo("busy");
+    assertThat(copy.method()).isEqualTo("PUT");
+    assertThat(copy.path()).isEqualTo("/v1/cluster");
+    assertThat(copy.retryAfter()).contains(Duration.ofSeconds(5));
+    assertThat(copy.details()).isEqualTo(original.details());
+    assertThat(copy.suggestions()).containsExactly("wait for the cluster");
+    assertThat(copy.withSuggestions(List.of("then retry")).suggestions())
+        .containsExactly("wait for the cluster", "then retry");
   }
 
   @Test

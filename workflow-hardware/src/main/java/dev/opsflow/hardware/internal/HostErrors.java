@@ -34,8 +34,8 @@ public final class HostErrors {
     }
     WorkflowException copy;
     if (e instanceof ApiException api) {
-      String own = stripPrefix(api, message);
-      copy = new HostApiException(prefix, api, stripPrefix(api, message));
+      var named = new HostApiException(prefix, api, stripPrefix(api, message));
+      copy = api.suggestions().isEmpty() ? named : named.withSuggestions(api.suggestions());
     } else if (e.kind() == ErrorKind.CANCELLED) {
       return e;
     } else {
@@ -63,6 +63,21 @@ public final class HostErrors {
           api.retryAfter().orElse(null),
           api);
       this.prefix = prefix;
+    }
+
+    private HostApiException(HostApiException from, java.util.List<String> suggestions) {
+      super(from, from.ownMessage(), suggestions);
+      this.prefix = from.prefix;
+    }
+
+    private String ownMessage() {
+      return super.getMessage();
+    }
+
+    /** A copy with more suggestions appended, still naming the remote system. */
+    @Override
+    public HostApiException withSuggestions(java.util.List<String> more) {
+      return new HostApiException(this, appended(more));
     }
 
     @Override

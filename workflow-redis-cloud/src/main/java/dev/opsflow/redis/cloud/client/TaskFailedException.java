@@ -38,6 +38,20 @@ public final class TaskFailedException extends ApiException {
     this.description = error.description();
   }
 
+  private TaskFailedException(TaskFailedException from, java.util.List<String> suggestions) {
+    super(from, from.getMessage(), suggestions);
+    this.taskId = from.taskId;
+    this.commandType = from.commandType;
+    this.errorStatus = from.errorStatus;
+    this.description = from.description;
+  }
+
+  /** A copy with more suggestions appended, keeping the task and its error. */
+  @Override
+  public TaskFailedException withSuggestions(java.util.List<String> more) {
+    return new TaskFailedException(this, appended(more));
+  }
+
   /** The task's id. */
   public String taskId() {
     return taskId;
