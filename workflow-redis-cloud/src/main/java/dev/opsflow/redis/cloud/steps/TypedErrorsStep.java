@@ -1,26 +1,27 @@
 package dev.opsflow.redis.cloud.steps;
 
 import dev.opsflow.workflow.CancelledException;
+import dev.opsflow.workflow.ForwardingPollingStep;
+import dev.opsflow.workflow.ForwardingStep;
 import dev.opsflow.workflow.Poll;
 import dev.opsflow.workflow.Polling;
 import dev.opsflow.workflow.PollingStep;
 import dev.opsflow.workflow.Step;
 import dev.opsflow.workflow.StepContext;
 import dev.opsflow.workflow.StepTimeoutException;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * Runs another step and reports its failures with a {@link CloudErrorType} in {@code
  * details.errorType} (cancellations and timeouts pass through unchanged, so the engine still sees
  * them as such).
  */
-public final class TypedErrorsStep implements Step {
-  private final Step step;
+public final class TypedErrorsStep extends ForwardingStep {
 
   /** Wraps {@code step}. */
   public TypedErrorsStep(Step step) {
-    this.step = Objects.requireNonNull(step, "step must not be null");
+    super(step);
   }
 
   /**
@@ -32,25 +33,19 @@ public final class TypedErrorsStep implements Step {
   }
 
   @Override
-  public String name() {
-    return step.name();
-  }
-
-  @Override
   public void run(StepContext ctx) throws Exception {
-    try {
-      step.run(ctx);
-    } catch (CancelledException | StepTimeoutException e) {
-      throw e;
-    } catch (Exception e) {
-      throw CloudErrorType.typed(e);
-    }
+    typed(() -> super.run(ctx));
   }
 
   @Override
   public Optional<String> precheck(StepContext ctx) throws Exception {
+    return typed(() -> super.precheck(ctx));
+  }
+
+  /** {@code call}'s failures typed; cancellations and timeouts unchanged. */
+  private static <T> T typed(Callable<T> call) throws Exception {
     try {
-      return step.precheck(ctx);
+      return call.call();
     } catch (CancelledException | StepTimeoutException e) {
       throw e;
     } catch (Exception e) {
@@ -58,75 +53,33 @@ public final class TypedErrorsStep implements Step {
     }
   }
 
-  @Override
-  public boolean hasCompensation() {
-    return step.hasCompensation();
+  private static void typed(Action action) throws Exception {
+    typed(
+        () -> {
+          action.run();
+          return null;
+        });
   }
 
-  @Override
-  public void compensate(StepContext ctx) throws Exception {
-    step.compensate(ctx);
-  }
-
-  @Override
-  public String describe(StepContext ctx) {
-    return step.describe(ctx);
-  }
-
-  @Override
-  public boolean readOnly() {
-    return step.readOnly();
+  private interface Action {
+    void run() throws Exception;
   }
 
   /** {@link TypedErrorsStep} of a {@link PollingStep}. */
-  private static final class Polls implements PollingStep {
-    private final PollingStep step;
-    private final TypedErrorsStep typed;
+  private static final class Polls extends ForwardingPollingStep {
 
     Polls(PollingStep step) {
-      this.step = step;
-      this.typed = new TypedErrorsStep(step);
-    }
-
-    @Override
-    public String name() {
-      return step.name();
+      super(step);
     }
 
     @Override
     public Poll poll(StepContext ctx, Polling polling) throws Exception {
-      try {
-        return step.poll(ctx, polling);
-      } catch (CancelledException | StepTimeoutException e) {
-        throw e;
-      } catch (Exception e) {
-        throw CloudErrorType.typed(e);
-      }
+      return typed(() -> super.poll(ctx, polling));
     }
 
     @Override
     public Optional<String> precheck(StepContext ctx) throws Exception {
-      return typed.precheck(ctx);
-    }
-
-    @Override
-    public boolean hasCompensation() {
-      return step.hasCompensation();
-    }
-
-    @Override
-    public void compensate(StepContext ctx) throws Exception {
-      step.compensate(ctx);
-    }
-
-    @Override
-    public String describe(StepContext ctx) {
-      return step.describe(ctx);
-    }
-
-    @Override
-    public boolean readOnly() {
-      return step.readOnly();
+      return typed(() -> super.precheck(ctx));
     }
   }
 }
