@@ -433,6 +433,14 @@ public final class RedfishClient implements AutoCloseable {
     patchWithEtag(interfaceUri, body);
   }
 
+  /**
+   * Turns DHCPv4 on for a BMC interface (one PATCH with If-Match), as it is out of the box: the
+   * undo of {@link #setStaticIpv4} on an interface that was on DHCP.
+   */
+  public void enableDhcpv4(String interfaceUri) {
+    patchWithEtag(interfaceUri, Map.of("DHCPv4", Map.of("DHCPEnabled", true)));
+  }
+
   /** Deletes the session, if any. Idempotent; failures are logged, not thrown. */
   @Override
   public void close() {

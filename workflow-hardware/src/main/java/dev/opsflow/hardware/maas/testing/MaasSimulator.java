@@ -194,6 +194,19 @@ public final class MaasSimulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Gives the machine an address MAAS has observed for it (as it shows a commissioned machine's
+   * DHCP lease in {@code ip_addresses}), until it is deployed or released.
+   */
+  public void assignIpAddress(String systemId, String address) {
+    synchronized (lock) {
+      SimulatedMachine m = machines.get(systemId);
+      if (!m.ipAddresses.contains(address)) {
+        m.ipAddresses.add(address);
+      }
+    }
+  }
+
   /** While set, deploying answers 503 "No IP addresses available". */
   public void exhaustIpAddresses(boolean exhausted) {
     synchronized (lock) {

@@ -1,0 +1,83 @@
+package dev.opsflow.hardware.provisioning;
+
+import dev.opsflow.hardware.redfish.FirmwareItem;
+import dev.opsflow.workflow.ErrorKind;
+import dev.opsflow.workflow.StepContext;
+import dev.opsflow.workflow.WorkflowException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compares the BMC's FirmwareInventory with the device type's firmware: each component (found by
+ * Id, else by Name) whose Version differs from the wanted one is out of date, and goes to {@link
+ * ProvisioningKeys#FIRMWARE_PLAN}. A component the inventory lacks, or that is not Updateable,
+ * fails here, before any update. Read-only.
+ */
+public final class AnalyzeFirmwareStep extends HardwareStep {
+
+  /** The step, named {@code analyze-firmware}. */
+  public AnalyzeFirmwareStep(HardwareClients clients, DeviceCatalog catalog) {
+    super("analyze-firmware", clients, catalog);
+  }
+
+  @Override
+  public boolean readOnly() {
+    return true;
+  }
+
+  @Override
+  public void run(StepContext ctx) {
+    DeviceType type = deviceType(ctx);
+    ctx.subTask("Reading the firmware inventory");
+    List<FirmwareItem> inventory = withRedfish(ctx, bmc -> bmc.firmwareInventory());
+    var updates = new ArrayList<FirmwarePlan.Update>();
+    for (FirmwareTarget target : type.firmware()) {
+      FirmwareItem item =
+          inventory.stream()
+              .filter(i -> target.component().equals(i.id()))
+              .findFirst()
+              .or(
+                  () ->
+                      inventory.stream()
+                          .filter(i -> target.component().equals(i.name()))
+                          .findFirst())
+              .orElseThrow(
+                  () ->
+                      new WorkflowException(
+                          ErrorKind.CONFIGURATION,
+                          "device type "
+                              + type.name()
+                              + " wants firmware '"
+                              + target.component()
+                              + "', which the BMC's inventory does not list; it has "
+                              + inventory.stream().map(FirmwareItem::id).toList()));
+      if (target.version().equals(item.version())) {
+        continue;
+      }
+      if (!item.updateable()) {
+        throw new WorkflowException(
+            ErrorKind.CONFIGURATION,
+            "firmware '"
+                + item.id()
+                + "' is at "
+                + item.version()
+                + ", not "
+                + target.version()
+                + ", and the BMC says it is not Updateable");
+      }
+      updates.add(new FirmwarePlan.Update(item.uri(), item.version(), target));
+    }
+    var plan = new FirmwarePlan(updates);
+    ctx.put(ProvisioningKeys.FIRMWARE_PLAN, plan);
+    ctx.subTask(
+        plan.isEmpty()
+            ? "Firmware up to date"
+            : "Out of date: " + updates.stream().map(FirmwarePlan.Update::describe).toList());
+  }
+
+  @Override
+  public String describe(StepContext ctx) {
+    return "compare the firmware inventory with device type "
+        + ctx.get(ProvisioningKeys.DEVICE_TYPE).orElse("?");
+  }
+}

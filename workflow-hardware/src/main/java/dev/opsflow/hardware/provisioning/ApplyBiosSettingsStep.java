@@ -1,0 +1,102 @@
+package dev.opsflow.hardware.provisioning;
+
+import dev.opsflow.hardware.redfish.ApplyTime;
+import dev.opsflow.hardware.redfish.RedfishClient;
+import dev.opsflow.workflow.Await;
+import dev.opsflow.workflow.StepContext;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes the BIOS change to the system's pending settings ({@code PATCH} of the
+ * {@code @Redfish.Settings} SettingsObject with {@code If-Match} and apply time OnReset) and resets
+ * the system so they apply: {@code On} when it is off, {@code ForceRestart} when it is on. {@link
+ * AwaitBiosStep} then waits until they read back.
+ *
+ * <p>Skipped when the BIOS already matches the device type. Compensation: writes back the values
+ * the attributes had before (only those this step changed), resets again and waits until they read
+ * back.
+ */
+public final class ApplyBiosSettingsStep extends HardwareStep {
+
+  /** The step, named {@code apply-bios}. */
+  public ApplyBiosSettingsStep(HardwareClients clients, DeviceCatalog catalog) {
+    super("apply-bios", clients, catalog);
+  }
+
+  @Override
+  public Optional<String> precheck(StepContext ctx) {
+    BiosChange change = ctx.require(ProvisioningKeys.BIOS_CHANGE);
+    if (change.isEmpty()) {
+      return Optional.of(
+          "BIOS already as device type "
+              + ctx.require(ProvisioningKeys.DEVICE_TYPE)
+              + " wants ("
+              + deviceType(ctx).biosAttributes().size()
+              + " attributes checked): nothing to change");
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void run(StepContext ctx) {
+    BiosChange change = ctx.require(ProvisioningKeys.BIOS_CHANGE);
+    write(ctx, change.wanted(), "Uploading the BIOS settings: " + change.describe());
+    ctx.put(ProvisioningKeys.BIOS_APPLIED, true);
+  }
+
+  private void write(StepContext ctx, Map<String, Object> attributes, String what) {
+    withRedfish(
+        ctx,
+        bmc -> {
+          String system = system(ctx, bmc);
+          ctx.subTask(what);
+          bmc.setBiosAttributes(system, attributes, ApplyTime.ON_RESET);
+          reset(ctx, bmc, system);
+          return null;
+        });
+  }
+
+  /** Resets the system so pending settings apply: On when it is off, else ForceRestart. */
+  static void reset(StepContext ctx, RedfishClient bmc, String system) {
+    String power = bmc.powerState(system);
+    String type = "Off".equalsIgnoreCase(power) ? "On" : "ForceRestart";
+    ctx.subTask("Resetting " + system + " (" + type + ", power was " + power + ")");
+    bmc.reset(system, type);
+  }
+
+  @Override
+  public boolean hasCompensation() {
+    return true;
+  }
+
+  @Override
+  public void compensate(StepContext ctx) {
+    if (!ctx.get(ProvisioningKeys.BIOS_APPLIED).orElse(false)) {
+      return;
+    }
+    BiosChange change = ctx.require(ProvisioningKeys.BIOS_CHANGE);
+    write(ctx, change.before(), "Restoring the BIOS attributes: " + change.before());
+    Await.<Map<String, Object>>on(ctx, "BIOS attributes " + change.before().keySet() + " restored")
+        .every(java.time.Duration.ofSeconds(10))
+        .backoff(1.5)
+        .timeout(deviceType(ctx).timeouts().bios())
+        .until(
+            () -> ReadBiosStep.attributes(this, ctx),
+            now -> AwaitBiosStep.mismatches(now, change.before()).isEmpty(),
+            now -> AwaitBiosStep.mismatches(now, change.before()));
+  }
+
+  @Override
+  public String describe(StepContext ctx) {
+    return ctx.get(ProvisioningKeys.BIOS_CHANGE)
+        .map(
+            c ->
+                c.isEmpty()
+                    ? "BIOS already matches: nothing to change"
+                    : "set BIOS attributes "
+                        + c.describe()
+                        + " (PATCH with If-Match, OnReset) and reset")
+        .orElse("set the device type's BIOS attributes and reset");
+  }
+}

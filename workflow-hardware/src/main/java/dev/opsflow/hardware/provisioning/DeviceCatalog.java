@@ -1,0 +1,362 @@
+package dev.opsflow.hardware.provisioning;
+
+import dev.opsflow.workflow.ValidationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The device types a fleet has, read from YAML. Each type says which BIOS attributes to set, which
+ * firmware versions it wants and how long its slow operations may take:
+ *
+ * <pre>{@code
+ * deviceTypes:
+ *   a1.c5.large:
+ *     description: 1U, 2 sockets
+ *     bios:
+ *       BootMode: Uefi
+ *       ProcVirtualization: Enabled
+ *     firmware:
+ *       - component: BIOS                      # FirmwareInventory Id or Name
+ *         version: 1.5.0
+ *         image: https://firmware.example/a1.c5.large/bios/1.5.0.bin
+ *         transferProtocol: HTTPS              # optional
+ *     timeouts: {commission: 45m, bios: 15m, ipmi: 5m, firmware: 30m}   # optional, these defaults
+ * }</pre>
+ *
+ * <p>Everything is checked when the catalog is read: an unknown field, a field of the wrong type or
+ * a bad value (a timeout that is not a positive duration, an image that is not an absolute URI, a
+ * component listed twice) is a {@link ValidationException} naming the file, the field's path and
+ * the value, every problem at once. Immutable and thread-safe.
+ */
+public final class DeviceCatalog {
+  /**
+   * The catalog shipped in this module, {@code
+   * dev/opsflow/hardware/provisioning/device-catalog.yaml}.
+   */
+  public static final String DEFAULT_RESOURCE =
+      "dev/opsflow/hardware/provisioning/device-catalog.yaml";
+
+  private static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Set<String> TYPE_FIELDS =
+      Set.of("description", "bios", "firmware", "timeouts");
+  private static final Set<String> FIRMWARE_FIELDS =
+      Set.of("component", "version", "image", "transferProtocol");
+  private static final List<String> TIMEOUT_FIELDS =
+      List.of("commission", "bios", "ipmi", "firmware");
+  private static final Set<String> PROTOCOLS =
+      Set.of("HTTP", "HTTPS", "FTP", "SFTP", "TFTP", "SCP", "NFS", "CIFS", "OEM");
+
+  private final String source;
+  private final Map<String, DeviceType> types;
+
+  private DeviceCatalog(String source, Map<String, DeviceType> types) {
+    this.source = source;
+    this.types = Collections.unmodifiableMap(new LinkedHashMap<>(types));
+  }
+
+  /** The catalog shipped in this module ({@link #DEFAULT_RESOURCE}). */
+  public static DeviceCatalog defaults() {
+    try (InputStream in =
+        DeviceCatalog.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + DEFAULT_RESOURCE + " is missing");
+      }
+      return parse(
+          "classpath:" + DEFAULT_RESOURCE, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + DEFAULT_RESOURCE, e);
+    }
+  }
+
+  /**
+   * Reads a catalog file.
+   *
+   * @throws ValidationException naming the file, each bad field and its value
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public static DeviceCatalog load(Path file) {
+    try {
+      return parse(file.toString(), Files.readString(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read device catalog " + file, e);
+    }
+  }
+
+  /**
+   * Reads a catalog from YAML text.
+   *
+   * @param source names the text in error messages (a file name)
+   * @throws ValidationException naming the source, each bad field and its value
+   */
+  public static DeviceCatalog parse(String source, String yaml) {
+    JsonNode root;
+    try {
+      root = new YAMLMapper().readTree(yaml);
+    } catch (JacksonException e) {
+      throw new ValidationException(
+          "device catalog " + source + " is not valid YAML: " + e.getOriginalMessage());
+    }
+    var problems = new ArrayList<String>();
+    var types = new LinkedHashMap<String, DeviceType>();
+    if (root == null || !root.isObject()) {
+      problems.add("the document must be a mapping with 'deviceTypes'");
+    } else {
+      for (String field : root.propertyNames()) {
+        if (!field.equals("deviceTypes")) {
+          problems.add("unknown field '" + field + "': expected only 'deviceTypes'");
+        }
+      }
+      JsonNode all = root.path("deviceTypes");
+      if (!all.isObject() || all.isEmpty()) {
+        problems.add("'deviceTypes' must be a mapping of at least one device type by name");
+      } else {
+        for (var entry : all.properties()) {
+          DeviceType type = readType(entry.getKey(), entry.getValue(), problems);
+          if (type != null) {
+            types.put(type.name(), type);
+          }
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ValidationException(
+          problems.stream().map(p -> "device catalog " + source + ": " + p).toList());
+    }
+    return new DeviceCatalog(source, types);
+  }
+
+  /** Where the catalog came from. */
+  public String source() {
+    return source;
+  }
+
+  /** The names of the device types, in the file's order. */
+  public Set<String> names() {
+    return types.keySet();
+  }
+
+  /** The device type {@code name}, if the catalog has it. */
+  public Optional<DeviceType> find(String name) {
+    return Optional.ofNullable(name == null ? null : types.get(name));
+  }
+
+  /**
+   * The device type {@code name}.
+   *
+   * @throws ValidationException naming the type and the known ones when there is none
+   */
+  public DeviceType get(String name) {
+    return find(name)
+        .orElseThrow(
+            () ->
+                new ValidationException(
+                    "unknown device type '" + name + "': " + source + " has " + names()));
+  }
+
+  private static DeviceType readType(String name, JsonNode node, List<String> problems) {
+    String at = "deviceTypes." + name;
+    int before = problems.size();
+    if (!TYPE_NAME.matcher(name).matches()) {
+      problems.add(at + ": '" + name + "' is not a device type name (letters, digits, . _ -)");
+    }
+    if (!node.isObject()) {
+      problems.add(at + ": must be a mapping with " + new TreeSet<>(TYPE_FIELDS));
+      return null;
+    }
+    unknownFields(at, node, TYPE_FIELDS, problems);
+    String description = null;
+    if (node.has("description")) {
+      description = text(at + ".description", node.get("description"), problems);
+    }
+    var bios = new LinkedHashMap<String, Object>();
+    if (node.has("bios")) {
+      JsonNode b = node.get("bios");
+      if (!b.isObject()) {
+        problems.add(at + ".bios: must be a mapping of attribute names to values");
+      } else {
+        for (var e : b.properties()) {
+          JsonNode v = e.getValue();
+          String field = at + ".bios." + e.getKey();
+          if (v.isString()) {
+            bios.put(e.getKey(), v.asString());
+          } else if (v.isBoolean()) {
+            bios.put(e.getKey(), v.asBoolean());
+          } else if (v.isIntegralNumber()) {
+            bios.put(e.getKey(), v.asLong());
+          } else {
+            problems.add(field + ": " + show(v) + " is not a text, number or boolean");
+          }
+        }
+      }
+    }
+    var firmware = new ArrayList<FirmwareTarget>();
+    if (node.has("firmware")) {
+      JsonNode f = node.get("firmware");
+      if (!f.isArray()) {
+        problems.add(at + ".firmware: must be a list of {component, version, image}");
+      } else {
+        var seen = new HashSet<String>();
+        for (int i = 0; i < f.size(); i++) {
+          FirmwareTarget t = readFirmware(at + ".firmware[" + i + "]", f.get(i), problems);
+          if (t != null && !seen.add(t.component())) {
+            problems.add(
+                at + ".firmware[" + i + "].component: '" + t.component() + "' is listed twice");
+          }
+          if (t != null) {
+            firmware.add(t);
+          }
+        }
+      }
+    }
+    DeviceTimeouts timeouts = readTimeouts(at + ".timeouts", node.get("timeouts"), problems);
+    if (problems.size() > before) {
+      return null;
+    }
+    return new DeviceType(name, description, bios, firmware, timeouts);
+  }
+
+  private static FirmwareTarget readFirmware(String at, JsonNode node, List<String> problems) {
+    if (!node.isObject()) {
+      problems.add(at + ": must be a mapping with component, version and image");
+      return null;
+    }
+    unknownFields(at, node, FIRMWARE_FIELDS, problems);
+    String component = required(at, node, "component", problems);
+    String version = required(at, node, "version", problems);
+    String image = required(at, node, "image", problems);
+    if (image != null) {
+      try {
+        URI uri = new URI(image);
+        if (!uri.isAbsolute() || uri.getHost() == null && uri.getAuthority() == null) {
+          problems.add(
+              at + ".image: '" + image + "' is not an absolute URI such as https://host/file.bin");
+          image = null;
+        }
+      } catch (java.net.URISyntaxException e) {
+        problems.add(
+            at + ".image: '" + image + "' is not an absolute URI such as https://host/file.bin");
+        image = null;
+      }
+    }
+    String protocol = null;
+    if (node.has("transferProtocol")) {
+      protocol = text(at + ".transferProtocol", node.get("transferProtocol"), problems);
+      if (protocol != null && !PROTOCOLS.contains(protocol)) {
+        problems.add(
+            at + ".transferProtocol: '" + protocol + "' is not one of " + new TreeSet<>(PROTOCOLS));
+        protocol = null;
+      }
+    }
+    if (component == null || version == null || image == null) {
+      return null;
+    }
+    return new FirmwareTarget(component, version, image, protocol);
+  }
+
+  private static DeviceTimeouts readTimeouts(String at, JsonNode node, List<String> problems) {
+    if (node == null) {
+      return DeviceTimeouts.DEFAULTS;
+    }
+    if (!node.isObject()) {
+      problems.add(at + ": must be a mapping with " + TIMEOUT_FIELDS);
+      return null;
+    }
+    unknownFields(at, node, Set.copyOf(TIMEOUT_FIELDS), problems);
+    var d = DeviceTimeouts.DEFAULTS;
+    Duration[] values = {d.commission(), d.bios(), d.ipmi(), d.firmware()};
+    for (int i = 0; i < TIMEOUT_FIELDS.size(); i++) {
+      String field = TIMEOUT_FIELDS.get(i);
+      if (node.has(field)) {
+        Duration parsed = duration(node.get(field));
+        if (parsed == null) {
+          problems.add(
+              at
+                  + "."
+                  + field
+                  + ": "
+                  + show(node.get(field))
+                  + " is not a positive duration such as 30s, 15m, 2h or PT15M");
+        } else {
+          values[i] = parsed;
+        }
+      }
+    }
+    return new DeviceTimeouts(values[0], values[1], values[2], values[3]);
+  }
+
+  /** A positive duration from {@code 90s}, {@code 15m}, {@code 2h}, {@code 500ms} or ISO-8601. */
+  static Duration duration(JsonNode node) {
+    if (!node.isString()) {
+      return null;
+    }
+    String s = node.asString().trim();
+    Duration d = null;
+    var m = DURATION.matcher(s);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      d =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+          };
+    } else {
+      try {
+        d = Duration.parse(s);
+      } catch (java.time.format.DateTimeParseException e) {
+        return null;
+      }
+    }
+    return d.isNegative() || d.isZero() ? null : d;
+  }
+
+  private static void unknownFields(
+      String at, JsonNode node, Set<String> known, List<String> problems) {
+    for (String field : node.propertyNames()) {
+      if (!known.contains(field)) {
+        problems.add(at + "." + field + ": unknown field; expected one of " + new TreeSet<>(known));
+      }
+    }
+  }
+
+  private static String required(String at, JsonNode node, String field, List<String> problems) {
+    if (!node.has(field)) {
+      problems.add(at + "." + field + ": missing");
+      return null;
+    }
+    return text(at + "." + field, node.get(field), problems);
+  }
+
+  private static String text(String at, JsonNode value, List<String> problems) {
+    if (!value.isValueNode() || value.isNull() || value.asString().isBlank()) {
+      problems.add(at + ": " + show(value) + " is not a non-blank text");
+      return null;
+    }
+    return value.asString();
+  }
+
+  private static String show(JsonNode value) {
+    return value.isValueNode() ? "'" + value.asString() + "'" : value.toString();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.opsflow.hardware.provisioning;
+
+import dev.opsflow.hardware.redfish.RedfishClient;
+import dev.opsflow.workflow.Step;
+import dev.opsflow.workflow.StepContext;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The base of the provisioning steps: a name, the {@link HardwareClients} that give each execution
+ * its clients and the {@link DeviceCatalog} of device types. Subclasses are stateless; per-run
+ * state goes in the context under {@link ProvisioningKeys}.
+ */
+public abstract class HardwareStep implements Step {
+  private final String name;
+  private final HardwareClients clients;
+  private final DeviceCatalog catalog;
+
+  protected HardwareStep(String name, HardwareClients clients, DeviceCatalog catalog) {
+    this.name = Objects.requireNonNull(name, "name must not be null");
+    this.clients = Objects.requireNonNull(clients, "clients must not be null");
+    this.catalog = Objects.requireNonNull(catalog, "catalog must not be null");
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  /** The clients. */
+  protected HardwareClients clients() {
+    return clients;
+  }
+
+  /** The run's device type. */
+  protected DeviceType deviceType(StepContext ctx) {
+    return catalog.get(ctx.require(ProvisioningKeys.DEVICE_TYPE));
+  }
+
+  /** The run's MAAS system id. */
+  protected static String systemId(StepContext ctx) {
+    return ctx.require(ProvisioningKeys.SYSTEM_ID);
+  }
+
+  /** Opens a Redfish session to the run's BMC, applies {@code call} and closes the session. */
+  protected <T> T withRedfish(StepContext ctx, Function<RedfishClient, T> call) {
+    try (RedfishClient bmc = clients.redfish(ctx)) {
+      return call.apply(bmc);
+    }
+  }
+
+  /**
+   * The Redfish system of the run's BMC: the one found before, else the first of the service's
+   * Systems (a BMC manages one server).
+   */
+  protected static String system(StepContext ctx, RedfishClient bmc) {
+    return ctx.get(ProvisioningKeys.REDFISH_SYSTEM)
+        .orElseGet(
+            () -> {
+              List<String> systems = bmc.systems();
+              if (systems.isEmpty()) {
+                throw new dev.opsflow.workflow.WorkflowException(
+                    dev.opsflow.workflow.ErrorKind.PROTOCOL,
+                    "Redfish service at "
+                        + ctx.get(ProvisioningKeys.BMC_ADDRESS).orElse("?")
+                        + " lists no system");
+              }
+              String system = systems.get(0);
+              ctx.put(ProvisioningKeys.REDFISH_SYSTEM, system);
+              return system;
+            });
+  }
+}

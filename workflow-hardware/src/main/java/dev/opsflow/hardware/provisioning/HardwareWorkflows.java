@@ -1,0 +1,144 @@
+package dev.opsflow.hardware.provisioning;
+
+import dev.opsflow.workflow.Retries;
+import dev.opsflow.workflow.StepOptions;
+import dev.opsflow.workflow.Workflow;
+import dev.opsflow.workflow.WorkflowRegistry;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The bare-metal workflows: {@code server-provisioning}, {@code firmware-first-provisioning} and
+ * {@code commission-server} (what {@link BatchCommissioning} runs per server), built from the
+ * public steps of this package.
+ *
+ * <pre>{@code
+ * var registry = new WorkflowRegistry();
+ * HardwareWorkflows.registerAll(registry, HardwareClients.fromContext(), DeviceCatalog.load(file));
+ * WorkflowResult result = registry.run(engine, HardwareWorkflows.SERVER_PROVISIONING, Map.of(
+ *     "maasUrl", "http://maas:5240/MAAS", "maasApiKey", key, "systemId", "4y3ha3",
+ *     "deviceType", "a1.c5.large", "bmcAddress", "10.0.0.5", "bmcUsername", "root",
+ *     "bmcPassword", password, "targetBmcIp", "192.168.1.100", "targetBmcGateway", "192.168.1.1"),
+ *     RunOptions.defaults().withRollback(true));
+ * }</pre>
+ *
+ * <p>Steps that only read, or whose request is safe to repeat, retry transient failures (5xx, 429,
+ * connection errors) with exponential backoff; waits are polling steps. The definitions are
+ * immutable and thread-safe.
+ */
+public final class HardwareWorkflows {
+  /** {@code server-provisioning}. */
+  public static final String SERVER_PROVISIONING = "server-provisioning";
+
+  /** {@code firmware-first-provisioning}. */
+  public static final String FIRMWARE_FIRST = "firmware-first-provisioning";
+
+  /** {@code commission-server}. */
+  public static final String COMMISSION_SERVER = "commission-server";
+
+  private static final StepOptions API =
+      StepOptions.defaults()
+          .withRetry(Retries.exponential(4, Duration.ofSeconds(1), Duration.ofSeconds(15)));
+  private static final StepOptions ONCE = StepOptions.defaults();
+
+  private HardwareWorkflows() {}
+
+  /** Registers the three workflows with clients from the inputs and the default catalog. */
+  public static WorkflowRegistry registerAll(WorkflowRegistry registry) {
+    return registerAll(registry, HardwareClients.fromContext(), DeviceCatalog.defaults());
+  }
+
+  /**
+   * Registers the three workflows.
+   *
+   * @param clients how steps get their clients, such as {@link HardwareClients#fromContext()}
+   * @param catalog the device types
+   */
+  public static WorkflowRegistry registerAll(
+      WorkflowRegistry registry, HardwareClients clients, DeviceCatalog catalog) {
+    Objects.requireNonNull(registry, "registry must not be null");
+    Objects.requireNonNull(clients, "clients must not be null");
+    Objects.requireNonNull(catalog, "catalog must not be null");
+    return registry
+        .register(SERVER_PROVISIONING, () -> serverProvisioning(clients, catalog))
+        .register(FIRMWARE_FIRST, () -> firmwareFirst(clients, catalog))
+        .register(COMMISSION_SERVER, () -> commissionServer(clients, catalog));
+  }
+
+  /**
+   * {@code server-provisioning}: check the inputs, commission in MAAS and wait until Ready, read
+   * the machine's addresses, read the BIOS and compare it with the device type, apply the change
+   * and reset, wait until it reads back, configure the BMC network, run the SSH check (with an
+   * {@code sshUser}), tag the machine, report.
+   */
+  public static Workflow serverProvisioning(HardwareClients clients, DeviceCatalog catalog) {
+    var wf =
+        Workflow.builder(SERVER_PROVISIONING)
+            .version(1)
+            .description(
+                "Provision a bare-metal server: MAAS commissioning, BIOS from the device type,"
+                    + " BMC network, SSH check, tags");
+    ProvisioningInputs.machine(wf, catalog);
+    ProvisioningInputs.bmcNetwork(wf);
+    ProvisioningInputs.ssh(wf);
+    return wf.step(new CheckInputsStep(clients, catalog))
+        .step(new CommissionMachineStep(clients, catalog), ONCE)
+        .step(new AwaitCommissioningStep(clients, catalog))
+        .step(new ReadMachineAddressesStep(clients, catalog), API)
+        .step(new ReadBiosStep(clients, catalog), API)
+        .step(new ApplyBiosSettingsStep(clients, catalog), ONCE)
+        .step(new AwaitBiosStep(clients, catalog))
+        .step(new ConfigureBmcNetworkStep(clients, catalog), ONCE)
+        .step(new SshCheckStep(clients, catalog), ONCE)
+        .step(new TagMachineStep(clients, catalog), API)
+        .step(new ReportStep(clients, catalog))
+        .build();
+  }
+
+  /**
+   * {@code firmware-first-provisioning}: pre-flight checks, firmware analysis, the updates (each
+   * task followed to its end), a reset until powered on, the BIOS configuration, a final validation
+   * of versions and attributes, report.
+   */
+  public static Workflow firmwareFirst(HardwareClients clients, DeviceCatalog catalog) {
+    var wf =
+        Workflow.builder(FIRMWARE_FIRST)
+            .version(1)
+            .description(
+                "Update a server's firmware to the device type's versions, then configure its"
+                    + " BIOS and validate both");
+    ProvisioningInputs.machine(wf, catalog);
+    return wf.step(new CheckInputsStep(clients, catalog))
+        .step(new PreflightStep(clients, catalog), API)
+        .step(new AnalyzeFirmwareStep(clients, catalog), API)
+        .step(new UpdateFirmwareStep(clients, catalog))
+        .step(new ResetAfterFirmwareStep(clients, catalog))
+        .step(new ReadBiosStep(clients, catalog), API)
+        .step(new ApplyBiosSettingsStep(clients, catalog), ONCE)
+        .step(new AwaitBiosStep(clients, catalog))
+        .step(new ValidateProvisioningStep(clients, catalog), API)
+        .step(new ReportStep(clients, catalog))
+        .build();
+  }
+
+  /**
+   * {@code commission-server}: commission in MAAS and wait until Ready, read the addresses,
+   * configure the BMC network, tag, report. What {@link BatchCommissioning} runs for each server.
+   */
+  public static Workflow commissionServer(HardwareClients clients, DeviceCatalog catalog) {
+    var wf =
+        Workflow.builder(COMMISSION_SERVER)
+            .version(1)
+            .description("Commission a server in MAAS and give its BMC a static address");
+    ProvisioningInputs.machine(wf, catalog);
+    ProvisioningInputs.bmcNetwork(wf);
+    return wf.step(new CheckInputsStep(clients, catalog))
+        .step(new CommissionMachineStep(clients, catalog), ONCE)
+        .step(new AwaitCommissioningStep(clients, catalog))
+        .step(new ReadMachineAddressesStep(clients, catalog), API)
+        .step(new ConfigureBmcNetworkStep(clients, catalog), ONCE)
+        .step(new TagMachineStep(clients, catalog), API)
+        .step(new ReportStep(clients, catalog))
+        .build();
+  }
+}

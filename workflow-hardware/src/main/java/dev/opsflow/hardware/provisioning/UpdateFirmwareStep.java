@@ -1,0 +1,142 @@
+package dev.opsflow.hardware.provisioning;
+
+import dev.opsflow.hardware.redfish.RedfishTask;
+import dev.opsflow.workflow.Await;
+import dev.opsflow.workflow.ErrorKind;
+import dev.opsflow.workflow.Poll;
+import dev.opsflow.workflow.Polling;
+import dev.opsflow.workflow.PollingStep;
+import dev.opsflow.workflow.StepContext;
+import dev.opsflow.workflow.WorkflowException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Updates each out-of-date component of the {@link FirmwarePlan}, one at a time: {@code
+ * UpdateService.SimpleUpdate} with the image URI and the inventory entry as target, then follows
+ * the task monitor to a final TaskState within the device type's firmware timeout. Exception,
+ * Killed or Cancelled fails the step with the task's messages; the updates completed before stay
+ * done.
+ *
+ * <p>Skipped when the firmware is up to date. A {@link PollingStep}: between polls a started run
+ * holds no thread; the update in flight (its task monitor) is kept in the context, so a poll never
+ * starts an update twice. Firmware cannot be rolled back here: no compensation.
+ */
+public final class UpdateFirmwareStep extends HardwareStep implements PollingStep {
+  private static final dev.opsflow.workflow.Key<Long> STARTED_AT =
+      dev.opsflow.workflow.Key.of("hw.firmwareStartedAt", Long.class);
+
+  /** The step, named {@code update-firmware}. */
+  public UpdateFirmwareStep(HardwareClients clients, DeviceCatalog catalog) {
+    super("update-firmware", clients, catalog);
+  }
+
+  @Override
+  public Optional<String> precheck(StepContext ctx) {
+    FirmwarePlan plan = ctx.require(ProvisioningKeys.FIRMWARE_PLAN);
+    return plan.isEmpty()
+        ? Optional.of(
+            "firmware up to date: "
+                + deviceType(ctx).firmware().stream()
+                    .map(t -> t.component() + " " + t.version())
+                    .toList())
+        : Optional.empty();
+  }
+
+  @Override
+  public Poll poll(StepContext ctx, Polling polling) {
+    List<FirmwarePlan.Update> updates = ctx.require(ProvisioningKeys.FIRMWARE_PLAN).updates();
+    int done = ctx.get(ProvisioningKeys.FIRMWARE_DONE).orElse(0);
+    Optional<String> monitor = ctx.get(ProvisioningKeys.FIRMWARE_MONITOR);
+    if (monitor.isEmpty()) {
+      if (done >= updates.size()) {
+        ctx.progress(100);
+        return Poll.done();
+      }
+      FirmwarePlan.Update next = updates.get(done);
+      ctx.subTask(
+          "Updating firmware " + (done + 1) + "/" + updates.size() + ": " + next.describe());
+      String started =
+          withRedfish(
+              ctx,
+              bmc ->
+                  bmc.simpleUpdate(
+                      next.target().imageUri(),
+                      next.target().transferProtocol(),
+                      List.of(next.inventoryUri())));
+      ctx.put(ProvisioningKeys.FIRMWARE_MONITOR, started);
+      ctx.put(STARTED_AT, ctx.clock().millis());
+      return Poll.again(Duration.ofSeconds(10));
+    }
+    FirmwarePlan.Update current = updates.get(done);
+    Instant since =
+        Instant.ofEpochMilli(ctx.get(STARTED_AT).orElse(polling.since().toEpochMilli()));
+    RedfishTask[] seen = {null};
+    Poll poll;
+    try {
+      poll =
+          Await.<RedfishTask>on(
+                  ctx, "firmware update " + current.describe() + " (task " + monitor.get() + ")")
+              .every(Duration.ofSeconds(10))
+              .timeout(deviceType(ctx).timeouts().firmware())
+              .onPoll(t -> seen[0] = t)
+              .failWhen(RedfishTask::isFailed)
+              .poll(
+                  new Polling(1, since),
+                  () -> withRedfish(ctx, bmc -> bmc.task(monitor.get())),
+                  t -> t.isFinished() && !t.isFailed(),
+                  RedfishTask::describe);
+    } catch (WorkflowException e) {
+      if (e.kind() != ErrorKind.REMOTE_FAILURE || seen[0] == null) {
+        throw e;
+      }
+      throw new WorkflowException(
+          ErrorKind.REMOTE_FAILURE,
+          "firmware update "
+              + current.describe()
+              + " ended in "
+              + seen[0].state()
+              + ": "
+              + (seen[0].messages().isEmpty()
+                  ? "no message"
+                  : String.join("; ", seen[0].messages())),
+          e,
+          false,
+          Map.of(
+              "component", current.target().component(),
+              "taskMonitor", monitor.get(),
+              "taskState", seen[0].state(),
+              "messages", seen[0].messages()),
+          List.of(
+              "check the image at " + current.target().imageUri() + " and the BMC's logs",
+              "run the workflow again: updates that completed are not repeated"));
+    }
+    if (seen[0] != null && seen[0].percentComplete() != null) {
+      int share = 100 / updates.size();
+      ctx.progress(done * share + seen[0].percentComplete() * share / 100);
+    }
+    if (!poll.isDone()) {
+      return poll;
+    }
+    ctx.subTask("Firmware " + current.describe() + ": " + seen[0].state());
+    ctx.put(ProvisioningKeys.FIRMWARE_DONE, done + 1);
+    ctx.put(ProvisioningKeys.FIRMWARE_MONITOR, null);
+    return Poll.again(Duration.ZERO);
+  }
+
+  @Override
+  public String describe(StepContext ctx) {
+    return ctx.get(ProvisioningKeys.FIRMWARE_PLAN)
+        .map(
+            p ->
+                p.isEmpty()
+                    ? "firmware up to date: nothing to update"
+                    : "update firmware "
+                        + p.updates().stream().map(FirmwarePlan.Update::describe).toList()
+                        + " (SimpleUpdate, following each task)")
+        .orElse("update the out-of-date firmware");
+  }
+}

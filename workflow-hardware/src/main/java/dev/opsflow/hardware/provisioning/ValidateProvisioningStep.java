@@ -1,0 +1,64 @@
+package dev.opsflow.hardware.provisioning;
+
+import dev.opsflow.hardware.redfish.FirmwareItem;
+import dev.opsflow.workflow.ErrorKind;
+import dev.opsflow.workflow.StepContext;
+import dev.opsflow.workflow.WorkflowException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Final validation: reads the firmware versions and BIOS attributes back and fails, naming every
+ * difference, unless they are all as the device type wants. Read-only.
+ */
+public final class ValidateProvisioningStep extends HardwareStep {
+
+  /** The step, named {@code validate}. */
+  public ValidateProvisioningStep(HardwareClients clients, DeviceCatalog catalog) {
+    super("validate", clients, catalog);
+  }
+
+  @Override
+  public boolean readOnly() {
+    return true;
+  }
+
+  @Override
+  public void run(StepContext ctx) {
+    DeviceType type = deviceType(ctx);
+    var problems = new ArrayList<String>();
+    ctx.subTask("Reading the firmware versions back");
+    List<FirmwareItem> inventory = withRedfish(ctx, bmc -> bmc.firmwareInventory());
+    for (FirmwareTarget t : type.firmware()) {
+      String version =
+          inventory.stream()
+              .filter(i -> t.component().equals(i.id()) || t.component().equals(i.name()))
+              .map(FirmwareItem::version)
+              .findFirst()
+              .orElse(null);
+      if (!t.version().equals(version)) {
+        problems.add("firmware " + t.component() + " is " + version + ", wanted " + t.version());
+      }
+    }
+    ctx.subTask("Reading the BIOS attributes back");
+    Map<String, Object> mismatches =
+        AwaitBiosStep.mismatches(ReadBiosStep.attributes(this, ctx), type.biosAttributes());
+    mismatches.forEach((name, shown) -> problems.add("BIOS " + name + " is " + shown));
+    if (!problems.isEmpty()) {
+      throw new WorkflowException(
+          ErrorKind.REMOTE_FAILURE,
+          "validation of device type " + type.name() + " failed: " + String.join("; ", problems),
+          null,
+          false,
+          Map.of("deviceType", type.name(), "problems", problems),
+          List.of("run the workflow again: it applies only what still differs"));
+    }
+    ctx.subTask("Firmware and BIOS as device type " + type.name() + " wants");
+  }
+
+  @Override
+  public String describe(StepContext ctx) {
+    return "read firmware versions and BIOS attributes back and compare them with the device type";
+  }
+}
