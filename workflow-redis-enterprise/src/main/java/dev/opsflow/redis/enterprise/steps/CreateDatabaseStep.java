@@ -4,6 +4,7 @@ import dev.opsflow.redis.enterprise.client.CreateDatabaseRequest;
 import dev.opsflow.redis.enterprise.client.Database;
 import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
 import dev.opsflow.workflow.ApiException;
+import dev.opsflow.workflow.Await;
 import dev.opsflow.workflow.StepContext;
 import java.time.Duration;
 import java.util.Comparator;
@@ -153,13 +154,25 @@ public final class CreateDatabaseStep extends ClusterStep {
       return;
     }
     ctx.subTask("Deleting database " + uid.get() + " created by this run");
+    RedisEnterpriseClient client = client(ctx);
     try {
-      client(ctx).deleteDatabase(uid.get());
+      client.deleteDatabase(uid.get());
     } catch (ApiException e) {
       if (e.status() != 404) {
         throw e;
       }
     }
+    // A deleted database is delete-pending for a while: rolled back means gone, so that a
+    // re-run can create one of the same name.
+    Await.<Boolean>on(ctx, "deletion of database " + uid.get())
+        .every(Duration.ofSeconds(1))
+        .backoff(1.5)
+        .atMost(Duration.ofSeconds(10))
+        .timeout(waitTimeout(ctx))
+        .until(
+            () -> DeleteDatabaseStep.gone(client, uid.get()),
+            g -> g,
+            g -> g ? "gone" : "delete-pending");
     ctx.put(RedisEnterpriseKeys.DATABASE_CREATED, false);
   }
 

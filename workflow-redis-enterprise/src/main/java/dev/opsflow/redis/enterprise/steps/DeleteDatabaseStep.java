@@ -68,7 +68,8 @@ public final class DeleteDatabaseStep extends ClusterStep implements PollingStep
     return poll;
   }
 
-  private static boolean gone(RedisEnterpriseClient client, int uid) {
+  /** Whether {@code GET /v1/bdbs/{uid}} answers 404. */
+  static boolean gone(RedisEnterpriseClient client, int uid) {
     try {
       client.database(uid);
       return false;

@@ -61,6 +61,7 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
             b.clock,
             b.bootstrapDuration,
             b.databaseDuration,
+            b.deletionDuration,
             b.nodeMemory,
             b.backend,
             certificate.serverContext(),
@@ -156,9 +157,12 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     log.clear();
   }
 
-  /** The names of the databases that exist now. */
+  /** The names of the databases that exist now (a {@code delete-pending} one still does). */
   public List<String> databaseNames() {
-    return api.withDatabases((dbs, actions) -> dbs.values().stream().map(d -> d.name).toList());
+    var now = api.clock().instant();
+    return api.withDatabases(
+        (dbs, actions) ->
+            dbs.values().stream().filter(d -> !d.gone(now)).map(d -> d.name).toList());
   }
 
   /** The kind of endpoint ({@code redis-server} or {@code responder}) of a database. */
@@ -184,6 +188,7 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration bootstrapDuration = Duration.ofSeconds(30);
     private Duration databaseDuration = Duration.ofSeconds(10);
+    private Duration deletionDuration = Duration.ofSeconds(2);
     private long nodeMemory = 16L << 30;
     private RedisBackend backend = RedisBackend.AUTO;
     private String messageField = "description";
@@ -205,6 +210,15 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     /** How long a database creation action takes (default 10 s). */
     public Builder databaseCreationDuration(Duration value) {
       this.databaseDuration = positive(value, "databaseCreationDuration");
+      return this;
+    }
+
+    /**
+     * How long a deleted database stays {@code delete-pending} before {@code GET} answers 404
+     * (default 2 s). Its endpoint stops at once; its name and memory are taken until it is gone.
+     */
+    public Builder databaseDeletionDuration(Duration value) {
+      this.deletionDuration = positive(value, "databaseDeletionDuration");
       return this;
     }
 

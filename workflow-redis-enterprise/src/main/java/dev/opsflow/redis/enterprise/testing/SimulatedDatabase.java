@@ -20,6 +20,9 @@ final class SimulatedDatabase {
   final String dnsName;
   final Map<String, Object> extra = new LinkedHashMap<>();
 
+  /** When a DELETE ends: until then the database is {@code delete-pending}; null: not deleted. */
+  Instant goneAt;
+
   SimulatedDatabase(
       int uid,
       String name,
@@ -44,10 +47,18 @@ final class SimulatedDatabase {
   }
 
   String status(Instant now) {
+    if (goneAt != null) {
+      return "delete-pending";
+    }
     if (creation == null || creation.completed(now)) {
       return "active";
     }
     return creation.failed(now) ? "creation-failed" : "pending";
+  }
+
+  /** Whether a DELETE of it has ended by {@code now}. */
+  boolean gone(Instant now) {
+    return goneAt != null && !now.isBefore(goneAt);
   }
 
   Map<String, Object> toJson(Instant now) {

@@ -26,6 +26,7 @@ final class SimulatorApi {
   private final Clock clock;
   private final Duration bootstrapDuration;
   private final Duration databaseDuration;
+  private final Duration deletionDuration;
   private final long nodeMemory;
   private final RedisBackend backend;
   private final SSLContext endpointTls;
@@ -61,6 +62,7 @@ final class SimulatorApi {
       Clock clock,
       Duration bootstrapDuration,
       Duration databaseDuration,
+      Duration deletionDuration,
       long nodeMemory,
       RedisBackend backend,
       SSLContext endpointTls,
@@ -68,6 +70,7 @@ final class SimulatorApi {
     this.clock = clock;
     this.bootstrapDuration = bootstrapDuration;
     this.databaseDuration = databaseDuration;
+    this.deletionDuration = deletionDuration;
     this.nodeMemory = nodeMemory;
     this.backend = backend;
     this.endpointTls = endpointTls;
@@ -282,6 +285,10 @@ final class SimulatorApi {
 
   Duration databaseDuration() {
     return databaseDuration;
+  }
+
+  Duration deletionDuration() {
+    return deletionDuration;
   }
 
   long nodeMemory() {

@@ -19,14 +19,17 @@ final class SimulatorDatabases {
   Reply list() {
     Instant now = api.clock().instant();
     return api.withDatabases(
-        (dbs, actions) -> Reply.ok(dbs.values().stream().map(d -> d.toJson(now)).toList()));
+        (dbs, actions) -> {
+          purge(dbs, now);
+          return Reply.ok(dbs.values().stream().map(d -> d.toJson(now)).toList());
+        });
   }
 
   Reply get(String uidText) {
     Instant now = api.clock().instant();
     return api.withDatabases(
         (dbs, actions) ->
-            find(dbs, uidText)
+            find(dbs, uidText, now)
                 .map(d -> Reply.ok(d.toJson(now)))
                 .orElseGet(() -> notFound(uidText)));
   }
@@ -67,6 +70,7 @@ final class SimulatorDatabases {
     Instant now = api.clock().instant();
     return api.withDatabases(
         (dbs, actions) -> {
+          purge(dbs, now);
           if (dbs.values().stream().anyMatch(d -> d.name.equals(name))) {
             return Reply.error(409, "db_name_in_use", "a database named '" + name + "' exists");
           }
@@ -130,7 +134,7 @@ final class SimulatorDatabases {
     Instant now = api.clock().instant();
     return api.withDatabases(
         (dbs, actions) -> {
-          Optional<SimulatedDatabase> found = find(dbs, uidText);
+          Optional<SimulatedDatabase> found = find(dbs, uidText, now);
           if (found.isEmpty()) {
             return notFound(uidText);
           }
@@ -165,15 +169,19 @@ final class SimulatorDatabases {
   }
 
   Reply delete(String uidText) {
+    Instant now = api.clock().instant();
     return api.withDatabases(
         (dbs, actions) -> {
-          Optional<SimulatedDatabase> found = find(dbs, uidText);
+          Optional<SimulatedDatabase> found = find(dbs, uidText, now);
           if (found.isEmpty()) {
             return notFound(uidText);
           }
           SimulatedDatabase db = found.get();
-          dbs.remove(db.uid);
-          db.endpoint.close();
+          if (db.goneAt == null) {
+            // The endpoint stops at once; the database stays delete-pending for a while.
+            db.goneAt = now.plus(api.deletionDuration());
+            db.endpoint.close();
+          }
           return Reply.ok(Map.of("uid", db.uid));
         });
   }
@@ -209,9 +217,16 @@ final class SimulatorDatabases {
         });
   }
 
+  /** The database {@code uidText} names, once the databases whose DELETE ended are gone. */
   private static Optional<SimulatedDatabase> find(
-      Map<Integer, SimulatedDatabase> dbs, String uidText) {
+      Map<Integer, SimulatedDatabase> dbs, String uidText, Instant now) {
+    purge(dbs, now);
     return SimulatorApi.integer(uidText).map(dbs::get);
+  }
+
+  /** Forgets the databases whose DELETE has ended by {@code now}. */
+  private static void purge(Map<Integer, SimulatedDatabase> dbs, Instant now) {
+    dbs.values().removeIf(d -> d.gone(now));
   }
 
   private static Reply notFound(String uidText) {

@@ -164,6 +164,9 @@ class RedisEnterpriseClientTest {
     assertThat(client.updateDatabase(1, Map.of("memory_size", 2L << 30)).memorySize())
         .isEqualTo(2L << 30);
     client.deleteDatabase(1);
+    assertThat(client.database(1).status()).isEqualTo("delete-pending");
+    assertThat(client.databaseNamed("db1")).isPresent();
+    clock.advance(Duration.ofSeconds(2));
     assertThat(client.databases()).isEmpty();
     assertThatThrownBy(() -> client.database(1))
         .isInstanceOfSatisfying(

@@ -138,4 +138,31 @@ class RedisEnterpriseSimulatorTest {
     assertThatThrownBy(() -> admin.createDatabase(CreateDatabaseRequest.of("db", 1L << 20)))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
   }
+
+  @Test
+  void aDeletedDatabaseIsDeletePendingHoldingItsNameUntilItIsGone() {
+    sim.bootstrapped("c.local", "admin@x.io", "pw-admin-1");
+    var db = admin.createDatabase(CreateDatabaseRequest.of("db", 1L << 20));
+    clock.advance(Duration.ofMinutes(1));
+
+    admin.deleteDatabase(db.uid());
+
+    assertThat(admin.database(db.uid()).status()).isEqualTo("delete-pending");
+    assertThat(sim.databaseNames()).containsExactly("db");
+    assertThatThrownBy(() -> admin.createDatabase(CreateDatabaseRequest.of("db", 1L << 20)))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
+    assertThatThrownBy(() -> admin.updateDatabase(db.uid(), java.util.Map.of("name", "other")))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
+    admin.deleteDatabase(db.uid());
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(admin.database(db.uid()).status()).isEqualTo("delete-pending");
+
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThatThrownBy(() -> admin.database(db.uid()))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    assertThat(sim.databaseNames()).isEmpty();
+    assertThat(admin.createDatabase(CreateDatabaseRequest.of("db", 1L << 20)).uid())
+        .isNotEqualTo(db.uid());
+  }
 }
