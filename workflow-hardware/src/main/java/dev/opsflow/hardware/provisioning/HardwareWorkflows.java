@@ -68,8 +68,8 @@ public final class HardwareWorkflows {
   /**
    * {@code server-provisioning}: check the inputs, commission in MAAS and wait until Ready, read
    * the machine's addresses, read the BIOS and compare it with the device type, apply the change
-   * and reset, wait until it reads back, configure the BMC network, run the SSH check (with an
-   * {@code sshUser}), tag the machine, report.
+   * and reset, wait until it reads back, configure the BMC network, tag the machine, run the SSH
+   * check (with an {@code sshUser}; its failure with rollback on undoes the changes above), report.
    */
   public static Workflow serverProvisioning(HardwareClients clients, DeviceCatalog catalog) {
     var wf =
@@ -89,8 +89,8 @@ public final class HardwareWorkflows {
         .step(new ApplyBiosSettingsStep(clients, catalog), ONCE)
         .step(new AwaitBiosStep(clients, catalog))
         .step(new ConfigureBmcNetworkStep(clients, catalog), ONCE)
-        .step(new SshCheckStep(clients, catalog), ONCE)
         .step(new TagMachineStep(clients, catalog), API)
+        .step(new SshCheckStep(clients, catalog), ONCE)
         .step(new ReportStep(clients, catalog))
         .build();
   }

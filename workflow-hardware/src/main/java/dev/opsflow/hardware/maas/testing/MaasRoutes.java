@@ -144,6 +144,9 @@ final class MaasRoutes {
         }
         x.powerState = "on";
         x.ipAddresses.clear();
+        if (x.observedAddress != null) {
+          x.ipAddresses.add(x.observedAddress);
+        }
         x.start(now, MaasStatus.COMMISSIONING, "Commissioning");
         if (x.failCommissioning != null) {
           x.then(t[0], MaasStatus.FAILED_COMMISSIONING, x.failCommissioning);

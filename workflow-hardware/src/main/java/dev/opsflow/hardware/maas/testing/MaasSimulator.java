@@ -195,12 +195,13 @@ public final class MaasSimulator implements AutoCloseable {
   }
 
   /**
-   * Gives the machine an address MAAS has observed for it (as it shows a commissioned machine's
-   * DHCP lease in {@code ip_addresses}), until it is deployed or released.
+   * Gives the machine an address MAAS observes for it (a DHCP lease, shown in {@code
+   * ip_addresses}): now, and again when it is commissioned, until it is deployed or released.
    */
   public void assignIpAddress(String systemId, String address) {
     synchronized (lock) {
       SimulatedMachine m = machines.get(systemId);
+      m.observedAddress = address;
       if (!m.ipAddresses.contains(address)) {
         m.ipAddresses.add(address);
       }

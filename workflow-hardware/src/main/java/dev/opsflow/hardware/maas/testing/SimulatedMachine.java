@@ -30,6 +30,10 @@ final class SimulatedMachine {
   String distroSeries = "";
   final TreeSet<String> tags = new TreeSet<>();
   final List<String> ipAddresses = new ArrayList<>();
+
+  /** The address MAAS observes while the machine is on outside a deployment (its DHCP lease). */
+  String observedAddress;
+
   String failCommissioning;
   String failTesting;
   String failDeployment;
