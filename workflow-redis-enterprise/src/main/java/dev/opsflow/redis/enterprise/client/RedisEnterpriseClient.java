@@ -5,6 +5,7 @@ import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.WorkflowException;
 import dev.opsflow.workflow.http.Auth;
+import dev.opsflow.workflow.http.ErrorDecoder;
 import dev.opsflow.workflow.http.HttpSettings;
 import dev.opsflow.workflow.http.JsonHttpClient;
 import java.net.URI;
@@ -58,7 +59,15 @@ public final class RedisEnterpriseClient {
    * @throws WorkflowException of kind CONFIGURATION if the trusted certificates cannot be read
    */
   public static RedisEnterpriseClient create(HttpSettings settings) {
-    return new RedisEnterpriseClient(JsonHttpClient.create(settings));
+    if (settings == null) {
+      throw new IllegalArgumentException("settings must not be null");
+    }
+    // The API's own error shapes, unless the host chose a decoder.
+    HttpSettings own =
+        settings.errorDecoder() == ErrorDecoder.standard()
+            ? settings.withErrorDecoder(EnterpriseErrorDecoder.INSTANCE)
+            : settings;
+    return new RedisEnterpriseClient(JsonHttpClient.create(own));
   }
 
   /** A client over a prepared {@link JsonHttpClient}. */
@@ -101,6 +110,19 @@ public final class RedisEnterpriseClient {
   public void createCluster(CreateClusterRequest request) {
     Objects.requireNonNull(request, "request must not be null");
     http.post("/v1/bootstrap/create_cluster", request.toBody(), Void.class);
+  }
+
+  /**
+   * {@code POST /v1/bootstrap/validate/create_cluster}: checks {@code request} as a bootstrap
+   * would, synchronously, and changes nothing. Returns when the node would accept it.
+   *
+   * @throws dev.opsflow.workflow.ApiException 406 with the bootstrap's {@code error_code} ({@code
+   *     invalid_license}, {@code config_error}, ...) and its message when it would not; 409 when
+   *     the node is bootstrapped or bootstrapping; 404 or 405 from a version without validation
+   */
+  public void validateCluster(CreateClusterRequest request) {
+    Objects.requireNonNull(request, "request must not be null");
+    http.post("/v1/bootstrap/validate/create_cluster", request.toBody(), Void.class);
   }
 
   // ---- cluster, nodes, license ----

@@ -45,17 +45,8 @@ public final class BootstrapClusterStep extends ClusterStep {
 
   @Override
   public void run(StepContext ctx) {
-    String name = ctx.require(RedisEnterpriseKeys.CLUSTER_NAME);
-    ctx.subTask("Bootstrapping cluster '" + name + "'");
-    var request =
-        new CreateClusterRequest(
-            name,
-            ctx.require(RedisEnterpriseKeys.USERNAME),
-            ctx.require(RedisEnterpriseKeys.PASSWORD),
-            ctx.get(RedisEnterpriseKeys.LICENSE).orElse(null),
-            ctx.get(RedisEnterpriseKeys.PERSISTENT_PATH).orElse(null),
-            ctx.get(RedisEnterpriseKeys.EPHEMERAL_PATH).orElse(null),
-            List.of());
+    CreateClusterRequest request = request(ctx);
+    ctx.subTask("Bootstrapping cluster '" + request.clusterName() + "'");
     try {
       client(ctx).createCluster(request);
     } catch (ApiException e) {
@@ -66,6 +57,18 @@ public final class BootstrapClusterStep extends ClusterStep {
       ctx.log().info("bootstrap already started ({}); awaiting it", e.errorCode());
     }
     ctx.put(RedisEnterpriseKeys.BOOTSTRAP_STATE, "initiated");
+  }
+
+  /** The bootstrap this run asks for: name, admin credentials, license and paths. */
+  static CreateClusterRequest request(StepContext ctx) {
+    return new CreateClusterRequest(
+        ctx.require(RedisEnterpriseKeys.CLUSTER_NAME),
+        ctx.require(RedisEnterpriseKeys.USERNAME),
+        ctx.require(RedisEnterpriseKeys.PASSWORD),
+        ctx.get(RedisEnterpriseKeys.LICENSE).orElse(null),
+        ctx.get(RedisEnterpriseKeys.PERSISTENT_PATH).orElse(null),
+        ctx.get(RedisEnterpriseKeys.EPHEMERAL_PATH).orElse(null),
+        List.of());
   }
 
   @Override

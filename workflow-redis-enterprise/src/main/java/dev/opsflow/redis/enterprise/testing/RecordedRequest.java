@@ -17,9 +17,17 @@ import java.time.Instant;
 public record RecordedRequest(
     String method, String path, String query, String body, String user, int status, Instant at) {
 
-  /** Whether the request changes state (anything but GET and HEAD). */
+  /**
+   * Whether the request may change state: anything but GET and HEAD, except the requests that only
+   * check ({@code POST /v1/bootstrap/validate/...}, a {@code ?dry_run} request).
+   */
   public boolean isMutating() {
-    return !"GET".equals(method) && !"HEAD".equals(method);
+    if ("GET".equals(method) || "HEAD".equals(method)) {
+      return false;
+    }
+    boolean checkOnly =
+        path.startsWith("/v1/bootstrap/validate/") || (query != null && query.contains("dry_run"));
+    return !checkOnly;
   }
 
   /** Whether this is {@code method} on exactly {@code path}. */

@@ -138,23 +138,16 @@ final class SimulatorApi {
   }
 
   synchronized Reply createCluster(JsonNode body) {
-    String state = bootstrapState();
-    if (state.equals("completed")) {
-      return Reply.error(
-          409, "node_already_bootstrapped", "this node already belongs to cluster " + clusterName);
-    }
-    if (!state.equals("idle") && !state.equals("error")) {
-      return Reply.error(
-          409, "bootstrap_in_progress", "a bootstrap is in progress (" + state + ")");
+    Reply conflict = bootstrapConflict();
+    if (conflict != null) {
+      return conflict;
     }
     String name = text(body, "cluster", "name");
     String username = text(body, "credentials", "username");
     String password = text(body, "credentials", "password");
-    if (name == null || name.isBlank()) {
-      return Reply.error(400, "config_error", "cluster.name is required");
-    }
-    if (username == null || username.isBlank() || password == null || password.isEmpty()) {
-      return Reply.error(400, "config_error", "credentials.username and password are required");
+    String[] problem = configProblem(name, username, password);
+    if (problem != null) {
+      return Reply.error(400, problem[0], problem[1]);
     }
     String key = text(body, "license");
     clusterName = name;
@@ -169,6 +162,61 @@ final class SimulatorApi {
       license = key;
     }
     return Reply.ok(Map.of());
+  }
+
+  /**
+   * {@code POST /v1/bootstrap/validate/create_cluster}: the checks of a bootstrap, synchronously
+   * and without changing anything: 200, or 406 with a {@code bootstrap_status} naming the error.
+   */
+  synchronized Reply validateCluster(JsonNode body) {
+    Reply conflict = bootstrapConflict();
+    if (conflict != null) {
+      return conflict;
+    }
+    String[] problem =
+        configProblem(
+            text(body, "cluster", "name"),
+            text(body, "credentials", "username"),
+            text(body, "credentials", "password"));
+    String key = text(body, "license");
+    if (problem == null && key != null && !validLicense(key)) {
+      problem = new String[] {"invalid_license", "the license key cannot be parsed"};
+    }
+    if (problem == null) {
+      return Reply.ok(Map.of());
+    }
+    var status = new LinkedHashMap<String, Object>();
+    status.put("state", "error");
+    status.put("start_time", clock.instant().toString());
+    status.put("end_time", clock.instant().toString());
+    status.put("error_code", problem[0]);
+    status.put("error_details", Map.of("message", problem[1]));
+    return new Reply(406, Map.of("bootstrap_status", status));
+  }
+
+  /** 409 when the node is bootstrapped or bootstrapping; null when a bootstrap may start. */
+  private Reply bootstrapConflict() {
+    String state = bootstrapState();
+    if (state.equals("completed")) {
+      return Reply.error(
+          409, "node_already_bootstrapped", "this node already belongs to cluster " + clusterName);
+    }
+    if (!state.equals("idle") && !state.equals("error")) {
+      return Reply.error(
+          409, "bootstrap_in_progress", "a bootstrap is in progress (" + state + ")");
+    }
+    return null;
+  }
+
+  /** The error code and message of a bootstrap body without a name or credentials, or null. */
+  private static String[] configProblem(String name, String username, String password) {
+    if (name == null || name.isBlank()) {
+      return new String[] {"config_error", "cluster.name is required"};
+    }
+    if (username == null || username.isBlank() || password == null || password.isEmpty()) {
+      return new String[] {"config_error", "credentials.username and password are required"};
+    }
+    return null;
   }
 
   // ---- cluster, nodes, license, users ----

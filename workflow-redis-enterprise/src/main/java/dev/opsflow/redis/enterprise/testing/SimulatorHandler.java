@@ -97,6 +97,12 @@ final class SimulatorHandler implements HttpHandler {
           "this node is not part of an active cluster (bootstrap " + api.bootstrapState() + ")");
     }
     JsonNode body = SimulatorJson.parse(raw);
+    if (method.equals("POST") && path.replaceAll("/+$", "").startsWith("/v1/bootstrap/validate/")) {
+      String action = path.replaceAll("/+$", "").substring("/v1/bootstrap/validate/".length());
+      return action.equals("create_cluster")
+          ? api.validateCluster(body)
+          : Reply.error(406, "not_supported", "the simulator supports create_cluster only");
+    }
     String[] parts = path.replaceAll("/+$", "").split("/");
     String resource = parts.length > 2 ? parts[2] : "";
     String id = parts.length > 3 ? parts[3] : null;

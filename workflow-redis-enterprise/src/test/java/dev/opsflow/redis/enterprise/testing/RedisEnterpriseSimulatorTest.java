@@ -165,4 +165,30 @@ class RedisEnterpriseSimulatorTest {
     assertThat(admin.createDatabase(CreateDatabaseRequest.of("db", 1L << 20)).uid())
         .isNotEqualTo(db.uid());
   }
+
+  @Test
+  void bootstrapValidationChecksTheBodyAndChangesNothing() {
+    var good = CreateClusterRequest.of("c.local", "admin@x.io", PASSWORD);
+    admin.validateCluster(good);
+    assertThatThrownBy(
+            () -> admin.validateCluster(good.withLicense(Secret.of("not a license at all"))))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(406);
+              assertThat(e.errorCode()).isEqualTo("invalid_license");
+              assertThat(e.getMessage()).contains("the license key cannot be parsed");
+            });
+    assertThat(anonymous().bootstrap().state()).isEqualTo("idle");
+    assertThat(sim.requests("POST", "/v1/bootstrap/validate/create_cluster"))
+        .hasSize(2)
+        .noneMatch(RecordedRequest::isMutating)
+        .allSatisfy(r -> assertThat(r.body()).doesNotContain("pw-admin-1").doesNotContain("not a"));
+
+    admin.createCluster(good);
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThatThrownBy(() -> admin.validateCluster(good))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
+  }
 }

@@ -17,6 +17,8 @@ import dev.opsflow.workflow.WorkflowResult;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class InitClusterWorkflowTest {
   private final SimulatedClusterFixture f = new SimulatedClusterFixture();
@@ -237,6 +239,41 @@ class InitClusterWorkflowTest {
     assertThat(f.sim.requests("PUT", "/v1/cluster").get(0).body()).contains("email_alerts");
     assertThat(result.toJson()).doesNotContain("SECRETKEY");
     assertThat(f.sim.requests().toString()).doesNotContain("SECRETKEY");
+  }
+
+  @ParameterizedTest(name = "dryRun={0}")
+  @ValueSource(booleans = {false, true})
+  void aLicenseTheNodeRefusesFailsItsValidationBeforeAnythingChanges(boolean dryRun) {
+    WorkflowResult result =
+        f.initCluster(RunOptions.defaults().withDryRun(dryRun), "license", "garbage-key");
+
+    assertThat(result.status()).as(result.toJson()).isEqualTo(RunState.FAILED);
+    assertThat(result.error().step()).isEqualTo("inspect-cluster");
+    assertThat(result.error().type()).isEqualTo(ErrorKind.VALIDATION);
+    assertThat(result.error().retryable()).isFalse();
+    assertThat(result.error().message())
+        .contains("refuses this bootstrap configuration")
+        .contains("invalid_license")
+        .doesNotContain("garbage-key");
+    assertThat(result.error().suggestions())
+        .anySatisfy(s -> assertThat(s).contains("nothing was changed: the node is still idle"));
+    assertThat(f.sim.requests("POST", "/v1/bootstrap/validate/create_cluster")).hasSize(1);
+    assertThat(f.sim.requests()).noneMatch(RecordedRequest::isMutating);
+    assertThat(f.sim.bootstrapState()).isEqualTo("idle");
+    assertThat(result.toJson()).doesNotContain("garbage-key");
+  }
+
+  @Test
+  void aNodeWithoutBootstrapValidationIsBootstrappedUnvalidated() {
+    f.sim.faults().failNext(1, 404, "POST", "/v1/bootstrap/validate/");
+
+    WorkflowResult result = f.initCluster();
+
+    assertThat(result.status()).as(result.toJson()).isEqualTo(RunState.COMPLETED);
+    assertThat(f.sim.requests("POST", "/v1/bootstrap/validate/create_cluster"))
+        .extracting(RecordedRequest::status)
+        .containsExactly(404);
+    assertThat(f.sim.requests("POST", "/v1/bootstrap/create_cluster")).hasSize(1);
   }
 
   @Test
