@@ -3,6 +3,7 @@ package dev.opsflow.hardware.provisioning;
 import dev.opsflow.hardware.maas.MaasClient;
 import dev.opsflow.hardware.maas.MaasInterface;
 import dev.opsflow.hardware.maas.MaasMachine;
+import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.ValidationException;
 import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowEngine;
@@ -63,8 +64,17 @@ public final class BatchCommissioning {
    *
    * @param systemId its MAAS system id
    * @param bmcAddress its BMC's current address (host or host:port)
+   * @param bmcUsername its BMC user, or null for the common input {@code bmcUsername}
+   * @param bmcPassword its BMC password (factory-unique passwords are common), or null for the
+   *     common input {@code bmcPassword}
    */
-  public record Server(String systemId, String bmcAddress) {}
+  public record Server(String systemId, String bmcAddress, String bmcUsername, Secret bmcPassword) {
+
+    /** A server whose BMC takes the common credentials. */
+    public Server(String systemId, String bmcAddress) {
+      this(systemId, bmcAddress, null, null);
+    }
+  }
 
   /**
    * A checked batch, ready to run.
@@ -185,6 +195,12 @@ public final class BatchCommissioning {
       var in = new LinkedHashMap<String, Object>(inputs);
       in.put(ProvisioningKeys.SYSTEM_ID.name(), s.systemId());
       in.put(ProvisioningKeys.BMC_ADDRESS.name(), s.bmcAddress());
+      if (s.bmcUsername() != null) {
+        in.put(ProvisioningKeys.BMC_USERNAME.name(), s.bmcUsername());
+      }
+      if (s.bmcPassword() != null) {
+        in.put(ProvisioningKeys.BMC_PASSWORD.name(), s.bmcPassword());
+      }
       if (range != null) {
         in.put(ProvisioningKeys.TARGET_BMC_IP.name(), assignments.get(s.systemId()));
         in.put(ProvisioningKeys.TARGET_BMC_GATEWAY.name(), gateway);
