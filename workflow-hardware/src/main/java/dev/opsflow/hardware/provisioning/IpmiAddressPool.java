@@ -60,7 +60,8 @@ public final class IpmiAddressPool {
     } else if (r.contains("-")) {
       String[] parts = r.split("-", 2);
       if (!Ipv4.isValid(parts[0].trim()) || !Ipv4.isValid(parts[1].trim())) {
-        throw bad(r, "is not a range such as 192.168.1.100-110 or 192.168.1.100-192.168.1.110");
+        throw bad(
+            r, "is not an IPv4 range such as 192.168.1.100-110 or 192.168.1.100-192.168.1.110");
       }
       first = Ipv4.toLong(parts[0].trim());
       last = Ipv4.toLong(parts[1].trim());
