@@ -1,5 +1,6 @@
 package dev.opsflow.hardware.provisioning;
 
+import dev.opsflow.workflow.ApiException;
 import dev.opsflow.workflow.Retries;
 import dev.opsflow.workflow.StepOptions;
 import dev.opsflow.workflow.Workflow;
@@ -40,6 +41,20 @@ public final class HardwareWorkflows {
       StepOptions.defaults()
           .withRetry(Retries.exponential(4, Duration.ofSeconds(1), Duration.ofSeconds(15)));
   private static final StepOptions ONCE = StepOptions.defaults();
+
+  /**
+   * A BIOS PATCH whose ETag went stale (412: someone changed the settings between our read and our
+   * write) is tried again, as are transient errors: the client reads the ETag afresh, and a
+   * repeated PATCH and reset are harmless.
+   */
+  private static final StepOptions STALE_ETAG =
+      StepOptions.defaults()
+          .withRetry(
+              Retries.builder()
+                  .handleIf(e -> e instanceof ApiException api && api.status() == 412)
+                  .withMaxRetries(2)
+                  .withDelay(Duration.ofSeconds(2))
+                  .build());
 
   private HardwareWorkflows() {}
 
@@ -86,7 +101,7 @@ public final class HardwareWorkflows {
         .step(new AwaitCommissioningStep(clients, catalog))
         .step(new ReadMachineAddressesStep(clients, catalog), API)
         .step(new ReadBiosStep(clients, catalog), API)
-        .step(new ApplyBiosSettingsStep(clients, catalog), ONCE)
+        .step(new ApplyBiosSettingsStep(clients, catalog), STALE_ETAG)
         .step(new AwaitBiosStep(clients, catalog))
         .step(new ConfigureBmcNetworkStep(clients, catalog), ONCE)
         .step(new TagMachineStep(clients, catalog), API)
@@ -114,7 +129,7 @@ public final class HardwareWorkflows {
         .step(new UpdateFirmwareStep(clients, catalog))
         .step(new ResetAfterFirmwareStep(clients, catalog))
         .step(new ReadBiosStep(clients, catalog), API)
-        .step(new ApplyBiosSettingsStep(clients, catalog), ONCE)
+        .step(new ApplyBiosSettingsStep(clients, catalog), STALE_ETAG)
         .step(new AwaitBiosStep(clients, catalog))
         .step(new ValidateProvisioningStep(clients, catalog), API)
         .step(new ReportStep(clients, catalog))
