@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes the BIOS change to the system's pending settings ({@code PATCH} of the
- * {@code @Redfish.Settings} SettingsObject with {@code If-Match} and apply time OnReset) and resets
- * the system so they apply: {@code On} when it is off, {@code ForceRestart} when it is on. {@link
- * AwaitBiosStep} then waits until they read back.
+ * Writes the BIOS change to the system's pending settings: a {@code PATCH} of the
+ * {@code @Redfish.Settings} SettingsObject with {@code If-Match} and apply time OnReset. {@link
+ * AwaitBiosStep} then resets the system so they apply and waits until they read back; keeping the
+ * reset there means that when it fails, this step has completed and its compensation clears what it
+ * wrote.
  *
  * <p>Skipped when the BIOS already matches the device type. Compensation: writes back the values
- * the attributes had before (only those this step changed), resets again and waits until they read
- * back.
+ * the attributes had before (only those this step changed), resets and waits until they read back.
  */
 public final class ApplyBiosSettingsStep extends HardwareStep {
 
@@ -41,20 +41,14 @@ public final class ApplyBiosSettingsStep extends HardwareStep {
   @Override
   public void run(StepContext ctx) {
     BiosChange change = ctx.require(ProvisioningKeys.BIOS_CHANGE);
-    write(ctx, change.wanted(), "Uploading the BIOS settings: " + change.describe());
-    ctx.put(ProvisioningKeys.BIOS_APPLIED, true);
-  }
-
-  private void write(StepContext ctx, Map<String, Object> attributes, String what) {
     withRedfish(
         ctx,
         bmc -> {
-          String system = system(ctx, bmc);
-          ctx.subTask(what);
-          bmc.setBiosAttributes(system, attributes, ApplyTime.ON_RESET);
-          reset(ctx, bmc, system);
+          ctx.subTask("Uploading the BIOS settings: " + change.describe());
+          bmc.setBiosAttributes(system(ctx, bmc), change.wanted(), ApplyTime.ON_RESET);
           return null;
         });
+    ctx.put(ProvisioningKeys.BIOS_APPLIED, true);
   }
 
   /** Resets the system so pending settings apply: On when it is off, else ForceRestart. */
@@ -76,7 +70,15 @@ public final class ApplyBiosSettingsStep extends HardwareStep {
       return;
     }
     BiosChange change = ctx.require(ProvisioningKeys.BIOS_CHANGE);
-    write(ctx, change.before(), "Restoring the BIOS attributes: " + change.before());
+    withRedfish(
+        ctx,
+        bmc -> {
+          String system = system(ctx, bmc);
+          ctx.subTask("Restoring the BIOS attributes: " + change.before());
+          bmc.setBiosAttributes(system, change.before(), ApplyTime.ON_RESET);
+          reset(ctx, bmc, system);
+          return null;
+        });
     Await.<Map<String, Object>>on(ctx, "BIOS attributes " + change.before().keySet() + " restored")
         .every(java.time.Duration.ofSeconds(10))
         .backoff(1.5)
@@ -97,6 +99,6 @@ public final class ApplyBiosSettingsStep extends HardwareStep {
                     : "set BIOS attributes "
                         + c.describe()
                         + " (PATCH with If-Match, OnReset) and reset")
-        .orElse("set the device type's BIOS attributes and reset");
+        .orElse("set the device type's BIOS attributes");
   }
 }

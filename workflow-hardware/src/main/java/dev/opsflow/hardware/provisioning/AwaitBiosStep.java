@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Polls the BIOS attributes until every changed one reads back as wanted (the reset applied the
- * pending settings), within the device type's BIOS timeout; past it, the error names the attributes
- * that still differ. Skipped when this run changed nothing. A {@link PollingStep}.
+ * Resets the system so the pending BIOS settings apply ({@code On} when it is off, {@code
+ * ForceRestart} when on; requested once, remembered in the context), then polls the attributes
+ * until every changed one reads back as wanted, within the device type's BIOS timeout; past it, the
+ * error names the attributes that still differ. Skipped when this run changed nothing. A {@link
+ * PollingStep}.
  */
 public final class AwaitBiosStep extends HardwareStep implements PollingStep {
 
@@ -32,7 +34,14 @@ public final class AwaitBiosStep extends HardwareStep implements PollingStep {
   @Override
   public Poll poll(StepContext ctx, Polling polling) {
     Map<String, Object> wanted = ctx.require(ProvisioningKeys.BIOS_CHANGE).wanted();
-    if (polling.count() == 1) {
+    if (!ctx.get(ProvisioningKeys.BIOS_RESET).orElse(false)) {
+      withRedfish(
+          ctx,
+          bmc -> {
+            ApplyBiosSettingsStep.reset(ctx, bmc, system(ctx, bmc));
+            return null;
+          });
+      ctx.put(ProvisioningKeys.BIOS_RESET, true);
       ctx.subTask("Waiting until the BIOS reads back " + wanted);
     }
     return Await.<Map<String, Object>>on(ctx, "BIOS attributes " + wanted.keySet() + " to apply")
@@ -63,6 +72,6 @@ public final class AwaitBiosStep extends HardwareStep implements PollingStep {
 
   @Override
   public String describe(StepContext ctx) {
-    return "wait until the BIOS attributes read back as wanted";
+    return "reset the system and wait until the BIOS attributes read back as wanted";
   }
 }

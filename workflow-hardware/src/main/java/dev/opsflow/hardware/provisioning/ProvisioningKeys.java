@@ -105,6 +105,9 @@ public final class ProvisioningKeys {
   /** Whether this run PATCHed the BIOS settings (so they are awaited and may be restored). */
   public static final Key<Boolean> BIOS_APPLIED = Key.of("hw.biosApplied", Boolean.class);
 
+  /** Whether the reset that applies the BIOS settings was requested. */
+  public static final Key<Boolean> BIOS_RESET = Key.of("hw.biosReset", Boolean.class);
+
   /** The BMC's network before this run changed it. */
   public static final Key<BmcNetworkState> BMC_NETWORK_BEFORE =
       Key.of("hw.bmcNetworkBefore", BmcNetworkState.class);

@@ -10,8 +10,10 @@ import dev.opsflow.workflow.RunState;
 import dev.opsflow.workflow.StepStatus;
 import dev.opsflow.workflow.ValidationException;
 import dev.opsflow.workflow.Workflow;
+import dev.opsflow.workflow.WorkflowEngine;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.event.WorkflowEvent;
+import dev.opsflow.workflow.event.WorkflowListener;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -117,6 +119,38 @@ class ServerProvisioningTest {
     assertThat(hw.bmc.requests().subList(bmcSeen, hw.bmc.requests().size()))
         .noneMatch(SimulatedHardware::mutating);
     assertThat(again.outputs().get("biosChanges")).isEqualTo(Map.of());
+  }
+
+  @Test
+  void aBiosFailureWithRollbackRestoresTheAttributesAndRemovesNothingItDidNotAdd() {
+    String id = hw.maas.addMachine("node1");
+    var maas = hw.maasClient();
+    maas.createTag("rack-12", "placed before the run");
+    maas.addTag("rack-12", List.of(id));
+    Map<String, Object> biosBefore = hw.biosAttributes();
+    // The BMC refuses the reset that would apply the new settings: the request after apply-bios.
+    WorkflowListener refuseReset =
+        e -> {
+          if (e instanceof WorkflowEvent.StepSucceeded s && s.step().equals("apply-bios")) {
+            hw.bmc.failNext(1, 400);
+          }
+        };
+    try (var engine =
+        WorkflowEngine.builder().clock(hw.clock).sleeper(hw.clock).listener(refuseReset).build()) {
+      WorkflowResult result =
+          engine.run(workflow, inputs(id), RunOptions.defaults().withRollback(true));
+
+      assertThat(result.status()).as(result.message()).isEqualTo(RunState.ROLLED_BACK);
+      assertThat(status(result, "await-bios")).isEqualTo(StepStatus.FAILED);
+      assertThat(status(result, "apply-bios")).isEqualTo(StepStatus.COMPENSATED);
+    }
+    assertThat(hw.biosAttributes()).isEqualTo(biosBefore);
+    assertThat(hw.bmc.resource("/redfish/v1/Systems/SRV-A1B2C3/Bios/Settings").path("Attributes"))
+        .allSatisfy(v -> assertThat(biosBefore).containsValue(v.asString()));
+    assertThat(maas.machine(id).tagNames()).containsExactly("rack-12");
+    assertThat(hw.maas.requests()).noneMatch(r -> r.body().contains("remove="));
+    var nic = hw.bmc.resource("/redfish/v1/Managers/BMC/EthernetInterfaces/eth0");
+    assertThat(nic.path("DHCPv4").path("DHCPEnabled").asBoolean()).isTrue();
   }
 
   @Test
