@@ -14,10 +14,14 @@ import dev.opsflow.workflow.WorkflowEngine;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.event.WorkflowListener;
+import dev.opsflow.workflow.store.FileExecutionStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** server-provisioning against the MAAS and Redfish simulators on a manual clock. */
 class ServerProvisioningTest {
@@ -151,6 +155,28 @@ class ServerProvisioningTest {
     assertThat(hw.maas.requests()).noneMatch(r -> r.body().contains("remove="));
     var nic = hw.bmc.resource("/redfish/v1/Managers/BMC/EthernetInterfaces/eth0");
     assertThat(nic.path("DHCPv4").path("DHCPEnabled").asBoolean()).isTrue();
+  }
+
+  @Test
+  void runsOnADurableStoreWhoseRecordsHoldNoSecret(@TempDir Path dir) throws Exception {
+    String id = hw.maas.addMachine("node1");
+    try (var engine =
+        WorkflowEngine.builder()
+            .clock(hw.clock)
+            .sleeper(hw.clock)
+            .store(FileExecutionStore.open(dir))
+            .build()) {
+      WorkflowResult result = engine.run(workflow, inputs(id));
+
+      assertThat(result.success()).as(result.message()).isTrue();
+    }
+    String password = hw.bmc.password().reveal();
+    String maasSecret = hw.maas.apiKey().reveal().split(":")[2];
+    try (var files = Files.walk(dir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertThat(Files.readString(file)).doesNotContain(password).doesNotContain(maasSecret);
+      }
+    }
   }
 
   @Test
