@@ -41,7 +41,6 @@ public final class AwaitCommissioningStep extends HardwareStep implements Pollin
   public Poll poll(StepContext ctx, Polling polling) {
     String id = systemId(ctx);
     var maas = clients().maas(ctx);
-    String[] last = {null};
     return Await.<MaasMachine>on(ctx, "commissioning of MAAS machine " + id)
         .every(Duration.ofSeconds(5))
         .backoff(1.5)
@@ -49,10 +48,8 @@ public final class AwaitCommissioningStep extends HardwareStep implements Pollin
         .timeout(deviceType(ctx).timeouts().commission())
         .onPoll(
             m -> {
-              if (!m.statusName().equals(last[0])) {
-                last[0] = m.statusName();
-                ctx.subTask("MAAS machine " + id + ": " + m.statusName());
-              }
+              ctx.subTask("MAAS machine " + id + ": " + m.describeStatus());
+              ctx.progress(progressOf(m));
             })
         .failWhen(m -> m.statusValue().map(MaasStatus::failsCommissioning).orElse(false))
         .poll(
@@ -60,6 +57,13 @@ public final class AwaitCommissioningStep extends HardwareStep implements Pollin
             () -> maas.machine(id),
             m -> m.is(MaasStatus.READY),
             MaasMachine::describeStatus);
+  }
+
+  private static int progressOf(MaasMachine m) {
+    if (m.is(MaasStatus.READY)) {
+      return 100;
+    }
+    return m.is(MaasStatus.TESTING) ? 70 : 20;
   }
 
   @Override

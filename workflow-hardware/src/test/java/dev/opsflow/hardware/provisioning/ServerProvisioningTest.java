@@ -196,6 +196,35 @@ class ServerProvisioningTest {
   }
 
   @Test
+  void failedTestingAfterCommissioningFailsWithTheStatusMessageToo() {
+    String id = hw.maas.addMachine("node1");
+    hw.maas.failTesting(id, "memtester: 2 bad DIMMs");
+
+    WorkflowResult result = hw.engine.run(workflow, inputs(id));
+
+    assertThat(result.success()).isFalse();
+    assertThat(result.error().message())
+        .contains("Failed testing")
+        .contains("memtester: 2 bad DIMMs");
+  }
+
+  @Test
+  void eachStepReportsWhatItIsDoingAsSubTasks() {
+    String id = hw.maas.addMachine("node1");
+
+    hw.engine.run(workflow, inputs(id));
+
+    assertThat(hw.events)
+        .filteredOn(WorkflowEvent.StepProgress.class::isInstance)
+        .map(e -> ((WorkflowEvent.StepProgress) e).subTask())
+        .contains(
+            "Commissioning MAAS machine " + id + " (node1)",
+            "MAAS machine " + id + ": 'Testing' (status 21): Running test scripts",
+            "BIOS changes: SriovGlobalEnable: Disabled -> Enabled,"
+                + " PowerProfile: Balanced -> MaxPerformance");
+  }
+
+  @Test
   void aBadTargetAddressFailsBeforeAnyRequest() {
     String id = hw.maas.addMachine("node1");
     var in = inputs(id);
