@@ -44,10 +44,10 @@ import java.util.regex.Pattern;
  * ValidationException} naming every problem: servers listed twice or with a bad system id, a range
  * with fewer addresses than servers, a gateway that is one of the assigned addresses or outside
  * their subnet, a batch without a stable id, and <b>collisions</b>: an assigned address that MAAS
- * already knows on another machine (its {@code ip_addresses} or an interface link). Each item's key
- * is the system id, so each run's idempotency key is {@code batchId:systemId}: with a durable
- * store, running the same batch again after a crash repeats only the servers that did not complete.
- * Immutable and thread-safe.
+ * already knows on another machine (its {@code ip_addresses} or an interface link), or that is
+ * another server's current BMC address. Each item's key is the system id, so each run's idempotency
+ * key is {@code batchId:systemId}: with a durable store, running the same batch again after a crash
+ * repeats only the servers that did not complete. Immutable and thread-safe.
  */
 public final class BatchCommissioning {
   private static final Pattern SYSTEM_ID = Pattern.compile("[a-z0-9]{1,32}");
@@ -185,6 +185,7 @@ public final class BatchCommissioning {
       assign(problems, assignments);
     }
     if (problems.isEmpty() && !assignments.isEmpty()) {
+      currentBmcCollisions(assignments, problems);
       collisions(maas, assignments, problems);
     }
     if (!problems.isEmpty()) {
@@ -265,6 +266,26 @@ public final class BatchCommissioning {
       if (servers.get(i) != null && servers.get(i).systemId() != null) {
         assignments.put(servers.get(i).systemId(), address);
       }
+    }
+  }
+
+  /** An address assigned to one server that another server's BMC has now would clash. */
+  private void currentBmcCollisions(Map<String, String> assignments, List<String> problems) {
+    for (Server s : servers) {
+      String current = HardwareClients.bmcHost(s.bmcAddress());
+      assignments.forEach(
+          (systemId, address) -> {
+            if (address.equals(current) && !systemId.equals(s.systemId())) {
+              problems.add(
+                  "address "
+                      + address
+                      + " for server '"
+                      + systemId
+                      + "' is the current BMC address of server '"
+                      + s.systemId()
+                      + "': choose a range of free addresses");
+            }
+          });
     }
   }
 

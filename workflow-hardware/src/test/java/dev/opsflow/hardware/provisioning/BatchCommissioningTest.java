@@ -178,6 +178,23 @@ class BatchCommissioningTest {
   }
 
   @Test
+  void anAddressThatIsAnotherServersCurrentBmcIsRefused() {
+    var servers =
+        List.of(
+            new BatchCommissioning.Server(hw.maas.addMachine("node1"), "192.168.1.50"),
+            new BatchCommissioning.Server(hw.maas.addMachine("node2"), "192.168.1.100:443"));
+
+    assertThatThrownBy(() -> batch(servers, options()).plan(hw.maasClient()))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining(
+            "address 192.168.1.100 for server '"
+                + servers.get(0).systemId()
+                + "' is the current BMC address of server '"
+                + servers.get(1).systemId()
+                + "'");
+  }
+
+  @Test
   void aFailingServerDoesNotAffectTheOthers() {
     var servers = servers(4);
     String broken = servers.get(1).systemId();
