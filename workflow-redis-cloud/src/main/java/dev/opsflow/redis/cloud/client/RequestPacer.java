@@ -11,10 +11,13 @@ import java.time.Instant;
  * Keeps the client under its request rate. A Failsafe smooth {@link RateLimiter} reserves each
  * permit ({@code reservePermit}) and the wait it returns goes through the injected {@link Sleeper}.
  * Failsafe measures real time; a clock that does not follow real time (a test's manual clock) would
- * make its reservations pile up, so once the injected clock drifts a second from real time the same
- * smooth schedule (one permit per interval) is kept on that clock instead, and its waits skip time.
- * Either way each reservation is at least one interval after the previous one on the injected
- * clock, so the rate holds in whichever time the caller lives in. Thread-safe.
+ * make its reservations pile up, so with a sleeper that does not wait in real time ({@link
+ * Sleeper#realTime()} false: a manual clock) the same smooth schedule (one permit per interval) is
+ * kept on the injected clock from the first permit, and its waits skip time: simulated time then
+ * never depends on how fast the machine runs. With a real sleeper, the schedule also moves to the
+ * injected clock once that clock drifts a second from real time. Either way each reservation is at
+ * least one interval after the previous one on the injected clock, so the rate holds in whichever
+ * time the caller lives in. Thread-safe.
  */
 final class RequestPacer {
   private final RateLimiter<Object> limiter;
@@ -23,7 +26,7 @@ final class RequestPacer {
   private final Sleeper sleeper;
   private final Instant clockStart;
   private final long nanoStart = System.nanoTime();
-  private boolean realTime = true;
+  private boolean realTime;
   private Instant next;
 
   RequestPacer(int requestsPerMinute, Clock clock, Sleeper sleeper) {
@@ -36,6 +39,9 @@ final class RequestPacer {
     this.clock = clock;
     this.sleeper = sleeper;
     this.clockStart = clock.instant();
+    // Failsafe's real-time reservations under a manual clock would add waits that depend on how
+    // much real time passed between requests: simulated durations would vary from run to run.
+    this.realTime = sleeper.realTime();
   }
 
   /** Takes a permit, sleeping until it is due. */

@@ -35,4 +35,20 @@ class RequestPacerTest {
         .isBetween(Duration.ofSeconds(29), Duration.ofSeconds(31));
     assertThat(Duration.ofNanos(System.nanoTime() - real)).isLessThan(Duration.ofSeconds(2));
   }
+
+  @Test
+  void onAManualClockEachPermitIsOneIntervalAfterTheLastHoweverMuchRealTimePasses()
+      throws InterruptedException {
+    var clock = new ManualClock();
+    var pacer = new RequestPacer(400, clock, clock);
+    Instant start = clock.instant();
+    var at = new java.util.ArrayList<Long>();
+    for (int i = 0; i < 6; i++) {
+      pacer.acquire();
+      at.add(Duration.between(start, clock.instant()).toMillis());
+      // Real time passing between requests (a slow machine) must not show in simulated time.
+      Thread.sleep(20);
+    }
+    assertThat(at).containsExactly(0L, 150L, 300L, 450L, 600L, 750L);
+  }
 }
