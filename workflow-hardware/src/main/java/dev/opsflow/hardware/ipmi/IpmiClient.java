@@ -163,8 +163,9 @@ public final class IpmiClient {
   }
 
   /**
-   * Switches a channel to a static address: ip source, address, netmask and gateway, all checked
-   * before the first command runs.
+   * Switches a channel to a static address: ip source, netmask, gateway, then the address, all
+   * checked before the first command runs. The address goes last: a BMC may move to it at once, and
+   * a command sent after it would go to the address it left.
    */
   public void configureStatic(int channel, String address, String netmask, String gateway) {
     checkChannel(channel);
@@ -172,9 +173,9 @@ public final class IpmiClient {
     ipv4("netmask", netmask);
     ipv4("gateway", gateway);
     setIpSource(channel, IpSource.STATIC);
-    setIpAddress(channel, address);
     setNetmask(channel, netmask);
     setDefaultGateway(channel, gateway);
+    setIpAddress(channel, address);
   }
 
   /**

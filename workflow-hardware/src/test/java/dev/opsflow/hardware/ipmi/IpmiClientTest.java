@@ -126,7 +126,7 @@ class IpmiClientTest {
   }
 
   @Test
-  void configureStaticSetsSourceAddressNetmaskAndGatewayInOrder() {
+  void configureStaticSetsSourceNetmaskAndGatewayThenTheAddressLast() {
     client(r -> ok("")).configureStatic(1, "10.1.2.3", "255.255.255.0", "10.1.2.1");
 
     assertThat(requests)
@@ -136,9 +136,9 @@ class IpmiClientTest {
                     " ", r.command().subList(r.command().indexOf("-E") + 1, r.command().size())))
         .containsExactly(
             "lan set 1 ipsrc static",
-            "lan set 1 ipaddr 10.1.2.3",
             "lan set 1 netmask 255.255.255.0",
-            "lan set 1 defgw ipaddr 10.1.2.1");
+            "lan set 1 defgw ipaddr 10.1.2.1",
+            "lan set 1 ipaddr 10.1.2.3");
   }
 
   @Test
