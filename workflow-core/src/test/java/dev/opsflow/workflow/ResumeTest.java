@@ -7,6 +7,7 @@ import dev.opsflow.workflow.event.WorkflowEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -100,5 +101,45 @@ class ResumeTest {
     }
 
     assertThat(run.await(Duration.ofSeconds(10)).status()).isEqualTo(RunState.CANCELLED);
+  }
+
+  /**
+   * A run resumed from a callback of its previous execution (on the thread that execution ends on)
+   * is this engine's to cancel and to close: the ending execution must not forget it.
+   */
+  @Test
+  void aRunResumedAsItsLastExecutionEndsIsStillCancelledByTheEngine() throws Exception {
+    var registered = new CountDownLatch(1);
+    var inside = new CountDownLatch(1);
+    var wf =
+        Workflow.builder("again")
+            .step(
+                "work",
+                ctx -> {
+                  if (!healthy.get()) {
+                    registered.await();
+                    throw new IllegalStateException("not yet");
+                  }
+                  inside.countDown();
+                  new CountDownLatch(1).await();
+                })
+            .build();
+    try (var engine = WorkflowEngine.builder().build()) {
+      WorkflowRun first = engine.start(wf, Map.of());
+      var resumed = new CompletableFuture<WorkflowRun>();
+      first
+          .future()
+          .whenComplete(
+              (result, error) -> {
+                healthy.set(true);
+                resumed.complete(engine.resume(first.runId(), wf));
+              });
+      registered.countDown();
+      WorkflowRun again = resumed.get(30, TimeUnit.SECONDS);
+      assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(engine.cancel(again.runId())).isTrue();
+      assertThat(again.await(Duration.ofSeconds(30)).status()).isEqualTo(RunState.CANCELLED);
+    }
   }
 }

@@ -505,8 +505,11 @@ public final class Runs {
         if (runTimeout != null) {
           runTimeout.cancel(false);
         }
-        active.remove(scope.runId);
-        scopes.remove(scope.runId);
+        // Only this execution's own entries: the handle completed above, so whoever it woke (a
+        // callback on this thread, or an awaiting thread) may already have resumed the run under
+        // the same id, and that execution's entries must stay for cancel, close and the heartbeat.
+        active.remove(scope.runId, handle);
+        scopes.remove(scope.runId, scope);
         if (scope.options.idempotencyKey() != null) {
           inflightKeys.remove(scope.options.idempotencyKey(), handle);
         }
