@@ -5,8 +5,6 @@ import dev.opsflow.workflow.peers.Peers;
 import dev.opsflow.workflow.peers.SelfSignedTls;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +17,9 @@ import org.junit.jupiter.api.Assumptions;
  * (failed instead when {@code OPSFLOW_REQUIRE_PEERS=1}).
  */
 final class TlsRedisServer implements AutoCloseable {
+  private static final long START_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final int ATTEMPTS = 3;
+
   final int port;
   final String password = "tls-pass-" + Long.toHexString(System.nanoTime());
   final SelfSignedTls certificate;
@@ -27,16 +28,49 @@ final class TlsRedisServer implements AutoCloseable {
   TlsRedisServer(Path dir) throws Exception {
     Path redis = Peers.require("redis-server", "redis-server");
     certificate = SelfSignedTls.create(dir);
-    port = FreePorts.loopback();
-    process =
+    Path log = dir.resolve("redis.log");
+    for (int attempt = 1; ; attempt++) {
+      int candidate = FreePorts.loopback();
+      Process started = launch(redis, dir, candidate, log);
+      // Ready when its own log says so: something answering on the port may be another process
+      // that took the free port first (this server then fails to bind, and tries another port).
+      long deadline = System.nanoTime() + START_NANOS;
+      String text = Files.readString(log);
+      while (started.isAlive() && !text.contains("Ready to accept connections")) {
+        if (System.nanoTime() > deadline) {
+          stop(started);
+          throw new IllegalStateException("redis-server not ready after 30 s:\n" + text);
+        }
+        Thread.sleep(10); // a real process starting: bounded poll of its log
+        text = Files.readString(log);
+      }
+      if (started.isAlive()) {
+        port = candidate;
+        process = started;
+        return;
+      }
+      stop(started);
+      text = Files.readString(log);
+      if (!text.contains("Address already in use")) {
+        need(false, "this redis-server does not serve TLS: " + text);
+      }
+      if (attempt == ATTEMPTS) {
+        throw new IllegalStateException(
+            "redis-server found its free port taken " + ATTEMPTS + " times:\n" + text);
+      }
+    }
+  }
+
+  private Process launch(Path redis, Path dir, int tlsPort, Path log) throws IOException {
+    Process started =
         new ProcessBuilder(redis.toString(), "-")
             .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("redis.log").toFile())
+            .redirectOutput(log.toFile())
             .start();
-    try (OutputStream in = process.getOutputStream()) {
+    try (OutputStream in = started.getOutputStream()) {
       in.write(
           ("port 0\ntls-port "
-                  + port
+                  + tlsPort
                   + "\nbind 127.0.0.1 127.0.0.2\ntls-cert-file "
                   + certificate.certFile()
                   + "\ntls-key-file "
@@ -50,14 +84,10 @@ final class TlsRedisServer implements AutoCloseable {
                   + password
                   + "\n")
               .getBytes(StandardCharsets.UTF_8));
+    } catch (IOException exited) {
+      // It exited before reading its configuration; its log says why.
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!listening()) {
-      need(
-          process.isAlive() && System.nanoTime() < deadline,
-          "this redis-server does not serve TLS: " + Files.readString(dir.resolve("redis.log")));
-      Thread.sleep(10); // a real process starting: bounded poll of its port
-    }
+    return started;
   }
 
   /** Skips the test when a condition fails, or fails it when peers are required. */
@@ -70,20 +100,16 @@ final class TlsRedisServer implements AutoCloseable {
     }
   }
 
-  private boolean listening() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
+  private static void stop(Process p) throws InterruptedException {
+    p.destroy();
+    if (!p.waitFor(5, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      p.waitFor(5, TimeUnit.SECONDS);
     }
   }
 
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(5, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-    }
+    stop(process);
   }
 }
