@@ -7,10 +7,13 @@ import dev.opsflow.workflow.WorkflowRegistry;
 import dev.opsflow.workflow.WorkflowResult;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The command line over the workflow registry.
@@ -24,10 +27,14 @@ import java.util.function.Function;
  *     --rollback                        undo completed steps when the run fails
  *     --key KEY                         idempotency key: a completed run with it is not repeated
  *     --target simulator|real           simulators (default) or the endpoints in the arguments
+ * opsflow batch-commission servers=... [ipRange=... gateway=... maxParallel=N key=value ...]
+ *                                       commission many servers (BatchCommissioning); --json,
+ *                                       --dry-run, --rollback and --target as for run
  * </pre>
  *
  * <p>A value {@code @env:NAME} is read from the environment variable NAME, so passwords and API
- * keys never appear on the command line. Not thread-safe; one per invocation.
+ * keys never appear on the command line; the hardware workflows' secrets ({@code maasApiKey},
+ * {@code bmcPassword}...) are refused in clear. Not thread-safe; one per invocation.
  */
 final class Cli implements AutoCloseable {
   static final String DEFAULT_WORKFLOW = "init-cluster";
@@ -35,12 +42,34 @@ final class Cli implements AutoCloseable {
   private final PrintStream out;
   private final PrintStream err;
   private final Function<String, String> env;
+  private final Supplier<Targets> simulators;
   private Targets targets;
 
   Cli(PrintStream out, PrintStream err, Function<String, String> env) {
+    this(out, err, env, Targets::simulators);
+  }
+
+  /** A CLI whose simulator target comes from {@code simulators} (tests speed the hardware up). */
+  Cli(
+      PrintStream out,
+      PrintStream err,
+      Function<String, String> env,
+      Supplier<Targets> simulators) {
     this.out = out;
     this.err = err;
     this.env = env;
+    this.simulators = simulators;
+  }
+
+  /** A command's arguments: the workflow name, the options and the key=value pairs. */
+  static final class Parsed {
+    String name;
+    boolean json;
+    RunOptions options = RunOptions.defaults();
+    final Map<String, String> values = new LinkedHashMap<>();
+
+    /** The keys whose value was given in clear, not as {@code @env:NAME}. */
+    final Set<String> clear = new HashSet<>();
   }
 
   int run(String... args) {
@@ -50,6 +79,7 @@ final class Cli implements AutoCloseable {
       return switch (command) {
         case "run" -> runWorkflow(rest);
         case "list" -> list(rest);
+        case BatchCommand.NAME -> new BatchCommand(this, out, err).run(rest);
         case "help", "--help", "-h" -> help();
         default -> usage("unknown command '" + command + "'");
       };
@@ -64,12 +94,20 @@ final class Cli implements AutoCloseable {
         """
         usage: opsflow [list | run NAME [key=value ...] [--json] [--dry-run] [--rollback]
                        [--key KEY] [--target simulator|real]]
+               opsflow batch-commission servers=N|ID@BMC,... [ipRange=FIRST-LAST gateway=IP]
+                       [netmask=MASK] [maxParallel=N] [maxFailedPercentage=P]
+                       [continueOnError=true|false] [batchId=ID] [workflow=commission-server]
+                       [key=value ...] [--json] [--dry-run] [--rollback] [--target simulator|real]
         With no arguments, runs init-cluster on the embedded Redis Enterprise simulator.
-        A value @env:NAME is read from the environment variable NAME (for secrets).""");
+        The hardware workflows run on a simulated MAAS with Redfish BMCs; on the simulators,
+        batch-commission servers=N commissions N new simulated machines.
+        A value @env:NAME is read from the environment variable NAME (for secrets).
+        --target real reads MAAS's URL and API key from maasUrl= and maasApiKey=@env:VAR, or from
+        OPSFLOW_MAAS_URL and OPSFLOW_MAAS_API_KEY.""");
     return 0;
   }
 
-  private int usage(String problem) {
+  int usage(String problem) {
     err.println("opsflow: " + problem + " (try 'opsflow help')");
     return 2;
   }
@@ -93,47 +131,105 @@ final class Cli implements AutoCloseable {
     return 0;
   }
 
-  private int runWorkflow(List<String> args) {
-    String name = DEFAULT_WORKFLOW;
-    boolean json = false;
-    var options = RunOptions.defaults();
-    String target = target(args);
-    var values = new LinkedHashMap<String, String>();
+  /**
+   * Parses {@code args}: options, key=value pairs and, when {@code named}, a first bare word (the
+   * workflow). Returns null after printing the usage problem.
+   */
+  Parsed parse(List<String> args, boolean named, Set<String> allowed) {
+    var parsed = new Parsed();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
+      if (a.startsWith("--") && !allowed.contains(a)) {
+        usage("unknown option '" + a + "'");
+        return null;
+      }
       switch (a) {
-        case "--json" -> json = true;
-        case "--dry-run" -> options = options.withDryRun(true);
-        case "--rollback" -> options = options.withRollback(true);
-        case "--key" -> options = options.withIdempotencyKey(value(args, ++i, "--key"));
+        case "--json" -> parsed.json = true;
+        case "--dry-run" -> parsed.options = parsed.options.withDryRun(true);
+        case "--rollback" -> parsed.options = parsed.options.withRollback(true);
+        case "--key" ->
+            parsed.options = parsed.options.withIdempotencyKey(value(args, ++i, "--key"));
         case "--target" -> i++;
         default -> {
           if (a.startsWith("--")) {
-            return usage("unknown option '" + a + "'");
+            usage("unknown option '" + a + "'");
+            return null;
           }
           int eq = a.indexOf('=');
           if (eq > 0) {
-            values.put(a.substring(0, eq), resolve(a.substring(0, eq), a.substring(eq + 1)));
-          } else if (i == 0) {
-            name = a;
+            String key = a.substring(0, eq);
+            String raw = a.substring(eq + 1);
+            parsed.values.put(key, resolve(key, raw));
+            if (raw.startsWith("@env:")) {
+              parsed.clear.remove(key);
+            } else {
+              parsed.clear.add(key);
+            }
+          } else if (i == 0 && named) {
+            parsed.name = a;
           } else {
-            return usage("argument '" + a + "' is not key=value");
+            usage("argument '" + a + "' is not key=value");
+            return null;
           }
         }
       }
     }
+    return parsed;
+  }
+
+  private int runWorkflow(List<String> args) {
+    String target = target(args);
+    Parsed parsed =
+        parse(args, true, Set.of("--json", "--dry-run", "--rollback", "--key", "--target"));
+    if (parsed == null) {
+      return 2;
+    }
+    String name = parsed.name == null ? DEFAULT_WORKFLOW : parsed.name;
     Targets t = targets(target);
-    Map<String, String> inputs = new LinkedHashMap<>(t.defaults(name));
-    inputs.putAll(values);
-    var progress = new ConsoleProgress(json ? err : out);
+    if (Targets.HARDWARE.contains(name)) {
+      refuseSecretsInClear(t, name, parsed.clear);
+    }
+    Map<String, String> inputs = new LinkedHashMap<>(t.defaults(name, parsed.values));
+    inputs.putAll(parsed.values);
+    var progress = new ConsoleProgress(parsed.json ? err : out);
     try (var engine = WorkflowEngine.builder().listener(progress).build()) {
-      WorkflowResult result = t.registry().run(engine, name, inputs, options);
-      if (json) {
+      WorkflowResult result = t.registry().run(engine, name, inputs, parsed.options);
+      if (parsed.json) {
         out.println(result.toJson());
       } else {
         progress.summary(result);
       }
       return result.success() ? 0 : 1;
+    }
+  }
+
+  /**
+   * Refuses a secret input of {@code workflow} given in clear on the command line, where other
+   * users see it (ps, shell history): it must come from the environment.
+   */
+  void refuseSecretsInClear(Targets t, String workflow, Set<String> clear) {
+    var problems = new ArrayList<String>();
+    for (var w : t.registry().describe()) {
+      if (!w.name().equals(workflow)) {
+        continue;
+      }
+      for (var p : w.parameters()) {
+        if (p.secret() && clear.contains(p.name())) {
+          problems.add(
+              "input '"
+                  + p.name()
+                  + "' is a secret: give it as "
+                  + p.name()
+                  + "=@env:VARIABLE"
+                  + (p.name().equals("maasApiKey")
+                      ? " (or set " + Targets.MAAS_API_KEY_ENV + ")"
+                      : "")
+                  + ", never in clear on the command line");
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ValidationException(problems);
     }
   }
 
@@ -157,7 +253,7 @@ final class Cli implements AutoCloseable {
     return args.get(i);
   }
 
-  private static String target(List<String> args) {
+  static String target(List<String> args) {
     int i = args.indexOf("--target");
     if (i < 0) {
       return "simulator";
@@ -169,9 +265,9 @@ final class Cli implements AutoCloseable {
     return t;
   }
 
-  private Targets targets(String target) {
+  Targets targets(String target) {
     if (targets == null) {
-      targets = target.equals("real") ? Targets.real(env) : Targets.simulators();
+      targets = target.equals("real") ? Targets.real(env) : simulators.get();
     }
     return targets;
   }

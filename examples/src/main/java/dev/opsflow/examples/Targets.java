@@ -1,5 +1,9 @@
 package dev.opsflow.examples;
 
+import dev.opsflow.hardware.maas.MaasClient;
+import dev.opsflow.hardware.provisioning.DeviceCatalog;
+import dev.opsflow.hardware.provisioning.HardwareClients;
+import dev.opsflow.hardware.provisioning.HardwareWorkflows;
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
 import dev.opsflow.redis.cloud.testing.RedisCloudSimulator;
 import dev.opsflow.redis.cloud.testing.SimulatorSettings;
@@ -15,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -26,6 +31,25 @@ final class Targets implements AutoCloseable {
   static final String CLOUD_API_KEY_ENV = "OPSFLOW_REDIS_CLOUD_API_KEY";
   static final String CLOUD_SECRET_KEY_ENV = "OPSFLOW_REDIS_CLOUD_SECRET_KEY";
   static final String CLOUD_BASE_URI_ENV = "OPSFLOW_REDIS_CLOUD_BASE_URI";
+  static final String MAAS_URL_ENV = "OPSFLOW_MAAS_URL";
+  static final String MAAS_API_KEY_ENV = "OPSFLOW_MAAS_API_KEY";
+
+  /** The hardware workflows. */
+  static final Set<String> HARDWARE =
+      Set.of(
+          HardwareWorkflows.SERVER_PROVISIONING,
+          HardwareWorkflows.FIRMWARE_FIRST,
+          HardwareWorkflows.COMMISSION_SERVER);
+
+  /** The hardware workflows that take a target BMC network. */
+  private static final Set<String> BMC_NETWORK =
+      Set.of(HardwareWorkflows.SERVER_PROVISIONING, HardwareWorkflows.COMMISSION_SERVER);
+
+  /** The simulated BMC's new static network, when the user gives none. */
+  static final String SIMULATED_BMC_IP = "192.168.1.100";
+
+  static final String SIMULATED_BMC_NETMASK = "255.255.255.0";
+  static final String SIMULATED_BMC_GATEWAY = "192.168.1.1";
 
   private final WorkflowRegistry registry = new WorkflowRegistry();
   private final RedisEnterpriseSimulator enterprise;
@@ -34,13 +58,34 @@ final class Targets implements AutoCloseable {
 
   private final String enterprisePassword = UUID.randomUUID().toString();
 
+  /** The hardware simulators' timings, or null on real targets. */
+  private final HardwareSimulators.Timings hardwareTimings;
+
+  private final Function<String, String> env;
+  private final HardwareClients hardwareClients;
+  private final DeviceCatalog catalog = DeviceCatalog.defaults();
+
+  /** Started on first use: only hardware commands need them. Guarded by this. */
+  private HardwareSimulators hardware;
+
   private Targets(
       RedisEnterpriseSimulator enterprise,
       RedisCloudSimulator cloud,
       RedisCloudClient cloudClient,
-      TlsTrust cloudDatabaseTrust) {
+      TlsTrust cloudDatabaseTrust,
+      HardwareSimulators.Timings hardwareTimings,
+      Function<String, String> env) {
     this.enterprise = enterprise;
     this.cloud = cloud;
+    this.hardwareTimings = hardwareTimings;
+    this.env = env;
+    // On the simulators, each simulated BMC's own certificate is trusted (only for that BMC);
+    // on real targets, the JDK's trust store or the run's bmcCaCertFile.
+    this.hardwareClients =
+        hardwareTimings == null
+            ? HardwareClients.fromContext()
+            : HardwareClients.fromContext().withRedfish(s -> hardware().trust(s));
+    HardwareWorkflows.registerAll(registry, hardwareClients, catalog);
     RedisEnterpriseWorkflows.registerAll(
         registry,
         enterprise == null
@@ -57,6 +102,15 @@ final class Targets implements AutoCloseable {
    * machine has one.
    */
   static Targets simulators() {
+    return simulators(HardwareSimulators.Timings.DEMO);
+  }
+
+  /**
+   * The embedded simulators; the hardware ones (MAAS with {@value HardwareSimulators#MACHINES} new
+   * machines, a Redfish BMC each) start when a hardware command first needs them, with {@code
+   * hardwareTimings}.
+   */
+  static Targets simulators(HardwareSimulators.Timings hardwareTimings) {
     var enterprise =
         RedisEnterpriseSimulator.builder()
             .bootstrapDuration(Duration.ofSeconds(3))
@@ -71,12 +125,19 @@ final class Targets implements AutoCloseable {
                 .withDatabaseProvisioning(Duration.ofSeconds(1)));
     // The simulator's TLS databases (enableTls=true) present its own self-signed certificate.
     return new Targets(
-        enterprise, cloud, cloud.clientBuilder().build(), TlsTrust.pem(cloud.certificatePem()));
+        enterprise,
+        cloud,
+        cloud.clientBuilder().build(),
+        TlsTrust.pem(cloud.certificatePem()),
+        hardwareTimings,
+        name -> null);
   }
 
   /**
    * Real endpoints: Redis Enterprise's from the arguments ({@code url}, {@code username}, {@code
-   * password=@env:VAR}); Redis Cloud's keys from the environment, when set.
+   * password=@env:VAR}); Redis Cloud's keys from the environment, when set; MAAS's URL and API key
+   * from the arguments ({@code maasUrl}, {@code maasApiKey=@env:VAR}) or else from {@value
+   * #MAAS_URL_ENV} and {@value #MAAS_API_KEY_ENV}.
    */
   static Targets real(Function<String, String> env) {
     String apiKey = env.apply(CLOUD_API_KEY_ENV);
@@ -90,7 +151,7 @@ final class Targets implements AutoCloseable {
       }
       cloudClient = builder.build();
     }
-    return new Targets(null, null, cloudClient, TlsTrust.system());
+    return new Targets(null, null, cloudClient, TlsTrust.system(), null, env);
   }
 
   WorkflowRegistry registry() {
@@ -99,7 +160,24 @@ final class Targets implements AutoCloseable {
 
   /** The arguments a simulator fills in for {@code workflow}; the user's own win. */
   Map<String, String> defaults(String workflow) {
+    return defaults(workflow, Map.of());
+  }
+
+  /**
+   * The arguments the target fills in for {@code workflow} given the user's {@code given} ones
+   * (which win): on the simulators, those they own; on real targets, MAAS's from the environment.
+   */
+  Map<String, String> defaults(String workflow, Map<String, String> given) {
     var args = new LinkedHashMap<String, String>();
+    if (HARDWARE.contains(workflow)) {
+      args.putAll(hardwareDefaults(given));
+      if (BMC_NETWORK.contains(workflow) && isSimulated() && !given.containsKey("targetBmcIp")) {
+        args.put("targetBmcIp", SIMULATED_BMC_IP);
+        args.put("targetBmcNetmask", SIMULATED_BMC_NETMASK);
+        args.put("targetBmcGateway", SIMULATED_BMC_GATEWAY);
+      }
+      return args;
+    }
     boolean enterpriseWorkflow =
         workflow.equals(RedisEnterpriseWorkflows.INIT_CLUSTER)
             || workflow.equals(RedisEnterpriseWorkflows.CREATE_DATABASE)
@@ -125,6 +203,83 @@ final class Targets implements AutoCloseable {
     return args;
   }
 
+  /**
+   * The inputs every hardware workflow takes that the target knows: MAAS, and on the simulators the
+   * device type of the simulated machines and the machine's BMC ({@code systemId} given: that
+   * machine's; else the first machine's).
+   */
+  Map<String, String> hardwareDefaults(Map<String, String> given) {
+    var args = maasDefaults();
+    if (!isSimulated()) {
+      return args;
+    }
+    HardwareSimulators hw = hardware();
+    var machine =
+        given.containsKey("systemId") ? hw.machine(given.get("systemId")).orElse(null) : hw.first();
+    if (machine != null) {
+      args.put("systemId", machine.systemId());
+      args.put("bmcAddress", machine.bmcAddress());
+      args.put("bmcUsername", machine.bmc().username());
+      args.put("bmcPassword", machine.bmc().password().reveal());
+    }
+    return args;
+  }
+
+  /**
+   * MAAS's URL and API key, and on the simulators the simulated machines' device type: what every
+   * server of a batch shares.
+   */
+  Map<String, String> maasDefaults() {
+    var args = new LinkedHashMap<String, String>();
+    if (!isSimulated()) {
+      putIfSet(args, "maasUrl", env.apply(MAAS_URL_ENV));
+      putIfSet(args, "maasApiKey", env.apply(MAAS_API_KEY_ENV));
+      return args;
+    }
+    HardwareSimulators hw = hardware();
+    args.put("maasUrl", hw.maasUrl());
+    args.put("maasApiKey", hw.maasApiKey());
+    args.put("deviceType", HardwareSimulators.DEVICE_TYPE);
+    return args;
+  }
+
+  private static void putIfSet(Map<String, String> args, String key, String value) {
+    if (value != null && !value.isEmpty()) {
+      args.put(key, value);
+    }
+  }
+
+  /** Whether these are the embedded simulators. */
+  boolean isSimulated() {
+    return hardwareTimings != null;
+  }
+
+  /** The hardware simulators, started on first use. */
+  synchronized HardwareSimulators hardware() {
+    if (hardwareTimings == null) {
+      throw new IllegalStateException("real targets have no hardware simulators");
+    }
+    if (hardware == null) {
+      hardware = HardwareSimulators.start(hardwareTimings);
+    }
+    return hardware;
+  }
+
+  /** The device catalog of the hardware workflows. */
+  DeviceCatalog catalog() {
+    return catalog;
+  }
+
+  /** The clients the hardware workflows use. */
+  HardwareClients hardwareClients() {
+    return hardwareClients;
+  }
+
+  /** A MAAS client for {@code url} and {@code apiKey}. */
+  static MaasClient maas(String url, String apiKey) {
+    return MaasClient.create(url, Secret.of(apiKey));
+  }
+
   private static boolean isCloud(String workflow) {
     return RedisCloudWorkflows.NAMES.contains(workflow);
   }
@@ -136,6 +291,11 @@ final class Targets implements AutoCloseable {
     }
     if (cloud != null) {
       cloud.close();
+    }
+    synchronized (this) {
+      if (hardware != null) {
+        hardware.close();
+      }
     }
   }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.opsflow.workflow.RunState;
 import dev.opsflow.workflow.StepStatus;
 import dev.opsflow.workflow.WorkflowResult;
+import dev.opsflow.workflow.batch.BatchResult;
+import dev.opsflow.workflow.batch.BatchState;
+import dev.opsflow.workflow.batch.ItemState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,13 +24,19 @@ class CliTest {
         new Cli(
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            env::get)) {
+            env::get,
+            // The hardware simulators without their demo's seconds of commissioning.
+            () -> Targets.simulators(HardwareSimulators.Timings.INSTANT))) {
       return cli.run(args);
     }
   }
 
   private String out() {
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
   }
 
   @Test
@@ -65,8 +74,12 @@ class CliTest {
             "subscription-setup:",
             "provision-subscription:",
             "setup-aa-database:",
-            "quick-database:")
-        .contains("password (required) (secret)");
+            "quick-database:",
+            "server-provisioning:",
+            "firmware-first-provisioning:",
+            "commission-server:")
+        .contains("password (required) (secret)")
+        .contains("maasApiKey (required) (secret)");
   }
 
   @Test
@@ -133,5 +146,129 @@ class CliTest {
         .filteredOn(s -> s.name().equals("verify-connectivity"))
         .singleElement()
         .satisfies(s -> assertThat(s.status()).isEqualTo(StepStatus.COMPLETED));
+  }
+
+  @Test
+  void serverProvisioningRunsOnTheSimulatedMaasAndBmcWithOnlyADeviceType() {
+    int status = run(Map.of(), "run", "server-provisioning", "deviceType=a1.c5.large", "--json");
+
+    assertThat(status).as(err()).isZero();
+    WorkflowResult result = WorkflowResult.fromJson(out());
+    assertThat(result.status()).isEqualTo(RunState.COMPLETED);
+    assertThat(result.steps())
+        .extracting(s -> s.name() + "=" + s.status())
+        .containsExactly(
+            "check-inputs=COMPLETED",
+            "commission=COMPLETED",
+            "await-commissioned=COMPLETED",
+            "read-machine-addresses=COMPLETED",
+            "read-bios=COMPLETED",
+            "apply-bios=COMPLETED",
+            "await-bios=COMPLETED",
+            "configure-bmc-network=COMPLETED",
+            "tag-machine=COMPLETED",
+            "ssh-check=SKIPPED",
+            "report=COMPLETED");
+    assertThat(result.outputs())
+        .containsEntry("bmcAddress", Targets.SIMULATED_BMC_IP)
+        .containsEntry("deviceType", "a1.c5.large");
+    assertThat(err()).contains("Running server-provisioning").contains("await-commissioned");
+  }
+
+  @Test
+  void aHardwareSecretInClearOnTheCommandLineIsRefused() {
+    int status =
+        run(Map.of(), "run", "commission-server", "bmcPassword=hunter2-in-clear", "--dry-run");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err())
+        .contains("input 'bmcPassword' is a secret: give it as bmcPassword=@env:VARIABLE")
+        .doesNotContain("hunter2-in-clear");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void anUnknownDeviceTypeIsExitStatusTwoBeforeAnythingRuns() {
+    int status = run(Map.of(), "run", "server-provisioning", "deviceType=z9.huge", "--json");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err()).contains("deviceType").contains("'z9.huge'").contains("a1.c5.large");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void batchCommissioningCommissionsEverySimulatedServerAndPrintsTheResultJson() {
+    int status =
+        run(
+            Map.of(),
+            "batch-commission",
+            "servers=6",
+            "maxParallel=3",
+            "ipRange=192.168.1.100-130",
+            "gateway=192.168.1.1",
+            "--json");
+
+    assertThat(status).as(err()).isZero();
+    BatchResult result = BatchResult.fromJson(out());
+    assertThat(result.state()).isEqualTo(BatchState.COMPLETED);
+    assertThat(result.counts().succeeded()).isEqualTo(6);
+    assertThat(result.items(ItemState.SUCCEEDED)).hasSize(6);
+    assertThat(result.items())
+        .extracting(i -> i.result().outputs().get("bmcAddress"))
+        .containsExactly(
+            "192.168.1.100",
+            "192.168.1.101",
+            "192.168.1.102",
+            "192.168.1.103",
+            "192.168.1.104",
+            "192.168.1.105");
+    assertThat(err())
+        .contains("Commissioning 6 server(s) with commission-server, at most 3 at a time")
+        .contains("[6/6 done, 0 running, 0 failed]");
+  }
+
+  @Test
+  void aBatchWithABadIpRangeIsExitStatusTwoBeforeAnythingRuns() {
+    int status =
+        run(
+            Map.of(),
+            "batch-commission",
+            "servers=6",
+            "ipRange=192.168.1.300-310",
+            "gateway=192.168.1.1");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err()).contains("192.168.1.300-310");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void aBatchWithARangeTooSmallOrAnUnknownDeviceTypeNamesTheProblemOnce() {
+    int status =
+        run(
+            Map.of(),
+            "batch-commission",
+            "servers=6",
+            "ipRange=192.168.1.100-102",
+            "gateway=192.168.1.1",
+            "deviceType=z9.huge");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err()).contains("'z9.huge'");
+    assertThat(out()).isEmpty();
+
+    out.reset();
+    err.reset();
+    status =
+        run(
+            Map.of(),
+            "batch-commission",
+            "servers=6",
+            "ipRange=192.168.1.100-102",
+            "gateway=192.168.1.1");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err()).contains("'192.168.1.100-102' has 3 addresses for 6 servers");
+    assertThat(out()).isEmpty();
   }
 }
