@@ -2,6 +2,9 @@ package dev.opsflow.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsflow.hardware.maas.testing.MaasSimulator;
+import dev.opsflow.hardware.redfish.testing.Mockup;
+import dev.opsflow.hardware.redfish.testing.RedfishSimulator;
 import dev.opsflow.workflow.RunState;
 import dev.opsflow.workflow.StepStatus;
 import dev.opsflow.workflow.WorkflowResult;
@@ -11,13 +14,19 @@ import dev.opsflow.workflow.batch.ItemState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI end to end on the embedded simulators, as a new user runs it. */
 class CliTest {
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  Targets targets;
 
   private int run(Map<String, String> env, String... args) {
     try (var cli =
@@ -26,7 +35,10 @@ class CliTest {
             new PrintStream(err, true, StandardCharsets.UTF_8),
             env::get,
             // The hardware simulators without their demo's seconds of commissioning.
-            () -> Targets.simulators(HardwareSimulators.Timings.INSTANT))) {
+            () -> {
+              targets = Targets.simulators(HardwareSimulators.Timings.INSTANT);
+              return targets;
+            })) {
       return cli.run(args);
     }
   }
@@ -270,5 +282,61 @@ class CliTest {
     assertThat(status).isEqualTo(2);
     assertThat(err()).contains("'192.168.1.100-102' has 3 addresses for 6 servers");
     assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void theSimulatedMaasKeyAndBmcPasswordAreNeverPrinted() {
+    int status = run(Map.of(), "run", "server-provisioning");
+
+    assertThat(status).as(err()).isZero();
+    var hw = targets.hardware();
+    String bmcPassword = hw.first().bmc().password().reveal();
+    String maasSecret = hw.maasApiKey().split(":")[2];
+    assertThat(out() + err())
+        .contains("Workflow 'server-provisioning' completed")
+        .doesNotContain(bmcPassword)
+        .doesNotContain(maasSecret);
+  }
+
+  @Test
+  void onARealTargetMaasComesFromTheEnvironmentAndTheBmcIsTrustedThroughItsCaFile(@TempDir Path dir)
+      throws Exception {
+    try (var maas =
+            MaasSimulator.start(Clock.systemUTC())
+                .withTimings(
+                    Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(1));
+        var bmc = RedfishSimulator.start(Mockup.builtIn(), Clock.systemUTC())) {
+      String id = maas.addMachine("rack12-node7");
+      Path ca = Files.writeString(dir.resolve("bmc-ca.pem"), bmc.certificatePem());
+
+      int status =
+          run(
+              Map.of(
+                  "OPSFLOW_MAAS_URL", maas.baseUri(),
+                  "OPSFLOW_MAAS_API_KEY", maas.apiKey().reveal(),
+                  "BMC_PW", bmc.password().reveal()),
+              "run",
+              "commission-server",
+              "--target",
+              "real",
+              "systemId=" + id,
+              "deviceType=a1.c5.large",
+              "bmcAddress=" + bmc.origin().replaceFirst("^https://", ""),
+              "bmcUsername=" + bmc.username(),
+              "bmcPassword=@env:BMC_PW",
+              "bmcCaCertFile=" + ca,
+              "targetBmcIp=192.168.1.100",
+              "targetBmcGateway=192.168.1.1",
+              "--json");
+
+      assertThat(status).as(err()).isZero();
+      assertThat(targets).as("no simulator started").isNull();
+      WorkflowResult result = WorkflowResult.fromJson(out());
+      assertThat(result.status()).isEqualTo(RunState.COMPLETED);
+      assertThat(result.outputs()).containsEntry("bmcAddress", "192.168.1.100");
+      assertThat(out() + err())
+          .doesNotContain(bmc.password().reveal())
+          .doesNotContain(maas.apiKey().reveal().split(":")[2]);
+    }
   }
 }
