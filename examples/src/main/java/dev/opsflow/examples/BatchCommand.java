@@ -147,7 +147,7 @@ final class BatchCommand {
     }
     cli.refuseSecretsInClear(t, workflowName, parsed.clear);
 
-    Map<String, Object> common = new LinkedHashMap<>(t.maasDefaults());
+    Map<String, Object> common = new LinkedHashMap<>(t.sharedHardwareDefaults());
     common.putAll(inputs);
     var hostnames = new LinkedHashMap<String, String>();
     List<BatchCommissioning.Server> list;

@@ -1,6 +1,5 @@
 package dev.opsflow.examples;
 
-import dev.opsflow.hardware.maas.MaasClient;
 import dev.opsflow.hardware.provisioning.DeviceCatalog;
 import dev.opsflow.hardware.provisioning.HardwareClients;
 import dev.opsflow.hardware.provisioning.HardwareWorkflows;
@@ -63,7 +62,9 @@ final class Targets implements AutoCloseable {
 
   private final Function<String, String> env;
   private final HardwareClients hardwareClients;
-  private final DeviceCatalog catalog = DeviceCatalog.defaults();
+
+  /** Read on first use. Guarded by this. */
+  private DeviceCatalog catalog;
 
   /** Started on first use: only hardware commands need them. Guarded by this. */
   private HardwareSimulators hardware;
@@ -85,7 +86,6 @@ final class Targets implements AutoCloseable {
         hardwareTimings == null
             ? HardwareClients.fromContext()
             : HardwareClients.fromContext().withRedfish(s -> hardware().trust(s));
-    HardwareWorkflows.registerAll(registry, hardwareClients, catalog);
     RedisEnterpriseWorkflows.registerAll(
         registry,
         enterprise == null
@@ -94,6 +94,18 @@ final class Targets implements AutoCloseable {
     if (cloudClient != null) {
       RedisCloudWorkflows.registerAll(registry, cloudClient, cloudDatabaseTrust);
     }
+    // As HardwareWorkflows.registerAll does, but the device catalog (YAML: about half a second
+    // of class loading) is read when a hardware workflow is first built, not for init-cluster.
+    registry
+        .register(
+            HardwareWorkflows.SERVER_PROVISIONING,
+            () -> HardwareWorkflows.serverProvisioning(hardwareClients, catalog()))
+        .register(
+            HardwareWorkflows.FIRMWARE_FIRST,
+            () -> HardwareWorkflows.firmwareFirst(hardwareClients, catalog()))
+        .register(
+            HardwareWorkflows.COMMISSION_SERVER,
+            () -> HardwareWorkflows.commissionServer(hardwareClients, catalog()));
   }
 
   /**
@@ -209,7 +221,7 @@ final class Targets implements AutoCloseable {
    * machine's; else the first machine's).
    */
   Map<String, String> hardwareDefaults(Map<String, String> given) {
-    var args = maasDefaults();
+    var args = sharedHardwareDefaults();
     if (!isSimulated()) {
       return args;
     }
@@ -229,7 +241,7 @@ final class Targets implements AutoCloseable {
    * MAAS's URL and API key, and on the simulators the simulated machines' device type: what every
    * server of a batch shares.
    */
-  Map<String, String> maasDefaults() {
+  Map<String, String> sharedHardwareDefaults() {
     var args = new LinkedHashMap<String, String>();
     if (!isSimulated()) {
       putIfSet(args, "maasUrl", env.apply(MAAS_URL_ENV));
@@ -265,19 +277,17 @@ final class Targets implements AutoCloseable {
     return hardware;
   }
 
-  /** The device catalog of the hardware workflows. */
-  DeviceCatalog catalog() {
+  /** The device catalog of the hardware workflows: the default one, read on first use. */
+  synchronized DeviceCatalog catalog() {
+    if (catalog == null) {
+      catalog = DeviceCatalog.defaults();
+    }
     return catalog;
   }
 
   /** The clients the hardware workflows use. */
   HardwareClients hardwareClients() {
     return hardwareClients;
-  }
-
-  /** A MAAS client for {@code url} and {@code apiKey}. */
-  static MaasClient maas(String url, String apiKey) {
-    return MaasClient.create(url, Secret.of(apiKey));
   }
 
   private static boolean isCloud(String workflow) {
