@@ -193,7 +193,6 @@ final class BatchCommand {
     }
     Workflow workflow = t.registry().get(workflowName).orElseThrow();
     var progress = new BatchProgress(parsed.json ? err : out, hostnames, plan.assignments());
-    progress.plan(workflowName, list.size(), maxParallel);
     try (var engine = WorkflowEngine.builder().build()) {
       BatchResult result;
       try {

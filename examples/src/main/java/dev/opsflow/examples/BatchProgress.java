@@ -27,24 +27,21 @@ final class BatchProgress implements BatchListener {
     this.assignments = new LinkedHashMap<>(assignments);
   }
 
-  /** The plan, before the batch starts. */
-  synchronized void plan(String workflow, int servers, int maxParallel) {
-    out.println(
-        "Commissioning "
-            + servers
-            + " server(s) with "
-            + workflow
-            + ", at most "
-            + maxParallel
-            + " at a time");
-    if (!assignments.isEmpty()) {
-      assignments.forEach((id, ip) -> out.println("  " + name(id) + " -> BMC " + ip));
-    }
-  }
-
   @Override
   public synchronized void onEvent(BatchEvent event) {
-    if (event instanceof BatchEvent.ItemStarted e) {
+    if (event instanceof BatchEvent.BatchStarted e) {
+      out.println(
+          "Batch "
+              + e.batchId()
+              + ": "
+              + e.workflow()
+              + " on "
+              + e.counts().total()
+              + " server(s), at most "
+              + e.maxParallel()
+              + " at a time");
+      assignments.forEach((id, ip) -> out.println("  " + name(id) + " -> BMC " + ip));
+    } else if (event instanceof BatchEvent.ItemStarted e) {
       out.println(counts(e.counts()) + " " + name(e.item()) + ": started");
     } else if (event instanceof BatchEvent.ItemFinished e) {
       out.println(

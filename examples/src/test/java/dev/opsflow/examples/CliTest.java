@@ -235,7 +235,7 @@ class CliTest {
             "192.168.1.104",
             "192.168.1.105");
     assertThat(err())
-        .contains("Commissioning 6 server(s) with commission-server, at most 3 at a time")
+        .contains(": commission-server on 6 server(s), at most 3 at a time")
         .contains("[6/6 done, 0 running, 0 failed]");
   }
 
