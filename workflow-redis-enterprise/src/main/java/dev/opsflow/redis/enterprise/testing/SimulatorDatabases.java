@@ -119,7 +119,9 @@ final class SimulatorDatabases {
                   now,
                   action,
                   endpoint,
-                  "redis-" + endpoint.port() + "." + api.clusterName());
+                  // A real cluster names each endpoint redis-PORT.<cluster FQDN> in its own DNS;
+                  // here the name must resolve without a DNS query leaving the machine.
+                  "localhost");
           dbs.put(uid, db);
           var json = new LinkedHashMap<>(db.toJson(now));
           json.put("action_uid", action.uid);
