@@ -34,9 +34,19 @@ class BatchProgressTest {
 
   /** Three steps, each waiting a simulated minute: power off, wait, power on. */
   private static Workflow powerCycle() {
+    return powerCycle(new CountDownLatch(0));
+  }
+
+  /** As {@link #powerCycle()}, each item starting its first step once {@code go} opens. */
+  private static Workflow powerCycle(CountDownLatch go) {
     return Workflow.builder("power-cycle")
         .input(Input.required(BatchFixtures.SERVER))
-        .step("power-off", ctx -> ctx.sleep(Duration.ofMinutes(1)))
+        .step(
+            "power-off",
+            ctx -> {
+              await(go);
+              ctx.sleep(Duration.ofMinutes(1));
+            })
         .step(
             "wait-for-bmc",
             ctx -> {
@@ -59,6 +69,8 @@ class BatchProgressTest {
     var events = new BatchFixtures.Events();
     var run = new AtomicReference<BatchRun>();
     var snapshots = new CopyOnWriteArrayList<BatchStatus>();
+    // The items wait until the listener has the handle: the batch cannot end before snapshots.
+    var handleKnown = new CountDownLatch(1);
     BatchRun started =
         Batch.of(servers(50))
             .withOptions(BatchOptions.defaults().withMaxParallel(5))
@@ -69,8 +81,9 @@ class BatchProgressTest {
                     snapshots.add(run.get().status());
                   }
                 })
-            .start(engine, powerCycle());
+            .start(engine, powerCycle(handleKnown));
     run.set(started);
+    handleKnown.countDown();
     BatchResult result = started.await(PATIENCE);
 
     assertThat(snapshots)
