@@ -110,7 +110,7 @@ class RedisEnterpriseSimulatorTest {
         admin.createDatabase(
             CreateDatabaseRequest.of("db", 1L << 20).withPassword(Secret.of("db-pw")));
     int port = db.port();
-    RespPing ping = RespPing.to(List.of("127.0.0.1"), port).withTimeout(Duration.ofSeconds(2));
+    RespPing ping = RespPing.to(List.of("127.0.0.1"), port).withTimeout(Duration.ofSeconds(30));
     assertThat(ping.withPassword(Secret.of("db-pw")).ping().authenticated()).isTrue();
     assertThatThrownBy(ping::ping).hasMessageContaining("requires a password");
     admin.deleteDatabase(db.uid());
