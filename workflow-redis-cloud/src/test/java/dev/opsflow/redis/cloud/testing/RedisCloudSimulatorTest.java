@@ -283,7 +283,7 @@ class RedisCloudSimulatorTest {
   private RespPing ping(JsonNode db) {
     return RespPing.to(db.get("publicEndpoint").asString())
         .withPassword(Secret.of(db.get("security").get("password").asString()))
-        .withTimeout(Duration.ofSeconds(5));
+        .withTimeout(Duration.ofSeconds(30));
   }
 
   private SSLContext trustingTheSimulator() {
