@@ -48,7 +48,8 @@ class ProcessCommandRunnerTest {
             WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT))
         .hasMessageContaining("BMC 10.9.9.9:623")
         .hasMessageContaining("killed");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    // Killed at its timeout, not waited for: the command alone takes 30 s.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
   }
 
   @Test

@@ -80,7 +80,7 @@ class SshClientEmbeddedServerTest {
     return SshSettings.of("127.0.0.1", USER, auth)
         .withPort(server.getPort())
         .withHostKeys(HostKeyPolicy.pinned(pinnedHostKey()))
-        .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
+        .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30));
   }
 
   @Test
@@ -148,7 +148,8 @@ class SshClientEmbeddedServerTest {
               WorkflowException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT))
           .hasMessageContaining("download of /stuck.fifo")
           .hasMessageContaining("500 ms");
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+      // Abandoned at its timeout: without it the read would hang until the finally below.
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
     } finally {
       // Unblock the server's handler so the server can stop; O_RDWR on a FIFO never blocks.
       try (var writer = new java.io.RandomAccessFile(fifo.toFile(), "rw")) {
