@@ -532,15 +532,22 @@ public final class Runs {
     var wake =
         new Wake(() -> scheduler.execute(() -> drive(scope, handle, execution, runTimeout, false)));
     if (services.sleeper().realTime()) {
+      // A cancel must reach this wake before its timer can fire: registered after, it could
+      // replace the wake of the run's next wait (the timer fired and the run went on meanwhile),
+      // and a cancel would then wake nothing until that next wait ended.
+      scope.wakeOnCancel(wake);
       try {
-        wake.timer = services.watchdog().schedule(wake, after.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer =
+            services.watchdog().schedule(wake, after.toNanos(), TimeUnit.NANOSECONDS);
+        wake.timer = timer;
+        if (wake.fired()) {
+          timer.cancel(false); // a cancel woke it meanwhile
+        }
       } catch (java.util.concurrent.RejectedExecutionException closed) {
         // The engine is closing: the run ends now, cancelled, rather than never.
         scope.cancel(false);
         wake.run();
-        return;
       }
-      scope.wakeOnCancel(wake);
       return;
     }
     scope.wakeOnCancel(wake);
@@ -569,6 +576,10 @@ public final class Runs {
 
     Wake(Runnable proceed) {
       this.proceed = proceed;
+    }
+
+    boolean fired() {
+      return fired.get();
     }
 
     @Override
