@@ -37,10 +37,10 @@ class CancellationTest {
             .step("never", ctx -> {})
             .build();
     WorkflowRun run = engine.start(wf, Map.of(), RunOptions.defaults());
-    assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
 
     assertThat(run.cancel()).isTrue();
-    WorkflowResult result = run.await(Duration.ofSeconds(10));
+    WorkflowResult result = run.await(Duration.ofSeconds(30));
 
     assertThat(result.status()).isEqualTo(RunState.CANCELLED);
     assertThat(result.success()).isFalse();
@@ -71,11 +71,11 @@ class CancellationTest {
                 })
             .build();
     WorkflowRun run = engine.start(wf, Map.of(), RunOptions.defaults());
-    assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
 
     run.cancel();
 
-    assertThat(run.await(Duration.ofSeconds(10)).status()).isEqualTo(RunState.CANCELLED);
+    assertThat(run.await(Duration.ofSeconds(30)).status()).isEqualTo(RunState.CANCELLED);
     assertThat(seenCancel).isTrue();
   }
 
@@ -91,11 +91,11 @@ class CancellationTest {
                 })
             .build();
     WorkflowRun run = engine.start(wf, Map.of(), RunOptions.defaults());
-    assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
 
     run.cancel();
 
-    assertThat(run.await(Duration.ofSeconds(10)).status()).isEqualTo(RunState.CANCELLED);
+    assertThat(run.await(Duration.ofSeconds(30)).status()).isEqualTo(RunState.CANCELLED);
   }
 
   @Test
@@ -115,10 +115,10 @@ class CancellationTest {
                 })
             .build();
     WorkflowRun run = engine.start(wf, Map.of(), RunOptions.defaults().withRollback(true));
-    assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
 
     run.cancel();
-    WorkflowResult result = run.await(Duration.ofSeconds(10));
+    WorkflowResult result = run.await(Duration.ofSeconds(30));
 
     assertThat(result.status()).isEqualTo(RunState.CANCELLED);
     assertThat(undone).containsExactly("b", "a");
@@ -141,11 +141,11 @@ class CancellationTest {
                 })
             .build();
     WorkflowRun run = engine.start(wf, Map.of(), RunOptions.defaults());
-    assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
 
     assertThat(engine.cancel(run.runId())).isTrue();
 
-    assertThat(run.await(Duration.ofSeconds(10)).status()).isEqualTo(RunState.CANCELLED);
+    assertThat(run.await(Duration.ofSeconds(30)).status()).isEqualTo(RunState.CANCELLED);
     assertThat(engine.cancel("no-such-run")).isFalse();
   }
 }

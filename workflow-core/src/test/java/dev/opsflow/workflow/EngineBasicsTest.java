@@ -174,7 +174,7 @@ class EngineBasicsTest {
             .build();
     try (var realTime = WorkflowEngine.builder().build()) {
       WorkflowRun run = realTime.start(wf, Map.of());
-      assertThat(inside.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(inside.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
       RunStatus status = run.status();
 
@@ -185,7 +185,7 @@ class EngineBasicsTest {
       assertThat(status.totalSteps()).isEqualTo(2);
       assertThat(status.progressPercent()).isEqualTo(75);
       release.countDown();
-      assertThat(run.await(java.time.Duration.ofSeconds(10)).success()).isTrue();
+      assertThat(run.await(java.time.Duration.ofSeconds(30)).success()).isTrue();
       assertThat(run.status().progressPercent()).isEqualTo(100);
     }
   }

@@ -18,7 +18,7 @@ class ExecutorTest {
         Workflow.builder("where").step("look", ctx -> thread.set(Thread.currentThread())).build();
     try (var engine = WorkflowEngine.builder().build()) {
 
-      engine.start(wf, Map.of()).await(Duration.ofSeconds(10));
+      engine.start(wf, Map.of()).await(Duration.ofSeconds(30));
 
       boolean jvmHasThem = Runtime.version().feature() >= 21;
       assertThat(DefaultExecutors.virtualThreadsAvailable()).isEqualTo(jvmHasThem);
@@ -42,7 +42,7 @@ class ExecutorTest {
             .build();
     try {
       try (var engine = WorkflowEngine.builder().executor(pool).build()) {
-        engine.start(wf, Map.of()).await(Duration.ofSeconds(10));
+        engine.start(wf, Map.of()).await(Duration.ofSeconds(30));
       }
 
       assertThat(thread.get()).isEqualTo("host-pool");

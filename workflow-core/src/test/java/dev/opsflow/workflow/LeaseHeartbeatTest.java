@@ -34,7 +34,7 @@ class LeaseHeartbeatTest {
     try (var owner = WorkflowEngine.builder().store(store).lease(lease).ownerId("a").build();
         var other = WorkflowEngine.builder().store(store).lease(lease).ownerId("b").build()) {
       WorkflowRun run = owner.start(wf, Map.of());
-      assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
 
       // For four leases, the other engine keeps trying to recover orphaned runs.
       long end = System.nanoTime() + lease.multipliedBy(4).toNanos();
@@ -45,7 +45,7 @@ class LeaseHeartbeatTest {
       release.countDown();
 
       assertThat(taken).isZero();
-      assertThat(run.await(Duration.ofSeconds(10)).status()).isEqualTo(RunState.COMPLETED);
+      assertThat(run.await(Duration.ofSeconds(30)).status()).isEqualTo(RunState.COMPLETED);
       assertThat(executions).hasValue(1);
       assertThat(store.find(run.runId()).orElseThrow().owner()).isNull();
     }

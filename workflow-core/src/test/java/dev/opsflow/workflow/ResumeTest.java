@@ -52,7 +52,7 @@ class ResumeTest {
       healthy.set(true);
 
       WorkflowResult resumed =
-          engine.resume(partial.runId(), provision()).await(Duration.ofSeconds(10));
+          engine.resume(partial.runId(), provision()).await(Duration.ofSeconds(30));
 
       assertThat(resumed.status()).isEqualTo(RunState.COMPLETED);
       assertThat(resumed.runId()).isEqualTo(partial.runId());
@@ -97,10 +97,10 @@ class ResumeTest {
     WorkflowRun run;
     try (var engine = WorkflowEngine.builder().build()) {
       run = engine.start(wf, Map.of());
-      assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
     }
 
-    assertThat(run.await(Duration.ofSeconds(10)).status()).isEqualTo(RunState.CANCELLED);
+    assertThat(run.await(Duration.ofSeconds(30)).status()).isEqualTo(RunState.CANCELLED);
   }
 
   /**

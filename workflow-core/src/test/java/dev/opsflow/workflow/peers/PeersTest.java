@@ -92,7 +92,7 @@ class PeersTest {
     Process shell = new ProcessBuilder("sh", "-c", "sleep 60 & sleep 60 & wait").start();
     Peers.await(
         "the inner sleep",
-        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
         () -> shell.descendants().count() >= 2,
         () -> "");
     List<ProcessHandle> tree =
@@ -119,7 +119,7 @@ class PeersTest {
             Map.of("SECRET", "from-env"),
             null,
             "from-stdin\n",
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(30));
     assertThat(result.ok()).isTrue();
     assertThat(result.stdout()).isEqualTo("from-stdin\nfrom-env\n");
     assertThatThrownBy(() -> PeerCommand.run(Duration.ofMillis(200), "sleep", "30"))
