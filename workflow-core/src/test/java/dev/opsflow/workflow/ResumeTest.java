@@ -68,6 +68,34 @@ class ResumeTest {
   }
 
   @Test
+  void aRunStillExecutingInThisEngineIsNotResumedASecondTime() throws Exception {
+    var inStep = new CountDownLatch(1);
+    var release = new CountDownLatch(1);
+    Workflow slow =
+        Workflow.builder("slow")
+            .step(
+                "wait",
+                ctx -> {
+                  ran.add("wait");
+                  inStep.countDown();
+                  release.await();
+                })
+            .build();
+    try (var engine = WorkflowEngine.builder().build()) {
+      WorkflowRun run = engine.start(slow, Map.of(), RunOptions.defaults());
+      assertThat(inStep.await(30, TimeUnit.SECONDS)).isTrue();
+
+      assertThatThrownBy(() -> engine.resume(run.runId(), slow))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("is executing in this engine now");
+
+      release.countDown();
+      assertThat(run.await(Duration.ofSeconds(30)).status()).isEqualTo(RunState.COMPLETED);
+      assertThat(ran).containsExactly("wait");
+    }
+  }
+
+  @Test
   void aCompletedOrRolledBackRunCannotBeResumed() {
     try (var engine = WorkflowEngine.builder().build()) {
       healthy.set(true);

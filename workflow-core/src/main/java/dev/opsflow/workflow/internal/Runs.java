@@ -184,6 +184,15 @@ public final class Runs {
                             + "': no such run in the store; list runs with "
                             + "engine.history(RunQuery.all())"));
     checkCompatible(record, workflow);
+    RunHandle running = active.get(runId);
+    if (running != null && !running.isDone()) {
+      // This engine holds the lease, so the store would let it claim the run a second time.
+      throw new ValidationException(
+          "run "
+              + runId
+              + " is executing in this engine now: await its WorkflowRun (engine.run or start"
+              + " returned it) instead of resuming it");
+    }
     if (record.state().isFinished()) {
       reopen(record);
     }
