@@ -65,11 +65,16 @@ final class DirectoryLock {
 
   private <T> T locked(ReentrantLock local, long position, IoWork<T> work) throws IOException {
     local.lock();
+    // A thread's pending interrupt (an executor's shutdownNow, a cancel) would close the channel
+    // of the first file operation it meets: the lock file's, shared by every store on the
+    // directory in this JVM (dropping all their locks), or a run file's in mid-commit. The
+    // commit goes on, and the interrupt is kept for the caller.
+    boolean interrupted = local.getHoldCount() == 1 && Thread.interrupted();
     try {
       if (local.getHoldCount() > 1) {
         return work.run();
       }
-      FileLock os = shared.channel.lock(position, 1, false);
+      FileLock os = shared.lock(position);
       try {
         return work.run();
       } finally {
@@ -77,16 +82,21 @@ final class DirectoryLock {
       }
     } finally {
       local.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
   private static final class Shared {
-    final FileChannel channel;
+    private volatile FileChannel channel;
+    private final Path lockFile;
     final Object fileKey;
     final ReentrantLock directory = new ReentrantLock();
     final ReentrantLock[] buckets = new ReentrantLock[BUCKETS];
 
     Shared(Path lockFile) throws IOException {
+      this.lockFile = lockFile;
       this.channel =
           FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       this.fileKey =
@@ -94,6 +104,32 @@ final class DirectoryLock {
               .fileKey();
       for (int i = 0; i < BUCKETS; i++) {
         buckets[i] = new ReentrantLock();
+      }
+    }
+
+    /**
+     * Locks byte {@code position} of the lock file, reopening its channel if an interrupt in the
+     * middle of a lock call closed it (the JVM's other locks on the file went with it; the JVM-wide
+     * locks still exclude this process's threads).
+     */
+    FileLock lock(long position) throws IOException {
+      try {
+        return channel.lock(position, 1, false);
+      } catch (java.nio.channels.ClosedChannelException e) {
+        boolean interrupted = Thread.interrupted();
+        try {
+          synchronized (this) {
+            if (!channel.isOpen()) {
+              channel =
+                  FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            }
+          }
+          return channel.lock(position, 1, false);
+        } finally {
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
+        }
       }
     }
 
