@@ -1,13 +1,15 @@
 package dev.opsflow.workflow;
 
-import java.util.Optional;
+/**
+ * A {@link PollingStep} made of lambdas by {@link Step.Builder#poll}: its polls are the poller's,
+ * everything else (precheck, compensation, description, read-only) the lambda step's.
+ */
+final class LambdaPollingStep extends ForwardingStep implements PollingStep {
+  private final Poller poller;
 
-/** A {@link PollingStep} made of lambdas by {@link Step.Builder#poll}. */
-record LambdaPollingStep(LambdaStep parts, Poller poller) implements PollingStep {
-
-  @Override
-  public String name() {
-    return parts.name();
+  LambdaPollingStep(LambdaStep parts, Poller poller) {
+    super(parts);
+    this.poller = poller;
   }
 
   @Override
@@ -15,29 +17,10 @@ record LambdaPollingStep(LambdaStep parts, Poller poller) implements PollingStep
     return poller.poll(ctx, polling);
   }
 
+  /** Polls in place, as {@link PollingStep#run} does (the lambda step's own action is empty). */
   @Override
-  public Optional<String> precheck(StepContext ctx) throws Exception {
-    return parts.precheck(ctx);
-  }
-
-  @Override
-  public boolean hasCompensation() {
-    return parts.hasCompensation();
-  }
-
-  @Override
-  public void compensate(StepContext ctx) throws Exception {
-    parts.compensate(ctx);
-  }
-
-  @Override
-  public String describe(StepContext ctx) {
-    return parts.describe(ctx);
-  }
-
-  @Override
-  public boolean readOnly() {
-    return parts.readOnly();
+  public void run(StepContext ctx) throws Exception {
+    PollingStep.super.run(ctx);
   }
 
   @Override
