@@ -4,7 +4,6 @@ import dev.opsflow.redis.enterprise.client.CreateDatabaseRequest;
 import dev.opsflow.redis.enterprise.client.Database;
 import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
 import dev.opsflow.workflow.ApiException;
-import dev.opsflow.workflow.Await;
 import dev.opsflow.workflow.StepContext;
 import java.time.Duration;
 import java.util.Comparator;
@@ -164,11 +163,7 @@ public final class CreateDatabaseStep extends ClusterStep {
     }
     // A deleted database is delete-pending for a while: rolled back means gone, so that a
     // re-run can create one of the same name.
-    Await.<Boolean>on(ctx, "deletion of database " + uid.get())
-        .every(Duration.ofSeconds(1))
-        .backoff(1.5)
-        .atMost(Duration.ofSeconds(10))
-        .timeout(waitTimeout(ctx))
+    DeleteDatabaseStep.deletion(ctx, uid.get())
         .until(
             () -> DeleteDatabaseStep.gone(client, uid.get()),
             g -> g,

@@ -55,17 +55,22 @@ public final class DeleteDatabaseStep extends ClusterStep implements PollingStep
       }
     }
     Poll poll =
-        Await.<Boolean>on(ctx, "deletion of database " + uid)
-            .every(Duration.ofSeconds(1))
-            .backoff(1.5)
-            .atMost(Duration.ofSeconds(10))
-            .timeout(waitTimeout(ctx))
+        deletion(ctx, uid)
             .poll(polling, () -> gone(client, uid), g -> g, g -> g ? "gone" : "still present");
     if (poll.isDone()) {
       ctx.output("database_deleted", true);
       ctx.output("database_id", uid);
     }
     return poll;
+  }
+
+  /** The wait for database {@code uid} to be gone: every 1 s, backing off to 10 s. */
+  static Await<Boolean> deletion(StepContext ctx, int uid) {
+    return Await.<Boolean>on(ctx, "deletion of database " + uid)
+        .every(Duration.ofSeconds(1))
+        .backoff(1.5)
+        .atMost(Duration.ofSeconds(10))
+        .timeout(waitTimeout(ctx));
   }
 
   /** Whether {@code GET /v1/bdbs/{uid}} answers 404. */
