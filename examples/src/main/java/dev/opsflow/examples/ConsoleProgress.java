@@ -18,11 +18,12 @@ final class ConsoleProgress implements WorkflowListener {
   public synchronized void onEvent(WorkflowEvent event) {
     if (event instanceof WorkflowEvent.RunStarted e) {
       out.println(
-          (e.dryRun() ? "Dry run of " : "Running ")
+          (e.dryRun() ? "Dry run of " : e.resumed() ? "Resuming " : "Running ")
               + e.workflow()
               + " ("
               + e.totalSteps()
-              + " steps)");
+              + " steps), run "
+              + e.runId());
     } else if (event instanceof WorkflowEvent.StepStarted e && e.attempt() == 1) {
       out.println("  " + e.step() + "...");
     } else if (event instanceof WorkflowEvent.StepProgress e && e.subTask() != null) {
