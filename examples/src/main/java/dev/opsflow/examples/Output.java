@@ -31,13 +31,10 @@ final class Output {
     out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value));
   }
 
-  /**
-   * A run's status as JSON. The one place that turns a status into JSON, so the core's own form
-   * replaces it in one line when it lands.
-   */
+  /** A run's status as JSON ({@code docs/result-json.md}). */
   static String statusJson(RunStatus status, boolean pretty) {
-    var writer = pretty ? Json.mapper().writerWithDefaultPrettyPrinter() : Json.mapper().writer();
-    return writer.writeValueAsString(status);
+    // One line a change under --watch (JSON Lines); else the core's documented form.
+    return pretty ? status.toJson() : Json.mapper().writer().writeValueAsString(status);
   }
 
   /**

@@ -271,6 +271,19 @@ class CliOperatorTest {
   }
 
   @Test
+  void theDryRunOfFirmwareFirstValidatesAgainstThePlannedStateAndExitsZero() {
+    int status = run("run", "firmware-first-provisioning", "--dry-run", "--json");
+
+    assertThat(status).as(out() + err()).isZero();
+    WorkflowResult result = WorkflowResult.fromJson(out());
+    assertThat(result.status()).isEqualTo(RunState.COMPLETED);
+    assertThat(result.step("validate").orElseThrow().status().name()).isEqualTo("COMPLETED");
+    assertThat(result.step("update-firmware").orElseThrow().status().name()).isEqualTo("DRY_RUN");
+    assertThat(err())
+        .contains("Dry run: as device type a1.c5.large wants once the planned changes");
+  }
+
+  @Test
   void describeShowsTheStepsInOrderWithWhatTheyChange() {
     assertThat(run("describe", "init-cluster", "--json")).isZero();
     JsonNode doc = Json.mapper().readTree(out());
