@@ -44,6 +44,9 @@ final class Cli implements AutoCloseable {
   /** Who asks for secrets the command line did not give (tests: no one). */
   Inputs.SecretPrompt prompt = input -> null;
 
+  /** Whether a person watches on a terminal: then progress is a bar redrawn in place. */
+  boolean terminal;
+
   /** What the first SIGINT/SIGTERM does: cancel the run being supervised. Set by Main. */
   Signals signals = Signals.none();
 

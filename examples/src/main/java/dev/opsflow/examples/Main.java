@@ -13,6 +13,8 @@ public final class Main {
     try (var cli = new Cli(System.out, System.err, System::getenv)) {
       cli.signals = Signals.install(System.err);
       cli.prompt = Inputs.SecretPrompt.console();
+      String term = System.getenv("TERM");
+      cli.terminal = System.console() != null && term != null && !term.equals("dumb");
       status = cli.run(args);
     }
     System.out.flush();

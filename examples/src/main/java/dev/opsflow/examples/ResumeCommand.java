@@ -66,7 +66,8 @@ final class ResumeCommand implements Callable<Integer> {
     if (record.state() == RunState.COMPLETED && record.result() != null) {
       // Nothing left to do: the stored result, as a second run with the same key gives it.
       out.human().println("run " + runId + " already completed; its result:");
-      return RunSupervisor.printed(out, new ConsoleProgress(out.human()), record.result());
+      return RunSupervisor.printed(
+          out, new ConsoleProgress(out.human(), cli.terminal && !out.json), record.result());
     }
     Profiles.Profile profile = cli.profiles().choose(target.profile);
     String t = target.target(profile);
@@ -90,7 +91,7 @@ final class ResumeCommand implements Callable<Integer> {
     secrets.putAll(given);
     SecretResolver resolver =
         (wf, id, input) -> Optional.ofNullable(secrets.get(input)).map(Secret::of);
-    var progress = new ConsoleProgress(out.human());
+    var progress = new ConsoleProgress(out.human(), cli.terminal && !out.json);
     WorkflowEngine engine = cli.engine(store, progress, resolver);
     WorkflowRun run = resume(engine, s, record, workflow, out);
     return RunSupervisor.supervise(cli, out, progress, run, bound);

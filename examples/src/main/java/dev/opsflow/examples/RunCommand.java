@@ -81,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
     Map<String, String> inputs = new LinkedHashMap<>(targets.defaults(name, given));
     inputs.putAll(given);
 
-    var progress = new ConsoleProgress(out.human());
+    var progress = new ConsoleProgress(out.human(), cli.terminal && !out.json);
     WorkflowEngine engine = cli.engine(store, progress, SecretResolver.none());
     WorkflowRun run = engine.start(workflow, inputs, options);
     return RunSupervisor.supervise(cli, out, progress, run, null);
