@@ -35,6 +35,7 @@ import picocli.CommandLine.Mixin;
       BatchCommissionCommand.class,
       ProfileCommand.class,
       VersionCommand.class,
+      picocli.AutoComplete.GenerateCompletion.class,
       CommandLine.HelpCommand.class
     },
     footer = {
