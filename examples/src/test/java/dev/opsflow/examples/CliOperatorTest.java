@@ -231,6 +231,40 @@ class CliOperatorTest {
   }
 
   @Test
+  void aRemoteConflictARemoteErrorAndAFailureAfterKeptWorkEachHaveTheirStatus() throws Exception {
+    try (var cluster = RedisEnterpriseSimulator.builder().start()) {
+      cluster.bootstrapped("c1", "admin@c1.local", "pw");
+      Path ca = Files.writeString(state.resolve("ca.pem"), cluster.certificatePem());
+      var env = Map.of("PW", "pw");
+      String[] args = {
+        "run",
+        "create-database",
+        "--target",
+        "real",
+        "url=" + cluster.url(),
+        "username=admin@c1.local",
+        "password=@env:PW",
+        "caCertFile=" + ca,
+        "databaseName=cache",
+        "--json"
+      };
+
+      cluster.faults().failNext(1, 409, "POST", "/v1/bdbs");
+      assertThat(run(env, args)).as(out()).isEqualTo(7);
+      cluster.faults().reset().failNext(1, 400, "GET", "/v1/bdbs");
+      assertThat(run(env, args)).as("failed at the first step").isEqualTo(8);
+      // The database is created, then its creation fails: the created step is kept.
+      cluster.faults().reset().nextActionFails("bdb_create_failed", "no memory left");
+      assertThat(run(env, args)).as(out()).isEqualTo(13);
+      WorkflowResult partial = WorkflowResult.fromJson(out());
+      assertThat(partial.status()).isEqualTo(RunState.PARTIAL);
+      assertThat(partial.error().suggestions())
+          .anyMatch(x -> x.contains("opsflow resume " + partial.runId()))
+          .noneMatch(x -> x.contains("engine.resume"));
+    }
+  }
+
+  @Test
   void aProfileGivesTheTargetAndIsShownWithSecretsMasked() throws Exception {
     try (var cluster = RedisEnterpriseSimulator.builder().start()) {
       cluster.bootstrapped("c1", "admin@c1.local", "profile-password");
