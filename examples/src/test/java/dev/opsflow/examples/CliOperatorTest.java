@@ -202,7 +202,13 @@ class CliOperatorTest {
     int status = run("run", "init-cluster", "--wait-timeout", "500ms", "--json");
 
     assertThat(status).as(err()).isEqualTo(11);
-    assertThat(WorkflowResult.fromJson(out()).success()).isFalse();
+    WorkflowResult ended = WorkflowResult.fromJson(out());
+    assertThat(ended.success()).isFalse();
+
+    // Another invocation has new simulators: the run's cluster is gone, and it says so.
+    assertThat(run("resume", ended.runId(), "--json")).isEqualTo(3);
+    assertThat(envelope().get("message").asString())
+        .contains("embedded simulators of an earlier opsflow process");
   }
 
   @Test
