@@ -297,6 +297,7 @@ public final class FileExecutionStore implements ExecutionStore {
                         r.runId(),
                         () -> {
                           tails.forget(r.runId());
+                          FileCancelRequests.delete(dir, r.runId());
                           return Files.deleteIfExists(
                               dir.resolve(FileRecords.runFileName(r.runId())));
                         });
@@ -306,6 +307,35 @@ public final class FileExecutionStore implements ExecutionStore {
                   }
                   return doomed.size();
                 }));
+  }
+
+  @Override
+  public boolean requestCancel(String runId, Instant at) {
+    return locked(
+        runId,
+        () -> {
+          Optional<RunRecord> run = readRun(runId).map(FileRecords.Stored::run);
+          if (run.isEmpty() || run.get().state().isFinished()) {
+            return false;
+          }
+          FileCancelRequests.write(dir, runId, at);
+          return true;
+        });
+  }
+
+  @Override
+  public boolean cancelRequested(String runId) {
+    return FileCancelRequests.exists(dir, runId);
+  }
+
+  @Override
+  public void withdrawCancelRequest(String runId) {
+    locked(
+        runId,
+        () -> {
+          FileCancelRequests.delete(dir, runId);
+          return null;
+        });
   }
 
   @Override
