@@ -60,10 +60,10 @@ final class VendorToolAccess implements ServerAccess {
     }
     host = ips.get(0);
     ssh = clients.ssh(ctx, host);
-    ExecResult which = ssh.exec("command -v " + t.executable(), Duration.ofSeconds(30));
+    ExecResult which = ssh.exec(t.installedCheck(), Duration.ofSeconds(30));
     if (!which.ok()) {
       throw new MethodUnavailableException(
-          t.executable() + " is not installed on " + host + " (command -v found nothing)");
+          t.executable() + " is not installed on " + host + " (" + t.installedCheck() + ")");
     }
     tool = t;
     return t;

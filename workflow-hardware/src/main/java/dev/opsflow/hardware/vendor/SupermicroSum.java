@@ -28,6 +28,12 @@ public final class SupermicroSum implements VendorTool {
     return "sum";
   }
 
+  /** GNU coreutils' {@code sum} shares the name: SUM prints its banner on every command. */
+  @Override
+  public String installedCheck() {
+    return "command -v sum >/dev/null && sum -h 2>&1 | grep -q 'Supermicro Update Manager'";
+  }
+
   @Override
   public String readBiosCommand() {
     return "f=$(mktemp) && sum -c GetCurrentBiosCfg --file \"$f\" --overwrite >/dev/null"

@@ -15,6 +15,14 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /** The executable's name, as {@code command -v} finds it. */
   String executable();
 
+  /**
+   * A shell command that exits 0 only when this tool is installed (not merely some program of the
+   * same name: coreutils has a {@code sum} too).
+   */
+  default String installedCheck() {
+    return "command -v " + executable();
+  }
+
   /** A shell command printing the current BIOS settings (see {@link #parseBios}). */
   String readBiosCommand();
 
