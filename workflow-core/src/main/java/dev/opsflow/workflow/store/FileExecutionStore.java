@@ -466,4 +466,10 @@ public final class FileExecutionStore implements ExecutionStore {
           e);
     }
   }
+
+  /** Reservations live in {@code reservations/} of the store's directory (see FileReservations). */
+  @Override
+  public Optional<dev.opsflow.workflow.spi.Reservations> reservations() {
+    return Optional.of(new FileReservations(dir.resolve("reservations")));
+  }
 }
