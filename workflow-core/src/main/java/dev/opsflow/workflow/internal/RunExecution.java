@@ -169,6 +169,7 @@ final class RunExecution {
 
   private WorkflowResult executeInMdc() {
     scope.state = RunState.RUNNING;
+    RunAttributes.gather(scope, resumed);
     scope.emit(
         (seq, ts) ->
             new WorkflowEvent.RunStarted(

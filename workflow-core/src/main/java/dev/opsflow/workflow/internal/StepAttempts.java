@@ -9,8 +9,11 @@ import dev.opsflow.workflow.Retries;
 import dev.opsflow.workflow.StepOptions;
 import dev.opsflow.workflow.StepTimeoutException;
 import dev.opsflow.workflow.event.WorkflowEvent;
+import dev.opsflow.workflow.http.RequestDecorator;
+import dev.opsflow.workflow.http.RequestDecorator.StepAttempt;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -35,10 +38,12 @@ final class StepAttempts {
 
   private final RunExecution execution;
   private final RunScope scope;
+  private final List<RequestDecorator> decorators;
 
   StepAttempts(RunExecution execution) {
     this.execution = execution;
     this.scope = execution.scope;
+    this.decorators = RunAttributes.decorators(scope.services.listeners());
   }
 
   Outcome run(
@@ -229,7 +234,7 @@ final class StepAttempts {
     }
     Object value;
     try {
-      value = work.run(ctx);
+      value = decorators.isEmpty() ? work.run(ctx) : runDecorated(name, attempt, work, ctx);
     } catch (Throwable t) {
       AttemptGuard.Reason why = end(guard, watchdog, compensating);
       if (why == AttemptGuard.Reason.TIMEOUT && !(t instanceof StepTimeoutException)) {
@@ -260,6 +265,18 @@ final class StepAttempts {
     // Finished: whatever the watchdog or a cancel did meanwhile, the step's work stands.
     end(guard, watchdog, compensating);
     return value;
+  }
+
+  /** Runs the attempt with this thread marked as running it, for the HTTP requests it sends. */
+  private Object runDecorated(String name, int attempt, Work work, EngineStepContext ctx)
+      throws Exception {
+    var current = new StepAttempt(scope.runId, scope.workflow.name(), name, attempt);
+    CurrentAttempt outer = CurrentAttempt.enter(current, decorators);
+    try {
+      return work.run(ctx);
+    } finally {
+      CurrentAttempt.exit(outer);
+    }
   }
 
   private AttemptGuard.Reason end(
