@@ -1,5 +1,6 @@
 package dev.opsflow.workflow.event;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -19,13 +20,21 @@ public interface RunAttributeSource {
   /**
    * The attributes to add to the run or to replace in it.
    *
-   * @param runId the run's id
-   * @param workflow the workflow's name
-   * @param resumed whether the run resumes (then {@code current} holds what was kept before)
-   * @param current the run's attributes now (never null; may be empty)
+   * @param run the run that starts
    * @return names and values to add or replace, never null (empty: none); never a secret, since
    *     they are stored in clear
    */
-  Map<String, String> attributes(
-      String runId, String workflow, boolean resumed, Map<String, String> current);
+  Map<String, String> attributes(RunStart run);
+
+  /**
+   * A run about to start or resume.
+   *
+   * @param runId the run's id
+   * @param workflow the workflow's name
+   * @param resumed whether the run resumes (then {@code attributes} holds what was kept before)
+   * @param at the time of its {@code RunStarted} event, by the engine's clock
+   * @param attributes the run's attributes now (never null; may be empty)
+   */
+  record RunStart(
+      String runId, String workflow, boolean resumed, Instant at, Map<String, String> attributes) {}
 }

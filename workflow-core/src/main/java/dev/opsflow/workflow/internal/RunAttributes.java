@@ -7,6 +7,7 @@ import dev.opsflow.workflow.event.RunAttributeSource;
 import dev.opsflow.workflow.event.WorkflowListener;
 import dev.opsflow.workflow.http.RequestDecorator;
 import dev.opsflow.workflow.spi.ExecutionStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,13 +57,18 @@ final class RunAttributes {
         .orElse(Map.of());
   }
 
-  /** Asks the engine's attribute sources for the run's attributes, right before it starts. */
-  static void gather(RunScope scope, boolean resumed) {
+  /**
+   * Asks the engine's attribute sources for the run's attributes, right before its {@code
+   * RunStarted} event at {@code at}.
+   */
+  static void gather(RunScope scope, boolean resumed, Instant at) {
     for (WorkflowListener l : scope.services.listeners()) {
       if (l instanceof RunAttributeSource source) {
         try {
           Map<String, String> added =
-              source.attributes(scope.runId, scope.workflow.name(), resumed, scope.attributes());
+              source.attributes(
+                  new RunAttributeSource.RunStart(
+                      scope.runId, scope.workflow.name(), resumed, at, scope.attributes()));
           if (added != null && !added.isEmpty()) {
             scope.putAttributes(added);
           }

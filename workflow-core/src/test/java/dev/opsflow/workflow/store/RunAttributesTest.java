@@ -52,10 +52,9 @@ class RunAttributesTest {
     final List<String> calls = new CopyOnWriteArrayList<>();
 
     @Override
-    public Map<String, String> attributes(
-        String runId, String workflow, boolean resumed, Map<String, String> current) {
-      calls.add((resumed ? "resumed " : "new ") + workflow + " " + current);
-      return resumed ? Map.of("resumes", "1") : Map.of("trace", "t-42");
+    public Map<String, String> attributes(RunStart run) {
+      calls.add((run.resumed() ? "resumed " : "new ") + run.workflow() + " " + run.attributes());
+      return run.resumed() ? Map.of("resumes", "1") : Map.of("trace", "t-42");
     }
 
     @Override
@@ -124,8 +123,7 @@ class RunAttributesTest {
     ExecutionStore store = stores.apply(dir);
     class Broken implements WorkflowListener, RunAttributeSource {
       @Override
-      public Map<String, String> attributes(
-          String runId, String workflow, boolean resumed, Map<String, String> current) {
+      public Map<String, String> attributes(RunStart run) {
         throw new IllegalStateException("tracer is down");
       }
 
