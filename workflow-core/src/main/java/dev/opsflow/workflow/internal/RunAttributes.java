@@ -5,19 +5,15 @@ import dev.opsflow.workflow.ValidationException;
 import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.event.RunAttributeSource;
 import dev.opsflow.workflow.event.WorkflowListener;
-import dev.opsflow.workflow.http.RequestDecorator;
 import dev.opsflow.workflow.spi.ExecutionStore;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A run's attributes: the compliance marking it is created with, and what the engine's {@link
- * RunAttributeSource}s add as it starts or resumes. Also finds the listeners that decorate HTTP
- * requests.
+ * RunAttributeSource}s add as it starts or resumes.
  */
 final class RunAttributes {
   private static final Logger LOG = LoggerFactory.getLogger("dev.opsflow.workflow.engine");
@@ -81,16 +77,5 @@ final class RunAttributes {
         }
       }
     }
-  }
-
-  /** The listeners that are also request decorators, in order. */
-  static List<RequestDecorator> decorators(List<WorkflowListener> listeners) {
-    var out = new ArrayList<RequestDecorator>();
-    for (WorkflowListener l : listeners) {
-      if (l instanceof RequestDecorator d) {
-        out.add(d);
-      }
-    }
-    return List.copyOf(out);
   }
 }
