@@ -43,6 +43,10 @@ import java.util.regex.Pattern;
  *   <li>{@code opsflow.steps.skipped} counter ({@code workflow}, {@code step});
  *   <li>{@code opsflow.step.retries} counter of failed attempts that are retried ({@code workflow},
  *       {@code step}, {@code error}: the error's kind);
+ *   <li>{@code opsflow.attempts.abandoned} counter of step attempts abandoned because they ignored
+ *       their timeout or a cancel ({@code workflow}, {@code step}), and {@code
+ *       opsflow.attempts.abandoned.running} gauge of those whose threads still run (no tag: an
+ *       abandoned attempt can outlive its run);
  *   <li>{@code opsflow.batch.items} counter of batch items that ended ({@code workflow}, {@code
  *       state}), and {@code opsflow.batch.items.active} gauge of the items of the batches in flight
  *       ({@code state}: pending or running).
@@ -58,6 +62,7 @@ public final class WorkflowMetrics implements WorkflowListener, BatchListener {
   private final Map<String, RunInFlight> runs = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> activeRuns = new ConcurrentHashMap<>();
   private final Map<String, BatchInFlight> batches = new ConcurrentHashMap<>();
+  private final AtomicInteger abandonedRunning = new AtomicInteger();
 
   /**
    * What is remembered of a run between its events.
@@ -73,6 +78,9 @@ public final class WorkflowMetrics implements WorkflowListener, BatchListener {
     this.registry = registry;
     activeItems("pending", BatchCounts::pending);
     activeItems("running", BatchCounts::running);
+    Gauge.builder("opsflow.attempts.abandoned.running", abandonedRunning, AtomicInteger::get)
+        .description("Abandoned step attempts whose threads still run")
+        .register(registry);
   }
 
   /**
@@ -88,6 +96,11 @@ public final class WorkflowMetrics implements WorkflowListener, BatchListener {
   public void onEvent(WorkflowEvent event) {
     if (event instanceof WorkflowEvent.RunStarted started) {
       runStarted(started);
+      return;
+    }
+    if (event instanceof WorkflowEvent.AbandonedAttemptEnded) {
+      // Delivered even after its run ended, when nothing else of the run is known any more.
+      abandonedRunning.decrementAndGet();
       return;
     }
     RunInFlight run = runs.get(event.runId());
@@ -121,6 +134,14 @@ public final class WorkflowMetrics implements WorkflowListener, BatchListener {
           .tag("workflow", run.workflow())
           .tag("step", stepTag(r.step()))
           .tag("error", lower(r.errorKind()))
+          .register(registry)
+          .increment();
+    } else if (event instanceof WorkflowEvent.AttemptAbandoned a) {
+      abandonedRunning.incrementAndGet();
+      Counter.builder("opsflow.attempts.abandoned")
+          .description("Step attempts abandoned: they ignored their timeout or a cancel")
+          .tag("workflow", run.workflow())
+          .tag("step", stepTag(a.step()))
           .register(registry)
           .increment();
     } else if (event instanceof WorkflowEvent.RunFinished finished) {

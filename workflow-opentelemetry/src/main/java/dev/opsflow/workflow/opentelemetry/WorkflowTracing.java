@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Traces an engine's runs with OpenTelemetry: a span per run (per execution of it: a resumed run
  * gets a new span in the same trace) and a span per step attempt under it, with events for
- * sub-tasks, retries and compensations. One line turns it on:
+ * sub-tasks, retries, abandoned attempts, skipped steps and compensations. One line turns it on:
  *
  * <pre>{@code
  * WorkflowEngine.builder().listener(WorkflowTracing.of(openTelemetry))
@@ -162,6 +162,9 @@ public final class WorkflowTracing
         fail(span, run.lastError, f.message());
         span.end(f.timestamp());
       }
+    } else if (event instanceof WorkflowEvent.AttemptAbandoned a) {
+      run.current(a.step())
+          .addEvent("attempt abandoned", Attributes.of(REASON, a.reason()), a.timestamp());
     } else if (event instanceof WorkflowEvent.StepSkipped s) {
       run.span.addEvent(
           "step skipped", Attributes.of(STEP, s.step(), REASON, s.reason()), s.timestamp());
