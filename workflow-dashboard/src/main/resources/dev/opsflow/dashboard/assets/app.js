@@ -46,7 +46,7 @@ const Opsflow = (() => {
       else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
       else e.setAttribute(k, v === true ? "" : v);
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c === null || c === undefined) continue;
       e.append(c instanceof Node ? c : document.createTextNode(String(c)));
     }
@@ -104,7 +104,7 @@ const Opsflow = (() => {
 
   function replace(id, ...children) {
     const node = document.getElementById(id);
-    node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined));
+    node.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined));
     return node;
   }
 
