@@ -33,13 +33,15 @@
         placeholder: input.default !== undefined ? input.default : "",
       });
     }
-    const help = [input.description, "Expects " + input.expects + ".",
-      input.default !== undefined ? "Default: " + input.default + "." : null,
-      input.secret ? "Secret: sent once to start the run, never stored or shown." : null]
-      .filter(Boolean).join(" ");
+    const rule = [input.javaType !== "String" || input.expects !== "a String" ? "expects " + input.expects : null,
+      input.default !== undefined ? "default " + input.default : null,
+      input.secret ? "secret: sent once to start the run, never stored or shown" : null]
+      .filter(Boolean).join(" · ");
     return [
       el("label", { for: id }, input.name, input.required ? el("span", { class: "req", title: "required", text: "*" }) : null),
-      el("div", { id: "f-" + input.name }, control, el("div", { class: "help", text: help })),
+      el("div", { id: "f-" + input.name }, control,
+        input.description ? el("div", { class: "help", text: input.description }) : null,
+        rule ? el("div", { class: "help", text: rule }) : null),
     ];
   }
 
