@@ -242,27 +242,60 @@ public final class Runs {
   }
 
   /**
-   * Asks every run executing here to stop, as {@link WorkflowRun#cancel()} does, and waits up to
-   * {@code grace} for them to end.
+   * Asks every run executing here to stop, as {@link WorkflowRun#cancel()} does, waits up to {@code
+   * grace} for them to end, and gives up the ones still busy then (see {@link RunScope#giveUp}).
    */
-  public void cancelAll(Duration grace) {
+  public void closeAll(Duration grace) {
     for (RunScope scope : scopes.values()) {
       scope.cancel(false);
     }
     long deadline = System.nanoTime() + grace.toNanos();
+    boolean interrupted = false;
     for (RunHandle handle : active.values()) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        break;
-      }
+      long left = Math.max(0, deadline - System.nanoTime());
       try {
         handle.future().get(left, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        interrupted = true;
+        break;
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        // Ended badly or still ending: close() goes on.
+        // Ended badly, or still busy: given up below.
       }
+    }
+    for (var e : active.entrySet()) {
+      RunHandle handle = e.getValue();
+      RunScope scope = scopes.get(e.getKey());
+      if (handle.isDone() || scope == null) {
+        continue;
+      }
+      String why =
+          "the engine closed and step '"
+              + scope.currentStep
+              + "' was still running "
+              + grace.toMillis()
+              + " ms after the cancel";
+      try {
+        WorkflowResult ended = scope.giveUp(why);
+        if (ended != null) {
+          handle.complete(ended);
+        } else {
+          handle.fail(
+              new dev.opsflow.workflow.CancelledException(
+                  "run "
+                      + scope.runId
+                      + " was left unfinished in the store: "
+                      + why
+                      + "; recover() or resume() on an engine with this store continues it, running"
+                      + " that step again"));
+        }
+        LOG.warn("run {} given up: {}", scope.runId, why);
+      } catch (RuntimeException failed) {
+        LOG.error("run {} could not be given up at close: {}", scope.runId, failed.toString());
+        handle.fail(failed);
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
