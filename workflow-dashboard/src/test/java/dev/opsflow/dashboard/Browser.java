@@ -63,12 +63,26 @@ final class Browser implements AutoCloseable {
 
   /** Waits (30 s at most, a bound for a hang) until the element's text is {@code text}. */
   void untilText(By by, String text) {
-    wait30().until(ExpectedConditions.textToBe(by, text));
+    until(ExpectedConditions.textToBe(by, text));
   }
 
   /** Waits until the element's text contains {@code text}. */
   void untilTextContains(By by, String text) {
-    wait30().until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+    until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+  }
+
+  private void until(org.openqa.selenium.support.ui.ExpectedCondition<?> condition) {
+    try {
+      wait30().until(condition);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError(
+          e.getMessage().lines().findFirst().orElse("")
+              + "\nthe page's console:\n"
+              + console()
+              + "\nthe page:\n"
+              + driver.findElement(By.tagName("main")).getText(),
+          e);
+    }
   }
 
   WebElement find(By by) {

@@ -105,7 +105,7 @@ class DashboardBrowserTest {
       type("in-username", "admin@example.com");
       type("in-password", "s3cret-pass");
       type("in-databaseName", "orders");
-      browser.driver().executeScript("window.scrollTo(0, 0);");
+      browser.driver.executeScript("window.scrollTo(0, 0);");
       browser.screenshot("start");
       browser.find(By.id("start")).click();
 

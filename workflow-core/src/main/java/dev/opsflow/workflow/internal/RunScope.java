@@ -56,6 +56,7 @@ final class RunScope {
    * that thread's later commits are refused, so the run stays as it was left.
    */
   private volatile boolean givenUp;
+
   private volatile Thread runThread;
   private volatile AttemptGuard runThreadGuard;
   private volatile OffThreadAttempt runThreadAttempt;
@@ -296,7 +297,9 @@ final class RunScope {
 
   /** How long an attempt may take to stop after a cancel: the run's option, else the engine's. */
   java.time.Duration cancelGrace() {
-    return options.cancelGrace() != null ? options.cancelGrace() : services.attempts().cancelGrace();
+    return options.cancelGrace() != null
+        ? options.cancelGrace()
+        : services.attempts().cancelGrace();
   }
 
   /**

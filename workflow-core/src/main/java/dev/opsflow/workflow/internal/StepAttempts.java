@@ -279,7 +279,11 @@ final class StepAttempts {
     if (why == AttemptGuard.Reason.TIMEOUT) {
       e =
           new StepTimeoutException(
-              "step '" + name + "' went past its timeout of " + timeout + " and was interrupted"
+              "step '"
+                  + name
+                  + "' went past its timeout of "
+                  + timeout
+                  + " and was interrupted"
                   + tail,
               details);
     } else if (scope.runTimedOut) {

@@ -48,9 +48,9 @@ final class EventStreams {
               return stream(
                   r,
                   () -> {
-                    var detail = runs.detail(id);
+                    // One status for both: the view sent last must be the finished one.
                     RunStatus s = runs.status(id);
-                    return new Snapshot(detail, s.state().isFinished());
+                    return new Snapshot(runs.detail(runs.record(id), s), s.state().isFinished());
                   });
             })
         .get(

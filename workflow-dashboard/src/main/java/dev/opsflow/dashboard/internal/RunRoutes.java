@@ -147,8 +147,13 @@ final class RunRoutes {
   }
 
   Map<String, Object> detail(String runId) {
-    RunRecord rec = record(runId);
-    RunStatus live = engine.status(runId).orElseThrow(() -> unknown(runId));
+    RunStatus live = status(runId); // first: a record read after it is at least as far
+    return detail(record(runId), live);
+  }
+
+  /** The detail of {@code rec} with {@code live}, its status read once by the caller. */
+  Map<String, Object> detail(RunRecord rec, RunStatus live) {
+    String runId = rec.runId();
     boolean here = !live.state().isFinished() && engine.ownerId().equals(rec.owner());
     return RunViews.detail(rec, live, engine.events(runId), here);
   }

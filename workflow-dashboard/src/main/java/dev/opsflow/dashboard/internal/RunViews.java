@@ -26,13 +26,9 @@ import tools.jackson.databind.JsonNode;
 final class RunViews {
   private RunViews() {}
 
-  /**
-   * The status JSON of a run: the one place that serialises {@link RunStatus}, so that it follows
-   * the core's own status JSON.
-   */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> status(RunStatus s) {
-    return Json.mapper().convertValue(s, Map.class);
+  /** The status JSON of a run: the core's own ({@link RunStatus#toJson()}, docs/result-json.md). */
+  static JsonNode status(RunStatus s) {
+    return Json.mapper().readTree(s.toJson());
   }
 
   /** A history row. */
