@@ -158,7 +158,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   public synchronized List<RunRecord> query(RunQuery query) {
     return runs.values().stream()
         .filter(query::matches)
-        .sorted(Comparator.comparing(RunRecord::createdAt).reversed())
+        .sorted(RunQuery.NEWEST_FIRST)
         .limit(query.limit())
         .toList();
   }
