@@ -65,6 +65,9 @@ public final class Faults {
   private Duration latency = Duration.ZERO;
   private ActionFault nextAction;
   private String[] nextBootstrapError;
+  private ActionFault nextExport;
+  private ActionFault nextImport;
+  private boolean nextSyncStuck;
 
   Faults() {}
 
@@ -140,13 +143,52 @@ public final class Faults {
     return this;
   }
 
+  /** The next export ends {@code failed} with this {@code export_failure_reason}. */
+  public synchronized Faults nextExportFails(String reason) {
+    this.nextExport = new ActionFault(false, reason, reason);
+    return this;
+  }
+
+  /** The next import ends {@code failed} with this {@code import_failure_reason}. */
+  public synchronized Faults nextImportFails(String reason) {
+    this.nextImport = new ActionFault(false, reason, reason);
+    return this;
+  }
+
+  /** The next Replica Of sync stays {@code syncing} and never copies anything. */
+  public synchronized Faults nextSyncNeverCompletes() {
+    this.nextSyncStuck = true;
+    return this;
+  }
+
   /** Removes every pending fault and the latency. */
   public synchronized Faults reset() {
     rules.clear();
     latency = Duration.ZERO;
     nextAction = null;
     nextBootstrapError = null;
+    nextExport = null;
+    nextImport = null;
+    nextSyncStuck = false;
     return this;
+  }
+
+  synchronized ActionFault takeExportFault() {
+    ActionFault fault = nextExport;
+    nextExport = null;
+    return fault;
+  }
+
+  synchronized ActionFault takeImportFault() {
+    ActionFault fault = nextImport;
+    nextImport = null;
+    return fault;
+  }
+
+  synchronized boolean takeSyncStuck() {
+    boolean stuck = nextSyncStuck;
+    nextSyncStuck = false;
+    return stuck;
   }
 
   synchronized Optional<Rule> take(String method, String path) {
