@@ -37,7 +37,13 @@ final class RdbFiles {
     Path file = Files.createTempFile("opsflow-export-", ".rdb");
     var builder =
         new ProcessBuilder(
-                cli.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "--rdb", file.toString())
+                cli.toString(),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "--rdb",
+                file.toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     if (password != null && !password.isEmpty()) {

@@ -26,9 +26,9 @@ import java.util.function.UnaryOperator;
  * {@link #trustCertificate()}).
  *
  * <ul>
- *   <li>nodes carry their software version (read from a {@code VERSION} file in each node's
- *       install directory, {@link #nodeInstallDir}, which an installer run over SSH rewrites; the
- *       node is then {@code down} for its restart time), maintenance mode ({@code
+ *   <li>nodes carry their software version (read from a {@code VERSION} file in each node's install
+ *       directory, {@link #nodeInstallDir}, which an installer run over SSH rewrites; the node is
+ *       then {@code down} for its restart time), maintenance mode ({@code
  *       /v1/nodes/{uid}/actions/maintenance_on|off}) and the database versions they bundle;
  *   <li>database upgrades ({@code POST /v1/bdbs/{uid}/upgrade}), Replica Of ({@code
  *       replica_sources}, {@code replica_sync}: {@code REPLICAOF} between the redis-servers),
@@ -331,8 +331,8 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     }
 
     /**
-     * The software every node runs at start (default {@code 7.8.2-34}, bundling Redis 6.2, 7.2
-     * and 7.4; {@code 7.4.2-54} bundles 6.0, 6.2 and 7.2, as the vendor's version table says).
+     * The software every node runs at start (default {@code 7.8.2-34}, bundling Redis 6.2, 7.2 and
+     * 7.4; {@code 7.4.2-54} bundles 6.0, 6.2 and 7.2, as the vendor's version table says).
      */
     public Builder softwareVersion(String version) {
       if (version == null || !SimulatedNode.known(version)) {

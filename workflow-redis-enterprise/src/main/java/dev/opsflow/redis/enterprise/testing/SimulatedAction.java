@@ -19,8 +19,10 @@ final class SimulatedAction {
   final Instant created;
   final Duration duration;
   final Faults.ActionFault fault;
+
   /** Listed under {@code state-machines} (no {@code progress}) rather than {@code actions}. */
   boolean stateMachine;
+
   String nodeUid = "1";
 
   SimulatedAction(

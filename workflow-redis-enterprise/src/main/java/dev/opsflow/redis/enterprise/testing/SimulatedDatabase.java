@@ -24,10 +24,13 @@ final class SimulatedDatabase {
   final String dataPersistence;
   final Instant created;
   final SimulatedAction creation;
+
   /** The fixed port asked for at creation, or 0 (then the body's {@code port} stays 0). */
   final int requestedPort;
+
   /** Null while the database has no running endpoint (lost cluster, not recovered yet). */
   RedisEndpoint endpoint;
+
   int endpointPort;
   final String dnsName;
   final Map<String, Object> extra = new LinkedHashMap<>();

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * moves its shards away and stops it accepting new ones. Guarded by the simulator's lock.
  */
 final class SimulatedNode {
-  /** Software MAJOR.MINOR -&gt; the Redis database versions it bundles (the last is the default). */
+  /**
+   * Software MAJOR.MINOR -&gt; the Redis database versions it bundles (the last is the default).
+   */
   static final Map<String, List<String>> BUNDLED =
       Map.of(
           "7.4", List.of("6.0", "6.2", "7.2"),

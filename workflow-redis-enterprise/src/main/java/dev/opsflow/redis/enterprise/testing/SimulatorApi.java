@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -352,8 +351,7 @@ final class SimulatorApi {
     Instant now = clock.instant();
     return node(uidText)
         .map(n -> Reply.ok(n.toJson(now, shardsOn(n.uid))))
-        .orElseGet(
-            () -> Reply.error(404, "node_not_found", "node " + uidText + " does not exist"));
+        .orElseGet(() -> Reply.error(404, "node_not_found", "node " + uidText + " does not exist"));
   }
 
   /**
@@ -429,8 +427,7 @@ final class SimulatorApi {
     return integer(uidText)
         .flatMap(uid -> users.stream().filter(u -> u.uid() == uid).findFirst())
         .map(u -> Reply.ok(u.toJson()))
-        .orElseGet(
-            () -> Reply.error(404, "user_not_found", "user " + uidText + " does not exist"));
+        .orElseGet(() -> Reply.error(404, "user_not_found", "user " + uidText + " does not exist"));
   }
 
   synchronized Reply createUser(JsonNode body) {

@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
  * point or uploads it over SFTP (the cluster side pushes the file, as a real cluster does; the SFTP
  * server's host key is checked against the simulator's known_hosts); an import fetches the file the
  * same ways and loads it into the database's redis-server. Their progress is in the bdb's {@code
- * export_status} and {@code import_status} (v1 action lists omit them, as on real clusters).
- * Called under the simulator's lock.
+ * export_status} and {@code import_status} (v1 action lists omit them, as on real clusters). Called
+ * under the simulator's lock.
  */
 final class SimulatorBackups {
   private static final DateTimeFormatter STAMP =
@@ -117,9 +117,11 @@ final class SimulatorBackups {
           db.exportStatus = "succeeded";
           db.lastExportTime = now.toString();
         } catch (IOException | RuntimeException e) {
-          fail(db, e.getMessage() != null && e.getMessage().startsWith("wrong-file-path")
-              ? "wrong-file-path"
-              : e instanceof IOException ? "general-error" : "no-permission");
+          fail(
+              db,
+              e.getMessage() != null && e.getMessage().startsWith("wrong-file-path")
+                  ? "wrong-file-path"
+                  : e instanceof IOException ? "general-error" : "no-permission");
         }
       }
       RdbFiles.deleteTree(staged);

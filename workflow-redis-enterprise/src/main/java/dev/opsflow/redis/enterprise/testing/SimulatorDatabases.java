@@ -290,9 +290,7 @@ final class SimulatorDatabases {
   void closeAll() {
     api.withDatabases(
         (dbs, actions) -> {
-          dbs.values().stream()
-              .filter(d -> d.endpoint != null)
-              .forEach(d -> d.endpoint.close());
+          dbs.values().stream().filter(d -> d.endpoint != null).forEach(d -> d.endpoint.close());
           dbs.clear();
           return null;
         });

@@ -11,12 +11,12 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The simulated operations that change a database in place: {@code POST /v1/bdbs/{uid}/upgrade}
- * and Replica Of ({@code replica_sources} and {@code replica_sync} in {@code PUT /v1/bdbs/{uid}}),
- * done for real on the database's redis-server: a finished upgrade with {@code may_discard_data}
- * flushes its data (a non-persistent, non-replicated shard restarts empty), Replica Of is {@code
- * REPLICAOF} to the source's endpoint and its status is what the replica's {@code INFO} says.
- * Exports, imports and recoveries are {@link SimulatorBackups}. Called under the simulator's lock.
+ * The simulated operations that change a database in place: {@code POST /v1/bdbs/{uid}/upgrade} and
+ * Replica Of ({@code replica_sources} and {@code replica_sync} in {@code PUT /v1/bdbs/{uid}}), done
+ * for real on the database's redis-server: a finished upgrade with {@code may_discard_data} flushes
+ * its data (a non-persistent, non-replicated shard restarts empty), Replica Of is {@code REPLICAOF}
+ * to the source's endpoint and its status is what the replica's {@code INFO} says. Exports, imports
+ * and recoveries are {@link SimulatorBackups}. Called under the simulator's lock.
  */
 final class SimulatorOperations {
   private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(10);
@@ -125,7 +125,9 @@ final class SimulatorOperations {
         String uri = SimulatorApi.text(source, "uri");
         if (uri == null || parse(uri) == null) {
           return Reply.error(
-              400, "invalid_schema", "replica_sources[].uri must be redis://[user:password@]host:port");
+              400,
+              "invalid_schema",
+              "replica_sources[].uri must be redis://[user:password@]host:port");
         }
         var entry = new LinkedHashMap<String, Object>();
         entry.put("uid", uid++);
@@ -141,7 +143,8 @@ final class SimulatorOperations {
         db.replicaSources.add(entry);
       }
     }
-    String sync = Optional.ofNullable(SimulatorApi.text(body, "replica_sync")).orElse(db.replicaSync);
+    String sync =
+        Optional.ofNullable(SimulatorApi.text(body, "replica_sync")).orElse(db.replicaSync);
     if (!List.of("enabled", "disabled", "paused", "stopped").contains(sync)) {
       return Reply.error(
           400, "invalid_schema", "replica_sync must be enabled, disabled, paused or stopped");
