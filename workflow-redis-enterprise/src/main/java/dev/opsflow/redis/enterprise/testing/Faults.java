@@ -155,8 +155,11 @@ public final class Faults {
     return this;
   }
 
-  /** The next Replica Of sync stays {@code syncing} and never copies anything. */
-  public synchronized Faults nextSyncNeverCompletes() {
+  /**
+   * Replica Of syncs started from now on stay {@code syncing} and copy nothing, as if the target
+   * could not reach the source, until {@link #reset()} (then they connect and sync).
+   */
+  public synchronized Faults syncsNeverComplete() {
     this.nextSyncStuck = true;
     return this;
   }
@@ -185,10 +188,8 @@ public final class Faults {
     return fault;
   }
 
-  synchronized boolean takeSyncStuck() {
-    boolean stuck = nextSyncStuck;
-    nextSyncStuck = false;
-    return stuck;
+  synchronized boolean syncStuck() {
+    return nextSyncStuck;
   }
 
   synchronized Optional<Rule> take(String method, String path) {

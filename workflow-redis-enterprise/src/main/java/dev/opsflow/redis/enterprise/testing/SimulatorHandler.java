@@ -20,6 +20,10 @@ final class SimulatorHandler implements HttpHandler {
   private static final Pattern LICENSE_FIELD =
       Pattern.compile("\"license\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*\"");
 
+  /** The password in a {@code redis://user:password@host} or {@code sftp://...} URI. */
+  private static final Pattern URI_PASSWORD =
+      Pattern.compile("((?:redis|rediss|sftp|ftp)://[^:@/\"]*:)[^@/\"]*@");
+
   private final SimulatorApi api;
   private final SimulatorDatabases databases;
   private final Faults faults;
@@ -59,7 +63,12 @@ final class SimulatorHandler implements HttpHandler {
     String redacted =
         raw.isBlank()
             ? ""
-            : LICENSE_FIELD.matcher(Redactor.redactJson(raw)).replaceAll("\"license\":\"****\"");
+            : URI_PASSWORD
+                .matcher(
+                    LICENSE_FIELD
+                        .matcher(Redactor.redactJson(raw))
+                        .replaceAll("\"license\":\"****\""))
+                .replaceAll("$1****@");
     if (fault.isPresent() && fault.get().kind == Faults.Kind.DROP) {
       log.add(new RecordedRequest(method, path, query, redacted, user, 0, api.clock().instant()));
       exchange.close();

@@ -154,12 +154,9 @@ final class SimulatorOperations {
     }
     db.replicaSync = sync;
     if (sync.equals("enabled")) {
-      db.syncStuck = api.faults().takeSyncStuck();
+      db.syncStuck = api.faults().syncStuck();
       if (!db.syncStuck) {
-        // One source: the stand-in replicates from the first (REPLICAOF has one master).
-        String[] source = parse((String) db.replicaSources.get(0).get("uri"));
-        run(db, "CONFIG", "SET", "masterauth", source[2] == null ? "" : source[2]);
-        run(db, "REPLICAOF", source[0], source[1]);
+        connectToSource(db);
       }
     } else {
       stopReplica(db);
@@ -178,9 +175,31 @@ final class SimulatorOperations {
     }
   }
 
+  /** One source: the stand-in replicates from the first (REPLICAOF has one master). */
+  private void connectToSource(SimulatedDatabase db) {
+    String[] source = parse((String) db.replicaSources.get(0).get("uri"));
+    // The simulator's endpoint names resolve to loopback, where its redis-servers listen (IPv4).
+    String host = source[0].equals("localhost") ? "127.0.0.1" : source[0];
+    run(db, "CONFIG", "SET", "masterauth", source[2] == null ? "" : source[2]);
+    run(db, "REPLICAOF", host, source[1]);
+    // The stand-in copies in real time while a test's clock may skip minutes: let it catch up
+    // (bounded) before the cluster answers, so its status never lags the simulated time.
+    try (var c = connect(db)) {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (!RdbFiles.inSync(c) && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+      }
+    }
+  }
+
   private void refreshReplicaStatus(SimulatedDatabase db) {
     if (db.replicaSources.isEmpty() || !db.replicaSync.equals("enabled")) {
       return;
+    }
+    if (db.syncStuck && !api.faults().syncStuck() && db.endpoint != null) {
+      // The fault is gone: the syncer reaches the source now.
+      db.syncStuck = false;
+      connectToSource(db);
     }
     String status = "syncing";
     if (!db.syncStuck && db.endpoint != null) {

@@ -1,9 +1,14 @@
 package dev.opsflow.redis.enterprise.workflows;
 
+import dev.opsflow.redis.enterprise.steps.AwaitReplicaSyncStep;
 import dev.opsflow.redis.enterprise.steps.ClusterClientFactory;
+import dev.opsflow.redis.enterprise.steps.CutOverStep;
+import dev.opsflow.redis.enterprise.steps.InspectMigrationStep;
 import dev.opsflow.redis.enterprise.steps.OperationKeys;
 import dev.opsflow.redis.enterprise.steps.PlanDatabaseUpgradesStep;
+import dev.opsflow.redis.enterprise.steps.StartReplicaSyncStep;
 import dev.opsflow.redis.enterprise.steps.UpgradeDatabasesStep;
+import dev.opsflow.redis.enterprise.steps.VerifyMigratedDataStep;
 import dev.opsflow.workflow.Input;
 import dev.opsflow.workflow.Retries;
 import dev.opsflow.workflow.StepOptions;
@@ -45,6 +50,59 @@ public final class OperationsWorkflows {
     databaseUpgradeInputs(wf);
     return wf.step(new PlanDatabaseUpgradesStep(clients), API)
         .step(new UpgradeDatabasesStep(clients), API)
+        .build();
+  }
+
+  /**
+   * {@code migrate-database}: check both databases, make the target a Replica Of the source, wait
+   * until in sync, compare key counts and a sample of keys, and with {@code cutOver} stop the sync
+   * and report the cut-over point. Rollback stops a sync this run started; the source is never
+   * changed.
+   */
+  public static Workflow migrateDatabase(ClusterClientFactory clients) {
+    var wf =
+        Workflow.builder(RedisEnterpriseWorkflows.MIGRATE_DATABASE)
+            .version(1)
+            .description(
+                "Copy a database into another one (same or another cluster) with Replica Of,"
+                    + " verify it, and optionally cut over");
+    RedisEnterpriseInputs.connection(wf);
+    wf.input(
+            Input.required(OperationKeys.SOURCE_DATABASE)
+                .check(s -> !s.isBlank(), "a database uid or name")
+                .describedAs("the database to copy from (on url)"))
+        .input(
+            Input.required(OperationKeys.TARGET_DATABASE)
+                .check(s -> !s.isBlank(), "a database uid or name")
+                .describedAs("the database to copy into (on targetUrl, else on url)"))
+        .input(
+            Input.optional(OperationKeys.TARGET_URL, null)
+                .check(
+                    u -> u.matches("https?://[^/\\s:]+(:\\d{1,5})?/?"),
+                    "an http(s) URL such as https://other-cluster:9443")
+                .describedAs("the target cluster's REST API, when it is another cluster"))
+        .input(
+            Input.optional(OperationKeys.TARGET_USERNAME, null)
+                .describedAs("the target cluster's admin"))
+        .input(
+            Input.secret(OperationKeys.TARGET_PASSWORD)
+                .optional()
+                .describedAs("the target cluster's admin password"))
+        .input(
+            Input.optional(OperationKeys.TARGET_CA_CERT_FILE, null)
+                .describedAs("a PEM file with the target cluster's CA"))
+        .input(
+            Input.optional(OperationKeys.CUT_OVER, false)
+                .describedAs("stop the sync once verified and report the cut-over point"))
+        .input(
+            Input.optional(OperationKeys.SAMPLE_SIZE, 100)
+                .check(n -> n >= 0 && n <= 100_000, "0 to 100000 keys")
+                .describedAs("how many keys to compare"));
+    return wf.step(new InspectMigrationStep(clients), API)
+        .step(new StartReplicaSyncStep(clients), API)
+        .step(new AwaitReplicaSyncStep(clients), WAIT)
+        .step(new VerifyMigratedDataStep(clients), API)
+        .step(new CutOverStep(clients), API)
         .build();
   }
 

@@ -95,7 +95,8 @@ public final class RedisEnterpriseWorkflows {
         .register(INIT_CLUSTER, () -> initCluster(clients))
         .register(CREATE_DATABASE, () -> createDatabase(clients))
         .register(DELETE_DATABASE, () -> deleteDatabase(clients))
-        .register(UPGRADE_DATABASES, () -> OperationsWorkflows.upgradeDatabases(clients));
+        .register(UPGRADE_DATABASES, () -> OperationsWorkflows.upgradeDatabases(clients))
+        .register(MIGRATE_DATABASE, () -> OperationsWorkflows.migrateDatabase(clients));
   }
 
   /**
