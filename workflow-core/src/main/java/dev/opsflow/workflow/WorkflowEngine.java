@@ -239,10 +239,10 @@ public final class WorkflowEngine implements AutoCloseable {
     private Builder() {}
 
     /**
-     * How long a running step may take to stop after its run is cancelled (default 5 s): its
-     * thread is interrupted at once, and a step that has not returned by then is abandoned, so the
-     * run ends CANCELLED (or ROLLED_BACK) within this grace whatever the step does. A run may set
-     * its own ({@link RunOptions#withCancelGrace}).
+     * How long a running step may take to stop after its run is cancelled (default 5 s): its thread
+     * is interrupted at once, and a step that has not returned by then is abandoned, so the run
+     * ends CANCELLED (or ROLLED_BACK) within this grace whatever the step does. A run may set its
+     * own ({@link RunOptions#withCancelGrace}).
      */
     public Builder cancelGrace(Duration d) {
       if (d == null || d.isNegative()) {

@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The threads a step's attempts run on, apart from the thread that runs the workflow, and the
  * engine's count of abandoned attempts: attempts that went past their timeout or a cancel, did not
- * stop within their grace, and were left to finish on their own. The run never waits for an
- * attempt longer than its deadline plus a grace, so a step that ignores interrupts cannot hold a
- * run, a cancel or a close. Thread-safe. Not part of the API.
+ * stop within their grace, and were left to finish on their own. The run never waits for an attempt
+ * longer than its deadline plus a grace, so a step that ignores interrupts cannot hold a run, a
+ * cancel or a close. Thread-safe. Not part of the API.
  *
  * <p>The threads are the engine's own, never the host's executor: a run waiting for its attempt
  * must not wait behind it in a bounded queue. Virtual threads when the JVM has them, else daemon

@@ -56,6 +56,7 @@ final class RunScope {
    * that thread's later commits are refused, so the run stays as it was left.
    */
   private volatile boolean givenUp;
+
   private volatile Thread runThread;
   private volatile AttemptGuard runThreadGuard;
   private volatile OffThreadAttempt runThreadAttempt;
@@ -206,6 +207,18 @@ final class RunScope {
     }
   }
 
+  /** The run's attributes as they will be stored. */
+  synchronized Map<String, String> attributes() {
+    return record.attributes();
+  }
+
+  /** Adds or replaces attributes; they are stored with the next commit. */
+  synchronized void putAttributes(Map<String, String> more) {
+    var merged = new LinkedHashMap<>(record.attributes());
+    merged.putAll(more);
+    record = record.withAttributes(merged);
+  }
+
   /** Stores the run's state with the events since the last commit, renewing the lease. */
   /** When the run was last committed, by {@link System#nanoTime()}. */
   long lastCommitNanos() {
@@ -296,7 +309,9 @@ final class RunScope {
 
   /** How long an attempt may take to stop after a cancel: the run's option, else the engine's. */
   java.time.Duration cancelGrace() {
-    return options.cancelGrace() != null ? options.cancelGrace() : services.attempts().cancelGrace();
+    return options.cancelGrace() != null
+        ? options.cancelGrace()
+        : services.attempts().cancelGrace();
   }
 
   /**

@@ -55,6 +55,7 @@ public final class Runs {
   public WorkflowRun start(
       Workflow workflow, Map<String, ?> given, RunOptions options, boolean inline) {
     Map<String, Object> inputs = InputBinder.bind(workflow, given);
+    RunAttributes.requireAuditTrail(workflow, services.store());
     String runId = options.runId() != null ? options.runId() : newRunId();
     Instant now = services.clock().instant();
     var record =
@@ -77,7 +78,8 @@ public final class Runs {
             now.plus(services.lease()),
             now,
             now,
-            0);
+            0,
+            RunAttributes.initial(workflow));
     String key = options.idempotencyKey();
     if (key == null) {
       return launch(
@@ -184,6 +186,7 @@ public final class Runs {
                             + "': no such run in the store; list runs with "
                             + "engine.history(RunQuery.all())"));
     checkCompatible(record, workflow);
+    RunAttributes.requireAuditTrail(workflow, services.store());
     RunHandle running = active.get(runId);
     if (running != null && !running.isDone()) {
       // This engine holds the lease, so the store would let it claim the run a second time.

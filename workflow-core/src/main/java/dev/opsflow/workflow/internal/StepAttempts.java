@@ -140,6 +140,10 @@ final class StepAttempts {
         && api.retryAfter().get().compareTo(delay) > 0) {
       delay = api.retryAfter().get();
     }
+    if (error instanceof dev.opsflow.workflow.CircuitOpenException open
+        && open.retryAfter().compareTo(delay) > 0) {
+      delay = open.retryAfter();
+    }
     final Duration wait = delay;
     var classified = Retries.classify(error);
     if (events) {
@@ -279,7 +283,11 @@ final class StepAttempts {
     if (why == AttemptGuard.Reason.TIMEOUT) {
       e =
           new StepTimeoutException(
-              "step '" + name + "' went past its timeout of " + timeout + " and was interrupted"
+              "step '"
+                  + name
+                  + "' went past its timeout of "
+                  + timeout
+                  + " and was interrupted"
                   + tail,
               details);
     } else if (scope.runTimedOut) {

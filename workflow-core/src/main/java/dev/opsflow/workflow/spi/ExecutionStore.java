@@ -98,4 +98,13 @@ public interface ExecutionStore {
   default boolean durable() {
     return true;
   }
+
+  /**
+   * The store's durable reservations of named resources (addresses of a range...), kept beside its
+   * runs and shared by every engine on the store; empty for a store that keeps none. The stores
+   * Opsflow ships all keep them.
+   */
+  default Optional<Reservations> reservations() {
+    return Optional.empty();
+  }
 }

@@ -26,6 +26,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   public static final int DEFAULT_MAX_FINISHED_RUNS = 10_000;
 
   private final Map<String, RunRecord> runs = new HashMap<>();
+  private final InMemoryReservations reservations = new InMemoryReservations();
   private final Map<String, List<WorkflowEvent>> journals = new HashMap<>();
   private final Map<String, String> keys = new HashMap<>();
   private final java.util.Set<String> cancelRequests = new java.util.HashSet<>();
@@ -157,7 +158,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   public synchronized List<RunRecord> query(RunQuery query) {
     return runs.values().stream()
         .filter(query::matches)
-        .sorted(Comparator.comparing(RunRecord::createdAt).reversed())
+        .sorted(RunQuery.NEWEST_FIRST)
         .limit(query.limit())
         .toList();
   }
@@ -206,5 +207,10 @@ public final class InMemoryExecutionStore implements ExecutionStore {
       finished.remove(id);
     }
     return doomed.size();
+  }
+
+  @Override
+  public Optional<dev.opsflow.workflow.spi.Reservations> reservations() {
+    return Optional.of(reservations);
   }
 }

@@ -462,4 +462,10 @@ public final class JdbcExecutionStore implements ExecutionStore {
       return new JdbcExecutionStore(this);
     }
   }
+
+  /** Reservations live in their own table, {@code opsflow_reservations} (see JdbcReservations). */
+  @Override
+  public Optional<dev.opsflow.workflow.spi.Reservations> reservations() {
+    return Optional.of(new JdbcReservations(dataSource));
+  }
 }

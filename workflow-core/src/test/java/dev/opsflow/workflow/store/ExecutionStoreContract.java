@@ -206,6 +206,31 @@ abstract class ExecutionStoreContract {
   }
 
   @Test
+  void queryPagesNewestFirstWithACursorTiesOrderedById() {
+    store.create(run("a", "wf", null, RunState.RUNNING, T0));
+    store.create(run("c", "wf", null, RunState.RUNNING, T0.plusSeconds(10)));
+    store.create(run("b", "wf", null, RunState.RUNNING, T0.plusSeconds(10)));
+    store.create(run("d", "other", null, RunState.RUNNING, T0.plusSeconds(20)));
+    RunQuery page = RunQuery.all().withWorkflow("wf").withLimit(2);
+
+    List<RunRecord> first = store.query(page);
+    assertThat(first).extracting(RunRecord::runId).containsExactly("b", "c");
+    List<RunRecord> second = store.query(page.after(RunQuery.Cursor.of(first.get(1))));
+    assertThat(second).extracting(RunRecord::runId).containsExactly("a");
+    assertThat(store.query(page.after(RunQuery.Cursor.of(second.get(0))))).isEmpty();
+  }
+
+  @Test
+  void queryShowsAStateChangedAfterAnEarlierQuery() {
+    RunRecord a = store.create(run("a", "wf", null, RunState.RUNNING, T0)).run();
+    assertThat(ids(RunQuery.all().withState(RunState.RUNNING))).containsExactly("a");
+    store.commit(finished(a, RunState.COMPLETED, T0.plusSeconds(5)), List.of());
+
+    assertThat(ids(RunQuery.all().withState(RunState.RUNNING))).isEmpty();
+    assertThat(ids(RunQuery.all().withState(RunState.COMPLETED))).containsExactly("a");
+  }
+
+  @Test
   void deleteFinishedBeforeRemovesOldFinishedRunsTheirJournalsAndKeys() {
     RunRecord old = store.create(run("old", "wf", "k-old", RunState.RUNNING, T0)).run();
     store.commit(finished(old, RunState.COMPLETED, T0.plusSeconds(10)), events("old", 1, T0));

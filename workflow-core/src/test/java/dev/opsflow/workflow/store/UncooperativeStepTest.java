@@ -110,8 +110,7 @@ class UncooperativeStepTest {
   }
 
   private WorkflowEngine engine(ExecutionStore store) {
-    var engine =
-        WorkflowEngine.builder().store(store).cancelGrace(Duration.ofMillis(200)).build();
+    var engine = WorkflowEngine.builder().store(store).cancelGrace(Duration.ofMillis(200)).build();
     toClose.add(0, engine);
     return engine;
   }
@@ -156,7 +155,9 @@ class UncooperativeStepTest {
     var wf =
         Workflow.builder("stuck-run")
             .step(
-                Step.builder("first").run(ctx -> {}).compensate(ctx -> undone.incrementAndGet())
+                Step.builder("first")
+                    .run(ctx -> {})
+                    .compensate(ctx -> undone.incrementAndGet())
                     .build())
             .step(
                 Step.builder("stuck")
@@ -226,7 +227,8 @@ class UncooperativeStepTest {
                 },
                 StepOptions.defaults()
                     .withTimeout(Duration.ofMillis(100))
-                    .withRetry(Retries.exponential(3, Duration.ofMillis(10), Duration.ofMillis(20))))
+                    .withRetry(
+                        Retries.exponential(3, Duration.ofMillis(10), Duration.ofMillis(20))))
             .build();
     var engine = engine(new InMemoryExecutionStore());
 
@@ -261,8 +263,7 @@ class UncooperativeStepTest {
                 StepOptions.defaults().withTimeout(Duration.ofMillis(100)))
             .build();
     var store = FileExecutionStore.open(tmp.resolve("late"));
-    var engine =
-        WorkflowEngine.builder().store(store).listener(events::add).build();
+    var engine = WorkflowEngine.builder().store(store).listener(events::add).build();
     toClose.add(0, engine);
 
     WorkflowResult result = engine.run(wf, Map.of());
@@ -341,8 +342,7 @@ class UncooperativeStepTest {
                 stuck(Kind.SPINS, entered),
                 StepOptions.defaults().withTimeout(Duration.ofMillis(50)))
             .build();
-    var engine =
-        WorkflowEngine.builder().maxAbandonedAttempts(1).build();
+    var engine = WorkflowEngine.builder().maxAbandonedAttempts(1).build();
     toClose.add(0, engine);
 
     WorkflowResult first = engine.run(wf, Map.of());
@@ -361,8 +361,7 @@ class UncooperativeStepTest {
   void closeIsBoundedAndLeavesStuckRunsCancelledInMemory(Kind kind) throws Exception {
     var entered = new CountDownLatch(4);
     var wf = Workflow.builder("stuck-close").step("stuck", stuck(kind, entered)).build();
-    var engine =
-        WorkflowEngine.builder().cancelGrace(Duration.ofSeconds(60)).build();
+    var engine = WorkflowEngine.builder().cancelGrace(Duration.ofSeconds(60)).build();
     var runs = new ArrayList<WorkflowRun>();
     for (int i = 0; i < 4; i++) {
       runs.add(engine.start(wf, Map.of()));
@@ -398,8 +397,7 @@ class UncooperativeStepTest {
             .step("first", ctx -> resumedSteps.incrementAndGet())
             .step("stuck", ctx -> resumedSteps.incrementAndGet())
             .build();
-    var dying =
-        WorkflowEngine.builder().store(store).cancelGrace(Duration.ofSeconds(60)).build();
+    var dying = WorkflowEngine.builder().store(store).cancelGrace(Duration.ofSeconds(60)).build();
     var runs = List.of(dying.start(stuckWf, Map.of()), dying.start(stuckWf, Map.of()));
     assertThat(entered.await(BOUND_MS, TimeUnit.MILLISECONDS)).isTrue();
     long start = System.nanoTime();
