@@ -69,7 +69,7 @@ final class ResumeCommand implements Callable<Integer> {
       return RunSupervisor.printed(
           out, new ConsoleProgress(out.human(), cli.terminal && !out.json), record.result());
     }
-    Profiles.Profile profile = cli.profiles().choose(target.profile);
+    Profiles.Profile profile = target.profile(cli.profiles());
     String t = target.target(profile);
     Targets targets = cli.targets(t, profile);
     Workflow workflow = RunCommand.workflow(targets, record.workflow());

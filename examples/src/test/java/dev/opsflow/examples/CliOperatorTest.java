@@ -296,7 +296,15 @@ class CliOperatorTest {
       assertThat(out()).contains("lab (default)");
       assertThat(run(env, "profile", "show", "lab")).isZero();
       assertThat(out()).contains("password: @env:LAB_PW").doesNotContain("profile-password");
-      int status = run(env, "run", "create-database", "databaseName=from-profile", "--json");
+      int status =
+          run(
+              env,
+              "run",
+              "create-database",
+              "databaseName=from-profile",
+              "--target",
+              "real",
+              "--json");
       assertThat(status).as(out() + err()).isZero();
 
       Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
