@@ -80,58 +80,78 @@ public final class HardwareWorkflows {
         .register(COMMISSION_SERVER, () -> commissionServer(clients, catalog));
   }
 
+  /** Steps that run only in firmware-first mode. */
+  private static boolean firmwareFirst(dev.opsflow.workflow.StepContext ctx) {
+    return ctx.get(ProvisioningKeys.FIRMWARE_FIRST).orElse(false);
+  }
+
   /**
-   * {@code server-provisioning}: check the inputs, commission in MAAS and wait until Ready, read
-   * the machine's addresses, read the BIOS and compare it with the device type, apply the change
-   * and reset, wait until it reads back, configure the BMC network, tag the machine, run the SSH
-   * check (with an {@code sshUser}; its failure with rollback on undoes the changes above), report.
+   * {@code server-provisioning}: check the inputs; in firmware-first mode ({@code
+   * firmwareFirst=true}) pre-flight checks, firmware analysis (the kinds {@code firmwareUpdates}
+   * selects, in the type's priority order) and the images' SHA-256 check, all before any change;
+   * commission in MAAS and wait until Ready, read the machine's addresses; in firmware-first mode
+   * the updates (each task followed to its end and read back) and a reset until powered on; read
+   * the BIOS and compare it with the device type, apply the change and reset, wait until it reads
+   * back, configure the BMC network, tag the machine, run the SSH check (with an {@code sshUser});
+   * in firmware-first mode a final validation; report. With rollback on, a failure undoes the BIOS,
+   * the BMC network and the tags (the BIOS settings saved before are written back).
    */
   public static Workflow serverProvisioning(HardwareClients clients, DeviceCatalog catalog) {
+    return provisioning(SERVER_PROVISIONING, false, clients, catalog);
+  }
+
+  /**
+   * {@code firmware-first-provisioning}: {@link #serverProvisioning} with {@code firmwareFirst}
+   * true by default (the name is kept as an alias of that mode).
+   */
+  public static Workflow firmwareFirst(HardwareClients clients, DeviceCatalog catalog) {
+    return provisioning(FIRMWARE_FIRST, true, clients, catalog);
+  }
+
+  private static Workflow provisioning(
+      String name, boolean firmwareFirstByDefault, HardwareClients clients, DeviceCatalog catalog) {
     var wf =
-        Workflow.builder(SERVER_PROVISIONING)
-            .version(1)
+        Workflow.builder(name)
+            .version(2)
             .description(
-                "Provision a bare-metal server: MAAS commissioning, BIOS from the device type,"
-                    + " BMC network, SSH check, tags");
+                firmwareFirstByDefault
+                    ? "Provision a bare-metal server firmware first: firmware to the device type's"
+                        + " versions, then MAAS commissioning, BIOS, BMC network, tags, validation"
+                    : "Provision a bare-metal server: MAAS commissioning, BIOS from the device"
+                        + " type, BMC network, SSH check, tags (firmwareFirst=true updates the"
+                        + " firmware first)");
     ProvisioningInputs.machine(wf, catalog);
     ProvisioningInputs.bmcNetwork(wf);
     ProvisioningInputs.ssh(wf);
+    ProvisioningInputs.firmware(wf, firmwareFirstByDefault);
     return wf.step(new CheckInputsStep(clients, catalog))
+        .step(
+            new PreflightStep(clients, catalog),
+            API.withCondition(HardwareWorkflows::firmwareFirst))
+        .step(
+            new AnalyzeFirmwareStep(clients, catalog),
+            API.withCondition(HardwareWorkflows::firmwareFirst))
+        .step(
+            new VerifyFirmwareImagesStep(clients, catalog),
+            API.withCondition(HardwareWorkflows::firmwareFirst))
         .step(new CommissionMachineStep(clients, catalog), ONCE)
         .step(new AwaitCommissioningStep(clients, catalog))
         .step(new ReadMachineAddressesStep(clients, catalog), API)
+        .step(
+            new UpdateFirmwareStep(clients, catalog),
+            ONCE.withCondition(HardwareWorkflows::firmwareFirst))
+        .step(
+            new ResetAfterFirmwareStep(clients, catalog),
+            ONCE.withCondition(HardwareWorkflows::firmwareFirst))
         .step(new ReadBiosStep(clients, catalog), API)
         .step(new ApplyBiosSettingsStep(clients, catalog), STALE_ETAG)
         .step(new AwaitBiosStep(clients, catalog))
         .step(new ConfigureBmcNetworkStep(clients, catalog), ONCE)
         .step(new TagMachineStep(clients, catalog), API)
         .step(new SshCheckStep(clients, catalog), ONCE)
-        .step(new ReportStep(clients, catalog))
-        .build();
-  }
-
-  /**
-   * {@code firmware-first-provisioning}: pre-flight checks, firmware analysis, the updates (each
-   * task followed to its end), a reset until powered on, the BIOS configuration, a final validation
-   * of versions and attributes, report.
-   */
-  public static Workflow firmwareFirst(HardwareClients clients, DeviceCatalog catalog) {
-    var wf =
-        Workflow.builder(FIRMWARE_FIRST)
-            .version(1)
-            .description(
-                "Update a server's firmware to the device type's versions, then configure its"
-                    + " BIOS and validate both");
-    ProvisioningInputs.machine(wf, catalog);
-    return wf.step(new CheckInputsStep(clients, catalog))
-        .step(new PreflightStep(clients, catalog), API)
-        .step(new AnalyzeFirmwareStep(clients, catalog), API)
-        .step(new UpdateFirmwareStep(clients, catalog))
-        .step(new ResetAfterFirmwareStep(clients, catalog))
-        .step(new ReadBiosStep(clients, catalog), API)
-        .step(new ApplyBiosSettingsStep(clients, catalog), STALE_ETAG)
-        .step(new AwaitBiosStep(clients, catalog))
-        .step(new ValidateProvisioningStep(clients, catalog), API)
+        .step(
+            new ValidateProvisioningStep(clients, catalog),
+            API.withCondition(HardwareWorkflows::firmwareFirst))
         .step(new ReportStep(clients, catalog))
         .build();
   }
