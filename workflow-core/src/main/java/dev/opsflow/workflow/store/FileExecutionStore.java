@@ -52,10 +52,12 @@ public final class FileExecutionStore implements ExecutionStore {
   private final DirectoryLock lock;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final RunTails tails = new RunTails();
+  private final LiveOwners owners;
 
   private FileExecutionStore(Path dir, DirectoryLock lock) {
     this.dir = dir;
     this.lock = lock;
+    this.owners = LiveOwners.of(dir);
   }
 
   /**
@@ -138,6 +140,7 @@ public final class FileExecutionStore implements ExecutionStore {
                     // (free).
                     FileRecords.writeKey(dir, key, run.runId());
                   }
+                  owners.register(run.owner());
                   RunRecord stored = run.withVersion(1);
                   byte[] first = FileRecords.frame(stored, List.of()).copy();
                   ChecksummedFile.replace(dir, name, first);
@@ -192,6 +195,7 @@ public final class FileExecutionStore implements ExecutionStore {
           if (version != run.version()) {
             throw new StaleRunException(run.runId(), run.version(), version);
           }
+          owners.register(stored.owner());
           append(file, now.fileKey(), end, size, stored, frame);
           return stored;
         });
@@ -242,12 +246,14 @@ public final class FileExecutionStore implements ExecutionStore {
               current.owner() == null
                   || owner.equals(current.owner())
                   || current.leaseUntil() == null
-                  || current.leaseUntil().isBefore(now);
+                  || current.leaseUntil().isBefore(now)
+                  || owners.liveness(current.owner()) == LiveOwners.Liveness.DEAD;
           if (!free) {
             return Optional.empty();
           }
           RunRecord claimed =
               current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
+          owners.register(owner);
           Path file = dir.resolve(FileRecords.runFileName(runId));
           warnIfTorn(file, found.get());
           tails.forget(runId);
@@ -262,14 +268,22 @@ public final class FileExecutionStore implements ExecutionStore {
         });
   }
 
+  /**
+   * {@inheritDoc} Also the runs whose owner's process is known to be dead (its OS lock is free, see
+   * {@link LiveOwners}), whatever their lease: they are taken over at once.
+   */
   @Override
   public List<String> findExpired(Instant now, int limit) {
+    var known = new java.util.HashMap<String, LiveOwners.Liveness>();
     return wrap(
         () ->
             scan(
                     r ->
                         !r.state().isFinished()
-                            && (r.leaseUntil() == null || r.leaseUntil().isBefore(now)))
+                            && (r.leaseUntil() == null
+                                || r.leaseUntil().isBefore(now)
+                                || known.computeIfAbsent(r.owner(), owners::liveness)
+                                    == LiveOwners.Liveness.DEAD))
                 .stream()
                 .sorted(Comparator.comparing(RunRecord::createdAt))
                 .limit(limit)

@@ -737,7 +737,7 @@ final class FileRecords {
     return -1;
   }
 
-  private static String sha256(String s) {
+  static String sha256(String s) {
     try {
       return HexFormat.of()
           .formatHex(
