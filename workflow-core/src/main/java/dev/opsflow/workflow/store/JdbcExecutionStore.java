@@ -178,7 +178,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
               for (WorkflowEvent e : events) {
                 ps.setString(1, run.runId());
                 ps.setLong(2, e.sequence());
-                ps.setString(3, FileRecords.EVENT_WRITER.writeValueAsString(e));
+                ps.setString(3, FileRecords.Mappers.EVENT_WRITER.writeValueAsString(e));
                 ps.addBatch();
               }
               ps.executeBatch();
