@@ -62,7 +62,7 @@ public final class FileExecutionStore implements ExecutionStore {
 
   /**
    * Opens (creating if needed) the store in {@code directory}, and removes temp files a crash left
-   * behind.
+   * behind. Its work does not grow with the runs stored: it lists only the temp directory.
    *
    * @throws StoreException if the directory cannot be created or written; the message says what to
    *     fix
@@ -297,6 +297,7 @@ public final class FileExecutionStore implements ExecutionStore {
         () ->
             lock.directory(
                 () -> {
+                  FileRecords.removeOldTempFiles(dir);
                   List<RunRecord> doomed =
                       scan(r -> r.state().isFinished() && r.updatedAt().isBefore(cutoff));
                   for (RunRecord r : doomed) {

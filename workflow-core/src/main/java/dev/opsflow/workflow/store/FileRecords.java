@@ -740,8 +740,25 @@ final class FileRecords {
         dir, keyFileName(key), ChecksummedFile.encode(FileExecutionStore.KEY, 0, payload));
   }
 
-  /** Removes the temp files of writes a crash interrupted; call holding the directory lock. */
+  /**
+   * Removes the temp files of writes a crash interrupted, in {@code dir/.tmp/} (made if missing):
+   * as many as crashes left, not as many as runs stored. Call holding the directory lock.
+   */
   static void removeTempFiles(Path dir) throws IOException {
+    Path temps = Files.createDirectories(dir.resolve(ChecksummedFile.TEMP_DIR));
+    try (DirectoryStream<Path> left = Files.newDirectoryStream(temps, "*.tmp")) {
+      for (Path t : left) {
+        Files.deleteIfExists(t);
+      }
+    }
+  }
+
+  /**
+   * Removes the temp files a store older than {@code .tmp/} left beside the runs ({@code
+   * .<name>.<uuid>.tmp}); retention calls it, as it lists the whole directory anyway. Call holding
+   * the directory lock.
+   */
+  static void removeOldTempFiles(Path dir) throws IOException {
     try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, ".*.tmp")) {
       for (Path t : temps) {
         Files.deleteIfExists(t);
