@@ -230,6 +230,8 @@ public final class Runs {
               + "; only an unfinished, PARTIAL, FAILED or CANCELLED run can be resumed"
               + (s == RunState.ROLLED_BACK ? " (its work was rolled back: start a new run)" : ""));
     }
+    // A cancel asked of its earlier execution must not stop the new one.
+    services.store().withdrawCancelRequest(record.runId());
     Instant now = services.clock().instant();
     var open =
         record
@@ -487,6 +489,9 @@ public final class Runs {
         }
       }
     }
+    if (resumed && !record.state().isFinished()) {
+      honourCancelRequest(scope);
+    }
     var handle = new RunHandle(record.runId(), scope::status, () -> scope.cancel(false));
     active.put(record.runId(), handle);
     scopes.put(record.runId(), scope);
@@ -651,6 +656,25 @@ public final class Runs {
       if (now - scope.lastCommitNanos() >= stale) {
         renew(scope);
       }
+      honourCancelRequest(scope);
+    }
+  }
+
+  /**
+   * Cancels a run executing here that someone asked the store to cancel (another process: {@link
+   * dev.opsflow.workflow.spi.ExecutionStore#requestCancel}).
+   */
+  private void honourCancelRequest(RunScope scope) {
+    if (scope.cancelled) {
+      return;
+    }
+    try {
+      if (services.store().cancelRequested(scope.runId)) {
+        LOG.info("run {}: cancel requested through the store; cancelling it", scope.runId);
+        scope.cancel(false);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not read the cancel requests of run {}: {}", scope.runId, e.getMessage());
     }
   }
 

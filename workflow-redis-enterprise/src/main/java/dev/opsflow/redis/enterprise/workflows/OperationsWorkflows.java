@@ -1,0 +1,130 @@
+package dev.opsflow.redis.enterprise.workflows;
+
+import dev.opsflow.redis.enterprise.steps.AwaitReplicaSyncStep;
+import dev.opsflow.redis.enterprise.steps.ClusterClientFactory;
+import dev.opsflow.redis.enterprise.steps.CutOverStep;
+import dev.opsflow.redis.enterprise.steps.InspectMigrationStep;
+import dev.opsflow.redis.enterprise.steps.OperationKeys;
+import dev.opsflow.redis.enterprise.steps.PlanDatabaseUpgradesStep;
+import dev.opsflow.redis.enterprise.steps.StartReplicaSyncStep;
+import dev.opsflow.redis.enterprise.steps.UpgradeDatabasesStep;
+import dev.opsflow.redis.enterprise.steps.VerifyMigratedDataStep;
+import dev.opsflow.workflow.Input;
+import dev.opsflow.workflow.Retries;
+import dev.opsflow.workflow.StepOptions;
+import dev.opsflow.workflow.Workflow;
+import java.time.Duration;
+
+/**
+ * The Redis Enterprise operations workflows that redisctl's seeds list as future work: {@code
+ * upgrade-databases}, {@code rolling-upgrade-cluster}, {@code migrate-database}, {@code
+ * backup-database}, {@code restore-database} and {@code recover-cluster}. Registered by {@link
+ * RedisEnterpriseWorkflows#registerAll}. Each one re-reads the cluster's state before it changes
+ * anything, so a resumed or repeated run never does a change twice.
+ */
+public final class OperationsWorkflows {
+  static final StepOptions API =
+      StepOptions.defaults()
+          .withRetry(Retries.exponential(4, Duration.ofSeconds(1), Duration.ofSeconds(15)));
+  static final StepOptions WAIT = StepOptions.defaults();
+
+  private OperationsWorkflows() {}
+
+  /**
+   * {@code upgrade-databases}: plan (supported versions, active databases, data-loss guard), then
+   * upgrade the planned databases {@code parallelism} at a time, each checked with a PING and a key
+   * round trip.
+   */
+  public static Workflow upgradeDatabases(ClusterClientFactory clients) {
+    var wf =
+        Workflow.builder(RedisEnterpriseWorkflows.UPGRADE_DATABASES)
+            .version(1)
+            .description(
+                "Upgrade the databases of a Redis Enterprise cluster to a Redis version, one (or"
+                    + " N) at a time, each checked afterwards");
+    RedisEnterpriseInputs.connection(wf);
+    wf.input(
+        Input.required(OperationKeys.TARGET_REDIS_VERSION)
+            .check(v -> v.matches("\\d+\\.\\d+"), "a version as MAJOR.MINOR, such as 7.4")
+            .describedAs("the Redis version to upgrade to"));
+    databaseUpgradeInputs(wf);
+    return wf.step(new PlanDatabaseUpgradesStep(clients), API)
+        .step(new UpgradeDatabasesStep(clients), API)
+        .build();
+  }
+
+  /**
+   * {@code migrate-database}: check both databases, make the target a Replica Of the source, wait
+   * until in sync, compare key counts and a sample of keys, and with {@code cutOver} stop the sync
+   * and report the cut-over point. Rollback stops a sync this run started; the source is never
+   * changed.
+   */
+  public static Workflow migrateDatabase(ClusterClientFactory clients) {
+    var wf =
+        Workflow.builder(RedisEnterpriseWorkflows.MIGRATE_DATABASE)
+            .version(1)
+            .description(
+                "Copy a database into another one (same or another cluster) with Replica Of,"
+                    + " verify it, and optionally cut over");
+    RedisEnterpriseInputs.connection(wf);
+    wf.input(
+            Input.required(OperationKeys.SOURCE_DATABASE)
+                .check(s -> !s.isBlank(), "a database uid or name")
+                .describedAs("the database to copy from (on url)"))
+        .input(
+            Input.required(OperationKeys.TARGET_DATABASE)
+                .check(s -> !s.isBlank(), "a database uid or name")
+                .describedAs("the database to copy into (on targetUrl, else on url)"))
+        .input(
+            Input.optional(OperationKeys.TARGET_URL, null)
+                .check(
+                    u -> u.matches("https?://[^/\\s:]+(:\\d{1,5})?/?"),
+                    "an http(s) URL such as https://other-cluster:9443")
+                .describedAs("the target cluster's REST API, when it is another cluster"))
+        .input(
+            Input.optional(OperationKeys.TARGET_USERNAME, null)
+                .describedAs("the target cluster's admin"))
+        .input(
+            Input.secret(OperationKeys.TARGET_PASSWORD)
+                .optional()
+                .describedAs("the target cluster's admin password"))
+        .input(
+            Input.optional(OperationKeys.TARGET_CA_CERT_FILE, null)
+                .describedAs("a PEM file with the target cluster's CA"))
+        .input(
+            Input.optional(OperationKeys.CUT_OVER, false)
+                .describedAs("stop the sync once verified and report the cut-over point"))
+        .input(
+            Input.optional(OperationKeys.SAMPLE_SIZE, 100)
+                .check(n -> n >= 0 && n <= 100_000, "0 to 100000 keys")
+                .describedAs("how many keys to compare"));
+    return wf.step(new InspectMigrationStep(clients), API)
+        .step(new StartReplicaSyncStep(clients), API)
+        .step(new AwaitReplicaSyncStep(clients), WAIT)
+        .step(new VerifyMigratedDataStep(clients), API)
+        .step(new CutOverStep(clients), API)
+        .build();
+  }
+
+  /** databases, parallelism, preserveRoles, parallelShardsUpgrade, mayDiscardData. */
+  static Workflow.Builder databaseUpgradeInputs(Workflow.Builder wf) {
+    return wf.input(
+            Input.optional(OperationKeys.DATABASES, null)
+                .describedAs("databases to upgrade (uids or names, comma-separated); else all"))
+        .input(
+            Input.optional(OperationKeys.PARALLELISM, 1)
+                .check(n -> n >= 1 && n <= 64, "1 to 64 databases at a time")
+                .describedAs("how many databases upgrade at once"))
+        .input(
+            Input.optional(OperationKeys.PRESERVE_ROLES, false)
+                .describedAs("preserve_roles: keep master/replica roles (one more failover)"))
+        .input(
+            Input.optional(OperationKeys.PARALLEL_SHARDS, null)
+                .check(n -> n >= 1, "a positive number of shards")
+                .describedAs("parallel_shards_upgrade; all shards when absent"))
+        .input(
+            Input.optional(OperationKeys.MAY_DISCARD_DATA, false)
+                .describedAs(
+                    "accept that a database neither replicated nor persistent loses its data"));
+  }
+}
