@@ -10,7 +10,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +83,44 @@ class HostProjectTest {
     assertThat(repo.resolve("dev/opsflow/workflow-redis-enterprise"))
         .as("the kit's adapters are optional: a host that does not use them does not get them")
         .doesNotExist();
+  }
+
+  @Test
+  void everyPublishedJarNamesItsModuleAndHasSourcesAndJavadocBesideIt() throws Exception {
+    String version = property("opsflow.version");
+    // The modules this one depends on, so the reactor has packaged them before its tests run.
+    var names =
+        Map.of(
+            "workflow-core", "dev.opsflow.workflow",
+            "workflow-redis-enterprise", "dev.opsflow.redis.enterprise",
+            "workflow-redis-cloud", "dev.opsflow.redis.cloud",
+            "workflow-hardware", "dev.opsflow.hardware",
+            "workflow-micrometer", "dev.opsflow.workflow.micrometer",
+            "workflow-opentelemetry", "dev.opsflow.workflow.opentelemetry",
+            "workflow-test", "dev.opsflow.workflow.test");
+    for (var module : names.entrySet()) {
+      Path jar = jar(module.getKey(), version);
+      assumeTrue(
+          Files.exists(jar), "the modules' jars are not built (" + jar + "): run mvn verify");
+      try (var file = new JarFile(jar.toFile())) {
+        assertThat(file.getManifest().getMainAttributes().getValue("Automatic-Module-Name"))
+            .as(jar.toString())
+            .isEqualTo(module.getValue());
+      }
+      for (String classifier : List.of("sources", "javadoc")) {
+        assertThat(jar.resolveSibling(module.getKey() + "-" + version + "-" + classifier + ".jar"))
+            .exists();
+      }
+    }
+    try (var javadoc =
+        new JarFile(
+            jar("workflow-core", version)
+                .resolveSibling("workflow-core-" + version + "-javadoc.jar")
+                .toFile())) {
+      assertThat(javadoc.stream().map(e -> e.getName()))
+          .contains("dev/opsflow/workflow/WorkflowEngine.html")
+          .noneMatch(name -> name.contains("/internal/"));
+    }
   }
 
   private static String property(String name) {
