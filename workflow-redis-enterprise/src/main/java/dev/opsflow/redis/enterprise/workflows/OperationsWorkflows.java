@@ -1,14 +1,20 @@
 package dev.opsflow.redis.enterprise.workflows;
 
+import dev.opsflow.redis.enterprise.steps.AwaitExportStep;
+import dev.opsflow.redis.enterprise.steps.AwaitImportStep;
 import dev.opsflow.redis.enterprise.steps.AwaitReplicaSyncStep;
 import dev.opsflow.redis.enterprise.steps.ClusterClientFactory;
 import dev.opsflow.redis.enterprise.steps.CutOverStep;
+import dev.opsflow.redis.enterprise.steps.InspectBackupStep;
 import dev.opsflow.redis.enterprise.steps.InspectMigrationStep;
 import dev.opsflow.redis.enterprise.steps.OperationKeys;
 import dev.opsflow.redis.enterprise.steps.PlanDatabaseUpgradesStep;
+import dev.opsflow.redis.enterprise.steps.StartExportStep;
+import dev.opsflow.redis.enterprise.steps.StartImportStep;
 import dev.opsflow.redis.enterprise.steps.StartReplicaSyncStep;
 import dev.opsflow.redis.enterprise.steps.UpgradeDatabasesStep;
 import dev.opsflow.redis.enterprise.steps.VerifyMigratedDataStep;
+import dev.opsflow.redis.enterprise.steps.VerifyRestoredDataStep;
 import dev.opsflow.workflow.Input;
 import dev.opsflow.workflow.Retries;
 import dev.opsflow.workflow.StepOptions;
@@ -104,6 +110,68 @@ public final class OperationsWorkflows {
         .step(new VerifyMigratedDataStep(clients), API)
         .step(new CutOverStep(clients), API)
         .build();
+  }
+
+  /**
+   * {@code backup-database}: check the database, export it to a mount point or over SFTP, and wait
+   * until the export succeeded.
+   */
+  public static Workflow backupDatabase(ClusterClientFactory clients) {
+    var wf =
+        Workflow.builder(RedisEnterpriseWorkflows.BACKUP_DATABASE)
+            .version(1)
+            .description("Export a Redis Enterprise database to a mount point or an SFTP server");
+    RedisEnterpriseInputs.connection(wf);
+    locationInputs(wf, "a directory on the mount point, or sftp://user@host[:port]/dir/");
+    return wf.step(new InspectBackupStep(clients), API)
+        .step(new StartExportStep(clients), API)
+        .step(new AwaitExportStep(clients), WAIT)
+        .build();
+  }
+
+  /**
+   * {@code restore-database}: check the database, import an RDB file into it (its data is
+   * replaced), wait until the import succeeded, then PING it and count its keys.
+   */
+  public static Workflow restoreDatabase(ClusterClientFactory clients) {
+    var wf =
+        Workflow.builder(RedisEnterpriseWorkflows.RESTORE_DATABASE)
+            .version(1)
+            .description(
+                "Import an RDB file into a Redis Enterprise database (its data is replaced) and"
+                    + " verify it");
+    RedisEnterpriseInputs.connection(wf);
+    locationInputs(wf, "a file on the mount point, or sftp://user@host[:port]/dir/file.rdb");
+    wf.input(
+        Input.optional(OperationKeys.EXPECTED_KEYS, null)
+            .check(n -> n >= 0, "a key count >= 0")
+            .describedAs("the key count the restored database must have"));
+    return wf.step(new InspectBackupStep(clients), API)
+        .step(new StartImportStep(clients), API)
+        .step(new AwaitImportStep(clients), WAIT)
+        .step(new VerifyRestoredDataStep(clients), API)
+        .build();
+  }
+
+  private static void locationInputs(Workflow.Builder wf, String location) {
+    wf.input(
+            Input.required(OperationKeys.DATABASE)
+                .check(s -> !s.isBlank(), "a database uid or name")
+                .describedAs("the database"))
+        .input(
+            Input.optional(OperationKeys.LOCATION_TYPE, "mount_point")
+                .check(
+                    t -> t.equals("mount_point") || t.equals("sftp"),
+                    "mount_point or sftp (the API's other types: url, s3, gs, abs are not"
+                        + " offered here yet)")
+                .describedAs("where the file goes: mount_point or sftp"))
+        .input(
+            Input.required(OperationKeys.LOCATION)
+                .check(s -> !s.isBlank(), location)
+                .describedAs(location))
+        .input(
+            Input.optional(OperationKeys.SFTP_KEY_FILE, null)
+                .describedAs("the private key the cluster logs in to the SFTP server with"));
   }
 
   /** databases, parallelism, preserveRoles, parallelShardsUpgrade, mayDiscardData. */
