@@ -9,10 +9,12 @@ import dev.opsflow.redis.enterprise.steps.InspectBackupStep;
 import dev.opsflow.redis.enterprise.steps.InspectMigrationStep;
 import dev.opsflow.redis.enterprise.steps.OperationKeys;
 import dev.opsflow.redis.enterprise.steps.PlanDatabaseUpgradesStep;
+import dev.opsflow.redis.enterprise.steps.PlanNodeUpgradesStep;
 import dev.opsflow.redis.enterprise.steps.StartExportStep;
 import dev.opsflow.redis.enterprise.steps.StartImportStep;
 import dev.opsflow.redis.enterprise.steps.StartReplicaSyncStep;
 import dev.opsflow.redis.enterprise.steps.UpgradeDatabasesStep;
+import dev.opsflow.redis.enterprise.steps.UpgradeNodesStep;
 import dev.opsflow.redis.enterprise.steps.VerifyMigratedDataStep;
 import dev.opsflow.redis.enterprise.steps.VerifyRestoredDataStep;
 import dev.opsflow.workflow.Input;
@@ -55,6 +57,74 @@ public final class OperationsWorkflows {
             .describedAs("the Redis version to upgrade to"));
     databaseUpgradeInputs(wf);
     return wf.step(new PlanDatabaseUpgradesStep(clients), API)
+        .step(new UpgradeDatabasesStep(clients), API)
+        .build();
+  }
+
+  /**
+   * {@code rolling-upgrade-cluster}: check the cluster and SSH to every node, upgrade the nodes'
+   * software one at a time (maintenance on, installer over SSH, wait until back and healthy,
+   * maintenance off), then, with {@code targetRedisVersion}, upgrade the databases.
+   */
+  public static Workflow rollingUpgradeCluster(ClusterClientFactory clients) {
+    var wf =
+        Workflow.builder(RedisEnterpriseWorkflows.ROLLING_UPGRADE_CLUSTER)
+            .version(1)
+            .description(
+                "Upgrade a Redis Enterprise cluster's software node by node in maintenance mode,"
+                    + " then its databases");
+    RedisEnterpriseInputs.connection(wf);
+    wf.input(
+            Input.required(OperationKeys.TARGET_SOFTWARE_VERSION)
+                .check(
+                    v -> v.matches("\\d+\\.\\d+\\.\\d+-\\d+"),
+                    "a Redis Software version such as 7.8.2-34")
+                .describedAs("the version the installer brings (nodes at it are skipped)"))
+        .input(
+            Input.required(OperationKeys.INSTALLER_PATH)
+                .check(
+                    p -> p.startsWith("/") && !p.contains(" "), "an absolute path without spaces")
+                .describedAs("the extracted installer on every node, such as /tmp/re/install.sh"))
+        .input(
+            Input.optional(OperationKeys.INSTALLER_FLAGS, "-y")
+                .check(f -> f.matches("[A-Za-z0-9_./=: -]*"), "installer flags (no shell syntax)")
+                .describedAs("the installer's flags; -y answers its prompts"))
+        .input(
+            Input.optional(OperationKeys.SUDO, true).describedAs("run the installer with sudo -n"))
+        .input(
+            Input.required(OperationKeys.SSH_USER)
+                .check(u -> u.matches("[a-z_][a-z0-9_.-]*"), "a user name")
+                .describedAs("the SSH user on the nodes"))
+        .input(
+            Input.required(OperationKeys.SSH_KEY_FILE)
+                .check(java.nio.file.Files::isReadable, "a readable private key file")
+                .describedAs("the SSH private key"))
+        .input(
+            Input.required(OperationKeys.KNOWN_HOSTS_FILE)
+                .check(java.nio.file.Files::isReadable, "a readable known_hosts file")
+                .describedAs("the nodes' host keys (never accepted unseen)"))
+        .input(
+            Input.optional(OperationKeys.SSH_PORT, 22)
+                .check(p -> p > 0 && p < 65536, "a port")
+                .describedAs("the nodes' SSH port"))
+        .input(
+            Input.optional(OperationKeys.NODE_HOSTS, null)
+                .check(
+                    h -> h.matches("\\s*\\d+=[^,=\\s]+(\\s*,\\s*\\d+=[^,=\\s]+)*\\s*"),
+                    "uid=host[:port] pairs, such as 1=10.0.0.1,2=10.0.0.2:2222")
+                .describedAs("SSH addresses per node uid, when not the node's addr"))
+        .input(
+            Input.optional(OperationKeys.INSTALL_TIMEOUT, Duration.ofMinutes(30))
+                .check(d -> !d.isNegative() && !d.isZero(), "a positive duration")
+                .describedAs("how long one installer run may take"))
+        .input(
+            Input.optional(OperationKeys.TARGET_REDIS_VERSION, null)
+                .check(v -> v.matches("\\d+\\.\\d+"), "a version as MAJOR.MINOR, such as 7.4")
+                .describedAs("then upgrade the databases to this Redis version"));
+    databaseUpgradeInputs(wf);
+    return wf.step(new PlanNodeUpgradesStep(clients), API)
+        .step(new UpgradeNodesStep(clients), API)
+        .step(new PlanDatabaseUpgradesStep(clients), API)
         .step(new UpgradeDatabasesStep(clients), API)
         .build();
   }

@@ -29,14 +29,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BackupRestoreWorkflowTest {
   @TempDir Path dir;
-  private SshdPeer sshd;
+  private static SshdPeer sshd;
   private SimulatedClusterFixture f;
 
-  @BeforeEach
-  void start() throws Exception {
+  @org.junit.jupiter.api.BeforeAll
+  static void startSshd() {
     Peers.require("redis-server", "redis-server");
     Peers.require("redis-cli", "redis-tools");
     sshd = SshdPeer.start();
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopSshd() {
+    if (sshd != null) {
+      sshd.close();
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
     f = new SimulatedClusterFixture(e -> {}, b -> b.sftpKnownHosts(sshd.knownHostsFile()));
     f.sim.bootstrapped(
         "cluster.local", SimulatedClusterFixture.USER, SimulatedClusterFixture.PASSWORD);
@@ -56,9 +67,6 @@ class BackupRestoreWorkflowTest {
   void close() {
     if (f != null) {
       f.close();
-    }
-    if (sshd != null) {
-      sshd.close();
     }
   }
 
