@@ -1,5 +1,6 @@
 package dev.opsflow.redis.enterprise.workflows;
 
+import dev.opsflow.redis.enterprise.steps.AwaitBootstrapStep;
 import dev.opsflow.redis.enterprise.steps.AwaitExportStep;
 import dev.opsflow.redis.enterprise.steps.AwaitImportStep;
 import dev.opsflow.redis.enterprise.steps.AwaitReplicaSyncStep;
@@ -7,9 +8,13 @@ import dev.opsflow.redis.enterprise.steps.ClusterClientFactory;
 import dev.opsflow.redis.enterprise.steps.CutOverStep;
 import dev.opsflow.redis.enterprise.steps.InspectBackupStep;
 import dev.opsflow.redis.enterprise.steps.InspectMigrationStep;
+import dev.opsflow.redis.enterprise.steps.InspectRecoveryStep;
 import dev.opsflow.redis.enterprise.steps.OperationKeys;
 import dev.opsflow.redis.enterprise.steps.PlanDatabaseUpgradesStep;
 import dev.opsflow.redis.enterprise.steps.PlanNodeUpgradesStep;
+import dev.opsflow.redis.enterprise.steps.RecoverClusterStep;
+import dev.opsflow.redis.enterprise.steps.RecoverDatabasesStep;
+import dev.opsflow.redis.enterprise.steps.RedisEnterpriseKeys;
 import dev.opsflow.redis.enterprise.steps.StartExportStep;
 import dev.opsflow.redis.enterprise.steps.StartImportStep;
 import dev.opsflow.redis.enterprise.steps.StartReplicaSyncStep;
@@ -126,6 +131,40 @@ public final class OperationsWorkflows {
         .step(new UpgradeNodesStep(clients), API)
         .step(new PlanDatabaseUpgradesStep(clients), API)
         .step(new UpgradeDatabasesStep(clients), API)
+        .build();
+  }
+
+  /**
+   * {@code recover-cluster}: check the node (state, software version, the recovery file through the
+   * node's own validation), recover the cluster's configuration, wait for it, then recover every
+   * database waiting in status {@code recovery} and PING each.
+   */
+  public static Workflow recoverCluster(ClusterClientFactory clients) {
+    var wf =
+        Workflow.builder(RedisEnterpriseWorkflows.RECOVER_CLUSTER)
+            .version(1)
+            .description(
+                "Recover a lost Redis Enterprise cluster from its configuration file, then its"
+                    + " databases");
+    RedisEnterpriseInputs.connection(wf);
+    wf.input(
+            Input.required(OperationKeys.RECOVERY_FILE)
+                .check(
+                    p -> p.startsWith("/"), "an absolute path on the node, .../ccs/ccs-redis.rdb")
+                .describedAs("the lost cluster's configuration file on the node"))
+        .input(
+            Input.optional(OperationKeys.EXPECTED_SOFTWARE_VERSION, null)
+                .describedAs("the Redis Software version the lost cluster ran"))
+        .input(
+            Input.optional(RedisEnterpriseKeys.PERSISTENT_PATH, null)
+                .describedAs("the node's persistent storage path"))
+        .input(
+            Input.optional(RedisEnterpriseKeys.EPHEMERAL_PATH, null)
+                .describedAs("the node's ephemeral storage path"));
+    return wf.step(new InspectRecoveryStep(clients), API)
+        .step(new RecoverClusterStep(clients), API)
+        .step(new AwaitBootstrapStep(clients), WAIT)
+        .step(new RecoverDatabasesStep(clients), API)
         .build();
   }
 

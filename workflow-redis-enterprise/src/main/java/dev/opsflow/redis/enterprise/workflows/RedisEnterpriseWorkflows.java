@@ -99,7 +99,8 @@ public final class RedisEnterpriseWorkflows {
         .register(ROLLING_UPGRADE_CLUSTER, () -> OperationsWorkflows.rollingUpgradeCluster(clients))
         .register(MIGRATE_DATABASE, () -> OperationsWorkflows.migrateDatabase(clients))
         .register(BACKUP_DATABASE, () -> OperationsWorkflows.backupDatabase(clients))
-        .register(RESTORE_DATABASE, () -> OperationsWorkflows.restoreDatabase(clients));
+        .register(RESTORE_DATABASE, () -> OperationsWorkflows.restoreDatabase(clients))
+        .register(RECOVER_CLUSTER, () -> OperationsWorkflows.recoverCluster(clients));
   }
 
   /**
