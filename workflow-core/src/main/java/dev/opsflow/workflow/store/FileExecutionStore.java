@@ -52,10 +52,12 @@ public final class FileExecutionStore implements ExecutionStore {
   private final DirectoryLock lock;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final RunTails tails = new RunTails();
+  private final RunIndex index;
 
   private FileExecutionStore(Path dir, DirectoryLock lock) {
     this.dir = dir;
     this.lock = lock;
+    this.index = new RunIndex(dir, this::readOrReport);
   }
 
   /**
@@ -221,11 +223,14 @@ public final class FileExecutionStore implements ExecutionStore {
   @Override
   public List<RunRecord> query(RunQuery query) {
     return wrap(
-        () ->
-            scan(query::matches).stream()
-                .sorted(Comparator.comparing(RunRecord::createdAt).reversed())
-                .limit(query.limit())
-                .toList());
+        () -> {
+          // The index picks the page's files; only they are read (a run may have moved on since).
+          var out = new ArrayList<RunRecord>();
+          for (Path file : index.select(query)) {
+            readOrReport(file).filter(query::matches).ifPresent(out::add);
+          }
+          return out;
+        });
   }
 
   @Override
@@ -297,6 +302,7 @@ public final class FileExecutionStore implements ExecutionStore {
                         r.runId(),
                         () -> {
                           tails.forget(r.runId());
+                          FileCancelRequests.delete(dir, r.runId());
                           return Files.deleteIfExists(
                               dir.resolve(FileRecords.runFileName(r.runId())));
                         });
@@ -306,6 +312,35 @@ public final class FileExecutionStore implements ExecutionStore {
                   }
                   return doomed.size();
                 }));
+  }
+
+  @Override
+  public boolean requestCancel(String runId, Instant at) {
+    return locked(
+        runId,
+        () -> {
+          Optional<RunRecord> run = readRun(runId).map(FileRecords.Stored::run);
+          if (run.isEmpty() || run.get().state().isFinished()) {
+            return false;
+          }
+          FileCancelRequests.write(dir, runId, at);
+          return true;
+        });
+  }
+
+  @Override
+  public boolean cancelRequested(String runId) {
+    return FileCancelRequests.exists(dir, runId);
+  }
+
+  @Override
+  public void withdrawCancelRequest(String runId) {
+    locked(
+        runId,
+        () -> {
+          FileCancelRequests.delete(dir, runId);
+          return null;
+        });
   }
 
   @Override
@@ -383,22 +418,26 @@ public final class FileExecutionStore implements ExecutionStore {
     var out = new ArrayList<RunRecord>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.run")) {
       for (Path file : files) {
-        try {
-          RunRecord r = FileRecords.readRun(file).run();
-          if (filter.test(r)) {
-            out.add(r);
-          }
-        } catch (NoSuchFileException e) {
-          // Deleted by retention meanwhile.
-        } catch (ChecksummedFile.Corrupt e) {
-          String id = file + "@" + Files.size(file) + "@" + Files.getLastModifiedTime(file);
-          if (reported.add(id)) {
-            LOG.warn("{}; skipped", corrupt(file, e).getMessage());
-          }
-        }
+        readOrReport(file).filter(filter).ifPresent(out::add);
       }
     }
     return out;
+  }
+
+  /** The run in {@code file}; empty when it was deleted meanwhile or is corrupt (reported once). */
+  private Optional<RunRecord> readOrReport(Path file) throws IOException {
+    try {
+      return Optional.of(FileRecords.readRun(file).run());
+    } catch (NoSuchFileException e) {
+      // Deleted by retention meanwhile.
+      return Optional.empty();
+    } catch (ChecksummedFile.Corrupt e) {
+      String id = file + "@" + Files.size(file) + "@" + Files.getLastModifiedTime(file);
+      if (reported.add(id)) {
+        LOG.warn("{}; skipped", corrupt(file, e).getMessage());
+      }
+      return Optional.empty();
+    }
   }
 
   private StoreException corrupt(Path file, ChecksummedFile.Corrupt e) {
@@ -435,5 +474,11 @@ public final class FileExecutionStore implements ExecutionStore {
               + "; check that the directory exists, is writable and the disk has space",
           e);
     }
+  }
+
+  /** Reservations live in {@code reservations/} of the store's directory (see FileReservations). */
+  @Override
+  public Optional<dev.opsflow.workflow.spi.Reservations> reservations() {
+    return Optional.of(new FileReservations(dir.resolve("reservations")));
   }
 }

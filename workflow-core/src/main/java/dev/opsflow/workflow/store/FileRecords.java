@@ -236,6 +236,7 @@ final class FileRecords {
    */
   private static final class RunJson extends StdSerializer<RunRecord> {
     // Property names, quoted and encoded once.
+    private static final SerializedString N_ATTRIBUTES = new SerializedString("attributes");
     private static final SerializedString N_CONTEXT = new SerializedString("context");
     private static final SerializedString N_CREATED_AT = new SerializedString("createdAt");
     private static final SerializedString N_DRY_RUN = new SerializedString("dryRun");
@@ -331,6 +332,10 @@ final class FileRecords {
       InstantJson.property(g, N_UPDATED_AT, r.updatedAt());
       g.writeName(N_VERSION);
       g.writeNumber(r.version());
+      if (!r.attributes().isEmpty()) {
+        g.writeName(N_ATTRIBUTES);
+        map(g, ctxt, r.attributes());
+      }
       g.writeEndObject();
     }
 

@@ -323,6 +323,35 @@ public final class JdbcExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public boolean requestCancel(String runId, Instant at) {
+    try {
+      return tx("request cancel of run " + runId, c -> JdbcCancelRequests.request(c, runId, at));
+    } catch (StoreException e) {
+      // Two requests at once: the other one's row is the request.
+      if (e.getCause() instanceof SQLException s && JdbcRows.isConflict(s)) {
+        return cancelRequested(runId);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean cancelRequested(String runId) {
+    return inAutoCommit(
+        "read the cancel request of run " + runId, c -> JdbcCancelRequests.requested(c, runId));
+  }
+
+  @Override
+  public void withdrawCancelRequest(String runId) {
+    inAutoCommit(
+        "withdraw the cancel request of run " + runId,
+        c -> {
+          JdbcCancelRequests.withdraw(c, runId);
+          return null;
+        });
+  }
+
+  @Override
   public String toString() {
     return "JdbcExecutionStore[" + (dialect == null ? "?" : dialect) + "]";
   }
@@ -432,5 +461,11 @@ public final class JdbcExecutionStore implements ExecutionStore {
     public JdbcExecutionStore build() {
       return new JdbcExecutionStore(this);
     }
+  }
+
+  /** Reservations live in their own table, {@code opsflow_reservations} (see JdbcReservations). */
+  @Override
+  public Optional<dev.opsflow.workflow.spi.Reservations> reservations() {
+    return Optional.of(new JdbcReservations(dataSource));
   }
 }

@@ -136,6 +136,13 @@ final class JdbcRows {
       where.append(" AND idempotency_key = ?");
       params.add(q.idempotencyKey());
     }
+    if (q.after() != null) {
+      // Keyset paging in the order below: the created_at index finds the page's start.
+      where.append(" AND (created_at < ? OR (created_at = ? AND run_id > ?))");
+      params.add(q.after().createdAt());
+      params.add(q.after().createdAt());
+      params.add(q.after().runId());
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT record FROM opsflow_runs"

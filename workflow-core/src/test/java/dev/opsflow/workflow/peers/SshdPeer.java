@@ -40,6 +40,7 @@ public final class SshdPeer implements AutoCloseable {
   private final Path dir;
   private final String username;
   private final String password;
+  private Map<String, String> sessionEnvironment = Map.of();
   private int port;
   private long pid = -1;
 
@@ -51,6 +52,14 @@ public final class SshdPeer implements AutoCloseable {
 
   /** Starts sshd; skips or fails (see {@link Peers}) when sshd or ssh-keygen is missing. */
   public static SshdPeer start() {
+    return start(Map.of());
+  }
+
+  /**
+   * Starts sshd whose sessions get {@code environment} (sshd's {@code SetEnv}, which overrides even
+   * {@code PATH}: a test puts fake tools first on the PATH of the test user this way).
+   */
+  public static SshdPeer start(Map<String, String> environment) {
     Path sshd = Peers.require("sshd", "openssh-server");
     Path keygen = Peers.require("ssh-keygen", "openssh-client");
     boolean root = Peers.isRoot();
@@ -62,6 +71,7 @@ public final class SshdPeer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    peer.sessionEnvironment = Map.copyOf(environment);
     try {
       peer.launch(sshd, keygen, root);
       return peer;
@@ -154,6 +164,7 @@ public final class SshdPeer implements AutoCloseable {
             "MaxStartups 100",
             "MaxSessions 50",
             "LogLevel VERBOSE",
+            setEnv(),
             "");
     try {
       Files.writeString(config(), config);
@@ -161,6 +172,16 @@ public final class SshdPeer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private String setEnv() {
+    if (sessionEnvironment.isEmpty()) {
+      return "";
+    }
+    var line = new StringBuilder("SetEnv");
+    sessionEnvironment.forEach(
+        (k, v) -> line.append(' ').append(k).append("=\"").append(v).append('"'));
+    return line.toString();
   }
 
   private static String quote(Path path) {

@@ -67,12 +67,28 @@ public final class BatchCommissioning {
    * @param bmcUsername its BMC user, or null for the common input {@code bmcUsername}
    * @param bmcPassword its BMC password (factory-unique passwords are common), or null for the
    *     common input {@code bmcPassword}
+   * @param deviceType its device type, or null for the common input {@code deviceType}
    */
-  public record Server(String systemId, String bmcAddress, String bmcUsername, Secret bmcPassword) {
+  public record Server(
+      String systemId,
+      String bmcAddress,
+      String bmcUsername,
+      Secret bmcPassword,
+      String deviceType) {
 
     /** A server whose BMC takes the common credentials. */
     public Server(String systemId, String bmcAddress) {
-      this(systemId, bmcAddress, null, null);
+      this(systemId, bmcAddress, null, null, null);
+    }
+
+    /** A server with its own BMC credentials, of the common device type. */
+    public Server(String systemId, String bmcAddress, String bmcUsername, Secret bmcPassword) {
+      this(systemId, bmcAddress, bmcUsername, bmcPassword, null);
+    }
+
+    @Override
+    public String toString() {
+      return "Server[" + systemId + " at " + bmcAddress + "]";
     }
   }
 
@@ -201,6 +217,9 @@ public final class BatchCommissioning {
       }
       if (s.bmcPassword() != null) {
         in.put(ProvisioningKeys.BMC_PASSWORD.name(), s.bmcPassword());
+      }
+      if (s.deviceType() != null) {
+        in.put(ProvisioningKeys.DEVICE_TYPE.name(), s.deviceType());
       }
       if (range != null) {
         in.put(ProvisioningKeys.TARGET_BMC_IP.name(), assignments.get(s.systemId()));

@@ -112,6 +112,12 @@ public final class ProvisioningKeys {
   public static final Key<BmcNetworkState> BMC_NETWORK_BEFORE =
       Key.of("hw.bmcNetworkBefore", BmcNetworkState.class);
 
+  /**
+   * Where the BMC answers after {@code configure-bmc-network} moved it ({@code targetBmcIp} with
+   * the port of {@code bmcAddress}); later steps and that step's compensation talk to it.
+   */
+  public static final Key<String> BMC_ADDRESS_NOW = Key.of("hw.bmcAddressNow", String.class);
+
   /** The tags this run added (removed again on rollback). */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static final Key<List<String>> TAGS_ADDED = (Key) Key.of("hw.tagsAdded", List.class);
