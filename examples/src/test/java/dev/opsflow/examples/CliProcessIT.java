@@ -143,7 +143,9 @@ class CliProcessIT {
     RunStatus seen = Json.mapper().readValue(status.out(), RunStatus.class);
     assertThat(seen.state()).isEqualTo(RunState.RUNNING);
     assertThat(seen.currentStep()).isEqualTo("await-commissioned");
-    assertThat(seen.stepsCompleted()).isEqualTo(2);
+    assertThat(seen.stepsCompleted())
+        .isEqualTo(running.steps().stream().filter(s -> s.status().isDone()).count())
+        .isPositive();
 
     first.process.destroyForcibly(); // SIGKILL: no handler, no cleanup
     first.exit();
