@@ -43,6 +43,7 @@ final class DescribeCommand implements Callable<Integer> {
       step.put("name", node.step().name());
       step.put("changes", !node.step().readOnly());
       step.put("rollback", node.step().hasCompensation());
+      step.put("description", DescribeContext.describe(wf, node));
       step.put("options", String.valueOf(node.options()));
       steps.add(step);
     }
@@ -56,7 +57,7 @@ final class DescribeCommand implements Callable<Integer> {
       doc.put(
           "outputs",
           "the result's outputs (docs/result-json.md); run with --dry-run to see what each step"
-              + " would change");
+              + " would change with your inputs");
       out.printJson(doc);
       return 0;
     }
@@ -71,6 +72,11 @@ final class DescribeCommand implements Callable<Integer> {
           s.get("name"),
           (Boolean) s.get("changes") ? "changes state" : "reads only",
           (Boolean) s.get("rollback") ? ", can be rolled back" : "");
+      out.out.println(
+          "      "
+              + (s.get("description") != null
+                  ? s.get("description")
+                  : "(depends on the inputs: see opsflow run " + wf.name() + " ... --dry-run)"));
     }
     out.out.println();
     out.out.println("Inputs:");

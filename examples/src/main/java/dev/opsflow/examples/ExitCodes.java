@@ -68,7 +68,8 @@ enum ExitCodes {
       case TIMEOUT -> TIMEOUT;
       case CANCELLED -> CANCELLED;
       case AUTH -> AUTHENTICATION;
-      case CONNECTION -> NETWORK;
+      // An open circuit breaker: the endpoint failed again and again; no request was sent.
+      case CONNECTION, CIRCUIT_OPEN -> NETWORK;
       case API -> ofHttpStatus(error.details().get("status"));
       case PROTOCOL, REMOTE_FAILURE -> REMOTE_API;
       default -> ERROR;

@@ -177,15 +177,21 @@ class CliTest {
         .extracting(s -> s.name() + "=" + s.status())
         .containsExactly(
             "check-inputs=COMPLETED",
+            "preflight=SKIPPED",
+            "analyze-firmware=SKIPPED",
+            "verify-firmware-images=SKIPPED",
             "commission=COMPLETED",
             "await-commissioned=COMPLETED",
             "read-machine-addresses=COMPLETED",
+            "update-firmware=SKIPPED",
+            "reset-after-firmware=SKIPPED",
             "read-bios=COMPLETED",
             "apply-bios=COMPLETED",
             "await-bios=COMPLETED",
             "configure-bmc-network=COMPLETED",
             "tag-machine=COMPLETED",
             "ssh-check=SKIPPED",
+            "validate=SKIPPED",
             "report=COMPLETED");
     assertThat(result.outputs())
         .containsEntry("bmcAddress", Targets.SIMULATED_BMC_IP)

@@ -57,6 +57,7 @@ class ExitCodesTest {
     assertThat(api(500)).isEqualTo(8);
     assertThat(code(RunState.FAILED, ErrorKind.REMOTE_FAILURE)).isEqualTo(8);
     assertThat(code(RunState.FAILED, ErrorKind.PROTOCOL)).isEqualTo(8);
+    assertThat(code(RunState.FAILED, ErrorKind.CIRCUIT_OPEN)).as("endpoint failing").isEqualTo(10);
     assertThat(api(429)).isEqualTo(9);
     assertThat(code(RunState.FAILED, ErrorKind.CONNECTION)).isEqualTo(10);
     assertThat(code(RunState.FAILED, ErrorKind.TIMEOUT)).isEqualTo(11);
