@@ -55,6 +55,7 @@ public final class RedfishSimulator implements AutoCloseable {
   private final Clock clock;
   private final HttpServer server;
   private final HttpServer plainServer;
+  private final TlsPort tlsPort;
   private final ExecutorService executor;
   final Object lock = new Object();
   final Map<String, ObjectNode> resources;
@@ -104,7 +105,9 @@ public final class RedfishSimulator implements AutoCloseable {
               return t;
             });
     var handler = new RedfishHttp(this);
-    var https = HttpsServer.create(new InetSocketAddress("127.0.0.1", b.port), 0);
+    // The HTTPS server listens on a private port behind TlsPort, which answers plain HTTP sent to
+    // the HTTPS port (the JDK server would drop it without a word).
+    var https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     https.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
     this.server = https;
     server.setExecutor(executor);
@@ -117,6 +120,13 @@ public final class RedfishSimulator implements AutoCloseable {
       plainServer = null;
     }
     server.start();
+    try {
+      this.tlsPort = new TlsPort(b.port, server.getAddress().getPort());
+    } catch (IOException e) {
+      server.stop(0);
+      executor.shutdownNow();
+      throw e;
+    }
     if (plainServer != null) {
       plainServer.start();
     }
@@ -140,7 +150,7 @@ public final class RedfishSimulator implements AutoCloseable {
 
   /** {@code https://127.0.0.1:PORT}: the origin a RedfishClient takes. */
   public String origin() {
-    return "https://127.0.0.1:" + server.getAddress().getPort();
+    return "https://127.0.0.1:" + tlsPort.port();
   }
 
   /**
@@ -258,6 +268,7 @@ public final class RedfishSimulator implements AutoCloseable {
   /** Stops the server. */
   @Override
   public void close() {
+    tlsPort.close();
     server.stop(0);
     if (plainServer != null) {
       plainServer.stop(0);
