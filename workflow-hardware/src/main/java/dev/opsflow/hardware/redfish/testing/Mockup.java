@@ -80,6 +80,38 @@ public final class Mockup {
     return copy;
   }
 
+  /**
+   * A copy without any system's BIOS resources or {@code Bios} link, as Dell R630/R820-era iDRACs
+   * and many blades serve it: a client finds no Bios, and {@code .../Bios} answers 404.
+   */
+  public Mockup withoutBios() {
+    Map<String, ObjectNode> copy = copy();
+    copy.keySet().removeIf(p -> p.matches("/redfish/v1/Systems/[^/]+/Bios(/.*)?"));
+    copy.forEach(
+        (p, r) -> {
+          if (p.matches("/redfish/v1/Systems/[^/]+")) {
+            r.remove("Bios");
+          }
+        });
+    return new Mockup(copy, metadata);
+  }
+
+  /**
+   * A copy whose managers list no EthernetInterfaces, as BMCs whose network Redfish does not manage
+   * (it is set over IPMI).
+   */
+  public Mockup withoutManagerNetwork() {
+    Map<String, ObjectNode> copy = copy();
+    copy.keySet().removeIf(p -> p.matches("/redfish/v1/Managers/[^/]+/EthernetInterfaces(/.*)?"));
+    copy.forEach(
+        (p, r) -> {
+          if (p.matches("/redfish/v1/Managers/[^/]+")) {
+            r.remove("EthernetInterfaces");
+          }
+        });
+    return new Mockup(copy, metadata);
+  }
+
   /** The mockup's own {@code $metadata} document ({@code $metadata/index.xml}), if it has one. */
   java.util.Optional<String> metadata() {
     return java.util.Optional.ofNullable(metadata);
