@@ -6,7 +6,6 @@ import dev.opsflow.hardware.ipmi.IpmiClient;
 import dev.opsflow.hardware.ipmi.IpmiSettings;
 import dev.opsflow.hardware.redfish.testing.Mockup;
 import dev.opsflow.hardware.redfish.testing.RedfishSimulator;
-import dev.opsflow.hardware.testing.RecordedRequest;
 import dev.opsflow.workflow.RunOptions;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.Workflow;
@@ -186,8 +185,7 @@ class MixedRackBatchTest {
 
   @Test
   void fiftyMixedServersThenARestartThenASecondBatchOnTheSameRange() {
-    ServerInventory inventory =
-        ServerInventory.parse("rack.csv", rack(50, "node"), env::get, null);
+    ServerInventory inventory = ServerInventory.parse("rack.csv", rack(50, "node"), env::get, null);
     // A machine outside the batch already uses .105: it is skipped, and the skip is reported.
     String legacy = hw.maas.addReadyMachine("legacy-db");
     hw.maas.assignIpAddress(legacy, "192.168.1.105");
@@ -241,8 +239,7 @@ class MixedRackBatchTest {
     BatchResult again;
     try (var engine = engine(FileExecutionStore.open(storeDir), inventory)) {
       BatchCommissioning.Plan plan =
-          batch(inventory, "rack-50")
-              .plan(hw.maasClient(), engine.store().reservations().get());
+          batch(inventory, "rack-50").plan(hw.maasClient(), engine.store().reservations().get());
       assertThat(plan.assignments()).isEqualTo(addresses);
       again = batch(inventory, "rack-50").run(engine, workflow, hw.maasClient());
     }
@@ -250,7 +247,9 @@ class MixedRackBatchTest {
     bmcOf.forEach(
         (id, bmc) -> {
           if (!failing.contains(id)) {
-            assertThat(mutations(bmc)).as("BMC of %s after the restart", id).isEqualTo(before.get(id));
+            assertThat(mutations(bmc))
+                .as("BMC of %s after the restart", id)
+                .isEqualTo(before.get(id));
           }
         });
     long commissionsAfter =
