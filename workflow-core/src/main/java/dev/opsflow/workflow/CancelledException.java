@@ -9,6 +9,11 @@ public class CancelledException extends WorkflowException {
     super(ErrorKind.CANCELLED, message);
   }
 
+  /** A cancellation with facts for the result's {@code error.details}. */
+  public CancelledException(String message, java.util.Map<String, ?> details) {
+    super(ErrorKind.CANCELLED, message, null, false, details, java.util.List.of());
+  }
+
   private CancelledException(CancelledException e, java.util.List<String> suggestions) {
     super(
         ErrorKind.CANCELLED, e.getMessage(), e.getCause(), e.retryable(), e.details(), suggestions);

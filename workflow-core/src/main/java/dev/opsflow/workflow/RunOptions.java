@@ -13,15 +13,19 @@ import java.time.Duration;
  *     reverse order
  * @param timeout a limit for the whole run, or null for none
  * @param runId the id to give the run, or null for a random one
+ * @param cancelGrace how long the running step may take to stop after a cancel before the engine
+ *     abandons it and ends the run CANCELLED; null for the engine's ({@link
+ *     WorkflowEngine.Builder#cancelGrace}). Not kept in the store: a resumed run has the engine's.
  */
 public record RunOptions(
     String idempotencyKey,
     boolean dryRun,
     boolean rollbackOnFailure,
     Duration timeout,
-    String runId) {
+    String runId,
+    Duration cancelGrace) {
 
-  private static final RunOptions DEFAULTS = new RunOptions(null, false, false, null, null);
+  private static final RunOptions DEFAULTS = new RunOptions(null, false, false, null, null, null);
 
   /**
    * @throws IllegalArgumentException for a blank key or id, or a timeout that is not positive
@@ -37,6 +41,19 @@ public record RunOptions(
     if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
       throw new IllegalArgumentException("timeout must be > 0, was " + timeout);
     }
+    if (cancelGrace != null && cancelGrace.isNegative()) {
+      throw new IllegalArgumentException("cancelGrace must be >= 0, was " + cancelGrace);
+    }
+  }
+
+  /** Options with the engine's cancel grace. */
+  public RunOptions(
+      String idempotencyKey,
+      boolean dryRun,
+      boolean rollbackOnFailure,
+      Duration timeout,
+      String runId) {
+    this(idempotencyKey, dryRun, rollbackOnFailure, timeout, runId, null);
   }
 
   /** No key, not a dry run, no rollback, no timeout. */
@@ -51,27 +68,32 @@ public record RunOptions(
 
   /** A copy with this idempotency key. */
   public RunOptions withIdempotencyKey(String key) {
-    return new RunOptions(key, dryRun, rollbackOnFailure, timeout, runId);
+    return new RunOptions(key, dryRun, rollbackOnFailure, timeout, runId, cancelGrace);
   }
 
   /** A copy that is (or is not) a dry run. */
   public RunOptions withDryRun(boolean dry) {
-    return new RunOptions(idempotencyKey, dry, rollbackOnFailure, timeout, runId);
+    return new RunOptions(idempotencyKey, dry, rollbackOnFailure, timeout, runId, cancelGrace);
   }
 
   /** A copy with rollback on failure on or off. */
   public RunOptions withRollback(boolean rollback) {
-    return new RunOptions(idempotencyKey, dryRun, rollback, timeout, runId);
+    return new RunOptions(idempotencyKey, dryRun, rollback, timeout, runId, cancelGrace);
   }
 
   /** A copy with a limit for the whole run. */
   public RunOptions withTimeout(Duration limit) {
-    return new RunOptions(idempotencyKey, dryRun, rollbackOnFailure, limit, runId);
+    return new RunOptions(idempotencyKey, dryRun, rollbackOnFailure, limit, runId, cancelGrace);
   }
 
   /** A copy with a given run id. */
   public RunOptions withRunId(String id) {
-    return new RunOptions(idempotencyKey, dryRun, rollbackOnFailure, timeout, id);
+    return new RunOptions(idempotencyKey, dryRun, rollbackOnFailure, timeout, id, cancelGrace);
+  }
+
+  /** A copy whose running step gets {@code grace} to stop after a cancel (null: the engine's). */
+  public RunOptions withCancelGrace(Duration grace) {
+    return new RunOptions(idempotencyKey, dryRun, rollbackOnFailure, timeout, runId, grace);
   }
 
   /** Builds {@link RunOptions}. Not thread-safe. */
@@ -107,6 +129,12 @@ public record RunOptions(
     /** See {@link RunOptions#runId()}. */
     public Builder runId(String id) {
       options = options.withRunId(id);
+      return this;
+    }
+
+    /** See {@link RunOptions#cancelGrace()}. */
+    public Builder cancelGrace(Duration grace) {
+      options = options.withCancelGrace(grace);
       return this;
     }
 

@@ -3,7 +3,8 @@ package dev.opsflow.workflow;
 import java.time.Instant;
 
 /**
- * A live snapshot of a run, for progress displays. Immutable.
+ * A live snapshot of a run, for progress displays. Immutable. Its JSON ({@link #toJson()}) is
+ * documented in {@code docs/result-json.md}, next to the result's; fields are only ever added.
  *
  * @param runId the run's id
  * @param workflow the workflow's name
@@ -13,6 +14,8 @@ import java.time.Instant;
  * @param currentSubTask what that step is doing, or null
  * @param stepsCompleted steps that completed or were skipped
  * @param totalSteps steps in the workflow
+ * @param abandonedAttempts attempts of this run's steps that went past their timeout or a cancel,
+ *     were abandoned by the engine, and whose threads still run (0 for a run of another engine)
  * @param startedAt when the run started
  * @param updatedAt when this snapshot was taken
  */
@@ -25,5 +28,43 @@ public record RunStatus(
     String currentSubTask,
     int stepsCompleted,
     int totalSteps,
+    int abandonedAttempts,
     Instant startedAt,
-    Instant updatedAt) {}
+    Instant updatedAt) {
+
+  /** A snapshot with no abandoned attempt. */
+  public RunStatus(
+      String runId,
+      String workflow,
+      RunState state,
+      int progressPercent,
+      String currentStep,
+      String currentSubTask,
+      int stepsCompleted,
+      int totalSteps,
+      Instant startedAt,
+      Instant updatedAt) {
+    this(
+        runId,
+        workflow,
+        state,
+        progressPercent,
+        currentStep,
+        currentSubTask,
+        stepsCompleted,
+        totalSteps,
+        0,
+        startedAt,
+        updatedAt);
+  }
+
+  /** The snapshot as pretty-printed JSON (null fields left out). */
+  public String toJson() {
+    return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(this);
+  }
+
+  /** Reads a snapshot from its JSON. */
+  public static RunStatus fromJson(String json) {
+    return Json.mapper().readValue(json, RunStatus.class);
+  }
+}

@@ -2,6 +2,7 @@ package dev.opsflow.workflow;
 
 import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.event.WorkflowListener;
+import dev.opsflow.workflow.internal.AttemptThreads;
 import dev.opsflow.workflow.internal.DefaultExecutors;
 import dev.opsflow.workflow.internal.EngineServices;
 import dev.opsflow.workflow.internal.Runs;
@@ -62,7 +63,8 @@ public final class WorkflowEngine implements AutoCloseable {
             b.sleeper,
             List.copyOf(b.listeners),
             b.owner,
-            b.lease);
+            b.lease,
+            new AttemptThreads(b.maxAbandonedAttempts, b.cancelGrace, b.timeoutGrace));
     this.secrets = b.secrets;
     this.runs = new Runs(services, b.secrets);
   }
@@ -181,13 +183,36 @@ public final class WorkflowEngine implements AutoCloseable {
   }
 
   /**
-   * Cancels the runs executing here (they end CANCELLED, after their compensations when rollback is
-   * on), waits up to 10 seconds for them to end, then stops the engine's own threads.
+   * Step attempts that this engine abandoned (they went past their timeout or a cancel and did not
+   * stop within their grace) and whose threads still run. See {@link Builder#maxAbandonedAttempts}.
    */
+  public int abandonedAttempts() {
+    return services.attempts().abandoned();
+  }
+
+  /** {@link #close(Duration)} with a grace of 10 seconds. */
   @Override
   public void close() {
-    runs.cancelAll(Duration.ofSeconds(10));
+    close(Duration.ofSeconds(10));
+  }
+
+  /**
+   * Cancels the runs executing here (they end CANCELLED, after their compensations when rollback is
+   * on), waits up to {@code grace} for them to end, then stops the engine's own threads. A run
+   * still busy after the grace (a step that ignores interrupts, a compensation that hangs) is given
+   * up: on a durable store it is left unfinished with its lease ended, so {@link #recover} on
+   * another engine resumes it at once, running its unfinished step again; in memory it ends
+   * CANCELLED. Returns within about {@code grace}, whatever the steps do.
+   *
+   * @throws IllegalArgumentException if {@code grace} is negative
+   */
+  public void close(Duration grace) {
+    if (grace == null || grace.isNegative()) {
+      throw new IllegalArgumentException("grace must be >= 0, was " + grace);
+    }
+    runs.closeAll(grace);
     services.watchdog().shutdownNow();
+    services.attempts().shutdown();
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
     }
@@ -207,8 +232,49 @@ public final class WorkflowEngine implements AutoCloseable {
     private SecretResolver secrets = SecretResolver.none();
     private String owner = "engine-" + UUID.randomUUID();
     private Duration lease = Duration.ofSeconds(30);
+    private Duration cancelGrace = Duration.ofSeconds(5);
+    private Duration timeoutGrace = Duration.ofMillis(100);
+    private int maxAbandonedAttempts = 100;
 
     private Builder() {}
+
+    /**
+     * How long a running step may take to stop after its run is cancelled (default 5 s): its thread
+     * is interrupted at once, and a step that has not returned by then is abandoned, so the run
+     * ends CANCELLED (or ROLLED_BACK) within this grace whatever the step does. A run may set its
+     * own ({@link RunOptions#withCancelGrace}).
+     */
+    public Builder cancelGrace(Duration d) {
+      if (d == null || d.isNegative()) {
+        throw new IllegalArgumentException("cancelGrace must be >= 0, was " + d);
+      }
+      this.cancelGrace = d;
+      return this;
+    }
+
+    /**
+     * How long a step may take to stop after its own timeout or its run's (default 100 ms) before
+     * it is abandoned and the attempt ends as TIMEOUT.
+     */
+    public Builder timeoutGrace(Duration d) {
+      if (d == null || d.isNegative()) {
+        throw new IllegalArgumentException("timeoutGrace must be >= 0, was " + d);
+      }
+      this.timeoutGrace = d;
+      return this;
+    }
+
+    /**
+     * How many abandoned attempts may still run before a new attempt fails instead of starting
+     * (default 100): a step that ignores interrupts must not leak threads without limit.
+     */
+    public Builder maxAbandonedAttempts(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxAbandonedAttempts must be >= 1, was " + max);
+      }
+      this.maxAbandonedAttempts = max;
+      return this;
+    }
 
     /** Where runs are kept (default: in memory). */
     public Builder store(ExecutionStore s) {

@@ -35,17 +35,29 @@ class ExecutorTest {
   @Test
   void aHostsOwnExecutorRunsTheRunsAndIsNotShutDownByTheEngine() throws Exception {
     var pool = Executors.newFixedThreadPool(2, r -> new Thread(r, "host-pool"));
-    var thread = new AtomicReference<String>();
+    var runThread = new AtomicReference<String>();
+    var stepThread = new AtomicReference<String>();
     var wf =
         Workflow.builder("host")
-            .step("look", ctx -> thread.set(Thread.currentThread().getName()))
+            .step("look", ctx -> stepThread.set(Thread.currentThread().getName()))
             .build();
     try {
-      try (var engine = WorkflowEngine.builder().executor(pool).build()) {
+      try (var engine =
+          WorkflowEngine.builder()
+              .executor(pool)
+              .listener(
+                  e -> {
+                    if (e instanceof dev.opsflow.workflow.event.WorkflowEvent.RunStarted) {
+                      runThread.set(Thread.currentThread().getName());
+                    }
+                  })
+              .build()) {
         engine.start(wf, Map.of()).await(Duration.ofSeconds(30));
       }
 
-      assertThat(thread.get()).isEqualTo("host-pool");
+      assertThat(runThread.get()).isEqualTo("host-pool");
+      // A step's attempts run on the engine's own threads, which a run can stop waiting for.
+      assertThat(stepThread.get()).isNotEqualTo("host-pool");
       assertThat(pool.isShutdown()).isFalse();
     } finally {
       pool.shutdownNow();
@@ -53,15 +65,27 @@ class ExecutorTest {
   }
 
   @Test
-  void theSynchronousRunExecutesOnTheCallersThread() {
-    var thread = new AtomicReference<Thread>();
+  void theSynchronousRunExecutesOnTheCallersThreadAndItsStepsOnTheEnginesOwn() {
+    var runThread = new AtomicReference<Thread>();
+    var stepThread = new AtomicReference<Thread>();
     var wf =
-        Workflow.builder("inline").step("look", ctx -> thread.set(Thread.currentThread())).build();
-    try (var engine = WorkflowEngine.builder().build()) {
+        Workflow.builder("inline")
+            .step("look", ctx -> stepThread.set(Thread.currentThread()))
+            .build();
+    try (var engine =
+        WorkflowEngine.builder()
+            .listener(
+                e -> {
+                  if (e instanceof dev.opsflow.workflow.event.WorkflowEvent.RunStarted) {
+                    runThread.set(Thread.currentThread());
+                  }
+                })
+            .build()) {
 
       engine.run(wf, Map.of());
 
-      assertThat(thread.get()).isSameAs(Thread.currentThread());
+      assertThat(runThread.get()).isSameAs(Thread.currentThread());
+      assertThat(stepThread.get()).isNotSameAs(Thread.currentThread());
     }
   }
 }

@@ -22,6 +22,10 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = WorkflowEvent.StepSkipped.class, name = "step-skipped"),
   @JsonSubTypes.Type(value = WorkflowEvent.StepFailed.class, name = "step-failed"),
   @JsonSubTypes.Type(value = WorkflowEvent.Compensation.class, name = "compensation"),
+  @JsonSubTypes.Type(value = WorkflowEvent.AttemptAbandoned.class, name = "attempt-abandoned"),
+  @JsonSubTypes.Type(
+      value = WorkflowEvent.AbandonedAttemptEnded.class,
+      name = "abandoned-attempt-ended"),
 })
 public sealed interface WorkflowEvent {
 
@@ -103,5 +107,40 @@ public sealed interface WorkflowEvent {
       String step,
       boolean succeeded,
       String message)
+      implements WorkflowEvent {}
+
+  /**
+   * An attempt did not stop within its grace after its timeout or a cancel: the engine stopped
+   * waiting for it and its run went on (a retry, the next step, or its end). Its thread still runs;
+   * its writes to the run are refused and its result will be ignored.
+   *
+   * @param reason {@code timeout} (the step's or the run's) or {@code cancel}
+   * @param overrunMs how long after the timeout or cancel it was abandoned (the grace)
+   */
+  record AttemptAbandoned(
+      String runId,
+      long sequence,
+      Instant timestamp,
+      String step,
+      int attempt,
+      String reason,
+      long overrunMs)
+      implements WorkflowEvent {}
+
+  /**
+   * An abandoned attempt's thread finally returned or threw. Delivered to listeners; kept in the
+   * journal only if its run has not ended yet.
+   *
+   * @param overrunMs how long after its timeout or cancel it ended
+   * @param how {@code returned}, or {@code threw} and the exception's class
+   */
+  record AbandonedAttemptEnded(
+      String runId,
+      long sequence,
+      Instant timestamp,
+      String step,
+      int attempt,
+      long overrunMs,
+      String how)
       implements WorkflowEvent {}
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the thread only while the attempt runs. Once {@link #finish()} returns, no interrupt from this
  * guard can reach the thread, so a step that finished is never disturbed afterwards.
  */
-final class AttemptGuard {
+final class AttemptGuard implements RunScope.Stoppable {
   enum Reason {
     TIMEOUT,
     CANCEL
@@ -35,7 +35,8 @@ final class AttemptGuard {
   }
 
   /** Interrupts the attempt if it still runs; returns whether it did. */
-  boolean fire(Reason why) {
+  @Override
+  public boolean fire(Reason why) {
     if (state.compareAndSet(RUNNING, FIRED)) {
       reason = why;
       thread.interrupt();

@@ -18,4 +18,5 @@ public record EngineServices(
     Sleeper sleeper,
     List<WorkflowListener> listeners,
     String owner,
-    Duration lease) {}
+    Duration lease,
+    AttemptThreads attempts) {}

@@ -34,6 +34,12 @@ public final class EngineStepContext implements StepContext {
   private final Object item;
   private final boolean compensating;
 
+  /** The attempt this one runs inside (a step of a sub-workflow or an item of a group), or null. */
+  private final EngineStepContext parent;
+
+  /** Set when the engine stopped waiting for this attempt: every later write is refused. */
+  private volatile boolean abandoned;
+
   EngineStepContext(
       RunExecution execution,
       String stepName,
@@ -50,6 +56,33 @@ public final class EngineStepContext implements StepContext {
     this.timeout = timeout;
     this.item = item;
     this.compensating = compensating;
+    this.parent = OffThreadAttempt.current();
+  }
+
+  /** Marks the attempt abandoned: from now on its writes are refused and it reads as cancelled. */
+  void abandon() {
+    abandoned = true;
+  }
+
+  /** Whether this attempt, or the one it runs inside, was abandoned. */
+  boolean isAbandoned() {
+    return abandoned || (parent != null && parent.isAbandoned());
+  }
+
+  /**
+   * @throws CancelledException when the attempt was abandoned: it has no effect on its run anymore
+   */
+  void refuseIfAbandoned() {
+    if (isAbandoned()) {
+      throw new CancelledException(
+          "attempt "
+              + attempt
+              + " of step '"
+              + stepName
+              + "' of run "
+              + scope.runId
+              + " was abandoned after its timeout or a cancel: it can no longer change the run");
+    }
   }
 
   @Override
@@ -75,6 +108,7 @@ public final class EngineStepContext implements StepContext {
 
   @Override
   public <T> void put(Key<T> key, T value) {
+    refuseIfAbandoned();
     if (value != null && !key.type().isInstance(value)) {
       throw new IllegalArgumentException(
           "value for '"
@@ -89,11 +123,13 @@ public final class EngineStepContext implements StepContext {
 
   @Override
   public void output(String name, Object value) {
+    refuseIfAbandoned();
     scope.output(name, value);
   }
 
   @Override
   public void subTask(String description) {
+    refuseIfAbandoned();
     scope.currentSubTask = description;
     int p = scope.stepProgress;
     scope.emit(
@@ -104,6 +140,7 @@ public final class EngineStepContext implements StepContext {
 
   @Override
   public void progress(int percent) {
+    refuseIfAbandoned();
     int p = Math.max(0, Math.min(100, percent));
     scope.stepProgress = p;
     String sub = scope.currentSubTask;
@@ -112,6 +149,7 @@ public final class EngineStepContext implements StepContext {
 
   @Override
   public void checkCancelled() {
+    refuseIfAbandoned();
     if (compensating) {
       return;
     }
@@ -126,7 +164,7 @@ public final class EngineStepContext implements StepContext {
 
   @Override
   public boolean isCancelled() {
-    return scope.cancelled && !compensating;
+    return (scope.cancelled && !compensating) || isAbandoned();
   }
 
   @Override
@@ -192,6 +230,11 @@ public final class EngineStepContext implements StepContext {
   @Override
   public String stepName() {
     return stepName;
+  }
+
+  /** The run this attempt belongs to. */
+  RunScope scope() {
+    return scope;
   }
 
   @Override

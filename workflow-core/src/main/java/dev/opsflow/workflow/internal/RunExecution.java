@@ -80,6 +80,7 @@ final class RunExecution {
     int attempt;
     int count;
     boolean attemptOpen;
+    boolean abandoned;
     Instant stepDeadline;
     Instant attemptStarted;
     Execution<Object> failsafe;
@@ -169,7 +170,10 @@ final class RunExecution {
 
   private WorkflowResult executeInMdc() {
     scope.state = RunState.RUNNING;
-    scope.emit(
+    Instant startedAt = scope.services.clock().instant();
+    RunAttributes.gather(scope, resumed, startedAt);
+    scope.emitAt(
+        startedAt,
         (seq, ts) ->
             new WorkflowEvent.RunStarted(
                 scope.runId,
@@ -218,6 +222,10 @@ final class RunExecution {
     for (int i = top ? nextNode : 0; i < nodes.size(); i++) {
       var node = nodes.get(i);
       String name = prefix + node.step().name();
+      if (parent != null) {
+        // A sub-workflow whose step was abandoned goes no further: it no longer belongs to the run.
+        parent.refuseIfAbandoned();
+      }
       if (top) {
         nextNode = i;
         if (polling != null) {
@@ -351,10 +359,28 @@ final class RunExecution {
               step.run(ctx);
               return null;
             });
+    EngineStepContext within = OffThreadAttempt.current();
+    if (within != null) {
+      // A nested step's end is not recorded for a sub-workflow step that was abandoned meanwhile.
+      within.refuseIfAbandoned();
+    }
     if (!outcome.ok()) {
+      if (outcome.abandoned()) {
+        compensateAbandoned(name, step, options);
+      }
       fail(name, started, outcome.attempts(), outcome.error());
     }
     completed(name, step, options, started, outcome.end(), outcome.attempts(), outcome.elapsed());
+  }
+
+  /**
+   * An abandoned attempt may have done its work, or part of it, so the step is compensated on
+   * rollback as if it had completed.
+   */
+  private void compensateAbandoned(String name, Step step, StepOptions options) {
+    if (step.hasCompensation()) {
+      compensations.push(new Compensable(name, step, options));
+    }
   }
 
   private void completed(
@@ -439,6 +465,10 @@ final class RunExecution {
           poll = (Poll) answer;
         } catch (Throwable t) {
           error = t;
+          if (StepAttempts.isAbandoned(t) && !ps.abandoned) {
+            ps.abandoned = true;
+            compensateAbandoned(ps.name, ps.step, ps.options);
+          }
         }
       }
       if (error == null && poll.isDone()) {
@@ -582,7 +612,7 @@ final class RunExecution {
         final int index = i;
         final Object item = items.get(i);
         started++;
-        Runnable task =
+        Runnable itemWork =
             () -> {
               MDC.put("opsflow.runId", scope.runId);
               MDC.put("opsflow.workflow", scope.workflow.name());
@@ -608,6 +638,7 @@ final class RunExecution {
                 slots.release();
               }
             };
+        Runnable task = () -> OffThreadAttempt.runWithin(parent, itemWork);
         try {
           scope.services.executor().execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {

@@ -25,7 +25,13 @@ import org.slf4j.LoggerFactory;
 
 /** The shared state of one run: context, outputs, outcomes, events, cancellation, live status. */
 final class RunScope {
-  private static final Logger LOG = LoggerFactory.getLogger("dev.opsflow.workflow.engine");
+  /** What a cancel stops: an attempt waiting on the run's thread, or one on a thread of its own. */
+  interface Stoppable {
+    /** Interrupts it if it still runs; returns whether it did. */
+    boolean fire(AttemptGuard.Reason why);
+  }
+
+  static final Logger LOG = LoggerFactory.getLogger("dev.opsflow.workflow.engine");
 
   final String runId;
   final Workflow workflow;
@@ -39,9 +45,21 @@ final class RunScope {
   private final Map<String, StepOutcome> outcomes = new LinkedHashMap<>();
   private final List<WorkflowEvent> pending = new ArrayList<>();
   private final AtomicLong sequence;
-  private final Set<AttemptGuard> active = ConcurrentHashMap.newKeySet();
+  private final Set<Stoppable> active = ConcurrentHashMap.newKeySet();
+
+  /** Attempts of this run abandoned by the engine whose threads still run. */
+  final java.util.concurrent.atomic.AtomicInteger abandonedAttempts =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Set when the engine gave the run up while its thread was still busy (a close past its grace):
+   * that thread's later commits are refused, so the run stays as it was left.
+   */
+  private volatile boolean givenUp;
+
   private volatile Thread runThread;
   private volatile AttemptGuard runThreadGuard;
+  private volatile OffThreadAttempt runThreadAttempt;
   private RunRecord record;
 
   /** Whether a nested step (sub-workflow, per-item workflow) added outcomes. */
@@ -189,6 +207,18 @@ final class RunScope {
     }
   }
 
+  /** The run's attributes as they will be stored. */
+  synchronized Map<String, String> attributes() {
+    return record.attributes();
+  }
+
+  /** Adds or replaces attributes; they are stored with the next commit. */
+  synchronized void putAttributes(Map<String, String> more) {
+    var merged = new LinkedHashMap<>(record.attributes());
+    merged.putAll(more);
+    record = record.withAttributes(merged);
+  }
+
   /** Stores the run's state with the events since the last commit, renewing the lease. */
   /** When the run was last committed, by {@link System#nanoTime()}. */
   long lastCommitNanos() {
@@ -196,6 +226,9 @@ final class RunScope {
   }
 
   synchronized void commit(WorkflowResult result) {
+    if (givenUp) {
+      return;
+    }
     lastCommitNanos = System.nanoTime();
     List<WorkflowEvent> events;
     synchronized (pending) {
@@ -250,24 +283,35 @@ final class RunScope {
    * field (nested ones chained), other threads (parallel items) in a set: the common case costs no
    * concurrent-map operation.
    */
-  void register(AttemptGuard guard) {
-    if (guard.thread() == runThread) {
+  void register(Stoppable stoppable) {
+    if (stoppable instanceof AttemptGuard guard && guard.thread() == runThread) {
       guard.previous = runThreadGuard;
       runThreadGuard = guard;
+    } else if (stoppable instanceof OffThreadAttempt a && Thread.currentThread() == runThread) {
+      runThreadAttempt = a; // the run's thread waits for one attempt at a time
     } else {
-      active.add(guard);
+      active.add(stoppable);
     }
     if (cancelled) {
-      guard.fire(AttemptGuard.Reason.CANCEL);
+      stoppable.fire(AttemptGuard.Reason.CANCEL);
     }
   }
 
-  void unregister(AttemptGuard guard) {
-    if (guard.thread() == runThread) {
+  void unregister(Stoppable stoppable) {
+    if (stoppable instanceof AttemptGuard guard && guard.thread() == runThread) {
       runThreadGuard = guard.previous;
+    } else if (stoppable == runThreadAttempt) {
+      runThreadAttempt = null;
     } else {
-      active.remove(guard);
+      active.remove(stoppable);
     }
+  }
+
+  /** How long an attempt may take to stop after a cancel: the run's option, else the engine's. */
+  java.time.Duration cancelGrace() {
+    return options.cancelGrace() != null
+        ? options.cancelGrace()
+        : services.attempts().cancelGrace();
   }
 
   /**
@@ -294,8 +338,12 @@ final class RunScope {
     if (own != null) {
       own.fire(AttemptGuard.Reason.CANCEL);
     }
-    for (AttemptGuard g : active) {
-      g.fire(AttemptGuard.Reason.CANCEL);
+    OffThreadAttempt attempt = runThreadAttempt;
+    if (attempt != null) {
+      attempt.fire(AttemptGuard.Reason.CANCEL);
+    }
+    for (Stoppable s : active) {
+      s.fire(AttemptGuard.Reason.CANCEL);
     }
   }
 
@@ -319,8 +367,57 @@ final class RunScope {
         currentSubTask,
         done,
         total,
+        abandonedAttempts.get(),
         startedAt,
         services.clock().instant());
+  }
+
+  /**
+   * Gives the run up while its thread is still busy (the engine closes): on a durable store it is
+   * left unfinished with its lease ended, so another engine's {@code recover()} resumes it at once;
+   * in memory, where nothing could resume it, it ends CANCELLED. Returns the CANCELLED result, or
+   * null for a run left for recovery. Later commits of the run's thread are refused.
+   */
+  synchronized WorkflowResult giveUp(String why) {
+    if (givenUp) {
+      return null;
+    }
+    WorkflowResult result = null;
+    Instant now = services.clock().instant();
+    if (services.store().durable()) {
+      commit(null);
+      if (record.owner() != null) {
+        // A lease that ended long ago: any engine's recover() takes it, whatever its clock says.
+        record =
+            services.store().commit(record.withLease(record.owner(), Instant.EPOCH), List.of());
+      }
+    } else {
+      StepOutcome running = currentStep == null ? null : outcome(currentStep);
+      if (running != null && !running.status().isDone()) {
+        setOutcome(running.withStatus(dev.opsflow.workflow.StepStatus.CANCELLED).withError(why));
+      }
+      state = RunState.CANCELLED;
+      String message = "Workflow '" + workflow.name() + "' was cancelled: " + why;
+      emit((seq, ts) -> new WorkflowEvent.RunFinished(runId, seq, ts, RunState.CANCELLED, message));
+      result =
+          new WorkflowResult(
+              runId,
+              workflow.name(),
+              workflow.version(),
+              false,
+              RunState.CANCELLED,
+              message,
+              outputs(),
+              outcomes(),
+              dev.opsflow.workflow.ErrorInfo.of(
+                  new dev.opsflow.workflow.CancelledException(why), currentStep, currentSubTask),
+              options.dryRun(),
+              startedAt,
+              now);
+      commit(result);
+    }
+    givenUp = true;
+    return result;
   }
 
   boolean isDone(String stepName) {

@@ -55,6 +55,7 @@ public final class Runs {
   public WorkflowRun start(
       Workflow workflow, Map<String, ?> given, RunOptions options, boolean inline) {
     Map<String, Object> inputs = InputBinder.bind(workflow, given);
+    RunAttributes.requireAuditTrail(workflow, services.store());
     String runId = options.runId() != null ? options.runId() : newRunId();
     Instant now = services.clock().instant();
     var record =
@@ -77,7 +78,8 @@ public final class Runs {
             now.plus(services.lease()),
             now,
             now,
-            0);
+            0,
+            RunAttributes.initial(workflow));
     String key = options.idempotencyKey();
     if (key == null) {
       return launch(
@@ -184,6 +186,7 @@ public final class Runs {
                             + "': no such run in the store; list runs with "
                             + "engine.history(RunQuery.all())"));
     checkCompatible(record, workflow);
+    RunAttributes.requireAuditTrail(workflow, services.store());
     RunHandle running = active.get(runId);
     if (running != null && !running.isDone()) {
       // This engine holds the lease, so the store would let it claim the run a second time.
@@ -227,6 +230,8 @@ public final class Runs {
               + "; only an unfinished, PARTIAL, FAILED or CANCELLED run can be resumed"
               + (s == RunState.ROLLED_BACK ? " (its work was rolled back: start a new run)" : ""));
     }
+    // A cancel asked of its earlier execution must not stop the new one.
+    services.store().withdrawCancelRequest(record.runId());
     Instant now = services.clock().instant();
     var open =
         record
@@ -242,27 +247,60 @@ public final class Runs {
   }
 
   /**
-   * Asks every run executing here to stop, as {@link WorkflowRun#cancel()} does, and waits up to
-   * {@code grace} for them to end.
+   * Asks every run executing here to stop, as {@link WorkflowRun#cancel()} does, waits up to {@code
+   * grace} for them to end, and gives up the ones still busy then (see {@link RunScope#giveUp}).
    */
-  public void cancelAll(Duration grace) {
+  public void closeAll(Duration grace) {
     for (RunScope scope : scopes.values()) {
       scope.cancel(false);
     }
     long deadline = System.nanoTime() + grace.toNanos();
+    boolean interrupted = false;
     for (RunHandle handle : active.values()) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        break;
-      }
+      long left = Math.max(0, deadline - System.nanoTime());
       try {
         handle.future().get(left, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        interrupted = true;
+        break;
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        // Ended badly or still ending: close() goes on.
+        // Ended badly, or still busy: given up below.
       }
+    }
+    for (var e : active.entrySet()) {
+      RunHandle handle = e.getValue();
+      RunScope scope = scopes.get(e.getKey());
+      if (handle.isDone() || scope == null) {
+        continue;
+      }
+      String why =
+          "the engine closed and step '"
+              + scope.currentStep
+              + "' was still running "
+              + grace.toMillis()
+              + " ms after the cancel";
+      try {
+        WorkflowResult ended = scope.giveUp(why);
+        if (ended != null) {
+          handle.complete(ended);
+        } else {
+          handle.fail(
+              new dev.opsflow.workflow.CancelledException(
+                  "run "
+                      + scope.runId
+                      + " was left unfinished in the store: "
+                      + why
+                      + "; recover() or resume() on an engine with this store continues it, running"
+                      + " that step again"));
+        }
+        LOG.warn("run {} given up: {}", scope.runId, why);
+      } catch (RuntimeException failed) {
+        LOG.error("run {} could not be given up at close: {}", scope.runId, failed.toString());
+        handle.fail(failed);
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -451,6 +489,9 @@ public final class Runs {
         }
       }
     }
+    if (resumed && !record.state().isFinished()) {
+      honourCancelRequest(scope);
+    }
     var handle = new RunHandle(record.runId(), scope::status, () -> scope.cancel(false));
     active.put(record.runId(), handle);
     scopes.put(record.runId(), scope);
@@ -615,6 +656,25 @@ public final class Runs {
       if (now - scope.lastCommitNanos() >= stale) {
         renew(scope);
       }
+      honourCancelRequest(scope);
+    }
+  }
+
+  /**
+   * Cancels a run executing here that someone asked the store to cancel (another process: {@link
+   * dev.opsflow.workflow.spi.ExecutionStore#requestCancel}).
+   */
+  private void honourCancelRequest(RunScope scope) {
+    if (scope.cancelled) {
+      return;
+    }
+    try {
+      if (services.store().cancelRequested(scope.runId)) {
+        LOG.info("run {}: cancel requested through the store; cancelling it", scope.runId);
+        scope.cancel(false);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not read the cancel requests of run {}: {}", scope.runId, e.getMessage());
     }
   }
 

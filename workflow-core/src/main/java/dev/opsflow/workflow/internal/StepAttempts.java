@@ -8,11 +8,11 @@ import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.Retries;
 import dev.opsflow.workflow.StepOptions;
 import dev.opsflow.workflow.StepTimeoutException;
+import dev.opsflow.workflow.WorkflowException;
 import dev.opsflow.workflow.event.WorkflowEvent;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * Runs one unit of work (a step, a compensation, an item of a parallel group) with its retry policy
@@ -27,7 +27,13 @@ final class StepAttempts {
   }
 
   /** How the attempts ended. */
-  record Outcome(Object value, Throwable error, int attempts, Duration elapsed, Instant end) {
+  record Outcome(
+      Object value,
+      Throwable error,
+      int attempts,
+      Duration elapsed,
+      Instant end,
+      boolean abandoned) {
     boolean ok() {
       return error == null;
     }
@@ -64,6 +70,7 @@ final class StepAttempts {
     // Created at the first failure: a step that succeeds at once costs no Failsafe bookkeeping.
     Execution<Object> failsafe = null;
     int attempt = 0;
+    boolean abandoned = false;
     while (true) {
       attempt++;
       final int n = attempt;
@@ -81,21 +88,22 @@ final class StepAttempts {
       try {
         Object value = once(name, options.timeout(), item, compensating, attempt, work);
         Instant end = scope.services.clock().instant();
-        return new Outcome(value, null, attempt, Duration.between(start, end), end);
+        return new Outcome(value, null, attempt, Duration.between(start, end), end, abandoned);
       } catch (Throwable t) {
         error = t;
+        abandoned |= isAbandoned(t);
       }
       if ((scope.cancelled && !compensating)
           || RunExecution.isKind(error, ErrorKind.CANCELLED)
           || policy == null) {
-        return failed(error, attempt, start);
+        return failed(error, attempt, start, abandoned);
       }
       if (failsafe == null) {
         failsafe = Execution.of(policy);
       }
       final Duration wait = retryDelay(name, n, error, failsafe, events);
       if (wait == null) {
-        return failed(error, attempt, start);
+        return failed(error, attempt, start, abandoned);
       }
       var guard = new AttemptGuard(Thread.currentThread());
       if (!compensating) {
@@ -105,9 +113,9 @@ final class StepAttempts {
         new EngineStepContext(execution, name, attempt, runDeadline(), null, item, compensating)
             .sleep(wait);
       } catch (RuntimeException stopped) {
-        return failed(stopped, attempt, start);
+        return failed(stopped, attempt, start, abandoned);
       } finally {
-        end(guard, null, compensating);
+        end(guard, compensating);
       }
     }
   }
@@ -131,6 +139,10 @@ final class StepAttempts {
         && api.retryAfter().isPresent()
         && api.retryAfter().get().compareTo(delay) > 0) {
       delay = api.retryAfter().get();
+    }
+    if (error instanceof dev.opsflow.workflow.CircuitOpenException open
+        && open.retryAfter().compareTo(delay) > 0) {
+      delay = open.retryAfter();
     }
     final Duration wait = delay;
     var classified = Retries.classify(error);
@@ -156,9 +168,9 @@ final class StepAttempts {
     return wait;
   }
 
-  private Outcome failed(Throwable error, int attempts, Instant start) {
+  private Outcome failed(Throwable error, int attempts, Instant start, boolean abandoned) {
     Instant end = scope.services.clock().instant();
-    return new Outcome(null, error, attempts, Duration.between(start, end), end);
+    return new Outcome(null, error, attempts, Duration.between(start, end), end, abandoned);
   }
 
   private Instant runDeadline() {
@@ -212,61 +224,104 @@ final class StepAttempts {
     if (!compensating) {
       ctx.checkCancelled();
     }
-    var guard = new AttemptGuard(Thread.currentThread());
-    ScheduledFuture<?> watchdog = null;
+    AttemptThreads threads = scope.services.attempts();
+    if (threads.abandoned() >= threads.maxAbandoned()) {
+      throw new WorkflowException(
+          ErrorKind.INTERNAL,
+          "step '"
+              + name
+              + "' was not started: "
+              + threads.abandoned()
+              + " abandoned attempts still run in this engine, its limit"
+              + " (WorkflowEngine.Builder.maxAbandonedAttempts); steps that ignore interrupts"
+              + " past their timeout or a cancel hold those threads");
+    }
+    var attemptRun = new OffThreadAttempt(scope, ctx, work);
     if (!compensating) {
-      scope.register(guard);
+      scope.register(attemptRun);
     }
-    if (interruptAfter != null) {
-      watchdog =
-          scope
-              .services
-              .watchdog()
-              .schedule(
-                  () -> guard.fire(AttemptGuard.Reason.TIMEOUT),
-                  interruptAfter.toNanos(),
-                  TimeUnit.NANOSECONDS);
-    }
-    Object value;
+    OffThreadAttempt.End end;
     try {
-      value = work.run(ctx);
-    } catch (Throwable t) {
-      AttemptGuard.Reason why = end(guard, watchdog, compensating);
-      if (why == AttemptGuard.Reason.TIMEOUT && !(t instanceof StepTimeoutException)) {
-        var e =
-            new StepTimeoutException(
-                "step '" + name + "' went past its timeout of " + timeout + " and was interrupted");
-        e.addSuppressed(t);
-        throw e;
+      threads.start(attemptRun);
+      end = attemptRun.await(interruptAfter == null ? -1 : interruptAfter.toNanos());
+    } finally {
+      if (!compensating) {
+        scope.unregister(attemptRun);
       }
-      if (why == AttemptGuard.Reason.CANCEL && !(t instanceof CancelledException)) {
-        var e =
-            scope.runTimedOut
-                ? new StepTimeoutException(
-                    "run "
-                        + scope.runId
-                        + " went past its timeout of "
-                        + scope.options.timeout()
-                        + " during step '"
-                        + name
-                        + "'")
-                : new CancelledException(
-                    "run " + scope.runId + " was cancelled during step '" + name + "'");
-        e.addSuppressed(t);
-        throw e;
-      }
-      throw t;
     }
-    // Finished: whatever the watchdog or a cancel did meanwhile, the step's work stands.
-    end(guard, watchdog, compensating);
-    return value;
+    AttemptGuard.Reason why = attemptRun.firedReason();
+    if (end == OffThreadAttempt.End.ABANDONED) {
+      throw stoppedError(name, timeout, why, null, true);
+    }
+    Throwable t = attemptRun.error();
+    if (t == null) {
+      // Finished: whatever the timeout or a cancel did meanwhile, the step's work stands.
+      return attemptRun.value();
+    }
+    if (why == AttemptGuard.Reason.TIMEOUT && !(t instanceof StepTimeoutException)) {
+      throw stoppedError(name, timeout, why, t, false);
+    }
+    if (why == AttemptGuard.Reason.CANCEL && !(t instanceof CancelledException)) {
+      throw stoppedError(name, timeout, why, t, false);
+    }
+    if (t instanceof Exception e) {
+      throw e;
+    }
+    throw (Error) t;
   }
 
-  private AttemptGuard.Reason end(
-      AttemptGuard guard, ScheduledFuture<?> watchdog, boolean compensating) {
-    if (watchdog != null) {
-      watchdog.cancel(false);
+  /**
+   * The error of an attempt stopped for {@code why}: its step's timeout, or a cancel (or its run's
+   * timeout). {@code cause} is what the attempt threw, if it returned; an abandoned attempt's error
+   * says so in its details ({@code abandonedAttempt}), so the run compensates the step.
+   */
+  private WorkflowException stoppedError(
+      String name, Duration timeout, AttemptGuard.Reason why, Throwable cause, boolean abandoned) {
+    String tail = abandoned ? "; it did not stop, and was abandoned (its thread still runs)" : "";
+    Map<String, Object> details = abandoned ? Map.of(ABANDONED, true) : Map.of();
+    WorkflowException e;
+    if (why == AttemptGuard.Reason.TIMEOUT) {
+      e =
+          new StepTimeoutException(
+              "step '"
+                  + name
+                  + "' went past its timeout of "
+                  + timeout
+                  + " and was interrupted"
+                  + tail,
+              details);
+    } else if (scope.runTimedOut) {
+      e =
+          new StepTimeoutException(
+              "run "
+                  + scope.runId
+                  + " went past its timeout of "
+                  + scope.options.timeout()
+                  + " during step '"
+                  + name
+                  + "'"
+                  + tail,
+              details);
+    } else {
+      e =
+          new CancelledException(
+              "run " + scope.runId + " was cancelled during step '" + name + "'" + tail, details);
     }
+    if (cause != null) {
+      e.addSuppressed(cause);
+    }
+    return e;
+  }
+
+  /** The detail that marks the error of an abandoned attempt. */
+  static final String ABANDONED = "abandonedAttempt";
+
+  /** Whether {@code error} ended an attempt that was abandoned (it may have done its work). */
+  static boolean isAbandoned(Throwable error) {
+    return error instanceof WorkflowException w && Boolean.TRUE.equals(w.details().get(ABANDONED));
+  }
+
+  private AttemptGuard.Reason end(AttemptGuard guard, boolean compensating) {
     AttemptGuard.Reason why = guard.finish();
     if (!compensating) {
       scope.unregister(guard);

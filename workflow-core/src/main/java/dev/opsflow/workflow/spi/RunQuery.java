@@ -2,10 +2,17 @@ package dev.opsflow.workflow.spi;
 
 import dev.opsflow.workflow.RunState;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.Objects;
 
 /**
  * A filter over stored runs; null fields match everything. Immutable: {@code
  * RunQuery.all().withWorkflow("init-cluster").withState(RunState.FAILED)}.
+ *
+ * <p>Runs come newest first ({@link #NEWEST_FIRST}: by creation time, then by run id). To page
+ * through them, ask for the next page with {@code query.after(RunQuery.Cursor.of(lastRunOfPage))}:
+ * a cursor, not an offset, so a page costs the same however deep it is and runs created meanwhile
+ * never shift a page.
  *
  * @param workflow the workflow's name
  * @param state the run's state
@@ -13,6 +20,7 @@ import java.time.Instant;
  * @param createdTo runs created before this time
  * @param idempotencyKey the run's idempotency key
  * @param limit at most this many runs (default 100)
+ * @param after only runs that come after this position in the newest-first order, or null
  */
 public record RunQuery(
     String workflow,
@@ -20,7 +28,36 @@ public record RunQuery(
     Instant createdFrom,
     Instant createdTo,
     String idempotencyKey,
-    int limit) {
+    int limit,
+    Cursor after) {
+
+  /** The order of {@link ExecutionStore#query}: newest first, then by run id. */
+  public static final Comparator<RunRecord> NEWEST_FIRST =
+      Comparator.comparing(RunRecord::createdAt).reversed().thenComparing(RunRecord::runId);
+
+  /**
+   * A position in the newest-first order: the creation time and id of the last run of a page.
+   *
+   * @param createdAt the run's creation time
+   * @param runId the run's id
+   */
+  public record Cursor(Instant createdAt, String runId) {
+    public Cursor {
+      Objects.requireNonNull(createdAt, "cursor createdAt must not be null");
+      Objects.requireNonNull(runId, "cursor runId must not be null");
+    }
+
+    /** The position of {@code run}. */
+    public static Cursor of(RunRecord run) {
+      return new Cursor(run.createdAt(), run.runId());
+    }
+
+    /** Whether {@code run} comes after this position in the newest-first order. */
+    public boolean precedes(RunRecord run) {
+      int byTime = run.createdAt().compareTo(createdAt);
+      return byTime < 0 || (byTime == 0 && run.runId().compareTo(runId) > 0);
+    }
+  }
 
   public RunQuery {
     if (limit < 1) {
@@ -28,29 +65,45 @@ public record RunQuery(
     }
   }
 
+  /** A query without a cursor (the first page). */
+  public RunQuery(
+      String workflow,
+      RunState state,
+      Instant createdFrom,
+      Instant createdTo,
+      String idempotencyKey,
+      int limit) {
+    this(workflow, state, createdFrom, createdTo, idempotencyKey, limit, null);
+  }
+
   /** Every run, at most 100. */
   public static RunQuery all() {
-    return new RunQuery(null, null, null, null, null, 100);
+    return new RunQuery(null, null, null, null, null, 100, null);
   }
 
   public RunQuery withWorkflow(String name) {
-    return new RunQuery(name, state, createdFrom, createdTo, idempotencyKey, limit);
+    return new RunQuery(name, state, createdFrom, createdTo, idempotencyKey, limit, after);
   }
 
   public RunQuery withState(RunState s) {
-    return new RunQuery(workflow, s, createdFrom, createdTo, idempotencyKey, limit);
+    return new RunQuery(workflow, s, createdFrom, createdTo, idempotencyKey, limit, after);
   }
 
   public RunQuery createdBetween(Instant from, Instant to) {
-    return new RunQuery(workflow, state, from, to, idempotencyKey, limit);
+    return new RunQuery(workflow, state, from, to, idempotencyKey, limit, after);
   }
 
   public RunQuery withIdempotencyKey(String key) {
-    return new RunQuery(workflow, state, createdFrom, createdTo, key, limit);
+    return new RunQuery(workflow, state, createdFrom, createdTo, key, limit, after);
   }
 
   public RunQuery withLimit(int max) {
-    return new RunQuery(workflow, state, createdFrom, createdTo, idempotencyKey, max);
+    return new RunQuery(workflow, state, createdFrom, createdTo, idempotencyKey, max, after);
+  }
+
+  /** A copy for the page that follows {@code cursor} (null: the first page). */
+  public RunQuery after(Cursor cursor) {
+    return new RunQuery(workflow, state, createdFrom, createdTo, idempotencyKey, limit, cursor);
   }
 
   /** Whether {@code run} matches. */
@@ -59,6 +112,7 @@ public record RunQuery(
         && (state == null || state == run.state())
         && (createdFrom == null || !run.createdAt().isBefore(createdFrom))
         && (createdTo == null || run.createdAt().isBefore(createdTo))
-        && (idempotencyKey == null || idempotencyKey.equals(run.idempotencyKey()));
+        && (idempotencyKey == null || idempotencyKey.equals(run.idempotencyKey()))
+        && (after == null || after.precedes(run));
   }
 }

@@ -52,15 +52,19 @@ public final class FileExecutionStore implements ExecutionStore {
   private final DirectoryLock lock;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final RunTails tails = new RunTails();
+  private final RunIndex index;
+  private final LiveOwners owners;
 
   private FileExecutionStore(Path dir, DirectoryLock lock) {
     this.dir = dir;
     this.lock = lock;
+    this.index = new RunIndex(dir, this::readOrReport);
+    this.owners = LiveOwners.of(dir);
   }
 
   /**
    * Opens (creating if needed) the store in {@code directory}, and removes temp files a crash left
-   * behind.
+   * behind. Its work does not grow with the runs stored: it lists only the temp directory.
    *
    * @throws StoreException if the directory cannot be created or written; the message says what to
    *     fix
@@ -138,6 +142,7 @@ public final class FileExecutionStore implements ExecutionStore {
                     // (free).
                     FileRecords.writeKey(dir, key, run.runId());
                   }
+                  owners.register(run.owner());
                   RunRecord stored = run.withVersion(1);
                   byte[] first = FileRecords.frame(stored, List.of()).copy();
                   ChecksummedFile.replace(dir, name, first);
@@ -192,6 +197,7 @@ public final class FileExecutionStore implements ExecutionStore {
           if (version != run.version()) {
             throw new StaleRunException(run.runId(), run.version(), version);
           }
+          owners.register(stored.owner());
           append(file, now.fileKey(), end, size, stored, frame);
           return stored;
         });
@@ -221,11 +227,14 @@ public final class FileExecutionStore implements ExecutionStore {
   @Override
   public List<RunRecord> query(RunQuery query) {
     return wrap(
-        () ->
-            scan(query::matches).stream()
-                .sorted(Comparator.comparing(RunRecord::createdAt).reversed())
-                .limit(query.limit())
-                .toList());
+        () -> {
+          // The index picks the page's files; only they are read (a run may have moved on since).
+          var out = new ArrayList<RunRecord>();
+          for (Path file : index.select(query)) {
+            readOrReport(file).filter(query::matches).ifPresent(out::add);
+          }
+          return out;
+        });
   }
 
   @Override
@@ -242,12 +251,14 @@ public final class FileExecutionStore implements ExecutionStore {
               current.owner() == null
                   || owner.equals(current.owner())
                   || current.leaseUntil() == null
-                  || current.leaseUntil().isBefore(now);
+                  || current.leaseUntil().isBefore(now)
+                  || owners.liveness(current.owner()) == LiveOwners.Liveness.DEAD;
           if (!free) {
             return Optional.empty();
           }
           RunRecord claimed =
               current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
+          owners.register(owner);
           Path file = dir.resolve(FileRecords.runFileName(runId));
           warnIfTorn(file, found.get());
           tails.forget(runId);
@@ -262,14 +273,22 @@ public final class FileExecutionStore implements ExecutionStore {
         });
   }
 
+  /**
+   * {@inheritDoc} Also the runs whose owner's process is known to be dead (its OS lock is free, see
+   * {@link LiveOwners}), whatever their lease: they are taken over at once.
+   */
   @Override
   public List<String> findExpired(Instant now, int limit) {
+    var known = new java.util.HashMap<String, LiveOwners.Liveness>();
     return wrap(
         () ->
             scan(
                     r ->
                         !r.state().isFinished()
-                            && (r.leaseUntil() == null || r.leaseUntil().isBefore(now)))
+                            && (r.leaseUntil() == null
+                                || r.leaseUntil().isBefore(now)
+                                || known.computeIfAbsent(r.owner(), owners::liveness)
+                                    == LiveOwners.Liveness.DEAD))
                 .stream()
                 .sorted(Comparator.comparing(RunRecord::createdAt))
                 .limit(limit)
@@ -283,6 +302,7 @@ public final class FileExecutionStore implements ExecutionStore {
         () ->
             lock.directory(
                 () -> {
+                  FileRecords.removeOldTempFiles(dir);
                   List<RunRecord> doomed =
                       scan(r -> r.state().isFinished() && r.updatedAt().isBefore(cutoff));
                   for (RunRecord r : doomed) {
@@ -297,6 +317,7 @@ public final class FileExecutionStore implements ExecutionStore {
                         r.runId(),
                         () -> {
                           tails.forget(r.runId());
+                          FileCancelRequests.delete(dir, r.runId());
                           return Files.deleteIfExists(
                               dir.resolve(FileRecords.runFileName(r.runId())));
                         });
@@ -306,6 +327,35 @@ public final class FileExecutionStore implements ExecutionStore {
                   }
                   return doomed.size();
                 }));
+  }
+
+  @Override
+  public boolean requestCancel(String runId, Instant at) {
+    return locked(
+        runId,
+        () -> {
+          Optional<RunRecord> run = readRun(runId).map(FileRecords.Stored::run);
+          if (run.isEmpty() || run.get().state().isFinished()) {
+            return false;
+          }
+          FileCancelRequests.write(dir, runId, at);
+          return true;
+        });
+  }
+
+  @Override
+  public boolean cancelRequested(String runId) {
+    return FileCancelRequests.exists(dir, runId);
+  }
+
+  @Override
+  public void withdrawCancelRequest(String runId) {
+    locked(
+        runId,
+        () -> {
+          FileCancelRequests.delete(dir, runId);
+          return null;
+        });
   }
 
   @Override
@@ -383,22 +433,26 @@ public final class FileExecutionStore implements ExecutionStore {
     var out = new ArrayList<RunRecord>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.run")) {
       for (Path file : files) {
-        try {
-          RunRecord r = FileRecords.readRun(file).run();
-          if (filter.test(r)) {
-            out.add(r);
-          }
-        } catch (NoSuchFileException e) {
-          // Deleted by retention meanwhile.
-        } catch (ChecksummedFile.Corrupt e) {
-          String id = file + "@" + Files.size(file) + "@" + Files.getLastModifiedTime(file);
-          if (reported.add(id)) {
-            LOG.warn("{}; skipped", corrupt(file, e).getMessage());
-          }
-        }
+        readOrReport(file).filter(filter).ifPresent(out::add);
       }
     }
     return out;
+  }
+
+  /** The run in {@code file}; empty when it was deleted meanwhile or is corrupt (reported once). */
+  private Optional<RunRecord> readOrReport(Path file) throws IOException {
+    try {
+      return Optional.of(FileRecords.readRun(file).run());
+    } catch (NoSuchFileException e) {
+      // Deleted by retention meanwhile.
+      return Optional.empty();
+    } catch (ChecksummedFile.Corrupt e) {
+      String id = file + "@" + Files.size(file) + "@" + Files.getLastModifiedTime(file);
+      if (reported.add(id)) {
+        LOG.warn("{}; skipped", corrupt(file, e).getMessage());
+      }
+      return Optional.empty();
+    }
   }
 
   private StoreException corrupt(Path file, ChecksummedFile.Corrupt e) {

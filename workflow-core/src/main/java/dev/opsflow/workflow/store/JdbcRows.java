@@ -74,7 +74,7 @@ final class JdbcRows {
     String[] jsons = new String[events.size()];
     for (int i = 0; i < seqs.length; i++) {
       seqs[i] = events.get(i).sequence();
-      jsons[i] = FileRecords.EVENT_WRITER.writeValueAsString(events.get(i));
+      jsons[i] = FileRecords.Mappers.EVENT_WRITER.writeValueAsString(events.get(i));
     }
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -135,6 +135,13 @@ final class JdbcRows {
     if (q.idempotencyKey() != null) {
       where.append(" AND idempotency_key = ?");
       params.add(q.idempotencyKey());
+    }
+    if (q.after() != null) {
+      // Keyset paging in the order below: the created_at index finds the page's start.
+      where.append(" AND (created_at < ? OR (created_at = ? AND run_id > ?))");
+      params.add(q.after().createdAt());
+      params.add(q.after().createdAt());
+      params.add(q.after().runId());
     }
     try (PreparedStatement ps =
         c.prepareStatement(

@@ -34,6 +34,7 @@ public final class ValidateProvisioningStep extends HardwareStep {
       return;
     }
     var problems = new ArrayList<String>();
+    var planned = new ArrayList<String>();
     ctx.subTask("Reading the firmware versions back");
     List<FirmwareItem> inventory = withRedfish(ctx, bmc -> bmc.firmwareInventory());
     List<String> kinds =
@@ -48,14 +49,30 @@ public final class ValidateProvisioningStep extends HardwareStep {
               .map(FirmwareItem::version)
               .findFirst()
               .orElse(null);
+      String difference =
+          "firmware " + t.component() + " is " + version + ", wanted " + t.version();
       if (!t.version().equals(version)) {
-        problems.add("firmware " + t.component() + " is " + version + ", wanted " + t.version());
+        // A dry run changed nothing: update-firmware plans exactly this difference (a component
+        // missing from the inventory it cannot plan for).
+        (version != null && ctx.isDryRun() ? planned : problems).add(difference);
       }
     }
     ctx.subTask("Reading the BIOS attributes back");
     Map<String, Object> mismatches =
         AwaitBiosStep.mismatches(ReadBiosStep.attributes(this, ctx), type.biosAttributes());
-    mismatches.forEach((name, shown) -> problems.add("BIOS " + name + " is " + shown));
+    // In a dry run apply-bios plans exactly these; a real run must find none left.
+    mismatches.forEach(
+        (name, shown) ->
+            (ctx.isDryRun() ? planned : problems).add("BIOS " + name + " is " + shown));
+    if (!planned.isEmpty()) {
+      ctx.subTask(
+          "Dry run: as device type "
+              + type.name()
+              + " wants once the planned changes are made ("
+              + String.join("; ", planned)
+              + ")");
+      return;
+    }
     if (!problems.isEmpty()) {
       throw new WorkflowException(
           ErrorKind.REMOTE_FAILURE,
