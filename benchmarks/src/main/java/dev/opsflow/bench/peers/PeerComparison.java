@@ -20,8 +20,9 @@ import java.util.Map;
  * out, and so are the PostgreSQL systems without {@code -Dopsflow.bench.jdbc.url}.
  *
  * <p>Arguments: rounds (default 3), round trips per sample (default 200), runs for throughput
- * (default 1000). System property {@code opsflow.bench.peers} (default {@code benchmarks/peers}):
- * where the peers' builds are.
+ * (default 1000). System properties: {@code opsflow.bench.peers} (default {@code
+ * benchmarks/peers}), where the peers' builds are; {@code opsflow.bench.only}, the names of the
+ * systems to run (comma-separated; default all).
  */
 public final class PeerComparison {
   private PeerComparison() {}
@@ -34,6 +35,12 @@ public final class PeerComparison {
     int trips = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     List<Sut> systems = systems();
+    String only = System.getProperty("opsflow.bench.only");
+    if (only != null) {
+      // e.g. -Dopsflow.bench.only=floor,spring-batch postgres: to repeat some systems.
+      List<String> names = List.of(only.split(","));
+      systems = systems.stream().filter(s -> names.contains(s.name())).toList();
+    }
     var startup = new LinkedHashMap<String, List<Double>>();
     var roundTrip = new LinkedHashMap<String, List<Double>>();
     var throughput = new LinkedHashMap<String, List<Double>>();

@@ -68,6 +68,16 @@ public final class SpringBatchDriver implements DriverMain.System {
     protected TaskExecutor getTaskExecutor() {
       return executor;
     }
+
+    /**
+     * READ_COMMITTED, not the default SERIALIZABLE, for creating job executions: the reference
+     * documentation's advice when jobs are launched concurrently (on PostgreSQL, SERIALIZABLE
+     * fails hundreds of concurrent launches with serialization errors).
+     */
+    @Override
+    protected org.springframework.transaction.annotation.Isolation getIsolationLevelForCreate() {
+      return org.springframework.transaction.annotation.Isolation.READ_COMMITTED;
+    }
   }
 
   private AnnotationConfigApplicationContext context;
