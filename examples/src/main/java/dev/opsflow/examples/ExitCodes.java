@@ -36,9 +36,10 @@ enum ExitCodes {
   }
 
   /**
-   * The status for a finished run: 0 when it completed; 13 when it stopped with completed work kept
-   * (PARTIAL: resumable); 12 when cancelled; else by its error's kind (a run timeout is 11 however
-   * it ended).
+   * The status for a finished run: 0 when it completed; 11 for a run timeout, 12 when cancelled,
+   * however it ended; else its error's kind, except that a run that stopped with completed work
+   * kept (PARTIAL: resumable) for no more specific cause than a remote failure or a step's own
+   * error is 13.
    */
   static ExitCodes of(WorkflowResult result) {
     if (result.success()) {
@@ -48,14 +49,15 @@ enum ExitCodes {
     if (error != null && error.type() == ErrorKind.TIMEOUT) {
       return TIMEOUT;
     }
-    if (result.status() == RunState.PARTIAL) {
-      return PARTIAL;
-    }
     if (result.status() == RunState.CANCELLED
         || (error != null && error.type() == ErrorKind.CANCELLED)) {
       return CANCELLED;
     }
-    return error == null ? ERROR : of(error);
+    ExitCodes cause = error == null ? ERROR : of(error);
+    if (result.status() == RunState.PARTIAL && (cause == ERROR || cause == REMOTE_API)) {
+      return PARTIAL;
+    }
+    return cause;
   }
 
   /** The status for an error of a run: by its kind, and for a remote API's by its HTTP status. */

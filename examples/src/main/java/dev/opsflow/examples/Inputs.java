@@ -85,6 +85,14 @@ final class Inputs {
       String t = tokens.get(i);
       String name;
       String value;
+      if (t.startsWith("--") && t.indexOf('=') > 2) {
+        // --database-name=cache, as picocli takes its own options
+        int eq = t.indexOf('=');
+        tokens = new ArrayList<>(tokens);
+        tokens.set(i, t.substring(0, eq));
+        tokens.add(i + 1, t.substring(eq + 1));
+        t = tokens.get(i);
+      }
       if (t.startsWith("--")) {
         if (!KEBAB.matcher(t).matches()) {
           problems.add("unknown option '" + shown(t) + "' (see --help)");
@@ -150,7 +158,7 @@ final class Inputs {
   /**
    * Resolves references in {@code raw} for {@code workflow}: a secret input must be a reference
    * ({@code @env:VAR}, {@code @file:PATH}, {@code @prompt}), never clear text; a required secret
-   * missing is asked for when a terminal can answer.
+   * missing, and not {@code provided} by the target, is asked for when a terminal can answer.
    *
    * @throws CliException (usage) naming each input that is wrong
    */
@@ -158,7 +166,8 @@ final class Inputs {
       Workflow workflow,
       Map<String, String> raw,
       Function<String, String> env,
-      SecretPrompt prompt) {
+      SecretPrompt prompt,
+      Set<String> provided) {
     var out = new LinkedHashMap<String, String>();
     var problems = new LinkedHashSet<String>();
     Set<String> secrets = secretNames(workflow);
@@ -177,7 +186,10 @@ final class Inputs {
       }
     }
     for (Input<?> input : workflow.inputs().values()) {
-      if (input.secret() && input.required() && !out.containsKey(input.name())) {
+      if (input.secret()
+          && input.required()
+          && !out.containsKey(input.name())
+          && !provided.contains(input.name())) {
         String typed = prompt.ask(input.name());
         if (typed != null) {
           out.put(input.name(), typed);

@@ -66,9 +66,20 @@ final class Options {
         names = "--profile",
         paramLabel = "NAME",
         description =
-            "A profile of the config file (targets and defaults); default: the file's"
-                + " default profile. Implies --target real.")
+            "A profile of the config file (targets and defaults); with --target real and no"
+                + " --profile, the file's default profile. Implies --target real.")
     String profile;
+
+    /**
+     * The profile: the one named, else on {@code --target real} the file's default, else none (the
+     * simulators need none, so a default profile never turns a plain {@code opsflow} real).
+     */
+    Profiles.Profile profile(Profiles profiles) {
+      if (profile != null) {
+        return profiles.choose(profile);
+      }
+      return "real".equals(target) ? profiles.choose(null) : null;
+    }
 
     /** The target: the option, else real with a profile, else simulator. */
     String target(Profiles.Profile chosen) {

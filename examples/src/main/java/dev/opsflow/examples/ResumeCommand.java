@@ -69,13 +69,12 @@ final class ResumeCommand implements Callable<Integer> {
       return RunSupervisor.printed(
           out, new ConsoleProgress(out.human(), cli.terminal && !out.json), record.result());
     }
-    Profiles.Profile profile = cli.profiles().choose(target.profile);
+    Profiles.Profile profile = target.profile(cli.profiles());
     String t = target.target(profile);
     Targets targets = cli.targets(t, profile);
     Workflow workflow = RunCommand.workflow(targets, record.workflow());
-    Map<String, String> given =
-        RunCommand.given(cli, workflow, args.subList(1, args.size()), profile);
-    for (String name : given.keySet()) {
+    List<String> tokens = args.subList(1, args.size());
+    for (String name : Inputs.raw(tokens).keySet()) {
       if (!Inputs.secretNames(workflow).contains(name)) {
         throw CliException.usage(
             "input '"
@@ -83,9 +82,13 @@ final class ResumeCommand implements Callable<Integer> {
                 + "': a resumed run keeps the inputs it started with; give only its secrets again");
       }
     }
+    Map<String, String> raw = RunCommand.raw(workflow, tokens, profile);
+    raw.keySet().retainAll(Inputs.secretNames(workflow));
+    Map<String, String> provided = targets.defaults(record.workflow(), Map.of());
     if (targets.isSimulated()) {
-      refuseOtherSimulators(record, targets);
+      refuseOtherSimulators(record, provided);
     }
+    Map<String, String> given = RunCommand.resolved(cli, workflow, raw, provided.keySet());
     Map<String, String> secrets =
         new LinkedHashMap<>(targets.defaults(record.workflow(), Map.of()));
     secrets.putAll(given);
@@ -154,8 +157,7 @@ final class ResumeCommand implements Callable<Integer> {
    * The embedded simulators are new in every process and keep no state yet: a run started on
    * another process's simulators names endpoints that are gone.
    */
-  private static void refuseOtherSimulators(RunRecord record, Targets targets) {
-    Map<String, String> here = targets.defaults(record.workflow(), Map.of());
+  private static void refuseOtherSimulators(RunRecord record, Map<String, String> here) {
     for (String endpoint : List.of("url", "maasUrl")) {
       Object was = record.inputs().get(endpoint);
       if (was != null && here.containsKey(endpoint) && !was.equals(here.get(endpoint))) {

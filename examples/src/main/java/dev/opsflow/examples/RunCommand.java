@@ -74,15 +74,24 @@ final class RunCommand implements Callable<Integer> {
     }
     String name = args.get(0);
     RunOptions options = options();
-    Profiles.Profile profile = cli.profiles().choose(target.profile);
+    Profiles.Profile profile = target.profile(cli.profiles());
     Targets targets = cli.targets(target.target(profile), profile);
     Workflow workflow = workflow(targets, name);
-    Map<String, String> given = given(cli, workflow, args.subList(1, args.size()), profile);
-    Map<String, String> inputs = new LinkedHashMap<>(targets.defaults(name, given));
+    Map<String, String> raw = raw(workflow, args.subList(1, args.size()), profile);
+    Map<String, String> defaults = targets.defaults(name, raw);
+    Map<String, String> given = resolved(cli, workflow, raw, defaults.keySet());
+    Map<String, String> inputs = new LinkedHashMap<>(defaults);
     inputs.putAll(given);
 
     var progress = new ConsoleProgress(out.human(), cli.terminal && !out.json);
-    WorkflowEngine engine = cli.engine(store, progress, SecretResolver.none());
+    // Should this run's key be held by a run whose process dies, this one takes it over: with
+    // the secrets given here (they are never stored).
+    SecretResolver secrets =
+        (wf, id, input) ->
+            Inputs.secretNames(workflow).contains(input) && inputs.get(input) != null
+                ? java.util.Optional.of(dev.opsflow.workflow.Secret.of(inputs.get(input)))
+                : java.util.Optional.empty();
+    WorkflowEngine engine = cli.engine(store, progress, secrets);
     WorkflowRun run = engine.start(workflow, inputs, options);
     return RunSupervisor.supervise(cli, out, progress, run, null);
   }
@@ -122,11 +131,9 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * The inputs given on the command line and by the profile (the command line wins), references
-   * resolved, every value checked.
+   * The inputs given on the command line and by the profile (the command line wins), as written.
    */
-  static Map<String, String> given(
-      Cli cli, Workflow workflow, List<String> tokens, Profiles.Profile profile) {
+  static Map<String, String> raw(Workflow workflow, List<String> tokens, Profiles.Profile profile) {
     Map<String, String> raw = new LinkedHashMap<>();
     if (profile != null) {
       profile
@@ -139,7 +146,16 @@ final class RunCommand implements Callable<Integer> {
               });
     }
     raw.putAll(Inputs.raw(tokens));
-    Map<String, String> resolved = Inputs.resolve(workflow, raw, cli.env, cli.prompt);
+    return raw;
+  }
+
+  /**
+   * {@code raw} with its references resolved and every value checked; a required secret that
+   * neither they nor the target ({@code provided}) give is asked for on a terminal.
+   */
+  static Map<String, String> resolved(
+      Cli cli, Workflow workflow, Map<String, String> raw, java.util.Set<String> provided) {
+    Map<String, String> resolved = Inputs.resolve(workflow, raw, cli.env, cli.prompt, provided);
     List<String> problems = InputChecks.problems(resolved, Inputs.secretNames(workflow));
     if (!problems.isEmpty()) {
       throw new CliException(ExitCodes.USAGE, String.join("; ", problems), List.of(), null);

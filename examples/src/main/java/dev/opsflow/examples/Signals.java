@@ -18,9 +18,16 @@ class Signals {
   private final AtomicReference<Runnable> cancel = new AtomicReference<>();
   private final AtomicInteger received = new AtomicInteger();
   private final PrintStream err;
+  private final java.util.function.IntConsumer halt;
 
   Signals(PrintStream err) {
+    this(err, status -> Runtime.getRuntime().halt(status));
+  }
+
+  /** Signals that end the JVM through {@code halt} (tests: a recorder). */
+  Signals(PrintStream err, java.util.function.IntConsumer halt) {
     this.err = err;
+    this.halt = halt;
   }
 
   /** No signal handling (in-process tests). */
@@ -61,16 +68,18 @@ class Signals {
     cancel.set(null);
   }
 
-  private void received(String name) {
+  void received(String name) {
     Runnable c = cancel.get();
     if (c == null) {
       // Nothing to cancel: as the JVM would (128 + signal number).
-      Runtime.getRuntime().halt(name.equals("INT") ? 130 : 143);
+      halt.accept(name.equals("INT") ? 130 : 143);
+      return;
     }
     if (received.incrementAndGet() > 1) {
       err.println("opsflow: stopped at once; the run is left resumable in the store");
       err.flush();
-      Runtime.getRuntime().halt(SECOND_SIGNAL_EXIT);
+      halt.accept(SECOND_SIGNAL_EXIT);
+      return;
     }
     // Off the signal thread: the cancel may take a moment.
     Thread t = new Thread(c, "opsflow-cancel");

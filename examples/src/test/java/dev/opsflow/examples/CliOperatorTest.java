@@ -202,7 +202,13 @@ class CliOperatorTest {
     int status = run("run", "init-cluster", "--wait-timeout", "500ms", "--json");
 
     assertThat(status).as(err()).isEqualTo(11);
-    assertThat(WorkflowResult.fromJson(out()).success()).isFalse();
+    WorkflowResult ended = WorkflowResult.fromJson(out());
+    assertThat(ended.success()).isFalse();
+
+    // Another invocation has new simulators: the run's cluster is gone, and it says so.
+    assertThat(run("resume", ended.runId(), "--json")).isEqualTo(3);
+    assertThat(envelope().get("message").asString())
+        .contains("embedded simulators of an earlier opsflow process");
   }
 
   @Test
@@ -227,6 +233,40 @@ class CliOperatorTest {
 
       assertThat(status).as(out() + err()).isEqualTo(4);
       assertThat(WorkflowResult.fromJson(out()).error().type().name()).isEqualTo("AUTH");
+    }
+  }
+
+  @Test
+  void aRemoteConflictARemoteErrorAndAFailureAfterKeptWorkEachHaveTheirStatus() throws Exception {
+    try (var cluster = RedisEnterpriseSimulator.builder().start()) {
+      cluster.bootstrapped("c1", "admin@c1.local", "pw");
+      Path ca = Files.writeString(state.resolve("ca.pem"), cluster.certificatePem());
+      var env = Map.of("PW", "pw");
+      String[] args = {
+        "run",
+        "create-database",
+        "--target",
+        "real",
+        "url=" + cluster.url(),
+        "username=admin@c1.local",
+        "password=@env:PW",
+        "caCertFile=" + ca,
+        "databaseName=cache",
+        "--json"
+      };
+
+      cluster.faults().failNext(1, 409, "POST", "/v1/bdbs");
+      assertThat(run(env, args)).as(out()).isEqualTo(7);
+      cluster.faults().reset().failNext(1, 400, "GET", "/v1/bdbs");
+      assertThat(run(env, args)).as("failed at the first step").isEqualTo(8);
+      // The database is created, then its creation fails: the created step is kept.
+      cluster.faults().reset().nextActionFails("bdb_create_failed", "no memory left");
+      assertThat(run(env, args)).as(out()).isEqualTo(13);
+      WorkflowResult partial = WorkflowResult.fromJson(out());
+      assertThat(partial.status()).isEqualTo(RunState.PARTIAL);
+      assertThat(partial.error().suggestions())
+          .anyMatch(x -> x.contains("opsflow resume " + partial.runId()))
+          .noneMatch(x -> x.contains("engine.resume"));
     }
   }
 
@@ -256,7 +296,15 @@ class CliOperatorTest {
       assertThat(out()).contains("lab (default)");
       assertThat(run(env, "profile", "show", "lab")).isZero();
       assertThat(out()).contains("password: @env:LAB_PW").doesNotContain("profile-password");
-      int status = run(env, "run", "create-database", "databaseName=from-profile", "--json");
+      int status =
+          run(
+              env,
+              "run",
+              "create-database",
+              "databaseName=from-profile",
+              "--target",
+              "real",
+              "--json");
       assertThat(status).as(out() + err()).isZero();
 
       Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));

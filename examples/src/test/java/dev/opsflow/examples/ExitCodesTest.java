@@ -63,7 +63,9 @@ class ExitCodesTest {
     assertThat(code(RunState.CANCELLED, ErrorKind.TIMEOUT)).as("the run's timeout").isEqualTo(11);
     assertThat(code(RunState.CANCELLED, ErrorKind.CANCELLED)).isEqualTo(12);
     assertThat(code(RunState.ROLLED_BACK, ErrorKind.CANCELLED)).isEqualTo(12);
-    assertThat(code(RunState.PARTIAL, ErrorKind.AUTH)).as("work kept: resumable").isEqualTo(13);
+    assertThat(code(RunState.PARTIAL, ErrorKind.REMOTE_FAILURE)).as("work kept").isEqualTo(13);
+    assertThat(code(RunState.PARTIAL, ErrorKind.STEP_FAILED)).as("work kept").isEqualTo(13);
+    assertThat(code(RunState.PARTIAL, ErrorKind.AUTH)).as("a more specific cause").isEqualTo(4);
   }
 
   @Test

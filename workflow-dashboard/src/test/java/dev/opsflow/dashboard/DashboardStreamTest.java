@@ -78,10 +78,15 @@ class DashboardStreamTest {
 
       f.gates.open("s-1", 2);
       List<String> states = new ArrayList<>();
+      JsonNode last = null;
       for (JsonNode u = next(in); u != null; u = next(in)) {
         states.add(u.at("/run/state").stringValue());
+        last = u;
       }
       assertThat(states).last().isEqualTo("COMPLETED");
+      JsonNode events = last.get("events");
+      assertThat(events.get(events.size() - 1).get("type").stringValue()).isEqualTo("run-finished");
+      assertThat(last.at("/status/state").stringValue()).isEqualTo("COMPLETED");
     }
   }
 

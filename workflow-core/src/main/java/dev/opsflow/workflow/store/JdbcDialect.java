@@ -98,6 +98,16 @@ enum JdbcDialect {
     }
   }
 
+  /** Whether {@code table} exists (and this user may read it). */
+  boolean hasTable(Connection c, String table) {
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT 1 FROM " + table + " WHERE 1 = 0");
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
   /** The schema resource's statements. */
   List<String> statements() {
     String script;

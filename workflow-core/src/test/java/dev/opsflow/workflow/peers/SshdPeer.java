@@ -41,6 +41,7 @@ public final class SshdPeer implements AutoCloseable {
   private final String username;
   private final String password;
   private Map<String, String> sessionEnvironment = Map.of();
+  private List<String> extraAddresses = List.of();
   private int port;
   private long pid = -1;
 
@@ -60,6 +61,19 @@ public final class SshdPeer implements AutoCloseable {
    * {@code PATH}: a test puts fake tools first on the PATH of the test user this way).
    */
   public static SshdPeer start(Map<String, String> environment) {
+    return start(environment, List.of());
+  }
+
+  /**
+   * Starts sshd with session {@code environment}, listening on {@code extraAddresses} too (other
+   * loopback addresses such as 127.0.0.2, on the same port: several "machines" on one daemon).
+   */
+  public static SshdPeer start(Map<String, String> environment, List<String> extraAddresses) {
+    for (String a : extraAddresses) {
+      if (!a.startsWith("127.")) {
+        throw new IllegalArgumentException("extra listen address must be loopback, was " + a);
+      }
+    }
     Path sshd = Peers.require("sshd", "openssh-server");
     Path keygen = Peers.require("ssh-keygen", "openssh-client");
     boolean root = Peers.isRoot();
@@ -72,6 +86,7 @@ public final class SshdPeer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     peer.sessionEnvironment = Map.copyOf(environment);
+    peer.extraAddresses = List.copyOf(extraAddresses);
     try {
       peer.launch(sshd, keygen, root);
       return peer;
@@ -145,6 +160,7 @@ public final class SshdPeer implements AutoCloseable {
             "\n",
             "Port " + port,
             "ListenAddress " + HOST,
+            extraListen(),
             "AddressFamily inet",
             "HostKey " + quote(dir.resolve("ssh_host_ed25519_key")),
             "HostKey " + quote(dir.resolve("ssh_host_ecdsa_key")),
@@ -172,6 +188,14 @@ public final class SshdPeer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private String extraListen() {
+    var lines = new StringBuilder();
+    for (String a : extraAddresses) {
+      lines.append(lines.isEmpty() ? "" : "\n").append("ListenAddress ").append(a);
+    }
+    return lines.toString();
   }
 
   private String setEnv() {

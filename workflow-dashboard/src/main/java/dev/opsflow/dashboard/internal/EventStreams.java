@@ -2,6 +2,7 @@ package dev.opsflow.dashboard.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.opsflow.workflow.RunStatus;
+import dev.opsflow.workflow.spi.RunRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +49,12 @@ final class EventStreams {
               return stream(
                   r,
                   () -> {
-                    // One status for both: the view sent last must be the finished one.
+                    // The engine's status says a run ended before its last commit is stored:
+                    // done only when the record sent with it is finished too.
                     RunStatus s = runs.status(id);
-                    return new Snapshot(runs.detail(runs.record(id), s), s.state().isFinished());
+                    RunRecord rec = runs.record(id);
+                    return new Snapshot(
+                        runs.detail(rec, s), s.state().isFinished() && rec.state().isFinished());
                   });
             })
         .get(

@@ -6,7 +6,7 @@ import java.util.Map;
  * A request the dashboard refuses, answered as a JSON error with {@code status}: {@code {"error":
  * {"status", "code", "message", ...extra}}}. The message never holds a secret.
  */
-public final class HttpError extends RuntimeException {
+final class HttpError extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;

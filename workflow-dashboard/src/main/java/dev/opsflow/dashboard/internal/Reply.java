@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * @param contentType the body's media type
  * @param body the body
  */
-public record Reply(int status, String contentType, byte[] body) {
+record Reply(int status, String contentType, byte[] body) {
   static final String JSON = "application/json; charset=utf-8";
 
   /** {@code value} as JSON with {@code status}. */

@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * One HTTP request as a route sees it: method, path, the route's path parameters, query parameters
  * and the body (read on demand, at most a route's limit). Not thread-safe.
  */
-public final class Request {
+final class Request {
   /** The most bytes of a query string. */
   static final int MAX_QUERY = 4096;
 

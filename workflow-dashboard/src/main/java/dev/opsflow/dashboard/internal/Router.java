@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
  * Dispatches requests to routes by method and path pattern, checks the {@link Guard}, and turns
  * every failure into a JSON error (never a stack trace). Thread-safe once built.
  */
-public final class Router implements HttpHandler {
+final class Router implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
   private static final int MAX_PATH = 2048;
 
   /** A route's work: a reply, or null when it answered the exchange itself (a stream). */
   @FunctionalInterface
-  public interface Route {
+  interface Route {
     Reply handle(Request request) throws IOException;
   }
 

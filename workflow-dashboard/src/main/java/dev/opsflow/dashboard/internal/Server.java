@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dev.opsflow.dashboard.Dashboard}.
  */
 public final class Server implements AutoCloseable {
+  private static final String NODELAY = "sun.net.httpserver.nodelay";
   private final HttpServer http;
   private final ExecutorService threads;
   private final EventStreams streams;
@@ -40,6 +41,12 @@ public final class Server implements AutoCloseable {
       int port,
       String token,
       Duration refresh) {
+    // The JDK's server writes a response's headers and body in two segments; with Nagle's
+    // algorithm on, the body waits for the client's delayed ACK of the headers (40 ms a request
+    // on Linux). Read once, when the JVM's first HttpServer starts; a host's own setting stands.
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
+    }
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(bind, port), 64);

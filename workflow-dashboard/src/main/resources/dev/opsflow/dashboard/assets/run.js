@@ -79,6 +79,7 @@
         v.run.finishedAt ? el("div", {}, el("span", { class: "k", text: "Finished" }), el("span", { class: "v", text: time(v.run.finishedAt) })) : null),
       v.run.message ? el("p", { id: "run-message", text: v.run.message }) : null);
     document.getElementById("cancel").disabled = !v.executingHere;
+    if (v.run.finishedAt) replace("outcome");
     document.getElementById("resume").disabled = !(s.state === "FAILED" || s.state === "PARTIAL" || s.state === "CANCELLED" || (s.state === "RUNNING" && !v.executingHere));
     replace("error", errorBox(v.result && v.result.error));
     replace("steps", v.steps.map(step));

@@ -154,6 +154,56 @@ public final class DeviceCatalog {
     return new DeviceCatalog(source, types);
   }
 
+  /**
+   * This catalog with {@code config}'s {@code device_configurations} applied: a type's BIOS and BMC
+   * network timeouts and vendor tools.
+   *
+   * @throws ValidationException naming the config and each type this catalog lacks
+   */
+  public DeviceCatalog with(ProvisioningConfig config) {
+    var problems = new ArrayList<String>();
+    var changed = new LinkedHashMap<>(types);
+    config
+        .devices()
+        .forEach(
+            (name, s) -> {
+              DeviceType t = types.get(name);
+              if (t == null) {
+                problems.add(
+                    config.source()
+                        + ": device_configurations."
+                        + name
+                        + ": not a device type of "
+                        + source
+                        + "; it has "
+                        + names());
+                return;
+              }
+              DeviceTimeouts d = t.timeouts();
+              var timeouts =
+                  new DeviceTimeouts(
+                      d.commission(),
+                      s.biosConfigTimeout() != null ? s.biosConfigTimeout() : d.bios(),
+                      s.ipmiConfigTimeout() != null ? s.ipmiConfigTimeout() : d.ipmi(),
+                      d.firmware());
+              changed.put(
+                  name,
+                  new DeviceType(
+                      t.name(),
+                      t.description(),
+                      t.biosAttributes(),
+                      t.firmware(),
+                      timeouts,
+                      s.vendorTools() != null ? s.vendorTools() : t.vendorTools(),
+                      t.methods(),
+                      t.firmwarePriority()));
+            });
+    if (!problems.isEmpty()) {
+      throw new ValidationException(problems);
+    }
+    return new DeviceCatalog(source + " with " + config.source(), changed);
+  }
+
   /** Where the catalog came from. */
   public String source() {
     return source;

@@ -20,6 +20,7 @@ import dev.opsflow.workflow.http.HttpSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,7 @@ public final class HardwareClients {
   private final CommandRunner runner;
   private final UnaryOperator<SshSettings> ssh;
   private final List<AccessMethod> methods;
+  private final Map<Capability, List<AccessMethod>> capabilityMethods;
   private final RetryPolicy<Object> methodRetry;
   private final ConcurrentHashMap<String, MaasClient> maasClients = new ConcurrentHashMap<>();
 
@@ -75,6 +77,19 @@ public final class HardwareClients {
       UnaryOperator<SshSettings> ssh,
       List<AccessMethod> methods,
       RetryPolicy<Object> methodRetry) {
+    this(maas, redfish, ipmi, runner, ssh, methods, Map.of(), methodRetry);
+  }
+
+  private HardwareClients(
+      UnaryOperator<HttpSettings> maas,
+      UnaryOperator<RedfishSettings> redfish,
+      UnaryOperator<IpmiSettings> ipmi,
+      CommandRunner runner,
+      UnaryOperator<SshSettings> ssh,
+      List<AccessMethod> methods,
+      Map<Capability, List<AccessMethod>> capabilityMethods,
+      RetryPolicy<Object> methodRetry) {
+    this.capabilityMethods = capabilityMethods;
     this.maas = maas;
     this.redfish = redfish;
     this.ipmi = ipmi;
@@ -95,7 +110,26 @@ public final class HardwareClients {
       throw new IllegalArgumentException(
           "methods must name each of " + DEFAULT_METHODS + " at most once, was " + order);
     }
-    return new HardwareClients(maas, redfish, ipmi, runner, ssh, List.copyOf(order), methodRetry);
+    return new HardwareClients(
+        maas, redfish, ipmi, runner, ssh, List.copyOf(order), capabilityMethods, methodRetry);
+  }
+
+  /**
+   * A copy whose {@code capability} tries {@code order} (a configured step's {@code
+   * fallback_methods}) unless the device type names its own chain for it.
+   */
+  public HardwareClients withMethods(Capability capability, List<AccessMethod> order) {
+    withMethods(order);
+    var all = new java.util.EnumMap<Capability, List<AccessMethod>>(Capability.class);
+    all.putAll(capabilityMethods);
+    all.put(Objects.requireNonNull(capability, "capability"), List.copyOf(order));
+    return new HardwareClients(
+        maas, redfish, ipmi, runner, ssh, methods, Map.copyOf(all), methodRetry);
+  }
+
+  /** The chain of {@code capability} when the device type names none. */
+  public List<AccessMethod> methods(Capability capability) {
+    return capabilityMethods.getOrDefault(capability, methods);
   }
 
   /** A copy that retries a method's retryable failures under {@code policy} before the next. */
@@ -107,6 +141,7 @@ public final class HardwareClients {
         runner,
         ssh,
         methods,
+        capabilityMethods,
         Objects.requireNonNull(policy, "policy must not be null"));
   }
 
@@ -148,6 +183,7 @@ public final class HardwareClients {
         runner,
         ssh,
         methods,
+        capabilityMethods,
         methodRetry);
   }
 
@@ -160,6 +196,7 @@ public final class HardwareClients {
         runner,
         ssh,
         methods,
+        capabilityMethods,
         methodRetry);
   }
 
@@ -172,6 +209,7 @@ public final class HardwareClients {
         runner,
         ssh,
         methods,
+        capabilityMethods,
         methodRetry);
   }
 
@@ -184,6 +222,7 @@ public final class HardwareClients {
         Objects.requireNonNull(commandRunner, "commandRunner must not be null"),
         ssh,
         methods,
+        capabilityMethods,
         methodRetry);
   }
 
@@ -196,6 +235,7 @@ public final class HardwareClients {
         runner,
         Objects.requireNonNull(adjust, "adjust must not be null"),
         methods,
+        capabilityMethods,
         methodRetry);
   }
 

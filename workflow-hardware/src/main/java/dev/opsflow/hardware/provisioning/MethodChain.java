@@ -40,7 +40,7 @@ final class MethodChain {
       return List.of(AccessMethod.IPMI);
     }
     List<AccessMethod> typed = type.methods().get(capability);
-    return typed != null && !typed.isEmpty() ? typed : clients.methods();
+    return typed != null && !typed.isEmpty() ? typed : clients.methods(capability);
   }
 
   /** Runs {@code operation} with the first method of the chain that serves it. */

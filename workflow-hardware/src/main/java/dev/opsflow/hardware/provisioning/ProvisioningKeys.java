@@ -83,6 +83,14 @@ public final class ProvisioningKeys {
   /** The command the SSH check runs; it must exit 0. */
   public static final Key<String> SSH_CHECK_COMMAND = Key.of("sshCheckCommand", String.class);
 
+  /** Firmware-first mode: update the firmware before the BIOS (the seed's firmware_first). */
+  public static final Key<Boolean> FIRMWARE_FIRST = Key.of("firmwareFirst", Boolean.class);
+
+  /** Which kinds of firmware to update in firmware-first mode: bmc, bios, nic, storage, other. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static final Key<List<String>> FIRMWARE_UPDATES =
+      (Key) Key.of("firmwareUpdates", List.class);
+
   // State between steps.
 
   /** Whether this run started commissioning (else the machine was Ready already). */

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Final validation: reads the firmware versions and BIOS attributes back and fails, naming every
- * difference, unless they are all as the device type wants. Read-only.
+ * difference, unless they are all as the device type wants. Read-only; in a dry run it only says
+ * what it would compare (the planned changes are in the other steps' descriptions).
  */
 public final class ValidateProvisioningStep extends HardwareStep {
 
@@ -27,11 +28,21 @@ public final class ValidateProvisioningStep extends HardwareStep {
   @Override
   public void run(StepContext ctx) {
     DeviceType type = deviceType(ctx);
+    if (ctx.isDryRun()) {
+      // Nothing was changed in a dry run: comparing now would only list the planned changes again.
+      ctx.subTask("Dry run: " + describe(ctx));
+      return;
+    }
     var problems = new ArrayList<String>();
     var planned = new ArrayList<String>();
     ctx.subTask("Reading the firmware versions back");
     List<FirmwareItem> inventory = withRedfish(ctx, bmc -> bmc.firmwareInventory());
+    List<String> kinds =
+        ctx.get(ProvisioningKeys.FIRMWARE_UPDATES).orElse(List.copyOf(FirmwareTarget.KINDS));
     for (FirmwareTarget t : type.firmware()) {
+      if (!kinds.contains(t.kind())) {
+        continue;
+      }
       String version =
           inventory.stream()
               .filter(i -> t.component().equals(i.id()) || t.component().equals(i.name()))

@@ -30,8 +30,16 @@ final class FakeVendorTools implements AutoCloseable {
     this.sshd = sshd;
   }
 
+  /** The machine the single-server tests use. */
+  static final String HOST = "127.0.0.1";
+
   /** Starts sshd (skipped, or failed under OPSFLOW_REQUIRE_PEERS=1, when OpenSSH is missing). */
   static FakeVendorTools start() {
+    return start(List.of());
+  }
+
+  /** Starts sshd listening on {@code extraHosts} too: one machine, one fake state, per address. */
+  static FakeVendorTools start(List<String> extraHosts) {
     try {
       Path tools = Files.createTempDirectory("opsflow-vendor-tools-");
       Path state = Files.createTempDirectory("opsflow-vendor-state-");
@@ -67,34 +75,47 @@ final class FakeVendorTools implements AutoCloseable {
 
   /** A Dell server's racadm state: these groups (Name=Value lines), powered on, no job. */
   void racadm(Map<String, List<String>> groups) {
-    reset();
-    groups.forEach((group, lines) -> write("racadm/current/" + group, lines));
-    write("racadm/power", List.of("ON"));
+    racadm(HOST, groups);
+  }
+
+  /** The racadm state of the machine at {@code host}. */
+  void racadm(String host, Map<String, List<String>> groups) {
+    reset(host);
+    groups.forEach((group, lines) -> write(host + "/racadm/current/" + group, lines));
+    write(host + "/racadm/power", List.of("ON"));
     openUp();
   }
 
   /** An HPE server's ilorest state: these attributes (Name=Value lines), powered on. */
   void ilorest(List<String> attributes) {
-    reset();
-    write("ilorest/current", attributes);
-    write("ilorest/power", List.of("On"));
+    reset(HOST);
+    write(HOST + "/ilorest/current", attributes);
+    write(HOST + "/ilorest/power", List.of("On"));
     openUp();
   }
 
-  /** The lines of a state file ({@code racadm/current/ProcSettings}). */
+  /** The lines of a state file ({@code racadm/current/ProcSettings}) of {@link #HOST}. */
   List<String> read(String file) {
+    return read(HOST, file);
+  }
+
+  /** The lines of a state file of the machine at {@code host}. */
+  List<String> read(String host, String file) {
     try {
-      return Files.readAllLines(state.resolve(file));
+      return Files.readAllLines(file(host, file));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private void reset() {
-    try (Stream<Path> files = Files.list(state)) {
-      files.forEach(FakeVendorTools::delete);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** A state file of the machine at {@code host}. */
+  Path file(String host, String file) {
+    return state.resolve(host).resolve(file);
+  }
+
+  private void reset(String host) {
+    if (Files.exists(state.resolve(host))) {
+      delete(state.resolve(host));
     }
   }
 

@@ -125,7 +125,7 @@ class MethodChainOpenSshPeerTest {
     assertThat(vendor.read("racadm/current/ProcSettings")).contains("ProcVirtualization=Enabled");
     assertThat(vendor.read("racadm/current/SysProfileSettings"))
         .contains("SysProfile=PerfOptimized");
-    assertThat(Files.exists(vendor.state.resolve("racadm/job"))).isFalse();
+    assertThat(Files.exists(vendor.file(FakeVendorTools.HOST, "racadm/job"))).isFalse();
     Map<String, Object> read = served(result, "read_bios");
     assertThat(read.get("servedBy")).isEqualTo("vendor_tools");
     assertThat((Map<String, String>) read.get("skipped"))
@@ -192,6 +192,6 @@ class MethodChainOpenSshPeerTest {
     assertThat(result.error().step()).isEqualTo("read-bios");
     assertThat(String.valueOf(result.error().type())).isEqualTo(ErrorKind.AUTH.name());
     assertThat(vendor.read("racadm/current/BiosBootSettings")).contains("BootMode=Bios");
-    assertThat(Files.exists(vendor.state.resolve("racadm/job"))).isFalse();
+    assertThat(Files.exists(vendor.file(FakeVendorTools.HOST, "racadm/job"))).isFalse();
   }
 }

@@ -1,14 +1,27 @@
 package dev.opsflow.redis.enterprise.workflows;
 
+import dev.opsflow.redis.enterprise.steps.AwaitBootstrapStep;
+import dev.opsflow.redis.enterprise.steps.AwaitExportStep;
+import dev.opsflow.redis.enterprise.steps.AwaitImportStep;
 import dev.opsflow.redis.enterprise.steps.AwaitReplicaSyncStep;
 import dev.opsflow.redis.enterprise.steps.ClusterClientFactory;
 import dev.opsflow.redis.enterprise.steps.CutOverStep;
+import dev.opsflow.redis.enterprise.steps.InspectBackupStep;
 import dev.opsflow.redis.enterprise.steps.InspectMigrationStep;
+import dev.opsflow.redis.enterprise.steps.InspectRecoveryStep;
 import dev.opsflow.redis.enterprise.steps.OperationKeys;
 import dev.opsflow.redis.enterprise.steps.PlanDatabaseUpgradesStep;
+import dev.opsflow.redis.enterprise.steps.PlanNodeUpgradesStep;
+import dev.opsflow.redis.enterprise.steps.RecoverClusterStep;
+import dev.opsflow.redis.enterprise.steps.RecoverDatabasesStep;
+import dev.opsflow.redis.enterprise.steps.RedisEnterpriseKeys;
+import dev.opsflow.redis.enterprise.steps.StartExportStep;
+import dev.opsflow.redis.enterprise.steps.StartImportStep;
 import dev.opsflow.redis.enterprise.steps.StartReplicaSyncStep;
 import dev.opsflow.redis.enterprise.steps.UpgradeDatabasesStep;
+import dev.opsflow.redis.enterprise.steps.UpgradeNodesStep;
 import dev.opsflow.redis.enterprise.steps.VerifyMigratedDataStep;
+import dev.opsflow.redis.enterprise.steps.VerifyRestoredDataStep;
 import dev.opsflow.workflow.Input;
 import dev.opsflow.workflow.Retries;
 import dev.opsflow.workflow.StepOptions;
@@ -50,6 +63,108 @@ public final class OperationsWorkflows {
     databaseUpgradeInputs(wf);
     return wf.step(new PlanDatabaseUpgradesStep(clients), API)
         .step(new UpgradeDatabasesStep(clients), API)
+        .build();
+  }
+
+  /**
+   * {@code rolling-upgrade-cluster}: check the cluster and SSH to every node, upgrade the nodes'
+   * software one at a time (maintenance on, installer over SSH, wait until back and healthy,
+   * maintenance off), then, with {@code targetRedisVersion}, upgrade the databases.
+   */
+  public static Workflow rollingUpgradeCluster(ClusterClientFactory clients) {
+    var wf =
+        Workflow.builder(RedisEnterpriseWorkflows.ROLLING_UPGRADE_CLUSTER)
+            .version(1)
+            .description(
+                "Upgrade a Redis Enterprise cluster's software node by node in maintenance mode,"
+                    + " then its databases");
+    RedisEnterpriseInputs.connection(wf);
+    wf.input(
+            Input.required(OperationKeys.TARGET_SOFTWARE_VERSION)
+                .check(
+                    v -> v.matches("\\d+\\.\\d+\\.\\d+-\\d+"),
+                    "a Redis Software version such as 7.8.2-34")
+                .describedAs("the version the installer brings (nodes at it are skipped)"))
+        .input(
+            Input.required(OperationKeys.INSTALLER_PATH)
+                .check(
+                    p -> p.startsWith("/") && !p.contains(" "), "an absolute path without spaces")
+                .describedAs("the extracted installer on every node, such as /tmp/re/install.sh"))
+        .input(
+            Input.optional(OperationKeys.INSTALLER_FLAGS, "-y")
+                .check(f -> f.matches("[A-Za-z0-9_./=: -]*"), "installer flags (no shell syntax)")
+                .describedAs("the installer's flags; -y answers its prompts"))
+        .input(
+            Input.optional(OperationKeys.SUDO, true).describedAs("run the installer with sudo -n"))
+        .input(
+            Input.required(OperationKeys.SSH_USER)
+                .check(u -> u.matches("[a-z_][a-z0-9_.-]*"), "a user name")
+                .describedAs("the SSH user on the nodes"))
+        .input(
+            Input.required(OperationKeys.SSH_KEY_FILE)
+                .check(java.nio.file.Files::isReadable, "a readable private key file")
+                .describedAs("the SSH private key"))
+        .input(
+            Input.required(OperationKeys.KNOWN_HOSTS_FILE)
+                .check(java.nio.file.Files::isReadable, "a readable known_hosts file")
+                .describedAs("the nodes' host keys (never accepted unseen)"))
+        .input(
+            Input.optional(OperationKeys.SSH_PORT, 22)
+                .check(p -> p > 0 && p < 65536, "a port")
+                .describedAs("the nodes' SSH port"))
+        .input(
+            Input.optional(OperationKeys.NODE_HOSTS, null)
+                .check(
+                    h -> h.matches("\\s*\\d+=[^,=\\s]+(\\s*,\\s*\\d+=[^,=\\s]+)*\\s*"),
+                    "uid=host[:port] pairs, such as 1=10.0.0.1,2=10.0.0.2:2222")
+                .describedAs("SSH addresses per node uid, when not the node's addr"))
+        .input(
+            Input.optional(OperationKeys.INSTALL_TIMEOUT, Duration.ofMinutes(30))
+                .check(d -> !d.isNegative() && !d.isZero(), "a positive duration")
+                .describedAs("how long one installer run may take"))
+        .input(
+            Input.optional(OperationKeys.TARGET_REDIS_VERSION, null)
+                .check(v -> v.matches("\\d+\\.\\d+"), "a version as MAJOR.MINOR, such as 7.4")
+                .describedAs("then upgrade the databases to this Redis version"));
+    databaseUpgradeInputs(wf);
+    return wf.step(new PlanNodeUpgradesStep(clients), API)
+        .step(new UpgradeNodesStep(clients), API)
+        .step(new PlanDatabaseUpgradesStep(clients), API)
+        .step(new UpgradeDatabasesStep(clients), API)
+        .build();
+  }
+
+  /**
+   * {@code recover-cluster}: check the node (state, software version, the recovery file through the
+   * node's own validation), recover the cluster's configuration, wait for it, then recover every
+   * database waiting in status {@code recovery} and PING each.
+   */
+  public static Workflow recoverCluster(ClusterClientFactory clients) {
+    var wf =
+        Workflow.builder(RedisEnterpriseWorkflows.RECOVER_CLUSTER)
+            .version(1)
+            .description(
+                "Recover a lost Redis Enterprise cluster from its configuration file, then its"
+                    + " databases");
+    RedisEnterpriseInputs.connection(wf);
+    wf.input(
+            Input.required(OperationKeys.RECOVERY_FILE)
+                .check(
+                    p -> p.startsWith("/"), "an absolute path on the node, .../ccs/ccs-redis.rdb")
+                .describedAs("the lost cluster's configuration file on the node"))
+        .input(
+            Input.optional(OperationKeys.EXPECTED_SOFTWARE_VERSION, null)
+                .describedAs("the Redis Software version the lost cluster ran"))
+        .input(
+            Input.optional(RedisEnterpriseKeys.PERSISTENT_PATH, null)
+                .describedAs("the node's persistent storage path"))
+        .input(
+            Input.optional(RedisEnterpriseKeys.EPHEMERAL_PATH, null)
+                .describedAs("the node's ephemeral storage path"));
+    return wf.step(new InspectRecoveryStep(clients), API)
+        .step(new RecoverClusterStep(clients), API)
+        .step(new AwaitBootstrapStep(clients), WAIT)
+        .step(new RecoverDatabasesStep(clients), API)
         .build();
   }
 
@@ -104,6 +219,68 @@ public final class OperationsWorkflows {
         .step(new VerifyMigratedDataStep(clients), API)
         .step(new CutOverStep(clients), API)
         .build();
+  }
+
+  /**
+   * {@code backup-database}: check the database, export it to a mount point or over SFTP, and wait
+   * until the export succeeded.
+   */
+  public static Workflow backupDatabase(ClusterClientFactory clients) {
+    var wf =
+        Workflow.builder(RedisEnterpriseWorkflows.BACKUP_DATABASE)
+            .version(1)
+            .description("Export a Redis Enterprise database to a mount point or an SFTP server");
+    RedisEnterpriseInputs.connection(wf);
+    locationInputs(wf, "a directory on the mount point, or sftp://user@host[:port]/dir/");
+    return wf.step(new InspectBackupStep(clients), API)
+        .step(new StartExportStep(clients), API)
+        .step(new AwaitExportStep(clients), WAIT)
+        .build();
+  }
+
+  /**
+   * {@code restore-database}: check the database, import an RDB file into it (its data is
+   * replaced), wait until the import succeeded, then PING it and count its keys.
+   */
+  public static Workflow restoreDatabase(ClusterClientFactory clients) {
+    var wf =
+        Workflow.builder(RedisEnterpriseWorkflows.RESTORE_DATABASE)
+            .version(1)
+            .description(
+                "Import an RDB file into a Redis Enterprise database (its data is replaced) and"
+                    + " verify it");
+    RedisEnterpriseInputs.connection(wf);
+    locationInputs(wf, "a file on the mount point, or sftp://user@host[:port]/dir/file.rdb");
+    wf.input(
+        Input.optional(OperationKeys.EXPECTED_KEYS, null)
+            .check(n -> n >= 0, "a key count >= 0")
+            .describedAs("the key count the restored database must have"));
+    return wf.step(new InspectBackupStep(clients), API)
+        .step(new StartImportStep(clients), API)
+        .step(new AwaitImportStep(clients), WAIT)
+        .step(new VerifyRestoredDataStep(clients), API)
+        .build();
+  }
+
+  private static void locationInputs(Workflow.Builder wf, String location) {
+    wf.input(
+            Input.required(OperationKeys.DATABASE)
+                .check(s -> !s.isBlank(), "a database uid or name")
+                .describedAs("the database"))
+        .input(
+            Input.optional(OperationKeys.LOCATION_TYPE, "mount_point")
+                .check(
+                    t -> t.equals("mount_point") || t.equals("sftp"),
+                    "mount_point or sftp (the API's other types: url, s3, gs, abs are not"
+                        + " offered here yet)")
+                .describedAs("where the file goes: mount_point or sftp"))
+        .input(
+            Input.required(OperationKeys.LOCATION)
+                .check(s -> !s.isBlank(), location)
+                .describedAs(location))
+        .input(
+            Input.optional(OperationKeys.SFTP_KEY_FILE, null)
+                .describedAs("the private key the cluster logs in to the SFTP server with"));
   }
 
   /** databases, parallelism, preserveRoles, parallelShardsUpgrade, mayDiscardData. */

@@ -96,7 +96,11 @@ public final class RedisEnterpriseWorkflows {
         .register(CREATE_DATABASE, () -> createDatabase(clients))
         .register(DELETE_DATABASE, () -> deleteDatabase(clients))
         .register(UPGRADE_DATABASES, () -> OperationsWorkflows.upgradeDatabases(clients))
-        .register(MIGRATE_DATABASE, () -> OperationsWorkflows.migrateDatabase(clients));
+        .register(ROLLING_UPGRADE_CLUSTER, () -> OperationsWorkflows.rollingUpgradeCluster(clients))
+        .register(MIGRATE_DATABASE, () -> OperationsWorkflows.migrateDatabase(clients))
+        .register(BACKUP_DATABASE, () -> OperationsWorkflows.backupDatabase(clients))
+        .register(RESTORE_DATABASE, () -> OperationsWorkflows.restoreDatabase(clients))
+        .register(RECOVER_CLUSTER, () -> OperationsWorkflows.recoverCluster(clients));
   }
 
   /**
