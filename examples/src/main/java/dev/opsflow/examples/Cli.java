@@ -3,47 +3,52 @@ package dev.opsflow.examples;
 import dev.opsflow.workflow.RunOptions;
 import dev.opsflow.workflow.ValidationException;
 import dev.opsflow.workflow.WorkflowEngine;
-import dev.opsflow.workflow.WorkflowRegistry;
-import dev.opsflow.workflow.WorkflowResult;
+import dev.opsflow.workflow.event.WorkflowListener;
+import dev.opsflow.workflow.spi.ExecutionStore;
+import dev.opsflow.workflow.spi.SecretResolver;
+import dev.opsflow.workflow.spi.StoreException;
+import dev.opsflow.workflow.store.FileExecutionStore;
+import dev.opsflow.workflow.store.InMemoryExecutionStore;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The command line over the workflow registry.
+ * One invocation of the {@code opsflow} command: its streams, environment, targets, store and
+ * engine, shared by the picocli commands ({@link OpsflowCommand} and its subcommands). {@link #run}
+ * parses and executes a command line and returns its exit status ({@link ExitCodes}).
  *
- * <pre>
- * opsflow                               run init-cluster on the embedded simulators
- * opsflow list                          the workflows and their parameters
- * opsflow run NAME [key=value ...]      run a workflow
- *     --json                            print only the result JSON (progress goes to stderr)
- *     --dry-run                         change nothing; say what each step would do
- *     --rollback                        undo completed steps when the run fails
- *     --key KEY                         idempotency key: a completed run with it is not repeated
- *     --target simulator|real           simulators (default) or the endpoints in the arguments
- * opsflow batch-commission servers=... [ipRange=... gateway=... maxParallel=N key=value ...]
- *                                       commission many servers (BatchCommissioning); --json,
- *                                       --dry-run, --rollback and --target as for run
- * </pre>
- *
- * <p>A value {@code @env:NAME} is read from the environment variable NAME, so passwords and API
- * keys never appear on the command line; the hardware workflows' secrets ({@code maasApiKey},
- * {@code bmcPassword}...) are refused in clear. Not thread-safe; one per invocation.
+ * <p>A value {@code @env:NAME} is read from the environment variable NAME, {@code @file:PATH} from
+ * a file, {@code @prompt} from the terminal, so secrets never appear on the command line; every
+ * workflow's secret inputs are refused in clear. Not thread-safe; one per invocation.
  */
 final class Cli implements AutoCloseable {
   static final String DEFAULT_WORKFLOW = "init-cluster";
 
-  private final PrintStream out;
-  private final PrintStream err;
-  private final Function<String, String> env;
+  final PrintStream out;
+  final PrintStream err;
+  final Function<String, String> env;
   private final Supplier<Targets> simulators;
   private Targets targets;
+  private ExecutionStore store;
+  private WorkflowEngine engine;
+
+  /** Who asks for secrets the command line did not give (tests: no one). */
+  Inputs.SecretPrompt prompt = input -> null;
+
+  /** Whether a person watches on a terminal: then progress is a bar redrawn in place. */
+  boolean terminal;
+
+  /** What the first SIGINT/SIGTERM does: cancel the run being supervised. Set by Main. */
+  Signals signals = Signals.none();
 
   Cli(PrintStream out, PrintStream err, Function<String, String> env) {
     this(out, err, env, Targets::simulators);
@@ -72,63 +77,72 @@ final class Cli implements AutoCloseable {
     final Set<String> clear = new HashSet<>();
   }
 
+  /** Parses and executes {@code args}; returns the exit status. */
   int run(String... args) {
-    List<String> rest = new ArrayList<>(List.of(args));
-    String command = rest.isEmpty() ? "run" : rest.remove(0);
-    try {
-      return switch (command) {
-        case "run" -> runWorkflow(rest);
-        case "list" -> list(rest);
-        case BatchCommand.NAME -> new BatchCommand(this, out, err).run(rest);
-        case "help", "--help", "-h" -> help();
-        default -> usage("unknown command '" + command + "'");
-      };
-    } catch (ValidationException e) {
-      err.println("opsflow: " + e.getMessage());
-      return 2;
-    }
-  }
-
-  private int help() {
-    out.println(
-        """
-        usage: opsflow [list | run NAME [key=value ...] [--json] [--dry-run] [--rollback]
-                       [--key KEY] [--target simulator|real]]
-               opsflow batch-commission servers=N|ID@BMC,... [ipRange=FIRST-LAST gateway=IP]
-                       [netmask=MASK] [maxParallel=N] [maxFailedPercentage=P]
-                       [continueOnError=true|false] [batchId=ID] [workflow=commission-server]
-                       [key=value ...] [--json] [--dry-run] [--rollback] [--target simulator|real]
-        With no arguments, runs init-cluster on the embedded Redis Enterprise simulator.
-        The hardware workflows run on a simulated MAAS with Redfish BMCs; on the simulators,
-        batch-commission servers=N commissions N new simulated machines.
-        A value @env:NAME is read from the environment variable NAME (for secrets).
-        --target real reads MAAS's URL and API key from maasUrl= and maasApiKey=@env:VAR, or from
-        OPSFLOW_MAAS_URL and OPSFLOW_MAAS_API_KEY.""");
-    return 0;
+    return OpsflowCommand.commandLine(this).execute(args);
   }
 
   int usage(String problem) {
-    err.println("opsflow: " + problem + " (try 'opsflow help')");
+    err.println("opsflow: " + problem + " (try 'opsflow --help')");
     return 2;
   }
 
-  private int list(List<String> args) {
-    WorkflowRegistry registry = targets(target(args)).registry();
-    for (var w : registry.describe()) {
-      out.println(w.name() + ": " + w.description());
-      for (var p : w.parameters()) {
-        out.println(
-            "    "
-                + p.name()
-                + (p.required() ? " (required)" : "")
-                + (p.secret() ? " (secret)" : "")
-                + (p.defaultValue() != null ? " [default " + p.defaultValue() + "]" : "")
-                + ": "
-                + (p.description() == null ? "" : p.description() + "; ")
-                + p.expects());
+  /** The profiles of the user's config file. */
+  Profiles profiles() {
+    return Profiles.load(env);
+  }
+
+  /**
+   * The store of {@code options}: a directory (created if needed), or memory.
+   *
+   * @throws CliException (configuration) when the directory cannot be used
+   */
+  ExecutionStore store(Options.StoreOptions options) {
+    if (store == null) {
+      Path dir = StateDirs.store(options.store, env);
+      if (dir == null) {
+        store = new InMemoryExecutionStore();
+      } else {
+        try {
+          store = FileExecutionStore.open(dir);
+        } catch (StoreException e) {
+          throw new CliException(ExitCodes.CONFIGURATION, e.getMessage(), "give --store DIR");
+        }
       }
     }
-    return 0;
+    return store;
+  }
+
+  /**
+   * The engine on {@code options}' store, with {@code listener} and {@code secrets} for resumed
+   * runs. One per invocation.
+   */
+  WorkflowEngine engine(
+      Options.StoreOptions options, WorkflowListener listener, SecretResolver secrets) {
+    if (engine == null) {
+      var b =
+          WorkflowEngine.builder()
+              .store(store(options))
+              .lease(options.lease())
+              .ownerId(ownerId())
+              .secretResolver(secrets);
+      if (listener != null) {
+        b.listener(listener);
+      }
+      engine = b.build();
+    }
+    return engine;
+  }
+
+  /** {@code opsflow@HOST:PID}: who holds a run, for a person reading the store. */
+  private static String ownerId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "localhost";
+    }
+    return "opsflow@" + host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID();
   }
 
   /**
@@ -175,32 +189,6 @@ final class Cli implements AutoCloseable {
       }
     }
     return parsed;
-  }
-
-  private int runWorkflow(List<String> args) {
-    String target = target(args);
-    Parsed parsed =
-        parse(args, true, Set.of("--json", "--dry-run", "--rollback", "--key", "--target"));
-    if (parsed == null) {
-      return 2;
-    }
-    String name = parsed.name == null ? DEFAULT_WORKFLOW : parsed.name;
-    Targets t = targets(target);
-    if (Targets.HARDWARE.contains(name)) {
-      refuseSecretsInClear(t, name, parsed.clear);
-    }
-    Map<String, String> inputs = new LinkedHashMap<>(t.defaults(name, parsed.values));
-    inputs.putAll(parsed.values);
-    var progress = new ConsoleProgress(parsed.json ? err : out);
-    try (var engine = WorkflowEngine.builder().listener(progress).build()) {
-      WorkflowResult result = t.registry().run(engine, name, inputs, parsed.options);
-      if (parsed.json) {
-        out.println(result.toJson());
-      } else {
-        progress.summary(result);
-      }
-      return result.success() ? 0 : 1;
-    }
   }
 
   /**
@@ -265,6 +253,27 @@ final class Cli implements AutoCloseable {
     return t;
   }
 
+  /**
+   * The targets, on real endpoints with {@code profile}'s Redis Cloud account (its {@code
+   * redisCloud*} keys) when it has one.
+   */
+  Targets targets(String target, Profiles.Profile profile) {
+    if (targets == null && target.equals("real") && profile != null) {
+      Function<String, String> overlay =
+          name -> {
+            for (var e : Profiles.CLOUD_KEYS.entrySet()) {
+              String ref = profile.values().get(e.getKey());
+              if (e.getValue().equals(name) && ref != null) {
+                return Inputs.dereference(e.getKey(), ref, env, prompt);
+              }
+            }
+            return env.apply(name);
+          };
+      targets = Targets.real(overlay);
+    }
+    return targets(target);
+  }
+
   Targets targets(String target) {
     if (targets == null) {
       targets = target.equals("real") ? Targets.real(env) : simulators.get();
@@ -274,6 +283,9 @@ final class Cli implements AutoCloseable {
 
   @Override
   public void close() {
+    if (engine != null) {
+      engine.close();
+    }
     if (targets != null) {
       targets.close();
     }

@@ -6,29 +6,64 @@ import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.event.WorkflowListener;
 import java.io.PrintStream;
 
-/** Prints a run's progress for a person, one line per event that matters. Thread-safe. */
+/**
+ * Prints a run's progress for a person. On a terminal ({@code live}), a progress bar with the
+ * current step and sub-task, redrawn in place, with what matters (skips, retries, failures,
+ * rollbacks) printed above it; elsewhere (a pipe, a CI log), one plain line per event that matters.
+ * Thread-safe.
+ */
 final class ConsoleProgress implements WorkflowListener {
+  private static final int WIDTH = 24;
+
+  /** Back to the start of the line and clear it (ANSI CSI 2K). */
+  private static final String CLEAR_LINE = "\r\u001b[2K";
+
   private final PrintStream out;
+  private final boolean live;
+  private int total;
+  private int done;
+  private String step = "";
+  private String subTask = "";
+  private int percent;
+  private boolean barShown;
 
   ConsoleProgress(PrintStream out) {
+    this(out, false);
+  }
+
+  ConsoleProgress(PrintStream out, boolean live) {
     this.out = out;
+    this.live = live;
   }
 
   @Override
   public synchronized void onEvent(WorkflowEvent event) {
     if (event instanceof WorkflowEvent.RunStarted e) {
-      out.println(
-          (e.dryRun() ? "Dry run of " : "Running ")
+      total = e.totalSteps();
+      line(
+          (e.dryRun() ? "Dry run of " : e.resumed() ? "Resuming " : "Running ")
               + e.workflow()
               + " ("
               + e.totalSteps()
-              + " steps)");
+              + " steps), run "
+              + e.runId());
     } else if (event instanceof WorkflowEvent.StepStarted e && e.attempt() == 1) {
-      out.println("  " + e.step() + "...");
+      step = e.step();
+      subTask = "";
+      percent = 0;
+      if (!live) {
+        line("  " + e.step() + "...");
+      }
     } else if (event instanceof WorkflowEvent.StepProgress e && e.subTask() != null) {
-      out.println("    " + e.subTask() + (e.percent() > 0 ? " (" + e.percent() + "%)" : ""));
+      subTask = e.subTask();
+      percent = e.percent();
+      if (!live) {
+        line("    " + e.subTask() + (e.percent() > 0 ? " (" + e.percent() + "%)" : ""));
+      }
+    } else if (event instanceof WorkflowEvent.StepSucceeded) {
+      done = Math.min(total, done + 1);
     } else if (event instanceof WorkflowEvent.StepRetrying e) {
-      out.println(
+      line(
           "    attempt "
               + e.attempt()
               + " failed ("
@@ -37,20 +72,56 @@ final class ConsoleProgress implements WorkflowListener {
               + e.delayMs()
               + " ms");
     } else if (event instanceof WorkflowEvent.StepSkipped e) {
-      out.println("  " + e.step() + ": skipped, " + e.reason());
+      done = Math.min(total, done + 1);
+      line("  " + e.step() + ": skipped, " + e.reason());
     } else if (event instanceof WorkflowEvent.StepFailed e) {
-      out.println("  " + e.step() + ": FAILED, " + e.message());
+      line("  " + e.step() + ": FAILED, " + e.message());
     } else if (event instanceof WorkflowEvent.Compensation e) {
-      out.println(
+      line(
           "  "
               + e.step()
               + ": "
               + (e.succeeded() ? "rolled back" : "rollback FAILED: " + e.message()));
     }
+    if (live) {
+      drawBar();
+    }
+  }
+
+  /** A line that stays: above the bar on a terminal. */
+  private void line(String text) {
+    if (barShown) {
+      out.print(CLEAR_LINE);
+      barShown = false;
+    }
+    out.println(text);
+  }
+
+  private void drawBar() {
+    if (total == 0) {
+      return;
+    }
+    int filled = (int) Math.round(WIDTH * (done + percent / 100.0) / total);
+    filled = Math.max(0, Math.min(WIDTH, filled));
+    String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
+    String text = "[" + bar + "] " + done + "/" + total + " " + step;
+    if (!subTask.isEmpty()) {
+      text += ": " + subTask;
+    }
+    if (text.length() > 150) {
+      text = text.substring(0, 147) + "...";
+    }
+    out.print(CLEAR_LINE + text);
+    out.flush();
+    barShown = true;
   }
 
   /** The end of a run, for a person. */
   synchronized void summary(WorkflowResult result) {
+    if (barShown) {
+      out.print(CLEAR_LINE);
+      barShown = false;
+    }
     out.println();
     out.println(result.message());
     if (!result.outputs().isEmpty()) {

@@ -28,7 +28,13 @@ class CliTest {
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
   Targets targets;
 
-  private int run(Map<String, String> env, String... args) {
+  /** The runs' store and the config's directory: never the user's. */
+  @TempDir Path state;
+
+  private int run(Map<String, String> given, String... args) {
+    var env = new java.util.HashMap<>(given);
+    env.putIfAbsent("OPSFLOW_STORE", state.resolve("store").toString());
+    env.putIfAbsent("XDG_CONFIG_HOME", state.resolve("config").toString());
     try (var cli =
         new Cli(
             new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -95,10 +101,10 @@ class CliTest {
   }
 
   @Test
-  void aBadArgumentIsExitStatusTwoNamingTheInput() {
+  void aBadArgumentIsTheWorkflowsValidationExitStatusSixNamingTheInput() {
     int status = run(Map.of(), "run", "init-cluster", "databaseMemoryGb=lots");
 
-    assertThat(status).isEqualTo(2);
+    assertThat(status).isEqualTo(6);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("databaseMemoryGb")
         .contains("'lots'");
@@ -194,18 +200,23 @@ class CliTest {
 
     assertThat(status).isEqualTo(2);
     assertThat(err())
-        .contains("input 'bmcPassword' is a secret: give it as bmcPassword=@env:VARIABLE")
+        .contains("input 'bmcPassword' is a secret")
+        .contains("bmcPassword=@env:VARIABLE, bmcPassword=@file:PATH or bmcPassword=@prompt")
         .doesNotContain("hunter2-in-clear");
     assertThat(out()).isEmpty();
   }
 
   @Test
-  void anUnknownDeviceTypeIsExitStatusTwoBeforeAnythingRuns() {
+  void anUnknownDeviceTypeIsExitStatusSixBeforeAnythingRuns() {
     int status = run(Map.of(), "run", "server-provisioning", "deviceType=z9.huge", "--json");
 
-    assertThat(status).isEqualTo(2);
-    assertThat(err()).contains("deviceType").contains("'z9.huge'").contains("a1.c5.large");
-    assertThat(out()).isEmpty();
+    assertThat(status).isEqualTo(6);
+    var envelope = dev.opsflow.workflow.Json.mapper().readTree(out());
+    assertThat(envelope.get("code").asInt()).isEqualTo(6);
+    assertThat(envelope.get("message").asString())
+        .contains("deviceType")
+        .contains("'z9.huge'")
+        .contains("a1.c5.large");
   }
 
   @Test

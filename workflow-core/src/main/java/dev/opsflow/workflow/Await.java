@@ -229,6 +229,9 @@ public final class Await<T> {
   }
 
   private static Duration stretched(WorkflowException e, Duration wait) {
+    if (e instanceof CircuitOpenException open && open.retryAfter().compareTo(wait) > 0) {
+      return open.retryAfter();
+    }
     if (e instanceof ApiException api) {
       Optional<Duration> after = api.retryAfter();
       if (after.isPresent() && after.get().compareTo(wait) > 0) {

@@ -22,6 +22,11 @@ public enum ErrorKind {
   REMOTE_FAILURE,
   /** Anything else a step threw. */
   STEP_FAILED,
+  /**
+   * A remote endpoint's circuit breaker is open after repeated failures: no request was sent.
+   * Retried after the breaker's remaining open time ({@link CircuitOpenException#retryAfter()}).
+   */
+  CIRCUIT_OPEN,
   /** A failure inside the engine or a store. */
   INTERNAL
 }

@@ -20,6 +20,7 @@ public final class Workflow {
   private final Map<String, Input<?>> inputs;
   private final List<Node> nodes;
   private final List<String> stepNames;
+  private final Compliance compliance;
 
   /** A step of the workflow with its options. */
   public record Node(Step step, StepOptions options) {}
@@ -31,6 +32,7 @@ public final class Workflow {
     this.inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.inputs));
     this.nodes = List.copyOf(b.nodes);
     this.stepNames = nodes.stream().map(n -> n.step().name()).toList();
+    this.compliance = b.compliance;
   }
 
   /** A builder for a workflow named {@code name}. */
@@ -68,6 +70,11 @@ public final class Workflow {
     return stepNames;
   }
 
+  /** The workflow's compliance marking, if it is compliance-sensitive. */
+  public Optional<Compliance> compliance() {
+    return Optional.ofNullable(compliance);
+  }
+
   /** The node whose step is named {@code stepName}. */
   public Optional<Node> node(String stepName) {
     return nodes.stream().filter(n -> n.step().name().equals(stepName)).findFirst();
@@ -85,6 +92,7 @@ public final class Workflow {
     private String description = "";
     private final Map<String, Input<?>> inputs = new LinkedHashMap<>();
     private final List<Node> nodes = new ArrayList<>();
+    private Compliance compliance;
 
     private Builder(String name) {
       if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_.\\-]*")) {
@@ -108,6 +116,15 @@ public final class Workflow {
     /** What the workflow does. */
     public Builder description(String text) {
       this.description = Objects.requireNonNull(text, "description must not be null");
+      return this;
+    }
+
+    /**
+     * Marks the workflow compliance-sensitive: every run records the marking, and one that needs an
+     * audit runs only on a durable store (see {@link Compliance}).
+     */
+    public Builder compliance(Compliance marking) {
+      this.compliance = Objects.requireNonNull(marking, "compliance must not be null");
       return this;
     }
 

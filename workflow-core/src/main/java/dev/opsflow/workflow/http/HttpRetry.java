@@ -72,6 +72,9 @@ public final class HttpRetry {
     if (failure instanceof ApiException api) {
       return api.retryAfter().orElse(USE_BACKOFF);
     }
+    if (failure instanceof dev.opsflow.workflow.CircuitOpenException open) {
+      return open.retryAfter();
+    }
     return USE_BACKOFF;
   }
 }

@@ -30,6 +30,8 @@ import java.util.Map;
  * @param auth how to authenticate
  * @param defaultHeaders headers sent with every request (a request's own headers win)
  * @param errorDecoder how to read the API's error code and message from an error answer
+ * @param resilience the circuit breaker and bulkhead per endpoint that requests go through (default
+ *     {@link EndpointResilience#shared()})
  */
 public record HttpSettings(
     URI baseUri,
@@ -38,7 +40,8 @@ public record HttpSettings(
     TlsTrust tls,
     Auth auth,
     Map<String, String> defaultHeaders,
-    ErrorDecoder errorDecoder) {
+    ErrorDecoder errorDecoder,
+    EndpointResilience resilience) {
 
   /** The default connect timeout. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -81,7 +84,30 @@ public record HttpSettings(
     if (errorDecoder == null) {
       throw new IllegalArgumentException("errorDecoder must not be null");
     }
+    if (resilience == null) {
+      throw new IllegalArgumentException("resilience must not be null");
+    }
     defaultHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(defaultHeaders));
+  }
+
+  /** Settings whose requests go through {@link EndpointResilience#shared()}. */
+  public HttpSettings(
+      URI baseUri,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      TlsTrust tls,
+      Auth auth,
+      Map<String, String> defaultHeaders,
+      ErrorDecoder errorDecoder) {
+    this(
+        baseUri,
+        connectTimeout,
+        requestTimeout,
+        tls,
+        auth,
+        defaultHeaders,
+        errorDecoder,
+        EndpointResilience.shared());
   }
 
   /**
@@ -116,25 +142,32 @@ public record HttpSettings(
   /** A copy with another base URI. */
   public HttpSettings withBaseUri(URI value) {
     return new HttpSettings(
-        value, connectTimeout, requestTimeout, tls, auth, defaultHeaders, errorDecoder);
+        value, connectTimeout, requestTimeout, tls, auth, defaultHeaders, errorDecoder, resilience);
   }
 
   /** A copy with another connect timeout. */
   public HttpSettings withConnectTimeout(Duration value) {
     return new HttpSettings(
-        baseUri, value, requestTimeout, tls, auth, defaultHeaders, errorDecoder);
+        baseUri, value, requestTimeout, tls, auth, defaultHeaders, errorDecoder, resilience);
   }
 
   /** A copy with another request timeout. */
   public HttpSettings withRequestTimeout(Duration value) {
     return new HttpSettings(
-        baseUri, connectTimeout, value, tls, auth, defaultHeaders, errorDecoder);
+        baseUri, connectTimeout, value, tls, auth, defaultHeaders, errorDecoder, resilience);
   }
 
   /** A copy with another TLS trust choice. */
   public HttpSettings withTls(TlsTrust value) {
     return new HttpSettings(
-        baseUri, connectTimeout, requestTimeout, value, auth, defaultHeaders, errorDecoder);
+        baseUri,
+        connectTimeout,
+        requestTimeout,
+        value,
+        auth,
+        defaultHeaders,
+        errorDecoder,
+        resilience);
   }
 
   /** A copy that trusts only the certificates in a PEM string; see {@link TlsTrust#pem}. */
@@ -158,13 +191,20 @@ public record HttpSettings(
   /** A copy with another authentication. */
   public HttpSettings withAuth(Auth value) {
     return new HttpSettings(
-        baseUri, connectTimeout, requestTimeout, tls, value, defaultHeaders, errorDecoder);
+        baseUri,
+        connectTimeout,
+        requestTimeout,
+        tls,
+        value,
+        defaultHeaders,
+        errorDecoder,
+        resilience);
   }
 
   /** A copy whose default headers are exactly {@code value}. */
   public HttpSettings withDefaultHeaders(Map<String, String> value) {
     return new HttpSettings(
-        baseUri, connectTimeout, requestTimeout, tls, auth, value, errorDecoder);
+        baseUri, connectTimeout, requestTimeout, tls, auth, value, errorDecoder, resilience);
   }
 
   /**
@@ -182,14 +222,23 @@ public record HttpSettings(
     return withDefaultHeaders(headers);
   }
 
+  /**
+   * A copy whose requests go through {@code value}'s breakers and bulkheads; {@link
+   * EndpointResilience#off()} sends every request.
+   */
+  public HttpSettings withResilience(EndpointResilience value) {
+    return new HttpSettings(
+        baseUri, connectTimeout, requestTimeout, tls, auth, defaultHeaders, errorDecoder, value);
+  }
+
   /** A copy with another error decoder. */
   public HttpSettings withErrorDecoder(ErrorDecoder value) {
     return new HttpSettings(
-        baseUri, connectTimeout, requestTimeout, tls, auth, defaultHeaders, value);
+        baseUri, connectTimeout, requestTimeout, tls, auth, defaultHeaders, value, resilience);
   }
 
-  /** The base URI's {@code scheme://host:port}, for messages. */
-  String origin() {
+  /** The base URI's {@code scheme://host:port}: the endpoint, for messages and resilience. */
+  public String origin() {
     int port = baseUri.getPort();
     if (port < 0) {
       port = "https".equalsIgnoreCase(baseUri.getScheme()) ? 443 : 80;

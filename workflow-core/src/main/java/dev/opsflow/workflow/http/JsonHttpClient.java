@@ -182,13 +182,28 @@ public final class JsonHttpClient {
           prepared.redact(prepared.payload()));
     }
 
+    EndpointResilience.Guard guard = settings.resilience().guard(endpointOf(uri));
     long started = System.nanoTime();
     HttpResponse<String> answer;
+    boolean failed = true;
     try {
-      answer = http.send(prepared.toHttpRequest(), BodyHandlers.ofString());
-    } catch (IOException e) {
-      log.debug("{} {} failed after {} ms: {}", method, uri, millisSince(started), e.toString());
-      throw Failures.fromIo(prepared, e, settings.connectTimeout());
+      if (guard != null) {
+        guard.before(request.timeout() != null ? request.timeout() : settings.requestTimeout());
+      }
+      try {
+        answer = http.send(prepared.toHttpRequest(), BodyHandlers.ofString());
+        int status = answer.statusCode();
+        failed = status == 408 || status >= 500;
+      } catch (IOException e) {
+        log.debug("{} {} failed after {} ms: {}", method, uri, millisSince(started), e.toString());
+        WorkflowException mapped = Failures.fromIo(prepared, e, settings.connectTimeout());
+        failed = mapped.retryable();
+        throw mapped;
+      } finally {
+        if (guard != null) {
+          guard.after(failed);
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CancelledException(method + " " + prepared.path() + " was interrupted");
@@ -233,6 +248,15 @@ public final class JsonHttpClient {
       base = base.substring(0, base.length() - 1);
     }
     return URI.create(base + (pathWithQuery.startsWith("/") ? "" : "/") + pathWithQuery);
+  }
+
+  /** The {@code scheme://host:port} a request goes to: its breaker's and bulkhead's key. */
+  private static String endpointOf(URI uri) {
+    int port = uri.getPort();
+    if (port < 0) {
+      port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+    return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost() + ":" + port;
   }
 
   private static RequestBody toBody(Object body) {

@@ -3,6 +3,7 @@ package dev.opsflow.workflow.http;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.WorkflowException;
+import dev.opsflow.workflow.internal.CurrentAttempt;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -44,6 +45,9 @@ record PreparedRequest(
     } else if (body instanceof RequestBody.Text text) {
       headers.put("Content-Type", text.contentType());
     }
+    // A run's step sends it: the engine's decorators (a trace context) come before auth and the
+    // request's own headers, which win.
+    headers.putAll(CurrentAttempt.headers(method, uri));
     headers.putAll(authHeaders);
     headers.putAll(spec.headers());
 

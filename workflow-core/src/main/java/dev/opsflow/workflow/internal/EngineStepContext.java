@@ -232,6 +232,11 @@ public final class EngineStepContext implements StepContext {
     return stepName;
   }
 
+  /** The run this attempt belongs to. */
+  RunScope scope() {
+    return scope;
+  }
+
   @Override
   public Object item() {
     return item;

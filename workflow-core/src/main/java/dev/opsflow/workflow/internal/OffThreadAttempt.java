@@ -205,8 +205,6 @@ final class OffThreadAttempt implements Runnable, RunScope.Stoppable {
   }
 
   private void endedLate(Throwable e) {
-    threads.abandonedEnded();
-    scope.abandonedAttempts.decrementAndGet();
     long overrunMs;
     synchronized (this) {
       overrunMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firedAtNanos);
@@ -224,5 +222,8 @@ final class OffThreadAttempt implements Runnable, RunScope.Stoppable {
         ctx.stepName(),
         overrunMs,
         how);
+    // Counted as running until reported, so a count of 0 means every end was told.
+    scope.abandonedAttempts.decrementAndGet();
+    threads.abandonedEnded();
   }
 }

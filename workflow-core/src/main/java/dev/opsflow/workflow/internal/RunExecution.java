@@ -170,7 +170,10 @@ final class RunExecution {
 
   private WorkflowResult executeInMdc() {
     scope.state = RunState.RUNNING;
-    scope.emit(
+    Instant startedAt = scope.services.clock().instant();
+    RunAttributes.gather(scope, resumed, startedAt);
+    scope.emitAt(
+        startedAt,
         (seq, ts) ->
             new WorkflowEvent.RunStarted(
                 scope.runId,

@@ -207,6 +207,18 @@ final class RunScope {
     }
   }
 
+  /** The run's attributes as they will be stored. */
+  synchronized Map<String, String> attributes() {
+    return record.attributes();
+  }
+
+  /** Adds or replaces attributes; they are stored with the next commit. */
+  synchronized void putAttributes(Map<String, String> more) {
+    var merged = new LinkedHashMap<>(record.attributes());
+    merged.putAll(more);
+    record = record.withAttributes(merged);
+  }
+
   /** Stores the run's state with the events since the last commit, renewing the lease. */
   /** When the run was last committed, by {@link System#nanoTime()}. */
   long lastCommitNanos() {

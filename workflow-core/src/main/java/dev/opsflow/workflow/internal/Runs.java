@@ -55,6 +55,7 @@ public final class Runs {
   public WorkflowRun start(
       Workflow workflow, Map<String, ?> given, RunOptions options, boolean inline) {
     Map<String, Object> inputs = InputBinder.bind(workflow, given);
+    RunAttributes.requireAuditTrail(workflow, services.store());
     String runId = options.runId() != null ? options.runId() : newRunId();
     Instant now = services.clock().instant();
     var record =
@@ -77,7 +78,8 @@ public final class Runs {
             now.plus(services.lease()),
             now,
             now,
-            0);
+            0,
+            RunAttributes.initial(workflow));
     String key = options.idempotencyKey();
     if (key == null) {
       return launch(
@@ -184,6 +186,7 @@ public final class Runs {
                             + "': no such run in the store; list runs with "
                             + "engine.history(RunQuery.all())"));
     checkCompatible(record, workflow);
+    RunAttributes.requireAuditTrail(workflow, services.store());
     RunHandle running = active.get(runId);
     if (running != null && !running.isDone()) {
       // This engine holds the lease, so the store would let it claim the run a second time.
@@ -227,6 +230,8 @@ public final class Runs {
               + "; only an unfinished, PARTIAL, FAILED or CANCELLED run can be resumed"
               + (s == RunState.ROLLED_BACK ? " (its work was rolled back: start a new run)" : ""));
     }
+    // A cancel asked of its earlier execution must not stop the new one.
+    services.store().withdrawCancelRequest(record.runId());
     Instant now = services.clock().instant();
     var open =
         record
@@ -484,6 +489,9 @@ public final class Runs {
         }
       }
     }
+    if (resumed && !record.state().isFinished()) {
+      honourCancelRequest(scope);
+    }
     var handle = new RunHandle(record.runId(), scope::status, () -> scope.cancel(false));
     active.put(record.runId(), handle);
     scopes.put(record.runId(), scope);
@@ -648,6 +656,25 @@ public final class Runs {
       if (now - scope.lastCommitNanos() >= stale) {
         renew(scope);
       }
+      honourCancelRequest(scope);
+    }
+  }
+
+  /**
+   * Cancels a run executing here that someone asked the store to cancel (another process: {@link
+   * dev.opsflow.workflow.spi.ExecutionStore#requestCancel}).
+   */
+  private void honourCancelRequest(RunScope scope) {
+    if (scope.cancelled) {
+      return;
+    }
+    try {
+      if (services.store().cancelRequested(scope.runId)) {
+        LOG.info("run {}: cancel requested through the store; cancelling it", scope.runId);
+        scope.cancel(false);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not read the cancel requests of run {}: {}", scope.runId, e.getMessage());
     }
   }
 

@@ -140,6 +140,10 @@ final class StepAttempts {
         && api.retryAfter().get().compareTo(delay) > 0) {
       delay = api.retryAfter().get();
     }
+    if (error instanceof dev.opsflow.workflow.CircuitOpenException open
+        && open.retryAfter().compareTo(delay) > 0) {
+      delay = open.retryAfter();
+    }
     final Duration wait = delay;
     var classified = Retries.classify(error);
     if (events) {

@@ -67,6 +67,29 @@ public interface ExecutionStore {
   int deleteFinishedBefore(Instant cutoff);
 
   /**
+   * Records a request to cancel the unfinished run {@code runId}, for whichever engine executes it:
+   * engines poll it with their lease heartbeat, so a cancel reaches a run executing in another
+   * process ({@code opsflow cancel} from another shell). The request stays until the run is
+   * reopened by a resume of a finished run; an unfinished run resumed later is cancelled at once.
+   *
+   * @return whether the run exists and is unfinished (false: nothing recorded)
+   * @throws UnsupportedOperationException if this store takes no cancel requests
+   * @throws StoreException if the store fails
+   */
+  default boolean requestCancel(String runId, Instant at) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not keep cancel requests");
+  }
+
+  /** Whether a cancel of {@code runId} was requested and not withdrawn. */
+  default boolean cancelRequested(String runId) {
+    return false;
+  }
+
+  /** Withdraws a cancel request of {@code runId}, if any (the run is being reopened). */
+  default void withdrawCancelRequest(String runId) {}
+
+  /**
    * Whether runs kept here outlive this JVM. A durable store gets a commit after every step, so a
    * run resumes after a crash without repeating a completed step. A store that does not (the
    * in-memory one) gets commits when a run starts and ends, when its lease is renewed, and when it
@@ -74,5 +97,14 @@ public interface ExecutionStore {
    */
   default boolean durable() {
     return true;
+  }
+
+  /**
+   * The store's durable reservations of named resources (addresses of a range...), kept beside its
+   * runs and shared by every engine on the store; empty for a store that keeps none. The stores
+   * Opsflow ships all keep them.
+   */
+  default Optional<Reservations> reservations() {
+    return Optional.empty();
   }
 }

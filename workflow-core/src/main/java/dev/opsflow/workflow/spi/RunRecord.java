@@ -1,12 +1,15 @@
 package dev.opsflow.workflow.spi;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.opsflow.workflow.RunState;
 import dev.opsflow.workflow.StepOutcome;
 import dev.opsflow.workflow.WorkflowResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A run as an {@link ExecutionStore} keeps it: enough to report on it and to resume it. Never holds
@@ -32,6 +35,9 @@ import java.util.Map;
  * @param createdAt when it was created
  * @param updatedAt when it last changed
  * @param version the optimistic-locking version, from 1, raised by every save
+ * @param attributes small string values kept with the run and given back when it resumes: the
+ *     workflow's compliance marking, a trace context (see {@link
+ *     dev.opsflow.workflow.event.RunAttributeSource}); never a secret
  */
 public record RunRecord(
     String runId,
@@ -52,14 +58,94 @@ public record RunRecord(
     Instant leaseUntil,
     Instant createdAt,
     Instant updatedAt,
-    long version) {
+    long version,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> attributes) {
 
+  /**
+   * Normalises the collections (null: empty) and copies the lists and the attributes (sorted by
+   * name, so a stored record reads the same every time).
+   *
+   * @throws NullPointerException if an attribute's name or value is null
+   */
   public RunRecord {
     stepNames = stepNames == null ? List.of() : List.copyOf(stepNames);
+    attributes =
+        attributes == null || attributes.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new TreeMap<>(Map.copyOf(attributes)));
     inputs = inputs == null ? Map.of() : inputs;
     context = context == null ? Map.of() : context;
     outputs = outputs == null ? Map.of() : outputs;
     steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+
+  /** A record without attributes (the form stores and tests wrote before attributes existed). */
+  public RunRecord(
+      String runId,
+      String workflow,
+      int workflowVersion,
+      List<String> stepNames,
+      String idempotencyKey,
+      RunState state,
+      boolean dryRun,
+      boolean rollbackOnFailure,
+      Duration timeout,
+      Map<String, Object> inputs,
+      Map<String, Object> context,
+      Map<String, Object> outputs,
+      List<StepOutcome> steps,
+      WorkflowResult result,
+      String owner,
+      Instant leaseUntil,
+      Instant createdAt,
+      Instant updatedAt,
+      long version) {
+    this(
+        runId,
+        workflow,
+        workflowVersion,
+        stepNames,
+        idempotencyKey,
+        state,
+        dryRun,
+        rollbackOnFailure,
+        timeout,
+        inputs,
+        context,
+        outputs,
+        steps,
+        result,
+        owner,
+        leaseUntil,
+        createdAt,
+        updatedAt,
+        version,
+        Map.of());
+  }
+
+  /** A copy whose attributes are {@code newAttributes}. */
+  public RunRecord withAttributes(Map<String, String> newAttributes) {
+    return new RunRecord(
+        runId,
+        workflow,
+        workflowVersion,
+        stepNames,
+        idempotencyKey,
+        state,
+        dryRun,
+        rollbackOnFailure,
+        timeout,
+        inputs,
+        context,
+        outputs,
+        steps,
+        result,
+        owner,
+        leaseUntil,
+        createdAt,
+        updatedAt,
+        version,
+        newAttributes);
   }
 
   /** A copy with a new state, steps, context, outputs and result. */
@@ -89,7 +175,8 @@ public record RunRecord(
         leaseUntil,
         createdAt,
         now,
-        version);
+        version,
+        attributes);
   }
 
   /** A copy held by {@code newOwner} until {@code until} (null, null: released). */
@@ -113,7 +200,8 @@ public record RunRecord(
         until,
         createdAt,
         updatedAt,
-        version);
+        version,
+        attributes);
   }
 
   /** A copy with another version number (stores use it when saving). */
@@ -137,6 +225,7 @@ public record RunRecord(
         leaseUntil,
         createdAt,
         updatedAt,
-        newVersion);
+        newVersion,
+        attributes);
   }
 }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -255,15 +256,20 @@ final class ChecksummedFile {
     ch.force(false);
   }
 
+  /** The subdirectory of a store's temp files, so that open need not list the whole store. */
+  static final String TEMP_DIR = ".tmp";
+
   /**
    * Replaces {@code dir/name} with {@code bytes} atomically and durably: a reader sees the old or
-   * the new file, never a mix, and after return the new one survives a crash.
+   * the new file, never a mix, and after return the new one survives a crash. The bytes are written
+   * and synced in {@code dir/.tmp/} (created if missing), then renamed into place, and {@code dir}
+   * is synced (the new entry; the temp entry's removal need not be durable).
    */
   static void replace(Path dir, String name, byte[] bytes) throws IOException {
-    Path tmp = dir.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
+    Path temps = dir.resolve(TEMP_DIR);
+    Path tmp = temps.resolve(name + "." + UUID.randomUUID() + ".tmp");
     try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel ch = createTemp(temps, tmp)) {
         var buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -280,6 +286,16 @@ final class ChecksummedFile {
       throw e;
     }
     syncDirectory(dir);
+  }
+
+  private static FileChannel createTemp(Path temps, Path tmp) throws IOException {
+    try {
+      return FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      // Made at open; removed by hand since.
+      Files.createDirectories(temps);
+      return FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
   }
 
   /** Deletes {@code file} durably (no-op if absent). */

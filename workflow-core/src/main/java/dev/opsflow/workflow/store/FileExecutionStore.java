@@ -53,16 +53,18 @@ public final class FileExecutionStore implements ExecutionStore {
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final RunTails tails = new RunTails();
   private final RunIndex index;
+  private final LiveOwners owners;
 
   private FileExecutionStore(Path dir, DirectoryLock lock) {
     this.dir = dir;
     this.lock = lock;
     this.index = new RunIndex(dir, this::readOrReport);
+    this.owners = LiveOwners.of(dir);
   }
 
   /**
    * Opens (creating if needed) the store in {@code directory}, and removes temp files a crash left
-   * behind.
+   * behind. Its work does not grow with the runs stored: it lists only the temp directory.
    *
    * @throws StoreException if the directory cannot be created or written; the message says what to
    *     fix
@@ -140,6 +142,7 @@ public final class FileExecutionStore implements ExecutionStore {
                     // (free).
                     FileRecords.writeKey(dir, key, run.runId());
                   }
+                  owners.register(run.owner());
                   RunRecord stored = run.withVersion(1);
                   byte[] first = FileRecords.frame(stored, List.of()).copy();
                   ChecksummedFile.replace(dir, name, first);
@@ -194,6 +197,7 @@ public final class FileExecutionStore implements ExecutionStore {
           if (version != run.version()) {
             throw new StaleRunException(run.runId(), run.version(), version);
           }
+          owners.register(stored.owner());
           append(file, now.fileKey(), end, size, stored, frame);
           return stored;
         });
@@ -247,12 +251,14 @@ public final class FileExecutionStore implements ExecutionStore {
               current.owner() == null
                   || owner.equals(current.owner())
                   || current.leaseUntil() == null
-                  || current.leaseUntil().isBefore(now);
+                  || current.leaseUntil().isBefore(now)
+                  || owners.liveness(current.owner()) == LiveOwners.Liveness.DEAD;
           if (!free) {
             return Optional.empty();
           }
           RunRecord claimed =
               current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
+          owners.register(owner);
           Path file = dir.resolve(FileRecords.runFileName(runId));
           warnIfTorn(file, found.get());
           tails.forget(runId);
@@ -267,14 +273,22 @@ public final class FileExecutionStore implements ExecutionStore {
         });
   }
 
+  /**
+   * {@inheritDoc} Also the runs whose owner's process is known to be dead (its OS lock is free, see
+   * {@link LiveOwners}), whatever their lease: they are taken over at once.
+   */
   @Override
   public List<String> findExpired(Instant now, int limit) {
+    var known = new java.util.HashMap<String, LiveOwners.Liveness>();
     return wrap(
         () ->
             scan(
                     r ->
                         !r.state().isFinished()
-                            && (r.leaseUntil() == null || r.leaseUntil().isBefore(now)))
+                            && (r.leaseUntil() == null
+                                || r.leaseUntil().isBefore(now)
+                                || known.computeIfAbsent(r.owner(), owners::liveness)
+                                    == LiveOwners.Liveness.DEAD))
                 .stream()
                 .sorted(Comparator.comparing(RunRecord::createdAt))
                 .limit(limit)
@@ -288,6 +302,7 @@ public final class FileExecutionStore implements ExecutionStore {
         () ->
             lock.directory(
                 () -> {
+                  FileRecords.removeOldTempFiles(dir);
                   List<RunRecord> doomed =
                       scan(r -> r.state().isFinished() && r.updatedAt().isBefore(cutoff));
                   for (RunRecord r : doomed) {
@@ -302,6 +317,7 @@ public final class FileExecutionStore implements ExecutionStore {
                         r.runId(),
                         () -> {
                           tails.forget(r.runId());
+                          FileCancelRequests.delete(dir, r.runId());
                           return Files.deleteIfExists(
                               dir.resolve(FileRecords.runFileName(r.runId())));
                         });
@@ -311,6 +327,35 @@ public final class FileExecutionStore implements ExecutionStore {
                   }
                   return doomed.size();
                 }));
+  }
+
+  @Override
+  public boolean requestCancel(String runId, Instant at) {
+    return locked(
+        runId,
+        () -> {
+          Optional<RunRecord> run = readRun(runId).map(FileRecords.Stored::run);
+          if (run.isEmpty() || run.get().state().isFinished()) {
+            return false;
+          }
+          FileCancelRequests.write(dir, runId, at);
+          return true;
+        });
+  }
+
+  @Override
+  public boolean cancelRequested(String runId) {
+    return FileCancelRequests.exists(dir, runId);
+  }
+
+  @Override
+  public void withdrawCancelRequest(String runId) {
+    locked(
+        runId,
+        () -> {
+          FileCancelRequests.delete(dir, runId);
+          return null;
+        });
   }
 
   @Override
@@ -444,5 +489,11 @@ public final class FileExecutionStore implements ExecutionStore {
               + "; check that the directory exists, is writable and the disk has space",
           e);
     }
+  }
+
+  /** Reservations live in {@code reservations/} of the store's directory (see FileReservations). */
+  @Override
+  public Optional<dev.opsflow.workflow.spi.Reservations> reservations() {
+    return Optional.of(new FileReservations(dir.resolve("reservations")));
   }
 }

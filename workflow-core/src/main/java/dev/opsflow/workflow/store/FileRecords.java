@@ -31,7 +31,10 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,27 +43,57 @@ import tools.jackson.databind.ser.std.StdSerializer;
 
 /** How {@link FileExecutionStore} names, writes and reads its run and key files. */
 final class FileRecords {
-  static final ObjectWriter EVENT_WRITER = Json.mapper().writerFor(WorkflowEvent.class);
-  static final ObjectWriter RUN_WRITER = Json.mapper().writerFor(RunRecord.class);
+  /**
+   * The mappers the store needs beyond its own writers, built on first use: building the shared
+   * mapper costs hundreds of milliseconds of class loading, which a run's first commit need not pay
+   * (its frame and key file are written by the store's own writers, through {@link #JSON}).
+   */
+  static final class Mappers {
+    static final ObjectWriter EVENT_WRITER = Json.mapper().writerFor(WorkflowEvent.class);
+    static final ObjectWriter RUN_WRITER = Json.mapper().writerFor(RunRecord.class);
+
+    /**
+     * The mapper for the values a frame does not write itself (results, other values in maps), with
+     * the store's own writers of runs, step outcomes and instants: the JSON is {@link
+     * #RUN_WRITER}'s and {@link #EVENT_WRITER}'s, byte for byte ({@code FileFrameTest}).
+     */
+    static final JsonMapper FRAME_MAPPER =
+        Json.mapper()
+            .rebuild()
+            .addModule(
+                new SimpleModule("opsflow-file-store")
+                    .addSerializer(new RunJson())
+                    .addSerializer(new StepJson())
+                    .addSerializer(new InstantJson()))
+            .build();
+
+    /** The events as {@link #EVENT_WRITER} writes them, byte for byte ({@link InstantJson}). */
+    static final ObjectWriter FRAME_EVENT_WRITER = FRAME_MAPPER.writerFor(WorkflowEvent.class);
+
+    private Mappers() {}
+  }
+
+  /** The streaming factory of the store's own writers (jackson-core only: cheap to load). */
+  private static final JsonFactory JSON = new JsonFactory();
 
   /**
-   * The mapper for the values a frame does not write itself (results, other values in maps), with
-   * the store's own writers of runs, step outcomes and instants: the JSON is {@link #RUN_WRITER}'s
-   * and {@link #EVENT_WRITER}'s, byte for byte ({@code FileFrameTest}).
+   * Writes root values without a separator (a frame writes its own newlines), and the values the
+   * store does not write itself through {@link Mappers#FRAME_MAPPER}, built then.
    */
-  private static final JsonMapper FRAME_MAPPER =
-      Json.mapper()
-          .rebuild()
-          .addModule(
-              new SimpleModule("opsflow-file-store")
-                  .addSerializer(new RunJson())
-                  .addSerializer(new StepJson())
-                  .addSerializer(new InstantJson()))
-          .build();
+  private static final ObjectWriteContext LINES =
+      new ObjectWriteContext.Base() {
+        @Override
+        public SerializableString getRootValueSeparator(SerializableString defaultSeparator) {
+          return NO_SEPARATOR;
+        }
 
-  /** The events as {@link #EVENT_WRITER} writes them, byte for byte ({@link InstantJson}). */
-  private static final ObjectWriter FRAME_EVENT_WRITER =
-      FRAME_MAPPER.writerFor(WorkflowEvent.class);
+        @Override
+        public void writeValue(JsonGenerator g, Object value) {
+          Mappers.FRAME_MAPPER.writeValue(g, value);
+        }
+      };
+
+  private static final SerializedString NO_SEPARATOR = new SerializedString("");
 
   private static final Pattern SAFE_ID =
       Pattern.compile("[A-Za-z0-9_:\\-][A-Za-z0-9_.:\\-]{0,127}");
@@ -149,9 +182,6 @@ final class FileRecords {
 
   private static final byte[] ZEROS = new byte[HEADER_ROOM];
 
-  /** Writes root values without a separator: the frame writes its own newlines. */
-  private static final ObjectWriter LINES = Json.mapper().writer().withRootValueSeparator("");
-
   /** A frame buffer larger than this is not kept for the thread's next frame. */
   private static final int MAX_KEPT = 64 * 1024;
 
@@ -175,7 +205,7 @@ final class FileRecords {
    */
   private static final class FrameWriter {
     final FrameBuffer out = new FrameBuffer();
-    final JsonGenerator g = LINES.createGenerator(out);
+    final JsonGenerator g = JSON.createGenerator(LINES, out);
   }
 
   /**
@@ -204,7 +234,7 @@ final class FileRecords {
           g.writeRaw('\n');
         } else {
           g.flush();
-          out.writeBytes(FRAME_EVENT_WRITER.writeValueAsBytes(e));
+          out.writeBytes(Mappers.FRAME_EVENT_WRITER.writeValueAsBytes(e));
           out.write('\n');
         }
       }
@@ -236,6 +266,7 @@ final class FileRecords {
    */
   private static final class RunJson extends StdSerializer<RunRecord> {
     // Property names, quoted and encoded once.
+    private static final SerializedString N_ATTRIBUTES = new SerializedString("attributes");
     private static final SerializedString N_CONTEXT = new SerializedString("context");
     private static final SerializedString N_CREATED_AT = new SerializedString("createdAt");
     private static final SerializedString N_DRY_RUN = new SerializedString("dryRun");
@@ -276,7 +307,7 @@ final class FileRecords {
 
     /**
      * Writes {@code r}; values the store does not write itself go through {@code ctxt}, or, when it
-     * is null (a frame, written without an ObjectWriter), through {@link #FRAME_MAPPER}.
+     * is null (a frame, written without an ObjectWriter), through {@link Mappers#FRAME_MAPPER}.
      */
     static void write(JsonGenerator g, SerializationContext ctxt, RunRecord r) {
       g.writeStartObject(r);
@@ -331,6 +362,10 @@ final class FileRecords {
       InstantJson.property(g, N_UPDATED_AT, r.updatedAt());
       g.writeName(N_VERSION);
       g.writeNumber(r.version());
+      if (!r.attributes().isEmpty()) {
+        g.writeName(N_ATTRIBUTES);
+        map(g, ctxt, r.attributes());
+      }
       g.writeEndObject();
     }
 
@@ -415,7 +450,7 @@ final class FileRecords {
       if (ctxt != null) {
         ctxt.writeValue(g, v);
       } else {
-        FRAME_MAPPER.writeValue(g, v);
+        Mappers.FRAME_MAPPER.writeValue(g, v);
       }
     }
   }
@@ -697,13 +732,38 @@ final class FileRecords {
   }
 
   static void writeKey(Path dir, String key, String runId) throws IOException {
-    byte[] payload = Json.mapper().writeValueAsBytes(Map.of("key", key, "runId", runId));
+    // {"key":...,"runId":...} as the shared mapper writes that map, without building it.
+    var out = new ByteArrayOutputStream(64 + key.length() + runId.length());
+    try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+      g.writeStartObject();
+      g.writeStringProperty("key", key);
+      g.writeStringProperty("runId", runId);
+      g.writeEndObject();
+    }
+    byte[] payload = out.toByteArray();
     ChecksummedFile.replace(
         dir, keyFileName(key), ChecksummedFile.encode(FileExecutionStore.KEY, 0, payload));
   }
 
-  /** Removes the temp files of writes a crash interrupted; call holding the directory lock. */
+  /**
+   * Removes the temp files of writes a crash interrupted, in {@code dir/.tmp/} (made if missing):
+   * as many as crashes left, not as many as runs stored. Call holding the directory lock.
+   */
   static void removeTempFiles(Path dir) throws IOException {
+    Path temps = Files.createDirectories(dir.resolve(ChecksummedFile.TEMP_DIR));
+    try (DirectoryStream<Path> left = Files.newDirectoryStream(temps, "*.tmp")) {
+      for (Path t : left) {
+        Files.deleteIfExists(t);
+      }
+    }
+  }
+
+  /**
+   * Removes the temp files a store older than {@code .tmp/} left beside the runs ({@code
+   * .<name>.<uuid>.tmp}); retention calls it, as it lists the whole directory anyway. Call holding
+   * the directory lock.
+   */
+  static void removeOldTempFiles(Path dir) throws IOException {
     try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, ".*.tmp")) {
       for (Path t : temps) {
         Files.deleteIfExists(t);
@@ -737,7 +797,7 @@ final class FileRecords {
     return -1;
   }
 
-  private static String sha256(String s) {
+  static String sha256(String s) {
     try {
       return HexFormat.of()
           .formatHex(

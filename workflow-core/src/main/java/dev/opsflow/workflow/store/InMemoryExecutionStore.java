@@ -26,8 +26,10 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   public static final int DEFAULT_MAX_FINISHED_RUNS = 10_000;
 
   private final Map<String, RunRecord> runs = new HashMap<>();
+  private final InMemoryReservations reservations = new InMemoryReservations();
   private final Map<String, List<WorkflowEvent>> journals = new HashMap<>();
   private final Map<String, String> keys = new HashMap<>();
+  private final java.util.Set<String> cancelRequests = new java.util.HashSet<>();
 
   /** Finished runs, oldest first, for eviction. */
   private final java.util.LinkedHashSet<String> finished = new java.util.LinkedHashSet<>();
@@ -106,7 +108,28 @@ public final class InMemoryExecutionStore implements ExecutionStore {
     return false;
   }
 
+  @Override
+  public synchronized boolean requestCancel(String runId, Instant at) {
+    RunRecord r = runs.get(runId);
+    if (r == null || r.state().isFinished()) {
+      return false;
+    }
+    cancelRequests.add(runId);
+    return true;
+  }
+
+  @Override
+  public synchronized boolean cancelRequested(String runId) {
+    return cancelRequests.contains(runId);
+  }
+
+  @Override
+  public synchronized void withdrawCancelRequest(String runId) {
+    cancelRequests.remove(runId);
+  }
+
   private void forget(String runId) {
+    cancelRequests.remove(runId);
     RunRecord r = runs.remove(runId);
     journals.remove(runId);
     if (r != null && r.idempotencyKey() != null && runId.equals(keys.get(r.idempotencyKey()))) {
@@ -184,5 +207,10 @@ public final class InMemoryExecutionStore implements ExecutionStore {
       finished.remove(id);
     }
     return doomed.size();
+  }
+
+  @Override
+  public Optional<dev.opsflow.workflow.spi.Reservations> reservations() {
+    return Optional.of(reservations);
   }
 }

@@ -16,7 +16,8 @@ enum JdbcDialect {
   H2("schema-h2.sql", "?", " FOR UPDATE");
 
   static final List<String> TABLES =
-      List.of("opsflow_runs", "opsflow_run_events", "opsflow_idempotency");
+      List.of(
+          "opsflow_runs", "opsflow_run_events", "opsflow_idempotency", "opsflow_cancel_requests");
   private static final String RESOURCE_DIR = "dev/opsflow/workflow/store/";
 
   /** Serialises concurrent schema creation by several engines (an arbitrary constant). */
@@ -94,6 +95,16 @@ enum JdbcDialect {
             fix,
             e);
       }
+    }
+  }
+
+  /** Whether {@code table} exists (and this user may read it). */
+  boolean hasTable(Connection c, String table) {
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT 1 FROM " + table + " WHERE 1 = 0");
+      return true;
+    } catch (SQLException e) {
+      return false;
     }
   }
 

@@ -37,11 +37,16 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   private final DataSource dataSource;
   private final boolean createSchema;
+  private final SessionOwners owners;
   private volatile JdbcDialect dialect;
+
+  /** Whether owners' sessions tell their liveness (PostgreSQL, with the owners table). */
+  private volatile boolean sessions;
 
   private JdbcExecutionStore(Builder b) {
     this.dataSource = b.dataSource;
     this.createSchema = b.createSchema;
+    this.owners = new SessionOwners(b.dataSource);
   }
 
   /** A store on {@code dataSource} that creates its schema on first use. */
@@ -71,6 +76,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
   }
 
   private Created createOnce(Connection c, RunRecord run) throws SQLException {
+    register(run.owner());
     if (JdbcRows.selectRecord(c, "SELECT record FROM opsflow_runs WHERE run_id = ?", run.runId())
         .isPresent()) {
       throw new StoreException("run " + run.runId() + " already exists", null);
@@ -130,6 +136,21 @@ public final class JdbcExecutionStore implements ExecutionStore {
   public RunRecord commit(RunRecord run, List<WorkflowEvent> events) {
     RunRecord stored = run.withVersion(run.version() + 1);
     ready();
+    try {
+      register(stored.owner());
+    } catch (SQLException e) {
+      throw new StoreException(
+          "JDBC execution store could not record owner "
+              + stored.owner()
+              + " of run "
+              + run.runId()
+              + ": "
+              + e.getMessage()
+              + " (SQLState "
+              + e.getSQLState()
+              + ")",
+          e);
+    }
     if (dialect == JdbcDialect.POSTGRESQL) {
       // One statement, its own transaction: one round trip per step commit.
       return inAutoCommit(
@@ -157,7 +178,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
               for (WorkflowEvent e : events) {
                 ps.setString(1, run.runId());
                 ps.setLong(2, e.sequence());
-                ps.setString(3, FileRecords.EVENT_WRITER.writeValueAsString(e));
+                ps.setString(3, FileRecords.Mappers.EVENT_WRITER.writeValueAsString(e));
                 ps.addBatch();
               }
               ps.executeBatch();
@@ -262,12 +283,14 @@ public final class JdbcExecutionStore implements ExecutionStore {
               current.owner() == null
                   || owner.equals(current.owner())
                   || current.leaseUntil() == null
-                  || current.leaseUntil().isBefore(now);
+                  || current.leaseUntil().isBefore(now)
+                  || (sessions && SessionOwners.isDead(c, current.owner()));
           if (!free) {
             return Optional.empty();
           }
           RunRecord claimed =
               current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
+          register(owner);
           if (save(c, claimed, current.version()) == 0) {
             return Optional.empty();
           }
@@ -275,6 +298,10 @@ public final class JdbcExecutionStore implements ExecutionStore {
         });
   }
 
+  /**
+   * {@inheritDoc} On PostgreSQL, also the runs whose owner's session ended (its advisory lock is
+   * free, see {@link SessionOwners}), whatever their lease: they are taken over at once.
+   */
   @Override
   public List<String> findExpired(Instant now, int limit) {
     return tx(
@@ -282,11 +309,12 @@ public final class JdbcExecutionStore implements ExecutionStore {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT run_id FROM opsflow_runs WHERE "
+                  "SELECT run_id FROM opsflow_runs r WHERE "
                       + "state IN "
                       + UNFINISHED
-                      + " AND (lease_until IS NULL OR lease_until < ?) "
-                      + "ORDER BY created_at LIMIT ?")) {
+                      + " AND (lease_until IS NULL OR lease_until < ?"
+                      + (sessions ? " OR " + SessionOwners.deadOwner("r.owner") : "")
+                      + ") ORDER BY created_at LIMIT ?")) {
             JdbcRows.setInstant(ps, 1, now);
             ps.setInt(2, limit);
             var out = new ArrayList<String>();
@@ -323,11 +351,47 @@ public final class JdbcExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public boolean requestCancel(String runId, Instant at) {
+    try {
+      return tx("request cancel of run " + runId, c -> JdbcCancelRequests.request(c, runId, at));
+    } catch (StoreException e) {
+      // Two requests at once: the other one's row is the request.
+      if (e.getCause() instanceof SQLException s && JdbcRows.isConflict(s)) {
+        return cancelRequested(runId);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean cancelRequested(String runId) {
+    return inAutoCommit(
+        "read the cancel request of run " + runId, c -> JdbcCancelRequests.requested(c, runId));
+  }
+
+  @Override
+  public void withdrawCancelRequest(String runId) {
+    inAutoCommit(
+        "withdraw the cancel request of run " + runId,
+        c -> {
+          JdbcCancelRequests.withdraw(c, runId);
+          return null;
+        });
+  }
+
+  @Override
   public String toString() {
     return "JdbcExecutionStore[" + (dialect == null ? "?" : dialect) + "]";
   }
 
   // ---- plumbing ----
+
+  /** Records a live owner before its first record is written (PostgreSQL only). */
+  private void register(String owner) throws SQLException {
+    if (sessions) {
+      owners.register(owner);
+    }
+  }
 
   /** Work in one transaction. */
   @FunctionalInterface
@@ -395,6 +459,9 @@ public final class JdbcExecutionStore implements ExecutionStore {
         } else {
           d.verifySchema(c, where);
         }
+        // A schema applied by the host before the owners table existed: leases only.
+        c.setAutoCommit(true);
+        sessions = d == JdbcDialect.POSTGRESQL && d.hasTable(c, "opsflow_owners");
         dialect = d;
       } catch (SQLException e) {
         throw new StoreException(
@@ -432,5 +499,11 @@ public final class JdbcExecutionStore implements ExecutionStore {
     public JdbcExecutionStore build() {
       return new JdbcExecutionStore(this);
     }
+  }
+
+  /** Reservations live in their own table, {@code opsflow_reservations} (see JdbcReservations). */
+  @Override
+  public Optional<dev.opsflow.workflow.spi.Reservations> reservations() {
+    return Optional.of(new JdbcReservations(dataSource));
   }
 }

@@ -74,7 +74,7 @@ final class JdbcRows {
     String[] jsons = new String[events.size()];
     for (int i = 0; i < seqs.length; i++) {
       seqs[i] = events.get(i).sequence();
-      jsons[i] = FileRecords.EVENT_WRITER.writeValueAsString(events.get(i));
+      jsons[i] = FileRecords.Mappers.EVENT_WRITER.writeValueAsString(events.get(i));
     }
     try (PreparedStatement ps =
         c.prepareStatement(

@@ -32,3 +32,9 @@ CREATE TABLE IF NOT EXISTS opsflow_idempotency (
   idempotency_key VARCHAR(1000) PRIMARY KEY,
   run_id          VARCHAR(200)  NOT NULL
 );
+
+-- A request to cancel a run executing in any engine (opsflow cancel); the engine polls it.
+CREATE TABLE IF NOT EXISTS opsflow_cancel_requests (
+  run_id       VARCHAR(200) PRIMARY KEY REFERENCES opsflow_runs (run_id) ON DELETE CASCADE,
+  requested_at TIMESTAMP WITH TIME ZONE NOT NULL
+);

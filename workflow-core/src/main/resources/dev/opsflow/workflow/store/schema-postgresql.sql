@@ -35,3 +35,17 @@ CREATE TABLE IF NOT EXISTS opsflow_idempotency (
   idempotency_key TEXT         PRIMARY KEY,
   run_id          VARCHAR(200) NOT NULL
 );
+
+-- A request to cancel a run executing in any engine (opsflow cancel); the engine polls it.
+CREATE TABLE IF NOT EXISTS opsflow_cancel_requests (
+  run_id       VARCHAR(200) PRIMARY KEY REFERENCES opsflow_runs (run_id) ON DELETE CASCADE,
+  requested_at TIMESTAMPTZ NOT NULL
+);
+
+-- Owners that take their runs over at once when their session ends: each engine's store holds a
+-- session-level advisory lock on lock_key while it lives (see SessionOwners). Optional: without
+-- this table, runs of a dead owner are taken over when their lease runs out.
+CREATE TABLE IF NOT EXISTS opsflow_owners (
+  owner    VARCHAR(200) PRIMARY KEY,
+  lock_key BIGINT       NOT NULL
+);

@@ -40,6 +40,8 @@ public final class SshdPeer implements AutoCloseable {
   private final Path dir;
   private final String username;
   private final String password;
+  private Map<String, String> sessionEnvironment = Map.of();
+  private List<String> extraAddresses = List.of();
   private int port;
   private long pid = -1;
 
@@ -51,6 +53,27 @@ public final class SshdPeer implements AutoCloseable {
 
   /** Starts sshd; skips or fails (see {@link Peers}) when sshd or ssh-keygen is missing. */
   public static SshdPeer start() {
+    return start(Map.of());
+  }
+
+  /**
+   * Starts sshd whose sessions get {@code environment} (sshd's {@code SetEnv}, which overrides even
+   * {@code PATH}: a test puts fake tools first on the PATH of the test user this way).
+   */
+  public static SshdPeer start(Map<String, String> environment) {
+    return start(environment, List.of());
+  }
+
+  /**
+   * Starts sshd with session {@code environment}, listening on {@code extraAddresses} too (other
+   * loopback addresses such as 127.0.0.2, on the same port: several "machines" on one daemon).
+   */
+  public static SshdPeer start(Map<String, String> environment, List<String> extraAddresses) {
+    for (String a : extraAddresses) {
+      if (!a.startsWith("127.")) {
+        throw new IllegalArgumentException("extra listen address must be loopback, was " + a);
+      }
+    }
     Path sshd = Peers.require("sshd", "openssh-server");
     Path keygen = Peers.require("ssh-keygen", "openssh-client");
     boolean root = Peers.isRoot();
@@ -62,6 +85,8 @@ public final class SshdPeer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    peer.sessionEnvironment = Map.copyOf(environment);
+    peer.extraAddresses = List.copyOf(extraAddresses);
     try {
       peer.launch(sshd, keygen, root);
       return peer;
@@ -135,6 +160,7 @@ public final class SshdPeer implements AutoCloseable {
             "\n",
             "Port " + port,
             "ListenAddress " + HOST,
+            extraListen(),
             "AddressFamily inet",
             "HostKey " + quote(dir.resolve("ssh_host_ed25519_key")),
             "HostKey " + quote(dir.resolve("ssh_host_ecdsa_key")),
@@ -154,6 +180,7 @@ public final class SshdPeer implements AutoCloseable {
             "MaxStartups 100",
             "MaxSessions 50",
             "LogLevel VERBOSE",
+            setEnv(),
             "");
     try {
       Files.writeString(config(), config);
@@ -161,6 +188,24 @@ public final class SshdPeer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private String extraListen() {
+    var lines = new StringBuilder();
+    for (String a : extraAddresses) {
+      lines.append(lines.isEmpty() ? "" : "\n").append("ListenAddress ").append(a);
+    }
+    return lines.toString();
+  }
+
+  private String setEnv() {
+    if (sessionEnvironment.isEmpty()) {
+      return "";
+    }
+    var line = new StringBuilder("SetEnv");
+    sessionEnvironment.forEach(
+        (k, v) -> line.append(' ').append(k).append("=\"").append(v).append('"'));
+    return line.toString();
   }
 
   private static String quote(Path path) {

@@ -12,8 +12,9 @@ import java.util.Map;
  * PostgreSQL store with a 1 s lease, and blocks inside one step until the parent kills it.
  *
  * <p>Arguments: {@code file <dir> | postgres <jdbc-url>}, run id, side-effect file, step to stop
- * in, {@code BEFORE_EFFECT | AFTER_EFFECT}. The PostgreSQL user and password come from the
- * environment ({@code OPSFLOW_PG_USER}, {@code OPSFLOW_PG_PASSWORD}), never the command line.
+ * in, {@code BEFORE_EFFECT | AFTER_EFFECT}, and optionally the lease in seconds (default 1). The
+ * PostgreSQL user and password come from the environment ({@code OPSFLOW_PG_USER}, {@code
+ * OPSFLOW_PG_PASSWORD}), never the command line.
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -34,7 +35,7 @@ public final class CrashChild {
         WorkflowEngine.builder()
             .store(store)
             .ownerId("child-engine")
-            .lease(Duration.ofSeconds(1))
+            .lease(Duration.ofSeconds(args.length > 6 ? Long.parseLong(args[6]) : 1))
             .build()) {
       engine.run(
           wf,

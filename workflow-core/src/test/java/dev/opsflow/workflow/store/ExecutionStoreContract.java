@@ -319,6 +319,56 @@ abstract class ExecutionStoreContract {
             WorkflowEvent.RunStarted.class, e -> assertThat(e.resumed()).isTrue());
   }
 
+  @Test
+  void aCancelRequestIsKeptForAnUnfinishedRunUntilWithdrawn() {
+    store.create(run("r1", T0));
+    RunRecord done = store.create(run("r2", T0)).run();
+    store.commit(finished(done, RunState.COMPLETED, T0.plusSeconds(1)), List.of());
+
+    assertThat(store.cancelRequested("r1")).isFalse();
+    assertThat(store.requestCancel("r1", T0.plusSeconds(2))).isTrue();
+    assertThat(store.requestCancel("r1", T0.plusSeconds(3))).as("asked twice").isTrue();
+    assertThat(store.cancelRequested("r1")).isTrue();
+    assertThat(store.requestCancel("r2", T0.plusSeconds(2))).as("finished").isFalse();
+    assertThat(store.requestCancel("nope", T0.plusSeconds(2))).as("unknown").isFalse();
+    assertThat(store.cancelRequested("r2")).isFalse();
+
+    store.withdrawCancelRequest("r1");
+    assertThat(store.cancelRequested("r1")).isFalse();
+  }
+
+  @Test
+  void anEngineCancelsItsRunWhenTheStoreSaysSomeoneAskedAndAResumeStartsAfresh() throws Exception {
+    var inside = new java.util.concurrent.CountDownLatch(1);
+    var blocking = new java.util.concurrent.atomic.AtomicBoolean(true);
+    var wf =
+        Workflow.builder("cancel-me")
+            .step(
+                "wait",
+                ctx -> {
+                  inside.countDown();
+                  if (blocking.get()) {
+                    Thread.sleep(60_000);
+                  }
+                })
+            .step("after", ctx -> {})
+            .build();
+    // A short lease: the heartbeat that polls the requests beats every sixth of it.
+    try (var engine = WorkflowEngine.builder().store(store).lease(Duration.ofMillis(600)).build()) {
+      var run = engine.start(wf, java.util.Map.of());
+      assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+
+      // As another process does: through the store only, not through this engine.
+      assertThat(store.requestCancel(run.runId(), Instant.now())).isTrue();
+
+      assertThat(run.await(Duration.ofSeconds(30)).status()).isEqualTo(RunState.CANCELLED);
+      blocking.set(false);
+      var resumed = engine.resume(run.runId(), wf).await(Duration.ofSeconds(30));
+      assertThat(resumed.status()).isEqualTo(RunState.COMPLETED);
+      assertThat(store.cancelRequested(run.runId())).isFalse();
+    }
+  }
+
   /** A typed context value, stored as a JSON object. */
   record Server(String ip, int port) {}
 

@@ -341,10 +341,10 @@ class FileFrameTest {
   /** The frame as the format describes it, built the plain way. */
   private static byte[] reference(RunRecord run, List<WorkflowEvent> events) {
     var out = new ByteArrayOutputStream();
-    out.writeBytes(FileRecords.RUN_WRITER.writeValueAsBytes(run));
+    out.writeBytes(FileRecords.Mappers.RUN_WRITER.writeValueAsBytes(run));
     out.write('\n');
     for (WorkflowEvent e : events) {
-      out.writeBytes(FileRecords.EVENT_WRITER.writeValueAsBytes(e));
+      out.writeBytes(FileRecords.Mappers.EVENT_WRITER.writeValueAsBytes(e));
       out.write('\n');
     }
     return ChecksummedFile.encode(FileExecutionStore.RUN, run.version(), out.toByteArray());

@@ -153,13 +153,28 @@ class FileStoreCorruptionTest {
 
   @Test
   void tempFilesOfAnInterruptedWriteAreRemovedOnOpen() throws IOException {
-    Path leftover = dir.resolve(".r1.run.123.tmp");
+    Path leftover = dir.resolve(".tmp").resolve("r1.run.123.tmp");
     Files.write(leftover, "half a run".getBytes(StandardCharsets.US_ASCII));
 
     FileExecutionStore.open(dir);
 
     assertThat(leftover).doesNotExist();
     assertThat(FileExecutionStore.open(dir).find("r1")).isPresent();
+  }
+
+  @Test
+  void tempFilesAnOlderStoreLeftBesideTheRunsAreRemovedByRetentionAndNeverRead()
+      throws IOException {
+    Path leftover = dir.resolve(".r9.run.123.tmp");
+    Files.write(leftover, "half a run".getBytes(StandardCharsets.US_ASCII));
+    var store = FileExecutionStore.open(dir);
+    assertThat(store.find("r9")).isEmpty();
+    assertThat(store.query(RunQuery.all())).extracting(RunRecord::runId).doesNotContain("r9");
+
+    store.deleteFinishedBefore(T0);
+
+    assertThat(leftover).doesNotExist();
+    assertThat(store.find("r1")).isPresent();
   }
 
   @Test

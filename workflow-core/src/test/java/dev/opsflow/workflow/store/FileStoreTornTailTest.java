@@ -175,7 +175,7 @@ class FileStoreTornTailTest {
 
   /** A run as the store writes it: values compare as JSON (a long read back is an integer). */
   private static String json(RunRecord r) {
-    return FileRecords.RUN_WRITER.writeValueAsString(r);
+    return FileRecords.Mappers.RUN_WRITER.writeValueAsString(r);
   }
 
   private String stderr() throws IOException {

@@ -24,6 +24,7 @@ public final class TestPool implements DataSource, AutoCloseable {
   private final String user;
   private final String password;
   private final LinkedBlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
+  private final java.util.Set<Connection> all = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Semaphore permits;
 
   /** A pool of at most 8 connections. */
@@ -58,6 +59,7 @@ public final class TestPool implements DataSource, AutoCloseable {
     if (physical == null) {
       try {
         physical = DriverManager.getConnection(url, user, password);
+        all.add(physical);
       } catch (SQLException | RuntimeException e) {
         permits.release();
         throw e;
@@ -103,16 +105,21 @@ public final class TestPool implements DataSource, AutoCloseable {
     return getConnection();
   }
 
+  /**
+   * Closes every connection, idle or still lent (as a host's pool does at shutdown): a store holds
+   * one for the life of its owners' advisory locks.
+   */
   @Override
   public void close() {
-    Connection c;
-    while ((c = idle.poll()) != null) {
+    idle.clear();
+    for (Connection c : all) {
       try {
         c.close();
       } catch (SQLException e) {
         // Closing anyway.
       }
     }
+    all.clear();
   }
 
   @Override

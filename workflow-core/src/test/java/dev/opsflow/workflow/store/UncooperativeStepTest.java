@@ -50,6 +50,7 @@ class UncooperativeStepTest {
   @TempDir Path tmp;
 
   private final AtomicBoolean release = new AtomicBoolean();
+  private final AtomicInteger stores = new AtomicInteger();
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
   /** What a stuck step does until the test releases it. */
@@ -100,7 +101,7 @@ class UncooperativeStepTest {
   private ExecutionStore store(Store kind) {
     return switch (kind) {
       case MEMORY -> new InMemoryExecutionStore();
-      case FILE -> FileExecutionStore.open(tmp.resolve("store"));
+      case FILE -> FileExecutionStore.open(tmp.resolve("store-" + stores.incrementAndGet()));
       case POSTGRES -> {
         TestPool pool = TestDatabases.postgres();
         toClose.add(pool);
@@ -121,30 +122,34 @@ class UncooperativeStepTest {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Kind.class)
-  void aStepPastItsTimeoutEndsAsTimeoutAndTheRunDoesNotGoOn(Kind kind) {
-    var entered = new CountDownLatch(1);
-    var second = new AtomicInteger();
-    var wf =
-        Workflow.builder("stuck-step")
-            .step(
-                "stuck",
-                stuck(kind, entered),
-                StepOptions.defaults().withTimeout(Duration.ofMillis(100)))
-            .step("second", ctx -> second.incrementAndGet())
-            .build();
-    var engine = engine(new InMemoryExecutionStore());
-    long start = System.nanoTime();
+  void aStepPastItsTimeoutEndsAsTimeoutAndTheRunDoesNotGoOnOnEveryStore(Kind kind) {
+    for (Store storeKind : Store.values()) {
+      var entered = new CountDownLatch(1);
+      var second = new AtomicInteger();
+      var wf =
+          Workflow.builder("stuck-step")
+              .step(
+                  "stuck",
+                  stuck(kind, entered),
+                  StepOptions.defaults().withTimeout(Duration.ofMillis(100)))
+              .step("second", ctx -> second.incrementAndGet())
+              .build();
+      var engine = engine(store(storeKind));
+      long start = System.nanoTime();
 
-    WorkflowResult result = engine.run(wf, Map.of());
+      WorkflowResult result = engine.run(wf, Map.of());
 
-    assertThat(millisSince(start)).isLessThan(BOUND_MS);
-    assertThat(result.status()).isEqualTo(RunState.FAILED);
-    assertThat(result.step("stuck").orElseThrow().status()).isEqualTo(StepStatus.TIMEOUT);
-    assertThat(result.error().type()).isEqualTo(ErrorKind.TIMEOUT);
-    assertThat(second).hasValue(0);
-    boolean abandoned = kind != Kind.COOPERATES;
-    assertThat(result.error().details().containsKey("abandonedAttempt")).isEqualTo(abandoned);
-    assertThat(result.error().message()).contains("stuck").contains("PT0.1S");
+      assertThat(millisSince(start)).as(storeKind.name()).isLessThan(BOUND_MS);
+      assertThat(result.status()).as(storeKind.name()).isEqualTo(RunState.FAILED);
+      assertThat(result.step("stuck").orElseThrow().status()).isEqualTo(StepStatus.TIMEOUT);
+      assertThat(result.error().type()).isEqualTo(ErrorKind.TIMEOUT);
+      assertThat(second).hasValue(0);
+      boolean abandoned = kind != Kind.COOPERATES;
+      assertThat(result.error().details().containsKey("abandonedAttempt")).isEqualTo(abandoned);
+      assertThat(result.error().message()).contains("stuck").contains("PT0.1S");
+      assertThat(engine.store().find(result.runId()).orElseThrow().state())
+          .isEqualTo(RunState.FAILED);
+    }
   }
 
   @ParameterizedTest(name = "{0}")

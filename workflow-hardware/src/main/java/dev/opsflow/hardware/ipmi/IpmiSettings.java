@@ -116,6 +116,21 @@ public record IpmiSettings(
         2);
   }
 
+  /** A copy for another host (the BMC's address after it moved, or a test's loopback peer). */
+  public IpmiSettings withHost(String value) {
+    return new IpmiSettings(
+        value,
+        port,
+        username,
+        password,
+        cipherSuite,
+        passwordSource,
+        timeout,
+        ipmitool,
+        retryIntervalSeconds,
+        retries);
+  }
+
   /** A copy with another port. */
   public IpmiSettings withPort(int value) {
     return new IpmiSettings(

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Compares the BMC's FirmwareInventory with the device type's firmware: each component (found by
  * Id, else by Name) whose Version differs from the wanted one is out of date, and goes to {@link
- * ProvisioningKeys#FIRMWARE_PLAN}. A component the inventory lacks, or that is not Updateable,
- * fails here, before any update. Read-only.
+ * ProvisioningKeys#FIRMWARE_PLAN}, only the kinds {@code firmwareUpdates} selects, in the device
+ * type's priority order (BMC, BIOS, NIC, storage by default). A component the inventory lacks, or
+ * that is not Updateable, fails here, before any update. Read-only.
  */
 public final class AnalyzeFirmwareStep extends HardwareStep {
 
@@ -31,7 +32,12 @@ public final class AnalyzeFirmwareStep extends HardwareStep {
     ctx.subTask("Reading the firmware inventory");
     List<FirmwareItem> inventory = withRedfish(ctx, bmc -> bmc.firmwareInventory());
     var updates = new ArrayList<FirmwarePlan.Update>();
+    List<String> kinds =
+        ctx.get(ProvisioningKeys.FIRMWARE_UPDATES).orElse(List.copyOf(FirmwareTarget.KINDS));
     for (FirmwareTarget target : type.firmware()) {
+      if (!kinds.contains(target.kind())) {
+        continue;
+      }
       FirmwareItem item =
           inventory.stream()
               .filter(i -> target.component().equals(i.id()))
@@ -67,6 +73,13 @@ public final class AnalyzeFirmwareStep extends HardwareStep {
       }
       updates.add(new FirmwarePlan.Update(item.uri(), item.version(), target));
     }
+    // The type's priority: BMC first by default (a current BMC flashes the rest more reliably).
+    updates.sort(
+        java.util.Comparator.comparingInt(
+            u -> {
+              int at = type.firmwarePriority().indexOf(u.target().kind());
+              return at < 0 ? Integer.MAX_VALUE : at;
+            }));
     var plan = new FirmwarePlan(updates);
     ctx.put(ProvisioningKeys.FIRMWARE_PLAN, plan);
     ctx.subTask(

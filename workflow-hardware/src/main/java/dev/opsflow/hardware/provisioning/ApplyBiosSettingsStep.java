@@ -1,15 +1,14 @@
 package dev.opsflow.hardware.provisioning;
 
-import dev.opsflow.hardware.redfish.ApplyTime;
-import dev.opsflow.hardware.redfish.RedfishClient;
 import dev.opsflow.workflow.Await;
 import dev.opsflow.workflow.StepContext;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes the BIOS change to the system's pending settings: a {@code PATCH} of the
- * {@code @Redfish.Settings} SettingsObject with {@code If-Match} and apply time OnReset. {@link
+ * Writes the BIOS change to the system's pending settings through the chain of {@code apply_bios}:
+ * over Redfish a {@code PATCH} of the {@code @Redfish.Settings} SettingsObject with {@code
+ * If-Match} and apply time OnReset; with a vendor tool its set and commit (a racadm job). {@link
  * AwaitBiosStep} then resets the system so they apply and waits until they read back; keeping the
  * reset there means that when it fails, this step has completed and its compensation clears what it
  * wrote.
@@ -41,22 +40,38 @@ public final class ApplyBiosSettingsStep extends HardwareStep {
   @Override
   public void run(StepContext ctx) {
     BiosChange change = ctx.require(ProvisioningKeys.BIOS_CHANGE);
-    withRedfish(
+    ctx.subTask("Uploading the BIOS settings: " + change.describe());
+    chain(
         ctx,
-        bmc -> {
-          ctx.subTask("Uploading the BIOS settings: " + change.describe());
-          bmc.setBiosAttributes(system(ctx, bmc), change.wanted(), ApplyTime.ON_RESET);
+        Capability.APPLY_BIOS,
+        access -> {
+          access.stageBios(change.wanted());
           return null;
         });
     ctx.put(ProvisioningKeys.BIOS_APPLIED, true);
   }
 
   /** Resets the system so pending settings apply: On when it is off, else ForceRestart. */
-  static void reset(StepContext ctx, RedfishClient bmc, String system) {
-    String power = bmc.powerState(system);
-    String type = "Off".equalsIgnoreCase(power) ? "On" : "ForceRestart";
-    ctx.subTask("Resetting " + system + " (" + type + ", power was " + power + ")");
-    bmc.reset(system, type);
+  static void reset(HardwareStep step, StepContext ctx) {
+    step.chain(
+        ctx,
+        Capability.POWER,
+        access -> {
+          String power = access.powerState();
+          String type = "Off".equalsIgnoreCase(power) ? "On" : "ForceRestart";
+          ctx.subTask(
+              "Resetting "
+                  + ctx.get(ProvisioningKeys.SYSTEM_ID).orElse("the server")
+                  + " ("
+                  + type
+                  + " via "
+                  + access.method().configName()
+                  + ", power was "
+                  + power
+                  + ")");
+          access.reset(type);
+          return null;
+        });
   }
 
   @Override
@@ -70,15 +85,15 @@ public final class ApplyBiosSettingsStep extends HardwareStep {
       return;
     }
     BiosChange change = ctx.require(ProvisioningKeys.BIOS_CHANGE);
-    withRedfish(
+    ctx.subTask("Restoring the BIOS attributes: " + change.before());
+    chain(
         ctx,
-        bmc -> {
-          String system = system(ctx, bmc);
-          ctx.subTask("Restoring the BIOS attributes: " + change.before());
-          bmc.setBiosAttributes(system, change.before(), ApplyTime.ON_RESET);
-          reset(ctx, bmc, system);
+        Capability.APPLY_BIOS,
+        access -> {
+          access.stageBios(change.before());
           return null;
         });
+    reset(this, ctx);
     Await.<Map<String, Object>>on(ctx, "BIOS attributes " + change.before().keySet() + " restored")
         .every(java.time.Duration.ofSeconds(10))
         .backoff(1.5)
@@ -98,7 +113,7 @@ public final class ApplyBiosSettingsStep extends HardwareStep {
                     ? "BIOS already matches: nothing to change"
                     : "set BIOS attributes "
                         + c.describe()
-                        + " (PATCH with If-Match, OnReset) and reset")
+                        + " (staged for the next reset) and reset")
         .orElse("set the device type's BIOS attributes");
   }
 }

@@ -35,12 +35,7 @@ public final class AwaitBiosStep extends HardwareStep implements PollingStep {
   public Poll poll(StepContext ctx, Polling polling) {
     Map<String, Object> wanted = ctx.require(ProvisioningKeys.BIOS_CHANGE).wanted();
     if (!ctx.get(ProvisioningKeys.BIOS_RESET).orElse(false)) {
-      withRedfish(
-          ctx,
-          bmc -> {
-            ApplyBiosSettingsStep.reset(ctx, bmc, system(ctx, bmc));
-            return null;
-          });
+      ApplyBiosSettingsStep.reset(this, ctx);
       ctx.put(ProvisioningKeys.BIOS_RESET, true);
       ctx.subTask("Waiting until the BIOS reads back " + wanted);
     }

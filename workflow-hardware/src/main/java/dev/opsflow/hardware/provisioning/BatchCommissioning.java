@@ -12,6 +12,7 @@ import dev.opsflow.workflow.batch.BatchItem;
 import dev.opsflow.workflow.batch.BatchOptions;
 import dev.opsflow.workflow.batch.BatchResult;
 import dev.opsflow.workflow.batch.BatchRun;
+import dev.opsflow.workflow.spi.Reservations;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -67,12 +68,28 @@ public final class BatchCommissioning {
    * @param bmcUsername its BMC user, or null for the common input {@code bmcUsername}
    * @param bmcPassword its BMC password (factory-unique passwords are common), or null for the
    *     common input {@code bmcPassword}
+   * @param deviceType its device type, or null for the common input {@code deviceType}
    */
-  public record Server(String systemId, String bmcAddress, String bmcUsername, Secret bmcPassword) {
+  public record Server(
+      String systemId,
+      String bmcAddress,
+      String bmcUsername,
+      Secret bmcPassword,
+      String deviceType) {
 
     /** A server whose BMC takes the common credentials. */
     public Server(String systemId, String bmcAddress) {
-      this(systemId, bmcAddress, null, null);
+      this(systemId, bmcAddress, null, null, null);
+    }
+
+    /** A server with its own BMC credentials, of the common device type. */
+    public Server(String systemId, String bmcAddress, String bmcUsername, Secret bmcPassword) {
+      this(systemId, bmcAddress, bmcUsername, bmcPassword, null);
+    }
+
+    @Override
+    public String toString() {
+      return "Server[" + systemId + " at " + bmcAddress + "]";
     }
   }
 
@@ -81,8 +98,11 @@ public final class BatchCommissioning {
    *
    * @param batch the core batch, one item per server keyed by its system id
    * @param assignments each server's new BMC address, by system id, in the servers' order
+   * @param skipped for each server, the addresses passed over before its own, with the reasons
+   *     (collision detection and resolution); empty lists when none was
    */
-  public record Plan(Batch batch, Map<String, String> assignments) {}
+  public record Plan(
+      Batch batch, Map<String, String> assignments, Map<String, List<String>> skipped) {}
 
   private final List<Server> servers;
   private final String range;
@@ -90,6 +110,8 @@ public final class BatchCommissioning {
   private final String netmask;
   private final Map<String, Object> inputs;
   private final BatchOptions options;
+  private final Reservations reservations;
+  private final BmcAddressPool.Probe probe;
 
   private BatchCommissioning(
       List<Server> servers,
@@ -98,12 +120,58 @@ public final class BatchCommissioning {
       String netmask,
       Map<String, Object> inputs,
       BatchOptions options) {
+    this(servers, range, gateway, netmask, inputs, options, null, BmcAddressPool.Probe.none());
+  }
+
+  private BatchCommissioning(
+      List<Server> servers,
+      String range,
+      String gateway,
+      String netmask,
+      Map<String, Object> inputs,
+      BatchOptions options,
+      Reservations reservations,
+      BmcAddressPool.Probe probe) {
     this.servers = servers;
     this.range = range;
     this.gateway = gateway;
     this.netmask = netmask;
     this.inputs = inputs;
     this.options = options;
+    this.reservations = reservations;
+    this.probe = probe;
+  }
+
+  /**
+   * A copy that reserves addresses in {@code value} (by default {@link #run} and {@link #start} use
+   * the engine's store, {@link #plan(MaasClient)} a fresh in-memory one).
+   */
+  public BatchCommissioning withReservations(Reservations value) {
+    return new BatchCommissioning(
+        servers,
+        range,
+        gateway,
+        netmask,
+        inputs,
+        options,
+        Objects.requireNonNull(value, "reservations must not be null"),
+        probe);
+  }
+
+  /**
+   * A copy that probes each candidate address before handing it out (for example {@code
+   * BmcAddressPool.Probe.tcp(List.of(443, 22), Duration.ofMillis(500))}); none by default.
+   */
+  public BatchCommissioning withProbe(BmcAddressPool.Probe value) {
+    return new BatchCommissioning(
+        servers,
+        range,
+        gateway,
+        netmask,
+        inputs,
+        options,
+        reservations,
+        Objects.requireNonNull(value, "probe must not be null"));
   }
 
   /** A batch over {@code servers}, in that order. */
@@ -115,7 +183,8 @@ public final class BatchCommissioning {
 
   /** A copy that assigns BMC addresses from {@code ipmiRange}, with this gateway and netmask. */
   public BatchCommissioning withBmcNetwork(String ipmiRange, String bmcGateway, String bmcNetmask) {
-    return new BatchCommissioning(servers, ipmiRange, bmcGateway, bmcNetmask, inputs, options);
+    return new BatchCommissioning(
+        servers, ipmiRange, bmcGateway, bmcNetmask, inputs, options, reservations, probe);
   }
 
   /**
@@ -131,7 +200,9 @@ public final class BatchCommissioning {
         gateway,
         netmask,
         Collections.unmodifiableMap(new LinkedHashMap<>(common)),
-        options);
+        options,
+        reservations,
+        probe);
   }
 
   /** A copy with these batch options (maxParallel, continueOnError, maxFailedPercentage...). */
@@ -142,17 +213,37 @@ public final class BatchCommissioning {
         gateway,
         netmask,
         inputs,
-        Objects.requireNonNull(batchOptions, "batchOptions must not be null"));
+        Objects.requireNonNull(batchOptions, "batchOptions must not be null"),
+        reservations,
+        probe);
   }
 
   /**
-   * Checks the batch and assigns the addresses; reads MAAS's machines for collisions and changes
-   * nothing.
+   * Checks the batch and assigns the addresses in a fresh in-memory reservation pool (or the one
+   * given with {@link #withReservations}); reads MAAS's machines and changes nothing there.
    *
    * @throws ValidationException naming every problem; nothing ran
    */
   public Plan plan(MaasClient maas) {
+    return plan(
+        maas,
+        reservations != null
+            ? reservations
+            : new dev.opsflow.workflow.store.InMemoryExecutionStore().reservations().orElseThrow());
+  }
+
+  /**
+   * Checks the batch and reserves each server's address in {@code pool}: the one it holds already
+   * (a resumed batch), else the first free one. An address MAAS knows on another machine, another
+   * server's current BMC address, the subnet's network, broadcast and gateway addresses, and one
+   * the probe finds answering are skipped, and each server's skips are in {@link Plan#skipped()}.
+   * When some server finds no address, the addresses reserved by this call are released again.
+   *
+   * @throws ValidationException naming every problem; nothing ran
+   */
+  public Plan plan(MaasClient maas, Reservations pool) {
     Objects.requireNonNull(maas, "maas must not be null");
+    Objects.requireNonNull(pool, "pool must not be null");
     var problems = new ArrayList<String>();
     if (options.batchId() == null) {
       problems.add(
@@ -180,16 +271,32 @@ public final class BatchCommissioning {
         .filter(PER_SERVER::contains)
         .forEach(
             k -> problems.add("input '" + k + "' is set per server by the batch; leave it out"));
-    var assignments = new LinkedHashMap<String, String>();
+    BmcAddressPool addresses = null;
     if (range != null) {
-      assign(problems, assignments);
-    }
-    if (problems.isEmpty() && !assignments.isEmpty()) {
-      currentBmcCollisions(assignments, problems);
-      collisions(maas, assignments, problems);
+      try {
+        addresses = BmcAddressPool.of(range, gateway, netmask, pool).withProbe(probe);
+        if (addresses.size() < servers.size()) {
+          problems.add(
+              "ipmiRange '"
+                  + range
+                  + "' has "
+                  + addresses.size()
+                  + " addresses for "
+                  + servers.size()
+                  + " servers; expected at least "
+                  + servers.size());
+        }
+      } catch (ValidationException e) {
+        problems.addAll(e.problems());
+      }
     }
     if (!problems.isEmpty()) {
       throw new ValidationException(problems);
+    }
+    var assignments = new LinkedHashMap<String, String>();
+    var skipped = new LinkedHashMap<String, List<String>>();
+    if (addresses != null) {
+      assign(maas, addresses, assignments, skipped);
     }
     var items = new ArrayList<BatchItem>();
     for (Server s : servers) {
@@ -202,6 +309,9 @@ public final class BatchCommissioning {
       if (s.bmcPassword() != null) {
         in.put(ProvisioningKeys.BMC_PASSWORD.name(), s.bmcPassword());
       }
+      if (s.deviceType() != null) {
+        in.put(ProvisioningKeys.DEVICE_TYPE.name(), s.deviceType());
+      }
       if (range != null) {
         in.put(ProvisioningKeys.TARGET_BMC_IP.name(), assignments.get(s.systemId()));
         in.put(ProvisioningKeys.TARGET_BMC_GATEWAY.name(), gateway);
@@ -209,124 +319,110 @@ public final class BatchCommissioning {
       }
       items.add(BatchItem.of(s.systemId(), in));
     }
-    return new Plan(Batch.of(items).withOptions(options), Collections.unmodifiableMap(assignments));
+    return new Plan(
+        Batch.of(items).withOptions(options),
+        Collections.unmodifiableMap(assignments),
+        Collections.unmodifiableMap(skipped));
   }
 
-  private void assign(List<String> problems, Map<String, String> assignments) {
-    IpmiAddressPool pool;
+  private void assign(
+      MaasClient maas,
+      BmcAddressPool addresses,
+      Map<String, String> assignments,
+      Map<String, List<String>> skipped) {
+    Map<String, String> owners = maasOwners(maas);
+    var fresh = new ArrayList<String>();
     try {
-      pool = IpmiAddressPool.parse(range);
+      for (Server s : servers) {
+        var inUse = new HashMap<String, String>();
+        owners.forEach(
+            (address, owner) -> {
+              if (!owner.startsWith(s.systemId() + " ")) {
+                inUse.put(address, "in use by MAAS machine " + owner);
+              }
+            });
+        for (Server other : servers) {
+          if (!other.systemId().equals(s.systemId())) {
+            inUse.putIfAbsent(
+                HardwareClients.bmcHost(other.bmcAddress()),
+                "the current BMC address of server '" + other.systemId() + "'");
+          }
+        }
+        BmcAddressPool.Assignment a = addresses.assign(s.systemId(), inUse);
+        if (!a.kept()) {
+          fresh.add(s.systemId());
+        }
+        assignments.put(s.systemId(), a.address());
+        skipped.put(s.systemId(), a.skipped());
+      }
     } catch (ValidationException e) {
-      problems.addAll(e.problems());
-      return;
-    }
-    boolean networkOk = true;
-    if (!Ipv4.isHost(gateway)) {
-      problems.add("gateway '" + gateway + "' is not a host IPv4 address such as 192.168.1.1");
-      networkOk = false;
-    }
-    if (!Ipv4.isNetmask(netmask)) {
-      problems.add("netmask '" + netmask + "' is not an IPv4 netmask such as 255.255.255.0");
-      networkOk = false;
-    }
-    if (pool.size() < servers.size()) {
-      problems.add(
-          "ipmiRange '"
-              + range
-              + "' has "
-              + pool.size()
-              + " addresses for "
-              + servers.size()
-              + " servers; expected at least "
-              + servers.size());
-      return;
-    }
-    for (int i = 0; i < servers.size(); i++) {
-      String address = pool.addresses().get(i);
-      if (networkOk && address.equals(gateway)) {
-        problems.add(
-            "ipmiRange '"
-                + range
-                + "' contains the gateway "
-                + gateway
-                + "; leave it out of the range");
-      } else if (networkOk
-          && (Ipv4.toLong(address) & Ipv4.toLong(netmask))
-              != (Ipv4.toLong(gateway) & Ipv4.toLong(netmask))) {
-        problems.add(
-            "address "
-                + address
-                + " of ipmiRange '"
-                + range
-                + "' is not in the subnet of gateway "
-                + gateway
-                + "/"
-                + netmask);
-      }
-      if (servers.get(i) != null && servers.get(i).systemId() != null) {
-        assignments.put(servers.get(i).systemId(), address);
-      }
+      // All or nothing: a batch that cannot run keeps no address it took for it.
+      fresh.forEach(addresses::release);
+      throw e;
     }
   }
 
-  /** An address assigned to one server that another server's BMC has now would clash. */
-  private void currentBmcCollisions(Map<String, String> assignments, List<String> problems) {
-    for (Server s : servers) {
-      String current = HardwareClients.bmcHost(s.bmcAddress());
-      assignments.forEach(
-          (systemId, address) -> {
-            if (address.equals(current) && !systemId.equals(s.systemId())) {
-              problems.add(
-                  "address "
-                      + address
-                      + " for server '"
-                      + systemId
-                      + "' is the current BMC address of server '"
-                      + s.systemId()
-                      + "': choose a range of free addresses");
-            }
-          });
-    }
-  }
-
-  private static void collisions(
-      MaasClient maas, Map<String, String> assignments, List<String> problems) {
-    var owners = new HashMap<String, MaasMachine>();
+  /** Every address MAAS knows (ip_addresses and interface links), to its machine. */
+  private static Map<String, String> maasOwners(MaasClient maas) {
+    var owners = new HashMap<String, String>();
     for (MaasMachine m : maas.machines()) {
-      var addresses = new ArrayList<>(m.ipAddresses());
+      var found = new ArrayList<>(m.ipAddresses());
       for (MaasInterface nic : m.interfaces()) {
         nic.links().stream()
             .map(MaasInterface.Link::ipAddress)
             .filter(Objects::nonNull)
-            .forEach(addresses::add);
+            .forEach(found::add);
       }
-      addresses.forEach(a -> owners.putIfAbsent(a, m));
+      found.forEach(a -> owners.putIfAbsent(a, m.systemId() + " (" + m.hostname() + ")"));
     }
-    assignments.forEach(
-        (systemId, address) -> {
-          MaasMachine owner = owners.get(address);
-          if (owner != null && !owner.systemId().equals(systemId)) {
-            problems.add(
-                "address "
-                    + address
-                    + " for server '"
-                    + systemId
-                    + "' is in use by MAAS machine "
-                    + owner.systemId()
-                    + " ("
-                    + owner.hostname()
-                    + "): choose a range of free addresses");
-          }
-        });
+    return owners;
   }
 
-  /** Checks, then starts the batch; returns at once with its handle. */
+  /**
+   * The BMC address pool of this batch's range on {@code pool} (to release the address of a machine
+   * that is released, or to read one).
+   */
+  public BmcAddressPool addressPool(Reservations pool) {
+    return BmcAddressPool.of(range, gateway, netmask, pool).withProbe(probe);
+  }
+
+  private Reservations reservationsOf(WorkflowEngine engine) {
+    return reservations != null
+        ? reservations
+        : engine
+            .store()
+            .reservations()
+            .orElseGet(
+                () ->
+                    new dev.opsflow.workflow.store.InMemoryExecutionStore()
+                        .reservations()
+                        .orElseThrow());
+  }
+
+  /**
+   * Checks, reserves the addresses in the engine's store, then starts the batch; returns at once
+   * with its handle.
+   */
   public BatchRun start(WorkflowEngine engine, Workflow workflow, MaasClient maas) {
-    return plan(maas).batch().start(engine, workflow);
+    return plan(maas, reservationsOf(engine)).batch().start(engine, workflow);
   }
 
-  /** Checks, then runs the batch and waits for its result. */
+  /**
+   * Checks, reserves the addresses in the engine's store, runs the batch and waits for its result;
+   * a server whose run was rolled back gives its address back.
+   */
   public BatchResult run(WorkflowEngine engine, Workflow workflow, MaasClient maas) {
-    return start(engine, workflow, maas).await();
+    Reservations pool = reservationsOf(engine);
+    BatchResult result = plan(maas, pool).batch().start(engine, workflow).await();
+    if (range != null) {
+      BmcAddressPool addresses = addressPool(pool);
+      for (BatchResult.Item item : result.items(dev.opsflow.workflow.batch.ItemState.FAILED)) {
+        if (item.result() != null
+            && item.result().status() == dev.opsflow.workflow.RunState.ROLLED_BACK) {
+          addresses.release(item.key());
+        }
+      }
+    }
+    return result;
   }
 }

@@ -1,25 +1,19 @@
 package dev.opsflow.hardware.provisioning;
 
-import dev.opsflow.hardware.ipmi.IpSource;
-import dev.opsflow.hardware.ipmi.IpmiClient;
-import dev.opsflow.hardware.ipmi.LanConfig;
-import dev.opsflow.hardware.redfish.BmcNetworkInterface;
-import dev.opsflow.hardware.redfish.RedfishClient;
-import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.StepContext;
-import dev.opsflow.workflow.WorkflowException;
 import java.util.Optional;
 
 /**
  * Gives the BMC its static IPv4 address, netmask and gateway ({@code targetBmcIp}, {@code
- * targetBmcNetmask}, {@code targetBmcGateway}), through Redfish (the first EthernetInterface of the
- * first manager: one PATCH with If-Match turning DHCPv4 off) or IPMI ({@code lan set} on {@code
- * ipmiChannel}: ip source, netmask, gateway, then the address last, since a BMC may move to it at
- * once), as {@code bmcNetworkVia} says.
+ * targetBmcNetmask}, {@code targetBmcGateway}), through the chain of {@code bmc_network}: Redfish
+ * (the first EthernetInterface of the first manager: one PATCH with If-Match turning DHCPv4 off),
+ * then IPMI ({@code lan set} on {@code ipmiChannel}: ip source, netmask, gateway, then the address
+ * last, since a BMC may move to it at once); {@code bmcNetworkVia=IPMI} makes the chain IPMI alone.
  *
  * <p>Skipped when no {@code targetBmcIp} is given, and when the BMC is already static on that
- * address, netmask and gateway. Compensation: restores what it read before (DHCP, or the previous
- * static address), talking to {@code bmcAddress}.
+ * address, netmask and gateway. Once set, the BMC answers at {@code targetBmcIp}: later steps and
+ * the compensation talk to it there ({@link ProvisioningKeys#BMC_ADDRESS_NOW}). Compensation:
+ * restores what it read before (DHCP, or the previous static address).
  */
 public final class ConfigureBmcNetworkStep extends HardwareStep {
 
@@ -61,6 +55,13 @@ public final class ConfigureBmcNetworkStep extends HardwareStep {
             + " via "
             + gateway);
     write(ctx, new BmcNetworkState(false, ip, netmask, gateway));
+    // The BMC answers at its new address now: later steps and the compensation talk to it there.
+    ctx.put(ProvisioningKeys.BMC_ADDRESS_NOW, moved(ctx, ip));
+  }
+
+  /** {@code bmcAddress} with its host replaced by {@code ip} (the port kept). */
+  private static String moved(StepContext ctx, String ip) {
+    return HardwareClients.withPortOf(ctx.require(ProvisioningKeys.BMC_ADDRESS), ip);
   }
 
   @Override
@@ -72,8 +73,16 @@ public final class ConfigureBmcNetworkStep extends HardwareStep {
   public void compensate(StepContext ctx) {
     Optional<BmcNetworkState> before = ctx.get(ProvisioningKeys.BMC_NETWORK_BEFORE);
     if (before.isPresent()) {
-      ctx.subTask("Restoring the BMC network: " + before.get().describe());
+      ctx.subTask(
+          "Restoring the BMC network at "
+              + HardwareClients.bmcAddress(ctx)
+              + ": "
+              + before.get().describe());
       write(ctx, before.get());
+      // Back where it was: its old static address, or (DHCP) the address the run was given.
+      ctx.put(
+          ProvisioningKeys.BMC_ADDRESS_NOW,
+          before.get().dhcp() ? null : moved(ctx, before.get().address()));
     }
   }
 
@@ -90,65 +99,17 @@ public final class ConfigureBmcNetworkStep extends HardwareStep {
   }
 
   private BmcNetworkState read(StepContext ctx) {
-    if (method(ctx) == BmcNetworkMethod.IPMI) {
-      LanConfig lan = clients().ipmi(ctx).lanPrint(channel(ctx));
-      return new BmcNetworkState(
-          lan.ipSource() == IpSource.DHCP, lan.ipAddress(), lan.subnetMask(), lan.defaultGateway());
-    }
-    return withRedfish(
-        ctx,
-        bmc -> {
-          BmcNetworkInterface nic = bmc.ethernetInterface(interfaceUri(ctx, bmc));
-          var configured = nic.ipv4StaticAddresses();
-          if (nic.dhcpEnabled() || configured.isEmpty()) {
-            return new BmcNetworkState(true, null, null, null);
-          }
-          var a = configured.get(0);
-          return new BmcNetworkState(false, a.address(), a.subnetMask(), a.gateway());
-        });
+    return chain(ctx, Capability.BMC_NETWORK, ServerAccess::readNetwork);
   }
 
   private void write(StepContext ctx, BmcNetworkState state) {
-    if (method(ctx) == BmcNetworkMethod.IPMI) {
-      IpmiClient ipmi = clients().ipmi(ctx);
-      int channel = channel(ctx);
-      if (state.dhcp()) {
-        ipmi.setIpSource(channel, IpSource.DHCP);
-        return;
-      }
-      ipmi.setIpSource(channel, IpSource.STATIC);
-      ipmi.setNetmask(channel, state.netmask());
-      ipmi.setDefaultGateway(channel, state.gateway());
-      ipmi.setIpAddress(channel, state.address());
-      return;
-    }
-    withRedfish(
+    chain(
         ctx,
-        bmc -> {
-          String nic = interfaceUri(ctx, bmc);
-          if (state.dhcp()) {
-            bmc.enableDhcpv4(nic);
-          } else {
-            bmc.setStaticIpv4(nic, state.address(), state.netmask(), state.gateway());
-          }
+        Capability.BMC_NETWORK,
+        access -> {
+          access.writeNetwork(state);
           return null;
         });
-  }
-
-  private static String interfaceUri(StepContext ctx, RedfishClient bmc) {
-    var managers = bmc.managers();
-    var nics =
-        managers.isEmpty()
-            ? java.util.List.<String>of()
-            : bmc.managerEthernetInterfaces(managers.get(0));
-    if (nics.isEmpty()) {
-      throw new WorkflowException(
-          ErrorKind.PROTOCOL,
-          "Redfish service at "
-              + ctx.get(ProvisioningKeys.BMC_ADDRESS).orElse("?")
-              + " has no manager EthernetInterface to configure; use bmcNetworkVia=IPMI");
-    }
-    return nics.get(0);
   }
 
   @Override

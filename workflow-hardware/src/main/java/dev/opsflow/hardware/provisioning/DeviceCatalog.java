@@ -58,9 +58,18 @@ public final class DeviceCatalog {
   private static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
   private static final Set<String> TYPE_FIELDS =
-      Set.of("description", "bios", "firmware", "timeouts");
+      Set.of(
+          "description",
+          "bios",
+          "firmware",
+          "timeouts",
+          "vendorTools",
+          "methods",
+          "firmwarePriority");
   private static final Set<String> FIRMWARE_FIELDS =
-      Set.of("component", "version", "image", "transferProtocol");
+      Set.of("component", "version", "image", "transferProtocol", "kind", "sha256");
+  private static final Set<String> VENDOR_TOOLS = Set.of("racadm", "ilorest", "sum");
+  private static final Pattern SHA256 = Pattern.compile("[0-9A-Fa-f]{64}");
   private static final List<String> TIMEOUT_FIELDS =
       List.of("commission", "bios", "ipmi", "firmware");
   private static final Set<String> PROTOCOLS =
@@ -143,6 +152,56 @@ public final class DeviceCatalog {
           problems.stream().map(p -> "device catalog " + source + ": " + p).toList());
     }
     return new DeviceCatalog(source, types);
+  }
+
+  /**
+   * This catalog with {@code config}'s {@code device_configurations} applied: a type's BIOS and BMC
+   * network timeouts and vendor tools.
+   *
+   * @throws ValidationException naming the config and each type this catalog lacks
+   */
+  public DeviceCatalog with(ProvisioningConfig config) {
+    var problems = new ArrayList<String>();
+    var changed = new LinkedHashMap<>(types);
+    config
+        .devices()
+        .forEach(
+            (name, s) -> {
+              DeviceType t = types.get(name);
+              if (t == null) {
+                problems.add(
+                    config.source()
+                        + ": device_configurations."
+                        + name
+                        + ": not a device type of "
+                        + source
+                        + "; it has "
+                        + names());
+                return;
+              }
+              DeviceTimeouts d = t.timeouts();
+              var timeouts =
+                  new DeviceTimeouts(
+                      d.commission(),
+                      s.biosConfigTimeout() != null ? s.biosConfigTimeout() : d.bios(),
+                      s.ipmiConfigTimeout() != null ? s.ipmiConfigTimeout() : d.ipmi(),
+                      d.firmware());
+              changed.put(
+                  name,
+                  new DeviceType(
+                      t.name(),
+                      t.description(),
+                      t.biosAttributes(),
+                      t.firmware(),
+                      timeouts,
+                      s.vendorTools() != null ? s.vendorTools() : t.vendorTools(),
+                      t.methods(),
+                      t.firmwarePriority()));
+            });
+    if (!problems.isEmpty()) {
+      throw new ValidationException(problems);
+    }
+    return new DeviceCatalog(source + " with " + config.source(), changed);
   }
 
   /** Where the catalog came from. */
@@ -229,10 +288,46 @@ public final class DeviceCatalog {
       }
     }
     DeviceTimeouts timeouts = readTimeouts(at + ".timeouts", node.get("timeouts"), problems);
+    List<String> tools =
+        names(at + ".vendorTools", node.get("vendorTools"), VENDOR_TOOLS, problems);
+    List<String> priority =
+        names(
+            at + ".firmwarePriority", node.get("firmwarePriority"), FirmwareTarget.KINDS, problems);
+    var methods = new java.util.EnumMap<Capability, List<AccessMethod>>(Capability.class);
+    JsonNode m = node.get("methods");
+    if (m != null) {
+      if (!m.isObject()) {
+        problems.add(at + ".methods: must be a mapping of capability to a list of methods");
+      } else {
+        var methodNames =
+            java.util.Arrays.stream(AccessMethod.values()).map(AccessMethod::configName).toList();
+        for (var e : m.properties()) {
+          var capability = Capability.find(e.getKey());
+          if (capability.isEmpty()) {
+            problems.add(
+                at
+                    + ".methods."
+                    + e.getKey()
+                    + ": unknown capability; expected one of "
+                    + java.util.Arrays.stream(Capability.values())
+                        .map(Capability::configName)
+                        .toList());
+            continue;
+          }
+          List<String> chain =
+              names(at + ".methods." + e.getKey(), e.getValue(), Set.copyOf(methodNames), problems);
+          if (chain != null) {
+            methods.put(
+                capability.get(),
+                chain.stream().map(n -> AccessMethod.find(n).orElseThrow()).toList());
+          }
+        }
+      }
+    }
     if (problems.size() > before) {
       return null;
     }
-    return new DeviceType(name, description, bios, firmware, timeouts);
+    return new DeviceType(name, description, bios, firmware, timeouts, tools, methods, priority);
   }
 
   private static FirmwareTarget readFirmware(String at, JsonNode node, List<String> problems) {
@@ -267,10 +362,27 @@ public final class DeviceCatalog {
         protocol = null;
       }
     }
+    String kind = null;
+    if (node.has("kind")) {
+      kind = text(at + ".kind", node.get("kind"), problems);
+      if (kind != null && !FirmwareTarget.KINDS.contains(kind)) {
+        problems.add(
+            at + ".kind: '" + kind + "' is not one of " + new TreeSet<>(FirmwareTarget.KINDS));
+        kind = null;
+      }
+    }
+    String sha256 = null;
+    if (node.has("sha256")) {
+      sha256 = text(at + ".sha256", node.get("sha256"), problems);
+      if (sha256 != null && !SHA256.matcher(sha256).matches()) {
+        problems.add(at + ".sha256: '" + sha256 + "' is not 64 hexadecimal digits");
+        sha256 = null;
+      }
+    }
     if (component == null || version == null || image == null) {
       return null;
     }
-    return new FirmwareTarget(component, version, image, protocol);
+    return new FirmwareTarget(component, version, image, protocol, kind, sha256);
   }
 
   private static DeviceTimeouts readTimeouts(String at, JsonNode node, List<String> problems) {
@@ -329,6 +441,31 @@ public final class DeviceCatalog {
       }
     }
     return d.isNegative() || d.isZero() ? null : d;
+  }
+
+  /** A list of distinct names out of {@code allowed}; empty when absent. */
+  private static List<String> names(
+      String at, JsonNode node, Set<String> allowed, List<String> problems) {
+    if (node == null) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      problems.add(at + ": must be a list of " + new TreeSet<>(allowed));
+      return null;
+    }
+    var out = new ArrayList<String>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode v = node.get(i);
+      String name = v.isString() ? v.asString() : null;
+      if (name == null || !allowed.contains(name)) {
+        problems.add(at + "[" + i + "]: " + show(v) + " is not one of " + new TreeSet<>(allowed));
+      } else if (out.contains(name)) {
+        problems.add(at + "[" + i + "]: '" + name + "' is listed twice");
+      } else {
+        out.add(name);
+      }
+    }
+    return out;
   }
 
   private static void unknownFields(

@@ -1,5 +1,6 @@
 package dev.opsflow.hardware.provisioning;
 
+import dev.failsafe.RetryPolicy;
 import dev.opsflow.hardware.ipmi.CommandRunner;
 import dev.opsflow.hardware.ipmi.IpmiClient;
 import dev.opsflow.hardware.ipmi.IpmiSettings;
@@ -11,12 +12,17 @@ import dev.opsflow.hardware.ssh.SshAuth;
 import dev.opsflow.hardware.ssh.SshClient;
 import dev.opsflow.hardware.ssh.SshSettings;
 import dev.opsflow.workflow.ErrorKind;
+import dev.opsflow.workflow.Retries;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.StepContext;
 import dev.opsflow.workflow.WorkflowException;
 import dev.opsflow.workflow.http.HttpSettings;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -38,7 +44,14 @@ public final class HardwareClients {
   private final UnaryOperator<IpmiSettings> ipmi;
   private final CommandRunner runner;
   private final UnaryOperator<SshSettings> ssh;
+  private final List<AccessMethod> methods;
+  private final Map<Capability, List<AccessMethod>> capabilityMethods;
+  private final RetryPolicy<Object> methodRetry;
   private final ConcurrentHashMap<String, MaasClient> maasClients = new ConcurrentHashMap<>();
+
+  /** Redfish, then the vendor tool over SSH, then IPMI: the seed's order. */
+  public static final List<AccessMethod> DEFAULT_METHODS =
+      List.of(AccessMethod.REDFISH, AccessMethod.VENDOR_TOOLS, AccessMethod.IPMI);
 
   private HardwareClients(
       UnaryOperator<HttpSettings> maas,
@@ -46,11 +59,109 @@ public final class HardwareClients {
       UnaryOperator<IpmiSettings> ipmi,
       CommandRunner runner,
       UnaryOperator<SshSettings> ssh) {
+    this(
+        maas,
+        redfish,
+        ipmi,
+        runner,
+        ssh,
+        DEFAULT_METHODS,
+        Retries.exponential(3, Duration.ofSeconds(2), Duration.ofSeconds(20)));
+  }
+
+  private HardwareClients(
+      UnaryOperator<HttpSettings> maas,
+      UnaryOperator<RedfishSettings> redfish,
+      UnaryOperator<IpmiSettings> ipmi,
+      CommandRunner runner,
+      UnaryOperator<SshSettings> ssh,
+      List<AccessMethod> methods,
+      RetryPolicy<Object> methodRetry) {
+    this(maas, redfish, ipmi, runner, ssh, methods, Map.of(), methodRetry);
+  }
+
+  private HardwareClients(
+      UnaryOperator<HttpSettings> maas,
+      UnaryOperator<RedfishSettings> redfish,
+      UnaryOperator<IpmiSettings> ipmi,
+      CommandRunner runner,
+      UnaryOperator<SshSettings> ssh,
+      List<AccessMethod> methods,
+      Map<Capability, List<AccessMethod>> capabilityMethods,
+      RetryPolicy<Object> methodRetry) {
+    this.capabilityMethods = capabilityMethods;
     this.maas = maas;
     this.redfish = redfish;
     this.ipmi = ipmi;
     this.runner = runner;
     this.ssh = ssh;
+    this.methods = methods;
+    this.methodRetry = methodRetry;
+  }
+
+  /**
+   * A copy whose capabilities try {@code order} (the seed's {@code fallback_methods}) unless the
+   * device type names its own chain for a capability.
+   *
+   * @throws IllegalArgumentException if {@code order} is empty or names a method twice
+   */
+  public HardwareClients withMethods(List<AccessMethod> order) {
+    if (order == null || order.isEmpty() || Set.copyOf(order).size() != order.size()) {
+      throw new IllegalArgumentException(
+          "methods must name each of " + DEFAULT_METHODS + " at most once, was " + order);
+    }
+    return new HardwareClients(
+        maas, redfish, ipmi, runner, ssh, List.copyOf(order), capabilityMethods, methodRetry);
+  }
+
+  /**
+   * A copy whose {@code capability} tries {@code order} (a configured step's {@code
+   * fallback_methods}) unless the device type names its own chain for it.
+   */
+  public HardwareClients withMethods(Capability capability, List<AccessMethod> order) {
+    withMethods(order);
+    var all = new java.util.EnumMap<Capability, List<AccessMethod>>(Capability.class);
+    all.putAll(capabilityMethods);
+    all.put(Objects.requireNonNull(capability, "capability"), List.copyOf(order));
+    return new HardwareClients(
+        maas, redfish, ipmi, runner, ssh, methods, Map.copyOf(all), methodRetry);
+  }
+
+  /** The chain of {@code capability} when the device type names none. */
+  public List<AccessMethod> methods(Capability capability) {
+    return capabilityMethods.getOrDefault(capability, methods);
+  }
+
+  /** A copy that retries a method's retryable failures under {@code policy} before the next. */
+  public HardwareClients withMethodRetry(RetryPolicy<Object> policy) {
+    return new HardwareClients(
+        maas,
+        redfish,
+        ipmi,
+        runner,
+        ssh,
+        methods,
+        capabilityMethods,
+        Objects.requireNonNull(policy, "policy must not be null"));
+  }
+
+  /** The default chain of every capability, {@link #DEFAULT_METHODS} unless changed. */
+  public List<AccessMethod> methods() {
+    return methods;
+  }
+
+  /** The retry policy of one method of a chain. */
+  public RetryPolicy<Object> methodRetry() {
+    return methodRetry;
+  }
+
+  /** One method's way to the run's server (package-private: the chain opens and closes it). */
+  ServerAccess access(StepContext ctx, DeviceType type, AccessMethod method) {
+    return switch (method) {
+      case REDFISH -> new RedfishAccess(ctx, () -> redfish(ctx));
+      case IPMI -> new IpmiAccess(ipmi(ctx), ctx.get(ProvisioningKeys.IPMI_CHANNEL).orElse(1));
+      case VENDOR_TOOLS -> new VendorToolAccess(ctx, type, this);
+    };
   }
 
   /** Clients built from the run's inputs as they are. */
@@ -66,19 +177,40 @@ public final class HardwareClients {
   /** A copy that adjusts the MAAS client's HTTP settings. */
   public HardwareClients withMaas(UnaryOperator<HttpSettings> adjust) {
     return new HardwareClients(
-        Objects.requireNonNull(adjust, "adjust must not be null"), redfish, ipmi, runner, ssh);
+        Objects.requireNonNull(adjust, "adjust must not be null"),
+        redfish,
+        ipmi,
+        runner,
+        ssh,
+        methods,
+        capabilityMethods,
+        methodRetry);
   }
 
   /** A copy that adjusts the Redfish settings (for example trusting a simulator's certificate). */
   public HardwareClients withRedfish(UnaryOperator<RedfishSettings> adjust) {
     return new HardwareClients(
-        maas, Objects.requireNonNull(adjust, "adjust must not be null"), ipmi, runner, ssh);
+        maas,
+        Objects.requireNonNull(adjust, "adjust must not be null"),
+        ipmi,
+        runner,
+        ssh,
+        methods,
+        capabilityMethods,
+        methodRetry);
   }
 
   /** A copy that adjusts the IPMI settings. */
   public HardwareClients withIpmi(UnaryOperator<IpmiSettings> adjust) {
     return new HardwareClients(
-        maas, redfish, Objects.requireNonNull(adjust, "adjust must not be null"), runner, ssh);
+        maas,
+        redfish,
+        Objects.requireNonNull(adjust, "adjust must not be null"),
+        runner,
+        ssh,
+        methods,
+        capabilityMethods,
+        methodRetry);
   }
 
   /** A copy whose IPMI client runs ipmitool through {@code commandRunner}. */
@@ -88,13 +220,23 @@ public final class HardwareClients {
         redfish,
         ipmi,
         Objects.requireNonNull(commandRunner, "commandRunner must not be null"),
-        ssh);
+        ssh,
+        methods,
+        capabilityMethods,
+        methodRetry);
   }
 
   /** A copy that adjusts the SSH settings. */
   public HardwareClients withSsh(UnaryOperator<SshSettings> adjust) {
     return new HardwareClients(
-        maas, redfish, ipmi, runner, Objects.requireNonNull(adjust, "adjust must not be null"));
+        maas,
+        redfish,
+        ipmi,
+        runner,
+        Objects.requireNonNull(adjust, "adjust must not be null"),
+        methods,
+        capabilityMethods,
+        methodRetry);
   }
 
   /** The MAAS client of the run. */
@@ -113,7 +255,7 @@ public final class HardwareClients {
 
   /** A new Redfish session to the run's BMC; the caller closes it. */
   public RedfishClient redfish(StepContext ctx) {
-    String origin = "https://" + ctx.require(ProvisioningKeys.BMC_ADDRESS);
+    String origin = "https://" + bmcAddress(ctx);
     HttpSettings http = HttpSettings.of(origin);
     Path ca = ctx.get(ProvisioningKeys.BMC_CA_CERT_FILE).orElse(null);
     if (ca != null) {
@@ -132,7 +274,7 @@ public final class HardwareClients {
   public IpmiClient ipmi(StepContext ctx) {
     var settings =
         IpmiSettings.of(
-                bmcHost(ctx.require(ProvisioningKeys.BMC_ADDRESS)),
+                bmcHost(bmcAddress(ctx)),
                 ctx.require(ProvisioningKeys.BMC_USERNAME),
                 ctx.require(ProvisioningKeys.BMC_PASSWORD))
             .withPort(ctx.get(ProvisioningKeys.IPMI_PORT).orElse(IpmiSettings.DEFAULT_PORT));
@@ -166,6 +308,25 @@ public final class HardwareClients {
       settings = settings.withHostKeys(HostKeyPolicy.pinned(pinned));
     }
     return SshClient.connect(ssh.apply(settings));
+  }
+
+  /**
+   * Where the run's BMC answers now: the address {@code configure-bmc-network} moved it to, else
+   * {@code bmcAddress}.
+   */
+  public static String bmcAddress(StepContext ctx) {
+    return ctx.get(ProvisioningKeys.BMC_ADDRESS_NOW)
+        .orElseGet(() -> ctx.require(ProvisioningKeys.BMC_ADDRESS));
+  }
+
+  /** {@code bmcAddress}'s port kept on a new host: {@code 10.0.0.5:8443} to {@code ip:8443}. */
+  static String withPortOf(String bmcAddress, String newHost) {
+    String host = bmcHost(bmcAddress);
+    String rest =
+        bmcAddress.startsWith("[")
+            ? bmcAddress.substring(bmcAddress.indexOf(']') + 1)
+            : bmcAddress.substring(host.length());
+    return newHost + (rest.startsWith(":") ? rest : "");
   }
 
   /** The host part of {@code host} or {@code host:port} ({@code [v6]:port} too). */

@@ -43,6 +43,11 @@ public abstract class HardwareStep implements Step {
     return ctx.require(ProvisioningKeys.SYSTEM_ID);
   }
 
+  /** Serves {@code capability} with the first method of its chain that can (see MethodChain). */
+  <T> T chain(StepContext ctx, Capability capability, Function<ServerAccess, T> operation) {
+    return MethodChain.call(ctx, clients, deviceType(ctx), capability, operation);
+  }
+
   /** Opens a Redfish session to the run's BMC, applies {@code call} and closes the session. */
   protected <T> T withRedfish(StepContext ctx, Function<RedfishClient, T> call) {
     try (RedfishClient bmc = clients.redfish(ctx)) {

@@ -1,12 +1,17 @@
 package dev.opsflow.hardware.provisioning;
 
 import dev.opsflow.workflow.ApiException;
+import dev.opsflow.workflow.PollingStep;
 import dev.opsflow.workflow.Retries;
+import dev.opsflow.workflow.Step;
 import dev.opsflow.workflow.StepOptions;
 import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * The bare-metal workflows: {@code server-provisioning}, {@code firmware-first-provisioning} and
@@ -80,60 +85,133 @@ public final class HardwareWorkflows {
         .register(COMMISSION_SERVER, () -> commissionServer(clients, catalog));
   }
 
-  /**
-   * {@code server-provisioning}: check the inputs, commission in MAAS and wait until Ready, read
-   * the machine's addresses, read the BIOS and compare it with the device type, apply the change
-   * and reset, wait until it reads back, configure the BMC network, tag the machine, run the SSH
-   * check (with an {@code sshUser}; its failure with rollback on undoes the changes above), report.
-   */
-  public static Workflow serverProvisioning(HardwareClients clients, DeviceCatalog catalog) {
-    var wf =
-        Workflow.builder(SERVER_PROVISIONING)
-            .version(1)
-            .description(
-                "Provision a bare-metal server: MAAS commissioning, BIOS from the device type,"
-                    + " BMC network, SSH check, tags");
-    ProvisioningInputs.machine(wf, catalog);
-    ProvisioningInputs.bmcNetwork(wf);
-    ProvisioningInputs.ssh(wf);
-    return wf.step(new CheckInputsStep(clients, catalog))
-        .step(new CommissionMachineStep(clients, catalog), ONCE)
-        .step(new AwaitCommissioningStep(clients, catalog))
-        .step(new ReadMachineAddressesStep(clients, catalog), API)
-        .step(new ReadBiosStep(clients, catalog), API)
-        .step(new ApplyBiosSettingsStep(clients, catalog), STALE_ETAG)
-        .step(new AwaitBiosStep(clients, catalog))
-        .step(new ConfigureBmcNetworkStep(clients, catalog), ONCE)
-        .step(new TagMachineStep(clients, catalog), API)
-        .step(new SshCheckStep(clients, catalog), ONCE)
-        .step(new ReportStep(clients, catalog))
-        .build();
+  /** Steps that run only in firmware-first mode. */
+  private static boolean firmwareFirst(dev.opsflow.workflow.StepContext ctx) {
+    return ctx.get(ProvisioningKeys.FIRMWARE_FIRST).orElse(false);
   }
 
   /**
-   * {@code firmware-first-provisioning}: pre-flight checks, firmware analysis, the updates (each
-   * task followed to its end), a reset until powered on, the BIOS configuration, a final validation
-   * of versions and attributes, report.
+   * {@code server-provisioning}: check the inputs; in firmware-first mode ({@code
+   * firmwareFirst=true}) pre-flight checks, firmware analysis (the kinds {@code firmwareUpdates}
+   * selects, in the type's priority order) and the images' SHA-256 check, all before any change;
+   * commission in MAAS and wait until Ready, read the machine's addresses; in firmware-first mode
+   * the updates (each task followed to its end and read back) and a reset until powered on; read
+   * the BIOS and compare it with the device type, apply the change and reset, wait until it reads
+   * back, configure the BMC network, tag the machine, run the SSH check (with an {@code sshUser});
+   * in firmware-first mode a final validation; report. With rollback on, a failure undoes the BIOS,
+   * the BMC network and the tags (the BIOS settings saved before are written back).
+   */
+  public static Workflow serverProvisioning(HardwareClients clients, DeviceCatalog catalog) {
+    return provisioning(SERVER_PROVISIONING, false, clients, catalog, null);
+  }
+
+  /**
+   * {@code server-provisioning} as {@code config} (the seed's {@code provisioning_config.yaml})
+   * tunes it: each step's retries (with {@code retry_delay}, doubling) and timeout per attempt
+   * ({@code default_timeout} for the others; polling steps keep the device type's wait timeouts),
+   * the method chain of a step's capabilities from its {@code fallback_methods}, and the device
+   * types' timeouts and vendor tools from {@code device_configurations}.
+   *
+   * @throws dev.opsflow.workflow.ValidationException when the config names a device type the
+   *     catalog lacks
+   */
+  public static Workflow serverProvisioning(
+      HardwareClients clients, DeviceCatalog catalog, ProvisioningConfig config) {
+    Objects.requireNonNull(config, "config must not be null");
+    return provisioning(
+        SERVER_PROVISIONING, false, configured(clients, config), catalog.with(config), config);
+  }
+
+  /** The clients with each configured step's fallback methods as its capabilities' chains. */
+  private static HardwareClients configured(HardwareClients clients, ProvisioningConfig config) {
+    HardwareClients out = clients;
+    Map<String, Capability> served =
+        Map.of(
+            "read-bios", Capability.READ_BIOS,
+            "apply-bios", Capability.APPLY_BIOS,
+            "await-bios", Capability.POWER,
+            "configure-bmc-network", Capability.BMC_NETWORK,
+            "update-firmware", Capability.FIRMWARE_UPDATE);
+    for (var e : served.entrySet()) {
+      List<AccessMethod> chain = config.step(e.getKey()).fallbackMethods();
+      if (!chain.isEmpty()) {
+        out = out.withMethods(e.getValue(), chain);
+      }
+    }
+    return out;
+  }
+
+  /** {@code base} with the config's retries and timeout for {@code step}. */
+  private static StepOptions tuned(Step step, StepOptions base, ProvisioningConfig config) {
+    if (config == null) {
+      return base;
+    }
+    ProvisioningConfig.StepSettings own = config.step(step.name());
+    int retries = own.retries() != null ? own.retries() : config.maxRetries();
+    StepOptions out =
+        base.withRetry(
+            retries == 0
+                ? Retries.none()
+                : Retries.exponential(
+                    retries + 1, config.retryDelay(), config.retryDelay().multipliedBy(8)));
+    Duration timeout = own.timeout() != null ? own.timeout() : config.defaultTimeout();
+    // A polling step's timeout is its wait's (the device type's), not one attempt's.
+    if (timeout != null && !(step instanceof PollingStep)) {
+      out = out.withTimeout(timeout);
+    }
+    return out;
+  }
+
+  /**
+   * {@code firmware-first-provisioning}: {@link #serverProvisioning} with {@code firmwareFirst}
+   * true by default (the name is kept as an alias of that mode).
    */
   public static Workflow firmwareFirst(HardwareClients clients, DeviceCatalog catalog) {
+    return provisioning(FIRMWARE_FIRST, true, clients, catalog, null);
+  }
+
+  private static Workflow provisioning(
+      String name,
+      boolean firmwareFirstByDefault,
+      HardwareClients clients,
+      DeviceCatalog catalog,
+      ProvisioningConfig config) {
     var wf =
-        Workflow.builder(FIRMWARE_FIRST)
-            .version(1)
+        Workflow.builder(name)
+            .version(2)
             .description(
-                "Update a server's firmware to the device type's versions, then configure its"
-                    + " BIOS and validate both");
+                firmwareFirstByDefault
+                    ? "Provision a bare-metal server firmware first: firmware to the device type's"
+                        + " versions, then MAAS commissioning, BIOS, BMC network, tags, validation"
+                    : "Provision a bare-metal server: MAAS commissioning, BIOS from the device"
+                        + " type, BMC network, SSH check, tags (firmwareFirst=true updates the"
+                        + " firmware first)");
     ProvisioningInputs.machine(wf, catalog);
-    return wf.step(new CheckInputsStep(clients, catalog))
-        .step(new PreflightStep(clients, catalog), API)
-        .step(new AnalyzeFirmwareStep(clients, catalog), API)
-        .step(new UpdateFirmwareStep(clients, catalog))
-        .step(new ResetAfterFirmwareStep(clients, catalog))
-        .step(new ReadBiosStep(clients, catalog), API)
-        .step(new ApplyBiosSettingsStep(clients, catalog), STALE_ETAG)
-        .step(new AwaitBiosStep(clients, catalog))
-        .step(new ValidateProvisioningStep(clients, catalog), API)
-        .step(new ReportStep(clients, catalog))
-        .build();
+    ProvisioningInputs.bmcNetwork(wf);
+    ProvisioningInputs.ssh(wf);
+    ProvisioningInputs.firmware(wf, firmwareFirstByDefault);
+    BiConsumer<Step, StepOptions> add =
+        (step, options) -> wf.step(step, tuned(step, options, config));
+    StepOptions onlyFirmwareFirst = ONCE.withCondition(HardwareWorkflows::firmwareFirst);
+    StepOptions apiFirmwareFirst = API.withCondition(HardwareWorkflows::firmwareFirst);
+    add.accept(new CheckInputsStep(clients, catalog), ONCE);
+    add.accept(new PreflightStep(clients, catalog), apiFirmwareFirst);
+    add.accept(new AnalyzeFirmwareStep(clients, catalog), apiFirmwareFirst);
+    add.accept(new VerifyFirmwareImagesStep(clients, catalog), apiFirmwareFirst);
+    add.accept(new CommissionMachineStep(clients, catalog), ONCE);
+    add.accept(new AwaitCommissioningStep(clients, catalog), ONCE);
+    add.accept(new ReadMachineAddressesStep(clients, catalog), API);
+    add.accept(new UpdateFirmwareStep(clients, catalog), onlyFirmwareFirst);
+    add.accept(new ResetAfterFirmwareStep(clients, catalog), onlyFirmwareFirst);
+    add.accept(new ReadBiosStep(clients, catalog), API);
+    add.accept(new ApplyBiosSettingsStep(clients, catalog), STALE_ETAG);
+    add.accept(new AwaitBiosStep(clients, catalog), ONCE);
+    add.accept(new ConfigureBmcNetworkStep(clients, catalog), ONCE);
+    add.accept(new TagMachineStep(clients, catalog), API);
+    add.accept(new SshCheckStep(clients, catalog), ONCE);
+    add.accept(new ValidateProvisioningStep(clients, catalog), apiFirmwareFirst);
+    add.accept(new ReportStep(clients, catalog), ONCE);
+    return wf.build();
   }
 
   /**

@@ -87,6 +87,28 @@ final class ProvisioningInputs {
                 .describedAs("commission again a machine that is Ready already"));
   }
 
+  /** Firmware-first mode and the kinds of firmware it updates. */
+  static void firmware(Workflow.Builder wf, boolean firstByDefault) {
+    wf.input(
+            Input.optional(ProvisioningKeys.FIRMWARE_FIRST, firstByDefault)
+                .describedAs(
+                    "update the firmware (in priority order, images checked) before the BIOS"))
+        .input(
+            Input.optional(
+                    ProvisioningKeys.FIRMWARE_UPDATES,
+                    List.of("bmc", "bios", "nic", "storage", "other"))
+                .check(
+                    kinds ->
+                        !kinds.isEmpty()
+                            && kinds.stream()
+                                .allMatch(
+                                    k ->
+                                        ((Object) k) instanceof String s
+                                            && FirmwareTarget.KINDS.contains(s)),
+                    "firmware kinds out of bmc, bios, nic, storage, other, comma-separated")
+                .describedAs("the kinds of firmware firmware-first mode updates"));
+  }
+
   /** The optional SSH check. */
   static void ssh(Workflow.Builder wf) {
     wf.input(

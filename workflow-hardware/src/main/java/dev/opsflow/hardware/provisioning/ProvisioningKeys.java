@@ -83,6 +83,14 @@ public final class ProvisioningKeys {
   /** The command the SSH check runs; it must exit 0. */
   public static final Key<String> SSH_CHECK_COMMAND = Key.of("sshCheckCommand", String.class);
 
+  /** Firmware-first mode: update the firmware before the BIOS (the seed's firmware_first). */
+  public static final Key<Boolean> FIRMWARE_FIRST = Key.of("firmwareFirst", Boolean.class);
+
+  /** Which kinds of firmware to update in firmware-first mode: bmc, bios, nic, storage, other. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static final Key<List<String>> FIRMWARE_UPDATES =
+      (Key) Key.of("firmwareUpdates", List.class);
+
   // State between steps.
 
   /** Whether this run started commissioning (else the machine was Ready already). */
@@ -111,6 +119,12 @@ public final class ProvisioningKeys {
   /** The BMC's network before this run changed it. */
   public static final Key<BmcNetworkState> BMC_NETWORK_BEFORE =
       Key.of("hw.bmcNetworkBefore", BmcNetworkState.class);
+
+  /**
+   * Where the BMC answers after {@code configure-bmc-network} moved it ({@code targetBmcIp} with
+   * the port of {@code bmcAddress}); later steps and that step's compensation talk to it.
+   */
+  public static final Key<String> BMC_ADDRESS_NOW = Key.of("hw.bmcAddressNow", String.class);
 
   /** The tags this run added (removed again on rollback). */
   @SuppressWarnings({"unchecked", "rawtypes"})

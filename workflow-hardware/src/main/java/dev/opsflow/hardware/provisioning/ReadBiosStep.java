@@ -1,6 +1,5 @@
 package dev.opsflow.hardware.provisioning;
 
-import dev.opsflow.hardware.redfish.BiosSettings;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.StepContext;
 import dev.opsflow.workflow.WorkflowException;
@@ -10,10 +9,11 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Reads the system's current BIOS attributes over Redfish and compares them with the device type's
- * template: the difference (each attribute's value now and the value wanted) goes to {@link
- * ProvisioningKeys#BIOS_CHANGE} for {@link ApplyBiosSettingsStep}. An attribute of the template
- * that the system does not have fails here, before anything is changed. Read-only.
+ * Reads the system's current BIOS attributes (the chain of {@code read_bios}: Redfish, the vendor
+ * tool over SSH...) and compares them with the device type's template: the difference (each
+ * attribute's value now and the value wanted) goes to {@link ProvisioningKeys#BIOS_CHANGE} for
+ * {@link ApplyBiosSettingsStep}. An attribute of the template that the system does not have fails
+ * here, before anything is changed. Read-only.
  */
 public final class ReadBiosStep extends HardwareStep {
 
@@ -30,8 +30,8 @@ public final class ReadBiosStep extends HardwareStep {
   @Override
   public void run(StepContext ctx) {
     DeviceType type = deviceType(ctx);
-    ctx.subTask("Exporting the current BIOS attributes over Redfish");
-    Map<String, Object> current = withRedfish(ctx, bmc -> bmc.bios(system(ctx, bmc))).attributes();
+    ctx.subTask("Exporting the current BIOS attributes");
+    Map<String, Object> current = attributes(this, ctx);
     ctx.subTask("Applying the template of device type " + type.name());
     List<String> unknown = new ArrayList<>();
     type.biosAttributes()
@@ -69,13 +69,12 @@ public final class ReadBiosStep extends HardwareStep {
 
   /** Reads the attributes (for steps that check them again). */
   static Map<String, Object> attributes(HardwareStep step, StepContext ctx) {
-    BiosSettings bios = step.withRedfish(ctx, bmc -> bmc.bios(system(ctx, bmc)));
-    return bios.attributes();
+    return step.chain(ctx, Capability.READ_BIOS, ServerAccess::readBios);
   }
 
   @Override
   public String describe(StepContext ctx) {
-    return "read the BIOS attributes over Redfish and compare them with device type "
+    return "read the BIOS attributes and compare them with device type "
         + ctx.get(ProvisioningKeys.DEVICE_TYPE).orElse("?");
   }
 }

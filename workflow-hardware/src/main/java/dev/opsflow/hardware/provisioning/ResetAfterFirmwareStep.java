@@ -31,12 +31,7 @@ public final class ResetAfterFirmwareStep extends HardwareStep implements Pollin
   @Override
   public Poll poll(StepContext ctx, Polling polling) {
     if (!ctx.get(ProvisioningKeys.FIRMWARE_RESET).orElse(false)) {
-      withRedfish(
-          ctx,
-          bmc -> {
-            ApplyBiosSettingsStep.reset(ctx, bmc, system(ctx, bmc));
-            return null;
-          });
+      ApplyBiosSettingsStep.reset(this, ctx);
       ctx.put(ProvisioningKeys.FIRMWARE_RESET, true);
     }
     return Await.<String>on(ctx, "power on after the firmware update")
@@ -46,7 +41,7 @@ public final class ResetAfterFirmwareStep extends HardwareStep implements Pollin
         .timeout(deviceType(ctx).timeouts().bios())
         .poll(
             polling,
-            () -> withRedfish(ctx, bmc -> bmc.powerState(system(ctx, bmc))),
+            () -> chain(ctx, Capability.POWER, ServerAccess::powerState),
             "On"::equalsIgnoreCase,
             s -> "PowerState " + s);
   }

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * Finalizes: gives the machine the {@code tags} in MAAS (creating a tag that does not exist yet),
- * marking it provisioned. Skipped when it has them all. Compensation removes only the tags this
- * step added: a tag the machine had before stays.
+ * marking it provisioned. Skipped when it has them all. When adding a tag fails, the tags this step
+ * added before are removed again before the failure is reported (a failed step is not compensated).
+ * Compensation removes only the tags this step added: a tag the machine had before stays.
  */
 public final class TagMachineStep extends HardwareStep {
 
@@ -39,14 +40,35 @@ public final class TagMachineStep extends HardwareStep {
     String id = systemId(ctx);
     var maas = clients().maas(ctx);
     var added = new ArrayList<String>(ctx.get(ProvisioningKeys.TAGS_ADDED).orElse(List.of()));
-    for (String tag : missing(ctx, ctx.get(ProvisioningKeys.TAGS).orElse(List.of()))) {
-      ctx.subTask("Tagging MAAS machine " + id + " with '" + tag + "'");
-      maas.createTag(tag, "set by Opsflow provisioning");
-      maas.addTag(tag, List.of(id));
-      added.add(tag);
-      // Recorded tag by tag: a retry after a failure here knows what this run added.
-      ctx.put(ProvisioningKeys.TAGS_ADDED, List.copyOf(added));
+    try {
+      for (String tag : missing(ctx, ctx.get(ProvisioningKeys.TAGS).orElse(List.of()))) {
+        ctx.subTask("Tagging MAAS machine " + id + " with '" + tag + "'");
+        maas.createTag(tag, "set by Opsflow provisioning");
+        maas.addTag(tag, List.of(id));
+        added.add(tag);
+        ctx.put(ProvisioningKeys.TAGS_ADDED, List.copyOf(added));
+      }
+    } catch (RuntimeException e) {
+      // A step that fails is never compensated: take back the tags added so far, so that a
+      // failed tag-machine leaves the machine's tags as they were (a retry adds them again).
+      undo(ctx, e);
+      throw e;
     }
+  }
+
+  private void undo(StepContext ctx, RuntimeException failure) {
+    String id = systemId(ctx);
+    var left = new ArrayList<String>();
+    for (String tag : ctx.get(ProvisioningKeys.TAGS_ADDED).orElse(List.of())) {
+      try {
+        ctx.subTask("Removing tag '" + tag + "' from MAAS machine " + id + " after the failure");
+        clients().maas(ctx).removeTag(tag, List.of(id));
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+        left.add(tag);
+      }
+    }
+    ctx.put(ProvisioningKeys.TAGS_ADDED, left.isEmpty() ? null : List.copyOf(left));
   }
 
   @Override

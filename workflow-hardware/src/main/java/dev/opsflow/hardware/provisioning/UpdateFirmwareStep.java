@@ -122,9 +122,33 @@ public final class UpdateFirmwareStep extends HardwareStep implements PollingSte
       return poll;
     }
     ctx.subTask("Firmware " + current.describe() + ": " + seen[0].state());
+    verifyInstalled(ctx, current);
     ctx.put(ProvisioningKeys.FIRMWARE_DONE, done + 1);
     ctx.put(ProvisioningKeys.FIRMWARE_MONITOR, null);
     return Poll.again(Duration.ZERO);
+  }
+
+  /** A completed task is not enough: the inventory must show the new version. */
+  private void verifyInstalled(StepContext ctx, FirmwarePlan.Update update) {
+    String version =
+        withRedfish(ctx, bmc -> bmc.firmwareInventory()).stream()
+            .filter(i -> i.uri().equals(update.inventoryUri()))
+            .map(dev.opsflow.hardware.redfish.FirmwareItem::version)
+            .findFirst()
+            .orElse(null);
+    if (!update.target().version().equals(version)) {
+      throw new WorkflowException(
+          ErrorKind.REMOTE_FAILURE,
+          "firmware update "
+              + update.describe()
+              + " completed, but the inventory shows version "
+              + version,
+          null,
+          false,
+          Map.of("component", update.target().component(), "version", String.valueOf(version)),
+          List.of("check the image at " + update.target().imageUri() + " and the BMC's logs"));
+    }
+    ctx.subTask("Firmware " + update.target().component() + " reads back " + version);
   }
 
   @Override

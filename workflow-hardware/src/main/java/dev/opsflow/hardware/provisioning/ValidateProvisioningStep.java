@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Final validation: reads the firmware versions and BIOS attributes back and fails, naming every
- * difference, unless they are all as the device type wants. Read-only.
+ * difference, unless they are all as the device type wants. Read-only; in a dry run it only says
+ * what it would compare (the planned changes are in the other steps' descriptions).
  */
 public final class ValidateProvisioningStep extends HardwareStep {
 
@@ -27,24 +28,51 @@ public final class ValidateProvisioningStep extends HardwareStep {
   @Override
   public void run(StepContext ctx) {
     DeviceType type = deviceType(ctx);
+    if (ctx.isDryRun()) {
+      // Nothing was changed in a dry run: comparing now would only list the planned changes again.
+      ctx.subTask("Dry run: " + describe(ctx));
+      return;
+    }
     var problems = new ArrayList<String>();
+    var planned = new ArrayList<String>();
     ctx.subTask("Reading the firmware versions back");
     List<FirmwareItem> inventory = withRedfish(ctx, bmc -> bmc.firmwareInventory());
+    List<String> kinds =
+        ctx.get(ProvisioningKeys.FIRMWARE_UPDATES).orElse(List.copyOf(FirmwareTarget.KINDS));
     for (FirmwareTarget t : type.firmware()) {
+      if (!kinds.contains(t.kind())) {
+        continue;
+      }
       String version =
           inventory.stream()
               .filter(i -> t.component().equals(i.id()) || t.component().equals(i.name()))
               .map(FirmwareItem::version)
               .findFirst()
               .orElse(null);
+      String difference =
+          "firmware " + t.component() + " is " + version + ", wanted " + t.version();
       if (!t.version().equals(version)) {
-        problems.add("firmware " + t.component() + " is " + version + ", wanted " + t.version());
+        // A dry run changed nothing: update-firmware plans exactly this difference (a component
+        // missing from the inventory it cannot plan for).
+        (version != null && ctx.isDryRun() ? planned : problems).add(difference);
       }
     }
     ctx.subTask("Reading the BIOS attributes back");
     Map<String, Object> mismatches =
         AwaitBiosStep.mismatches(ReadBiosStep.attributes(this, ctx), type.biosAttributes());
-    mismatches.forEach((name, shown) -> problems.add("BIOS " + name + " is " + shown));
+    // In a dry run apply-bios plans exactly these; a real run must find none left.
+    mismatches.forEach(
+        (name, shown) ->
+            (ctx.isDryRun() ? planned : problems).add("BIOS " + name + " is " + shown));
+    if (!planned.isEmpty()) {
+      ctx.subTask(
+          "Dry run: as device type "
+              + type.name()
+              + " wants once the planned changes are made ("
+              + String.join("; ", planned)
+              + ")");
+      return;
+    }
     if (!problems.isEmpty()) {
       throw new WorkflowException(
           ErrorKind.REMOTE_FAILURE,

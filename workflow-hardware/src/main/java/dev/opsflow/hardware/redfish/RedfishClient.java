@@ -401,7 +401,9 @@ public final class RedfishClient implements AutoCloseable {
 
   /** The {@code @odata.id}s of a manager's EthernetInterfaces. */
   public List<String> managerEthernetInterfaces(String managerUri) {
-    return members(link(get(managerUri), "EthernetInterfaces"));
+    // A manager without the link has no interface Redfish manages: none, not an error.
+    String uri = text(get(managerUri).path("EthernetInterfaces"), "@odata.id");
+    return uri == null ? List.of() : members(uri);
   }
 
   /** A manager's EthernetInterface. */

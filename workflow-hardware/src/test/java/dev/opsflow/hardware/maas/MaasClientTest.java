@@ -198,14 +198,16 @@ class MaasClientTest {
   void deployAnswersMaasErrorCodesNamingTheServer() {
     String ready = maas.addReadyMachine("node1");
     String others = maas.addMachine("node2");
+    String fresh = maas.addMachine("node3");
     maas.assignOwner(others, "alice");
 
     assertThat(apiError(() -> client.deploy("nosuch", null, null)).status()).isEqualTo(404);
-    ApiException notAllocated = apiError(() -> client.deploy(ready, null, null));
+    // A New machine can be neither allocated nor deployed (a Ready one is allocated by deploy).
+    ApiException notAllocated = apiError(() -> client.deploy(fresh, null, null));
     assertThat(notAllocated.status()).isEqualTo(409);
     assertThat(notAllocated)
         .hasMessageContaining("MAAS " + maas.baseUri())
-        .hasMessageContaining("'Ready'");
+        .hasMessageContaining("'New'");
     assertThat(apiError(() -> client.deploy(others, null, null)).status()).isEqualTo(403);
     client.allocate(ready);
     maas.exhaustIpAddresses(true);

@@ -150,48 +150,50 @@ class BatchCommissioningTest {
   }
 
   @Test
-  void aRangeHoldingTheGatewayIsRefused() {
+  void theGatewayInTheRangeIsNeverHandedOut() {
     var servers = servers(2);
-    var batch =
+    var plan =
         BatchCommissioning.of(servers)
             .withBmcNetwork("192.168.1.1-10", "192.168.1.1", "255.255.255.0")
             .withInputs(common())
-            .withOptions(options());
+            .withOptions(options())
+            .plan(hw.maasClient());
 
-    assertThatThrownBy(() -> batch.plan(hw.maasClient()))
-        .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("contains the gateway 192.168.1.1");
+    assertThat(plan.assignments().values()).containsExactly("192.168.1.2", "192.168.1.3");
+    assertThat(plan.skipped().get(servers.get(0).systemId()))
+        .containsExactly("192.168.1.1: the gateway");
   }
 
   @Test
-  void anAddressAnotherMachineUsesIsRefusedBeforeAnythingStarts() {
+  void anAddressAnotherMachineUsesIsSkippedAndTheNextFreeOneTaken() {
     var servers = servers(3);
     String other = hw.maas.addReadyMachine("legacy-db");
     hw.maas.assignIpAddress(other, "192.168.1.101");
 
-    assertThatThrownBy(() -> batch(servers, options()).run(engine, workflow, hw.maasClient()))
-        .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("address 192.168.1.101")
-        .hasMessageContaining("'" + servers.get(1).systemId() + "'")
-        .hasMessageContaining("in use by MAAS machine " + other + " (legacy-db)");
+    BatchCommissioning.Plan plan = batch(servers, options()).plan(hw.maasClient());
+
+    assertThat(plan.assignments().values())
+        .containsExactly("192.168.1.100", "192.168.1.102", "192.168.1.103");
+    assertThat(plan.skipped().get(servers.get(1).systemId()))
+        .containsExactly(
+            "192.168.1.100: reserved for " + servers.get(0).systemId(),
+            "192.168.1.101: in use by MAAS machine " + other + " (legacy-db)");
     assertThat(anyMutatingRequest()).isFalse();
   }
 
   @Test
-  void anAddressThatIsAnotherServersCurrentBmcIsRefused() {
+  void anAddressThatIsAnotherServersCurrentBmcIsSkipped() {
     var servers =
         List.of(
             new BatchCommissioning.Server(hw.maas.addMachine("node1"), "192.168.1.50"),
             new BatchCommissioning.Server(hw.maas.addMachine("node2"), "192.168.1.100:443"));
 
-    assertThatThrownBy(() -> batch(servers, options()).plan(hw.maasClient()))
-        .isInstanceOf(ValidationException.class)
-        .hasMessageContaining(
-            "address 192.168.1.100 for server '"
-                + servers.get(0).systemId()
-                + "' is the current BMC address of server '"
-                + servers.get(1).systemId()
-                + "'");
+    BatchCommissioning.Plan plan = batch(servers, options()).plan(hw.maasClient());
+
+    assertThat(plan.assignments().get(servers.get(0).systemId())).isEqualTo("192.168.1.101");
+    assertThat(plan.skipped().get(servers.get(0).systemId()))
+        .containsExactly(
+            "192.168.1.100: the current BMC address of server '" + servers.get(1).systemId() + "'");
   }
 
   @Test

@@ -60,9 +60,13 @@ class ServerProvisioningIpmiSimPeerTest {
     }
   }
 
-  /** ipmi_sim has its own account: the IPMI settings take it (a site may do the same). */
+  /**
+   * ipmi_sim has its own account: the IPMI settings take it (a site may do the same). Whatever
+   * address the BMC moved to, it is ipmi_sim on the loopback.
+   */
   private IpmiSettings ipmi(IpmiSettings s) {
-    return s.withCredentials(peer.username(), Secret.of(peer.password()))
+    return s.withHost(peer.host())
+        .withCredentials(peer.username(), Secret.of(peer.password()))
         .withTimeout(Duration.ofSeconds(20));
   }
 

@@ -43,10 +43,25 @@ final class SimulatedHardware implements AutoCloseable {
     clients = trusting(bmc);
   }
 
-  /** Clients that trust {@code simulator}'s self-signed certificate (and only it). */
+  /**
+   * Clients that trust {@code simulator}'s self-signed certificate (and only it), and reach every
+   * BMC address on 127.0.0.1 with its port: the addresses a run moves a BMC to (192.168.x) stand
+   * for the simulator, so no test ever sends a packet off the loopback.
+   */
   static HardwareClients trusting(RedfishSimulator simulator) {
     return HardwareClients.fromContext()
-        .withRedfish(s -> s.withHttp(s.http().withTrustedPem(simulator.certificatePem())));
+        .withRedfish(
+            s ->
+                s.withHttp(
+                    s.http()
+                        .withBaseUri(loopback(s.http().baseUri()))
+                        .withTrustedPem(simulator.certificatePem())));
+  }
+
+  /** {@code uri} on 127.0.0.1, its port kept. */
+  static java.net.URI loopback(java.net.URI uri) {
+    return java.net.URI.create(
+        uri.getScheme() + "://127.0.0.1:" + uri.getPort() + uri.getRawPath());
   }
 
   MaasClient maasClient() {

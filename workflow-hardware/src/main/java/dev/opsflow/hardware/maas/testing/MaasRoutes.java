@@ -1,229 +1,230 @@
 package dev.opsflow.hardware.maas.testing;
 
+import static dev.opsflow.hardware.maas.testing.MaasResources.first;
+
 import dev.opsflow.hardware.maas.MaasStatus;
 import dev.opsflow.hardware.maas.testing.MaasSimulator.Answer;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The MAAS endpoints of the {@link MaasSimulator}; called under its lock. */
+/** The {@code machines/} endpoints of the {@link MaasSimulator}; called under its lock. */
 final class MaasRoutes {
   private static final Pattern MACHINE = Pattern.compile("machines/([a-z0-9]+)/");
-  private static final Pattern INTERFACES = Pattern.compile("nodes/([a-z0-9]+)/interfaces/");
-  private static final Pattern TAG = Pattern.compile("tags/([A-Za-z0-9_-]+)/");
-  private static final Set<MaasStatus> COMMISSIONABLE =
-      EnumSet.of(
-          MaasStatus.NEW,
-          MaasStatus.READY,
-          MaasStatus.FAILED_COMMISSIONING,
-          MaasStatus.FAILED_TESTING,
-          MaasStatus.BROKEN);
+  private static final Pattern HOSTNAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+  private static final Pattern MAC = Pattern.compile("([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}");
+  private static final List<String> SERIES = List.of("focal", "jammy", "noble");
+  private static final List<String> ARCHITECTURES =
+      List.of("amd64/generic", "arm64/generic", "ppc64el/generic", "s390x/generic");
+  private static final Set<String> POWER_TYPES =
+      Set.of("ipmi", "redfish", "manual", "virsh", "lxd", "amt", "webhook");
 
   private MaasRoutes() {}
 
   static Answer route(
       MaasSimulator sim, String method, String rest, String op, Map<String, List<String>> form) {
-    if (rest.equals("version/") && method.equals("GET")) {
-      return MaasSimulator.json(
-          Map.of(
-              "capabilities",
-              List.of(
-                  "networks-management",
-                  "static-ipaddresses",
-                  "ipv6-deployment-ubuntu",
-                  "devices-management",
-                  "storage-deployment-ubuntu",
-                  "network-deployment-ubuntu"),
-              "version",
-              "3.4.2",
-              "subversion",
-              "opsflow-simulator"));
-    }
-    if (rest.equals("users/") && op.equals("whoami")) {
-      return MaasSimulator.json(
-          Map.of("username", sim.user(), "email", "admin@example.com", "is_superuser", true));
-    }
     if (rest.equals("machines/")) {
-      return collection(sim, method, op, form);
-    }
-    if (rest.equals("tags/")) {
-      return tags(sim, method, form);
+      return MaasMachineOps.collection(sim, method, op, form);
     }
     Matcher m = MACHINE.matcher(rest);
-    if (m.matches()) {
-      SimulatedMachine machine = sim.machines().get(m.group(1));
-      if (machine == null) {
-        return MaasSimulator.text(404, "No Machine matches the given query.");
+    if (!m.matches()) {
+      return MaasSimulator.text(404, "Unknown API endpoint: " + MaasJson.ROOT + rest + ".");
+    }
+    SimulatedMachine machine = sim.machines.get(m.group(1));
+    if (machine == null) {
+      return MaasSimulator.text(404, "No Machine matches the given query.");
+    }
+    return switch (method) {
+      case "GET" -> read(sim, machine, op);
+      case "PUT" ->
+          op.isEmpty() ? update(sim, machine, form) : MaasResources.unrecognised(method, op);
+      case "DELETE" -> {
+        if (!op.isEmpty()) {
+          yield MaasResources.unrecognised(method, op);
+        }
+        if (machine.locked) {
+          yield MaasSimulator.text(
+              403, "Cannot delete machine " + machine.systemId + ": it is locked.");
+        }
+        sim.machines.remove(machine.systemId);
+        yield new Answer(204, "text/plain", new byte[0], Map.of());
       }
-      return machine(sim, machine, method, op, form);
-    }
-    m = INTERFACES.matcher(rest);
-    if (m.matches() && method.equals("GET")) {
-      SimulatedMachine machine = sim.machines().get(m.group(1));
-      return machine == null
-          ? MaasSimulator.text(404, "No Node matches the given query.")
-          : MaasSimulator.json(List.of(machine.nic()));
-    }
-    m = TAG.matcher(rest);
-    if (m.matches() && method.equals("POST") && op.equals("update_nodes")) {
-      return updateTag(sim, m.group(1), form);
-    }
-    return MaasSimulator.text(404, "Not Found");
+      case "POST" -> MaasMachineOps.operation(sim, machine, op, form);
+      default -> MaasResources.notAllowed(method);
+    };
   }
 
-  private static Answer collection(
-      MaasSimulator sim, String method, String op, Map<String, List<String>> form) {
-    String root = "/MAAS/api/2.0/";
-    if (method.equals("GET") && op.isEmpty()) {
-      var all = new ArrayList<Object>();
-      sim.machines().values().forEach(x -> all.add(x.toJson(root)));
-      return MaasSimulator.json(all);
-    }
-    if (method.equals("POST") && op.equals("allocate")) {
-      for (SimulatedMachine x : sim.machines().values()) {
-        if (x.status == MaasStatus.READY && matches(x, form)) {
-          x.status = MaasStatus.ALLOCATED;
-          x.owner = sim.user();
-          return MaasSimulator.json(x.toJson(root));
-        }
-      }
-      return MaasSimulator.text(409, "No available machine matches constraints: " + form.keySet());
-    }
-    if (method.equals("POST") && op.equals("release")) {
-      for (String id : form.getOrDefault("machines", List.of())) {
-        SimulatedMachine x = sim.machines().get(id);
-        if (x == null) {
-          return MaasSimulator.text(400, "Unknown machine(s): " + id);
-        }
-        release(sim, x);
-      }
-      return MaasSimulator.json(form.getOrDefault("machines", List.of()));
-    }
-    return MaasSimulator.text(400, "Unrecognised signature: method=" + method + " op=" + op);
+  private static Answer read(MaasSimulator sim, SimulatedMachine x, String op) {
+    return switch (op) {
+      case "" -> MaasSimulator.json(MaasJson.machine(x, sim));
+      case "query_power_state" -> MaasSimulator.json(Map.of("state", x.powerState));
+      case "power_parameters" -> MaasSimulator.json(x.powerParameters);
+      case "details" -> new Answer(200, "application/bson", MaasBson.details(x), Map.of());
+      default -> MaasResources.unrecognised("GET", op);
+    };
   }
 
-  private static boolean matches(SimulatedMachine x, Map<String, List<String>> form) {
-    String id = first(form, "system_id");
-    String name = first(form, "name");
-    List<String> wanted = form.getOrDefault("tags", List.of());
-    return (id == null || id.equals(x.systemId))
-        && (name == null || name.equals(x.hostname))
-        && x.tags.containsAll(wanted);
+  /** PUT machines/{id}/: the editable fields, each validated before anything changes. */
+  private static Answer update(
+      MaasSimulator sim, SimulatedMachine x, Map<String, List<String>> form) {
+    Answer invalid = validate(sim, form, false);
+    if (invalid != null) {
+      return invalid;
+    }
+    if (x.locked) {
+      return MaasSimulator.text(403, "Cannot update machine " + x.systemId + ": it is locked.");
+    }
+    apply(sim, x, form);
+    return MaasSimulator.json(MaasJson.machine(x, sim));
   }
 
-  private static Answer machine(
-      MaasSimulator sim,
-      SimulatedMachine x,
-      String method,
-      String op,
-      Map<String, List<String>> form) {
-    String root = "/MAAS/api/2.0/";
-    Instant now = sim.clock().instant();
-    Duration[] t = sim.timings();
-    if (method.equals("GET")) {
-      if (op.equals("query_power_state")) {
-        return MaasSimulator.json(Map.of("state", x.powerState));
-      }
-      return op.isEmpty()
-          ? MaasSimulator.json(x.toJson(root))
-          : MaasSimulator.text(400, "Unrecognised signature: method=GET op=" + op);
+  /** The errors of a create or update form, or null. */
+  static Answer validate(MaasSimulator sim, Map<String, List<String>> form, boolean creating) {
+    String hostname = first(form, "hostname");
+    if (hostname != null && !HOSTNAME.matcher(hostname).matches()) {
+      return MaasSimulator.invalid(
+          "hostname",
+          "Invalid hostname: '" + hostname + "'; expected lower-case letters, digits and '-'.");
     }
-    if (!method.equals("POST")) {
-      return MaasSimulator.text(405, "Method not allowed");
+    if (hostname != null
+        && sim.machines.values().stream().anyMatch(m -> m.hostname.equals(hostname))
+        && creating) {
+      return MaasSimulator.invalid(
+          "hostname", "Node with this Hostname already exists: '" + hostname + "'.");
     }
-    switch (op) {
-      case "commission" -> {
-        if (!COMMISSIONABLE.contains(x.status)) {
-          return conflict(x, "commissioned");
-        }
-        x.powerState = "on";
-        x.ipAddresses.clear();
-        if (x.observedAddress != null) {
-          x.ipAddresses.add(x.observedAddress);
-        }
-        x.start(now, MaasStatus.COMMISSIONING, "Commissioning");
-        if (x.failCommissioning != null) {
-          x.then(t[0], MaasStatus.FAILED_COMMISSIONING, x.failCommissioning);
-        } else {
-          x.then(t[0], MaasStatus.TESTING, "Running test scripts");
-          x.then(
-              t[0].plus(t[1]),
-              x.failTesting != null ? MaasStatus.FAILED_TESTING : MaasStatus.READY,
-              x.failTesting != null ? x.failTesting : "Ready");
-        }
-      }
-      case "deploy" -> {
-        if (x.status != MaasStatus.ALLOCATED) {
-          return conflict(x, "deployed: it is not allocated");
-        }
-        if (!sim.user().equals(x.owner)) {
-          return MaasSimulator.text(
-              403,
-              "Machine " + x.systemId + " is allocated to " + x.owner + ", not to " + sim.user());
-        }
-        if (sim.ipAddressesExhausted()) {
-          return MaasSimulator.text(503, "No more IP addresses available in subnet 10.20.0.0/16.");
-        }
-        x.osystem = "ubuntu";
-        x.distroSeries =
-            first(form, "distro_series") == null ? "jammy" : first(form, "distro_series");
-        x.powerState = "on";
-        x.start(now, MaasStatus.DEPLOYING, "Deploying");
-        x.then(
-            t[2],
-            x.failDeployment != null ? MaasStatus.FAILED_DEPLOYMENT : MaasStatus.DEPLOYED,
-            x.failDeployment != null ? x.failDeployment : "Deployed");
-      }
-      case "release" -> {
-        Set<MaasStatus> releasable =
-            EnumSet.of(
-                MaasStatus.ALLOCATED,
-                MaasStatus.DEPLOYED,
-                MaasStatus.DEPLOYING,
-                MaasStatus.FAILED_DEPLOYMENT,
-                MaasStatus.BROKEN);
-        if (!releasable.contains(x.status)) {
-          return conflict(x, "released");
-        }
-        release(sim, x);
-      }
-      case "abort" -> {
-        if (x.status == MaasStatus.COMMISSIONING || x.status == MaasStatus.TESTING) {
-          x.stop();
-          x.status = MaasStatus.NEW;
-          x.statusMessage = "Aborted commissioning";
-          x.powerState = "off";
-        } else if (x.status == MaasStatus.DEPLOYING) {
-          x.stop();
-          x.status = MaasStatus.ALLOCATED;
-          x.statusMessage = "Aborted deployment";
-        } else {
-          return conflict(x, "aborted: no action is in progress");
-        }
-      }
-      case "power_on" -> x.powerState = "on";
-      case "power_off" -> x.powerState = "off";
-      default -> {
-        return MaasSimulator.text(400, "Unrecognised signature: method=POST op=" + op);
+    String arch = first(form, "architecture");
+    if (creating && arch == null) {
+      return MaasSimulator.invalid("architecture", "This field is required.");
+    }
+    if (arch != null
+        && !ARCHITECTURES.contains(arch)
+        && !ARCHITECTURES.contains(arch + "/generic")) {
+      return MaasSimulator.invalid(
+          "architecture",
+          "'"
+              + arch
+              + "' is not a valid architecture.  It should be one of: "
+              + String.join(", ", ARCHITECTURES)
+              + ".");
+    }
+    List<String> macs = form.getOrDefault("mac_addresses", List.of());
+    if (creating && macs.isEmpty()) {
+      return MaasSimulator.invalid("mac_addresses", "This field is required.");
+    }
+    for (String mac : macs) {
+      if (!MAC.matcher(mac).matches()) {
+        return MaasSimulator.invalid("mac_addresses", "'" + mac + "' is not a valid MAC address.");
       }
     }
-    return MaasSimulator.json(x.toJson(root));
+    String power = first(form, "power_type");
+    if (power != null && !POWER_TYPES.contains(power)) {
+      return MaasSimulator.invalid(
+          "power_type",
+          "Select a valid choice. " + power + " is not one of the available choices.");
+    }
+    String zone = first(form, "zone");
+    if (zone != null && !sim.zones.containsKey(zone)) {
+      return MaasSimulator.invalid(
+          "zone", "Select a valid choice. That choice is not one of the available choices.");
+    }
+    String pool = first(form, "pool");
+    if (pool != null
+        && sim.pools.entrySet().stream().noneMatch(p -> p.getValue()[0].equals(pool))) {
+      return MaasSimulator.invalid(
+          "pool", "Select a valid choice. That choice is not one of the available choices.");
+    }
+    for (String number : List.of("cpu_count", "memory")) {
+      String value = first(form, number);
+      if (value != null && !value.matches("\\d+")) {
+        return MaasSimulator.invalid(number, "Enter a whole number; was '" + value + "'.");
+      }
+    }
+    return null;
   }
 
-  private static void release(MaasSimulator sim, SimulatedMachine x) {
-    x.owner = null;
-    x.ipAddresses.clear();
-    x.start(sim.clock().instant(), MaasStatus.RELEASING, "Releasing");
-    x.then(sim.timings()[3], MaasStatus.READY, "Released");
+  static void apply(MaasSimulator sim, SimulatedMachine x, Map<String, List<String>> form) {
+    form.forEach(
+        (name, values) -> {
+          String value = values.get(0);
+          switch (name) {
+            case "hostname" -> x.hostname = value;
+            case "description" -> x.description = value;
+            case "architecture" ->
+                x.architecture = value.contains("/") ? value : value + "/generic";
+            case "zone" -> x.zone = value;
+            case "pool" ->
+                x.pool =
+                    sim.pools.entrySet().stream()
+                        .filter(p -> p.getValue()[0].equals(value))
+                        .findFirst()
+                        .orElseThrow()
+                        .getKey();
+            case "power_type" -> x.powerType = value;
+            case "cpu_count" -> x.cpuCount = Integer.parseInt(value);
+            case "memory" -> x.memory = Long.parseLong(value);
+            default -> {
+              if (name.startsWith("power_parameters_")) {
+                x.powerParameters.put(name.substring("power_parameters_".length()), value);
+              }
+            }
+          }
+        });
   }
 
-  private static Answer conflict(SimulatedMachine x, String what) {
+  /** The machines that match every filter of a {@code GET machines/} query. */
+  static List<Object> list(MaasSimulator sim, Map<String, List<String>> query) {
+    List<Predicate<SimulatedMachine>> filters = new ArrayList<>();
+    filter(query, "id", filters, (m, v) -> m.systemId.equals(v));
+    filter(
+        query,
+        "hostname",
+        filters,
+        (m, v) -> m.hostname.equals(v) || (m.hostname + ".maas").equals(v));
+    filter(query, "mac_address", filters, (m, v) -> m.mac.equalsIgnoreCase(v.replace('-', ':')));
+    filter(query, "domain", filters, (m, v) -> v.equals("maas"));
+    filter(query, "zone", filters, (m, v) -> m.zone.equals(v));
+    filter(query, "pool", filters, (m, v) -> sim.poolJson(m.pool).get("name").equals(v));
+    filter(
+        query,
+        "arch",
+        filters,
+        (m, v) -> m.architecture.equals(v) || m.architecture.startsWith(v + "/"));
+    filter(query, "tags", filters, (m, v) -> m.tags.contains(v));
+    filter(query, "owner", filters, (m, v) -> v.equals(m.owner));
+    filter(
+        query,
+        "status",
+        filters,
+        (m, v) ->
+            m.status.name().toLowerCase(Locale.ROOT).replace("_", "-").equals(v)
+                || m.status.name().toLowerCase(Locale.ROOT).equals(v));
+    var all = new ArrayList<Object>();
+    sim.machines.values().stream()
+        .filter(m -> filters.stream().allMatch(f -> f.test(m)))
+        .forEach(m -> all.add(MaasJson.machine(m, sim)));
+    return all;
+  }
+
+  /** A filter given several times matches any of its values; different filters all must match. */
+  private static void filter(
+      Map<String, List<String>> query,
+      String name,
+      List<Predicate<SimulatedMachine>> filters,
+      java.util.function.BiPredicate<SimulatedMachine, String> test) {
+    List<String> values = query.get(name);
+    if (values != null && !values.isEmpty()) {
+      filters.add(m -> values.stream().anyMatch(v -> test.test(m, v)));
+    }
+  }
+
+  static Answer conflict(SimulatedMachine x, String what) {
     return MaasSimulator.text(
         409,
         "Machine "
@@ -235,49 +236,24 @@ final class MaasRoutes {
             + "').");
   }
 
-  private static Answer tags(MaasSimulator sim, String method, Map<String, List<String>> form) {
-    if (method.equals("GET")) {
-      var all = new ArrayList<Object>();
-      sim.tags().forEach((name, comment) -> all.add(Map.of("name", name, "comment", comment)));
-      return MaasSimulator.json(all);
-    }
-    String name = first(form, "name");
-    if (name == null || name.isEmpty()) {
-      return MaasSimulator.text(400, "{\"name\": [\"This field is required.\"]}");
-    }
-    if (sim.tags().containsKey(name)) {
-      return MaasSimulator.text(400, "{\"name\": [\"Tag with this Name already exists.\"]}");
-    }
-    String comment = first(form, "comment");
-    sim.tags().put(name, comment == null ? "" : comment);
-    return MaasSimulator.json(Map.of("name", name, "comment", sim.tags().get(name)));
+  static Set<MaasStatus> releasable() {
+    return EnumSet.of(
+        MaasStatus.ALLOCATED,
+        MaasStatus.DEPLOYED,
+        MaasStatus.DEPLOYING,
+        MaasStatus.FAILED_DEPLOYMENT,
+        MaasStatus.BROKEN);
   }
 
-  private static Answer updateTag(MaasSimulator sim, String tag, Map<String, List<String>> form) {
-    if (!sim.tags().containsKey(tag)) {
-      return MaasSimulator.text(404, "No Tag matches the given query.");
-    }
-    int added = 0;
-    int removed = 0;
-    for (String id : form.getOrDefault("add", List.of())) {
-      SimulatedMachine x = sim.machines().get(id);
-      if (x == null) {
-        return MaasSimulator.text(400, "Unknown node(s): " + id);
-      }
-      added += x.tags.add(tag) ? 1 : 0;
-    }
-    for (String id : form.getOrDefault("remove", List.of())) {
-      SimulatedMachine x = sim.machines().get(id);
-      if (x == null) {
-        return MaasSimulator.text(400, "Unknown node(s): " + id);
-      }
-      removed += x.tags.remove(tag) ? 1 : 0;
-    }
-    return MaasSimulator.json(Map.of("added", added, "removed", removed));
+  static List<String> series() {
+    return SERIES;
   }
 
-  private static String first(Map<String, List<String>> form, String name) {
-    List<String> values = form.get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+  static Map<String, Object> powerParameters(MaasSimulator sim, List<String> ids) {
+    var all = new LinkedHashMap<String, Object>();
+    sim.machines.values().stream()
+        .filter(m -> ids.isEmpty() || ids.contains(m.systemId))
+        .forEach(m -> all.put(m.systemId, m.powerParameters));
+    return all;
   }
 }

@@ -7,27 +7,42 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * One machine of the {@link MaasSimulator}: its status moves along a planned timeline that starts
- * when an operation starts, and is advanced lazily from the clock at each request. Guarded by the
+ * when an operation starts, and is advanced lazily from the clock at each request. Its JSON ({@link
+ * MaasJson#machine}) carries every field of MAAS's {@code DISPLAYED_MACHINE_FIELDS}. Guarded by the
  * simulator's lock.
  */
 final class SimulatedMachine {
   /** A status reached at an offset from the operation's start. */
-  private record Milestone(Duration at, MaasStatus status, String message) {}
+  record Milestone(Duration at, int status, String message) {}
 
   final String systemId;
-  final String hostname;
+  String hostname;
   final String mac;
   final int index;
   MaasStatus status = MaasStatus.NEW;
   String statusMessage = "";
   String powerState = "off";
+  String powerType = "ipmi";
+  final Map<String, String> powerParameters = new TreeMap<>();
   String owner;
+  final Map<String, String> ownerData = new TreeMap<>();
   String osystem = "";
   String distroSeries = "";
+  String hweKernel;
+  String description = "";
+  String zone = "default";
+  int pool;
+  String architecture = "amd64/generic";
+  int cpuCount = 16;
+  long memory = 65536;
+  boolean netboot = true;
+  boolean locked;
+  boolean commissioned;
   final TreeSet<String> tags = new TreeSet<>();
   final List<String> ipAddresses = new ArrayList<>();
 
@@ -37,8 +52,8 @@ final class SimulatedMachine {
   String failCommissioning;
   String failTesting;
   String failDeployment;
-  private Instant startedAt;
-  private final List<Milestone> plan = new ArrayList<>();
+  Instant startedAt;
+  final List<Milestone> plan = new ArrayList<>();
 
   SimulatedMachine(String systemId, String hostname, int index) {
     this.systemId = systemId;
@@ -47,20 +62,29 @@ final class SimulatedMachine {
     this.mac =
         String.format(
             "52:54:00:%02x:%02x:%02x", (index >> 16) & 0xff, (index >> 8) & 0xff, index & 0xff);
+    powerParameters.put("power_address", "10.30.0." + (10 + index % 240));
+    powerParameters.put("power_user", "maas");
+    powerParameters.put("power_pass", "ipmi-" + systemId);
+    powerParameters.put("power_driver", "LAN_2_0");
   }
 
   /** Applies every milestone that is due at {@code now}. */
   void advance(Instant now) {
     while (!plan.isEmpty() && !now.isBefore(startedAt.plus(plan.get(0).at()))) {
       Milestone next = plan.remove(0);
-      status = next.status();
+      status = MaasStatus.fromCode(next.status()).orElseThrow();
       statusMessage = next.message();
+      if (status == MaasStatus.TESTING || status == MaasStatus.READY) {
+        commissioned = true;
+      }
       if (status == MaasStatus.READY) {
         powerState = "off";
       }
       if (status == MaasStatus.DEPLOYED) {
         ipAddresses.clear();
         ipAddresses.add(address());
+        // A deployed machine boots from its disk, not the network.
+        netboot = false;
       }
     }
   }
@@ -74,65 +98,60 @@ final class SimulatedMachine {
   }
 
   void then(Duration at, MaasStatus next, String message) {
-    plan.add(new Milestone(at, next, message));
+    plan.add(new Milestone(at, next.code(), message));
   }
 
   void stop() {
     plan.clear();
   }
 
+  /** Back to Ready without an owner or an operating system, as a release leaves it. */
+  void released() {
+    owner = null;
+    ownerData.clear();
+    osystem = "";
+    distroSeries = "";
+    hweKernel = null;
+    netboot = true;
+    ipAddresses.clear();
+  }
+
   String address() {
     return "10.20." + (index / 250) + "." + (10 + index % 250);
   }
 
-  Map<String, Object> toJson(String apiRoot) {
-    var m = new LinkedHashMap<String, Object>();
-    m.put("system_id", systemId);
-    m.put("hostname", hostname);
-    m.put("fqdn", hostname + ".maas");
-    m.put("domain", Map.of("id", 0, "name", "maas"));
-    m.put("zone", Map.of("id", 1, "name", "default"));
-    m.put("pool", Map.of("id", 0, "name", "default"));
-    m.put("status", status.code());
-    m.put("status_name", status.displayName());
-    m.put("status_message", statusMessage);
-    m.put("power_state", powerState);
-    m.put("power_type", "ipmi");
-    m.put("ip_addresses", List.copyOf(ipAddresses));
-    m.put("tag_names", List.copyOf(tags));
-    m.put("owner", owner);
-    m.put("owner_data", Map.of());
-    m.put("osystem", osystem);
-    m.put("distro_series", distroSeries);
-    m.put("architecture", "amd64/generic");
-    m.put("memory", 65536);
-    m.put("cpu_count", 16);
-    m.put("hardware_info", Map.of("system_vendor", "Opsflow", "system_product", "Simulated"));
-    var disk = Map.of("id", index, "name", "sda", "size", 960197124096L, "model", "SIMDISK");
-    m.put("physicalblockdevice_set", List.of(disk));
-    m.put("blockdevice_set", List.of(disk));
-    Map<String, Object> nic = nic();
-    m.put("interface_set", List.of(nic));
-    m.put("boot_interface", nic);
-    m.put("resource_uri", apiRoot + "machines/" + systemId + "/");
-    return m;
+  int interfaceId() {
+    return 100 + index;
   }
 
-  Map<String, Object> nic() {
+  int diskId() {
+    return 200 + index;
+  }
+
+  long diskSize() {
+    return 960197124096L;
+  }
+
+  /** The test-script status of the machine's commissioning: -1 unknown, 1 running, 2 passed. */
+  int testStatus() {
+    if (status == MaasStatus.COMMISSIONING || status == MaasStatus.TESTING) {
+      return 1;
+    }
+    if (status == MaasStatus.FAILED_COMMISSIONING || status == MaasStatus.FAILED_TESTING) {
+      return 3;
+    }
+    return commissioned ? 2 : -1;
+  }
+
+  /** A link of the NIC: an auto-assigned address on the rack's subnet. */
+  Map<String, Object> link(Map<String, Object> subnet) {
     var link = new LinkedHashMap<String, Object>();
-    link.put("id", index);
+    link.put("id", 300 + index);
     link.put("mode", "auto");
-    link.put("subnet", Map.of("name", "10.20.0.0/16", "cidr", "10.20.0.0/16"));
+    link.put("subnet", subnet);
     if (!ipAddresses.isEmpty()) {
       link.put("ip_address", ipAddresses.get(0));
     }
-    var nic = new LinkedHashMap<String, Object>();
-    nic.put("id", index);
-    nic.put("name", "eth0");
-    nic.put("type", "physical");
-    nic.put("mac_address", mac);
-    nic.put("enabled", true);
-    nic.put("links", List.of(link));
-    return nic;
+    return link;
   }
 }

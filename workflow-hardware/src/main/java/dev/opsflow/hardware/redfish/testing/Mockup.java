@@ -23,9 +23,11 @@ public final class Mockup {
   private static final String BUILT_IN = "/dev/opsflow/hardware/redfish/mockup/";
 
   private final Map<String, ObjectNode> resources;
+  private final String metadata;
 
-  private Mockup(Map<String, ObjectNode> resources) {
+  private Mockup(Map<String, ObjectNode> resources, String metadata) {
     this.resources = resources;
+    this.metadata = metadata;
   }
 
   /**
@@ -47,10 +49,13 @@ public final class Mockup {
           resources.put(path(rel), parse(Files.readString(file, StandardCharsets.UTF_8), file));
         }
       }
+      Path csdl = dir.resolve("$metadata").resolve("index.xml");
+      String metadata =
+          Files.isRegularFile(csdl) ? Files.readString(csdl, StandardCharsets.UTF_8) : null;
+      return new Mockup(resources, metadata);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the mockup " + dir, e);
     }
-    return new Mockup(resources);
   }
 
   /** Opsflow's own small mockup (one server, its BIOS, a BMC, updates, tasks, sessions). */
@@ -65,7 +70,7 @@ public final class Mockup {
       String file = BUILT_IN + (rel.isEmpty() ? "" : rel + "/") + "index.json";
       resources.put(path(rel), parse(read(file), Path.of(file)));
     }
-    return new Mockup(resources);
+    return new Mockup(resources, null);
   }
 
   /** A deep copy of every resource, by path ({@code /redfish/v1/Systems}, no trailing slash). */
@@ -73,6 +78,43 @@ public final class Mockup {
     var copy = new LinkedHashMap<String, ObjectNode>();
     resources.forEach((k, v) -> copy.put(k, v.deepCopy()));
     return copy;
+  }
+
+  /**
+   * A copy without any system's BIOS resources or {@code Bios} link, as Dell R630/R820-era iDRACs
+   * and many blades serve it: a client finds no Bios, and {@code .../Bios} answers 404.
+   */
+  public Mockup withoutBios() {
+    Map<String, ObjectNode> copy = copy();
+    copy.keySet().removeIf(p -> p.matches("/redfish/v1/Systems/[^/]+/Bios(/.*)?"));
+    copy.forEach(
+        (p, r) -> {
+          if (p.matches("/redfish/v1/Systems/[^/]+")) {
+            r.remove("Bios");
+          }
+        });
+    return new Mockup(copy, metadata);
+  }
+
+  /**
+   * A copy whose managers list no EthernetInterfaces, as BMCs whose network Redfish does not manage
+   * (it is set over IPMI).
+   */
+  public Mockup withoutManagerNetwork() {
+    Map<String, ObjectNode> copy = copy();
+    copy.keySet().removeIf(p -> p.matches("/redfish/v1/Managers/[^/]+/EthernetInterfaces(/.*)?"));
+    copy.forEach(
+        (p, r) -> {
+          if (p.matches("/redfish/v1/Managers/[^/]+")) {
+            r.remove("EthernetInterfaces");
+          }
+        });
+    return new Mockup(copy, metadata);
+  }
+
+  /** The mockup's own {@code $metadata} document ({@code $metadata/index.xml}), if it has one. */
+  java.util.Optional<String> metadata() {
+    return java.util.Optional.ofNullable(metadata);
   }
 
   /** How many resources it has. */

@@ -19,8 +19,8 @@ final class RedfishBehaviour {
   private static final Set<String> BOOTS =
       Set.of("On", "ForceOn", "ForceRestart", "GracefulRestart", "PowerCycle", "PushPowerButton");
 
-  /** An update task: its timeline and outcome. */
-  private record SimTask(
+  /** An update task: its timeline and outcome (kept in the state directory). */
+  record SimTask(
       String uri,
       String monitor,
       Instant started,
@@ -77,26 +77,44 @@ final class RedfishBehaviour {
           done ? Map.of() : Map.of("Location", monitored.monitor(), "Retry-After", "5"));
     }
     ObjectNode resource = sim.resources.get(path);
+    if (resource == null && !method.equals("POST")) {
+      return missing(path);
+    }
     switch (method) {
       case "GET" -> {
-        return resource == null ? missing(path) : get(path);
+        return get(path);
       }
       case "PATCH" -> {
-        return resource == null ? missing(path) : patch(path, resource, body, ifMatch);
+        return patch(path, resource, body, ifMatch);
       }
       case "POST" -> {
         return action(path, body);
       }
       default -> {
-        return RedfishSimulator.error(
-            405, "OperationNotAllowed", method + " is not allowed on " + path);
+        return RedfishHttp.notAllowed(method, path, allow(path, resource));
       }
     }
   }
 
+  /** The methods a resource takes, for the Allow header of a 405. */
+  private String allow(String path, ObjectNode resource) {
+    return patchable(path, resource) ? "GET, HEAD, PATCH" : "GET, HEAD";
+  }
+
+  private boolean patchable(String path, ObjectNode resource) {
+    return biosFor(path) != null
+        || path.contains("/Managers/") && path.contains("/EthernetInterfaces/")
+        || resource.path("@odata.type").asString("").contains("ComputerSystem.");
+  }
+
   Answer get(String path) {
     ObjectNode resource = sim.resources.get(path);
-    return new Answer(200, resource, Map.of("ETag", etag(resource)));
+    String etag = etag(resource);
+    if (resource.has("@odata.etag")) {
+      resource = resource.deepCopy();
+      resource.put("@odata.etag", etag);
+    }
+    return new Answer(200, resource, Map.of("ETag", etag));
   }
 
   private static Answer missing(String path) {
@@ -104,27 +122,41 @@ final class RedfishBehaviour {
         404, "ResourceMissingAtURI", "The resource at the URI " + path + " was not found.");
   }
 
+  /** A strong ETag of the resource's content (RFC 9110 8.8.3), {@code @odata.etag} aside. */
   static String etag(JsonNode resource) {
-    byte[] bytes = Json.mapper().writeValueAsBytes(resource);
+    JsonNode content = resource;
+    if (resource.has("@odata.etag")) {
+      content = resource.deepCopy();
+      ((ObjectNode) content).remove("@odata.etag");
+    }
+    byte[] bytes = Json.mapper().writeValueAsBytes(content);
     int h = java.util.Arrays.hashCode(bytes);
-    return "W/\"" + HexFormat.of().toHexDigits(h) + "\"";
+    return "\"" + HexFormat.of().toHexDigits(h) + "\"";
+  }
+
+  /**
+   * RFC 9110 13.1.1: {@code *} matches a current representation; otherwise one of the listed entity
+   * tags must match by strong comparison (a weak tag never does). No header: no condition.
+   */
+  static boolean ifMatch(String header, String current) {
+    if (header == null || header.strip().equals("*")) {
+      return true;
+    }
+    for (String tag : header.split(",")) {
+      if (tag.strip().equals(current)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Answer patch(String path, ObjectNode resource, String body, String ifMatch) {
-    boolean settingsObject = biosFor(path) != null;
-    boolean bmcNic = path.contains("/Managers/") && path.contains("/EthernetInterfaces/");
-    boolean system = resource.path("@odata.type").asString("").contains("ComputerSystem.");
-    if (!settingsObject && !bmcNic && !system) {
-      return RedfishSimulator.error(405, "OperationNotAllowed", "PATCH is not allowed on " + path);
+    if (!patchable(path, resource)) {
+      return RedfishHttp.notAllowed("PATCH", path, "GET, HEAD");
     }
-    if (ifMatch == null) {
-      return RedfishSimulator.error(
-          428,
-          "PreconditionRequired",
-          "A precondition header (If-Match) is required for PATCH on " + path + ".");
-    }
-    String current = etag(resource);
-    if (!ifMatch.equals(current) && !ifMatch.equals(current.substring(2))) {
+    // Without If-Match the change is unconditional, as on most BMCs (DSP0266 makes If-Match a
+    // client's choice); with one it must match (RFC 9110 13.1.1), '*' matching any.
+    if (!ifMatch(ifMatch, etag(resource))) {
       return RedfishSimulator.error(
           412,
           "PreconditionFailed",
@@ -136,75 +168,95 @@ final class RedfishBehaviour {
     } catch (RuntimeException e) {
       return RedfishSimulator.error(400, "MalformedJSON", "The request body is not valid JSON.");
     }
-    if (system) {
-      return patchBoot(resource, changes);
+    if (changes == null || !changes.isObject()) {
+      return RedfishSimulator.error(
+          400, "MalformedJSON", "The request body must be a JSON object.");
     }
-    return settingsObject ? patchBios(path, resource, changes) : patchNic(resource, changes);
+    Answer error;
+    if (biosFor(path) != null) {
+      error = patchBios(path, resource, changes);
+    } else if (resource.path("@odata.type").asString("").contains("ComputerSystem.")) {
+      error = patchSystem(resource, changes);
+    } else {
+      error = patchNic(resource, changes);
+    }
+    if (error != null) {
+      return error;
+    }
+    return new Answer(200, resource, Map.of("ETag", etag(resource)));
   }
 
-  private Answer patchBoot(ObjectNode system, JsonNode changes) {
-    JsonNode boot = changes.path("Boot");
-    var unknown = new java.util.ArrayList<String>();
-    changes
-        .propertyNames()
-        .forEach(
-            n -> {
-              if (!n.equals("Boot")) {
-                unknown.add(n);
-              }
-            });
-    if (!unknown.isEmpty()) {
-      return RedfishSimulator.error(
-          400,
-          "PropertyNotWritable",
-          "The property "
-              + unknown.get(0)
-              + " is a read only property and cannot be assigned"
-              + " a value.");
+  private Answer patchSystem(ObjectNode system, JsonNode changes) {
+    Answer error = RedfishPatches.checkSystem(system, changes);
+    if (error != null) {
+      return error;
     }
-    JsonNode allowed = system.path("Boot").path("BootSourceOverrideTarget@Redfish.AllowableValues");
-    String target = boot.path("BootSourceOverrideTarget").asString(null);
-    if (target != null
-        && !allowed.isMissingNode()
-        && allowed.valueStream().noneMatch(v -> v.asString().equals(target))) {
-      return RedfishSimulator.error(
-          400,
-          "PropertyValueNotInList",
-          "The value "
-              + target
-              + " for the property BootSourceOverrideTarget is not in the list of acceptable values.");
+    for (var e : changes.properties()) {
+      if (e.getKey().equals("Boot")) {
+        ObjectNode boot = (ObjectNode) system.get("Boot");
+        e.getValue().properties().forEach(b -> boot.set(b.getKey(), b.getValue().deepCopy()));
+      } else if (!e.getKey().startsWith("@odata.")) {
+        system.set(e.getKey(), e.getValue().deepCopy());
+      }
     }
-    ObjectNode current =
-        system.has("Boot") ? (ObjectNode) system.get("Boot") : system.putObject("Boot");
-    boot.properties().forEach(e -> current.set(e.getKey(), e.getValue().deepCopy()));
-    return Answer.of(204);
+    return null;
   }
 
   private Answer patchBios(String path, ObjectNode settings, JsonNode changes) {
     ObjectNode bios = biosFor(path);
-    JsonNode known = bios.path("Attributes");
-    for (var name : changes.path("Attributes").propertyNames()) {
-      if (!known.has(name)) {
-        return RedfishSimulator.error(
-            400,
-            "PropertyUnknown",
-            "The property " + name + " is not in the list of valid properties for the resource.");
-      }
+    Answer error = RedfishPatches.checkBios(bios.path("Attributes"), registry(bios), changes);
+    if (error != null) {
+      return error;
+    }
+    String applyTime =
+        changes.path("@Redfish.SettingsApplyTime").path("ApplyTime").asString("OnReset");
+    JsonNode supported = bios.path("@Redfish.Settings").path("SupportedApplyTimes");
+    boolean allowed =
+        supported.isArray()
+            ? supported.valueStream().anyMatch(v -> v.asString().equals(applyTime))
+            : Set.of("Immediate", "OnReset").contains(applyTime);
+    if (!allowed) {
+      return RedfishPatches.notInList("@Redfish.SettingsApplyTime/ApplyTime", applyTime);
     }
     ObjectNode attributes =
         settings.has("Attributes")
             ? (ObjectNode) settings.get("Attributes")
             : settings.putObject("Attributes");
     changes.path("Attributes").properties().forEach(e -> attributes.set(e.getKey(), e.getValue()));
-    String applyTime =
-        changes.path("@Redfish.SettingsApplyTime").path("ApplyTime").asString("OnReset");
     if (applyTime.equals("Immediate")) {
       apply(bios, settings);
     }
-    return Answer.of(204);
+    return null;
+  }
+
+  /** The attribute registry the Bios names, if the service serves it. */
+  private JsonNode registry(ObjectNode bios) {
+    String name = bios.path("AttributeRegistry").asString("");
+    if (name.isEmpty()) {
+      return null;
+    }
+    for (ObjectNode node : sim.resources.values()) {
+      if (node.path("@odata.type").asString("").contains("AttributeRegistry.")
+          && name.equals(node.path("Id").asString(node.path("RegistryVersion").asString("")))) {
+        return node;
+      }
+    }
+    return null;
   }
 
   private Answer patchNic(ObjectNode nic, JsonNode changes) {
+    for (String name : changes.propertyNames()) {
+      if (!Set.of("HostName", "DHCPv4", "IPv4StaticAddresses", "FQDN").contains(name)) {
+        return nic.has(name) ? RedfishPatches.notWritable(name) : RedfishPatches.unknown(name);
+      }
+    }
+    if (changes.has("HostName") && !changes.get("HostName").isString()) {
+      return RedfishPatches.typeError("HostName", changes.get("HostName"), "a string");
+    }
+    if (changes.has("IPv4StaticAddresses") && !changes.get("IPv4StaticAddresses").isArray()) {
+      return RedfishPatches.typeError(
+          "IPv4StaticAddresses", changes.get("IPv4StaticAddresses"), "an array");
+    }
     if (changes.has("HostName")) {
       nic.put("HostName", changes.get("HostName").asString());
     }
@@ -225,7 +277,7 @@ final class RedfishBehaviour {
                 inUse.add(copy);
               });
     }
-    return Answer.of(204);
+    return null;
   }
 
   /** The Bios resource whose SettingsObject is {@code path}, or null. */
@@ -242,12 +294,26 @@ final class RedfishBehaviour {
     return null;
   }
 
-  private static void apply(ObjectNode bios, ObjectNode settings) {
+  /**
+   * Applies the pending settings to the Bios and empties them, as a BMC does once it has applied
+   * them (so the next reset applies nothing), recording the time in {@code @Redfish.Settings}.
+   */
+  private void apply(ObjectNode bios, ObjectNode settings) {
     ObjectNode attributes = (ObjectNode) bios.get("Attributes");
-    settings
-        .path("Attributes")
-        .properties()
-        .forEach(e -> attributes.set(e.getKey(), e.getValue().deepCopy()));
+    JsonNode pending = settings.path("Attributes");
+    if (pending.isEmpty()) {
+      return;
+    }
+    pending.properties().forEach(e -> attributes.set(e.getKey(), e.getValue().deepCopy()));
+    settings.putObject("Attributes");
+    if (bios.get("@Redfish.Settings") instanceof ObjectNode meta) {
+      meta.put("Time", sim.clock().instant().toString());
+      meta.putArray("Messages")
+          .addObject()
+          .put("MessageId", "Base.1.8.Success")
+          .put("Message", "The pending settings were applied.")
+          .put("Severity", "OK");
+    }
   }
 
   private Answer action(String path, String body) {
@@ -262,6 +328,10 @@ final class RedfishBehaviour {
           } catch (RuntimeException e) {
             return RedfishSimulator.error(400, "MalformedJSON", "The body is not valid JSON.");
           }
+          if (!params.isObject()) {
+            return RedfishSimulator.error(
+                400, "MalformedJSON", "The request body must be a JSON object.");
+          }
           return switch (entry.getKey()) {
             case "#ComputerSystem.Reset" -> reset(node, entry.getValue(), params);
             case "#UpdateService.SimpleUpdate" -> simpleUpdate(params);
@@ -275,41 +345,96 @@ final class RedfishBehaviour {
   }
 
   private Answer reset(ObjectNode system, JsonNode action, JsonNode params) {
+    if (!params.has("ResetType")) {
+      return RedfishSimulator.error(
+          400,
+          "ActionParameterMissing",
+          "The action ComputerSystem.Reset requires the parameter ResetType to be present in the"
+              + " request body.");
+    }
     String type = params.path("ResetType").asString("");
-    JsonNode allowed = action.path("ResetType@Redfish.AllowableValues");
-    boolean ok =
-        allowed.isMissingNode()
-            ? !type.isEmpty()
-            : allowed.valueStream().anyMatch(v -> v.asString().equals(type));
-    if (!ok) {
+    List<String> allowed = resetTypes(action);
+    if (!allowed.contains(type)) {
       return RedfishSimulator.error(
           400,
           "ActionParameterValueNotInList",
           "The value "
-              + type
-              + " for the parameter ResetType is not in the list of acceptable"
-              + " values.");
+              + params.get("ResetType")
+              + " for the parameter ResetType in the action ComputerSystem.Reset is not in the list"
+              + " of acceptable values "
+              + allowed
+              + ".");
     }
     if (POWER_OFF.contains(type)
         || type.equals("PushPowerButton") && system.path("PowerState").asString().equals("On")) {
       system.put("PowerState", "Off");
     } else if (BOOTS.contains(type)) {
       system.put("PowerState", "On");
-      String biosUri = system.path("Bios").path("@odata.id").asString("");
-      ObjectNode bios = sim.resources.get(normalize(biosUri));
-      if (bios != null) {
-        String settingsUri =
-            bios.path("@Redfish.Settings").path("SettingsObject").path("@odata.id").asString("");
-        ObjectNode settings = sim.resources.get(normalize(settingsUri));
-        if (settings != null) {
-          apply(bios, settings);
-        }
-      }
+      booted(system);
     }
     return Answer.of(204);
   }
 
+  /**
+   * The reset types the action takes: its ActionInfo's ResetType parameter when it has one, else
+   * its {@code @Redfish.AllowableValues}, else every value of the schema's ResetType.
+   */
+  private List<String> resetTypes(JsonNode action) {
+    String info = action.path("@Redfish.ActionInfo").asString("");
+    ObjectNode actionInfo = info.isEmpty() ? null : sim.resources.get(normalize(info));
+    if (actionInfo != null) {
+      for (JsonNode p : actionInfo.path("Parameters")) {
+        if (p.path("Name").asString("").equals("ResetType") && p.has("AllowableValues")) {
+          return p.get("AllowableValues").valueStream().map(JsonNode::asString).toList();
+        }
+      }
+    }
+    JsonNode listed = action.path("ResetType@Redfish.AllowableValues");
+    if (listed.isArray()) {
+      return listed.valueStream().map(JsonNode::asString).toList();
+    }
+    return List.of(
+        "On",
+        "ForceOff",
+        "GracefulShutdown",
+        "GracefulRestart",
+        "ForceRestart",
+        "Nmi",
+        "ForceOn",
+        "PushPowerButton",
+        "PowerCycle",
+        "Suspend",
+        "Pause",
+        "Resume",
+        "FullPowerCycle");
+  }
+
+  /**
+   * What a boot does: pending BIOS settings are applied (and cleared), and a {@code Once} boot
+   * override is used up (Enabled goes back to Disabled, as the schema describes).
+   */
+  private void booted(ObjectNode system) {
+    String biosUri = system.path("Bios").path("@odata.id").asString("");
+    ObjectNode bios = sim.resources.get(normalize(biosUri));
+    if (bios != null) {
+      String settingsUri =
+          bios.path("@Redfish.Settings").path("SettingsObject").path("@odata.id").asString("");
+      ObjectNode settings = sim.resources.get(normalize(settingsUri));
+      if (settings != null) {
+        apply(bios, settings);
+      }
+    }
+    if (system.get("Boot") instanceof ObjectNode boot
+        && boot.path("BootSourceOverrideEnabled").asString("").equals("Once")) {
+      boot.put("BootSourceOverrideEnabled", "Disabled");
+      boot.put("BootSourceOverrideTarget", "None");
+    }
+  }
+
   private Answer simpleUpdate(JsonNode params) {
+    if (params.has("ImageURI") && !params.get("ImageURI").isString()) {
+      return RedfishPatches.typeError("ImageURI", params.get("ImageURI"), "a string");
+    }
     String image = params.path("ImageURI").asString("");
     if (image.isEmpty()) {
       return RedfishSimulator.error(
@@ -318,7 +443,31 @@ final class RedfishBehaviour {
           "The action SimpleUpdate requires the parameter ImageURI to be present.");
     }
     var targets = new java.util.ArrayList<String>();
-    params.path("Targets").forEach(t -> targets.add(normalize(t.asString())));
+    for (JsonNode t : params.path("Targets")) {
+      String target = normalize(t.asString(""));
+      if (!sim.resources.containsKey(target)) {
+        return RedfishSimulator.error(
+            400,
+            "ActionParameterValueError",
+            "The value "
+                + t
+                + " for the parameter Targets in the action SimpleUpdate is invalid:"
+                + " no such resource.");
+      }
+      targets.add(target);
+    }
+    String protocol = params.path("TransferProtocol").asString(null);
+    if (protocol != null
+        && !List.of("CIFS", "FTP", "SFTP", "HTTP", "HTTPS", "NSF", "SCP", "TFTP", "OEM", "NFS")
+            .contains(protocol)) {
+      return RedfishSimulator.error(
+          400,
+          "ActionParameterValueNotInList",
+          "The value "
+              + protocol
+              + " for the parameter TransferProtocol in the action SimpleUpdate"
+              + " is not in the list of acceptable values.");
+    }
     String tasksPath = tasksCollection();
     String id = String.valueOf(nextTask++);
     String uri = tasksPath + "/" + id;
@@ -335,7 +484,7 @@ final class RedfishBehaviour {
             file);
     tasks.put(uri, task);
     ObjectNode node = Json.mapper().createObjectNode();
-    node.put("@odata.type", "#Task.v1_7_0.Task");
+    node.put("@odata.type", "#Task.v1_7_1.Task");
     node.put("@odata.id", uri);
     node.put("Id", id);
     node.put("Name", "SimpleUpdate " + image);
@@ -344,6 +493,8 @@ final class RedfishBehaviour {
     node.put("TaskState", "New");
     node.put("TaskStatus", "OK");
     node.put("PercentComplete", 0);
+    node.put("EstimatedDuration", task.duration().toString());
+    node.put("HidePayload", false);
     node.putArray("Messages");
     sim.resources.put(uri, node);
     addMember(tasksPath, uri);
@@ -431,5 +582,23 @@ final class RedfishBehaviour {
       }
     }
     c.put("Members@odata.count", members.size());
+  }
+
+  /** The tasks and counters, for the state directory. */
+  ObjectNode snapshot() {
+    ObjectNode node = Json.mapper().createObjectNode();
+    node.put("nextTask", nextTask);
+    node.set("tasks", Json.mapper().valueToTree(List.copyOf(tasks.values())));
+    node.set("finished", Json.mapper().valueToTree(List.copyOf(finished)));
+    return node;
+  }
+
+  void restore(JsonNode saved) {
+    nextTask = saved.path("nextTask").asInt(nextTask);
+    for (JsonNode t : saved.path("tasks")) {
+      SimTask task = Json.mapper().treeToValue(t, SimTask.class);
+      tasks.put(task.uri(), task);
+    }
+    saved.path("finished").forEach(f -> finished.add(f.asString()));
   }
 }

@@ -1,26 +1,25 @@
 package dev.opsflow.hardware.redfish.testing;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.opsflow.hardware.redfish.RedfishSettings;
 import dev.opsflow.hardware.testing.RecordedRequest;
-import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.http.HttpSettings;
 import dev.opsflow.workflow.testing.SelfSignedCertificate;
+import dev.opsflow.workflow.testing.SimulatorStateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,35 +54,47 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RedfishSimulator implements AutoCloseable {
   private final Clock clock;
   private final HttpServer server;
+  private final HttpServer plainServer;
   private final ExecutorService executor;
   final Object lock = new Object();
   final Map<String, ObjectNode> resources;
   private final String username;
   private final String password;
-  private final Map<String, String> sessions = new LinkedHashMap<>();
+  final Map<String, String> sessions = new LinkedHashMap<>();
   private final List<RecordedRequest> requests = new ArrayList<>();
-  private final List<int[]> faults = new ArrayList<>();
-  private final RedfishBehaviour behaviour;
+  final List<int[]> faults = new ArrayList<>();
+  final RedfishBehaviour behaviour;
   private final SelfSignedCertificate certificate;
-  private boolean sessionsEnabled = true;
-  private boolean basicEnabled = true;
+  private final SimulatorStateFile stateFile;
+  final String metadata;
+  boolean sessionsEnabled = true;
+  boolean basicEnabled = true;
 
-  private RedfishSimulator(Mockup mockup, Clock clock, String username, String password)
-      throws IOException {
-    this.clock = clock;
-    this.resources = mockup.copy();
-    this.username = username;
-    this.password = password;
+  private RedfishSimulator(Builder b) throws IOException {
+    this.clock = b.clock;
+    this.stateFile =
+        b.stateDirectory == null ? null : SimulatorStateFile.in(b.stateDirectory, "redfish");
+    JsonNode saved = stateFile == null ? null : stateFile.read().orElse(null);
+    this.resources = saved == null ? b.mockup.copy() : RedfishState.resources(saved);
+    this.metadata = b.mockup.metadata().orElseGet(() -> RedfishOdata.metadata(resources));
+    this.username = b.username;
+    this.password =
+        saved != null
+            ? saved.path("password").asString()
+            : b.password != null
+                ? b.password
+                : "pw-" + UUID.randomUUID().toString().substring(0, 8);
     this.behaviour = new RedfishBehaviour(this);
+    behaviour.updateDuration = b.updateDuration;
+    if (saved != null) {
+      RedfishState.restore(saved, this);
+    }
     // Without TCP_NODELAY the JDK server's split header/body writes meet delayed ACKs: ~40 ms a
     // request. Read once by the JDK when its first HttpServer starts.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     // HTTPS with a self-signed certificate, as a BMC out of the box: clients verify it (trust
     // certificatePem()), never skip the check.
     this.certificate = SelfSignedCertificate.shared();
-    var https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    https.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
-    this.server = https;
     this.executor =
         Executors.newFixedThreadPool(
             4,
@@ -92,29 +103,54 @@ public final class RedfishSimulator implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    var handler = new RedfishHttp(this);
+    var https = HttpsServer.create(new InetSocketAddress("127.0.0.1", b.port), 0);
+    https.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+    this.server = https;
     server.setExecutor(executor);
-    server.createContext("/", this::handle);
+    server.createContext("/", handler);
+    if (b.httpPort >= 0) {
+      plainServer = HttpServer.create(new InetSocketAddress("127.0.0.1", b.httpPort), 0);
+      plainServer.setExecutor(executor);
+      plainServer.createContext("/", handler);
+    } else {
+      plainServer = null;
+    }
     server.start();
+    if (plainServer != null) {
+      plainServer.start();
+    }
+    saveState();
   }
 
   /** Serves Opsflow's built-in mockup with the system clock; user {@code admin}. */
   public static RedfishSimulator start() {
-    return start(Mockup.builtIn(), Clock.systemUTC());
+    return builder().start();
   }
 
   /** Serves {@code mockup} with {@code clock}; user {@code admin} with a random password. */
   public static RedfishSimulator start(Mockup mockup, Clock clock) {
-    try {
-      return new RedfishSimulator(
-          mockup, clock, "admin", "pw-" + UUID.randomUUID().toString().substring(0, 8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the Redfish simulator", e);
-    }
+    return builder().mockup(mockup).clock(clock).start();
+  }
+
+  /** A builder: the built-in mockup, the system clock, user {@code admin}, any free port. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** {@code https://127.0.0.1:PORT}: the origin a RedfishClient takes. */
   public String origin() {
     return "https://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /**
+   * {@code http://127.0.0.1:PORT} of the plain-HTTP port (serving the same API, as BMCs with HTTP
+   * enabled do), if {@link Builder#httpPort} asked for one.
+   */
+  public java.util.Optional<String> plainOrigin() {
+    return plainServer == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of("http://127.0.0.1:" + plainServer.getAddress().getPort());
   }
 
   /** The simulator's self-signed certificate in PEM: what a client trusts (TLS stays verified). */
@@ -223,6 +259,9 @@ public final class RedfishSimulator implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    if (plainServer != null) {
+      plainServer.stop(0);
+    }
     executor.shutdownNow();
   }
 
@@ -254,112 +293,111 @@ public final class RedfishSimulator implements AutoCloseable {
         Map.of());
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod();
-      String path = exchange.getRequestURI().getPath();
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      Answer answer;
+  /** Records a request (credentials masked). Called under the lock. */
+  void record(RecordedRequest request) {
+    requests.add(request);
+  }
+
+  /** Whether the credentials are the account's. */
+  boolean validCredentials(String user, String pass) {
+    return username.equals(user) && password.equals(pass);
+  }
+
+  /** Writes the state to the state directory, if there is one. Called under the lock. */
+  void saveState() {
+    if (stateFile != null) {
       synchronized (lock) {
-        String normalized = RedfishBehaviour.normalize(path);
-        boolean login = method.equals("POST") && normalized.equals(behaviour.sessionsPath());
-        var headers = new LinkedHashMap<String, String>();
-        String ifMatch = exchange.getRequestHeaders().getFirst("If-Match");
-        if (ifMatch != null) {
-          headers.put("if-match", ifMatch);
-        }
-        requests.add(
-            new RecordedRequest(
-                method,
-                path,
-                exchange.getRequestURI().getRawQuery(),
-                login ? "{\"UserName\":\"****\",\"Password\":\"****\"}" : body,
-                headers));
-        answer = answer(exchange, method, normalized, body, login, ifMatch);
-      }
-      byte[] bytes =
-          answer.body() == null ? new byte[0] : Json.mapper().writeValueAsBytes(answer.body());
-      exchange.getResponseHeaders().set("OData-Version", "4.0");
-      if (bytes.length > 0) {
-        exchange.getResponseHeaders().set("Content-Type", "application/json;charset=utf-8");
-      }
-      answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-      exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-      if (bytes.length > 0) {
-        exchange.getResponseBody().write(bytes);
+        stateFile.write(RedfishState.snapshot(this, password));
       }
     }
   }
 
-  private Answer answer(
-      HttpExchange exchange,
-      String method,
-      String path,
-      String body,
-      boolean login,
-      String ifMatch) {
-    if (method.equals("GET") && (path.equals("/redfish") || path.equals("/redfish/v1"))) {
-      return path.equals("/redfish")
-          ? new Answer(200, Map.of("v1", "/redfish/v1/"), Map.of())
-          : behaviour.get(path);
-    }
-    if (login) {
-      return login(body);
-    }
-    String token = exchange.getRequestHeaders().getFirst("X-Auth-Token");
-    String basic = exchange.getRequestHeaders().getFirst("Authorization");
-    boolean authorized =
-        token != null && sessions.containsKey(token)
-            || basicEnabled
-                && basic != null
-                && basic.equals(
-                    "Basic "
-                        + Base64.getEncoder()
-                            .encodeToString(
-                                (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
-    if (!authorized) {
-      return error(
-          401, "NoValidSession", "There is no valid session established with the implementation.");
-    }
-    if (!faults.isEmpty()) {
-      int status = faults.remove(0)[0];
-      return error(status, "GeneralError", "Simulated failure " + status);
-    }
-    if (method.equals("DELETE") && sessions.containsValue(path)) {
-      sessions.values().remove(path);
-      resources.remove(path);
-      behaviour.removeMember(behaviour.sessionsPath(), path);
-      return Answer.of(204);
-    }
-    return behaviour.route(method, path, body, ifMatch);
-  }
+  /** Builds a {@link RedfishSimulator}. Not thread-safe. */
+  public static final class Builder {
+    private Mockup mockup;
+    private Clock clock = Clock.systemUTC();
+    private String username = "admin";
+    private String password;
+    private int port;
+    private int httpPort = -1;
+    private Path stateDirectory;
+    private Duration updateDuration = Duration.ofMinutes(3);
 
-  private Answer login(String body) {
-    if (!sessionsEnabled) {
-      return error(405, "OperationNotAllowed", "Sessions are not supported.");
+    private Builder() {}
+
+    /** The mockup to serve (default {@link Mockup#builtIn()}). */
+    public Builder mockup(Mockup value) {
+      this.mockup = Objects.requireNonNull(value, "mockup must not be null");
+      return this;
     }
-    JsonNode credentials;
-    try {
-      credentials = Json.mapper().readTree(body);
-    } catch (RuntimeException e) {
-      return error(400, "MalformedJSON", "The request body is not valid JSON.");
+
+    /** The clock state follows (a {@code ManualClock} in tests). */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock must not be null");
+      return this;
     }
-    if (!username.equals(credentials.path("UserName").asString(""))
-        || !password.equals(credentials.path("Password").asString(""))) {
-      return error(401, "InsufficientPrivilege", "Invalid user name or password.");
+
+    /** The account (default {@code admin} with a random password). */
+    public Builder account(String user, Secret secret) {
+      if (user == null || user.isBlank()) {
+        throw new IllegalArgumentException("user must not be blank");
+      }
+      this.username = user;
+      this.password = Objects.requireNonNull(secret, "password must not be null").reveal();
+      return this;
     }
-    String token = UUID.randomUUID().toString().replace("-", "");
-    String id = token.substring(0, 12);
-    String uri = behaviour.sessionsPath() + "/" + id;
-    sessions.put(token, uri);
-    ObjectNode session = Json.mapper().createObjectNode();
-    session.put("@odata.type", "#Session.v1_5_0.Session");
-    session.put("@odata.id", uri);
-    session.put("Id", id);
-    session.put("Name", "User Session");
-    session.put("UserName", username);
-    resources.put(uri, session);
-    behaviour.addMember(behaviour.sessionsPath(), uri);
-    return new Answer(201, session, Map.of("X-Auth-Token", token, "Location", uri));
+
+    /** The HTTPS port (default 0: any free port). */
+    public Builder port(int value) {
+      this.port = checkPort(value, "port");
+      return this;
+    }
+
+    /** Also serves the API over plain HTTP on this port (0: any free port; default none). */
+    public Builder httpPort(int value) {
+      this.httpPort = checkPort(value, "httpPort");
+      return this;
+    }
+
+    /**
+     * Keeps the state (resources, sessions, tasks, the password) in {@code dir}, written after
+     * every change and read at start, so a restarted simulator serves the same BMC.
+     */
+    public Builder stateDirectory(Path dir) {
+      this.stateDirectory = Objects.requireNonNull(dir, "stateDirectory must not be null");
+      return this;
+    }
+
+    /** How long a SimpleUpdate task runs (default 3 minutes); shown as its EstimatedDuration. */
+    public Builder updateDuration(Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new IllegalArgumentException("updateDuration must be >= 0, was " + value);
+      }
+      this.updateDuration = value;
+      return this;
+    }
+
+    /**
+     * Starts it.
+     *
+     * @throws UncheckedIOException if a port cannot be bound
+     */
+    public RedfishSimulator start() {
+      if (mockup == null) {
+        mockup = Mockup.builtIn();
+      }
+      try {
+        return new RedfishSimulator(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the Redfish simulator", e);
+      }
+    }
+
+    private static int checkPort(int value, String name) {
+      if (value < 0 || value > 65535) {
+        throw new IllegalArgumentException(name + " must be 0 to 65535, was " + value);
+      }
+      return value;
+    }
   }
 }

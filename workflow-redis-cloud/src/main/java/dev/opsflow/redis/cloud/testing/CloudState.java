@@ -32,7 +32,7 @@ final class CloudState {
   final Map<String, SimTask> tasks = new LinkedHashMap<>();
   final Map<Long, Sub> subscriptions = new LinkedHashMap<>();
   final AtomicLong ids = new AtomicLong(100_000);
-  private Instant lastEnd = Instant.MIN;
+  Instant lastEnd = Instant.MIN;
 
   CloudState(Clock clock, SimulatorSettings settings, SimulatorFaults faults) {
     this.clock = clock;

@@ -6,11 +6,14 @@ import dev.opsflow.redis.cloud.client.RedisCloudClient;
 import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.testing.SelfSignedCertificate;
+import dev.opsflow.workflow.testing.SimulatorHttp;
+import dev.opsflow.workflow.testing.SimulatorStateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,14 +71,24 @@ public final class RedisCloudSimulator implements AutoCloseable {
   private final List<RecordedRequest> log = new CopyOnWriteArrayList<>();
   private final Deque<Instant> window = new ArrayDeque<>();
   private volatile int requestsPerMinute;
+  private final SimulatorStateFile stateFile;
 
-  private RedisCloudSimulator(Clock clock, SimulatorSettings settings) throws IOException {
+  private RedisCloudSimulator(
+      Clock clock, SimulatorSettings settings, int port, Path stateDirectory) throws IOException {
     this.clock = clock;
     this.settings = settings;
     this.requestsPerMinute = settings.requestsPerMinute();
     this.state = new CloudState(clock, settings, faults);
     this.api = new CloudApi(state);
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    this.stateFile =
+        stateDirectory == null ? null : SimulatorStateFile.in(stateDirectory, "redis-cloud");
+    if (stateFile != null) {
+      synchronized (state) {
+        stateFile.read().ifPresent(saved -> CloudPersistence.restore(saved, state));
+      }
+    }
+    this.server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
     this.executor =
         Executors.newCachedThreadPool(
             r -> {
@@ -104,8 +117,24 @@ public final class RedisCloudSimulator implements AutoCloseable {
    * @throws UncheckedIOException if no loopback port can be bound
    */
   public static RedisCloudSimulator start(Clock clock, SimulatorSettings settings) {
+    return start(clock, settings, 0, null);
+  }
+
+  /**
+   * A simulator on {@code clock} with {@code settings}, listening on {@code port} (0: any free
+   * one). With a {@code stateDirectory} (null: none) the account (subscriptions, databases and
+   * their endpoints' ports, peerings, tasks) is written there after every request that changed it
+   * and read back at start, so a restarted simulator serves the same account.
+   *
+   * @throws UncheckedIOException if the port cannot be bound or the state cannot be read
+   */
+  public static RedisCloudSimulator start(
+      Clock clock, SimulatorSettings settings, int port, Path stateDirectory) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
+    }
     try {
-      return new RedisCloudSimulator(clock, settings);
+      return new RedisCloudSimulator(clock, settings, port, stateDirectory);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -224,6 +253,7 @@ public final class RedisCloudSimulator implements AutoCloseable {
             body,
             at,
             response == null ? 0 : response.status()));
+    saveState();
     if (response == null) {
       exchange.close();
       return;
@@ -238,12 +268,18 @@ public final class RedisCloudSimulator implements AutoCloseable {
     }
     byte[] out =
         response.body() == null ? new byte[0] : Json.mapper().writeValueAsBytes(response.body());
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(response.status(), out.length == 0 ? -1 : out.length);
-    if (out.length > 0) {
-      exchange.getResponseBody().write(out);
-    }
+    SimulatorHttp.send(exchange, response.status(), "application/json", out);
     exchange.close();
+  }
+
+  /** Writes the account to the state directory, if there is one. */
+  private void saveState() {
+    if (stateFile != null) {
+      synchronized (state) {
+        state.advance();
+        stateFile.write(CloudPersistence.snapshot(state));
+      }
+    }
   }
 
   /** The answer, or null to drop the connection. */
@@ -269,7 +305,8 @@ public final class RedisCloudSimulator implements AutoCloseable {
     if (failure != 0) {
       return SimResponse.error(failure, "GENERAL_ERROR", "injected failure " + failure);
     }
-    return api.handle(method, path, query, body);
+    // HEAD is a GET without content (RFC 9110 9.3.2); SimulatorHttp leaves the content out.
+    return api.handle(method.equals("HEAD") ? "GET" : method, path, query, body);
   }
 
   private boolean authorized(HttpExchange exchange) {

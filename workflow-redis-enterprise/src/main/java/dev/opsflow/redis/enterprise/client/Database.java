@@ -25,6 +25,9 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * @param ssl the older TLS flag, or null
  * @param password the default user's password, or null
  * @param actionUid the action to poll after an asynchronous create or change, or null
+ * @param redisVersion the Redis compatibility version as MAJOR.MINOR ({@code 7.4}), or null
+ * @param replication whether it keeps a replica, or null
+ * @param dataPersistence {@code disabled}, {@code aof} or {@code snapshot}, or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Database(
@@ -40,7 +43,10 @@ public record Database(
     @JsonProperty("ssl") Boolean ssl,
     @JsonProperty("authentication_redis_pass") @JsonDeserialize(using = SecretJson.class)
         Secret password,
-    @JsonProperty("action_uid") String actionUid) {
+    @JsonProperty("action_uid") String actionUid,
+    @JsonProperty("redis_version") String redisVersion,
+    @JsonProperty("replication") Boolean replication,
+    @JsonProperty("data_persistence") String dataPersistence) {
 
   public Database {
     endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
@@ -49,6 +55,15 @@ public record Database(
   /** Whether the database serves clients. */
   public boolean isActive() {
     return "active".equals(status);
+  }
+
+  /**
+   * Whether its data survives a restart of its shards (replicated or persistent): an upgrade of a
+   * database that is neither discards its data.
+   */
+  public boolean keepsDataOnRestart() {
+    return Boolean.TRUE.equals(replication)
+        || (dataPersistence != null && !dataPersistence.equals("disabled"));
   }
 
   /** Whether its creation failed. */

@@ -17,6 +17,8 @@ import tools.jackson.databind.JsonNode;
  * @param totalMemory its memory in bytes, or null
  * @param supportedDatabaseVersions the raw {@code supported_database_versions} (strings or objects
  *     with {@code version}), or null
+ * @param shardCount how many shards it holds, or null
+ * @param acceptServers whether it takes new shards (false in maintenance mode), or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record NodeInfo(
@@ -25,7 +27,19 @@ public record NodeInfo(
     @JsonProperty("status") String status,
     @JsonProperty("software_version") String softwareVersion,
     @JsonProperty("total_memory") Long totalMemory,
-    @JsonProperty("supported_database_versions") JsonNode supportedDatabaseVersions) {
+    @JsonProperty("supported_database_versions") JsonNode supportedDatabaseVersions,
+    @JsonProperty("shard_count") Integer shardCount,
+    @JsonProperty("accept_servers") Boolean acceptServers) {
+
+  /** Whether the node is up and part of the cluster. */
+  public boolean isActive() {
+    return "active".equals(status);
+  }
+
+  /** Its Redis versions as MAJOR.MINOR ({@code 7.4.0} and {@code 7.4} both give {@code 7.4}). */
+  public List<String> redisMajorMinors() {
+    return redisVersions().stream().map(v -> v.replaceAll("^(\\d+\\.\\d+).*$", "$1")).toList();
+  }
 
   /** The Redis versions this node can run, whichever shape the answer used. */
   public List<String> redisVersions() {

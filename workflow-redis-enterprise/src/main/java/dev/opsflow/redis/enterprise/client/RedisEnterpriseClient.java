@@ -45,6 +45,7 @@ public final class RedisEnterpriseClient {
   private static final TypeReference<List<Database>> DATABASES = new TypeReference<>() {};
   private static final TypeReference<List<NodeInfo>> NODES = new TypeReference<>() {};
   private static final TypeReference<List<User>> USERS = new TypeReference<>() {};
+  private static final TypeReference<List<Shard>> SHARDS = new TypeReference<>() {};
 
   private final JsonHttpClient http;
 
@@ -148,6 +149,44 @@ public final class RedisEnterpriseClient {
     return http.get("/v1/nodes", NODES);
   }
 
+  /** {@code GET /v1/nodes/{uid}}; 404 when there is none. */
+  public NodeInfo node(int uid) {
+    return http.get("/v1/nodes/" + uid, NodeInfo.class);
+  }
+
+  /**
+   * {@code POST /v1/nodes/{uid}/actions/{action}}: starts a node action ({@code maintenance_on},
+   * {@code maintenance_off}, ...); 409 while the same action runs on that node.
+   */
+  public Action startNodeAction(int uid, String action, Map<String, ?> body) {
+    Objects.requireNonNull(action, "action must not be null");
+    return http.post("/v1/nodes/" + uid + "/actions/" + action, body, Action.class);
+  }
+
+  /** {@code GET /v1/nodes/{uid}/actions/{action}}: the last run of that action; 404 when none. */
+  public Action nodeAction(int uid, String action) {
+    return http.get("/v1/nodes/" + uid + "/actions/" + action, Action.class);
+  }
+
+  /** {@code GET /v1/shards}. */
+  public List<Shard> shards() {
+    List<Shard> all = http.get("/v1/shards", SHARDS);
+    return all == null ? List.of() : all;
+  }
+
+  /**
+   * {@code POST /v1/bootstrap/recover_cluster}: starts recovering a lost cluster on this node from
+   * its configuration file ({@code recovery_filename}); poll {@link #bootstrap()} as for a create.
+   */
+  public void recoverCluster(Map<String, ?> body) {
+    http.post("/v1/bootstrap/recover_cluster", body, Void.class);
+  }
+
+  /** {@code POST /v1/bootstrap/validate/recover_cluster}: the same checks, changing nothing. */
+  public void validateRecovery(Map<String, ?> body) {
+    http.post("/v1/bootstrap/validate/recover_cluster", body, Void.class);
+  }
+
   /** {@code GET /v1/license}. */
   public LicenseInfo license() {
     return http.get("/v1/license", LicenseInfo.class);
@@ -191,6 +230,48 @@ public final class RedisEnterpriseClient {
   public Database updateDatabase(int uid, Map<String, ?> changes) {
     Objects.requireNonNull(changes, "changes must not be null");
     return http.put("/v1/bdbs/" + uid, changes, Database.class);
+  }
+
+  /** {@code GET /v1/bdbs/{uid}} as a tree, every field included (secrets too: never log it). */
+  public JsonNode databaseRaw(int uid) {
+    return http.get("/v1/bdbs/" + uid, JsonNode.class);
+  }
+
+  /**
+   * {@code POST /v1/bdbs/{uid}/upgrade}: upgrades the database's Redis version ({@code
+   * redis_version}, {@code preserve_roles}, {@code parallel_shards_upgrade}, {@code
+   * may_discard_data}, ...). The answer is the database with the {@code action_uid} to follow.
+   */
+  public Database upgradeDatabase(int uid, Map<String, ?> options) {
+    Objects.requireNonNull(options, "options must not be null");
+    return http.post("/v1/bdbs/" + uid + "/upgrade", options, Database.class);
+  }
+
+  /**
+   * {@code POST /v1/bdbs/{uid}/actions/export} with {@code export_location}: progress is in the
+   * database's {@code export_status}; 409 while it is busy.
+   */
+  public void exportDatabase(int uid, Map<String, ?> body) {
+    http.post("/v1/bdbs/" + uid + "/actions/export", body, Void.class);
+  }
+
+  /**
+   * {@code POST /v1/bdbs/{uid}/actions/import} with {@code dataset_import_sources}: progress is in
+   * the database's {@code import_status}; 409 while it is busy.
+   */
+  public void importDatabase(int uid, Map<String, ?> body) {
+    http.post("/v1/bdbs/" + uid + "/actions/import", body, Void.class);
+  }
+
+  /** {@code GET /v1/bdbs/{uid}/actions/recover}: the database's recovery plan. */
+  public JsonNode recoveryPlan(int uid) {
+    return http.get("/v1/bdbs/" + uid + "/actions/recover", JsonNode.class);
+  }
+
+  /** {@code POST /v1/bdbs/{uid}/actions/recover}: recovers it; the action's uid. */
+  public String recoverDatabase(int uid, Map<String, ?> body) {
+    JsonNode answer = http.post("/v1/bdbs/" + uid + "/actions/recover", body, JsonNode.class);
+    return answer == null || !answer.has("action_uid") ? null : answer.get("action_uid").asString();
   }
 
   /** {@code DELETE /v1/bdbs/{uid}}. */

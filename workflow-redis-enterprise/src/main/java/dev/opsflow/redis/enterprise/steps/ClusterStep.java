@@ -42,6 +42,30 @@ public abstract class ClusterStep implements Step {
     return ctx.get(RedisEnterpriseKeys.WAIT_TIMEOUT).orElse(DEFAULT_WAIT);
   }
 
+  /**
+   * The database a uid or a name refers to.
+   *
+   * @throws WorkflowException VALIDATION naming the reference when there is none
+   */
+  protected static dev.opsflow.redis.enterprise.client.Database resolveDatabase(
+      RedisEnterpriseClient client, String ref, String input) {
+    String trimmed = ref.trim();
+    var all = client.databases();
+    return all.stream()
+        .filter(d -> trimmed.equals(d.name()) || trimmed.equals(Integer.toString(d.uid())))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new dev.opsflow.workflow.ValidationException(
+                    input
+                        + " '"
+                        + trimmed
+                        + "' names no database of "
+                        + client.baseUri()
+                        + "; expected a uid or a name among "
+                        + all.stream().map(d -> d.uid() + " (" + d.name() + ")").toList()));
+  }
+
   /** Whether the run asked to skip the database. */
   protected static boolean skipDatabase(StepContext ctx) {
     return ctx.get(RedisEnterpriseKeys.SKIP_DATABASE).orElse(false);

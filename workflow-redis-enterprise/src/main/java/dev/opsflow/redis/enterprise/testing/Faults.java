@@ -65,6 +65,9 @@ public final class Faults {
   private Duration latency = Duration.ZERO;
   private ActionFault nextAction;
   private String[] nextBootstrapError;
+  private ActionFault nextExport;
+  private ActionFault nextImport;
+  private boolean nextSyncStuck;
 
   Faults() {}
 
@@ -140,13 +143,53 @@ public final class Faults {
     return this;
   }
 
+  /** The next export ends {@code failed} with this {@code export_failure_reason}. */
+  public synchronized Faults nextExportFails(String reason) {
+    this.nextExport = new ActionFault(false, reason, reason);
+    return this;
+  }
+
+  /** The next import ends {@code failed} with this {@code import_failure_reason}. */
+  public synchronized Faults nextImportFails(String reason) {
+    this.nextImport = new ActionFault(false, reason, reason);
+    return this;
+  }
+
+  /**
+   * Replica Of syncs started from now on stay {@code syncing} and copy nothing, as if the target
+   * could not reach the source, until {@link #reset()} (then they connect and sync).
+   */
+  public synchronized Faults syncsNeverComplete() {
+    this.nextSyncStuck = true;
+    return this;
+  }
+
   /** Removes every pending fault and the latency. */
   public synchronized Faults reset() {
     rules.clear();
     latency = Duration.ZERO;
     nextAction = null;
     nextBootstrapError = null;
+    nextExport = null;
+    nextImport = null;
+    nextSyncStuck = false;
     return this;
+  }
+
+  synchronized ActionFault takeExportFault() {
+    ActionFault fault = nextExport;
+    nextExport = null;
+    return fault;
+  }
+
+  synchronized ActionFault takeImportFault() {
+    ActionFault fault = nextImport;
+    nextImport = null;
+    return fault;
+  }
+
+  synchronized boolean syncStuck() {
+    return nextSyncStuck;
   }
 
   synchronized Optional<Rule> take(String method, String path) {

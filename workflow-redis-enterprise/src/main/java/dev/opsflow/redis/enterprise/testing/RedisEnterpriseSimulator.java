@@ -21,10 +21,19 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * A stateful, faithful fake of a single-node Redis Enterprise cluster's REST API, over HTTPS on
- * 127.0.0.1 with a self-signed certificate (trust it with {@link #trustCertificate()}).
+ * A stateful, faithful fake of a Redis Enterprise cluster's REST API (one node by default, N with
+ * {@link Builder#nodes}), over HTTPS on 127.0.0.1 with a self-signed certificate (trust it with
+ * {@link #trustCertificate()}).
  *
  * <ul>
+ *   <li>nodes carry their software version (read from a {@code VERSION} file in each node's install
+ *       directory, {@link #nodeInstallDir}, which an installer run over SSH rewrites; the node is
+ *       then {@code down} for its restart time), maintenance mode ({@code
+ *       /v1/nodes/{uid}/actions/maintenance_on|off}) and the database versions they bundle;
+ *   <li>database upgrades ({@code POST /v1/bdbs/{uid}/upgrade}), Replica Of ({@code
+ *       replica_sources}, {@code replica_sync}: {@code REPLICAOF} between the redis-servers),
+ *       exports and imports (real RDB files, to a mount point or over SFTP) and the recovery of a
+ *       lost cluster ({@link #loseCluster()}, {@code recover_cluster}, {@code actions/recover});
  *   <li>bootstrap goes {@code idle} -&gt; {@code initiated} -&gt; {@code creating_cluster} -&gt;
  *       {@code completed} (or {@code error}) over the clock's time; {@code GET /v1/bootstrap}
  *       answers without auth only until then; every other endpoint answers 503 before;
@@ -65,8 +74,13 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
             b.nodeMemory,
             b.backend,
             certificate.serverContext(),
-            faults);
+            faults,
+            b.nodes,
+            b.softwareVersion,
+            b.nodeRestart);
     this.databases = new SimulatorDatabases(api);
+    api.attach(databases);
+    api.sftpKnownHosts(b.sftpKnownHosts);
     try {
       server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     } catch (IOException e) {
@@ -171,7 +185,63 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
         (dbs, actions) ->
             dbs.values().stream()
                 .filter(d -> d.name.equals(name))
-                .map(d -> d.endpoint.kind())
+                .map(d -> d.endpoint == null ? "none" : d.endpoint.kind())
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no database named " + name)));
+  }
+
+  /**
+   * The install directory of node {@code uid}: its {@code VERSION} file holds the software version
+   * the node runs; writing another one there is what an upgrade of its packages does.
+   */
+  public java.nio.file.Path nodeInstallDir(int uid) {
+    return api.nodes(api.clock().instant()).stream()
+        .filter(n -> n.uid == uid)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no node " + uid))
+        .installDir;
+  }
+
+  /** The software version node {@code uid} runs now. */
+  public String nodeSoftwareVersion(int uid) {
+    return api.nodes(api.clock().instant()).stream()
+        .filter(n -> n.uid == uid)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no node " + uid))
+        .softwareVersion();
+  }
+
+  /** Node {@code uid} never comes back from its next restart (a software change). */
+  public RedisEnterpriseSimulator nodeNeverReturns(int uid) {
+    synchronized (api) {
+      api.nodes(api.clock().instant()).stream()
+          .filter(n -> n.uid == uid)
+          .forEach(n -> n.neverReturns = true);
+    }
+    return this;
+  }
+
+  /**
+   * The cluster fails: every database process is gone, the node is back to unbootstrapped, and its
+   * persistent storage keeps the configuration ({@link #recoveryFile()}) and the data of databases
+   * with persistence. Recover it with {@code POST /v1/bootstrap/recover_cluster}.
+   */
+  public void loseCluster() {
+    api.recoveries().lose();
+  }
+
+  /** The cluster configuration file ({@code ccs-redis.rdb}) a recovery names. */
+  public java.nio.file.Path recoveryFile() {
+    return api.recoveries().ccsFile();
+  }
+
+  /** The port of a database's endpoint (10000-19999), by name. */
+  public int databasePort(String name) {
+    return api.withDatabases(
+        (dbs, actions) ->
+            dbs.values().stream()
+                .filter(d -> d.name.equals(name))
+                .map(d -> d.endpointPort)
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no database named " + name)));
   }
@@ -181,6 +251,7 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     server.stop(0);
     executor.shutdownNow();
     databases.closeAll();
+    api.closeNodes();
   }
 
   /** Builds a {@link RedisEnterpriseSimulator}. Not thread-safe. */
@@ -192,6 +263,10 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     private long nodeMemory = 16L << 30;
     private RedisBackend backend = RedisBackend.AUTO;
     private String messageField = "description";
+    private int nodes = 1;
+    private String softwareVersion = "7.8.2-34";
+    private Duration nodeRestart = Duration.ofSeconds(30);
+    private java.nio.file.Path sftpKnownHosts;
 
     private Builder() {}
 
@@ -243,6 +318,40 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
      */
     public Builder documentedErrorShape() {
       this.messageField = "message";
+      return this;
+    }
+
+    /** How many nodes the cluster has (default 1). */
+    public Builder nodes(int count) {
+      if (count < 1 || count > 64) {
+        throw new IllegalArgumentException("nodes must be 1-64, was " + count);
+      }
+      this.nodes = count;
+      return this;
+    }
+
+    /**
+     * The software every node runs at start (default {@code 7.8.2-34}, bundling Redis 6.2, 7.2 and
+     * 7.4; {@code 7.4.2-54} bundles 6.0, 6.2 and 7.2, as the vendor's version table says).
+     */
+    public Builder softwareVersion(String version) {
+      if (version == null || !SimulatedNode.known(version)) {
+        throw new IllegalArgumentException(
+            "softwareVersion must be MAJOR.MINOR.PATCH-BUILD of 7.4 or 7.8, was " + version);
+      }
+      this.softwareVersion = version;
+      return this;
+    }
+
+    /** How long a node is down after its software changed (default 30 s). */
+    public Builder nodeRestartDuration(Duration value) {
+      this.nodeRestart = positive(value, "nodeRestartDuration");
+      return this;
+    }
+
+    /** The known_hosts file the cluster checks SFTP servers' host keys against (exports). */
+    public Builder sftpKnownHosts(java.nio.file.Path file) {
+      this.sftpKnownHosts = Objects.requireNonNull(file, "file must not be null");
       return this;
     }
 

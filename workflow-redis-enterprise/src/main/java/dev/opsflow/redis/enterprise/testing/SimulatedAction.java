@@ -20,6 +20,11 @@ final class SimulatedAction {
   final Duration duration;
   final Faults.ActionFault fault;
 
+  /** Listed under {@code state-machines} (no {@code progress}) rather than {@code actions}. */
+  boolean stateMachine;
+
+  String nodeUid = "1";
+
   SimulatedAction(
       String uid,
       String name,
@@ -56,6 +61,22 @@ final class SimulatedAction {
     return (int) Math.max(0, Math.min(95, percent));
   }
 
+  boolean terminal(Instant now) {
+    String status = status(now);
+    return status.equals("completed") || status.equals("failed");
+  }
+
+  /** Marks it as a state machine (how a real cluster lists bdb creations and upgrades). */
+  SimulatedAction asStateMachine() {
+    this.stateMachine = true;
+    return this;
+  }
+
+  SimulatedAction onNode(int uid) {
+    this.nodeUid = Integer.toString(uid);
+    return this;
+  }
+
   boolean failed(Instant now) {
     return status(now).equals("failed");
   }
@@ -69,10 +90,16 @@ final class SimulatedAction {
     json.put("action_uid", uid);
     json.put("name", name);
     json.put("object_name", objectName);
-    json.put("node_uid", "1");
+    json.put("node_uid", nodeUid);
     String status = status(now);
     json.put("status", status);
-    json.put("progress", Integer.toString(progress(now)));
+    if (stateMachine) {
+      json.put("state", terminal(now) ? status : "active");
+      json.put("heartbeat", Long.toString(Math.max(0, now.getEpochSecond())));
+      json.put("pending_ops", Map.of());
+    } else {
+      json.put("progress", Integer.toString(progress(now)));
+    }
     json.put("creation_time", Long.toString(created.getEpochSecond()));
     if (status.equals("failed")) {
       json.put("error_code", fault.errorCode());

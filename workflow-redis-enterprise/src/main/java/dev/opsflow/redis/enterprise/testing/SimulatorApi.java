@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -20,7 +19,6 @@ import tools.jackson.databind.JsonNode;
  * states are functions of the clock, read at each request, so a {@code ManualClock} moves them.
  */
 final class SimulatorApi {
-  static final Set<String> VERSIONS = Set.of("6.2", "7.2", "7.4");
   private static final Duration INITIATED = Duration.ofSeconds(1);
 
   private final Clock clock;
@@ -28,12 +26,20 @@ final class SimulatorApi {
   private final Duration databaseDuration;
   private final Duration deletionDuration;
   private final long nodeMemory;
+  private final List<SimulatedNode> nodes = new ArrayList<>();
+  private final Duration nodeRestart;
   private final RedisBackend backend;
   private final SSLContext endpointTls;
   private final Faults faults;
 
   private Instant bootstrapStart;
   private String[] bootstrapError;
+  private String bootstrapAction = "create_cluster";
+  private final SimulatorOperations operations;
+  private final SimulatorRecoveries recoveries;
+  private final SimulatorNodeActions nodeActions;
+  private SimulatorDatabases databasesEndpoints;
+  private java.nio.file.Path sftpKnownHosts;
   private String clusterName;
   private final List<SimulatedUser> users = new ArrayList<>();
   private String license;
@@ -66,7 +72,10 @@ final class SimulatorApi {
       long nodeMemory,
       RedisBackend backend,
       SSLContext endpointTls,
-      Faults faults) {
+      Faults faults,
+      int nodeCount,
+      String softwareVersion,
+      Duration nodeRestart) {
     this.clock = clock;
     this.bootstrapDuration = bootstrapDuration;
     this.databaseDuration = databaseDuration;
@@ -75,6 +84,13 @@ final class SimulatorApi {
     this.backend = backend;
     this.endpointTls = endpointTls;
     this.faults = faults;
+    this.nodeRestart = nodeRestart;
+    this.operations = new SimulatorOperations(this);
+    this.recoveries = new SimulatorRecoveries(this);
+    this.nodeActions = new SimulatorNodeActions(this);
+    for (int uid = 1; uid <= nodeCount; uid++) {
+      nodes.add(new SimulatedNode(uid, softwareVersion, nodeMemory, clock.instant()));
+    }
     clusterSettings.put("email_alerts", false);
     clusterSettings.put("rack_aware", false);
   }
@@ -90,7 +106,7 @@ final class SimulatorApi {
       return "initiated";
     }
     if (elapsed.compareTo(bootstrapDuration) < 0) {
-      return "creating_cluster";
+      return bootstrapAction.equals("recover_cluster") ? "recovering_cluster" : "creating_cluster";
     }
     return bootstrapError != null ? "error" : "completed";
   }
@@ -128,12 +144,20 @@ final class SimulatorApi {
       status.put("error_details", Map.of("message", bootstrapError[1]));
     }
     var node = new LinkedHashMap<String, Object>();
-    node.put("uid", "1");
-    node.put("software_version", "7.4.2-54");
-    node.put("available_addrs", List.of("127.0.0.1"));
-    node.put("total_memory", nodeMemory);
-    node.put("persistent_storage_path", "/var/opt/redislabs/persist");
+    SimulatedNode local = nodes(clock.instant()).get(0);
+    node.put("uid", local.uid);
+    node.put("software_version", local.softwareVersion());
+    node.put("cores", 4);
     node.put("ephemeral_storage_path", "/var/opt/redislabs/tmp");
+    node.put("ephemeral_storage_size", 53687091200.0);
+    node.put("os_version", "Ubuntu 22.04.4 LTS");
+    node.put("persistent_storage_path", "/var/opt/redislabs/persist");
+    node.put("persistent_storage_size", 53687091200.0);
+    node.put("total_memory", nodeMemory);
+    node.put("uptime", Duration.between(local.started, clock.instant()).toSeconds());
+    node.put(
+        "available_addrs",
+        List.of(Map.of("address", local.addr, "format", "ipv4", "if_name", "lo", "private", true)));
     return Reply.ok(Map.of("bootstrap_status", status, "local_node_info", node));
   }
 
@@ -150,6 +174,16 @@ final class SimulatorApi {
       return Reply.error(400, problem[0], problem[1]);
     }
     String key = text(body, "license");
+    if (bootstrapAction.equals("recover_cluster") || recoveries.ccsFile().toFile().exists()) {
+      // A new cluster on this node: the lost cluster's databases are not part of it.
+      withDatabases(
+          (dbs, actions) -> {
+            dbs.clear();
+            actions.clear();
+            return null;
+          });
+    }
+    bootstrapAction = "create_cluster";
     clusterName = name;
     users.clear();
     users.add(new SimulatedUser(1, username, "admin", "admin", List.of(), password));
@@ -162,6 +196,47 @@ final class SimulatorApi {
       license = key;
     }
     return Reply.ok(Map.of());
+  }
+
+  /** {@code POST /v1/bootstrap/recover_cluster}: see {@link SimulatorRecoveries}. */
+  synchronized Reply recoverCluster(JsonNode body) {
+    Reply conflict = bootstrapConflict();
+    if (conflict != null) {
+      return conflict;
+    }
+    bootstrapAction = "recover_cluster";
+    bootstrapStart = clock.instant();
+    bootstrapError = recoveries.problem(body);
+    if (bootstrapError == null) {
+      bootstrapError = faults.takeBootstrapError();
+    }
+    return Reply.ok(Map.of());
+  }
+
+  /** {@code POST /v1/bootstrap/validate/recover_cluster}: the same checks, synchronously. */
+  synchronized Reply validateRecovery(JsonNode body) {
+    Reply conflict = bootstrapConflict();
+    if (conflict != null) {
+      return conflict;
+    }
+    String[] problem = recoveries.problem(body);
+    return problem == null ? Reply.ok(Map.of()) : validationError(problem);
+  }
+
+  /** The node forgets its bootstrap, as a fresh install on the old storage would. */
+  synchronized void resetBootstrap() {
+    bootstrapStart = null;
+    bootstrapError = null;
+  }
+
+  private Reply validationError(String[] problem) {
+    var status = new LinkedHashMap<String, Object>();
+    status.put("state", "error");
+    status.put("start_time", clock.instant().toString());
+    status.put("end_time", clock.instant().toString());
+    status.put("error_code", problem[0]);
+    status.put("error_details", Map.of("message", problem[1]));
+    return new Reply(406, Map.of("bootstrap_status", status));
   }
 
   /**
@@ -225,7 +300,7 @@ final class SimulatorApi {
     var json = new LinkedHashMap<String, Object>();
     json.put("name", clusterName);
     json.put("created_time", bootstrapStart.plus(bootstrapDuration).toString());
-    json.put("default_provisioned_redis_version", "7.4");
+    json.put("default_provisioned_redis_version", defaultDatabaseVersion());
     json.putAll(clusterSettings);
     return Reply.ok(json);
   }
@@ -242,20 +317,74 @@ final class SimulatorApi {
     return getCluster();
   }
 
+  /** The nodes, each having read its VERSION file first. */
+  synchronized List<SimulatedNode> nodes(Instant now) {
+    nodes.forEach(n -> n.refresh(now, nodeRestart));
+    nodeActions.apply(nodes, now);
+    return List.copyOf(nodes);
+  }
+
+  synchronized Optional<SimulatedNode> node(String uidText) {
+    return integer(uidText)
+        .flatMap(uid -> nodes(clock.instant()).stream().filter(n -> n.uid == uid).findFirst());
+  }
+
+  /** The Redis versions every node can run, oldest first; the last is the default. */
+  synchronized List<String> databaseVersions() {
+    List<SimulatedNode> all = nodes(clock.instant());
+    return all.get(0).databaseVersions().stream()
+        .filter(v -> all.stream().allMatch(n -> n.databaseVersions().contains(v)))
+        .toList();
+  }
+
+  synchronized String defaultDatabaseVersion() {
+    List<String> versions = databaseVersions();
+    return versions.isEmpty() ? null : versions.get(versions.size() - 1);
+  }
+
   synchronized Reply getNodes() {
-    var node = new LinkedHashMap<String, Object>();
-    node.put("uid", 1);
-    node.put("addr", "127.0.0.1");
-    node.put("status", "active");
-    node.put("software_version", "7.4.2-54");
-    node.put("total_memory", nodeMemory);
-    node.put(
-        "supported_database_versions",
-        VERSIONS.stream()
-            .sorted()
-            .map(v -> Map.of("db_type", "redis", "version", v + ".0"))
-            .toList());
-    return Reply.ok(List.of(node));
+    Instant now = clock.instant();
+    return Reply.ok(nodes(now).stream().map(n -> n.toJson(now, shardsOn(n.uid))).toList());
+  }
+
+  synchronized Reply getNode(String uidText) {
+    Instant now = clock.instant();
+    return node(uidText)
+        .map(n -> Reply.ok(n.toJson(now, shardsOn(n.uid))))
+        .orElseGet(() -> Reply.error(404, "node_not_found", "node " + uidText + " does not exist"));
+  }
+
+  /**
+   * Where a database's (single, master) shard lives: node ((uid - 1) mod N) + 1, or the next node
+   * that is not in maintenance and is up.
+   */
+  synchronized int shardNode(int databaseUid) {
+    Instant now = clock.instant();
+    List<SimulatedNode> all = nodes(now);
+    for (int i = 0; i < all.size(); i++) {
+      SimulatedNode n = all.get((databaseUid - 1 + i) % all.size());
+      if (!n.maintenance && n.status(now).equals("active")) {
+        return n.uid;
+      }
+    }
+    return all.get((databaseUid - 1) % all.size()).uid;
+  }
+
+  private List<Integer> shardsOn(int nodeUid) {
+    Instant now = clock.instant();
+    return databases.values().stream()
+        .filter(d -> !d.gone(now) && shardNode(d.uid) == nodeUid)
+        .map(d -> d.uid)
+        .toList();
+  }
+
+  synchronized Duration nodeRestart() {
+    return nodeRestart;
+  }
+
+  void closeNodes() {
+    nodes.forEach(SimulatedNode::deleteInstallDir);
+    recoveries.close();
   }
 
   synchronized Reply getLicense() {
@@ -266,7 +395,8 @@ final class SimulatorApi {
     json.put(
         "expiration_date",
         bootstrapStart.plus(Duration.ofDays(license == null ? 30 : 365)).toString());
-    json.put("owner", license == null ? "trial" : "licensed");
+    // Real clusters leave the owner empty unless the license names one.
+    json.put("owner", null);
     json.put("cluster_name", clusterName);
     json.put("shards_limit", license == null ? 4 : 100);
     return Reply.ok(json);
@@ -291,6 +421,13 @@ final class SimulatorApi {
 
   synchronized Reply getUsers() {
     return Reply.ok(users.stream().map(SimulatedUser::toJson).toList());
+  }
+
+  synchronized Reply getUser(String uidText) {
+    return integer(uidText)
+        .flatMap(uid -> users.stream().filter(u -> u.uid() == uid).findFirst())
+        .map(u -> Reply.ok(u.toJson()))
+        .orElseGet(() -> Reply.error(404, "user_not_found", "user " + uidText + " does not exist"));
   }
 
   synchronized Reply createUser(JsonNode body) {
@@ -327,6 +464,34 @@ final class SimulatorApi {
     return nextDatabaseUid++;
   }
 
+  SimulatorOperations operations() {
+    return operations;
+  }
+
+  SimulatorRecoveries recoveries() {
+    return recoveries;
+  }
+
+  SimulatorNodeActions nodeActions() {
+    return nodeActions;
+  }
+
+  synchronized SimulatorDatabases databases() {
+    return databasesEndpoints;
+  }
+
+  synchronized void attach(SimulatorDatabases endpoints) {
+    this.databasesEndpoints = endpoints;
+  }
+
+  synchronized java.nio.file.Path sftpKnownHosts() {
+    return sftpKnownHosts;
+  }
+
+  synchronized void sftpKnownHosts(java.nio.file.Path file) {
+    this.sftpKnownHosts = file;
+  }
+
   Clock clock() {
     return clock;
   }
@@ -339,8 +504,9 @@ final class SimulatorApi {
     return deletionDuration;
   }
 
+  /** The memory of every node together. */
   long nodeMemory() {
-    return nodeMemory;
+    return nodeMemory * nodes.size();
   }
 
   RedisBackend backend() {

@@ -20,6 +20,10 @@ final class SimulatorHandler implements HttpHandler {
   private static final Pattern LICENSE_FIELD =
       Pattern.compile("\"license\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*\"");
 
+  /** The password in a {@code redis://user:password@host} or {@code sftp://...} URI. */
+  private static final Pattern URI_PASSWORD =
+      Pattern.compile("((?:redis|rediss|sftp|ftp)://[^:@/\"]*:)[^@/\"]*@");
+
   private final SimulatorApi api;
   private final SimulatorDatabases databases;
   private final Faults faults;
@@ -59,7 +63,12 @@ final class SimulatorHandler implements HttpHandler {
     String redacted =
         raw.isBlank()
             ? ""
-            : LICENSE_FIELD.matcher(Redactor.redactJson(raw)).replaceAll("\"license\":\"****\"");
+            : URI_PASSWORD
+                .matcher(
+                    LICENSE_FIELD
+                        .matcher(Redactor.redactJson(raw))
+                        .replaceAll("\"license\":\"****\""))
+                .replaceAll("$1****@");
     if (fault.isPresent() && fault.get().kind == Faults.Kind.DROP) {
       log.add(new RecordedRequest(method, path, query, redacted, user, 0, api.clock().instant()));
       exchange.close();
@@ -97,40 +106,102 @@ final class SimulatorHandler implements HttpHandler {
           "this node is not part of an active cluster (bootstrap " + api.bootstrapState() + ")");
     }
     JsonNode body = SimulatorJson.parse(raw);
-    if (method.equals("POST") && path.replaceAll("/+$", "").startsWith("/v1/bootstrap/validate/")) {
-      String action = path.replaceAll("/+$", "").substring("/v1/bootstrap/validate/".length());
-      return action.equals("create_cluster")
-          ? api.validateCluster(body)
-          : Reply.error(406, "not_supported", "the simulator supports create_cluster only");
+    String trimmed = path.replaceAll("/+$", "");
+    if (method.equals("POST") && trimmed.startsWith("/v1/bootstrap/validate/")) {
+      String action = trimmed.substring("/v1/bootstrap/validate/".length());
+      return switch (action) {
+        case "create_cluster" -> api.validateCluster(body);
+        case "recover_cluster" -> api.validateRecovery(body);
+        default ->
+            Reply.error(406, "not_supported", "the simulator validates create and recover only");
+      };
     }
-    String[] parts = path.replaceAll("/+$", "").split("/");
-    String resource = parts.length > 2 ? parts[2] : "";
-    String id = parts.length > 3 ? parts[3] : null;
-    if (parts.length > 4 || parts.length < 3 || !parts[1].equals("v1")) {
+    String[] parts = trimmed.split("/");
+    if (parts.length < 3 || !parts[1].equals("v1")) {
       return Reply.error(404, "not_found", "no endpoint " + path);
     }
+    if (parts.length > 4) {
+      return deep(method, parts, body);
+    }
+    String resource = parts[2];
+    String id = parts.length > 3 ? parts[3] : null;
     return switch (resource + " " + method + (id == null ? "" : " id")) {
       case "bootstrap GET" -> api.getBootstrap();
       case "bootstrap POST id" ->
-          id.equals("create_cluster")
-              ? api.createCluster(body)
-              : Reply.error(406, "not_supported", "the simulator supports create_cluster only");
+          switch (id) {
+            case "create_cluster" -> api.createCluster(body);
+            case "recover_cluster" -> api.recoverCluster(body);
+            default ->
+                Reply.error(
+                    406, "not_supported", "the simulator supports create and recover_cluster");
+          };
       case "cluster GET" -> api.getCluster();
       case "cluster PUT" -> api.putCluster(body);
       case "nodes GET" -> api.getNodes();
+      case "nodes GET id" -> {
+        synchronized (api) {
+          yield id.equals("actions")
+              ? api.nodeActions().list(null, api.clock().instant())
+              : api.getNode(id);
+        }
+      }
       case "license GET" -> api.getLicense();
       case "license PUT" -> api.putLicense(body);
       case "users GET" -> api.getUsers();
+      case "users GET id" -> api.getUser(id);
       case "users POST" -> api.createUser(body);
       case "bdbs GET" -> databases.list();
       case "bdbs POST" -> databases.create(body, query);
       case "bdbs GET id" -> databases.get(id);
       case "bdbs PUT id" -> databases.update(id, body);
       case "bdbs DELETE id" -> databases.delete(id);
+      case "shards GET" -> databases.shards();
       case "actions GET" -> databases.listActions();
       case "actions GET id" -> databases.getAction(id);
       default -> Reply.error(405, "method_not_allowed", method + " " + path + " is not supported");
     };
+  }
+
+  /** {@code /v1/bdbs/{uid}/upgrade}, {@code /v1/bdbs/{uid}/actions/X}, node actions. */
+  private Reply deep(String method, String[] parts, JsonNode body) {
+    String path = String.join("/", parts);
+    if (parts[2].equals("nodes")) {
+      synchronized (api) {
+        return nodeAction(method, parts, path);
+      }
+    }
+    if (!parts[2].equals("bdbs")) {
+      return Reply.error(404, "not_found", "no endpoint " + path);
+    }
+    String route =
+        method + " " + String.join(" ", java.util.Arrays.copyOfRange(parts, 4, parts.length));
+    return switch (route) {
+      case "POST upgrade" -> databases.operate(parts[3], "upgrade", body);
+      case "POST actions export" -> databases.operate(parts[3], "export", body);
+      case "POST actions import" -> databases.operate(parts[3], "import", body);
+      case "GET actions recover" -> databases.operate(parts[3], "recovery-plan", body);
+      case "POST actions recover" -> databases.operate(parts[3], "recover", body);
+      default -> Reply.error(405, "method_not_allowed", method + " " + path + " is not supported");
+    };
+  }
+
+  private Reply nodeAction(String method, String[] parts, String path) {
+    var node = api.node(parts[3]);
+    if (node.isEmpty()) {
+      return Reply.error(404, "node_not_found", "node " + parts[3] + " does not exist");
+    }
+    var now = api.clock().instant();
+    if (parts.length == 5 && parts[4].equals("actions") && method.equals("GET")) {
+      return api.nodeActions().list(node.get(), now);
+    }
+    if (parts.length == 6 && parts[4].equals("actions")) {
+      return switch (method) {
+        case "GET" -> api.nodeActions().get(node.get(), parts[5], now);
+        case "POST" -> api.nodeActions().start(node.get(), parts[5], now);
+        default -> Reply.error(405, "method_not_allowed", method + " " + path);
+      };
+    }
+    return Reply.error(404, "not_found", "no endpoint " + path);
   }
 
   private void respond(HttpExchange exchange, Reply reply) throws IOException {

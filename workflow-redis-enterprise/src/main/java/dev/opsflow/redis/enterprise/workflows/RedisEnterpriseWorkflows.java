@@ -51,6 +51,24 @@ public final class RedisEnterpriseWorkflows {
   /** {@code delete-database}. */
   public static final String DELETE_DATABASE = "delete-database";
 
+  /** {@code upgrade-databases}. */
+  public static final String UPGRADE_DATABASES = "upgrade-databases";
+
+  /** {@code rolling-upgrade-cluster}. */
+  public static final String ROLLING_UPGRADE_CLUSTER = "rolling-upgrade-cluster";
+
+  /** {@code migrate-database}. */
+  public static final String MIGRATE_DATABASE = "migrate-database";
+
+  /** {@code backup-database}. */
+  public static final String BACKUP_DATABASE = "backup-database";
+
+  /** {@code restore-database}. */
+  public static final String RESTORE_DATABASE = "restore-database";
+
+  /** {@code recover-cluster}. */
+  public static final String RECOVER_CLUSTER = "recover-cluster";
+
   private static final StepOptions API =
       StepOptions.defaults()
           .withRetry(Retries.exponential(4, Duration.ofSeconds(1), Duration.ofSeconds(15)));
@@ -58,13 +76,13 @@ public final class RedisEnterpriseWorkflows {
 
   private RedisEnterpriseWorkflows() {}
 
-  /** Registers the three workflows with {@link ClusterClientFactory#fromContext()}. */
+  /** Registers every workflow with {@link ClusterClientFactory#fromContext()}. */
   public static WorkflowRegistry registerAll(WorkflowRegistry registry) {
     return registerAll(registry, ClusterClientFactory.fromContext());
   }
 
   /**
-   * Registers the three workflows.
+   * Registers every workflow: the three above and {@link OperationsWorkflows}'.
    *
    * @param clients how steps get their client, such as {@link ClusterClientFactory#fromContext()}
    *     or {@code ClusterClientFactory.fromContext(simulator.trustCertificate())}
@@ -76,7 +94,13 @@ public final class RedisEnterpriseWorkflows {
     return registry
         .register(INIT_CLUSTER, () -> initCluster(clients))
         .register(CREATE_DATABASE, () -> createDatabase(clients))
-        .register(DELETE_DATABASE, () -> deleteDatabase(clients));
+        .register(DELETE_DATABASE, () -> deleteDatabase(clients))
+        .register(UPGRADE_DATABASES, () -> OperationsWorkflows.upgradeDatabases(clients))
+        .register(ROLLING_UPGRADE_CLUSTER, () -> OperationsWorkflows.rollingUpgradeCluster(clients))
+        .register(MIGRATE_DATABASE, () -> OperationsWorkflows.migrateDatabase(clients))
+        .register(BACKUP_DATABASE, () -> OperationsWorkflows.backupDatabase(clients))
+        .register(RESTORE_DATABASE, () -> OperationsWorkflows.restoreDatabase(clients))
+        .register(RECOVER_CLUSTER, () -> OperationsWorkflows.recoverCluster(clients));
   }
 
   /**

@@ -109,7 +109,10 @@ class RedisEnterpriseSimulatorTest {
     var db =
         admin.createDatabase(
             CreateDatabaseRequest.of("db", 1L << 20).withPassword(Secret.of("db-pw")));
-    int port = db.port();
+    // As on a real cluster: no port asked, so port 0, and the real one under endpoints[].
+    assertThat(db.port()).isZero();
+    int port = db.primaryEndpoint().orElseThrow().port();
+    assertThat(port).isBetween(10000, 19999);
     RespPing ping = RespPing.to(List.of("127.0.0.1"), port).withTimeout(Duration.ofSeconds(30));
     assertThat(ping.withPassword(Secret.of("db-pw")).ping().authenticated()).isTrue();
     assertThatThrownBy(ping::ping).hasMessageContaining("requires a password");

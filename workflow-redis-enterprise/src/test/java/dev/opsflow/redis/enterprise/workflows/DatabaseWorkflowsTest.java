@@ -131,7 +131,16 @@ class DatabaseWorkflowsTest {
   void registryRunsEveryWorkflowByNameWithStringArguments() {
     var registry = RedisEnterpriseWorkflows.registerAll(new WorkflowRegistry(), f.clients);
     assertThat(registry.names())
-        .containsExactly("create-database", "delete-database", "init-cluster");
+        .containsExactly(
+            "backup-database",
+            "create-database",
+            "delete-database",
+            "init-cluster",
+            "migrate-database",
+            "recover-cluster",
+            "restore-database",
+            "rolling-upgrade-cluster",
+            "upgrade-databases");
 
     WorkflowResult result =
         registry.run(

@@ -20,15 +20,35 @@ final class SimulatedClusterFixture implements AutoCloseable {
   final RedisEnterpriseSimulator sim;
   final WorkflowEngine engine;
   final ClusterClientFactory clients;
+  final Map<String, String> secrets = new java.util.concurrent.ConcurrentHashMap<>();
 
   SimulatedClusterFixture() {
     this(event -> {});
   }
 
   SimulatedClusterFixture(WorkflowListener listener) {
-    sim = RedisEnterpriseSimulator.builder().clock(clock).start();
-    engine = WorkflowEngine.builder().clock(clock).sleeper(clock).listener(listener).build();
+    this(listener, b -> {});
+  }
+
+  SimulatedClusterFixture(
+      WorkflowListener listener,
+      java.util.function.Consumer<RedisEnterpriseSimulator.Builder> simulator) {
+    var builder = RedisEnterpriseSimulator.builder().clock(clock);
+    simulator.accept(builder);
+    sim = builder.start();
+    engine =
+        WorkflowEngine.builder()
+            .clock(clock)
+            .sleeper(clock)
+            .listener(listener)
+            // A resumed run gets its secrets again from the host, as a real host would give them.
+            .secretResolver(
+                (workflow, runId, input) ->
+                    java.util.Optional.ofNullable(secrets.get(input))
+                        .map(dev.opsflow.workflow.Secret::of))
+            .build();
     clients = ClusterClientFactory.fromContext(sim.trustCertificate());
+    secrets.put("password", PASSWORD);
   }
 
   Map<String, Object> inputs(Object... more) {
@@ -52,9 +72,25 @@ final class SimulatedClusterFixture implements AutoCloseable {
   }
 
   WorkflowResult run(Workflow wf, Object... more) {
+    return run(wf, RunOptions.defaults(), more);
+  }
+
+  WorkflowResult run(Workflow wf, RunOptions options, Object... more) {
     Map<String, Object> inputs = inputs(more);
     inputs.keySet().retainAll(wf.inputs().keySet());
-    return engine.run(wf, inputs, RunOptions.defaults());
+    return engine.run(wf, inputs, options);
+  }
+
+  /** The simulator's client as the admin. */
+  dev.opsflow.redis.enterprise.client.RedisEnterpriseClient admin() {
+    return sim.client(USER, dev.opsflow.workflow.Secret.of(PASSWORD));
+  }
+
+  /** Creates an active database (the clock moved past its creation) and returns its uid. */
+  int activeDatabase(dev.opsflow.redis.enterprise.client.CreateDatabaseRequest request) {
+    int uid = admin().createDatabase(request).uid();
+    clock.advance(java.time.Duration.ofMinutes(1));
+    return uid;
   }
 
   @Override

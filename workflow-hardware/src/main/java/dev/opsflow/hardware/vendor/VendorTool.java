@@ -1,0 +1,78 @@
+package dev.opsflow.hardware.vendor;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A vendor's command-line tool as run in a shell on the server (in-band): the commands that read
+ * and stage BIOS settings, read the power state, reset and flash firmware, and the parsers of what
+ * they print. Commands never carry a secret (in-band tools need no BMC login). Immutable and
+ * thread-safe.
+ */
+public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
+
+  /** The executable's name, as {@code command -v} finds it. */
+  String executable();
+
+  /**
+   * A shell command that exits 0 only when this tool is installed (not merely some program of the
+   * same name: coreutils has a {@code sum} too).
+   */
+  default String installedCheck() {
+    return "command -v " + executable();
+  }
+
+  /** A shell command printing the current BIOS settings (see {@link #parseBios}). */
+  String readBiosCommand();
+
+  /**
+   * The BIOS attributes in the output of {@link #readBiosCommand()}, by name, values as text.
+   *
+   * @throws IllegalArgumentException when the output is not the tool's format
+   */
+  Map<String, String> parseBios(String output);
+
+  /**
+   * Shell commands that stage {@code changes} to apply at the next reset, given the output of the
+   * last {@link #readBiosCommand()} (racadm needs each attribute's group, sum its menu).
+   *
+   * @throws IllegalArgumentException naming an attribute the output does not have
+   */
+  List<String> stageBiosCommands(String lastRead, Map<String, String> changes);
+
+  /**
+   * Checks what a staging command printed.
+   *
+   * @throws IllegalArgumentException with the tool's message when it did not succeed
+   */
+  void checkStaged(String command, String output);
+
+  /** A shell command printing the power state, or empty when the tool cannot. */
+  Optional<String> powerStateCommand();
+
+  /** {@code On} or {@code Off} from the output of {@link #powerStateCommand()}. */
+  String parsePowerState(String output);
+
+  /** A shell command for a reset ({@code On} or {@code ForceRestart}), or empty. */
+  Optional<String> resetCommand(String type);
+
+  /** A shell command flashing the image at {@code remotePath} on the server. */
+  String firmwareUpdateCommand(String remotePath);
+
+  /** The tool named {@code name}: {@code racadm}, {@code ilorest} or {@code sum}. */
+  static Optional<VendorTool> named(String name) {
+    return Optional.ofNullable(
+        switch (name == null ? "" : name) {
+          case "racadm" -> new Racadm();
+          case "ilorest" -> new Ilorest();
+          case "sum" -> new SupermicroSum();
+          default -> null;
+        });
+  }
+
+  /** {@code value} in single quotes for a POSIX shell. */
+  static String quote(String value) {
+    return "'" + value.replace("'", "'\\''") + "'";
+  }
+}

@@ -1,0 +1,120 @@
+package dev.opsflow.redis.enterprise.steps;
+
+import dev.opsflow.redis.enterprise.client.Database;
+import dev.opsflow.redis.enterprise.client.DatabaseEndpoint;
+import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
+import dev.opsflow.redis.enterprise.client.RespConnection;
+import dev.opsflow.workflow.ErrorKind;
+import dev.opsflow.workflow.WorkflowException;
+import dev.opsflow.workflow.http.TlsContexts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Checks of a database's data through its endpoint, over RESP (TLS and AUTH as the database
+ * requires): a PING and a key round trip ({@code SET} with a 60 s expiry, {@code GET}, {@code
+ * DEL}), the key count, and a comparison of a sample of keys between two databases by their {@code
+ * DUMP} payloads (type, value and encoding, whatever the type). Stateless.
+ */
+public final class DataChecks {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private DataChecks() {}
+
+  /** Connects to the database's endpoint: its DNS name, then each address. */
+  public static RespConnection connect(RedisEnterpriseClient client, Database db) {
+    DatabaseEndpoint endpoint =
+        db.primaryEndpoint()
+            .orElseThrow(
+                () ->
+                    new WorkflowException(
+                        ErrorKind.PROTOCOL, "database " + db.uid() + " has no endpoint"));
+    SSLContext tls = db.requiresTls() ? TlsContexts.sslContext(client.settings().tls()) : null;
+    WorkflowException last = null;
+    for (String host : endpoint.hosts()) {
+      try {
+        return RespConnection.open(
+            host, endpoint.port(), db.passwordIfSet().orElse(null), tls, TIMEOUT);
+      } catch (WorkflowException e) {
+        if (e.kind() == ErrorKind.AUTH) {
+          throw e;
+        }
+        last = e;
+      }
+    }
+    throw last != null
+        ? last
+        : new WorkflowException(ErrorKind.PROTOCOL, "database " + db.uid() + " has no host");
+  }
+
+  /**
+   * PING, then {@code SET key value PX 60000}, {@code GET}, {@code DEL}: the database serves reads
+   * and writes.
+   *
+   * @return the endpoint that answered, {@code host:port}
+   * @throws WorkflowException REMOTE_FAILURE when the value read back differs
+   */
+  public static String roundTrip(RedisEnterpriseClient client, Database db, String runId) {
+    try (RespConnection redis = connect(client, db)) {
+      redis.call("PING");
+      String key = "opsflow:check:" + runId;
+      String value = "written-by-" + runId;
+      redis.call("SET", key, value, "PX", "60000");
+      String read = redis.text("GET", key);
+      redis.call("DEL", key);
+      if (!value.equals(read)) {
+        throw new WorkflowException(
+            ErrorKind.REMOTE_FAILURE,
+            "database " + db.uid() + " at " + redis.where() + " read back '" + read + "'");
+      }
+      return redis.where();
+    }
+  }
+
+  /** {@code DBSIZE}. */
+  public static long keyCount(RedisEnterpriseClient client, Database db) {
+    try (RespConnection redis = connect(client, db)) {
+      return redis.number("DBSIZE");
+    }
+  }
+
+  /**
+   * The keys of a sample (up to {@code size}, by {@code SCAN}) of {@code source} whose {@code DUMP}
+   * payload differs in {@code target} or is missing there.
+   */
+  public static List<String> differingKeys(
+      RedisEnterpriseClient sourceClient,
+      Database source,
+      RedisEnterpriseClient targetClient,
+      Database target,
+      int size) {
+    var differing = new ArrayList<String>();
+    try (RespConnection from = connect(sourceClient, source);
+        RespConnection to = connect(targetClient, target)) {
+      String cursor = "0";
+      int seen = 0;
+      do {
+        @SuppressWarnings("unchecked")
+        List<Object> page = (List<Object>) from.call("SCAN", cursor, "COUNT", "100");
+        cursor = RespConnection.text(page.get(0));
+        @SuppressWarnings("unchecked")
+        List<Object> keys = (List<Object>) page.get(1);
+        for (Object k : keys) {
+          if (seen++ >= size) {
+            break;
+          }
+          String key = RespConnection.text(k);
+          byte[] a = (byte[]) from.call("DUMP", key);
+          byte[] b = (byte[]) to.call("DUMP", key);
+          if (a != null && (b == null || !Arrays.equals(a, b))) {
+            differing.add(key);
+          }
+        }
+      } while (!cursor.equals("0") && seen < size);
+    }
+    return differing;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.opsflow.redis.enterprise.steps;
+
+import dev.opsflow.redis.enterprise.client.Database;
+import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
+import dev.opsflow.workflow.StepContext;
+import dev.opsflow.workflow.ValidationException;
+
+/**
+ * Finds the database of a backup or restore ({@code database}: a uid or a name) and checks that it
+ * is {@code active}; records its uid and its {@code last_export_time}, so the export of this run is
+ * told from an earlier one. Read-only.
+ */
+public final class InspectBackupStep extends BackupStep {
+
+  /** The step, named {@code inspect-database}. */
+  public InspectBackupStep(ClusterClientFactory clients) {
+    super("inspect-database", clients);
+  }
+
+  @Override
+  public void run(StepContext ctx) {
+    RedisEnterpriseClient client = client(ctx);
+    Database db = resolveDatabase(client, ctx.require(OperationKeys.DATABASE), "database");
+    if (!db.isActive()) {
+      throw new ValidationException(
+          "database " + db.uid() + " ('" + db.name() + "') is " + db.status() + ", not active");
+    }
+    ctx.put(RedisEnterpriseKeys.DATABASE_ID, db.uid());
+    ctx.put(
+        OperationKeys.EXPORT_BEFORE,
+        client.databaseRaw(db.uid()).path("last_export_time").asString(""));
+  }
+
+  @Override
+  public boolean readOnly() {
+    return true;
+  }
+
+  @Override
+  public String describe(StepContext ctx) {
+    return "find the database and check it is active (GET /v1/bdbs)";
+  }
+}

@@ -1,0 +1,116 @@
+package dev.opsflow.redis.enterprise.testing;
+
+import dev.opsflow.workflow.testing.StandaloneSimulator;
+import dev.opsflow.workflow.testing.StandaloneSimulator.Fault;
+import dev.opsflow.workflow.testing.StandaloneSimulator.Options;
+import dev.opsflow.workflow.testing.StandaloneSimulator.Started;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The Redis Enterprise simulator as a standalone server: {@code java -cp ...
+ * RedisEnterpriseSimulatorMain [--bootstrapped CLUSTER_NAME] [--bootstrap-duration PT30S] [--faults
+ * LIST]}. Serves the REST API over HTTPS (self-signed; the ready line names the CA file) until
+ * SIGINT or SIGTERM; with {@code --bootstrapped} the node is already a cluster and the ready line
+ * carries its admin account. Faults: {@code fail-next=COUNT:STATUS}, {@code drop=COUNT}, {@code
+ * latency=MILLIS}, {@code fail-action=CODE}, {@code stick-action}, {@code fail-bootstrap=CODE}.
+ *
+ * <p>Not yet: {@code --port} other than 0 and {@code --state} (the simulator binds a free port and
+ * keeps its state in memory); both are refused with a message rather than ignored.
+ */
+public final class RedisEnterpriseSimulatorMain {
+  private static final Set<String> OPTIONS = Set.of("bootstrapped", "bootstrap-duration");
+  private static final Set<String> FAULTS =
+      Set.of("fail-next", "drop", "latency", "fail-action", "stick-action", "fail-bootstrap");
+
+  private RedisEnterpriseSimulatorMain() {}
+
+  /** Runs until SIGINT or SIGTERM; exits 2 on bad options. */
+  public static void main(String[] args) {
+    System.exit(
+        StandaloneSimulator.serve(
+            "redis-enterprise", args, OPTIONS, RedisEnterpriseSimulatorMain::start));
+  }
+
+  static Started start(Options options) throws IOException {
+    if (options.port() != 0) {
+      throw new IllegalArgumentException(
+          "--port " + options.port() + ": the Redis Enterprise simulator binds a free port only");
+    }
+    if (options.stateDirectory().isPresent()) {
+      throw new IllegalArgumentException(
+          "--state: the Redis Enterprise simulator keeps its state in memory only");
+    }
+    var builder = RedisEnterpriseSimulator.builder();
+    options
+        .option("bootstrap-duration")
+        .ifPresent(d -> builder.bootstrapDuration(duration("bootstrap-duration", d)));
+    RedisEnterpriseSimulator sim = builder.start();
+    try {
+      for (Fault fault : options.faults()) {
+        apply(sim.faults(), fault);
+      }
+      var ready = new LinkedHashMap<String, Object>();
+      ready.put("url", sim.url());
+      Path ca = Files.createTempFile("redis-enterprise-simulator-ca", ".pem");
+      ca.toFile().deleteOnExit();
+      Files.writeString(ca, sim.certificatePem(), StandardCharsets.US_ASCII);
+      ready.put("caCertFile", ca.toAbsolutePath().toString());
+      if (options.option("bootstrapped").isPresent()) {
+        String cluster = options.option("bootstrapped").get();
+        String password = "pw-" + UUID.randomUUID().toString().substring(0, 12);
+        String username = "admin@" + cluster;
+        sim.bootstrapped(cluster, username, password);
+        ready.put("clusterName", cluster);
+        ready.put("username", username);
+        ready.put("password", password);
+      }
+      return new Started(ready, sim);
+    } catch (RuntimeException | IOException e) {
+      sim.close();
+      throw e;
+    }
+  }
+
+  private static void apply(Faults faults, Fault fault) {
+    switch (fault.name()) {
+      case "fail-next" -> {
+        String[] parts = fault.requireValue("COUNT:STATUS").split(":");
+        if (parts.length != 2) {
+          throw new IllegalArgumentException(
+              "--faults fail-next=" + fault.value() + ": expected COUNT:STATUS, e.g. 2:503");
+        }
+        faults.failNext(
+            new Fault("fail-next count", parts[0]).intValue(1, 1_000_000),
+            new Fault("fail-next status", parts[1]).intValue(400, 599));
+      }
+      case "drop" -> faults.dropNext(fault.intValue(1, 1_000_000));
+      case "latency" -> faults.latency(Duration.ofMillis(fault.intValue(0, 600_000)));
+      case "fail-action" ->
+          faults.nextActionFails(fault.requireValue("CODE"), "injected by --faults");
+      case "stick-action" -> faults.nextActionNeverEnds();
+      case "fail-bootstrap" ->
+          faults.nextBootstrapFails(fault.requireValue("CODE"), "injected by --faults");
+      default -> throw fault.unknown("redis-enterprise", FAULTS);
+    }
+  }
+
+  private static Duration duration(String option, String text) {
+    try {
+      Duration d = Duration.parse(text);
+      if (!d.isNegative() && !d.isZero()) {
+        return d;
+      }
+    } catch (RuntimeException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "--" + option + " " + text + ": expected an ISO-8601 duration > 0, e.g. PT30S");
+  }
+}

@@ -1,0 +1,41 @@
+package dev.opsflow.redis.enterprise.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.testing.StandaloneProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** The simulator run as a standalone server, as a user runs it. */
+class RedisEnterpriseSimulatorMainTest {
+  private static final String MAIN =
+      "dev.opsflow.redis.enterprise.testing.RedisEnterpriseSimulatorMain";
+
+  @Test
+  void aBootstrappedClusterIsServedWithItsAdminAccountAndCa(@TempDir Path dir) throws Exception {
+    try (var re = StandaloneProcess.start(dir, MAIN, "--bootstrapped", "c1.example")) {
+      JsonNode ready = re.ready();
+      assertThat(ready.path("kind").asString()).isEqualTo("redis-enterprise");
+      String pem = Files.readString(Path.of(ready.path("caCertFile").asString()));
+      var settings =
+          dev.opsflow.redis.enterprise.client.RedisEnterpriseClient.settings(
+                  ready.path("url").asString(),
+                  ready.path("username").asString(),
+                  Secret.of(ready.path("password").asString()))
+              .withTrustedPem(pem);
+      var client = dev.opsflow.redis.enterprise.client.RedisEnterpriseClient.create(settings);
+      assertThat(client.databases()).isEmpty();
+      assertThat(re.stop()).isEmpty();
+    }
+  }
+
+  @Test
+  void optionsItCannotHonourAreRefusedNotIgnored(@TempDir Path dir) throws Exception {
+    assertThat(StandaloneProcess.runToExit(dir, MAIN, "--state", dir.toString())).isEqualTo(2);
+    assertThat(Files.readString(dir.resolve("stderr-exit.log"))).contains("--state");
+  }
+}
