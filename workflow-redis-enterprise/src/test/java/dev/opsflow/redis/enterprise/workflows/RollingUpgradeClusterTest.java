@@ -77,8 +77,13 @@ class RollingUpgradeClusterTest {
   }
 
   @AfterAll
-  static void stopMachines() {
+  static void stopMachines() throws IOException {
     machines.forEach(SshdPeer::close);
+    if (work != null) {
+      try (var files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 
   private void cluster(java.util.function.Consumer<WorkflowEvent> listener) throws IOException {
