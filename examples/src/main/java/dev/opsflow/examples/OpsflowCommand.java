@@ -33,6 +33,7 @@ import picocli.CommandLine.Mixin;
       EventsCommand.class,
       BatchCommissionCommand.class,
       SimulateCommand.class,
+      DashboardCommand.class,
       ProfileCommand.class,
       VersionCommand.class,
       picocli.AutoComplete.GenerateCompletion.class,

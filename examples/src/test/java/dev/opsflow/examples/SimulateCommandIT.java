@@ -26,8 +26,7 @@ class SimulateCommandIT {
 
   @Test
   void simulateServesOneSimulatorUntilSigtermAndPrintsOnlyItsReadyLine() throws Exception {
-    var opsflow =
-        OpsflowProcess.start(home, Map.of(), List.of("simulate", "maas", "--port", "0"));
+    var opsflow = OpsflowProcess.start(home, Map.of(), List.of("simulate", "maas", "--port", "0"));
     try {
       String line = readyLine(opsflow);
       JsonNode ready = Json.mapper().readTree(line);
@@ -68,7 +67,8 @@ class SimulateCommandIT {
       if (nl > 0) {
         return out.substring(0, nl);
       }
-      assertThat(opsflow.process.isAlive()).as("simulate is running; stderr: %s", opsflow.err())
+      assertThat(opsflow.process.isAlive())
+          .as("simulate is running; stderr: %s", opsflow.err())
           .isTrue();
       Thread.sleep(50);
     }
