@@ -10,9 +10,8 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code opsflow}: with no command, runs {@code init-cluster} on the embedded simulators (on the
- * durable store, so {@code opsflow history} shows it); else one of its commands. The standalone
- * simulators ({@code opsflow simulate KIND}) join the subcommands here when their module ships
- * them.
+ * durable store, so {@code opsflow history} shows it); else one of its commands, the standalone
+ * simulators ({@code opsflow simulate KIND}) among them.
  */
 @Command(
     name = "opsflow",
@@ -33,6 +32,8 @@ import picocli.CommandLine.Mixin;
       HistoryCommand.class,
       EventsCommand.class,
       BatchCommissionCommand.class,
+      SimulateCommand.class,
+      DashboardCommand.class,
       ProfileCommand.class,
       VersionCommand.class,
       picocli.AutoComplete.GenerateCompletion.class,

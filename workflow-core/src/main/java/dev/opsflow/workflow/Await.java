@@ -32,6 +32,7 @@ public final class Await<T> {
   /** Reads the current state; may throw a retryable error (it is then polled again). */
   @FunctionalInterface
   public interface Probe<T> {
+    /** The state now; throws a retryable error to be polled again, any other to fail. */
     T read() throws Exception;
   }
 

@@ -58,6 +58,7 @@ public sealed interface Auth {
 
   /** No authentication. */
   enum None implements Auth {
+    /** The only instance. */
     INSTANCE;
 
     @Override

@@ -51,14 +51,18 @@ public interface ExecutionStore {
 
   /**
    * Takes the lease of an unfinished run for {@code owner} until {@code now + lease}, if it has no
-   * owner, its lease expired before {@code now}, or {@code owner} holds it already. Atomic.
+   * owner, its lease expired before {@code now}, {@code owner} holds it already, or (in a store
+   * that can tell, like the file and PostgreSQL stores) its owner's process is gone. Atomic.
    *
    * @return the claimed run (version + 1), or empty when another owner holds a live lease or the
    *     run is finished or unknown
    */
   Optional<RunRecord> claim(String runId, String owner, Instant now, Duration lease);
 
-  /** Ids of RUNNING or PENDING runs whose lease expired before {@code now}, oldest first. */
+  /**
+   * Ids of RUNNING or PENDING runs whose lease expired before {@code now}, or whose owner's process
+   * a store can tell is gone (the file and PostgreSQL stores), oldest first.
+   */
   List<String> findExpired(Instant now, int limit);
 
   /**

@@ -61,7 +61,8 @@ final class FakeVendorTools implements AutoCloseable {
                     "PATH",
                     tools + ":/usr/local/bin:/usr/bin:/bin",
                     "OPSFLOW_FAKE_STATE",
-                    state.toString()));
+                    state.toString()),
+                extraHosts);
       } catch (RuntimeException | Error e) {
         delete(tools);
         delete(state);

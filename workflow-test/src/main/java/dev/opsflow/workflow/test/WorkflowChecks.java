@@ -114,6 +114,46 @@ public final class WorkflowChecks {
   }
 
   /**
+   * A downed dependency opens its circuit breaker: after {@code takeDown}, the workflow is run
+   * again and again (at most {@code maxRuns} times) until a run fails with CIRCUIT_OPEN, the
+   * breaker of the core's HTTP client refusing to call the endpoint; every run before it must fail
+   * with a typed error (CONNECTION, TIMEOUT or API). Returns the first run the breaker stopped.
+   */
+  public static WorkflowResult downedDependencyOpensTheBreaker(
+      WorkflowEngine engine,
+      Workflow workflow,
+      Map<String, ?> inputs,
+      Runnable takeDown,
+      int maxRuns) {
+    takeDown.run();
+    var kinds = new java.util.ArrayList<ErrorKind>();
+    for (int i = 0; i < maxRuns; i++) {
+      WorkflowResult result = engine.run(workflow, inputs);
+      ErrorKind kind = result.error() == null ? null : result.error().type();
+      kinds.add(kind);
+      if (kind == ErrorKind.CIRCUIT_OPEN) {
+        return result;
+      }
+      if (kind != ErrorKind.CONNECTION && kind != ErrorKind.TIMEOUT && kind != ErrorKind.API) {
+        throw new AssertionError(
+            "run "
+                + (i + 1)
+                + " against the downed dependency ended "
+                + result.status()
+                + " with error "
+                + result.error()
+                + "; expected CONNECTION, TIMEOUT or API");
+      }
+    }
+    throw new AssertionError(
+        "the breaker never opened in "
+            + maxRuns
+            + " runs against the downed dependency; their"
+            + " errors: "
+            + kinds);
+  }
+
+  /**
    * A stuck step ends at its timeout: step {@code step} is made to hang (it waits through the
    * engine's sleeper, so a manual clock skips the time), and the run must end with a TIMEOUT error
    * on that step, its status TIMEOUT. A step without a timeout fails the check.

@@ -141,6 +141,15 @@ class CreateDatabaseKitTest {
   }
 
   @Test
+  void aClusterThatStaysDownOpensTheBreakerAndRunsEndAtOnce(WorkflowEngine engine) {
+    WorkflowResult stopped =
+        WorkflowChecks.downedDependencyOpensTheBreaker(
+            engine, RedisEnterpriseWorkflows.createDatabase(clients), inputs, cluster::close, 5);
+
+    assertThat(stopped).isFailed().failedWith(ErrorKind.CIRCUIT_OPEN);
+  }
+
+  @Test
   void aStuckWaitEndsAtItsTimeoutInMilliseconds(WorkflowEngine engine, ManualClock clock) {
     WorkflowChecks.stuckStepEndsAtItsTimeout(
         engine, hostsCreateDatabase(), inputs, "await-database");

@@ -2,10 +2,7 @@ package dev.opsflow.hardware.redfish.testing;
 
 import dev.opsflow.hardware.redfish.testing.RedfishSimulator.Answer;
 import dev.opsflow.workflow.Json;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,27 +16,12 @@ final class RedfishBehaviour {
   private static final Set<String> BOOTS =
       Set.of("On", "ForceOn", "ForceRestart", "GracefulRestart", "PowerCycle", "PushPowerButton");
 
-  /** An update task: its timeline and outcome (kept in the state directory). */
-  record SimTask(
-      String uri,
-      String monitor,
-      Instant started,
-      Duration duration,
-      String failure,
-      List<String> targets,
-      String version) {}
-
   private final RedfishSimulator sim;
-  private final Map<String, SimTask> tasks = new LinkedHashMap<>();
-  private final Set<String> finished = new java.util.HashSet<>();
-  String updateFailure;
-  boolean updatesStuck;
-  boolean monitorsDeletedWhenDone;
-  Duration updateDuration = Duration.ofMinutes(3);
-  private int nextTask = 1000;
+  final RedfishUpdates updates;
 
   RedfishBehaviour(RedfishSimulator sim) {
     this.sim = sim;
+    this.updates = new RedfishUpdates(sim, this);
   }
 
   static String normalize(String path) {
@@ -63,18 +45,9 @@ final class RedfishBehaviour {
 
   Answer route(String method, String path, String body, String ifMatch) {
     advance();
-    SimTask monitored =
-        tasks.values().stream().filter(t -> t.monitor().equals(path)).findFirst().orElse(null);
-    if (monitored != null && method.equals("GET")) {
-      ObjectNode task = sim.resources.get(monitored.uri());
-      boolean done = finished.contains(monitored.uri());
-      if (done && monitorsDeletedWhenDone) {
-        return missing(path);
-      }
-      return new Answer(
-          done ? 200 : 202,
-          task,
-          done ? Map.of() : Map.of("Location", monitored.monitor(), "Retry-After", "5"));
+    Answer monitor = method.equals("GET") ? updates.monitor(path) : null;
+    if (monitor != null) {
+      return monitor;
     }
     ObjectNode resource = sim.resources.get(path);
     if (resource == null && !method.equals("POST")) {
@@ -117,7 +90,7 @@ final class RedfishBehaviour {
     return new Answer(200, resource, Map.of("ETag", etag));
   }
 
-  private static Answer missing(String path) {
+  static Answer missing(String path) {
     return RedfishSimulator.error(
         404, "ResourceMissingAtURI", "The resource at the URI " + path + " was not found.");
   }
@@ -334,7 +307,7 @@ final class RedfishBehaviour {
           }
           return switch (entry.getKey()) {
             case "#ComputerSystem.Reset" -> reset(node, entry.getValue(), params);
-            case "#UpdateService.SimpleUpdate" -> simpleUpdate(params);
+            case "#UpdateService.SimpleUpdate" -> updates.simpleUpdate(params);
             default -> Answer.of(204);
           };
         }
@@ -431,133 +404,9 @@ final class RedfishBehaviour {
     }
   }
 
-  private Answer simpleUpdate(JsonNode params) {
-    if (params.has("ImageURI") && !params.get("ImageURI").isString()) {
-      return RedfishPatches.typeError("ImageURI", params.get("ImageURI"), "a string");
-    }
-    String image = params.path("ImageURI").asString("");
-    if (image.isEmpty()) {
-      return RedfishSimulator.error(
-          400,
-          "ActionParameterMissing",
-          "The action SimpleUpdate requires the parameter ImageURI to be present.");
-    }
-    var targets = new java.util.ArrayList<String>();
-    for (JsonNode t : params.path("Targets")) {
-      String target = normalize(t.asString(""));
-      if (!sim.resources.containsKey(target)) {
-        return RedfishSimulator.error(
-            400,
-            "ActionParameterValueError",
-            "The value "
-                + t
-                + " for the parameter Targets in the action SimpleUpdate is invalid:"
-                + " no such resource.");
-      }
-      targets.add(target);
-    }
-    String protocol = params.path("TransferProtocol").asString(null);
-    if (protocol != null
-        && !List.of("CIFS", "FTP", "SFTP", "HTTP", "HTTPS", "NSF", "SCP", "TFTP", "OEM", "NFS")
-            .contains(protocol)) {
-      return RedfishSimulator.error(
-          400,
-          "ActionParameterValueNotInList",
-          "The value "
-              + protocol
-              + " for the parameter TransferProtocol in the action SimpleUpdate"
-              + " is not in the list of acceptable values.");
-    }
-    String tasksPath = tasksCollection();
-    String id = String.valueOf(nextTask++);
-    String uri = tasksPath + "/" + id;
-    String monitor = normalize(tasksPath.replaceAll("/Tasks$", "")) + "/TaskMonitors/" + id;
-    String file = image.substring(image.lastIndexOf('/') + 1).replaceAll("\\.[^.]*$", "");
-    var task =
-        new SimTask(
-            uri,
-            monitor,
-            sim.clock().instant(),
-            updatesStuck ? Duration.ofDays(3650) : updateDuration,
-            updateFailure,
-            targets,
-            file);
-    tasks.put(uri, task);
-    ObjectNode node = Json.mapper().createObjectNode();
-    node.put("@odata.type", "#Task.v1_7_1.Task");
-    node.put("@odata.id", uri);
-    node.put("Id", id);
-    node.put("Name", "SimpleUpdate " + image);
-    node.put("TaskMonitor", monitor);
-    node.put("StartTime", task.started().toString());
-    node.put("TaskState", "New");
-    node.put("TaskStatus", "OK");
-    node.put("PercentComplete", 0);
-    node.put("EstimatedDuration", task.duration().toString());
-    node.put("HidePayload", false);
-    node.putArray("Messages");
-    sim.resources.put(uri, node);
-    addMember(tasksPath, uri);
-    return new Answer(202, node, Map.of("Location", monitor));
-  }
-
-  /** Moves every task along its timeline. */
+  /** Moves every update task along its timeline. */
   void advance() {
-    Instant now = sim.clock().instant();
-    for (SimTask task : tasks.values()) {
-      if (finished.contains(task.uri())) {
-        continue;
-      }
-      ObjectNode node = sim.resources.get(task.uri());
-      long elapsed = Duration.between(task.started(), now).toMillis();
-      long total = Math.max(1, task.duration().toMillis());
-      if (elapsed >= total) {
-        finished.add(task.uri());
-        node.put("EndTime", now.toString());
-        node.put("PercentComplete", 100);
-        if (task.failure() != null) {
-          node.put("TaskState", "Exception");
-          node.put("TaskStatus", "Critical");
-          node.putArray("Messages")
-              .addObject()
-              .put("MessageId", "Update.1.0.ApplyFailed")
-              .put("Message", task.failure())
-              .put("Severity", "Critical");
-        } else {
-          node.put("TaskState", "Completed");
-          task.targets()
-              .forEach(
-                  t -> {
-                    ObjectNode item = sim.resources.get(t);
-                    if (item != null) {
-                      item.put("Version", task.version());
-                    }
-                  });
-        }
-      } else if (elapsed > 0) {
-        node.put("TaskState", "Running");
-        node.put("PercentComplete", (int) (elapsed * 100 / total));
-      }
-    }
-  }
-
-  private String tasksCollection() {
-    ObjectNode root = sim.resources.get("/redfish/v1");
-    String service =
-        normalize(root.path("Tasks").path("@odata.id").asString("/redfish/v1/TaskService"));
-    ObjectNode node = sim.resources.get(service);
-    String tasks = node == null ? "" : node.path("Tasks").path("@odata.id").asString("");
-    String path = normalize(tasks.isEmpty() ? service + "/Tasks" : tasks);
-    sim.resources.computeIfAbsent(
-        path,
-        p -> {
-          ObjectNode c = Json.mapper().createObjectNode();
-          c.put("@odata.id", p);
-          c.put("Name", "Task Collection");
-          c.putArray("Members");
-          return c;
-        });
-    return path;
+    updates.advance();
   }
 
   void addMember(String collection, String member) {
@@ -582,23 +431,5 @@ final class RedfishBehaviour {
       }
     }
     c.put("Members@odata.count", members.size());
-  }
-
-  /** The tasks and counters, for the state directory. */
-  ObjectNode snapshot() {
-    ObjectNode node = Json.mapper().createObjectNode();
-    node.put("nextTask", nextTask);
-    node.set("tasks", Json.mapper().valueToTree(List.copyOf(tasks.values())));
-    node.set("finished", Json.mapper().valueToTree(List.copyOf(finished)));
-    return node;
-  }
-
-  void restore(JsonNode saved) {
-    nextTask = saved.path("nextTask").asInt(nextTask);
-    for (JsonNode t : saved.path("tasks")) {
-      SimTask task = Json.mapper().treeToValue(t, SimTask.class);
-      tasks.put(task.uri(), task);
-    }
-    saved.path("finished").forEach(f -> finished.add(f.asString()));
   }
 }

@@ -28,33 +28,39 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A Redfish service on 127.0.0.1 that serves a {@link Mockup} and adds the behaviour mockup data
- * lacks:
+ * lacks (docs/simulators.md has the whole list):
  *
  * <ul>
- *   <li>sessions: {@code POST} to the sessions collection with UserName/Password answers 201 with
- *       {@code X-Auth-Token} and a Location, {@code DELETE} ends the session; every other request
- *       (but the service root) needs a valid token or HTTP basic, else 401;
- *   <li>ETags on every GET; PATCH needs a matching {@code If-Match} (428 without, 412 stale);
- *   <li>PowerState follows {@code #ComputerSystem.Reset} (its allowable values are enforced); BIOS
- *       settings PATCHed to the {@code @Redfish.Settings} SettingsObject apply on the next reset
- *       that boots the system, or at once with ApplyTime Immediate; unknown attributes 400;
- *   <li>{@code #UpdateService.SimpleUpdate} answers 202 with a task monitor; the task runs New ->
- *       Running -> Completed over the simulator's clock (or Exception, see {@link #failUpdates});
- *       the monitor answers 202 while it runs, then 200; Completed updates the Targets' Version;
- *   <li>a manager's EthernetInterface takes DHCPv4.DHCPEnabled, IPv4StaticAddresses and HostName; a
- *       ComputerSystem takes its Boot override (allowable targets enforced).
+ *   <li>HTTPS with a self-signed certificate (plain HTTP sent there gets a 400), and optionally the
+ *       same API over plain HTTP ({@link Builder#httpPort});
+ *   <li>sessions ({@code POST} to the sessions collection, {@code X-Auth-Token}, {@code DELETE}) or
+ *       HTTP basic on everything but {@code /redfish}, the service root, {@code $metadata} and
+ *       {@code odata};
+ *   <li>HTTP per RFC 9110/9112: keep-alive, {@code Connection: close}, HEAD, strong ETags, {@code
+ *       If-Match} optional with {@code *} and lists, 405 with {@code Allow}; {@code $expand};
+ *   <li>PATCH validated against the schema's writable properties, enumerations and the BIOS
+ *       attribute registry; PowerState follows {@code #ComputerSystem.Reset} (reset types from the
+ *       ActionInfo); a reset that boots applies and clears pending BIOS settings and uses up a
+ *       {@code Once} boot override;
+ *   <li>{@code #UpdateService.SimpleUpdate} answers 202 with a task monitor; the Task (listed in
+ *       the TaskService, with its EstimatedDuration) runs New -> Running -> Completed over the
+ *       simulator's clock (or Exception, see {@link #failUpdates}); Completed updates the Targets'
+ *       Version;
+ *   <li>a manager's EthernetInterface takes DHCPv4.DHCPEnabled, IPv4StaticAddresses and HostName.
  * </ul>
  *
  * <p>Time comes from the {@link Clock} given (a {@code ManualClock} makes a 3-minute update pass
- * instantly); state advances lazily at each request. Faults: {@link #failNext}, {@link
- * #failUpdates}, {@link #stickUpdates}, {@link #expireSessions}, {@link #disableSessions}, {@link
- * #disableBasicAuth}, {@link #deleteMonitorsWhenDone}. The request log ({@link #requests()}) never
- * holds credentials (session POST bodies are masked). Thread-safe.
+ * instantly); state advances lazily at each request, and with a state directory it is written after
+ * every change and read back at start. Faults: {@link #failNext}, {@link #failUpdates}, {@link
+ * #stickUpdates}, {@link #expireSessions}, {@link #disableSessions}, {@link #disableBasicAuth},
+ * {@link #deleteMonitorsWhenDone}. The request log ({@link #requests()}) never holds credentials
+ * (session POST bodies are masked). Thread-safe.
  */
 public final class RedfishSimulator implements AutoCloseable {
   private final Clock clock;
   private final HttpServer server;
   private final HttpServer plainServer;
+  private final TlsPort tlsPort;
   private final ExecutorService executor;
   final Object lock = new Object();
   final Map<String, ObjectNode> resources;
@@ -85,7 +91,7 @@ public final class RedfishSimulator implements AutoCloseable {
                 ? b.password
                 : "pw-" + UUID.randomUUID().toString().substring(0, 8);
     this.behaviour = new RedfishBehaviour(this);
-    behaviour.updateDuration = b.updateDuration;
+    behaviour.updates.updateDuration = b.updateDuration;
     if (saved != null) {
       RedfishState.restore(saved, this);
     }
@@ -104,7 +110,9 @@ public final class RedfishSimulator implements AutoCloseable {
               return t;
             });
     var handler = new RedfishHttp(this);
-    var https = HttpsServer.create(new InetSocketAddress("127.0.0.1", b.port), 0);
+    // The HTTPS server listens on a private port behind TlsPort, which answers plain HTTP sent to
+    // the HTTPS port (the JDK server would drop it without a word).
+    var https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     https.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
     this.server = https;
     server.setExecutor(executor);
@@ -117,6 +125,13 @@ public final class RedfishSimulator implements AutoCloseable {
       plainServer = null;
     }
     server.start();
+    try {
+      this.tlsPort = new TlsPort(b.port, server.getAddress().getPort());
+    } catch (IOException e) {
+      server.stop(0);
+      executor.shutdownNow();
+      throw e;
+    }
     if (plainServer != null) {
       plainServer.start();
     }
@@ -140,7 +155,7 @@ public final class RedfishSimulator implements AutoCloseable {
 
   /** {@code https://127.0.0.1:PORT}: the origin a RedfishClient takes. */
   public String origin() {
-    return "https://127.0.0.1:" + server.getAddress().getPort();
+    return "https://127.0.0.1:" + tlsPort.port();
   }
 
   /**
@@ -195,28 +210,28 @@ public final class RedfishSimulator implements AutoCloseable {
   /** Update tasks started from now on end in Exception with {@code message}; null to stop. */
   public void failUpdates(String message) {
     synchronized (lock) {
-      behaviour.updateFailure = message;
+      behaviour.updates.updateFailure = message;
     }
   }
 
   /** Update tasks started from now on stay Running forever (a stuck task). */
   public void stickUpdates(boolean stuck) {
     synchronized (lock) {
-      behaviour.updatesStuck = stuck;
+      behaviour.updates.updatesStuck = stuck;
     }
   }
 
   /** Task monitors answer 404 once their task ended, as some services do (the Task stays). */
   public void deleteMonitorsWhenDone(boolean deleted) {
     synchronized (lock) {
-      behaviour.monitorsDeletedWhenDone = deleted;
+      behaviour.updates.monitorsDeletedWhenDone = deleted;
     }
   }
 
   /** How long an update task runs (default 3 minutes). */
   public void updateDuration(Duration duration) {
     synchronized (lock) {
-      behaviour.updateDuration = duration;
+      behaviour.updates.updateDuration = duration;
     }
   }
 
@@ -258,6 +273,7 @@ public final class RedfishSimulator implements AutoCloseable {
   /** Stops the server. */
   @Override
   public void close() {
+    tlsPort.close();
     server.stop(0);
     if (plainServer != null) {
       plainServer.stop(0);

@@ -22,7 +22,7 @@ final class RedfishState {
     sim.resources.forEach(resources::set);
     ObjectNode sessions = state.putObject("sessions");
     sim.sessions.forEach(sessions::put);
-    state.set("behaviour", sim.behaviour.snapshot());
+    state.set("behaviour", sim.behaviour.updates.snapshot());
     return state;
   }
 
@@ -43,6 +43,6 @@ final class RedfishState {
         .path("sessions")
         .properties()
         .forEach(e -> sim.sessions.put(e.getKey(), e.getValue().asString()));
-    sim.behaviour.restore(saved.path("behaviour"));
+    sim.behaviour.updates.restore(saved.path("behaviour"));
   }
 }

@@ -89,6 +89,22 @@ class RedfishSimulatorHttpTest {
   }
 
   @Test
+  void plainHttpSentToTheHttpsPortIsAnsweredNotDropped() throws Exception {
+    int port = URI.create(bmc.origin()).getPort();
+    try (var socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(request("/redfish/v1", null).getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer)
+          .startsWith("HTTP/1.1 400")
+          .contains("Connection: close")
+          .contains("use https://127.0.0.1:" + port);
+    }
+  }
+
+  @Test
   void aKeptAliveConnectionServesSeveralRequests() throws Exception {
     String answers = raw(request("/redfish/v1", null), request("/redfish/v1/Systems", "close"));
     assertThat(answers.split("HTTP/1.1 200", -1)).hasSize(3);

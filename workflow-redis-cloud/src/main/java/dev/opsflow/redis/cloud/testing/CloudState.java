@@ -280,6 +280,11 @@ final class CloudState {
       }
     }
     n.put("numberOfDatabases", s.databases.size());
+    if (s.fixed) {
+      CloudObjects.fixed(n, s);
+    } else {
+      CloudObjects.pro(n, s);
+    }
     return n;
   }
 
@@ -325,6 +330,7 @@ final class CloudState {
       }
       n.set("security", security(db));
     }
+    CloudObjects.database(n, s, db, now);
     return n;
   }
 
@@ -349,6 +355,7 @@ final class CloudState {
     } else {
       root.putArray("subscription").add(sub);
     }
+    CloudObjects.self(root, (fixed ? "/fixed" : "") + "/subscriptions/" + s.id + "/databases");
     return root;
   }
 }

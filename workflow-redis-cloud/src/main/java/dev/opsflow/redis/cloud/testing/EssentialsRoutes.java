@@ -125,6 +125,8 @@ final class EssentialsRoutes {
               "The account already has a free subscription");
     }
     long id = state.nextId();
+    Long paymentMethodId =
+        body.has("paymentMethodId") ? body.get("paymentMethodId").asLong() : null;
     SimTask task =
         state.newTask(
             "fixedSubscriptionCreateRequest",
@@ -137,6 +139,7 @@ final class EssentialsRoutes {
               s.provider = "AWS";
               s.planId = planId;
               s.freePlan = planId == FREE_PLAN;
+              s.paymentMethodId = paymentMethodId;
               s.regions.add(new RegionInfo(1, "us-east-1", null));
               s.activeAt = at.plus(state.settings.databaseProvisioning());
               state.subscriptions.put(id, s);

@@ -22,6 +22,7 @@ public abstract class ClusterStep implements Step {
   private final String name;
   private final ClusterClientFactory clients;
 
+  /** A step named {@code name} that gets its cluster client from {@code clients}. */
   protected ClusterStep(String name, ClusterClientFactory clients) {
     this.name = Objects.requireNonNull(name, "name must not be null");
     this.clients = Objects.requireNonNull(clients, "clients must not be null");

@@ -41,28 +41,12 @@ final class SimulatorApi {
   private SimulatorDatabases databasesEndpoints;
   private java.nio.file.Path sftpKnownHosts;
   private String clusterName;
-  private final List<SimulatedUser> users = new ArrayList<>();
+  private final SimulatorUsers users = new SimulatorUsers();
   private String license;
   private final Map<String, Object> clusterSettings = new LinkedHashMap<>();
   private final TreeMap<Integer, SimulatedDatabase> databases = new TreeMap<>();
   private final Map<String, SimulatedAction> actions = new LinkedHashMap<>();
   private int nextDatabaseUid = 1;
-
-  /** A user of the cluster; the password is kept to check basic auth. */
-  record SimulatedUser(
-      int uid, String email, String name, String role, List<Integer> roleUids, String password) {
-    Map<String, Object> toJson() {
-      var json = new LinkedHashMap<String, Object>();
-      json.put("uid", uid);
-      json.put("email", email);
-      json.put("name", name);
-      json.put("role", role);
-      json.put("role_uids", roleUids);
-      json.put("status", "active");
-      json.put("auth_method", "regular");
-      return json;
-    }
-  }
 
   SimulatorApi(
       Clock clock,
@@ -116,15 +100,12 @@ final class SimulatorApi {
   }
 
   synchronized boolean authenticates(String user, String password) {
-    return user != null
-        && password != null
-        && users.stream().anyMatch(u -> u.email().equals(user) && u.password().equals(password));
+    return users.authenticates(user, password);
   }
 
   synchronized void presetBootstrapped(String name, String username, String password) {
     clusterName = name;
-    users.clear();
-    users.add(new SimulatedUser(1, username, "admin", "admin", List.of(), password));
+    users.resetTo(username, password, clock.instant());
     bootstrapError = null;
     bootstrapStart = clock.instant().minus(bootstrapDuration).minusSeconds(1);
   }
@@ -185,8 +166,7 @@ final class SimulatorApi {
     }
     bootstrapAction = "create_cluster";
     clusterName = name;
-    users.clear();
-    users.add(new SimulatedUser(1, username, "admin", "admin", List.of(), password));
+    users.resetTo(username, password, clock.instant());
     bootstrapStart = clock.instant();
     bootstrapError = faults.takeBootstrapError();
     if (bootstrapError == null && key != null && !validLicense(key)) {
@@ -419,38 +399,16 @@ final class SimulatorApi {
         && !key.toLowerCase(java.util.Locale.ROOT).contains("invalid");
   }
 
-  synchronized Reply getUsers() {
-    return Reply.ok(users.stream().map(SimulatedUser::toJson).toList());
+  Reply getUsers() {
+    return users.list();
   }
 
-  synchronized Reply getUser(String uidText) {
-    return integer(uidText)
-        .flatMap(uid -> users.stream().filter(u -> u.uid() == uid).findFirst())
-        .map(u -> Reply.ok(u.toJson()))
-        .orElseGet(() -> Reply.error(404, "user_not_found", "user " + uidText + " does not exist"));
+  Reply getUser(String uidText) {
+    return users.get(uidText);
   }
 
-  synchronized Reply createUser(JsonNode body) {
-    String email = text(body, "email");
-    String password = text(body, "password");
-    String role = text(body, "role");
-    List<Integer> roleUids = new ArrayList<>();
-    if (body != null && body.has("role_uids")) {
-      body.get("role_uids").forEach(n -> roleUids.add(n.asInt()));
-    }
-    if (email == null || email.isBlank() || password == null || password.isEmpty()) {
-      return Reply.error(400, "invalid_schema", "email and password are required");
-    }
-    if (role == null && roleUids.isEmpty()) {
-      return Reply.error(400, "invalid_schema", "role or role_uids is required");
-    }
-    if (users.stream().anyMatch(u -> u.email().equals(email))) {
-      return Reply.error(409, "user_exists", "a user with email " + email + " exists");
-    }
-    var user =
-        new SimulatedUser(users.size() + 1, email, text(body, "name"), role, roleUids, password);
-    users.add(user);
-    return Reply.ok(user.toJson());
+  Reply createUser(JsonNode body) {
+    return users.create(body, clock.instant());
   }
 
   // ---- databases and actions: see SimulatorDatabases ----

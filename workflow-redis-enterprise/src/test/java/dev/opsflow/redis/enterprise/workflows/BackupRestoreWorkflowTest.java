@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.opsflow.redis.enterprise.client.CreateDatabaseRequest;
 import dev.opsflow.redis.enterprise.client.RespConnection;
 import dev.opsflow.redis.enterprise.testing.RecordedRequest;
+import dev.opsflow.redis.enterprise.testing.RedisBackend;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.RunOptions;
 import dev.opsflow.workflow.RunState;
@@ -48,7 +49,10 @@ class BackupRestoreWorkflowTest {
 
   @BeforeEach
   void start() throws Exception {
-    f = new SimulatedClusterFixture(e -> {}, b -> b.sftpKnownHosts(sshd.knownHostsFile()));
+    f =
+        new SimulatedClusterFixture(
+            e -> {},
+            b -> b.sftpKnownHosts(sshd.knownHostsFile()).redisBackend(RedisBackend.REDIS_SERVER));
     f.sim.bootstrapped(
         "cluster.local", SimulatedClusterFixture.USER, SimulatedClusterFixture.PASSWORD);
     f.activeDatabase(db("orders"));

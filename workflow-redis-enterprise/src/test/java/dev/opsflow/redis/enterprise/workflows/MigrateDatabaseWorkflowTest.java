@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.opsflow.redis.enterprise.client.CreateDatabaseRequest;
 import dev.opsflow.redis.enterprise.client.RespConnection;
 import dev.opsflow.redis.enterprise.testing.RecordedRequest;
+import dev.opsflow.redis.enterprise.testing.RedisBackend;
 import dev.opsflow.redis.enterprise.testing.RedisEnterpriseSimulator;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.RunOptions;
@@ -37,7 +38,7 @@ class MigrateDatabaseWorkflowTest {
   void start() {
     Peers.require("redis-server", "redis-server");
     Peers.require("redis-cli", "redis-tools");
-    f = new SimulatedClusterFixture();
+    f = new SimulatedClusterFixture(e -> {}, b -> b.redisBackend(RedisBackend.REDIS_SERVER));
     f.sim.bootstrapped(
         "cluster.local", SimulatedClusterFixture.USER, SimulatedClusterFixture.PASSWORD);
     source = f.activeDatabase(db("src"));
@@ -183,7 +184,11 @@ class MigrateDatabaseWorkflowTest {
 
   @Test
   void copiesIntoADatabaseOfAnotherCluster(@TempDir Path dir) throws Exception {
-    try (var other = RedisEnterpriseSimulator.builder().clock(f.clock).start()) {
+    try (var other =
+        RedisEnterpriseSimulator.builder()
+            .clock(f.clock)
+            .redisBackend(RedisBackend.REDIS_SERVER)
+            .start()) {
       other.bootstrapped("other.local", "ops@other.io", "other-pass-1");
       other.client("ops@other.io", Secret.of("other-pass-1")).createDatabase(db("remote"));
       f.clock.advance(Duration.ofMinutes(1));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.opsflow.redis.enterprise.client.CreateDatabaseRequest;
 import dev.opsflow.redis.enterprise.client.RespConnection;
 import dev.opsflow.redis.enterprise.testing.RecordedRequest;
+import dev.opsflow.redis.enterprise.testing.RedisBackend;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.RunOptions;
 import dev.opsflow.workflow.RunState;
@@ -32,7 +33,9 @@ class RecoverClusterWorkflowTest {
   private void lostCluster(Consumer<WorkflowEvent> listener) {
     Peers.require("redis-server", "redis-server");
     Peers.require("redis-cli", "redis-tools");
-    f = new SimulatedClusterFixture(listener::accept, b -> {});
+    f =
+        new SimulatedClusterFixture(
+            listener::accept, b -> b.redisBackend(RedisBackend.REDIS_SERVER));
     f.sim.bootstrapped(
         "cluster.local", SimulatedClusterFixture.USER, SimulatedClusterFixture.PASSWORD);
     durable =

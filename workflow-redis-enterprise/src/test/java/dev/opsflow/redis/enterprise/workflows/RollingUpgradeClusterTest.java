@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsflow.redis.enterprise.client.CreateDatabaseRequest;
 import dev.opsflow.redis.enterprise.testing.RecordedRequest;
+import dev.opsflow.redis.enterprise.testing.RedisBackend;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.RunOptions;
 import dev.opsflow.workflow.RunState;
@@ -76,15 +77,24 @@ class RollingUpgradeClusterTest {
   }
 
   @AfterAll
-  static void stopMachines() {
+  static void stopMachines() throws IOException {
     machines.forEach(SshdPeer::close);
+    if (work != null) {
+      try (var files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 
   private void cluster(java.util.function.Consumer<WorkflowEvent> listener) throws IOException {
     f =
         new SimulatedClusterFixture(
             listener::accept,
-            b -> b.nodes(3).softwareVersion(OLD).nodeRestartDuration(Duration.ofSeconds(40)));
+            b ->
+                b.nodes(3)
+                    .redisBackend(RedisBackend.REDIS_SERVER)
+                    .softwareVersion(OLD)
+                    .nodeRestartDuration(Duration.ofSeconds(40)));
     f.sim.bootstrapped(
         "cluster.local", SimulatedClusterFixture.USER, SimulatedClusterFixture.PASSWORD);
     var lines = new ArrayList<String>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.opsflow.redis.enterprise.client.CreateDatabaseRequest;
 import dev.opsflow.redis.enterprise.client.RespConnection;
 import dev.opsflow.redis.enterprise.testing.RecordedRequest;
+import dev.opsflow.redis.enterprise.testing.RedisBackend;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.RunOptions;
 import dev.opsflow.workflow.RunState;
@@ -24,7 +25,9 @@ class UpgradeDatabasesWorkflowTest {
   @BeforeEach
   void start() {
     Peers.require("redis-server", "redis-server");
-    f = new SimulatedClusterFixture(e -> {}, b -> b.nodes(3));
+    f =
+        new SimulatedClusterFixture(
+            e -> {}, b -> b.nodes(3).redisBackend(RedisBackend.REDIS_SERVER));
     f.sim.bootstrapped(
         "cluster.local", SimulatedClusterFixture.USER, SimulatedClusterFixture.PASSWORD);
   }

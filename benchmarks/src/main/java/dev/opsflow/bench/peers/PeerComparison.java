@@ -1,0 +1,196 @@
+package dev.opsflow.bench.peers;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opsflow side by side with its peers, each system in its own JVM and classpath, interleaved round
+ * by round so that all see the same machine: JVM start to first step, the 3-step round trip, and
+ * the throughput of many 5-step runs started at once, beside the floor (three 1 KB appends with
+ * fsync). Peers are the driver projects under {@code benchmarks/peers/}, built by {@code
+ * benchmarks/peers/compare.sh} (which runs this); a peer whose classpath file is missing is left
+ * out, and so are the PostgreSQL systems without {@code -Dopsflow.bench.jdbc.url}.
+ *
+ * <p>Arguments: rounds (default 3), round trips per sample (default 200), runs for throughput
+ * (default 1000). System properties: {@code opsflow.bench.peers} (default {@code
+ * benchmarks/peers}), where the peers' builds are; {@code opsflow.bench.only}, the names of the
+ * systems to run (comma-separated; default all).
+ */
+public final class PeerComparison {
+  private PeerComparison() {}
+
+  /** One system: its name and the java arguments before the mode. */
+  private record Sut(String name, List<String> command) {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    int trips = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    int runs = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+    List<Sut> systems = systems();
+    String only = System.getProperty("opsflow.bench.only");
+    if (only != null) {
+      // e.g. -Dopsflow.bench.only=floor,spring-batch postgres: to repeat some systems.
+      List<String> names = List.of(only.split(","));
+      systems = systems.stream().filter(s -> names.contains(s.name())).toList();
+    }
+    var startup = new LinkedHashMap<String, List<Double>>();
+    var roundTrip = new LinkedHashMap<String, List<Double>>();
+    var throughput = new LinkedHashMap<String, List<Double>>();
+    for (int r = 1; r <= rounds; r++) {
+      for (Sut s : systems) {
+        System.err.printf("round %d/%d: %s%n", r, rounds, s.name());
+        startup
+            .computeIfAbsent(s.name(), k -> new ArrayList<>())
+            .addAll(run(s, "first_ms", "startup"));
+        roundTrip
+            .computeIfAbsent(s.name(), k -> new ArrayList<>())
+            .addAll(run(s, "roundtrip_us", "roundtrip", Integer.toString(trips)));
+        throughput
+            .computeIfAbsent(s.name(), k -> new ArrayList<>())
+            .addAll(run(s, "runs_per_s", "throughput", Integer.toString(runs)));
+      }
+    }
+    double floor = pct(roundTrip.get("floor"), 50);
+    System.out.printf(
+        "%-24s %22s %10s %14s %16s%n",
+        "system", "3-step ms median (p99)", "x floor", "runs/s median", "first step ms");
+    for (Sut s : systems) {
+      List<Double> rt = roundTrip.get(s.name());
+      System.out.printf(
+          "%-24s %13.2f (%6.1f) %10.2f %14.0f %16.0f%n",
+          s.name(),
+          pct(rt, 50) / 1000,
+          pct(rt, 99) / 1000,
+          pct(rt, 50) / floor,
+          pct(throughput.get(s.name()), 50),
+          pct(startup.get(s.name()), 50));
+    }
+  }
+
+  private static List<Sut> systems() throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String own = System.getProperty("java.class.path");
+    List<String> props = new ArrayList<>();
+    // The password is not passed on the command line (a process listing would show it): the
+    // drivers inherit OPSFLOW_BENCH_JDBC_PASSWORD from the environment.
+    for (String p :
+        List.of("opsflow.bench.dir", "opsflow.bench.jdbc.url", "opsflow.bench.jdbc.user")) {
+      if (System.getProperty(p) != null) {
+        props.add("-D" + p + "=" + System.getProperty(p));
+      }
+    }
+    boolean pg = System.getProperty("opsflow.bench.jdbc.url") != null;
+    var out = new ArrayList<Sut>();
+    out.add(sut("floor", javaBin, own, props, FloorDriver.class.getName()));
+    for (String store : List.of("memory", "file", "h2", "postgres")) {
+      if (!store.equals("postgres") || pg) {
+        out.add(sut("opsflow " + store, javaBin, own, props, OpsflowDriver.class.getName(), store));
+      }
+    }
+    Path peers = Path.of(System.getProperty("opsflow.bench.peers", "benchmarks/peers"));
+    Map<String, List<String>> peerArgs = new LinkedHashMap<>();
+    peerArgs.put("dbos", pg ? List.of() : null);
+    peerArgs.put("temporal", List.of());
+    peerArgs.put("spring-batch h2", List.of("h2"));
+    peerArgs.put("spring-batch postgres", pg ? List.of("postgres") : null);
+    peerArgs.put("jobrunr", List.of());
+    for (var e : peerArgs.entrySet()) {
+      String project = e.getKey().split(" ")[0];
+      Path cp = peers.resolve(project).resolve("target/classpath.txt");
+      if (e.getValue() == null || !Files.exists(cp)) {
+        System.err.println(
+            "left out: "
+                + e.getKey()
+                + (e.getValue() == null ? " (no PostgreSQL)" : " (not built: " + cp + ")"));
+        continue;
+      }
+      String classpath =
+          peers.resolve(project).resolve("target/classes")
+              + java.io.File.pathSeparator
+              + Files.readString(cp).strip();
+      String main = "dev.opsflow.bench.peers." + driverClass(project);
+      var command = new ArrayList<String>();
+      command.add(main);
+      command.addAll(e.getValue());
+      out.add(sut(e.getKey(), javaBin, classpath, props, command.toArray(String[]::new)));
+    }
+    return out;
+  }
+
+  private static String driverClass(String project) {
+    return switch (project) {
+      case "dbos" -> "DbosDriver";
+      case "temporal" -> "TemporalDriver";
+      case "spring-batch" -> "SpringBatchDriver";
+      case "jobrunr" -> "JobRunrDriver";
+      default -> throw new IllegalArgumentException(project);
+    };
+  }
+
+  private static Sut sut(
+      String name, String java, String classpath, List<String> props, String... main) {
+    var command = new ArrayList<String>();
+    command.add(java);
+    command.addAll(props);
+    command.add("-cp");
+    command.add(classpath);
+    command.addAll(Arrays.asList(main));
+    return new Sut(name, command);
+  }
+
+  /**
+   * Runs {@code system} in a fresh JVM and parses {@code key}'s values from its output; a failure
+   * is reported and counts as no sample, so that the other systems' figures still come out.
+   */
+  private static List<Double> run(Sut system, String key, String... mode) throws Exception {
+    try {
+      return runOnce(system, key, mode);
+    } catch (IllegalStateException e) {
+      System.err.println(e.getMessage());
+      return List.of();
+    }
+  }
+
+  private static List<Double> runOnce(Sut system, String key, String... mode) throws Exception {
+    var command = new ArrayList<>(system.command());
+    command.addAll(Arrays.asList(mode));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> lines;
+    try (var in =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      lines = in.lines().toList();
+    }
+    p.waitFor();
+    for (String line : lines) {
+      if (line.startsWith(key + "=")) {
+        return Arrays.stream(line.substring(key.length() + 1).split(","))
+            .map(Double::parseDouble)
+            .toList();
+      }
+    }
+    throw new IllegalStateException(
+        system.name()
+            + " "
+            + String.join(" ", mode)
+            + " printed no "
+            + key
+            + ":\n"
+            + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+  }
+
+  private static double pct(List<Double> xs, int p) {
+    if (xs == null || xs.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Double> sorted = xs.stream().sorted().toList();
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * p / 100.0) - 1));
+  }
+}
