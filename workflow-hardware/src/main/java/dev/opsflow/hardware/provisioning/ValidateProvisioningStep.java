@@ -10,8 +10,7 @@ import java.util.Map;
 
 /**
  * Final validation: reads the firmware versions and BIOS attributes back and fails, naming every
- * difference, unless they are all as the device type wants. Read-only; in a dry run it only says
- * what it would compare (the planned changes are in the other steps' descriptions).
+ * difference, unless they are all as the device type wants. Read-only.
  */
 public final class ValidateProvisioningStep extends HardwareStep {
 
@@ -28,11 +27,6 @@ public final class ValidateProvisioningStep extends HardwareStep {
   @Override
   public void run(StepContext ctx) {
     DeviceType type = deviceType(ctx);
-    if (ctx.isDryRun()) {
-      // Nothing was changed in a dry run: comparing now would only list the planned changes again.
-      ctx.subTask("Dry run: " + describe(ctx));
-      return;
-    }
     var problems = new ArrayList<String>();
     ctx.subTask("Reading the firmware versions back");
     List<FirmwareItem> inventory = withRedfish(ctx, bmc -> bmc.firmwareInventory());
