@@ -14,11 +14,6 @@ final class Stored {
   private static final TextMapGetter<Map<String, String>> GETTER =
       new TextMapGetter<>() {
         @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-          return carrier.keySet();
-        }
-
-        @Override
         public String get(Map<String, String> carrier, String key) {
           return carrier == null ? null : carrier.get(key);
         }

@@ -178,9 +178,13 @@ class WorkflowTracingTest {
   void aRunInsideTheHostsSpanContinuesTheHostsTrace() {
     OpenTelemetrySdk otel = sdk();
     Span host = otel.getTracer("host").spanBuilder("handle request").startSpan();
-    try (var engine = engine(otel, null);
-        Scope ignored = host.makeCurrent()) {
-      engine.run(Workflow.builder("w").step("s", ctx -> {}).build(), Map.of());
+    try (var engine = engine(otel, null)) {
+      Scope current = host.makeCurrent();
+      try {
+        engine.run(Workflow.builder("w").step("s", ctx -> {}).build(), Map.of());
+      } finally {
+        current.close();
+      }
     } finally {
       host.end();
     }
