@@ -12,24 +12,43 @@ import org.junit.jupiter.api.Test;
 class ExecutorTest {
 
   @Test
-  void virtualThreadsAreUsedExactlyWhenTheRunningJvmHasThem() throws Exception {
-    var thread = new AtomicReference<Thread>();
+  void runsUseVirtualThreadsExactlyWhenTheJvmHasThemAndAttemptsAlwaysPlatformThreads()
+      throws Exception {
+    var runThread = new AtomicReference<Thread>();
+    var stepThread = new AtomicReference<Thread>();
     var wf =
-        Workflow.builder("where").step("look", ctx -> thread.set(Thread.currentThread())).build();
-    try (var engine = WorkflowEngine.builder().build()) {
+        Workflow.builder("where")
+            .step("look", ctx -> stepThread.set(Thread.currentThread()))
+            .build();
+    try (var engine =
+        WorkflowEngine.builder()
+            .listener(
+                e -> {
+                  if (e instanceof dev.opsflow.workflow.event.WorkflowEvent.RunStarted) {
+                    runThread.set(Thread.currentThread());
+                  }
+                })
+            .build()) {
 
       engine.start(wf, Map.of()).await(Duration.ofSeconds(30));
 
       boolean jvmHasThem = Runtime.version().feature() >= 21;
       assertThat(DefaultExecutors.virtualThreadsAvailable()).isEqualTo(jvmHasThem);
-      boolean isVirtual =
-          jvmHasThem && (boolean) Thread.class.getMethod("isVirtual").invoke(thread.get());
-      assertThat(isVirtual).isEqualTo(jvmHasThem);
+      assertThat(isVirtual(runThread.get())).isEqualTo(jvmHasThem);
       if (!jvmHasThem) {
-        assertThat(thread.get().getName()).startsWith("opsflow-");
-        assertThat(thread.get().isDaemon()).isTrue();
+        assertThat(runThread.get().getName()).startsWith("opsflow-");
+        assertThat(runThread.get().isDaemon()).isTrue();
       }
+      // A step that spins would pin a virtual thread's carrier: attempts never run on one.
+      assertThat(isVirtual(stepThread.get())).isFalse();
+      assertThat(stepThread.get().getName()).startsWith("opsflow-attempt-");
+      assertThat(stepThread.get().isDaemon()).isTrue();
     }
+  }
+
+  private static boolean isVirtual(Thread t) throws Exception {
+    return Runtime.version().feature() >= 21
+        && (boolean) Thread.class.getMethod("isVirtual").invoke(t);
   }
 
   @Test

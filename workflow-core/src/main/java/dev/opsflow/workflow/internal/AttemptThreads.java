@@ -15,8 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cancel or a close. Thread-safe. Not part of the API.
  *
  * <p>The threads are the engine's own, never the host's executor: a run waiting for its attempt
- * must not wait behind it in a bounded queue. Virtual threads when the JVM has them, else daemon
- * threads made on demand that end after a minute idle.
+ * must not wait behind it in a bounded queue. They are platform threads (daemon, made on demand,
+ * ended after a minute idle) even where the JVM has virtual threads: a step that busy-spins or
+ * blocks in native code would pin a virtual thread's carrier, and a few such steps would stall
+ * every virtual thread of the JVM, the engine's runs included.
  */
 public final class AttemptThreads {
   private static final AtomicInteger ENGINES = new AtomicInteger();
@@ -41,9 +43,6 @@ public final class AttemptThreads {
   }
 
   private static ExecutorService createExecutor() {
-    if (DefaultExecutors.virtualThreadsAvailable()) {
-      return DefaultExecutors.create();
-    }
     int engine = ENGINES.incrementAndGet();
     var counter = new AtomicInteger();
     return new ThreadPoolExecutor(
