@@ -10,7 +10,9 @@ import java.util.Map;
 
 /**
  * Final validation: reads the firmware versions and BIOS attributes back and fails, naming every
- * difference, unless they are all as the device type wants. Read-only.
+ * difference, unless they are all as the device type wants. Read-only. In a dry run, where nothing
+ * was changed, it compares against the planned state: the differences the other steps plan to make
+ * are reported as planned, and only the others fail.
  */
 public final class ValidateProvisioningStep extends HardwareStep {
 
@@ -28,6 +30,7 @@ public final class ValidateProvisioningStep extends HardwareStep {
   public void run(StepContext ctx) {
     DeviceType type = deviceType(ctx);
     var problems = new ArrayList<String>();
+    var planned = new ArrayList<String>();
     ctx.subTask("Reading the firmware versions back");
     List<FirmwareItem> inventory = withRedfish(ctx, bmc -> bmc.firmwareInventory());
     List<String> kinds =
@@ -45,13 +48,27 @@ public final class ValidateProvisioningStep extends HardwareStep {
       String difference =
           "firmware " + t.component() + " is " + version + ", wanted " + t.version();
       if (!t.version().equals(version)) {
-        problems.add(difference);
+        // A dry run changed nothing: update-firmware plans exactly this difference (a component
+        // missing from the inventory it cannot plan for).
+        (version != null && ctx.isDryRun() ? planned : problems).add(difference);
       }
     }
     ctx.subTask("Reading the BIOS attributes back");
     Map<String, Object> mismatches =
         AwaitBiosStep.mismatches(ReadBiosStep.attributes(this, ctx), type.biosAttributes());
-    mismatches.forEach((name, shown) -> problems.add("BIOS " + name + " is " + shown));
+    // In a dry run apply-bios plans exactly these; a real run must find none left.
+    mismatches.forEach(
+        (name, shown) ->
+            (ctx.isDryRun() ? planned : problems).add("BIOS " + name + " is " + shown));
+    if (problems.isEmpty() && !planned.isEmpty()) {
+      ctx.subTask(
+          "Dry run: as device type "
+              + type.name()
+              + " wants once the planned changes are made ("
+              + String.join("; ", planned)
+              + ")");
+      return;
+    }
     if (!problems.isEmpty()) {
       throw new WorkflowException(
           ErrorKind.REMOTE_FAILURE,
