@@ -57,7 +57,11 @@ final class OpsflowProcess {
     pb.redirectOutput(out.toFile());
     pb.redirectError(err.toFile());
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    return new OpsflowProcess(pb.start(), out, err);
+    Process process = pb.start();
+    // A test that fails before it stops its child must not leave it running after the test JVM.
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(process::destroyForcibly, "stop-opsflow-child-" + n));
+    return new OpsflowProcess(process, out, err);
   }
 
   /**
