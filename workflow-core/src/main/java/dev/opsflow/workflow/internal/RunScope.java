@@ -60,7 +60,8 @@ final class RunScope {
   private volatile Thread runThread;
   private volatile AttemptGuard runThreadGuard;
   private volatile OffThreadAttempt runThreadAttempt;
-  private RunRecord record;
+  // Volatile: status() reads it without the lock, to show an end only once it is stored.
+  private volatile RunRecord record;
 
   /** Whether a nested step (sub-workflow, per-item workflow) added outcomes. */
   private boolean nested;
@@ -353,6 +354,13 @@ final class RunScope {
     int total = workflow.nodes().size();
     int done = stepsDone;
     int percent;
+    // The run's end is set just before its last commit: until that commit is stored, the run is
+    // still running to anyone who asks, so a status that says it ended can be acted on (resumed,
+    // read from the store) at once.
+    RunState state = this.state;
+    if (state.isFinished() && !record.state().isFinished()) {
+      state = RunState.RUNNING;
+    }
     if (state.isFinished()) {
       percent = state == RunState.COMPLETED ? 100 : (int) (100.0 * done / total);
     } else {

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
 import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.testing.InFlightRequests;
 import dev.opsflow.workflow.testing.SelfSignedCertificate;
 import dev.opsflow.workflow.testing.SimulatorHttp;
 import dev.opsflow.workflow.testing.SimulatorStateFile;
@@ -62,6 +63,7 @@ public final class RedisCloudSimulator implements AutoCloseable {
   }
 
   private final HttpServer server;
+  private final InFlightRequests inFlight = new InFlightRequests();
   private final ExecutorService executor;
   private final Clock clock;
   private final SimulatorSettings settings;
@@ -97,7 +99,7 @@ public final class RedisCloudSimulator implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
-    server.createContext("/v1", this::serve);
+    server.createContext("/v1", this::serve).getFilters().add(inFlight);
     server.start();
   }
 
@@ -177,6 +179,14 @@ public final class RedisCloudSimulator implements AutoCloseable {
   /** Changes the rate limit (requests per minute per key; 0: none). */
   public void rateLimit(int perMinute) {
     this.requestsPerMinute = perMinute;
+  }
+
+  /**
+   * The requests this simulator serves at once: their count now and at its peak, and a stall that
+   * holds them (see {@link InFlightRequests}).
+   */
+  public InFlightRequests inFlight() {
+    return inFlight;
   }
 
   /** Every request received, in order. */
