@@ -380,6 +380,23 @@ final class RunScope {
         services.clock().instant());
   }
 
+  /** The run's result as it ends now in {@code end}, with its outputs and steps as they are. */
+  WorkflowResult endResult(RunState end, String message, dev.opsflow.workflow.ErrorInfo error) {
+    return new WorkflowResult(
+        runId,
+        workflow.name(),
+        workflow.version(),
+        end == RunState.COMPLETED,
+        end,
+        message,
+        outputs(),
+        outcomes(),
+        error,
+        options.dryRun(),
+        startedAt,
+        services.clock().instant());
+  }
+
   /**
    * Gives the run up while its thread is still busy (the engine closes): on a durable store it is
    * left unfinished with its lease ended, so another engine's {@code recover()} resumes it at once;
@@ -391,7 +408,6 @@ final class RunScope {
       return null;
     }
     WorkflowResult result = null;
-    Instant now = services.clock().instant();
     if (services.store().durable()) {
       commit(null);
       if (record.owner() != null) {
@@ -408,20 +424,11 @@ final class RunScope {
       String message = "Workflow '" + workflow.name() + "' was cancelled: " + why;
       emit((seq, ts) -> new WorkflowEvent.RunFinished(runId, seq, ts, RunState.CANCELLED, message));
       result =
-          new WorkflowResult(
-              runId,
-              workflow.name(),
-              workflow.version(),
-              false,
+          endResult(
               RunState.CANCELLED,
               message,
-              outputs(),
-              outcomes(),
               dev.opsflow.workflow.ErrorInfo.of(
-                  new dev.opsflow.workflow.CancelledException(why), currentStep, currentSubTask),
-              options.dryRun(),
-              startedAt,
-              now);
+                  new dev.opsflow.workflow.CancelledException(why), currentStep, currentSubTask));
       commit(result);
     }
     givenUp = true;
