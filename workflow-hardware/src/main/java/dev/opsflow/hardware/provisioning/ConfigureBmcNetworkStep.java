@@ -7,8 +7,10 @@ import java.util.Optional;
  * Gives the BMC its static IPv4 address, netmask and gateway ({@code targetBmcIp}, {@code
  * targetBmcNetmask}, {@code targetBmcGateway}), through the chain of {@code bmc_network}: Redfish
  * (the first EthernetInterface of the first manager: one PATCH with If-Match turning DHCPv4 off),
- * then IPMI ({@code lan set} on {@code ipmiChannel}: ip source, netmask, gateway, then the address
- * last, since a BMC may move to it at once); {@code bmcNetworkVia=IPMI} makes the chain IPMI alone.
+ * then the device type's vendor tool over SSH on the server (racadm's {@code iDRAC.IPv4} group,
+ * iLOrest's {@code ethernet --network_ipv4}), then IPMI ({@code lan set} on {@code ipmiChannel}: ip
+ * source, netmask, gateway, then the address last, since a BMC may move to it at once); {@code
+ * bmcNetworkVia=IPMI} makes the chain IPMI alone.
  *
  * <p>Skipped when no {@code targetBmcIp} is given, and when the BMC is already static on that
  * address, netmask and gateway. Once set, the BMC answers at {@code targetBmcIp}: later steps and

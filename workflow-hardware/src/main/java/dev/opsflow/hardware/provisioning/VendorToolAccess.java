@@ -2,6 +2,7 @@ package dev.opsflow.hardware.provisioning;
 
 import dev.opsflow.hardware.ssh.ExecResult;
 import dev.opsflow.hardware.ssh.SshClient;
+import dev.opsflow.hardware.vendor.Ipv4Settings;
 import dev.opsflow.hardware.vendor.VendorTool;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.StepContext;
@@ -139,6 +140,40 @@ final class VendorToolAccess implements ServerAccess {
   public void reset(String type) {
     VendorTool t = tool();
     run(t.resetCommand(type).orElseThrow(() -> unavailable(Capability.POWER)));
+  }
+
+  @Override
+  public BmcNetworkState readNetwork() {
+    VendorTool t = tool();
+    String command = t.readNetworkCommand().orElseThrow(() -> unavailable(Capability.BMC_NETWORK));
+    String out = run(command);
+    Ipv4Settings s = parsed(() -> t.parseNetwork(out));
+    return s.dhcp()
+        ? new BmcNetworkState(true, null, null, null)
+        : new BmcNetworkState(false, s.address(), s.netmask(), s.gateway());
+  }
+
+  @Override
+  public void writeNetwork(BmcNetworkState state) {
+    VendorTool t = tool();
+    List<String> commands =
+        t.writeNetworkCommands(
+            state.dhcp()
+                ? Ipv4Settings.dhcpOn()
+                : Ipv4Settings.fixed(state.address(), state.netmask(), state.gateway()));
+    if (commands.isEmpty()) {
+      throw unavailable(Capability.BMC_NETWORK);
+    }
+    ctx.subTask("Setting the BMC network with " + t.executable() + " on " + host);
+    for (String command : commands) {
+      String out = run(command);
+      try {
+        t.checkNetworkWritten(command, out);
+      } catch (IllegalArgumentException e) {
+        throw new WorkflowException(
+            ErrorKind.REMOTE_FAILURE, t.executable() + " on " + host + ": " + e.getMessage());
+      }
+    }
   }
 
   @Override
