@@ -35,6 +35,16 @@ final class IpmiAccess implements ServerAccess {
   }
 
   @Override
+  public java.util.List<dev.opsflow.hardware.redfish.FirmwareItem> firmwareInventory() {
+    throw new MethodUnavailableException("IPMI has no firmware inventory");
+  }
+
+  @Override
+  public String startFirmwareUpdate(FirmwarePlan.Update update) {
+    throw new MethodUnavailableException("IPMI has no firmware update");
+  }
+
+  @Override
   public String powerState() {
     return ipmi.powerStatus() == PowerState.ON ? "On" : "Off";
   }

@@ -100,6 +100,36 @@ final class RedfishAccess implements ServerAccess {
     }
   }
 
+  /** The UpdateService, or unavailable when the service has none. */
+  private tools.jackson.databind.JsonNode updateService() {
+    String uri = bmc().serviceRoot().path("UpdateService").path("@odata.id").asString("");
+    if (uri.isEmpty()) {
+      throw new MethodUnavailableException("the Redfish service has no UpdateService");
+    }
+    return bmc().get(uri);
+  }
+
+  @Override
+  public List<dev.opsflow.hardware.redfish.FirmwareItem> firmwareInventory() {
+    if (!updateService().path("FirmwareInventory").has("@odata.id")) {
+      throw new MethodUnavailableException("the Redfish UpdateService has no FirmwareInventory");
+    }
+    return bmc().firmwareInventory();
+  }
+
+  @Override
+  public String startFirmwareUpdate(FirmwarePlan.Update update) {
+    if (!updateService().path("Actions").path("#UpdateService.SimpleUpdate").has("target")) {
+      throw new MethodUnavailableException(
+          "the Redfish UpdateService has no #UpdateService.SimpleUpdate action");
+    }
+    return bmc()
+        .simpleUpdate(
+            update.target().imageUri(),
+            update.target().transferProtocol(),
+            List.of(update.inventoryUri()));
+  }
+
   private String interfaceUri() {
     List<String> managers = bmc().managers();
     List<String> nics =

@@ -42,6 +42,23 @@ interface ServerAccess extends AutoCloseable {
     throw unavailable(Capability.BMC_NETWORK);
   }
 
+  /** What {@link #startFirmwareUpdate} answers when the tool flashed in band: no task to follow. */
+  String IN_BAND = "in-band:";
+
+  /** The installed firmware: every component with its version. */
+  default java.util.List<dev.opsflow.hardware.redfish.FirmwareItem> firmwareInventory() {
+    throw unavailable(Capability.FIRMWARE_INVENTORY);
+  }
+
+  /**
+   * Starts installing {@code update}'s image: answers a Redfish task monitor to follow to its end,
+   * or {@link #IN_BAND} and the tool's name when a vendor tool flashed it (the new version then
+   * reads back at once or after the next reset).
+   */
+  default String startFirmwareUpdate(FirmwarePlan.Update update) {
+    throw unavailable(Capability.FIRMWARE_UPDATE);
+  }
+
   /** The reason this method cannot serve {@code capability}. */
   default MethodUnavailableException unavailable(Capability capability) {
     return new MethodUnavailableException(

@@ -211,6 +211,34 @@ public final class Racadm implements VendorTool {
     return "racadm update -f " + VendorTool.quote(remotePath);
   }
 
+  @Override
+  public void checkFirmwareUpdate(String output) {
+    if (!output.contains("RAC987") || output.contains("ERROR")) {
+      throw new IllegalArgumentException(
+          "racadm did not start the firmware update: " + abbreviate(output));
+    }
+  }
+
+  @Override
+  public Optional<String> firmwareInventoryCommand() {
+    return Optional.of("racadm getversion");
+  }
+
+  @Override
+  public Map<String, String> parseFirmwareInventory(String output) {
+    var versions = new LinkedHashMap<String, String>();
+    Matcher m = Pattern.compile("(?m)^\\s*(\\S.*?)\\s+Version\\s*=\\s*(\\S+)\\s*$").matcher(output);
+    while (m.find()) {
+      versions.put(m.group(1), m.group(2));
+    }
+    if (versions.isEmpty()) {
+      throw new IllegalArgumentException(
+          "racadm getversion printed no '<component> Version = <version>' line: "
+              + abbreviate(output));
+    }
+    return versions;
+  }
+
   static String abbreviate(String text) {
     String t = text.strip().replaceAll("\\s+", " ");
     return t.length() > 300 ? t.substring(0, 300) + "..." : t;

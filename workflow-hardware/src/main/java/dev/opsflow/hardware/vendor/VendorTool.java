@@ -92,6 +92,36 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /** A shell command flashing the image at {@code remotePath} on the server. */
   String firmwareUpdateCommand(String remotePath);
 
+  /**
+   * Checks what {@link #firmwareUpdateCommand} printed.
+   *
+   * @throws IllegalArgumentException with the tool's message when it did not start or finish
+   */
+  default void checkFirmwareUpdate(String output) {
+    String lower = output.toLowerCase(java.util.Locale.ROOT);
+    if (lower.contains("error") || lower.contains("fail")) {
+      throw new IllegalArgumentException(
+          executable() + " refused the firmware update: " + Racadm.abbreviate(output));
+    }
+  }
+
+  /**
+   * A shell command printing the installed firmware versions (see {@link #parseFirmwareInventory}),
+   * or empty when the tool has none this library reads.
+   */
+  default Optional<String> firmwareInventoryCommand() {
+    return Optional.empty();
+  }
+
+  /**
+   * The installed firmware versions by component, as the tool names them.
+   *
+   * @throws IllegalArgumentException when the output is not the tool's format
+   */
+  default Map<String, String> parseFirmwareInventory(String output) {
+    throw new UnsupportedOperationException(executable() + " reads no firmware inventory");
+  }
+
   /** The tool named {@code name}: {@code racadm}, {@code ilorest} or {@code sum}. */
   static Optional<VendorTool> named(String name) {
     return Optional.ofNullable(

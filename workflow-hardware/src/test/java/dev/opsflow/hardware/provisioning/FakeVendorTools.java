@@ -104,6 +104,9 @@ final class FakeVendorTools implements AutoCloseable {
     reset(host);
     groups.forEach((group, lines) -> write(host + "/racadm/current/" + group, lines));
     write(host + "/racadm/power", List.of("ON"));
+    write(
+        host + "/racadm/firmware",
+        List.of("Bios=2.4.3", "iDRAC=2.40.40.40", "Lifecycle Controller=2.40.40.40"));
     openUp();
   }
 
