@@ -33,7 +33,7 @@ public final class ConfigureBmcNetworkStep extends HardwareStep {
     BmcNetworkState now = read(ctx);
     if (now.isStatic(ip.get(), netmask(ctx), ctx.require(ProvisioningKeys.TARGET_BMC_GATEWAY))) {
       return Optional.of(
-          "BMC network already " + now.describe() + " (read via " + method(ctx) + ")");
+          "BMC network already " + now.describe() + " (read via " + servedBy(ctx) + ")");
     }
     return Optional.empty();
   }
@@ -47,7 +47,7 @@ public final class ConfigureBmcNetworkStep extends HardwareStep {
     ctx.put(ProvisioningKeys.BMC_NETWORK_BEFORE, before);
     ctx.subTask(
         "Configuring the BMC network via "
-            + method(ctx)
+            + servedBy(ctx)
             + ": "
             + before.describe()
             + " -> static "
@@ -90,6 +90,20 @@ public final class ConfigureBmcNetworkStep extends HardwareStep {
 
   private static String netmask(StepContext ctx) {
     return ctx.get(ProvisioningKeys.TARGET_BMC_NETMASK).orElse("255.255.255.0");
+  }
+
+  /**
+   * The method that read the network just now (the chain records it), e.g. {@code vendor_tools}.
+   */
+  @SuppressWarnings("unchecked")
+  private static String servedBy(StepContext ctx) {
+    Object entry =
+        ctx.get(MethodChain.METHODS)
+            .orElse(java.util.Map.of())
+            .get(Capability.BMC_NETWORK.configName());
+    return entry instanceof java.util.Map<?, ?> m && m.get("servedBy") != null
+        ? String.valueOf(m.get("servedBy"))
+        : String.valueOf(method(ctx)).toLowerCase(java.util.Locale.ROOT);
   }
 
   private static BmcNetworkMethod method(StepContext ctx) {

@@ -4,6 +4,8 @@ import dev.opsflow.hardware.ipmi.IpSource;
 import dev.opsflow.hardware.ipmi.IpmiClient;
 import dev.opsflow.hardware.ipmi.LanConfig;
 import dev.opsflow.hardware.ipmi.PowerState;
+import dev.opsflow.hardware.redfish.FirmwareItem;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,7 +37,7 @@ final class IpmiAccess implements ServerAccess {
   }
 
   @Override
-  public java.util.List<dev.opsflow.hardware.redfish.FirmwareItem> firmwareInventory() {
+  public List<FirmwareItem> firmwareInventory() {
     throw new MethodUnavailableException("IPMI has no firmware inventory");
   }
 

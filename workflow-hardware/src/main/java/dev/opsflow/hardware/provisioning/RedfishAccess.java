@@ -2,12 +2,14 @@ package dev.opsflow.hardware.provisioning;
 
 import dev.opsflow.hardware.redfish.ApplyTime;
 import dev.opsflow.hardware.redfish.BmcNetworkInterface;
+import dev.opsflow.hardware.redfish.FirmwareItem;
 import dev.opsflow.hardware.redfish.RedfishClient;
 import dev.opsflow.workflow.ApiException;
 import dev.opsflow.workflow.StepContext;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Redfish's way: the system's {@code Bios} and its settings object, {@code ComputerSystem.Reset},
@@ -101,7 +103,7 @@ final class RedfishAccess implements ServerAccess {
   }
 
   /** The UpdateService, or unavailable when the service has none. */
-  private tools.jackson.databind.JsonNode updateService() {
+  private JsonNode updateService() {
     String uri = bmc().serviceRoot().path("UpdateService").path("@odata.id").asString("");
     if (uri.isEmpty()) {
       throw new MethodUnavailableException("the Redfish service has no UpdateService");
@@ -110,7 +112,7 @@ final class RedfishAccess implements ServerAccess {
   }
 
   @Override
-  public List<dev.opsflow.hardware.redfish.FirmwareItem> firmwareInventory() {
+  public List<FirmwareItem> firmwareInventory() {
     if (!updateService().path("FirmwareInventory").has("@odata.id")) {
       throw new MethodUnavailableException("the Redfish UpdateService has no FirmwareInventory");
     }

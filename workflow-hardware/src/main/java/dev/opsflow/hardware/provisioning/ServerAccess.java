@@ -1,5 +1,7 @@
 package dev.opsflow.hardware.provisioning;
 
+import dev.opsflow.hardware.redfish.FirmwareItem;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,7 +48,7 @@ interface ServerAccess extends AutoCloseable {
   String IN_BAND = "in-band:";
 
   /** The installed firmware: every component with its version. */
-  default java.util.List<dev.opsflow.hardware.redfish.FirmwareItem> firmwareInventory() {
+  default List<FirmwareItem> firmwareInventory() {
     throw unavailable(Capability.FIRMWARE_INVENTORY);
   }
 
