@@ -40,11 +40,11 @@ final class BenchDatabases {
         size);
   }
 
-  /** Empties the store's tables, if they exist. */
+  /** Empties the store's tables, if they exist (CASCADE: the cancel requests refer to the runs). */
   static void truncateStoreTables(DataSource ds) throws SQLException {
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
-      s.execute("TRUNCATE TABLE opsflow_run_events, opsflow_idempotency, opsflow_runs");
+      s.execute("TRUNCATE TABLE opsflow_run_events, opsflow_idempotency, opsflow_runs CASCADE");
     } catch (SQLException e) {
       if (!"42P01".equals(e.getSQLState())) {
         throw e;

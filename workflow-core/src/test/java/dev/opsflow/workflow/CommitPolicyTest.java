@@ -15,13 +15,18 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** A durable store gets a commit after every step; the in-memory store at the start and end. */
+/**
+ * A durable store gets a commit after every step (the last one's with the run's end), the run's
+ * start unsynced (made durable by the first step's commit); the in-memory store only the start and
+ * the end.
+ */
 class CommitPolicyTest {
 
   /** Counts the commits it passes to an in-memory store, claiming to be durable or not. */
   static final class CountingStore implements ExecutionStore {
     final InMemoryExecutionStore inner = new InMemoryExecutionStore();
     final AtomicInteger commits = new AtomicInteger();
+    final AtomicInteger unsynced = new AtomicInteger();
     final boolean durable;
 
     /** Called with each record once it is stored. */
@@ -47,6 +52,12 @@ class CommitPolicyTest {
       RunRecord stored = inner.commit(run, events);
       afterCommit.accept(stored);
       return stored;
+    }
+
+    @Override
+    public RunRecord commitUnsynced(RunRecord run, List<WorkflowEvent> events) {
+      unsynced.incrementAndGet();
+      return commit(run, events);
     }
 
     @Override
@@ -85,7 +96,7 @@ class CommitPolicyTest {
     }
   }
 
-  private static int commitsFor(boolean durable) {
+  private static CountingStore runThreeSteps(boolean durable) {
     var store = new CountingStore(durable);
     var wf =
         Workflow.builder("three")
@@ -98,16 +109,19 @@ class CommitPolicyTest {
       assertThat(result.success()).isTrue();
       assertThat(store.events(result.runId())).hasSize(8);
     }
-    return store.commits.get();
+    return store;
   }
 
   @Test
-  void aDurableStoreGetsACommitAfterEveryStep() {
-    assertThat(commitsFor(true)).isEqualTo(1 + 3 + 1);
+  void aDurableStoreGetsACommitAfterEveryStepTheLastOneWithTheRunsEnd() {
+    CountingStore store = runThreeSteps(true);
+    // The start (unsynced), after a and after b, then c with the end: 3 synced for 3 steps.
+    assertThat(store.commits.get()).isEqualTo(1 + 2 + 1);
+    assertThat(store.unsynced.get()).isEqualTo(1);
   }
 
   @Test
   void theInMemoryStoreGetsTheStartAndTheEndOnly() {
-    assertThat(commitsFor(false)).isEqualTo(2);
+    assertThat(runThreeSteps(false).commits.get()).isEqualTo(2);
   }
 }

@@ -191,7 +191,8 @@ final class RunExecution {
         rememberCompensation(node.step().name(), node.step(), node.options());
       }
     }
-    scope.commit(null);
+    // Made durable by the first step's commit (or a lease renewal): one sync less per run.
+    scope.commitUnsynced();
     return proceedInMdc();
   }
 
@@ -265,7 +266,8 @@ final class RunExecution {
       runNode(name, node.step(), node.options(), top, item);
       if (top) {
         scope.stepsDone++;
-        if (durable) {
+        // The last step's outcome goes with the run's end, committed right after it: one sync.
+        if (durable && i < nodes.size() - 1) {
           scope.commit(null);
         }
       }

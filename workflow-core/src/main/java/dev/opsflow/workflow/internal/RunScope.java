@@ -227,6 +227,19 @@ final class RunScope {
   }
 
   synchronized void commit(WorkflowResult result) {
+    commit(result, true);
+  }
+
+  /**
+   * Stores the run as {@link #commit} does, leaving it to the run's next commit to make the change
+   * durable ({@link dev.opsflow.workflow.spi.ExecutionStore#commitUnsynced}): for the run's start,
+   * which its first step's commit (or a lease renewal) follows.
+   */
+  synchronized void commitUnsynced() {
+    commit(null, false);
+  }
+
+  private void commit(WorkflowResult result, boolean sync) {
     if (givenUp) {
       return;
     }
@@ -244,7 +257,10 @@ final class RunScope {
               result == null ? next.owner() : null,
               result == null ? now.plus(services.lease()) : null);
     }
-    record = services.store().commit(next, events);
+    record =
+        sync
+            ? services.store().commit(next, events)
+            : services.store().commitUnsynced(next, events);
   }
 
   /**

@@ -83,7 +83,13 @@ public final class Runs {
     String key = options.idempotencyKey();
     if (key == null) {
       return launch(
-          services.store().create(record).run(), workflow, options, inputs, false, 0, inline);
+          services.store().createUnsynced(record).run(),
+          workflow,
+          options,
+          inputs,
+          false,
+          0,
+          inline);
     }
     RunHandle[] out = new RunHandle[1];
     Runnable[] execution = new Runnable[1];
@@ -94,7 +100,7 @@ public final class Runs {
             out[0] = running;
             return running;
           }
-          var created = services.store().create(record);
+          var created = services.store().createUnsynced(record);
           if (created.created()) {
             // Never execute inside compute(): it holds the map's lock for this key.
             var prepared = prepare(created.run(), workflow, options, inputs, false, 0);

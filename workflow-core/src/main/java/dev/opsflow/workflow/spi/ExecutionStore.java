@@ -37,6 +37,29 @@ public interface ExecutionStore {
    */
   RunRecord commit(RunRecord run, List<WorkflowEvent> events);
 
+  /**
+   * Creates {@code run} as {@link #create} does, but may leave the creation to be made durable by
+   * the run's next {@link #commit}: it is visible at once and survives the crash of this process,
+   * but a crash of the machine (a power cut) before that commit may lose it. The engine creates a
+   * run this way when it executes the run at once, so that the run's creation and start are made
+   * durable with its first step's commit (or its first lease renewal, if that comes first). The
+   * default is {@link #create}.
+   */
+  default Created createUnsynced(RunRecord run) {
+    return create(run);
+  }
+
+  /**
+   * Commits as {@link #commit} does, but may leave the change to be made durable by the run's next
+   * {@link #commit}: it is visible at once and survives the crash of this process, but a crash of
+   * the machine before that commit may lose it (the run then reads as before this change). The
+   * engine commits a run's start this way: its first step's commit follows. The default is {@link
+   * #commit}.
+   */
+  default RunRecord commitUnsynced(RunRecord run, List<WorkflowEvent> events) {
+    return commit(run, events);
+  }
+
   /** The run {@code runId}, if stored. */
   Optional<RunRecord> find(String runId);
 

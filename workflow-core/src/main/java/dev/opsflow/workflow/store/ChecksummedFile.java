@@ -238,10 +238,13 @@ final class ChecksummedFile {
 
   /**
    * Appends {@code frame} through {@code ch} at {@code position}, cutting whatever follows it in a
-   * file of {@code size} bytes (the torn tail of an interrupted commit), and syncs it (fdatasync).
-   * The directory entry exists already: no directory fsync is needed.
+   * file of {@code size} bytes (the torn tail of an interrupted commit), and syncs it (fdatasync)
+   * through {@code syncs}, unless {@code syncs} is null: then the frame is in the OS's cache only
+   * (it survives this process, not a crash of the machine), and the file's next sync makes it
+   * durable with the frames after it. The directory entry exists already: no directory fsync is
+   * needed.
    */
-  static void append(FileChannel ch, long position, long size, ByteBuffer frame)
+  static void append(FileChannel ch, long position, long size, ByteBuffer frame, FileSyncs syncs)
       throws IOException {
     if (size != position) {
       ch.truncate(position);
@@ -251,9 +254,36 @@ final class ChecksummedFile {
     while (buf.hasRemaining()) {
       at += ch.write(buf, at);
     }
-    // fdatasync: flushes the data and the new file size (needed to read it back), not the
-    // times: what PostgreSQL does for its WAL on Linux.
-    ch.force(false);
+    if (syncs != null) {
+      // fdatasync: flushes the data and the new file size (needed to read it back), not the
+      // times: what PostgreSQL does for its WAL on Linux.
+      syncs.file(ch, false);
+    }
+  }
+
+  /**
+   * Creates {@code file} (it must not exist) holding {@code frame}, without syncing it, and returns
+   * the channel open for writing. Its first sync (an append's) makes the file and its directory
+   * entry durable: on Linux's journaling file systems (ext4, XFS, btrfs) the sync of a new file
+   * commits its creation with it. Call holding the run's lock, which readers take before they call
+   * a file with no complete frame corrupt.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if it exists
+   */
+  static FileChannel createUnsynced(Path file, ByteBuffer frame) throws IOException {
+    FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      long at = 0;
+      while (frame.hasRemaining()) {
+        at += ch.write(frame, at);
+      }
+      return ch;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      Files.deleteIfExists(file);
+      throw e;
+    }
   }
 
   /** The subdirectory of a store's temp files, so that open need not list the whole store. */
@@ -266,6 +296,11 @@ final class ChecksummedFile {
    * is synced (the new entry; the temp entry's removal need not be durable).
    */
   static void replace(Path dir, String name, byte[] bytes) throws IOException {
+    replace(dir, name, bytes, FileSyncs.OS);
+  }
+
+  /** {@link #replace(Path, String, byte[])}, syncing through {@code syncs}. */
+  static void replace(Path dir, String name, byte[] bytes, FileSyncs syncs) throws IOException {
     Path temps = dir.resolve(TEMP_DIR);
     Path tmp = temps.resolve(name + "." + UUID.randomUUID() + ".tmp");
     try {
@@ -274,7 +309,7 @@ final class ChecksummedFile {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        ch.force(true);
+        syncs.file(ch, true);
       }
       Files.move(
           tmp,
@@ -285,7 +320,7 @@ final class ChecksummedFile {
       Files.deleteIfExists(tmp);
       throw e;
     }
-    syncDirectory(dir);
+    syncs.directory(dir);
   }
 
   private static FileChannel createTemp(Path temps, Path tmp) throws IOException {
@@ -307,8 +342,6 @@ final class ChecksummedFile {
 
   /** Makes the directory's entries (renames, deletions) durable. */
   static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
+    FileSyncs.OS.directory(dir);
   }
 }

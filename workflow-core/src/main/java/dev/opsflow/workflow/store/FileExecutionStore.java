@@ -55,9 +55,12 @@ public final class FileExecutionStore implements ExecutionStore {
   private final RunIndex index;
   private final LiveOwners owners;
 
-  private FileExecutionStore(Path dir, DirectoryLock lock) {
+  private final FileSyncs syncs;
+
+  private FileExecutionStore(Path dir, DirectoryLock lock, FileSyncs syncs) {
     this.dir = dir;
     this.lock = lock;
+    this.syncs = syncs;
     this.index = new RunIndex(dir, this::readOrReport);
     this.owners = LiveOwners.of(dir);
   }
@@ -70,6 +73,11 @@ public final class FileExecutionStore implements ExecutionStore {
    *     fix
    */
   public static FileExecutionStore open(Path directory) {
+    return open(directory, FileSyncs.OS);
+  }
+
+  /** {@link #open(Path)}, syncing through {@code syncs} (a test's count of them). */
+  static FileExecutionStore open(Path directory, FileSyncs syncs) {
     Path abs = directory.toAbsolutePath().normalize();
     String fix =
         "give FileExecutionStore.open a directory this process can create and write "
@@ -92,7 +100,7 @@ public final class FileExecutionStore implements ExecutionStore {
           e);
     }
     try {
-      var store = new FileExecutionStore(real, DirectoryLock.of(real));
+      var store = new FileExecutionStore(real, DirectoryLock.of(real), syncs);
       store.lock.directory(
           () -> {
             FileRecords.removeTempFiles(real);
@@ -119,14 +127,28 @@ public final class FileExecutionStore implements ExecutionStore {
 
   @Override
   public Created create(RunRecord run) {
+    return create(run, true);
+  }
+
+  /**
+   * {@inheritDoc} The run's file is created in place, holding its first frame, without a sync, a
+   * rename or a directory sync: the run's first synced commit makes the file and its entry durable
+   * (see {@link ChecksummedFile#createUnsynced}). An idempotency key's file is written durably all
+   * the same, before the run's.
+   */
+  @Override
+  public Created createUnsynced(RunRecord run) {
+    return create(run, false);
+  }
+
+  private Created create(RunRecord run, boolean sync) {
     String name = FileRecords.runFileName(run.runId());
     return wrap(
         () ->
             lock.directory(
                 () -> {
                   if (Files.exists(dir.resolve(name))) {
-                    throw new StoreException(
-                        "run " + run.runId() + " already exists in " + dir, null);
+                    throw exists(run);
                   }
                   String key = run.idempotencyKey();
                   if (key != null) {
@@ -140,25 +162,61 @@ public final class FileExecutionStore implements ExecutionStore {
                     }
                     // The key first: a crash before the run file leaves a key whose run is absent
                     // (free).
-                    FileRecords.writeKey(dir, key, run.runId());
+                    FileRecords.writeKey(dir, key, run.runId(), syncs);
                   }
                   owners.register(run.owner());
                   RunRecord stored = run.withVersion(1);
-                  byte[] first = FileRecords.frame(stored, List.of()).copy();
-                  ChecksummedFile.replace(dir, name, first);
-                  tails.remember(
-                      stored.runId(),
-                      dir.resolve(name),
-                      Files.readAttributes(dir.resolve(name), BasicFileAttributes.class).fileKey(),
-                      first.length,
-                      1,
-                      null);
+                  Path file = dir.resolve(name);
+                  if (sync) {
+                    byte[] first = FileRecords.frame(stored, List.of()).copy();
+                    ChecksummedFile.replace(dir, name, first, syncs);
+                    tails.remember(stored.runId(), file, fileKey(file), first.length, 1, null);
+                  } else {
+                    // Under the run's lock: a reader that finds no complete frame in a run file
+                    // takes it before it calls the file corrupt (the first frame may be half
+                    // written in front of it).
+                    lock.run(
+                        run.runId(),
+                        () -> {
+                          FileRecords.FrameBytes first = FileRecords.frame(stored, List.of());
+                          FileChannel ch;
+                          try {
+                            ch = ChecksummedFile.createUnsynced(file, first.buffer());
+                          } catch (java.nio.file.FileAlreadyExistsException e) {
+                            throw exists(run);
+                          }
+                          tails.remember(
+                              stored.runId(), file, fileKey(file), first.length(), 1, ch);
+                          return null;
+                        });
+                  }
                   return new Created(stored, true);
                 }));
   }
 
+  private StoreException exists(RunRecord run) {
+    return new StoreException("run " + run.runId() + " already exists in " + dir, null);
+  }
+
+  private static Object fileKey(Path file) throws IOException {
+    return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+  }
+
   @Override
   public RunRecord commit(RunRecord run, List<WorkflowEvent> events) {
+    return commit(run, events, true);
+  }
+
+  /**
+   * {@inheritDoc} The frame is appended without a sync: the run's next synced commit (an fdatasync
+   * of the same file) makes it durable with its own.
+   */
+  @Override
+  public RunRecord commitUnsynced(RunRecord run, List<WorkflowEvent> events) {
+    return commit(run, events, false);
+  }
+
+  private RunRecord commit(RunRecord run, List<WorkflowEvent> events, boolean sync) {
     RunRecord stored = run.withVersion(run.version() + 1);
     // Serialised before the lock: the frame does not depend on what is on disk.
     FileRecords.FrameBytes frame = FileRecords.frame(stored, events);
@@ -198,7 +256,7 @@ public final class FileExecutionStore implements ExecutionStore {
             throw new StaleRunException(run.runId(), run.version(), version);
           }
           owners.register(stored.owner());
-          append(file, now.fileKey(), end, size, stored, frame);
+          append(file, now.fileKey(), end, size, stored, frame, sync);
           return stored;
         });
   }
@@ -268,7 +326,8 @@ public final class FileExecutionStore implements ExecutionStore {
               found.get().log().validLength(),
               found.get().bytes().length,
               claimed,
-              FileRecords.frame(claimed, List.of()));
+              FileRecords.frame(claimed, List.of()),
+              true);
           return Optional.of(claimed);
         });
   }
@@ -323,7 +382,7 @@ public final class FileExecutionStore implements ExecutionStore {
                         });
                   }
                   if (!doomed.isEmpty()) {
-                    ChecksummedFile.syncDirectory(dir);
+                    syncs.directory(dir);
                   }
                   return doomed.size();
                 }));
@@ -372,11 +431,17 @@ public final class FileExecutionStore implements ExecutionStore {
    * it is closed and the file is read again next time. Call holding the run's lock.
    */
   private void append(
-      Path file, Object fileKey, long end, long size, RunRecord run, FileRecords.FrameBytes frame)
+      Path file,
+      Object fileKey,
+      long end,
+      long size,
+      RunRecord run,
+      FileRecords.FrameBytes frame,
+      boolean sync)
       throws IOException {
     FileChannel ch = tails.take(run.runId(), file);
     try {
-      ChecksummedFile.append(ch, end, size, frame.buffer());
+      ChecksummedFile.append(ch, end, size, frame.buffer(), sync ? syncs : null);
     } catch (IOException | RuntimeException | Error e) {
       RunTails.closeQuietly(ch);
       tails.forget(run.runId());
@@ -423,8 +488,20 @@ public final class FileExecutionStore implements ExecutionStore {
       return Optional.of(reader.read(file));
     } catch (NoSuchFileException e) {
       return Optional.empty();
-    } catch (ChecksummedFile.Corrupt e) {
-      throw corrupt(file, e);
+    } catch (ChecksummedFile.Corrupt first) {
+      // Perhaps a run being created in place, its first frame half written: its creator holds
+      // the run's lock until the frame is whole (reentrant when this thread holds it already).
+      return lock.run(
+          runId,
+          () -> {
+            try {
+              return Optional.of(reader.read(file));
+            } catch (NoSuchFileException e) {
+              return Optional.empty();
+            } catch (ChecksummedFile.Corrupt e) {
+              throw corrupt(file, e);
+            }
+          });
     }
   }
 
@@ -445,6 +522,18 @@ public final class FileExecutionStore implements ExecutionStore {
       return Optional.of(FileRecords.readRun(file).run());
     } catch (NoSuchFileException e) {
       // Deleted by retention meanwhile.
+      return Optional.empty();
+    } catch (ChecksummedFile.Corrupt first) {
+      // Perhaps a run being created in place (see read): its creator holds the directory lock
+      // too, and this file's name need not tell its run's lock. Callers hold no run lock.
+      return lock.directory(() -> readOrReportNow(file));
+    }
+  }
+
+  private Optional<RunRecord> readOrReportNow(Path file) throws IOException {
+    try {
+      return Optional.of(FileRecords.readRun(file).run());
+    } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (ChecksummedFile.Corrupt e) {
       String id = file + "@" + Files.size(file) + "@" + Files.getLastModifiedTime(file);

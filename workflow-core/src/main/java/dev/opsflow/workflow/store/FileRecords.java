@@ -731,7 +731,7 @@ final class FileRecords {
     }
   }
 
-  static void writeKey(Path dir, String key, String runId) throws IOException {
+  static void writeKey(Path dir, String key, String runId, FileSyncs syncs) throws IOException {
     // {"key":...,"runId":...} as the shared mapper writes that map, without building it.
     var out = new ByteArrayOutputStream(64 + key.length() + runId.length());
     try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
@@ -742,7 +742,7 @@ final class FileRecords {
     }
     byte[] payload = out.toByteArray();
     ChecksummedFile.replace(
-        dir, keyFileName(key), ChecksummedFile.encode(FileExecutionStore.KEY, 0, payload));
+        dir, keyFileName(key), ChecksummedFile.encode(FileExecutionStore.KEY, 0, payload), syncs);
   }
 
   /**

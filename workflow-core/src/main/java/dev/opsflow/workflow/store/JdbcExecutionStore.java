@@ -61,9 +61,30 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   @Override
   public Created create(RunRecord run) {
+    return create(run, true);
+  }
+
+  /**
+   * {@inheritDoc} On PostgreSQL the transaction commits with {@code synchronous_commit} off: it
+   * does not wait for its WAL to reach the disk, and the run's next commit, which waits for its own
+   * WAL, makes it durable too (WAL is flushed in order). Elsewhere, {@link #create}.
+   */
+  @Override
+  public Created createUnsynced(RunRecord run) {
+    return create(run, false);
+  }
+
+  private Created create(RunRecord run, boolean sync) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return tx("create run " + run.runId(), c -> createOnce(c, run));
+        return tx(
+            "create run " + run.runId(),
+            c -> {
+              if (!sync && dialect == JdbcDialect.POSTGRESQL) {
+                JdbcRows.synchronousCommitOff(c);
+              }
+              return createOnce(c, run);
+            });
       } catch (StoreException e) {
         // Another engine took the same key (or id) between our read and our insert: read again.
         if (attempt == CREATE_ATTEMPTS
@@ -134,6 +155,20 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   @Override
   public RunRecord commit(RunRecord run, List<WorkflowEvent> events) {
+    return commit(run, events, true);
+  }
+
+  /**
+   * {@inheritDoc} On PostgreSQL the commit's transaction does not wait for its WAL to reach the
+   * disk ({@code synchronous_commit} off for it alone); the run's next commit waits for its own
+   * WAL, and so for this one's. Elsewhere, {@link #commit}.
+   */
+  @Override
+  public RunRecord commitUnsynced(RunRecord run, List<WorkflowEvent> events) {
+    return commit(run, events, false);
+  }
+
+  private RunRecord commit(RunRecord run, List<WorkflowEvent> events, boolean sync) {
     RunRecord stored = run.withVersion(run.version() + 1);
     ready();
     try {
@@ -156,7 +191,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
       return inAutoCommit(
           "commit run " + run.runId(),
           c -> {
-            if (JdbcRows.commitInOneStatement(c, stored, run.version(), events) == 0) {
+            if (JdbcRows.commitInOneStatement(c, stored, run.version(), events, sync) == 0) {
               throw staleOrMissing(c, run);
             }
             return stored;

@@ -68,7 +68,7 @@ final class JdbcRows {
    * (data-modifying CTEs; no event is inserted when the version moved). Returns the rows updated.
    */
   static int commitInOneStatement(
-      Connection c, RunRecord run, long expectedVersion, List<WorkflowEvent> events)
+      Connection c, RunRecord run, long expectedVersion, List<WorkflowEvent> events, boolean sync)
       throws SQLException {
     Long[] seqs = new Long[events.size()];
     String[] jsons = new String[events.size()];
@@ -84,7 +84,9 @@ final class JdbcRows {
                 + "e AS (INSERT INTO opsflow_run_events (run_id, seq, event) "
                 + "SELECT u.run_id, x.seq, CAST(x.event AS JSON) FROM u CROSS JOIN "
                 + "unnest(CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS x(seq, event) RETURNING 1) "
-                + "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM e)")) {
+                + "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM e)"
+                // For this statement's transaction alone: commit without waiting for the WAL.
+                + (sync ? "" : ", set_config('synchronous_commit', 'off', true)"))) {
       ps.setString(1, run.state().name());
       ps.setString(2, run.owner());
       setInstant(ps, 3, run.leaseUntil());
@@ -99,6 +101,16 @@ final class JdbcRows {
         rs.next();
         return rs.getInt(1);
       }
+    }
+  }
+
+  /**
+   * Lets the current transaction (PostgreSQL) commit without waiting for its WAL to reach the disk:
+   * the next transaction that waits for its own WAL makes this one durable too.
+   */
+  static void synchronousCommitOff(Connection c) throws SQLException {
+    try (var st = c.createStatement()) {
+      st.execute("SET LOCAL synchronous_commit TO OFF");
     }
   }
 

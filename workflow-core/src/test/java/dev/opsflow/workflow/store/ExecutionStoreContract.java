@@ -69,6 +69,30 @@ abstract class ExecutionStoreContract {
   }
 
   @Test
+  void unsyncedCreateAndCommitStoreWhatTheSyncedOnesDoAndTheNextCommitFollowsThem() {
+    RunRecord r = run("r1", "wf", "key-u", RunState.PENDING, T0);
+    var created = store.createUnsynced(r);
+    assertThat(created.created()).isTrue();
+    assertThat(store.find("r1")).contains(r.withVersion(1));
+    assertThat(store.findByIdempotencyKey("key-u")).contains(r.withVersion(1));
+    assertThat(store.createUnsynced(run("r2", "wf", "key-u", RunState.PENDING, T0)).created())
+        .isFalse();
+
+    RunRecord started = store.commitUnsynced(created.run(), events("r1", 1, T0).subList(0, 1));
+    assertThat(started.version()).isEqualTo(2);
+    assertThat(store.find("r1")).contains(started);
+    assertThatThrownBy(() -> store.commitUnsynced(created.run(), List.of()))
+        .isInstanceOf(StaleRunException.class);
+
+    RunRecord step = store.commit(started, events("r1", 1, T0).subList(1, 3));
+    assertThat(store.find("r1")).contains(step);
+    assertThat(store.events("r1")).hasSize(3);
+    assertThatThrownBy(() -> store.createUnsynced(run("r1", T0)))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("r1");
+  }
+
+  @Test
   void creatingAnExistingRunIdFails() {
     store.create(run("r1", T0));
     assertThatThrownBy(() -> store.create(run("r1", T0.plusSeconds(1))))
