@@ -211,6 +211,28 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
         .softwareVersion();
   }
 
+  /**
+   * The cluster's primary (master) node now: node 1 at start; when the primary restarts, the first
+   * active node takes the role ({@code GET /v1/nodes/status} shows it as {@code role: master}).
+   */
+  public int primaryNode() {
+    return api.primaryNode();
+  }
+
+  /**
+   * Makes node {@code uid} the primary, as {@code POST /v1/cluster/actions/change_master} (rladmin
+   * {@code cluster master set}) does.
+   *
+   * @throws IllegalArgumentException when there is no such active node
+   */
+  public RedisEnterpriseSimulator changeMaster(int uid) {
+    Reply reply = api.changeMaster(String.valueOf(uid));
+    if (reply.status() != 200) {
+      throw new IllegalArgumentException("node " + uid + " cannot become the master");
+    }
+    return this;
+  }
+
   /** Node {@code uid} never comes back from its next restart (a software change). */
   public RedisEnterpriseSimulator nodeNeverReturns(int uid) {
     synchronized (api) {

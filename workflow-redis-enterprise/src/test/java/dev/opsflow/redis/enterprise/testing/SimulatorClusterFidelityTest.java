@@ -56,6 +56,27 @@ class SimulatorClusterFidelityTest {
   }
 
   @Test
+  void nodeStatusNamesThePrimaryWhichMovesWhenItRestarts() throws Exception {
+    assertThat(admin.nodeStatuses()).containsOnlyKeys("1", "2", "3");
+    assertThat(admin.nodeStatuses().get("1").isPrimary()).isTrue();
+    assertThat(fields(get("/v1/nodes/status").get("2")))
+        .contains("hostname", "role", "node_status", "software_version", "master_shards");
+    assertThat(get("/v1/nodes/2/status").get("role").asString()).isEqualTo("slave");
+
+    sim.changeMaster(3);
+    assertThat(admin.nodeStatuses().get("3").role()).isEqualTo("master");
+    assertThat(admin.nodeStatuses().get("1").role()).isEqualTo("slave");
+
+    // The primary's software changes: it restarts, and the first active node takes the role.
+    Files.writeString(sim.nodeInstallDir(3).resolve("VERSION"), "7.8.2-34\n");
+    assertThat(admin.nodeStatuses().get("3").nodeStatus()).isEqualTo("down");
+    assertThat(sim.primaryNode()).isEqualTo(1);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(admin.nodeStatuses().get("3").nodeStatus()).isEqualTo("active");
+    assertThat(sim.primaryNode()).as("it does not take the role back").isEqualTo(1);
+  }
+
+  @Test
   void everyNodeAnswersByUidWithTheDocumentedFields() {
     assertThat(admin.nodes()).extracting(n -> n.uid()).containsExactly("1", "2", "3");
     JsonNode node = get("/v1/nodes/2");
