@@ -243,7 +243,7 @@ final class SimulatorBackups {
     if (!db.status(now).equals("active") || exporting) {
       return Reply.error(
           409,
-          "bdb_busy",
+          "busy",
           "database " + db.uid + " is busy with another action (" + db.status(now) + ")");
     }
     return null;

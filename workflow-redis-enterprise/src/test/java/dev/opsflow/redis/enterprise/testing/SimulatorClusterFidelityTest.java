@@ -159,6 +159,36 @@ class SimulatorClusterFidelityTest {
   }
 
   @Test
+  void errorsCarryTheDocumentedCodes() {
+    var db = admin.createDatabase(CreateDatabaseRequest.of("x", 1L << 20).withPersistence("aof"));
+    clock.advance(Duration.ofMinutes(1));
+    admin.upgradeDatabase(db.uid(), Map.of("redis_version", "7.2", "force_restart", true));
+
+    // A database busy with an action: 409 and POST /v1/bdbs's documented `busy`.
+    assertThatThrownBy(() -> admin.upgradeDatabase(db.uid(), Map.of("redis_version", "7.2")))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(409);
+              assertThat(e.errorCode()).isEqualTo("busy");
+            });
+    // An unknown persistence: 406 invalid_data_persistence, as POST /v1/bdbs documents.
+    assertThatThrownBy(
+            () ->
+                dev.opsflow.workflow.http.JsonHttpClient.create(admin.settings())
+                    .post(
+                        "/v1/bdbs",
+                        Map.of("name", "y", "memory_size", 1 << 20, "data_persistence", "rdb"),
+                        JsonNode.class))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(406);
+              assertThat(e.errorCode()).isEqualTo("invalid_data_persistence");
+            });
+  }
+
+  @Test
   void usersAnswerByUidAndATrialLicenseHasNoOwner() {
     assertThat(get("/v1/users/1").get("email").asString()).isEqualTo("admin@x.io");
     assertThatThrownBy(() -> raw("/v1/users/7"))
