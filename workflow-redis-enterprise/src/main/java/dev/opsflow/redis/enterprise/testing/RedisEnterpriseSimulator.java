@@ -233,6 +233,16 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     return this;
   }
 
+  /**
+   * A bucket of the simulator's S3 store, which exports of {@code type: s3} write to and imports
+   * read from when they carry these keys (others fail with {@code no-permission}; an unknown bucket
+   * with {@code wrong-file-path}). Returns the bucket's directory: objects are files under it,
+   * {@code subdir/name}.
+   */
+  public java.nio.file.Path s3Bucket(String name, String accessKeyId, String secretAccessKey) {
+    return api.locations().bucket(name, accessKeyId, secretAccessKey);
+  }
+
   /** Node {@code uid} never comes back from its next restart (a software change). */
   public RedisEnterpriseSimulator nodeNeverReturns(int uid) {
     synchronized (api) {

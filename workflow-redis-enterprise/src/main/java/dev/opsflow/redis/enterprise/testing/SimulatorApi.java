@@ -42,6 +42,7 @@ final class SimulatorApi {
   private final SimulatorOperations operations;
   private final SimulatorRecoveries recoveries;
   private final SimulatorNodeActions nodeActions;
+  private final SimulatorLocations locations;
   private SimulatorDatabases databasesEndpoints;
   private java.nio.file.Path sftpKnownHosts;
   private String clusterName;
@@ -76,6 +77,7 @@ final class SimulatorApi {
     this.operations = new SimulatorOperations(this);
     this.recoveries = new SimulatorRecoveries(this);
     this.nodeActions = new SimulatorNodeActions(this);
+    this.locations = new SimulatorLocations(this);
     for (int uid = 1; uid <= nodeCount; uid++) {
       nodes.add(new SimulatedNode(uid, softwareVersion, nodeMemory, clock.instant()));
     }
@@ -431,6 +433,7 @@ final class SimulatorApi {
   void closeNodes() {
     nodes.forEach(SimulatedNode::deleteInstallDir);
     recoveries.close();
+    locations.close();
   }
 
   synchronized Reply getLicense() {
@@ -498,6 +501,10 @@ final class SimulatorApi {
 
   SimulatorNodeActions nodeActions() {
     return nodeActions;
+  }
+
+  SimulatorLocations locations() {
+    return locations;
   }
 
   synchronized SimulatorDatabases databases() {

@@ -4,6 +4,7 @@ import dev.opsflow.redis.enterprise.steps.AwaitBootstrapStep;
 import dev.opsflow.redis.enterprise.steps.AwaitExportStep;
 import dev.opsflow.redis.enterprise.steps.AwaitImportStep;
 import dev.opsflow.redis.enterprise.steps.AwaitReplicaSyncStep;
+import dev.opsflow.redis.enterprise.steps.BackupLocation;
 import dev.opsflow.redis.enterprise.steps.ClusterClientFactory;
 import dev.opsflow.redis.enterprise.steps.CutOverStep;
 import dev.opsflow.redis.enterprise.steps.InspectBackupStep;
@@ -222,16 +223,19 @@ public final class OperationsWorkflows {
   }
 
   /**
-   * {@code backup-database}: check the database, export it to a mount point or over SFTP, and wait
-   * until the export succeeded.
+   * {@code backup-database}: check the location and the database, export it (mount point, SFTP,
+   * FTP, S3), and wait until the export succeeded.
    */
   public static Workflow backupDatabase(ClusterClientFactory clients) {
     var wf =
         Workflow.builder(RedisEnterpriseWorkflows.BACKUP_DATABASE)
             .version(1)
-            .description("Export a Redis Enterprise database to a mount point or an SFTP server");
+            .description("Export a Redis Enterprise database to a mount point, SFTP, FTP or S3");
     RedisEnterpriseInputs.connection(wf);
-    locationInputs(wf, "a directory on the mount point, or sftp://user@host[:port]/dir/");
+    locationInputs(
+        wf,
+        "a directory: /mnt/backups/, sftp://user@host[:port]/dir/, ftp://[user@]host[:port]/dir/"
+            + " or s3://bucket/subdir/");
     return wf.step(new InspectBackupStep(clients), API)
         .step(new StartExportStep(clients), API)
         .step(new AwaitExportStep(clients), WAIT)
@@ -250,12 +254,15 @@ public final class OperationsWorkflows {
                 "Import an RDB file into a Redis Enterprise database (its data is replaced) and"
                     + " verify it");
     RedisEnterpriseInputs.connection(wf);
-    locationInputs(wf, "a file on the mount point, or sftp://user@host[:port]/dir/file.rdb");
+    locationInputs(
+        wf,
+        "a file: /mnt/backups/db.rdb, sftp://user@host[:port]/dir/db.rdb,"
+            + " ftp://[user@]host[:port]/dir/db.rdb or s3://bucket/subdir/db.rdb");
     wf.input(
         Input.optional(OperationKeys.EXPECTED_KEYS, null)
             .check(n -> n >= 0, "a key count >= 0")
             .describedAs("the key count the restored database must have"));
-    return wf.step(new InspectBackupStep(clients), API)
+    return wf.step(new InspectBackupStep(clients, true), API)
         .step(new StartImportStep(clients), API)
         .step(new AwaitImportStep(clients), WAIT)
         .step(new VerifyRestoredDataStep(clients), API)
@@ -270,17 +277,32 @@ public final class OperationsWorkflows {
         .input(
             Input.optional(OperationKeys.LOCATION_TYPE, "mount_point")
                 .check(
-                    t -> t.equals("mount_point") || t.equals("sftp"),
-                    "mount_point or sftp (the API's other types: url, s3, gs, abs are not"
-                        + " offered here yet)")
-                .describedAs("where the file goes: mount_point or sftp"))
+                    BackupLocation.TYPES::contains,
+                    "mount_point, sftp, ftp or s3 (the API's gs and abs are not offered here yet)")
+                .describedAs("where the file is: mount_point, sftp, ftp or s3"))
         .input(
             Input.required(OperationKeys.LOCATION)
-                .check(s -> !s.isBlank(), location)
+                .check(BackupLocation::plausible, location + " (no password in it)")
                 .describedAs(location))
         .input(
             Input.optional(OperationKeys.SFTP_KEY_FILE, null)
-                .describedAs("the private key the cluster logs in to the SFTP server with"));
+                .describedAs("the private key the cluster logs in to the SFTP server with"))
+        .input(
+            Input.secret(OperationKeys.FTP_PASSWORD)
+                .optional()
+                .describedAs("the FTP user's password (sent in the location URL, never shown)"))
+        .input(
+            Input.secret(OperationKeys.S3_ACCESS_KEY_ID)
+                .optional()
+                .describedAs("the S3 access key id"))
+        .input(
+            Input.secret(OperationKeys.S3_SECRET_ACCESS_KEY)
+                .optional()
+                .describedAs("the S3 secret access key"))
+        .input(
+            Input.optional(OperationKeys.S3_REGION, null)
+                .check(r -> r.matches("[a-z]{2}(-[a-z]+)+-\\d"), "an AWS region such as us-east-1")
+                .describedAs("the S3 bucket's region"));
   }
 
   /** databases, parallelism, preserveRoles, parallelShardsUpgrade, mayDiscardData. */
