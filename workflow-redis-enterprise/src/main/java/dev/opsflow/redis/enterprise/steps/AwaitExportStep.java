@@ -76,8 +76,8 @@ public final class AwaitExportStep extends BackupStep implements PollingStep {
                   + " for the user, the FTP password, the S3 keys and the bucket's policy) or that"
                   + " redislabs:redislabs may write on the mount point";
           case "wrong-file-path" ->
-              "the path does not exist: the mount point on every node, the FTP or SFTP"
-                  + " directory, the S3 bucket";
+              "the path does not exist: create the mount point on all nodes, or the FTP or SFTP"
+                  + " directory, or the S3 bucket";
           default -> "see the cluster's event log for the export of database " + uid;
         };
     return new WorkflowException(
