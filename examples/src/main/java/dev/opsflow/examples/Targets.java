@@ -50,6 +50,37 @@ final class Targets implements AutoCloseable {
   static final String SIMULATED_BMC_NETMASK = "255.255.255.0";
   static final String SIMULATED_BMC_GATEWAY = "192.168.1.1";
 
+  /** The cluster the Redis Enterprise simulator prepares before a workflow runs. */
+  private enum EnterpriseCluster {
+    /** None: the workflow makes it (init-cluster). */
+    NONE,
+    /** A bootstrapped cluster. */
+    BOOTSTRAPPED,
+    /** A bootstrapped cluster, then lost, its configuration file kept (recover-cluster). */
+    LOST
+  }
+
+  /**
+   * Every Redis Enterprise workflow, with the cluster the simulator prepares for it; each also gets
+   * the simulator's {@code url}, {@code username} and {@code password}.
+   */
+  private static final Map<String, EnterpriseCluster> ENTERPRISE_CLUSTERS =
+      Map.of(
+          RedisEnterpriseWorkflows.INIT_CLUSTER, EnterpriseCluster.NONE,
+          RedisEnterpriseWorkflows.CREATE_DATABASE, EnterpriseCluster.BOOTSTRAPPED,
+          RedisEnterpriseWorkflows.DELETE_DATABASE, EnterpriseCluster.BOOTSTRAPPED,
+          RedisEnterpriseWorkflows.UPGRADE_DATABASES, EnterpriseCluster.BOOTSTRAPPED,
+          RedisEnterpriseWorkflows.ROLLING_UPGRADE_CLUSTER, EnterpriseCluster.BOOTSTRAPPED,
+          RedisEnterpriseWorkflows.MIGRATE_DATABASE, EnterpriseCluster.BOOTSTRAPPED,
+          RedisEnterpriseWorkflows.BACKUP_DATABASE, EnterpriseCluster.BOOTSTRAPPED,
+          RedisEnterpriseWorkflows.RESTORE_DATABASE, EnterpriseCluster.BOOTSTRAPPED,
+          RedisEnterpriseWorkflows.RECOVER_CLUSTER, EnterpriseCluster.LOST);
+
+  /** The Redis Enterprise workflows whose inputs the simulator fills in. */
+  static java.util.Set<String> enterpriseWorkflows() {
+    return ENTERPRISE_CLUSTERS.keySet();
+  }
+
   private final WorkflowRegistry registry = new WorkflowRegistry();
   private final RedisEnterpriseSimulator enterprise;
   private final RedisCloudSimulator cloud;
@@ -190,14 +221,15 @@ final class Targets implements AutoCloseable {
       }
       return args;
     }
-    boolean enterpriseWorkflow =
-        workflow.equals(RedisEnterpriseWorkflows.INIT_CLUSTER)
-            || workflow.equals(RedisEnterpriseWorkflows.CREATE_DATABASE)
-            || workflow.equals(RedisEnterpriseWorkflows.DELETE_DATABASE);
-    if (enterprise != null && enterpriseWorkflow) {
-      if (!workflow.equals(RedisEnterpriseWorkflows.INIT_CLUSTER)) {
-        // The database workflows need a cluster: give them a bootstrapped one.
+    EnterpriseCluster cluster = ENTERPRISE_CLUSTERS.get(workflow);
+    if (enterprise != null && cluster != null) {
+      if (cluster != EnterpriseCluster.NONE) {
         enterprise.bootstrapped("redis-cluster", ENTERPRISE_USER, enterprisePassword);
+      }
+      if (cluster == EnterpriseCluster.LOST && !given.containsKey("recoveryFile")) {
+        // Something to recover: the cluster is lost, its configuration kept on the node.
+        enterprise.loseCluster();
+        args.put("recoveryFile", enterprise.recoveryFile().toString());
       }
       args.put("url", enterprise.url());
       args.put("username", ENTERPRISE_USER);

@@ -137,6 +137,36 @@ class CliTest {
   }
 
   @Test
+  void everyRedisEnterpriseWorkflowGetsTheSimulatorsConnection() {
+    try (Targets t = Targets.simulators(HardwareSimulators.Timings.INSTANT)) {
+      var enterprise =
+          t.registry().names().stream()
+              .filter(n -> t.registry().get(n).orElseThrow().inputs().containsKey("username"))
+              .toList();
+      assertThat(Targets.enterpriseWorkflows()).containsExactlyInAnyOrderElementsOf(enterprise);
+    }
+    int status = run(Map.of(), "run", "upgrade-databases", "targetRedisVersion=7.4", "--json");
+
+    assertThat(status).as(err()).isZero();
+    assertThat(WorkflowResult.fromJson(out()).success()).isTrue();
+  }
+
+  @Test
+  void recoverClusterRecoversALostSimulatedCluster() {
+    int status = run(Map.of(), "run", "recover-cluster", "--json");
+
+    assertThat(status).as(err()).isZero();
+    WorkflowResult result = WorkflowResult.fromJson(out());
+    assertThat(result.status()).isEqualTo(RunState.COMPLETED);
+    assertThat(result.steps())
+        .anySatisfy(
+            s -> {
+              assertThat(s.name()).isEqualTo("recover-cluster");
+              assertThat(s.status().name()).isEqualTo("COMPLETED");
+            });
+  }
+
+  @Test
   void aRedisCloudWorkflowRunsOnItsSimulator() {
     int status =
         run(Map.of(), "run", "subscription-setup", "name=demo", "region=us-east-1", "--json");

@@ -24,8 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  * secret}, {@code token}, {@code key}, {@code credential} or {@code authorization}; headers {@code
  * Cookie}, {@code Set-Cookie}, {@code x-api-key}, {@code x-api-secret-key} and {@code X-Auth-Token}
  * are always sensitive. The rule errs on the side of hiding (a field named {@code keyspace} is
- * hidden too). Simulators and stores use it as well as {@link JsonHttpClient}. Stateless and
- * thread-safe.
+ * hidden too). The password of a URI in any value ({@code redis://user:password@host:port}, {@code
+ * ftp://...}) is hidden too, whatever the field's name. Simulators and stores use it as well as
+ * {@link JsonHttpClient}. Stateless and thread-safe.
  */
 public final class Redactor {
   private static final List<String> SENSITIVE_PARTS =
@@ -39,7 +40,21 @@ public final class Redactor {
   private static final Pattern FORM_FIELD =
       Pattern.compile("(^|[&?\\s])([A-Za-z0-9_.\\-]{1,100})=([^&\\s]*)");
 
+  /** The password part of a URI's user info: {@code scheme://user:PASSWORD@}. */
+  private static final Pattern URI_PASSWORD =
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.\\-]*://[^:@/\\s\"]*:)[^@/\\s\"]*@");
+
   private Redactor() {}
+
+  /** {@code text} with the password of each URI in it ({@code scheme://user:password@}) masked. */
+  public static String redactUriPasswords(String text) {
+    if (text == null || !text.contains("://")) {
+      return text;
+    }
+    return URI_PASSWORD
+        .matcher(text)
+        .replaceAll("$1" + Matcher.quoteReplacement(Secret.MASK) + "@");
+  }
 
   /** Whether a field or header name looks like it holds a secret. */
   public static boolean isSensitiveName(String name) {
@@ -104,7 +119,7 @@ public final class Redactor {
                     : m.group());
     return replace(
         FORM_FIELD,
-        quoted,
+        redactUriPasswords(quoted),
         m -> isSensitiveName(m.group(2)) ? m.group(1) + m.group(2) + "=" + Secret.MASK : m.group());
   }
 
@@ -151,14 +166,27 @@ public final class Redactor {
       var names = new ArrayList<String>();
       object.propertyNames().forEach(names::add);
       for (String name : names) {
+        JsonNode value = object.get(name);
         if (isSensitiveName(name)) {
           object.put(name, Secret.MASK);
+        } else if (value != null && value.isString()) {
+          String masked = redactUriPasswords(value.asString());
+          if (!masked.equals(value.asString())) {
+            object.put(name, masked);
+          }
         } else {
-          redactInPlace(object.get(name));
+          redactInPlace(value);
         }
       }
     } else if (node instanceof ArrayNode array) {
-      array.forEach(Redactor::redactInPlace);
+      for (int i = 0; i < array.size(); i++) {
+        JsonNode item = array.get(i);
+        if (item.isString()) {
+          array.set(i, redactUriPasswords(item.asString()));
+        } else {
+          redactInPlace(item);
+        }
+      }
     }
   }
 

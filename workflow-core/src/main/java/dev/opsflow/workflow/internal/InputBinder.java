@@ -89,7 +89,10 @@ public final class InputBinder {
   }
 
   private static String show(Input<?> input, Object value) {
-    return input.secret() ? "the value given (secret)" : "'" + value + "'";
+    // A URI's password is a secret even in an input that is not (a location given with one).
+    return input.secret()
+        ? "the value given (secret)"
+        : "'" + dev.opsflow.workflow.http.Redactor.redactUriPasswords(String.valueOf(value)) + "'";
   }
 
   /** What an input expects, in words: its check's expectation or its type. */

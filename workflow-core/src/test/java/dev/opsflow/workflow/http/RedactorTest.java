@@ -73,4 +73,22 @@ class RedactorTest {
     assertThat(Redactor.scrub("login as admin:hunter22 failed", List.of("hunter22", "ab")))
         .isEqualTo("login as admin:**** failed");
   }
+
+  @Test
+  void passwordsInUrisAreMaskedWhateverTheFieldsName() {
+    String json =
+        "{\"replica\":{\"syncSources\":[{\"endpoint\":\"redis://admin:s3cr3t@db:12000\"}]},"
+            + "\"uris\":[\"ftp://u:pw@h/dir/\",\"redis://db:6379\"]}";
+
+    String redacted = Redactor.redactJson(json);
+
+    assertThat(redacted)
+        .doesNotContain("s3cr3t")
+        .doesNotContain(":pw@")
+        .contains("redis://admin:****@db:12000")
+        .contains("ftp://u:****@h/dir/")
+        .contains("redis://db:6379");
+    assertThat(Redactor.redactText("connect redis://:hunter22@10.0.0.1:6379 failed"))
+        .isEqualTo("connect redis://:****@10.0.0.1:6379 failed");
+  }
 }

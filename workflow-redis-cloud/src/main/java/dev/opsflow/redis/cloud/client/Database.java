@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * @param modules its modules as the API lists them
  * @param activeActiveRedis whether it is an Active-Active database
  * @param crdbDatabases the regional instances of an Active-Active database
+ * @param replica its Replica Of sources ({@code host:port} only), or null
  */
 public record Database(
     long databaseId,
@@ -42,7 +43,13 @@ public record Database(
     Throughput throughputMeasurement,
     List<JsonNode> modules,
     Boolean activeActiveRedis,
-    List<RegionalDatabase> crdbDatabases) {
+    List<RegionalDatabase> crdbDatabases,
+    ReplicaOf replica) {
+
+  /** Its Replica Of sources, never null. */
+  public ReplicaOf replicaOrNone() {
+    return replica == null ? ReplicaOf.NONE : replica;
+  }
 
   /** Whether the status is {@code active}. */
   public boolean isActive() {

@@ -60,7 +60,7 @@ final class CloudApi {
         case "GET subscriptions/#/databases/#" ->
             withDb(p[1], p[3], (s, d) -> SimResponse.ok(state.databaseJson(s, d, state.now())));
         case "PUT subscriptions/#/databases/#" ->
-            withDb(p[1], p[3], (s, d) -> updateDatabase(d, body));
+            withDb(p[1], p[3], (s, d) -> updateDatabase(s, d, body));
         case "PUT subscriptions/#/databases/#/regions" ->
             withDb(p[1], p[3], (s, d) -> updateActiveActive(s, d, body));
         case "DELETE subscriptions/#/databases/#" -> withDb(p[1], p[3], this::deleteDatabase);
@@ -306,7 +306,7 @@ final class CloudApi {
    * {@code PUT .../databases/{id}}: the fields given replace the database's; {@code enableTls}
    * restarts its endpoints with or without TLS when the task completes, as the service applies it.
    */
-  private SimResponse updateDatabase(Db d, JsonNode body) {
+  private SimResponse updateDatabase(Sub s, Db d, JsonNode body) {
     if (body == null || !body.isObject()) {
       return SimResponse.error(400, "BAD_REQUEST", "a JSON object is required");
     }
@@ -314,12 +314,15 @@ final class CloudApi {
     if (bad != null) {
       return SimResponse.error(400, "BAD_REQUEST", bad);
     }
+    // Replica Of is checked as the service does it: the task ends in processing-error.
+    String[] replicaProblem =
+        body.has("replica") ? CloudReplicas.problem(s, d, body.get("replica")) : null;
     SimTask task =
         state.newTask(
             "databaseUpdateRequest",
             state.settings.databaseTask(),
             (at, self) -> state.update(d, (ObjectNode) body),
-            null,
+            replicaProblem == null ? null : taskError(replicaProblem[0], replicaProblem[1]),
             d.id);
     return SimResponse.processed(task, state.now());
   }

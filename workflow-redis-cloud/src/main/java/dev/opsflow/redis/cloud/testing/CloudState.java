@@ -227,8 +227,13 @@ final class CloudState {
   Long update(Db d, ObjectNode changes) {
     ObjectNode fields = changes.deepCopy();
     JsonNode tls = fields.remove("enableTls");
+    JsonNode replica = fields.remove("replica");
     fields.remove("dryRun");
     d.spec.setAll(fields);
+    if (replica != null) {
+      d.spec.set("replica", CloudReplicas.publicForm(replica));
+      CloudReplicas.apply(d, replica, faults.syncsStuck());
+    }
     if (tls != null && tls.isBoolean()) {
       setTls(d, tls.asBoolean());
     }

@@ -260,7 +260,7 @@ public final class RedisCloudSimulator implements AutoCloseable {
             method,
             path.isEmpty() ? "/" : path,
             query,
-            body,
+            CloudReplicas.redacted(body),
             at,
             response == null ? 0 : response.status()));
     saveState();

@@ -18,6 +18,7 @@ public final class SimulatorFaults {
   private Duration latency = Duration.ZERO;
   private final Deque<Object[]> taskErrors = new ArrayDeque<>();
   private int stuckTasks;
+  private boolean syncsStuck;
 
   SimulatorFaults() {}
 
@@ -130,6 +131,25 @@ public final class SimulatorFaults {
       }
     }
     return null;
+  }
+
+  /**
+   * Replica Of syncs configured from now on never connect to their source (the target keeps its own
+   * data), until {@link #syncsComplete()}.
+   */
+  public synchronized SimulatorFaults syncsNeverComplete() {
+    syncsStuck = true;
+    return this;
+  }
+
+  /** Replica Of syncs configured from now on connect again. */
+  public synchronized SimulatorFaults syncsComplete() {
+    syncsStuck = false;
+    return this;
+  }
+
+  synchronized boolean syncsStuck() {
+    return syncsStuck;
   }
 
   synchronized boolean takeStuckTask() {

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * The Redis Cloud workflows by name: {@code subscription-setup}, {@code provision-subscription},
- * {@code setup-aa-database} and {@code quick-database}.
+ * {@code setup-aa-database}, {@code quick-database} and {@code migrate-database-to-cloud}.
  *
  * <pre>{@code
  * RedisCloudWorkflows.registerAll(registry, client);
@@ -25,10 +25,11 @@ public final class RedisCloudWorkflows {
           SubscriptionSetupWorkflow.NAME,
           ProvisionSubscriptionWorkflow.NAME,
           SetupAaDatabaseWorkflow.NAME,
-          QuickDatabaseWorkflow.NAME);
+          QuickDatabaseWorkflow.NAME,
+          MigrateToCloudWorkflow.NAME);
 
   /**
-   * Registers the four workflows, their steps calling {@code client}.
+   * Registers the workflows, their steps calling {@code client}.
    *
    * @return the registry
    * @throws IllegalArgumentException if one of the names is taken
@@ -38,7 +39,7 @@ public final class RedisCloudWorkflows {
   }
 
   /**
-   * Registers the four workflows, their steps calling {@code client}, their connectivity check of a
+   * Registers the workflows, their steps calling {@code client}, their connectivity check of a
    * database with TLS ({@code enableTls}) trusting {@code databaseTrust}: {@link TlsTrust#system()}
    * (the JVM's trust store, the default), or the database's CA with {@link TlsTrust#pemFile} or
    * {@link TlsTrust#pem}. The certificate must also name the endpoint's host. {@link
@@ -60,6 +61,7 @@ public final class RedisCloudWorkflows {
     registry.register(() -> ProvisionSubscriptionWorkflow.create(client, databaseTrust));
     registry.register(() -> SetupAaDatabaseWorkflow.create(client, databaseTrust));
     registry.register(() -> QuickDatabaseWorkflow.create(client, databaseTrust));
+    registry.register(() -> MigrateToCloudWorkflow.create(client, databaseTrust));
     return registry;
   }
 }

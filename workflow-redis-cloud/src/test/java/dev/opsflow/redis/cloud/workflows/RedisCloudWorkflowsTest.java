@@ -18,10 +18,14 @@ class RedisCloudWorkflowsTest {
   }
 
   @Test
-  void registersTheFourWorkflowsByName() {
+  void registersItsWorkflowsByName() {
     assertThat(h.registry.names())
         .containsExactlyInAnyOrder(
-            "subscription-setup", "provision-subscription", "setup-aa-database", "quick-database");
+            "subscription-setup",
+            "provision-subscription",
+            "setup-aa-database",
+            "quick-database",
+            "migrate-database-to-cloud");
     assertThat(RedisCloudWorkflows.NAMES).containsExactlyInAnyOrderElementsOf(h.registry.names());
     assertThatThrownBy(() -> RedisCloudWorkflows.registerAll(h.registry, h.client))
         .isInstanceOf(IllegalArgumentException.class);

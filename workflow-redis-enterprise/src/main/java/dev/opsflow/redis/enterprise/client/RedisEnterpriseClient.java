@@ -46,6 +46,8 @@ public final class RedisEnterpriseClient {
   private static final TypeReference<List<NodeInfo>> NODES = new TypeReference<>() {};
   private static final TypeReference<List<User>> USERS = new TypeReference<>() {};
   private static final TypeReference<List<Shard>> SHARDS = new TypeReference<>() {};
+  private static final TypeReference<Map<String, NodeStatus>> NODE_STATUSES =
+      new TypeReference<>() {};
 
   private final JsonHttpClient http;
 
@@ -147,6 +149,15 @@ public final class RedisEnterpriseClient {
   /** {@code GET /v1/nodes}. */
   public List<NodeInfo> nodes() {
     return http.get("/v1/nodes", NODES);
+  }
+
+  /**
+   * {@code GET /v1/nodes/status}: each node's role ({@code master} for the primary node) by node
+   * uid; 404 on clusters older than 6.2.18, which lack it.
+   */
+  public Map<String, NodeStatus> nodeStatuses() {
+    Map<String, NodeStatus> all = http.get("/v1/nodes/status", NODE_STATUSES);
+    return all == null ? Map.of() : all;
   }
 
   /** {@code GET /v1/nodes/{uid}}; 404 when there is none. */

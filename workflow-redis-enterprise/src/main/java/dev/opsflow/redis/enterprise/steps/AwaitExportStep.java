@@ -72,10 +72,12 @@ public final class AwaitExportStep extends BackupStep implements PollingStep {
     String advice =
         switch (reason) {
           case "no-permission" ->
-              "the cluster could not write there: check the SFTP key (authorized for the user) or"
-                  + " that redislabs:redislabs may write on the mount point";
+              "the cluster could not write there: check the credentials (the SFTP key authorized"
+                  + " for the user, the FTP password, the S3 keys and the bucket's policy) or that"
+                  + " redislabs:redislabs may write on the mount point";
           case "wrong-file-path" ->
-              "the path does not exist on every node: create the mount point on all nodes";
+              "the path does not exist: create the mount point on all nodes, or the FTP or SFTP"
+                  + " directory, or the S3 bucket";
           default -> "see the cluster's event log for the export of database " + uid;
         };
     return new WorkflowException(

@@ -36,6 +36,7 @@ public final class CreateDatabaseStep extends ClusterStep {
           "missing_memory_size",
           "port_unavailable",
           "insufficient_resources",
+          "invalid_data_persistence",
           "invalid_schema");
   private static final Duration SETTLE = Duration.ofSeconds(5);
   private static final Pattern MAJOR_MINOR = Pattern.compile("(\\d+)\\.(\\d+)");

@@ -1,8 +1,8 @@
 package dev.opsflow.redis.enterprise.steps;
 
 import dev.opsflow.redis.enterprise.client.Database;
-import dev.opsflow.redis.enterprise.client.RespConnection;
 import dev.opsflow.workflow.StepContext;
+import dev.opsflow.workflow.resp.RespConnection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

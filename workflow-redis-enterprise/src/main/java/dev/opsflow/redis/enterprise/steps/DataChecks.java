@@ -3,13 +3,11 @@ package dev.opsflow.redis.enterprise.steps;
 import dev.opsflow.redis.enterprise.client.Database;
 import dev.opsflow.redis.enterprise.client.DatabaseEndpoint;
 import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
-import dev.opsflow.redis.enterprise.client.RespConnection;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.WorkflowException;
 import dev.opsflow.workflow.http.TlsContexts;
+import dev.opsflow.workflow.resp.RespConnection;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 
@@ -91,30 +89,9 @@ public final class DataChecks {
       RedisEnterpriseClient targetClient,
       Database target,
       int size) {
-    var differing = new ArrayList<String>();
     try (RespConnection from = connect(sourceClient, source);
         RespConnection to = connect(targetClient, target)) {
-      String cursor = "0";
-      int seen = 0;
-      do {
-        @SuppressWarnings("unchecked")
-        List<Object> page = (List<Object>) from.call("SCAN", cursor, "COUNT", "100");
-        cursor = RespConnection.text(page.get(0));
-        @SuppressWarnings("unchecked")
-        List<Object> keys = (List<Object>) page.get(1);
-        for (Object k : keys) {
-          if (seen++ >= size) {
-            break;
-          }
-          String key = RespConnection.text(k);
-          byte[] a = (byte[]) from.call("DUMP", key);
-          byte[] b = (byte[]) to.call("DUMP", key);
-          if (a != null && (b == null || !Arrays.equals(a, b))) {
-            differing.add(key);
-          }
-        }
-      } while (!cursor.equals("0") && seen < size);
+      return RespConnection.differingKeys(from, to, size);
     }
-    return differing;
   }
 }

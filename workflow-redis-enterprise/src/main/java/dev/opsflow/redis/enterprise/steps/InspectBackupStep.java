@@ -6,19 +6,33 @@ import dev.opsflow.workflow.StepContext;
 import dev.opsflow.workflow.ValidationException;
 
 /**
- * Finds the database of a backup or restore ({@code database}: a uid or a name) and checks that it
- * is {@code active}; records its uid and its {@code last_export_time}, so the export of this run is
- * told from an earlier one. Read-only.
+ * Checks the location against its type and credentials ({@link BackupLocation}) before any request,
+ * then finds the database of a backup or restore ({@code database}: a uid or a name) and checks
+ * that it is {@code active}; records its uid and its {@code last_export_time}, so the export of
+ * this run is told from an earlier one. Read-only.
  */
 public final class InspectBackupStep extends BackupStep {
 
-  /** The step, named {@code inspect-database}. */
+  private final boolean restore;
+
+  /** The step of a backup, named {@code inspect-database}. */
   public InspectBackupStep(ClusterClientFactory clients) {
+    this(clients, false);
+  }
+
+  /**
+   * The step, named {@code inspect-database}; {@code restore} when the location is a restore's
+   * source (a file) rather than a backup's directory.
+   */
+  public InspectBackupStep(ClusterClientFactory clients, boolean restore) {
     super("inspect-database", clients);
+    this.restore = restore;
   }
 
   @Override
   public void run(StepContext ctx) {
+    // The location against its type and credentials, before any request.
+    BackupLocation.validate(ctx, restore);
     RedisEnterpriseClient client = client(ctx);
     Database db = resolveDatabase(client, ctx.require(OperationKeys.DATABASE), "database");
     if (!db.isActive()) {

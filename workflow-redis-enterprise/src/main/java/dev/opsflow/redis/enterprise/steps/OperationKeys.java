@@ -123,7 +123,7 @@ public final class OperationKeys {
   /** The database to back up or restore (uid or name). */
   public static final Key<String> DATABASE = Key.of("database", String.class);
 
-  /** {@code mount_point} or {@code sftp}. */
+  /** {@code mount_point}, {@code sftp}, {@code ftp} or {@code s3}. */
   public static final Key<String> LOCATION_TYPE = Key.of("locationType", String.class);
 
   /** A directory (export) or file (import) on the mount point, or an {@code sftp://} URL. */
@@ -131,6 +131,18 @@ public final class OperationKeys {
 
   /** The private key the cluster uses for SFTP. */
   public static final Key<Path> SFTP_KEY_FILE = Key.of("sftpKeyFile", Path.class);
+
+  /** The FTP password (locationType ftp), put into the URL only when sent. */
+  public static final Key<Secret> FTP_PASSWORD = Key.of("ftpPassword", Secret.class);
+
+  /** The S3 access key id (locationType s3). */
+  public static final Key<Secret> S3_ACCESS_KEY_ID = Key.of("s3AccessKeyId", Secret.class);
+
+  /** The S3 secret access key (locationType s3). */
+  public static final Key<Secret> S3_SECRET_ACCESS_KEY = Key.of("s3SecretAccessKey", Secret.class);
+
+  /** The S3 region name (locationType s3), or none. */
+  public static final Key<String> S3_REGION = Key.of("s3Region", String.class);
 
   /** The key count the restored database must have. */
   public static final Key<Long> EXPECTED_KEYS = Key.of("expectedKeys", Long.class);

@@ -1,21 +1,29 @@
 package dev.opsflow.redis.enterprise.steps;
 
 import dev.opsflow.redis.enterprise.client.NodeInfo;
+import dev.opsflow.redis.enterprise.client.NodeStatus;
 import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
 import dev.opsflow.redis.enterprise.client.Shard;
 import dev.opsflow.redis.enterprise.client.SshSession;
+import dev.opsflow.workflow.ApiException;
 import dev.opsflow.workflow.StepContext;
 import dev.opsflow.workflow.ValidationException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Plans rolling-upgrade-cluster, changing nothing: every node is {@code active} and every shard
  * healthy ({@code GET /v1/nodes}, {@code GET /v1/shards}); each node not yet at {@code
  * targetSoftwareVersion} is reachable over SSH with a trusted host key (a session is opened and
  * {@code true} run, so a missing key fails here, before any node enters maintenance). Records the
- * order: by uid. Read-only.
+ * order: the cluster's primary (master) node first, as the vendor's upgrade prerequisites ask (its
+ * role from {@code GET /v1/nodes/status}), then the others by uid; a cluster older than 6.2.18,
+ * without that request, goes by uid and says so. Outputs {@code upgrade_order} and {@code
+ * primary_node}. Read-only.
  */
 public final class PlanNodeUpgradesStep extends ClusterStep {
 
@@ -62,7 +70,47 @@ public final class PlanNodeUpgradesStep extends ClusterStep {
         }
       }
     }
-    ctx.put(OperationKeys.NODE_ORDER, nodes.stream().map(n -> Integer.parseInt(n.uid())).toList());
+    var order = new ArrayList<Integer>();
+    Optional<Integer> primary = primaryNode(ctx, client);
+    primary.ifPresent(order::add);
+    nodes.stream()
+        .map(n -> Integer.parseInt(n.uid()))
+        .filter(uid -> !order.contains(uid))
+        .forEach(order::add);
+    ctx.put(OperationKeys.NODE_ORDER, List.copyOf(order));
+    ctx.output("upgrade_order", List.copyOf(order));
+    primary.ifPresent(uid -> ctx.output("primary_node", uid));
+  }
+
+  /**
+   * The primary node's uid from {@code GET /v1/nodes/status}; empty (uid order, logged) when the
+   * cluster does not have that request (404, 405) or names no primary.
+   */
+  private static Optional<Integer> primaryNode(StepContext ctx, RedisEnterpriseClient client) {
+    Map<String, NodeStatus> statuses;
+    try {
+      statuses = client.nodeStatuses();
+    } catch (ApiException e) {
+      if (e.status() != 404 && e.status() != 405) {
+        throw e;
+      }
+      ctx.log()
+          .warn(
+              "GET /v1/nodes/status answered {} (clusters before 6.2.18 lack it): the primary"
+                  + " node is not known, nodes go by uid; upgrade the primary first by hand if"
+                  + " it is not node 1",
+              e.status());
+      return Optional.empty();
+    }
+    Optional<Integer> primary =
+        statuses.entrySet().stream()
+            .filter(e -> e.getValue() != null && e.getValue().isPrimary())
+            .map(e -> Integer.parseInt(e.getKey()))
+            .findFirst();
+    if (primary.isEmpty()) {
+      ctx.log().warn("GET /v1/nodes/status names no primary (master) node: nodes go by uid");
+    }
+    return primary;
   }
 
   @Override
@@ -72,6 +120,7 @@ public final class PlanNodeUpgradesStep extends ClusterStep {
 
   @Override
   public String describe(StepContext ctx) {
-    return "check the nodes, the shards and SSH to each node (GET /v1/nodes, /v1/shards)";
+    return "check the nodes, the shards and SSH to each node; the primary node first (GET"
+        + " /v1/nodes, /v1/nodes/status, /v1/shards)";
   }
 }

@@ -34,7 +34,7 @@ public final class StartImportStep extends BackupStep {
   public void run(StepContext ctx) {
     int uid = ctx.require(RedisEnterpriseKeys.DATABASE_ID);
     ctx.subTask("Importing " + displayLocation(ctx) + " into database " + uid);
-    client(ctx).importDatabase(uid, Map.of("dataset_import_sources", List.of(location(ctx))));
+    client(ctx).importDatabase(uid, Map.of("dataset_import_sources", List.of(importSource(ctx))));
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.opsflow.redis.enterprise.testing;
 
-import dev.opsflow.redis.enterprise.client.RespConnection;
 import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.resp.RespConnection;
 import dev.opsflow.workflow.testing.RedisEndpoints;
 import java.io.IOException;
 import java.io.OutputStream;

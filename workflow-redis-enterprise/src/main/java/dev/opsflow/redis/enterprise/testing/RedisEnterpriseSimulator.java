@@ -224,6 +224,38 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
         .softwareVersion();
   }
 
+  /**
+   * The cluster's primary (master) node now: node 1 at start; when the primary restarts, the first
+   * active node takes the role ({@code GET /v1/nodes/status} shows it as {@code role: master}).
+   */
+  public int primaryNode() {
+    return api.primaryNode();
+  }
+
+  /**
+   * Makes node {@code uid} the primary, as {@code POST /v1/cluster/actions/change_master} (rladmin
+   * {@code cluster master set}) does.
+   *
+   * @throws IllegalArgumentException when there is no such active node
+   */
+  public RedisEnterpriseSimulator changeMaster(int uid) {
+    Reply reply = api.changeMaster(String.valueOf(uid));
+    if (reply.status() != 200) {
+      throw new IllegalArgumentException("node " + uid + " cannot become the master");
+    }
+    return this;
+  }
+
+  /**
+   * A bucket of the simulator's S3 store, which exports of {@code type: s3} write to and imports
+   * read from when they carry these keys (others fail with {@code no-permission}; an unknown bucket
+   * with {@code wrong-file-path}). Returns the bucket's directory: objects are files under it,
+   * {@code subdir/name}.
+   */
+  public java.nio.file.Path s3Bucket(String name, String accessKeyId, String secretAccessKey) {
+    return api.locations().bucket(name, accessKeyId, secretAccessKey);
+  }
+
   /** Node {@code uid} never comes back from its next restart (a software change). */
   public RedisEnterpriseSimulator nodeNeverReturns(int uid) {
     synchronized (api) {

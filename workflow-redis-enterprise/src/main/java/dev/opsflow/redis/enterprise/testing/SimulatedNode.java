@@ -141,6 +141,24 @@ final class SimulatedNode {
     return json;
   }
 
+  /** Its entry of {@code GET /v1/nodes/status}, as the node status requests page shows it. */
+  Map<String, Object> statusJson(Instant now, boolean primary, List<Integer> shards) {
+    var json = new LinkedHashMap<String, Object>();
+    json.put("cores", 4);
+    json.put("free_provisional_ram", 0);
+    json.put("free_ram", totalMemory / 2);
+    json.put("hostname", "node" + uid);
+    json.put("master_shards", shards);
+    json.put("node_overbooking_depth", 0);
+    json.put("node_status", status(now));
+    json.put("role", primary ? "master" : "slave");
+    json.put("slave_shards", List.of());
+    json.put("software_version", softwareVersion);
+    json.put("total_memory", totalMemory);
+    json.put("total_provisional_ram", 0);
+    return json;
+  }
+
   void deleteInstallDir() {
     try (var files = Files.walk(installDir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -27,6 +27,10 @@ final class SimulatorApi {
   private final Duration deletionDuration;
   private final long nodeMemory;
   private final List<SimulatedNode> nodes = new ArrayList<>();
+
+  /** The cluster's primary (master) node: the one that created it, until it restarts. */
+  private int primaryNode = 1;
+
   private final Duration nodeRestart;
   private final RedisBackend backend;
   private final SSLContext endpointTls;
@@ -38,6 +42,7 @@ final class SimulatorApi {
   private final SimulatorOperations operations;
   private final SimulatorRecoveries recoveries;
   private final SimulatorNodeActions nodeActions;
+  private final SimulatorLocations locations;
   private SimulatorDatabases databasesEndpoints;
   private java.nio.file.Path sftpKnownHosts;
   private String clusterName;
@@ -72,6 +77,7 @@ final class SimulatorApi {
     this.operations = new SimulatorOperations(this);
     this.recoveries = new SimulatorRecoveries(this);
     this.nodeActions = new SimulatorNodeActions(this);
+    this.locations = new SimulatorLocations(this);
     for (int uid = 1; uid <= nodeCount; uid++) {
       nodes.add(new SimulatedNode(uid, softwareVersion, nodeMemory, clock.instant()));
     }
@@ -301,7 +307,69 @@ final class SimulatorApi {
   synchronized List<SimulatedNode> nodes(Instant now) {
     nodes.forEach(n -> n.refresh(now, nodeRestart));
     nodeActions.apply(nodes, now);
+    electPrimary(now);
     return List.copyOf(nodes);
+  }
+
+  /**
+   * A primary that is down (restarting after its software changed) hands the role to the first
+   * active node, as the maintenance-mode page says: "the cluster elects a new master node when the
+   * original master node restarts". It does not take the role back when it returns.
+   */
+  private void electPrimary(Instant now) {
+    boolean primaryUp =
+        nodes.stream().anyMatch(n -> n.uid == primaryNode && n.status(now).equals("active"));
+    if (!primaryUp) {
+      nodes.stream()
+          .filter(n -> n.status(now).equals("active"))
+          .findFirst()
+          .ifPresent(n -> primaryNode = n.uid);
+    }
+  }
+
+  /** The uid of the cluster's primary (master) node now. */
+  synchronized int primaryNode() {
+    nodes(clock.instant());
+    return primaryNode;
+  }
+
+  /** {@code GET /v1/nodes/status}: each node's host name, role and status, keyed by uid. */
+  synchronized Reply getNodeStatuses() {
+    Instant now = clock.instant();
+    var all = new LinkedHashMap<String, Object>();
+    for (SimulatedNode n : nodes(now)) {
+      all.put(String.valueOf(n.uid), n.statusJson(now, n.uid == primaryNode, shardsOn(n.uid)));
+    }
+    return Reply.ok(all);
+  }
+
+  /** {@code GET /v1/nodes/{uid}/status}. */
+  synchronized Reply getNodeStatus(SimulatedNode node) {
+    Instant now = clock.instant();
+    nodes(now);
+    return Reply.ok(node.statusJson(now, node.uid == primaryNode, shardsOn(node.uid)));
+  }
+
+  /**
+   * {@code POST /v1/cluster/actions/change_master} with {@code {"node_uid": "2"}}: that node
+   * becomes the primary (rladmin's {@code cluster master set}); it must be an active node.
+   */
+  synchronized Reply changeMaster(JsonNode body) {
+    return changeMaster(text(body, "node_uid"));
+  }
+
+  synchronized Reply changeMaster(String uidText) {
+    Optional<SimulatedNode> node = uidText == null ? Optional.empty() : node(uidText);
+    if (node.isEmpty()) {
+      return Reply.error(
+          400, "invalid_schema", "node_uid must name a node of the cluster, was " + uidText);
+    }
+    if (!node.get().status(clock.instant()).equals("active")) {
+      return Reply.error(
+          409, "node_not_active", "node " + uidText + " is not active: it cannot be the master");
+    }
+    primaryNode = node.get().uid;
+    return Reply.ok(Map.of());
   }
 
   synchronized Optional<SimulatedNode> node(String uidText) {
@@ -365,6 +433,7 @@ final class SimulatorApi {
   void closeNodes() {
     nodes.forEach(SimulatedNode::deleteInstallDir);
     recoveries.close();
+    locations.close();
   }
 
   synchronized Reply getLicense() {
@@ -432,6 +501,10 @@ final class SimulatorApi {
 
   SimulatorNodeActions nodeActions() {
     return nodeActions;
+  }
+
+  SimulatorLocations locations() {
+    return locations;
   }
 
   synchronized SimulatorDatabases databases() {

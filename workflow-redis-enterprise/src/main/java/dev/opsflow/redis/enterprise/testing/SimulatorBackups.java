@@ -1,11 +1,8 @@
 package dev.opsflow.redis.enterprise.testing;
 
-import dev.opsflow.redis.enterprise.client.SshSession;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -18,12 +15,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * The simulated export ({@code POST /v1/bdbs/{uid}/actions/export}), import ({@code .../import})
  * and database recovery ({@code .../recover}), done for real: an export snapshots the database with
- * {@code redis-cli --rdb} when it starts and, when its time is up, copies the file to the mount
- * point or uploads it over SFTP (the cluster side pushes the file, as a real cluster does; the SFTP
- * server's host key is checked against the simulator's known_hosts); an import fetches the file the
- * same ways and loads it into the database's redis-server. Their progress is in the bdb's {@code
- * export_status} and {@code import_status} (v1 action lists omit them, as on real clusters). Called
- * under the simulator's lock.
+ * {@code redis-cli --rdb} when it starts and, when its time is up, delivers the file to its
+ * location ({@link SimulatorLocations}: mount point, SFTP, FTP, S3; the cluster side pushes the
+ * file, as a real cluster does); an import fetches the file the same ways and loads it into the
+ * database's redis-server. Their progress is in the bdb's {@code export_status} and {@code
+ * import_status} (v1 action lists omit them, as on real clusters). Called under the simulator's
+ * lock.
  */
 final class SimulatorBackups {
   private static final DateTimeFormatter STAMP =
@@ -41,7 +38,7 @@ final class SimulatorBackups {
       return busy;
     }
     JsonNode location = body == null ? null : body.get("export_location");
-    String problem = locationProblem(location, false);
+    String problem = SimulatorLocations.problem(location, false);
     if (problem != null) {
       return Reply.error(400, "invalid_schema", problem);
     }
@@ -85,7 +82,7 @@ final class SimulatorBackups {
       return Reply.error(400, "invalid_schema", "attributes not allowed in an import: " + extra);
     }
     for (JsonNode source : sources) {
-      String problem = locationProblem(source, true);
+      String problem = SimulatorLocations.problem(source, true);
       if (problem != null) {
         return Reply.error(400, "invalid_schema", problem);
       }
@@ -117,11 +114,7 @@ final class SimulatorBackups {
           db.exportStatus = "succeeded";
           db.lastExportTime = now.toString();
         } catch (IOException | RuntimeException e) {
-          fail(
-              db,
-              e.getMessage() != null && e.getMessage().startsWith("wrong-file-path")
-                  ? "wrong-file-path"
-                  : e instanceof IOException ? "general-error" : "no-permission");
+          fail(db, reason(e));
         }
       }
       RdbFiles.deleteTree(staged);
@@ -140,6 +133,18 @@ final class SimulatorBackups {
     }
   }
 
+  /** The export_failure_reason of a failed delivery (SFTP refusals are runtime exceptions). */
+  private static String reason(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.startsWith("wrong-file-path")) {
+      return "wrong-file-path";
+    }
+    if (message.startsWith("no-permission") || !(e instanceof IOException)) {
+      return "no-permission";
+    }
+    return "general-error";
+  }
+
   private void fail(SimulatedDatabase db, String reason) {
     db.exportStatus = "failed";
     db.exportFailureReason = reason;
@@ -147,42 +152,21 @@ final class SimulatorBackups {
 
   private void deliver(SimulatedDatabase db, Path staged, Instant now) throws IOException {
     String name = db.name + "-" + db.uid + "-" + STAMP.format(now) + ".rdb";
-    Map<String, Object> location = db.exportLocation;
-    if ("mount_point".equals(location.get("type"))) {
-      Path dir = Path.of((String) location.get("path"));
-      if (!Files.isDirectory(dir)) {
-        throw new IOException("wrong-file-path: " + dir + " is not a directory");
-      }
-      Files.copy(staged, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-      return;
-    }
-    URI url = URI.create((String) location.get("sftp_url"));
-    String dir = url.getPath() == null || url.getPath().isEmpty() ? "/" : url.getPath();
-    try (var ssh = sftp(url, (String) location.get("key"))) {
-      ssh.upload(staged, (dir.endsWith("/") ? dir : dir + "/") + name);
-    }
+    api.locations().put(db.exportLocation, staged, name);
   }
 
   /** Fetches and loads the first import source: the new import_status. */
   private String load(SimulatedDatabase db) {
     Map<String, Object> source = db.importSources.get(0);
-    Path local = null;
+    Path download = null;
     try {
-      if ("mount_point".equals(source.get("type"))) {
-        local = Path.of((String) source.get("path"));
-        if (!Files.isRegularFile(local)) {
-          db.importFailureReason = "download-error";
-          return "failed";
-        }
-      } else {
-        URI url = URI.create((String) source.get("sftp_url"));
-        local = Files.createTempFile("opsflow-import-", ".rdb");
-        try (var ssh = sftp(url, (String) source.get("key"))) {
-          ssh.download(url.getPath(), local);
-        } catch (IOException | RuntimeException e) {
-          db.importFailureReason = "download-error";
-          return "failed";
-        }
+      download = Files.createTempFile("opsflow-import-", ".rdb");
+      Path local;
+      try {
+        local = api.locations().fetch(source, download);
+      } catch (IOException | RuntimeException e) {
+        db.importFailureReason = "download-error";
+        return "failed";
       }
       try {
         RdbFiles.load(local, db.endpointPort, db.password);
@@ -195,43 +179,10 @@ final class SimulatorBackups {
       db.importFailureReason = "general-error";
       return "failed";
     } finally {
-      if (local != null && !"mount_point".equals(source.get("type"))) {
-        RdbFiles.deleteTree(local);
+      if (download != null) {
+        RdbFiles.deleteTree(download);
       }
     }
-  }
-
-  private SshSession sftp(URI url, String key) {
-    if (key == null || key.isBlank()) {
-      throw new IllegalStateException(
-          "no key: the simulated cluster has no autogenerated SSH key to fall back on");
-    }
-    String user = url.getUserInfo() == null ? "root" : url.getUserInfo().split(":", 2)[0];
-    return SshSession.connect(
-        url.getHost(), url.getPort() < 0 ? 22 : url.getPort(), user, key, api.sftpKnownHosts());
-  }
-
-  /** What is wrong with an export location or import source, or null. */
-  private static String locationProblem(JsonNode location, boolean importing) {
-    if (location == null || !location.isObject()) {
-      return importing
-          ? "each import source must be an object with a type"
-          : "export_location is required";
-    }
-    String type = SimulatorApi.text(location, "type");
-    if ("mount_point".equals(type)) {
-      return SimulatorApi.text(location, "path") == null ? "a mount_point needs a path" : null;
-    }
-    if ("sftp".equals(type)) {
-      String url = SimulatorApi.text(location, "sftp_url");
-      return url == null || !url.startsWith("sftp://")
-          ? "an sftp location needs sftp_url as sftp://user@host[:port]/path"
-          : null;
-    }
-    return "type '"
-        + type
-        + "': the simulator exports and imports with mount_point and sftp only (the real API also"
-        + " takes url, s3, gs, abs)";
   }
 
   private static Reply busy(SimulatedDatabase db, Instant now) {
@@ -243,7 +194,7 @@ final class SimulatorBackups {
     if (!db.status(now).equals("active") || exporting) {
       return Reply.error(
           409,
-          "bdb_busy",
+          "busy",
           "database " + db.uid + " is busy with another action (" + db.status(now) + ")");
     }
     return null;

@@ -65,7 +65,7 @@ final class SimulatorDatabases {
         Optional.ofNullable(SimulatorApi.text(body, "data_persistence")).orElse("disabled");
     if (!List.of("disabled", "aof", "snapshot").contains(persistence)) {
       return Reply.error(
-          400, "invalid_schema", "data_persistence must be disabled, aof or snapshot");
+          406, "invalid_data_persistence", "data_persistence must be disabled, aof or snapshot");
     }
     int port = body.has("port") ? body.get("port").asInt() : 0;
     if (port != 0 && (port < 10000 || port > 19999)) {

@@ -140,9 +140,11 @@ final class SimulatorHandler implements HttpHandler {
       case "nodes GET" -> api.getNodes();
       case "nodes GET id" -> {
         synchronized (api) {
-          yield id.equals("actions")
-              ? api.nodeActions().list(null, api.clock().instant())
-              : api.getNode(id);
+          yield switch (id) {
+            case "actions" -> api.nodeActions().list(null, api.clock().instant());
+            case "status" -> api.getNodeStatuses();
+            default -> api.getNode(id);
+          };
         }
       }
       case "license GET" -> api.getLicense();
@@ -170,6 +172,11 @@ final class SimulatorHandler implements HttpHandler {
         return nodeAction(method, parts, path);
       }
     }
+    if (parts[2].equals("cluster")
+        && method.equals("POST")
+        && path.equals("/v1/cluster/actions/change_master")) {
+      return api.changeMaster(body);
+    }
     if (!parts[2].equals("bdbs")) {
       return Reply.error(404, "not_found", "no endpoint " + path);
     }
@@ -193,6 +200,9 @@ final class SimulatorHandler implements HttpHandler {
     var now = api.clock().instant();
     if (parts.length == 5 && parts[4].equals("actions") && method.equals("GET")) {
       return api.nodeActions().list(node.get(), now);
+    }
+    if (parts.length == 5 && parts[4].equals("status") && method.equals("GET")) {
+      return api.getNodeStatus(node.get());
     }
     if (parts.length == 6 && parts[4].equals("actions")) {
       return switch (method) {

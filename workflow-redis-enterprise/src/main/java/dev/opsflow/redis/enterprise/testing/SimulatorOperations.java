@@ -1,7 +1,7 @@
 package dev.opsflow.redis.enterprise.testing;
 
-import dev.opsflow.redis.enterprise.client.RespConnection;
 import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.resp.RespConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -49,8 +49,7 @@ final class SimulatorOperations {
 
   Reply upgrade(SimulatedDatabase db, JsonNode body, Instant now) {
     if (!db.status(now).equals("active")) {
-      return Reply.error(
-          409, "bdb_busy", "database " + db.uid + " is busy (" + db.status(now) + ")");
+      return Reply.error(409, "busy", "database " + db.uid + " is busy (" + db.status(now) + ")");
     }
     String target =
         Optional.ofNullable(SimulatorApi.text(body, "redis_version"))

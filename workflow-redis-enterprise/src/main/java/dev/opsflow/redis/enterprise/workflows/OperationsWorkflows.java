@@ -14,7 +14,6 @@ import dev.opsflow.redis.enterprise.steps.PlanDatabaseUpgradesStep;
 import dev.opsflow.redis.enterprise.steps.PlanNodeUpgradesStep;
 import dev.opsflow.redis.enterprise.steps.RecoverClusterStep;
 import dev.opsflow.redis.enterprise.steps.RecoverDatabasesStep;
-import dev.opsflow.redis.enterprise.steps.RedisEnterpriseKeys;
 import dev.opsflow.redis.enterprise.steps.StartExportStep;
 import dev.opsflow.redis.enterprise.steps.StartImportStep;
 import dev.opsflow.redis.enterprise.steps.StartReplicaSyncStep;
@@ -58,9 +57,9 @@ public final class OperationsWorkflows {
     RedisEnterpriseInputs.connection(wf);
     wf.input(
         Input.required(OperationKeys.TARGET_REDIS_VERSION)
-            .check(v -> v.matches("\\d+\\.\\d+"), "a version as MAJOR.MINOR, such as 7.4")
+            .check(RedisEnterpriseInputs::isRedisVersion, RedisEnterpriseInputs.VERSION_EXPECTED)
             .describedAs("the Redis version to upgrade to"));
-    databaseUpgradeInputs(wf);
+    RedisEnterpriseInputs.databaseUpgrades(wf);
     return wf.step(new PlanDatabaseUpgradesStep(clients), API)
         .step(new UpgradeDatabasesStep(clients), API)
         .build();
@@ -120,13 +119,14 @@ public final class OperationsWorkflows {
                 .describedAs("SSH addresses per node uid, when not the node's addr"))
         .input(
             Input.optional(OperationKeys.INSTALL_TIMEOUT, Duration.ofMinutes(30))
-                .check(d -> !d.isNegative() && !d.isZero(), "a positive duration")
+                .check(RedisEnterpriseInputs::isPositive, "a positive duration such as 30m")
                 .describedAs("how long one installer run may take"))
         .input(
             Input.optional(OperationKeys.TARGET_REDIS_VERSION, null)
-                .check(v -> v.matches("\\d+\\.\\d+"), "a version as MAJOR.MINOR, such as 7.4")
+                .check(
+                    RedisEnterpriseInputs::isRedisVersion, RedisEnterpriseInputs.VERSION_EXPECTED)
                 .describedAs("then upgrade the databases to this Redis version"));
-    databaseUpgradeInputs(wf);
+    RedisEnterpriseInputs.databaseUpgrades(wf);
     return wf.step(new PlanNodeUpgradesStep(clients), API)
         .step(new UpgradeNodesStep(clients), API)
         .step(new PlanDatabaseUpgradesStep(clients), API)
@@ -154,13 +154,8 @@ public final class OperationsWorkflows {
                 .describedAs("the lost cluster's configuration file on the node"))
         .input(
             Input.optional(OperationKeys.EXPECTED_SOFTWARE_VERSION, null)
-                .describedAs("the Redis Software version the lost cluster ran"))
-        .input(
-            Input.optional(RedisEnterpriseKeys.PERSISTENT_PATH, null)
-                .describedAs("the node's persistent storage path"))
-        .input(
-            Input.optional(RedisEnterpriseKeys.EPHEMERAL_PATH, null)
-                .describedAs("the node's ephemeral storage path"));
+                .describedAs("the Redis Software version the lost cluster ran"));
+    RedisEnterpriseInputs.storagePaths(wf);
     return wf.step(new InspectRecoveryStep(clients), API)
         .step(new RecoverClusterStep(clients), API)
         .step(new AwaitBootstrapStep(clients), WAIT)
@@ -192,9 +187,7 @@ public final class OperationsWorkflows {
                 .describedAs("the database to copy into (on targetUrl, else on url)"))
         .input(
             Input.optional(OperationKeys.TARGET_URL, null)
-                .check(
-                    u -> u.matches("https?://[^/\\s:]+(:\\d{1,5})?/?"),
-                    "an http(s) URL such as https://other-cluster:9443")
+                .check(RedisEnterpriseInputs::isApiUrl, RedisEnterpriseInputs.URL_EXPECTED)
                 .describedAs("the target cluster's REST API, when it is another cluster"))
         .input(
             Input.optional(OperationKeys.TARGET_USERNAME, null)
@@ -222,16 +215,19 @@ public final class OperationsWorkflows {
   }
 
   /**
-   * {@code backup-database}: check the database, export it to a mount point or over SFTP, and wait
-   * until the export succeeded.
+   * {@code backup-database}: check the location and the database, export it (mount point, SFTP,
+   * FTP, S3), and wait until the export succeeded.
    */
   public static Workflow backupDatabase(ClusterClientFactory clients) {
     var wf =
         Workflow.builder(RedisEnterpriseWorkflows.BACKUP_DATABASE)
             .version(1)
-            .description("Export a Redis Enterprise database to a mount point or an SFTP server");
+            .description("Export a Redis Enterprise database to a mount point, SFTP, FTP or S3");
     RedisEnterpriseInputs.connection(wf);
-    locationInputs(wf, "a directory on the mount point, or sftp://user@host[:port]/dir/");
+    RedisEnterpriseInputs.backupLocation(
+        wf,
+        "a directory: /mnt/backups/, sftp://user@host[:port]/dir/, ftp://[user@]host[:port]/dir/"
+            + " or s3://bucket/subdir/");
     return wf.step(new InspectBackupStep(clients), API)
         .step(new StartExportStep(clients), API)
         .step(new AwaitExportStep(clients), WAIT)
@@ -250,58 +246,18 @@ public final class OperationsWorkflows {
                 "Import an RDB file into a Redis Enterprise database (its data is replaced) and"
                     + " verify it");
     RedisEnterpriseInputs.connection(wf);
-    locationInputs(wf, "a file on the mount point, or sftp://user@host[:port]/dir/file.rdb");
+    RedisEnterpriseInputs.backupLocation(
+        wf,
+        "a file: /mnt/backups/db.rdb, sftp://user@host[:port]/dir/db.rdb,"
+            + " ftp://[user@]host[:port]/dir/db.rdb or s3://bucket/subdir/db.rdb");
     wf.input(
         Input.optional(OperationKeys.EXPECTED_KEYS, null)
             .check(n -> n >= 0, "a key count >= 0")
             .describedAs("the key count the restored database must have"));
-    return wf.step(new InspectBackupStep(clients), API)
+    return wf.step(new InspectBackupStep(clients, true), API)
         .step(new StartImportStep(clients), API)
         .step(new AwaitImportStep(clients), WAIT)
         .step(new VerifyRestoredDataStep(clients), API)
         .build();
-  }
-
-  private static void locationInputs(Workflow.Builder wf, String location) {
-    wf.input(
-            Input.required(OperationKeys.DATABASE)
-                .check(s -> !s.isBlank(), "a database uid or name")
-                .describedAs("the database"))
-        .input(
-            Input.optional(OperationKeys.LOCATION_TYPE, "mount_point")
-                .check(
-                    t -> t.equals("mount_point") || t.equals("sftp"),
-                    "mount_point or sftp (the API's other types: url, s3, gs, abs are not"
-                        + " offered here yet)")
-                .describedAs("where the file goes: mount_point or sftp"))
-        .input(
-            Input.required(OperationKeys.LOCATION)
-                .check(s -> !s.isBlank(), location)
-                .describedAs(location))
-        .input(
-            Input.optional(OperationKeys.SFTP_KEY_FILE, null)
-                .describedAs("the private key the cluster logs in to the SFTP server with"));
-  }
-
-  /** databases, parallelism, preserveRoles, parallelShardsUpgrade, mayDiscardData. */
-  static Workflow.Builder databaseUpgradeInputs(Workflow.Builder wf) {
-    return wf.input(
-            Input.optional(OperationKeys.DATABASES, null)
-                .describedAs("databases to upgrade (uids or names, comma-separated); else all"))
-        .input(
-            Input.optional(OperationKeys.PARALLELISM, 1)
-                .check(n -> n >= 1 && n <= 64, "1 to 64 databases at a time")
-                .describedAs("how many databases upgrade at once"))
-        .input(
-            Input.optional(OperationKeys.PRESERVE_ROLES, false)
-                .describedAs("preserve_roles: keep master/replica roles (one more failover)"))
-        .input(
-            Input.optional(OperationKeys.PARALLEL_SHARDS, null)
-                .check(n -> n >= 1, "a positive number of shards")
-                .describedAs("parallel_shards_upgrade; all shards when absent"))
-        .input(
-            Input.optional(OperationKeys.MAY_DISCARD_DATA, false)
-                .describedAs(
-                    "accept that a database neither replicated nor persistent loses its data"));
   }
 }

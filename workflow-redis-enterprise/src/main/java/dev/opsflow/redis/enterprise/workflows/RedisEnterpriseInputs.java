@@ -2,8 +2,10 @@ package dev.opsflow.redis.enterprise.workflows;
 
 import dev.opsflow.redis.enterprise.client.CreateDatabaseRequest;
 import dev.opsflow.redis.enterprise.steps.ApplyClusterSettingsStep;
+import dev.opsflow.redis.enterprise.steps.BackupLocation;
 import dev.opsflow.redis.enterprise.steps.ClusterStep;
 import dev.opsflow.redis.enterprise.steps.CreateDatabaseStep;
+import dev.opsflow.redis.enterprise.steps.OperationKeys;
 import dev.opsflow.redis.enterprise.steps.RedisEnterpriseKeys;
 import dev.opsflow.workflow.Input;
 import dev.opsflow.workflow.Secret;
@@ -26,15 +28,36 @@ public final class RedisEnterpriseInputs {
 
   private static final Set<String> PERSISTENCE = Set.of("disabled", "aof", "snapshot");
 
+  /** What a REST API URL input expects. */
+  static final String URL_EXPECTED =
+      "an http(s) URL with a host and optional port, such as https://cluster:9443";
+
+  /** What a Redis version input expects. */
+  static final String VERSION_EXPECTED =
+      "a version as MAJOR.MINOR, such as 7.4 (a patch form like 7.4.2 is rejected)";
+
   private RedisEnterpriseInputs() {}
+
+  /** Whether {@code url} is a cluster's REST API URL: http(s), a host, an optional port. */
+  static boolean isApiUrl(String url) {
+    return url.matches("https?://[^/\\s:]+(:\\d{1,5})?/?");
+  }
+
+  /** Whether {@code version} is a Redis version as the API takes it, MAJOR.MINOR. */
+  static boolean isRedisVersion(String version) {
+    return CreateDatabaseRequest.REDIS_VERSION.matcher(version).matches();
+  }
+
+  /** Whether {@code d} is a positive duration. */
+  static boolean isPositive(java.time.Duration d) {
+    return !d.isNegative() && !d.isZero();
+  }
 
   /** url, username, password, caCertFile, insecure, waitTimeout. */
   public static Workflow.Builder connection(Workflow.Builder wf) {
     return wf.input(
             Input.optional(RedisEnterpriseKeys.URL, DEFAULT_URL)
-                .check(
-                    u -> u.matches("https?://[^/\\s:]+(:\\d{1,5})?/?"),
-                    "an http(s) URL with a host and optional port, such as https://cluster:9443")
+                .check(RedisEnterpriseInputs::isApiUrl, URL_EXPECTED)
                 .describedAs("the cluster's REST API"))
         .input(
             Input.required(RedisEnterpriseKeys.USERNAME)
@@ -52,13 +75,13 @@ public final class RedisEnterpriseInputs {
                 .describedAs("trust any certificate (test clusters only; logged as a warning)"))
         .input(
             Input.optional(RedisEnterpriseKeys.WAIT_TIMEOUT, ClusterStep.DEFAULT_WAIT)
-                .check(d -> !d.isNegative() && !d.isZero(), "a positive duration such as 10m")
+                .check(RedisEnterpriseInputs::isPositive, "a positive duration such as 10m")
                 .describedAs("how long to wait for the bootstrap and for the database"));
   }
 
   /** clusterName, license, clusterSettings, persistentPath, ephemeralPath. */
   public static Workflow.Builder cluster(Workflow.Builder wf) {
-    return wf.input(
+    wf.input(
             Input.optional(RedisEnterpriseKeys.CLUSTER_NAME, DEFAULT_CLUSTER_NAME)
                 .check(
                     n -> n.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,253})"),
@@ -73,8 +96,13 @@ public final class RedisEnterpriseInputs {
                 .check(
                     ApplyClusterSettingsStep::isJsonObject,
                     "a JSON object of cluster settings, such as {\"email_alerts\": true}")
-                .describedAs("cluster settings to apply (PUT /v1/cluster)"))
-        .input(
+                .describedAs("cluster settings to apply (PUT /v1/cluster)"));
+    return storagePaths(wf);
+  }
+
+  /** persistentPath, ephemeralPath: the node's storage paths of a bootstrap or a recovery. */
+  public static Workflow.Builder storagePaths(Workflow.Builder wf) {
+    return wf.input(
             Input.optional(RedisEnterpriseKeys.PERSISTENT_PATH, null)
                 .describedAs("the node's persistent storage path"))
         .input(
@@ -105,9 +133,7 @@ public final class RedisEnterpriseInputs {
                 .describedAs("a fixed port; the cluster picks one when absent"))
         .input(
             Input.optional(RedisEnterpriseKeys.DATABASE_REDIS_VERSION, null)
-                .check(
-                    v -> CreateDatabaseRequest.REDIS_VERSION.matcher(v).matches(),
-                    "a version as MAJOR.MINOR, such as 7.4 (a patch form like 7.4.2 is rejected)")
+                .check(RedisEnterpriseInputs::isRedisVersion, VERSION_EXPECTED)
                 .describedAs("the Redis version; the cluster's default when absent"))
         .input(
             Input.<Secret>secret(RedisEnterpriseKeys.DATABASE_PASSWORD)
@@ -123,5 +149,68 @@ public final class RedisEnterpriseInputs {
             Input.optional(RedisEnterpriseKeys.DATABASE_PERSISTENCE, null)
                 .check(PERSISTENCE::contains, "one of disabled, aof, snapshot")
                 .describedAs("data persistence"));
+  }
+
+  /**
+   * database, locationType, location, and the location's credentials (sftpKeyFile, ftpPassword,
+   * s3AccessKeyId, s3SecretAccessKey, s3Region): the inputs of a backup or a restore; {@code
+   * location} says what the location is, for help texts.
+   */
+  public static Workflow.Builder backupLocation(Workflow.Builder wf, String location) {
+    return wf.input(
+            Input.required(OperationKeys.DATABASE)
+                .check(s -> !s.isBlank(), "a database uid or name")
+                .describedAs("the database"))
+        .input(
+            Input.optional(OperationKeys.LOCATION_TYPE, "mount_point")
+                .check(
+                    BackupLocation.TYPES::contains,
+                    "mount_point, sftp, ftp or s3 (the API's gs and abs are not offered here yet)")
+                .describedAs("where the file is: mount_point, sftp, ftp or s3"))
+        .input(
+            Input.required(OperationKeys.LOCATION)
+                .check(BackupLocation::plausible, location + " (no password in it)")
+                .describedAs(location))
+        .input(
+            Input.optional(OperationKeys.SFTP_KEY_FILE, null)
+                .describedAs("the private key the cluster logs in to the SFTP server with"))
+        .input(
+            Input.secret(OperationKeys.FTP_PASSWORD)
+                .optional()
+                .describedAs("the FTP user's password (sent in the location URL, never shown)"))
+        .input(
+            Input.secret(OperationKeys.S3_ACCESS_KEY_ID)
+                .optional()
+                .describedAs("the S3 access key id"))
+        .input(
+            Input.secret(OperationKeys.S3_SECRET_ACCESS_KEY)
+                .optional()
+                .describedAs("the S3 secret access key"))
+        .input(
+            Input.optional(OperationKeys.S3_REGION, null)
+                .check(r -> r.matches("[a-z]{2}(-[a-z]+)+-\\d"), "an AWS region such as us-east-1")
+                .describedAs("the S3 bucket's region"));
+  }
+
+  /** databases, parallelism, preserveRoles, parallelShardsUpgrade, mayDiscardData. */
+  public static Workflow.Builder databaseUpgrades(Workflow.Builder wf) {
+    return wf.input(
+            Input.optional(OperationKeys.DATABASES, null)
+                .describedAs("databases to upgrade (uids or names, comma-separated); else all"))
+        .input(
+            Input.optional(OperationKeys.PARALLELISM, 1)
+                .check(n -> n >= 1 && n <= 64, "1 to 64 databases at a time")
+                .describedAs("how many databases upgrade at once"))
+        .input(
+            Input.optional(OperationKeys.PRESERVE_ROLES, false)
+                .describedAs("preserve_roles: keep master/replica roles (one more failover)"))
+        .input(
+            Input.optional(OperationKeys.PARALLEL_SHARDS, null)
+                .check(n -> n >= 1, "a positive number of shards")
+                .describedAs("parallel_shards_upgrade; all shards when absent"))
+        .input(
+            Input.optional(OperationKeys.MAY_DISCARD_DATA, false)
+                .describedAs(
+                    "accept that a database neither replicated nor persistent loses its data"));
   }
 }

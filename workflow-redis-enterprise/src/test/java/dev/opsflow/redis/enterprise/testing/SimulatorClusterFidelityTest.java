@@ -56,6 +56,27 @@ class SimulatorClusterFidelityTest {
   }
 
   @Test
+  void nodeStatusNamesThePrimaryWhichMovesWhenItRestarts() throws Exception {
+    assertThat(admin.nodeStatuses()).containsOnlyKeys("1", "2", "3");
+    assertThat(admin.nodeStatuses().get("1").isPrimary()).isTrue();
+    assertThat(fields(get("/v1/nodes/status").get("2")))
+        .contains("hostname", "role", "node_status", "software_version", "master_shards");
+    assertThat(get("/v1/nodes/2/status").get("role").asString()).isEqualTo("slave");
+
+    sim.changeMaster(3);
+    assertThat(admin.nodeStatuses().get("3").role()).isEqualTo("master");
+    assertThat(admin.nodeStatuses().get("1").role()).isEqualTo("slave");
+
+    // The primary's software changes: it restarts, and the first active node takes the role.
+    Files.writeString(sim.nodeInstallDir(3).resolve("VERSION"), "7.8.2-34\n");
+    assertThat(admin.nodeStatuses().get("3").nodeStatus()).isEqualTo("down");
+    assertThat(sim.primaryNode()).isEqualTo(1);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(admin.nodeStatuses().get("3").nodeStatus()).isEqualTo("active");
+    assertThat(sim.primaryNode()).as("it does not take the role back").isEqualTo(1);
+  }
+
+  @Test
   void everyNodeAnswersByUidWithTheDocumentedFields() {
     assertThat(admin.nodes()).extracting(n -> n.uid()).containsExactly("1", "2", "3");
     JsonNode node = get("/v1/nodes/2");
@@ -135,6 +156,36 @@ class SimulatorClusterFidelityTest {
     assertThat(machine.get("object_name").asString()).isEqualTo("bdb:" + db.uid());
     assertThat(machine.has("progress")).isFalse();
     assertThat(machine.has("state")).isTrue();
+  }
+
+  @Test
+  void errorsCarryTheDocumentedCodes() {
+    var db = admin.createDatabase(CreateDatabaseRequest.of("x", 1L << 20).withPersistence("aof"));
+    clock.advance(Duration.ofMinutes(1));
+    admin.upgradeDatabase(db.uid(), Map.of("redis_version", "7.2", "force_restart", true));
+
+    // A database busy with an action: 409 and POST /v1/bdbs's documented `busy`.
+    assertThatThrownBy(() -> admin.upgradeDatabase(db.uid(), Map.of("redis_version", "7.2")))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(409);
+              assertThat(e.errorCode()).isEqualTo("busy");
+            });
+    // An unknown persistence: 406 invalid_data_persistence, as POST /v1/bdbs documents.
+    assertThatThrownBy(
+            () ->
+                dev.opsflow.workflow.http.JsonHttpClient.create(admin.settings())
+                    .post(
+                        "/v1/bdbs",
+                        Map.of("name", "y", "memory_size", 1 << 20, "data_persistence", "rdb"),
+                        JsonNode.class))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(406);
+              assertThat(e.errorCode()).isEqualTo("invalid_data_persistence");
+            });
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.opsflow.redis.enterprise.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsflow.redis.enterprise.client.CreateDatabaseRequest;
-import dev.opsflow.redis.enterprise.client.RespConnection;
 import dev.opsflow.redis.enterprise.testing.RecordedRequest;
 import dev.opsflow.redis.enterprise.testing.RedisBackend;
 import dev.opsflow.workflow.ErrorKind;
@@ -13,6 +12,7 @@ import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.peers.Peers;
 import dev.opsflow.workflow.peers.SshdPeer;
+import dev.opsflow.workflow.resp.RespConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -170,6 +170,48 @@ class RollingUpgradeClusterTest {
       assertThat(f.sim.nodeSoftwareVersion(node)).isEqualTo(NEW);
     }
     assertThat(f.admin().database(db).redisVersion()).isEqualTo("7.4");
+    assertThat(result.outputs()).containsEntry("primary_node", 1);
+    assertThat(result.outputs().get("upgrade_order")).isEqualTo(List.of(1, 2, 3));
+  }
+
+  @Test
+  void upgradesThePrimaryNodeFirstAndReportsTheOrder() throws IOException {
+    cluster(e -> {});
+    f.sim.changeMaster(2);
+
+    WorkflowResult result = f.run(OperationsWorkflows.rollingUpgradeCluster(f.clients), args());
+
+    assertThat(result.status()).as(result.toJson()).isEqualTo(RunState.COMPLETED);
+    assertThat(f.sim.requests("GET", "/v1/nodes/status")).isNotEmpty();
+    assertThat(nodeActions())
+        .containsExactly(
+            "2 maintenance_on", "2 maintenance_off",
+            "1 maintenance_on", "1 maintenance_off",
+            "3 maintenance_on", "3 maintenance_off");
+    assertThat(result.outputs()).containsEntry("primary_node", 2);
+    assertThat(result.outputs().get("upgrade_order")).isEqualTo(List.of(2, 1, 3));
+    assertThat(result.outputs().get("upgraded_nodes")).isEqualTo(List.of(2, 1, 3));
+    for (int node = 1; node <= 3; node++) {
+      assertThat(installs(node)).hasSize(1);
+    }
+  }
+
+  @Test
+  void aClusterWithoutNodeStatusGoesByUidAndSaysSo() throws IOException {
+    cluster(e -> {});
+    f.sim.changeMaster(3);
+    // A cluster before 6.2.18 has no GET /v1/nodes/status.
+    f.sim.faults().failNext(1, 404, "not_found", "no endpoint", "GET", "/v1/nodes/status");
+
+    WorkflowResult result =
+        f.run(
+            OperationsWorkflows.rollingUpgradeCluster(f.clients),
+            RunOptions.defaults().withDryRun(true),
+            args());
+
+    assertThat(result.success()).as(result.toJson()).isTrue();
+    assertThat(result.outputs()).doesNotContainKey("primary_node");
+    assertThat(result.outputs().get("upgrade_order")).isEqualTo(List.of(1, 2, 3));
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.opsflow.redis.enterprise.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsflow.redis.enterprise.client.CreateDatabaseRequest;
-import dev.opsflow.redis.enterprise.client.RespConnection;
 import dev.opsflow.redis.enterprise.testing.RecordedRequest;
 import dev.opsflow.redis.enterprise.testing.RedisBackend;
 import dev.opsflow.workflow.ErrorKind;
@@ -12,6 +11,7 @@ import dev.opsflow.workflow.RunState;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.peers.Peers;
+import dev.opsflow.workflow.resp.RespConnection;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

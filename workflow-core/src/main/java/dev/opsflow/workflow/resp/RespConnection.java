@@ -1,4 +1,4 @@
-package dev.opsflow.redis.enterprise.client;
+package dev.opsflow.workflow.resp;
 
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.Secret;
@@ -125,6 +125,36 @@ public final class RespConnection implements AutoCloseable {
     }
     throw new WorkflowException(
         ErrorKind.PROTOCOL, "Redis at " + where + " answered " + args[0] + " with a non-integer");
+  }
+
+  /**
+   * The keys of a sample of {@code source} (up to {@code size}, by {@code SCAN}) whose {@code DUMP}
+   * payload (type, value and encoding, whatever the type) differs in {@code target} or is missing
+   * there: how a copy of a database is checked.
+   */
+  public static List<String> differingKeys(RespConnection source, RespConnection target, int size) {
+    var differing = new ArrayList<String>();
+    String cursor = "0";
+    int seen = 0;
+    do {
+      @SuppressWarnings("unchecked")
+      List<Object> page = (List<Object>) source.call("SCAN", cursor, "COUNT", "100");
+      cursor = text(page.get(0));
+      @SuppressWarnings("unchecked")
+      List<Object> keys = (List<Object>) page.get(1);
+      for (Object k : keys) {
+        if (seen++ >= size) {
+          break;
+        }
+        String key = text(k);
+        byte[] a = (byte[]) source.call("DUMP", key);
+        byte[] b = (byte[]) target.call("DUMP", key);
+        if (a != null && (b == null || !java.util.Arrays.equals(a, b))) {
+          differing.add(key);
+        }
+      }
+    } while (!cursor.equals("0") && seen < size);
+    return differing;
   }
 
   /** A reply ({@code byte[]}) as UTF-8 text; null stays null. */
