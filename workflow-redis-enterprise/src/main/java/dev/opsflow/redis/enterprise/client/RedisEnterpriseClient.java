@@ -126,6 +126,19 @@ public final class RedisEnterpriseClient {
     http.post("/v1/bootstrap/validate/create_cluster", request.toBody(), Void.class);
   }
 
+  /**
+   * {@code POST /v1/bootstrap/join_cluster}: this fresh node joins an existing cluster. It is
+   * asynchronous: poll {@link #bootstrap()} through {@code joining_cluster} until {@code completed}
+   * (the node is then in the cluster's {@link #nodes()} and this node answers with the cluster's
+   * credentials) or {@code error} ({@code access_denied} for wrong credentials, {@code
+   * connect_error} when no cluster node answers). A 409 means this node is bootstrapped or
+   * bootstrapping already.
+   */
+  public void joinCluster(JoinClusterRequest request) {
+    Objects.requireNonNull(request, "request must not be null");
+    http.post("/v1/bootstrap/join_cluster", request.toBody(), Void.class);
+  }
+
   // ---- cluster, nodes, license ----
 
   /** {@code GET /v1/cluster}. */
