@@ -139,6 +139,19 @@ public final class RedisEnterpriseClient {
     http.post("/v1/bootstrap/join_cluster", request.toBody(), Void.class);
   }
 
+  /**
+   * {@code POST /v1/bootstrap/validate/join_cluster}: checks {@code request} as a join would,
+   * reaching the cluster with the credentials, synchronously, and changes nothing.
+   *
+   * @throws dev.opsflow.workflow.ApiException 406 with the bootstrap's {@code error_code} ({@code
+   *     access_denied}, {@code connect_error}, {@code config_error}) and its message when the join
+   *     would fail; 409 when this node is bootstrapped or bootstrapping
+   */
+  public void validateJoin(JoinClusterRequest request) {
+    Objects.requireNonNull(request, "request must not be null");
+    http.post("/v1/bootstrap/validate/join_cluster", request.toBody(), Void.class);
+  }
+
   // ---- cluster, nodes, license ----
 
   /** {@code GET /v1/cluster}. */

@@ -186,6 +186,11 @@ final class SimulatorApi {
     return Reply.ok(Map.of());
   }
 
+  /** The 409 of a node that is bootstrapped or bootstrapping, or null when one may start. */
+  synchronized Reply startable() {
+    return bootstrapConflict();
+  }
+
   /** Starts joining a cluster ({@link SimulatorJoins}): the 409 of a busy node, or null. */
   synchronized Reply beginJoin() {
     Reply conflict = bootstrapConflict();

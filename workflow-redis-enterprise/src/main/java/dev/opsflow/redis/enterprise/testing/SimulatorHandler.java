@@ -120,8 +120,8 @@ final class SimulatorHandler implements HttpHandler {
       return switch (action) {
         case "create_cluster" -> api.validateCluster(body);
         case "recover_cluster" -> api.validateRecovery(body);
-        default ->
-            Reply.error(406, "not_supported", "the simulator validates create and recover only");
+        case "join_cluster" -> joins.validate(body);
+        default -> Reply.error(404, "not_found", "no bootstrap action " + action);
       };
     }
     String[] parts = trimmed.split("/");

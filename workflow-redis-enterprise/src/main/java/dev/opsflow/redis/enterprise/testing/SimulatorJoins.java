@@ -56,42 +56,89 @@ final class SimulatorJoins {
 
   /** The joining side. Not under the simulator's lock while it talks to the cluster. */
   Reply join(JsonNode body) {
-    JsonNode addresses = body == null ? null : body.path("cluster").path("nodes");
-    if (addresses == null || !addresses.isArray() || addresses.isEmpty()) {
-      return Reply.error(
-          400, "config_error", "cluster.nodes must list the address of an existing cluster node");
-    }
-    String username = body.path("credentials").path("username").asString("");
-    String password = body.path("credentials").path("password").asString("");
-    if (username.isBlank() || password.isEmpty()) {
-      return Reply.error(
-          400,
-          "config_error",
-          "credentials.username and password (the cluster's admin) are required");
-    }
-    JsonNode portNode = body.path("cnm_https_port");
-    int port = portNode.isMissingNode() ? 9443 : portNode.asInt(-1);
-    if (!portNode.isMissingNode() && (!portNode.isIntegralNumber() || port < 1 || port > 65535)) {
-      return Reply.error(
-          400, "config_error", "cnm_https_port must be a port 1-65535, was " + portNode);
+    String[] invalid = bodyProblem(body);
+    if (invalid != null) {
+      return Reply.error(400, invalid[0], invalid[1]);
     }
     Reply busy = api.beginJoin();
     if (busy != null) {
       return busy;
     }
-    String[] problem = null;
-    for (JsonNode address : addresses) {
-      problem = contact(address.asString(""), port, username, password);
-      if (problem == null) {
-        return Reply.ok(Map.of());
-      }
+    String[] problem = reach(body, false);
+    if (problem != null) {
+      api.joinFailed(problem[0], problem[1]);
     }
-    api.joinFailed(problem[0], problem[1]);
     return Reply.ok(Map.of());
   }
 
+  /**
+   * {@code POST /v1/bootstrap/validate/join_cluster}: the same checks, the cluster asked whether it
+   * would take the node, nothing changed: 200, 409 when this node is busy, or 406 with a {@code
+   * bootstrap_status} naming the error.
+   */
+  Reply validate(JsonNode body) {
+    String[] problem = bodyProblem(body);
+    if (problem == null) {
+      Reply busy = api.startable();
+      if (busy != null) {
+        return busy;
+      }
+      problem = reach(body, true);
+    }
+    if (problem == null) {
+      return Reply.ok(Map.of());
+    }
+    var status = new LinkedHashMap<String, Object>();
+    status.put("state", "error");
+    status.put("start_time", api.clock().instant().toString());
+    status.put("end_time", api.clock().instant().toString());
+    status.put("error_code", problem[0]);
+    status.put("error_details", Map.of("message", problem[1]));
+    return new Reply(406, Map.of("bootstrap_status", status));
+  }
+
+  /** What is wrong with a join body (code, message), or null. */
+  private static String[] bodyProblem(JsonNode body) {
+    JsonNode addresses = body == null ? null : body.path("cluster").path("nodes");
+    if (addresses == null || !addresses.isArray() || addresses.isEmpty()) {
+      return new String[] {
+        "config_error", "cluster.nodes must list the address of an existing cluster node"
+      };
+    }
+    String username = body.path("credentials").path("username").asString("");
+    String password = body.path("credentials").path("password").asString("");
+    if (username.isBlank() || password.isEmpty()) {
+      return new String[] {
+        "config_error", "credentials.username and password (the cluster's admin) are required"
+      };
+    }
+    JsonNode port = body.path("cnm_https_port");
+    if (!port.isMissingNode()
+        && (!port.isIntegralNumber() || port.asInt() < 1 || port.asInt() > 65535)) {
+      return new String[] {"config_error", "cnm_https_port must be a port 1-65535, was " + port};
+    }
+    return null;
+  }
+
+  /** Tries each address of a valid body; null when a cluster took (or would take) the node. */
+  private String[] reach(JsonNode body, boolean dryRun) {
+    JsonNode portNode = body.path("cnm_https_port");
+    int port = portNode.isMissingNode() ? 9443 : portNode.asInt();
+    String username = body.path("credentials").path("username").asString();
+    String password = body.path("credentials").path("password").asString();
+    String[] problem = null;
+    for (JsonNode address : body.path("cluster").path("nodes")) {
+      problem = contact(address.asString(""), port, username, password, dryRun);
+      if (problem == null) {
+        return null;
+      }
+    }
+    return problem;
+  }
+
   /** Null when the cluster at {@code address} took this node; else the error code and message. */
-  private String[] contact(String address, int port, String username, String password) {
+  private String[] contact(
+      String address, int port, String username, String password, boolean dryRun) {
     if (!LOOPBACK.matcher(address).matches()) {
       return new String[] {
         "connect_error",
@@ -110,6 +157,7 @@ final class SimulatorJoins {
     SimulatedNode local = api.nodes(api.clock().instant()).get(0);
     node.put("software_version", local.softwareVersion());
     node.put("total_memory", local.totalMemory);
+    node.put("dry_run", dryRun);
     HttpResponse<String> answer;
     try {
       answer =
@@ -135,6 +183,9 @@ final class SimulatorJoins {
     }
     return switch (answer.statusCode()) {
       case 200 -> {
+        if (dryRun) {
+          yield null;
+        }
         JsonNode taken = Json.mapper().readTree(answer.body());
         api.joined(
             taken.path("cluster_name").asString(), username, password, taken.path("uid").asInt());
@@ -164,6 +215,9 @@ final class SimulatorJoins {
     synchronized (api) {
       if (members.containsKey(url)) {
         return Reply.error(409, "node_already_member", url + " is node " + members.get(url));
+      }
+      if (body.path("dry_run").asBoolean(false)) {
+        return Reply.ok(Map.of("cluster_name", api.clusterName()));
       }
       SimulatedNode node = api.addNode(software, memory);
       members.put(url, node.uid);

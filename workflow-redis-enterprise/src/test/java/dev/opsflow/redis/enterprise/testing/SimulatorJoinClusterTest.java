@@ -78,6 +78,36 @@ class SimulatorJoinClusterTest {
   }
 
   @Test
+  void validatingAJoinReachesTheClusterAndChangesNothing() {
+    node.validateJoin(join(PASSWORD));
+    assertThat(fresh.bootstrapState()).isEqualTo("idle");
+    assertThat(admin.nodes()).hasSize(2);
+    assertThatThrownBy(() -> node.validateJoin(join(Secret.of("wrong"))))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("406")
+        .hasMessageContaining("access_denied");
+    assertThat(fresh.bootstrapState()).isEqualTo("idle");
+  }
+
+  @Test
+  void theClusterRefusesANodeItAlreadyHas() {
+    var raw = JsonHttpClient.create(cluster.settings(ADMIN, PASSWORD));
+    var body =
+        Map.of(
+            "api_url",
+            "https://127.0.0.1:1",
+            "software_version",
+            "7.8.2-34",
+            "total_memory",
+            1L << 30);
+    raw.post(SimulatorJoins.PATH, body, JsonNode.class);
+    assertThatThrownBy(() -> raw.post(SimulatorJoins.PATH, body, JsonNode.class))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("409");
+    assertThat(admin.nodes()).hasSize(3);
+  }
+
+  @Test
   void aNodeAlreadyInTheClusterCannotJoinAgain() {
     node.joinCluster(join(PASSWORD));
     clock.advance(Duration.ofSeconds(40));
