@@ -62,7 +62,7 @@ final class MaasState {
       j.put("failTesting", m.failTesting);
       j.put("failDeployment", m.failDeployment);
       j.put("startedAt", m.startedAt == null ? null : m.startedAt.toString());
-      j.set("storage", m.storage.toState());
+      j.set("storage", MaasStorageState.snapshot(m.storage));
       ArrayNode links = j.putArray("links");
       m.links.forEach(
           l -> links.addObject().put("id", l.id()).put("mode", l.mode()).put("ip", l.ip()));
@@ -139,7 +139,7 @@ final class MaasState {
       String started = text(j, "startedAt");
       m.startedAt = started == null ? null : Instant.parse(started);
       if (j.has("storage")) {
-        m.storage.restore(j.path("storage"));
+        MaasStorageState.restore(j.path("storage"), m.storage);
       }
       if (j.has("links")) {
         m.links.clear();
