@@ -135,11 +135,6 @@ final class MaasMachineOps {
         if (!x.storage.deploymentIssues().isEmpty()) {
           return MaasSimulator.Answer.json(400, Map.of("storage", x.storage.deploymentIssues()));
         }
-        if (x.status == MaasStatus.READY) {
-          // MAAS allocates a Ready machine to the caller as part of deploy.
-          x.status = MaasStatus.ALLOCATED;
-          x.owner = sim.user();
-        }
         String series = first(form, "distro_series");
         if (series != null && series.startsWith("ubuntu/")) {
           series = series.substring("ubuntu/".length());
@@ -156,6 +151,12 @@ final class MaasMachineOps {
         }
         if (sim.ipAddressesExhausted()) {
           return MaasSimulator.text(503, "No more IP addresses available in subnet 10.20.0.0/16.");
+        }
+        if (x.status == MaasStatus.READY) {
+          // MAAS allocates a Ready machine to the caller as part of deploy, once the request is
+          // valid (a refused deploy leaves it Ready).
+          x.status = MaasStatus.ALLOCATED;
+          x.owner = sim.user();
         }
         x.osystem = "ubuntu";
         x.distroSeries = series == null ? "jammy" : series;

@@ -272,6 +272,16 @@ class MaasStorageAndNetworkTest {
   }
 
   @Test
+  void aRefusedDeployLeavesAReadyMachineReadyAndUnowned() throws Exception {
+    String id = maas.addReadyMachine("node01");
+    var deploy = call("POST", "machines/" + id + "/?op=deploy", "distro_series=bionic");
+    assertThat(deploy.statusCode()).isEqualTo(400);
+    JsonNode machine = ok("GET", "machines/" + id + "/", null);
+    assertThat(machine.path("status_name").asString()).isEqualTo("Ready");
+    assertThat(machine.path("owner").isNull()).isTrue();
+  }
+
+  @Test
   void aMachineWithOnlyALinkUpLinkIsNotOnANetwork() throws Exception {
     String id = maas.addReadyMachine("node01");
     JsonNode nic = ok("GET", "nodes/" + id + "/interfaces/", null).get(0);
