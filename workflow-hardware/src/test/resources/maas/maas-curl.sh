@@ -76,6 +76,31 @@ case "$1" in
     call "$API/nodes/$2/interfaces/" | field name
     call "$API/nodes/$2/blockdevices/" | field path
     ;;
+  disk-id)  # disk-id SYSTEM_ID NAME: the id of the machine's block device NAME (sda, sdb)
+    call "$API/nodes/$2/blockdevices/" | grep -o "\"id\":[0-9]*,\"name\":\"$3\"" \
+      | sed 's/"id":\([0-9]*\),.*/\1/'
+    ;;
+  partition)  # partition SYSTEM_ID DEVICE_ID SIZE: a new partition's id
+    call -X POST --data-urlencode "size=$4" "$API/nodes/$2/blockdevices/$3/partitions/" \
+      | grep -o '"device_id":[0-9]*,"id":[0-9]*' | sed 's/.*"id"://'
+    ;;
+  storage)  # storage SYSTEM_ID PATH OP [FORM...]: format/mount/... a device or partition; used_for
+    id=$2 path=$3 op=$4
+    shift 4
+    args=()
+    for kv in "$@"; do args+=(--data-urlencode "$kv"); done
+    call -X POST "${args[@]}" "$API/nodes/$id/blockdevices/$path?op=$op" | field used_for
+    ;;
+  link)  # link SYSTEM_ID [FORM...]: link_subnet on the boot interface; the new link's address
+    id=$2
+    shift 2
+    nic=$(call "$API/nodes/$id/interfaces/" | grep -o '"id":[0-9]*,"name":"eth0"' \
+      | sed 's/"id":\([0-9]*\),.*/\1/')
+    args=()
+    for kv in "$@"; do args+=(--data-urlencode "$kv"); done
+    call -X POST "${args[@]}" "$API/nodes/$id/interfaces/$nic/?op=link_subnet" \
+      | grep -o '"ip_address":"[^"]*"' | tail -1 | sed 's/"ip_address":"\(.*\)"/\1/'
+    ;;
   delete)
     curl -s -o /dev/null -w '%{http_code}\n' -H "$(auth)" -X DELETE "$API/machines/$2/"
     ;;

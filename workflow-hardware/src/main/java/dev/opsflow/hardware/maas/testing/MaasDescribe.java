@@ -58,7 +58,8 @@ final class MaasDescribe {
               "InterfaceHandler",
               "InterfaceHandler",
               "nodes/{system_id}/interfaces/{id}/",
-              List.of("read:GET:")),
+              List.of(
+                  "read:GET:", "link_subnet:POST:link_subnet", "unlink_subnet:POST:unlink_subnet")),
           new Handler(
               "BlockDevicesHandler",
               "BlockDevicesHandler",
@@ -68,7 +69,29 @@ final class MaasDescribe {
               "BlockDeviceHandler",
               "BlockDeviceHandler",
               "nodes/{system_id}/blockdevices/{id}/",
-              List.of("read:GET:")),
+              List.of(
+                  "read:GET:",
+                  "format:POST:format",
+                  "unformat:POST:unformat",
+                  "mount:POST:mount",
+                  "unmount:POST:unmount",
+                  "set_boot_disk:POST:set_boot_disk")),
+          new Handler(
+              "PartitionsHandler",
+              "PartitionsHandler",
+              "nodes/{system_id}/blockdevices/{device_id}/partitions/",
+              List.of("read:GET:", "create:POST:")),
+          new Handler(
+              "PartitionHandler",
+              "PartitionHandler",
+              "nodes/{system_id}/blockdevices/{device_id}/partition/{id}",
+              List.of(
+                  "read:GET:",
+                  "delete:DELETE:",
+                  "format:POST:format",
+                  "unformat:POST:unformat",
+                  "mount:POST:mount",
+                  "unmount:POST:unmount")),
           new Handler(
               "UsersHandler", "UsersHandler", "users/", List.of("read:GET:", "whoami:GET:whoami")),
           new Handler("UserHandler", "UserHandler", "users/{username}/", List.of("read:GET:")),

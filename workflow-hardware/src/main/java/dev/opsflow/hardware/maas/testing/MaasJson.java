@@ -1,6 +1,5 @@
 package dev.opsflow.hardware.maas.testing;
 
-import dev.opsflow.hardware.maas.MaasStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,7 +129,7 @@ final class MaasJson {
     nic.put("children", List.of());
     nic.put("tags", List.of());
     nic.put("enabled", true);
-    nic.put("links", List.of(m.link(subnet())));
+    nic.put("links", MaasNetworking.linksJson(m));
     nic.put("params", "");
     nic.put("discovered", discovered(m));
     nic.put("effective_mtu", 1500);
@@ -151,61 +150,6 @@ final class MaasJson {
       return null;
     }
     return List.of(Map.of("ip_address", m.observedAddress, "subnet", subnet()));
-  }
-
-  static Map<String, Object> disk(SimulatedMachine m) {
-    boolean deployed =
-        m.status == MaasStatus.DEPLOYED
-            || m.status == MaasStatus.DEPLOYING
-            || m.status == MaasStatus.FAILED_DEPLOYMENT;
-    var d = new LinkedHashMap<String, Object>();
-    String uri = ROOT + "nodes/" + m.systemId + "/blockdevices/" + m.diskId() + "/";
-    d.put("system_id", m.systemId);
-    d.put("id", m.diskId());
-    d.put("name", "sda");
-    d.put("uuid", null);
-    d.put("type", "physical");
-    d.put("path", "/dev/disk/by-dname/sda");
-    d.put("model", "SAMSUNG MZ7LH960");
-    d.put("serial", "S45NNA0M" + String.format("%05d", m.index));
-    d.put("id_path", "/dev/disk/by-id/wwn-0x5002538e" + String.format("%08x", m.index));
-    d.put("size", m.diskSize());
-    d.put("block_size", 512);
-    d.put("available_size", deployed ? 0 : m.diskSize());
-    d.put("used_size", deployed ? m.diskSize() : 0);
-    d.put("used_for", deployed ? "GPT partitioned with 1 partition" : "Unused");
-    d.put("tags", List.of("ssd"));
-    d.put("filesystem", null);
-    d.put("partition_table_type", deployed ? "GPT" : null);
-    d.put("partitions", deployed ? List.of(partition(m, uri)) : List.of());
-    d.put("firmware_version", "HXT7404Q");
-    d.put("storage_pool", null);
-    d.put("numa_node", 0);
-    d.put("resource_uri", uri);
-    return d;
-  }
-
-  private static Map<String, Object> partition(SimulatedMachine m, String diskUri) {
-    var p = new LinkedHashMap<String, Object>();
-    p.put("system_id", m.systemId);
-    p.put("device_id", m.diskId());
-    p.put("id", 400 + m.index);
-    p.put("uuid", UUID.nameUUIDFromBytes(("part-" + m.systemId).getBytes()).toString());
-    p.put("path", "/dev/disk/by-dname/sda-part1");
-    p.put("type", "partition");
-    p.put("size", m.diskSize() - 8L * 1024 * 1024);
-    p.put("bootable", false);
-    var fs = new LinkedHashMap<String, Object>();
-    fs.put("fstype", "ext4");
-    fs.put("label", "root");
-    fs.put("uuid", UUID.nameUUIDFromBytes(("fs-" + m.systemId).getBytes()).toString());
-    fs.put("mount_point", "/");
-    fs.put("mount_options", null);
-    p.put("filesystem", fs);
-    p.put("used_for", "ext4 formatted filesystem mounted at /");
-    p.put("tags", List.of());
-    p.put("resource_uri", diskUri + "partition/" + (400 + m.index));
-    return p;
   }
 
   static Map<String, Object> machine(SimulatedMachine m, MaasSimulator sim) {
@@ -231,7 +175,7 @@ final class MaasJson {
     j.put("cpu_speed", 2400);
     j.put("memory", m.memory);
     j.put("swap_size", null);
-    j.put("storage", m.diskSize() / 1_000_000.0);
+    j.put("storage", m.storage.disks.stream().mapToLong(d -> d.size).sum() / 1_000_000.0);
     j.put("status", m.status.code());
     j.put("osystem", m.osystem);
     j.put("distro_series", m.distroSeries);
@@ -247,10 +191,9 @@ final class MaasJson {
     j.put("zone", sim.zoneJson(m.zone));
     j.put("pool", sim.poolJson(m.pool));
     j.put("disable_ipv4", false);
-    Map<String, Object> disk = disk(m);
-    j.put("boot_disk", disk);
-    j.put("blockdevice_set", List.of(disk));
-    j.put("physicalblockdevice_set", List.of(disk));
+    j.put("boot_disk", m.storage.bootDiskJson(m));
+    j.put("blockdevice_set", m.storage.disksJson(m));
+    j.put("physicalblockdevice_set", m.storage.disksJson(m));
     j.put("virtualblockdevice_set", List.of());
     j.put("volume_groups", List.of());
     j.put("raids", List.of());

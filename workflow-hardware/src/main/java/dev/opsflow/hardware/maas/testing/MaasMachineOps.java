@@ -120,18 +120,20 @@ final class MaasMachineOps {
         commission(sim, x, now);
       }
       case "deploy" -> {
-        if (x.status == MaasStatus.READY) {
-          // MAAS allocates a Ready machine to the caller as part of deploy.
-          x.status = MaasStatus.ALLOCATED;
-          x.owner = sim.user();
-        }
-        if (x.status != MaasStatus.ALLOCATED) {
+        if (x.status != MaasStatus.READY && x.status != MaasStatus.ALLOCATED) {
           return MaasRoutes.conflict(x, "deployed: it is not allocated");
         }
-        if (!sim.user().equals(x.owner)) {
+        if (x.status == MaasStatus.ALLOCATED && !sim.user().equals(x.owner)) {
           return MaasSimulator.text(
               403,
               "Machine " + x.systemId + " is allocated to " + x.owner + ", not to " + sim.user());
+        }
+        // MAAS checks the network and the storage layout before anything changes.
+        if (!MaasNetworking.onNetwork(x)) {
+          return MaasSimulator.invalid("network", "Node must be configured to use a network");
+        }
+        if (!x.storage.deploymentIssues().isEmpty()) {
+          return MaasSimulator.Answer.json(400, Map.of("storage", x.storage.deploymentIssues()));
         }
         String series = first(form, "distro_series");
         if (series != null && series.startsWith("ubuntu/")) {
@@ -149,6 +151,12 @@ final class MaasMachineOps {
         }
         if (sim.ipAddressesExhausted()) {
           return MaasSimulator.text(503, "No more IP addresses available in subnet 10.20.0.0/16.");
+        }
+        if (x.status == MaasStatus.READY) {
+          // MAAS allocates a Ready machine to the caller as part of deploy, once the request is
+          // valid (a refused deploy leaves it Ready).
+          x.status = MaasStatus.ALLOCATED;
+          x.owner = sim.user();
         }
         x.osystem = "ubuntu";
         x.distroSeries = series == null ? "jammy" : series;

@@ -61,7 +61,15 @@ final class MaasResources {
     if (rest.equals("devices/") || rest.startsWith("devices/")) {
       return MaasDevices.route(sim, method, rest, op, form);
     }
-    Matcher m = NODE_PART.matcher(rest);
+    Matcher m = MaasStorageRoutes.PATH.matcher(rest);
+    if (m.matches()) {
+      return MaasStorageRoutes.route(sim, method, m, op, form);
+    }
+    m = MaasNetworking.PATH.matcher(rest);
+    if (m.matches()) {
+      return MaasNetworking.route(sim, method, m.group(1), m.group(2), op, form);
+    }
+    m = NODE_PART.matcher(rest);
     if (m.matches()) {
       return nodePart(sim, method, m.group(1), m.group(2), m.group(3));
     }
@@ -243,7 +251,7 @@ final class MaasResources {
       return notAllowed(method);
     }
     boolean nics = part.equals("interfaces");
-    Map<String, Object> only = nics ? MaasJson.nic(machine) : MaasJson.disk(machine);
+    Map<String, Object> only = nics ? MaasJson.nic(machine) : machine.storage.bootDiskJson(machine);
     if (id == null) {
       return MaasSimulator.json(List.of(only));
     }

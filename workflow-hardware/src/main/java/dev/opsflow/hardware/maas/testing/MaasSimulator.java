@@ -93,6 +93,9 @@ public final class MaasSimulator implements AutoCloseable {
   private boolean ipAddressesExhausted;
   int nextIndex = 1;
 
+  /** The next id of a partition or NIC link (ids MAAS hands out from its database). */
+  int nextStorageId = 10_000;
+
   private MaasSimulator(Clock clock, int port, Path stateDirectory) throws IOException {
     this.clock = clock;
     pools.put(0, new String[] {"default", "Default pool"});
@@ -200,6 +203,7 @@ public final class MaasSimulator implements AutoCloseable {
       m.status = MaasStatus.READY;
       m.statusMessage = "Ready";
       m.commissioned = true;
+      m.storage.applyDefaultLayout(m);
       saveState();
       return m.systemId;
     }

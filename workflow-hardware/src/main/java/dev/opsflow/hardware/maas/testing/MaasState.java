@@ -24,6 +24,7 @@ final class MaasState {
     s.put("version", 1);
     s.put("tokenSecret", sim.tokenSecret());
     s.put("nextIndex", sim.nextIndex);
+    s.put("nextStorageId", sim.nextStorageId);
     s.set("tags", Json.mapper().valueToTree(sim.tags));
     s.set("zones", Json.mapper().valueToTree(sim.zones));
     ObjectNode pools = s.putObject("pools");
@@ -61,6 +62,10 @@ final class MaasState {
       j.put("failTesting", m.failTesting);
       j.put("failDeployment", m.failDeployment);
       j.put("startedAt", m.startedAt == null ? null : m.startedAt.toString());
+      j.set("storage", MaasStorageState.snapshot(m.storage));
+      ArrayNode links = j.putArray("links");
+      m.links.forEach(
+          l -> links.addObject().put("id", l.id()).put("mode", l.mode()).put("ip", l.ip()));
       ArrayNode plan = j.putArray("plan");
       m.plan.forEach(
           p ->
@@ -74,6 +79,7 @@ final class MaasState {
 
   static void restore(JsonNode s, MaasSimulator sim) {
     sim.nextIndex = s.path("nextIndex").asInt(1);
+    sim.nextStorageId = s.path("nextStorageId").asInt(10_000);
     s.path("tags").properties().forEach(e -> sim.tags.put(e.getKey(), e.getValue().asString()));
     sim.zones.clear();
     s.path("zones").properties().forEach(e -> sim.zones.put(e.getKey(), e.getValue().asString()));
@@ -132,6 +138,18 @@ final class MaasState {
       m.failDeployment = text(j, "failDeployment");
       String started = text(j, "startedAt");
       m.startedAt = started == null ? null : Instant.parse(started);
+      if (j.has("storage")) {
+        MaasStorageState.restore(j.path("storage"), m.storage);
+      }
+      if (j.has("links")) {
+        m.links.clear();
+        j.path("links")
+            .forEach(
+                l ->
+                    m.links.add(
+                        new MaasNetworking.Link(
+                            l.path("id").asInt(), l.path("mode").asString(), text(l, "ip"))));
+      }
       for (JsonNode p : j.path("plan")) {
         m.plan.add(
             new SimulatedMachine.Milestone(

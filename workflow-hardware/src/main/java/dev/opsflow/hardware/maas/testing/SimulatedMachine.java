@@ -4,7 +4,6 @@ import dev.opsflow.hardware.maas.MaasStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,6 +45,12 @@ final class SimulatedMachine {
   final TreeSet<String> tags = new TreeSet<>();
   final List<String> ipAddresses = new ArrayList<>();
 
+  /** The NIC's links ({@link MaasNetworking}). */
+  final List<MaasNetworking.Link> links = new ArrayList<>();
+
+  /** The disks, partitions and filesystems ({@link MaasStorage}). */
+  final MaasStorage storage;
+
   /** The address MAAS observes while the machine is on outside a deployment (its DHCP lease). */
   String observedAddress;
 
@@ -66,13 +71,20 @@ final class SimulatedMachine {
     powerParameters.put("power_user", "maas");
     powerParameters.put("power_pass", "ipmi-" + systemId);
     powerParameters.put("power_driver", "LAN_2_0");
+    links.add(MaasNetworking.initial(this));
+    storage = new MaasStorage(this);
   }
 
   /** Applies every milestone that is due at {@code now}. */
   void advance(Instant now) {
     while (!plan.isEmpty() && !now.isBefore(startedAt.plus(plan.get(0).at()))) {
       Milestone next = plan.remove(0);
+      MaasStatus before = status;
       status = MaasStatus.fromCode(next.status()).orElseThrow();
+      if (status == MaasStatus.READY && before == MaasStatus.TESTING) {
+        // Commissioning ends by applying MAAS's default storage layout.
+        storage.applyDefaultLayout(this);
+      }
       statusMessage = next.message();
       if (status == MaasStatus.TESTING || status == MaasStatus.READY) {
         commissioned = true;
@@ -82,7 +94,7 @@ final class SimulatedMachine {
       }
       if (status == MaasStatus.DEPLOYED) {
         ipAddresses.clear();
-        ipAddresses.add(address());
+        ipAddresses.addAll(MaasNetworking.deployedAddresses(this));
         // A deployed machine boots from its disk, not the network.
         netboot = false;
       }
@@ -141,17 +153,5 @@ final class SimulatedMachine {
       return 3;
     }
     return commissioned ? 2 : -1;
-  }
-
-  /** A link of the NIC: an auto-assigned address on the rack's subnet. */
-  Map<String, Object> link(Map<String, Object> subnet) {
-    var link = new LinkedHashMap<String, Object>();
-    link.put("id", 300 + index);
-    link.put("mode", "auto");
-    link.put("subnet", subnet);
-    if (!ipAddresses.isEmpty()) {
-      link.put("ip_address", ipAddresses.get(0));
-    }
-    return link;
   }
 }

@@ -93,7 +93,8 @@ final class RedfishHttp implements HttpHandler {
       String ifMatch) {
     boolean read = method.equals("GET") || method.equals("HEAD");
     if (read && OPEN.contains(path)) {
-      return open(path);
+      Answer open = open(path);
+      return query == null || query.isEmpty() ? open : RedfishQuery.apply(sim, open, query);
     }
     if (OPEN.contains(path)) {
       return notAllowed(method, path, "GET, HEAD");
@@ -111,6 +112,12 @@ final class RedfishHttp implements HttpHandler {
           ? new Answer(401, answer.body(), Map.of("WWW-Authenticate", "Basic realm=\"Redfish\""))
           : answer;
     }
+    if (!read && query != null) {
+      Answer refused = RedfishQuery.refuseOnOperation(query);
+      if (refused != null) {
+        return refused;
+      }
+    }
     if (!sim.faults.isEmpty()) {
       int status = sim.faults.remove(0)[0];
       return RedfishSimulator.error(status, "GeneralError", "Simulated failure " + status);
@@ -123,7 +130,7 @@ final class RedfishHttp implements HttpHandler {
     }
     Answer answer = sim.behaviour.route(read ? "GET" : method, path, body, ifMatch);
     if (read && answer.status() == 200 && query != null && !query.isEmpty()) {
-      return RedfishOdata.query(sim, path, answer, query);
+      return RedfishQuery.apply(sim, answer, query);
     }
     return answer;
   }

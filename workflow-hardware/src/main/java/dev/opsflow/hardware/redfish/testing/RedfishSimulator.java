@@ -38,7 +38,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       HTTP basic on everything but {@code /redfish}, the service root, {@code $metadata} and
  *       {@code odata};
  *   <li>HTTP per RFC 9110/9112: keep-alive, {@code Connection: close}, HEAD, strong ETags, {@code
- *       If-Match} optional with {@code *} and lists, 405 with {@code Allow}; {@code $expand};
+ *       If-Match} optional with {@code *} and lists, 405 with {@code Allow}; {@code $expand},
+ *       {@code $select}, {@code $filter} and {@code only} (advertised in the service root);
  *   <li>PATCH validated against the schema's writable properties, enumerations and the BIOS
  *       attribute registry; PowerState follows {@code #ComputerSystem.Reset} (reset types from the
  *       ActionInfo); a reset that boots applies and clears pending BIOS settings and uses up a
@@ -84,6 +85,8 @@ public final class RedfishSimulator implements AutoCloseable {
         b.stateDirectory == null ? null : SimulatorStateFile.in(b.stateDirectory, "redfish");
     JsonNode saved = stateFile == null ? null : stateFile.read().orElse(null);
     this.resources = saved == null ? b.mockup.copy() : RedfishState.resources(saved);
+    // Whatever the mockup's BMC advertised, this service supports the queries RedfishQuery has.
+    RedfishQuery.advertise(resources.get("/redfish/v1"));
     this.metadata = b.mockup.metadata().orElseGet(() -> RedfishOdata.metadata(resources));
     this.username = b.username;
     this.password =

@@ -122,6 +122,23 @@ class MaasCurlConformanceTest {
   }
 
   @Test
+  void partitionsFormatsMountsAndLinksASubnetOnAReadyMachine() throws Exception {
+    String id = step("create", "db01", "52:54:00:aa:bb:02").get(0);
+    step("op", id, "commission");
+    clock.advance(Duration.ofMinutes(10));
+    String disk = step("disk-id", id, "sdb").get(0);
+    String partition = step("partition", id, disk, "20G").get(0);
+    String path = disk + "/partition/" + partition;
+    assertThat(step("storage", id, path, "format", "fstype=ext4"))
+        .containsExactly("Unmounted ext4 formatted filesystem");
+    assertThat(step("storage", id, path, "mount", "mount_point=/srv"))
+        .containsExactly("ext4 formatted filesystem mounted at /srv");
+    assertThat(step("link", id, "mode=static", "subnet=10.20.0.0/16", "ip_address=10.20.5.5"))
+        .containsExactly("10.20.5.5");
+    assertThat(step("op", id, "deploy")).containsExactly("Deploying");
+  }
+
+  @Test
   void powerParametersAndStateAreReadable() throws Exception {
     String id = maas.addMachine("node01");
     List<String> power = step("power", id);

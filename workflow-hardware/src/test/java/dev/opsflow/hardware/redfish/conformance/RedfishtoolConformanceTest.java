@@ -173,6 +173,27 @@ class RedfishtoolConformanceTest {
   }
 
   @Test
+  void queriesWithFilterSelectAndExpand() throws Exception {
+    String firmware = "/redfish/v1/UpdateService/FirmwareInventory";
+    Run filtered =
+        run("raw", "GET", firmware + "?$filter=Id%20eq%20'BMC'&$expand=.&$select=Version");
+    assertThat(filtered.exit()).as(filtered.err()).isZero();
+    JsonNode members = filtered.json().path("Members");
+    assertThat(members).hasSize(1);
+    assertThat(members.get(0).path("Version").asString()).isEqualTo("2.10.0");
+    assertThat(members.get(0).has("Name")).isFalse();
+
+    Run selected = run("raw", "GET", SYSTEM + "?$select=PowerState,Boot/BootSourceOverrideEnabled");
+    assertThat(selected.exit()).as(selected.err()).isZero();
+    assertThat(selected.json().has("SerialNumber")).isFalse();
+    assertThat(selected.json().path("Boot").path("BootSourceOverrideEnabled").asString())
+        .isEqualTo("Disabled");
+
+    Run unsupported = run("raw", "GET", firmware + "?$top=1");
+    assertThat(unsupported.exit()).isNotZero();
+  }
+
+  @Test
   void worksOverPlainHttp() throws Exception {
     String host = bmc.plainOrigin().orElseThrow().substring("http://".length());
     Run list = runOn(host, "Never", "Basic", "Systems", "list");

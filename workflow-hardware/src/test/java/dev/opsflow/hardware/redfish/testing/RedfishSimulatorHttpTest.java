@@ -264,8 +264,7 @@ class RedfishSimulatorHttpTest {
     assertThat(notLinks.path("Bios").path("Id").asString()).isEqualTo("Bios");
     assertThat(send("GET", "/redfish/v1/Systems?$expand=.($levels=9)", null).statusCode())
         .isEqualTo(400);
-    assertThat(send("GET", "/redfish/v1/Systems?$filter=Id%20eq%20%27x%27", null).statusCode())
-        .isEqualTo(501);
+    assertThat(send("GET", "/redfish/v1/Systems?$top=1", null).statusCode()).isEqualTo(501);
   }
 
   @Test

@@ -787,9 +787,15 @@ public final class RedisCloudClient {
       return this;
     }
 
-    /** Adjusts the HTTP settings (timeouts, TLS trust) after the base URI and auth are set. */
+    /**
+     * Adjusts the HTTP settings (timeouts, TLS trust) after the base URI and auth are set. Each
+     * call adds to the earlier ones (a trusted certificate set first is kept when a later call adds
+     * resilience).
+     */
     public Builder httpSettings(UnaryOperator<HttpSettings> adjust) {
-      this.settings = Objects.requireNonNull(adjust, "adjust must not be null");
+      Objects.requireNonNull(adjust, "adjust must not be null");
+      UnaryOperator<HttpSettings> before = this.settings;
+      this.settings = s -> adjust.apply(before.apply(s));
       return this;
     }
 

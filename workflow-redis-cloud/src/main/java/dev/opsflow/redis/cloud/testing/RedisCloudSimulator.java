@@ -2,9 +2,13 @@ package dev.opsflow.redis.cloud.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
 import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.http.TlsContexts;
+import dev.opsflow.workflow.http.TlsTrust;
 import dev.opsflow.workflow.testing.InFlightRequests;
 import dev.opsflow.workflow.testing.SelfSignedCertificate;
 import dev.opsflow.workflow.testing.SimulatorHttp;
@@ -26,6 +30,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,6 +45,10 @@ import tools.jackson.databind.JsonNode;
  * {@link dev.opsflow.workflow.testing.RedisEndpoints}); a database created with {@code enableTls}
  * (or updated to it) serves RESP over TLS with a self-signed certificate, {@link
  * #certificatePem()}.
+ *
+ * <p>The API is served over HTTPS, as the real one is, with the JVM's self-signed certificate
+ * ({@link #certificatePem()}; {@link #clientBuilder()} and {@link #clientSslContext()} trust it, so
+ * TLS stays verified); plain HTTP only when asked for ({@link Transport#PLAIN_HTTP}, logged).
  *
  * <p>Time is the given {@link Clock}: pass the engine's {@code ManualClock} and a 30-minute
  * provisioning passes as soon as the workflow sleeps. State advances lazily at each request.
@@ -62,8 +72,17 @@ public final class RedisCloudSimulator implements AutoCloseable {
     }
   }
 
+  /** How the API is served. */
+  public enum Transport {
+    /** HTTPS with the simulator's self-signed certificate (the default, as the real API). */
+    HTTPS,
+    /** Plain HTTP: only for a client that cannot do TLS; the real API never offers it. */
+    PLAIN_HTTP
+  }
+
   private final HttpServer server;
   private final InFlightRequests inFlight = new InFlightRequests();
+  private final Transport transport;
   private final ExecutorService executor;
   private final Clock clock;
   private final SimulatorSettings settings;
@@ -76,8 +95,10 @@ public final class RedisCloudSimulator implements AutoCloseable {
   private final SimulatorStateFile stateFile;
 
   private RedisCloudSimulator(
-      Clock clock, SimulatorSettings settings, int port, Path stateDirectory) throws IOException {
+      Clock clock, SimulatorSettings settings, int port, Path stateDirectory, Transport transport)
+      throws IOException {
     this.clock = clock;
+    this.transport = transport;
     this.settings = settings;
     this.requestsPerMinute = settings.requestsPerMinute();
     this.state = new CloudState(clock, settings, faults);
@@ -89,8 +110,19 @@ public final class RedisCloudSimulator implements AutoCloseable {
         stateFile.read().ifPresent(saved -> CloudPersistence.restore(saved, state));
       }
     }
-    this.server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+    var address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    if (transport == Transport.HTTPS) {
+      var https = HttpsServer.create(address, 50);
+      https.setHttpsConfigurator(
+          new HttpsConfigurator(SelfSignedCertificate.shared().serverContext()));
+      this.server = https;
+    } else {
+      LoggerFactory.getLogger(RedisCloudSimulator.class)
+          .warn(
+              "Redis Cloud simulator serves plain HTTP, as asked: the real API is HTTPS only, and"
+                  + " the API keys travel unencrypted");
+      this.server = HttpServer.create(address, 50);
+    }
     this.executor =
         Executors.newCachedThreadPool(
             r -> {
@@ -132,19 +164,46 @@ public final class RedisCloudSimulator implements AutoCloseable {
    */
   public static RedisCloudSimulator start(
       Clock clock, SimulatorSettings settings, int port, Path stateDirectory) {
+    return start(clock, settings, port, stateDirectory, Transport.HTTPS);
+  }
+
+  /**
+   * As {@link #start(Clock, SimulatorSettings, int, Path)}, served over {@code transport}.
+   *
+   * @throws UncheckedIOException if the port cannot be bound or the state cannot be read
+   */
+  public static RedisCloudSimulator start(
+      Clock clock, SimulatorSettings settings, int port, Path stateDirectory, Transport transport) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
     }
+    java.util.Objects.requireNonNull(transport, "transport must not be null");
     try {
-      return new RedisCloudSimulator(clock, settings, port, stateDirectory);
+      return new RedisCloudSimulator(clock, settings, port, stateDirectory, transport);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** {@code http://127.0.0.1:port/v1}. */
+  /** {@code https://127.0.0.1:port/v1} ({@code http://} with {@link Transport#PLAIN_HTTP}). */
   public String baseUri() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    return (transport == Transport.HTTPS ? "https" : "http")
+        + "://127.0.0.1:"
+        + server.getAddress().getPort()
+        + "/v1";
+  }
+
+  /** How the API is served. */
+  public Transport transport() {
+    return transport;
+  }
+
+  /**
+   * A TLS context that trusts the simulators' certificate ({@link #certificatePem()}) and nothing
+   * else: for a JDK {@code HttpClient} or another Java client of the API or of TLS databases.
+   */
+  public static SSLContext clientSslContext() {
+    return TlsContexts.sslContext(TlsTrust.pem(SelfSignedCertificate.shared().pem()));
   }
 
   /** The account key it accepts. */
@@ -157,15 +216,21 @@ public final class RedisCloudSimulator implements AutoCloseable {
     return Secret.of(settings.secretKey());
   }
 
-  /** A client builder pointed at this simulator with its keys; add the clock and sleeper. */
+  /**
+   * A client builder pointed at this simulator with its keys, trusting its certificate (TLS stays
+   * verified); add the clock and sleeper.
+   */
   public RedisCloudClient.Builder clientBuilder() {
-    return RedisCloudClient.builder(apiKey(), secretKey()).baseUri(baseUri());
+    String pem = certificatePem();
+    return RedisCloudClient.builder(apiKey(), secretKey())
+        .baseUri(baseUri())
+        .httpSettings(s -> s.withTrustedPem(pem));
   }
 
   /**
-   * The certificate, in PEM, that the endpoints of databases with {@code enableTls} present (a
-   * self-signed one naming {@code 127.0.0.1} and {@code localhost}): what a client trusts, as with
-   * {@code TlsTrust.pem(sim.certificatePem())}. Generated on first use.
+   * The certificate, in PEM, that the API and the endpoints of databases with {@code enableTls}
+   * present (a self-signed one naming {@code 127.0.0.1} and {@code localhost}): what a client
+   * trusts, as with {@code TlsTrust.pem(sim.certificatePem())}. Generated once per JVM.
    */
   public String certificatePem() {
     return SelfSignedCertificate.shared().pem();

@@ -4,6 +4,11 @@ import dev.opsflow.workflow.testing.StandaloneSimulator;
 import dev.opsflow.workflow.testing.StandaloneSimulator.Fault;
 import dev.opsflow.workflow.testing.StandaloneSimulator.Options;
 import dev.opsflow.workflow.testing.StandaloneSimulator.Started;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -11,14 +16,15 @@ import java.util.Set;
 
 /**
  * The Redis Cloud simulator as a standalone server: {@code java -cp ... RedisCloudSimulatorMain
- * [--port N] [--state DIR] [--timings default|fast] [--faults LIST]}. Serves the API under {@code
- * /v1} over plain HTTP (the real one is HTTPS only) and each database on a real redis-server when
- * one is on the PATH, until SIGINT or SIGTERM. Faults: {@code fail-next=COUNT:STATUS}, {@code
- * throttle=COUNT:SECONDS}, {@code drop=COUNT}, {@code latency=MILLIS}, {@code fail-task=CODE},
- * {@code stick-task}.
+ * [--port N] [--state DIR] [--timings default|fast] [--transport https|http] [--faults LIST]}.
+ * Serves the API under {@code /v1} over HTTPS (the ready line's {@code caCertFile} is the
+ * certificate to trust; plain HTTP only with {@code --transport http}, as the real API is HTTPS
+ * only) and each database on a real redis-server when one is on the PATH, until SIGINT or SIGTERM.
+ * Faults: {@code fail-next=COUNT:STATUS}, {@code throttle=COUNT:SECONDS}, {@code drop=COUNT},
+ * {@code latency=MILLIS}, {@code fail-task=CODE}, {@code stick-task}.
  */
 public final class RedisCloudSimulatorMain {
-  private static final Set<String> OPTIONS = Set.of("timings");
+  private static final Set<String> OPTIONS = Set.of("timings", "transport");
   private static final Set<String> FAULTS =
       Set.of("fail-next", "throttle", "drop", "latency", "fail-task", "stick-task");
 
@@ -40,9 +46,22 @@ public final class RedisCloudSimulatorMain {
               throw new IllegalArgumentException(
                   "--timings " + timings + ": expected default or fast");
         };
+    String transportName = options.option("transport").orElse("https");
+    RedisCloudSimulator.Transport transport =
+        switch (transportName) {
+          case "https" -> RedisCloudSimulator.Transport.HTTPS;
+          case "http" -> RedisCloudSimulator.Transport.PLAIN_HTTP;
+          default ->
+              throw new IllegalArgumentException(
+                  "--transport " + transportName + ": expected https or http");
+        };
     RedisCloudSimulator sim =
         RedisCloudSimulator.start(
-            Clock.systemUTC(), settings, options.port(), options.stateDirectory().orElse(null));
+            Clock.systemUTC(),
+            settings,
+            options.port(),
+            options.stateDirectory().orElse(null),
+            transport);
     try {
       for (Fault fault : options.faults()) {
         apply(sim.faults(), fault);
@@ -51,7 +70,20 @@ public final class RedisCloudSimulatorMain {
       ready.put("url", sim.baseUri());
       ready.put("apiKey", sim.apiKey().reveal());
       ready.put("secretKey", sim.secretKey().reveal());
+      // The certificate of the API and of TLS databases, for clients to trust.
+      Path ca =
+          options.stateDirectory().isPresent()
+              ? options.stateDirectory().get().resolve("redis-cloud-ca.pem")
+              : Files.createTempFile("redis-cloud-simulator-ca", ".pem");
+      Files.writeString(ca, sim.certificatePem(), StandardCharsets.US_ASCII);
+      if (options.stateDirectory().isEmpty()) {
+        ca.toFile().deleteOnExit();
+      }
+      ready.put("caCertFile", ca.toAbsolutePath().toString());
       return new Started(ready, sim);
+    } catch (IOException e) {
+      sim.close();
+      throw new UncheckedIOException("cannot write the CA file", e);
     } catch (RuntimeException e) {
       sim.close();
       throw e;

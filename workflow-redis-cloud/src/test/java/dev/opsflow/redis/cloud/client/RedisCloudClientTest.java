@@ -68,6 +68,7 @@ class RedisCloudClientTest {
     var client =
         RedisCloudClient.builder(Secret.of("wrong-key"), Secret.of("wrong-secret"))
             .baseUri(f.sim.baseUri())
+            .httpSettings(s -> s.withTrustedPem(f.sim.certificatePem()))
             .clock(f.clock)
             .sleeper(f.clock)
             .build();

@@ -29,7 +29,8 @@ import tools.jackson.databind.JsonNode;
  */
 class RedisCliConformanceTest {
   private final ManualClock clock = new ManualClock();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http =
+      HttpClient.newBuilder().sslContext(RedisCloudSimulator.clientSslContext()).build();
   @TempDir Path dir;
 
   @Test

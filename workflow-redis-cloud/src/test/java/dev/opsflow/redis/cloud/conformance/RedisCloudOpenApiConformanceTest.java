@@ -31,7 +31,8 @@ import tools.jackson.databind.JsonNode;
  */
 class RedisCloudOpenApiConformanceTest {
   private final ManualClock clock = new ManualClock();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http =
+      HttpClient.newBuilder().sslContext(RedisCloudSimulator.clientSslContext()).build();
   private RedisCloudOpenApi api;
   private RedisCloudSimulator sim;
   private final List<String> errors = new ArrayList<>();

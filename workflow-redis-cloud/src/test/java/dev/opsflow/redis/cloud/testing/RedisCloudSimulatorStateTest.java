@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 /** The simulator's state directory, and the simulator run as a standalone server. */
 class RedisCloudSimulatorStateTest {
   private final ManualClock clock = new ManualClock();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http =
+      HttpClient.newBuilder().sslContext(RedisCloudSimulator.clientSslContext()).build();
   private final SimulatorSettings settings =
       SimulatorSettings.defaults().withEndpoints(RedisEndpoints.inProcess());
 
@@ -69,8 +70,16 @@ class RedisCloudSimulatorStateTest {
             dir, "dev.opsflow.redis.cloud.testing.RedisCloudSimulatorMain", "--timings", "fast")) {
       JsonNode ready = cloud.ready();
       assertThat(ready.path("kind").asString()).isEqualTo("redis-cloud");
+      // Another process has its own certificate: the ready line names the file to trust.
+      String pem = java.nio.file.Files.readString(Path.of(ready.path("caCertFile").asString()));
+      var trusting =
+          HttpClient.newBuilder()
+              .sslContext(
+                  dev.opsflow.workflow.http.TlsContexts.sslContext(
+                      dev.opsflow.workflow.http.TlsTrust.pem(pem)))
+              .build();
       var answer =
-          http.send(
+          trusting.send(
               HttpRequest.newBuilder(URI.create(ready.path("url").asString() + "/subscriptions"))
                   .header("x-api-key", ready.path("apiKey").asString())
                   .header("x-api-secret-key", ready.path("secretKey").asString())

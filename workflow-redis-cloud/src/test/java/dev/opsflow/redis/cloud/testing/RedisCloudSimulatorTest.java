@@ -30,7 +30,8 @@ class RedisCloudSimulatorTest {
   private RedisCloudSimulator sim =
       RedisCloudSimulator.start(
           clock, SimulatorSettings.defaults().withEndpoints(RedisEndpoints.inProcess()));
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http =
+      HttpClient.newBuilder().sslContext(RedisCloudSimulator.clientSslContext()).build();
 
   @AfterEach
   void close() {

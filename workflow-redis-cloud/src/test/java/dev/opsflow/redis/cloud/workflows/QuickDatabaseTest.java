@@ -88,6 +88,7 @@ class QuickDatabaseTest {
     RedisCloudClient wrong =
         RedisCloudClient.builder(Secret.of("nope"), Secret.of("nope"))
             .baseUri(h.sim.baseUri())
+            .httpSettings(s -> s.withTrustedPem(h.sim.certificatePem()))
             .clock(h.clock)
             .sleeper(h.clock)
             .build();

@@ -128,6 +128,32 @@ public final class RedisEnterpriseClient {
     http.post("/v1/bootstrap/validate/create_cluster", request.toBody(), Void.class);
   }
 
+  /**
+   * {@code POST /v1/bootstrap/join_cluster}: this fresh node joins an existing cluster. It is
+   * asynchronous: poll {@link #bootstrap()} through {@code joining_cluster} until {@code completed}
+   * (the node is then in the cluster's {@link #nodes()} and this node answers with the cluster's
+   * credentials) or {@code error} ({@code access_denied} for wrong credentials, {@code
+   * connect_error} when no cluster node answers). A 409 means this node is bootstrapped or
+   * bootstrapping already.
+   */
+  public void joinCluster(JoinClusterRequest request) {
+    Objects.requireNonNull(request, "request must not be null");
+    http.post("/v1/bootstrap/join_cluster", request.toBody(), Void.class);
+  }
+
+  /**
+   * {@code POST /v1/bootstrap/validate/join_cluster}: checks {@code request} as a join would,
+   * reaching the cluster with the credentials, synchronously, and changes nothing.
+   *
+   * @throws dev.opsflow.workflow.ApiException 406 with the bootstrap's {@code error_code} ({@code
+   *     access_denied}, {@code connect_error}, {@code config_error}) and its message when the join
+   *     would fail; 409 when this node is bootstrapped or bootstrapping
+   */
+  public void validateJoin(JoinClusterRequest request) {
+    Objects.requireNonNull(request, "request must not be null");
+    http.post("/v1/bootstrap/validate/join_cluster", request.toBody(), Void.class);
+  }
+
   // ---- cluster, nodes, license ----
 
   /** {@code GET /v1/cluster}. */

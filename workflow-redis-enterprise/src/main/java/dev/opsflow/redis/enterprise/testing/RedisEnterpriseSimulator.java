@@ -36,8 +36,10 @@ import java.util.function.UnaryOperator;
  *       exports and imports (real RDB files, to a mount point or over SFTP) and the recovery of a
  *       lost cluster ({@link #loseCluster()}, {@code recover_cluster}, {@code actions/recover});
  *   <li>bootstrap goes {@code idle} -&gt; {@code initiated} -&gt; {@code creating_cluster} -&gt;
- *       {@code completed} (or {@code error}) over the clock's time; {@code GET /v1/bootstrap}
- *       answers without auth only until then; every other endpoint answers 503 before;
+ *       {@code completed} (or {@code error}) over the clock's time; a fresh simulator joins another
+ *       one's cluster with {@code join_cluster} ({@link SimulatorJoins}) and then serves its API;
+ *       {@code GET /v1/bootstrap} answers without auth only until then; every other endpoint
+ *       answers 503 before;
  *   <li>after bootstrap, basic auth is enforced: missing or wrong credentials give 401;
  *   <li>a new database is {@code pending} until its action ({@code queued} -&gt; {@code running}
  *       -&gt; {@code completed}) ends, then {@code active}, or {@code creation-failed};
@@ -97,8 +99,11 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
+    var joins =
+        new SimulatorJoins(api, this::url, b.clusterPem != null ? b.clusterPem : certificate.pem());
     server
-        .createContext("/", new SimulatorHandler(api, databases, faults, b.messageField, log))
+        .createContext(
+            "/", new SimulatorHandler(api, databases, faults, b.messageField, log, joins))
         .getFilters()
         .add(inFlight);
     server.start();
@@ -312,8 +317,22 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     private String softwareVersion = "7.8.2-34";
     private Duration nodeRestart = Duration.ofSeconds(30);
     private java.nio.file.Path sftpKnownHosts;
+    private String clusterPem;
 
     private Builder() {}
+
+    /**
+     * The certificate (PEM) this node trusts when it joins a cluster ({@code POST
+     * /v1/bootstrap/join_cluster}): the cluster simulator's {@link #certificatePem()} when it runs
+     * in another JVM (default: this JVM's, which every simulator in it presents).
+     */
+    public Builder clusterCertificate(String pem) {
+      if (pem == null || !pem.contains("BEGIN CERTIFICATE")) {
+        throw new IllegalArgumentException("clusterCertificate must be a PEM certificate");
+      }
+      this.clusterPem = pem;
+      return this;
+    }
 
     /** The clock state machines read (a {@code ManualClock} in tests). */
     public Builder clock(Clock value) {

@@ -1,7 +1,11 @@
 package dev.opsflow.redis.enterprise.testing;
 
+import dev.opsflow.redis.enterprise.client.RespConnection;
+import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.WorkflowException;
 import dev.opsflow.workflow.testing.RedisEndpoint;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +36,12 @@ final class SimulatedDatabase {
   RedisEndpoint endpoint;
 
   int endpointPort;
+
+  /** The endpoint {@link #processVersion} was read from, and what its INFO said. */
+  private RedisEndpoint versionReadFrom;
+
+  private String processVersion;
+
   final String dnsName;
   final Map<String, Object> extra = new LinkedHashMap<>();
   Instant lastChanged;
@@ -95,6 +105,40 @@ final class SimulatedDatabase {
     this.endpointPort = endpoint.port();
     this.requestedPort = requestedPort;
     this.dnsName = dnsName;
+  }
+
+  /**
+   * {@code redis_version} from {@code INFO server} of the redis-server behind the database (read
+   * once an endpoint), or null for the in-process responder or no endpoint.
+   */
+  String processVersion() {
+    if (endpoint == null || !endpoint.kind().equals("redis-server")) {
+      return null;
+    }
+    if (versionReadFrom != endpoint) {
+      try (var redis =
+          RespConnection.open(
+              "127.0.0.1",
+              endpoint.port(),
+              password == null ? null : Secret.of(password),
+              null,
+              Duration.ofSeconds(5))) {
+        processVersion = infoField(redis.text("INFO", "server"), "redis_version");
+        versionReadFrom = endpoint;
+      } catch (WorkflowException e) {
+        return null; // not answering now (restarting): asked again at the next read
+      }
+    }
+    return processVersion;
+  }
+
+  private static String infoField(String info, String field) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith(field + ":")) {
+        return line.substring(field.length() + 1).strip();
+      }
+    }
+    return null;
   }
 
   String status(Instant now) {
@@ -229,7 +273,8 @@ final class SimulatedDatabase {
     json.put("tags", List.of());
     json.put("tls_mode", tls ? "enabled" : "disabled");
     json.put("use_nodes", List.of());
-    json.put("version", redisVersion + ".0");
+    // The full version of the process serving the database, as its INFO reports it.
+    json.put("version", processVersion() != null ? processVersion() : redisVersion + ".0");
     json.put("wait_command", true);
     json.put("simulator_backend", endpoint == null ? "none" : endpoint.kind());
     json.putAll(extra);

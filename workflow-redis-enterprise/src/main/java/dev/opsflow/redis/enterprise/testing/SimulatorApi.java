@@ -39,6 +39,10 @@ final class SimulatorApi {
   private Instant bootstrapStart;
   private String[] bootstrapError;
   private String bootstrapAction = "create_cluster";
+
+  /** This node's uid in the cluster it joined, or 0 (it created its cluster, or none). */
+  private int joinedUid;
+
   private final SimulatorOperations operations;
   private final SimulatorRecoveries recoveries;
   private final SimulatorNodeActions nodeActions;
@@ -96,7 +100,11 @@ final class SimulatorApi {
       return "initiated";
     }
     if (elapsed.compareTo(bootstrapDuration) < 0) {
-      return bootstrapAction.equals("recover_cluster") ? "recovering_cluster" : "creating_cluster";
+      return switch (bootstrapAction) {
+        case "recover_cluster" -> "recovering_cluster";
+        case "join_cluster" -> "joining_cluster";
+        default -> "creating_cluster";
+      };
     }
     return bootstrapError != null ? "error" : "completed";
   }
@@ -132,7 +140,7 @@ final class SimulatorApi {
     }
     var node = new LinkedHashMap<String, Object>();
     SimulatedNode local = nodes(clock.instant()).get(0);
-    node.put("uid", local.uid);
+    node.put("uid", joinedUid != 0 ? joinedUid : local.uid);
     node.put("software_version", local.softwareVersion());
     node.put("cores", 4);
     node.put("ephemeral_storage_path", "/var/opt/redislabs/tmp");
@@ -182,6 +190,46 @@ final class SimulatorApi {
       license = key;
     }
     return Reply.ok(Map.of());
+  }
+
+  /** The 409 of a node that is bootstrapped or bootstrapping, or null when one may start. */
+  synchronized Reply startable() {
+    return bootstrapConflict();
+  }
+
+  /** Starts joining a cluster ({@link SimulatorJoins}): the 409 of a busy node, or null. */
+  synchronized Reply beginJoin() {
+    Reply conflict = bootstrapConflict();
+    if (conflict != null) {
+      return conflict;
+    }
+    bootstrapAction = "join_cluster";
+    bootstrapStart = clock.instant();
+    bootstrapError = faults.takeBootstrapError();
+    joinedUid = 0;
+    return null;
+  }
+
+  /** The join started by {@link #beginJoin} failed: the bootstrap ends in {@code error}. */
+  synchronized void joinFailed(String code, String message) {
+    if (bootstrapError == null) {
+      bootstrapError = new String[] {code, message};
+    }
+  }
+
+  /** The cluster took this node as {@code uid}: it answers with the cluster's admin from now. */
+  synchronized void joined(String name, String username, String password, int uid) {
+    clusterName = name;
+    users.resetTo(username, password, clock.instant());
+    joinedUid = uid;
+  }
+
+  /** A node joining this cluster: the next uid, running {@code softwareVersion}. */
+  synchronized SimulatedNode addNode(String softwareVersion, long totalMemory) {
+    int uid = nodes.stream().mapToInt(n -> n.uid).max().orElse(0) + 1;
+    var node = new SimulatedNode(uid, softwareVersion, totalMemory, clock.instant());
+    nodes.add(node);
+    return node;
   }
 
   /** {@code POST /v1/bootstrap/recover_cluster}: see {@link SimulatorRecoveries}. */

@@ -29,14 +29,17 @@ final class SimulatorHandler implements HttpHandler {
   private final Faults faults;
   private final String messageField;
   private final List<RecordedRequest> log;
+  private final SimulatorJoins joins;
 
   SimulatorHandler(
       SimulatorApi api,
       SimulatorDatabases databases,
       Faults faults,
       String messageField,
-      List<RecordedRequest> log) {
+      List<RecordedRequest> log,
+      SimulatorJoins joins) {
     this.api = api;
+    this.joins = joins;
     this.databases = databases;
     this.faults = faults;
     this.messageField = messageField;
@@ -79,7 +82,12 @@ final class SimulatorHandler implements HttpHandler {
       reply =
           fault
               .map(f -> Reply.error(f.status, f.errorCode, f.description))
-              .orElseGet(() -> route(method, path, query, raw, credentials));
+              .orElseGet(
+                  () ->
+                      // A node that joined a cluster serves the cluster's API, as every node does.
+                      joins.member() && !path.startsWith("/v1/bootstrap")
+                          ? joins.forward(exchange, raw)
+                          : route(method, path, query, raw, credentials));
     } catch (RuntimeException e) {
       reply = Reply.error(500, "internal_error", "simulator failure: " + e.getMessage());
     }
@@ -112,8 +120,8 @@ final class SimulatorHandler implements HttpHandler {
       return switch (action) {
         case "create_cluster" -> api.validateCluster(body);
         case "recover_cluster" -> api.validateRecovery(body);
-        default ->
-            Reply.error(406, "not_supported", "the simulator validates create and recover only");
+        case "join_cluster" -> joins.validate(body);
+        default -> Reply.error(404, "not_found", "no bootstrap action " + action);
       };
     }
     String[] parts = trimmed.split("/");
@@ -131,9 +139,8 @@ final class SimulatorHandler implements HttpHandler {
           switch (id) {
             case "create_cluster" -> api.createCluster(body);
             case "recover_cluster" -> api.recoverCluster(body);
-            default ->
-                Reply.error(
-                    406, "not_supported", "the simulator supports create and recover_cluster");
+            case "join_cluster" -> joins.join(body);
+            default -> Reply.error(404, "not_found", "no bootstrap action " + id);
           };
       case "cluster GET" -> api.getCluster();
       case "cluster PUT" -> api.putCluster(body);
@@ -147,6 +154,10 @@ final class SimulatorHandler implements HttpHandler {
           };
         }
       }
+      case "simulator POST id" ->
+          id.equals("join_node")
+              ? joins.accept(body)
+              : Reply.error(404, "not_found", "no endpoint " + path);
       case "license GET" -> api.getLicense();
       case "license PUT" -> api.putLicense(body);
       case "users GET" -> api.getUsers();
