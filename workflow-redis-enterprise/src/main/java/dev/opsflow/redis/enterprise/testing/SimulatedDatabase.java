@@ -1,8 +1,8 @@
 package dev.opsflow.redis.enterprise.testing;
 
-import dev.opsflow.redis.enterprise.client.RespConnection;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.WorkflowException;
+import dev.opsflow.workflow.resp.RespConnection;
 import dev.opsflow.workflow.testing.RedisEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
