@@ -49,13 +49,38 @@ class VendorToolFirmwareParsersTest {
   }
 
   @Test
-  void ilorestAndSumFlashAFileAndReadNoInventoryHere() {
+  void ilorestAndSumFlashAFile() {
     assertThat(new Ilorest().firmwareUpdateCommand("/tmp/x/ilo5_278.fwpkg"))
         .isEqualTo("ilorest flashfwpkg '/tmp/x/ilo5_278.fwpkg'");
     assertThat(new SupermicroSum().firmwareUpdateCommand("/tmp/x/BIOS_X11.bin"))
         .isEqualTo("sum -c UpdateBios --file '/tmp/x/BIOS_X11.bin'");
-    assertThat(new Ilorest().firmwareInventoryCommand()).isEmpty();
     assertThatThrownBy(() -> new SupermicroSum().checkFirmwareUpdate("ERROR: Failed to flash"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** As iLOrest prints {@code serverinfo --firmware} (a Gen10 server). */
+  private static final String SERVERINFO_FIRMWARE =
+      """
+      ------------------------------------------------
+      Firmware:
+      ------------------------------------------------
+      iLO 5 : 2.10 Jan 17 2020
+      System ROM : U30 v2.30 (02/11/2020)
+      Intelligent Platform Abstraction Data : 9.3.0 Build 15
+      System Programmable Logic Device : 0x2A
+      """;
+
+  @Test
+  void ilorestServerinfoFirmwareGivesEachComponentItsWholeVersion() {
+    var ilorest = new Ilorest();
+    assertThat(ilorest.firmwareInventoryCommand()).contains("ilorest serverinfo --firmware");
+    assertThat(ilorest.parseFirmwareInventory(SERVERINFO_FIRMWARE))
+        .containsExactly(
+            java.util.Map.entry("iLO 5", "2.10 Jan 17 2020"),
+            java.util.Map.entry("System ROM", "U30 v2.30 (02/11/2020)"),
+            java.util.Map.entry("Intelligent Platform Abstraction Data", "9.3.0 Build 15"),
+            java.util.Map.entry("System Programmable Logic Device", "0x2A"));
+    assertThatThrownBy(() -> ilorest.parseFirmwareInventory("Error: No iLO found"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
