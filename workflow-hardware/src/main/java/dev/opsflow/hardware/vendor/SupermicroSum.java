@@ -20,6 +20,11 @@ import org.xml.sax.InputSource;
  * ChangeBiosCfg --file F} takes such a file with only the settings to change (under their menus),
  * applied at the next reboot; {@code sum -c UpdateBios --file F} flashes a BIOS. In-band SUM has no
  * power control: resets go to the next method.
+ *
+ * <p>The firmware: {@code sum -c GetBiosInfo --showall} and {@code sum -c GetBmcInfo} print a
+ * {@code Managed system} section of dotted lines ({@code BIOS version.........1.0}, {@code BMC
+ * version..........01.01.05}); a {@code Local ... image file} section (given a {@code --file}) is
+ * not the installed firmware and is ignored.
  */
 public final class SupermicroSum implements VendorTool {
 
@@ -160,6 +165,36 @@ public final class SupermicroSum implements VendorTool {
   @Override
   public Optional<String> resetCommand(String type) {
     return Optional.empty();
+  }
+
+  @Override
+  public Optional<String> firmwareInventoryCommand() {
+    return Optional.of("sum -c GetBiosInfo --showall && sum -c GetBmcInfo");
+  }
+
+  /** {@code BIOS} and {@code BMC} with the versions of the {@code Managed system} sections. */
+  @Override
+  public Map<String, String> parseFirmwareInventory(String output) {
+    var versions = new LinkedHashMap<String, String>();
+    boolean managed = false;
+    for (String line : output.split("\\R")) {
+      if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+        managed = line.startsWith("Managed system");
+        continue;
+      }
+      var m =
+          java.util.regex.Pattern.compile("^\\s+(BIOS|BMC) version\\.+\\s*(\\S.*?)\\s*$")
+              .matcher(line);
+      if (managed && m.matches()) {
+        versions.put(m.group(1), m.group(2));
+      }
+    }
+    if (versions.isEmpty()) {
+      throw new IllegalArgumentException(
+          "sum printed no 'BIOS version....' or 'BMC version....' line of the managed system: "
+              + Racadm.abbreviate(output));
+    }
+    return versions;
   }
 
   @Override
