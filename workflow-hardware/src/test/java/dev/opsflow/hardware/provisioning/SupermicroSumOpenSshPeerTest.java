@@ -235,4 +235,37 @@ class SupermicroSumOpenSshPeerTest {
       images.stop(0);
     }
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void sumSetsTheBmcNetworkWithChangeBmcCfgWhenRedfishManagesNone() {
+    vendor.sum(FakeVendorTools.HOST, X11);
+    bmc.close();
+    bmc = RedfishSimulator.start(Mockup.builtIn().withoutBios().withoutManagerNetwork(), hw.clock);
+    Map<String, Object> in = inputs();
+    in.put("targetBmcIp", "192.168.77.21");
+    in.put("targetBmcNetmask", "255.255.255.0");
+    in.put("targetBmcGateway", "192.168.77.1");
+
+    WorkflowResult result = run(in, false);
+
+    assertThat(result.success()).as(result.message()).isTrue();
+    assertThat(vendor.read("sum/bmc-ipv4"))
+        .containsExactlyInAnyOrder(
+            "IPSrc=Static",
+            "IPAddr=192.168.77.21",
+            "SubNetMask=255.255.255.0",
+            "DefaultGateWayAddr=192.168.77.1");
+    Map<String, Object> network = served(result, "bmc_network");
+    assertThat(network.get("servedBy")).isEqualTo("vendor_tools");
+    assertThat((Map<String, String>) network.get("skipped"))
+        .containsOnlyKeys("redfish")
+        .hasEntrySatisfying("redfish", r -> assertThat(r).contains("no manager EthernetInterface"));
+
+    WorkflowResult again = run(in, false);
+
+    assertThat(again.success()).as(again.message()).isTrue();
+    assertThat(again.step("configure-bmc-network").orElseThrow().skipReason())
+        .contains("static 192.168.77.21/255.255.255.0 via 192.168.77.1");
+  }
 }
