@@ -41,13 +41,16 @@ public record FirmwareTarget(
     this(component, version, imageUri, transferProtocol, null, null);
   }
 
-  /** bmc for BMC/iDRAC/iLO, bios for BIOS/UEFI, nic for NIC/network, storage for RAID/disks. */
+  /**
+   * bmc for BMC/iDRAC/iLO, bios for BIOS/UEFI/HPE's System ROM, nic for NIC/network, storage for
+   * RAID/disks.
+   */
   static String kindOf(String component) {
     String c = component.toLowerCase(java.util.Locale.ROOT);
     if (c.contains("bmc") || c.contains("idrac") || c.contains("ilo")) {
       return "bmc";
     }
-    if (c.contains("bios") || c.contains("uefi")) {
+    if (c.contains("bios") || c.contains("uefi") || c.contains("system rom")) {
       return "bios";
     }
     if (c.contains("nic") || c.contains("network") || c.contains("ethernet")) {

@@ -94,11 +94,12 @@ public final class HardwareWorkflows {
    * {@code server-provisioning}: check the inputs; in firmware-first mode ({@code
    * firmwareFirst=true}) pre-flight checks, firmware analysis (the kinds {@code firmwareUpdates}
    * selects, in the type's priority order) and the images' SHA-256 check, all before any change;
-   * commission in MAAS and wait until Ready, read the machine's addresses; in firmware-first mode
-   * the updates (each task followed to its end and read back) and a reset until powered on; read
-   * the BIOS and compare it with the device type, apply the change and reset, wait until it reads
-   * back, configure the BMC network, tag the machine, run the SSH check (with an {@code sshUser});
-   * in firmware-first mode a final validation; report. With rollback on, a failure undoes the BIOS,
+   * with {@code bootDevice} the server's next boot set (chain {@code boot_device}); commission in
+   * MAAS and wait until Ready, read the machine's addresses; in firmware-first mode the updates
+   * (each task followed to its end and read back) and a reset until powered on; read the BIOS and
+   * compare it with the device type, apply the change and reset, wait until it reads back,
+   * configure the BMC network, tag the machine, run the SSH check (with an {@code sshUser}); in
+   * firmware-first mode a final validation; report. With rollback on, a failure undoes the BIOS,
    * the BMC network and the tags (the BIOS settings saved before are written back).
    */
   public static Workflow serverProvisioning(HardwareClients clients, DeviceCatalog catalog) {
@@ -131,6 +132,7 @@ public final class HardwareWorkflows {
             "apply-bios", Capability.APPLY_BIOS,
             "await-bios", Capability.POWER,
             "configure-bmc-network", Capability.BMC_NETWORK,
+            "set-boot-device", Capability.BOOT_DEVICE,
             "update-firmware", Capability.FIRMWARE_UPDATE);
     for (var e : served.entrySet()) {
       List<AccessMethod> chain = config.step(e.getKey()).fallbackMethods();
@@ -198,6 +200,7 @@ public final class HardwareWorkflows {
     add.accept(new PreflightStep(clients, catalog), apiFirmwareFirst);
     add.accept(new AnalyzeFirmwareStep(clients, catalog), apiFirmwareFirst);
     add.accept(new VerifyFirmwareImagesStep(clients, catalog), apiFirmwareFirst);
+    add.accept(new SetBootDeviceStep(clients, catalog), ONCE);
     add.accept(new CommissionMachineStep(clients, catalog), ONCE);
     add.accept(new AwaitCommissioningStep(clients, catalog), ONCE);
     add.accept(new ReadMachineAddressesStep(clients, catalog), API);
@@ -215,8 +218,9 @@ public final class HardwareWorkflows {
   }
 
   /**
-   * {@code commission-server}: commission in MAAS and wait until Ready, read the addresses,
-   * configure the BMC network, tag, report. What {@link BatchCommissioning} runs for each server.
+   * {@code commission-server}: with {@code bootDevice} set the next boot, commission in MAAS and
+   * wait until Ready, read the addresses, configure the BMC network, tag, report. What {@link
+   * BatchCommissioning} runs for each server.
    */
   public static Workflow commissionServer(HardwareClients clients, DeviceCatalog catalog) {
     var wf =
@@ -226,6 +230,7 @@ public final class HardwareWorkflows {
     ProvisioningInputs.machine(wf, catalog);
     ProvisioningInputs.bmcNetwork(wf);
     return wf.step(new CheckInputsStep(clients, catalog))
+        .step(new SetBootDeviceStep(clients, catalog), ONCE)
         .step(new CommissionMachineStep(clients, catalog), ONCE)
         .step(new AwaitCommissioningStep(clients, catalog))
         .step(new ReadMachineAddressesStep(clients, catalog), API)

@@ -60,6 +60,12 @@ final class IpmiAccess implements ServerAccess {
     }
   }
 
+  /** {@code chassis bootdev <device>}: for the next boot only (no {@code persistent} option). */
+  @Override
+  public void setNextBoot(BootTarget target) {
+    ipmi.setBootDevice(target.ipmi(), false, false);
+  }
+
   @Override
   public BmcNetworkState readNetwork() {
     LanConfig lan = ipmi.lanPrint(channel);

@@ -163,6 +163,7 @@ public record ProvisioningConfig(
           "preflight",
           "analyze-firmware",
           "verify-firmware-images",
+          "set-boot-device",
           "commission",
           "await-commissioned",
           "read-machine-addresses",

@@ -83,6 +83,10 @@ final class ProvisioningInputs {
                     "MAAS tag names (letters, digits, _ -), comma-separated")
                 .describedAs("the MAAS tags the machine gets at the end"))
         .input(
+            Input.optional(ProvisioningKeys.BOOT_DEVICE, null)
+                .describedAs(
+                    "boot once from pxe, disk, cd or bios before commissioning (unset: as is)"))
+        .input(
             Input.optional(ProvisioningKeys.RECOMMISSION, false)
                 .describedAs("commission again a machine that is Ready already"));
   }

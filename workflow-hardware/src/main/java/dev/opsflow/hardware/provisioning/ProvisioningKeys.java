@@ -42,6 +42,12 @@ public final class ProvisioningKeys {
   /** The IPMI LAN channel to configure, 1 by default. */
   public static final Key<Integer> IPMI_CHANNEL = Key.of("ipmiChannel", Integer.class);
 
+  /**
+   * The device the server boots from once before commissioning ({@code pxe}, {@code disk}, {@code
+   * cd}, {@code bios}); without it the boot order is left as it is.
+   */
+  public static final Key<BootTarget> BOOT_DEVICE = Key.of("bootDevice", BootTarget.class);
+
   /** How the BMC's network is configured: Redfish (default) or IPMI. */
   public static final Key<BmcNetworkMethod> BMC_NETWORK_VIA =
       Key.of("bmcNetworkVia", BmcNetworkMethod.class);

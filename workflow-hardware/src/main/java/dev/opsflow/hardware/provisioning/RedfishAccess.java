@@ -81,6 +81,34 @@ final class RedfishAccess implements ServerAccess {
     bmc().reset(system(), type);
   }
 
+  /**
+   * A {@code Once} boot source override. A system without {@code Boot}, or whose allowable targets
+   * lack this one, is unavailable: the next method may still set it.
+   */
+  @Override
+  public void setNextBoot(BootTarget target) {
+    JsonNode boot = bmc().get(system()).path("Boot");
+    if (!boot.has("BootSourceOverrideTarget")) {
+      throw new MethodUnavailableException(
+          "the Redfish system "
+              + system()
+              + " has no Boot override (Boot.BootSourceOverrideTarget)");
+    }
+    var allowed = new java.util.ArrayList<String>();
+    boot.path("BootSourceOverrideTarget@Redfish.AllowableValues")
+        .forEach(v -> allowed.add(v.asString()));
+    if (!allowed.isEmpty() && !allowed.contains(target.redfish())) {
+      throw new MethodUnavailableException(
+          "the Redfish system "
+              + system()
+              + " allows the boot targets "
+              + allowed
+              + ", not "
+              + target.redfish());
+    }
+    bmc().setBootOverride(system(), target.redfish(), "Once", null);
+  }
+
   @Override
   public BmcNetworkState readNetwork() {
     BmcNetworkInterface nic = bmc().ethernetInterface(interfaceUri());

@@ -34,6 +34,11 @@ interface ServerAccess extends AutoCloseable {
     throw unavailable(Capability.POWER);
   }
 
+  /** Makes the server boot from {@code target} once, at its next boot. */
+  default void setNextBoot(BootTarget target) {
+    throw unavailable(Capability.BOOT_DEVICE);
+  }
+
   /** The BMC's IPv4 configuration. */
   default BmcNetworkState readNetwork() {
     throw unavailable(Capability.BMC_NETWORK);

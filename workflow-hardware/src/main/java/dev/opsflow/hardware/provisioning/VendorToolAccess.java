@@ -154,6 +154,25 @@ final class VendorToolAccess implements ServerAccess {
   }
 
   @Override
+  public void setNextBoot(BootTarget target) {
+    VendorTool t = tool();
+    List<String> commands = t.nextBootCommands(target.racadm());
+    if (commands.isEmpty()) {
+      throw unavailable(Capability.BOOT_DEVICE);
+    }
+    ctx.subTask("Setting the next boot to " + target.racadm() + " with " + t.executable());
+    for (String command : commands) {
+      String out = run(command);
+      try {
+        t.checkNextBootSet(command, out);
+      } catch (IllegalArgumentException e) {
+        throw new WorkflowException(
+            ErrorKind.REMOTE_FAILURE, t.executable() + " on " + host + ": " + e.getMessage());
+      }
+    }
+  }
+
+  @Override
   public BmcNetworkState readNetwork() {
     VendorTool t = tool();
     String command = t.readNetworkCommand().orElseThrow(() -> unavailable(Capability.BMC_NETWORK));

@@ -17,7 +17,10 @@ import tools.jackson.databind.JsonNode;
  * later, flat on older ones); {@code ilorest set Name=Value ... --select Bios.} stages changes and
  * {@code ilorest commit} sends them to the pending settings, applied at the next reset; {@code
  * ilorest get PowerState --select ComputerSystem.} prints {@code PowerState=On}; {@code ilorest
- * reboot ForceRestart|On} resets; {@code ilorest flashfwpkg FILE} flashes a firmware package.
+ * reboot ForceRestart|On} resets; {@code ilorest flashfwpkg FILE} flashes a firmware package;
+ * {@code ilorest serverinfo --firmware} lists the installed firmware as {@code <component> :
+ * <version>} lines ({@code iLO 5 : 2.10 Jan 17 2020}, {@code System ROM : U30 v2.30 (02/11/2020)})
+ * under a {@code Firmware:} heading between dashed rules.
  *
  * <p>The iLO's own network: {@code ilorest rawget /redfish/v1/Managers/1/EthernetInterfaces/1/}
  * prints the iLO's dedicated interface as JSON ({@code DHCPv4.DHCPEnabled}, {@code IPv4Addresses});
@@ -177,5 +180,26 @@ public final class Ilorest implements VendorTool {
   @Override
   public String firmwareUpdateCommand(String remotePath) {
     return "ilorest flashfwpkg " + VendorTool.quote(remotePath);
+  }
+
+  @Override
+  public Optional<String> firmwareInventoryCommand() {
+    return Optional.of("ilorest serverinfo --firmware");
+  }
+
+  /** The {@code <component> : <version>} lines; the version is all the text after the colon. */
+  @Override
+  public Map<String, String> parseFirmwareInventory(String output) {
+    var versions = new LinkedHashMap<String, String>();
+    Matcher m = Pattern.compile("(?m)^\\s*([^:\\s-][^:]*?)\\s+:\\s+(\\S.*?)\\s*$").matcher(output);
+    while (m.find()) {
+      versions.put(m.group(1), m.group(2));
+    }
+    if (versions.isEmpty()) {
+      throw new IllegalArgumentException(
+          "ilorest serverinfo --firmware printed no '<component> : <version>' line: "
+              + Racadm.abbreviate(output));
+    }
+    return versions;
   }
 }

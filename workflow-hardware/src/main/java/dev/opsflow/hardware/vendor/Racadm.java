@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * <p>The iDRAC's own network: {@code racadm get iDRAC.IPv4} prints {@code
  * [Key=iDRAC.Embedded.1#IPv4.1]} then {@code Address=}, {@code DHCPEnable=Enabled|Disabled}, {@code
  * Gateway=}, {@code Netmask=}...; {@code racadm set iDRAC.IPv4.<name> <value>} changes one at once
- * (no job), answering {@code Object value modified successfully}.
+ * (no job), answering {@code Object value modified successfully}. The next boot: {@code racadm set
+ * iDRAC.ServerBoot.FirstBootDevice PXE} and {@code racadm set iDRAC.ServerBoot.BootOnce Enabled}
+ * (iDRAC attribute guide), answering the same.
  */
 public final class Racadm implements VendorTool {
   /** The BIOS groups read: the ones server provisioning templates set. */
@@ -204,6 +206,23 @@ public final class Racadm implements VendorTool {
     if (!output.contains("Object value modified successfully")) {
       throw new IllegalArgumentException("racadm refused: " + abbreviate(output));
     }
+  }
+
+  /**
+   * {@code racadm set iDRAC.ServerBoot.FirstBootDevice <device>} then {@code racadm set
+   * iDRAC.ServerBoot.BootOnce Enabled}: the iDRAC boots the server from that device at its next
+   * boot only, then clears BootOnce.
+   */
+  @Override
+  public List<String> nextBootCommands(String device) {
+    return List.of(
+        "racadm set iDRAC.ServerBoot.FirstBootDevice " + VendorTool.quote(device),
+        "racadm set iDRAC.ServerBoot.BootOnce Enabled");
+  }
+
+  @Override
+  public void checkNextBootSet(String command, String output) {
+    checkNetworkWritten(command, output);
   }
 
   @Override

@@ -20,6 +20,18 @@ import org.xml.sax.InputSource;
  * ChangeBiosCfg --file F} takes such a file with only the settings to change (under their menus),
  * applied at the next reboot; {@code sum -c UpdateBios --file F} flashes a BIOS. In-band SUM has no
  * power control: resets go to the next method.
+ *
+ * <p>The firmware: {@code sum -c GetBiosInfo --showall} and {@code sum -c GetBmcInfo} print a
+ * {@code Managed system} section of dotted lines ({@code BIOS version.........1.0}, {@code BMC
+ * version..........01.01.05}); a {@code Local ... image file} section (given a {@code --file}) is
+ * not the installed firmware and is ignored.
+ *
+ * <p>The BMC's network: {@code sum -c GetBmcCfg --file F} writes a {@code <BmcCfg>} whose IPMI LAN
+ * table {@code OemCfg/LAN/Configuration/IPv4/Configuration} holds {@code IPSrc} ({@code
+ * DHCP|Static}), {@code IPAddr}, {@code SubNetMask} and {@code DefaultGateWayAddr}; {@code sum -c
+ * ChangeBmcCfg --file F} takes a file with only those tables ({@code Action="Change"}) and answers
+ * that the BMC configuration is updated (SUM/SAA user's guide, "BMC Configuration XML File
+ * Format").
  */
 public final class SupermicroSum implements VendorTool {
 
@@ -51,6 +63,14 @@ public final class SupermicroSum implements VendorTool {
   private record Setting(List<String> menus, String type, String value) {}
 
   private static Map<String, Setting> settings(String xml) {
+    Element root = document(xml, "BiosCfg", "BIOS configuration");
+    var out = new LinkedHashMap<String, Setting>();
+    walk(root, new ArrayList<>(), out);
+    return out;
+  }
+
+  /** The root of {@code xml} (what follows any banner), refusing a DOCTYPE and another root. */
+  private static Element document(String xml, String rootName, String what) {
     Element root;
     try {
       var factory = DocumentBuilderFactory.newInstance();
@@ -65,15 +85,13 @@ public final class SupermicroSum implements VendorTool {
               .getDocumentElement();
     } catch (Exception e) {
       throw new IllegalArgumentException(
-          "sum printed no BIOS configuration XML: " + Racadm.abbreviate(xml), e);
+          "sum printed no " + what + " XML: " + Racadm.abbreviate(xml), e);
     }
-    if (!root.getTagName().equals("BiosCfg")) {
+    if (!root.getTagName().equals(rootName)) {
       throw new IllegalArgumentException(
-          "sum's XML starts with <" + root.getTagName() + ">, expected <BiosCfg>");
+          "sum's XML starts with <" + root.getTagName() + ">, expected <" + rootName + ">");
     }
-    var out = new LinkedHashMap<String, Setting>();
-    walk(root, new ArrayList<>(), out);
-    return out;
+    return root;
   }
 
   private static void walk(Element parent, List<String> menus, Map<String, Setting> out) {
@@ -160,6 +178,112 @@ public final class SupermicroSum implements VendorTool {
   @Override
   public Optional<String> resetCommand(String type) {
     return Optional.empty();
+  }
+
+  @Override
+  public Optional<String> readNetworkCommand() {
+    return Optional.of(
+        "f=$(mktemp) && sum -c GetBmcCfg --file \"$f\" --overwrite >/dev/null"
+            + " && cat \"$f\"; rc=$?; rm -f \"$f\"; exit $rc");
+  }
+
+  @Override
+  public Ipv4Settings parseNetwork(String output) {
+    Element ipv4 = document(output, "BmcCfg", "BMC configuration");
+    for (String tag : List.of("OemCfg", "LAN", "Configuration", "IPv4", "Configuration")) {
+      ipv4 = child(ipv4, tag);
+    }
+    String source = text(ipv4, "IPSrc");
+    if (source.equalsIgnoreCase("DHCP")) {
+      return Ipv4Settings.dhcpOn();
+    }
+    if (!source.equalsIgnoreCase("Static")) {
+      throw new IllegalArgumentException(
+          "sum's IPSrc is '" + source + "', expected DHCP or Static");
+    }
+    String gateway = text(ipv4, "DefaultGateWayAddr");
+    return Ipv4Settings.fixed(
+        text(ipv4, "IPAddr"), text(ipv4, "SubNetMask"), gateway.isEmpty() ? null : gateway);
+  }
+
+  private static Element child(Element parent, String tag) {
+    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && e.getTagName().equals(tag)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException(
+        "sum's BMC configuration has no <" + tag + "> in <" + parent.getTagName() + ">");
+  }
+
+  private static String text(Element parent, String tag) {
+    return child(parent, tag).getTextContent().strip();
+  }
+
+  /** A {@code <BmcCfg>} of only the IPv4 table (address last, as SUM applies it in order). */
+  @Override
+  public List<String> writeNetworkCommands(Ipv4Settings settings) {
+    var ipv4 = new StringBuilder();
+    if (settings.dhcp()) {
+      ipv4.append("<IPSrc>DHCP</IPSrc>");
+    } else {
+      ipv4.append("<IPSrc>Static</IPSrc>")
+          .append("<SubNetMask>")
+          .append(escape(settings.netmask()))
+          .append("</SubNetMask>");
+      if (settings.gateway() != null) {
+        ipv4.append("<DefaultGateWayAddr>")
+            .append(escape(settings.gateway()))
+            .append("</DefaultGateWayAddr>");
+      }
+      ipv4.append("<IPAddr>").append(escape(settings.address())).append("</IPAddr>");
+    }
+    String xml =
+        "<?xml version=\"1.0\"?>\n<BmcCfg><OemCfg Action=\"Change\"><LAN Action=\"Change\">"
+            + "<Configuration><IPv4 Action=\"Change\"><Configuration>"
+            + ipv4
+            + "</Configuration></IPv4></Configuration></LAN></OemCfg></BmcCfg>\n";
+    return List.of(
+        "f=$(mktemp) && cat > \"$f\" <<'OPSFLOW_SUM_EOF'\n"
+            + xml
+            + "OPSFLOW_SUM_EOF\nsum -c ChangeBmcCfg --file \"$f\"; rc=$?; rm -f \"$f\"; exit $rc");
+  }
+
+  @Override
+  public void checkNetworkWritten(String command, String output) {
+    if (!output.contains("BMC configuration is updated")) {
+      throw new IllegalArgumentException("sum refused: " + Racadm.abbreviate(output));
+    }
+  }
+
+  @Override
+  public Optional<String> firmwareInventoryCommand() {
+    return Optional.of("sum -c GetBiosInfo --showall && sum -c GetBmcInfo");
+  }
+
+  /** {@code BIOS} and {@code BMC} with the versions of the {@code Managed system} sections. */
+  @Override
+  public Map<String, String> parseFirmwareInventory(String output) {
+    var versions = new LinkedHashMap<String, String>();
+    boolean managed = false;
+    for (String line : output.split("\\R")) {
+      if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+        managed = line.startsWith("Managed system");
+        continue;
+      }
+      var m =
+          java.util.regex.Pattern.compile("^\\s+(BIOS|BMC) version\\.+\\s*(\\S.*?)\\s*$")
+              .matcher(line);
+      if (managed && m.matches()) {
+        versions.put(m.group(1), m.group(2));
+      }
+    }
+    if (versions.isEmpty()) {
+      throw new IllegalArgumentException(
+          "sum printed no 'BIOS version....' or 'BMC version....' line of the managed system: "
+              + Racadm.abbreviate(output));
+    }
+    return versions;
   }
 
   @Override

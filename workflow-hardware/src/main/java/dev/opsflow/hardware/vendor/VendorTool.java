@@ -89,6 +89,21 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
    */
   default void checkNetworkWritten(String command, String output) {}
 
+  /**
+   * Shell commands setting the device the server boots from once, at its next boot, given in the
+   * tool's own word ({@code PXE} for racadm); empty when the tool has no such command.
+   */
+  default List<String> nextBootCommands(String device) {
+    return List.of();
+  }
+
+  /**
+   * Checks what a command of {@link #nextBootCommands} printed.
+   *
+   * @throws IllegalArgumentException with the tool's message when it did not succeed
+   */
+  default void checkNextBootSet(String command, String output) {}
+
   /** A shell command flashing the image at {@code remotePath} on the server. */
   String firmwareUpdateCommand(String remotePath);
 

@@ -137,6 +137,30 @@ class MethodChainOpenSshPeerTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void racadmSetsTheNextBootWhenRedfishHasNoBootOverride() {
+    dell();
+    bmc.close();
+    bmc = RedfishSimulator.start(Mockup.builtIn().withoutBios().withoutBoot(), hw.clock);
+    Map<String, Object> in = inputs("r630");
+    in.put("bootDevice", "pxe");
+
+    WorkflowResult result = run(in);
+
+    assertThat(result.success()).as(result.message()).isTrue();
+    Map<String, Object> boot = served(result, "boot_device");
+    assertThat(boot.get("servedBy")).isEqualTo("vendor_tools");
+    assertThat((Map<String, String>) boot.get("skipped"))
+        .hasEntrySatisfying("redfish", r -> assertThat(r).contains("has no Boot override"));
+    // await-bios's power cycle booted from PXE once, and the iDRAC reset BootOnce.
+    assertThat(vendor.read("racadm/boots")).startsWith("PXE");
+    assertThat(vendor.read("racadm/serverboot"))
+        .contains("BootOnce=Disabled")
+        .contains("FirstBootDevice=Normal");
+    assertThat(bmc.requests()).noneMatch(r -> r.body().contains("BootSourceOverride"));
+  }
+
+  @Test
   void ilorestOverSshServesTheBiosWhenRedfishHasNone() {
     vendor.ilorest(List.of("BootMode=LegacyBios", "WorkloadProfile=GeneralPowerEfficientCompute"));
 

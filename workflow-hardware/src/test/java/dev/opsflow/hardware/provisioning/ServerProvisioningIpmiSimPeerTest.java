@@ -2,16 +2,20 @@ package dev.opsflow.hardware.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsflow.hardware.ipmi.BootDevice;
 import dev.opsflow.hardware.ipmi.IpSource;
 import dev.opsflow.hardware.ipmi.IpmiClient;
 import dev.opsflow.hardware.ipmi.IpmiSettings;
 import dev.opsflow.hardware.ipmi.LanConfig;
+import dev.opsflow.hardware.redfish.testing.Mockup;
+import dev.opsflow.hardware.redfish.testing.RedfishSimulator;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.StepStatus;
 import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.peers.IpmiSimPeer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -105,5 +109,42 @@ class ServerProvisioningIpmiSimPeerTest {
     assertThat(again.toJson())
         .doesNotContain(peer.password())
         .doesNotContain(hw.bmc.password().reveal());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aBmcWithoutRedfishBootGetsTheNextBootOverIpmi() {
+    IpmiClient direct =
+        IpmiClient.create(
+            ipmi(IpmiSettings.of(peer.host(), peer.username(), Secret.of(peer.password())))
+                .withPort(peer.port()));
+    direct.setBootDevice(BootDevice.DISK, false, false);
+    assertThat(direct.run("chassis", "bootparam", "get", "5")).doesNotContain("Force PXE");
+    try (RedfishSimulator noBoot =
+        RedfishSimulator.start(Mockup.builtIn().withoutBoot(), hw.clock)) {
+      HardwareClients clients = SimulatedHardware.trusting(noBoot).withIpmi(this::ipmi);
+      Workflow workflow = HardwareWorkflows.serverProvisioning(clients, hw.catalog);
+      String id = hw.maas.addMachine("node1");
+      Map<String, Object> in = hw.inputs(id);
+      in.put("bmcAddress", noBoot.origin().replaceFirst("^https://", ""));
+      in.put("bmcUsername", noBoot.username());
+      in.put("bmcPassword", noBoot.password());
+      in.put("ipmiPort", peer.port());
+      in.put("bootDevice", "pxe");
+
+      WorkflowResult result = hw.engine.run(workflow, in);
+
+      assertThat(result.success()).as(result.message()).isTrue();
+      var chain =
+          (Map<String, Object>)
+              ((Map<String, Object>) result.outputs().get("methods")).get("boot_device");
+      assertThat(chain.get("servedBy")).isEqualTo("ipmi");
+      assertThat((Map<String, String>) chain.get("skipped"))
+          .containsOnlyKeys("redfish", "vendor_tools")
+          .hasEntrySatisfying("redfish", r -> assertThat(r).contains("has no Boot override"));
+      assertThat(direct.run("chassis", "bootparam", "get", "5")).contains("Force PXE");
+      assertThat(noBoot.requests()).noneMatch(r -> r.body().contains("BootSourceOverride"));
+      assertThat(List.of(result.toJson())).noneMatch(j -> j.contains(peer.password()));
+    }
   }
 }

@@ -2,13 +2,18 @@ package dev.opsflow.hardware.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.opsflow.hardware.redfish.testing.Mockup;
 import dev.opsflow.hardware.redfish.testing.RedfishSimulator;
 import dev.opsflow.workflow.RunOptions;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.peers.IpmiSimPeer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -105,6 +110,10 @@ class SupermicroSumOpenSshPeerTest {
   }
 
   private WorkflowResult run(Map<String, Object> in, boolean rollback) {
+    return run(in, rollback, catalog);
+  }
+
+  private WorkflowResult run(Map<String, Object> in, boolean rollback, DeviceCatalog catalog) {
     HardwareClients clients =
         hw.clients.withIpmi(
             s ->
@@ -173,5 +182,90 @@ class SupermicroSumOpenSshPeerTest {
     assertThat(result.error().message())
         .contains("The value \"Disable\" of setting \"Hyper-Threading [ALL]\" is invalid");
     assertThat(vendor.read("sum/pending")).isEmpty();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void sumFlashesTheBiosAndGetBiosInfoVerifiesItAfterTheBmcsReset() throws Exception {
+    vendor.sum(FakeVendorTools.HOST, X11);
+    bmc.close();
+    bmc = RedfishSimulator.start(Mockup.builtIn().withoutBios().withoutUpdateService(), hw.clock);
+    // What the image declares it installs (the fake sum reads its first line).
+    byte[] image = "BIOS=3.4\n".getBytes(StandardCharsets.UTF_8);
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
+    HttpServer images = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    images.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(200, image.length);
+          exchange.getResponseBody().write(image);
+          exchange.close();
+        });
+    images.start();
+    try {
+      DeviceCatalog x11 =
+          DeviceCatalog.parse(
+              "sum-fw.yaml",
+              """
+              deviceTypes:
+                x11:
+                  bios: {Boot mode select: UEFI}
+                  firmware:
+                    - {component: BIOS, version: "3.4", image: http://127.0.0.1:%d/X11_3.4.bin, sha256: %s}
+                  vendorTools: [sum]
+                  methods: {power: [vendor_tools, ipmi]}
+              """
+                  .formatted(images.getAddress().getPort(), sha));
+      Map<String, Object> in = inputs();
+      in.put("firmwareFirst", true);
+      in.put("firmwareUpdates", "bios");
+
+      WorkflowResult result = run(in, false, x11);
+
+      assertThat(result.success()).as(result.message()).isTrue();
+      assertThat(vendor.read("sum/firmware")).containsExactlyInAnyOrder("BMC=01.01.05", "BIOS=3.4");
+      assertThat(result.outputs().get("firmwareUpdates")).isEqualTo(List.of("BIOS 1.0 -> 3.4"));
+      Map<String, Object> inventory = served(result, "firmware_inventory");
+      assertThat(inventory.get("servedBy")).isEqualTo("vendor_tools");
+      assertThat((Map<String, String>) inventory.get("skipped"))
+          .hasEntrySatisfying("redfish", r -> assertThat(r).contains("no UpdateService"));
+      assertThat(served(result, "firmware_update").get("servedBy")).isEqualTo("vendor_tools");
+      assertThat(bmc.requests()).noneMatch(r -> r.path().contains("UpdateService"));
+    } finally {
+      images.stop(0);
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void sumSetsTheBmcNetworkWithChangeBmcCfgWhenRedfishManagesNone() {
+    vendor.sum(FakeVendorTools.HOST, X11);
+    bmc.close();
+    bmc = RedfishSimulator.start(Mockup.builtIn().withoutBios().withoutManagerNetwork(), hw.clock);
+    Map<String, Object> in = inputs();
+    in.put("targetBmcIp", "192.168.77.21");
+    in.put("targetBmcNetmask", "255.255.255.0");
+    in.put("targetBmcGateway", "192.168.77.1");
+
+    WorkflowResult result = run(in, false);
+
+    assertThat(result.success()).as(result.message()).isTrue();
+    assertThat(vendor.read("sum/bmc-ipv4"))
+        .containsExactlyInAnyOrder(
+            "IPSrc=Static",
+            "IPAddr=192.168.77.21",
+            "SubNetMask=255.255.255.0",
+            "DefaultGateWayAddr=192.168.77.1");
+    Map<String, Object> network = served(result, "bmc_network");
+    assertThat(network.get("servedBy")).isEqualTo("vendor_tools");
+    assertThat((Map<String, String>) network.get("skipped"))
+        .containsOnlyKeys("redfish")
+        .hasEntrySatisfying("redfish", r -> assertThat(r).contains("no manager EthernetInterface"));
+
+    WorkflowResult again = run(in, false);
+
+    assertThat(again.success()).as(again.message()).isTrue();
+    assertThat(again.step("configure-bmc-network").orElseThrow().skipReason())
+        .contains("static 192.168.77.21/255.255.255.0 via 192.168.77.1");
   }
 }

@@ -34,6 +34,13 @@ class VendorToolFirmwareTest {
       "iDRAC-with-Lifecycle-Controller_Firmware_0X9F7_LN_2.75.75.75_A00.BIN";
   private static final byte[] BIOS_IMAGE = "Dell BIOS 2.5.4".getBytes(StandardCharsets.UTF_8);
   private static final byte[] IDRAC_IMAGE = "Dell iDRAC 2.75".getBytes(StandardCharsets.UTF_8);
+  private static final String ILO_PKG = "ilo5_230.fwpkg";
+  private static final String ROM_PKG = "U30_2.32_08_26_2020.fwpkg";
+  // What each package declares it installs (a real .fwpkg says so in its payload.json).
+  private static final byte[] ILO_IMAGE =
+      "iLO 5=2.30 Feb 01 2021\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ROM_IMAGE =
+      "System ROM=U30 v2.32 (08/26/2020)\n".getBytes(StandardCharsets.UTF_8);
 
   private static FakeVendorTools vendor;
   private static String unavailable;
@@ -70,7 +77,16 @@ class VendorToolFirmwareTest {
           String path = exchange.getRequestURI().getPath();
           downloads.add(path);
           byte[] body =
-              path.endsWith(BIOS_DUP) ? BIOS_IMAGE : path.endsWith(IDRAC_DUP) ? IDRAC_IMAGE : null;
+              Map.of(
+                      BIOS_DUP,
+                      BIOS_IMAGE,
+                      IDRAC_DUP,
+                      IDRAC_IMAGE,
+                      ILO_PKG,
+                      ILO_IMAGE,
+                      ROM_PKG,
+                      ROM_IMAGE)
+                  .get(path.substring(path.lastIndexOf('/') + 1));
           if (body == null) {
             exchange.sendResponseHeaders(404, -1);
           } else {
@@ -160,6 +176,47 @@ class VendorToolFirmwareTest {
     assertThat(bmc.requests()).noneMatch(r -> r.path().contains("UpdateService"));
     // verify-firmware-images, then each update's own download (checked again before the upload).
     assertThat(downloads).hasSize(4);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void ilorestFlashesTheIloThenTheSystemRomAndReadsThemBackWithoutRedfish() throws Exception {
+    vendor.ilorest(List.of("BootMode=Uefi"));
+    String base = "http://127.0.0.1:" + images.getAddress().getPort() + "/hpe/";
+    DeviceCatalog hpe =
+        DeviceCatalog.parse(
+            "hpe-fw.yaml",
+            """
+            deviceTypes:
+              dl380:
+                bios: {BootMode: Uefi}
+                firmware:
+                  - {component: System ROM, version: U30 v2.32 (08/26/2020), image: %1$s%2$s, sha256: %3$s}
+                  - {component: iLO 5, version: 2.30 Feb 01 2021, image: %1$s%4$s, sha256: %5$s}
+                vendorTools: [ilorest]
+                methods: {power: [vendor_tools, redfish]}
+            """
+                .formatted(base, ROM_PKG, sha256(ROM_IMAGE), ILO_PKG, sha256(ILO_IMAGE)));
+    Map<String, Object> in = inputs();
+    in.put("deviceType", "dl380");
+
+    WorkflowResult result =
+        hw.engine.run(HardwareWorkflows.serverProvisioning(hw.clients, hpe), in);
+
+    assertThat(result.success()).as(result.message()).isTrue();
+    assertThat(vendor.read("ilorest/firmware"))
+        .containsExactlyInAnyOrder("iLO 5=2.30 Feb 01 2021", "System ROM=U30 v2.32 (08/26/2020)");
+    assertThat(result.outputs().get("firmwareUpdates"))
+        .isEqualTo(
+            List.of(
+                "iLO 5 2.10 Jan 17 2020 -> 2.30 Feb 01 2021",
+                "System ROM U30 v2.30 (02/11/2020) -> U30 v2.32 (08/26/2020)"));
+    assertThat(served(result, "firmware_update").get("servedBy")).isEqualTo("vendor_tools");
+    Map<String, Object> inventory = served(result, "firmware_inventory");
+    assertThat(inventory.get("servedBy")).isEqualTo("vendor_tools");
+    assertThat((Map<String, String>) inventory.get("skipped"))
+        .hasEntrySatisfying("redfish", r -> assertThat(r).contains("no UpdateService"));
+    assertThat(bmc.requests()).noneMatch(r -> r.path().contains("UpdateService"));
   }
 
   @Test

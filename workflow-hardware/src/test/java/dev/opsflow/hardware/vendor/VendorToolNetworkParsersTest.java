@@ -3,6 +3,7 @@ package dev.opsflow.hardware.vendor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -116,10 +117,71 @@ class VendorToolNetworkParsersTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** As SUM's GetBmcCfg writes the IPMI LAN table (user's guide, BMC configuration format). */
+  private static final String BMC_CFG =
+      """
+      <?xml version="1.0"?>
+      <BmcCfg>
+        <!--You can remove unnecessary elements so that-->
+        <StdCfg Action="None">
+          <FRU Action="Change">
+            <Configuration>
+              <BoardMfgName>Supermicro</BoardMfgName>
+            </Configuration>
+          </FRU>
+        </StdCfg>
+        <OemCfg Action="Change">
+          <LAN Action="None">
+            <Configuration>
+              <LanMode>Share</LanMode>
+              <IPv4 Action="Change">
+                <Configuration>
+                  <IPSrc>%s</IPSrc>
+                  <!--Static/DHCP-->
+                  <IPAddr>192.168.34.56</IPAddr>
+                  <SubNetMask>255.255.224.0</SubNetMask>
+                  <DefaultGateWayAddr>10.184.7.254</DefaultGateWayAddr>
+                  <DNSAddr>1.1.1.1</DNSAddr>
+                </Configuration>
+              </IPv4>
+            </Configuration>
+          </LAN>
+        </OemCfg>
+      </BmcCfg>
+      """;
+
   @Test
-  void sumManagesNoBmcNetwork() {
+  void sumReadsTheIpv4TableOfGetBmcCfg() {
     var sum = new SupermicroSum();
-    assertThat(sum.readNetworkCommand()).isEmpty();
-    assertThat(sum.writeNetworkCommands(Ipv4Settings.dhcpOn())).isEmpty();
+    assertThat(sum.readNetworkCommand().orElseThrow()).contains("sum -c GetBmcCfg --file");
+    assertThat(sum.parseNetwork(BMC_CFG.formatted("Static")))
+        .isEqualTo(Ipv4Settings.fixed("192.168.34.56", "255.255.224.0", "10.184.7.254"));
+    assertThat(sum.parseNetwork(BMC_CFG.formatted("DHCP"))).isEqualTo(Ipv4Settings.dhcpOn());
+    assertThatThrownBy(() -> sum.parseNetwork(BMC_CFG.formatted("Auto")))
+        .hasMessageContaining("'Auto'");
+    assertThatThrownBy(() -> sum.parseNetwork("<!DOCTYPE x [<!ENTITY e \"x\">]><BmcCfg/>"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void sumChangesOnlyTheIpv4TableWithChangeBmcCfg() {
+    var sum = new SupermicroSum();
+    List<String> staticCommands =
+        sum.writeNetworkCommands(Ipv4Settings.fixed("10.0.0.9", "255.255.255.0", "10.0.0.1"));
+    assertThat(staticCommands)
+        .singleElement()
+        .asString()
+        .contains("sum -c ChangeBmcCfg --file")
+        .contains("<IPv4 Action=\"Change\"><Configuration><IPSrc>Static</IPSrc>")
+        .contains("<SubNetMask>255.255.255.0</SubNetMask>")
+        .contains("<DefaultGateWayAddr>10.0.0.1</DefaultGateWayAddr><IPAddr>10.0.0.9</IPAddr>")
+        .doesNotContain("StdCfg");
+    assertThat(sum.writeNetworkCommands(Ipv4Settings.dhcpOn()))
+        .singleElement()
+        .asString()
+        .contains("<IPSrc>DHCP</IPSrc></Configuration>");
+    sum.checkNetworkWritten("", "Status: The BMC configuration is updated for 192.168.34.56");
+    assertThatThrownBy(() -> sum.checkNetworkWritten("", "ERROR: Invalid value"))
+        .hasMessageContaining("Invalid value");
   }
 }

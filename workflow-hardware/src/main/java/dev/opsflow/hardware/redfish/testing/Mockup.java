@@ -97,6 +97,21 @@ public final class Mockup {
   }
 
   /**
+   * A copy whose systems have no {@code Boot} property, as BMCs whose Redfish cannot override the
+   * boot source (set over IPMI or a vendor tool instead).
+   */
+  public Mockup withoutBoot() {
+    Map<String, ObjectNode> copy = copy();
+    copy.forEach(
+        (p, r) -> {
+          if (p.matches("/redfish/v1/Systems/[^/]+")) {
+            r.remove("Boot");
+          }
+        });
+    return new Mockup(copy, metadata);
+  }
+
+  /**
    * A copy whose managers list no EthernetInterfaces, as BMCs whose network Redfish does not manage
    * (it is set over IPMI).
    */
