@@ -30,6 +30,9 @@ final class SimulatorHandler implements HttpHandler {
   private final String messageField;
   private final List<RecordedRequest> log;
 
+  /** Run after every request that may have changed the state, before its answer is sent. */
+  private volatile Runnable changed = () -> {};
+
   SimulatorHandler(
       SimulatorApi api,
       SimulatorDatabases databases,
@@ -41,6 +44,11 @@ final class SimulatorHandler implements HttpHandler {
     this.faults = faults;
     this.messageField = messageField;
     this.log = log;
+  }
+
+  /** Runs {@code action} after each request that may change the state, before answering it. */
+  void onChange(Runnable action) {
+    this.changed = action;
   }
 
   @Override
@@ -82,6 +90,10 @@ final class SimulatorHandler implements HttpHandler {
               .orElseGet(() -> route(method, path, query, raw, credentials));
     } catch (RuntimeException e) {
       reply = Reply.error(500, "internal_error", "simulator failure: " + e.getMessage());
+    }
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      // Saved before the answer: a client that saw it succeed finds it after a restart.
+      changed.run();
     }
     log.add(
         new RecordedRequest(
