@@ -14,6 +14,8 @@ import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.ValidationException;
 import dev.opsflow.workflow.WorkflowRegistry;
 import dev.opsflow.workflow.http.TlsTrust;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Where the CLI's workflows act: the embedded simulators (the default), or real endpoints named in
@@ -55,7 +58,15 @@ final class Targets implements AutoCloseable {
   private final RedisCloudSimulator cloud;
   static final String ENTERPRISE_USER = "admin@cluster.local";
 
-  private final String enterprisePassword = UUID.randomUUID().toString();
+  /** The names of the simulators' state directories and ports in a {@link SimulatorWorld}. */
+  static final String ENTERPRISE = "redis-enterprise";
+
+  static final String CLOUD = "redis-cloud";
+
+  private final String enterprisePassword;
+
+  /** Where the simulators keep their state, or null. */
+  private final SimulatorWorld world;
 
   /** The hardware simulators' timings, or null on real targets. */
   private final HardwareSimulators.Timings hardwareTimings;
@@ -75,8 +86,12 @@ final class Targets implements AutoCloseable {
       RedisCloudClient cloudClient,
       TlsTrust cloudDatabaseTrust,
       HardwareSimulators.Timings hardwareTimings,
+      SimulatorWorld world,
       Function<String, String> env) {
     this.enterprise = enterprise;
+    this.world = world;
+    this.enterprisePassword =
+        world == null ? UUID.randomUUID().toString() : world.enterprisePassword();
     this.cloud = cloud;
     this.hardwareTimings = hardwareTimings;
     this.env = env;
@@ -114,7 +129,12 @@ final class Targets implements AutoCloseable {
    * machine has one.
    */
   static Targets simulators() {
-    return simulators(HardwareSimulators.Timings.DEMO);
+    return simulators(HardwareSimulators.Timings.DEMO, null);
+  }
+
+  /** The embedded simulators of {@link #simulators()}, keeping their state in {@code world}. */
+  static Targets simulators(SimulatorWorld world) {
+    return simulators(HardwareSimulators.Timings.DEMO, world);
   }
 
   /**
@@ -123,18 +143,43 @@ final class Targets implements AutoCloseable {
    * hardwareTimings}.
    */
   static Targets simulators(HardwareSimulators.Timings hardwareTimings) {
-    var enterprise =
+    return simulators(hardwareTimings, null);
+  }
+
+  /**
+   * The embedded simulators, keeping their state in {@code world} (null: nothing kept), so that a
+   * run resumed by another process meets the same cluster, account and rack on the same ports.
+   */
+  static Targets simulators(HardwareSimulators.Timings hardwareTimings, SimulatorWorld world) {
+    var builder =
         RedisEnterpriseSimulator.builder()
             .bootstrapDuration(Duration.ofSeconds(3))
-            .databaseCreationDuration(Duration.ofSeconds(2))
-            .start();
-    var cloud =
-        RedisCloudSimulator.start(
-            Clock.systemUTC(),
-            SimulatorSettings.defaults()
-                .withTaskDurations(Duration.ofSeconds(2), Duration.ofSeconds(2))
-                .withSubscriptionProvisioning(Duration.ofSeconds(2))
-                .withDatabaseProvisioning(Duration.ofSeconds(1)));
+            .databaseCreationDuration(Duration.ofSeconds(2));
+    if (world != null) {
+      builder.stateDirectory(world.stateDirectory(ENTERPRISE)).port(world.port(ENTERPRISE));
+    }
+    var enterprise = startOnPort(builder::start, () -> builder.port(0).start());
+    RedisCloudSimulator cloud;
+    try {
+      var settings =
+          SimulatorSettings.defaults()
+              .withTaskDurations(Duration.ofSeconds(2), Duration.ofSeconds(2))
+              .withSubscriptionProvisioning(Duration.ofSeconds(2))
+              .withDatabaseProvisioning(Duration.ofSeconds(1));
+      Path cloudState = world == null ? null : world.stateDirectory(CLOUD);
+      int cloudPort = world == null ? 0 : world.port(CLOUD);
+      cloud =
+          startOnPort(
+              () -> RedisCloudSimulator.start(Clock.systemUTC(), settings, cloudPort, cloudState),
+              () -> RedisCloudSimulator.start(Clock.systemUTC(), settings, 0, cloudState));
+      if (world != null) {
+        world.port(ENTERPRISE, SimulatorWorld.portOf(enterprise.url()));
+        world.port(CLOUD, SimulatorWorld.portOf(cloud.baseUri()));
+      }
+    } catch (RuntimeException e) {
+      enterprise.close();
+      throw e;
+    }
     // The simulator's TLS databases (enableTls=true) present its own self-signed certificate.
     return new Targets(
         enterprise,
@@ -142,7 +187,24 @@ final class Targets implements AutoCloseable {
         cloud.clientBuilder().build(),
         TlsTrust.pem(cloud.certificatePem()),
         hardwareTimings,
+        world,
         name -> null);
+  }
+
+  /**
+   * Starts a simulator on the port its world recorded; when another program took that port
+   * meanwhile, on a free one (a run that acted on the old port then cannot be resumed here, and
+   * resume says so).
+   */
+  static <T> T startOnPort(Supplier<T> onRecordedPort, Supplier<T> onAnyPort) {
+    try {
+      return onRecordedPort.get();
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof java.net.BindException) {
+        return onAnyPort.get();
+      }
+      throw e;
+    }
   }
 
   /**
@@ -163,7 +225,7 @@ final class Targets implements AutoCloseable {
       }
       cloudClient = builder.build();
     }
-    return new Targets(null, null, cloudClient, TlsTrust.system(), null, env);
+    return new Targets(null, null, cloudClient, TlsTrust.system(), null, null, env);
   }
 
   WorkflowRegistry registry() {
@@ -196,8 +258,11 @@ final class Targets implements AutoCloseable {
             || workflow.equals(RedisEnterpriseWorkflows.DELETE_DATABASE);
     if (enterprise != null && enterpriseWorkflow) {
       if (!workflow.equals(RedisEnterpriseWorkflows.INIT_CLUSTER)) {
-        // The database workflows need a cluster: give them a bootstrapped one.
-        enterprise.bootstrapped("redis-cluster", ENTERPRISE_USER, enterprisePassword);
+        // The database workflows need a cluster: give them a bootstrapped one (a kept world may
+        // have one already).
+        if (!enterprise.bootstrapState().equals("completed")) {
+          enterprise.bootstrapped("redis-cluster", ENTERPRISE_USER, enterprisePassword);
+        }
       }
       args.put("url", enterprise.url());
       args.put("username", ENTERPRISE_USER);
@@ -261,6 +326,11 @@ final class Targets implements AutoCloseable {
     }
   }
 
+  /** Whether the embedded simulators keep their state for the next process (a world). */
+  boolean keepsSimulatorState() {
+    return world != null;
+  }
+
   /** Whether these are the embedded simulators. */
   boolean isSimulated() {
     return hardwareTimings != null;
@@ -272,7 +342,7 @@ final class Targets implements AutoCloseable {
       throw new IllegalStateException("real targets have no hardware simulators");
     }
     if (hardware == null) {
-      hardware = HardwareSimulators.start(hardwareTimings);
+      hardware = HardwareSimulators.start(hardwareTimings, world);
     }
     return hardware;
   }

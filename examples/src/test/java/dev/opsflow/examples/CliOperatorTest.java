@@ -38,7 +38,7 @@ class CliOperatorTest {
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             env::get,
-            () -> Targets.simulators(HardwareSimulators.Timings.INSTANT))) {
+            world -> Targets.simulators(HardwareSimulators.Timings.INSTANT, world))) {
       return cli.run(args);
     }
   }
