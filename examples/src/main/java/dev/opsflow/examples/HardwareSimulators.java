@@ -166,6 +166,11 @@ final class HardwareSimulators implements AutoCloseable {
     return machines.stream().filter(m -> m.systemId().equals(systemId)).findFirst();
   }
 
+  /** The machine with {@code hostname}, if there is one. */
+  synchronized Optional<Machine> machineNamed(String hostname) {
+    return machines.stream().filter(m -> m.hostname().equals(hostname)).findFirst();
+  }
+
   /** The first machine, the one a single run works on unless told otherwise. */
   synchronized Machine first() {
     return machines.get(0);
