@@ -41,14 +41,21 @@ import java.util.function.Supplier;
  * opsflow batch-commission servers=20 maxParallel=5 ipRange=192.168.1.100-130 gateway=192.168.1.1
  * </pre>
  *
- * <p>Batch arguments: {@code servers} (on the simulators a count of new simulated machines, 1 to
- * {@value #MAX_SIMULATED}; on real targets {@code systemId@bmcAddress,...}), {@code ipRange} (or
- * {@code ipmiRange}: {@code 192.168.1.100-130}, a CIDR block or one address) with {@code gateway}
- * and {@code netmask} (default 255.255.255.0), {@code maxParallel} (default 10), {@code
- * maxFailedPercentage} (default 100), {@code continueOnError} (default true), {@code batchId}
- * (default random) and {@code workflow}. Every other key=value is an input of each server's run
- * ({@code deviceType}, {@code tags}, {@code bmcUsername}, {@code bmcPassword=@env:VAR}...).
- * Everything is checked before any server is touched: a bad argument is exit status 2.
+ * <p>It runs on the CLI's durable engine, on the store of every other command: each server's run is
+ * stored, the BMC addresses are reservations in the store, and a batch run again with its {@code
+ * batchId} repeats only the servers that did not complete.
+ *
+ * <p>Batch arguments: {@code servers} (on the simulators a count of simulated machines, 1 to
+ * {@value #MAX_SIMULATED}, named after the batch id; on real targets {@code
+ * systemId@bmcAddress,...} or a CSV {@link ServerInventory}, {@code servers=rack.csv}), {@code
+ * config} (the seed's {@code provisioning_config.yaml}: {@link ProvisioningConfig}), {@code
+ * ipRange} (or {@code ipmiRange}: {@code 192.168.1.100-130}, a CIDR block or one address) with
+ * {@code gateway} and {@code netmask} (default 255.255.255.0), {@code maxParallel} (default 10),
+ * {@code maxFailedPercentage} (default 100), {@code continueOnError} (default true), {@code
+ * batchId} (default random) and {@code workflow}. Every other key=value is an input of each
+ * server's run ({@code deviceType}, {@code tags}, {@code bmcUsername}, {@code
+ * bmcPassword=@env:VAR}...). Everything is checked before any server is touched: a bad argument is
+ * exit status 2.
  */
 final class BatchCommand {
   static final String NAME = "batch-commission";
@@ -196,6 +203,20 @@ final class BatchCommand {
               + t.catalog().source()
               + ": one of "
               + t.catalog().names());
+    }
+    for (BatchCommissioning.Server server : realServers) {
+      String type = server.deviceType();
+      if (type != null && t.catalog().find(type).isEmpty()) {
+        problems.add(
+            "servers: server "
+                + server.systemId()
+                + ": device type '"
+                + type
+                + "' is not one of "
+                + t.catalog().source()
+                + ": "
+                + t.catalog().names());
+      }
     }
     if (!problems.isEmpty()) {
       throw new ValidationException(problems);

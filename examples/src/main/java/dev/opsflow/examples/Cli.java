@@ -283,7 +283,7 @@ final class Cli implements AutoCloseable {
 
   Targets targets(String target) {
     if (targets == null) {
-      targets = target.equals("real") ? Targets.real(env) : simulators.apply(claimWorld());
+      targets = target.equals("real") ? Targets.real(env) : simulators(claimWorld());
     }
     return targets;
   }
@@ -296,6 +296,27 @@ final class Cli implements AutoCloseable {
   void simulatorsBeside(Options.StoreOptions options) {
     Path dir = StateDirs.store(options.store, env);
     worldDir = dir == null ? null : StateDirs.simulators(dir);
+  }
+
+  /** The embedded simulators in {@code kept} (or none); a state they cannot read is exit 3. */
+  private Targets simulators(SimulatorWorld kept) {
+    try {
+      return simulators.apply(kept);
+    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+      if (kept == null) {
+        throw e;
+      }
+      kept.close();
+      world = null;
+      throw new CliException(
+          ExitCodes.CONFIGURATION,
+          "the embedded simulators cannot start from their state in "
+              + kept.directory()
+              + ": "
+              + e.getMessage(),
+          "remove " + kept.directory() + " (when no opsflow runs) to start a new simulated world",
+          "or give --store memory");
+    }
   }
 
   private SimulatorWorld claimWorld() {

@@ -201,6 +201,14 @@ class BatchCommissionTest {
     assertThat(run(batch(dir.resolve("missing.csv"), good))).isEqualTo(2);
     assertThat(printed()).contains("missing.csv");
 
+    Path unknownType =
+        Files.writeString(
+            dir.resolve("types.csv"),
+            "systemId,deviceType,bmcAddress,bmcUsername,bmcPasswordRef\n"
+                + "abc123,z9.huge,10.0.0.5,root,@env:BMC_PW_1\n");
+    assertThat(run(batch(unknownType, good))).isEqualTo(2);
+    assertThat(printed()).contains("server abc123: device type 'z9.huge'");
+
     env.remove("BMC_PW_2");
     assertThat(run(batch(rack, good))).isEqualTo(2);
     assertThat(printed()).contains("rack.csv:4").contains("BMC_PW_2");
