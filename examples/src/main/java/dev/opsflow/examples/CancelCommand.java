@@ -4,6 +4,7 @@ import dev.opsflow.workflow.spi.ExecutionStore;
 import dev.opsflow.workflow.spi.RunRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,10 +14,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code opsflow cancel RUN_ID}: asks the store to cancel a run, wherever it executes. The process
- * running it sees the request with its lease heartbeat and ends the run CANCELLED (after its
- * compensations when it was started with {@code --rollback}); this command waits for that and
- * prints the result.
+ * {@code opsflow cancel RUN_ID [--rollback]}: asks the store to cancel a run, wherever it executes.
+ * The process running it sees the request with its lease heartbeat and ends the run CANCELLED
+ * (after its compensations when it was started with {@code --rollback}); with {@code --rollback}
+ * here, its completed steps are compensated whatever it was started with, and it ends ROLLED_BACK.
+ * This command waits for that and prints the result. A run no live process executes (its process
+ * died) is ended here: with {@code --rollback} this process resumes it, which cancels it at once
+ * and runs the compensations (secret inputs again, as for {@code resume}); without, it ends
+ * CANCELLED when it is next resumed.
  */
 @Command(
     name = "cancel",
@@ -24,12 +29,21 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Cancel a run executing in any opsflow process on the store, and wait for it to end"
           + " (compensations run when it was started with --rollback).",
-      "A run whose process died ends CANCELLED when it is next resumed."
+      "--rollback: undo its completed steps too (their compensations), whatever it was started"
+          + " with; it ends ROLLED_BACK. A run whose process died is then rolled back here (give"
+          + " its secret inputs again, as for resume).",
+      "Without --rollback, a run whose process died ends CANCELLED when it is next resumed."
     })
 final class CancelCommand implements Callable<Integer> {
   @ParentCommand OpsflowCommand root;
   @Mixin Options.OutputOptions output;
   @Mixin Options.StoreOptions store;
+  @Mixin Options.TargetOptions target;
+
+  @Option(
+      names = "--rollback",
+      description = "Also run the compensations of its completed steps: it ends ROLLED_BACK.")
+  boolean rollback;
 
   @Option(names = "--no-wait", description = "Return once the request is stored.")
   boolean noWait;
@@ -40,13 +54,23 @@ final class CancelCommand implements Callable<Integer> {
       description = "How long to wait for the run to end (default 5m); past it, exit 11.")
   String waitTimeout;
 
-  @Parameters(paramLabel = "RUN_ID", description = "The run.")
-  String runId;
+  @Parameters(
+      paramLabel = "RUN_ID [SECRET...]",
+      description = "The run, then (--rollback of a run whose process died) its secret inputs.")
+  List<String> args = new ArrayList<>();
 
   @Override
   public Integer call() throws InterruptedException {
     Cli cli = root.cli;
     var out = new Output(cli.out, cli.err, output.isJson());
+    if (args.isEmpty() || args.get(0).startsWith("-") || args.get(0).contains("=")) {
+      throw CliException.usage("give the run id first: opsflow cancel RUN_ID [--rollback]");
+    }
+    String runId = args.get(0);
+    if (args.size() > 1 && !rollback) {
+      throw CliException.usage(
+          "'" + Inputs.shown(args.get(1)) + "': only a cancel with --rollback takes secret inputs");
+    }
     Duration bound =
         waitTimeout == null
             ? Duration.ofMinutes(5)
@@ -60,7 +84,7 @@ final class CancelCommand implements Callable<Integer> {
           List.of("opsflow status " + runId),
           runId);
     }
-    if (!s.requestCancel(runId, Instant.now())) {
+    if (!request(s, runId)) {
       r = RunViews.find(s, runId);
       throw new CliException(
           ExitCodes.CONFLICT,
@@ -69,6 +93,16 @@ final class CancelCommand implements Callable<Integer> {
           runId);
     }
     boolean live = r.leaseUntil() != null && r.leaseUntil().isAfter(Instant.now());
+    if (rollback && !live && !noWait) {
+      // No process executes it: this one does, and the request ends it at once, rolled back.
+      out.err.println(
+          "opsflow: cancel and rollback of run "
+              + runId
+              + " requested; no live process executes it (its lease "
+              + (r.leaseUntil() == null ? "is released" : "ended at " + r.leaseUntil())
+              + "), so this one rolls it back");
+      return resumeHere();
+    }
     if (noWait || !live) {
       String note =
           live
@@ -76,7 +110,9 @@ final class CancelCommand implements Callable<Integer> {
               : "cancel of run "
                   + runId
                   + " requested; no live process executes it now (its lease expired), so it"
-                  + " ends CANCELLED when it is next resumed: opsflow resume "
+                  + " ends "
+                  + (rollback ? "ROLLED_BACK" : "CANCELLED")
+                  + " when it is next resumed: opsflow resume "
                   + runId;
       if (out.json) {
         out.printJson(RunViews.status(RunViews.find(s, runId), s.events(runId)));
@@ -99,6 +135,14 @@ final class CancelCommand implements Callable<Integer> {
       if (!r.state().isFinished()
           && r.leaseUntil() != null
           && r.leaseUntil().isBefore(Instant.now().minusSeconds(1))) {
+        if (rollback) {
+          out.err.println(
+              "opsflow: run "
+                  + runId
+                  + " is no longer executing anywhere (its process stopped renewing its lease);"
+                  + " this process rolls it back");
+          return resumeHere();
+        }
         throw new CliException(
             ExitCodes.CONFLICT,
             "run "
@@ -110,5 +154,26 @@ final class CancelCommand implements Callable<Integer> {
       }
     }
     return RunSupervisor.printed(out, new ConsoleProgress(out.human()), r.result());
+  }
+
+  /** Stores the request; with {@code --rollback}, one to undo the completed steps too. */
+  private boolean request(ExecutionStore s, String runId) {
+    try {
+      return s.requestCancel(runId, Instant.now(), rollback);
+    } catch (UnsupportedOperationException e) {
+      throw new CliException(ExitCodes.CONFIGURATION, e.getMessage(), "give --store DIR");
+    }
+  }
+
+  /** {@code opsflow resume RUN_ID [secrets]} in this process, with this command's options. */
+  private int resumeHere() throws InterruptedException {
+    var resume = new ResumeCommand();
+    resume.root = root;
+    resume.output = output;
+    resume.store = store;
+    resume.target = target;
+    resume.waitTimeout = waitTimeout;
+    resume.args = new ArrayList<>(args);
+    return resume.call();
   }
 }

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * One invocation of the {@code opsflow} command: its streams, environment, targets, store and
@@ -36,8 +35,13 @@ final class Cli implements AutoCloseable {
   final PrintStream out;
   final PrintStream err;
   final Function<String, String> env;
-  private final Supplier<Targets> simulators;
+  private final Function<SimulatorWorld, Targets> simulators;
   private Targets targets;
+
+  /** Where the embedded simulators keep their state for this command, or null: nowhere. */
+  private Path worldDir;
+
+  private SimulatorWorld world;
   private ExecutionStore store;
   private WorkflowEngine engine;
 
@@ -51,15 +55,18 @@ final class Cli implements AutoCloseable {
   Signals signals = Signals.none();
 
   Cli(PrintStream out, PrintStream err, Function<String, String> env) {
-    this(out, err, env, Targets::simulators);
+    this(out, err, env, world -> Targets.simulators(world));
   }
 
-  /** A CLI whose simulator target comes from {@code simulators} (tests speed the hardware up). */
+  /**
+   * A CLI whose simulator target comes from {@code simulators}, given the world to keep their state
+   * in or null (tests speed the hardware up).
+   */
   Cli(
       PrintStream out,
       PrintStream err,
       Function<String, String> env,
-      Supplier<Targets> simulators) {
+      Function<SimulatorWorld, Targets> simulators) {
     this.out = out;
     this.err = err;
     this.env = env;
@@ -276,9 +283,55 @@ final class Cli implements AutoCloseable {
 
   Targets targets(String target) {
     if (targets == null) {
-      targets = target.equals("real") ? Targets.real(env) : simulators.get();
+      targets = target.equals("real") ? Targets.real(env) : simulators(claimWorld());
     }
     return targets;
+  }
+
+  /**
+   * The embedded simulators of this command keep their state beside the store of {@code options}
+   * (not with {@code --store memory}), so that a run continued by another process meets the same
+   * world: what {@code run}, {@code resume} and {@code batch-commission} ask before their targets.
+   */
+  void simulatorsBeside(Options.StoreOptions options) {
+    Path dir = StateDirs.store(options.store, env);
+    worldDir = dir == null ? null : StateDirs.simulators(dir);
+  }
+
+  /** The embedded simulators in {@code kept} (or none); a state they cannot read is exit 3. */
+  private Targets simulators(SimulatorWorld kept) {
+    try {
+      return simulators.apply(kept);
+    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+      if (kept == null) {
+        throw e;
+      }
+      kept.close();
+      world = null;
+      throw new CliException(
+          ExitCodes.CONFIGURATION,
+          "the embedded simulators cannot start from their state in "
+              + kept.directory()
+              + ": "
+              + e.getMessage(),
+          "remove " + kept.directory() + " (when no opsflow runs) to start a new simulated world",
+          "or give --store memory");
+    }
+  }
+
+  private SimulatorWorld claimWorld() {
+    if (worldDir == null) {
+      return null;
+    }
+    world = SimulatorWorld.claim(worldDir).orElse(null);
+    if (world == null) {
+      err.println(
+          "opsflow: the embedded simulators of "
+              + worldDir
+              + " are in use by another opsflow process; this one starts simulators of its own,"
+              + " which keep nothing when it ends");
+    }
+    return world;
   }
 
   @Override
@@ -288,6 +341,9 @@ final class Cli implements AutoCloseable {
     }
     if (targets != null) {
       targets.close();
+    }
+    if (world != null) {
+      world.close();
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.opsflow.hardware.redfish.RedfishSettings;
 import dev.opsflow.hardware.redfish.testing.Mockup;
 import dev.opsflow.hardware.redfish.testing.RedfishSimulator;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,26 +59,50 @@ final class HardwareSimulators implements AutoCloseable {
     }
   }
 
+  static final String MAAS = "maas";
+
   private final Timings timings;
+  private final SimulatorWorld world;
   private final MaasSimulator maas;
   private final List<Machine> machines = new ArrayList<>();
 
-  private HardwareSimulators(Timings timings) {
+  private HardwareSimulators(Timings timings, SimulatorWorld world) {
     this.timings = timings;
+    this.world = world;
+    Path state = world == null ? null : world.stateDirectory(MAAS);
+    int port = world == null ? 0 : world.port(MAAS);
     this.maas =
-        MaasSimulator.start(Clock.systemUTC())
+        Targets.startOnPort(
+                () -> MaasSimulator.start(Clock.systemUTC(), port, state),
+                () -> MaasSimulator.start(Clock.systemUTC(), 0, state))
             .withTimings(
                 timings.commissioning(),
                 timings.testing(),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(1));
+    if (world != null) {
+      world.port(MAAS, SimulatorWorld.portOf(maas.baseUri()));
+    }
   }
 
-  /** Starts MAAS with {@link #MACHINES} new machines, each with its BMC. */
+  /** Starts MAAS with {@link #MACHINES} new machines, each with its BMC; nothing kept. */
   static HardwareSimulators start(Timings timings) {
-    var hw = new HardwareSimulators(timings);
+    return start(timings, null);
+  }
+
+  /**
+   * Starts MAAS and the BMCs, keeping their state in {@code world} (null: nothing kept): a world
+   * seen before gets its machines back, each BMC on its port; a new one {@link #MACHINES} new
+   * machines.
+   */
+  static HardwareSimulators start(Timings timings, SimulatorWorld world) {
+    var hw = new HardwareSimulators(timings, world);
     try {
-      for (int i = 1; i <= MACHINES; i++) {
+      List<SimulatorWorld.MachineRecord> kept = world == null ? List.of() : world.machines();
+      for (var m : kept) {
+        hw.restoreMachine(m);
+      }
+      for (int i = kept.size() + 1; i <= MACHINES; i++) {
         hw.addMachine("node" + i);
       }
     } catch (RuntimeException e) {
@@ -89,13 +114,36 @@ final class HardwareSimulators implements AutoCloseable {
 
   /** Adds a new machine and starts its BMC. */
   synchronized Machine addMachine(String hostname) {
-    var bmc = RedfishSimulator.start(Mockup.builtIn(), Clock.systemUTC());
-    bmc.updateDuration(timings.firmwareUpdate());
     String id = maas.addMachine(hostname);
+    var bmc = startBmc(id, 0);
     maas.assignIpAddress(id, "10.20.0." + (10 + machines.size()));
     var machine = new Machine(id, hostname, bmc);
     machines.add(machine);
+    if (world != null) {
+      world.addMachine(
+          new SimulatorWorld.MachineRecord(id, hostname, SimulatorWorld.portOf(bmc.origin())));
+    }
     return machine;
+  }
+
+  /** A machine of the world, its BMC back on its port (or a free one when that is taken). */
+  private synchronized void restoreMachine(SimulatorWorld.MachineRecord m) {
+    machines.add(new Machine(m.systemId(), m.hostname(), startBmc(m.systemId(), m.bmcPort())));
+  }
+
+  private RedfishSimulator startBmc(String systemId, int port) {
+    var builder = RedfishSimulator.builder().mockup(Mockup.builtIn()).clock(Clock.systemUTC());
+    if (world != null) {
+      builder.stateDirectory(world.stateDirectory("bmc-" + systemId));
+    }
+    var bmc = Targets.startOnPort(() -> builder.port(port).start(), () -> builder.port(0).start());
+    bmc.updateDuration(timings.firmwareUpdate());
+    return bmc;
+  }
+
+  /** How many machines the rack has. */
+  synchronized int size() {
+    return machines.size();
   }
 
   /** MAAS's base URI. */
@@ -116,6 +164,11 @@ final class HardwareSimulators implements AutoCloseable {
   /** The machine {@code systemId}, if it is simulated here. */
   synchronized Optional<Machine> machine(String systemId) {
     return machines.stream().filter(m -> m.systemId().equals(systemId)).findFirst();
+  }
+
+  /** The machine with {@code hostname}, if there is one. */
+  synchronized Optional<Machine> machineNamed(String hostname) {
+    return machines.stream().filter(m -> m.hostname().equals(hostname)).findFirst();
   }
 
   /** The first machine, the one a single run works on unless told otherwise. */

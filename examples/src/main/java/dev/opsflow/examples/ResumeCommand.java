@@ -71,6 +71,7 @@ final class ResumeCommand implements Callable<Integer> {
     }
     Profiles.Profile profile = target.profile(cli.profiles());
     String t = target.target(profile);
+    cli.simulatorsBeside(store);
     Targets targets = cli.targets(t, profile);
     Workflow workflow = RunCommand.workflow(targets, record.workflow());
     List<String> tokens = args.subList(1, args.size());
@@ -84,13 +85,18 @@ final class ResumeCommand implements Callable<Integer> {
     }
     Map<String, String> raw = RunCommand.raw(workflow, tokens, profile);
     raw.keySet().retainAll(Inputs.secretNames(workflow));
-    Map<String, String> provided = targets.defaults(record.workflow(), Map.of());
+    // The machine the run acts on, so that its own BMC's secrets are given again.
+    Map<String, String> same = new LinkedHashMap<>();
+    Object systemId = record.inputs().get("systemId");
+    if (systemId != null) {
+      same.put("systemId", systemId.toString());
+    }
+    Map<String, String> provided = targets.defaults(record.workflow(), same);
     if (targets.isSimulated()) {
       refuseOtherSimulators(record, provided);
     }
     Map<String, String> given = RunCommand.resolved(cli, workflow, raw, provided.keySet());
-    Map<String, String> secrets =
-        new LinkedHashMap<>(targets.defaults(record.workflow(), Map.of()));
+    Map<String, String> secrets = new LinkedHashMap<>(targets.defaults(record.workflow(), same));
     secrets.putAll(given);
     SecretResolver resolver =
         (wf, id, input) -> Optional.ofNullable(secrets.get(input)).map(Secret::of);
@@ -154,8 +160,10 @@ final class ResumeCommand implements Callable<Integer> {
   }
 
   /**
-   * The embedded simulators are new in every process and keep no state yet: a run started on
-   * another process's simulators names endpoints that are gone.
+   * The embedded simulators keep their state beside the store and come back on their ports; a run
+   * whose endpoints are not here (this process could not meet that world: another process owns it,
+   * a port was taken, or the run was started with {@code --store memory} elsewhere) cannot
+   * continue.
    */
   private static void refuseOtherSimulators(RunRecord record, Map<String, String> here) {
     for (String endpoint : List.of("url", "maasUrl")) {
@@ -165,12 +173,17 @@ final class ResumeCommand implements Callable<Integer> {
             ExitCodes.CONFIGURATION,
             "run "
                 + record.runId()
-                + " acted on the embedded simulators of an earlier opsflow process ("
+                + " acted on embedded simulators at "
                 + endpoint
                 + " "
                 + was
-                + "); they kept no state when it ended, so the run cannot continue on them",
+                + ", which this process cannot meet again (they are at "
+                + here.get(endpoint)
+                + " here: another opsflow process holds the store's simulators, or their port"
+                + " was taken)",
             List.of(
+                "wait for the other opsflow process on this store to end, then: opsflow resume "
+                    + record.runId(),
                 "resume runs on endpoints that outlive the process: opsflow resume "
                     + record.runId()
                     + " --target real [secrets]"),

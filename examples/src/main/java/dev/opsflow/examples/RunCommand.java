@@ -75,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
     String name = args.get(0);
     RunOptions options = options();
     Profiles.Profile profile = target.profile(cli.profiles());
+    cli.simulatorsBeside(store);
     Targets targets = cli.targets(target.target(profile), profile);
     Workflow workflow = workflow(targets, name);
     Map<String, String> raw = raw(workflow, args.subList(1, args.size()), profile);

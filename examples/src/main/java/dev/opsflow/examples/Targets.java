@@ -14,6 +14,8 @@ import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.ValidationException;
 import dev.opsflow.workflow.WorkflowRegistry;
 import dev.opsflow.workflow.http.TlsTrust;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Where the CLI's workflows act: the embedded simulators (the default), or real endpoints named in
@@ -86,7 +89,15 @@ final class Targets implements AutoCloseable {
   private final RedisCloudSimulator cloud;
   static final String ENTERPRISE_USER = "admin@cluster.local";
 
-  private final String enterprisePassword = UUID.randomUUID().toString();
+  /** The names of the simulators' state directories and ports in a {@link SimulatorWorld}. */
+  static final String ENTERPRISE = "redis-enterprise";
+
+  static final String CLOUD = "redis-cloud";
+
+  private final String enterprisePassword;
+
+  /** Where the simulators keep their state, or null. */
+  private final SimulatorWorld world;
 
   /** The hardware simulators' timings, or null on real targets. */
   private final HardwareSimulators.Timings hardwareTimings;
@@ -106,8 +117,12 @@ final class Targets implements AutoCloseable {
       RedisCloudClient cloudClient,
       TlsTrust cloudDatabaseTrust,
       HardwareSimulators.Timings hardwareTimings,
+      SimulatorWorld world,
       Function<String, String> env) {
     this.enterprise = enterprise;
+    this.world = world;
+    this.enterprisePassword =
+        world == null ? UUID.randomUUID().toString() : world.enterprisePassword();
     this.cloud = cloud;
     this.hardwareTimings = hardwareTimings;
     this.env = env;
@@ -145,7 +160,12 @@ final class Targets implements AutoCloseable {
    * machine has one.
    */
   static Targets simulators() {
-    return simulators(HardwareSimulators.Timings.DEMO);
+    return simulators(HardwareSimulators.Timings.DEMO, null);
+  }
+
+  /** The embedded simulators of {@link #simulators()}, keeping their state in {@code world}. */
+  static Targets simulators(SimulatorWorld world) {
+    return simulators(HardwareSimulators.Timings.DEMO, world);
   }
 
   /**
@@ -154,18 +174,43 @@ final class Targets implements AutoCloseable {
    * hardwareTimings}.
    */
   static Targets simulators(HardwareSimulators.Timings hardwareTimings) {
-    var enterprise =
+    return simulators(hardwareTimings, null);
+  }
+
+  /**
+   * The embedded simulators, keeping their state in {@code world} (null: nothing kept), so that a
+   * run resumed by another process meets the same cluster, account and rack on the same ports.
+   */
+  static Targets simulators(HardwareSimulators.Timings hardwareTimings, SimulatorWorld world) {
+    var builder =
         RedisEnterpriseSimulator.builder()
             .bootstrapDuration(Duration.ofSeconds(3))
-            .databaseCreationDuration(Duration.ofSeconds(2))
-            .start();
-    var cloud =
-        RedisCloudSimulator.start(
-            Clock.systemUTC(),
-            SimulatorSettings.defaults()
-                .withTaskDurations(Duration.ofSeconds(2), Duration.ofSeconds(2))
-                .withSubscriptionProvisioning(Duration.ofSeconds(2))
-                .withDatabaseProvisioning(Duration.ofSeconds(1)));
+            .databaseCreationDuration(Duration.ofSeconds(2));
+    if (world != null) {
+      builder.stateDirectory(world.stateDirectory(ENTERPRISE)).port(world.port(ENTERPRISE));
+    }
+    var enterprise = startOnPort(builder::start, () -> builder.port(0).start());
+    RedisCloudSimulator cloud;
+    try {
+      var settings =
+          SimulatorSettings.defaults()
+              .withTaskDurations(Duration.ofSeconds(2), Duration.ofSeconds(2))
+              .withSubscriptionProvisioning(Duration.ofSeconds(2))
+              .withDatabaseProvisioning(Duration.ofSeconds(1));
+      Path cloudState = world == null ? null : world.stateDirectory(CLOUD);
+      int cloudPort = world == null ? 0 : world.port(CLOUD);
+      cloud =
+          startOnPort(
+              () -> RedisCloudSimulator.start(Clock.systemUTC(), settings, cloudPort, cloudState),
+              () -> RedisCloudSimulator.start(Clock.systemUTC(), settings, 0, cloudState));
+      if (world != null) {
+        world.port(ENTERPRISE, SimulatorWorld.portOf(enterprise.url()));
+        world.port(CLOUD, SimulatorWorld.portOf(cloud.baseUri()));
+      }
+    } catch (RuntimeException e) {
+      enterprise.close();
+      throw e;
+    }
     // The simulator's TLS databases (enableTls=true) present its own self-signed certificate.
     return new Targets(
         enterprise,
@@ -173,7 +218,24 @@ final class Targets implements AutoCloseable {
         cloud.clientBuilder().build(),
         TlsTrust.pem(cloud.certificatePem()),
         hardwareTimings,
+        world,
         name -> null);
+  }
+
+  /**
+   * Starts a simulator on the port its world recorded; when another program took that port
+   * meanwhile, on a free one (a run that acted on the old port then cannot be resumed here, and
+   * resume says so).
+   */
+  static <T> T startOnPort(Supplier<T> onRecordedPort, Supplier<T> onAnyPort) {
+    try {
+      return onRecordedPort.get();
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof java.net.BindException) {
+        return onAnyPort.get();
+      }
+      throw e;
+    }
   }
 
   /**
@@ -194,7 +256,7 @@ final class Targets implements AutoCloseable {
       }
       cloudClient = builder.build();
     }
-    return new Targets(null, null, cloudClient, TlsTrust.system(), null, env);
+    return new Targets(null, null, cloudClient, TlsTrust.system(), null, null, env);
   }
 
   WorkflowRegistry registry() {
@@ -223,7 +285,8 @@ final class Targets implements AutoCloseable {
     }
     EnterpriseCluster cluster = ENTERPRISE_CLUSTERS.get(workflow);
     if (enterprise != null && cluster != null) {
-      if (cluster != EnterpriseCluster.NONE) {
+      // A cluster for the workflows that need one (a kept world may have one already).
+      if (cluster != EnterpriseCluster.NONE && !enterprise.bootstrapState().equals("completed")) {
         enterprise.bootstrapped("redis-cluster", ENTERPRISE_USER, enterprisePassword);
       }
       if (cluster == EnterpriseCluster.LOST && !given.containsKey("recoveryFile")) {
@@ -293,6 +356,11 @@ final class Targets implements AutoCloseable {
     }
   }
 
+  /** Whether the embedded simulators keep their state for the next process (a world). */
+  boolean keepsSimulatorState() {
+    return world != null;
+  }
+
   /** Whether these are the embedded simulators. */
   boolean isSimulated() {
     return hardwareTimings != null;
@@ -304,7 +372,7 @@ final class Targets implements AutoCloseable {
       throw new IllegalStateException("real targets have no hardware simulators");
     }
     if (hardware == null) {
-      hardware = HardwareSimulators.start(hardwareTimings);
+      hardware = HardwareSimulators.start(hardwareTimings, world);
     }
     return hardware;
   }

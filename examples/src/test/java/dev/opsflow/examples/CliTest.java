@@ -41,8 +41,8 @@ class CliTest {
             new PrintStream(err, true, StandardCharsets.UTF_8),
             env::get,
             // The hardware simulators without their demo's seconds of commissioning.
-            () -> {
-              targets = Targets.simulators(HardwareSimulators.Timings.INSTANT);
+            world -> {
+              targets = Targets.simulators(HardwareSimulators.Timings.INSTANT, world);
               return targets;
             })) {
       return cli.run(args);

@@ -142,6 +142,16 @@ public final class WorkflowEngine implements AutoCloseable {
     return runs.cancel(runId);
   }
 
+  /**
+   * Cancels a run this engine is executing and runs the compensations of its completed steps,
+   * whatever its own rollback option: it ends ROLLED_BACK (CANCELLED, naming them, if a
+   * compensation fails; CANCELLED if no step needs undoing). Returns whether it was running here.
+   * For a run executing in another process: {@code store().requestCancel(runId, now, true)}.
+   */
+  public boolean cancelAndRollBack(String runId) {
+    return runs.cancelAndRollBack(runId);
+  }
+
   /** Stored runs matching {@code query}, newest first (the audit trail). */
   public List<RunRecord> history(RunQuery query) {
     return services.store().query(query);

@@ -703,10 +703,13 @@ final class RunExecution {
               .filter(o -> o.status() == StepStatus.COMPLETED)
               .map(StepOutcome::name)
               .toList();
-      if (scope.options.rollbackOnFailure() && !compensations.isEmpty()) {
+      boolean undo = cancelled && scope.rollbackOnCancel;
+      if ((scope.options.rollbackOnFailure() || undo) && !compensations.isEmpty()) {
         List<String> failed = compensate();
         if (failed.isEmpty()) {
-          state = cancelled ? RunState.CANCELLED : RunState.ROLLED_BACK;
+          // A cancel that asked for the rollback ends ROLLED_BACK; one of a run that had
+          // rollback on all along ends CANCELLED, as it always has.
+          state = cancelled && !undo ? RunState.CANCELLED : RunState.ROLLED_BACK;
           message =
               "Workflow '"
                   + wf

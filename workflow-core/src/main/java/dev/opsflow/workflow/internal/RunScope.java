@@ -70,6 +70,9 @@ final class RunScope {
 
   volatile boolean cancelled;
 
+  /** A cancel asked to roll the completed steps back, whatever the run's rollback option. */
+  volatile boolean rollbackOnCancel;
+
   /** What wakes the run early when it waits between polls holding no thread; null otherwise. */
   private volatile Runnable wake;
 

@@ -680,7 +680,14 @@ public final class Runs {
     }
     try {
       if (services.store().cancelRequested(scope.runId)) {
-        LOG.info("run {}: cancel requested through the store; cancelling it", scope.runId);
+        boolean rollback = services.store().rollbackRequested(scope.runId);
+        LOG.info(
+            "run {}: cancel{} requested through the store; cancelling it",
+            scope.runId,
+            rollback ? " and rollback" : "");
+        if (rollback) {
+          scope.rollbackOnCancel = true;
+        }
         scope.cancel(false);
       }
     } catch (RuntimeException e) {
@@ -734,6 +741,16 @@ public final class Runs {
   public boolean cancel(String runId) {
     RunHandle h = active.get(runId);
     return h != null && h.cancel();
+  }
+
+  /** Cancels a run executing here and rolls its completed steps back. */
+  public boolean cancelAndRollBack(String runId) {
+    RunScope scope = scopes.get(runId);
+    if (scope == null || active.get(runId) == null) {
+      return false;
+    }
+    scope.rollbackOnCancel = true;
+    return cancel(runId);
   }
 
   private static Map<String, Object> storable(Workflow workflow, Map<String, Object> inputs) {

@@ -108,6 +108,28 @@ public interface ExecutionStore {
         getClass().getName() + " does not keep cancel requests");
   }
 
+  /**
+   * Records a request to cancel {@code runId} as {@link #requestCancel(String, Instant)} does, and
+   * with {@code rollback} to undo its completed steps too: the engine that ends it runs their
+   * compensations whatever the run's own rollback option, and the run ends ROLLED_BACK ({@code
+   * opsflow cancel --rollback}).
+   *
+   * @throws UnsupportedOperationException if {@code rollback} and this store keeps no rollback
+   *     requests
+   */
+  default boolean requestCancel(String runId, Instant at, boolean rollback) {
+    if (!rollback) {
+      return requestCancel(runId, at);
+    }
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not keep requests to cancel and roll back");
+  }
+
+  /** Whether the cancel requested of {@code runId} asked to roll its completed steps back. */
+  default boolean rollbackRequested(String runId) {
+    return false;
+  }
+
   /** Whether a cancel of {@code runId} was requested and not withdrawn. */
   default boolean cancelRequested(String runId) {
     return false;

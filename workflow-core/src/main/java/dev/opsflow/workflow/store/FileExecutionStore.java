@@ -390,6 +390,20 @@ public final class FileExecutionStore implements ExecutionStore {
 
   @Override
   public boolean requestCancel(String runId, Instant at) {
+    return requestCancel(runId, at, false);
+  }
+
+  @Override
+  public boolean rollbackRequested(String runId) {
+    try {
+      return FileCancelRequests.rollback(dir, runId);
+    } catch (IOException e) {
+      throw new StoreException("cannot read the cancel request of run " + runId, e);
+    }
+  }
+
+  @Override
+  public boolean requestCancel(String runId, Instant at, boolean rollback) {
     return locked(
         runId,
         () -> {
@@ -397,7 +411,7 @@ public final class FileExecutionStore implements ExecutionStore {
           if (run.isEmpty() || run.get().state().isFinished()) {
             return false;
           }
-          FileCancelRequests.write(dir, runId, at);
+          FileCancelRequests.write(dir, runId, at, rollback);
           return true;
         });
   }

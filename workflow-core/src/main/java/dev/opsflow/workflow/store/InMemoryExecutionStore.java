@@ -30,6 +30,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   private final Map<String, List<WorkflowEvent>> journals = new HashMap<>();
   private final Map<String, String> keys = new HashMap<>();
   private final java.util.Set<String> cancelRequests = new java.util.HashSet<>();
+  private final java.util.Set<String> rollbackRequests = new java.util.HashSet<>();
 
   /** Finished runs, oldest first, for eviction. */
   private final java.util.LinkedHashSet<String> finished = new java.util.LinkedHashSet<>();
@@ -110,12 +111,25 @@ public final class InMemoryExecutionStore implements ExecutionStore {
 
   @Override
   public synchronized boolean requestCancel(String runId, Instant at) {
+    return requestCancel(runId, at, false);
+  }
+
+  @Override
+  public synchronized boolean requestCancel(String runId, Instant at, boolean rollback) {
     RunRecord r = runs.get(runId);
     if (r == null || r.state().isFinished()) {
       return false;
     }
     cancelRequests.add(runId);
+    if (rollback) {
+      rollbackRequests.add(runId);
+    }
     return true;
+  }
+
+  @Override
+  public synchronized boolean rollbackRequested(String runId) {
+    return rollbackRequests.contains(runId);
   }
 
   @Override
@@ -126,10 +140,12 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   @Override
   public synchronized void withdrawCancelRequest(String runId) {
     cancelRequests.remove(runId);
+    rollbackRequests.remove(runId);
   }
 
   private void forget(String runId) {
     cancelRequests.remove(runId);
+    rollbackRequests.remove(runId);
     RunRecord r = runs.remove(runId);
     journals.remove(runId);
     if (r != null && r.idempotencyKey() != null && runId.equals(keys.get(r.idempotencyKey()))) {

@@ -7,6 +7,7 @@ import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.http.HttpSettings;
 import dev.opsflow.workflow.testing.InFlightRequests;
 import dev.opsflow.workflow.testing.SelfSignedCertificate;
+import dev.opsflow.workflow.testing.SimulatorStateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A stateful, faithful fake of a Redis Enterprise cluster's REST API (one node by default, N with
@@ -48,7 +50,10 @@ import java.util.function.UnaryOperator;
  *       dev.opsflow.workflow.testing.RespResponder};
  *   <li>errors have the real shape {@code {"error_code": "...", "description": "..."}};
  *   <li>{@link #faults()} injects failures; {@link #requests()} is the request log (secrets
- *       redacted).
+ *       redacted);
+ *   <li>with {@link Builder#stateDirectory} the cluster (bootstrap, users, settings, license,
+ *       databases and their creation) survives a restart; the databases' data, operations in flight
+ *       on them, node software changes and faults do not.
  * </ul>
  *
  * <p>Time is read from the given {@link Clock} at each request, so a {@code ManualClock} shared
@@ -64,6 +69,8 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
   private final Faults faults;
   private final String pem;
   private final List<RecordedRequest> log = new CopyOnWriteArrayList<>();
+  private final SimulatorStateFile stateFile;
+  private final boolean restored;
 
   private RedisEnterpriseSimulator(Builder b) {
     SelfSignedCertificate certificate = SelfSignedCertificate.shared();
@@ -85,10 +92,28 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     this.databases = new SimulatorDatabases(api);
     api.attach(databases);
     api.sftpKnownHosts(b.sftpKnownHosts);
+    this.stateFile =
+        b.stateDirectory == null
+            ? null
+            : SimulatorStateFile.in(b.stateDirectory, "redis-enterprise");
+    JsonNode saved = stateFile == null ? null : stateFile.read().orElse(null);
     try {
-      server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server =
+          HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the simulator's port", e);
+      throw new UncheckedIOException(
+          "cannot open the simulator's port " + (b.port == 0 ? "(any)" : b.port), e);
+    }
+    this.restored = saved != null;
+    if (saved != null) {
+      try {
+        SimulatorState.restore(saved, api, databases);
+      } catch (RuntimeException e) {
+        server.stop(0);
+        databases.closeAll();
+        api.closeNodes();
+        throw e;
+      }
     }
     server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
     executor =
@@ -101,11 +126,10 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     server.setExecutor(executor);
     var joins =
         new SimulatorJoins(api, this::url, b.clusterPem != null ? b.clusterPem : certificate.pem());
-    server
-        .createContext(
-            "/", new SimulatorHandler(api, databases, faults, b.messageField, log, joins))
-        .getFilters()
-        .add(inFlight);
+    var handler = new SimulatorHandler(api, databases, faults, b.messageField, log, joins);
+    handler.onChange(this::save);
+    server.createContext("/", handler).getFilters().add(inFlight);
+    save();
     server.start();
   }
 
@@ -148,7 +172,36 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
   public RedisEnterpriseSimulator bootstrapped(
       String clusterName, String username, String password) {
     api.presetBootstrapped(clusterName, username, password);
+    save();
     return this;
+  }
+
+  /** Whether this simulator started from the state a previous one left in its state directory. */
+  public boolean restored() {
+    return restored;
+  }
+
+  /** The name of the cluster the node belongs to, once bootstrapped (or bootstrapping). */
+  public java.util.Optional<String> clusterName() {
+    return java.util.Optional.ofNullable(api.clusterName());
+  }
+
+  /** The admin's email and password (the first user), or empty before any bootstrap. */
+  @SuppressWarnings("unchecked")
+  java.util.Optional<String[]> admin() {
+    var users = (List<java.util.Map<String, Object>>) api.clusterSnapshot().get("users");
+    return users.stream()
+        .findFirst()
+        .map(u -> new String[] {(String) u.get("email"), (String) u.get("password")});
+  }
+
+  /** Writes the state to the state directory, if there is one. */
+  private void save() {
+    if (stateFile != null) {
+      synchronized (api) {
+        stateFile.write(SimulatorState.snapshot(api));
+      }
+    }
   }
 
   /** The current bootstrap state ({@code idle}, ..., {@code completed}, {@code error}). */
@@ -319,6 +372,9 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     private java.nio.file.Path sftpKnownHosts;
     private String clusterPem;
 
+    private int port;
+    private java.nio.file.Path stateDirectory;
+
     private Builder() {}
 
     /**
@@ -331,6 +387,26 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
         throw new IllegalArgumentException("clusterCertificate must be a PEM certificate");
       }
       this.clusterPem = pem;
+      return this;
+    }
+
+    /** The API's port on 127.0.0.1 (default 0: any free port). */
+    public Builder port(int value) {
+      if (value < 0 || value > 65535) {
+        throw new IllegalArgumentException("port must be 0-65535, was " + value);
+      }
+      this.port = value;
+      return this;
+    }
+
+    /**
+     * Keeps the cluster's state in {@code dir} (the file {@code redis-enterprise.json}), written
+     * after every change and read at start, so a restarted simulator meets the same cluster: its
+     * bootstrap, admin and users, settings, license and databases (see the class comment of what is
+     * not kept).
+     */
+    public Builder stateDirectory(java.nio.file.Path dir) {
+      this.stateDirectory = Objects.requireNonNull(dir, "stateDirectory must not be null");
       return this;
     }
 

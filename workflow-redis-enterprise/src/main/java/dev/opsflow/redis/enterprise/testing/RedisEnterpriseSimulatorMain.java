@@ -15,14 +15,14 @@ import java.util.UUID;
 
 /**
  * The Redis Enterprise simulator as a standalone server: {@code java -cp ...
- * RedisEnterpriseSimulatorMain [--bootstrapped CLUSTER_NAME] [--bootstrap-duration PT30S] [--faults
- * LIST]}. Serves the REST API over HTTPS (self-signed; the ready line names the CA file) until
- * SIGINT or SIGTERM; with {@code --bootstrapped} the node is already a cluster and the ready line
- * carries its admin account. Faults: {@code fail-next=COUNT:STATUS}, {@code drop=COUNT}, {@code
- * latency=MILLIS}, {@code fail-action=CODE}, {@code stick-action}, {@code fail-bootstrap=CODE}.
- *
- * <p>Not yet: {@code --port} other than 0 and {@code --state} (the simulator binds a free port and
- * keeps its state in memory); both are refused with a message rather than ignored.
+ * RedisEnterpriseSimulatorMain [--port N] [--state DIR] [--bootstrapped CLUSTER_NAME]
+ * [--bootstrap-duration PT30S] [--faults LIST]}. Serves the REST API over HTTPS (self-signed; the
+ * ready line names the CA file) until SIGINT or SIGTERM; with {@code --bootstrapped} the node is
+ * already a cluster and the ready line carries its admin account. {@code --port N} binds that port;
+ * {@code --state DIR} keeps the cluster in {@code DIR} across restarts (a restored, bootstrapped
+ * cluster stays as it was, and the ready line carries its admin account). Faults: {@code
+ * fail-next=COUNT:STATUS}, {@code drop=COUNT}, {@code latency=MILLIS}, {@code fail-action=CODE},
+ * {@code stick-action}, {@code fail-bootstrap=CODE}.
  */
 public final class RedisEnterpriseSimulatorMain {
   private static final Set<String> OPTIONS = Set.of("bootstrapped", "bootstrap-duration");
@@ -39,15 +39,8 @@ public final class RedisEnterpriseSimulatorMain {
   }
 
   static Started start(Options options) throws IOException {
-    if (options.port() != 0) {
-      throw new IllegalArgumentException(
-          "--port " + options.port() + ": the Redis Enterprise simulator binds a free port only");
-    }
-    if (options.stateDirectory().isPresent()) {
-      throw new IllegalArgumentException(
-          "--state: the Redis Enterprise simulator keeps its state in memory only");
-    }
-    var builder = RedisEnterpriseSimulator.builder();
+    var builder = RedisEnterpriseSimulator.builder().port(options.port());
+    options.stateDirectory().ifPresent(builder::stateDirectory);
     options
         .option("bootstrap-duration")
         .ifPresent(d -> builder.bootstrapDuration(duration("bootstrap-duration", d)));
@@ -62,7 +55,13 @@ public final class RedisEnterpriseSimulatorMain {
       ca.toFile().deleteOnExit();
       Files.writeString(ca, sim.certificatePem(), StandardCharsets.US_ASCII);
       ready.put("caCertFile", ca.toAbsolutePath().toString());
-      if (options.option("bootstrapped").isPresent()) {
+      var admin = sim.admin();
+      if (sim.restored() && sim.bootstrapState().equals("completed") && admin.isPresent()) {
+        // The saved cluster, as it was: --bootstrapped does not bootstrap it again.
+        ready.put("clusterName", sim.clusterName().orElse(null));
+        ready.put("username", admin.get()[0]);
+        ready.put("password", admin.get()[1]);
+      } else if (options.option("bootstrapped").isPresent()) {
         String cluster = options.option("bootstrapped").get();
         String password = "pw-" + UUID.randomUUID().toString().substring(0, 12);
         String username = "admin@" + cluster;

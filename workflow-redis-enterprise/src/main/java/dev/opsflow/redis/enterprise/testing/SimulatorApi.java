@@ -604,6 +604,41 @@ final class SimulatorApi {
     return clusterName;
   }
 
+  // ---- state kept across restarts: see SimulatorState ----
+
+  /** The cluster's own state (bootstrap, name, license, settings, users) as plain JSON. */
+  synchronized Map<String, Object> clusterSnapshot() {
+    var json = new LinkedHashMap<String, Object>();
+    json.put("bootstrapStart", bootstrapStart == null ? null : bootstrapStart.toString());
+    json.put(
+        "bootstrapError", bootstrapError == null ? null : java.util.Arrays.asList(bootstrapError));
+    json.put("bootstrapAction", bootstrapAction);
+    json.put("name", clusterName);
+    json.put("license", license);
+    json.put("settings", new LinkedHashMap<>(clusterSettings));
+    json.put("users", users.snapshot());
+    json.put("nextDatabaseUid", nextDatabaseUid);
+    return json;
+  }
+
+  /** Puts back what {@link #clusterSnapshot} saved. */
+  synchronized void restoreCluster(JsonNode saved) {
+    String start = text(saved, "bootstrapStart");
+    bootstrapStart = start == null ? null : Instant.parse(start);
+    JsonNode error = saved.path("bootstrapError");
+    bootstrapError =
+        error.isArray() ? new String[] {error.get(0).asString(), error.get(1).asString()} : null;
+    bootstrapAction = saved.path("bootstrapAction").asString("create_cluster");
+    clusterName = text(saved, "name");
+    license = text(saved, "license");
+    saved
+        .path("settings")
+        .properties()
+        .forEach(e -> clusterSettings.put(e.getKey(), SimulatorJson.plain(e.getValue())));
+    users.restore(saved.path("users"));
+    nextDatabaseUid = saved.path("nextDatabaseUid").asInt(1);
+  }
+
   static String newActionUid() {
     return UUID.randomUUID().toString();
   }

@@ -31,6 +31,9 @@ final class SimulatorHandler implements HttpHandler {
   private final List<RecordedRequest> log;
   private final SimulatorJoins joins;
 
+  /** Run after every request that may have changed the state, before its answer is sent. */
+  private volatile Runnable changed = () -> {};
+
   SimulatorHandler(
       SimulatorApi api,
       SimulatorDatabases databases,
@@ -44,6 +47,11 @@ final class SimulatorHandler implements HttpHandler {
     this.faults = faults;
     this.messageField = messageField;
     this.log = log;
+  }
+
+  /** Runs {@code action} after each request that may change the state, before answering it. */
+  void onChange(Runnable action) {
+    this.changed = action;
   }
 
   @Override
@@ -90,6 +98,10 @@ final class SimulatorHandler implements HttpHandler {
                           : route(method, path, query, raw, credentials));
     } catch (RuntimeException e) {
       reply = Reply.error(500, "internal_error", "simulator failure: " + e.getMessage());
+    }
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      // Saved before the answer: a client that saw it succeed finds it after a restart.
+      changed.run();
     }
     log.add(
         new RecordedRequest(

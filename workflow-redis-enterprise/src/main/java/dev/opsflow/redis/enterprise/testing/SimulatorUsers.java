@@ -46,6 +46,41 @@ final class SimulatorUsers {
     users.add(new SimulatedUser(1, username, "admin", "admin", List.of(), password, now));
   }
 
+  /** The users with their passwords: the simulator's state file keeps them, as a cluster does. */
+  synchronized List<Map<String, Object>> snapshot() {
+    var all = new ArrayList<Map<String, Object>>();
+    for (SimulatedUser u : users) {
+      var json = new LinkedHashMap<String, Object>();
+      json.put("uid", u.uid());
+      json.put("email", u.email());
+      json.put("name", u.name());
+      json.put("role", u.role());
+      json.put("roleUids", u.roleUids());
+      json.put("password", u.password());
+      json.put("created", u.created().toString());
+      all.add(json);
+    }
+    return all;
+  }
+
+  /** Replaces the users with those {@link #snapshot} saved. */
+  synchronized void restore(JsonNode saved) {
+    users.clear();
+    for (JsonNode u : saved) {
+      var roleUids = new ArrayList<Integer>();
+      u.path("roleUids").forEach(n -> roleUids.add(n.asInt()));
+      users.add(
+          new SimulatedUser(
+              u.path("uid").asInt(),
+              u.path("email").asString(),
+              u.path("name").isNull() ? null : u.path("name").asString(null),
+              u.path("role").isNull() ? null : u.path("role").asString(null),
+              List.copyOf(roleUids),
+              u.path("password").asString(),
+              Instant.parse(u.path("created").asString())));
+    }
+  }
+
   synchronized boolean authenticates(String user, String password) {
     return user != null
         && password != null

@@ -34,8 +34,40 @@ class RedisEnterpriseSimulatorMainTest {
   }
 
   @Test
-  void optionsItCannotHonourAreRefusedNotIgnored(@TempDir Path dir) throws Exception {
-    assertThat(StandaloneProcess.runToExit(dir, MAIN, "--state", dir.toString())).isEqualTo(2);
-    assertThat(Files.readString(dir.resolve("stderr-exit.log"))).contains("--state");
+  void aRestartOnTheSameStateAndPortServesTheSameCluster(@TempDir Path dir) throws Exception {
+    Path state = dir.resolve("state");
+    JsonNode first;
+    try (var re =
+        StandaloneProcess.start(
+            dir, MAIN, "--state", state.toString(), "--bootstrapped", "c1.example")) {
+      first = re.ready();
+      assertThat(re.stop()).isEmpty();
+    }
+    String port = Integer.toString(java.net.URI.create(first.path("url").asString()).getPort());
+    try (var re =
+        StandaloneProcess.start(
+            dir, MAIN, "--state", state.toString(), "--port", port, "--bootstrapped", "other")) {
+      JsonNode ready = re.ready();
+      assertThat(ready.path("url").asString()).isEqualTo(first.path("url").asString());
+      assertThat(ready.path("clusterName").asString()).isEqualTo("c1.example");
+      assertThat(ready.path("password").asString()).isEqualTo(first.path("password").asString());
+      String pem = Files.readString(Path.of(ready.path("caCertFile").asString()));
+      var client =
+          dev.opsflow.redis.enterprise.client.RedisEnterpriseClient.create(
+              dev.opsflow.redis.enterprise.client.RedisEnterpriseClient.settings(
+                      ready.path("url").asString(),
+                      first.path("username").asString(),
+                      Secret.of(first.path("password").asString()))
+                  .withTrustedPem(pem));
+      assertThat(client.cluster().name()).isEqualTo("c1.example");
+      assertThat(re.stop()).isEmpty();
+    }
+  }
+
+  @Test
+  void aStateThatIsNotADirectoryIsRefused(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    assertThat(StandaloneProcess.runToExit(dir, MAIN, "--state", file.toString())).isEqualTo(2);
+    assertThat(Files.readString(dir.resolve("stderr-exit.log"))).contains(file.toString());
   }
 }
