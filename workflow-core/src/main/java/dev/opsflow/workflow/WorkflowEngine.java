@@ -3,6 +3,7 @@ package dev.opsflow.workflow;
 import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.event.WorkflowListener;
 import dev.opsflow.workflow.internal.AttemptThreads;
+import dev.opsflow.workflow.internal.CallerContext;
 import dev.opsflow.workflow.internal.DefaultExecutors;
 import dev.opsflow.workflow.internal.EngineServices;
 import dev.opsflow.workflow.internal.Runs;
@@ -175,6 +176,17 @@ public final class WorkflowEngine implements AutoCloseable {
    */
   public Scheduler scheduler() {
     return Scheduler.of(services.executor());
+  }
+
+  /**
+   * What this engine's {@link dev.opsflow.workflow.event.RunAttributeSource}s take from the calling
+   * thread for the runs it asks for ({@link dev.opsflow.workflow.batch.Batch} takes it as it
+   * starts, for all its items). Not part of the stable API.
+   *
+   * @return the calling thread's context, as each source took it
+   */
+  public CallerContext callerContext() {
+    return CallerContext.capture(services.listeners());
   }
 
   /** This engine's owner id in the store's leases. */
