@@ -13,7 +13,10 @@ import java.util.Map;
 public class CircuitOpenException extends WorkflowException {
   private static final long serialVersionUID = 1L;
 
+  /** The endpoint whose breaker is open, as {@code scheme://host:port}. */
   private final String endpoint;
+
+  /** How long the breaker stays open before it lets a probe through. */
   private final Duration retryAfter;
 
   /**
@@ -46,12 +49,12 @@ public class CircuitOpenException extends WorkflowException {
     setStackTrace(e.getStackTrace());
   }
 
-  /** The endpoint whose breaker is open, as {@code scheme://host:port}. */
+  /** {@return the endpoint whose breaker is open, as {@code scheme://host:port}} */
   public String endpoint() {
     return endpoint;
   }
 
-  /** How long the breaker stays open before it lets a probe through. */
+  /** {@return how long the breaker stays open before it lets a probe through} */
   public Duration retryAfter() {
     return retryAfter;
   }

@@ -33,6 +33,8 @@ public final class WorkflowRegistry {
   /**
    * Registers a workflow factory under the name of the workflow it builds.
    *
+   * @param factory builds a new definition of the workflow on each call
+   * @return this registry
    * @throws IllegalArgumentException if that name is taken
    */
   public WorkflowRegistry register(Supplier<Workflow> factory) {
@@ -43,6 +45,9 @@ public final class WorkflowRegistry {
   /**
    * Registers a workflow factory under {@code name}.
    *
+   * @param name the name to register it under
+   * @param factory builds a new definition of the workflow on each call
+   * @return this registry
    * @throws IllegalArgumentException if the name is taken
    */
   public WorkflowRegistry register(String name, Supplier<Workflow> factory) {
@@ -53,17 +58,22 @@ public final class WorkflowRegistry {
     return this;
   }
 
-  /** The registered names, sorted. */
+  /** {@return the registered names, sorted} */
   public List<String> names() {
     return new TreeMap<>(factories).keySet().stream().toList();
   }
 
-  /** A new definition of the workflow {@code name}. */
+  /**
+   * A new definition of the workflow {@code name}.
+   *
+   * @param name a registered name
+   * @return a new definition from its factory, or empty for an unknown name
+   */
   public Optional<Workflow> get(String name) {
     return Optional.ofNullable(factories.get(name)).map(Supplier::get);
   }
 
-  /** Every workflow with its parameters, sorted by name. */
+  /** {@return every workflow with its parameters, sorted by name} */
   public List<WorkflowInfo> describe() {
     return names().stream().map(n -> info(get(n).orElseThrow())).toList();
   }
@@ -88,6 +98,12 @@ public final class WorkflowRegistry {
   /**
    * Runs the workflow {@code name} with string arguments.
    *
+   * @param engine the engine to run it on
+   * @param name a registered name
+   * @param args the inputs as strings ({@code name=value} from a command line), converted to the
+   *     inputs' types
+   * @param options the run's options
+   * @return how the run ended
    * @throws ValidationException for an unknown name or a bad argument; nothing ran
    */
   public WorkflowResult run(
@@ -98,6 +114,12 @@ public final class WorkflowRegistry {
   /**
    * Starts the workflow {@code name} with string arguments.
    *
+   * @param engine the engine to start it on
+   * @param name a registered name
+   * @param args the inputs as strings ({@code name=value} from a command line), converted to the
+   *     inputs' types
+   * @param options the run's options
+   * @return a handle to await, watch or cancel the run
    * @throws ValidationException for an unknown name or a bad argument; nothing ran
    */
   public WorkflowRun start(

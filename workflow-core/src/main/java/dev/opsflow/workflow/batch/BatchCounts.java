@@ -16,6 +16,12 @@ public record BatchCounts(
     int total, int pending, int running, int succeeded, int failed, int cancelled) {
 
   /**
+   * @param cancelled ended cancelled
+   * @param failed ended failed
+   * @param succeeded ended COMPLETED
+   * @param running in flight
+   * @param pending not started
+   * @param total the batch's items
    * @throws IllegalArgumentException if the counts do not add up to the total
    */
   public BatchCounts {
@@ -41,7 +47,11 @@ public record BatchCounts(
     }
   }
 
-  /** Items whose run ended. */
+  /**
+   * Items whose run ended.
+   *
+   * @return the items that succeeded, failed or were cancelled
+   */
   public int finished() {
     return succeeded + failed + cancelled;
   }

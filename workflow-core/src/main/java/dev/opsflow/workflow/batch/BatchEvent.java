@@ -21,24 +21,29 @@ import java.time.Instant;
 })
 public sealed interface BatchEvent {
 
-  /** The batch the event belongs to. */
+  /** {@return the batch the event belongs to} */
   String batchId();
 
-  /** The event's place in its batch, from 1. */
+  /** {@return the event's place in its batch, from 1} */
   long sequence();
 
-  /** When it happened, by the engine's clock. */
+  /** {@return when it happened, by the engine's clock} */
   Instant timestamp();
 
-  /** The item counts right after it happened. */
+  /** {@return the item counts right after it happened} */
   BatchCounts counts();
 
-  /** The event as one line of JSON. */
+  /** {@return the event as one line of JSON} */
   default String toJson() {
     return Json.mapper().writerFor(BatchEvent.class).writeValueAsString(this);
   }
 
-  /** Reads an event from its JSON. */
+  /**
+   * Reads an event from its JSON.
+   *
+   * @param json an event as {@link #toJson()} wrote it
+   * @return the event
+   */
   static BatchEvent fromJson(String json) {
     return Json.mapper().readValue(json, BatchEvent.class);
   }

@@ -29,13 +29,13 @@ import java.time.Instant;
 })
 public sealed interface WorkflowEvent {
 
-  /** The run the event belongs to. */
+  /** {@return the run the event belongs to} */
   String runId();
 
-  /** The event's place in its run's journal, from 1. */
+  /** {@return the event's place in its run's journal, from 1} */
   long sequence();
 
-  /** When it happened, by the engine's clock. */
+  /** {@return when it happened, by the engine's clock} */
   Instant timestamp();
 
   /** A run started (or resumed). */

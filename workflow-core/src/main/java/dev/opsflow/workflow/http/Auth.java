@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public sealed interface Auth {
 
-  /** No authentication. */
+  /** {@return no authentication} */
   static Auth none() {
     return None.INSTANCE;
   }
@@ -23,6 +23,9 @@ public sealed interface Auth {
   /**
    * HTTP basic authentication ({@code Authorization: Basic ...}).
    *
+   * @param username the user name, sent in clear (inside TLS)
+   * @param password the password
+   * @return the authentication
    * @throws IllegalArgumentException if an argument is null
    */
   static Auth basic(String username, Secret password) {
@@ -32,6 +35,8 @@ public sealed interface Auth {
   /**
    * Fixed headers whose values are secrets, sent with every request.
    *
+   * @param headers header names and their secret values, in the order to send them
+   * @return the authentication
    * @throws IllegalArgumentException if the map is null or holds a null name or value
    */
   static Auth headers(Map<String, Secret> headers) {
@@ -41,6 +46,8 @@ public sealed interface Auth {
   /**
    * A bearer token ({@code Authorization: Bearer ...}).
    *
+   * @param token the token
+   * @return the authentication
    * @throws IllegalArgumentException if the token is null
    */
   static Auth bearer(Secret token) {
@@ -50,6 +57,8 @@ public sealed interface Auth {
   /**
    * Headers computed for each request by a signer.
    *
+   * @param signer computes the headers of each request from its method, URI and body
+   * @return the authentication
    * @throws IllegalArgumentException if the signer is null
    */
   static Auth custom(RequestSigner signer) {
@@ -69,7 +78,12 @@ public sealed interface Auth {
 
   /** HTTP basic authentication; the password prints as {@code ****}. */
   record Basic(String username, Secret password) implements Auth {
-    /** Checks that both parts are given. */
+    /**
+     * Checks that both parts are given.
+     *
+     * @param username the user name, sent in clear (inside TLS)
+     * @param password the password, never printed
+     */
     public Basic {
       if (username == null) {
         throw new IllegalArgumentException("username must not be null");
@@ -82,7 +96,11 @@ public sealed interface Auth {
 
   /** Fixed secret headers, in the order given. */
   record Headers(Map<String, Secret> headers) implements Auth {
-    /** Copies the map, keeping its order. */
+    /**
+     * Copies the map, keeping its order.
+     *
+     * @param headers header names and their secret values, in the order to send them
+     */
     public Headers {
       if (headers == null) {
         throw new IllegalArgumentException("headers must not be null");
@@ -101,7 +119,11 @@ public sealed interface Auth {
 
   /** A bearer token; it prints as {@code ****}. */
   record Bearer(Secret token) implements Auth {
-    /** Checks that the token is given. */
+    /**
+     * Checks that the token is given.
+     *
+     * @param token the token, never printed
+     */
     public Bearer {
       if (token == null) {
         throw new IllegalArgumentException("token must not be null");
@@ -111,7 +133,11 @@ public sealed interface Auth {
 
   /** Headers computed per request by {@link #signer()}. */
   record Custom(RequestSigner signer) implements Auth {
-    /** Checks that the signer is given. */
+    /**
+     * Checks that the signer is given.
+     *
+     * @param signer computes the headers of each request
+     */
     public Custom {
       if (signer == null) {
         throw new IllegalArgumentException("signer must not be null");
