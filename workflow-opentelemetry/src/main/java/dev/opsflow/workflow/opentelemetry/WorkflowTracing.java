@@ -87,6 +87,9 @@ public final class WorkflowTracing
   /**
    * Tracing through {@code openTelemetry}'s tracer and propagators.
    *
+   * @param openTelemetry the host's OpenTelemetry: its tracer makes the spans, its propagators
+   *     write the request headers
+   * @return the listener; add it to the engine
    * @throws NullPointerException if openTelemetry is null
    */
   public static WorkflowTracing of(OpenTelemetry openTelemetry) {
