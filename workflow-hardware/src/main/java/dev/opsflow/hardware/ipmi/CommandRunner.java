@@ -22,7 +22,7 @@ public interface CommandRunner {
    */
   CommandResult run(CommandRequest request);
 
-  /** The runner that starts a local process with {@link ProcessBuilder}. */
+  /** {@return the runner that starts a local process with {@link ProcessBuilder}} */
   static CommandRunner local() {
     return new ProcessCommandRunner();
   }

@@ -60,12 +60,12 @@ public final class IpmiClient {
     return new IpmiClient(settings, runner);
   }
 
-  /** The settings. */
+  /** {@return the settings} */
   public IpmiSettings settings() {
     return settings;
   }
 
-  /** {@code chassis power status}. */
+  /** {@return {@code chassis power status}} */
   public PowerState powerStatus() {
     String out = run("chassis", "power", "status");
     var m = POWER.matcher(out);

@@ -67,12 +67,15 @@ public final class MaasClient {
     return new MaasClient(JsonHttpClient.create(settings.withAuth(Auth.custom(signer))));
   }
 
-  /** {@code GET version/}: the server's version and capabilities. */
+  /** {@return {@code GET version/}: the server's version and capabilities} */
   public JsonNode version() {
     return call(() -> http.get(API + "version/", JsonNode.class));
   }
 
-  /** {@code GET users/?op=whoami}: the user the API key belongs to (checks the credentials). */
+  /**
+   * {@return {@code GET users/?op=whoami}: the user the API key belongs to (checks the
+   * credentials)}
+   */
   public String whoami() {
     JsonNode me =
         call(
@@ -82,7 +85,7 @@ public final class MaasClient {
     return me.path("username").asString();
   }
 
-  /** {@code GET machines/}: every machine. */
+  /** {@return {@code GET machines/}: every machine} */
   public List<MaasMachine> machines() {
     return call(() -> http.get(API + "machines/", new TypeReference<List<MaasMachine>>() {}));
   }

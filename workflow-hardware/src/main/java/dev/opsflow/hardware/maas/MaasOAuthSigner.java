@@ -85,7 +85,7 @@ public final class MaasOAuthSigner implements RequestSigner {
     return Map.of("Authorization", header);
   }
 
-  /** The consumer key (not a secret), for messages. */
+  /** {@return the consumer key (not a secret), for messages} */
   public String consumerKey() {
     return consumerKey;
   }

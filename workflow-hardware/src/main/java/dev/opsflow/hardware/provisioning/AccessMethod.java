@@ -22,7 +22,7 @@ public enum AccessMethod {
     this.configName = configName;
   }
 
-  /** The name in configuration files and results, {@code vendor_tools}. */
+  /** {@return the name in configuration files and results, {@code vendor_tools}} */
   public String configName() {
     return configName;
   }

@@ -77,12 +77,25 @@ public final class BatchCommissioning {
       Secret bmcPassword,
       String deviceType) {
 
-    /** A server whose BMC takes the common credentials. */
+    /**
+     * A server whose BMC takes the common credentials.
+     *
+     * @param systemId its MAAS system id
+     * @param bmcAddress its BMC's current address (host or host:port)
+     */
     public Server(String systemId, String bmcAddress) {
       this(systemId, bmcAddress, null, null, null);
     }
 
-    /** A server with its own BMC credentials, of the common device type. */
+    /**
+     * A server with its own BMC credentials, of the common device type.
+     *
+     * @param systemId its MAAS system id
+     * @param bmcAddress its BMC's current address (host or host:port)
+     * @param bmcUsername its BMC user, or null for the common input {@code bmcUsername}
+     * @param bmcPassword its BMC password (factory-unique passwords are common), or null for the
+     *     common input {@code bmcPassword}
+     */
     public Server(String systemId, String bmcAddress, String bmcUsername, Secret bmcPassword) {
       this(systemId, bmcAddress, bmcUsername, bmcPassword, null);
     }

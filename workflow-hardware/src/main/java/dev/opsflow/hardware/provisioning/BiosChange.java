@@ -12,7 +12,12 @@ import java.util.Map;
  */
 public record BiosChange(Map<String, Object> before, Map<String, Object> wanted) {
 
-  /** Copies the maps, keeping their order. */
+  /**
+   * Copies the maps, keeping their order.
+   *
+   * @param before the current values of the attributes to change
+   * @param wanted the values to set
+   */
   public BiosChange {
     before = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(before));
     wanted = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(wanted));
@@ -40,12 +45,15 @@ public record BiosChange(Map<String, Object> before, Map<String, Object> wanted)
     return a != null && b != null && String.valueOf(a).equals(String.valueOf(b));
   }
 
-  /** Whether nothing needs to change. */
+  /** {@return whether nothing needs to change} */
   public boolean isEmpty() {
     return wanted.isEmpty();
   }
 
-  /** {@code BootMode: Legacy -> Uefi, PowerProfile: Balanced -> MaxPerformance}. */
+  /**
+   * {@return the change in words, such as {@code BootMode: Legacy -> Uefi, PowerProfile: Balanced
+   * -> MaxPerformance}}
+   */
   public String describe() {
     var sb = new StringBuilder();
     wanted.forEach(

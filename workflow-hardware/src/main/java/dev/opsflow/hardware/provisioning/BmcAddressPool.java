@@ -35,7 +35,7 @@ public final class BmcAddressPool {
     /** Why {@code address} is taken (such as {@code answers on TCP 443}), or empty when silent. */
     Optional<String> answers(String address);
 
-    /** No probe: only reservations and the caller's in-use list count. */
+    /** {@return no probe: only reservations and the caller's in-use list count} */
     static Probe none() {
       return address -> Optional.empty();
     }
@@ -70,7 +70,14 @@ public final class BmcAddressPool {
    * @param skipped the addresses passed over before it, each with its reason
    */
   public record Assignment(String systemId, String address, boolean kept, List<String> skipped) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param systemId the server
+     * @param address its BMC address
+     * @param kept whether it held the address already (a resumed batch)
+     * @param skipped the addresses passed over before it, each with its reason
+     */
     public Assignment {
       skipped = List.copyOf(skipped);
     }
@@ -146,7 +153,7 @@ public final class BmcAddressPool {
         range, gateway, netmask, reservations, Objects.requireNonNull(value, "probe"));
   }
 
-  /** How many addresses the range has. */
+  /** {@return how many addresses the range has} */
   public int size() {
     return range.size();
   }

@@ -18,7 +18,7 @@ public record BmcNetworkState(boolean dhcp, String address, String netmask, Stri
         && wantedGateway.equals(gateway);
   }
 
-  /** {@code DHCP} or {@code static 10.0.0.5/255.255.255.0 via 10.0.0.1}. */
+  /** {@return {@code DHCP} or {@code static 10.0.0.5/255.255.255.0 via 10.0.0.1}} */
   public String describe() {
     return dhcp ? "DHCP" : "static " + address + "/" + netmask + " via " + gateway;
   }

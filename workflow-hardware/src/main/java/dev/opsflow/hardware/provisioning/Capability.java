@@ -29,7 +29,7 @@ public enum Capability {
     this.configName = configName;
   }
 
-  /** The name in configuration files and results, {@code read_bios}. */
+  /** {@return the name in configuration files and results, {@code read_bios}} */
   public String configName() {
     return configName;
   }

@@ -83,7 +83,7 @@ public final class DeviceCatalog {
     this.types = Collections.unmodifiableMap(new LinkedHashMap<>(types));
   }
 
-  /** The catalog shipped in this module ({@link #DEFAULT_RESOURCE}). */
+  /** {@return the catalog shipped in this module ({@link #DEFAULT_RESOURCE})} */
   public static DeviceCatalog defaults() {
     try (InputStream in =
         DeviceCatalog.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
@@ -204,12 +204,12 @@ public final class DeviceCatalog {
     return new DeviceCatalog(source + " with " + config.source(), changed);
   }
 
-  /** Where the catalog came from. */
+  /** {@return where the catalog came from} */
   public String source() {
     return source;
   }
 
-  /** The names of the device types, in the file's order. */
+  /** {@return the names of the device types, in the file's order} */
   public Set<String> names() {
     return types.keySet();
   }

@@ -145,12 +145,12 @@ public final class HardwareClients {
         Objects.requireNonNull(policy, "policy must not be null"));
   }
 
-  /** The default chain of every capability, {@link #DEFAULT_METHODS} unless changed. */
+  /** {@return the default chain of every capability, {@link #DEFAULT_METHODS} unless changed} */
   public List<AccessMethod> methods() {
     return methods;
   }
 
-  /** The retry policy of one method of a chain. */
+  /** {@return the retry policy of one method of a chain} */
   public RetryPolicy<Object> methodRetry() {
     return methodRetry;
   }

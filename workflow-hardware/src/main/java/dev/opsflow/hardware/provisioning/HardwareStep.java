@@ -28,7 +28,7 @@ public abstract class HardwareStep implements Step {
     return name;
   }
 
-  /** The clients. */
+  /** {@return the clients} */
   protected HardwareClients clients() {
     return clients;
   }

@@ -92,17 +92,17 @@ public final class IpmiAddressPool {
     return new ValidationException("ipmiRange '" + range + "' " + problem);
   }
 
-  /** The range as given. */
+  /** {@return the range as given} */
   public String range() {
     return range;
   }
 
-  /** Every address of the range, in order. */
+  /** {@return every address of the range, in order} */
   public List<String> addresses() {
     return addresses;
   }
 
-  /** How many addresses the range has. */
+  /** {@return how many addresses the range has} */
   public int size() {
     return addresses.size();
   }

@@ -75,7 +75,13 @@ public record ProvisioningConfig(
    */
   public record StepSettings(
       Duration timeout, Integer retries, List<AccessMethod> fallbackMethods) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param timeout per attempt, or null for the default
+     * @param retries retries after the first attempt, or null for the default
+     * @param fallbackMethods the method chain of the step's capabilities, empty for the default
+     */
     public StepSettings {
       fallbackMethods = fallbackMethods == null ? List.of() : List.copyOf(fallbackMethods);
     }
@@ -177,7 +183,17 @@ public record ProvisioningConfig(
           "validate",
           "report");
 
-  /** Copies the maps. */
+  /**
+   * Copies the maps.
+   *
+   * @param source the file it was read from
+   * @param defaultTimeout the timeout of each step attempt without its own, or null
+   * @param maxRetries the retries of a step without its own
+   * @param retryDelay the first delay between retries (doubling)
+   * @param steps each configured step, by our step name
+   * @param devices each device type's overrides, by type name
+   * @param batch the batch settings
+   */
   public ProvisioningConfig {
     steps = Collections.unmodifiableMap(new LinkedHashMap<>(steps));
     devices = Collections.unmodifiableMap(new LinkedHashMap<>(devices));

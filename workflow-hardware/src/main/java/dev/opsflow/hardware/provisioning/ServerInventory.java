@@ -214,12 +214,12 @@ public final class ServerInventory {
     return out;
   }
 
-  /** Where the inventory came from. */
+  /** {@return where the inventory came from} */
   public String source() {
     return source;
   }
 
-  /** The servers, in the file's order, each with its own credentials and device type. */
+  /** {@return the servers, in the file's order, each with its own credentials and device type} */
   public List<BatchCommissioning.Server> servers() {
     return servers;
   }

@@ -89,12 +89,12 @@ public final class RedfishClient implements AutoCloseable {
     return client;
   }
 
-  /** The service root as read at connect time. */
+  /** {@return the service root as read at connect time} */
   public JsonNode serviceRoot() {
     return root;
   }
 
-  /** Whether requests carry a session token (rather than basic auth). */
+  /** {@return whether requests carry a session token (rather than basic auth)} */
   public boolean usesSession() {
     return credentials.mode() == RedfishCredentials.Mode.SESSION;
   }
@@ -105,7 +105,7 @@ public final class RedfishClient implements AutoCloseable {
     return authenticated(() -> http.get(path, JsonNode.class));
   }
 
-  /** The {@code @odata.id}s of the service's ComputerSystems. */
+  /** {@return the {@code @odata.id}s of the service's ComputerSystems} */
   public List<String> systems() {
     return members(link(root, "Systems"));
   }
@@ -262,7 +262,7 @@ public final class RedfishClient implements AutoCloseable {
     patchWithEtag(bios.settingsUri(), body);
   }
 
-  /** Every FirmwareInventory entry of the UpdateService. */
+  /** {@return every FirmwareInventory entry of the UpdateService} */
   public List<FirmwareItem> firmwareInventory() {
     JsonNode update = get(link(root, "UpdateService"));
     var items = new ArrayList<FirmwareItem>();
@@ -394,7 +394,7 @@ public final class RedfishClient implements AutoCloseable {
         .until(() -> task(monitorUri), t -> t.isFinished() && !t.isFailed(), RedfishTask::describe);
   }
 
-  /** The {@code @odata.id}s of the service's Managers (BMCs). */
+  /** {@return the {@code @odata.id}s of the service's Managers (BMCs)} */
   public List<String> managers() {
     return members(link(root, "Managers"));
   }

@@ -31,6 +31,12 @@ public record RedfishSettings(
   /**
    * Checks the parts.
    *
+   * @param authMode session (with basic as fallback when the service has no sessions), or basic
+   *     only
+   * @param password its password
+   * @param username the account
+   * @param http the HTTP settings; the base URI is the service's origin, paths start at {@code
+   *     /redfish/v1}; their auth is replaced by the Redfish login
    * @throws IllegalArgumentException when a part is missing
    */
   public RedfishSettings {
@@ -50,6 +56,9 @@ public record RedfishSettings(
 
   /**
    * Session auth against {@code origin} ({@code https://bmc.example}) with default HTTP settings.
+   *
+   * @param username the account
+   * @param password its password
    */
   public static RedfishSettings of(String origin, String username, Secret password) {
     return new RedfishSettings(HttpSettings.of(origin), username, password, AuthMode.SESSION);

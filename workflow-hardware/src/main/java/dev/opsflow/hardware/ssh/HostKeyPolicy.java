@@ -16,7 +16,7 @@ public sealed interface HostKeyPolicy {
     return new KnownHosts(file);
   }
 
-  /** {@code ~/.ssh/known_hosts}. */
+  /** {@return {@code ~/.ssh/known_hosts}} */
   static HostKeyPolicy defaultKnownHosts() {
     return new KnownHosts(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
   }

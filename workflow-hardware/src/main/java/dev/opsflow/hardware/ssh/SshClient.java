@@ -115,7 +115,7 @@ public final class SshClient implements AutoCloseable {
     }
   }
 
-  /** The settings this client connected with. */
+  /** {@return the settings this client connected with} */
   public SshSettings settings() {
     return settings;
   }

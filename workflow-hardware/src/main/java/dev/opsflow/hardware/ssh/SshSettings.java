@@ -32,6 +32,15 @@ public record SshSettings(
   /**
    * Checks every part; messages name the field and the value.
    *
+   * @param transferTimeout how long one SFTP upload or download may take before it is abandoned
+   *     (default 10 minutes)
+   * @param authTimeout how long to wait for authentication
+   * @param connectTimeout how long to wait for the TCP connection and key exchange
+   * @param hostKeys which host keys to trust
+   * @param auth how to authenticate
+   * @param username the user to log in as
+   * @param port server port
+   * @param host server address or name
    * @throws IllegalArgumentException on a missing or out-of-range part
    */
   public SshSettings {
@@ -55,7 +64,13 @@ public record SshSettings(
     positive(transferTimeout, "transferTimeout");
   }
 
-  /** Settings for port 22 trusting {@code ~/.ssh/known_hosts}. */
+  /**
+   * Settings for port 22 trusting {@code ~/.ssh/known_hosts}.
+   *
+   * @param host server address or name
+   * @param username the user to log in as
+   * @param auth how to authenticate
+   */
   public static SshSettings of(String host, String username, SshAuth auth) {
     return new SshSettings(
         host,
@@ -98,7 +113,7 @@ public record SshSettings(
         host, port, username, auth, hostKeys, connectTimeout, authTimeout, value);
   }
 
-  /** {@code user@host:port}, for messages. */
+  /** {@return {@code user@host:port}, for messages} */
   public String target() {
     return username + "@" + host + ":" + port;
   }

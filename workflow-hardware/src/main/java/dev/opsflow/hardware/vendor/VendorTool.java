@@ -12,18 +12,18 @@ import java.util.Optional;
  */
 public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
 
-  /** The executable's name, as {@code command -v} finds it. */
+  /** {@return the executable's name, as {@code command -v} finds it} */
   String executable();
 
   /**
-   * A shell command that exits 0 only when this tool is installed (not merely some program of the
-   * same name: coreutils has a {@code sum} too).
+   * {@return a shell command that exits 0 only when this tool is installed (not merely some program
+   * of the same name: coreutils has a {@code sum} too)}
    */
   default String installedCheck() {
     return "command -v " + executable();
   }
 
-  /** A shell command printing the current BIOS settings (see {@link #parseBios}). */
+  /** {@return a shell command printing the current BIOS settings (see {@link #parseBios})} */
   String readBiosCommand();
 
   /**
@@ -48,7 +48,7 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
    */
   void checkStaged(String command, String output);
 
-  /** A shell command printing the power state, or empty when the tool cannot. */
+  /** {@return a shell command printing the power state, or empty when the tool cannot} */
   Optional<String> powerStateCommand();
 
   /** {@code On} or {@code Off} from the output of {@link #powerStateCommand()}. */

@@ -151,12 +151,12 @@ public final class MaasSimulator implements AutoCloseable {
     }
   }
 
-  /** The base URI a {@code MaasClient} takes: {@code http://127.0.0.1:PORT/MAAS}. */
+  /** {@return the base URI a {@code MaasClient} takes: {@code http://127.0.0.1:PORT/MAAS}} */
   public String baseUri() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/MAAS";
   }
 
-  /** The API key ({@code consumer:token:secret}) the simulator accepts. */
+  /** {@return the API key ({@code consumer:token:secret}) the simulator accepts} */
   public Secret apiKey() {
     return Secret.of(consumerKey + ":" + tokenKey + ":" + tokenSecret);
   }
@@ -280,14 +280,14 @@ public final class MaasSimulator implements AutoCloseable {
     }
   }
 
-  /** How many machines there are. */
+  /** {@return how many machines there are} */
   public int machineCount() {
     synchronized (lock) {
       return machines.size();
     }
   }
 
-  /** Every request received so far, oldest first. */
+  /** {@return every request received so far, oldest first} */
   public List<RecordedRequest> requests() {
     synchronized (lock) {
       return List.copyOf(requests);

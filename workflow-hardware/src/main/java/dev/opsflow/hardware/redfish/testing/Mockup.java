@@ -81,8 +81,8 @@ public final class Mockup {
   }
 
   /**
-   * A copy without any system's BIOS resources or {@code Bios} link, as Dell R630/R820-era iDRACs
-   * and many blades serve it: a client finds no Bios, and {@code .../Bios} answers 404.
+   * {@return a copy without any system's BIOS resources or {@code Bios} link, as Dell R630/R820-era
+   * iDRACs and many blades serve it: a client finds no Bios, and {@code .../Bios} answers 404}
    */
   public Mockup withoutBios() {
     Map<String, ObjectNode> copy = copy();
@@ -97,8 +97,8 @@ public final class Mockup {
   }
 
   /**
-   * A copy whose managers list no EthernetInterfaces, as BMCs whose network Redfish does not manage
-   * (it is set over IPMI).
+   * {@return a copy whose managers list no EthernetInterfaces, as BMCs whose network Redfish does
+   * not manage (it is set over IPMI)}
    */
   public Mockup withoutManagerNetwork() {
     Map<String, ObjectNode> copy = copy();
@@ -117,7 +117,7 @@ public final class Mockup {
     return java.util.Optional.ofNullable(metadata);
   }
 
-  /** How many resources it has. */
+  /** {@return how many resources it has} */
   public int size() {
     return resources.size();
   }

@@ -148,19 +148,21 @@ public final class RedfishSimulator implements AutoCloseable {
     return builder().mockup(mockup).clock(clock).start();
   }
 
-  /** A builder: the built-in mockup, the system clock, user {@code admin}, any free port. */
+  /**
+   * {@return a builder: the built-in mockup, the system clock, user {@code admin}, any free port}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** {@code https://127.0.0.1:PORT}: the origin a RedfishClient takes. */
+  /** {@return {@code https://127.0.0.1:PORT}: the origin a RedfishClient takes} */
   public String origin() {
     return "https://127.0.0.1:" + tlsPort.port();
   }
 
   /**
-   * {@code http://127.0.0.1:PORT} of the plain-HTTP port (serving the same API, as BMCs with HTTP
-   * enabled do), if {@link Builder#httpPort} asked for one.
+   * {@return {@code http://127.0.0.1:PORT} of the plain-HTTP port (serving the same API, as BMCs
+   * with HTTP enabled do), if {@link Builder#httpPort} asked for one}
    */
   public java.util.Optional<String> plainOrigin() {
     return plainServer == null
@@ -168,7 +170,10 @@ public final class RedfishSimulator implements AutoCloseable {
         : java.util.Optional.of("http://127.0.0.1:" + plainServer.getAddress().getPort());
   }
 
-  /** The simulator's self-signed certificate in PEM: what a client trusts (TLS stays verified). */
+  /**
+   * {@return the simulator's self-signed certificate in PEM: what a client trusts (TLS stays
+   * verified)}
+   */
   public String certificatePem() {
     return certificate.pem();
   }
@@ -179,12 +184,12 @@ public final class RedfishSimulator implements AutoCloseable {
         .withHttp(HttpSettings.of(origin()).withTrustedPem(certificate.pem()));
   }
 
-  /** The account the simulator accepts. */
+  /** {@return the account the simulator accepts} */
   public String username() {
     return username;
   }
 
-  /** Its password. */
+  /** {@return its password} */
   public Secret password() {
     return Secret.of(password);
   }
@@ -256,14 +261,14 @@ public final class RedfishSimulator implements AutoCloseable {
     }
   }
 
-  /** How many sessions are open. */
+  /** {@return how many sessions are open} */
   public int openSessions() {
     synchronized (lock) {
       return sessions.size();
     }
   }
 
-  /** Every request received so far, oldest first. */
+  /** {@return every request received so far, oldest first} */
   public List<RecordedRequest> requests() {
     synchronized (lock) {
       return List.copyOf(requests);

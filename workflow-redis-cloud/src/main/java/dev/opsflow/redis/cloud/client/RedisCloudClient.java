@@ -100,12 +100,12 @@ public final class RedisCloudClient {
     return new Builder(apiKey, secretKey);
   }
 
-  /** The base URI requests go to. */
+  /** {@return the base URI requests go to} */
   public String baseUri() {
     return http.settings().baseUri().toString();
   }
 
-  /** How long {@link #awaitTask(StepContext, String)} waits by default. */
+  /** {@return how long {@link #awaitTask(StepContext, String)} waits by default} */
   public Duration taskTimeout() {
     return taskTimeout;
   }
@@ -117,7 +117,10 @@ public final class RedisCloudClient {
     return get("/tasks/" + requireId(taskId, "taskId"), Task.class);
   }
 
-  /** {@code GET /tasks}: the account's recent tasks (read from {@code tasks} or a bare array). */
+  /**
+   * {@return {@code GET /tasks}: the account's recent tasks (read from {@code tasks} or a bare
+   * array)}
+   */
   public List<Task> tasks() {
     return list(get("/tasks", JsonNode.class), "tasks", Task.class);
   }
@@ -234,7 +237,7 @@ public final class RedisCloudClient {
 
   // ---- Pro subscriptions ---------------------------------------------------------------------
 
-  /** {@code GET /subscriptions}. */
+  /** {@return {@code GET /subscriptions}} */
   public List<Subscription> subscriptions() {
     return list(get("/subscriptions", JsonNode.class), "subscriptions", Subscription.class);
   }
@@ -375,7 +378,7 @@ public final class RedisCloudClient {
     return list(call(spec).as(JsonNode.class), "plans", FixedPlan.class);
   }
 
-  /** {@code GET /fixed/subscriptions}. */
+  /** {@return {@code GET /fixed/subscriptions}} */
   public List<FixedSubscription> fixedSubscriptions() {
     return list(
         get("/fixed/subscriptions", JsonNode.class), "subscriptions", FixedSubscription.class);
@@ -473,12 +476,12 @@ public final class RedisCloudClient {
 
   // ---- account -------------------------------------------------------------------------------
 
-  /** {@code GET /payment-methods}. */
+  /** {@return {@code GET /payment-methods}} */
   public List<PaymentMethod> paymentMethods() {
     return list(get("/payment-methods", JsonNode.class), "paymentMethods", PaymentMethod.class);
   }
 
-  /** {@code GET /cloud-accounts}. */
+  /** {@return {@code GET /cloud-accounts}} */
   public List<CloudAccount> cloudAccounts() {
     return list(get("/cloud-accounts", JsonNode.class), "cloudAccounts", CloudAccount.class);
   }

@@ -43,7 +43,7 @@ public record TaskError(String code, String status, String description) {
     return Optional.of(new TaskError(error.toString(), null, null));
   }
 
-  /** The numeric HTTP status at the start of {@link #status()}, else 400. */
+  /** {@return the numeric HTTP status at the start of {@link #status()}, else 400} */
   public int httpStatus() {
     if (status != null) {
       String digits = status.strip().split("\\D", 2)[0];

@@ -28,7 +28,14 @@ public record VpcPeeringCreateRequest(
     String vpcProjectUid,
     String vpcNetworkName) {
 
-  /** An AWS peering to one VPC with one CIDR. */
+  /**
+   * An AWS peering to one VPC with one CIDR.
+   *
+   * @param region the AWS region of the peer VPC
+   * @param awsAccountId the peer AWS account
+   * @param vpcId the peer AWS VPC
+   * @param vpcCidr the peer VPC's CIDR
+   */
   public static VpcPeeringCreateRequest aws(
       String region, String awsAccountId, String vpcId, String vpcCidr) {
     return new VpcPeeringCreateRequest(

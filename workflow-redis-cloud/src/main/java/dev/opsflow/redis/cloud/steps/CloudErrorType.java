@@ -50,7 +50,7 @@ public enum CloudErrorType {
     this.suggestion = suggestion;
   }
 
-  /** What to do about it. */
+  /** {@return what to do about it} */
   public String suggestion() {
     return suggestion;
   }

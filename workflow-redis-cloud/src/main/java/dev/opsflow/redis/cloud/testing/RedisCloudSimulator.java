@@ -101,7 +101,7 @@ public final class RedisCloudSimulator implements AutoCloseable {
     server.start();
   }
 
-  /** A simulator on the system clock with the default settings. */
+  /** {@return a simulator on the system clock with the default settings} */
   public static RedisCloudSimulator start() {
     return start(Clock.systemUTC());
   }
@@ -140,36 +140,38 @@ public final class RedisCloudSimulator implements AutoCloseable {
     }
   }
 
-  /** {@code http://127.0.0.1:port/v1}. */
+  /** {@return {@code http://127.0.0.1:port/v1}} */
   public String baseUri() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
-  /** The account key it accepts. */
+  /** {@return the account key it accepts} */
   public Secret apiKey() {
     return Secret.of(settings.apiKey());
   }
 
-  /** The user key it accepts. */
+  /** {@return the user key it accepts} */
   public Secret secretKey() {
     return Secret.of(settings.secretKey());
   }
 
-  /** A client builder pointed at this simulator with its keys; add the clock and sleeper. */
+  /**
+   * {@return a client builder pointed at this simulator with its keys; add the clock and sleeper}
+   */
   public RedisCloudClient.Builder clientBuilder() {
     return RedisCloudClient.builder(apiKey(), secretKey()).baseUri(baseUri());
   }
 
   /**
-   * The certificate, in PEM, that the endpoints of databases with {@code enableTls} present (a
-   * self-signed one naming {@code 127.0.0.1} and {@code localhost}): what a client trusts, as with
-   * {@code TlsTrust.pem(sim.certificatePem())}. Generated on first use.
+   * {@return the certificate, in PEM, that the endpoints of databases with {@code enableTls}
+   * present (a self-signed one naming {@code 127.0.0.1} and {@code localhost}): what a client
+   * trusts, as with {@code TlsTrust.pem(sim.certificatePem())}} Generated on first use.
    */
   public String certificatePem() {
     return SelfSignedCertificate.shared().pem();
   }
 
-  /** The faults to inject. */
+  /** {@return the faults to inject} */
   public SimulatorFaults faults() {
     return faults;
   }
@@ -179,7 +181,7 @@ public final class RedisCloudSimulator implements AutoCloseable {
     this.requestsPerMinute = perMinute;
   }
 
-  /** Every request received, in order. */
+  /** {@return every request received, in order} */
   public List<RecordedRequest> requests() {
     return List.copyOf(log);
   }
@@ -196,7 +198,7 @@ public final class RedisCloudSimulator implements AutoCloseable {
     log.clear();
   }
 
-  /** The names of the Pro and Essentials subscriptions that exist now. */
+  /** {@return the names of the Pro and Essentials subscriptions that exist now} */
   public List<String> subscriptionNames() {
     synchronized (state) {
       state.advance();
@@ -204,7 +206,7 @@ public final class RedisCloudSimulator implements AutoCloseable {
     }
   }
 
-  /** The names of the databases that exist now, across subscriptions. */
+  /** {@return the names of the databases that exist now, across subscriptions} */
   public List<String> databaseNames() {
     synchronized (state) {
       state.advance();

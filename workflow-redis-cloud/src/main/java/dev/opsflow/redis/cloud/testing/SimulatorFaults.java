@@ -77,7 +77,11 @@ public final class SimulatorFaults {
     return this;
   }
 
-  /** The next task stays {@code processing-in-progress} forever (it does not block the queue). */
+  /**
+   * The next task stays {@code processing-in-progress} forever (it does not block the queue).
+   *
+   * @return these faults
+   */
   public synchronized SimulatorFaults stickNextTask() {
     stuckTasks++;
     return this;

@@ -33,7 +33,19 @@ public record SimulatorSettings(
   /** The account id the simulator reports. */
   public static final long ACCOUNT_ID = 40_001;
 
-  /** Checks every part. */
+  /**
+   * Checks every part.
+   *
+   * @param apiKey the account key the simulator accepts ({@code x-api-key})
+   * @param secretKey the user key it accepts ({@code x-api-secret-key})
+   * @param queueDelay how long a task stays {@code received} at least
+   * @param subscriptionTask how long processing a subscription task takes
+   * @param databaseTask how long processing a database task takes
+   * @param subscriptionProvisioning how long a subscription stays {@code pending} after its task
+   * @param databaseProvisioning how long a database stays {@code pending} after its task
+   * @param requestsPerMinute the rate limit per key (0: none); over it the answer is 429
+   * @param endpoints where database endpoints come from
+   */
   public SimulatorSettings {
     Objects.requireNonNull(apiKey, "apiKey");
     Objects.requireNonNull(secretKey, "secretKey");
@@ -70,8 +82,8 @@ public record SimulatorSettings(
   }
 
   /**
-   * The defaults with short times, for demos on the system clock: tasks of 2 s and 1 s, resources
-   * pending 3 s and 2 s after their task.
+   * {@return the defaults with short times, for demos on the system clock: tasks of 2 s and 1 s,
+   * resources pending 3 s and 2 s after their task}
    */
   public static SimulatorSettings fast() {
     return defaults()

@@ -28,6 +28,13 @@ public record CreateClusterRequest(
     List<String> dnsSuffixes) {
 
   /**
+   * @param dnsSuffixes DNS suffixes for database endpoints, or empty
+   * @param ephemeralPath the node's ephemeral storage path, or null for the default
+   * @param persistentPath the node's persistent storage path, or null for the default
+   * @param license the license key, or null for the trial license
+   * @param password the admin user's password
+   * @param username the admin user's email or name
+   * @param clusterName the cluster's name (its FQDN, such as {@code cluster.example.com})
    * @throws IllegalArgumentException if the name, username or password is missing
    */
   public CreateClusterRequest {
@@ -41,7 +48,13 @@ public record CreateClusterRequest(
     dnsSuffixes = dnsSuffixes == null ? List.of() : List.copyOf(dnsSuffixes);
   }
 
-  /** The common case: a name and the admin's credentials, trial license, default paths. */
+  /**
+   * The common case: a name and the admin's credentials, trial license, default paths.
+   *
+   * @param clusterName the cluster's name (its FQDN, such as {@code cluster.example.com})
+   * @param username the admin user's email or name
+   * @param password the admin user's password
+   */
   public static CreateClusterRequest of(String clusterName, String username, Secret password) {
     return new CreateClusterRequest(clusterName, username, password, null, null, null, List.of());
   }

@@ -35,6 +35,16 @@ public record CreateDatabaseRequest(
   public static final Pattern REDIS_VERSION = Pattern.compile("\\d+\\.\\d+");
 
   /**
+   * @param tls whether clients must use TLS
+   * @param password the default user's password, or null for none
+   * @param redisVersion {@code MAJOR.MINOR} (a patch form is rejected by the API), or null for the
+   *     cluster's default
+   * @param dataPersistence {@code disabled}, {@code aof} or {@code snapshot}, or null
+   * @param replication whether to keep a replica, or null for the cluster's default
+   * @param port a fixed port, or null to let the cluster pick one
+   * @param type {@code redis} (default) or {@code memcached}
+   * @param memorySize its memory limit in bytes (required, &gt; 0)
+   * @param name the database's name (required)
    * @throws IllegalArgumentException for a blank name, a memory size &lt;= 0 or a version that is
    *     not MAJOR.MINOR
    */
@@ -52,7 +62,11 @@ public record CreateDatabaseRequest(
     type = type == null ? "redis" : type;
   }
 
-  /** A Redis database of {@code memoryBytes} bytes with every other setting left to the cluster. */
+  /**
+   * A Redis database of {@code memoryBytes} bytes with every other setting left to the cluster.
+   *
+   * @param name the database's name (required)
+   */
   public static CreateDatabaseRequest of(String name, long memoryBytes) {
     return new CreateDatabaseRequest(
         name, memoryBytes, "redis", null, null, null, null, null, false);

@@ -20,6 +20,11 @@ public record CreateUserRequest(
     String email, Secret password, String name, String role, List<Integer> roleUids) {
 
   /**
+   * @param roleUids RBAC role ids, or empty
+   * @param role a management role ({@code admin}, {@code db_member}, ...), or null
+   * @param name the display name, or null
+   * @param password the password
+   * @param email the login
    * @throws IllegalArgumentException for a blank email, no password, or neither role nor role ids
    */
   public CreateUserRequest {
@@ -33,7 +38,13 @@ public record CreateUserRequest(
     }
   }
 
-  /** A user with a management role. */
+  /**
+   * A user with a management role.
+   *
+   * @param email the login
+   * @param password the password
+   * @param role a management role ({@code admin}, {@code db_member}, ...), or null
+   */
   public static CreateUserRequest withRole(String email, Secret password, String role) {
     return new CreateUserRequest(email, password, null, role, List.of());
   }

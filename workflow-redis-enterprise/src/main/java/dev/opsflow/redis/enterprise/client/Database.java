@@ -52,36 +52,36 @@ public record Database(
     endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
   }
 
-  /** Whether the database serves clients. */
+  /** {@return whether the database serves clients} */
   public boolean isActive() {
     return "active".equals(status);
   }
 
   /**
-   * Whether its data survives a restart of its shards (replicated or persistent): an upgrade of a
-   * database that is neither discards its data.
+   * {@return whether its data survives a restart of its shards (replicated or persistent): an
+   * upgrade of a database that is neither discards its data}
    */
   public boolean keepsDataOnRestart() {
     return Boolean.TRUE.equals(replication)
         || (dataPersistence != null && !dataPersistence.equals("disabled"));
   }
 
-  /** Whether its creation failed. */
+  /** {@return whether its creation failed} */
   public boolean isCreationFailed() {
     return "creation-failed".equals(status);
   }
 
-  /** Whether clients must connect with TLS. */
+  /** {@return whether clients must connect with TLS} */
   public boolean requiresTls() {
     return "enabled".equals(tlsMode) || Boolean.TRUE.equals(ssl);
   }
 
-  /** The password, when the database has a non-empty one. */
+  /** {@return the password, when the database has a non-empty one} */
   public Optional<Secret> passwordIfSet() {
     return password == null || password.isEmpty() ? Optional.empty() : Optional.of(password);
   }
 
-  /** The first endpoint, if any. */
+  /** {@return the first endpoint, if any} */
   public Optional<DatabaseEndpoint> primaryEndpoint() {
     return endpoints.isEmpty() ? Optional.empty() : Optional.of(endpoints.get(0));
   }

@@ -25,7 +25,7 @@ public record DatabaseEndpoint(
     addresses = addresses == null ? List.of() : List.copyOf(addresses);
   }
 
-  /** The hosts to try in order: the DNS name, then each address. */
+  /** {@return the hosts to try in order: the DNS name, then each address} */
   public List<String> hosts() {
     var hosts = new java.util.ArrayList<String>();
     if (dnsName != null && !dnsName.isBlank()) {
@@ -35,7 +35,7 @@ public record DatabaseEndpoint(
     return hosts;
   }
 
-  /** {@code dns_name:port}, else {@code addr[0]:port}. */
+  /** {@return {@code dns_name:port}, else {@code addr[0]:port}} */
   public String display() {
     return (hosts().isEmpty() ? "?" : hosts().get(0)) + ":" + port;
   }

@@ -86,19 +86,19 @@ public final class RedisEnterpriseClient {
     return HttpSettings.of(url).withAuth(Auth.basic(username, password));
   }
 
-  /** The settings this client was built with (base URI, trust, auth). */
+  /** {@return the settings this client was built with (base URI, trust, auth)} */
   public HttpSettings settings() {
     return http.settings();
   }
 
-  /** The API's base URI. */
+  /** {@return the API's base URI} */
   public URI baseUri() {
     return http.settings().baseUri();
   }
 
   // ---- bootstrap ----
 
-  /** {@code GET /v1/bootstrap}: the node's bootstrap status (without auth only before). */
+  /** {@return {@code GET /v1/bootstrap}: the node's bootstrap status (without auth only before)} */
   public BootstrapInfo bootstrap() {
     return http.get("/v1/bootstrap", BootstrapInfo.class);
   }
@@ -128,12 +128,12 @@ public final class RedisEnterpriseClient {
 
   // ---- cluster, nodes, license ----
 
-  /** {@code GET /v1/cluster}. */
+  /** {@return {@code GET /v1/cluster}} */
   public ClusterInfo cluster() {
     return http.get("/v1/cluster", ClusterInfo.class);
   }
 
-  /** {@code GET /v1/cluster} as a tree, every field included. */
+  /** {@return {@code GET /v1/cluster} as a tree, every field included} */
   public JsonNode clusterRaw() {
     return http.get("/v1/cluster", JsonNode.class);
   }
@@ -144,7 +144,7 @@ public final class RedisEnterpriseClient {
     return http.put("/v1/cluster", settings, ClusterInfo.class);
   }
 
-  /** {@code GET /v1/nodes}. */
+  /** {@return {@code GET /v1/nodes}} */
   public List<NodeInfo> nodes() {
     return http.get("/v1/nodes", NODES);
   }
@@ -168,7 +168,7 @@ public final class RedisEnterpriseClient {
     return http.get("/v1/nodes/" + uid + "/actions/" + action, Action.class);
   }
 
-  /** {@code GET /v1/shards}. */
+  /** {@return {@code GET /v1/shards}} */
   public List<Shard> shards() {
     List<Shard> all = http.get("/v1/shards", SHARDS);
     return all == null ? List.of() : all;
@@ -187,7 +187,7 @@ public final class RedisEnterpriseClient {
     http.post("/v1/bootstrap/validate/recover_cluster", body, Void.class);
   }
 
-  /** {@code GET /v1/license}. */
+  /** {@return {@code GET /v1/license}} */
   public LicenseInfo license() {
     return http.get("/v1/license", LicenseInfo.class);
   }
@@ -200,7 +200,7 @@ public final class RedisEnterpriseClient {
 
   // ---- databases ----
 
-  /** {@code GET /v1/bdbs}. */
+  /** {@return {@code GET /v1/bdbs}} */
   public List<Database> databases() {
     List<Database> all = http.get("/v1/bdbs", DATABASES);
     return all == null ? List.of() : all;
@@ -282,8 +282,8 @@ public final class RedisEnterpriseClient {
   // ---- actions ----
 
   /**
-   * {@code GET /v1/actions}: the running and recent actions. The answer is an object with {@code
-   * actions} and {@code state-machines} arrays (not an array); both are returned.
+   * {@return {@code GET /v1/actions}: the running and recent actions} The answer is an object with
+   * {@code actions} and {@code state-machines} arrays (not an array); both are returned.
    */
   public List<Action> actions() {
     JsonNode answer = http.get("/v1/actions", JsonNode.class);
@@ -315,7 +315,7 @@ public final class RedisEnterpriseClient {
 
   // ---- users ----
 
-  /** {@code GET /v1/users}. */
+  /** {@return {@code GET /v1/users}} */
   public List<User> users() {
     List<User> all = http.get("/v1/users", USERS);
     return all == null ? List.of() : all;

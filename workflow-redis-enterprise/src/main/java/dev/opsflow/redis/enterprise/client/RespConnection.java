@@ -78,7 +78,7 @@ public final class RespConnection implements AutoCloseable {
     }
   }
 
-  /** {@code host:port}. */
+  /** {@return {@code host:port}} */
   public String where() {
     return where;
   }

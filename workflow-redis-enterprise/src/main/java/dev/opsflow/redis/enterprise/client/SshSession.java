@@ -48,7 +48,7 @@ public final class SshSession implements AutoCloseable {
 
   /** What a command printed and how it ended. */
   public record Result(int exitCode, String stdout, String stderr) {
-    /** Whether it exited with 0. */
+    /** {@return whether it exited with 0} */
     public boolean ok() {
       return exitCode == 0;
     }
@@ -165,7 +165,7 @@ public final class SshSession implements AutoCloseable {
     }
   }
 
-  /** {@code user@host:port}. */
+  /** {@return {@code user@host:port}} */
   public String target() {
     return target;
   }

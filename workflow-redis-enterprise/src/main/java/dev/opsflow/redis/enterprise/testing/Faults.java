@@ -131,7 +131,11 @@ public final class Faults {
     return this;
   }
 
-  /** The next action stays {@code running} forever. */
+  /**
+   * The next action stays {@code running} forever.
+   *
+   * @return these faults
+   */
   public synchronized Faults nextActionNeverEnds() {
     this.nextAction = new ActionFault(true, null, null);
     return this;

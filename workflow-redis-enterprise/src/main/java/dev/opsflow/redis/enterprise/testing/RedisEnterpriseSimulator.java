@@ -99,22 +99,24 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     server.start();
   }
 
-  /** A simulator with every default (system clock, 30 s bootstrap, 10 s database creation). */
+  /**
+   * {@return a simulator with every default (system clock, 30 s bootstrap, 10 s database creation)}
+   */
   public static RedisEnterpriseSimulator start() {
     return builder().start();
   }
 
-  /** A builder for a simulator. */
+  /** {@return a builder for a simulator} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The API's base URL, {@code https://127.0.0.1:PORT}. */
+  /** {@return the API's base URL, {@code https://127.0.0.1:PORT}} */
   public String url() {
     return "https://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  /** The simulator's self-signed certificate in PEM: the CA a client trusts. */
+  /** {@return the simulator's self-signed certificate in PEM: the CA a client trusts} */
   public String certificatePem() {
     return pem;
   }
@@ -141,17 +143,17 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     return this;
   }
 
-  /** The current bootstrap state ({@code idle}, ..., {@code completed}, {@code error}). */
+  /** {@return the current bootstrap state ({@code idle}, ..., {@code completed}, {@code error})} */
   public String bootstrapState() {
     return api.bootstrapState();
   }
 
-  /** The fault injector. */
+  /** {@return the fault injector} */
   public Faults faults() {
     return faults;
   }
 
-  /** Every request received so far, in order. */
+  /** {@return every request received so far, in order} */
   public List<RecordedRequest> requests() {
     return List.copyOf(log);
   }
@@ -171,7 +173,9 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     log.clear();
   }
 
-  /** The names of the databases that exist now (a {@code delete-pending} one still does). */
+  /**
+   * {@return the names of the databases that exist now (a {@code delete-pending} one still does)}
+   */
   public List<String> databaseNames() {
     var now = api.clock().instant();
     return api.withDatabases(
@@ -230,7 +234,7 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     api.recoveries().lose();
   }
 
-  /** The cluster configuration file ({@code ccs-redis.rdb}) a recovery names. */
+  /** {@return the cluster configuration file ({@code ccs-redis.rdb}) a recovery names} */
   public java.nio.file.Path recoveryFile() {
     return api.recoveries().ccsFile();
   }
@@ -315,6 +319,8 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     /**
      * Errors carry their text under {@code message} (the documented shape) instead of {@code
      * description} (what 7.4 clusters send).
+     *
+     * @return this builder
      */
     public Builder documentedErrorShape() {
       this.messageField = "message";
