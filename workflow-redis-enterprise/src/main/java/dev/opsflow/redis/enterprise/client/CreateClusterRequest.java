@@ -54,18 +54,30 @@ public record CreateClusterRequest(
    * @param clusterName the cluster's name (its FQDN, such as {@code cluster.example.com})
    * @param username the admin user's email or name
    * @param password the admin user's password
+   * @return the request
    */
   public static CreateClusterRequest of(String clusterName, String username, Secret password) {
     return new CreateClusterRequest(clusterName, username, password, null, null, null, List.of());
   }
 
-  /** A copy with a license key. */
+  /**
+   * A copy with a license key.
+   *
+   * @param key the license key
+   * @return a copy with that license
+   */
   public CreateClusterRequest withLicense(Secret key) {
     return new CreateClusterRequest(
         clusterName, username, password, key, persistentPath, ephemeralPath, dnsSuffixes);
   }
 
-  /** A copy with storage paths (null keeps the default). */
+  /**
+   * A copy with storage paths (null keeps the default).
+   *
+   * @param persistent the persistent storage path, or null for the default
+   * @param ephemeral the ephemeral storage path, or null for the default
+   * @return a copy with those paths
+   */
   public CreateClusterRequest withPaths(String persistent, String ephemeral) {
     return new CreateClusterRequest(
         clusterName, username, password, license, persistent, ephemeral, dnsSuffixes);

@@ -44,6 +44,7 @@ public record CreateUserRequest(
    * @param email the login
    * @param password the password
    * @param role a management role ({@code admin}, {@code db_member}, ...), or null
+   * @return the request
    */
   public static CreateUserRequest withRole(String email, Secret password, String role) {
     return new CreateUserRequest(email, password, null, role, List.of());

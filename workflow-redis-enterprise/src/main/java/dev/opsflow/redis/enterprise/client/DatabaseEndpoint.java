@@ -21,6 +21,15 @@ public record DatabaseEndpoint(
     @JsonProperty("addr") List<String> addresses,
     @JsonProperty("addr_type") String addressType) {
 
+  /**
+   * Copies the addresses (null becomes empty), so the record is immutable.
+   *
+   * @param uid the endpoint's id
+   * @param dnsName its DNS name (it may not resolve outside the cluster's DNS)
+   * @param port its port
+   * @param addresses its IP addresses
+   * @param addressType {@code internal} or {@code external}
+   */
   public DatabaseEndpoint {
     addresses = addresses == null ? List.of() : List.copyOf(addresses);
   }

@@ -38,7 +38,11 @@ public final class AwaitDatabaseStep extends ClusterStep implements PollingStep 
     }
   }
 
-  /** The step, named {@code await-database}. */
+  /**
+   * The step, named {@code await-database}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public AwaitDatabaseStep(ClusterClientFactory clients) {
     super("await-database", clients);
   }

@@ -12,7 +12,11 @@ import dev.opsflow.workflow.ValidationException;
  */
 public final class InspectBackupStep extends BackupStep {
 
-  /** The step, named {@code inspect-database}. */
+  /**
+   * The step, named {@code inspect-database}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public InspectBackupStep(ClusterClientFactory clients) {
     super("inspect-database", clients);
   }

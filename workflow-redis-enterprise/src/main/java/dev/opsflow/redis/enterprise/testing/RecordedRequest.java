@@ -35,6 +35,7 @@ public record RecordedRequest(
    *
    * @param method the HTTP method
    * @param path the path, without the query
+   * @return true when both match
    */
   public boolean is(String method, String path) {
     return this.method.equals(method) && this.path.equals(path);

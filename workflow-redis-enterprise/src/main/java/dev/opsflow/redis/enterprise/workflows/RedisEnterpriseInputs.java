@@ -28,7 +28,12 @@ public final class RedisEnterpriseInputs {
 
   private RedisEnterpriseInputs() {}
 
-  /** url, username, password, caCertFile, insecure, waitTimeout. */
+  /**
+   * url, username, password, caCertFile, insecure, waitTimeout.
+   *
+   * @param wf the workflow builder to declare the inputs on
+   * @return this builder
+   */
   public static Workflow.Builder connection(Workflow.Builder wf) {
     return wf.input(
             Input.optional(RedisEnterpriseKeys.URL, DEFAULT_URL)
@@ -56,7 +61,12 @@ public final class RedisEnterpriseInputs {
                 .describedAs("how long to wait for the bootstrap and for the database"));
   }
 
-  /** clusterName, license, clusterSettings, persistentPath, ephemeralPath. */
+  /**
+   * clusterName, license, clusterSettings, persistentPath, ephemeralPath.
+   *
+   * @param wf the workflow builder to declare the inputs on
+   * @return this builder
+   */
   public static Workflow.Builder cluster(Workflow.Builder wf) {
     return wf.input(
             Input.optional(RedisEnterpriseKeys.CLUSTER_NAME, DEFAULT_CLUSTER_NAME)
@@ -82,7 +92,13 @@ public final class RedisEnterpriseInputs {
                 .describedAs("the node's ephemeral storage path"));
   }
 
-  /** databaseName and the database's settings. */
+  /**
+   * databaseName and the database's settings.
+   *
+   * @param wf the workflow builder to declare the inputs on
+   * @param nameRequired whether {@code databaseName} is required
+   * @return the same builder
+   */
   public static Workflow.Builder database(Workflow.Builder wf, boolean nameRequired) {
     Input<String> name =
         nameRequired
