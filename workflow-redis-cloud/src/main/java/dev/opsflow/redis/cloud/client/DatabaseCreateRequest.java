@@ -99,7 +99,12 @@ public record DatabaseCreateRequest(
         null);
   }
 
-  /** A copy with {@code enableTls} (null: left out, the API's default). */
+  /**
+   * A copy with {@code enableTls} (null: left out, the API's default).
+   *
+   * @param tls true to require TLS of every client, or null for the default
+   * @return a copy with that choice
+   */
   public DatabaseCreateRequest withEnableTls(Boolean tls) {
     return new DatabaseCreateRequest(
         name,

@@ -25,6 +25,7 @@ public record DatabaseSecurity(
    * @param enableTls whether clients must use TLS
    * @param password the default user's password, or null
    * @param sslClientAuthentication whether TLS client certificates are required
+   * @return the settings, the password as a {@link dev.opsflow.workflow.Secret}
    */
   @JsonCreator
   public static DatabaseSecurity fromJson(

@@ -50,6 +50,7 @@ public record DatabaseSpec(
    *
    * @param name the database's name
    * @param memoryLimitInGb memory limit (or use datasetSizeInGb)
+   * @return the spec, with every other setting left to the plan
    */
   public static DatabaseSpec redis(String name, double memoryLimitInGb) {
     return new DatabaseSpec(

@@ -45,12 +45,18 @@ public record FixedDatabaseCreateRequest(
    * A database with only a name: the plan decides the rest.
    *
    * @param name the database's name
+   * @return the request, with every other setting left to the plan
    */
   public static FixedDatabaseCreateRequest named(String name) {
     return new FixedDatabaseCreateRequest(name, null, null, null, null, null);
   }
 
-  /** A copy with {@code enableTls} (null: left out, the API's default). */
+  /**
+   * A copy with {@code enableTls} (null: left out, the API's default).
+   *
+   * @param tls true to require TLS of every client, or null for the default
+   * @return a copy with that choice
+   */
   public FixedDatabaseCreateRequest withEnableTls(Boolean tls) {
     return new FixedDatabaseCreateRequest(
         name, protocol, dataPersistence, replication, redisVersion, tls);

@@ -14,7 +14,12 @@ import tools.jackson.databind.JsonNode;
  */
 public record TaskError(String code, String status, String description) {
 
-  /** Reads an error node in either shape; empty for null, missing or empty nodes. */
+  /**
+   * Reads an error node in either shape; empty for null, missing or empty nodes.
+   *
+   * @param error the task's {@code response.error} node, or null
+   * @return the error, or empty when the node holds none
+   */
   public static Optional<TaskError> from(JsonNode error) {
     if (error == null || error.isNull() || error.isMissingNode()) {
       return Optional.empty();

@@ -10,12 +10,24 @@ import dev.opsflow.workflow.ApiException;
 public final class TaskFailedException extends ApiException {
   private static final long serialVersionUID = 1L;
 
+  /** The failed task's id. */
   private final String taskId;
+
+  /** The task's command type. */
   private final String commandType;
+
+  /** The status the API gave the error, or null. */
   private final String errorStatus;
+
+  /** The API's description of the error, or null. */
   private final String description;
 
-  /** A failure of {@code task} with its {@code error}. */
+  /**
+   * A failure of {@code task} with its {@code error}.
+   *
+   * @param task the task that failed
+   * @param error its error, as the task reported it
+   */
   public TaskFailedException(Task task, TaskError error) {
     super(
         "TASK",

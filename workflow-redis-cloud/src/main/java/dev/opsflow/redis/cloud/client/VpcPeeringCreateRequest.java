@@ -35,6 +35,7 @@ public record VpcPeeringCreateRequest(
    * @param awsAccountId the peer AWS account
    * @param vpcId the peer AWS VPC
    * @param vpcCidr the peer VPC's CIDR
+   * @return the request
    */
   public static VpcPeeringCreateRequest aws(
       String region, String awsAccountId, String vpcId, String vpcCidr) {
@@ -42,7 +43,13 @@ public record VpcPeeringCreateRequest(
         "AWS", region, awsAccountId, vpcId, vpcCidr, null, null, null);
   }
 
-  /** A GCP peering to one network. */
+  /**
+   * A GCP peering to one network.
+   *
+   * @param projectUid the peer's GCP project
+   * @param networkName the peer's VPC network
+   * @return the request
+   */
   public static VpcPeeringCreateRequest gcp(String projectUid, String networkName) {
     return new VpcPeeringCreateRequest(
         "GCP", null, null, null, null, null, projectUid, networkName);

@@ -106,7 +106,12 @@ public final class RedisCloudSimulator implements AutoCloseable {
     return start(Clock.systemUTC());
   }
 
-  /** A simulator on {@code clock} with the default settings. */
+  /**
+   * A simulator on {@code clock} with the default settings.
+   *
+   * @param clock the clock the simulator's tasks and provisioning read
+   * @return the simulator, listening; close it when done
+   */
   public static RedisCloudSimulator start(Clock clock) {
     return start(clock, SimulatorSettings.defaults());
   }
@@ -114,6 +119,9 @@ public final class RedisCloudSimulator implements AutoCloseable {
   /**
    * A simulator on {@code clock} with {@code settings}.
    *
+   * @param clock the clock the simulator's tasks and provisioning read
+   * @param settings the keys, durations, rate limit and endpoints
+   * @return the simulator, listening; close it when done
    * @throws UncheckedIOException if no loopback port can be bound
    */
   public static RedisCloudSimulator start(Clock clock, SimulatorSettings settings) {
@@ -126,6 +134,11 @@ public final class RedisCloudSimulator implements AutoCloseable {
    * their endpoints' ports, peerings, tasks) is written there after every request that changed it
    * and read back at start, so a restarted simulator serves the same account.
    *
+   * @param clock the clock the simulator's tasks and provisioning read
+   * @param settings the keys, durations, rate limit and endpoints
+   * @param port the port, or 0 for a free one
+   * @param stateDirectory where the account persists, or null for none
+   * @return the simulator, listening; close it when done
    * @throws UncheckedIOException if the port cannot be bound or the state cannot be read
    */
   public static RedisCloudSimulator start(
@@ -176,7 +189,11 @@ public final class RedisCloudSimulator implements AutoCloseable {
     return faults;
   }
 
-  /** Changes the rate limit (requests per minute per key; 0: none). */
+  /**
+   * Changes the rate limit (requests per minute per key; 0: none).
+   *
+   * @param perMinute the requests a minute per key, or 0 for no limit
+   */
   public void rateLimit(int perMinute) {
     this.requestsPerMinute = perMinute;
   }
@@ -186,7 +203,13 @@ public final class RedisCloudSimulator implements AutoCloseable {
     return List.copyOf(log);
   }
 
-  /** The requests with this method whose path starts with {@code pathPrefix}. */
+  /**
+   * The requests with this method whose path starts with {@code pathPrefix}.
+   *
+   * @param method the HTTP method
+   * @param pathPrefix the start of the paths
+   * @return those requests, oldest first
+   */
   public List<RecordedRequest> requests(String method, String pathPrefix) {
     return log.stream()
         .filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix))
