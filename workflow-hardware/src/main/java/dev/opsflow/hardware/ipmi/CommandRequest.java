@@ -55,7 +55,12 @@ public record CommandRequest(
     return String.join(" ", command);
   }
 
-  /** Removes every secret of this request from {@code text}. */
+  /**
+   * Removes every secret of this request from {@code text}.
+   *
+   * @param text any text, such as the command's output
+   * @return the text with each secret replaced by {@code ****}
+   */
   public String scrub(String text) {
     if (text == null) {
       return "";

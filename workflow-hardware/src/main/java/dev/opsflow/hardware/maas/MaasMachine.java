@@ -93,7 +93,12 @@ public record MaasMachine(
     return MaasStatus.fromCode(status);
   }
 
-  /** Whether the machine is in {@code expected}. */
+  /**
+   * Whether the machine is in {@code expected}.
+   *
+   * @param expected a status
+   * @return true when the machine's status is that one
+   */
   public boolean is(MaasStatus expected) {
     return status == expected.code();
   }

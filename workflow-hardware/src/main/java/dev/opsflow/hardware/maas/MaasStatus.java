@@ -73,7 +73,12 @@ public enum MaasStatus {
     return displayName;
   }
 
-  /** The status with this code, or empty for a code this version does not know. */
+  /**
+   * The status with this code, or empty for a code this version does not know.
+   *
+   * @param code the status code MAAS reports
+   * @return the status, or empty
+   */
   public static Optional<MaasStatus> fromCode(int code) {
     for (MaasStatus s : values()) {
       if (s.code == code) {

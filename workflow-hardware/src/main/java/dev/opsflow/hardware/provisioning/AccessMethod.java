@@ -27,7 +27,12 @@ public enum AccessMethod {
     return configName;
   }
 
-  /** The method named {@code name} ({@code vendor_tools} or {@code VENDOR_TOOLS}). */
+  /**
+   * The method named {@code name} ({@code vendor_tools} or {@code VENDOR_TOOLS}).
+   *
+   * @param name the name, in either case
+   * @return the method
+   */
   public static Optional<AccessMethod> find(String name) {
     return Arrays.stream(values())
         .filter(m -> m.configName.equalsIgnoreCase(name) || m.name().equalsIgnoreCase(name))

@@ -26,6 +26,10 @@ public record BiosChange(Map<String, Object> before, Map<String, Object> wanted)
   /**
    * The difference between {@code current} and {@code template}. Values are compared as text, so
    * {@code 4} in YAML matches {@code "4"} on a BMC that reports numbers as strings.
+   *
+   * @param current the BIOS attributes the BMC reports
+   * @param template the attributes wanted
+   * @return the change, empty when nothing needs to change
    */
   public static BiosChange between(Map<String, Object> current, Map<String, Object> template) {
     var before = new LinkedHashMap<String, Object>();

@@ -10,7 +10,14 @@ package dev.opsflow.hardware.provisioning;
  */
 public record BmcNetworkState(boolean dhcp, String address, String netmask, String gateway) {
 
-  /** Whether it is the static configuration {@code address}/{@code netmask} via {@code gateway}. */
+  /**
+   * Whether it is the static configuration {@code address}/{@code netmask} via {@code gateway}.
+   *
+   * @param wantedAddress the static address wanted
+   * @param wantedNetmask the netmask wanted
+   * @param wantedGateway the gateway wanted
+   * @return true when the BMC is configured so
+   */
   public boolean isStatic(String wantedAddress, String wantedNetmask, String wantedGateway) {
     return !dhcp
         && wantedAddress.equals(address)

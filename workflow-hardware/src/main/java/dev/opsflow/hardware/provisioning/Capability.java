@@ -34,7 +34,12 @@ public enum Capability {
     return configName;
   }
 
-  /** The capability named {@code name} ({@code read_bios} or {@code READ_BIOS}). */
+  /**
+   * The capability named {@code name} ({@code read_bios} or {@code READ_BIOS}).
+   *
+   * @param name the name, in either case
+   * @return the capability
+   */
   public static Optional<Capability> find(String name) {
     return Arrays.stream(values())
         .filter(c -> c.configName.equalsIgnoreCase(name) || c.name().equalsIgnoreCase(name))

@@ -26,6 +26,8 @@ public final class IpmiAddressPool {
   /**
    * Parses a range.
    *
+   * @param range the range, such as {@code 10.0.0.10-10.0.0.50}
+   * @return the pool
    * @throws ValidationException naming the range and what is expected
    */
   public static IpmiAddressPool parse(String range) {

@@ -121,6 +121,7 @@ public record ProvisioningConfig(
     /**
      * Checks that a batch of {@code servers} fits the queue.
      *
+     * @param servers how many servers the batch has
      * @throws ValidationException naming queue_size when it does not
      */
     public void checkQueue(int servers) {
@@ -134,7 +135,12 @@ public record ProvisioningConfig(
       }
     }
 
-    /** {@code options} with these limits (parallelism, failure handling, rollback, timeout). */
+    /**
+     * {@code options} with these limits (parallelism, failure handling, rollback, timeout).
+     *
+     * @param options the batch options to adjust
+     * @return the adjusted copy
+     */
     public dev.opsflow.workflow.batch.BatchOptions apply(
         dev.opsflow.workflow.batch.BatchOptions options) {
       var run = options.runOptions().withRollback(rollbackOnCriticalFailure);
@@ -200,7 +206,12 @@ public record ProvisioningConfig(
     batch = batch == null ? BatchSettings.DEFAULTS : batch;
   }
 
-  /** Reads {@code file}; see the type's documentation. */
+  /**
+   * Reads {@code file}; see the type's documentation.
+   *
+   * @param file the configuration file (YAML)
+   * @return the configuration
+   */
   public static ProvisioningConfig load(Path file) {
     try {
       return parse(file.toString(), Files.readString(file));
@@ -213,6 +224,8 @@ public record ProvisioningConfig(
    * Reads YAML text.
    *
    * @param source names the text in errors (the file name)
+   * @param yaml the configuration as YAML text
+   * @return the configuration
    * @throws ValidationException naming the source, line and field of every problem
    */
   public static ProvisioningConfig parse(String source, String yaml) {
@@ -228,7 +241,12 @@ public record ProvisioningConfig(
     return reader.read(root);
   }
 
-  /** The settings of our step {@code step}: its own, else those of the seed name covering it. */
+  /**
+   * The settings of our step {@code step}: its own, else those of the seed name covering it.
+   *
+   * @param step our step's name
+   * @return its settings, or empty when none apply
+   */
   public StepSettings step(String step) {
     return steps.getOrDefault(step, new StepSettings(null, null, List.of()));
   }

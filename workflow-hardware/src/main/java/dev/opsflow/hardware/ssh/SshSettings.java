@@ -70,6 +70,7 @@ public record SshSettings(
    * @param host server address or name
    * @param username the user to log in as
    * @param auth how to authenticate
+   * @return the settings
    */
   public static SshSettings of(String host, String username, SshAuth auth) {
     return new SshSettings(
@@ -83,31 +84,57 @@ public record SshSettings(
         Duration.ofMinutes(10));
   }
 
-  /** A copy with another port. */
+  /**
+   * A copy with another port.
+   *
+   * @param value the SSH port
+   * @return the copy
+   */
   public SshSettings withPort(int value) {
     return new SshSettings(
         host, value, username, auth, hostKeys, connectTimeout, authTimeout, transferTimeout);
   }
 
-  /** A copy with another host key policy. */
+  /**
+   * A copy with another host key policy.
+   *
+   * @param value how host keys are checked
+   * @return the copy
+   */
   public SshSettings withHostKeys(HostKeyPolicy value) {
     return new SshSettings(
         host, port, username, auth, value, connectTimeout, authTimeout, transferTimeout);
   }
 
-  /** A copy with another authentication. */
+  /**
+   * A copy with another authentication.
+   *
+   * @param value how to authenticate
+   * @return the copy
+   */
   public SshSettings withAuth(SshAuth value) {
     return new SshSettings(
         host, port, username, value, hostKeys, connectTimeout, authTimeout, transferTimeout);
   }
 
-  /** A copy with other connect and auth timeouts. */
+  /**
+   * A copy with other connect and auth timeouts.
+   *
+   * @param connect the time limit of connecting
+   * @param authentication the time limit of authenticating
+   * @return the copy
+   */
   public SshSettings withTimeouts(Duration connect, Duration authentication) {
     return new SshSettings(
         host, port, username, auth, hostKeys, connect, authentication, transferTimeout);
   }
 
-  /** A copy with another SFTP transfer timeout. */
+  /**
+   * A copy with another SFTP transfer timeout.
+   *
+   * @param value the time limit of a transfer
+   * @return the copy
+   */
   public SshSettings withTransferTimeout(Duration value) {
     return new SshSettings(
         host, port, username, auth, hostKeys, connectTimeout, authTimeout, value);

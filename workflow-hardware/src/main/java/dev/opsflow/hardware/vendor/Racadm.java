@@ -110,7 +110,12 @@ public final class Racadm implements VendorTool {
     }
   }
 
-  /** The job id in the answer to {@code jobqueue create} ({@code JID_...}), if any. */
+  /**
+   * The job id in the answer to {@code jobqueue create} ({@code JID_...}), if any.
+   *
+   * @param output the answer to {@code jobqueue create}
+   * @return the job id, or empty
+   */
   public static Optional<String> jobId(String output) {
     Matcher m = Pattern.compile("Commit JID = (JID_[A-Za-z0-9]+)").matcher(output);
     return m.find() ? Optional.of(m.group(1)) : Optional.empty();

@@ -29,6 +29,8 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /**
    * The BIOS attributes in the output of {@link #readBiosCommand()}, by name, values as text.
    *
+   * @param output the tool's standard output
+   * @return the attributes
    * @throws IllegalArgumentException when the output is not the tool's format
    */
   Map<String, String> parseBios(String output);
@@ -37,6 +39,9 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
    * Shell commands that stage {@code changes} to apply at the next reset, given the output of the
    * last {@link #readBiosCommand()} (racadm needs each attribute's group, sum its menu).
    *
+   * @param lastRead the output of the last BIOS read
+   * @param changes the attributes to change, by name
+   * @return the commands, in order
    * @throws IllegalArgumentException naming an attribute the output does not have
    */
   List<String> stageBiosCommands(String lastRead, Map<String, String> changes);
@@ -44,6 +49,8 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /**
    * Checks what a staging command printed.
    *
+   * @param command the staging command
+   * @param output what it printed
    * @throws IllegalArgumentException with the tool's message when it did not succeed
    */
   void checkStaged(String command, String output);
@@ -51,16 +58,36 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /** {@return a shell command printing the power state, or empty when the tool cannot} */
   Optional<String> powerStateCommand();
 
-  /** {@code On} or {@code Off} from the output of {@link #powerStateCommand()}. */
+  /**
+   * {@code On} or {@code Off} from the output of {@link #powerStateCommand()}.
+   *
+   * @param output the tool's standard output
+   * @return {@code On} or {@code Off}
+   */
   String parsePowerState(String output);
 
-  /** A shell command for a reset ({@code On} or {@code ForceRestart}), or empty. */
+  /**
+   * A shell command for a reset ({@code On} or {@code ForceRestart}), or empty.
+   *
+   * @param type the Redfish reset type
+   * @return the command, or empty when the tool cannot
+   */
   Optional<String> resetCommand(String type);
 
-  /** A shell command flashing the image at {@code remotePath} on the server. */
+  /**
+   * A shell command flashing the image at {@code remotePath} on the server.
+   *
+   * @param remotePath the image's path on the server
+   * @return the command
+   */
   String firmwareUpdateCommand(String remotePath);
 
-  /** The tool named {@code name}: {@code racadm}, {@code ilorest} or {@code sum}. */
+  /**
+   * The tool named {@code name}: {@code racadm}, {@code ilorest} or {@code sum}.
+   *
+   * @param name the tool's name
+   * @return the tool
+   */
   static Optional<VendorTool> named(String name) {
     return Optional.ofNullable(
         switch (name == null ? "" : name) {
@@ -71,7 +98,12 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
         });
   }
 
-  /** {@code value} in single quotes for a POSIX shell. */
+  /**
+   * {@code value} in single quotes for a POSIX shell.
+   *
+   * @param value any text
+   * @return the quoted text
+   */
   static String quote(String value) {
     return "'" + value.replace("'", "'\\''") + "'";
   }

@@ -121,12 +121,21 @@ public final class MaasSimulator implements AutoCloseable {
     saveState();
   }
 
-  /** Starts a simulator on a free port whose machines move with the system clock. */
+  /**
+   * Starts a simulator on a free port whose machines move with the system clock.
+   *
+   * @return the simulator, listening; close it when done
+   */
   public static MaasSimulator start() {
     return start(Clock.systemUTC());
   }
 
-  /** Starts a simulator on a free port whose machines move with {@code clock}. */
+  /**
+   * Starts a simulator on a free port whose machines move with {@code clock}.
+   *
+   * @param clock the clock the machines move with
+   * @return the simulator, listening; close it when done
+   */
   public static MaasSimulator start(Clock clock) {
     return start(clock, 0, null);
   }
@@ -137,6 +146,10 @@ public final class MaasSimulator implements AutoCloseable {
    * key are written there after every change and read back at start, so a restarted simulator
    * serves the same rack.
    *
+   * @param clock the clock the machines move with
+   * @param port the port, or 0 for a free one
+   * @param stateDirectory where the state persists, or null for none
+   * @return the simulator, listening; close it when done
    * @throws java.io.UncheckedIOException if the port cannot be bound
    */
   public static MaasSimulator start(Clock clock, int port, Path stateDirectory) {
@@ -163,6 +176,12 @@ public final class MaasSimulator implements AutoCloseable {
 
   /**
    * Sets how long commissioning, testing, deploying and releasing take (defaults 3, 2, 10, 1 min).
+   *
+   * @param commission how long commissioning takes
+   * @param test how long testing takes
+   * @param deploy how long deploying takes
+   * @param release how long releasing takes
+   * @return this simulator
    */
   public MaasSimulator withTimings(
       Duration commission, Duration test, Duration deploy, Duration release) {
@@ -175,7 +194,12 @@ public final class MaasSimulator implements AutoCloseable {
     return this;
   }
 
-  /** Adds a machine in status New; returns its system id. */
+  /**
+   * Adds a machine in status New; returns its system id.
+   *
+   * @param hostname the machine's host name
+   * @return its system id
+   */
   public String addMachine(String hostname) {
     synchronized (lock) {
       return addMachineLocked(hostname).systemId;
@@ -190,7 +214,12 @@ public final class MaasSimulator implements AutoCloseable {
     return machine;
   }
 
-  /** Adds a machine already in status Ready; returns its system id. */
+  /**
+   * Adds a machine already in status Ready; returns its system id.
+   *
+   * @param hostname the machine's host name
+   * @return its system id
+   */
   public String addReadyMachine(String hostname) {
     synchronized (lock) {
       SimulatedMachine m = addMachineLocked(hostname);
@@ -202,7 +231,12 @@ public final class MaasSimulator implements AutoCloseable {
     }
   }
 
-  /** The machine's current status (after advancing it to now). */
+  /**
+   * The machine's current status (after advancing it to now).
+   *
+   * @param systemId the machine's system id
+   * @return its status
+   */
   public MaasStatus status(String systemId) {
     synchronized (lock) {
       SimulatedMachine m = machines.get(systemId);
@@ -211,22 +245,42 @@ public final class MaasSimulator implements AutoCloseable {
     }
   }
 
-  /** Commissioning of this machine will end in Failed commissioning with {@code message}. */
+  /**
+   * Commissioning of this machine will end in Failed commissioning with {@code message}.
+   *
+   * @param systemId the machine's system id
+   * @param message the status message MAAS will show
+   */
   public void failCommissioning(String systemId, String message) {
     change(systemId, m -> m.failCommissioning = message);
   }
 
-  /** Testing of this machine will end in Failed testing with {@code message}. */
+  /**
+   * Testing of this machine will end in Failed testing with {@code message}.
+   *
+   * @param systemId the machine's system id
+   * @param message the status message MAAS will show
+   */
   public void failTesting(String systemId, String message) {
     change(systemId, m -> m.failTesting = message);
   }
 
-  /** Deployment of this machine will end in Failed deployment with {@code message}. */
+  /**
+   * Deployment of this machine will end in Failed deployment with {@code message}.
+   *
+   * @param systemId the machine's system id
+   * @param message the status message MAAS will show
+   */
   public void failDeployment(String systemId, String message) {
     change(systemId, m -> m.failDeployment = message);
   }
 
-  /** Marks the machine Broken now, stopping whatever it was doing. */
+  /**
+   * Marks the machine Broken now, stopping whatever it was doing.
+   *
+   * @param systemId the machine's system id
+   * @param message the status message MAAS will show
+   */
   public void markBroken(String systemId, String message) {
     change(
         systemId,
@@ -236,7 +290,12 @@ public final class MaasSimulator implements AutoCloseable {
         });
   }
 
-  /** Makes the machine Allocated to another user (deploying it then answers 403). */
+  /**
+   * Makes the machine Allocated to another user (deploying it then answers 403).
+   *
+   * @param systemId the machine's system id
+   * @param owner the other user's name
+   */
   public void assignOwner(String systemId, String owner) {
     change(
         systemId,
@@ -249,6 +308,9 @@ public final class MaasSimulator implements AutoCloseable {
   /**
    * Gives the machine an address MAAS observes for it (a DHCP lease, shown in {@code
    * ip_addresses}): now, and again when it is commissioned, until it is deployed or released.
+   *
+   * @param systemId the machine's system id
+   * @param address the IPv4 address observed
    */
   public void assignIpAddress(String systemId, String address) {
     change(
@@ -261,7 +323,11 @@ public final class MaasSimulator implements AutoCloseable {
         });
   }
 
-  /** While set, deploying answers 503 "No IP addresses available". */
+  /**
+   * While set, deploying answers 503 "No IP addresses available".
+   *
+   * @param exhausted true while deployments should find no address
+   */
   public void exhaustIpAddresses(boolean exhausted) {
     synchronized (lock) {
       this.ipAddressesExhausted = exhausted;
@@ -271,6 +337,10 @@ public final class MaasSimulator implements AutoCloseable {
   /**
    * The next {@code count} authenticated requests answer {@code status} with a plain-text body (and
    * a Retry-After header when {@code retryAfter} is not null).
+   *
+   * @param count how many requests it applies to
+   * @param status the HTTP status to answer
+   * @param retryAfter the Retry-After to send, or null for none
    */
   public void failNext(int count, int status, Duration retryAfter) {
     synchronized (lock) {

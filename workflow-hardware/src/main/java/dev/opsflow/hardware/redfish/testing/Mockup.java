@@ -33,6 +33,8 @@ public final class Mockup {
   /**
    * Reads a mockup directory.
    *
+   * @param dir the mockup's directory
+   * @return the mockup
    * @throws IllegalArgumentException if it has no top-level {@code index.json}
    * @throws UncheckedIOException if a file cannot be read or parsed
    */
@@ -58,7 +60,11 @@ public final class Mockup {
     }
   }
 
-  /** Opsflow's own small mockup (one server, its BIOS, a BMC, updates, tasks, sessions). */
+  /**
+   * Opsflow's own small mockup (one server, its BIOS, a BMC, updates, tasks, sessions).
+   *
+   * @return the built-in mockup
+   */
   public static Mockup builtIn() {
     var resources = new LinkedHashMap<String, ObjectNode>();
     String listing = read(BUILT_IN + "files.txt");
