@@ -32,6 +32,8 @@ public class ApiException extends WorkflowException {
   private final Duration retryAfter;
 
   /**
+   * An API failure with the request it answers and what the API said.
+   *
    * @param method the HTTP method (or the operation, for non-HTTP APIs)
    * @param path the path or resource
    * @param status the HTTP status, 0 when no answer came

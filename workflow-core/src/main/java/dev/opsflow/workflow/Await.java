@@ -29,7 +29,11 @@ import java.util.function.Predicate;
  * @param <T> what a probe returns
  */
 public final class Await<T> {
-  /** Reads the current state; may throw a retryable error (it is then polled again). */
+  /**
+   * Reads the current state; may throw a retryable error (it is then polled again).
+   *
+   * @param <T> the type of the state read
+   */
   @FunctionalInterface
   public interface Probe<T> {
     /**

@@ -20,6 +20,8 @@ public class CircuitOpenException extends WorkflowException {
   private final Duration retryAfter;
 
   /**
+   * A request refused because the breaker of {@code endpoint} is open.
+   *
    * @param endpoint the endpoint's {@code scheme://host:port}
    * @param retryAfter how long the breaker stays open
    */

@@ -28,9 +28,9 @@ public record Compliance(String category, boolean auditRequired) {
   /**
    * Checks the category.
    *
-   * @param auditRequired whether every run must leave a durable event journal
    * @param category what kind of sensitive change: a lower-case word such as {@code finance},
    *     {@code identity}, {@code policy}
+   * @param auditRequired whether every run must leave a durable event journal
    * @throws IllegalArgumentException if the category is not a lower-case word (letters, digits,
    *     {@code -}, {@code _}, starting with a letter)
    */

@@ -17,8 +17,10 @@ public record Key<T>(String name, Class<T> type) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.\\-]*");
 
   /**
-   * @param type the type of the value held
+   * Checks the name.
+   *
    * @param name the slot's name: letters, digits, {@code _ - .}, starting with a letter
+   * @param type the type of the value held
    * @throws IllegalArgumentException if the name is blank or has characters outside {@code
    *     [A-Za-z0-9_.-]}
    */

@@ -29,7 +29,12 @@ public final class Parallel<I, O> implements Step {
   private final ItemAction<I, O> action;
   private final Key<? extends List<?>> results;
 
-  /** The work for one item; returns the item's result (may be null). */
+  /**
+   * The work for one item; returns the item's result (may be null).
+   *
+   * @param <I> the type of the items
+   * @param <O> the type of each item's result
+   */
   @FunctionalInterface
   public interface ItemAction<I, O> {
     /**

@@ -28,17 +28,19 @@ public record RunOptions(
   private static final RunOptions DEFAULTS = new RunOptions(null, false, false, null, null, null);
 
   /**
+   * Checks the key, the id and the timeout.
+   *
+   * @param idempotencyKey runs with the same key execute once: a key whose run completed returns
+   *     the stored result; a key whose run failed may run again. Null for none.
+   * @param dryRun run prechecks and read-only steps only; the result says what each step would do
+   * @param rollbackOnFailure on failure or cancellation, run the compensations of completed steps
+   *     in reverse order
+   * @param timeout a limit for the whole run, or null for none
+   * @param runId the id to give the run, or null for a random one
    * @param cancelGrace how long the running step may take to stop after a cancel before the engine
    *     abandons it and ends the run CANCELLED; null for the engine's ({@link
    *     WorkflowEngine.Builder#cancelGrace}). Not kept in the store: a resumed run has the
    *     engine's.
-   * @param runId the id to give the run, or null for a random one
-   * @param timeout a limit for the whole run, or null for none
-   * @param rollbackOnFailure on failure or cancellation, run the compensations of completed steps
-   *     in reverse order
-   * @param dryRun run prechecks and read-only steps only; the result says what each step would do
-   * @param idempotencyKey runs with the same key execute once: a key whose run completed returns
-   *     the stored result; a key whose run failed may run again. Null for none.
    * @throws IllegalArgumentException for a blank key or id, or a timeout that is not positive
    */
   public RunOptions {

@@ -23,6 +23,8 @@ public final class Secret {
   }
 
   /**
+   * A secret holding {@code value}.
+   *
    * @param value the secret value in clear
    * @return a secret that shows itself as {@code ****}
    * @throws IllegalArgumentException if {@code value} is null

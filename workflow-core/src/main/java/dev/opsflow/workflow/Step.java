@@ -199,6 +199,8 @@ public interface Step {
     }
 
     /**
+     * Builds the step.
+     *
      * @return the step
      * @throws IllegalStateException if neither an action nor a poller was given, or both
      */

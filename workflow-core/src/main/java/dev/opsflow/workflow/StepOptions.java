@@ -21,10 +21,12 @@ public record StepOptions(
   private static final StepOptions DEFAULTS = new StepOptions(null, null, null);
 
   /**
-   * @param condition the step runs only when this holds, else it is SKIPPED; null means always
+   * Checks the timeout.
+   *
+   * @param retry the Failsafe retry policy; {@link Retries#none()} for one attempt
    * @param timeout the limit for one attempt, or null for none; past it the step is interrupted and
    *     the attempt fails as TIMEOUT
-   * @param retry the Failsafe retry policy; {@link Retries#none()} for one attempt
+   * @param condition the step runs only when this holds, else it is SKIPPED; null means always
    * @throws IllegalArgumentException if the timeout is zero or negative
    */
   public StepOptions {

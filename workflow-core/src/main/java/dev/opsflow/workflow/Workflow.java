@@ -22,7 +22,12 @@ public final class Workflow {
   private final List<String> stepNames;
   private final Compliance compliance;
 
-  /** A step of the workflow with its options. */
+  /**
+   * A step of the workflow with its options.
+   *
+   * @param step the step
+   * @param options its retry, timeout and condition
+   */
   public record Node(Step step, StepOptions options) {}
 
   private Workflow(Builder b) {
@@ -247,6 +252,8 @@ public final class Workflow {
     }
 
     /**
+     * Builds the workflow.
+     *
      * @return the workflow, immutable
      * @throws IllegalStateException if there is no step or two steps share a name
      */

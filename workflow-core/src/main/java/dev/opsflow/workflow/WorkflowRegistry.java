@@ -15,7 +15,17 @@ import java.util.function.Supplier;
  * ValidationException} naming the input and what it expects). Thread-safe.
  */
 public final class WorkflowRegistry {
-  /** What a CLI shows about one input. */
+  /**
+   * What a CLI shows about one input.
+   *
+   * @param name the input's (or workflow's) name
+   * @param type the input's type, as a simple class name
+   * @param required whether it must be given
+   * @param defaultValue its default as text, or null
+   * @param secret whether it is a secret
+   * @param description what it is, or null
+   * @param expects what its check expects, or null
+   */
   public record ParameterSpec(
       String name,
       String type,
@@ -25,7 +35,13 @@ public final class WorkflowRegistry {
       String description,
       String expects) {}
 
-  /** What a CLI shows about one workflow. */
+  /**
+   * What a CLI shows about one workflow.
+   *
+   * @param name the input's (or workflow's) name
+   * @param description what it is, or null
+   * @param parameters the workflow's inputs, in declaration order
+   */
   public record WorkflowInfo(String name, String description, List<ParameterSpec> parameters) {}
 
   private final Map<String, Supplier<Workflow>> factories = new ConcurrentHashMap<>();
@@ -134,4 +150,7 @@ public final class WorkflowRegistry {
                 new ValidationException(
                     "unknown workflow '" + name + "': registered are " + names()));
   }
+
+  /** An empty registry. */
+  public WorkflowRegistry() {}
 }

@@ -16,12 +16,14 @@ public record BatchCounts(
     int total, int pending, int running, int succeeded, int failed, int cancelled) {
 
   /**
-   * @param cancelled ended cancelled
-   * @param failed ended failed
-   * @param succeeded ended COMPLETED
-   * @param running in flight
-   * @param pending not started
+   * Checks that no count is negative and that they add up to the total.
+   *
    * @param total the batch's items
+   * @param pending not started
+   * @param running in flight
+   * @param succeeded ended COMPLETED
+   * @param failed ended failed
+   * @param cancelled ended cancelled
    * @throws IllegalArgumentException if the counts do not add up to the total
    */
   public BatchCounts {

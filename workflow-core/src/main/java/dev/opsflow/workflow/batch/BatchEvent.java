@@ -48,7 +48,16 @@ public sealed interface BatchEvent {
     return Json.mapper().readValue(json, BatchEvent.class);
   }
 
-  /** The batch started. */
+  /**
+   * The batch started.
+   *
+   * @param batchId the batch the event belongs to
+   * @param sequence the event's place in its batch, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param counts the item counts right after it happened
+   * @param workflow the workflow each item runs
+   * @param maxParallel the most item runs in flight
+   */
   record BatchStarted(
       String batchId,
       long sequence,
@@ -58,7 +67,16 @@ public sealed interface BatchEvent {
       int maxParallel)
       implements BatchEvent {}
 
-  /** An item's run started (or, with an id that completed before, gave its stored result). */
+  /**
+   * An item's run started (or, with an id that completed before, gave its stored result).
+   *
+   * @param batchId the batch the event belongs to
+   * @param sequence the event's place in its batch, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param counts the item counts right after it happened
+   * @param item the item's key
+   * @param runId the item's run id
+   */
   record ItemStarted(
       String batchId,
       long sequence,
@@ -71,6 +89,13 @@ public sealed interface BatchEvent {
   /**
    * An item's run ended.
    *
+   * @param batchId the batch the event belongs to
+   * @param sequence the event's place in its batch, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param counts the item counts right after it happened
+   * @param item the item's key
+   * @param runId the item's run id
+   * @param state how it ended
    * @param message the run's one-line message
    */
   record ItemFinished(
@@ -87,6 +112,10 @@ public sealed interface BatchEvent {
   /**
    * Nothing new starts any more: failures passed the threshold, or the batch was cancelled.
    *
+   * @param batchId the batch the event belongs to
+   * @param sequence the event's place in its batch, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param counts the item counts right after it happened
    * @param reason why, in words
    * @param cancellingRunning whether the runs in flight are being cancelled
    */
@@ -99,7 +128,16 @@ public sealed interface BatchEvent {
       boolean cancellingRunning)
       implements BatchEvent {}
 
-  /** The batch ended. */
+  /**
+   * The batch ended.
+   *
+   * @param batchId the batch the event belongs to
+   * @param sequence the event's place in its batch, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param counts the item counts right after it happened
+   * @param state how it ended
+   * @param message one line for a person
+   */
   record BatchFinished(
       String batchId,
       long sequence,

@@ -17,10 +17,12 @@ import java.util.Objects;
 public record BatchItem(String key, Map<String, Object> inputs) {
 
   /**
-   * @param inputs the inputs of the item's run, as for {@link
-   *     dev.opsflow.workflow.WorkflowEngine#run}
+   * Checks the key and copies the inputs.
+   *
    * @param key the item's name in its batch: not blank, at most 200 characters, no control
    *     characters
+   * @param inputs the inputs of the item's run, as for {@link
+   *     dev.opsflow.workflow.WorkflowEngine#run}
    * @throws IllegalArgumentException for a bad key
    * @throws NullPointerException for null inputs
    */

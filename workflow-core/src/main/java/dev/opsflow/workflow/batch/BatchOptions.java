@@ -46,20 +46,22 @@ public record BatchOptions(
       new BatchOptions(null, 10, true, 100, OnStop.FINISH_RUNNING, RunOptions.defaults());
 
   /**
-   * @param runOptions the options of every item's run (rollback, timeout, dry run); its idempotency
-   *     key and run id must be unset, the batch sets them. A dry run's items get no idempotency
-   *     key, so a dry run never stands in for a real one.
-   * @param onStop what happens to the runs in flight when failures stop the batch (a cancel always
-   *     cancels them)
-   * @param maxFailedPercentage when more than this percentage of all the batch's items failed, the
-   *     batch stops (0-100; default 100, never)
-   * @param continueOnError whether items go on starting after an item failed (default true); off,
-   *     the first failure stops the batch
-   * @param maxParallel the most item runs in flight at once (default 10)
+   * Checks the options.
+   *
    * @param batchId the batch's id, or null for a random one. Each item's run gets the idempotency
    *     key {@code batchId + ":" + itemKey}: running a batch again with the same id (after a crash,
    *     a stop or a cancel) re-runs only the items whose run did not complete; completed ones give
    *     their stored result. 1-100 characters of letters, digits, {@code _ . : -}.
+   * @param maxParallel the most item runs in flight at once (default 10)
+   * @param continueOnError whether items go on starting after an item failed (default true); off,
+   *     the first failure stops the batch
+   * @param maxFailedPercentage when more than this percentage of all the batch's items failed, the
+   *     batch stops (0-100; default 100, never)
+   * @param onStop what happens to the runs in flight when failures stop the batch (a cancel always
+   *     cancels them)
+   * @param runOptions the options of every item's run (rollback, timeout, dry run); its idempotency
+   *     key and run id must be unset, the batch sets them. A dry run's items get no idempotency
+   *     key, so a dry run never stands in for a real one.
    * @throws IllegalArgumentException naming the bad option
    */
   public BatchOptions {

@@ -76,7 +76,12 @@ public sealed interface Auth {
     }
   }
 
-  /** HTTP basic authentication; the password prints as {@code ****}. */
+  /**
+   * HTTP basic authentication; the password prints as {@code ****}.
+   *
+   * @param username the user name
+   * @param password the password
+   */
   record Basic(String username, Secret password) implements Auth {
     /**
      * Checks that both parts are given.
@@ -94,7 +99,11 @@ public sealed interface Auth {
     }
   }
 
-  /** Fixed secret headers, in the order given. */
+  /**
+   * Fixed secret headers, in the order given.
+   *
+   * @param headers header names and their secret values
+   */
   record Headers(Map<String, Secret> headers) implements Auth {
     /**
      * Copies the map, keeping its order.
@@ -117,7 +126,11 @@ public sealed interface Auth {
     }
   }
 
-  /** A bearer token; it prints as {@code ****}. */
+  /**
+   * A bearer token; it prints as {@code ****}.
+   *
+   * @param token the token
+   */
   record Bearer(Secret token) implements Auth {
     /**
      * Checks that the token is given.
@@ -131,7 +144,11 @@ public sealed interface Auth {
     }
   }
 
-  /** Headers computed per request by {@link #signer()}. */
+  /**
+   * Headers computed per request by {@link #signer()}.
+   *
+   * @param signer computes the headers of each request
+   */
   record Custom(RequestSigner signer) implements Auth {
     /**
      * Checks that the signer is given.

@@ -47,10 +47,12 @@ public final class EndpointResilience {
    */
   public record Policy(int failureThreshold, Duration openFor, int maxInFlight) {
     /**
-     * @param maxInFlight requests in flight to one endpoint at most; 0 for no bulkhead
-     * @param openFor how long an open breaker refuses requests before a probe
+     * Checks the thresholds.
+     *
      * @param failureThreshold consecutive retryable failures that open the breaker; 0 for no
      *     breaker
+     * @param openFor how long an open breaker refuses requests before a probe
+     * @param maxInFlight requests in flight to one endpoint at most; 0 for no bulkhead
      * @throws IllegalArgumentException for a negative threshold or limit, or a breaker with no
      *     positive open time
      */

@@ -47,13 +47,13 @@ public record HttpRequestSpec(
   /**
    * Checks and copies every part.
    *
-   * @param allowedStatuses non-2xx statuses returned as {@link HttpResponseData} rather than thrown
-   * @param timeout this request's timeout, or null for the settings' request timeout
-   * @param body the body
-   * @param headers extra headers; they win over default and auth headers
-   * @param query query parameters in order; a name may have several values
-   * @param path the path below the base URI (or an absolute http(s) URI), without query
    * @param method the HTTP method, upper case
+   * @param path the path below the base URI (or an absolute http(s) URI), without query
+   * @param query query parameters in order; a name may have several values
+   * @param headers extra headers; they win over default and auth headers
+   * @param body the body
+   * @param timeout this request's timeout, or null for the settings' request timeout
+   * @param allowedStatuses non-2xx statuses returned as {@link HttpResponseData} rather than thrown
    * @throws IllegalArgumentException if the method or path is blank, or a part is null
    */
   public HttpRequestSpec {

@@ -38,11 +38,11 @@ public record HttpResponseData(
   /**
    * Copies the headers into a case-insensitive map.
    *
-   * @param body the body as text, empty when there was none
-   * @param headers the response headers; names compare ignoring case
-   * @param status the HTTP status
-   * @param path the request's path (without query), for messages
    * @param method the request's method
+   * @param path the request's path (without query), for messages
+   * @param status the HTTP status
+   * @param headers the response headers; names compare ignoring case
+   * @param body the body as text, empty when there was none
    * @throws IllegalArgumentException if a part is null
    */
   public HttpResponseData {

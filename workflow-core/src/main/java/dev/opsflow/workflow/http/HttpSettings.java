@@ -52,15 +52,15 @@ public record HttpSettings(
   /**
    * Checks every part.
    *
+   * @param baseUri absolute http or https URI; request paths are appended to it
+   * @param connectTimeout how long to wait for a connection
+   * @param requestTimeout how long to wait for a whole answer, unless a request says otherwise
+   * @param tls which server certificates to accept
+   * @param auth how to authenticate
+   * @param defaultHeaders headers sent with every request (a request's own headers win)
+   * @param errorDecoder how to read the API's error code and message from an error answer
    * @param resilience the circuit breaker and bulkhead per endpoint that requests go through
    *     (default {@link EndpointResilience#shared()})
-   * @param errorDecoder how to read the API's error code and message from an error answer
-   * @param defaultHeaders headers sent with every request (a request's own headers win)
-   * @param auth how to authenticate
-   * @param tls which server certificates to accept
-   * @param requestTimeout how long to wait for a whole answer, unless a request says otherwise
-   * @param connectTimeout how long to wait for a connection
-   * @param baseUri absolute http or https URI; request paths are appended to it
    * @throws IllegalArgumentException if the URI is not absolute http(s), a timeout is not positive,
    *     or a part is null
    */

@@ -81,7 +81,11 @@ public sealed interface RequestBody {
     INSTANCE
   }
 
-  /** A value written as JSON. */
+  /**
+   * A value written as JSON.
+   *
+   * @param value the value to write as JSON
+   */
   record JsonBody(Object value) implements RequestBody {
     /**
      * Checks that a value is given.
@@ -95,7 +99,11 @@ public sealed interface RequestBody {
     }
   }
 
-  /** Form fields, in order; a name may repeat. */
+  /**
+   * Form fields, in order; a name may repeat.
+   *
+   * @param fields the fields, names and values, in order
+   */
   record Form(List<Map.Entry<String, String>> fields) implements RequestBody {
     /**
      * Copies the fields.
@@ -123,7 +131,12 @@ public sealed interface RequestBody {
     }
   }
 
-  /** Text with its content type. */
+  /**
+   * Text with its content type.
+   *
+   * @param content the text
+   * @param contentType its media type
+   */
   record Text(String content, String contentType) implements RequestBody {
     /**
      * Checks that both parts are given.

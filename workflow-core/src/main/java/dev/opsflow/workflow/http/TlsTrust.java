@@ -69,7 +69,11 @@ public sealed interface TlsTrust {
     INSTANCE
   }
 
-  /** Certificates given as PEM text. */
+  /**
+   * Certificates given as PEM text.
+   *
+   * @param pem one or more PEM certificate blocks
+   */
   record Pem(String pem) implements TlsTrust {
     /**
      * Checks that the text holds a certificate block.
@@ -89,7 +93,11 @@ public sealed interface TlsTrust {
     }
   }
 
-  /** Certificates in a PEM file. */
+  /**
+   * Certificates in a PEM file.
+   *
+   * @param file a PEM file with one or more certificate blocks
+   */
   record PemFile(Path file) implements TlsTrust {
     /**
      * Checks that the path is given.

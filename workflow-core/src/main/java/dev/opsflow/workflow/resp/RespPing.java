@@ -55,13 +55,15 @@ public record RespPing(
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   /**
-   * @param timeout the connect, handshake and read timeout for each host, positive
-   * @param verifyHostname whether TLS checks the certificate names the host (ignored without TLS)
-   * @param tls the TLS context, or null for plain TCP
-   * @param password the password for {@code AUTH}, or null (or empty) for none
-   * @param username the ACL user for {@code AUTH}, or null for the default user
-   * @param port the endpoint's port, 1-65535
+   * Checks the hosts, port and timeout.
+   *
    * @param hosts the hosts to try in order, never empty
+   * @param port the endpoint's port, 1-65535
+   * @param username the ACL user for {@code AUTH}, or null for the default user
+   * @param password the password for {@code AUTH}, or null (or empty) for none
+   * @param tls the TLS context, or null for plain TCP
+   * @param verifyHostname whether TLS checks the certificate names the host (ignored without TLS)
+   * @param timeout the connect, handshake and read timeout for each host, positive
    * @throws IllegalArgumentException for no hosts, a blank host, a port outside 1-65535, a blank
    *     username or a timeout that is not positive
    */

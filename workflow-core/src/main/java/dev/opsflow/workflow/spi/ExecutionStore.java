@@ -16,7 +16,12 @@ import java.util.Optional;
  */
 public interface ExecutionStore {
 
-  /** The outcome of {@link #create}: the run that holds the key, and whether it is the new one. */
+  /**
+   * The outcome of {@link #create}: the run that holds the key, and whether it is the new one.
+   *
+   * @param run the run that holds the key: the new one, or the one that held it before
+   * @param created whether {@code run} is the new one
+   */
   record Created(RunRecord run, boolean created) {}
 
   /**

@@ -65,28 +65,28 @@ public record RunRecord(
    * Normalises the collections (null: empty) and copies the lists and the attributes (sorted by
    * name, so a stored record reads the same every time).
    *
+   * @param runId the run's id
+   * @param workflow the workflow's name
+   * @param workflowVersion the definition's version
+   * @param stepNames the definition's step names, to detect an incompatible change on resume
+   * @param idempotencyKey the key, or null
+   * @param state the run's state
+   * @param dryRun whether it is a dry run
+   * @param rollbackOnFailure whether compensations run on failure
+   * @param timeout the whole run's limit, or null
+   * @param inputs the inputs, secrets left out, as JSON-compatible values
+   * @param context the context, secrets left out, as JSON-compatible values
+   * @param outputs the outputs so far
+   * @param steps one outcome per step of the definition, in order (nested steps appended)
+   * @param result the result, once finished
+   * @param owner the engine instance that runs it now, or null
+   * @param leaseUntil until when the owner holds it
+   * @param createdAt when it was created
+   * @param updatedAt when it last changed
+   * @param version the optimistic-locking version, from 1, raised by every save
    * @param attributes small string values kept with the run and given back when it resumes: the
    *     workflow's compliance marking, a trace context (see {@link
    *     dev.opsflow.workflow.event.RunAttributeSource}); never a secret
-   * @param version the optimistic-locking version, from 1, raised by every save
-   * @param updatedAt when it last changed
-   * @param createdAt when it was created
-   * @param leaseUntil until when the owner holds it
-   * @param owner the engine instance that runs it now, or null
-   * @param result the result, once finished
-   * @param steps one outcome per step of the definition, in order (nested steps appended)
-   * @param outputs the outputs so far
-   * @param context the context, secrets left out, as JSON-compatible values
-   * @param inputs the inputs, secrets left out, as JSON-compatible values
-   * @param timeout the whole run's limit, or null
-   * @param rollbackOnFailure whether compensations run on failure
-   * @param dryRun whether it is a dry run
-   * @param state the run's state
-   * @param idempotencyKey the key, or null
-   * @param stepNames the definition's step names, to detect an incompatible change on resume
-   * @param workflowVersion the definition's version
-   * @param workflow the workflow's name
-   * @param runId the run's id
    * @throws NullPointerException if an attribute's name or value is null
    */
   public RunRecord {

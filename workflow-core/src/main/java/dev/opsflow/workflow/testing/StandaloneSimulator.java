@@ -30,7 +30,12 @@ public final class StandaloneSimulator {
   /** The options every simulator takes; simulators may accept more ({@link Options#extra}). */
   public static final Set<String> COMMON = Set.of("port", "state", "faults");
 
-  /** One fault asked for on the command line: {@code name} or {@code name=value}. */
+  /**
+   * One fault asked for on the command line: {@code name} or {@code name=value}.
+   *
+   * @param name the fault's name
+   * @param value its value, or null
+   */
   public record Fault(String name, String value) {
     /**
      * The value, or an error naming the fault when it has none.
@@ -106,7 +111,12 @@ public final class StandaloneSimulator {
     }
   }
 
-  /** A started simulator: what the ready line says, and how to stop it. */
+  /**
+   * A started simulator: what the ready line says, and how to stop it.
+   *
+   * @param ready what the ready line reports (url, port, credentials...)
+   * @param server stops the simulator when closed
+   */
   public record Started(Map<String, Object> ready, AutoCloseable server) {}
 
   /** Starts a simulator from parsed options. */

@@ -64,18 +64,18 @@ public record IpmiSettings(
   /**
    * Checks every part; the message names the field and the value (never the password).
    *
-   * @param retries ipmitool's {@code -R}: how often to resend (default 2), so a silent BMC fails
-   *     fast with a connection error rather than running into {@code timeout}
+   * @param host BMC address or name
+   * @param port BMC UDP port
+   * @param username IPMI user
+   * @param password IPMI password
+   * @param cipherSuite the {@code -C} cipher suite id, 0 to 17
+   * @param passwordSource how the password reaches ipmitool
+   * @param timeout how long one ipmitool call may take before it is killed
+   * @param ipmitool the ipmitool executable (name on the PATH or absolute path)
    * @param retryIntervalSeconds ipmitool's {@code -N}: seconds to wait for an answer before
    *     resending a request (default 2)
-   * @param ipmitool the ipmitool executable (name on the PATH or absolute path)
-   * @param timeout how long one ipmitool call may take before it is killed
-   * @param passwordSource how the password reaches ipmitool
-   * @param cipherSuite the {@code -C} cipher suite id, 0 to 17
-   * @param password IPMI password
-   * @param username IPMI user
-   * @param port BMC UDP port
-   * @param host BMC address or name
+   * @param retries ipmitool's {@code -R}: how often to resend (default 2), so a silent BMC fails
+   *     fast with a connection error rather than running into {@code timeout}
    * @throws IllegalArgumentException on a missing or out-of-range part
    */
   public IpmiSettings {

@@ -85,7 +85,11 @@ public record MaasMachine(
     interfaces = interfaces == null ? List.of() : List.copyOf(interfaces);
   }
 
-  /** A zone or pool reference. @param name its name */
+  /**
+   * A zone or pool reference. @param name its name
+   *
+   * @param name its name
+   */
   public record Named(String name) {}
 
   /** {@return the status as an enum value, empty for a code this version does not know} */

@@ -31,12 +31,12 @@ public record RedfishSettings(
   /**
    * Checks the parts.
    *
-   * @param authMode session (with basic as fallback when the service has no sessions), or basic
-   *     only
-   * @param password its password
-   * @param username the account
    * @param http the HTTP settings; the base URI is the service's origin, paths start at {@code
    *     /redfish/v1}; their auth is replaced by the Redfish login
+   * @param username the account
+   * @param password its password
+   * @param authMode session (with basic as fallback when the service has no sessions), or basic
+   *     only
    * @throws IllegalArgumentException when a part is missing
    */
   public RedfishSettings {

@@ -47,7 +47,11 @@ public sealed interface HostKeyPolicy {
     return AcceptAny.INSTANCE;
   }
 
-  /** Keys from a known_hosts file. */
+  /**
+   * Keys from a known_hosts file.
+   *
+   * @param file the known_hosts file
+   */
   record KnownHosts(Path file) implements HostKeyPolicy {
     /**
      * Checks that the file is given.
@@ -61,7 +65,11 @@ public sealed interface HostKeyPolicy {
     }
   }
 
-  /** Pinned public keys in OpenSSH one-line form. */
+  /**
+   * Pinned public keys in OpenSSH one-line form.
+   *
+   * @param publicKeys the keys, one per entry
+   */
   record Pinned(List<String> publicKeys) implements HostKeyPolicy {
     /**
      * Checks and copies the keys.

@@ -46,7 +46,11 @@ public sealed interface SshAuth {
     return new KeyFile(file, passphrase);
   }
 
-  /** Password authentication; prints as {@code ****}. */
+  /**
+   * Password authentication; prints as {@code ****}.
+   *
+   * @param password the password
+   */
   record Password(Secret password) implements SshAuth {
     /**
      * Checks that a password is given.
@@ -60,7 +64,12 @@ public sealed interface SshAuth {
     }
   }
 
-  /** A private key file and its passphrase (null when the key is not encrypted). */
+  /**
+   * A private key file and its passphrase (null when the key is not encrypted).
+   *
+   * @param file the private key file
+   * @param passphrase the key's passphrase, or null
+   */
   record KeyFile(Path file, Secret passphrase) implements SshAuth {
     /**
      * Checks that a file is given.

@@ -32,15 +32,15 @@ public record SshSettings(
   /**
    * Checks every part; messages name the field and the value.
    *
+   * @param host server address or name
+   * @param port server port
+   * @param username the user to log in as
+   * @param auth how to authenticate
+   * @param hostKeys which host keys to trust
+   * @param connectTimeout how long to wait for the TCP connection and key exchange
+   * @param authTimeout how long to wait for authentication
    * @param transferTimeout how long one SFTP upload or download may take before it is abandoned
    *     (default 10 minutes)
-   * @param authTimeout how long to wait for authentication
-   * @param connectTimeout how long to wait for the TCP connection and key exchange
-   * @param hostKeys which host keys to trust
-   * @param auth how to authenticate
-   * @param username the user to log in as
-   * @param port server port
-   * @param host server address or name
    * @throws IllegalArgumentException on a missing or out-of-range part
    */
   public SshSettings {

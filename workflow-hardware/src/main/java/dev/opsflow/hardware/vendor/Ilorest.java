@@ -104,4 +104,7 @@ public final class Ilorest implements VendorTool {
   public String firmwareUpdateCommand(String remotePath) {
     return "ilorest flashfwpkg " + VendorTool.quote(remotePath);
   }
+
+  /** The tool; it keeps no state, so one instance serves every server. */
+  public Ilorest() {}
 }

@@ -153,4 +153,7 @@ public final class Racadm implements VendorTool {
     String t = text.strip().replaceAll("\\s+", " ");
     return t.length() > 300 ? t.substring(0, 300) + "..." : t;
   }
+
+  /** The tool; it keeps no state, so one instance serves every server. */
+  public Racadm() {}
 }

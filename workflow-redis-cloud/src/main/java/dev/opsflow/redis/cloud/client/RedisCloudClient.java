@@ -1043,6 +1043,8 @@ public final class RedisCloudClient {
     }
 
     /**
+     * Builds the client.
+     *
      * @return the client; thread-safe, to be shared
      * @throws IllegalArgumentException if the base URI is not an http(s) URI
      */

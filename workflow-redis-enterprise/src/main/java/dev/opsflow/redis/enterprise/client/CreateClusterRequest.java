@@ -28,13 +28,15 @@ public record CreateClusterRequest(
     List<String> dnsSuffixes) {
 
   /**
-   * @param dnsSuffixes DNS suffixes for database endpoints, or empty
-   * @param ephemeralPath the node's ephemeral storage path, or null for the default
-   * @param persistentPath the node's persistent storage path, or null for the default
-   * @param license the license key, or null for the trial license
-   * @param password the admin user's password
-   * @param username the admin user's email or name
+   * Checks the required fields and copies the lists.
+   *
    * @param clusterName the cluster's name (its FQDN, such as {@code cluster.example.com})
+   * @param username the admin user's email or name
+   * @param password the admin user's password
+   * @param license the license key, or null for the trial license
+   * @param persistentPath the node's persistent storage path, or null for the default
+   * @param ephemeralPath the node's ephemeral storage path, or null for the default
+   * @param dnsSuffixes DNS suffixes for database endpoints, or empty
    * @throws IllegalArgumentException if the name, username or password is missing
    */
   public CreateClusterRequest {

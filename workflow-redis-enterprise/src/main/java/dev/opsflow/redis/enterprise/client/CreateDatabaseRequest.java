@@ -35,16 +35,18 @@ public record CreateDatabaseRequest(
   public static final Pattern REDIS_VERSION = Pattern.compile("\\d+\\.\\d+");
 
   /**
-   * @param tls whether clients must use TLS
-   * @param password the default user's password, or null for none
+   * Checks the required fields and the Redis version's form.
+   *
+   * @param name the database's name (required)
+   * @param memorySize its memory limit in bytes (required, &gt; 0)
+   * @param type {@code redis} (default) or {@code memcached}
+   * @param port a fixed port, or null to let the cluster pick one
+   * @param replication whether to keep a replica, or null for the cluster's default
+   * @param dataPersistence {@code disabled}, {@code aof} or {@code snapshot}, or null
    * @param redisVersion {@code MAJOR.MINOR} (a patch form is rejected by the API), or null for the
    *     cluster's default
-   * @param dataPersistence {@code disabled}, {@code aof} or {@code snapshot}, or null
-   * @param replication whether to keep a replica, or null for the cluster's default
-   * @param port a fixed port, or null to let the cluster pick one
-   * @param type {@code redis} (default) or {@code memcached}
-   * @param memorySize its memory limit in bytes (required, &gt; 0)
-   * @param name the database's name (required)
+   * @param password the default user's password, or null for none
+   * @param tls whether clients must use TLS
    * @throws IllegalArgumentException for a blank name, a memory size &lt;= 0 or a version that is
    *     not MAJOR.MINOR
    */

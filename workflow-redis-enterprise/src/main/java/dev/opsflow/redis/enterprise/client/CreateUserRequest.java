@@ -20,11 +20,13 @@ public record CreateUserRequest(
     String email, Secret password, String name, String role, List<Integer> roleUids) {
 
   /**
-   * @param roleUids RBAC role ids, or empty
-   * @param role a management role ({@code admin}, {@code db_member}, ...), or null
-   * @param name the display name, or null
-   * @param password the password
+   * Checks the required fields and copies the role ids.
+   *
    * @param email the login
+   * @param password the password
+   * @param name the display name, or null
+   * @param role a management role ({@code admin}, {@code db_member}, ...), or null
+   * @param roleUids RBAC role ids, or empty
    * @throws IllegalArgumentException for a blank email, no password, or neither role nor role ids
    */
   public CreateUserRequest {

@@ -46,7 +46,13 @@ public final class SshSession implements AutoCloseable {
     this.target = target;
   }
 
-  /** What a command printed and how it ended. */
+  /**
+   * What a command printed and how it ended.
+   *
+   * @param exitCode the command's exit status
+   * @param stdout what it printed on standard output
+   * @param stderr what it printed on standard error
+   */
   public record Result(int exitCode, String stdout, String stderr) {
     /** {@return whether it exited with 0} */
     public boolean ok() {

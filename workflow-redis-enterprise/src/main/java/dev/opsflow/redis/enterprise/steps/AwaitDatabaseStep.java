@@ -25,7 +25,12 @@ import java.util.Optional;
  */
 public final class AwaitDatabaseStep extends ClusterStep implements PollingStep {
 
-  /** What one poll saw: the database and, while there is one, its action. */
+  /**
+   * What one poll saw: the database and, while there is one, its action.
+   *
+   * @param database the database as read
+   * @param action its creation action, or null when there is none
+   */
   public record DatabaseProgress(Database database, Action action) {
     boolean failed() {
       return (action != null && action.isUnsuccessful()) || database.isCreationFailed();
