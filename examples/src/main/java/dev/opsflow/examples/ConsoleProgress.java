@@ -76,6 +76,10 @@ final class ConsoleProgress implements WorkflowListener {
       line("  " + e.step() + ": skipped, " + e.reason());
     } else if (event instanceof WorkflowEvent.StepFailed e) {
       line("  " + e.step() + ": FAILED, " + e.message());
+    } else if (event instanceof WorkflowEvent.CircuitStateChanged e) {
+      line("    circuit breaker of " + e.endpoint() + " is " + e.state());
+    } else if (event instanceof WorkflowEvent.AttemptAbandoned e) {
+      line("    attempt " + e.attempt() + " abandoned after its " + e.reason());
     } else if (event instanceof WorkflowEvent.Compensation e) {
       line(
           "  "

@@ -69,6 +69,12 @@ final class EventsCommand implements Callable<Integer> {
       return e.step() + ": failed (" + e.errorKind() + "): " + e.message();
     } else if (event instanceof WorkflowEvent.Compensation e) {
       return e.step() + ": " + (e.succeeded() ? "rolled back" : "rollback failed: " + e.message());
+    } else if (event instanceof WorkflowEvent.AttemptAbandoned e) {
+      return e.step() + ": attempt " + e.attempt() + " abandoned after its " + e.reason();
+    } else if (event instanceof WorkflowEvent.AbandonedAttemptEnded e) {
+      return e.step() + ": abandoned attempt " + e.attempt() + " ended (" + e.how() + ")";
+    } else if (event instanceof WorkflowEvent.CircuitStateChanged e) {
+      return e.step() + ": circuit breaker of " + e.endpoint() + " is " + e.state();
     }
     return event.toString();
   }

@@ -24,6 +24,9 @@ class CommitPolicyTest {
     final AtomicInteger commits = new AtomicInteger();
     final boolean durable;
 
+    /** Called with each record once it is stored. */
+    volatile java.util.function.Consumer<RunRecord> afterCommit = r -> {};
+
     CountingStore(boolean durable) {
       this.durable = durable;
     }
@@ -41,7 +44,9 @@ class CommitPolicyTest {
     @Override
     public RunRecord commit(RunRecord run, List<WorkflowEvent> events) {
       commits.incrementAndGet();
-      return inner.commit(run, events);
+      RunRecord stored = inner.commit(run, events);
+      afterCommit.accept(stored);
+      return stored;
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowEngine;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.http.EndpointResilience;
+import dev.opsflow.workflow.http.EndpointResilience.Policy;
 import dev.opsflow.workflow.http.HttpSettings;
 import dev.opsflow.workflow.testing.ManualClock;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * MAAS and a Redfish BMC whose APIs keep failing (the simulators' fault injection) open their
  * circuit breakers: 100 runs that each would retry 3 times send 5 requests, counted at the
- * simulator.
+ * simulator. A bulkhead of 10 holds a batch of 200 runs to 10 requests in flight at MAAS.
  */
 class EndpointResilienceOnSimulatorsTest {
   private static final Duration OPEN = Duration.ofSeconds(30);
@@ -92,5 +93,33 @@ class EndpointResilienceOnSimulatorsTest {
         assertThat(results.get(99).error().type()).isEqualTo(ErrorKind.CIRCUIT_OPEN);
       }
     }
+  }
+
+  @Test
+  void aBulkheadOfTenKeepsABatchOfTwoHundredAtTenRequestsAtMaas() throws Exception {
+    try (var maas = MaasSimulator.start();
+        var engine = WorkflowEngine.builder().build()) {
+      var limited =
+          maas.inFlight()
+              .stallDuring(engine, listMachines(maas, Policy.off().withBulkhead(10)), 200, 10);
+      int limitedPeak = maas.inFlight().peak();
+      maas.inFlight().reset();
+      var unlimited =
+          maas.inFlight().stallDuring(engine, listMachines(maas, Policy.off()), 200, 200);
+
+      assertThat(limited).hasSize(200).allMatch(r -> r.status() == RunState.COMPLETED);
+      assertThat(limitedPeak).isEqualTo(10);
+      // Without the bulkhead the same batch piles up at MAAS: the bound is the bulkhead's.
+      assertThat(unlimited).allMatch(r -> r.status() == RunState.COMPLETED);
+      assertThat(maas.inFlight().peak()).isEqualTo(200);
+    }
+  }
+
+  private static Workflow listMachines(MaasSimulator maas, Policy policy) {
+    var client =
+        MaasClient.create(
+            HttpSettings.of(maas.baseUri()).withResilience(EndpointResilience.create(policy)),
+            maas.apiKey());
+    return Workflow.builder("list-machines").step("list", ctx -> client.machines()).build();
   }
 }

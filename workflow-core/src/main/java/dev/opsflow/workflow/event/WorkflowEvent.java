@@ -26,6 +26,9 @@ import java.time.Instant;
   @JsonSubTypes.Type(
       value = WorkflowEvent.AbandonedAttemptEnded.class,
       name = "abandoned-attempt-ended"),
+  @JsonSubTypes.Type(
+      value = WorkflowEvent.CircuitStateChanged.class,
+      name = "circuit-state-changed"),
 })
 public sealed interface WorkflowEvent {
 
@@ -240,5 +243,28 @@ public sealed interface WorkflowEvent {
       int attempt,
       long overrunMs,
       String how)
+      implements WorkflowEvent {}
+
+  /**
+   * The circuit breaker of a remote endpoint changed state during a request of this run's step
+   * ({@link dev.opsflow.workflow.http.EndpointResilience}). A breaker is shared by every run that
+   * talks to the endpoint; the change is reported in the run whose request caused it (the request
+   * that opened it, the first request let through to probe it, the probe that closed it), and
+   * logged.
+   *
+   * @param attempt the step's attempt that sent the request, from 1
+   * @param endpoint {@code scheme://host:port}
+   * @param state {@code OPEN}, {@code HALF_OPEN} or {@code CLOSED}
+   * @param openForMs when it opened: how long requests to the endpoint fail at once; else 0
+   */
+  record CircuitStateChanged(
+      String runId,
+      long sequence,
+      Instant timestamp,
+      String step,
+      int attempt,
+      String endpoint,
+      String state,
+      long openForMs)
       implements WorkflowEvent {}
 }

@@ -5,6 +5,7 @@ import dev.failsafe.CircuitBreaker;
 import dev.opsflow.workflow.CircuitOpenException;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.WorkflowException;
+import dev.opsflow.workflow.internal.CurrentAttempt;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * breaker fails with {@link CircuitOpenException}. The bulkhead lets {@link Policy#maxInFlight()}
  * requests be in flight; the rest wait their turn up to the request timeout (and are interrupted
  * with their step at its timeout or cancel).
+ *
+ * <p>Every change of a breaker's state is logged (WARN when it opens, INFO otherwise), reported as
+ * a {@link dev.opsflow.workflow.event.WorkflowEvent.CircuitStateChanged} event of the run whose
+ * step's request caused it, and passed to the {@link #onStateChange} listeners.
  *
  * <p>{@link #shared()} is the JVM's default, used by {@link HttpSettings#of}; {@link #create} gives
  * a host or a test its own. Thread-safe.
@@ -225,6 +230,10 @@ public final class EndpointResilience {
     } else {
       LOG.info("circuit breaker of {} is {}", endpoint, state);
     }
+    CurrentAttempt.circuitChanged(
+        endpoint,
+        state.name(),
+        state == CircuitBreaker.State.OPEN ? policy.openFor().toMillis() : 0);
     for (Consumer<StateChange> l : listeners) {
       try {
         l.accept(new StateChange(endpoint, state));

@@ -43,24 +43,13 @@ public final class AttemptThreads {
   }
 
   private static ExecutorService createExecutor() {
-    int engine = ENGINES.incrementAndGet();
-    var counter = new AtomicInteger();
     return new ThreadPoolExecutor(
         0,
         Integer.MAX_VALUE,
         60,
         TimeUnit.SECONDS,
         new SynchronousQueue<>(),
-        r -> {
-          Thread t =
-              new Thread(
-                  null,
-                  r,
-                  "opsflow-attempt-" + engine + "-" + counter.incrementAndGet(),
-                  DefaultExecutors.STACK_BYTES);
-          t.setDaemon(true);
-          return t;
-        });
+        DefaultExecutors.daemonThreads("opsflow-attempt-" + ENGINES.incrementAndGet() + "-"));
   }
 
   /** Runs {@code attempt} on a thread of its own, or on the caller's if none can be had. */

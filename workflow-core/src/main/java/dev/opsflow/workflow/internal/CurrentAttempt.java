@@ -1,5 +1,6 @@
 package dev.opsflow.workflow.internal;
 
+import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.event.WorkflowListener;
 import dev.opsflow.workflow.http.RequestDecorator;
 import dev.opsflow.workflow.http.RequestDecorator.StepAttempt;
@@ -35,5 +36,28 @@ public final class CurrentAttempt {
       }
     }
     return headers == null ? Map.of() : headers;
+  }
+
+  /**
+   * Reports a change of an endpoint's circuit breaker as an event of the run whose step attempt is
+   * running on this thread; nothing outside a step's attempt, or once the attempt was abandoned.
+   */
+  public static void circuitChanged(String endpoint, String state, long openForMs) {
+    EngineStepContext ctx = OffThreadAttempt.current();
+    if (ctx == null || ctx.isAbandoned()) {
+      return;
+    }
+    ctx.scope()
+        .emit(
+            (seq, at) ->
+                new WorkflowEvent.CircuitStateChanged(
+                    ctx.scope().runId,
+                    seq,
+                    at,
+                    ctx.stepName(),
+                    ctx.attempt(),
+                    endpoint,
+                    state,
+                    openForMs));
   }
 }

@@ -66,6 +66,19 @@ public final class DefaultExecutors {
     }
   }
 
+  /**
+   * Makes the engine's platform threads: daemon (they never keep the JVM alive), named {@code
+   * prefix} and a count, with a {@link #STACK_BYTES} stack.
+   */
+  static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    var counter = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(null, r, prefix + counter.incrementAndGet(), STACK_BYTES);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
   /** The JDK 17 pool, whose ceiling grows while capacity is reserved. */
   static final class Pool extends ThreadPoolExecutor {
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -78,19 +91,8 @@ public final class DefaultExecutors {
           60,
           TimeUnit.SECONDS,
           new SynchronousQueue<>(),
-          threads(),
+          daemonThreads("opsflow-" + POOLS.incrementAndGet() + "-"),
           new ThreadPoolExecutor.CallerRunsPolicy());
-    }
-
-    private static java.util.concurrent.ThreadFactory threads() {
-      int pool = POOLS.incrementAndGet();
-      var counter = new AtomicInteger();
-      return r -> {
-        Thread t =
-            new Thread(null, r, "opsflow-" + pool + "-" + counter.incrementAndGet(), STACK_BYTES);
-        t.setDaemon(true);
-        return t;
-      };
     }
 
     /** Raises the ceiling by {@code tasks} threads (or lowers it, when negative). */

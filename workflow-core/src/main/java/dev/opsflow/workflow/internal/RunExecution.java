@@ -780,20 +780,7 @@ final class RunExecution {
     final RunState end = state;
     final String msg = message;
     scope.emit((seq, ts) -> new WorkflowEvent.RunFinished(scope.runId, seq, ts, end, msg));
-    var result =
-        new WorkflowResult(
-            scope.runId,
-            wf,
-            scope.workflow.version(),
-            state == RunState.COMPLETED,
-            state,
-            message,
-            scope.outputs(),
-            scope.outcomes(),
-            error,
-            scope.options.dryRun(),
-            scope.startedAt,
-            scope.services.clock().instant());
+    var result = scope.endResult(state, message, error);
     scope.commit(result);
     if (state == RunState.COMPLETED) {
       log.info("{}", message);

@@ -37,6 +37,17 @@ public final class RunHandle implements WorkflowRun {
     future.complete(result);
   }
 
+  /** Waits until the run ended (or failed), at most {@code max}; never throws the run's error. */
+  void awaitDone(Duration max) {
+    try {
+      future.get(max.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Done with an error, or still not done: the caller looks at isDone().
+    }
+  }
+
   void fail(Throwable error) {
     future.completeExceptionally(error);
   }

@@ -60,7 +60,8 @@ final class RunScope {
   private volatile Thread runThread;
   private volatile AttemptGuard runThreadGuard;
   private volatile OffThreadAttempt runThreadAttempt;
-  private RunRecord record;
+  // Volatile: status() reads it without the lock, to show an end only once it is stored.
+  private volatile RunRecord record;
 
   /** Whether a nested step (sub-workflow, per-item workflow) added outcomes. */
   private boolean nested;
@@ -356,6 +357,13 @@ final class RunScope {
     int total = workflow.nodes().size();
     int done = stepsDone;
     int percent;
+    // The run's end is set just before its last commit: until that commit is stored, the run is
+    // still running to anyone who asks, so a status that says it ended can be acted on (resumed,
+    // read from the store) at once.
+    RunState state = this.state;
+    if (state.isFinished() && !record.state().isFinished()) {
+      state = RunState.RUNNING;
+    }
     if (state.isFinished()) {
       percent = state == RunState.COMPLETED ? 100 : (int) (100.0 * done / total);
     } else {
@@ -375,6 +383,23 @@ final class RunScope {
         services.clock().instant());
   }
 
+  /** The run's result as it ends now in {@code end}, with its outputs and steps as they are. */
+  WorkflowResult endResult(RunState end, String message, dev.opsflow.workflow.ErrorInfo error) {
+    return new WorkflowResult(
+        runId,
+        workflow.name(),
+        workflow.version(),
+        end == RunState.COMPLETED,
+        end,
+        message,
+        outputs(),
+        outcomes(),
+        error,
+        options.dryRun(),
+        startedAt,
+        services.clock().instant());
+  }
+
   /**
    * Gives the run up while its thread is still busy (the engine closes): on a durable store it is
    * left unfinished with its lease ended, so another engine's {@code recover()} resumes it at once;
@@ -386,7 +411,6 @@ final class RunScope {
       return null;
     }
     WorkflowResult result = null;
-    Instant now = services.clock().instant();
     if (services.store().durable()) {
       commit(null);
       if (record.owner() != null) {
@@ -403,20 +427,11 @@ final class RunScope {
       String message = "Workflow '" + workflow.name() + "' was cancelled: " + why;
       emit((seq, ts) -> new WorkflowEvent.RunFinished(runId, seq, ts, RunState.CANCELLED, message));
       result =
-          new WorkflowResult(
-              runId,
-              workflow.name(),
-              workflow.version(),
-              false,
+          endResult(
               RunState.CANCELLED,
               message,
-              outputs(),
-              outcomes(),
               dev.opsflow.workflow.ErrorInfo.of(
-                  new dev.opsflow.workflow.CancelledException(why), currentStep, currentSubTask),
-              options.dryRun(),
-              startedAt,
-              now);
+                  new dev.opsflow.workflow.CancelledException(why), currentStep, currentSubTask));
       commit(result);
     }
     givenUp = true;

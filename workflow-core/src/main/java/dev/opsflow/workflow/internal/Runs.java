@@ -188,6 +188,10 @@ public final class Runs {
     checkCompatible(record, workflow);
     RunAttributes.requireAuditTrail(workflow, services.store());
     RunHandle running = active.get(runId);
+    if (running != null && !running.isDone() && record.state().isFinished()) {
+      // Its end is stored: the execution only has its handle left to complete.
+      running.awaitDone(Duration.ofSeconds(10));
+    }
     if (running != null && !running.isDone()) {
       // This engine holds the lease, so the store would let it claim the run a second time.
       throw new ValidationException(

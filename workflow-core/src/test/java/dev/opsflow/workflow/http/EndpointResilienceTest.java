@@ -44,6 +44,9 @@ class EndpointResilienceTest {
   private volatile int status = 503;
   private volatile long holdMillis;
 
+  /** When 0 or more: the first this many requests answer 503, later ones 200. */
+  private volatile int failuresBeforeSuccess = -1;
+
   @BeforeEach
   void startServer() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
@@ -61,7 +64,11 @@ class EndpointResilienceTest {
             }
             byte[] body = "{}".getBytes();
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, body.length);
+            int answer =
+                failuresBeforeSuccess < 0
+                    ? status
+                    : requests.get() <= failuresBeforeSuccess ? 503 : 200;
+            exchange.sendResponseHeaders(answer, body.length);
             exchange.getResponseBody().write(body);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -130,6 +137,21 @@ class EndpointResilienceTest {
         .containsExactly(CircuitBreaker.State.OPEN);
     String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
     assertThat(resilience.state(endpoint)).isEqualTo(CircuitBreaker.State.OPEN);
+    // The change is an event of the run whose request opened the breaker: the second run's
+    // second attempt sent the fifth failed request.
+    assertThat(events)
+        .filteredOn(e -> e instanceof WorkflowEvent.CircuitStateChanged)
+        .singleElement()
+        .satisfies(
+            e -> {
+              var c = (WorkflowEvent.CircuitStateChanged) e;
+              assertThat(c.runId()).isEqualTo(results.get(1).runId());
+              assertThat(c.step()).isEqualTo("call");
+              assertThat(c.attempt()).isEqualTo(2);
+              assertThat(c.endpoint()).isEqualTo(endpoint);
+              assertThat(c.state()).isEqualTo("OPEN");
+              assertThat(c.openForMs()).isEqualTo(30_000);
+            });
     // A retry after an open circuit waits the breaker's remaining open time, not the backoff.
     assertThat(events)
         .filteredOn(
@@ -177,6 +199,37 @@ class EndpointResilienceTest {
 
     assertThat(answer).isEmpty();
     assertThat(resilience.state(endpoint)).isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(requests).hasValue(3);
+  }
+
+  @Test
+  void aRunSeesTheBreakerOpenHalfOpenAndCloseAsEvents() {
+    failuresBeforeSuccess = 2;
+    var resilience =
+        EndpointResilience.create(
+            EndpointResilience.Policy.off().withCircuitBreaker(2, Duration.ofMillis(100)));
+    var client = JsonHttpClient.create(settings(resilience));
+    var wf =
+        Workflow.builder("call-until-up")
+            .step(
+                "call",
+                ctx -> client.get("/api/thing", Map.class),
+                StepOptions.defaults()
+                    .withRetry(
+                        Retries.exponential(6, Duration.ofMillis(10), Duration.ofMillis(20))))
+            .build();
+    var events = new CopyOnWriteArrayList<WorkflowEvent>();
+    WorkflowResult result;
+    // The real clock: the breaker's open time is Failsafe's, and the retry waits it out.
+    try (var engine = WorkflowEngine.builder().listener(events::add).build()) {
+      result = engine.run(wf, Map.of());
+    }
+
+    assertThat(result.status()).isEqualTo(RunState.COMPLETED);
+    assertThat(events)
+        .filteredOn(e -> e instanceof WorkflowEvent.CircuitStateChanged)
+        .extracting(e -> ((WorkflowEvent.CircuitStateChanged) e).state())
+        .containsExactly("OPEN", "HALF_OPEN", "CLOSED");
     assertThat(requests).hasValue(3);
   }
 

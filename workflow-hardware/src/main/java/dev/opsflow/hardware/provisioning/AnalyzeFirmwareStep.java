@@ -8,11 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Compares the BMC's FirmwareInventory with the device type's firmware: each component (found by
- * Id, else by Name) whose Version differs from the wanted one is out of date, and goes to {@link
- * ProvisioningKeys#FIRMWARE_PLAN}, only the kinds {@code firmwareUpdates} selects, in the device
- * type's priority order (BMC, BIOS, NIC, storage by default). A component the inventory lacks, or
- * that is not Updateable, fails here, before any update. Read-only.
+ * Compares the installed firmware (chain {@code firmware_inventory}: the BMC's Redfish
+ * FirmwareInventory, else the vendor tool's, {@code racadm getversion}) with the device type's:
+ * each component (found by Id, else by Name) whose Version differs from the wanted one is out of
+ * date, and goes to {@link ProvisioningKeys#FIRMWARE_PLAN}, only the kinds {@code firmwareUpdates}
+ * selects, in the device type's priority order (BMC, BIOS, NIC, storage by default). A component
+ * the inventory lacks, or that is not Updateable, fails here, before any update. Read-only.
  */
 public final class AnalyzeFirmwareStep extends HardwareStep {
 
@@ -35,7 +36,8 @@ public final class AnalyzeFirmwareStep extends HardwareStep {
   public void run(StepContext ctx) {
     DeviceType type = deviceType(ctx);
     ctx.subTask("Reading the firmware inventory");
-    List<FirmwareItem> inventory = withRedfish(ctx, bmc -> bmc.firmwareInventory());
+    List<FirmwareItem> inventory =
+        chain(ctx, Capability.FIRMWARE_INVENTORY, ServerAccess::firmwareInventory);
     var updates = new ArrayList<FirmwarePlan.Update>();
     List<String> kinds =
         ctx.get(ProvisioningKeys.FIRMWARE_UPDATES).orElse(List.copyOf(FirmwareTarget.KINDS));

@@ -7,8 +7,10 @@ import java.util.Optional;
  * Gives the BMC its static IPv4 address, netmask and gateway ({@code targetBmcIp}, {@code
  * targetBmcNetmask}, {@code targetBmcGateway}), through the chain of {@code bmc_network}: Redfish
  * (the first EthernetInterface of the first manager: one PATCH with If-Match turning DHCPv4 off),
- * then IPMI ({@code lan set} on {@code ipmiChannel}: ip source, netmask, gateway, then the address
- * last, since a BMC may move to it at once); {@code bmcNetworkVia=IPMI} makes the chain IPMI alone.
+ * then the device type's vendor tool over SSH on the server (racadm's {@code iDRAC.IPv4} group,
+ * iLOrest's {@code ethernet --network_ipv4}), then IPMI ({@code lan set} on {@code ipmiChannel}: ip
+ * source, netmask, gateway, then the address last, since a BMC may move to it at once); {@code
+ * bmcNetworkVia=IPMI} makes the chain IPMI alone.
  *
  * <p>Skipped when no {@code targetBmcIp} is given, and when the BMC is already static on that
  * address, netmask and gateway. Once set, the BMC answers at {@code targetBmcIp}: later steps and
@@ -36,7 +38,7 @@ public final class ConfigureBmcNetworkStep extends HardwareStep {
     BmcNetworkState now = read(ctx);
     if (now.isStatic(ip.get(), netmask(ctx), ctx.require(ProvisioningKeys.TARGET_BMC_GATEWAY))) {
       return Optional.of(
-          "BMC network already " + now.describe() + " (read via " + method(ctx) + ")");
+          "BMC network already " + now.describe() + " (read via " + servedBy(ctx) + ")");
     }
     return Optional.empty();
   }
@@ -50,7 +52,7 @@ public final class ConfigureBmcNetworkStep extends HardwareStep {
     ctx.put(ProvisioningKeys.BMC_NETWORK_BEFORE, before);
     ctx.subTask(
         "Configuring the BMC network via "
-            + method(ctx)
+            + servedBy(ctx)
             + ": "
             + before.describe()
             + " -> static "
@@ -93,6 +95,20 @@ public final class ConfigureBmcNetworkStep extends HardwareStep {
 
   private static String netmask(StepContext ctx) {
     return ctx.get(ProvisioningKeys.TARGET_BMC_NETMASK).orElse("255.255.255.0");
+  }
+
+  /**
+   * The method that read the network just now (the chain records it), e.g. {@code vendor_tools}.
+   */
+  @SuppressWarnings("unchecked")
+  private static String servedBy(StepContext ctx) {
+    Object entry =
+        ctx.get(MethodChain.METHODS)
+            .orElse(java.util.Map.of())
+            .get(Capability.BMC_NETWORK.configName());
+    return entry instanceof java.util.Map<?, ?> m && m.get("servedBy") != null
+        ? String.valueOf(m.get("servedBy"))
+        : String.valueOf(method(ctx)).toLowerCase(java.util.Locale.ROOT);
   }
 
   private static BmcNetworkMethod method(StepContext ctx) {

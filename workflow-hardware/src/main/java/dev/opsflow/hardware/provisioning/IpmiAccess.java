@@ -4,6 +4,8 @@ import dev.opsflow.hardware.ipmi.IpSource;
 import dev.opsflow.hardware.ipmi.IpmiClient;
 import dev.opsflow.hardware.ipmi.LanConfig;
 import dev.opsflow.hardware.ipmi.PowerState;
+import dev.opsflow.hardware.redfish.FirmwareItem;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,6 +34,16 @@ final class IpmiAccess implements ServerAccess {
   @Override
   public void stageBios(Map<String, Object> values) {
     throw new MethodUnavailableException("IPMI has no BIOS settings");
+  }
+
+  @Override
+  public List<FirmwareItem> firmwareInventory() {
+    throw new MethodUnavailableException("IPMI has no firmware inventory");
+  }
+
+  @Override
+  public String startFirmwareUpdate(FirmwarePlan.Update update) {
+    throw new MethodUnavailableException("IPMI has no firmware update");
   }
 
   @Override

@@ -2,12 +2,14 @@ package dev.opsflow.hardware.provisioning;
 
 import dev.opsflow.hardware.redfish.ApplyTime;
 import dev.opsflow.hardware.redfish.BmcNetworkInterface;
+import dev.opsflow.hardware.redfish.FirmwareItem;
 import dev.opsflow.hardware.redfish.RedfishClient;
 import dev.opsflow.workflow.ApiException;
 import dev.opsflow.workflow.StepContext;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Redfish's way: the system's {@code Bios} and its settings object, {@code ComputerSystem.Reset},
@@ -98,6 +100,36 @@ final class RedfishAccess implements ServerAccess {
     } else {
       bmc().setStaticIpv4(nic, state.address(), state.netmask(), state.gateway());
     }
+  }
+
+  /** The UpdateService, or unavailable when the service has none. */
+  private JsonNode updateService() {
+    String uri = bmc().serviceRoot().path("UpdateService").path("@odata.id").asString("");
+    if (uri.isEmpty()) {
+      throw new MethodUnavailableException("the Redfish service has no UpdateService");
+    }
+    return bmc().get(uri);
+  }
+
+  @Override
+  public List<FirmwareItem> firmwareInventory() {
+    if (!updateService().path("FirmwareInventory").has("@odata.id")) {
+      throw new MethodUnavailableException("the Redfish UpdateService has no FirmwareInventory");
+    }
+    return bmc().firmwareInventory();
+  }
+
+  @Override
+  public String startFirmwareUpdate(FirmwarePlan.Update update) {
+    if (!updateService().path("Actions").path("#UpdateService.SimpleUpdate").has("target")) {
+      throw new MethodUnavailableException(
+          "the Redfish UpdateService has no #UpdateService.SimpleUpdate action");
+    }
+    return bmc()
+        .simpleUpdate(
+            update.target().imageUri(),
+            update.target().transferProtocol(),
+            List.of(update.inventoryUri()));
   }
 
   private String interfaceUri() {

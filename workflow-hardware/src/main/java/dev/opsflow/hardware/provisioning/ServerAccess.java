@@ -1,5 +1,7 @@
 package dev.opsflow.hardware.provisioning;
 
+import dev.opsflow.hardware.redfish.FirmwareItem;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +42,23 @@ interface ServerAccess extends AutoCloseable {
   /** Sets the BMC's IPv4 configuration (DHCP, or static). */
   default void writeNetwork(BmcNetworkState state) {
     throw unavailable(Capability.BMC_NETWORK);
+  }
+
+  /** What {@link #startFirmwareUpdate} answers when the tool flashed in band: no task to follow. */
+  String IN_BAND = "in-band:";
+
+  /** The installed firmware: every component with its version. */
+  default List<FirmwareItem> firmwareInventory() {
+    throw unavailable(Capability.FIRMWARE_INVENTORY);
+  }
+
+  /**
+   * Starts installing {@code update}'s image: answers a Redfish task monitor to follow to its end,
+   * or {@link #IN_BAND} and the tool's name when a vendor tool flashed it (the new version then
+   * reads back at once or after the next reset).
+   */
+  default String startFirmwareUpdate(FirmwarePlan.Update update) {
+    throw unavailable(Capability.FIRMWARE_UPDATE);
   }
 
   /** The reason this method cannot serve {@code capability}. */

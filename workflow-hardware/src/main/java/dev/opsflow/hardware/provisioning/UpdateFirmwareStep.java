@@ -15,11 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Updates each out-of-date component of the {@link FirmwarePlan}, one at a time: {@code
- * UpdateService.SimpleUpdate} with the image URI and the inventory entry as target, then follows
- * the task monitor to a final TaskState within the device type's firmware timeout. Exception,
- * Killed or Cancelled fails the step with the task's messages; the updates completed before stay
- * done.
+ * Updates each out-of-date component of the {@link FirmwarePlan}, one at a time, through the chain
+ * of {@code firmware_update}: Redfish's {@code UpdateService.SimpleUpdate} with the image URI and
+ * the inventory entry as target, then following the task monitor to a final TaskState within the
+ * device type's firmware timeout; else the device type's vendor tool over SSH ({@code racadm update
+ * -f}, {@code ilorest flashfwpkg}, {@code sum -c UpdateBios}) with the image uploaded to the
+ * server, then polling the inventory (resetting once when the new version waits for a reboot). IPMI
+ * cannot update firmware. Exception, Killed or Cancelled fails the step with the task's messages;
+ * the updates completed before stay done.
  *
  * <p>Skipped when the firmware is up to date. A {@link PollingStep}: between polls a started run
  * holds no thread; the update in flight (its task monitor) is kept in the context, so a poll never
@@ -28,6 +31,8 @@ import java.util.Optional;
 public final class UpdateFirmwareStep extends HardwareStep implements PollingStep {
   private static final dev.opsflow.workflow.Key<Long> STARTED_AT =
       dev.opsflow.workflow.Key.of("hw.firmwareStartedAt", Long.class);
+  private static final dev.opsflow.workflow.Key<Boolean> IN_BAND_RESET =
+      dev.opsflow.workflow.Key.of("hw.firmwareInBandReset", Boolean.class);
 
   /**
    * The step, named {@code update-firmware}.
@@ -65,18 +70,17 @@ public final class UpdateFirmwareStep extends HardwareStep implements PollingSte
       ctx.subTask(
           "Updating firmware " + (done + 1) + "/" + updates.size() + ": " + next.describe());
       String started =
-          withRedfish(
-              ctx,
-              bmc ->
-                  bmc.simpleUpdate(
-                      next.target().imageUri(),
-                      next.target().transferProtocol(),
-                      List.of(next.inventoryUri())));
+          chain(ctx, Capability.FIRMWARE_UPDATE, access -> access.startFirmwareUpdate(next));
       ctx.put(ProvisioningKeys.FIRMWARE_MONITOR, started);
       ctx.put(STARTED_AT, ctx.clock().millis());
-      return Poll.again(Duration.ofSeconds(10));
+      ctx.put(IN_BAND_RESET, false);
+      return Poll.again(
+          started.startsWith(ServerAccess.IN_BAND) ? Duration.ZERO : Duration.ofSeconds(10));
     }
     FirmwarePlan.Update current = updates.get(done);
+    if (monitor.get().startsWith(ServerAccess.IN_BAND)) {
+      return pollInBand(ctx, current, done);
+    }
     Instant since =
         Instant.ofEpochMilli(ctx.get(STARTED_AT).orElse(polling.since().toEpochMilli()));
     RedfishTask[] seen = {null};
@@ -133,14 +137,56 @@ public final class UpdateFirmwareStep extends HardwareStep implements PollingSte
     return Poll.again(Duration.ZERO);
   }
 
+  /**
+   * An update a vendor tool flashed in band has no task: done when the inventory shows the new
+   * version; a BIOS flashed by racadm or sum applies at the next reboot, so when the version has
+   * not changed yet the server is reset once (chain {@code power}) and the inventory polled again,
+   * within the device type's firmware timeout.
+   */
+  private Poll pollInBand(StepContext ctx, FirmwarePlan.Update current, int done) {
+    String version = installedVersion(ctx, current);
+    if (current.target().version().equals(version)) {
+      ctx.subTask("Firmware " + current.target().component() + " reads back " + version);
+      ctx.put(ProvisioningKeys.FIRMWARE_DONE, done + 1);
+      ctx.put(ProvisioningKeys.FIRMWARE_MONITOR, null);
+      return Poll.again(Duration.ZERO);
+    }
+    long started = ctx.get(STARTED_AT).orElse(ctx.clock().millis());
+    Duration timeout = deviceType(ctx).timeouts().firmware();
+    if (ctx.clock().millis() - started > timeout.toMillis()) {
+      throw new WorkflowException(
+          ErrorKind.TIMEOUT,
+          "firmware update "
+              + current.describe()
+              + " was flashed in band, but the inventory still shows version "
+              + version
+              + " after "
+              + timeout,
+          null,
+          false,
+          Map.of("component", current.target().component(), "version", String.valueOf(version)),
+          List.of("check the server's update job queue and the BMC's logs"));
+    }
+    if (!ctx.get(IN_BAND_RESET).orElse(false)) {
+      ctx.subTask(
+          "Firmware " + current.target().component() + " applies at the next reboot: resetting");
+      ApplyBiosSettingsStep.reset(this, ctx);
+      ctx.put(IN_BAND_RESET, true);
+    }
+    return Poll.again(Duration.ofSeconds(30));
+  }
+
+  private String installedVersion(StepContext ctx, FirmwarePlan.Update update) {
+    return chain(ctx, Capability.FIRMWARE_INVENTORY, ServerAccess::firmwareInventory).stream()
+        .filter(i -> i.uri().equals(update.inventoryUri()))
+        .map(dev.opsflow.hardware.redfish.FirmwareItem::version)
+        .findFirst()
+        .orElse(null);
+  }
+
   /** A completed task is not enough: the inventory must show the new version. */
   private void verifyInstalled(StepContext ctx, FirmwarePlan.Update update) {
-    String version =
-        withRedfish(ctx, bmc -> bmc.firmwareInventory()).stream()
-            .filter(i -> i.uri().equals(update.inventoryUri()))
-            .map(dev.opsflow.hardware.redfish.FirmwareItem::version)
-            .findFirst()
-            .orElse(null);
+    String version = installedVersion(ctx, update);
     if (!update.target().version().equals(version)) {
       throw new WorkflowException(
           ErrorKind.REMOTE_FAILURE,

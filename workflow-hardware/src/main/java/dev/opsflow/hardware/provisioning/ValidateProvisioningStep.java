@@ -37,7 +37,8 @@ public final class ValidateProvisioningStep extends HardwareStep {
     var problems = new ArrayList<String>();
     var planned = new ArrayList<String>();
     ctx.subTask("Reading the firmware versions back");
-    List<FirmwareItem> inventory = withRedfish(ctx, bmc -> bmc.firmwareInventory());
+    List<FirmwareItem> inventory =
+        chain(ctx, Capability.FIRMWARE_INVENTORY, ServerAccess::firmwareInventory);
     List<String> kinds =
         ctx.get(ProvisioningKeys.FIRMWARE_UPDATES).orElse(List.copyOf(FirmwareTarget.KINDS));
     for (FirmwareTarget t : type.firmware()) {

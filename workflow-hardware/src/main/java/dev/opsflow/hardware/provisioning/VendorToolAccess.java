@@ -1,11 +1,18 @@
 package dev.opsflow.hardware.provisioning;
 
+import dev.opsflow.hardware.redfish.FirmwareItem;
 import dev.opsflow.hardware.ssh.ExecResult;
 import dev.opsflow.hardware.ssh.SshClient;
+import dev.opsflow.hardware.vendor.Ipv4Settings;
 import dev.opsflow.hardware.vendor.VendorTool;
 import dev.opsflow.workflow.ErrorKind;
 import dev.opsflow.workflow.StepContext;
+import dev.opsflow.workflow.ValidationException;
 import dev.opsflow.workflow.WorkflowException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +61,11 @@ final class VendorToolAccess implements ServerAccess {
           t.executable() + " runs over SSH on the server, and no sshUser is given");
     }
     List<String> ips = ctx.get(ProvisioningKeys.MACHINE_IPS).orElse(List.of());
+    if (ips.isEmpty() && ctx.get(ProvisioningKeys.MAAS_URL).isPresent()) {
+      // Before read-machine-addresses (firmware analysis runs before commissioning): the
+      // addresses MAAS has now, which a machine with a running OS has and a new one has not.
+      ips = clients.maas(ctx).machine(ctx.require(ProvisioningKeys.SYSTEM_ID)).ipAddresses();
+    }
     if (ips.isEmpty()) {
       throw new MethodUnavailableException(
           t.executable() + " runs over SSH on the server, and MAAS knows no address of it");
@@ -139,6 +151,119 @@ final class VendorToolAccess implements ServerAccess {
   public void reset(String type) {
     VendorTool t = tool();
     run(t.resetCommand(type).orElseThrow(() -> unavailable(Capability.POWER)));
+  }
+
+  @Override
+  public BmcNetworkState readNetwork() {
+    VendorTool t = tool();
+    String command = t.readNetworkCommand().orElseThrow(() -> unavailable(Capability.BMC_NETWORK));
+    String out = run(command);
+    Ipv4Settings s = parsed(() -> t.parseNetwork(out));
+    return s.dhcp()
+        ? new BmcNetworkState(true, null, null, null)
+        : new BmcNetworkState(false, s.address(), s.netmask(), s.gateway());
+  }
+
+  @Override
+  public void writeNetwork(BmcNetworkState state) {
+    VendorTool t = tool();
+    List<String> commands =
+        t.writeNetworkCommands(
+            state.dhcp()
+                ? Ipv4Settings.dhcpOn()
+                : Ipv4Settings.fixed(state.address(), state.netmask(), state.gateway()));
+    if (commands.isEmpty()) {
+      throw unavailable(Capability.BMC_NETWORK);
+    }
+    ctx.subTask("Setting the BMC network with " + t.executable() + " on " + host);
+    for (String command : commands) {
+      String out = run(command);
+      try {
+        t.checkNetworkWritten(command, out);
+      } catch (IllegalArgumentException e) {
+        throw new WorkflowException(
+            ErrorKind.REMOTE_FAILURE, t.executable() + " on " + host + ": " + e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public List<FirmwareItem> firmwareInventory() {
+    VendorTool t = tool();
+    String command =
+        t.firmwareInventoryCommand().orElseThrow(() -> unavailable(Capability.FIRMWARE_INVENTORY));
+    String out = run(command);
+    var items = new java.util.ArrayList<FirmwareItem>();
+    parsed(() -> t.parseFirmwareInventory(out))
+        .forEach(
+            (component, version) ->
+                items.add(
+                    new FirmwareItem(
+                        t.executable() + ":" + component, component, component, version, true)));
+    return items;
+  }
+
+  /**
+   * Downloads the image (its SHA-256 checked again: it may have changed since {@code
+   * verify-firmware-images}), uploads it over SFTP into a fresh directory on the server under its
+   * own file name (Dell Update Packages are named for their component and version), runs the tool's
+   * flash command and removes the directory.
+   */
+  @Override
+  public String startFirmwareUpdate(FirmwarePlan.Update update) {
+    VendorTool t = tool();
+    FirmwareTarget target = update.target();
+    Path local;
+    try {
+      local = Files.createTempFile("opsflow-firmware-", ".img");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      ctx.subTask("Downloading " + target.imageUri());
+      String sha = VerifyFirmwareImagesStep.download(target, local);
+      if (target.sha256() != null && !sha.equals(target.sha256())) {
+        throw new ValidationException(
+            "firmware image of "
+                + target.component()
+                + " at "
+                + target.imageUri()
+                + " has SHA-256 "
+                + sha
+                + ", the device catalog expects "
+                + target.sha256());
+      }
+      String dir = run("mktemp -d").strip();
+      String remote = dir + "/" + fileName(target.imageUri());
+      try {
+        ctx.subTask("Uploading " + fileName(target.imageUri()) + " to " + host);
+        ssh.upload(local, remote);
+        ctx.subTask("Flashing " + update.describe() + " with " + t.executable() + " on " + host);
+        String out = run(t.firmwareUpdateCommand(remote));
+        try {
+          t.checkFirmwareUpdate(out);
+        } catch (IllegalArgumentException e) {
+          throw new WorkflowException(
+              ErrorKind.REMOTE_FAILURE, t.executable() + " on " + host + ": " + e.getMessage());
+        }
+      } finally {
+        ssh.exec("rm -rf " + VendorTool.quote(dir), Duration.ofSeconds(30));
+      }
+    } finally {
+      try {
+        Files.deleteIfExists(local);
+      } catch (IOException e) {
+        // A temp file left behind is not worth failing a flashed update for.
+      }
+    }
+    return ServerAccess.IN_BAND + t.executable();
+  }
+
+  /** The image URI's last path segment when it is a plain file name, else {@code firmware.bin}. */
+  static String fileName(String imageUri) {
+    String path = java.net.URI.create(imageUri).getPath();
+    String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+    return name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,200}") ? name : "firmware.bin";
   }
 
   @Override

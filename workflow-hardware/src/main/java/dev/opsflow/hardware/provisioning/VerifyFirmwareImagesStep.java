@@ -85,6 +85,20 @@ public final class VerifyFirmwareImagesStep extends HardwareStep {
   }
 
   private static String sha256(HttpClient http, FirmwareTarget target) {
+    return download(http, target, null);
+  }
+
+  /** Downloads {@code target}'s image (to {@code file} when not null); answers its SHA-256. */
+  static String download(FirmwareTarget target, java.nio.file.Path file) {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+    return download(http, target, file);
+  }
+
+  private static String download(HttpClient http, FirmwareTarget target, java.nio.file.Path file) {
     URI uri = URI.create(target.imageUri());
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(DOWNLOAD_TIMEOUT).GET().build();
     try {
@@ -107,8 +121,14 @@ public final class VerifyFirmwareImagesStep extends HardwareStep {
         }
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         byte[] buffer = new byte[64 * 1024];
-        for (int n; (n = body.read(buffer)) > 0; ) {
-          digest.update(buffer, 0, n);
+        try (var out =
+            file == null
+                ? java.io.OutputStream.nullOutputStream()
+                : java.nio.file.Files.newOutputStream(file)) {
+          for (int n; (n = body.read(buffer)) > 0; ) {
+            digest.update(buffer, 0, n);
+            out.write(buffer, 0, n);
+          }
         }
         return HexFormat.of().formatHex(digest.digest());
       }

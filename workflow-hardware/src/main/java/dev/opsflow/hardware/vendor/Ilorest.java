@@ -18,6 +18,12 @@ import tools.jackson.databind.JsonNode;
  * {@code ilorest commit} sends them to the pending settings, applied at the next reset; {@code
  * ilorest get PowerState --select ComputerSystem.} prints {@code PowerState=On}; {@code ilorest
  * reboot ForceRestart|On} resets; {@code ilorest flashfwpkg FILE} flashes a firmware package.
+ *
+ * <p>The iLO's own network: {@code ilorest rawget /redfish/v1/Managers/1/EthernetInterfaces/1/}
+ * prints the iLO's dedicated interface as JSON ({@code DHCPv4.DHCPEnabled}, {@code IPv4Addresses});
+ * {@code ilorest ethernet --network_ipv4 <address>,<gateway>,<netmask>} makes it static (the
+ * iLOrest {@code ethernet} command); {@code ilorest rawpatch FILE} with {@code {"<interface>":
+ * {"DHCPv4": {"DHCPEnabled": true}}}} turns DHCP back on.
  */
 public final class Ilorest implements VendorTool {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
@@ -98,6 +104,74 @@ public final class Ilorest implements VendorTool {
   @Override
   public Optional<String> resetCommand(String type) {
     return Optional.of("On".equals(type) ? "ilorest reboot On" : "ilorest reboot ForceRestart");
+  }
+
+  /** The iLO's dedicated management interface, as iLOrest's ethernet command manages it. */
+  public static final String ILO_INTERFACE = "/redfish/v1/Managers/1/EthernetInterfaces/1/";
+
+  @Override
+  public Optional<String> readNetworkCommand() {
+    return Optional.of("ilorest rawget " + ILO_INTERFACE);
+  }
+
+  @Override
+  public Ipv4Settings parseNetwork(String output) {
+    JsonNode root;
+    try {
+      int start = output.indexOf('{');
+      if (start < 0) {
+        throw new IllegalArgumentException(
+            "ilorest printed no JSON object: " + Racadm.abbreviate(output));
+      }
+      root = Json.mapper().readTree(output.substring(start));
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(
+          "ilorest printed JSON that cannot be read: " + e.getOriginalMessage());
+    }
+    JsonNode dhcp = root.path("DHCPv4").path("DHCPEnabled");
+    if (!dhcp.isBoolean()) {
+      throw new IllegalArgumentException(
+          "ilorest's EthernetInterface has no DHCPv4.DHCPEnabled: " + Racadm.abbreviate(output));
+    }
+    if (dhcp.asBoolean()) {
+      return Ipv4Settings.dhcpOn();
+    }
+    JsonNode a = root.path("IPv4StaticAddresses").path(0);
+    if (a.isMissingNode() || a.path("Address").isNull()) {
+      a = root.path("IPv4Addresses").path(0);
+    }
+    return Ipv4Settings.fixed(
+        text(a.path("Address")), text(a.path("SubnetMask")), text(a.path("Gateway")));
+  }
+
+  private static String text(JsonNode node) {
+    return node.isString() && !node.asString().isBlank() ? node.asString() : null;
+  }
+
+  @Override
+  public List<String> writeNetworkCommands(Ipv4Settings settings) {
+    if (settings.dhcp()) {
+      String body = "{\"" + ILO_INTERFACE + "\": {\"DHCPv4\": {\"DHCPEnabled\": true}}}";
+      return List.of(
+          "f=$(mktemp) && printf '%s' "
+              + VendorTool.quote(body)
+              + " > \"$f\" && ilorest rawpatch \"$f\"; rc=$?; rm -f \"$f\"; exit $rc");
+    }
+    return List.of(
+        "ilorest ethernet --network_ipv4 "
+            + VendorTool.quote(
+                settings.address()
+                    + ","
+                    + (settings.gateway() == null ? "0.0.0.0" : settings.gateway())
+                    + ","
+                    + settings.netmask()));
+  }
+
+  @Override
+  public void checkNetworkWritten(String command, String output) {
+    if (output.toLowerCase(java.util.Locale.ROOT).contains("error")) {
+      throw new IllegalArgumentException("ilorest refused: " + Racadm.abbreviate(output));
+    }
   }
 
   @Override

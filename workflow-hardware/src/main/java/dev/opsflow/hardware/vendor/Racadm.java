@@ -15,6 +15,11 @@ import java.util.regex.Pattern;
  * BIOS.<group>.<name> <value>} answers {@code Object value modified successfully}; {@code racadm
  * jobqueue create BIOS.Setup.1-1} answers {@code RAC1024: Successfully scheduled a job.} and {@code
  * Commit JID = JID_...}: the job runs at the next reboot ({@code racadm serveraction powercycle}).
+ *
+ * <p>The iDRAC's own network: {@code racadm get iDRAC.IPv4} prints {@code
+ * [Key=iDRAC.Embedded.1#IPv4.1]} then {@code Address=}, {@code DHCPEnable=Enabled|Disabled}, {@code
+ * Gateway=}, {@code Netmask=}...; {@code racadm set iDRAC.IPv4.<name> <value>} changes one at once
+ * (no job), answering {@code Object value modified successfully}.
  */
 public final class Racadm implements VendorTool {
   /** The BIOS groups read: the ones server provisioning templates set. */
@@ -145,8 +150,98 @@ public final class Racadm implements VendorTool {
   }
 
   @Override
+  public Optional<String> readNetworkCommand() {
+    return Optional.of("racadm get iDRAC.IPv4");
+  }
+
+  @Override
+  public Ipv4Settings parseNetwork(String output) {
+    var values = new LinkedHashMap<String, String>();
+    boolean section = false;
+    for (String raw : output.split("\\R")) {
+      String line = raw.strip();
+      if (line.matches("\\[Key=iDRAC\\.Embedded\\.\\d+#IPv4\\.\\d+\\]")) {
+        section = true;
+        continue;
+      }
+      Matcher m = LINE.matcher(line);
+      if (section && m.matches()) {
+        values.put(m.group(1), m.group(2).strip());
+      }
+    }
+    if (!section || !values.containsKey("DHCPEnable")) {
+      throw new IllegalArgumentException(
+          "racadm printed no [Key=iDRAC.Embedded.1#IPv4.1] section with DHCPEnable: "
+              + abbreviate(output));
+    }
+    String dhcp = values.get("DHCPEnable");
+    if (dhcp.equalsIgnoreCase("Enabled") || dhcp.equals("1")) {
+      return Ipv4Settings.dhcpOn();
+    }
+    return Ipv4Settings.fixed(
+        blankToNull(values.get("Address")),
+        blankToNull(values.get("Netmask")),
+        blankToNull(values.get("Gateway")));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  @Override
+  public List<String> writeNetworkCommands(Ipv4Settings settings) {
+    if (settings.dhcp()) {
+      return List.of("racadm set iDRAC.IPv4.DHCPEnable Enabled");
+    }
+    var commands = new ArrayList<String>();
+    commands.add("racadm set iDRAC.IPv4.DHCPEnable Disabled");
+    commands.add("racadm set iDRAC.IPv4.Netmask " + VendorTool.quote(settings.netmask()));
+    if (settings.gateway() != null) {
+      commands.add("racadm set iDRAC.IPv4.Gateway " + VendorTool.quote(settings.gateway()));
+    }
+    // The address last: the iDRAC moves to it at once.
+    commands.add("racadm set iDRAC.IPv4.Address " + VendorTool.quote(settings.address()));
+    return commands;
+  }
+
+  @Override
+  public void checkNetworkWritten(String command, String output) {
+    if (!output.contains("Object value modified successfully")) {
+      throw new IllegalArgumentException("racadm refused: " + abbreviate(output));
+    }
+  }
+
+  @Override
   public String firmwareUpdateCommand(String remotePath) {
     return "racadm update -f " + VendorTool.quote(remotePath);
+  }
+
+  @Override
+  public void checkFirmwareUpdate(String output) {
+    if (!output.contains("RAC987") || output.contains("ERROR")) {
+      throw new IllegalArgumentException(
+          "racadm did not start the firmware update: " + abbreviate(output));
+    }
+  }
+
+  @Override
+  public Optional<String> firmwareInventoryCommand() {
+    return Optional.of("racadm getversion");
+  }
+
+  @Override
+  public Map<String, String> parseFirmwareInventory(String output) {
+    var versions = new LinkedHashMap<String, String>();
+    Matcher m = Pattern.compile("(?m)^\\s*(\\S.*?)\\s+Version\\s*=\\s*(\\S+)\\s*$").matcher(output);
+    while (m.find()) {
+      versions.put(m.group(1), m.group(2));
+    }
+    if (versions.isEmpty()) {
+      throw new IllegalArgumentException(
+          "racadm getversion printed no '<component> Version = <version>' line: "
+              + abbreviate(output));
+    }
+    return versions;
   }
 
   static String abbreviate(String text) {

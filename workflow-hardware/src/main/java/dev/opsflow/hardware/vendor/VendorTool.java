@@ -75,19 +75,71 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   Optional<String> resetCommand(String type);
 
   /**
-   * A shell command flashing the image at {@code remotePath} on the server.
-   *
-   * @param remotePath the image's path on the server
-   * @return the command
+   * A shell command printing the BMC's IPv4 configuration (see {@link #parseNetwork}), or empty
+   * when the tool cannot manage the BMC network.
    */
+  default java.util.Optional<String> readNetworkCommand() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The BMC's IPv4 configuration in the output of {@link #readNetworkCommand()}.
+   *
+   * @throws IllegalArgumentException when the output is not the tool's format
+   */
+  default Ipv4Settings parseNetwork(String output) {
+    throw new UnsupportedOperationException(executable() + " reads no BMC network");
+  }
+
+  /**
+   * Shell commands that give the BMC {@code settings} (the address last, since a BMC may move to it
+   * at once), each checked with {@link #checkNetworkWritten}; empty when the tool cannot.
+   */
+  default List<String> writeNetworkCommands(Ipv4Settings settings) {
+    return List.of();
+  }
+
+  /**
+   * Checks what a command of {@link #writeNetworkCommands} printed.
+   *
+   * @throws IllegalArgumentException with the tool's message when it did not succeed
+   */
+  default void checkNetworkWritten(String command, String output) {}
+
+  /** A shell command flashing the image at {@code remotePath} on the server. */
   String firmwareUpdateCommand(String remotePath);
 
   /**
-   * The tool named {@code name}: {@code racadm}, {@code ilorest} or {@code sum}.
+   * Checks what {@link #firmwareUpdateCommand} printed.
    *
-   * @param name the tool's name
-   * @return the tool
+   * @throws IllegalArgumentException with the tool's message when it did not start or finish
    */
+  default void checkFirmwareUpdate(String output) {
+    String lower = output.toLowerCase(java.util.Locale.ROOT);
+    if (lower.contains("error") || lower.contains("fail")) {
+      throw new IllegalArgumentException(
+          executable() + " refused the firmware update: " + Racadm.abbreviate(output));
+    }
+  }
+
+  /**
+   * A shell command printing the installed firmware versions (see {@link #parseFirmwareInventory}),
+   * or empty when the tool has none this library reads.
+   */
+  default Optional<String> firmwareInventoryCommand() {
+    return Optional.empty();
+  }
+
+  /**
+   * The installed firmware versions by component, as the tool names them.
+   *
+   * @throws IllegalArgumentException when the output is not the tool's format
+   */
+  default Map<String, String> parseFirmwareInventory(String output) {
+    throw new UnsupportedOperationException(executable() + " reads no firmware inventory");
+  }
+
+  /** The tool named {@code name}: {@code racadm}, {@code ilorest} or {@code sum}. */
   static Optional<VendorTool> named(String name) {
     return Optional.ofNullable(
         switch (name == null ? "" : name) {

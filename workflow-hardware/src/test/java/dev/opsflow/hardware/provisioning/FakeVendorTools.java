@@ -14,10 +14,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A real OpenSSH server (the machine) whose test user finds fake {@code racadm} and {@code ilorest}
- * first on its PATH: shell scripts (test resources) that answer in the tools' formats and keep
- * their state in a temp dir of this test ({@code OPSFLOW_FAKE_STATE}): a BIOS set then read back
- * shows the pending value, a racadm job completes at the next power cycle.
+ * A real OpenSSH server (the machine) whose test user finds fake {@code racadm}, {@code ilorest}
+ * and {@code sum} first on its PATH: shell scripts (test resources) that answer in the tools'
+ * formats and keep their state in a temp dir of this test ({@code OPSFLOW_FAKE_STATE}): a BIOS set
+ * then read back shows the pending value, a racadm job completes at the next power cycle, an
+ * ilorest commit at the next reboot, a sum change when the machine's BMC (an {@code ipmi_sim} peer
+ * whose chassis log is {@code OPSFLOW_FAKE_CHASSIS_LOG}) resets or powers it on.
  */
 final class FakeVendorTools implements AutoCloseable {
   final Path tools;
@@ -40,10 +42,28 @@ final class FakeVendorTools implements AutoCloseable {
 
   /** Starts sshd listening on {@code extraHosts} too: one machine, one fake state, per address. */
   static FakeVendorTools start(List<String> extraHosts) {
+    return start(extraHosts, null);
+  }
+
+  /**
+   * Starts sshd as {@link #start(List)}; the fake sum counts the machine's boots in {@code
+   * chassisLog} (an ipmi_sim peer's chassis calls), made readable to the test user here.
+   */
+  static FakeVendorTools start(List<String> extraHosts, Path chassisLog) {
+    return start(extraHosts, chassisLog, List.of("racadm", "ilorest", "sum"));
+  }
+
+  /** Starts sshd with only {@code installed} of the fake tools on the test user's PATH. */
+  static FakeVendorTools only(List<String> installed) {
+    return start(List.of(), null, installed);
+  }
+
+  private static FakeVendorTools start(
+      List<String> extraHosts, Path chassisLog, List<String> installed) {
     try {
       Path tools = Files.createTempDirectory("opsflow-vendor-tools-");
       Path state = Files.createTempDirectory("opsflow-vendor-state-");
-      for (String tool : List.of("racadm", "ilorest")) {
+      for (String tool : installed) {
         try (InputStream in =
             FakeVendorTools.class.getResourceAsStream(
                 "/dev/opsflow/hardware/vendor/fake/" + tool)) {
@@ -55,14 +75,14 @@ final class FakeVendorTools implements AutoCloseable {
       Files.setPosixFilePermissions(tools, PosixFilePermissions.fromString("rwxr-xr-x"));
       SshdPeer sshd;
       try {
-        sshd =
-            SshdPeer.start(
-                Map.of(
-                    "PATH",
-                    tools + ":/usr/local/bin:/usr/bin:/bin",
-                    "OPSFLOW_FAKE_STATE",
-                    state.toString()),
-                extraHosts);
+        var env = new java.util.LinkedHashMap<String, String>();
+        env.put("PATH", tools + ":/usr/local/bin:/usr/bin:/bin");
+        env.put("OPSFLOW_FAKE_STATE", state.toString());
+        if (chassisLog != null) {
+          openToOthers(chassisLog);
+          env.put("OPSFLOW_FAKE_CHASSIS_LOG", chassisLog.toString());
+        }
+        sshd = SshdPeer.start(env, extraHosts);
       } catch (RuntimeException | Error e) {
         delete(tools);
         delete(state);
@@ -84,6 +104,9 @@ final class FakeVendorTools implements AutoCloseable {
     reset(host);
     groups.forEach((group, lines) -> write(host + "/racadm/current/" + group, lines));
     write(host + "/racadm/power", List.of("ON"));
+    write(
+        host + "/racadm/firmware",
+        List.of("Bios=2.4.3", "iDRAC=2.40.40.40", "Lifecycle Controller=2.40.40.40"));
     openUp();
   }
 
@@ -93,6 +116,36 @@ final class FakeVendorTools implements AutoCloseable {
     write(HOST + "/ilorest/current", attributes);
     write(HOST + "/ilorest/power", List.of("On"));
     openUp();
+  }
+
+  /**
+   * A Supermicro server's sum state: {@code menu|name|type|value|options} lines ({@code
+   * Advanced|Hyper-Threading [ALL]|Option|Enable|Disable,Enable}), nothing pending.
+   */
+  void sum(String host, List<String> settings) {
+    reset(host);
+    write(host + "/sum/current", settings);
+    openUp();
+  }
+
+  /**
+   * The test user reads {@code file} (another peer's, in this test's temp dirs): its directories
+   * get search permission for others, the file read permission.
+   */
+  private static void openToOthers(Path file) throws IOException {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toRealPath();
+    for (Path p = file.toAbsolutePath().getParent();
+        p != null && p.startsWith(tmp) && !p.equals(tmp);
+        p = p.getParent()) {
+      var perms = Files.getPosixFilePermissions(p);
+      perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+      Files.setPosixFilePermissions(p, perms);
+    }
+    if (Files.exists(file)) {
+      var perms = Files.getPosixFilePermissions(file);
+      perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+      Files.setPosixFilePermissions(file, perms);
+    }
   }
 
   /** The lines of a state file ({@code racadm/current/ProcSettings}) of {@link #HOST}. */

@@ -52,7 +52,8 @@ class MethodChainOpenSshPeerTest {
   @BeforeAll
   static void start() {
     try {
-      vendor = FakeVendorTools.start();
+      // No sum: a tool that is not installed is skipped with its reason.
+      vendor = FakeVendorTools.only(List.of("racadm", "ilorest"));
     } catch (org.opentest4j.TestAbortedException missing) {
       unavailable = missing.getMessage();
     }

@@ -6,6 +6,7 @@ import dev.opsflow.hardware.maas.MaasStatus;
 import dev.opsflow.hardware.testing.RecordedRequest;
 import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.testing.InFlightRequests;
 import dev.opsflow.workflow.testing.SimulatorHttp;
 import dev.opsflow.workflow.testing.SimulatorStateFile;
 import java.io.IOException;
@@ -69,6 +70,7 @@ public final class MaasSimulator implements AutoCloseable {
 
   private final Clock clock;
   private final HttpServer server;
+  private final InFlightRequests inFlight = new InFlightRequests();
   private final ExecutorService executor;
   private final Object lock = new Object();
   final Map<String, SimulatedMachine> machines = new LinkedHashMap<>();
@@ -107,16 +109,17 @@ public final class MaasSimulator implements AutoCloseable {
     // request. Read once by the JDK when its first HttpServer starts.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    // A region controller serves many requests at once (regiond's workers and their threads): as
+    // many here, so a client's own limit is what a test sees at the server (inFlight()).
     this.executor =
-        Executors.newFixedThreadPool(
-            4,
+        Executors.newCachedThreadPool(
             r -> {
               var t = new Thread(r, "maas-simulator");
               t.setDaemon(true);
               return t;
             });
     server.setExecutor(executor);
-    server.createContext("/", this::handle);
+    server.createContext("/", this::handle).getFilters().add(inFlight);
     server.start();
     saveState();
   }
@@ -357,7 +360,15 @@ public final class MaasSimulator implements AutoCloseable {
     }
   }
 
-  /** {@return every request received so far, oldest first} */
+  /**
+   * The requests this simulator serves at once: their count now and at its peak, and a stall that
+   * holds them (see {@link InFlightRequests}).
+   */
+  public InFlightRequests inFlight() {
+    return inFlight;
+  }
+
+  /** Every request received so far, oldest first. */
   public List<RecordedRequest> requests() {
     synchronized (lock) {
       return List.copyOf(requests);

@@ -118,6 +118,22 @@ public final class Mockup {
     return new Mockup(copy, metadata);
   }
 
+  /**
+   * A copy without the UpdateService (no FirmwareInventory, no SimpleUpdate), as older BMCs serve
+   * it: firmware is then read and flashed with the vendor's tool.
+   */
+  public Mockup withoutUpdateService() {
+    Map<String, ObjectNode> copy = copy();
+    copy.keySet().removeIf(p -> p.matches("/redfish/v1/UpdateService(/.*)?"));
+    copy.forEach(
+        (p, r) -> {
+          if (p.equals("/redfish/v1") || p.equals("/redfish/v1/")) {
+            r.remove("UpdateService");
+          }
+        });
+    return new Mockup(copy, metadata);
+  }
+
   /** The mockup's own {@code $metadata} document ({@code $metadata/index.xml}), if it has one. */
   java.util.Optional<String> metadata() {
     return java.util.Optional.ofNullable(metadata);

@@ -7,6 +7,7 @@ import dev.opsflow.hardware.redfish.RedfishSettings;
 import dev.opsflow.hardware.testing.RecordedRequest;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.http.HttpSettings;
+import dev.opsflow.workflow.testing.InFlightRequests;
 import dev.opsflow.workflow.testing.SelfSignedCertificate;
 import dev.opsflow.workflow.testing.SimulatorStateFile;
 import java.io.IOException;
@@ -60,6 +61,7 @@ public final class RedfishSimulator implements AutoCloseable {
   private final Clock clock;
   private final HttpServer server;
   private final HttpServer plainServer;
+  private final InFlightRequests inFlight = new InFlightRequests();
   private final TlsPort tlsPort;
   private final ExecutorService executor;
   final Object lock = new Object();
@@ -116,11 +118,11 @@ public final class RedfishSimulator implements AutoCloseable {
     https.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
     this.server = https;
     server.setExecutor(executor);
-    server.createContext("/", handler);
+    server.createContext("/", handler).getFilters().add(inFlight);
     if (b.httpPort >= 0) {
       plainServer = HttpServer.create(new InetSocketAddress("127.0.0.1", b.httpPort), 0);
       plainServer.setExecutor(executor);
-      plainServer.createContext("/", handler);
+      plainServer.createContext("/", handler).getFilters().add(inFlight);
     } else {
       plainServer = null;
     }
@@ -308,7 +310,15 @@ public final class RedfishSimulator implements AutoCloseable {
     }
   }
 
-  /** {@return every request received so far, oldest first} */
+  /**
+   * The requests this simulator serves at once: their count now and at its peak, and a stall that
+   * holds them (see {@link InFlightRequests}). Like a BMC, it serves at most 4 at once.
+   */
+  public InFlightRequests inFlight() {
+    return inFlight;
+  }
+
+  /** Every request received so far, oldest first. */
   public List<RecordedRequest> requests() {
     synchronized (lock) {
       return List.copyOf(requests);

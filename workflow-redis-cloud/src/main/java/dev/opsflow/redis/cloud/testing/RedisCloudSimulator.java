@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.opsflow.redis.cloud.client.RedisCloudClient;
 import dev.opsflow.workflow.Json;
 import dev.opsflow.workflow.Secret;
+import dev.opsflow.workflow.testing.InFlightRequests;
 import dev.opsflow.workflow.testing.SelfSignedCertificate;
 import dev.opsflow.workflow.testing.SimulatorHttp;
 import dev.opsflow.workflow.testing.SimulatorStateFile;
@@ -62,6 +63,7 @@ public final class RedisCloudSimulator implements AutoCloseable {
   }
 
   private final HttpServer server;
+  private final InFlightRequests inFlight = new InFlightRequests();
   private final ExecutorService executor;
   private final Clock clock;
   private final SimulatorSettings settings;
@@ -97,7 +99,7 @@ public final class RedisCloudSimulator implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
-    server.createContext("/v1", this::serve);
+    server.createContext("/v1", this::serve).getFilters().add(inFlight);
     server.start();
   }
 
@@ -198,7 +200,15 @@ public final class RedisCloudSimulator implements AutoCloseable {
     this.requestsPerMinute = perMinute;
   }
 
-  /** {@return every request received, in order} */
+  /**
+   * The requests this simulator serves at once: their count now and at its peak, and a stall that
+   * holds them (see {@link InFlightRequests}).
+   */
+  public InFlightRequests inFlight() {
+    return inFlight;
+  }
+
+  /** Every request received, in order. */
   public List<RecordedRequest> requests() {
     return List.copyOf(log);
   }

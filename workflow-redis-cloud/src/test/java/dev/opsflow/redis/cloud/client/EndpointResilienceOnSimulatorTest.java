@@ -9,6 +9,7 @@ import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowEngine;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.http.EndpointResilience;
+import dev.opsflow.workflow.http.EndpointResilience.Policy;
 import dev.opsflow.workflow.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Redis Cloud API failing with 503s (the simulator's fault injection) opens the breaker the
  * client's requests share: 100 runs whose client retries each request 3 times send 5 requests,
- * counted at the simulator.
+ * counted at the simulator; and a bulkhead of 10 holds a batch of 200 runs to 10 requests in flight
+ * at the simulator.
  */
 class EndpointResilienceOnSimulatorTest {
 
@@ -50,5 +52,36 @@ class EndpointResilienceOnSimulatorTest {
       assertThat(results).allMatch(r -> r.status() == RunState.FAILED);
       assertThat(results.get(99).error().type()).isEqualTo(ErrorKind.CIRCUIT_OPEN);
     }
+  }
+
+  @Test
+  void aBulkheadOfTenKeepsTwoHundredRunsAtTenRequestsAtTheSimulator() throws Exception {
+    try (var sim = RedisCloudSimulator.start();
+        var engine = WorkflowEngine.builder().build()) {
+      // 400 requests in a few seconds: past the API's rate limit, which the client paces itself
+      // to by default (400 a minute) and the simulator enforces; both off for this test.
+      sim.rateLimit(0);
+      var limited =
+          sim.inFlight()
+              .stallDuring(engine, listTasks(sim, Policy.off().withBulkhead(10)), 200, 10);
+      int limitedPeak = sim.inFlight().peak();
+      sim.inFlight().reset();
+      var unlimited = sim.inFlight().stallDuring(engine, listTasks(sim, Policy.off()), 200, 200);
+
+      assertThat(limited).allMatch(r -> r.status() == RunState.COMPLETED).hasSize(200);
+      assertThat(limitedPeak).isEqualTo(10);
+      // Without the bulkhead the same batch piles up at the server: the bound is the bulkhead's.
+      assertThat(unlimited).allMatch(r -> r.status() == RunState.COMPLETED);
+      assertThat(sim.inFlight().peak()).isEqualTo(200);
+    }
+  }
+
+  private static Workflow listTasks(RedisCloudSimulator sim, Policy policy) {
+    RedisCloudClient client =
+        sim.clientBuilder()
+            .requestsPerMinute(1_000_000)
+            .httpSettings(s -> s.withResilience(EndpointResilience.create(policy)))
+            .build();
+    return Workflow.builder("list-tasks").step("list", ctx -> client.tasks()).build();
   }
 }

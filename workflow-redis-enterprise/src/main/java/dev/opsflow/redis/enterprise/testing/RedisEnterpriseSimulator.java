@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.opsflow.redis.enterprise.client.RedisEnterpriseClient;
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.http.HttpSettings;
+import dev.opsflow.workflow.testing.InFlightRequests;
 import dev.opsflow.workflow.testing.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,6 +56,7 @@ import java.util.function.UnaryOperator;
 public final class RedisEnterpriseSimulator implements AutoCloseable {
   private final HttpsServer server;
   private final ExecutorService executor;
+  private final InFlightRequests inFlight = new InFlightRequests();
   private final SimulatorApi api;
   private final SimulatorDatabases databases;
   private final Faults faults;
@@ -95,7 +97,10 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
-    server.createContext("/", new SimulatorHandler(api, databases, faults, b.messageField, log));
+    server
+        .createContext("/", new SimulatorHandler(api, databases, faults, b.messageField, log))
+        .getFilters()
+        .add(inFlight);
     server.start();
   }
 
@@ -176,7 +181,15 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     return faults;
   }
 
-  /** {@return every request received so far, in order} */
+  /**
+   * The requests this simulator serves at once: their count now and at its peak, and a stall that
+   * holds them (see {@link InFlightRequests}).
+   */
+  public InFlightRequests inFlight() {
+    return inFlight;
+  }
+
+  /** Every request received so far, in order. */
   public List<RecordedRequest> requests() {
     return List.copyOf(log);
   }

@@ -12,6 +12,7 @@ import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowEngine;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.http.EndpointResilience;
+import dev.opsflow.workflow.http.EndpointResilience.Policy;
 import dev.opsflow.workflow.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,5 +60,34 @@ class EndpointResilienceOnSimulatorTest {
       assertThat(results.get(99).error().type()).isEqualTo(ErrorKind.CIRCUIT_OPEN);
       assertThat(results.get(99).error().message()).contains(sim.url().replace("https://", ""));
     }
+  }
+
+  @Test
+  void aBulkheadOfTenKeepsTwoHundredRunsAtTenRequestsAtTheNode() throws Exception {
+    try (var sim = RedisEnterpriseSimulator.builder().start();
+        var engine = WorkflowEngine.builder().build()) {
+      var limited =
+          sim.inFlight()
+              .stallDuring(engine, readBootstrap(sim, Policy.off().withBulkhead(10)), 200, 10);
+      int limitedPeak = sim.inFlight().peak();
+      sim.inFlight().reset();
+      var unlimited =
+          sim.inFlight().stallDuring(engine, readBootstrap(sim, Policy.off()), 200, 200);
+
+      assertThat(limited).hasSize(200).allMatch(r -> r.status() == RunState.COMPLETED);
+      assertThat(limitedPeak).isEqualTo(10);
+      // Without the bulkhead the same batch piles up at the node: the bound is the bulkhead's.
+      assertThat(unlimited).allMatch(r -> r.status() == RunState.COMPLETED);
+      assertThat(sim.inFlight().peak()).isEqualTo(200);
+    }
+  }
+
+  private static Workflow readBootstrap(RedisEnterpriseSimulator sim, Policy policy) {
+    var client =
+        RedisEnterpriseClient.create(
+            sim.settings("admin@example.com", Secret.of("a-password"))
+                .withResilience(EndpointResilience.create(policy)));
+    // GET /v1/bootstrap: answered by a node before it is part of a cluster.
+    return Workflow.builder("read-bootstrap").step("read", ctx -> client.bootstrap()).build();
   }
 }
