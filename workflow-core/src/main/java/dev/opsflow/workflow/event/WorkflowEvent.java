@@ -252,6 +252,11 @@ public sealed interface WorkflowEvent {
    * that opened it, the first request let through to probe it, the probe that closed it), and
    * logged.
    *
+   * @param runId the run the event belongs to
+   * @param sequence the event's place in its run's journal, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param step the step's name ({@code parent/child} in a sub-workflow, {@code group[i]} in a
+   *     parallel group)
    * @param attempt the step's attempt that sent the request, from 1
    * @param endpoint {@code scheme://host:port}
    * @param state {@code OPEN}, {@code HALF_OPEN} or {@code CLOSED}

@@ -75,8 +75,8 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   Optional<String> resetCommand(String type);
 
   /**
-   * A shell command printing the BMC's IPv4 configuration (see {@link #parseNetwork}), or empty
-   * when the tool cannot manage the BMC network.
+   * {@return a shell command printing the BMC's IPv4 configuration (see {@link #parseNetwork}), or
+   * empty when the tool cannot manage the BMC network}
    */
   default java.util.Optional<String> readNetworkCommand() {
     return java.util.Optional.empty();
@@ -85,6 +85,8 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /**
    * The BMC's IPv4 configuration in the output of {@link #readNetworkCommand()}.
    *
+   * @param output the output of {@link #readNetworkCommand()}
+   * @return the configuration read
    * @throws IllegalArgumentException when the output is not the tool's format
    */
   default Ipv4Settings parseNetwork(String output) {
@@ -94,6 +96,9 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /**
    * Shell commands that give the BMC {@code settings} (the address last, since a BMC may move to it
    * at once), each checked with {@link #checkNetworkWritten}; empty when the tool cannot.
+   *
+   * @param settings the configuration wanted
+   * @return the commands, in order
    */
   default List<String> writeNetworkCommands(Ipv4Settings settings) {
     return List.of();
@@ -102,16 +107,24 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /**
    * Checks what a command of {@link #writeNetworkCommands} printed.
    *
+   * @param command the command that ran
+   * @param output what it printed
    * @throws IllegalArgumentException with the tool's message when it did not succeed
    */
   default void checkNetworkWritten(String command, String output) {}
 
-  /** A shell command flashing the image at {@code remotePath} on the server. */
+  /**
+   * A shell command flashing the image at {@code remotePath} on the server.
+   *
+   * @param remotePath the image's path on the server
+   * @return the command
+   */
   String firmwareUpdateCommand(String remotePath);
 
   /**
    * Checks what {@link #firmwareUpdateCommand} printed.
    *
+   * @param output what the update command printed
    * @throws IllegalArgumentException with the tool's message when it did not start or finish
    */
   default void checkFirmwareUpdate(String output) {
@@ -123,8 +136,8 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   }
 
   /**
-   * A shell command printing the installed firmware versions (see {@link #parseFirmwareInventory}),
-   * or empty when the tool has none this library reads.
+   * {@return a shell command printing the installed firmware versions (see {@link
+   * #parseFirmwareInventory}), or empty when the tool has none this library reads}
    */
   default Optional<String> firmwareInventoryCommand() {
     return Optional.empty();
@@ -133,13 +146,20 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /**
    * The installed firmware versions by component, as the tool names them.
    *
+   * @param output the output of {@link #firmwareInventoryCommand()}
+   * @return the versions, by component
    * @throws IllegalArgumentException when the output is not the tool's format
    */
   default Map<String, String> parseFirmwareInventory(String output) {
     throw new UnsupportedOperationException(executable() + " reads no firmware inventory");
   }
 
-  /** The tool named {@code name}: {@code racadm}, {@code ilorest} or {@code sum}. */
+  /**
+   * The tool named {@code name}: {@code racadm}, {@code ilorest} or {@code sum}.
+   *
+   * @param name the tool's name
+   * @return the tool, or empty for an unknown name
+   */
   static Optional<VendorTool> named(String name) {
     return Optional.ofNullable(
         switch (name == null ? "" : name) {

@@ -361,14 +361,14 @@ public final class MaasSimulator implements AutoCloseable {
   }
 
   /**
-   * The requests this simulator serves at once: their count now and at its peak, and a stall that
-   * holds them (see {@link InFlightRequests}).
+   * {@return the requests this simulator serves at once: their count now and at its peak, and a
+   * stall that holds them (see {@link InFlightRequests})}
    */
   public InFlightRequests inFlight() {
     return inFlight;
   }
 
-  /** Every request received so far, oldest first. */
+  /** {@return every request received so far, oldest first} */
   public List<RecordedRequest> requests() {
     synchronized (lock) {
       return List.copyOf(requests);

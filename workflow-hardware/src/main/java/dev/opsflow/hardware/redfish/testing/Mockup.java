@@ -119,8 +119,8 @@ public final class Mockup {
   }
 
   /**
-   * A copy without the UpdateService (no FirmwareInventory, no SimpleUpdate), as older BMCs serve
-   * it: firmware is then read and flashed with the vendor's tool.
+   * {@return a copy without the UpdateService (no FirmwareInventory, no SimpleUpdate), as older
+   * BMCs serve it: firmware is then read and flashed with the vendor's tool}
    */
   public Mockup withoutUpdateService() {
     Map<String, ObjectNode> copy = copy();

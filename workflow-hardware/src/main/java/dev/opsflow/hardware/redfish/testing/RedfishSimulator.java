@@ -311,14 +311,14 @@ public final class RedfishSimulator implements AutoCloseable {
   }
 
   /**
-   * The requests this simulator serves at once: their count now and at its peak, and a stall that
-   * holds them (see {@link InFlightRequests}). Like a BMC, it serves at most 4 at once.
+   * {@return the requests this simulator serves at once: their count now and at its peak, and a
+   * stall that holds them (see {@link InFlightRequests})} Like a BMC, it serves at most 4 at once.
    */
   public InFlightRequests inFlight() {
     return inFlight;
   }
 
-  /** Every request received so far, oldest first. */
+  /** {@return every request received so far, oldest first} */
   public List<RecordedRequest> requests() {
     synchronized (lock) {
       return List.copyOf(requests);

@@ -201,14 +201,14 @@ public final class RedisCloudSimulator implements AutoCloseable {
   }
 
   /**
-   * The requests this simulator serves at once: their count now and at its peak, and a stall that
-   * holds them (see {@link InFlightRequests}).
+   * {@return the requests this simulator serves at once: their count now and at its peak, and a
+   * stall that holds them (see {@link InFlightRequests})}
    */
   public InFlightRequests inFlight() {
     return inFlight;
   }
 
-  /** Every request received, in order. */
+  /** {@return every request received, in order} */
   public List<RecordedRequest> requests() {
     return List.copyOf(log);
   }

@@ -182,14 +182,14 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
   }
 
   /**
-   * The requests this simulator serves at once: their count now and at its peak, and a stall that
-   * holds them (see {@link InFlightRequests}).
+   * {@return the requests this simulator serves at once: their count now and at its peak, and a
+   * stall that holds them (see {@link InFlightRequests})}
    */
   public InFlightRequests inFlight() {
     return inFlight;
   }
 
-  /** Every request received so far, in order. */
+  /** {@return every request received so far, in order} */
   public List<RecordedRequest> requests() {
     return List.copyOf(log);
   }
