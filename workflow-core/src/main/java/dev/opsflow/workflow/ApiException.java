@@ -16,13 +16,24 @@ import java.util.Optional;
 public class ApiException extends WorkflowException {
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP method or operation that failed. */
   private final String method;
+
+  /** The path or resource it was sent to. */
   private final String path;
+
+  /** The HTTP status, or 0 when no answer came. */
   private final int status;
+
+  /** The API's own error code, or null. */
   private final String errorCode;
+
+  /** How long the server asked to wait before the next try, or null. */
   private final Duration retryAfter;
 
   /**
+   * An API failure with the request it answers and what the API said.
+   *
    * @param method the HTTP method (or the operation, for non-HTTP APIs)
    * @param path the path or resource
    * @param status the HTTP status, 0 when no answer came
@@ -59,6 +70,10 @@ public class ApiException extends WorkflowException {
    * A copy of {@code from} with this message and these suggestions: the same kind, cause,
    * retryability, details, method, path, status, error code and Retry-After. For subclasses' {@link
    * #withSuggestions} overrides.
+   *
+   * @param from the exception to copy
+   * @param message the new message (never a secret)
+   * @param suggestions the new suggestions, replacing those of {@code from}
    */
   protected ApiException(ApiException from, String message, List<String> suggestions) {
     super(from.kind(), message, from.getCause(), from.retryable(), from.details(), suggestions);
@@ -79,14 +94,24 @@ public class ApiException extends WorkflowException {
     return new ApiException(this, getMessage(), appended(more));
   }
 
-  /** This exception's suggestions followed by {@code more}. */
+  /**
+   * This exception's suggestions followed by {@code more}.
+   *
+   * @param more the suggestions to add at the end
+   * @return a new list: the suggestions, then {@code more}
+   */
   protected final List<String> appended(List<String> more) {
     var all = new java.util.ArrayList<>(suggestions());
     all.addAll(more);
     return all;
   }
 
-  /** Whether an HTTP status is worth a retry: 408, 425, 429 and 5xx. */
+  /**
+   * Whether an HTTP status is worth a retry: 408, 425, 429 and 5xx.
+   *
+   * @param status an HTTP status code
+   * @return true for 408, 425, 429 and 5xx
+   */
   public static boolean isRetryableStatus(int status) {
     return status == 408 || status == 425 || status == 429 || status >= 500;
   }
@@ -126,27 +151,27 @@ public class ApiException extends WorkflowException {
     return d;
   }
 
-  /** The HTTP method or operation. */
+  /** {@return the HTTP method or operation} */
   public String method() {
     return method;
   }
 
-  /** The path or resource. */
+  /** {@return the path or resource} */
   public String path() {
     return path;
   }
 
-  /** The HTTP status; 0 when no answer came. */
+  /** {@return the HTTP status; 0 when no answer came} */
   public int status() {
     return status;
   }
 
-  /** The API's own error code, or null. */
+  /** {@return the API's own error code, or null} */
   public String errorCode() {
     return errorCode;
   }
 
-  /** How long the server asked to wait before the next try. */
+  /** {@return how long the server asked to wait before the next try} */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
   }

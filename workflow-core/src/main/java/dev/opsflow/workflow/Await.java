@@ -29,10 +29,19 @@ import java.util.function.Predicate;
  * @param <T> what a probe returns
  */
 public final class Await<T> {
-  /** Reads the current state; may throw a retryable error (it is then polled again). */
+  /**
+   * Reads the current state; may throw a retryable error (it is then polled again).
+   *
+   * @param <T> the type of the state read
+   */
   @FunctionalInterface
   public interface Probe<T> {
-    /** The state now; throws a retryable error to be polled again, any other to fail. */
+    /**
+     * The state now; throws a retryable error to be polled again, any other to fail.
+     *
+     * @return the state read now
+     * @throws Exception a retryable error to be polled again; any other ends the wait in failure
+     */
     T read() throws Exception;
   }
 
@@ -50,12 +59,24 @@ public final class Await<T> {
     this.what = Objects.requireNonNull(what, "what must not be null");
   }
 
-  /** A wait inside a step for {@code what} ("bootstrap of 10.0.0.5", "task 42"). */
+  /**
+   * A wait inside a step for {@code what} ("bootstrap of 10.0.0.5", "task 42").
+   *
+   * @param <T> the type of the state polled
+   * @param ctx the context of the step that waits: its clock, sleeper, cancellation and progress
+   * @param what what is awaited, for messages
+   * @return a wait with the default settings (every 2 s, no backoff, 10 minutes in all)
+   */
   public static <T> Await<T> on(StepContext ctx, String what) {
     return new Await<>(ctx, what);
   }
 
-  /** The first interval (default 2 s). */
+  /**
+   * The first interval (default 2 s).
+   *
+   * @param first the interval before the second poll
+   * @return this wait
+   */
   public Await<T> every(Duration first) {
     this.interval = positive(first, "interval");
     return this;
@@ -64,6 +85,8 @@ public final class Await<T> {
   /**
    * Multiplies the interval by {@code factor} after each poll (default 1: fixed interval).
    *
+   * @param factor the multiplier, at least 1
+   * @return this wait
    * @throws IllegalArgumentException if factor &lt; 1
    */
   public Await<T> backoff(double factor) {
@@ -74,19 +97,34 @@ public final class Await<T> {
     return this;
   }
 
-  /** The cap of the interval (default 30 s). */
+  /**
+   * The cap of the interval (default 30 s).
+   *
+   * @param cap the longest interval a backoff may reach
+   * @return this wait
+   */
   public Await<T> atMost(Duration cap) {
     this.maxInterval = positive(cap, "maxInterval");
     return this;
   }
 
-  /** How long to wait in all (default 10 minutes). */
+  /**
+   * How long to wait in all (default 10 minutes).
+   *
+   * @param limit the time from the first poll after which the wait fails with a timeout
+   * @return this wait
+   */
   public Await<T> timeout(Duration limit) {
     this.timeout = positive(limit, "timeout");
     return this;
   }
 
-  /** Called with every state read: report progress from it. */
+  /**
+   * Called with every state read: report progress from it.
+   *
+   * @param callback called with each state read, on the step's thread
+   * @return this wait
+   */
   public Await<T> onPoll(Consumer<T> callback) {
     this.onPoll = Objects.requireNonNull(callback, "callback must not be null");
     return this;
@@ -94,6 +132,9 @@ public final class Await<T> {
 
   /**
    * States that end the wait in failure at once (a task in error), never waiting for the timeout.
+   *
+   * @param failed true for a state that will never become ready
+   * @return this wait
    */
   public Await<T> failWhen(Predicate<T> failed) {
     this.failure = Objects.requireNonNull(failed, "failed must not be null");
@@ -103,7 +144,10 @@ public final class Await<T> {
   /**
    * Polls {@code probe} until {@code ready} holds and returns that state.
    *
+   * @param probe reads the state once a poll
+   * @param ready true for the state awaited
    * @param describe how to show a state in messages (the last state seen)
+   * @return the first state {@code ready} accepts
    * @throws StepTimeoutException past the timeout, naming what was awaited and the last state
    * @throws WorkflowException of kind REMOTE_FAILURE when {@link #failWhen} matches
    * @throws CancelledException when the run is cancelled
@@ -156,6 +200,12 @@ public final class Await<T> {
    * Sleeps only to land on the deadline: a run started with {@code engine.start} holds no thread
    * between polls.
    *
+   * @param polling which poll of the attempt this is, and since when the attempt polls (for the
+   *     timeout)
+   * @param probe reads the state once
+   * @param ready true for the state awaited
+   * @param describe how to show a state in messages
+   * @return {@link Poll#done()}, or {@link Poll#again} with the next interval
    * @throws StepTimeoutException past the timeout, naming what was awaited and the state read
    * @throws WorkflowException of kind REMOTE_FAILURE when {@link #failWhen} matches
    */

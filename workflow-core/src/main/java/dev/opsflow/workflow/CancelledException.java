@@ -4,12 +4,21 @@ package dev.opsflow.workflow;
 public class CancelledException extends WorkflowException {
   private static final long serialVersionUID = 1L;
 
-  /** A cancellation with a message saying where it was noticed. */
+  /**
+   * A cancellation with a message saying where it was noticed.
+   *
+   * @param message where the cancel was noticed
+   */
   public CancelledException(String message) {
     super(ErrorKind.CANCELLED, message);
   }
 
-  /** A cancellation with facts for the result's {@code error.details}. */
+  /**
+   * A cancellation with facts for the result's {@code error.details}.
+   *
+   * @param message where the cancel was noticed
+   * @param details facts about the run or step cancelled (ids, states)
+   */
   public CancelledException(String message, java.util.Map<String, ?> details) {
     super(ErrorKind.CANCELLED, message, null, false, details, java.util.List.of());
   }

@@ -13,10 +13,15 @@ import java.util.Map;
 public class CircuitOpenException extends WorkflowException {
   private static final long serialVersionUID = 1L;
 
+  /** The endpoint whose breaker is open, as {@code scheme://host:port}. */
   private final String endpoint;
+
+  /** How long the breaker stays open before it lets a probe through. */
   private final Duration retryAfter;
 
   /**
+   * A request refused because the breaker of {@code endpoint} is open.
+   *
    * @param endpoint the endpoint's {@code scheme://host:port}
    * @param retryAfter how long the breaker stays open
    */
@@ -46,12 +51,12 @@ public class CircuitOpenException extends WorkflowException {
     setStackTrace(e.getStackTrace());
   }
 
-  /** The endpoint whose breaker is open, as {@code scheme://host:port}. */
+  /** {@return the endpoint whose breaker is open, as {@code scheme://host:port}} */
   public String endpoint() {
     return endpoint;
   }
 
-  /** How long the breaker stays open before it lets a probe through. */
+  /** {@return how long the breaker stays open before it lets a probe through} */
   public Duration retryAfter() {
     return retryAfter;
   }

@@ -28,6 +28,9 @@ public record Compliance(String category, boolean auditRequired) {
   /**
    * Checks the category.
    *
+   * @param category what kind of sensitive change: a lower-case word such as {@code finance},
+   *     {@code identity}, {@code policy}
+   * @param auditRequired whether every run must leave a durable event journal
    * @throws IllegalArgumentException if the category is not a lower-case word (letters, digits,
    *     {@code -}, {@code _}, starting with a letter)
    */
@@ -41,7 +44,13 @@ public record Compliance(String category, boolean auditRequired) {
     }
   }
 
-  /** A marking of {@code category} whose runs must leave a durable audit trail. */
+  /**
+   * A marking of {@code category} whose runs must leave a durable audit trail.
+   *
+   * @param category what kind of sensitive change: a lower-case word such as {@code finance},
+   *     {@code identity}, {@code policy}
+   * @return the marking, with {@code auditRequired} true
+   */
   public static Compliance audited(String category) {
     return new Compliance(category, true);
   }

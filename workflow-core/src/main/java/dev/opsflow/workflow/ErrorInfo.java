@@ -24,12 +24,31 @@ public record ErrorInfo(
     List<String> suggestions,
     boolean retryable) {
 
+  /**
+   * Copies the details and suggestions (null becomes empty), so the record is immutable.
+   *
+   * @param type the kind of failure
+   * @param message what failed, in words (never a secret)
+   * @param step the step that failed, or null
+   * @param subTask what the step was doing, or null
+   * @param details facts (ids, states, codes); null for none
+   * @param suggestions what to do next; null for none
+   * @param retryable whether running again may succeed
+   */
   public ErrorInfo {
     details = details == null ? Map.of() : Map.copyOf(details);
     suggestions = suggestions == null ? List.of() : List.copyOf(suggestions);
   }
 
-  /** The error for an exception thrown in {@code step} during {@code subTask}. */
+  /**
+   * The error for an exception thrown in {@code step} during {@code subTask}.
+   *
+   * @param error the exception the step threw
+   * @param step the step that failed, or null
+   * @param subTask what the step was doing, or null
+   * @return its kind, message, details, suggestions and retryability, as {@link Retries#classify}
+   *     sees them
+   */
   public static ErrorInfo of(Throwable error, String step, String subTask) {
     var classified = Retries.classify(error);
     return new ErrorInfo(
@@ -42,7 +61,12 @@ public record ErrorInfo(
         classified.retryable());
   }
 
-  /** A copy with more suggestions. */
+  /**
+   * A copy with more suggestions.
+   *
+   * @param more suggestions to add after the present ones
+   * @return a copy with the suggestions appended
+   */
   public ErrorInfo withSuggestions(List<String> more) {
     var all = new java.util.ArrayList<>(suggestions);
     for (String s : more) {

@@ -7,7 +7,11 @@ package dev.opsflow.workflow;
  */
 public abstract class ForwardingPollingStep extends ForwardingStep implements PollingStep {
 
-  /** Forwards to {@code delegate}. */
+  /**
+   * Forwards to {@code delegate}.
+   *
+   * @param delegate the polling step to wrap; every method not overridden calls it
+   */
   protected ForwardingPollingStep(PollingStep delegate) {
     super(delegate);
   }

@@ -25,12 +25,16 @@ import java.util.Optional;
 public abstract class ForwardingStep implements Step {
   private final Step delegate;
 
-  /** Forwards to {@code delegate}. */
+  /**
+   * Forwards to {@code delegate}.
+   *
+   * @param delegate the step to wrap; every method not overridden calls it
+   */
   protected ForwardingStep(Step delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate must not be null");
   }
 
-  /** The wrapped step. */
+  /** {@return the wrapped step} */
   protected Step delegate() {
     return delegate;
   }

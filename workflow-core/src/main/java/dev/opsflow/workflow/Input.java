@@ -14,6 +14,7 @@ import java.util.function.Predicate;
  * Input.secret(PASSWORD)
  * }</pre>
  *
+ * @param <T> the value's type
  * @param key the input's name and type; the value is put in the context under it
  * @param required whether the caller must give it
  * @param defaultValue the value when not given, or null
@@ -22,7 +23,6 @@ import java.util.function.Predicate;
  * @param description what it is, for help texts
  * @param check a check of the value, or null
  * @param expectation what the check expects, for the error message
- * @param <T> the value's type
  */
 public record Input<T>(
     Key<T> key,
@@ -33,6 +33,19 @@ public record Input<T>(
     Predicate<? super T> check,
     String expectation) {
 
+  /**
+   * Checks that a secret input holds a {@link Secret} and that a check comes with its expectation.
+   *
+   * @param key the input's name and type; the value is put in the context under it
+   * @param required whether the caller must give it
+   * @param defaultValue the value when not given, or null
+   * @param secret whether the value is a secret (type {@link Secret})
+   * @param description what it is, for help texts
+   * @param check a check of the value, or null
+   * @param expectation what the check expects, for the error message
+   * @throws IllegalArgumentException if a secret's type is not {@link Secret}, or a check has no
+   *     expectation
+   */
   public Input {
     Objects.requireNonNull(key, "key must not be null");
     if (secret && key.type() != Secret.class) {
@@ -45,37 +58,66 @@ public record Input<T>(
     }
   }
 
-  /** An input the caller must give. */
+  /**
+   * An input the caller must give.
+   *
+   * @param <T> the value's type
+   * @param key the input's name and type; the value is put in the context under it
+   * @return a required input without a default
+   */
   public static <T> Input<T> required(Key<T> key) {
     return new Input<>(key, true, null, false, null, null, null);
   }
 
-  /** An input that may be left out; then it is {@code defaultValue} (null: absent). */
+  /**
+   * An input that may be left out; then it is {@code defaultValue} (null: absent).
+   *
+   * @param <T> the value's type
+   * @param key the input's name and type; the value is put in the context under it
+   * @param defaultValue the value when not given, or null
+   * @return an optional input
+   */
   public static <T> Input<T> optional(Key<T> key, T defaultValue) {
     return new Input<>(key, false, defaultValue, false, null, null, null);
   }
 
-  /** A required secret input. */
+  /**
+   * A required secret input.
+   *
+   * @param key the input's name and type; the value is put in the context under it
+   * @return a required input whose value is never stored, logged or returned
+   */
   public static Input<Secret> secret(Key<Secret> key) {
     return new Input<>(key, true, null, true, null, null, null);
   }
 
-  /** The input's name. */
+  /** {@return the input's name} */
   public String name() {
     return key.name();
   }
 
-  /** A copy with a description. */
+  /**
+   * A copy with a description.
+   *
+   * @param text what the input is, shown in help texts
+   * @return a copy with that description
+   */
   public Input<T> describedAs(String text) {
     return new Input<>(key, required, defaultValue, secret, text, check, expectation);
   }
 
-  /** A copy that may be left out (a secret stays a secret). */
+  /** {@return a copy that may be left out (a secret stays a secret)} */
   public Input<T> optional() {
     return new Input<>(key, false, defaultValue, secret, description, check, expectation);
   }
 
-  /** A copy whose value must pass {@code test}; {@code expects} says what it wants. */
+  /**
+   * A copy whose value must pass {@code test}; {@code expects} says what it wants.
+   *
+   * @param test true for a valid value
+   * @param expects what a valid value is, for the error message ("a positive number of GB")
+   * @return a copy with that check
+   */
   public Input<T> check(Predicate<? super T> test, String expects) {
     return new Input<>(key, required, defaultValue, secret, description, test, expects);
   }

@@ -23,7 +23,7 @@ public final class Json {
 
   private Json() {}
 
-  /** The shared mapper. */
+  /** {@return the shared mapper} */
   public static JsonMapper mapper() {
     return MAPPER;
   }

@@ -9,14 +9,18 @@ import java.util.regex.Pattern;
  * <p>Two keys are equal when their names and types are. Values stored under a key must be
  * serialisable by Jackson so a run can be persisted and resumed. Immutable and thread-safe.
  *
+ * @param <T> the type of the value held
  * @param name the slot's name: letters, digits, {@code _ - .}, starting with a letter
  * @param type the type of the value held
- * @param <T> the type of the value held
  */
 public record Key<T>(String name, Class<T> type) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.\\-]*");
 
   /**
+   * Checks the name.
+   *
+   * @param name the slot's name: letters, digits, {@code _ - .}, starting with a letter
+   * @param type the type of the value held
    * @throws IllegalArgumentException if the name is blank or has characters outside {@code
    *     [A-Za-z0-9_.-]}
    */
@@ -29,7 +33,14 @@ public record Key<T>(String name, Class<T> type) {
     }
   }
 
-  /** The common case: a key named {@code name} holding values of {@code type}. */
+  /**
+   * The common case: a key named {@code name} holding values of {@code type}.
+   *
+   * @param <T> the type of the value held
+   * @param name the slot's name: letters, digits, {@code _ - .}, starting with a letter
+   * @param type the type of the value held
+   * @return the key
+   */
   public static <T> Key<T> of(String name, Class<T> type) {
     return new Key<>(name, type);
   }

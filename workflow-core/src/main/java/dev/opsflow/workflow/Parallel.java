@@ -29,10 +29,22 @@ public final class Parallel<I, O> implements Step {
   private final ItemAction<I, O> action;
   private final Key<? extends List<?>> results;
 
-  /** The work for one item; returns the item's result (may be null). */
+  /**
+   * The work for one item; returns the item's result (may be null).
+   *
+   * @param <I> the type of the items
+   * @param <O> the type of each item's result
+   */
   @FunctionalInterface
   public interface ItemAction<I, O> {
-    /** Works on {@code item}. */
+    /**
+     * Works on {@code item}.
+     *
+     * @param ctx the item's context ({@link StepContext#item()} is the item)
+     * @param item the item to work on
+     * @return the item's result, collected in item order
+     * @throws Exception a failure of this item; the group fails after the others end
+     */
     O apply(StepContext ctx, I item) throws Exception;
   }
 
@@ -51,7 +63,15 @@ public final class Parallel<I, O> implements Step {
     this.results = results;
   }
 
-  /** A group named {@code name} over the list under {@code items}, of {@code itemType}. */
+  /**
+   * A group named {@code name} over the list under {@code items}, of {@code itemType}.
+   *
+   * @param <I> the type of the items
+   * @param name the group's step name
+   * @param items the context key of the list of items
+   * @param itemType the type of each item
+   * @return a group with no work yet: give it with {@link #each} or {@link #eachWorkflow}
+   */
   public static <I> Parallel<I, Object> over(
       String name, Key<? extends List<?>> items, Class<I> itemType) {
     if (name == null || name.isBlank()) {
@@ -65,6 +85,8 @@ public final class Parallel<I, O> implements Step {
   /**
    * At most {@code n} items at once (default 16).
    *
+   * @param n the most items that run at once, at least 1
+   * @return this group
    * @throws IllegalArgumentException if n &lt; 1
    */
   public Parallel<I, O> maxParallel(int n) {
@@ -74,7 +96,13 @@ public final class Parallel<I, O> implements Step {
     return new Parallel<>(name, items, itemType, n, action, results);
   }
 
-  /** The work for each item. */
+  /**
+   * The work for each item.
+   *
+   * @param <R> the type of each item's result
+   * @param work what to do with each item
+   * @return this group, typed by the work's result
+   */
   public <R> Parallel<I, R> each(ItemAction<I, R> work) {
     return new Parallel<>(
         name,
@@ -85,7 +113,12 @@ public final class Parallel<I, O> implements Step {
         results);
   }
 
-  /** Runs {@code child} for each item (the item is {@link StepContext#item()} in its steps). */
+  /**
+   * Runs {@code child} for each item (the item is {@link StepContext#item()} in its steps).
+   *
+   * @param child the workflow each item runs, as a sub-workflow
+   * @return this group
+   */
   public Parallel<I, Object> eachWorkflow(Workflow child) {
     Objects.requireNonNull(child, "child must not be null");
     return new Parallel<>(
@@ -97,7 +130,12 @@ public final class Parallel<I, O> implements Step {
         results);
   }
 
-  /** Where the results go: a list in item order. */
+  /**
+   * Where the results go: a list in item order.
+   *
+   * @param resultKey the context key the list of results is put under
+   * @return this group
+   */
   public Parallel<I, O> collectInto(Key<? extends List<?>> resultKey) {
     return new Parallel<>(name, items, itemType, maxParallel, action, resultKey);
   }
@@ -107,7 +145,7 @@ public final class Parallel<I, O> implements Step {
     return name;
   }
 
-  /** The maximum parallelism. */
+  /** {@return the maximum parallelism} */
   public int maxParallel() {
     return maxParallel;
   }

@@ -16,7 +16,7 @@ public final class Poll {
     this.after = after;
   }
 
-  /** The awaited state is reached: the step completes. */
+  /** {@return the answer that the awaited state is reached: the step completes} */
   public static Poll done() {
     return DONE;
   }
@@ -25,6 +25,8 @@ public final class Poll {
    * Not yet: poll again after {@code after}. Between polls a run started with {@code engine.start}
    * (or in a batch) holds no thread.
    *
+   * @param after the time to the next poll, positive
+   * @return the answer to poll again after {@code after}
    * @throws IllegalArgumentException if {@code after} is negative
    */
   public static Poll again(Duration after) {
@@ -35,13 +37,13 @@ public final class Poll {
     return new Poll(after);
   }
 
-  /** Whether the awaited state is reached. */
+  /** {@return whether the awaited state is reached} */
   public boolean isDone() {
     return after == null;
   }
 
   /**
-   * How long to wait before the next poll.
+   * {@return how long to wait before the next poll}
    *
    * @throws IllegalStateException when the poll is {@link #done()}
    */

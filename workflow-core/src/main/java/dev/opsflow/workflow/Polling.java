@@ -11,6 +11,10 @@ import java.util.Objects;
  */
 public record Polling(int count, Instant since) {
   /**
+   * Checks the count and the start.
+   *
+   * @param count 1 for the first poll of an attempt, then 2, 3...: for a growing interval
+   * @param since when the attempt's first poll began (the engine's clock): for a wait's own timeout
    * @throws IllegalArgumentException if count &lt; 1
    */
   public Polling {

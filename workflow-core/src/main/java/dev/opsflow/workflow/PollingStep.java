@@ -43,8 +43,10 @@ public interface PollingStep extends Step {
     /**
      * Looks once.
      *
+     * @param ctx the step's context
      * @param polling which poll of the attempt this is, and since when the attempt polls
      * @return done, or when to look again
+     * @throws Exception a failure of the attempt; the engine decides on a retry
      */
     Poll poll(StepContext ctx, Polling polling) throws Exception;
   }
@@ -53,7 +55,10 @@ public interface PollingStep extends Step {
    * Looks once: returns {@link Poll#done()} when the awaited state is reached, or {@link
    * Poll#again} with the time to the next poll. Throwing ends the attempt.
    *
+   * @param ctx the step's context
    * @param polling which poll of the attempt this is, and since when the attempt polls
+   * @return {@link Poll#done()}, or {@link Poll#again} with the time to the next poll
+   * @throws Exception a failure of the attempt; the engine decides on a retry
    */
   Poll poll(StepContext ctx, Polling polling) throws Exception;
 

@@ -20,12 +20,16 @@ import java.util.concurrent.TimeoutException;
 public final class Retries {
   private Retries() {}
 
-  /** No retry: one attempt. */
+  /** {@return no retry: one attempt} */
   public static RetryPolicy<Object> none() {
     return RetryPolicy.builder().withMaxAttempts(1).build();
   }
 
-  /** 3 attempts, backoff 1 s doubling to at most 30 s, 25% jitter, retryable errors only. */
+  /**
+   * 3 attempts, backoff 1 s doubling to at most 30 s, 25% jitter, retryable errors only.
+   *
+   * @return a Failsafe retry policy for {@link StepOptions#withRetry}
+   */
   public static RetryPolicy<Object> standard() {
     return exponential(3, Duration.ofSeconds(1), Duration.ofSeconds(30));
   }
@@ -34,6 +38,10 @@ public final class Retries {
    * {@code maxAttempts} attempts with exponential backoff from {@code initialDelay} doubling to
    * {@code maxDelay}, 25% jitter, retryable errors only.
    *
+   * @param maxAttempts the attempts in all, the first included
+   * @param initialDelay the delay before the first retry
+   * @param maxDelay the longest delay between two attempts
+   * @return a Failsafe retry policy for {@link StepOptions#withRetry}
    * @throws IllegalArgumentException if maxAttempts &lt; 1 or the delays are not positive and
    *     ordered
    */
@@ -59,18 +67,30 @@ public final class Retries {
   }
 
   /**
-   * A Failsafe builder that already handles only retryable errors; add attempts, delays, jitter.
+   * {@return a Failsafe builder that already handles only retryable errors; add attempts, delays,
+   * jitter}
    */
   public static dev.failsafe.RetryPolicyBuilder<Object> builder() {
     return RetryPolicy.builder().handleIf((result, error) -> error != null && isRetryable(error));
   }
 
-  /** Whether {@code error} is worth another attempt. */
+  /**
+   * Whether {@code error} is worth another attempt.
+   *
+   * @param error any exception a step threw
+   * @return true for a retryable {@link WorkflowException} and for timeouts and refused connections
+   */
   public static boolean isRetryable(Throwable error) {
     return classify(error).retryable();
   }
 
-  /** The kind, retryability, details and suggestions of any throwable. */
+  /**
+   * The kind, retryability, details and suggestions of any throwable.
+   *
+   * @param error any exception
+   * @return {@code error} itself when it is a {@link WorkflowException}, else one that classifies
+   *     it
+   */
   public static WorkflowException classify(Throwable error) {
     if (error instanceof WorkflowException we) {
       return we;
@@ -92,7 +112,12 @@ public final class Retries {
         ErrorKind.STEP_FAILED, messageOf(error), error, false, Map.of(), List.of());
   }
 
-  /** A one-line message for any throwable: its message, else its type. */
+  /**
+   * A one-line message for any throwable: its message, else its type.
+   *
+   * @param error any exception
+   * @return its message, or its type's simple name when it has none
+   */
   public static String messageOf(Throwable error) {
     String m = error.getMessage();
     if (m == null || m.isBlank()) {

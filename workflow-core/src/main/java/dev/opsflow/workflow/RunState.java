@@ -21,12 +21,12 @@ public enum RunState {
   /** The run was cancelled. */
   CANCELLED;
 
-  /** Whether the run has ended. */
+  /** {@return whether the run has ended} */
   public boolean isFinished() {
     return this != PENDING && this != RUNNING;
   }
 
-  /** Whether a new run may take over this run's idempotency key. */
+  /** {@return whether a new run may take over this run's idempotency key} */
   public boolean allowsRetryOfKey() {
     return this == FAILED || this == PARTIAL || this == ROLLED_BACK || this == CANCELLED;
   }

@@ -32,7 +32,20 @@ public record RunStatus(
     Instant startedAt,
     Instant updatedAt) {
 
-  /** A snapshot with no abandoned attempt. */
+  /**
+   * A snapshot with no abandoned attempt.
+   *
+   * @param runId the run's id
+   * @param workflow the workflow's name
+   * @param state the run's state
+   * @param progressPercent overall progress, 0 to 100
+   * @param currentStep the step running now, or null
+   * @param currentSubTask what that step is doing, or null
+   * @param stepsCompleted steps that completed or were skipped
+   * @param totalSteps steps in the workflow
+   * @param startedAt when the run started
+   * @param updatedAt when this snapshot was taken
+   */
   public RunStatus(
       String runId,
       String workflow,
@@ -58,12 +71,17 @@ public record RunStatus(
         updatedAt);
   }
 
-  /** The snapshot as pretty-printed JSON (null fields left out). */
+  /** {@return the snapshot as pretty-printed JSON (null fields left out)} */
   public String toJson() {
     return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(this);
   }
 
-  /** Reads a snapshot from its JSON. */
+  /**
+   * Reads a snapshot from its JSON.
+   *
+   * @param json a snapshot as {@link #toJson()} wrote it
+   * @return the snapshot
+   */
   public static RunStatus fromJson(String json) {
     return Json.mapper().readValue(json, RunStatus.class);
   }

@@ -23,6 +23,10 @@ public final class Secret {
   }
 
   /**
+   * A secret holding {@code value}.
+   *
+   * @param value the secret value in clear
+   * @return a secret that shows itself as {@code ****}
    * @throws IllegalArgumentException if {@code value} is null
    */
   public static Secret of(String value) {
@@ -32,12 +36,12 @@ public final class Secret {
     return new Secret(value.toCharArray());
   }
 
-  /** The value in clear. Use it where it is needed and nowhere else. */
+  /** {@return the value in clear} Use it where it is needed and nowhere else. */
   public String reveal() {
     return new String(value);
   }
 
-  /** Whether the secret is the empty string. */
+  /** {@return whether the secret is the empty string} */
   public boolean isEmpty() {
     return value.length == 0;
   }

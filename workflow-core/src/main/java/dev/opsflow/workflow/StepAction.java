@@ -7,6 +7,11 @@ package dev.opsflow.workflow;
  */
 @FunctionalInterface
 public interface StepAction {
-  /** Does the step's work. */
+  /**
+   * Does the step's work.
+   *
+   * @param ctx the step's context: inputs, earlier outputs, clock, cancellation, progress
+   * @throws Exception a failure of the attempt; the engine decides on a retry
+   */
   void run(StepContext ctx) throws Exception;
 }

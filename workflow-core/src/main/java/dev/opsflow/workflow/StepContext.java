@@ -15,26 +15,54 @@ import org.slf4j.Logger;
  */
 public interface StepContext {
 
-  /** The value under {@code key}, if any. */
+  /**
+   * The value under {@code key}, if any.
+   *
+   * @param <T> the type of the value
+   * @param key the value's name and type
+   * @return the value, or empty when there is none
+   */
   <T> Optional<T> get(Key<T> key);
 
   /**
    * The value under {@code key}.
    *
+   * @param <T> the type of the value
+   * @param key the value's name and type
+   * @return the value
    * @throws WorkflowException of kind CONFIGURATION if there is none, naming the key
    */
   <T> T require(Key<T> key);
 
-  /** Stores {@code value} under {@code key} for this and later steps; null removes it. */
+  /**
+   * Stores {@code value} under {@code key} for this and later steps; null removes it.
+   *
+   * @param <T> the type of the value
+   * @param key the value's name and type
+   * @param value the value, or null to remove it
+   */
   <T> void put(Key<T> key, T value);
 
-  /** Sets a workflow output, part of the result (never pass a secret in clear). */
+  /**
+   * Sets a workflow output, part of the result (never pass a secret in clear).
+   *
+   * @param name the output's name in the result
+   * @param value the output's value, JSON-compatible; null removes it
+   */
   void output(String name, Object value);
 
-  /** Reports what the step is doing now ("Exporting BIOS config..."); it shows in the status. */
+  /**
+   * Reports what the step is doing now ("Exporting BIOS config..."); it shows in the status.
+   *
+   * @param description what the step is doing, in words (never a secret)
+   */
   void subTask(String description);
 
-  /** Reports the step's progress, 0 to 100. */
+  /**
+   * Reports the step's progress, 0 to 100.
+   *
+   * @param percent how far the step is, from 0 to 100
+   */
   void progress(int percent);
 
   /**
@@ -45,44 +73,51 @@ public interface StepContext {
    */
   void checkCancelled();
 
-  /** Whether the run was cancelled. */
+  /** {@return whether the run was cancelled} */
   boolean isCancelled();
 
   /**
    * Sleeps through the engine's {@link Sleeper}, waking early on cancellation and never past the
    * step's timeout.
    *
+   * @param duration how long to sleep
    * @throws CancelledException when the run is cancelled while sleeping
    * @throws StepTimeoutException when the step's timeout passes first
    */
   void sleep(Duration duration);
 
-  /** Whether this is a dry run. Only read-only steps and prechecks run in one. */
+  /** {@return whether this is a dry run} Only read-only steps and prechecks run in one. */
   boolean isDryRun();
 
-  /** The attempt number of this execution, starting at 1. */
+  /** {@return the attempt number of this execution, starting at 1} */
   int attempt();
 
-  /** The run's id. */
+  /** {@return the run's id} */
   String runId();
 
-  /** The step's name. */
+  /** {@return the step's name} */
   String stepName();
 
-  /** The current item of a parallel group, or null outside one. */
+  /** {@return the current item of a parallel group, or null outside one} */
   Object item();
 
-  /** The current item of a parallel group, cast to {@code type}. */
+  /**
+   * The current item of a parallel group, cast to {@code type}.
+   *
+   * @param <T> the type of the items
+   * @param type the class of the items
+   * @return the item this parallel branch works on, or null outside a parallel group
+   */
   default <T> T item(Class<T> type) {
     return type.cast(item());
   }
 
-  /** A logger whose MDC carries the run id, the workflow and the step. */
+  /** {@return a logger whose MDC carries the run id, the workflow and the step} */
   Logger log();
 
-  /** The engine's clock: every timestamp a step takes should come from it. */
+  /** {@return the engine's clock: every timestamp a step takes should come from it} */
   Clock clock();
 
-  /** The time left before the step's timeout, or empty when it has none. */
+  /** {@return the time left before the step's timeout, or empty when it has none} */
   Optional<Duration> remaining();
 }

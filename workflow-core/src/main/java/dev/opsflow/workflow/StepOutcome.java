@@ -26,12 +26,22 @@ public record StepOutcome(
     String description,
     String error) {
 
-  /** A step not reached. */
+  /**
+   * A step not reached.
+   *
+   * @param name the step's name
+   * @return the outcome PENDING, with no attempt, time or error
+   */
   public static StepOutcome pending(String name) {
     return new StepOutcome(name, StepStatus.PENDING, 0, 0, null, null, null, null, null);
   }
 
-  /** A copy with another status. */
+  /**
+   * A copy with another status.
+   *
+   * @param newStatus the status to give
+   * @return a copy with that status
+   */
   public StepOutcome withStatus(StepStatus newStatus) {
     return new StepOutcome(
         name,
@@ -45,7 +55,12 @@ public record StepOutcome(
         error);
   }
 
-  /** A copy with another error text. */
+  /**
+   * A copy with another error text.
+   *
+   * @param newError the error text, or null for none
+   * @return a copy with that error text
+   */
   public StepOutcome withError(String newError) {
     return new StepOutcome(
         name,

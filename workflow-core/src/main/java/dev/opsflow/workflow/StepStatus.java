@@ -23,7 +23,7 @@ public enum StepStatus {
   /** A dry run: what the step would do is in its description. */
   DRY_RUN;
 
-  /** Whether a resumed run must not execute the step again. */
+  /** {@return whether a resumed run must not execute the step again} */
   public boolean isDone() {
     return this == COMPLETED || this == SKIPPED;
   }

@@ -10,12 +10,21 @@ import java.util.Map;
 public class StepTimeoutException extends WorkflowException {
   private static final long serialVersionUID = 1L;
 
-  /** A timeout with its message. */
+  /**
+   * A timeout with its message.
+   *
+   * @param message what timed out and after how long
+   */
   public StepTimeoutException(String message) {
     super(ErrorKind.TIMEOUT, message);
   }
 
-  /** A timeout with details (what was awaited, the last state). */
+  /**
+   * A timeout with details (what was awaited, the last state).
+   *
+   * @param message what timed out and after how long
+   * @param details facts about it: what was awaited, the last state seen
+   */
   public StepTimeoutException(String message, Map<String, ?> details) {
     super(ErrorKind.TIMEOUT, message, null, true, details, List.of());
   }

@@ -10,14 +10,23 @@ import java.util.Map;
 public class ValidationException extends WorkflowException {
   private static final long serialVersionUID = 1L;
 
+  /** Every problem found, each naming the field, the value and what is expected. */
   private final List<String> problems;
 
-  /** One problem. */
+  /**
+   * One problem.
+   *
+   * @param message the problem: the field, the value and what is expected
+   */
   public ValidationException(String message) {
     this(List.of(message));
   }
 
-  /** Several problems, reported together. */
+  /**
+   * Several problems, reported together.
+   *
+   * @param problems every problem found, each naming the field, the value and what is expected
+   */
   public ValidationException(List<String> problems) {
     super(
         ErrorKind.VALIDATION,
@@ -29,7 +38,7 @@ public class ValidationException extends WorkflowException {
     this.problems = List.copyOf(problems);
   }
 
-  /** Every problem found. */
+  /** {@return every problem found} */
   public List<String> problems() {
     return problems;
   }

@@ -22,7 +22,12 @@ public final class Workflow {
   private final List<String> stepNames;
   private final Compliance compliance;
 
-  /** A step of the workflow with its options. */
+  /**
+   * A step of the workflow with its options.
+   *
+   * @param step the step
+   * @param options its retry, timeout and condition
+   */
   public record Node(Step step, StepOptions options) {}
 
   private Workflow(Builder b) {
@@ -35,47 +40,59 @@ public final class Workflow {
     this.compliance = b.compliance;
   }
 
-  /** A builder for a workflow named {@code name}. */
+  /**
+   * A builder for a workflow named {@code name}.
+   *
+   * @param name the workflow's name: how runs, results and the store name it
+   * @return a builder for the workflow
+   */
   public static Builder builder(String name) {
     return new Builder(name);
   }
 
-  /** The workflow's name. */
+  /** {@return the workflow's name} */
   public String name() {
     return name;
   }
 
-  /** The definition's version; a resumed run checks it (see {@link WorkflowEngine#resume}). */
+  /**
+   * {@return the definition's version; a resumed run checks it (see {@link WorkflowEngine#resume})}
+   */
   public int version() {
     return version;
   }
 
-  /** What the workflow does. */
+  /** {@return what the workflow does} */
   public String description() {
     return description;
   }
 
-  /** The declared inputs, by name, in declaration order. */
+  /** {@return the declared inputs, by name, in declaration order} */
   public Map<String, Input<?>> inputs() {
     return inputs;
   }
 
-  /** The steps in order, with their options. */
+  /** {@return the steps in order, with their options} */
   public List<Node> nodes() {
     return nodes;
   }
 
-  /** The names of the steps, in order. */
+  /** {@return the names of the steps, in order} */
   public List<String> stepNames() {
     return stepNames;
   }
 
-  /** The workflow's compliance marking, if it is compliance-sensitive. */
+  /** {@return the workflow's compliance marking, if it is compliance-sensitive} */
   public Optional<Compliance> compliance() {
     return Optional.ofNullable(compliance);
   }
 
-  /** The node whose step is named {@code stepName}. */
+  /**
+   * The node whose step is named {@code stepName}.
+   *
+   * @param stepName a step's name
+   * @return the step's node in the workflow's tree, or empty when no step has that name
+   */
   public Optional<Node> node(String stepName) {
     return nodes.stream().filter(n -> n.step().name().equals(stepName)).findFirst();
   }
@@ -104,7 +121,12 @@ public final class Workflow {
       this.name = name;
     }
 
-    /** The definition's version (default 1). Raise it when steps change incompatibly. */
+    /**
+     * The definition's version (default 1). Raise it when steps change incompatibly.
+     *
+     * @param v the version, from 1
+     * @return this builder
+     */
     public Builder version(int v) {
       if (v < 1) {
         throw new IllegalArgumentException("version must be >= 1, was " + v);
@@ -113,7 +135,12 @@ public final class Workflow {
       return this;
     }
 
-    /** What the workflow does. */
+    /**
+     * What the workflow does.
+     *
+     * @param text a sentence or two, shown in help texts and the dashboard
+     * @return this builder
+     */
     public Builder description(String text) {
       this.description = Objects.requireNonNull(text, "description must not be null");
       return this;
@@ -122,13 +149,21 @@ public final class Workflow {
     /**
      * Marks the workflow compliance-sensitive: every run records the marking, and one that needs an
      * audit runs only on a durable store (see {@link Compliance}).
+     *
+     * @param marking the category and whether an audit is required
+     * @return this builder
      */
     public Builder compliance(Compliance marking) {
       this.compliance = Objects.requireNonNull(marking, "compliance must not be null");
       return this;
     }
 
-    /** Declares an input. */
+    /**
+     * Declares an input.
+     *
+     * @param input the input, with its key, default and check
+     * @return this builder
+     */
     public Builder input(Input<?> input) {
       if (inputs.putIfAbsent(input.name(), input) != null) {
         throw new IllegalArgumentException("input '" + input.name() + "' is declared twice");
@@ -136,12 +171,23 @@ public final class Workflow {
       return this;
     }
 
-    /** Adds a step with default options. */
+    /**
+     * Adds a step with default options.
+     *
+     * @param step the step to add after the others
+     * @return this builder
+     */
     public Builder step(Step step) {
       return step(step, StepOptions.defaults());
     }
 
-    /** Adds a step with options. */
+    /**
+     * Adds a step with options.
+     *
+     * @param step the step to add after the others
+     * @param options its retry, timeout and condition
+     * @return this builder
+     */
     public Builder step(Step step, StepOptions options) {
       Objects.requireNonNull(step, "step must not be null");
       Objects.requireNonNull(options, "options must not be null");
@@ -149,22 +195,46 @@ public final class Workflow {
       return this;
     }
 
-    /** Adds a step from a lambda. */
+    /**
+     * Adds a step from a lambda.
+     *
+     * @param stepName the step's name, unique within the workflow
+     * @param action the step's work
+     * @return this builder
+     */
     public Builder step(String stepName, StepAction action) {
       return step(Step.of(stepName, action));
     }
 
-    /** Adds a step from a lambda, with options. */
+    /**
+     * Adds a step from a lambda, with options.
+     *
+     * @param stepName the step's name, unique within the workflow
+     * @param action the step's work
+     * @param options its retry, timeout and condition
+     * @return this builder
+     */
     public Builder step(String stepName, StepAction action, StepOptions options) {
       return step(Step.of(stepName, action), options);
     }
 
-    /** Adds a parallel group (fan-out over items, fan-in of their results). */
+    /**
+     * Adds a parallel group (fan-out over items, fan-in of their results).
+     *
+     * @param group the group, with its items and work
+     * @return this builder
+     */
     public Builder parallel(Parallel<?, ?> group) {
       return step(group, StepOptions.defaults());
     }
 
-    /** Adds a parallel group with options; the retry and timeout apply to each item. */
+    /**
+     * Adds a parallel group with options; the retry and timeout apply to each item.
+     *
+     * @param group the group, with its items and work
+     * @param options the retry and timeout of each item, and the group's condition
+     * @return this builder
+     */
     public Builder parallel(Parallel<?, ?> group, StepOptions options) {
       return step(group, options);
     }
@@ -172,12 +242,19 @@ public final class Workflow {
     /**
      * Adds another workflow as one step. Its steps run in this run, sharing its context; its
      * compensations join this run's rollback.
+     *
+     * @param stepName the name of the step that stands for the child in this workflow
+     * @param child the workflow to run as one step
+     * @return this builder
      */
     public Builder subWorkflow(String stepName, Workflow child) {
       return step(new SubWorkflow(stepName, child), StepOptions.defaults());
     }
 
     /**
+     * Builds the workflow.
+     *
+     * @return the workflow, immutable
      * @throws IllegalStateException if there is no step or two steps share a name
      */
     public Workflow build() {

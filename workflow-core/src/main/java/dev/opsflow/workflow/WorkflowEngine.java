@@ -3,6 +3,7 @@ package dev.opsflow.workflow;
 import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.event.WorkflowListener;
 import dev.opsflow.workflow.internal.AttemptThreads;
+import dev.opsflow.workflow.internal.CallerContext;
 import dev.opsflow.workflow.internal.DefaultExecutors;
 import dev.opsflow.workflow.internal.EngineServices;
 import dev.opsflow.workflow.internal.Runs;
@@ -69,7 +70,11 @@ public final class WorkflowEngine implements AutoCloseable {
     this.runs = new Runs(services, b.secrets);
   }
 
-  /** A builder with the defaults: in-memory store, default executor, system clock and sleeper. */
+  /**
+   * A builder with the defaults: in-memory store, default executor, system clock and sleeper.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -77,6 +82,9 @@ public final class WorkflowEngine implements AutoCloseable {
   /**
    * Runs {@code workflow} and waits for its result.
    *
+   * @param workflow the workflow to run
+   * @param inputs the inputs by name, checked against the workflow's declared inputs
+   * @return how the run ended; a failed run is a result, not an exception
    * @throws ValidationException if an input is missing or bad; nothing ran
    */
   public WorkflowResult run(Workflow workflow, Map<String, ?> inputs) {
@@ -87,6 +95,10 @@ public final class WorkflowEngine implements AutoCloseable {
    * Runs {@code workflow} with {@code options} on the calling thread and returns its result. {@link
    * #cancel(String)} from another thread interrupts the running step.
    *
+   * @param workflow the workflow to run
+   * @param inputs the inputs by name, checked against the workflow's declared inputs
+   * @param options the idempotency key, dry run, rollback and time limit of the run
+   * @return how the run ended; a failed run is a result, not an exception
    * @throws ValidationException if an input is missing or bad; nothing ran
    */
   public WorkflowResult run(Workflow workflow, Map<String, ?> inputs, RunOptions options) {
@@ -99,6 +111,10 @@ public final class WorkflowEngine implements AutoCloseable {
   /**
    * Starts {@code workflow} and returns at once with a handle.
    *
+   * @param workflow the workflow to start
+   * @param inputs the inputs by name, checked against the workflow's declared inputs
+   * @param options the idempotency key, dry run, rollback and time limit of the run
+   * @return a handle to await, watch or cancel the run
    * @throws ValidationException if an input is missing or bad; nothing ran
    */
   public WorkflowRun start(Workflow workflow, Map<String, ?> inputs, RunOptions options) {
@@ -108,7 +124,13 @@ public final class WorkflowEngine implements AutoCloseable {
     return runs.start(workflow, inputs, options, false);
   }
 
-  /** Starts {@code workflow} with default options. */
+  /**
+   * Starts {@code workflow} with default options.
+   *
+   * @param workflow the workflow to start
+   * @param inputs the inputs by name, checked against the workflow's declared inputs
+   * @return a handle to await, watch or cancel the run
+   */
   public WorkflowRun start(Workflow workflow, Map<String, ?> inputs) {
     return start(workflow, inputs, RunOptions.defaults());
   }
@@ -117,6 +139,9 @@ public final class WorkflowEngine implements AutoCloseable {
    * Continues the stored run {@code runId} from its first step that did not complete, with its
    * context restored and its secrets given again by the engine's {@link SecretResolver}.
    *
+   * @param runId the id of the stored run
+   * @param workflow the run's workflow, as it is now defined
+   * @return a handle to await, watch or cancel the resumed run
    * @throws ValidationException if the run is unknown, finished, held by a live engine, or the
    *     definition changed incompatibly (the message says what changed)
    */
@@ -127,17 +152,30 @@ public final class WorkflowEngine implements AutoCloseable {
   /**
    * Resumes every unfinished run whose owner's lease expired, for the workflows given by name. Runs
    * claimed by another engine are left alone. Returns the handles of the runs this engine took.
+   *
+   * @param workflowsByName the definitions of the workflows that may be recovered, by workflow name
+   * @return the handles of the runs this engine took, possibly none
    */
   public List<WorkflowRun> recover(Map<String, Workflow> workflowsByName) {
     return runs.recover(workflowsByName);
   }
 
-  /** The live status of a run started here, or the stored state of any other stored run. */
+  /**
+   * The live status of a run started here, or the stored state of any other stored run.
+   *
+   * @param runId a run's id
+   * @return its status, or empty when no store or engine knows the run
+   */
   public Optional<RunStatus> status(String runId) {
     return runs.status(runId);
   }
 
-  /** Cancels a run this engine is executing; returns whether it was running here. */
+  /**
+   * Cancels a run this engine is executing; returns whether it was running here.
+   *
+   * @param runId the id of a run executing here
+   * @return true if the run was executing here and is now cancelled; false otherwise
+   */
   public boolean cancel(String runId) {
     return runs.cancel(runId);
   }
@@ -152,28 +190,51 @@ public final class WorkflowEngine implements AutoCloseable {
     return runs.cancelAndRollBack(runId);
   }
 
-  /** Stored runs matching {@code query}, newest first (the audit trail). */
+  /**
+   * Stored runs matching {@code query}, newest first (the audit trail).
+   *
+   * @param query which runs, how many and from where
+   * @return the matching runs, newest first
+   */
   public List<RunRecord> history(RunQuery query) {
     return services.store().query(query);
   }
 
-  /** The event journal of a stored run. */
+  /**
+   * The event journal of a stored run.
+   *
+   * @param runId a stored run's id
+   * @return its events, in order; empty for an unknown run
+   */
   public List<WorkflowEvent> events(String runId) {
     return services.store().events(runId);
   }
 
-  /** Deletes finished runs older than {@code age}; returns how many. */
+  /**
+   * Deletes finished runs older than {@code age}; returns how many.
+   *
+   * @param age how long ago a run must have ended to be deleted
+   * @return how many runs were deleted
+   */
   public int deleteFinishedOlderThan(Duration age) {
     Instant cutoff = services.clock().instant().minus(age);
     return services.store().deleteFinishedBefore(cutoff);
   }
 
-  /** The store this engine uses. */
+  /**
+   * The store this engine uses.
+   *
+   * @return the store given to the builder, or the in-memory one
+   */
   public ExecutionStore store() {
     return services.store();
   }
 
-  /** The clock this engine stamps runs and events with. */
+  /**
+   * The clock this engine stamps runs and events with.
+   *
+   * @return the clock given to the builder, or the system clock
+   */
   public Clock clock() {
     return services.clock();
   }
@@ -182,12 +243,29 @@ public final class WorkflowEngine implements AutoCloseable {
    * The threads this engine runs on, shared by runs, parallel groups and batches ({@link
    * dev.opsflow.workflow.batch.Batch} reserves room for its parallelism there). Not part of the
    * stable API.
+   *
+   * @return the engine's scheduler over its executor
    */
   public Scheduler scheduler() {
     return Scheduler.of(services.executor());
   }
 
-  /** This engine's owner id in the store's leases. */
+  /**
+   * What this engine's {@link dev.opsflow.workflow.event.RunAttributeSource}s take from the calling
+   * thread for the runs it asks for ({@link dev.opsflow.workflow.batch.Batch} takes it as it
+   * starts, for all its items). Not part of the stable API.
+   *
+   * @return the calling thread's context, as each source took it
+   */
+  public CallerContext callerContext() {
+    return CallerContext.capture(services.listeners());
+  }
+
+  /**
+   * This engine's owner id in the store's leases.
+   *
+   * @return the id this engine claims runs with
+   */
   public String ownerId() {
     return services.owner();
   }
@@ -195,6 +273,8 @@ public final class WorkflowEngine implements AutoCloseable {
   /**
    * Step attempts that this engine abandoned (they went past their timeout or a cancel and did not
    * stop within their grace) and whose threads still run. See {@link Builder#maxAbandonedAttempts}.
+   *
+   * @return how many abandoned attempts still run now
    */
   public int abandonedAttempts() {
     return services.attempts().abandoned();
@@ -214,6 +294,7 @@ public final class WorkflowEngine implements AutoCloseable {
    * another engine resumes it at once, running its unfinished step again; in memory it ends
    * CANCELLED. Returns within about {@code grace}, whatever the steps do.
    *
+   * @param grace how long to wait for the runs to end
    * @throws IllegalArgumentException if {@code grace} is negative
    */
   public void close(Duration grace) {
@@ -253,6 +334,9 @@ public final class WorkflowEngine implements AutoCloseable {
      * is interrupted at once, and a step that has not returned by then is abandoned, so the run
      * ends CANCELLED (or ROLLED_BACK) within this grace whatever the step does. A run may set its
      * own ({@link RunOptions#withCancelGrace}).
+     *
+     * @param d the grace, not negative
+     * @return this builder
      */
     public Builder cancelGrace(Duration d) {
       if (d == null || d.isNegative()) {
@@ -265,6 +349,9 @@ public final class WorkflowEngine implements AutoCloseable {
     /**
      * How long a step may take to stop after its own timeout or its run's (default 100 ms) before
      * it is abandoned and the attempt ends as TIMEOUT.
+     *
+     * @param d the grace, not negative
+     * @return this builder
      */
     public Builder timeoutGrace(Duration d) {
       if (d == null || d.isNegative()) {
@@ -277,6 +364,9 @@ public final class WorkflowEngine implements AutoCloseable {
     /**
      * How many abandoned attempts may still run before a new attempt fails instead of starting
      * (default 100): a step that ignores interrupts must not leak threads without limit.
+     *
+     * @param max the most abandoned attempts, at least 1
+     * @return this builder
      */
     public Builder maxAbandonedAttempts(int max) {
       if (max < 1) {
@@ -286,43 +376,78 @@ public final class WorkflowEngine implements AutoCloseable {
       return this;
     }
 
-    /** Where runs are kept (default: in memory). */
+    /**
+     * Where runs are kept (default: in memory).
+     *
+     * @param s the store runs are kept in
+     * @return this builder
+     */
     public Builder store(ExecutionStore s) {
       this.store = Objects.requireNonNull(s, "store must not be null");
       return this;
     }
 
-    /** The host's executor for runs and parallel items; the engine will not shut it down. */
+    /**
+     * The host's executor for runs and parallel items; the engine will not shut it down.
+     *
+     * @param e the executor runs and parallel items execute on
+     * @return this builder
+     */
     public Builder executor(java.util.concurrent.Executor e) {
       this.executor = Objects.requireNonNull(e, "executor must not be null");
       return this;
     }
 
-    /** The clock for every timestamp and deadline (tests: a ManualClock). */
+    /**
+     * The clock for every timestamp and deadline (tests: a ManualClock).
+     *
+     * @param c the clock
+     * @return this builder
+     */
     public Builder clock(Clock c) {
       this.clock = Objects.requireNonNull(c, "clock must not be null");
       return this;
     }
 
-    /** The sleeper for every wait (tests: a ManualClock). */
+    /**
+     * The sleeper for every wait (tests: a ManualClock).
+     *
+     * @param s the sleeper
+     * @return this builder
+     */
     public Builder sleeper(Sleeper s) {
       this.sleeper = Objects.requireNonNull(s, "sleeper must not be null");
       return this;
     }
 
-    /** Adds a listener for every run's events. */
+    /**
+     * Adds a listener for every run's events.
+     *
+     * @param l the listener, called for the events of every run
+     * @return this builder
+     */
     public Builder listener(WorkflowListener l) {
       listeners.add(Objects.requireNonNull(l, "listener must not be null"));
       return this;
     }
 
-    /** Gives resumed runs their secret inputs again. */
+    /**
+     * Gives resumed runs their secret inputs again.
+     *
+     * @param r the resolver asked for the secret inputs of resumed runs
+     * @return this builder
+     */
     public Builder secretResolver(SecretResolver r) {
       this.secrets = Objects.requireNonNull(r, "secretResolver must not be null");
       return this;
     }
 
-    /** This engine's name in the store's leases (default: random). */
+    /**
+     * This engine's name in the store's leases (default: random).
+     *
+     * @param id the owner id, unique among the engines that share a store
+     * @return this builder
+     */
     public Builder ownerId(String id) {
       if (id == null || id.isBlank()) {
         throw new IllegalArgumentException("ownerId must not be blank");
@@ -331,7 +456,12 @@ public final class WorkflowEngine implements AutoCloseable {
       return this;
     }
 
-    /** How long a lease on a run lasts without a commit (default 30 s). */
+    /**
+     * How long a lease on a run lasts without a commit (default 30 s).
+     *
+     * @param d the lease, positive; the engine renews it well before it runs out
+     * @return this builder
+     */
     public Builder lease(Duration d) {
       if (d == null || d.isZero() || d.isNegative()) {
         throw new IllegalArgumentException("lease must be > 0, was " + d);
@@ -340,7 +470,11 @@ public final class WorkflowEngine implements AutoCloseable {
       return this;
     }
 
-    /** The engine. */
+    /**
+     * The engine.
+     *
+     * @return the engine, ready to run workflows; close it when done
+     */
     public WorkflowEngine build() {
       return new WorkflowEngine(this);
     }

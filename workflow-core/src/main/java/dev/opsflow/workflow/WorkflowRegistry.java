@@ -15,7 +15,17 @@ import java.util.function.Supplier;
  * ValidationException} naming the input and what it expects). Thread-safe.
  */
 public final class WorkflowRegistry {
-  /** What a CLI shows about one input. */
+  /**
+   * What a CLI shows about one input.
+   *
+   * @param name the input's (or workflow's) name
+   * @param type the input's type, as a simple class name
+   * @param required whether it must be given
+   * @param defaultValue its default as text, or null
+   * @param secret whether it is a secret
+   * @param description what it is, or null
+   * @param expects what its check expects, or null
+   */
   public record ParameterSpec(
       String name,
       String type,
@@ -25,7 +35,13 @@ public final class WorkflowRegistry {
       String description,
       String expects) {}
 
-  /** What a CLI shows about one workflow. */
+  /**
+   * What a CLI shows about one workflow.
+   *
+   * @param name the input's (or workflow's) name
+   * @param description what it is, or null
+   * @param parameters the workflow's inputs, in declaration order
+   */
   public record WorkflowInfo(String name, String description, List<ParameterSpec> parameters) {}
 
   private final Map<String, Supplier<Workflow>> factories = new ConcurrentHashMap<>();
@@ -33,6 +49,8 @@ public final class WorkflowRegistry {
   /**
    * Registers a workflow factory under the name of the workflow it builds.
    *
+   * @param factory builds a new definition of the workflow on each call
+   * @return this registry
    * @throws IllegalArgumentException if that name is taken
    */
   public WorkflowRegistry register(Supplier<Workflow> factory) {
@@ -43,6 +61,9 @@ public final class WorkflowRegistry {
   /**
    * Registers a workflow factory under {@code name}.
    *
+   * @param name the name to register it under
+   * @param factory builds a new definition of the workflow on each call
+   * @return this registry
    * @throws IllegalArgumentException if the name is taken
    */
   public WorkflowRegistry register(String name, Supplier<Workflow> factory) {
@@ -53,17 +74,22 @@ public final class WorkflowRegistry {
     return this;
   }
 
-  /** The registered names, sorted. */
+  /** {@return the registered names, sorted} */
   public List<String> names() {
     return new TreeMap<>(factories).keySet().stream().toList();
   }
 
-  /** A new definition of the workflow {@code name}. */
+  /**
+   * A new definition of the workflow {@code name}.
+   *
+   * @param name a registered name
+   * @return a new definition from its factory, or empty for an unknown name
+   */
   public Optional<Workflow> get(String name) {
     return Optional.ofNullable(factories.get(name)).map(Supplier::get);
   }
 
-  /** Every workflow with its parameters, sorted by name. */
+  /** {@return every workflow with its parameters, sorted by name} */
   public List<WorkflowInfo> describe() {
     return names().stream().map(n -> info(get(n).orElseThrow())).toList();
   }
@@ -88,6 +114,12 @@ public final class WorkflowRegistry {
   /**
    * Runs the workflow {@code name} with string arguments.
    *
+   * @param engine the engine to run it on
+   * @param name a registered name
+   * @param args the inputs as strings ({@code name=value} from a command line), converted to the
+   *     inputs' types
+   * @param options the run's options
+   * @return how the run ended
    * @throws ValidationException for an unknown name or a bad argument; nothing ran
    */
   public WorkflowResult run(
@@ -98,6 +130,12 @@ public final class WorkflowRegistry {
   /**
    * Starts the workflow {@code name} with string arguments.
    *
+   * @param engine the engine to start it on
+   * @param name a registered name
+   * @param args the inputs as strings ({@code name=value} from a command line), converted to the
+   *     inputs' types
+   * @param options the run's options
+   * @return a handle to await, watch or cancel the run
    * @throws ValidationException for an unknown name or a bad argument; nothing ran
    */
   public WorkflowRun start(
@@ -112,4 +150,7 @@ public final class WorkflowRegistry {
                 new ValidationException(
                     "unknown workflow '" + name + "': registered are " + names()));
   }
+
+  /** An empty registry. */
+  public WorkflowRegistry() {}
 }

@@ -10,21 +10,27 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface WorkflowRun {
 
-  /** The run's id. */
+  /** {@return the run's id} */
   String runId();
 
-  /** A live snapshot of the run. */
+  /** {@return a live snapshot of the run} */
   RunStatus status();
 
   /**
    * Waits for the result.
    *
+   * @param timeout how long to wait at most
+   * @return how the run ended
    * @throws StepTimeoutException if the run has not ended within {@code timeout}; the run goes on
    * @throws CancelledException if the waiting thread is interrupted
    */
   WorkflowResult await(Duration timeout);
 
-  /** Waits for the result, however long the run takes. */
+  /**
+   * Waits for the result, however long the run takes.
+   *
+   * @return how the run ended
+   */
   WorkflowResult await();
 
   /**
@@ -35,12 +41,12 @@ public interface WorkflowRun {
    */
   boolean cancel();
 
-  /** The result, if the run ended. */
+  /** {@return the result, if the run ended} */
   Optional<WorkflowResult> result();
 
-  /** Whether the run ended. */
+  /** {@return whether the run ended} */
   boolean isDone();
 
-  /** The result as a future, for composing. */
+  /** {@return the result as a future, for composing} */
   CompletableFuture<WorkflowResult> future();
 }

@@ -31,7 +31,13 @@ import java.util.Objects;
 public final class Dashboard {
   private Dashboard() {}
 
-  /** A builder for a dashboard over {@code engine}, offering the workflows of {@code registry}. */
+  /**
+   * A builder for a dashboard over {@code engine}, offering the workflows of {@code registry}.
+   *
+   * @param engine the engine whose runs and store the dashboard shows and whose runs it starts
+   * @param registry the workflows an operator may start from the dashboard
+   * @return a builder with the defaults
+   */
   public static Builder builder(WorkflowEngine engine, WorkflowRegistry registry) {
     return new Builder(
         Objects.requireNonNull(engine, "engine must not be null"),
@@ -54,7 +60,12 @@ public final class Dashboard {
       this.registry = registry;
     }
 
-    /** The port (default 8000; 0 picks a free one). */
+    /**
+     * The port (default 8000; 0 picks a free one).
+     *
+     * @param p the port, or 0 for a free one
+     * @return this builder
+     */
     public Builder port(int p) {
       if (p < 0 || p > 65535) {
         throw new IllegalArgumentException("port must be between 0 and 65535, was " + p);
@@ -67,6 +78,8 @@ public final class Dashboard {
      * The address to listen on (default 127.0.0.1). Another address exposes the dashboard to the
      * network: put it behind TLS (a reverse proxy), since the token travels in a header.
      *
+     * @param address a literal IP address or a host name of this machine
+     * @return this builder
      * @throws IllegalArgumentException if the address cannot be resolved
      */
     public Builder bindAddress(String address) {
@@ -83,6 +96,9 @@ public final class Dashboard {
     /**
      * The token every changing request must carry (at least {@value #MIN_TOKEN} characters;
      * default: a random one).
+     *
+     * @param value the token, at least {@value #MIN_TOKEN} characters
+     * @return this builder
      */
     public Builder token(String value) {
       if (value == null || value.strip().length() < MIN_TOKEN) {
@@ -93,7 +109,12 @@ public final class Dashboard {
       return this;
     }
 
-    /** How often live views look for changes (default 250 ms). */
+    /**
+     * How often live views look for changes (default 250 ms).
+     *
+     * @param interval how long a live view waits between two looks
+     * @return this builder
+     */
     public Builder refreshInterval(Duration interval) {
       if (interval == null || interval.toMillis() < 10 || interval.toMillis() > 60_000) {
         throw new IllegalArgumentException(
@@ -106,6 +127,7 @@ public final class Dashboard {
     /**
      * Starts listening.
      *
+     * @return the running server; close it to stop
      * @throws java.io.UncheckedIOException if the address or port cannot be bound
      */
     public DashboardServer start() {

@@ -26,12 +26,20 @@ public final class DashboardServer implements AutoCloseable {
     this.url = URI.create("http://" + host + ":" + server.port() + "/");
   }
 
-  /** Where the dashboard answers, such as {@code http://127.0.0.1:8000/}. */
+  /**
+   * Where the dashboard answers, such as {@code http://127.0.0.1:8000/}.
+   *
+   * @return the dashboard's base URL
+   */
   public URI url() {
     return url;
   }
 
-  /** The port it listens on. */
+  /**
+   * The port it listens on.
+   *
+   * @return the port, as bound (never 0)
+   */
   public int port() {
     return server.port();
   }
@@ -39,6 +47,8 @@ public final class DashboardServer implements AutoCloseable {
   /**
    * The token that changing requests need. The host shows it to the operator (the pages ask for it
    * once per browser tab); the dashboard never puts it in a response.
+   *
+   * @return the token, never logged by the dashboard
    */
   public String token() {
     return token;
@@ -47,6 +57,8 @@ public final class DashboardServer implements AutoCloseable {
   /**
    * The URL that signs a browser tab in: the token rides in the fragment, which the browser never
    * sends to a server; the page keeps it for the tab and takes it off the address bar.
+   *
+   * @return the sign-in URL, with the token in its fragment
    */
   public URI signInUrl() {
     return URI.create(url + "#token=" + token);

@@ -51,6 +51,8 @@ public final class Batch {
   /**
    * A batch over {@code items}, in that order, with the default options.
    *
+   * @param items the items, each with a key unique in the batch and its run's inputs
+   * @return the batch
    * @throws ValidationException if two items share a key (naming it)
    */
   public static Batch of(List<BatchItem> items) {
@@ -69,7 +71,15 @@ public final class Batch {
     return new Batch(List.copyOf(items), BatchOptions.defaults(), List.of());
   }
 
-  /** A batch over {@code things}: each one's key and inputs come from the two functions. */
+  /**
+   * A batch over {@code things}: each one's key and inputs come from the two functions.
+   *
+   * @param <T> the type of the things
+   * @param things what the batch runs over (hosts, databases...)
+   * @param key gives each thing's key, unique in the batch
+   * @param inputs gives each thing's run inputs
+   * @return the batch
+   */
   public static <T> Batch over(
       Collection<T> things,
       Function<? super T, String> key,
@@ -78,25 +88,35 @@ public final class Batch {
     return of(things.stream().map(t -> BatchItem.of(key.apply(t), inputs.apply(t))).toList());
   }
 
-  /** A copy that runs with {@code batchOptions}. */
+  /**
+   * A copy that runs with {@code batchOptions}.
+   *
+   * @param batchOptions how the batch runs
+   * @return a copy with those options
+   */
   public Batch withOptions(BatchOptions batchOptions) {
     return new Batch(
         items, Objects.requireNonNull(batchOptions, "options must not be null"), listeners);
   }
 
-  /** A copy that also tells {@code listener} about its events. */
+  /**
+   * A copy that also tells {@code listener} about its events.
+   *
+   * @param listener told about the batch's events
+   * @return a copy with that listener added
+   */
   public Batch withListener(BatchListener listener) {
     var all = new ArrayList<>(listeners);
     all.add(Objects.requireNonNull(listener, "listener must not be null"));
     return new Batch(items, options, List.copyOf(all));
   }
 
-  /** The items, in order. */
+  /** {@return the items, in order} */
   public List<BatchItem> items() {
     return items;
   }
 
-  /** The options. */
+  /** {@return the options} */
   public BatchOptions options() {
     return options;
   }
@@ -104,6 +124,9 @@ public final class Batch {
   /**
    * Starts the batch and returns at once with a handle.
    *
+   * @param engine the engine whose threads and store the item runs use
+   * @param workflow the workflow each item runs
+   * @return a handle to await, watch or cancel the batch
    * @throws ValidationException if an item's inputs are missing or bad (every bad item is named);
    *     nothing ran
    */
@@ -130,6 +153,9 @@ public final class Batch {
   /**
    * Runs the batch and waits for its result.
    *
+   * @param engine the engine whose threads and store the item runs use
+   * @param workflow the workflow each item runs
+   * @return how the batch ended, item by item
    * @throws ValidationException if an item's inputs are missing or bad; nothing ran
    */
   public BatchResult run(WorkflowEngine engine, Workflow workflow) {

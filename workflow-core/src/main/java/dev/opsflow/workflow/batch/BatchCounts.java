@@ -16,6 +16,14 @@ public record BatchCounts(
     int total, int pending, int running, int succeeded, int failed, int cancelled) {
 
   /**
+   * Checks that no count is negative and that they add up to the total.
+   *
+   * @param total the batch's items
+   * @param pending not started
+   * @param running in flight
+   * @param succeeded ended COMPLETED
+   * @param failed ended failed
+   * @param cancelled ended cancelled
    * @throws IllegalArgumentException if the counts do not add up to the total
    */
   public BatchCounts {
@@ -41,7 +49,11 @@ public record BatchCounts(
     }
   }
 
-  /** Items whose run ended. */
+  /**
+   * Items whose run ended.
+   *
+   * @return the items that succeeded, failed or were cancelled
+   */
   public int finished() {
     return succeeded + failed + cancelled;
   }

@@ -21,29 +21,43 @@ import java.time.Instant;
 })
 public sealed interface BatchEvent {
 
-  /** The batch the event belongs to. */
+  /** {@return the batch the event belongs to} */
   String batchId();
 
-  /** The event's place in its batch, from 1. */
+  /** {@return the event's place in its batch, from 1} */
   long sequence();
 
-  /** When it happened, by the engine's clock. */
+  /** {@return when it happened, by the engine's clock} */
   Instant timestamp();
 
-  /** The item counts right after it happened. */
+  /** {@return the item counts right after it happened} */
   BatchCounts counts();
 
-  /** The event as one line of JSON. */
+  /** {@return the event as one line of JSON} */
   default String toJson() {
     return Json.mapper().writerFor(BatchEvent.class).writeValueAsString(this);
   }
 
-  /** Reads an event from its JSON. */
+  /**
+   * Reads an event from its JSON.
+   *
+   * @param json an event as {@link #toJson()} wrote it
+   * @return the event
+   */
   static BatchEvent fromJson(String json) {
     return Json.mapper().readValue(json, BatchEvent.class);
   }
 
-  /** The batch started. */
+  /**
+   * The batch started.
+   *
+   * @param batchId the batch the event belongs to
+   * @param sequence the event's place in its batch, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param counts the item counts right after it happened
+   * @param workflow the workflow each item runs
+   * @param maxParallel the most item runs in flight
+   */
   record BatchStarted(
       String batchId,
       long sequence,
@@ -53,7 +67,16 @@ public sealed interface BatchEvent {
       int maxParallel)
       implements BatchEvent {}
 
-  /** An item's run started (or, with an id that completed before, gave its stored result). */
+  /**
+   * An item's run started (or, with an id that completed before, gave its stored result).
+   *
+   * @param batchId the batch the event belongs to
+   * @param sequence the event's place in its batch, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param counts the item counts right after it happened
+   * @param item the item's key
+   * @param runId the item's run id
+   */
   record ItemStarted(
       String batchId,
       long sequence,
@@ -66,6 +89,13 @@ public sealed interface BatchEvent {
   /**
    * An item's run ended.
    *
+   * @param batchId the batch the event belongs to
+   * @param sequence the event's place in its batch, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param counts the item counts right after it happened
+   * @param item the item's key
+   * @param runId the item's run id
+   * @param state how it ended
    * @param message the run's one-line message
    */
   record ItemFinished(
@@ -82,6 +112,10 @@ public sealed interface BatchEvent {
   /**
    * Nothing new starts any more: failures passed the threshold, or the batch was cancelled.
    *
+   * @param batchId the batch the event belongs to
+   * @param sequence the event's place in its batch, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param counts the item counts right after it happened
    * @param reason why, in words
    * @param cancellingRunning whether the runs in flight are being cancelled
    */
@@ -94,7 +128,16 @@ public sealed interface BatchEvent {
       boolean cancellingRunning)
       implements BatchEvent {}
 
-  /** The batch ended. */
+  /**
+   * The batch ended.
+   *
+   * @param batchId the batch the event belongs to
+   * @param sequence the event's place in its batch, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param counts the item counts right after it happened
+   * @param state how it ended
+   * @param message one line for a person
+   */
   record BatchFinished(
       String batchId,
       long sequence,

@@ -8,6 +8,7 @@ import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowEngine;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.WorkflowRun;
+import dev.opsflow.workflow.internal.CallerContext;
 import dev.opsflow.workflow.internal.Scheduler;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +40,9 @@ final class BatchExecution {
   private final CompletableFuture<BatchResult> done = new CompletableFuture<>();
   private final AtomicInteger pumping = new AtomicInteger();
   private final Scheduler.Reservation room;
+
+  /** The context of the thread that started the batch, for its items' runs. */
+  private final CallerContext caller;
 
   // Guarded by this.
   private final Set<Integer> inFlight = new LinkedHashSet<>();
@@ -84,6 +88,7 @@ final class BatchExecution {
     // Room for the runs in flight and for the threads of runs that just ended and are starting
     // the next ones: on the JDK 17 pool, each waiting run holds a thread.
     this.room = engine.scheduler().reserve(2 * options.maxParallel());
+    this.caller = engine.callerContext();
   }
 
   void begin() {
@@ -145,7 +150,12 @@ final class BatchExecution {
       // The run may reach its first wait before start() returns here: name it first, so that
       // status() can find it through the engine meanwhile.
       slot.runId = java.util.UUID.randomUUID().toString();
-      run = engine.start(workflow, slot.item.inputs(), runOptions(slot.item).withRunId(slot.runId));
+      // As if the batch's caller started it, whichever engine thread does.
+      run =
+          caller.during(
+              () ->
+                  engine.start(
+                      workflow, slot.item.inputs(), runOptions(slot.item).withRunId(slot.runId)));
     } catch (Throwable e) {
       // Inputs were checked before the batch started: this is the store or the engine failing.
       LOG.warn("batch {}: item '{}' could not start: {}", batchId, slot.item.key(), e.toString());

@@ -17,6 +17,12 @@ import java.util.Objects;
 public record BatchItem(String key, Map<String, Object> inputs) {
 
   /**
+   * Checks the key and copies the inputs.
+   *
+   * @param key the item's name in its batch: not blank, at most 200 characters, no control
+   *     characters
+   * @param inputs the inputs of the item's run, as for {@link
+   *     dev.opsflow.workflow.WorkflowEngine#run}
    * @throws IllegalArgumentException for a bad key
    * @throws NullPointerException for null inputs
    */
@@ -34,7 +40,15 @@ public record BatchItem(String key, Map<String, Object> inputs) {
     inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
   }
 
-  /** An item named {@code key} whose run gets {@code inputs}. */
+  /**
+   * An item named {@code key} whose run gets {@code inputs}.
+   *
+   * @param key the item's name in its batch: not blank, at most 200 characters, no control
+   *     characters
+   * @param inputs the inputs of the item's run, as for {@link
+   *     dev.opsflow.workflow.WorkflowEngine#run}
+   * @return the item
+   */
   public static BatchItem of(String key, Map<String, ?> inputs) {
     Objects.requireNonNull(inputs, "inputs of item '" + key + "' must not be null");
     return new BatchItem(key, new LinkedHashMap<>(inputs));

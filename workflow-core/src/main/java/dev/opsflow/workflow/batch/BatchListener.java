@@ -9,6 +9,10 @@ package dev.opsflow.workflow.batch;
  */
 @FunctionalInterface
 public interface BatchListener {
-  /** Called for every event of the batch. */
+  /**
+   * Called for every event of the batch.
+   *
+   * @param event what happened; listeners are told in the batch's order
+   */
   void onEvent(BatchEvent event);
 }

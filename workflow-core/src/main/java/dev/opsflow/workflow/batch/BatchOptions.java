@@ -46,6 +46,22 @@ public record BatchOptions(
       new BatchOptions(null, 10, true, 100, OnStop.FINISH_RUNNING, RunOptions.defaults());
 
   /**
+   * Checks the options.
+   *
+   * @param batchId the batch's id, or null for a random one. Each item's run gets the idempotency
+   *     key {@code batchId + ":" + itemKey}: running a batch again with the same id (after a crash,
+   *     a stop or a cancel) re-runs only the items whose run did not complete; completed ones give
+   *     their stored result. 1-100 characters of letters, digits, {@code _ . : -}.
+   * @param maxParallel the most item runs in flight at once (default 10)
+   * @param continueOnError whether items go on starting after an item failed (default true); off,
+   *     the first failure stops the batch
+   * @param maxFailedPercentage when more than this percentage of all the batch's items failed, the
+   *     batch stops (0-100; default 100, never)
+   * @param onStop what happens to the runs in flight when failures stop the batch (a cancel always
+   *     cancels them)
+   * @param runOptions the options of every item's run (rollback, timeout, dry run); its idempotency
+   *     key and run id must be unset, the batch sets them. A dry run's items get no idempotency
+   *     key, so a dry run never stands in for a real one.
    * @throws IllegalArgumentException naming the bad option
    */
   public BatchOptions {
@@ -69,39 +85,73 @@ public record BatchOptions(
     }
   }
 
-  /** Random id, 10 in parallel, continue on error, no failure threshold, let runs finish. */
+  /**
+   * Random id, 10 in parallel, continue on error, no failure threshold, let runs finish.
+   *
+   * @return the default options
+   */
   public static BatchOptions defaults() {
     return DEFAULTS;
   }
 
-  /** A copy with this batch id (see {@link #batchId()}). */
+  /**
+   * A copy with this batch id (see {@link #batchId()}).
+   *
+   * @param id the batch's id, or null for a random one
+   * @return a copy with that id
+   */
   public BatchOptions withBatchId(String id) {
     return new BatchOptions(
         id, maxParallel, continueOnError, maxFailedPercentage, onStop, runOptions);
   }
 
-  /** A copy with at most {@code n} item runs in flight. */
+  /**
+   * A copy with at most {@code n} item runs in flight.
+   *
+   * @param n the most item runs in flight, at least 1
+   * @return a copy with that limit
+   */
   public BatchOptions withMaxParallel(int n) {
     return new BatchOptions(batchId, n, continueOnError, maxFailedPercentage, onStop, runOptions);
   }
 
-  /** A copy that goes on (or stops) after an item failed. */
+  /**
+   * A copy that goes on (or stops) after an item failed.
+   *
+   * @param goOn true to start the remaining items after a failure
+   * @return a copy with that choice
+   */
   public BatchOptions withContinueOnError(boolean goOn) {
     return new BatchOptions(batchId, maxParallel, goOn, maxFailedPercentage, onStop, runOptions);
   }
 
-  /** A copy that stops when more than {@code percent}% of the items failed. */
+  /**
+   * A copy that stops when more than {@code percent}% of the items failed.
+   *
+   * @param percent the failed share, 0 to 100, past which the batch stops
+   * @return a copy with that threshold
+   */
   public BatchOptions withMaxFailedPercentage(int percent) {
     return new BatchOptions(batchId, maxParallel, continueOnError, percent, onStop, runOptions);
   }
 
-  /** A copy whose stop does {@code what} to the runs in flight. */
+  /**
+   * A copy whose stop does {@code what} to the runs in flight.
+   *
+   * @param what whether runs in flight are cancelled or finish
+   * @return a copy with that choice
+   */
   public BatchOptions withOnStop(OnStop what) {
     return new BatchOptions(
         batchId, maxParallel, continueOnError, maxFailedPercentage, what, runOptions);
   }
 
-  /** A copy whose item runs use {@code options}. */
+  /**
+   * A copy whose item runs use {@code options}.
+   *
+   * @param options the idempotency, dry run, rollback and time limit of each item's run
+   * @return a copy with those run options
+   */
   public BatchOptions withRunOptions(RunOptions options) {
     return new BatchOptions(
         batchId, maxParallel, continueOnError, maxFailedPercentage, onStop, options);

@@ -33,6 +33,20 @@ public record BatchResult(
     Instant startedAt,
     Instant finishedAt) {
 
+  /**
+   * Copies the items (null becomes empty), so the result is immutable.
+   *
+   * @param batchId the batch's id (give it again to re-run only the unfinished items)
+   * @param workflow the workflow each item ran
+   * @param state how the batch ended
+   * @param success whether every item succeeded
+   * @param message one line for a person
+   * @param stopReason why the batch stopped early, or null
+   * @param counts the summary; {@code pending} counts the items that never started
+   * @param items every item, in the batch's order
+   * @param startedAt when the batch started
+   * @param finishedAt when it ended
+   */
   public BatchResult {
     items = items == null ? List.of() : List.copyOf(items);
   }
@@ -47,22 +61,37 @@ public record BatchResult(
    */
   public record Item(String key, ItemState state, String runId, WorkflowResult result) {}
 
-  /** The item whose key is {@code key}. */
+  /**
+   * The item whose key is {@code key}.
+   *
+   * @param key an item's key
+   * @return that item, or empty when the batch has none with that key
+   */
   public Optional<Item> item(String key) {
     return items.stream().filter(i -> i.key().equals(key)).findFirst();
   }
 
-  /** The items that ended in {@code state}, in order. */
+  /**
+   * The items that ended in {@code state}, in order.
+   *
+   * @param state how the batch ended
+   * @return those items, in the batch's order
+   */
   public List<Item> items(ItemState state) {
     return items.stream().filter(i -> i.state() == state).toList();
   }
 
-  /** The result as pretty-printed JSON. */
+  /** {@return the result as pretty-printed JSON} */
   public String toJson() {
     return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(this);
   }
 
-  /** Reads a result from its JSON. */
+  /**
+   * Reads a result from its JSON.
+   *
+   * @param json a result as {@link #toJson()} wrote it
+   * @return the result
+   */
   public static BatchResult fromJson(String json) {
     return Json.mapper().readValue(json, BatchResult.class);
   }

@@ -9,22 +9,28 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface BatchRun {
 
-  /** The batch's id. */
+  /** {@return the batch's id} */
   String batchId();
 
-  /** A live snapshot: counts, percent, and each running item's current step. */
+  /** {@return a live snapshot: counts, percent, and each running item's current step} */
   BatchStatus status();
 
   /**
    * Waits for the batch to end.
    *
+   * @param timeout how long to wait at most
+   * @return how the batch ended, item by item
    * @throws dev.opsflow.workflow.StepTimeoutException if it has not ended within {@code timeout};
    *     the batch goes on
    * @throws dev.opsflow.workflow.CancelledException if the waiting thread is interrupted
    */
   BatchResult await(Duration timeout);
 
-  /** Waits for the batch to end, however long it takes. */
+  /**
+   * Waits for the batch to end, however long it takes.
+   *
+   * @return how the batch ended, item by item
+   */
   BatchResult await();
 
   /**
@@ -35,9 +41,9 @@ public interface BatchRun {
    */
   boolean cancel();
 
-  /** Whether the batch ended. */
+  /** {@return whether the batch ended} */
   boolean isDone();
 
-  /** The result as a future, for composing. */
+  /** {@return the result as a future, for composing} */
   CompletableFuture<BatchResult> future();
 }

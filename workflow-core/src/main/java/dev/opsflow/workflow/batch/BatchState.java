@@ -15,7 +15,7 @@ public enum BatchState {
   /** The batch was cancelled. */
   CANCELLED;
 
-  /** Whether the batch has ended. */
+  /** {@return whether the batch has ended} */
   public boolean isFinished() {
     return this != RUNNING && this != STOPPING;
   }

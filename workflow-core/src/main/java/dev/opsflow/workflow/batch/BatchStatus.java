@@ -37,6 +37,24 @@ public record BatchStatus(
     Instant startedAt,
     Instant updatedAt) {
 
+  /**
+   * Copies the items in flight (null becomes empty), so the snapshot is immutable.
+   *
+   * @param batchId the batch's id
+   * @param workflow the workflow each item runs
+   * @param state the batch's state
+   * @param total the batch's items
+   * @param pending items not started
+   * @param running items in flight
+   * @param succeeded items whose run completed
+   * @param failed items whose run failed
+   * @param cancelled items whose run was cancelled
+   * @param percent overall progress, 0 to 100: finished items, plus the progress of the runs in
+   *     flight
+   * @param inFlight each running item with its current step
+   * @param startedAt when the batch started
+   * @param updatedAt when this snapshot was taken
+   */
   public BatchStatus {
     inFlight = inFlight == null ? List.of() : List.copyOf(inFlight);
   }
@@ -53,7 +71,7 @@ public record BatchStatus(
   public record InFlight(
       String item, String runId, String currentStep, String currentSubTask, int percent) {}
 
-  /** The counts of this snapshot. */
+  /** {@return the counts of this snapshot} */
   public BatchCounts counts() {
     return new BatchCounts(total, pending, running, succeeded, failed, cancelled);
   }

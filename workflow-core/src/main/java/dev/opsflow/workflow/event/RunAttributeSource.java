@@ -14,6 +14,11 @@ import java.util.Map;
  * RunStarted} event, for a new run and for each resumption; the attributes are stored with the
  * run's first commit. A source that throws is logged and ignored, and the run goes on. Must be
  * thread-safe: runs start concurrently.
+ *
+ * <p>A run often executes on another thread than the one that asked for it ({@code engine.start},
+ * {@code resume}, {@code recover}, a batch's items). What the source needs from the asking thread
+ * (a tracing context, say) it takes in {@link #captureCaller}, which the engine calls on that
+ * thread as the run is asked for, and receives back in {@link RunStart#caller()}.
  */
 public interface RunAttributeSource {
 
@@ -27,6 +32,19 @@ public interface RunAttributeSource {
   Map<String, String> attributes(RunStart run);
 
   /**
+   * Takes what this source needs from the thread that asks for a run, on that thread, at the moment
+   * it asks: in {@code engine.run}, {@code start}, {@code resume} and {@code recover}, and in
+   * {@code Batch.start} for all of the batch's items. The value is never stored; it is handed back,
+   * on the run's thread, as {@link RunStart#caller()}. A source that throws is logged and ignored.
+   *
+   * @return the caller's context as this source represents it (an OpenTelemetry {@code Context},
+   *     say), or null for nothing; the default takes nothing
+   */
+  default Object captureCaller() {
+    return null;
+  }
+
+  /**
    * A run about to start or resume.
    *
    * @param runId the run's id
@@ -34,7 +52,33 @@ public interface RunAttributeSource {
    * @param resumed whether the run resumes (then {@code attributes} holds what was kept before)
    * @param at the time of its {@code RunStarted} event, by the engine's clock
    * @param attributes the run's attributes now (never null; may be empty)
+   * @param caller what this source's {@link #captureCaller()} took from the thread that asked for
+   *     the run, or null when it took nothing
    */
   record RunStart(
-      String runId, String workflow, boolean resumed, Instant at, Map<String, String> attributes) {}
+      String runId,
+      String workflow,
+      boolean resumed,
+      Instant at,
+      Map<String, String> attributes,
+      Object caller) {
+
+    /**
+     * A run whose caller's context was not taken.
+     *
+     * @param runId the run's id
+     * @param workflow the workflow's name
+     * @param resumed whether the run resumes
+     * @param at the time of its {@code RunStarted} event, by the engine's clock
+     * @param attributes the run's attributes now (never null; may be empty)
+     */
+    public RunStart(
+        String runId,
+        String workflow,
+        boolean resumed,
+        Instant at,
+        Map<String, String> attributes) {
+      this(runId, workflow, resumed, at, attributes, null);
+    }
+  }
 }

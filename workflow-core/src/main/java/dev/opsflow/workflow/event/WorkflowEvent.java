@@ -32,16 +32,27 @@ import java.time.Instant;
 })
 public sealed interface WorkflowEvent {
 
-  /** The run the event belongs to. */
+  /** {@return the run the event belongs to} */
   String runId();
 
-  /** The event's place in its run's journal, from 1. */
+  /** {@return the event's place in its run's journal, from 1} */
   long sequence();
 
-  /** When it happened, by the engine's clock. */
+  /** {@return when it happened, by the engine's clock} */
   Instant timestamp();
 
-  /** A run started (or resumed). */
+  /**
+   * A run started (or resumed).
+   *
+   * @param runId the run the event belongs to
+   * @param sequence the event's place in its run's journal, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param workflow the workflow's name
+   * @param version the workflow's version
+   * @param totalSteps how many steps the workflow has
+   * @param dryRun whether it is a dry run
+   * @param resumed whether it resumes a stored run
+   */
   record RunStarted(
       String runId,
       long sequence,
@@ -53,15 +64,42 @@ public sealed interface WorkflowEvent {
       boolean resumed)
       implements WorkflowEvent {}
 
-  /** A run ended. */
+  /**
+   * A run ended.
+   *
+   * @param runId the run the event belongs to
+   * @param sequence the event's place in its run's journal, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param state how the run ended
+   * @param message one line for a person (never a secret)
+   */
   record RunFinished(String runId, long sequence, Instant timestamp, RunState state, String message)
       implements WorkflowEvent {}
 
-  /** A step started an attempt. */
+  /**
+   * A step started an attempt.
+   *
+   * @param runId the run the event belongs to
+   * @param sequence the event's place in its run's journal, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param step the step's name ({@code parent/child} in a sub-workflow, {@code group[i]} in a
+   *     parallel group)
+   * @param attempt the attempt, from 1
+   */
   record StepStarted(String runId, long sequence, Instant timestamp, String step, int attempt)
       implements WorkflowEvent {}
 
-  /** A step reported progress or a sub-task. */
+  /**
+   * A step reported progress or a sub-task.
+   *
+   * @param runId the run the event belongs to
+   * @param sequence the event's place in its run's journal, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param step the step's name ({@code parent/child} in a sub-workflow, {@code group[i]} in a
+   *     parallel group)
+   * @param percent how far the step is, from 0 to 100
+   * @param subTask what the step is doing now, or null
+   */
   record StepProgress(
       String runId, long sequence, Instant timestamp, String step, int percent, String subTask)
       implements WorkflowEvent {}
@@ -69,7 +107,15 @@ public sealed interface WorkflowEvent {
   /**
    * An attempt failed with a retryable error; the next starts after {@code delayMs}.
    *
+   * @param runId the run the event belongs to
+   * @param sequence the event's place in its run's journal, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param step the step's name ({@code parent/child} in a sub-workflow, {@code group[i]} in a
+   *     parallel group)
    * @param attempt the attempt that failed, from 1
+   * @param delayMs the wait before the next attempt, in milliseconds
+   * @param errorKind the failure's kind
+   * @param cause the failure's message
    */
   record StepRetrying(
       String runId,
@@ -82,16 +128,46 @@ public sealed interface WorkflowEvent {
       String cause)
       implements WorkflowEvent {}
 
-  /** A step completed. */
+  /**
+   * A step completed.
+   *
+   * @param runId the run the event belongs to
+   * @param sequence the event's place in its run's journal, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param step the step's name ({@code parent/child} in a sub-workflow, {@code group[i]} in a
+   *     parallel group)
+   * @param attempts how many attempts the step took
+   * @param durationMs how long the step took over all its attempts, in milliseconds
+   */
   record StepSucceeded(
       String runId, long sequence, Instant timestamp, String step, int attempts, long durationMs)
       implements WorkflowEvent {}
 
-  /** A step was skipped: its precheck found the work done, or its condition was false. */
+  /**
+   * A step was skipped: its precheck found the work done, or its condition was false.
+   *
+   * @param runId the run the event belongs to
+   * @param sequence the event's place in its run's journal, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param step the step's name ({@code parent/child} in a sub-workflow, {@code group[i]} in a
+   *     parallel group)
+   * @param reason why it was skipped
+   */
   record StepSkipped(String runId, long sequence, Instant timestamp, String step, String reason)
       implements WorkflowEvent {}
 
-  /** A step failed for good (after its last attempt, a timeout or a cancellation). */
+  /**
+   * A step failed for good (after its last attempt, a timeout or a cancellation).
+   *
+   * @param runId the run the event belongs to
+   * @param sequence the event's place in its run's journal, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param step the step's name ({@code parent/child} in a sub-workflow, {@code group[i]} in a
+   *     parallel group)
+   * @param attempts how many attempts the step took
+   * @param errorKind the failure's kind
+   * @param message one line for a person (never a secret)
+   */
   record StepFailed(
       String runId,
       long sequence,
@@ -102,7 +178,17 @@ public sealed interface WorkflowEvent {
       String message)
       implements WorkflowEvent {}
 
-  /** A compensation ran (rollback of a completed step). */
+  /**
+   * A compensation ran (rollback of a completed step).
+   *
+   * @param runId the run the event belongs to
+   * @param sequence the event's place in its run's journal, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param step the step's name ({@code parent/child} in a sub-workflow, {@code group[i]} in a
+   *     parallel group)
+   * @param succeeded whether the compensation succeeded
+   * @param message one line for a person (never a secret)
+   */
   record Compensation(
       String runId,
       long sequence,
@@ -117,6 +203,12 @@ public sealed interface WorkflowEvent {
    * waiting for it and its run went on (a retry, the next step, or its end). Its thread still runs;
    * its writes to the run are refused and its result will be ignored.
    *
+   * @param runId the run the event belongs to
+   * @param sequence the event's place in its run's journal, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param step the step's name ({@code parent/child} in a sub-workflow, {@code group[i]} in a
+   *     parallel group)
+   * @param attempt the attempt, from 1
    * @param reason {@code timeout} (the step's or the run's) or {@code cancel}
    * @param overrunMs how long after the timeout or cancel it was abandoned (the grace)
    */
@@ -134,6 +226,12 @@ public sealed interface WorkflowEvent {
    * An abandoned attempt's thread finally returned or threw. Delivered to listeners; kept in the
    * journal only if its run has not ended yet.
    *
+   * @param runId the run the event belongs to
+   * @param sequence the event's place in its run's journal, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param step the step's name ({@code parent/child} in a sub-workflow, {@code group[i]} in a
+   *     parallel group)
+   * @param attempt the attempt, from 1
    * @param overrunMs how long after its timeout or cancel it ended
    * @param how {@code returned}, or {@code threw} and the exception's class
    */
@@ -154,6 +252,11 @@ public sealed interface WorkflowEvent {
    * that opened it, the first request let through to probe it, the probe that closed it), and
    * logged.
    *
+   * @param runId the run the event belongs to
+   * @param sequence the event's place in its run's journal, from 1
+   * @param timestamp when it happened, by the engine's clock
+   * @param step the step's name ({@code parent/child} in a sub-workflow, {@code group[i]} in a
+   *     parallel group)
    * @param attempt the step's attempt that sent the request, from 1
    * @param endpoint {@code scheme://host:port}
    * @param state {@code OPEN}, {@code HALF_OPEN} or {@code CLOSED}

@@ -7,6 +7,10 @@ package dev.opsflow.workflow.event;
  */
 @FunctionalInterface
 public interface WorkflowListener {
-  /** Called for every event. */
+  /**
+   * Called for every event.
+   *
+   * @param event what happened; a run's events come in their journal's order
+   */
   void onEvent(WorkflowEvent event);
 }

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public sealed interface Auth {
 
-  /** No authentication. */
+  /** {@return no authentication} */
   static Auth none() {
     return None.INSTANCE;
   }
@@ -23,6 +23,9 @@ public sealed interface Auth {
   /**
    * HTTP basic authentication ({@code Authorization: Basic ...}).
    *
+   * @param username the user name, sent in clear (inside TLS)
+   * @param password the password
+   * @return the authentication
    * @throws IllegalArgumentException if an argument is null
    */
   static Auth basic(String username, Secret password) {
@@ -32,6 +35,8 @@ public sealed interface Auth {
   /**
    * Fixed headers whose values are secrets, sent with every request.
    *
+   * @param headers header names and their secret values, in the order to send them
+   * @return the authentication
    * @throws IllegalArgumentException if the map is null or holds a null name or value
    */
   static Auth headers(Map<String, Secret> headers) {
@@ -41,6 +46,8 @@ public sealed interface Auth {
   /**
    * A bearer token ({@code Authorization: Bearer ...}).
    *
+   * @param token the token
+   * @return the authentication
    * @throws IllegalArgumentException if the token is null
    */
   static Auth bearer(Secret token) {
@@ -50,6 +57,8 @@ public sealed interface Auth {
   /**
    * Headers computed for each request by a signer.
    *
+   * @param signer computes the headers of each request from its method, URI and body
+   * @return the authentication
    * @throws IllegalArgumentException if the signer is null
    */
   static Auth custom(RequestSigner signer) {
@@ -67,9 +76,19 @@ public sealed interface Auth {
     }
   }
 
-  /** HTTP basic authentication; the password prints as {@code ****}. */
+  /**
+   * HTTP basic authentication; the password prints as {@code ****}.
+   *
+   * @param username the user name
+   * @param password the password
+   */
   record Basic(String username, Secret password) implements Auth {
-    /** Checks that both parts are given. */
+    /**
+     * Checks that both parts are given.
+     *
+     * @param username the user name, sent in clear (inside TLS)
+     * @param password the password, never printed
+     */
     public Basic {
       if (username == null) {
         throw new IllegalArgumentException("username must not be null");
@@ -80,9 +99,17 @@ public sealed interface Auth {
     }
   }
 
-  /** Fixed secret headers, in the order given. */
+  /**
+   * Fixed secret headers, in the order given.
+   *
+   * @param headers header names and their secret values
+   */
   record Headers(Map<String, Secret> headers) implements Auth {
-    /** Copies the map, keeping its order. */
+    /**
+     * Copies the map, keeping its order.
+     *
+     * @param headers header names and their secret values, in the order to send them
+     */
     public Headers {
       if (headers == null) {
         throw new IllegalArgumentException("headers must not be null");
@@ -99,9 +126,17 @@ public sealed interface Auth {
     }
   }
 
-  /** A bearer token; it prints as {@code ****}. */
+  /**
+   * A bearer token; it prints as {@code ****}.
+   *
+   * @param token the token
+   */
   record Bearer(Secret token) implements Auth {
-    /** Checks that the token is given. */
+    /**
+     * Checks that the token is given.
+     *
+     * @param token the token, never printed
+     */
     public Bearer {
       if (token == null) {
         throw new IllegalArgumentException("token must not be null");
@@ -109,9 +144,17 @@ public sealed interface Auth {
     }
   }
 
-  /** Headers computed per request by {@link #signer()}. */
+  /**
+   * Headers computed per request by {@link #signer()}.
+   *
+   * @param signer computes the headers of each request
+   */
   record Custom(RequestSigner signer) implements Auth {
-    /** Checks that the signer is given. */
+    /**
+     * Checks that the signer is given.
+     *
+     * @param signer computes the headers of each request
+     */
     public Custom {
       if (signer == null) {
         throw new IllegalArgumentException("signer must not be null");

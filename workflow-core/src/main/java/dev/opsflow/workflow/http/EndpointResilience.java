@@ -52,6 +52,12 @@ public final class EndpointResilience {
    */
   public record Policy(int failureThreshold, Duration openFor, int maxInFlight) {
     /**
+     * Checks the thresholds.
+     *
+     * @param failureThreshold consecutive retryable failures that open the breaker; 0 for no
+     *     breaker
+     * @param openFor how long an open breaker refuses requests before a probe
+     * @param maxInFlight requests in flight to one endpoint at most; 0 for no bulkhead
      * @throws IllegalArgumentException for a negative threshold or limit, or a breaker with no
      *     positive open time
      */
@@ -69,39 +75,54 @@ public final class EndpointResilience {
     }
 
     /**
-     * The defaults: the breaker opens after 10 consecutive failures for 30 s; at most 64 requests
-     * in flight per endpoint. See docs/architecture.md for why.
+     * {@return the defaults: the breaker opens after 10 consecutive failures for 30 s; at most 64
+     * requests in flight per endpoint} See docs/architecture.md for why.
      */
     public static Policy defaults() {
       return new Policy(10, Duration.ofSeconds(30), 64);
     }
 
-    /** For a large batch against one endpoint (MAAS, a BMC subnet's gateway): 16 in flight. */
+    /**
+     * For a large batch against one endpoint (MAAS, a BMC subnet's gateway): 16 in flight.
+     *
+     * @return the defaults with a bulkhead of 16 requests in flight per endpoint
+     */
     public static Policy gentle() {
       return new Policy(5, Duration.ofSeconds(60), 16);
     }
 
-    /** No breaker and no bulkhead: every request is sent. */
+    /** {@return no breaker and no bulkhead: every request is sent} */
     public static Policy off() {
       return new Policy(0, Duration.ofSeconds(30), 0);
     }
 
-    /** A copy whose breaker opens after {@code failures} failures for {@code open}. */
+    /**
+     * A copy whose breaker opens after {@code failures} failures for {@code open}.
+     *
+     * @param failures the consecutive failures that open the breaker, at least 1
+     * @param open how long it stays open before a probe is let through
+     * @return a copy with that breaker
+     */
     public Policy withCircuitBreaker(int failures, Duration open) {
       return new Policy(failures, open, maxInFlight);
     }
 
-    /** A copy without a breaker. */
+    /** {@return a copy without a breaker} */
     public Policy withoutCircuitBreaker() {
       return new Policy(0, openFor, maxInFlight);
     }
 
-    /** A copy with at most {@code max} requests in flight per endpoint. */
+    /**
+     * A copy with at most {@code max} requests in flight per endpoint.
+     *
+     * @param max the most requests in flight per endpoint, at least 1
+     * @return a copy with that bulkhead
+     */
     public Policy withBulkhead(int max) {
       return new Policy(failureThreshold, openFor, max);
     }
 
-    /** A copy without a bulkhead. */
+    /** {@return a copy without a bulkhead} */
     public Policy withoutBulkhead() {
       return new Policy(failureThreshold, openFor, 0);
     }
@@ -123,17 +144,22 @@ public final class EndpointResilience {
     this.policy = policy;
   }
 
-  /** The JVM's shared instance, with {@link Policy#defaults()}. */
+  /** {@return the JVM's shared instance, with {@link Policy#defaults()}} */
   public static EndpointResilience shared() {
     return SHARED;
   }
 
-  /** An instance that sends every request: no breaker, no bulkhead. */
+  /** {@return an instance that sends every request: no breaker, no bulkhead} */
   public static EndpointResilience off() {
     return OFF;
   }
 
-  /** A new instance with its own breakers and bulkheads. */
+  /**
+   * A new instance with its own breakers and bulkheads.
+   *
+   * @param policy the breaker and bulkhead every endpoint gets
+   * @return a new instance, shared by the clients that should share breakers
+   */
   public static EndpointResilience create(Policy policy) {
     if (policy == null) {
       throw new IllegalArgumentException("policy must not be null");
@@ -141,18 +167,28 @@ public final class EndpointResilience {
     return new EndpointResilience(policy);
   }
 
-  /** This instance's policy. */
+  /** {@return this instance's policy} */
   public Policy policy() {
     return policy;
   }
 
-  /** Calls {@code listener} at every change of an endpoint's breaker. */
+  /**
+   * Calls {@code listener} at every change of an endpoint's breaker.
+   *
+   * @param listener called with the endpoint, the old state and the new one
+   * @return this instance
+   */
   public EndpointResilience onStateChange(Consumer<StateChange> listener) {
     listeners.add(listener);
     return this;
   }
 
-  /** The state of an endpoint's breaker ({@code CLOSED} for one never used, or with none). */
+  /**
+   * The state of an endpoint's breaker ({@code CLOSED} for one never used, or with none).
+   *
+   * @param endpoint an endpoint as {@code scheme://host:port}
+   * @return its breaker's state now
+   */
   public CircuitBreaker.State state(String endpoint) {
     Guard g = guards.get(endpoint);
     return g == null || g.breaker == null ? CircuitBreaker.State.CLOSED : g.breaker.getState();

@@ -33,6 +33,8 @@ public interface ErrorDecoder {
    *       error.@Message.ExtendedInfo[0].MessageId} and {@code .Message};
    *   <li>a body that is not JSON (MAAS answers plain text): its first 200 characters, redacted.
    * </ul>
+   *
+   * @return the standard decoder, shared and stateless
    */
   static ErrorDecoder standard() {
     return StandardErrorDecoder.INSTANCE;

@@ -47,6 +47,13 @@ public record HttpRequestSpec(
   /**
    * Checks and copies every part.
    *
+   * @param method the HTTP method, upper case
+   * @param path the path below the base URI (or an absolute http(s) URI), without query
+   * @param query query parameters in order; a name may have several values
+   * @param headers extra headers; they win over default and auth headers
+   * @param body the body
+   * @param timeout this request's timeout, or null for the settings' request timeout
+   * @param allowedStatuses non-2xx statuses returned as {@link HttpResponseData} rather than thrown
    * @throws IllegalArgumentException if the method or path is blank, or a part is null
    */
   public HttpRequestSpec {
@@ -70,38 +77,77 @@ public record HttpRequestSpec(
     allowedStatuses = Set.copyOf(allowedStatuses);
   }
 
-  /** A request with the given method and path, no body. */
+  /**
+   * A request with the given method and path, no body.
+   *
+   * @param method the HTTP method, upper case
+   * @param path the path below the base URI (or an absolute http(s) URI), without query
+   * @return the request
+   */
   public static HttpRequestSpec of(String method, String path) {
     return new HttpRequestSpec(
         method, path, Map.of(), Map.of(), RequestBody.none(), null, Set.of());
   }
 
-  /** A GET. */
+  /**
+   * A GET.
+   *
+   * @param path the path below the base URI (or an absolute http(s) URI), without query
+   * @return the request
+   */
   public static HttpRequestSpec get(String path) {
     return of("GET", path);
   }
 
-  /** A POST with a body; see {@link RequestBody}. */
+  /**
+   * A POST with a body; see {@link RequestBody}.
+   *
+   * @param path the path below the base URI (or an absolute http(s) URI), without query
+   * @param body the body
+   * @return the request
+   */
   public static HttpRequestSpec post(String path, RequestBody body) {
     return of("POST", path).withBody(body);
   }
 
-  /** A PUT with a body. */
+  /**
+   * A PUT with a body.
+   *
+   * @param path the path below the base URI (or an absolute http(s) URI), without query
+   * @param body the body
+   * @return the request
+   */
   public static HttpRequestSpec put(String path, RequestBody body) {
     return of("PUT", path).withBody(body);
   }
 
-  /** A PATCH with a body. */
+  /**
+   * A PATCH with a body.
+   *
+   * @param path the path below the base URI (or an absolute http(s) URI), without query
+   * @param body the body
+   * @return the request
+   */
   public static HttpRequestSpec patch(String path, RequestBody body) {
     return of("PATCH", path).withBody(body);
   }
 
-  /** A DELETE. */
+  /**
+   * A DELETE.
+   *
+   * @param path the path below the base URI (or an absolute http(s) URI), without query
+   * @return the request
+   */
   public static HttpRequestSpec delete(String path) {
     return of("DELETE", path);
   }
 
-  /** A copy with another body. */
+  /**
+   * A copy with another body.
+   *
+   * @param value the new body; {@link RequestBody#none()} for none
+   * @return a copy with that body
+   */
   public HttpRequestSpec withBody(RequestBody value) {
     return new HttpRequestSpec(method, path, query, headers, value, timeout, allowedStatuses);
   }
@@ -110,6 +156,9 @@ public record HttpRequestSpec(
    * A copy with one more query parameter. A null value is left out; a collection adds one parameter
    * per element; other values are written with {@code String.valueOf}.
    *
+   * @param name the parameter's name
+   * @param value its value: null leaves it out, a collection adds one parameter per element
+   * @return a copy with the parameter added
    * @throws IllegalArgumentException if the name is null
    */
   public HttpRequestSpec withQuery(String name, Object value) {
@@ -133,6 +182,8 @@ public record HttpRequestSpec(
   /**
    * A copy with several query parameters added; see {@link #withQuery(String, Object)}.
    *
+   * @param parameters names and values, as for {@link #withQuery(String, Object)}
+   * @return a copy with the parameters added
    * @throws IllegalArgumentException if the map is null
    */
   public HttpRequestSpec withQuery(Map<String, ?> parameters) {
@@ -151,6 +202,9 @@ public record HttpRequestSpec(
    * client manages itself ({@code Host}, {@code Content-Length}, {@code Connection}, {@code
    * Expect}, {@code Upgrade}) are refused when the request is sent.
    *
+   * @param name the header's name
+   * @param value its value
+   * @return a copy with the header
    * @throws IllegalArgumentException if the name or value is null
    */
   public HttpRequestSpec withHeader(String name, String value) {
@@ -163,7 +217,12 @@ public record HttpRequestSpec(
     return new HttpRequestSpec(method, path, query, copy, body, timeout, allowedStatuses);
   }
 
-  /** A copy with a timeout of its own. */
+  /**
+   * A copy with a timeout of its own.
+   *
+   * @param value the time limit of this request, replacing the client's
+   * @return a copy with that timeout
+   */
   public HttpRequestSpec withTimeout(Duration value) {
     return new HttpRequestSpec(method, path, query, headers, body, value, allowedStatuses);
   }
@@ -171,6 +230,9 @@ public record HttpRequestSpec(
   /**
    * A copy that returns the given non-2xx statuses as data instead of throwing (a 404 that means
    * "absent", a 409 the caller handles).
+   *
+   * @param statuses the statuses to return as data
+   * @return a copy that allows those statuses
    */
   public HttpRequestSpec allowingStatus(int... statuses) {
     var copy = new LinkedHashSet<>(allowedStatuses);
@@ -180,7 +242,7 @@ public record HttpRequestSpec(
     return new HttpRequestSpec(method, path, query, headers, body, timeout, copy);
   }
 
-  /** The path followed by the encoded query string, if any. */
+  /** {@return the path followed by the encoded query string, if any} */
   public String pathWithQuery() {
     if (query.isEmpty()) {
       return path;

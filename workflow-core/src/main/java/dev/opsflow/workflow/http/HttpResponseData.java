@@ -38,6 +38,11 @@ public record HttpResponseData(
   /**
    * Copies the headers into a case-insensitive map.
    *
+   * @param method the request's method
+   * @param path the request's path (without query), for messages
+   * @param status the HTTP status
+   * @param headers the response headers; names compare ignoring case
+   * @param body the body as text, empty when there was none
    * @throws IllegalArgumentException if a part is null
    */
   public HttpResponseData {
@@ -49,36 +54,46 @@ public record HttpResponseData(
     headers = Collections.unmodifiableMap(copy);
   }
 
-  /** Whether the status is 2xx. */
+  /** {@return whether the status is 2xx} */
   public boolean isSuccess() {
     return status >= 200 && status < 300;
   }
 
-  /** The first value of a header, ignoring the name's case. */
+  /**
+   * The first value of a header, ignoring the name's case.
+   *
+   * @param name the header's name, in any case
+   * @return its first value, or empty when absent
+   */
   public Optional<String> header(String name) {
     return headerValues(name).stream().findFirst();
   }
 
-  /** Every value of a header, ignoring the name's case; empty when absent. */
+  /**
+   * Every value of a header, ignoring the name's case; empty when absent.
+   *
+   * @param name the header's name, in any case
+   * @return its values in the order received
+   */
   public List<String> headerValues(String name) {
     return headers.getOrDefault(name, List.of());
   }
 
   /**
-   * How long the server asked to wait, from {@code Retry-After} (seconds or an HTTP date) or Redis
-   * Cloud's {@code x-rate-limit-retry-after-seconds}.
+   * {@return how long the server asked to wait, from {@code Retry-After} (seconds or an HTTP date)
+   * or Redis Cloud's {@code x-rate-limit-retry-after-seconds}}
    */
   public Optional<Duration> retryAfter() {
     return RetryAfter.from(this, Instant.now());
   }
 
-  /** Whether the body is empty or blank. */
+  /** {@return whether the body is empty or blank} */
   public boolean hasBody() {
     return !body.isBlank();
   }
 
   /**
-   * The body as a JSON tree; a missing node when the body is empty.
+   * {@return the body as a JSON tree; a missing node when the body is empty}
    *
    * @throws WorkflowException of kind PROTOCOL if the body is not valid JSON
    */
@@ -96,6 +111,9 @@ public record HttpResponseData(
   /**
    * The body read as a type; null when the body is empty (a 204, say).
    *
+   * @param <T> the type to read
+   * @param type the class to read the body as
+   * @return the body as that type, or null for an empty body
    * @throws WorkflowException of kind PROTOCOL if the body is not valid JSON or not of that shape
    */
   public <T> T as(Class<T> type) {
@@ -105,6 +123,9 @@ public record HttpResponseData(
   /**
    * The body read as a generic type; null when the body is empty.
    *
+   * @param <T> the type to read
+   * @param type the generic type to read the body as
+   * @return the body as that type, or null for an empty body
    * @throws WorkflowException of kind PROTOCOL if the body is not valid JSON or not of that shape
    */
   public <T> T as(TypeReference<T> type) {

@@ -24,8 +24,8 @@ public final class HttpRetry {
   private HttpRetry() {}
 
   /**
-   * A policy that retries what {@link #isRetryable(Throwable)} accepts, with exponential backoff
-   * from {@code initialDelay} up to {@code maxDelay}. When the failure carries the server's
+   * {@return a policy that retries what {@link #isRetryable(Throwable)} accepts, with exponential
+   * backoff from {@code initialDelay} up to {@code maxDelay}} When the failure carries the server's
    * Retry-After ({@link ApiException#retryAfter()}), that wait is used instead of the backoff, even
    * when it is longer than {@code maxDelay}: the server knows when it will take us back.
    *
@@ -62,6 +62,9 @@ public final class HttpRetry {
    * Whether a failure from {@link JsonHttpClient} is worth another try: a retryable {@link
    * ApiException} (connection failures, 408, 425, 429, 5xx) or a request timeout. Other exceptions,
    * including 4xx answers and PROTOCOL failures, are not.
+   *
+   * @param failure anything a client call threw
+   * @return true when another try may succeed
    */
   public static boolean isRetryable(Throwable failure) {
     return failure instanceof WorkflowException e && e.retryable();

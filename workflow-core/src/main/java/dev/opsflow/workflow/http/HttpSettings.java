@@ -52,6 +52,15 @@ public record HttpSettings(
   /**
    * Checks every part.
    *
+   * @param baseUri absolute http or https URI; request paths are appended to it
+   * @param connectTimeout how long to wait for a connection
+   * @param requestTimeout how long to wait for a whole answer, unless a request says otherwise
+   * @param tls which server certificates to accept
+   * @param auth how to authenticate
+   * @param defaultHeaders headers sent with every request (a request's own headers win)
+   * @param errorDecoder how to read the API's error code and message from an error answer
+   * @param resilience the circuit breaker and bulkhead per endpoint that requests go through
+   *     (default {@link EndpointResilience#shared()})
    * @throws IllegalArgumentException if the URI is not absolute http(s), a timeout is not positive,
    *     or a part is null
    */
@@ -90,7 +99,17 @@ public record HttpSettings(
     defaultHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(defaultHeaders));
   }
 
-  /** Settings whose requests go through {@link EndpointResilience#shared()}. */
+  /**
+   * Settings whose requests go through {@link EndpointResilience#shared()}.
+   *
+   * @param baseUri absolute http or https URI; request paths are appended to it
+   * @param connectTimeout how long to wait for a connection
+   * @param requestTimeout how long to wait for a whole answer, unless a request says otherwise
+   * @param tls which server certificates to accept
+   * @param auth how to authenticate
+   * @param defaultHeaders headers sent with every request (a request's own headers win)
+   * @param errorDecoder how to read the API's error code and message from an error answer
+   */
   public HttpSettings(
       URI baseUri,
       Duration connectTimeout,
@@ -114,6 +133,8 @@ public record HttpSettings(
    * Settings with every default for a base URI such as {@code https://host:9443} or {@code
    * https://api.redislabs.com/v1}.
    *
+   * @param baseUri absolute http or https URI; request paths are appended to it
+   * @return the settings
    * @throws IllegalArgumentException if the URI is malformed or not http(s)
    */
   public static HttpSettings of(String baseUri) {
@@ -126,6 +147,8 @@ public record HttpSettings(
   /**
    * Settings with every default for a base URI.
    *
+   * @param baseUri absolute http or https URI; request paths are appended to it
+   * @return the settings
    * @throws IllegalArgumentException if the URI is not http(s)
    */
   public static HttpSettings of(URI baseUri) {
@@ -139,25 +162,45 @@ public record HttpSettings(
         ErrorDecoder.standard());
   }
 
-  /** A copy with another base URI. */
+  /**
+   * A copy with another base URI.
+   *
+   * @param value the absolute http or https URI request paths are appended to
+   * @return a copy with that base URI
+   */
   public HttpSettings withBaseUri(URI value) {
     return new HttpSettings(
         value, connectTimeout, requestTimeout, tls, auth, defaultHeaders, errorDecoder, resilience);
   }
 
-  /** A copy with another connect timeout. */
+  /**
+   * A copy with another connect timeout.
+   *
+   * @param value the time limit of opening a connection
+   * @return a copy with that timeout
+   */
   public HttpSettings withConnectTimeout(Duration value) {
     return new HttpSettings(
         baseUri, value, requestTimeout, tls, auth, defaultHeaders, errorDecoder, resilience);
   }
 
-  /** A copy with another request timeout. */
+  /**
+   * A copy with another request timeout.
+   *
+   * @param value the time limit of each request, its answer included
+   * @return a copy with that timeout
+   */
   public HttpSettings withRequestTimeout(Duration value) {
     return new HttpSettings(
         baseUri, connectTimeout, value, tls, auth, defaultHeaders, errorDecoder, resilience);
   }
 
-  /** A copy with another TLS trust choice. */
+  /**
+   * A copy with another TLS trust choice.
+   *
+   * @param value which certificates the client trusts, and whether it checks host names
+   * @return a copy with that trust
+   */
   public HttpSettings withTls(TlsTrust value) {
     return new HttpSettings(
         baseUri,
@@ -170,25 +213,40 @@ public record HttpSettings(
         resilience);
   }
 
-  /** A copy that trusts only the certificates in a PEM string; see {@link TlsTrust#pem}. */
+  /**
+   * A copy that trusts only the certificates in a PEM string; see {@link TlsTrust#pem}.
+   *
+   * @param pem one or more PEM certificate blocks
+   * @return a copy that trusts only those certificates
+   */
   public HttpSettings withTrustedPem(String pem) {
     return withTls(TlsTrust.pem(pem));
   }
 
-  /** A copy that trusts only the certificates in a PEM file; see {@link TlsTrust#pemFile}. */
+  /**
+   * A copy that trusts only the certificates in a PEM file; see {@link TlsTrust#pemFile}.
+   *
+   * @param file a PEM file with one or more certificate blocks
+   * @return a copy that trusts only those certificates
+   */
   public HttpSettings withTrustedPemFile(Path file) {
     return withTls(TlsTrust.pemFile(file));
   }
 
   /**
-   * A copy that accepts any certificate and host name. For test systems only: every client built
-   * with it logs a WARN.
+   * {@return a copy that accepts any certificate and host name} For test systems only: every client
+   * built with it logs a WARN.
    */
   public HttpSettings withTrustAll() {
     return withTls(TlsTrust.trustAll());
   }
 
-  /** A copy with another authentication. */
+  /**
+   * A copy with another authentication.
+   *
+   * @param value how the client authenticates every request
+   * @return a copy with that authentication
+   */
   public HttpSettings withAuth(Auth value) {
     return new HttpSettings(
         baseUri,
@@ -201,7 +259,12 @@ public record HttpSettings(
         resilience);
   }
 
-  /** A copy whose default headers are exactly {@code value}. */
+  /**
+   * A copy whose default headers are exactly {@code value}.
+   *
+   * @param value the headers sent with every request, replacing the present ones
+   * @return a copy with those headers
+   */
   public HttpSettings withDefaultHeaders(Map<String, String> value) {
     return new HttpSettings(
         baseUri, connectTimeout, requestTimeout, tls, auth, value, errorDecoder, resilience);
@@ -210,6 +273,9 @@ public record HttpSettings(
   /**
    * A copy with one more default header (replacing one of the same name).
    *
+   * @param name the header's name
+   * @param value its value
+   * @return a copy with the header added
    * @throws IllegalArgumentException if the name or value is null
    */
   public HttpSettings withDefaultHeader(String name, String value) {
@@ -225,19 +291,29 @@ public record HttpSettings(
   /**
    * A copy whose requests go through {@code value}'s breakers and bulkheads; {@link
    * EndpointResilience#off()} sends every request.
+   *
+   * @param value the breakers and bulkheads to share
+   * @return a copy with that resilience
    */
   public HttpSettings withResilience(EndpointResilience value) {
     return new HttpSettings(
         baseUri, connectTimeout, requestTimeout, tls, auth, defaultHeaders, errorDecoder, value);
   }
 
-  /** A copy with another error decoder. */
+  /**
+   * A copy with another error decoder.
+   *
+   * @param value turns an error answer into the API's error code and message
+   * @return a copy with that decoder
+   */
   public HttpSettings withErrorDecoder(ErrorDecoder value) {
     return new HttpSettings(
         baseUri, connectTimeout, requestTimeout, tls, auth, defaultHeaders, value, resilience);
   }
 
-  /** The base URI's {@code scheme://host:port}: the endpoint, for messages and resilience. */
+  /**
+   * {@return the base URI's {@code scheme://host:port}: the endpoint, for messages and resilience}
+   */
   public String origin() {
     int port = baseUri.getPort();
     if (port < 0) {

@@ -76,6 +76,8 @@ public final class JsonHttpClient {
   /**
    * A client built from the settings: connect timeout, TLS trust, HTTP/1.1, no redirects followed.
    *
+   * @param settings the base URI, timeouts, TLS, authentication, headers and resilience
+   * @return the client; thread-safe, to be shared
    * @throws IllegalArgumentException if settings is null
    * @throws WorkflowException of kind CONFIGURATION if the trusted certificates cannot be read
    */
@@ -88,6 +90,9 @@ public final class JsonHttpClient {
    * prepared client's own connect timeout, TLS and redirect settings apply; those of {@code
    * settings} are not used for it.
    *
+   * @param settings the base URI, timeouts, authentication, headers and resilience
+   * @param http the JDK client to send with
+   * @return the client; thread-safe, to be shared
    * @throws IllegalArgumentException if an argument is null
    */
   public static JsonHttpClient create(HttpSettings settings, HttpClient http) {
@@ -111,17 +116,31 @@ public final class JsonHttpClient {
     return builder.build();
   }
 
-  /** The settings this client was built with. */
+  /** {@return the settings this client was built with} */
   public HttpSettings settings() {
     return settings;
   }
 
-  /** GETs a path and reads the answer as a type (use {@code JsonNode.class} for a tree). */
+  /**
+   * GETs a path and reads the answer as a type (use {@code JsonNode.class} for a tree).
+   *
+   * @param <T> the type to read
+   * @param path the path below the base URI, with its query if any
+   * @param type the class to read the answer as
+   * @return the answer, or null for an empty body
+   */
   public <T> T get(String path, Class<T> type) {
     return send(HttpRequestSpec.get(path)).as(type);
   }
 
-  /** GETs a path and reads the answer as a generic type such as {@code List<Database>}. */
+  /**
+   * GETs a path and reads the answer as a generic type such as {@code List<Database>}.
+   *
+   * @param <T> the type to read
+   * @param path the path below the base URI, with its query if any
+   * @param type the generic type to read the answer as
+   * @return the answer, or null for an empty body
+   */
   public <T> T get(String path, TypeReference<T> type) {
     return send(HttpRequestSpec.get(path)).as(type);
   }
@@ -129,38 +148,85 @@ public final class JsonHttpClient {
   /**
    * POSTs a body (a {@link RequestBody}, or any other value, written as JSON; null for none) and
    * reads the answer as a type ({@code Void.class} to ignore it).
+   *
+   * @param <T> the type to read
+   * @param path the path below the base URI
+   * @param body the body, or null for none
+   * @param type the class to read the answer as
+   * @return the answer, or null for an empty body or {@code Void.class}
    */
   public <T> T post(String path, Object body, Class<T> type) {
     return send(HttpRequestSpec.of("POST", path).withBody(toBody(body)), type);
   }
 
-  /** PUTs a body (as for {@link #post}) and reads the answer as a type. */
+  /**
+   * PUTs a body (as for {@link #post}) and reads the answer as a type.
+   *
+   * @param <T> the type to read
+   * @param path the path below the base URI
+   * @param body the body, or null for none
+   * @param type the class to read the answer as
+   * @return the answer, or null for an empty body or {@code Void.class}
+   */
   public <T> T put(String path, Object body, Class<T> type) {
     return send(HttpRequestSpec.of("PUT", path).withBody(toBody(body)), type);
   }
 
-  /** PATCHes a body (as for {@link #post}) and reads the answer as a type. */
+  /**
+   * PATCHes a body (as for {@link #post}) and reads the answer as a type.
+   *
+   * @param <T> the type to read
+   * @param path the path below the base URI
+   * @param body the body, or null for none
+   * @param type the class to read the answer as
+   * @return the answer, or null for an empty body or {@code Void.class}
+   */
   public <T> T patch(String path, Object body, Class<T> type) {
     return send(HttpRequestSpec.of("PATCH", path).withBody(toBody(body)), type);
   }
 
-  /** DELETEs a path, ignoring any answer body. */
+  /**
+   * DELETEs a path, ignoring any answer body.
+   *
+   * @param path the path below the base URI
+   */
   public void delete(String path) {
     send(HttpRequestSpec.delete(path));
   }
 
-  /** DELETEs a path and reads the answer as a type. */
+  /**
+   * DELETEs a path and reads the answer as a type.
+   *
+   * @param <T> the type to read
+   * @param path the path below the base URI
+   * @param type the class to read the answer as
+   * @return the answer, or null for an empty body
+   */
   public <T> T delete(String path, Class<T> type) {
     return send(HttpRequestSpec.delete(path), type);
   }
 
-  /** Sends a request and reads the answer as a type ({@code Void.class} to ignore it). */
+  /**
+   * Sends a request and reads the answer as a type ({@code Void.class} to ignore it).
+   *
+   * @param <T> the type to read
+   * @param request the method, path, query, headers, body and timeout
+   * @param type the class to read the answer as
+   * @return the answer, or null for an empty body or {@code Void.class}
+   */
   public <T> T send(HttpRequestSpec request, Class<T> type) {
     HttpResponseData response = send(request);
     return type == Void.class ? null : response.as(type);
   }
 
-  /** Sends a request and reads the answer as a generic type. */
+  /**
+   * Sends a request and reads the answer as a generic type.
+   *
+   * @param <T> the type to read
+   * @param request the method, path, query, headers, body and timeout
+   * @param type the generic type to read the answer as
+   * @return the answer, or null for an empty body
+   */
   public <T> T send(HttpRequestSpec request, TypeReference<T> type) {
     return send(request).as(type);
   }
@@ -168,6 +234,9 @@ public final class JsonHttpClient {
   /**
    * Sends a request and returns the answer as data: status, headers and body. A non-2xx status
    * throws unless the request allows it ({@link HttpRequestSpec#allowingStatus}).
+   *
+   * @param request the method, path, query, headers, body and timeout
+   * @return the status, headers and body received
    */
   public HttpResponseData send(HttpRequestSpec request) {
     var prepared = PreparedRequest.prepare(settings, request, resolve(request.pathWithQuery()));
@@ -236,6 +305,8 @@ public final class JsonHttpClient {
    * The full URI for a path (with query) below the base URI, or the path itself when it is an
    * absolute http(s) URI.
    *
+   * @param pathWithQuery a path below the base URI, with its query, or an absolute http(s) URI
+   * @return the URI the request goes to
    * @throws IllegalArgumentException if the result is not a valid URI
    */
   public URI resolve(String pathWithQuery) {

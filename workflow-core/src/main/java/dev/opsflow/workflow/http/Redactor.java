@@ -56,7 +56,13 @@ public final class Redactor {
         .replaceAll("$1" + Matcher.quoteReplacement(Secret.MASK) + "@");
   }
 
-  /** Whether a field or header name looks like it holds a secret. */
+  /**
+   * Whether a field or header name looks like it holds a secret.
+   *
+   * @param name a field or header name
+   * @return true for names such as {@code password}, {@code token}, {@code secret}, {@code
+   *     Authorization}
+   */
   public static boolean isSensitiveName(String name) {
     if (name == null) {
       return false;
@@ -77,6 +83,9 @@ public final class Redactor {
    * A JSON document with every sensitive field's value (whatever its type) replaced by {@value
    * Secret#MASK}, at any depth, written compactly. Text that is not valid JSON is redacted as
    * {@link #redactText(String)} does. Null gives null.
+   *
+   * @param json a JSON document, or any text
+   * @return the redacted document; text that is not JSON redacted as {@link #redactText} does
    */
   public static String redactJson(String json) {
     if (json == null || json.isBlank()) {
@@ -91,7 +100,12 @@ public final class Redactor {
     return Json.mapper().writeValueAsString(redact(tree));
   }
 
-  /** A copy of a JSON tree with every sensitive field's value replaced; the input is unchanged. */
+  /**
+   * A copy of a JSON tree with every sensitive field's value replaced; the input is unchanged.
+   *
+   * @param tree a JSON tree
+   * @return a redacted copy
+   */
   public static JsonNode redact(JsonNode tree) {
     if (tree == null) {
       return null;
@@ -104,6 +118,9 @@ public final class Redactor {
   /**
    * Best-effort redaction of text that is not valid JSON (a truncated body, a form, a log line):
    * values of {@code "name": value} pairs and of {@code name=value} pairs with sensitive names.
+   *
+   * @param text any text
+   * @return the text with the values that look secret replaced by {@value Secret#MASK}
    */
   public static String redactText(String text) {
     if (text == null || text.isEmpty()) {
@@ -126,6 +143,9 @@ public final class Redactor {
   /**
    * A copy of a header map with the values of sensitive headers replaced by {@value Secret#MASK}.
    * Order and names are kept.
+   *
+   * @param headers header names and their values
+   * @return a copy with the values of sensitive headers masked
    */
   public static Map<String, List<String>> redactHeaders(Map<String, List<String>> headers) {
     var copy = new LinkedHashMap<String, List<String>>();

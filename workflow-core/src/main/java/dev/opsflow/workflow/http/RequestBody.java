@@ -18,7 +18,7 @@ import java.util.StringJoiner;
  */
 public sealed interface RequestBody {
 
-  /** No body. */
+  /** {@return no body} */
   static RequestBody none() {
     return Empty.INSTANCE;
   }
@@ -26,6 +26,8 @@ public sealed interface RequestBody {
   /**
    * A value serialised as JSON when the request is sent.
    *
+   * @param value the value to write as JSON
+   * @return the body
    * @throws IllegalArgumentException if {@code value} is null
    */
   static RequestBody json(Object value) {
@@ -36,6 +38,8 @@ public sealed interface RequestBody {
    * A URL-encoded form. A collection value becomes one field per element, in order; null values are
    * left out; other values are written with {@code String.valueOf}.
    *
+   * @param fields the form's fields and values
+   * @return the body
    * @throws IllegalArgumentException if {@code fields} is null
    */
   static RequestBody form(Map<String, ?> fields) {
@@ -62,6 +66,9 @@ public sealed interface RequestBody {
   /**
    * Text sent as is.
    *
+   * @param content the text
+   * @param contentType its media type, such as {@code text/plain}
+   * @return the body
    * @throws IllegalArgumentException if an argument is null
    */
   static RequestBody text(String content, String contentType) {
@@ -70,12 +77,21 @@ public sealed interface RequestBody {
 
   /** No body. */
   enum Empty implements RequestBody {
+    /** The one empty body. */
     INSTANCE
   }
 
-  /** A value written as JSON. */
+  /**
+   * A value written as JSON.
+   *
+   * @param value the value to write as JSON
+   */
   record JsonBody(Object value) implements RequestBody {
-    /** Checks that a value is given. */
+    /**
+     * Checks that a value is given.
+     *
+     * @param value the value to write as JSON
+     */
     public JsonBody {
       if (value == null) {
         throw new IllegalArgumentException("JSON body value must not be null");
@@ -83,9 +99,17 @@ public sealed interface RequestBody {
     }
   }
 
-  /** Form fields, in order; a name may repeat. */
+  /**
+   * Form fields, in order; a name may repeat.
+   *
+   * @param fields the fields, names and values, in order
+   */
   record Form(List<Map.Entry<String, String>> fields) implements RequestBody {
-    /** Copies the fields. */
+    /**
+     * Copies the fields.
+     *
+     * @param fields the form's fields and values; copied, in order
+     */
     public Form {
       if (fields == null) {
         throw new IllegalArgumentException("fields must not be null");
@@ -93,7 +117,7 @@ public sealed interface RequestBody {
       fields = List.copyOf(fields);
     }
 
-    /** The fields URL-encoded as {@code a=1&b=2}. */
+    /** {@return the fields URL-encoded as {@code a=1&b=2}} */
     public String encoded() {
       var joiner = new StringJoiner("&");
       for (var field : fields) {
@@ -107,9 +131,19 @@ public sealed interface RequestBody {
     }
   }
 
-  /** Text with its content type. */
+  /**
+   * Text with its content type.
+   *
+   * @param content the text
+   * @param contentType its media type
+   */
   record Text(String content, String contentType) implements RequestBody {
-    /** Checks that both parts are given. */
+    /**
+     * Checks that both parts are given.
+     *
+     * @param content the text
+     * @param contentType its media type
+     */
     public Text {
       if (content == null || contentType == null) {
         throw new IllegalArgumentException("content and contentType must not be null");

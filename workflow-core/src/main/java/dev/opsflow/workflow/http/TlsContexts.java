@@ -60,6 +60,8 @@ public final class TlsContexts {
    * The context for a trust choice, never null: the JDK's default context for {@link
    * TlsTrust#system()}. For adapters that open TLS sockets themselves.
    *
+   * @param trust the trust choice
+   * @return the context
    * @throws WorkflowException of kind CONFIGURATION when the PEM cannot be read or parsed, or the
    *     JDK has no default context
    */

@@ -21,7 +21,7 @@ import java.nio.file.Path;
  */
 public sealed interface TlsTrust {
 
-  /** The JDK's trust store and host name verification: the default. */
+  /** {@return the JDK's trust store and host name verification: the default} */
   static TlsTrust system() {
     return SystemDefault.INSTANCE;
   }
@@ -29,6 +29,8 @@ public sealed interface TlsTrust {
   /**
    * Trust only the certificates in a PEM string (one or more {@code BEGIN CERTIFICATE} blocks).
    *
+   * @param pem one or more PEM certificate blocks
+   * @return the trust choice
    * @throws IllegalArgumentException if {@code pem} is null or holds no certificate block
    */
   static TlsTrust pem(String pem) {
@@ -38,30 +40,46 @@ public sealed interface TlsTrust {
   /**
    * Trust only the certificates in a PEM file, read when a client is built.
    *
+   * @param file a PEM file with one or more certificate blocks
+   * @return the trust choice
    * @throws IllegalArgumentException if {@code file} is null
    */
   static TlsTrust pemFile(Path file) {
     return new PemFile(file);
   }
 
-  /** Accept any certificate and any host name. Unsafe outside tests; logged as a WARN. */
+  /**
+   * Accept any certificate and any host name. Unsafe outside tests; logged as a WARN.
+   *
+   * @return the trust choice
+   */
   static TlsTrust trustAll() {
     return TrustAll.INSTANCE;
   }
 
   /** The JDK's trust store. */
   enum SystemDefault implements TlsTrust {
+    /** The one instance. */
     INSTANCE
   }
 
   /** Accept everything. */
   enum TrustAll implements TlsTrust {
+    /** The one instance. */
     INSTANCE
   }
 
-  /** Certificates given as PEM text. */
+  /**
+   * Certificates given as PEM text.
+   *
+   * @param pem one or more PEM certificate blocks
+   */
   record Pem(String pem) implements TlsTrust {
-    /** Checks that the text holds a certificate block. */
+    /**
+     * Checks that the text holds a certificate block.
+     *
+     * @param pem one or more PEM certificate blocks
+     */
     public Pem {
       if (pem == null || !pem.contains("-----BEGIN CERTIFICATE-----")) {
         throw new IllegalArgumentException(
@@ -75,9 +93,17 @@ public sealed interface TlsTrust {
     }
   }
 
-  /** Certificates in a PEM file. */
+  /**
+   * Certificates in a PEM file.
+   *
+   * @param file a PEM file with one or more certificate blocks
+   */
   record PemFile(Path file) implements TlsTrust {
-    /** Checks that the path is given. */
+    /**
+     * Checks that the path is given.
+     *
+     * @param file a PEM file with one or more certificate blocks
+     */
     public PemFile {
       if (file == null) {
         throw new IllegalArgumentException("file must not be null");

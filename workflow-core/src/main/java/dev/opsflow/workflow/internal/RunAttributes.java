@@ -64,7 +64,12 @@ final class RunAttributes {
           Map<String, String> added =
               source.attributes(
                   new RunAttributeSource.RunStart(
-                      scope.runId, scope.workflow.name(), resumed, at, scope.attributes()));
+                      scope.runId,
+                      scope.workflow.name(),
+                      resumed,
+                      at,
+                      scope.attributes(),
+                      scope.caller.of(source)));
           if (added != null && !added.isEmpty()) {
             scope.putAttributes(added);
           }

@@ -76,6 +76,9 @@ final class RunScope {
   /** What wakes the run early when it waits between polls holding no thread; null otherwise. */
   private volatile Runnable wake;
 
+  /** What the run's attribute sources took from the thread that asked for it. */
+  volatile CallerContext caller = CallerContext.NONE;
+
   volatile boolean runTimedOut;
   volatile RunState state = RunState.PENDING;
   volatile String currentStep;

@@ -489,6 +489,8 @@ public final class Runs {
       long lastSequence) {
     Set<String> secretNames = secretNames(workflow);
     var scope = new RunScope(record, workflow, options, services, secretNames, lastSequence);
+    // On the thread that asked for the run (start, resume, recover; a batch enters its caller's).
+    scope.caller = CallerContext.capture(services.listeners());
     inputs.forEach(scope::put);
     if (resumed) {
       scope.restoreContext(record.context());

@@ -43,6 +43,12 @@ public final class RespConnection implements AutoCloseable {
   /**
    * Connects, and authenticates when {@code password} is not null.
    *
+   * @param host the endpoint's host
+   * @param port its port
+   * @param password the default user's password, or null for none
+   * @param tls the TLS context to connect with, or null for plain TCP
+   * @param timeout the time limit of connecting and of each reply
+   * @return the open connection; close it when done
    * @throws WorkflowException of kind CONNECTION when the endpoint cannot be reached, AUTH when the
    *     password is refused
    */
@@ -78,7 +84,7 @@ public final class RespConnection implements AutoCloseable {
     }
   }
 
-  /** {@code host:port}. */
+  /** {@return {@code host:port}} */
   public String where() {
     return where;
   }
@@ -86,6 +92,8 @@ public final class RespConnection implements AutoCloseable {
   /**
    * Sends one command and reads its reply.
    *
+   * @param args the command and its arguments
+   * @return the reply: a String, Long, byte[], List or null
    * @throws WorkflowException REMOTE_FAILURE for an error reply, CONNECTION when the connection
    *     fails
    */
@@ -93,7 +101,12 @@ public final class RespConnection implements AutoCloseable {
     return call(toBytes(args));
   }
 
-  /** As {@link #call(String...)} with binary arguments (a {@code DUMP} payload, say). */
+  /**
+   * As {@link #call(String...)} with binary arguments (a {@code DUMP} payload, say).
+   *
+   * @param args the command and its arguments, as bytes
+   * @return the reply: a String, Long, byte[], List or null
+   */
   public Object call(List<byte[]> args) {
     try {
       var request = new ByteArrayOutputStream();
@@ -112,12 +125,22 @@ public final class RespConnection implements AutoCloseable {
     }
   }
 
-  /** The reply to a command as UTF-8 text (null for a null bulk). */
+  /**
+   * The reply to a command as UTF-8 text (null for a null bulk).
+   *
+   * @param args the command and its arguments
+   * @return the reply as text
+   */
   public String text(String... args) {
     return text(call(args));
   }
 
-  /** The reply to a command as an integer. */
+  /**
+   * The reply to a command as an integer.
+   *
+   * @param args the command and its arguments
+   * @return the reply as a number
+   */
   public long number(String... args) {
     Object reply = call(args);
     if (reply instanceof Long n) {
@@ -157,7 +180,12 @@ public final class RespConnection implements AutoCloseable {
     return differing;
   }
 
-  /** A reply ({@code byte[]}) as UTF-8 text; null stays null. */
+  /**
+   * A reply ({@code byte[]}) as UTF-8 text; null stays null.
+   *
+   * @param reply a reply from {@link #call}
+   * @return the reply as text
+   */
   public static String text(Object reply) {
     return reply == null ? null : new String((byte[]) reply, StandardCharsets.UTF_8);
   }

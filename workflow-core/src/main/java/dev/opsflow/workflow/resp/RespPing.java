@@ -55,6 +55,15 @@ public record RespPing(
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   /**
+   * Checks the hosts, port and timeout.
+   *
+   * @param hosts the hosts to try in order, never empty
+   * @param port the endpoint's port, 1-65535
+   * @param username the ACL user for {@code AUTH}, or null for the default user
+   * @param password the password for {@code AUTH}, or null (or empty) for none
+   * @param tls the TLS context, or null for plain TCP
+   * @param verifyHostname whether TLS checks the certificate names the host (ignored without TLS)
+   * @param timeout the connect, handshake and read timeout for each host, positive
    * @throws IllegalArgumentException for no hosts, a blank host, a port outside 1-65535, a blank
    *     username or a timeout that is not positive
    */
@@ -82,6 +91,8 @@ public record RespPing(
    * A check of an endpoint written {@code host:port} ({@code [v6-address]:port} for IPv6), plain
    * TCP, no password, {@link #DEFAULT_TIMEOUT}.
    *
+   * @param endpoint {@code host:port}, or {@code [v6-address]:port}
+   * @return the check; nothing is sent until it is called
    * @throws IllegalArgumentException if the endpoint is not {@code host:port}
    */
   public static RespPing to(String endpoint) {
@@ -104,13 +115,21 @@ public record RespPing(
    * A check of {@code port} on the first of {@code hosts} that can be reached, plain TCP, no
    * password, {@link #DEFAULT_TIMEOUT}.
    *
+   * @param hosts the hosts to try in order, never empty
+   * @param port the endpoint's port, 1-65535
+   * @return the check; nothing is sent until it is called
    * @throws IllegalArgumentException for no hosts or a port outside 1-65535
    */
   public static RespPing to(List<String> hosts, int port) {
     return new RespPing(hosts, port, null, null, null, true, DEFAULT_TIMEOUT);
   }
 
-  /** A copy that authenticates the default user with {@code secret} (null: no AUTH). */
+  /**
+   * A copy that authenticates the default user with {@code secret} (null: no AUTH).
+   *
+   * @param secret the default user's password, or null for no AUTH
+   * @return a copy that authenticates
+   */
   public RespPing withPassword(Secret secret) {
     return new RespPing(hosts, port, null, secret, tls, verifyHostname, timeout);
   }
@@ -118,20 +137,29 @@ public record RespPing(
   /**
    * A copy that authenticates as the ACL user {@code user} ({@code AUTH user password}).
    *
+   * @param user the ACL user's name
+   * @param secret the user's password
+   * @return a copy that authenticates as that user
    * @throws IllegalArgumentException for a blank user
    */
   public RespPing withUser(String user, Secret secret) {
     return new RespPing(hosts, port, user, secret, tls, verifyHostname, timeout);
   }
 
-  /** A copy over TLS with {@code context} (its trust decides), or plain TCP for null. */
+  /**
+   * A copy over TLS with {@code context} (its trust decides), or plain TCP for null.
+   *
+   * @param context the TLS context whose trust decides, or null for plain TCP
+   * @return a copy over TLS (or plain TCP)
+   */
   public RespPing withTls(SSLContext context) {
     return new RespPing(hosts, port, username, password, context, verifyHostname, timeout);
   }
 
   /**
-   * A copy whose TLS does not check that the certificate names the host, only that it chains to the
-   * context's trust: for endpoints reached by an address the certificate does not name.
+   * {@return a copy whose TLS does not check that the certificate names the host, only that it
+   * chains to the context's trust: for endpoints reached by an address the certificate does not
+   * name}
    */
   public RespPing withoutHostnameVerification() {
     return new RespPing(hosts, port, username, password, tls, false, timeout);
@@ -140,6 +168,8 @@ public record RespPing(
   /**
    * A copy with another timeout for each host.
    *
+   * @param value the time limit of connecting to and asking each host
+   * @return a copy with that timeout
    * @throws IllegalArgumentException if it is not positive
    */
   public RespPing withTimeout(Duration value) {
@@ -155,7 +185,7 @@ public record RespPing(
    * @param authenticated whether AUTH was sent and accepted
    */
   public record Result(String host, int port, boolean tls, boolean authenticated) {
-    /** {@code host:port}. */
+    /** {@return {@code host:port}} */
     public String endpoint() {
       return host + ":" + port;
     }

@@ -16,7 +16,12 @@ import java.util.Optional;
  */
 public interface ExecutionStore {
 
-  /** The outcome of {@link #create}: the run that holds the key, and whether it is the new one. */
+  /**
+   * The outcome of {@link #create}: the run that holds the key, and whether it is the new one.
+   *
+   * @param run the run that holds the key: the new one, or the one that held it before
+   * @param created whether {@code run} is the new one
+   */
   record Created(RunRecord run, boolean created) {}
 
   /**
@@ -24,6 +29,9 @@ public interface ExecutionStore {
    * not allow a retry of the key ({@link dev.opsflow.workflow.RunState#allowsRetryOfKey()}): then
    * nothing is created and that run is returned. Atomic.
    *
+   * @param run the new run, version 1
+   * @return whether it was created, and the run that holds the key (the new one, or the one that
+   *     held it)
    * @throws StoreException if the store fails, or a run with the same id exists
    */
   Created create(RunRecord run);
@@ -32,6 +40,9 @@ public interface ExecutionStore {
    * Saves {@code run} and appends {@code events} to its journal, in one atomic change, if the
    * stored version is {@code run.version()}; returns the record as stored (version + 1).
    *
+   * @param run the run as it is now, with the version it was read at
+   * @param events the events to append, in sequence order
+   * @return the run as stored, its version one higher
    * @throws StaleRunException if the stored version is another (someone else changed the run)
    * @throws StoreException if the store fails
    */
@@ -60,16 +71,36 @@ public interface ExecutionStore {
     return commit(run, events);
   }
 
-  /** The run {@code runId}, if stored. */
+  /**
+   * The run {@code runId}, if stored.
+   *
+   * @param runId a run's id
+   * @return the stored run, or empty
+   */
   Optional<RunRecord> find(String runId);
 
-  /** The run that holds {@code idempotencyKey} now, if any. */
+  /**
+   * The run that holds {@code idempotencyKey} now, if any.
+   *
+   * @param idempotencyKey an idempotency key
+   * @return the run that holds it, or empty
+   */
   Optional<RunRecord> findByIdempotencyKey(String idempotencyKey);
 
-  /** The run's event journal, in sequence order. */
+  /**
+   * The run's event journal, in sequence order.
+   *
+   * @param runId a run's id
+   * @return its events, oldest first; empty for an unknown run
+   */
   List<WorkflowEvent> events(String runId);
 
-  /** Runs matching {@code query}, newest first. */
+  /**
+   * Runs matching {@code query}, newest first.
+   *
+   * @param query the filter, limit and page
+   * @return the matching runs, newest first
+   */
   List<RunRecord> query(RunQuery query);
 
   /**
@@ -77,6 +108,10 @@ public interface ExecutionStore {
    * owner, its lease expired before {@code now}, {@code owner} holds it already, or (in a store
    * that can tell, like the file and PostgreSQL stores) its owner's process is gone. Atomic.
    *
+   * @param runId the run to claim
+   * @param owner the engine's owner id
+   * @param now the time of the claim, by the engine's clock
+   * @param lease how long the lease lasts without a renewal
    * @return the claimed run (version + 1), or empty when another owner holds a live lease or the
    *     run is finished or unknown
    */
@@ -85,11 +120,18 @@ public interface ExecutionStore {
   /**
    * Ids of RUNNING or PENDING runs whose lease expired before {@code now}, or whose owner's process
    * a store can tell is gone (the file and PostgreSQL stores), oldest first.
+   *
+   * @param now the time to compare leases with
+   * @param limit the most ids to return
+   * @return the ids of runs an engine may recover, oldest first
    */
   List<String> findExpired(Instant now, int limit);
 
   /**
    * Deletes finished runs (and their journals) that ended before {@code cutoff}; returns how many.
+   *
+   * @param cutoff runs that ended before this time are deleted
+   * @return how many runs were deleted
    */
   int deleteFinishedBefore(Instant cutoff);
 
@@ -99,6 +141,8 @@ public interface ExecutionStore {
    * process ({@code opsflow cancel} from another shell). The request stays until the run is
    * reopened by a resume of a finished run; an unfinished run resumed later is cancelled at once.
    *
+   * @param runId the run to cancel
+   * @param at when the cancel was asked for
    * @return whether the run exists and is unfinished (false: nothing recorded)
    * @throws UnsupportedOperationException if this store takes no cancel requests
    * @throws StoreException if the store fails
@@ -130,28 +174,37 @@ public interface ExecutionStore {
     return false;
   }
 
-  /** Whether a cancel of {@code runId} was requested and not withdrawn. */
+  /**
+   * Whether a cancel of {@code runId} was requested and not withdrawn.
+   *
+   * @param runId a run's id
+   * @return true while a cancel of the run is pending
+   */
   default boolean cancelRequested(String runId) {
     return false;
   }
 
-  /** Withdraws a cancel request of {@code runId}, if any (the run is being reopened). */
+  /**
+   * Withdraws a cancel request of {@code runId}, if any (the run is being reopened).
+   *
+   * @param runId a run's id
+   */
   default void withdrawCancelRequest(String runId) {}
 
   /**
-   * Whether runs kept here outlive this JVM. A durable store gets a commit after every step, so a
-   * run resumes after a crash without repeating a completed step. A store that does not (the
-   * in-memory one) gets commits when a run starts and ends, when its lease is renewed, and when it
-   * is reopened: a crash loses it anyway, and the engine saves a commit per step.
+   * {@return whether runs kept here outlive this JVM} A durable store gets a commit after every
+   * step, so a run resumes after a crash without repeating a completed step. A store that does not
+   * (the in-memory one) gets commits when a run starts and ends, when its lease is renewed, and
+   * when it is reopened: a crash loses it anyway, and the engine saves a commit per step.
    */
   default boolean durable() {
     return true;
   }
 
   /**
-   * The store's durable reservations of named resources (addresses of a range...), kept beside its
-   * runs and shared by every engine on the store; empty for a store that keeps none. The stores
-   * Opsflow ships all keep them.
+   * {@return the store's durable reservations of named resources (addresses of a range...), kept
+   * beside its runs and shared by every engine on the store; empty for a store that keeps none} The
+   * stores Opsflow ships all keep them.
    */
   default Optional<Reservations> reservations() {
     return Optional.empty();

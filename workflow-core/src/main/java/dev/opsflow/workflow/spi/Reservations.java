@@ -23,6 +23,9 @@ public interface Reservations {
   /**
    * Reserves {@code resource} of {@code pool} for {@code holder} if nobody holds it. Atomic.
    *
+   * @param pool the pool of resources (an address range, say)
+   * @param resource the resource within it (one address)
+   * @param holder who reserves it (a run id, say)
    * @return the holder of the resource after the call: {@code holder} when it was free or held by
    *     {@code holder} already, else the one that holds it
    * @throws IllegalArgumentException for a bad name
@@ -30,15 +33,29 @@ public interface Reservations {
    */
   String reserve(String pool, String resource, String holder);
 
-  /** Who holds {@code resource} of {@code pool}, if anyone. */
+  /**
+   * Who holds {@code resource} of {@code pool}, if anyone.
+   *
+   * @param pool the pool of resources
+   * @param resource the resource within it
+   * @return the holder, or empty when the resource is free
+   */
   Optional<String> holder(String pool, String resource);
 
-  /** Every reservation of {@code pool}: resource to holder, ordered by resource. */
+  /**
+   * Every reservation of {@code pool}: resource to holder, ordered by resource.
+   *
+   * @param pool the pool of resources
+   * @return its reservations, resource to holder
+   */
   Map<String, String> list(String pool);
 
   /**
    * Releases {@code resource} of {@code pool} if {@code holder} holds it. Atomic.
    *
+   * @param pool the pool of resources
+   * @param resource the resource within it
+   * @param holder who releases it; only its own reservation is released
    * @return whether it was released (false when free or held by another)
    */
   boolean release(String pool, String resource, String holder);
@@ -46,6 +63,10 @@ public interface Reservations {
   /**
    * Checks a pool, resource or holder name.
    *
+   * @param field which name it is ({@code pool}, {@code resource} or {@code holder}), for the
+   *     message
+   * @param value the name
+   * @return the name, unchanged
    * @throws IllegalArgumentException naming {@code field} and what is expected
    */
   static String checkName(String field, String value) {

@@ -65,6 +65,28 @@ public record RunRecord(
    * Normalises the collections (null: empty) and copies the lists and the attributes (sorted by
    * name, so a stored record reads the same every time).
    *
+   * @param runId the run's id
+   * @param workflow the workflow's name
+   * @param workflowVersion the definition's version
+   * @param stepNames the definition's step names, to detect an incompatible change on resume
+   * @param idempotencyKey the key, or null
+   * @param state the run's state
+   * @param dryRun whether it is a dry run
+   * @param rollbackOnFailure whether compensations run on failure
+   * @param timeout the whole run's limit, or null
+   * @param inputs the inputs, secrets left out, as JSON-compatible values
+   * @param context the context, secrets left out, as JSON-compatible values
+   * @param outputs the outputs so far
+   * @param steps one outcome per step of the definition, in order (nested steps appended)
+   * @param result the result, once finished
+   * @param owner the engine instance that runs it now, or null
+   * @param leaseUntil until when the owner holds it
+   * @param createdAt when it was created
+   * @param updatedAt when it last changed
+   * @param version the optimistic-locking version, from 1, raised by every save
+   * @param attributes small string values kept with the run and given back when it resumes: the
+   *     workflow's compliance marking, a trace context (see {@link
+   *     dev.opsflow.workflow.event.RunAttributeSource}); never a secret
    * @throws NullPointerException if an attribute's name or value is null
    */
   public RunRecord {
@@ -79,7 +101,29 @@ public record RunRecord(
     steps = steps == null ? List.of() : List.copyOf(steps);
   }
 
-  /** A record without attributes (the form stores and tests wrote before attributes existed). */
+  /**
+   * A record without attributes (the form stores and tests wrote before attributes existed).
+   *
+   * @param runId the run's id
+   * @param workflow the workflow's name
+   * @param workflowVersion the definition's version
+   * @param stepNames the definition's step names, to detect an incompatible change on resume
+   * @param idempotencyKey the key, or null
+   * @param state the run's state
+   * @param dryRun whether it is a dry run
+   * @param rollbackOnFailure whether compensations run on failure
+   * @param timeout the whole run's limit, or null
+   * @param inputs the inputs, secrets left out, as JSON-compatible values
+   * @param context the context, secrets left out, as JSON-compatible values
+   * @param outputs the outputs so far
+   * @param steps one outcome per step of the definition, in order (nested steps appended)
+   * @param result the result, once finished
+   * @param owner the engine instance that runs it now, or null
+   * @param leaseUntil until when the owner holds it
+   * @param createdAt when it was created
+   * @param updatedAt when it last changed
+   * @param version the optimistic-locking version, from 1, raised by every save
+   */
   public RunRecord(
       String runId,
       String workflow,
@@ -123,7 +167,12 @@ public record RunRecord(
         Map.of());
   }
 
-  /** A copy whose attributes are {@code newAttributes}. */
+  /**
+   * A copy whose attributes are {@code newAttributes}.
+   *
+   * @param newAttributes the attributes, replacing all of them
+   * @return the copy
+   */
   public RunRecord withAttributes(Map<String, String> newAttributes) {
     return new RunRecord(
         runId,
@@ -148,7 +197,17 @@ public record RunRecord(
         newAttributes);
   }
 
-  /** A copy with a new state, steps, context, outputs and result. */
+  /**
+   * A copy with a new state, steps, context, outputs and result.
+   *
+   * @param newState the run's state
+   * @param newSteps every step's outcome, in order
+   * @param newContext the run's context, JSON-compatible, without secrets
+   * @param newOutputs the workflow's outputs
+   * @param newResult the result, or null while the run goes on
+   * @param now the time of the change, by the engine's clock
+   * @return the copy
+   */
   public RunRecord withProgress(
       RunState newState,
       List<StepOutcome> newSteps,
@@ -179,7 +238,13 @@ public record RunRecord(
         attributes);
   }
 
-  /** A copy held by {@code newOwner} until {@code until} (null, null: released). */
+  /**
+   * A copy held by {@code newOwner} until {@code until} (null, null: released).
+   *
+   * @param newOwner the engine that holds the run, or null
+   * @param until when its lease ends, or null
+   * @return the copy
+   */
   public RunRecord withLease(String newOwner, Instant until) {
     return new RunRecord(
         runId,
@@ -204,7 +269,12 @@ public record RunRecord(
         attributes);
   }
 
-  /** A copy with another version number (stores use it when saving). */
+  /**
+   * A copy with another version number (stores use it when saving).
+   *
+   * @param newVersion the version number
+   * @return the copy
+   */
   public RunRecord withVersion(long newVersion) {
     return new RunRecord(
         runId,

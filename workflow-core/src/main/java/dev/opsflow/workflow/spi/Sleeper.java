@@ -12,21 +12,22 @@ public interface Sleeper {
   /**
    * Waits for {@code duration}.
    *
+   * @param duration how long to wait
    * @throws InterruptedException if the thread is interrupted while waiting
    */
   void sleep(Duration duration) throws InterruptedException;
 
   /**
-   * Whether this sleeper waits in real time, like {@link #system()}: the engine may then wait on
-   * its own timer instead of in this sleeper (a run between two polls of a {@link
-   * dev.opsflow.workflow.PollingStep} holds no thread). False by default: a test sleeper that moves
+   * {@return whether this sleeper waits in real time, like {@link #system()}: the engine may then
+   * wait on its own timer instead of in this sleeper (a run between two polls of a {@link
+   * dev.opsflow.workflow.PollingStep} holds no thread)} False by default: a test sleeper that moves
    * a manual clock is called for every wait.
    */
   default boolean realTime() {
     return false;
   }
 
-  /** The real sleeper: {@link Thread#sleep}. */
+  /** {@return the real sleeper: {@link Thread#sleep}} */
   static Sleeper system() {
     return SystemSleeper.INSTANCE;
   }

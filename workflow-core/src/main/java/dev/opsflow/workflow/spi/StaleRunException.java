@@ -7,7 +7,13 @@ package dev.opsflow.workflow.spi;
 public class StaleRunException extends StoreException {
   private static final long serialVersionUID = 1L;
 
-  /** A stale commit of {@code runId}. */
+  /**
+   * A stale commit of {@code runId}.
+   *
+   * @param runId the run whose commit was refused
+   * @param expected the version the commit was based on
+   * @param actual the version stored
+   */
   public StaleRunException(String runId, long expected, long actual) {
     super(
         "run "

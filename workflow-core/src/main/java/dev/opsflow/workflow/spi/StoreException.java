@@ -9,12 +9,23 @@ import java.util.Map;
 public class StoreException extends WorkflowException {
   private static final long serialVersionUID = 1L;
 
-  /** A store failure. */
+  /**
+   * A store failure.
+   *
+   * @param message what failed, naming the store and the run
+   * @param cause the underlying failure
+   */
   public StoreException(String message, Throwable cause) {
     super(ErrorKind.INTERNAL, message, cause, false, Map.of(), List.of());
   }
 
-  /** A store failure with a suggested fix. */
+  /**
+   * A store failure with a suggested fix.
+   *
+   * @param message what failed, naming the store and the run
+   * @param fix what the operator can do about it
+   * @param cause the underlying failure
+   */
   public StoreException(String message, String fix, Throwable cause) {
     super(ErrorKind.INTERNAL, message, cause, false, Map.of(), List.of(fix));
   }

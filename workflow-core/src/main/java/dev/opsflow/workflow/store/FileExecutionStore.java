@@ -69,6 +69,8 @@ public final class FileExecutionStore implements ExecutionStore {
    * Opens (creating if needed) the store in {@code directory}, and removes temp files a crash left
    * behind. Its work does not grow with the runs stored: it lists only the temp directory.
    *
+   * @param directory the store's directory, created if absent
+   * @return the store
    * @throws StoreException if the directory cannot be created or written; the message says what to
    *     fix
    */
@@ -120,7 +122,7 @@ public final class FileExecutionStore implements ExecutionStore {
     }
   }
 
-  /** The store's directory. */
+  /** {@return the store's directory} */
   public Path directory() {
     return dir;
   }

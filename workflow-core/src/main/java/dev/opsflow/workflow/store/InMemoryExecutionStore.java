@@ -46,6 +46,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
    * A store that keeps the last {@code maxFinishedRuns} finished runs; older ones are forgotten,
    * with their journals and idempotency keys.
    *
+   * @param maxFinishedRuns how many finished runs to keep, at least 1
    * @throws IllegalArgumentException if maxFinishedRuns &lt; 1
    */
   public InMemoryExecutionStore(int maxFinishedRuns) {

@@ -49,12 +49,22 @@ public final class JdbcExecutionStore implements ExecutionStore {
     this.owners = new SessionOwners(b.dataSource);
   }
 
-  /** A store on {@code dataSource} that creates its schema on first use. */
+  /**
+   * A store on {@code dataSource} that creates its schema on first use.
+   *
+   * @param dataSource where the tables live (H2 or PostgreSQL)
+   * @return the store
+   */
   public static JdbcExecutionStore create(DataSource dataSource) {
     return builder(dataSource).build();
   }
 
-  /** A builder for a store on {@code dataSource}. */
+  /**
+   * A builder for a store on {@code dataSource}.
+   *
+   * @param dataSource where the tables live (H2 or PostgreSQL)
+   * @return a builder for the store
+   */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
   }
@@ -524,13 +534,16 @@ public final class JdbcExecutionStore implements ExecutionStore {
     /**
      * Whether the store creates its tables on first use (default true). Turn it off when the host
      * applies {@code schema-postgresql.sql} with its own migration tool.
+     *
+     * @param create false when the host creates the tables itself
+     * @return this builder
      */
     public Builder createSchema(boolean create) {
       this.createSchema = create;
       return this;
     }
 
-    /** The store; it connects on first use. */
+    /** {@return the store; it connects on first use} */
     public JdbcExecutionStore build() {
       return new JdbcExecutionStore(this);
     }

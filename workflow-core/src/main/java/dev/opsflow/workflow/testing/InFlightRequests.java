@@ -79,7 +79,11 @@ public final class InFlightRequests extends Filter {
     }
   }
 
-  /** Requests being served now. */
+  /**
+   * Requests being served now.
+   *
+   * @return how many requests are being served now
+   */
   public int now() {
     lock.lock();
     try {
@@ -89,7 +93,9 @@ public final class InFlightRequests extends Filter {
     }
   }
 
-  /** The most requests ever served at once (since the start or the last {@link #reset()}). */
+  /**
+   * {@return the most requests ever served at once (since the start or the last {@link #reset()})}
+   */
   public int peak() {
     lock.lock();
     try {
@@ -99,7 +105,11 @@ public final class InFlightRequests extends Filter {
     }
   }
 
-  /** Requests answered (since the start or the last {@link #reset()}). */
+  /**
+   * Requests answered (since the start or the last {@link #reset()}).
+   *
+   * @return how many requests were answered
+   */
   public long served() {
     lock.lock();
     try {
@@ -144,7 +154,10 @@ public final class InFlightRequests extends Filter {
   /**
    * Waits (real time, at most {@code max}) until at least {@code count} requests are in flight.
    *
+   * @param count how many requests must be in flight
+   * @param max how long to wait at most
    * @return whether they were
+   * @throws InterruptedException if the waiting thread is interrupted
    */
   public boolean awaitInFlight(int count, Duration max) throws InterruptedException {
     lock.lock();
@@ -166,7 +179,10 @@ public final class InFlightRequests extends Filter {
    * Waits (real time, at most {@code max}) until {@code count} requests were answered since the
    * start or the last {@link #reset()}.
    *
+   * @param count how many requests must have been answered
+   * @param max how long to wait at most
    * @return whether they were
+   * @throws InterruptedException if the waiting thread is interrupted
    */
   public boolean awaitServed(long count, Duration max) throws InterruptedException {
     lock.lock();
@@ -191,9 +207,14 @@ public final class InFlightRequests extends Filter {
    * requests in flight to this server, {@code held} = N shows the limit reached and {@link #peak()}
    * afterwards shows it kept.
    *
+   * @param engine the engine to start the runs on
+   * @param workflow the workflow each run runs, calling this server
+   * @param runs how many runs to start at once
+   * @param held how many requests must pile up at the stalled server
    * @return the runs' results, in the order they started
    * @throws IllegalStateException if {@code held} requests did not pile up here in time (the server
    *     is resumed before)
+   * @throws InterruptedException if the waiting thread is interrupted
    */
   public List<WorkflowResult> stallDuring(
       WorkflowEngine engine, Workflow workflow, int runs, int held) throws InterruptedException {
@@ -217,4 +238,7 @@ public final class InFlightRequests extends Filter {
     }
     return results;
   }
+
+  /** A counter with nothing in flight and no stall; add it to the simulator's contexts. */
+  public InFlightRequests() {}
 }

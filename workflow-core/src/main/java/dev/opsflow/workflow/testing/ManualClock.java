@@ -32,7 +32,11 @@ public final class ManualClock extends Clock implements Sleeper {
     this(Instant.parse("2026-01-01T00:00:00Z"));
   }
 
-  /** A clock at {@code start}. */
+  /**
+   * A clock at {@code start}.
+   *
+   * @param start the clock's first instant
+   */
   public ManualClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
@@ -55,6 +59,7 @@ public final class ManualClock extends Clock implements Sleeper {
   /**
    * Moves the clock forward.
    *
+   * @param by how far to move it, not negative
    * @throws IllegalArgumentException if {@code by} is negative
    */
   public void advance(Duration by) {
@@ -79,12 +84,12 @@ public final class ManualClock extends Clock implements Sleeper {
     Thread.yield();
   }
 
-  /** How many times {@link #sleep} was called. */
+  /** {@return how many times {@link #sleep} was called} */
   public long sleepCount() {
     return sleeps.get();
   }
 
-  /** The total time slept, in milliseconds. */
+  /** {@return the total time slept, in milliseconds} */
   public long totalSleptMillis() {
     return slept.get();
   }

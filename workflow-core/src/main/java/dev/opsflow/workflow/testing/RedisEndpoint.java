@@ -6,20 +6,22 @@ package dev.opsflow.workflow.testing;
  * {@link RedisEndpoints}. Implementations are thread-safe.
  */
 public interface RedisEndpoint extends AutoCloseable {
-  /** The address it listens on: {@code 127.0.0.1} unless an implementation says otherwise. */
+  /**
+   * {@return the address it listens on: {@code 127.0.0.1} unless an implementation says otherwise}
+   */
   default String host() {
     return "127.0.0.1";
   }
 
-  /** Its port. */
+  /** {@return its port} */
   int port();
 
-  /** {@code host:port}, as an API would report the endpoint. */
+  /** {@return {@code host:port}, as an API would report the endpoint} */
   default String address() {
     return host() + ":" + port();
   }
 
-  /** {@code redis-server} or {@code responder}, for messages and tests. */
+  /** {@return {@code redis-server} or {@code responder}, for messages and tests} */
   String kind();
 
   /** Stops it; never throws, and a second call does nothing. */

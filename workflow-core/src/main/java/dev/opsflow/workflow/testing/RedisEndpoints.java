@@ -31,6 +31,7 @@ public interface RedisEndpoints {
    * @param password the password clients must {@code AUTH} with, or null for none
    * @param tls a server TLS context, or null for plain TCP
    * @param port a fixed loopback port, or 0 for a free one
+   * @return the endpoint, listening
    * @throws IllegalStateException when it cannot start (a fixed port that is taken, say)
    */
   RedisEndpoint start(String password, SSLContext tls, int port);
@@ -38,13 +39,18 @@ public interface RedisEndpoints {
   /**
    * Starts a plain-TCP endpoint on a free port.
    *
+   * @param password the password clients must {@code AUTH} with, or null for none
+   * @return the endpoint, listening
    * @throws IllegalStateException when it cannot start
    */
   default RedisEndpoint start(String password) {
     return start(password, null, 0);
   }
 
-  /** A real redis-server when one is installed and the endpoint has no TLS, else the responder. */
+  /**
+   * {@return a real redis-server when one is installed and the endpoint has no TLS, else the
+   * responder}
+   */
   static RedisEndpoints auto() {
     return (password, tls, port) -> {
       if (tls == null) {
@@ -59,7 +65,11 @@ public interface RedisEndpoints {
     };
   }
 
-  /** Always the in-process {@link RespResponder}. */
+  /**
+   * Always the in-process {@link RespResponder}.
+   *
+   * @return the endpoints, in this JVM
+   */
   static RedisEndpoints inProcess() {
     return RespResponder::start;
   }
@@ -67,6 +77,9 @@ public interface RedisEndpoints {
   /**
    * Always a real redis-server from {@code binary}, one process an endpoint; its {@code start}
    * throws IllegalStateException when it does not come up, and IllegalArgumentException for TLS.
+   *
+   * @param binary the {@code redis-server} executable
+   * @return the endpoints, each a process of its own
    */
   static RedisEndpoints redisServer(Path binary) {
     return (password, tls, port) -> {
@@ -81,12 +94,17 @@ public interface RedisEndpoints {
     };
   }
 
-  /** The {@code redis-server} on the PATH, or in /usr/bin, /usr/sbin or /usr/local/bin. */
+  /** {@return the {@code redis-server} on the PATH, or in /usr/bin, /usr/sbin or /usr/local/bin} */
   static Optional<Path> findRedisServer() {
     return findExecutable("redis-server", List.of("/usr/bin", "/usr/sbin", "/usr/local/bin"));
   }
 
-  /** The first executable {@code name} on the PATH. */
+  /**
+   * The first executable {@code name} on the PATH.
+   *
+   * @param name an executable's name
+   * @return its path, or empty when none is on the PATH
+   */
   static Optional<Path> findOnPath(String name) {
     return findExecutable(name, List.of());
   }

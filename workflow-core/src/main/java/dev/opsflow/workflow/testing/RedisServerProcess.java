@@ -189,7 +189,7 @@ public final class RedisServerProcess implements RedisEndpoint {
     return "redis-server";
   }
 
-  /** The server's process id, to check what runs (its command line, say). */
+  /** {@return the server's process id, to check what runs (its command line, say)} */
   public long pid() {
     return process.pid();
   }

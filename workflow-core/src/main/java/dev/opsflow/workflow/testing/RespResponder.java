@@ -48,6 +48,7 @@ public final class RespResponder implements RedisEndpoint {
    * Starts a plain-TCP responder on a free loopback port.
    *
    * @param password the password clients must AUTH with, or null for none
+   * @return the responder, listening
    * @throws IllegalStateException if no port can be opened
    */
   public static RespResponder start(String password) {
@@ -60,6 +61,7 @@ public final class RespResponder implements RedisEndpoint {
    * @param password the password clients must AUTH with, or null for none
    * @param tls a server TLS context, or null for plain TCP
    * @param port a fixed port, or 0 for a free one
+   * @return the responder, listening
    * @throws IllegalStateException if the port cannot be opened (it is taken, say)
    */
   public static RespResponder start(String password, SSLContext tls, int port) {

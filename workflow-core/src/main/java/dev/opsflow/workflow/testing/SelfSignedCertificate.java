@@ -34,7 +34,7 @@ public final class SelfSignedCertificate {
   }
 
   /**
-   * The JVM's certificate, generated on first use.
+   * {@return the JVM's certificate, generated on first use}
    *
    * @throws IllegalStateException when the JDK's keytool is missing or fails
    */
@@ -45,12 +45,12 @@ public final class SelfSignedCertificate {
     return shared;
   }
 
-  /** A server-side context presenting the certificate. */
+  /** {@return a server-side context presenting the certificate} */
   public SSLContext serverContext() {
     return serverContext;
   }
 
-  /** The certificate in PEM: what a client trusts. */
+  /** {@return the certificate in PEM: what a client trusts} */
   public String pem() {
     return pem;
   }

@@ -18,6 +18,10 @@ public final class SimulatorHttp {
    * Sends {@code status} with {@code body} (empty for none) of {@code contentType}; other headers
    * are set on the exchange before.
    *
+   * @param exchange the exchange to answer
+   * @param status the HTTP status
+   * @param contentType the body's media type
+   * @param body the body, empty for none
    * @throws IOException if the client went away
    */
   public static void send(HttpExchange exchange, int status, String contentType, byte[] body)
@@ -46,7 +50,12 @@ public final class SimulatorHttp {
     exchange.getResponseBody().write(bytes);
   }
 
-  /** Whether the request's {@code Connection} header holds the {@code close} option. */
+  /**
+   * Whether the request's {@code Connection} header holds the {@code close} option.
+   *
+   * @param exchange the exchange whose request is read
+   * @return true when the client asked to close the connection after this answer
+   */
   public static boolean asksToClose(HttpExchange exchange) {
     for (String value :
         exchange.getRequestHeaders().getOrDefault("Connection", java.util.List.of())) {

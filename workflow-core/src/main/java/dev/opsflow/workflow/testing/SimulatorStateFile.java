@@ -30,6 +30,9 @@ public final class SimulatorStateFile {
   /**
    * The file {@code name}.json in {@code directory}, which is created if absent.
    *
+   * @param directory where the file lives
+   * @param name the file's name without {@code .json}
+   * @return the state file; nothing is read or written yet
    * @throws IllegalArgumentException if {@code directory} exists and is not a directory
    * @throws UncheckedIOException if it cannot be created
    */
@@ -50,13 +53,13 @@ public final class SimulatorStateFile {
     return new SimulatorStateFile(directory.resolve(name + ".json"));
   }
 
-  /** Where the state lives. */
+  /** {@return where the state lives} */
   public Path path() {
     return file;
   }
 
   /**
-   * The state last written, or empty when there is none yet.
+   * {@return the state last written, or empty when there is none yet}
    *
    * @throws IllegalStateException if the file is not valid JSON (it is left for a person to see)
    */
@@ -80,6 +83,7 @@ public final class SimulatorStateFile {
   /**
    * Replaces the stored state with {@code state}.
    *
+   * @param state the state, written as JSON (atomically: a crash leaves the old or the new)
    * @throws UncheckedIOException if it cannot be written
    */
   public synchronized void write(Object state) {

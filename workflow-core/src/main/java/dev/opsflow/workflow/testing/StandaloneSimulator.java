@@ -30,9 +30,19 @@ public final class StandaloneSimulator {
   /** The options every simulator takes; simulators may accept more ({@link Options#extra}). */
   public static final Set<String> COMMON = Set.of("port", "state", "faults");
 
-  /** One fault asked for on the command line: {@code name} or {@code name=value}. */
+  /**
+   * One fault asked for on the command line: {@code name} or {@code name=value}.
+   *
+   * @param name the fault's name
+   * @param value its value, or null
+   */
   public record Fault(String name, String value) {
-    /** The value, or an error naming the fault when it has none. */
+    /**
+     * The value, or an error naming the fault when it has none.
+     *
+     * @param expected what the value should look like, for the message ({@code N}, {@code STATUS})
+     * @return the fault's value
+     */
     public String requireValue(String expected) {
       if (value == null || value.isEmpty()) {
         throw new IllegalArgumentException(
@@ -41,7 +51,13 @@ public final class StandaloneSimulator {
       return value;
     }
 
-    /** The value as an int in [min, max], or an error naming the fault and the value. */
+    /**
+     * The value as an int in [min, max], or an error naming the fault and the value.
+     *
+     * @param min the lowest value accepted
+     * @param max the highest value accepted
+     * @return the fault's value as an int
+     */
     public int intValue(int min, int max) {
       String text = requireValue("N");
       try {
@@ -56,7 +72,13 @@ public final class StandaloneSimulator {
           "--faults " + name + "=" + text + ": expected an integer from " + min + " to " + max);
     }
 
-    /** An error for a fault the simulator does not know. */
+    /**
+     * An error for a fault the simulator does not know.
+     *
+     * @param kind the simulator's kind, for the message
+     * @param known the faults the simulator knows
+     * @return the error to throw
+     */
     public IllegalArgumentException unknown(String kind, Set<String> known) {
       return new IllegalArgumentException(
           "--faults " + name + ": the " + kind + " simulator knows " + String.join(", ", known));
@@ -73,24 +95,40 @@ public final class StandaloneSimulator {
    */
   public record Options(
       int port, Optional<Path> stateDirectory, List<Fault> faults, Map<String, String> extra) {
-    /** A simulator-specific option, if given. */
+    /**
+     * A simulator-specific option, if given.
+     *
+     * @param name the option's name without {@code --}
+     * @return its value, or empty when it was not given
+     */
     public Optional<String> option(String name) {
       return Optional.ofNullable(extra.get(name));
     }
 
-    /** The {@code --mockup DIR} option, checked to be a directory. */
+    /** {@return the {@code --mockup DIR} option, checked to be a directory} */
     public Optional<Path> mockup() {
       return option("mockup").map(Path::of);
     }
   }
 
-  /** A started simulator: what the ready line says, and how to stop it. */
+  /**
+   * A started simulator: what the ready line says, and how to stop it.
+   *
+   * @param ready what the ready line reports (url, port, credentials...)
+   * @param server stops the simulator when closed
+   */
   public record Started(Map<String, Object> ready, AutoCloseable server) {}
 
   /** Starts a simulator from parsed options. */
   @FunctionalInterface
   public interface Starter {
-    /** Starts it; an {@link IllegalArgumentException} is reported as a bad option (exit 2). */
+    /**
+     * Starts it; an {@link IllegalArgumentException} is reported as a bad option (exit 2).
+     *
+     * @param options the parsed command line
+     * @return the started simulator, with what its ready line reports
+     * @throws Exception a failure to start, reported on standard error (exit 1)
+     */
     Started start(Options options) throws Exception;
   }
 
@@ -100,6 +138,9 @@ public final class StandaloneSimulator {
    * Parses {@code args}: the {@link #COMMON} options and the simulator's {@code extra} ones (each
    * {@code --name value}).
    *
+   * @param args the command line
+   * @param extra the simulator's own option names, without {@code --}
+   * @return the options
    * @throws IllegalArgumentException naming the option, the value and what is expected
    */
   public static Options parse(String[] args, Set<String> extra) {
@@ -150,6 +191,12 @@ public final class StandaloneSimulator {
    * it with {@code starter}, prints the ready line on the process's standard output and sends
    * anything else written there to standard error. Returns only on bad options (exit status 2), or
    * 1 when it could not start; the caller passes that to {@code System.exit}.
+   *
+   * @param kind the simulator's kind, first in the ready line
+   * @param args the command line
+   * @param extra the simulator's own option names
+   * @param starter starts the simulator from the options
+   * @return the process's exit status: 0 after a stop, 2 for bad options, 1 when it cannot start
    */
   public static int serve(String kind, String[] args, Set<String> extra, Starter starter) {
     PrintStream stdout = System.out;
@@ -189,7 +236,13 @@ public final class StandaloneSimulator {
     return 0;
   }
 
-  /** The ready line: one JSON object, {@code kind} first. */
+  /**
+   * The ready line: one JSON object, {@code kind} first.
+   *
+   * @param kind the simulator's kind
+   * @param ready what the simulator reports (url, port, credentials...)
+   * @return the line, without its newline
+   */
   public static String readyLine(String kind, Map<String, Object> ready) {
     var line = new LinkedHashMap<String, Object>();
     line.put("kind", kind);
@@ -197,7 +250,13 @@ public final class StandaloneSimulator {
     return Json.mapper().writeValueAsString(line);
   }
 
-  /** The usage text for a simulator with these extra options. */
+  /**
+   * The usage text for a simulator with these extra options.
+   *
+   * @param kind the simulator's kind
+   * @param extra the simulator's own option names
+   * @return the usage text
+   */
   public static String usage(String kind, Set<String> extra) {
     var b = new StringBuilder("usage: simulate ").append(kind).append(" [--port N] [--state DIR]");
     extra.forEach(e -> b.append(" [--").append(e).append(" VALUE]"));

@@ -27,7 +27,16 @@ public record CommandRequest(
     String target,
     List<String> secrets) {
 
-  /** Checks the parts and copies the collections. */
+  /**
+   * Checks the parts and copies the collections.
+   *
+   * @param command the program and its arguments; no secret
+   * @param environment variables added to the process's environment; may hold secrets
+   * @param stdin text written to the process's standard input, or null for none; may hold secrets
+   * @param timeout how long the command may run before it is killed
+   * @param target what the command talks to ({@code "BMC 10.0.0.5:623"}), for messages
+   * @param secrets values to remove from captured output and messages
+   */
   public CommandRequest {
     if (command == null || command.isEmpty()) {
       throw new IllegalArgumentException("command must not be empty");
@@ -41,12 +50,17 @@ public record CommandRequest(
     target = target == null ? command.get(0) : target;
   }
 
-  /** The command line as text, for messages (it holds no secret by contract). */
+  /** {@return the command line as text, for messages (it holds no secret by contract)} */
   public String commandLine() {
     return String.join(" ", command);
   }
 
-  /** Removes every secret of this request from {@code text}. */
+  /**
+   * Removes every secret of this request from {@code text}.
+   *
+   * @param text any text, such as the command's output
+   * @return the text with each secret replaced by {@code ****}
+   */
   public String scrub(String text) {
     if (text == null) {
       return "";

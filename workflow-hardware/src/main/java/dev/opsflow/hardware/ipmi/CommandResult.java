@@ -15,7 +15,7 @@ import java.time.Duration;
 public record CommandResult(
     String commandLine, int exitCode, String stdout, String stderr, Duration duration) {
 
-  /** Whether the exit code is 0. */
+  /** {@return whether the exit code is 0} */
   public boolean ok() {
     return exitCode == 0;
   }

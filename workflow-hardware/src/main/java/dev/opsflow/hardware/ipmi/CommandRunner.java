@@ -15,6 +15,7 @@ public interface CommandRunner {
   /**
    * Runs a command to its end.
    *
+   * @param request the command line, its environment and its time limit
    * @return the exit code and output, whatever the exit code
    * @throws dev.opsflow.workflow.WorkflowException of kind TIMEOUT when the command outlives its
    *     timeout (it is then killed), of kind CONFIGURATION when it cannot be started (binary
@@ -22,7 +23,7 @@ public interface CommandRunner {
    */
   CommandResult run(CommandRequest request);
 
-  /** The runner that starts a local process with {@link ProcessBuilder}. */
+  /** {@return the runner that starts a local process with {@link ProcessBuilder}} */
   static CommandRunner local() {
     return new ProcessCommandRunner();
   }

@@ -50,22 +50,33 @@ public final class IpmiClient {
     this.runner = runner;
   }
 
-  /** A client running ipmitool as a local process. */
+  /**
+   * A client running ipmitool as a local process.
+   *
+   * @param settings the BMC, credentials, cipher suite and timeouts
+   * @return the client
+   */
   public static IpmiClient create(IpmiSettings settings) {
     return new IpmiClient(settings, CommandRunner.local());
   }
 
-  /** A client running ipmitool through {@code runner}. */
+  /**
+   * A client running ipmitool through {@code runner}.
+   *
+   * @param settings the BMC, credentials, cipher suite and timeouts
+   * @param runner runs the ipmitool process
+   * @return the client
+   */
   public static IpmiClient create(IpmiSettings settings, CommandRunner runner) {
     return new IpmiClient(settings, runner);
   }
 
-  /** The settings. */
+  /** {@return the settings} */
   public IpmiSettings settings() {
     return settings;
   }
 
-  /** {@code chassis power status}. */
+  /** {@return {@code chassis power status}} */
   public PowerState powerStatus() {
     String out = run("chassis", "power", "status");
     var m = POWER.matcher(out);
@@ -103,6 +114,7 @@ public final class IpmiClient {
   /**
    * {@code chassis bootdev DEVICE [options=persistent[,efiboot]]}.
    *
+   * @param device the boot device: {@code pxe}, {@code disk}, {@code cdrom}, {@code bios}
    * @param persistent for every boot rather than the next one only
    * @param efi boot in EFI mode rather than legacy BIOS
    */
@@ -124,7 +136,12 @@ public final class IpmiClient {
     run(args.toArray(String[]::new));
   }
 
-  /** {@code lan print CHANNEL}, parsed. */
+  /**
+   * {@code lan print CHANNEL}, parsed.
+   *
+   * @param channel the BMC's LAN channel (1 on most BMCs)
+   * @return the channel's address, netmask, gateway and source
+   */
   public LanConfig lanPrint(int channel) {
     checkChannel(channel);
     String out = run("lan", "print", String.valueOf(channel));
@@ -135,7 +152,12 @@ public final class IpmiClient {
     }
   }
 
-  /** {@code lan set CHANNEL ipsrc static|dhcp}. */
+  /**
+   * {@code lan set CHANNEL ipsrc static|dhcp}.
+   *
+   * @param channel the BMC's LAN channel (1 on most BMCs)
+   * @param source {@code static} or {@code dhcp}
+   */
   public void setIpSource(int channel, IpSource source) {
     checkChannel(channel);
     if (source != IpSource.STATIC && source != IpSource.DHCP) {
@@ -144,19 +166,34 @@ public final class IpmiClient {
     run("lan", "set", String.valueOf(channel), "ipsrc", source.name().toLowerCase(Locale.ROOT));
   }
 
-  /** {@code lan set CHANNEL ipaddr ADDRESS}. */
+  /**
+   * {@code lan set CHANNEL ipaddr ADDRESS}.
+   *
+   * @param channel the BMC's LAN channel (1 on most BMCs)
+   * @param address the IPv4 address
+   */
   public void setIpAddress(int channel, String address) {
     checkChannel(channel);
     run("lan", "set", String.valueOf(channel), "ipaddr", ipv4("address", address));
   }
 
-  /** {@code lan set CHANNEL netmask MASK}. */
+  /**
+   * {@code lan set CHANNEL netmask MASK}.
+   *
+   * @param channel the BMC's LAN channel (1 on most BMCs)
+   * @param netmask the IPv4 netmask
+   */
   public void setNetmask(int channel, String netmask) {
     checkChannel(channel);
     run("lan", "set", String.valueOf(channel), "netmask", ipv4("netmask", netmask));
   }
 
-  /** {@code lan set CHANNEL defgw ipaddr GATEWAY}. */
+  /**
+   * {@code lan set CHANNEL defgw ipaddr GATEWAY}.
+   *
+   * @param channel the BMC's LAN channel (1 on most BMCs)
+   * @param gateway the default gateway's IPv4 address
+   */
   public void setDefaultGateway(int channel, String gateway) {
     checkChannel(channel);
     run("lan", "set", String.valueOf(channel), "defgw", "ipaddr", ipv4("gateway", gateway));
@@ -166,6 +203,11 @@ public final class IpmiClient {
    * Switches a channel to a static address: ip source, netmask, gateway, then the address, all
    * checked before the first command runs. The address goes last: a BMC may move to it at once, and
    * a command sent after it would go to the address it left.
+   *
+   * @param channel the BMC's LAN channel (1 on most BMCs)
+   * @param address the static IPv4 address
+   * @param netmask the IPv4 netmask
+   * @param gateway the default gateway's IPv4 address
    */
   public void configureStatic(int channel, String address, String netmask, String gateway) {
     checkChannel(channel);
@@ -219,6 +261,9 @@ public final class IpmiClient {
   /**
    * Runs any ipmitool command (the words after the connection options) and returns its standard
    * output. For commands this client has no method for; never pass a secret here.
+   *
+   * @param command the words after the connection options
+   * @return its standard output
    */
   public String run(String... command) {
     if (command.length == 0) {

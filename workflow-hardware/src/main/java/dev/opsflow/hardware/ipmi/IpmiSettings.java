@@ -64,6 +64,18 @@ public record IpmiSettings(
   /**
    * Checks every part; the message names the field and the value (never the password).
    *
+   * @param host BMC address or name
+   * @param port BMC UDP port
+   * @param username IPMI user
+   * @param password IPMI password
+   * @param cipherSuite the {@code -C} cipher suite id, 0 to 17
+   * @param passwordSource how the password reaches ipmitool
+   * @param timeout how long one ipmitool call may take before it is killed
+   * @param ipmitool the ipmitool executable (name on the PATH or absolute path)
+   * @param retryIntervalSeconds ipmitool's {@code -N}: seconds to wait for an answer before
+   *     resending a request (default 2)
+   * @param retries ipmitool's {@code -R}: how often to resend (default 2), so a silent BMC fails
+   *     fast with a connection error rather than running into {@code timeout}
    * @throws IllegalArgumentException on a missing or out-of-range part
    */
   public IpmiSettings {
@@ -101,7 +113,14 @@ public record IpmiSettings(
     }
   }
 
-  /** Settings with the defaults for a BMC on port 623. */
+  /**
+   * Settings with the defaults for a BMC on port 623.
+   *
+   * @param host BMC address or name
+   * @param username IPMI user
+   * @param password IPMI password
+   * @return the settings
+   */
   public static IpmiSettings of(String host, String username, Secret password) {
     return new IpmiSettings(
         host,
@@ -116,7 +135,12 @@ public record IpmiSettings(
         2);
   }
 
-  /** A copy for another host (the BMC's address after it moved, or a test's loopback peer). */
+  /**
+   * A copy for another host (the BMC's address after it moved, or a test's loopback peer).
+   *
+   * @param value the BMC's address or name
+   * @return the copy
+   */
   public IpmiSettings withHost(String value) {
     return new IpmiSettings(
         value,
@@ -131,7 +155,12 @@ public record IpmiSettings(
         retries);
   }
 
-  /** A copy with another port. */
+  /**
+   * A copy with another port.
+   *
+   * @param value the BMC's UDP port
+   * @return the copy
+   */
   public IpmiSettings withPort(int value) {
     return new IpmiSettings(
         host,
@@ -146,7 +175,12 @@ public record IpmiSettings(
         retries);
   }
 
-  /** A copy with another cipher suite. */
+  /**
+   * A copy with another cipher suite.
+   *
+   * @param value the cipher suite id ({@code -C})
+   * @return the copy
+   */
   public IpmiSettings withCipherSuite(int value) {
     return new IpmiSettings(
         host,
@@ -161,7 +195,12 @@ public record IpmiSettings(
         retries);
   }
 
-  /** A copy with another password source. */
+  /**
+   * A copy with another password source.
+   *
+   * @param value how the password reaches ipmitool
+   * @return the copy
+   */
   public IpmiSettings withPasswordSource(PasswordSource value) {
     return new IpmiSettings(
         host,
@@ -176,7 +215,12 @@ public record IpmiSettings(
         retries);
   }
 
-  /** A copy with another timeout per call. */
+  /**
+   * A copy with another timeout per call.
+   *
+   * @param value the time limit of each ipmitool call
+   * @return the copy
+   */
   public IpmiSettings withTimeout(Duration value) {
     return new IpmiSettings(
         host,
@@ -191,7 +235,12 @@ public record IpmiSettings(
         retries);
   }
 
-  /** A copy with another ipmitool executable. */
+  /**
+   * A copy with another ipmitool executable.
+   *
+   * @param value the ipmitool executable
+   * @return the copy
+   */
   public IpmiSettings withIpmitool(String value) {
     return new IpmiSettings(
         host,
@@ -206,7 +255,13 @@ public record IpmiSettings(
         retries);
   }
 
-  /** A copy with another retransmission interval ({@code -N}) and retry count ({@code -R}). */
+  /**
+   * A copy with another retransmission interval ({@code -N}) and retry count ({@code -R}).
+   *
+   * @param intervalSeconds the retransmission interval in seconds
+   * @param retryCount the retries of each request
+   * @return the copy
+   */
   public IpmiSettings withRetransmission(int intervalSeconds, int retryCount) {
     return new IpmiSettings(
         host,
@@ -221,7 +276,13 @@ public record IpmiSettings(
         retryCount);
   }
 
-  /** A copy with other credentials. */
+  /**
+   * A copy with other credentials.
+   *
+   * @param user the IPMI user
+   * @param secret its password
+   * @return the copy
+   */
   public IpmiSettings withCredentials(String user, Secret secret) {
     return new IpmiSettings(
         host,
@@ -236,7 +297,7 @@ public record IpmiSettings(
         retries);
   }
 
-  /** {@code BMC host:port}, for messages. */
+  /** {@return {@code BMC host:port}, for messages} */
   public String target() {
     return "BMC " + host + ":" + port;
   }

@@ -25,7 +25,18 @@ public record LanConfig(
     int vlanId,
     Map<String, String> fields) {
 
-  /** Copies the fields. */
+  /**
+   * Copies the fields.
+   *
+   * @param channel the LAN channel
+   * @param ipSource where the address comes from
+   * @param ipAddress the BMC's IPv4 address
+   * @param subnetMask its netmask
+   * @param macAddress the BMC's MAC address
+   * @param defaultGateway the default gateway's IPv4 address
+   * @param vlanId the 802.1q VLAN id, or 0 when disabled
+   * @param fields every "name : value" line as ipmitool printed it (continuation lines joined)
+   */
   public LanConfig {
     fields = Map.copyOf(fields);
   }

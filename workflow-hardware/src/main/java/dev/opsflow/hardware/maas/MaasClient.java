@@ -55,24 +55,36 @@ public final class MaasClient {
    * A client for the MAAS at {@code baseUri} (ending in {@code /MAAS}) with the API key {@code
    * consumer:token:secret}.
    *
+   * @param baseUri the MAAS API's base URI, ending in {@code /MAAS}
+   * @param apiKey the API key, {@code consumer:token:secret}
+   * @return the client
    * @throws IllegalArgumentException if the URI or the key is malformed
    */
   public static MaasClient create(String baseUri, Secret apiKey) {
     return create(HttpSettings.of(baseUri), apiKey);
   }
 
-  /** A client with prepared settings (timeouts, TLS); their auth is replaced by the API key's. */
+  /**
+   * A client with prepared settings (timeouts, TLS); their auth is replaced by the API key's.
+   *
+   * @param settings the base URI, timeouts and TLS trust
+   * @param apiKey the API key, {@code consumer:token:secret}
+   * @return the client
+   */
   public static MaasClient create(HttpSettings settings, Secret apiKey) {
     MaasOAuthSigner signer = MaasOAuthSigner.of(apiKey);
     return new MaasClient(JsonHttpClient.create(settings.withAuth(Auth.custom(signer))));
   }
 
-  /** {@code GET version/}: the server's version and capabilities. */
+  /** {@return {@code GET version/}: the server's version and capabilities} */
   public JsonNode version() {
     return call(() -> http.get(API + "version/", JsonNode.class));
   }
 
-  /** {@code GET users/?op=whoami}: the user the API key belongs to (checks the credentials). */
+  /**
+   * {@return {@code GET users/?op=whoami}: the user the API key belongs to (checks the
+   * credentials)}
+   */
   public String whoami() {
     JsonNode me =
         call(
@@ -82,18 +94,28 @@ public final class MaasClient {
     return me.path("username").asString();
   }
 
-  /** {@code GET machines/}: every machine. */
+  /** {@return {@code GET machines/}: every machine} */
   public List<MaasMachine> machines() {
     return call(() -> http.get(API + "machines/", new TypeReference<List<MaasMachine>>() {}));
   }
 
-  /** {@code GET machines/{id}/}. */
+  /**
+   * {@code GET machines/{id}/}.
+   *
+   * @param systemId the machine's MAAS system id
+   * @return the machine
+   */
   public MaasMachine machine(String systemId) {
     String path = machinePath(systemId);
     return call(() -> http.get(path, MaasMachine.class));
   }
 
-  /** {@code POST machines/{id}/?op=commission}: starts commissioning (then testing). */
+  /**
+   * {@code POST machines/{id}/?op=commission}: starts commissioning (then testing).
+   *
+   * @param systemId the machine's MAAS system id
+   * @return the machine as MAAS answered
+   */
   public MaasMachine commission(String systemId) {
     return commission(systemId, Map.of());
   }
@@ -101,6 +123,10 @@ public final class MaasClient {
   /**
    * {@code POST machines/{id}/?op=commission} with options such as {@code enable_ssh=1}, {@code
    * skip_networking=1}, {@code commissioning_scripts}, {@code testing_scripts=none}.
+   *
+   * @param systemId the machine's MAAS system id
+   * @param options the commissioning options, by their API names
+   * @return the machine as MAAS answered
    */
   public MaasMachine commission(String systemId, Map<String, ?> options) {
     return machineOp(systemId, "commission", options);
@@ -109,6 +135,9 @@ public final class MaasClient {
   /**
    * {@code POST machines/?op=allocate}: allocates a Ready machine matching the constraints ({@code
    * system_id}, {@code name}, {@code tags}, {@code cpu_count}, {@code mem}...).
+   *
+   * @param constraints the constraints, by their API names
+   * @return the machine allocated
    */
   public MaasMachine allocate(Map<String, ?> constraints) {
     return call(
@@ -119,7 +148,12 @@ public final class MaasClient {
                 MaasMachine.class));
   }
 
-  /** Allocates the machine with this system id. */
+  /**
+   * Allocates the machine with this system id.
+   *
+   * @param systemId the machine's MAAS system id
+   * @return the machine allocated
+   */
   public MaasMachine allocate(String systemId) {
     return allocate(Map.of("system_id", checkId(systemId)));
   }
@@ -128,8 +162,10 @@ public final class MaasClient {
    * {@code POST machines/{id}/?op=deploy} with a release and optional cloud-init user data (sent
    * base64-encoded, as MAAS expects).
    *
+   * @param systemId the machine's MAAS system id
    * @param distroSeries the release (jammy, noble...), or null for MAAS's default
    * @param userData cloud-init user data, or null
+   * @return the machine as MAAS answered
    */
   public MaasMachine deploy(String systemId, String distroSeries, String userData) {
     var form = new LinkedHashMap<String, Object>();
@@ -143,28 +179,51 @@ public final class MaasClient {
     return machineOp(systemId, "deploy", form);
   }
 
-  /** {@code POST machines/{id}/?op=release}. */
+  /**
+   * {@code POST machines/{id}/?op=release}.
+   *
+   * @param systemId the machine's MAAS system id
+   * @return the machine as MAAS answered
+   */
   public MaasMachine release(String systemId) {
     return machineOp(systemId, "release", Map.of());
   }
 
-  /** {@code POST machines/{id}/?op=abort}: aborts the current operation (commissioning...). */
+  /**
+   * {@code POST machines/{id}/?op=abort}: aborts the current operation (commissioning...).
+   *
+   * @param systemId the machine's MAAS system id
+   * @return the machine as MAAS answered
+   */
   public MaasMachine abort(String systemId) {
     return machineOp(systemId, "abort", Map.of());
   }
 
-  /** {@code POST machines/{id}/?op=power_on}. */
+  /**
+   * {@code POST machines/{id}/?op=power_on}.
+   *
+   * @param systemId the machine's MAAS system id
+   * @return the machine as MAAS answered
+   */
   public MaasMachine powerOn(String systemId) {
     return machineOp(systemId, "power_on", Map.of());
   }
 
-  /** {@code POST machines/{id}/?op=power_off}. */
+  /**
+   * {@code POST machines/{id}/?op=power_off}.
+   *
+   * @param systemId the machine's MAAS system id
+   * @return the machine as MAAS answered
+   */
   public MaasMachine powerOff(String systemId) {
     return machineOp(systemId, "power_off", Map.of());
   }
 
   /**
    * {@code GET machines/{id}/?op=query_power_state}: asks the BMC now (on, off, unknown, error).
+   *
+   * @param systemId the machine's MAAS system id
+   * @return the power state: {@code on}, {@code off}, {@code unknown} or {@code error}
    */
   public String queryPowerState(String systemId) {
     String path = machinePath(systemId);
@@ -177,18 +236,33 @@ public final class MaasClient {
     return state.path("state").asString();
   }
 
-  /** The machine's IP addresses. */
+  /**
+   * The machine's IP addresses.
+   *
+   * @param systemId the machine's MAAS system id
+   * @return its addresses, as MAAS shows them
+   */
   public List<String> ipAddresses(String systemId) {
     return machine(systemId).ipAddresses();
   }
 
-  /** {@code GET nodes/{id}/interfaces/}. */
+  /**
+   * {@code GET nodes/{id}/interfaces/}.
+   *
+   * @param systemId the machine's MAAS system id
+   * @return its network interfaces
+   */
   public List<MaasInterface> interfaces(String systemId) {
     String path = API + "nodes/" + checkId(systemId) + "/interfaces/";
     return call(() -> http.get(path, new TypeReference<List<MaasInterface>>() {}));
   }
 
-  /** {@code POST tags/}: creates a tag; an existing tag of that name is left as it is. */
+  /**
+   * {@code POST tags/}: creates a tag; an existing tag of that name is left as it is.
+   *
+   * @param tag the tag's name
+   * @param comment what the tag means, shown in MAAS
+   */
   public void createTag(String tag, String comment) {
     checkTag(tag);
     var form = new LinkedHashMap<String, Object>();
@@ -208,12 +282,22 @@ public final class MaasClient {
     }
   }
 
-  /** {@code POST tags/{tag}/?op=update_nodes} with {@code add=}: tags the machines. */
+  /**
+   * {@code POST tags/{tag}/?op=update_nodes} with {@code add=}: tags the machines.
+   *
+   * @param tag the tag's name
+   * @param systemIds the machines' system ids
+   */
   public void addTag(String tag, List<String> systemIds) {
     updateTag(tag, "add", systemIds);
   }
 
-  /** {@code POST tags/{tag}/?op=update_nodes} with {@code remove=}: untags the machines. */
+  /**
+   * {@code POST tags/{tag}/?op=update_nodes} with {@code remove=}: untags the machines.
+   *
+   * @param tag the tag's name
+   * @param systemIds the machines' system ids
+   */
   public void removeTag(String tag, List<String> systemIds) {
     updateTag(tag, "remove", systemIds);
   }
@@ -222,6 +306,10 @@ public final class MaasClient {
    * Waits for commissioning (and testing) to end in Ready. Fails at once on Failed commissioning
    * (2), Failed testing (22) or Broken (8) with the machine's status_message.
    *
+   * @param ctx the step's context: its clock, sleeper, cancellation and progress
+   * @param systemId the machine's MAAS system id
+   * @param timeout how long to wait at most
+   * @return the machine once Ready
    * @throws dev.opsflow.workflow.WorkflowException of kind REMOTE_FAILURE on such a status
    * @throws dev.opsflow.workflow.StepTimeoutException past {@code timeout}, with the last status
    */
@@ -235,7 +323,14 @@ public final class MaasClient {
         timeout);
   }
 
-  /** Waits for deployment to end in Deployed; fails at once on Failed deployment or Broken. */
+  /**
+   * Waits for deployment to end in Deployed; fails at once on Failed deployment or Broken.
+   *
+   * @param ctx the step's context: its clock, sleeper, cancellation and progress
+   * @param systemId the machine's MAAS system id
+   * @param timeout how long to wait at most
+   * @return the machine once Deployed
+   */
   public MaasMachine awaitDeployed(StepContext ctx, String systemId, Duration timeout) {
     return awaitStatus(
         ctx,
@@ -246,7 +341,14 @@ public final class MaasClient {
         timeout);
   }
 
-  /** Waits for a release to end in Ready; fails at once on Releasing failed or Broken. */
+  /**
+   * Waits for a release to end in Ready; fails at once on Releasing failed or Broken.
+   *
+   * @param ctx the step's context: its clock, sleeper, cancellation and progress
+   * @param systemId the machine's MAAS system id
+   * @param timeout how long to wait at most
+   * @return the machine once Ready
+   */
   public MaasMachine awaitReleased(StepContext ctx, String systemId, Duration timeout) {
     return awaitStatus(
         ctx,
@@ -260,6 +362,14 @@ public final class MaasClient {
   /**
    * Polls the machine (every 5 s, backing off to 30 s) until it is in {@code target}, reporting
    * each new status as the step's sub-task. Fails at once when {@code failed} matches.
+   *
+   * @param ctx the step's context: its clock, sleeper, cancellation and progress
+   * @param systemId the machine's MAAS system id
+   * @param target the status awaited
+   * @param failed the statuses that end the wait in failure
+   * @param operation what is awaited, for messages
+   * @param timeout how long to wait at most
+   * @return the machine once in {@code target}
    */
   public MaasMachine awaitStatus(
       StepContext ctx,

@@ -22,7 +22,16 @@ public record MaasInterface(
     boolean enabled,
     List<Link> links) {
 
-  /** Replaces absent links with an empty list. */
+  /**
+   * Replaces absent links with an empty list.
+   *
+   * @param id MAAS's id of the interface
+   * @param name its name (eth0, bond0...)
+   * @param type physical, bond, vlan, bridge
+   * @param macAddress its MAC address
+   * @param enabled whether it is enabled
+   * @param links its IP configuration
+   */
   public MaasInterface {
     links = links == null ? List.of() : List.copyOf(links);
   }

@@ -38,6 +38,8 @@ public final class MaasOAuthSigner implements RequestSigner {
   /**
    * A signer for an API key as MAAS shows it ({@code maas apikey}).
    *
+   * @param apiKey the API key, {@code consumer:token:secret}
+   * @return the signer
    * @throws IllegalArgumentException if the key is null or not three non-empty parts separated by
    *     colons (the message never shows the key)
    */
@@ -45,7 +47,13 @@ public final class MaasOAuthSigner implements RequestSigner {
     return of(apiKey, Clock.systemUTC());
   }
 
-  /** As {@link #of(Secret)}, with the clock that stamps {@code oauth_timestamp}. */
+  /**
+   * As {@link #of(Secret)}, with the clock that stamps {@code oauth_timestamp}.
+   *
+   * @param apiKey the API key, {@code consumer:token:secret}
+   * @param clock the clock for the timestamps
+   * @return the signer
+   */
   public static MaasOAuthSigner of(Secret apiKey, Clock clock) {
     if (apiKey == null) {
       throw new IllegalArgumentException("apiKey must not be null");
@@ -85,7 +93,7 @@ public final class MaasOAuthSigner implements RequestSigner {
     return Map.of("Authorization", header);
   }
 
-  /** The consumer key (not a secret), for messages. */
+  /** {@return the consumer key (not a secret), for messages} */
   public String consumerKey() {
     return consumerKey;
   }

@@ -63,17 +63,22 @@ public enum MaasStatus {
     this.displayName = displayName;
   }
 
-  /** The integer MAAS reports in {@code status}. */
+  /** {@return the integer MAAS reports in {@code status}} */
   public int code() {
     return code;
   }
 
-  /** The name MAAS shows ({@code status_name}). */
+  /** {@return the name MAAS shows ({@code status_name})} */
   public String displayName() {
     return displayName;
   }
 
-  /** The status with this code, or empty for a code this version does not know. */
+  /**
+   * The status with this code, or empty for a code this version does not know.
+   *
+   * @param code the status code MAAS reports
+   * @return the status, or empty
+   */
   public static Optional<MaasStatus> fromCode(int code) {
     for (MaasStatus s : values()) {
       if (s.code == code) {
@@ -83,12 +88,12 @@ public enum MaasStatus {
     return Optional.empty();
   }
 
-  /** Whether this status ends commissioning in failure (2, 22 or 8). */
+  /** {@return whether this status ends commissioning in failure (2, 22 or 8)} */
   public boolean failsCommissioning() {
     return this == FAILED_COMMISSIONING || this == FAILED_TESTING || this == BROKEN;
   }
 
-  /** Whether this status ends a deployment in failure (11 or 8). */
+  /** {@return whether this status ends a deployment in failure (11 or 8)} */
   public boolean failsDeployment() {
     return this == FAILED_DEPLOYMENT || this == BROKEN;
   }

@@ -22,12 +22,17 @@ public enum AccessMethod {
     this.configName = configName;
   }
 
-  /** The name in configuration files and results, {@code vendor_tools}. */
+  /** {@return the name in configuration files and results, {@code vendor_tools}} */
   public String configName() {
     return configName;
   }
 
-  /** The method named {@code name} ({@code vendor_tools} or {@code VENDOR_TOOLS}). */
+  /**
+   * The method named {@code name} ({@code vendor_tools} or {@code VENDOR_TOOLS}).
+   *
+   * @param name the name, in either case
+   * @return the method
+   */
   public static Optional<AccessMethod> find(String name) {
     return Arrays.stream(values())
         .filter(m -> m.configName.equalsIgnoreCase(name) || m.name().equalsIgnoreCase(name))

@@ -17,7 +17,12 @@ import java.util.List;
  */
 public final class AnalyzeFirmwareStep extends HardwareStep {
 
-  /** The step, named {@code analyze-firmware}. */
+  /**
+   * The step, named {@code analyze-firmware}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public AnalyzeFirmwareStep(HardwareClients clients, DeviceCatalog catalog) {
     super("analyze-firmware", clients, catalog);
   }

@@ -18,7 +18,12 @@ import java.util.Optional;
  */
 public final class ApplyBiosSettingsStep extends HardwareStep {
 
-  /** The step, named {@code apply-bios}. */
+  /**
+   * The step, named {@code apply-bios}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public ApplyBiosSettingsStep(HardwareClients clients, DeviceCatalog catalog) {
     super("apply-bios", clients, catalog);
   }

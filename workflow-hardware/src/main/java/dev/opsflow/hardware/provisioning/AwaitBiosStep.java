@@ -19,7 +19,12 @@ import java.util.Optional;
  */
 public final class AwaitBiosStep extends HardwareStep implements PollingStep {
 
-  /** The step, named {@code await-bios}. */
+  /**
+   * The step, named {@code await-bios}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public AwaitBiosStep(HardwareClients clients, DeviceCatalog catalog) {
     super("await-bios", clients, catalog);
   }

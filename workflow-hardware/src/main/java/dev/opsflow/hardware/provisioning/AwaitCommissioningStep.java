@@ -20,7 +20,12 @@ import java.util.Optional;
  */
 public final class AwaitCommissioningStep extends HardwareStep implements PollingStep {
 
-  /** The step, named {@code await-commissioned}. */
+  /**
+   * The step, named {@code await-commissioned}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public AwaitCommissioningStep(HardwareClients clients, DeviceCatalog catalog) {
     super("await-commissioned", clients, catalog);
   }

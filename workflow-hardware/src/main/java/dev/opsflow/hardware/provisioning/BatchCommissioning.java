@@ -77,12 +77,25 @@ public final class BatchCommissioning {
       Secret bmcPassword,
       String deviceType) {
 
-    /** A server whose BMC takes the common credentials. */
+    /**
+     * A server whose BMC takes the common credentials.
+     *
+     * @param systemId its MAAS system id
+     * @param bmcAddress its BMC's current address (host or host:port)
+     */
     public Server(String systemId, String bmcAddress) {
       this(systemId, bmcAddress, null, null, null);
     }
 
-    /** A server with its own BMC credentials, of the common device type. */
+    /**
+     * A server with its own BMC credentials, of the common device type.
+     *
+     * @param systemId its MAAS system id
+     * @param bmcAddress its BMC's current address (host or host:port)
+     * @param bmcUsername its BMC user, or null for the common input {@code bmcUsername}
+     * @param bmcPassword its BMC password (factory-unique passwords are common), or null for the
+     *     common input {@code bmcPassword}
+     */
     public Server(String systemId, String bmcAddress, String bmcUsername, Secret bmcPassword) {
       this(systemId, bmcAddress, bmcUsername, bmcPassword, null);
     }
@@ -145,6 +158,9 @@ public final class BatchCommissioning {
   /**
    * A copy that reserves addresses in {@code value} (by default {@link #run} and {@link #start} use
    * the engine's store, {@link #plan(MaasClient)} a fresh in-memory one).
+   *
+   * @param value the reservations to hold the addresses in
+   * @return the copy
    */
   public BatchCommissioning withReservations(Reservations value) {
     return new BatchCommissioning(
@@ -161,6 +177,9 @@ public final class BatchCommissioning {
   /**
    * A copy that probes each candidate address before handing it out (for example {@code
    * BmcAddressPool.Probe.tcp(List.of(443, 22), Duration.ofMillis(500))}); none by default.
+   *
+   * @param value the probe of each candidate address
+   * @return the copy
    */
   public BatchCommissioning withProbe(BmcAddressPool.Probe value) {
     return new BatchCommissioning(
@@ -174,14 +193,26 @@ public final class BatchCommissioning {
         Objects.requireNonNull(value, "probe must not be null"));
   }
 
-  /** A batch over {@code servers}, in that order. */
+  /**
+   * A batch over {@code servers}, in that order.
+   *
+   * @param servers the servers, each with its system id and BMC credentials
+   * @return the batch
+   */
   public static BatchCommissioning of(List<Server> servers) {
     Objects.requireNonNull(servers, "servers must not be null");
     return new BatchCommissioning(
         List.copyOf(servers), null, null, "255.255.255.0", Map.of(), BatchOptions.defaults());
   }
 
-  /** A copy that assigns BMC addresses from {@code ipmiRange}, with this gateway and netmask. */
+  /**
+   * A copy that assigns BMC addresses from {@code ipmiRange}, with this gateway and netmask.
+   *
+   * @param ipmiRange the BMC addresses to hand out, such as {@code 10.0.0.10-10.0.0.50}
+   * @param bmcGateway the BMC subnet's gateway
+   * @param bmcNetmask the BMC subnet's netmask
+   * @return the copy
+   */
   public BatchCommissioning withBmcNetwork(String ipmiRange, String bmcGateway, String bmcNetmask) {
     return new BatchCommissioning(
         servers, ipmiRange, bmcGateway, bmcNetmask, inputs, options, reservations, probe);
@@ -191,6 +222,9 @@ public final class BatchCommissioning {
    * A copy with the inputs every server's run gets (MAAS, device type, BMC credentials, tags...);
    * the per-server inputs ({@code systemId}, {@code bmcAddress}, {@code targetBmc*}) are set by the
    * batch.
+   *
+   * @param common the inputs of every server's run, by name
+   * @return the copy
    */
   public BatchCommissioning withInputs(Map<String, ?> common) {
     Objects.requireNonNull(common, "common must not be null");
@@ -205,7 +239,12 @@ public final class BatchCommissioning {
         probe);
   }
 
-  /** A copy with these batch options (maxParallel, continueOnError, maxFailedPercentage...). */
+  /**
+   * A copy with these batch options (maxParallel, continueOnError, maxFailedPercentage...).
+   *
+   * @param batchOptions the batch's options
+   * @return the copy
+   */
   public BatchCommissioning withOptions(BatchOptions batchOptions) {
     return new BatchCommissioning(
         servers,
@@ -222,6 +261,8 @@ public final class BatchCommissioning {
    * Checks the batch and assigns the addresses in a fresh in-memory reservation pool (or the one
    * given with {@link #withReservations}); reads MAAS's machines and changes nothing there.
    *
+   * @param maas the MAAS client whose machines are checked
+   * @return the plan: each server's address, and the problems found
    * @throws ValidationException naming every problem; nothing ran
    */
   public Plan plan(MaasClient maas) {
@@ -239,6 +280,9 @@ public final class BatchCommissioning {
    * the probe finds answering are skipped, and each server's skips are in {@link Plan#skipped()}.
    * When some server finds no address, the addresses reserved by this call are released again.
    *
+   * @param maas the MAAS client whose machines are checked
+   * @param pool the reservations to hold the addresses in
+   * @return the plan: each server's address, and the problems found
    * @throws ValidationException naming every problem; nothing ran
    */
   public Plan plan(MaasClient maas, Reservations pool) {
@@ -381,6 +425,9 @@ public final class BatchCommissioning {
   /**
    * The BMC address pool of this batch's range on {@code pool} (to release the address of a machine
    * that is released, or to read one).
+   *
+   * @param pool the reservations the addresses are held in
+   * @return the address pool
    */
   public BmcAddressPool addressPool(Reservations pool) {
     return BmcAddressPool.of(range, gateway, netmask, pool).withProbe(probe);
@@ -402,6 +449,11 @@ public final class BatchCommissioning {
   /**
    * Checks, reserves the addresses in the engine's store, then starts the batch; returns at once
    * with its handle.
+   *
+   * @param engine the engine to run on; its store holds the reservations
+   * @param workflow the workflow each server runs ({@code commission-server})
+   * @param maas the MAAS client whose machines are checked
+   * @return a handle to await, watch or cancel the batch
    */
   public BatchRun start(WorkflowEngine engine, Workflow workflow, MaasClient maas) {
     return plan(maas, reservationsOf(engine)).batch().start(engine, workflow);
@@ -410,6 +462,11 @@ public final class BatchCommissioning {
   /**
    * Checks, reserves the addresses in the engine's store, runs the batch and waits for its result;
    * a server whose run was rolled back gives its address back.
+   *
+   * @param engine the engine to run on; its store holds the reservations
+   * @param workflow the workflow each server runs ({@code commission-server})
+   * @param maas the MAAS client whose machines are checked
+   * @return how the batch ended, server by server
    */
   public BatchResult run(WorkflowEngine engine, Workflow workflow, MaasClient maas) {
     Reservations pool = reservationsOf(engine);

@@ -12,7 +12,12 @@ import java.util.Map;
  */
 public record BiosChange(Map<String, Object> before, Map<String, Object> wanted) {
 
-  /** Copies the maps, keeping their order. */
+  /**
+   * Copies the maps, keeping their order.
+   *
+   * @param before the current values of the attributes to change
+   * @param wanted the values to set
+   */
   public BiosChange {
     before = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(before));
     wanted = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(wanted));
@@ -21,6 +26,10 @@ public record BiosChange(Map<String, Object> before, Map<String, Object> wanted)
   /**
    * The difference between {@code current} and {@code template}. Values are compared as text, so
    * {@code 4} in YAML matches {@code "4"} on a BMC that reports numbers as strings.
+   *
+   * @param current the BIOS attributes the BMC reports
+   * @param template the attributes wanted
+   * @return the change, empty when nothing needs to change
    */
   public static BiosChange between(Map<String, Object> current, Map<String, Object> template) {
     var before = new LinkedHashMap<String, Object>();
@@ -40,12 +49,15 @@ public record BiosChange(Map<String, Object> before, Map<String, Object> wanted)
     return a != null && b != null && String.valueOf(a).equals(String.valueOf(b));
   }
 
-  /** Whether nothing needs to change. */
+  /** {@return whether nothing needs to change} */
   public boolean isEmpty() {
     return wanted.isEmpty();
   }
 
-  /** {@code BootMode: Legacy -> Uefi, PowerProfile: Balanced -> MaxPerformance}. */
+  /**
+   * {@return the change in words, such as {@code BootMode: Legacy -> Uefi, PowerProfile: Balanced
+   * -> MaxPerformance}}
+   */
   public String describe() {
     var sb = new StringBuilder();
     wanted.forEach(

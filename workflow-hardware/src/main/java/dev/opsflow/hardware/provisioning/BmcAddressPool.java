@@ -32,10 +32,15 @@ public final class BmcAddressPool {
   /** Tells whether an address answers on the network. Must be bounded in time. */
   @FunctionalInterface
   public interface Probe {
-    /** Why {@code address} is taken (such as {@code answers on TCP 443}), or empty when silent. */
+    /**
+     * Why {@code address} is taken (such as {@code answers on TCP 443}), or empty when silent.
+     *
+     * @param address a candidate address
+     * @return why it is taken, or empty
+     */
     Optional<String> answers(String address);
 
-    /** No probe: only reservations and the caller's in-use list count. */
+    /** {@return no probe: only reservations and the caller's in-use list count} */
     static Probe none() {
       return address -> Optional.empty();
     }
@@ -43,6 +48,10 @@ public final class BmcAddressPool {
     /**
      * A TCP connect to each of {@code ports} (a BMC's HTTPS 443 and SSH 22) with {@code timeout}
      * each: an address that accepts a connection is taken.
+     *
+     * @param ports the TCP ports to try
+     * @param timeout the time limit of each connect
+     * @return the probe
      */
     static Probe tcp(List<Integer> ports, Duration timeout) {
       List<Integer> checked = List.copyOf(ports);
@@ -70,7 +79,14 @@ public final class BmcAddressPool {
    * @param skipped the addresses passed over before it, each with its reason
    */
   public record Assignment(String systemId, String address, boolean kept, List<String> skipped) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param systemId the server
+     * @param address its BMC address
+     * @param kept whether it held the address already (a resumed batch)
+     * @param skipped the addresses passed over before it, each with its reason
+     */
     public Assignment {
       skipped = List.copyOf(skipped);
     }
@@ -98,6 +114,11 @@ public final class BmcAddressPool {
   /**
    * A pool over {@code ipmiRange} in the subnet of {@code gateway}/{@code netmask}.
    *
+   * @param ipmiRange the addresses to hand out
+   * @param gateway the subnet's gateway
+   * @param netmask the subnet's netmask
+   * @param reservations where the addresses are reserved
+   * @return the pool
    * @throws ValidationException for a bad range, gateway or netmask
    */
   public static BmcAddressPool of(
@@ -140,18 +161,28 @@ public final class BmcAddressPool {
     return new BmcAddressPool(range, gateway, netmask, reservations, Probe.none());
   }
 
-  /** A copy that probes each candidate address with {@code value} before taking it. */
+  /**
+   * A copy that probes each candidate address with {@code value} before taking it.
+   *
+   * @param value the probe of each candidate address
+   * @return the copy
+   */
   public BmcAddressPool withProbe(Probe value) {
     return new BmcAddressPool(
         range, gateway, netmask, reservations, Objects.requireNonNull(value, "probe"));
   }
 
-  /** How many addresses the range has. */
+  /** {@return how many addresses the range has} */
   public int size() {
     return range.size();
   }
 
-  /** The address {@code systemId} holds in this range, if any. */
+  /**
+   * The address {@code systemId} holds in this range, if any.
+   *
+   * @param systemId the machine's MAAS system id
+   * @return its address, or empty
+   */
   public Optional<String> addressOf(String systemId) {
     Set<String> mine = new HashSet<>(range.addresses());
     return reservations.list(POOL).entrySet().stream()
@@ -164,8 +195,10 @@ public final class BmcAddressPool {
    * The address of {@code systemId}: the one it holds already, else the first free one, reserved
    * for it.
    *
+   * @param systemId the machine's MAAS system id
    * @param inUse addresses in use elsewhere, each with why (another MAAS machine's, another
    *     server's current BMC address)
+   * @return the address reserved for it
    * @throws ValidationException when no address of the range is free, with every skip's reason
    */
   public Assignment assign(String systemId, Map<String, String> inUse) {
@@ -211,7 +244,12 @@ public final class BmcAddressPool {
             + String.join("; ", skipped));
   }
 
-  /** Releases the address {@code systemId} holds in this range; whether it held one. */
+  /**
+   * Releases the address {@code systemId} holds in this range; whether it held one.
+   *
+   * @param systemId the machine's MAAS system id
+   * @return true when it held an address
+   */
   public boolean release(String systemId) {
     return addressOf(systemId).map(a -> reservations.release(POOL, a, systemId)).orElse(false);
   }

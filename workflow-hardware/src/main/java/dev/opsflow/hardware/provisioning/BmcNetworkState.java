@@ -10,7 +10,14 @@ package dev.opsflow.hardware.provisioning;
  */
 public record BmcNetworkState(boolean dhcp, String address, String netmask, String gateway) {
 
-  /** Whether it is the static configuration {@code address}/{@code netmask} via {@code gateway}. */
+  /**
+   * Whether it is the static configuration {@code address}/{@code netmask} via {@code gateway}.
+   *
+   * @param wantedAddress the static address wanted
+   * @param wantedNetmask the netmask wanted
+   * @param wantedGateway the gateway wanted
+   * @return true when the BMC is configured so
+   */
   public boolean isStatic(String wantedAddress, String wantedNetmask, String wantedGateway) {
     return !dhcp
         && wantedAddress.equals(address)
@@ -18,7 +25,7 @@ public record BmcNetworkState(boolean dhcp, String address, String netmask, Stri
         && wantedGateway.equals(gateway);
   }
 
-  /** {@code DHCP} or {@code static 10.0.0.5/255.255.255.0 via 10.0.0.1}. */
+  /** {@return {@code DHCP} or {@code static 10.0.0.5/255.255.255.0 via 10.0.0.1}} */
   public String describe() {
     return dhcp ? "DHCP" : "static " + address + "/" + netmask + " via " + gateway;
   }

@@ -29,12 +29,17 @@ public enum Capability {
     this.configName = configName;
   }
 
-  /** The name in configuration files and results, {@code read_bios}. */
+  /** {@return the name in configuration files and results, {@code read_bios}} */
   public String configName() {
     return configName;
   }
 
-  /** The capability named {@code name} ({@code read_bios} or {@code READ_BIOS}). */
+  /**
+   * The capability named {@code name} ({@code read_bios} or {@code READ_BIOS}).
+   *
+   * @param name the name, in either case
+   * @return the capability
+   */
   public static Optional<Capability> find(String name) {
     return Arrays.stream(values())
         .filter(c -> c.configName.equalsIgnoreCase(name) || c.name().equalsIgnoreCase(name))

@@ -13,7 +13,12 @@ import java.util.List;
 public final class CheckInputsStep extends HardwareStep {
   private final DeviceCatalog catalog;
 
-  /** The step, named {@code check-inputs}. */
+  /**
+   * The step, named {@code check-inputs}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public CheckInputsStep(HardwareClients clients, DeviceCatalog catalog) {
     super("check-inputs", clients, catalog);
     this.catalog = catalog;

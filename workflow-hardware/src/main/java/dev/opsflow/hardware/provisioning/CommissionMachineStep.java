@@ -29,7 +29,12 @@ public final class CommissionMachineStep extends HardwareStep {
           MaasStatus.FAILED_TESTING,
           MaasStatus.BROKEN);
 
-  /** The step, named {@code commission}. */
+  /**
+   * The step, named {@code commission}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public CommissionMachineStep(HardwareClients clients, DeviceCatalog catalog) {
     super("commission", clients, catalog);
   }

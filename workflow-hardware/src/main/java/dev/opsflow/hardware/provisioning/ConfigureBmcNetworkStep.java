@@ -19,7 +19,12 @@ import java.util.Optional;
  */
 public final class ConfigureBmcNetworkStep extends HardwareStep {
 
-  /** The step, named {@code configure-bmc-network}. */
+  /**
+   * The step, named {@code configure-bmc-network}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public ConfigureBmcNetworkStep(HardwareClients clients, DeviceCatalog catalog) {
     super("configure-bmc-network", clients, catalog);
   }

@@ -83,7 +83,7 @@ public final class DeviceCatalog {
     this.types = Collections.unmodifiableMap(new LinkedHashMap<>(types));
   }
 
-  /** The catalog shipped in this module ({@link #DEFAULT_RESOURCE}). */
+  /** {@return the catalog shipped in this module ({@link #DEFAULT_RESOURCE})} */
   public static DeviceCatalog defaults() {
     try (InputStream in =
         DeviceCatalog.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
@@ -100,6 +100,8 @@ public final class DeviceCatalog {
   /**
    * Reads a catalog file.
    *
+   * @param file the catalog file (YAML)
+   * @return the catalog
    * @throws ValidationException naming the file, each bad field and its value
    * @throws UncheckedIOException when the file cannot be read
    */
@@ -115,6 +117,8 @@ public final class DeviceCatalog {
    * Reads a catalog from YAML text.
    *
    * @param source names the text in error messages (a file name)
+   * @param yaml the catalog as YAML text
+   * @return the catalog
    * @throws ValidationException naming the source, each bad field and its value
    */
   public static DeviceCatalog parse(String source, String yaml) {
@@ -158,6 +162,8 @@ public final class DeviceCatalog {
    * This catalog with {@code config}'s {@code device_configurations} applied: a type's BIOS and BMC
    * network timeouts and vendor tools.
    *
+   * @param config the provisioning configuration
+   * @return the adjusted catalog
    * @throws ValidationException naming the config and each type this catalog lacks
    */
   public DeviceCatalog with(ProvisioningConfig config) {
@@ -204,17 +210,22 @@ public final class DeviceCatalog {
     return new DeviceCatalog(source + " with " + config.source(), changed);
   }
 
-  /** Where the catalog came from. */
+  /** {@return where the catalog came from} */
   public String source() {
     return source;
   }
 
-  /** The names of the device types, in the file's order. */
+  /** {@return the names of the device types, in the file's order} */
   public Set<String> names() {
     return types.keySet();
   }
 
-  /** The device type {@code name}, if the catalog has it. */
+  /**
+   * The device type {@code name}, if the catalog has it.
+   *
+   * @param name the device type's name
+   * @return the device type, or empty
+   */
   public Optional<DeviceType> find(String name) {
     return Optional.ofNullable(name == null ? null : types.get(name));
   }
@@ -222,6 +233,8 @@ public final class DeviceCatalog {
   /**
    * The device type {@code name}.
    *
+   * @param name the device type's name
+   * @return the device type
    * @throws ValidationException naming the type and the known ones when there is none
    */
   public DeviceType get(String name) {

@@ -21,7 +21,14 @@ public record DeviceTimeouts(Duration commission, Duration bios, Duration ipmi, 
           Duration.ofMinutes(5),
           Duration.ofMinutes(30));
 
-  /** Checks that every timeout is given and positive. */
+  /**
+   * Checks that every timeout is given and positive.
+   *
+   * @param commission commissioning and testing in MAAS, until Ready
+   * @param bios applying BIOS settings: the reset and the read-back
+   * @param ipmi configuring the BMC's network
+   * @param firmware one firmware update task, until its final state
+   */
   public DeviceTimeouts {
     positive(commission, "commission");
     positive(bios, "bios");

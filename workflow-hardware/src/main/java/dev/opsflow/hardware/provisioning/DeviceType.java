@@ -34,7 +34,20 @@ public record DeviceType(
   public static final List<String> DEFAULT_FIRMWARE_PRIORITY =
       List.of("bmc", "bios", "nic", "storage", "other");
 
-  /** Copies the collections (the attributes keep their order). */
+  /**
+   * Copies the collections (the attributes keep their order).
+   *
+   * @param name the type's name
+   * @param description what it is, for people
+   * @param biosAttributes the Redfish BIOS attributes to set (name to value: text, number or
+   *     boolean)
+   * @param firmware the firmware versions wanted, one per component
+   * @param timeouts the timeouts of its slow operations
+   * @param vendorTools the vendor tools its servers have, in order of preference ({@code racadm},
+   *     {@code ilorest}, {@code sum}); the first is the one the chain's {@code vendor_tools} runs
+   * @param methods each capability's own chain, overriding the default order
+   * @param firmwarePriority the order of firmware updates by kind (default bmc, bios, nic, storage)
+   */
   public DeviceType {
     Objects.requireNonNull(name, "name must not be null");
     description = description == null ? "" : description;
@@ -49,7 +62,16 @@ public record DeviceType(
             : List.copyOf(firmwarePriority);
   }
 
-  /** A type without vendor tools, with the default chains and firmware order. */
+  /**
+   * A type without vendor tools, with the default chains and firmware order.
+   *
+   * @param name the type's name
+   * @param description what it is, for people
+   * @param biosAttributes the Redfish BIOS attributes to set (name to value: text, number or
+   *     boolean)
+   * @param firmware the firmware versions wanted, one per component
+   * @param timeouts the timeouts of its slow operations
+   */
   public DeviceType(
       String name,
       String description,

@@ -10,7 +10,11 @@ import java.util.List;
  */
 public record FirmwarePlan(List<Update> updates) {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param updates the updates, in the catalog's order
+   */
   public FirmwarePlan {
     updates = List.copyOf(updates);
   }
@@ -23,13 +27,13 @@ public record FirmwarePlan(List<Update> updates) {
    * @param target the version wanted and its image
    */
   public record Update(String inventoryUri, String installed, FirmwareTarget target) {
-    /** {@code BIOS 1.4.2 -> 1.5.0}. */
+    /** {@return the update in words, such as {@code BIOS 1.4.2 -> 1.5.0}} */
     public String describe() {
       return target.component() + " " + installed + " -> " + target.version();
     }
   }
 
-  /** Whether everything is up to date. */
+  /** {@return whether everything is up to date} */
   public boolean isEmpty() {
     return updates.isEmpty();
   }

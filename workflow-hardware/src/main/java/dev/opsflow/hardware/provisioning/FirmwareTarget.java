@@ -26,7 +26,18 @@ public record FirmwareTarget(
   public static final java.util.Set<String> KINDS =
       java.util.Set.of("bmc", "bios", "nic", "storage", "other");
 
-  /** Checks the required parts. */
+  /**
+   * Checks the required parts.
+   *
+   * @param component the FirmwareInventory entry, by its {@code Id} ({@code BIOS}) or {@code Name}
+   *     ({@code System BIOS})
+   * @param version the version wanted, compared as text with the inventory's {@code Version}
+   * @param imageUri where the BMC fetches the image for {@code UpdateService.SimpleUpdate}
+   * @param transferProtocol HTTP, HTTPS, SFTP...; null lets the BMC infer it from the URI
+   * @param kind bmc, bios, nic, storage or other: what {@code firmwareUpdates} selects and the
+   *     priority orders (default: from the component's name)
+   * @param sha256 the image's SHA-256 in hex, checked before any upload; null: not checked
+   */
   public FirmwareTarget {
     Objects.requireNonNull(component, "component must not be null");
     Objects.requireNonNull(version, "version must not be null");
@@ -35,7 +46,15 @@ public record FirmwareTarget(
     sha256 = sha256 == null ? null : sha256.toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** A target of the kind its component's name says, without a checksum. */
+  /**
+   * A target of the kind its component's name says, without a checksum.
+   *
+   * @param component the FirmwareInventory entry, by its {@code Id} ({@code BIOS}) or {@code Name}
+   *     ({@code System BIOS})
+   * @param version the version wanted, compared as text with the inventory's {@code Version}
+   * @param imageUri where the BMC fetches the image for {@code UpdateService.SimpleUpdate}
+   * @param transferProtocol HTTP, HTTPS, SFTP...; null lets the BMC infer it from the URI
+   */
   public FirmwareTarget(
       String component, String version, String imageUri, String transferProtocol) {
     this(component, version, imageUri, transferProtocol, null, null);

@@ -103,6 +103,8 @@ public final class HardwareClients {
    * A copy whose capabilities try {@code order} (the seed's {@code fallback_methods}) unless the
    * device type names its own chain for a capability.
    *
+   * @param order the access methods to try, in order
+   * @return the copy
    * @throws IllegalArgumentException if {@code order} is empty or names a method twice
    */
   public HardwareClients withMethods(List<AccessMethod> order) {
@@ -117,6 +119,10 @@ public final class HardwareClients {
   /**
    * A copy whose {@code capability} tries {@code order} (a configured step's {@code
    * fallback_methods}) unless the device type names its own chain for it.
+   *
+   * @param capability the capability
+   * @param order the access methods to try, in order
+   * @return the copy
    */
   public HardwareClients withMethods(Capability capability, List<AccessMethod> order) {
     withMethods(order);
@@ -127,12 +133,22 @@ public final class HardwareClients {
         maas, redfish, ipmi, runner, ssh, methods, Map.copyOf(all), methodRetry);
   }
 
-  /** The chain of {@code capability} when the device type names none. */
+  /**
+   * The chain of {@code capability} when the device type names none.
+   *
+   * @param capability the capability
+   * @return its access methods, in order
+   */
   public List<AccessMethod> methods(Capability capability) {
     return capabilityMethods.getOrDefault(capability, methods);
   }
 
-  /** A copy that retries a method's retryable failures under {@code policy} before the next. */
+  /**
+   * A copy that retries a method's retryable failures under {@code policy} before the next.
+   *
+   * @param policy the retry policy of each method
+   * @return the copy
+   */
   public HardwareClients withMethodRetry(RetryPolicy<Object> policy) {
     return new HardwareClients(
         maas,
@@ -145,12 +161,12 @@ public final class HardwareClients {
         Objects.requireNonNull(policy, "policy must not be null"));
   }
 
-  /** The default chain of every capability, {@link #DEFAULT_METHODS} unless changed. */
+  /** {@return the default chain of every capability, {@link #DEFAULT_METHODS} unless changed} */
   public List<AccessMethod> methods() {
     return methods;
   }
 
-  /** The retry policy of one method of a chain. */
+  /** {@return the retry policy of one method of a chain} */
   public RetryPolicy<Object> methodRetry() {
     return methodRetry;
   }
@@ -164,7 +180,11 @@ public final class HardwareClients {
     };
   }
 
-  /** Clients built from the run's inputs as they are. */
+  /**
+   * Clients built from the run's inputs as they are.
+   *
+   * @return the clients
+   */
   public static HardwareClients fromContext() {
     return new HardwareClients(
         UnaryOperator.identity(),
@@ -174,7 +194,12 @@ public final class HardwareClients {
         UnaryOperator.identity());
   }
 
-  /** A copy that adjusts the MAAS client's HTTP settings. */
+  /**
+   * A copy that adjusts the MAAS client's HTTP settings.
+   *
+   * @param adjust changes the MAAS client's HTTP settings
+   * @return the copy
+   */
   public HardwareClients withMaas(UnaryOperator<HttpSettings> adjust) {
     return new HardwareClients(
         Objects.requireNonNull(adjust, "adjust must not be null"),
@@ -187,7 +212,12 @@ public final class HardwareClients {
         methodRetry);
   }
 
-  /** A copy that adjusts the Redfish settings (for example trusting a simulator's certificate). */
+  /**
+   * A copy that adjusts the Redfish settings (for example trusting a simulator's certificate).
+   *
+   * @param adjust changes the Redfish settings
+   * @return the copy
+   */
   public HardwareClients withRedfish(UnaryOperator<RedfishSettings> adjust) {
     return new HardwareClients(
         maas,
@@ -200,7 +230,12 @@ public final class HardwareClients {
         methodRetry);
   }
 
-  /** A copy that adjusts the IPMI settings. */
+  /**
+   * A copy that adjusts the IPMI settings.
+   *
+   * @param adjust changes the IPMI settings
+   * @return the copy
+   */
   public HardwareClients withIpmi(UnaryOperator<IpmiSettings> adjust) {
     return new HardwareClients(
         maas,
@@ -213,7 +248,12 @@ public final class HardwareClients {
         methodRetry);
   }
 
-  /** A copy whose IPMI client runs ipmitool through {@code commandRunner}. */
+  /**
+   * A copy whose IPMI client runs ipmitool through {@code commandRunner}.
+   *
+   * @param commandRunner runs the ipmitool process
+   * @return the copy
+   */
   public HardwareClients withCommandRunner(CommandRunner commandRunner) {
     return new HardwareClients(
         maas,
@@ -226,7 +266,12 @@ public final class HardwareClients {
         methodRetry);
   }
 
-  /** A copy that adjusts the SSH settings. */
+  /**
+   * A copy that adjusts the SSH settings.
+   *
+   * @param adjust changes the SSH settings
+   * @return the copy
+   */
   public HardwareClients withSsh(UnaryOperator<SshSettings> adjust) {
     return new HardwareClients(
         maas,
@@ -239,7 +284,12 @@ public final class HardwareClients {
         methodRetry);
   }
 
-  /** The MAAS client of the run. */
+  /**
+   * The MAAS client of the run.
+   *
+   * @param ctx the step's context, with the MAAS inputs
+   * @return the client
+   */
   public MaasClient maas(StepContext ctx) {
     String url = ctx.require(ProvisioningKeys.MAAS_URL);
     Secret key = ctx.require(ProvisioningKeys.MAAS_API_KEY);
@@ -253,7 +303,12 @@ public final class HardwareClients {
         k -> MaasClient.create(settings, key));
   }
 
-  /** A new Redfish session to the run's BMC; the caller closes it. */
+  /**
+   * A new Redfish session to the run's BMC; the caller closes it.
+   *
+   * @param ctx the step's context, with the BMC inputs
+   * @return the session; close it when done
+   */
   public RedfishClient redfish(StepContext ctx) {
     String origin = "https://" + bmcAddress(ctx);
     HttpSettings http = HttpSettings.of(origin);
@@ -270,7 +325,12 @@ public final class HardwareClients {
     return RedfishClient.connect(redfish.apply(settings));
   }
 
-  /** The IPMI client of the run's BMC. */
+  /**
+   * The IPMI client of the run's BMC.
+   *
+   * @param ctx the step's context, with the BMC inputs
+   * @return the client
+   */
   public IpmiClient ipmi(StepContext ctx) {
     var settings =
         IpmiSettings.of(
@@ -281,7 +341,13 @@ public final class HardwareClients {
     return IpmiClient.create(ipmi.apply(settings), runner);
   }
 
-  /** A new SSH connection to {@code host} with the run's SSH inputs; the caller closes it. */
+  /**
+   * A new SSH connection to {@code host} with the run's SSH inputs; the caller closes it.
+   *
+   * @param ctx the step's context, with the SSH inputs
+   * @param host the server's address
+   * @return the connection; close it when done
+   */
   public SshClient ssh(StepContext ctx, String host) {
     String user = ctx.require(ProvisioningKeys.SSH_USER);
     SshAuth auth;
@@ -313,6 +379,9 @@ public final class HardwareClients {
   /**
    * Where the run's BMC answers now: the address {@code configure-bmc-network} moved it to, else
    * {@code bmcAddress}.
+   *
+   * @param ctx the step's context, with the BMC inputs
+   * @return the BMC's address
    */
   public static String bmcAddress(StepContext ctx) {
     return ctx.get(ProvisioningKeys.BMC_ADDRESS_NOW)

@@ -63,7 +63,12 @@ public final class HardwareWorkflows {
 
   private HardwareWorkflows() {}
 
-  /** Registers the three workflows with clients from the inputs and the default catalog. */
+  /**
+   * Registers the three workflows with clients from the inputs and the default catalog.
+   *
+   * @param registry the registry to add the workflows to
+   * @return the same registry
+   */
   public static WorkflowRegistry registerAll(WorkflowRegistry registry) {
     return registerAll(registry, HardwareClients.fromContext(), DeviceCatalog.defaults());
   }
@@ -71,8 +76,10 @@ public final class HardwareWorkflows {
   /**
    * Registers the three workflows.
    *
+   * @param registry the registry to add the workflows to
    * @param clients how steps get their clients, such as {@link HardwareClients#fromContext()}
    * @param catalog the device types
+   * @return the same registry
    */
   public static WorkflowRegistry registerAll(
       WorkflowRegistry registry, HardwareClients clients, DeviceCatalog catalog) {
@@ -101,6 +108,10 @@ public final class HardwareWorkflows {
    * configure the BMC network, tag the machine, run the SSH check (with an {@code sshUser}); in
    * firmware-first mode a final validation; report. With rollback on, a failure undoes the BIOS,
    * the BMC network and the tags (the BIOS settings saved before are written back).
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   * @return the workflow, to run or register
    */
   public static Workflow serverProvisioning(HardwareClients clients, DeviceCatalog catalog) {
     return provisioning(SERVER_PROVISIONING, false, clients, catalog, null);
@@ -113,6 +124,10 @@ public final class HardwareWorkflows {
    * the method chain of a step's capabilities from its {@code fallback_methods}, and the device
    * types' timeouts and vendor tools from {@code device_configurations}.
    *
+   * @param clients how the steps get the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types
+   * @param config the provisioning configuration
+   * @return the workflow, to run or register
    * @throws dev.opsflow.workflow.ValidationException when the config names a device type the
    *     catalog lacks
    */
@@ -167,6 +182,10 @@ public final class HardwareWorkflows {
   /**
    * {@code firmware-first-provisioning}: {@link #serverProvisioning} with {@code firmwareFirst}
    * true by default (the name is kept as an alias of that mode).
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   * @return the workflow, to run or register
    */
   public static Workflow firmwareFirst(HardwareClients clients, DeviceCatalog catalog) {
     return provisioning(FIRMWARE_FIRST, true, clients, catalog, null);
@@ -221,6 +240,10 @@ public final class HardwareWorkflows {
    * {@code commission-server}: with {@code bootDevice} set the next boot, commission in MAAS and
    * wait until Ready, read the addresses, configure the BMC network, tag, report. What {@link
    * BatchCommissioning} runs for each server.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   * @return the workflow, to run or register
    */
   public static Workflow commissionServer(HardwareClients clients, DeviceCatalog catalog) {
     var wf =

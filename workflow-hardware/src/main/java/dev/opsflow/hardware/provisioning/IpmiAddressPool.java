@@ -26,6 +26,8 @@ public final class IpmiAddressPool {
   /**
    * Parses a range.
    *
+   * @param range the range, such as {@code 10.0.0.10-10.0.0.50}
+   * @return the pool
    * @throws ValidationException naming the range and what is expected
    */
   public static IpmiAddressPool parse(String range) {
@@ -92,17 +94,17 @@ public final class IpmiAddressPool {
     return new ValidationException("ipmiRange '" + range + "' " + problem);
   }
 
-  /** The range as given. */
+  /** {@return the range as given} */
   public String range() {
     return range;
   }
 
-  /** Every address of the range, in order. */
+  /** {@return every address of the range, in order} */
   public List<String> addresses() {
     return addresses;
   }
 
-  /** How many addresses the range has. */
+  /** {@return how many addresses the range has} */
   public int size() {
     return addresses.size();
   }

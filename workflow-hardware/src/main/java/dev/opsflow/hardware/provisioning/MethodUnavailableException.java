@@ -11,7 +11,11 @@ import dev.opsflow.workflow.WorkflowException;
 public final class MethodUnavailableException extends WorkflowException {
   private static final long serialVersionUID = 1L;
 
-  /** {@code reason} says why, for the result's skip list. */
+  /**
+   * {@code reason} says why, for the result's skip list.
+   *
+   * @param reason why the method cannot serve this server
+   */
   public MethodUnavailableException(String reason) {
     super(ErrorKind.CONFIGURATION, reason);
   }

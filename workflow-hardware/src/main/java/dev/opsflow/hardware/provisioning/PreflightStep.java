@@ -13,7 +13,12 @@ import dev.opsflow.workflow.WorkflowException;
  */
 public final class PreflightStep extends HardwareStep {
 
-  /** The step, named {@code preflight}. */
+  /**
+   * The step, named {@code preflight}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public PreflightStep(HardwareClients clients, DeviceCatalog catalog) {
     super("preflight", clients, catalog);
   }

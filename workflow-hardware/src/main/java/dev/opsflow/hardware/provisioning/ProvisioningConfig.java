@@ -75,7 +75,13 @@ public record ProvisioningConfig(
    */
   public record StepSettings(
       Duration timeout, Integer retries, List<AccessMethod> fallbackMethods) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param timeout per attempt, or null for the default
+     * @param retries retries after the first attempt, or null for the default
+     * @param fallbackMethods the method chain of the step's capabilities, empty for the default
+     */
     public StepSettings {
       fallbackMethods = fallbackMethods == null ? List.of() : List.copyOf(fallbackMethods);
     }
@@ -115,6 +121,7 @@ public record ProvisioningConfig(
     /**
      * Checks that a batch of {@code servers} fits the queue.
      *
+     * @param servers how many servers the batch has
      * @throws ValidationException naming queue_size when it does not
      */
     public void checkQueue(int servers) {
@@ -128,7 +135,12 @@ public record ProvisioningConfig(
       }
     }
 
-    /** {@code options} with these limits (parallelism, failure handling, rollback, timeout). */
+    /**
+     * {@code options} with these limits (parallelism, failure handling, rollback, timeout).
+     *
+     * @param options the batch options to adjust
+     * @return the adjusted copy
+     */
     public dev.opsflow.workflow.batch.BatchOptions apply(
         dev.opsflow.workflow.batch.BatchOptions options) {
       var run = options.runOptions().withRollback(rollbackOnCriticalFailure);
@@ -178,14 +190,29 @@ public record ProvisioningConfig(
           "validate",
           "report");
 
-  /** Copies the maps. */
+  /**
+   * Copies the maps.
+   *
+   * @param source the file it was read from
+   * @param defaultTimeout the timeout of each step attempt without its own, or null
+   * @param maxRetries the retries of a step without its own
+   * @param retryDelay the first delay between retries (doubling)
+   * @param steps each configured step, by our step name
+   * @param devices each device type's overrides, by type name
+   * @param batch the batch settings
+   */
   public ProvisioningConfig {
     steps = Collections.unmodifiableMap(new LinkedHashMap<>(steps));
     devices = Collections.unmodifiableMap(new LinkedHashMap<>(devices));
     batch = batch == null ? BatchSettings.DEFAULTS : batch;
   }
 
-  /** Reads {@code file}; see the type's documentation. */
+  /**
+   * Reads {@code file}; see the type's documentation.
+   *
+   * @param file the configuration file (YAML)
+   * @return the configuration
+   */
   public static ProvisioningConfig load(Path file) {
     try {
       return parse(file.toString(), Files.readString(file));
@@ -198,6 +225,8 @@ public record ProvisioningConfig(
    * Reads YAML text.
    *
    * @param source names the text in errors (the file name)
+   * @param yaml the configuration as YAML text
+   * @return the configuration
    * @throws ValidationException naming the source, line and field of every problem
    */
   public static ProvisioningConfig parse(String source, String yaml) {
@@ -213,7 +242,12 @@ public record ProvisioningConfig(
     return reader.read(root);
   }
 
-  /** The settings of our step {@code step}: its own, else those of the seed name covering it. */
+  /**
+   * The settings of our step {@code step}: its own, else those of the seed name covering it.
+   *
+   * @param step our step's name
+   * @return its settings, or empty when none apply
+   */
   public StepSettings step(String step) {
     return steps.getOrDefault(step, new StepSettings(null, null, List.of()));
   }

@@ -17,7 +17,12 @@ import java.util.TreeSet;
  */
 public final class ReadBiosStep extends HardwareStep {
 
-  /** The step, named {@code read-bios}. */
+  /**
+   * The step, named {@code read-bios}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public ReadBiosStep(HardwareClients clients, DeviceCatalog catalog) {
     super("read-bios", clients, catalog);
   }

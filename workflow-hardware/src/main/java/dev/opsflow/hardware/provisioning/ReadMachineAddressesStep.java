@@ -12,7 +12,12 @@ import java.util.LinkedHashSet;
  */
 public final class ReadMachineAddressesStep extends HardwareStep {
 
-  /** The step, named {@code read-machine-addresses}. */
+  /**
+   * The step, named {@code read-machine-addresses}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public ReadMachineAddressesStep(HardwareClients clients, DeviceCatalog catalog) {
     super("read-machine-addresses", clients, catalog);
   }

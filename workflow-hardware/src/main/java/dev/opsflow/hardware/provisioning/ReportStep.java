@@ -12,7 +12,12 @@ import java.util.Map;
  */
 public final class ReportStep extends HardwareStep {
 
-  /** The step, named {@code report}. */
+  /**
+   * The step, named {@code report}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public ReportStep(HardwareClients clients, DeviceCatalog catalog) {
     super("report", clients, catalog);
   }

@@ -16,7 +16,12 @@ import java.util.Optional;
  */
 public final class ResetAfterFirmwareStep extends HardwareStep implements PollingStep {
 
-  /** The step, named {@code reset-after-firmware}. */
+  /**
+   * The step, named {@code reset-after-firmware}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public ResetAfterFirmwareStep(HardwareClients clients, DeviceCatalog catalog) {
     super("reset-after-firmware", clients, catalog);
   }

@@ -47,13 +47,21 @@ public final class ServerInventory {
   /**
    * Reads {@code file}, resolving {@code @env:} from the process environment.
    *
+   * @param file the inventory (CSV)
+   * @return the inventory
    * @throws ValidationException naming each bad line and column
    */
   public static ServerInventory read(Path file) {
     return read(file, System::getenv);
   }
 
-  /** Reads {@code file}, resolving {@code @env:NAME} with {@code env} (null: not set). */
+  /**
+   * Reads {@code file}, resolving {@code @env:NAME} with {@code env} (null: not set).
+   *
+   * @param file the inventory (CSV)
+   * @param env resolves an environment variable's name to its value
+   * @return the inventory
+   */
   public static ServerInventory read(Path file, UnaryOperator<String> env) {
     String text;
     try {
@@ -69,8 +77,10 @@ public final class ServerInventory {
    * Parses CSV text.
    *
    * @param source names the text in errors (the file name)
+   * @param csv the inventory as CSV text
    * @param env resolves {@code @env:NAME}
    * @param baseDir where {@code @file:} paths are relative to
+   * @return the inventory
    */
   public static ServerInventory parse(
       String source, String csv, UnaryOperator<String> env, Path baseDir) {
@@ -214,12 +224,12 @@ public final class ServerInventory {
     return out;
   }
 
-  /** Where the inventory came from. */
+  /** {@return where the inventory came from} */
   public String source() {
     return source;
   }
 
-  /** The servers, in the file's order, each with its own credentials and device type. */
+  /** {@return the servers, in the file's order, each with its own credentials and device type} */
   public List<BatchCommissioning.Server> servers() {
     return servers;
   }
@@ -228,6 +238,10 @@ public final class ServerInventory {
    * Gives a resumed run of this inventory's batch its server's BMC password again (stores never
    * hold secrets): it reads the run's {@code systemId} from {@code store} and answers that server's
    * {@code bmcPassword}; any other secret comes from {@code fallback}.
+   *
+   * @param store the store the batch's runs are kept in
+   * @param fallback asked for the secrets this inventory does not give
+   * @return the resolver
    */
   public SecretResolver secretResolver(ExecutionStore store, SecretResolver fallback) {
     Map<String, Secret> byId = new LinkedHashMap<>();

@@ -17,7 +17,12 @@ public final class SshCheckStep extends HardwareStep {
   /** The command run when {@code sshCheckCommand} is not given. */
   public static final String DEFAULT_COMMAND = "uname -a";
 
-  /** The step, named {@code ssh-check}. */
+  /**
+   * The step, named {@code ssh-check}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public SshCheckStep(HardwareClients clients, DeviceCatalog catalog) {
     super("ssh-check", clients, catalog);
   }

@@ -13,7 +13,12 @@ import java.util.Optional;
  */
 public final class TagMachineStep extends HardwareStep {
 
-  /** The step, named {@code tag-machine}. */
+  /**
+   * The step, named {@code tag-machine}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public TagMachineStep(HardwareClients clients, DeviceCatalog catalog) {
     super("tag-machine", clients, catalog);
   }

@@ -34,7 +34,12 @@ public final class UpdateFirmwareStep extends HardwareStep implements PollingSte
   private static final dev.opsflow.workflow.Key<Boolean> IN_BAND_RESET =
       dev.opsflow.workflow.Key.of("hw.firmwareInBandReset", Boolean.class);
 
-  /** The step, named {@code update-firmware}. */
+  /**
+   * The step, named {@code update-firmware}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public UpdateFirmwareStep(HardwareClients clients, DeviceCatalog catalog) {
     super("update-firmware", clients, catalog);
   }

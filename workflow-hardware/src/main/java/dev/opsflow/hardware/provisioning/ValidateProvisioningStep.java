@@ -16,7 +16,12 @@ import java.util.Map;
  */
 public final class ValidateProvisioningStep extends HardwareStep {
 
-  /** The step, named {@code validate}. */
+  /**
+   * The step, named {@code validate}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public ValidateProvisioningStep(HardwareClients clients, DeviceCatalog catalog) {
     super("validate", clients, catalog);
   }

@@ -29,7 +29,12 @@ public final class VerifyFirmwareImagesStep extends HardwareStep {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(30);
 
-  /** The step, named {@code verify-firmware-images}. */
+  /**
+   * The step, named {@code verify-firmware-images}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public VerifyFirmwareImagesStep(HardwareClients clients, DeviceCatalog catalog) {
     super("verify-firmware-images", clients, catalog);
   }

@@ -17,7 +17,7 @@ public enum ApplyTime {
     this.value = value;
   }
 
-  /** The value Redfish uses. */
+  /** {@return the value Redfish uses} */
   public String value() {
     return value;
   }

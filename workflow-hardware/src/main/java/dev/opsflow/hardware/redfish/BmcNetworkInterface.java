@@ -22,7 +22,17 @@ public record BmcNetworkInterface(
     List<Ipv4Address> ipv4Addresses,
     List<Ipv4Address> ipv4StaticAddresses) {
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param uri its {@code @odata.id}
+   * @param id its Id
+   * @param macAddress its MAC address
+   * @param hostName its host name
+   * @param dhcpEnabled whether DHCPv4 is on
+   * @param ipv4Addresses the addresses in use
+   * @param ipv4StaticAddresses the configured static addresses
+   */
   public BmcNetworkInterface {
     ipv4Addresses = List.copyOf(ipv4Addresses);
     ipv4StaticAddresses = List.copyOf(ipv4StaticAddresses);

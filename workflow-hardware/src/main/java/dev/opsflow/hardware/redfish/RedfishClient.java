@@ -76,6 +76,8 @@ public final class RedfishClient implements AutoCloseable {
   /**
    * Reads the service root and logs in.
    *
+   * @param settings the origin, credentials, auth mode and HTTP settings
+   * @return the client, logged in; close it to log out
    * @throws ApiException of kind AUTH when the credentials are refused, CONNECTION when the service
    *     cannot be reached
    */
@@ -89,28 +91,38 @@ public final class RedfishClient implements AutoCloseable {
     return client;
   }
 
-  /** The service root as read at connect time. */
+  /** {@return the service root as read at connect time} */
   public JsonNode serviceRoot() {
     return root;
   }
 
-  /** Whether requests carry a session token (rather than basic auth). */
+  /** {@return whether requests carry a session token (rather than basic auth)} */
   public boolean usesSession() {
     return credentials.mode() == RedfishCredentials.Mode.SESSION;
   }
 
-  /** GETs any resource by its {@code @odata.id}. */
+  /**
+   * GETs any resource by its {@code @odata.id}.
+   *
+   * @param uri the resource's {@code @odata.id}
+   * @return the resource
+   */
   public JsonNode get(String uri) {
     String path = checkUri(uri);
     return authenticated(() -> http.get(path, JsonNode.class));
   }
 
-  /** The {@code @odata.id}s of the service's ComputerSystems. */
+  /** {@return the {@code @odata.id}s of the service's ComputerSystems} */
   public List<String> systems() {
     return members(link(root, "Systems"));
   }
 
-  /** A ComputerSystem with its power state, BIOS link and reset action. */
+  /**
+   * A ComputerSystem with its power state, BIOS link and reset action.
+   *
+   * @param systemUri the ComputerSystem's {@code @odata.id}
+   * @return the system
+   */
   public RedfishSystem system(String systemUri) {
     JsonNode s = get(systemUri);
     JsonNode reset = s.path("Actions").path("#ComputerSystem.Reset");
@@ -140,7 +152,12 @@ public final class RedfishClient implements AutoCloseable {
         types);
   }
 
-  /** The system's PowerState (On, Off...). */
+  /**
+   * The system's PowerState (On, Off...).
+   *
+   * @param systemUri the ComputerSystem's {@code @odata.id}
+   * @return its PowerState
+   */
   public String powerState(String systemUri) {
     return system(systemUri).powerState();
   }
@@ -148,6 +165,7 @@ public final class RedfishClient implements AutoCloseable {
   /**
    * Resets the system through its {@code #ComputerSystem.Reset} action's target.
    *
+   * @param systemUri the ComputerSystem's {@code @odata.id}
    * @param resetType On, ForceOff, GracefulShutdown, GracefulRestart, ForceRestart, PowerCycle...
    * @throws IllegalArgumentException when the system advertises its allowed types and this is not
    *     one of them
@@ -178,6 +196,7 @@ public final class RedfishClient implements AutoCloseable {
    * Sets the boot source override ({@code Boot.BootSourceOverrideTarget}, {@code ...Enabled},
    * {@code ...Mode}) with one PATCH of the system, with If-Match when it has an ETag.
    *
+   * @param systemUri the ComputerSystem's {@code @odata.id}
    * @param target Pxe, Hdd, Cd, BiosSetup...; checked against the advertised allowable values
    * @param enabled Once, Continuous or Disabled
    * @param mode UEFI or Legacy, or null to leave it
@@ -204,7 +223,12 @@ public final class RedfishClient implements AutoCloseable {
     patchWithEtag(systemUri, Map.of("Boot", override));
   }
 
-  /** The system's BIOS attributes and where to change them. */
+  /**
+   * The system's BIOS attributes and where to change them.
+   *
+   * @param systemUri the ComputerSystem's {@code @odata.id}
+   * @return the BIOS resource
+   */
   public BiosSettings bios(String systemUri) {
     String biosUri = system(systemUri).biosUri();
     if (biosUri == null) {
@@ -224,7 +248,12 @@ public final class RedfishClient implements AutoCloseable {
         applyTimes);
   }
 
-  /** The attributes waiting in the settings object for the next reset (all of them, as shown). */
+  /**
+   * The attributes waiting in the settings object for the next reset (all of them, as shown).
+   *
+   * @param systemUri the ComputerSystem's {@code @odata.id}
+   * @return the pending attributes, by name
+   */
   public Map<String, Object> pendingBiosAttributes(String systemUri) {
     return toMap(get(bios(systemUri).settingsUri()).path("Attributes"));
   }
@@ -234,6 +263,9 @@ public final class RedfishClient implements AutoCloseable {
    * If-Match} and the apply time. With {@link ApplyTime#ON_RESET} they take effect at the next
    * reset.
    *
+   * @param systemUri the ComputerSystem's {@code @odata.id}
+   * @param attributes the attributes to change, by name
+   * @param applyTime when they take effect
    * @throws IllegalArgumentException when no attribute is given, or the service advertises apply
    *     times and this is not one of them
    * @throws ApiException 412 when the settings changed meanwhile (read them again and retry)
@@ -262,7 +294,7 @@ public final class RedfishClient implements AutoCloseable {
     patchWithEtag(bios.settingsUri(), body);
   }
 
-  /** Every FirmwareInventory entry of the UpdateService. */
+  /** {@return every FirmwareInventory entry of the UpdateService} */
   public List<FirmwareItem> firmwareInventory() {
     JsonNode update = get(link(root, "UpdateService"));
     var items = new ArrayList<FirmwareItem>();
@@ -333,6 +365,9 @@ public final class RedfishClient implements AutoCloseable {
    * Reads a task monitor: 202 while the task runs, then the final answer. A body that is a Task
    * gives its state; a final answer without one counts as Completed. Services that delete the
    * monitor once the task ends (404) are answered from the Task resource the 202 named.
+   *
+   * @param monitorUri the task monitor's URI
+   * @return the task's state and messages
    */
   public RedfishTask task(String monitorUri) {
     String path = checkUri(monitorUri);
@@ -375,6 +410,10 @@ public final class RedfishClient implements AutoCloseable {
    * Follows a task monitor until the task reaches a final TaskState; fails at once on Exception,
    * Killed or Cancelled with the task's messages.
    *
+   * @param ctx the step's context: its clock, sleeper, cancellation and progress
+   * @param monitorUri the task monitor's URI
+   * @param timeout how long to wait at most
+   * @return the task in its final state
    * @throws WorkflowException of kind REMOTE_FAILURE when the task failed
    * @throws dev.opsflow.workflow.StepTimeoutException past the timeout, with the last state
    */
@@ -394,19 +433,29 @@ public final class RedfishClient implements AutoCloseable {
         .until(() -> task(monitorUri), t -> t.isFinished() && !t.isFailed(), RedfishTask::describe);
   }
 
-  /** The {@code @odata.id}s of the service's Managers (BMCs). */
+  /** {@return the {@code @odata.id}s of the service's Managers (BMCs)} */
   public List<String> managers() {
     return members(link(root, "Managers"));
   }
 
-  /** The {@code @odata.id}s of a manager's EthernetInterfaces. */
+  /**
+   * The {@code @odata.id}s of a manager's EthernetInterfaces.
+   *
+   * @param managerUri the Manager's {@code @odata.id}
+   * @return its interfaces' {@code @odata.id}s
+   */
   public List<String> managerEthernetInterfaces(String managerUri) {
     // A manager without the link has no interface Redfish manages: none, not an error.
     String uri = text(get(managerUri).path("EthernetInterfaces"), "@odata.id");
     return uri == null ? List.of() : members(uri);
   }
 
-  /** A manager's EthernetInterface. */
+  /**
+   * A manager's EthernetInterface.
+   *
+   * @param interfaceUri the EthernetInterface's {@code @odata.id}
+   * @return the interface
+   */
   public BmcNetworkInterface ethernetInterface(String interfaceUri) {
     JsonNode e = get(interfaceUri);
     return new BmcNetworkInterface(
@@ -422,6 +471,11 @@ public final class RedfishClient implements AutoCloseable {
   /**
    * Gives a BMC interface a static IPv4 address, netmask and gateway and turns DHCPv4 off, in one
    * PATCH with If-Match. The BMC may move to the new address at once: reconnect there.
+   *
+   * @param interfaceUri the EthernetInterface's {@code @odata.id}
+   * @param address the static IPv4 address
+   * @param netmask the IPv4 netmask
+   * @param gateway the gateway's IPv4 address
    */
   public void setStaticIpv4(String interfaceUri, String address, String netmask, String gateway) {
     checkIpv4("address", address);
@@ -438,6 +492,8 @@ public final class RedfishClient implements AutoCloseable {
   /**
    * Turns DHCPv4 on for a BMC interface (one PATCH with If-Match), as it is out of the box: the
    * undo of {@link #setStaticIpv4} on an interface that was on DHCP.
+   *
+   * @param interfaceUri the EthernetInterface's {@code @odata.id}
    */
   public void enableDhcpv4(String interfaceUri) {
     patchWithEtag(interfaceUri, Map.of("DHCPv4", Map.of("DHCPEnabled", true)));

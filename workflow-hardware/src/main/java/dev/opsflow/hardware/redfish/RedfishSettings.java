@@ -31,6 +31,12 @@ public record RedfishSettings(
   /**
    * Checks the parts.
    *
+   * @param http the HTTP settings; the base URI is the service's origin, paths start at {@code
+   *     /redfish/v1}; their auth is replaced by the Redfish login
+   * @param username the account
+   * @param password its password
+   * @param authMode session (with basic as fallback when the service has no sessions), or basic
+   *     only
    * @throws IllegalArgumentException when a part is missing
    */
   public RedfishSettings {
@@ -50,17 +56,32 @@ public record RedfishSettings(
 
   /**
    * Session auth against {@code origin} ({@code https://bmc.example}) with default HTTP settings.
+   *
+   * @param origin the BMC's {@code https://host[:port]}, without a path
+   * @param username the account
+   * @param password its password
+   * @return the settings
    */
   public static RedfishSettings of(String origin, String username, Secret password) {
     return new RedfishSettings(HttpSettings.of(origin), username, password, AuthMode.SESSION);
   }
 
-  /** A copy with other HTTP settings. */
+  /**
+   * A copy with other HTTP settings.
+   *
+   * @param value the timeouts and TLS trust
+   * @return the copy
+   */
   public RedfishSettings withHttp(HttpSettings value) {
     return new RedfishSettings(value, username, password, authMode);
   }
 
-  /** A copy with another auth mode. */
+  /**
+   * A copy with another auth mode.
+   *
+   * @param value session or basic auth
+   * @return the copy
+   */
   public RedfishSettings withAuthMode(AuthMode value) {
     return new RedfishSettings(http, username, password, value);
   }

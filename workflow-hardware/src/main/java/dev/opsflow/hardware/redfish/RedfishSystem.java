@@ -26,7 +26,19 @@ public record RedfishSystem(
     String resetTarget,
     List<String> resetTypes) {
 
-  /** Copies the reset types. */
+  /**
+   * Copies the reset types.
+   *
+   * @param uri its {@code @odata.id}
+   * @param id its Id
+   * @param powerState On, Off, PoweringOn, PoweringOff
+   * @param manufacturer the manufacturer
+   * @param model the model
+   * @param serialNumber the serial number
+   * @param biosUri the Bios resource, or null
+   * @param resetTarget the {@code #ComputerSystem.Reset} action's target, or null
+   * @param resetTypes the ResetType values the action allows (empty when not advertised)
+   */
   public RedfishSystem {
     resetTypes = resetTypes == null ? List.of() : List.copyOf(resetTypes);
   }

@@ -27,22 +27,35 @@ public record RedfishTask(
   private static final Set<String> FINAL = Set.of("Completed", "Killed", "Exception", "Cancelled");
   private static final Set<String> FAILED = Set.of("Killed", "Exception", "Cancelled");
 
-  /** Copies the messages. */
+  /**
+   * Copies the messages.
+   *
+   * @param monitorUri the task monitor the service answered with (Location of the 202)
+   * @param uri the Task resource, when known
+   * @param id the task's id, when known
+   * @param state TaskState: New, Starting, Running, Suspended, Interrupted, Pending, Stopping,
+   *     Completed, Killed, Exception, Service, Cancelling, Cancelled
+   * @param status TaskStatus (OK, Warning, Critical), when given
+   * @param percentComplete progress, when given
+   * @param messages the task's messages (their text)
+   */
   public RedfishTask {
     messages = messages == null ? List.of() : List.copyOf(messages);
   }
 
-  /** Whether the task reached a final state. */
+  /** {@return whether the task reached a final state} */
   public boolean isFinished() {
     return FINAL.contains(state);
   }
 
-  /** Whether the task ended in Killed, Exception or Cancelled. */
+  /** {@return whether the task ended in Killed, Exception or Cancelled} */
   public boolean isFailed() {
     return FAILED.contains(state);
   }
 
-  /** {@code Running 40% (OK)}, or with messages when it failed; for messages and progress. */
+  /**
+   * {@return {@code Running 40% (OK)}, or with messages when it failed; for messages and progress}
+   */
   public String describe() {
     return state
         + (percentComplete == null ? "" : " " + percentComplete + "%")

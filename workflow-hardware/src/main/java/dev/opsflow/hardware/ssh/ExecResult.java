@@ -10,7 +10,7 @@ package dev.opsflow.hardware.ssh;
  */
 public record ExecResult(String command, int exitCode, String stdout, String stderr) {
 
-  /** Whether the exit status is 0. */
+  /** {@return whether the exit status is 0} */
   public boolean ok() {
     return exitCode == 0;
   }

@@ -80,6 +80,8 @@ public final class SshClient implements AutoCloseable {
   /**
    * Connects, verifies the host key and authenticates.
    *
+   * @param settings the server, user, authentication, host key policy and timeouts
+   * @return the client, connected; close it when done
    * @throws IllegalArgumentException if settings is null or a pinned key cannot be read
    * @throws WorkflowException of kind CONNECTION, AUTH or PROTOCOL naming the target
    */
@@ -115,7 +117,7 @@ public final class SshClient implements AutoCloseable {
     }
   }
 
-  /** The settings this client connected with. */
+  /** {@return the settings this client connected with} */
   public SshSettings settings() {
     return settings;
   }
@@ -123,6 +125,8 @@ public final class SshClient implements AutoCloseable {
   /**
    * Runs a command and waits for it to end.
    *
+   * @param command the shell command to run
+   * @param timeout the time limit of the command
    * @return its exit code and output, whatever the exit code
    * @throws WorkflowException of kind TIMEOUT when it outlives {@code timeout} (the channel is
    *     closed), CONNECTION when the connection is lost
@@ -182,6 +186,8 @@ public final class SshClient implements AutoCloseable {
   /**
    * Runs a command and fails unless it exits with 0.
    *
+   * @param command the shell command to run
+   * @param timeout the time limit of the command
    * @return its standard output
    * @throws WorkflowException of kind REMOTE_FAILURE with the exit code and stderr otherwise
    */
@@ -206,7 +212,12 @@ public final class SshClient implements AutoCloseable {
     return result.stdout();
   }
 
-  /** Uploads a local file to a remote path over SFTP, replacing it. */
+  /**
+   * Uploads a local file to a remote path over SFTP, replacing it.
+   *
+   * @param local the file to send
+   * @param remotePath the path on the server
+   */
   public void upload(Path local, String remotePath) {
     try (InputStream in = Files.newInputStream(local)) {
       upload(in, remotePath);
@@ -218,7 +229,12 @@ public final class SshClient implements AutoCloseable {
     }
   }
 
-  /** Writes bytes to a remote path over SFTP, replacing it. */
+  /**
+   * Writes bytes to a remote path over SFTP, replacing it.
+   *
+   * @param content the bytes to write
+   * @param remotePath the path on the server
+   */
   public void upload(byte[] content, String remotePath) {
     upload(new java.io.ByteArrayInputStream(content), remotePath);
   }
@@ -234,7 +250,12 @@ public final class SshClient implements AutoCloseable {
         });
   }
 
-  /** Downloads a remote file over SFTP to a local path, replacing it. */
+  /**
+   * Downloads a remote file over SFTP to a local path, replacing it.
+   *
+   * @param remotePath the path on the server
+   * @param local where to write it
+   */
   public void download(String remotePath, Path local) {
     byte[] content = read(remotePath);
     try {
@@ -247,7 +268,12 @@ public final class SshClient implements AutoCloseable {
     }
   }
 
-  /** Reads a remote file over SFTP. */
+  /**
+   * Reads a remote file over SFTP.
+   *
+   * @param remotePath the path on the server
+   * @return its bytes
+   */
   public byte[] read(String remotePath) {
     return sftp(
         "download of " + remotePath,

@@ -32,6 +32,15 @@ public record SshSettings(
   /**
    * Checks every part; messages name the field and the value.
    *
+   * @param host server address or name
+   * @param port server port
+   * @param username the user to log in as
+   * @param auth how to authenticate
+   * @param hostKeys which host keys to trust
+   * @param connectTimeout how long to wait for the TCP connection and key exchange
+   * @param authTimeout how long to wait for authentication
+   * @param transferTimeout how long one SFTP upload or download may take before it is abandoned
+   *     (default 10 minutes)
    * @throws IllegalArgumentException on a missing or out-of-range part
    */
   public SshSettings {
@@ -55,7 +64,14 @@ public record SshSettings(
     positive(transferTimeout, "transferTimeout");
   }
 
-  /** Settings for port 22 trusting {@code ~/.ssh/known_hosts}. */
+  /**
+   * Settings for port 22 trusting {@code ~/.ssh/known_hosts}.
+   *
+   * @param host server address or name
+   * @param username the user to log in as
+   * @param auth how to authenticate
+   * @return the settings
+   */
   public static SshSettings of(String host, String username, SshAuth auth) {
     return new SshSettings(
         host,
@@ -68,37 +84,63 @@ public record SshSettings(
         Duration.ofMinutes(10));
   }
 
-  /** A copy with another port. */
+  /**
+   * A copy with another port.
+   *
+   * @param value the SSH port
+   * @return the copy
+   */
   public SshSettings withPort(int value) {
     return new SshSettings(
         host, value, username, auth, hostKeys, connectTimeout, authTimeout, transferTimeout);
   }
 
-  /** A copy with another host key policy. */
+  /**
+   * A copy with another host key policy.
+   *
+   * @param value how host keys are checked
+   * @return the copy
+   */
   public SshSettings withHostKeys(HostKeyPolicy value) {
     return new SshSettings(
         host, port, username, auth, value, connectTimeout, authTimeout, transferTimeout);
   }
 
-  /** A copy with another authentication. */
+  /**
+   * A copy with another authentication.
+   *
+   * @param value how to authenticate
+   * @return the copy
+   */
   public SshSettings withAuth(SshAuth value) {
     return new SshSettings(
         host, port, username, value, hostKeys, connectTimeout, authTimeout, transferTimeout);
   }
 
-  /** A copy with other connect and auth timeouts. */
+  /**
+   * A copy with other connect and auth timeouts.
+   *
+   * @param connect the time limit of connecting
+   * @param authentication the time limit of authenticating
+   * @return the copy
+   */
   public SshSettings withTimeouts(Duration connect, Duration authentication) {
     return new SshSettings(
         host, port, username, auth, hostKeys, connect, authentication, transferTimeout);
   }
 
-  /** A copy with another SFTP transfer timeout. */
+  /**
+   * A copy with another SFTP transfer timeout.
+   *
+   * @param value the time limit of a transfer
+   * @return the copy
+   */
   public SshSettings withTransferTimeout(Duration value) {
     return new SshSettings(
         host, port, username, auth, hostKeys, connectTimeout, authTimeout, value);
   }
 
-  /** {@code user@host:port}, for messages. */
+  /** {@return {@code user@host:port}, for messages} */
   public String target() {
     return username + "@" + host + ":" + port;
   }

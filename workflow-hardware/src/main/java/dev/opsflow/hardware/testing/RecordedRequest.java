@@ -15,14 +15,22 @@ import java.util.Map;
 public record RecordedRequest(
     String method, String path, String query, String body, Map<String, String> headers) {
 
-  /** Copies the headers. */
+  /**
+   * Copies the headers.
+   *
+   * @param method the HTTP method
+   * @param path the path, without query
+   * @param query the raw query string, or empty
+   * @param body the body as text
+   * @param headers selected headers (lower-case names), credentials excluded
+   */
   public RecordedRequest {
     query = query == null ? "" : query;
     body = body == null ? "" : body;
     headers = Map.copyOf(headers);
   }
 
-  /** {@code METHOD path[?query]}, handy in assertions. */
+  /** {@return {@code METHOD path[?query]}, handy in assertions} */
   public String line() {
     return method + " " + path + (query.isEmpty() ? "" : "?" + query);
   }

@@ -202,4 +202,7 @@ public final class Ilorest implements VendorTool {
     }
     return versions;
   }
+
+  /** The tool; it keeps no state, so one instance serves every server. */
+  public Ilorest() {}
 }

@@ -117,7 +117,12 @@ public final class Racadm implements VendorTool {
     }
   }
 
-  /** The job id in the answer to {@code jobqueue create} ({@code JID_...}), if any. */
+  /**
+   * The job id in the answer to {@code jobqueue create} ({@code JID_...}), if any.
+   *
+   * @param output the answer to {@code jobqueue create}
+   * @return the job id, or empty
+   */
   public static Optional<String> jobId(String output) {
     Matcher m = Pattern.compile("Commit JID = (JID_[A-Za-z0-9]+)").matcher(output);
     return m.find() ? Optional.of(m.group(1)) : Optional.empty();
@@ -262,4 +267,7 @@ public final class Racadm implements VendorTool {
     String t = text.strip().replaceAll("\\s+", " ");
     return t.length() > 300 ? t.substring(0, 300) + "..." : t;
   }
+
+  /** The tool; it keeps no state, so one instance serves every server. */
+  public Racadm() {}
 }

@@ -297,4 +297,7 @@ public final class SupermicroSum implements VendorTool {
         .replace(">", "&gt;")
         .replace("\"", "&quot;");
   }
+
+  /** The tool; it keeps no state, so one instance serves every server. */
+  public SupermicroSum() {}
 }

@@ -12,23 +12,25 @@ import java.util.Optional;
  */
 public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
 
-  /** The executable's name, as {@code command -v} finds it. */
+  /** {@return the executable's name, as {@code command -v} finds it} */
   String executable();
 
   /**
-   * A shell command that exits 0 only when this tool is installed (not merely some program of the
-   * same name: coreutils has a {@code sum} too).
+   * {@return a shell command that exits 0 only when this tool is installed (not merely some program
+   * of the same name: coreutils has a {@code sum} too)}
    */
   default String installedCheck() {
     return "command -v " + executable();
   }
 
-  /** A shell command printing the current BIOS settings (see {@link #parseBios}). */
+  /** {@return a shell command printing the current BIOS settings (see {@link #parseBios})} */
   String readBiosCommand();
 
   /**
    * The BIOS attributes in the output of {@link #readBiosCommand()}, by name, values as text.
    *
+   * @param output the tool's standard output
+   * @return the attributes
    * @throws IllegalArgumentException when the output is not the tool's format
    */
   Map<String, String> parseBios(String output);
@@ -37,6 +39,9 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
    * Shell commands that stage {@code changes} to apply at the next reset, given the output of the
    * last {@link #readBiosCommand()} (racadm needs each attribute's group, sum its menu).
    *
+   * @param lastRead the output of the last BIOS read
+   * @param changes the attributes to change, by name
+   * @return the commands, in order
    * @throws IllegalArgumentException naming an attribute the output does not have
    */
   List<String> stageBiosCommands(String lastRead, Map<String, String> changes);
@@ -44,22 +49,34 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /**
    * Checks what a staging command printed.
    *
+   * @param command the staging command
+   * @param output what it printed
    * @throws IllegalArgumentException with the tool's message when it did not succeed
    */
   void checkStaged(String command, String output);
 
-  /** A shell command printing the power state, or empty when the tool cannot. */
+  /** {@return a shell command printing the power state, or empty when the tool cannot} */
   Optional<String> powerStateCommand();
 
-  /** {@code On} or {@code Off} from the output of {@link #powerStateCommand()}. */
+  /**
+   * {@code On} or {@code Off} from the output of {@link #powerStateCommand()}.
+   *
+   * @param output the tool's standard output
+   * @return {@code On} or {@code Off}
+   */
   String parsePowerState(String output);
 
-  /** A shell command for a reset ({@code On} or {@code ForceRestart}), or empty. */
+  /**
+   * A shell command for a reset ({@code On} or {@code ForceRestart}), or empty.
+   *
+   * @param type the Redfish reset type
+   * @return the command, or empty when the tool cannot
+   */
   Optional<String> resetCommand(String type);
 
   /**
-   * A shell command printing the BMC's IPv4 configuration (see {@link #parseNetwork}), or empty
-   * when the tool cannot manage the BMC network.
+   * {@return a shell command printing the BMC's IPv4 configuration (see {@link #parseNetwork}), or
+   * empty when the tool cannot manage the BMC network}
    */
   default java.util.Optional<String> readNetworkCommand() {
     return java.util.Optional.empty();
@@ -68,6 +85,8 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /**
    * The BMC's IPv4 configuration in the output of {@link #readNetworkCommand()}.
    *
+   * @param output the output of {@link #readNetworkCommand()}
+   * @return the configuration read
    * @throws IllegalArgumentException when the output is not the tool's format
    */
   default Ipv4Settings parseNetwork(String output) {
@@ -77,6 +96,9 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /**
    * Shell commands that give the BMC {@code settings} (the address last, since a BMC may move to it
    * at once), each checked with {@link #checkNetworkWritten}; empty when the tool cannot.
+   *
+   * @param settings the configuration wanted
+   * @return the commands, in order
    */
   default List<String> writeNetworkCommands(Ipv4Settings settings) {
     return List.of();
@@ -85,6 +107,8 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /**
    * Checks what a command of {@link #writeNetworkCommands} printed.
    *
+   * @param command the command that ran
+   * @param output what it printed
    * @throws IllegalArgumentException with the tool's message when it did not succeed
    */
   default void checkNetworkWritten(String command, String output) {}
@@ -104,12 +128,18 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
    */
   default void checkNextBootSet(String command, String output) {}
 
-  /** A shell command flashing the image at {@code remotePath} on the server. */
+  /**
+   * A shell command flashing the image at {@code remotePath} on the server.
+   *
+   * @param remotePath the image's path on the server
+   * @return the command
+   */
   String firmwareUpdateCommand(String remotePath);
 
   /**
    * Checks what {@link #firmwareUpdateCommand} printed.
    *
+   * @param output what the update command printed
    * @throws IllegalArgumentException with the tool's message when it did not start or finish
    */
   default void checkFirmwareUpdate(String output) {
@@ -121,8 +151,8 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   }
 
   /**
-   * A shell command printing the installed firmware versions (see {@link #parseFirmwareInventory}),
-   * or empty when the tool has none this library reads.
+   * {@return a shell command printing the installed firmware versions (see {@link
+   * #parseFirmwareInventory}), or empty when the tool has none this library reads}
    */
   default Optional<String> firmwareInventoryCommand() {
     return Optional.empty();
@@ -131,13 +161,20 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /**
    * The installed firmware versions by component, as the tool names them.
    *
+   * @param output the output of {@link #firmwareInventoryCommand()}
+   * @return the versions, by component
    * @throws IllegalArgumentException when the output is not the tool's format
    */
   default Map<String, String> parseFirmwareInventory(String output) {
     throw new UnsupportedOperationException(executable() + " reads no firmware inventory");
   }
 
-  /** The tool named {@code name}: {@code racadm}, {@code ilorest} or {@code sum}. */
+  /**
+   * The tool named {@code name}: {@code racadm}, {@code ilorest} or {@code sum}.
+   *
+   * @param name the tool's name
+   * @return the tool, or empty for an unknown name
+   */
   static Optional<VendorTool> named(String name) {
     return Optional.ofNullable(
         switch (name == null ? "" : name) {
@@ -148,7 +185,12 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
         });
   }
 
-  /** {@code value} in single quotes for a POSIX shell. */
+  /**
+   * {@code value} in single quotes for a POSIX shell.
+   *
+   * @param value any text
+   * @return the quoted text
+   */
   static String quote(String value) {
     return "'" + value.replace("'", "'\\''") + "'";
   }

@@ -86,6 +86,8 @@ public final class WorkflowMetrics implements WorkflowListener, BatchListener {
   /**
    * Metrics recorded in {@code registry}.
    *
+   * @param registry where the meters are registered (a Prometheus registry, a composite...)
+   * @return the listener; add it to the engine and to the batches whose progress should show
    * @throws NullPointerException if registry is null
    */
   public static WorkflowMetrics of(MeterRegistry registry) {

@@ -9,6 +9,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -30,11 +31,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  *
  * <ul>
- *   <li>A run started by {@code engine.run} inside a span of the host continues the host's trace;
- *       otherwise it begins a trace of its own.
+ *   <li>A run asked for inside a span of the host continues the host's trace, whichever thread
+ *       executes it: the OpenTelemetry context current on the calling thread when it calls {@code
+ *       engine.run}, {@code start}, {@code resume}, {@code recover} or {@code Batch.start} (for
+ *       every item of the batch) is the parent of the run's span. Otherwise the run begins a trace
+ *       of its own.
  *   <li>The run's trace context is kept in the store with the run (its {@code traceparent} and
  *       {@code tracestate} attributes), so a run resumed later, by this engine or another one after
- *       a crash, continues the same trace.
+ *       a crash, continues the same trace; its span is linked to the span of the caller that
+ *       resumed it, if there was one.
  *   <li>Every HTTP request a step sends through the core's {@code JsonHttpClient} (every adapter's
  *       client) carries the W3C {@code traceparent} header of the step's attempt span, so the
  *       service called joins the trace. Headers are written by the OpenTelemetry instance's
@@ -82,6 +87,9 @@ public final class WorkflowTracing
   /**
    * Tracing through {@code openTelemetry}'s tracer and propagators.
    *
+   * @param openTelemetry the host's OpenTelemetry: its tracer makes the spans, its propagators
+   *     write the request headers
+   * @return the listener; add it to the engine
    * @throws NullPointerException if openTelemetry is null
    */
   public static WorkflowTracing of(OpenTelemetry openTelemetry) {
@@ -89,24 +97,49 @@ public final class WorkflowTracing
         Objects.requireNonNull(openTelemetry, "openTelemetry must not be null"));
   }
 
-  /** Starts the run's span, right before its RunStarted event; returns its context to keep. */
+  /**
+   * The OpenTelemetry context current on the thread that asks for a run ({@code engine.run}, {@code
+   * start}, {@code resume}, {@code recover}, {@code Batch.start}): the run's span will be its
+   * child.
+   *
+   * @return the calling thread's current {@link Context}
+   */
+  @Override
+  public Object captureCaller() {
+    return Context.current();
+  }
+
+  /**
+   * Starts the run's span, right before its RunStarted event: a child of the caller's context, or,
+   * for a resumed run whose trace is kept in the store, of the first execution's span (linked to
+   * the caller's span, if any).
+   *
+   * @param run the run that starts
+   * @return the W3C trace context to keep with the run (empty when a resumed run keeps its own)
+   */
   @Override
   public Map<String, String> attributes(RunStart run) {
-    Context parent = run.resumed() ? Stored.extract(run.attributes()) : Context.current();
-    Span span =
+    Context caller = run.caller() instanceof Context c ? c : Context.current();
+    Context stored = run.resumed() ? Stored.extract(run.attributes()) : Context.root();
+    boolean continues = Span.fromContext(stored).getSpanContext().isValid();
+    var builder =
         tracer
             .spanBuilder("run " + run.workflow())
-            .setParent(parent)
+            .setParent(continues ? stored : caller)
             .setStartTimestamp(run.at())
             .setAttribute(WORKFLOW, run.workflow())
             .setAttribute(RUN_ID, run.runId())
-            .setAttribute(RESUMED, run.resumed())
-            .startSpan();
+            .setAttribute(RESUMED, run.resumed());
+    SpanContext callerSpan = Span.fromContext(caller).getSpanContext();
+    if (continues && callerSpan.isValid()) {
+      builder.addLink(callerSpan); // who resumed it, in the trace of its own
+    }
+    Span span = builder.startSpan();
     RunSpans previous = runs.put(run.runId(), new RunSpans(run.workflow(), span));
     if (previous != null) {
       previous.endAll(run.at()); // an execution that never reported its end
     }
-    if (run.resumed() && run.attributes().containsKey(TRACEPARENT)) {
+    if (continues) {
       return Map.of(); // the trace was begun by the first execution; keep pointing at it
     }
     return Stored.inject(Context.root().with(span));

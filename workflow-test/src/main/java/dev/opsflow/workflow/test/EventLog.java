@@ -20,17 +20,32 @@ public final class EventLog implements WorkflowListener {
     events.add(event);
   }
 
-  /** Every event so far. */
+  /**
+   * Every event so far.
+   *
+   * @return the events received, in the order they were delivered
+   */
   public List<WorkflowEvent> all() {
     return List.copyOf(events);
   }
 
-  /** The events of one run. */
+  /**
+   * The events of one run.
+   *
+   * @param runId a run's id
+   * @return its events, in the order they were delivered
+   */
   public List<WorkflowEvent> of(String runId) {
     return events.stream().filter(e -> e.runId().equals(runId)).toList();
   }
 
-  /** The events of one kind, such as {@code WorkflowEvent.StepRetrying.class}. */
+  /**
+   * The events of one kind, such as {@code WorkflowEvent.StepRetrying.class}.
+   *
+   * @param <E> the kind of event
+   * @param type the class of that kind
+   * @return the events of that kind, in the order they were delivered
+   */
   public <E extends WorkflowEvent> List<E> of(Class<E> type) {
     return events.stream().filter(type::isInstance).map(type::cast).toList();
   }

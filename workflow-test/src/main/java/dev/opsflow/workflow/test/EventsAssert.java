@@ -26,6 +26,8 @@ public final class EventsAssert extends AbstractAssert<EventsAssert, List<Workfl
    * a repeat, times never go back, a run begins with {@code RunStarted} and nothing but a
    * resumption follows its {@code RunFinished}, and a step's attempt ends (succeeded, retrying,
    * failed) only after it started.
+   *
+   * @return this assertion, to chain more
    */
   public EventsAssert areInOrder() {
     isNotNull();
@@ -84,6 +86,9 @@ public final class EventsAssert extends AbstractAssert<EventsAssert, List<Workfl
   /**
    * The kinds of the events, in sequence order, are exactly {@code expected} ({@code
    * WorkflowEvent.RunStarted.class}, ...).
+   *
+   * @param expected the event classes, one per event, in order
+   * @return this assertion, to chain more
    */
   public EventsAssert haveTypes(Class<?>... expected) {
     isNotNull();
@@ -95,7 +100,12 @@ public final class EventsAssert extends AbstractAssert<EventsAssert, List<Workfl
     return this;
   }
 
-  /** The steps' first attempts started in exactly this order. */
+  /**
+   * The steps' first attempts started in exactly this order.
+   *
+   * @param expected the steps' names, in the order their first attempts started
+   * @return this assertion, to chain more
+   */
   public EventsAssert startedSteps(String... expected) {
     isNotNull();
     List<String> steps =
@@ -111,12 +121,22 @@ public final class EventsAssert extends AbstractAssert<EventsAssert, List<Workfl
     return this;
   }
 
-  /** No attempt was retried. */
+  /**
+   * No attempt was retried.
+   *
+   * @return this assertion, to chain more
+   */
   public EventsAssert haveNoRetries() {
     return retried(null, 0);
   }
 
-  /** Step {@code step} (null: any step) was retried exactly {@code times} times. */
+  /**
+   * Step {@code step} (null: any step) was retried exactly {@code times} times.
+   *
+   * @param step the step's name, or null for any step
+   * @param times how many retries are expected
+   * @return this assertion, to chain more
+   */
   public EventsAssert retried(String step, int times) {
     isNotNull();
     List<WorkflowEvent.StepRetrying> retries =

@@ -16,7 +16,12 @@ public final class StepAssert extends AbstractAssert<StepAssert, StepOutcome> {
     this.result = result;
   }
 
-  /** The step ended in {@code expected}. */
+  /**
+   * The step ended in {@code expected}.
+   *
+   * @param expected the status the step must have ended in
+   * @return this assertion, to chain more
+   */
   public StepAssert hasStatus(StepStatus expected) {
     isNotNull();
     if (actual.status() != expected) {
@@ -30,17 +35,30 @@ public final class StepAssert extends AbstractAssert<StepAssert, StepOutcome> {
     return this;
   }
 
-  /** The step ran and completed. */
+  /**
+   * The step ran and completed.
+   *
+   * @return this assertion, to chain more
+   */
   public StepAssert wasCompleted() {
     return hasStatus(StepStatus.COMPLETED);
   }
 
-  /** The step was skipped: its precheck found the work done, or its condition was false. */
+  /**
+   * The step was skipped: its precheck found the work done, or its condition was false.
+   *
+   * @return this assertion, to chain more
+   */
   public StepAssert wasSkipped() {
     return hasStatus(StepStatus.SKIPPED);
   }
 
-  /** The step was skipped with a reason containing {@code text}. */
+  /**
+   * The step was skipped with a reason containing {@code text}.
+   *
+   * @param text what the reason must contain
+   * @return this assertion, to chain more
+   */
   public StepAssert wasSkippedBecause(String text) {
     wasSkipped();
     if (actual.skipReason() == null || !actual.skipReason().contains(text)) {
@@ -51,27 +69,48 @@ public final class StepAssert extends AbstractAssert<StepAssert, StepOutcome> {
     return this;
   }
 
-  /** The step failed for good. */
+  /**
+   * The step failed for good.
+   *
+   * @return this assertion, to chain more
+   */
   public StepAssert failed() {
     return hasStatus(StepStatus.FAILED);
   }
 
-  /** The step went past its timeout. */
+  /**
+   * The step went past its timeout.
+   *
+   * @return this assertion, to chain more
+   */
   public StepAssert timedOut() {
     return hasStatus(StepStatus.TIMEOUT);
   }
 
-  /** The step completed, then its compensation undid it. */
+  /**
+   * The step completed, then its compensation undid it.
+   *
+   * @return this assertion, to chain more
+   */
   public StepAssert wasCompensated() {
     return hasStatus(StepStatus.COMPENSATED);
   }
 
-  /** The step was not reached. */
+  /**
+   * The step was not reached.
+   *
+   * @return this assertion, to chain more
+   */
   public StepAssert wasNotReached() {
     return hasStatus(StepStatus.PENDING);
   }
 
-  /** The step took exactly {@code expected} attempts. */
+  /**
+   * The step took exactly {@code expected} attempts.
+   *
+   * @param expected how many attempts the step must have taken
+   * @return this assertion, to chain more
+   */
   public StepAssert tookAttempts(int expected) {
     isNotNull();
     if (actual.attempts() != expected) {
@@ -82,12 +121,21 @@ public final class StepAssert extends AbstractAssert<StepAssert, StepOutcome> {
     return this;
   }
 
-  /** Assertions on another step of the same result. */
+  /**
+   * Assertions on another step of the same result.
+   *
+   * @param name the other step's name
+   * @return assertions on that step
+   */
   public StepAssert step(String name) {
     return result.step(name);
   }
 
-  /** Back to the result's assertions. */
+  /**
+   * Back to the result's assertions.
+   *
+   * @return the assertions on the result this step belongs to
+   */
   public WorkflowResultAssert and() {
     return result;
   }

@@ -15,17 +15,32 @@ import java.util.List;
 public final class WorkflowAssertions {
   private WorkflowAssertions() {}
 
-  /** Assertions on a run's result and its steps. */
+  /**
+   * Assertions on a run's result and its steps.
+   *
+   * @param actual the result to check
+   * @return assertions on it
+   */
   public static WorkflowResultAssert assertThat(WorkflowResult actual) {
     return new WorkflowResultAssert(actual);
   }
 
-  /** Assertions on every event an {@link EventLog} received. */
+  /**
+   * Assertions on every event an {@link EventLog} received.
+   *
+   * @param actual the log whose events to check
+   * @return assertions on its events
+   */
   public static EventsAssert assertThat(EventLog actual) {
     return new EventsAssert(actual == null ? null : actual.all());
   }
 
-  /** Assertions on a list of events, such as {@code engine.events(runId)}. */
+  /**
+   * Assertions on a list of events, such as {@code engine.events(runId)}.
+   *
+   * @param actual the events to check
+   * @return assertions on them
+   */
   public static EventsAssert assertThatEvents(List<WorkflowEvent> actual) {
     return new EventsAssert(actual);
   }

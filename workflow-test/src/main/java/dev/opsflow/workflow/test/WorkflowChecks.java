@@ -32,6 +32,13 @@ public final class WorkflowChecks {
   /**
    * Running twice with one idempotency key executes once: the second call gives the first run (the
    * same run id and status) and the probe shows no second side effect.
+   *
+   * @param engine the engine to run on
+   * @param workflow the workflow to check
+   * @param inputs its inputs
+   * @param sideEffects reads what the workflow changes (a simulator's state, say), compared before
+   *     and after the second run
+   * @return the first run's result, for further checks
    */
   public static WorkflowResult runsOnceWithOneKey(
       WorkflowEngine engine, Workflow workflow, Map<String, ?> inputs, Supplier<?> sideEffects) {
@@ -55,7 +62,15 @@ public final class WorkflowChecks {
     return first;
   }
 
-  /** A dry run describes the steps and changes nothing the probe can see. */
+  /**
+   * A dry run describes the steps and changes nothing the probe can see.
+   *
+   * @param engine the engine to run on
+   * @param workflow the workflow to check
+   * @param inputs its inputs
+   * @param state reads what the workflow would change, compared before and after the dry run
+   * @return the dry run's result, for further checks
+   */
   public static WorkflowResult dryRunChangesNothing(
       WorkflowEngine engine, Workflow workflow, Map<String, ?> inputs, Supplier<?> state) {
     Object before = state.get();
@@ -69,6 +84,12 @@ public final class WorkflowChecks {
    * Rollback undoes what ran: the workflow runs with rollback on and a failure injected after its
    * last step, so every step that completed must be compensated; the run must end ROLLED_BACK and
    * the probe must show the state from before the run.
+   *
+   * @param engine the engine to run on
+   * @param workflow the workflow to check
+   * @param inputs its inputs
+   * @param state reads what the workflow changes, compared before the run and after its rollback
+   * @return the rolled-back run's result, for further checks
    */
   public static WorkflowResult rollbackUndoesWhatRan(
       WorkflowEngine engine, Workflow workflow, Map<String, ?> inputs, Supplier<?> state) {
@@ -86,6 +107,13 @@ public final class WorkflowChecks {
    * inject a fault, open a circuit) the run must fail, with rollback off, with an error of one of
    * the kinds {@code expected} (for example CONNECTION, or the breaker's kind), never an untyped
    * one.
+   *
+   * @param engine the engine to run on
+   * @param workflow the workflow to check
+   * @param inputs its inputs
+   * @param takeDown takes the dependency down before the run
+   * @param expected the error kinds the run may end in, at least one
+   * @return the failed run's result, for further checks
    */
   public static WorkflowResult downedDependencyEndsInTypedError(
       WorkflowEngine engine,
@@ -118,6 +146,13 @@ public final class WorkflowChecks {
    * again and again (at most {@code maxRuns} times) until a run fails with CIRCUIT_OPEN, the
    * breaker of the core's HTTP client refusing to call the endpoint; every run before it must fail
    * with a typed error (CONNECTION, TIMEOUT or API). Returns the first run the breaker stopped.
+   *
+   * @param engine the engine to run on
+   * @param workflow the workflow to check
+   * @param inputs its inputs
+   * @param takeDown takes the dependency down before the first run
+   * @param maxRuns the most runs before the breaker must have opened
+   * @return the result of the run the open breaker failed, for further checks
    */
   public static WorkflowResult downedDependencyOpensTheBreaker(
       WorkflowEngine engine,
@@ -157,6 +192,13 @@ public final class WorkflowChecks {
    * A stuck step ends at its timeout: step {@code step} is made to hang (it waits through the
    * engine's sleeper, so a manual clock skips the time), and the run must end with a TIMEOUT error
    * on that step, its status TIMEOUT. A step without a timeout fails the check.
+   *
+   * @param engine the engine to run on; its sleeper is a manual clock's, or the check waits in real
+   *     time
+   * @param workflow the workflow to check
+   * @param inputs its inputs
+   * @param step the step made to hang; it must have a timeout
+   * @return the timed-out run's result, for further checks
    */
   public static WorkflowResult stuckStepEndsAtItsTimeout(
       WorkflowEngine engine, Workflow workflow, Map<String, ?> inputs, String step) {
@@ -173,6 +215,12 @@ public final class WorkflowChecks {
   /**
    * The run's events were emitted in order (see {@link EventsAssert#areInOrder()}) and its stored
    * journal holds exactly those events.
+   *
+   * @param engine the engine to run on
+   * @param workflow the workflow to check
+   * @param inputs its inputs
+   * @param log the log the engine delivers its events to
+   * @return the run's result, for further checks
    */
   public static WorkflowResult eventsEmittedInOrder(
       WorkflowEngine engine, Workflow workflow, Map<String, ?> inputs, EventLog log) {

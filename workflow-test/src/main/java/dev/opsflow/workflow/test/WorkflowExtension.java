@@ -72,19 +72,31 @@ public final class WorkflowExtension implements ParameterResolver {
    * An extension whose engines keep runs in a {@link FileExecutionStore} in a fresh temporary
    * directory: for resumes, compliance-sensitive workflows (they need a durable journal) and
    * history.
+   *
+   * @return the extension, to register with {@code @RegisterExtension}
    */
   public static WorkflowExtension durable() {
     return new WorkflowExtension(true, List.of(), SecretResolver.none());
   }
 
-  /** A copy whose engines also deliver events to {@code listener}. */
+  /**
+   * A copy whose engines also deliver events to {@code listener}.
+   *
+   * @param listener told about every run of the engines the extension makes
+   * @return the copy
+   */
   public WorkflowExtension withListener(WorkflowListener listener) {
     var more = new ArrayList<>(listeners);
     more.add(Objects.requireNonNull(listener, "listener must not be null"));
     return new WorkflowExtension(durable, more, secrets);
   }
 
-  /** A copy whose engines give resumed runs their secrets from {@code resolver}. */
+  /**
+   * A copy whose engines give resumed runs their secrets from {@code resolver}.
+   *
+   * @param resolver gives resumed runs their secret inputs
+   * @return the copy
+   */
   public WorkflowExtension withSecretResolver(SecretResolver resolver) {
     return new WorkflowExtension(
         durable, listeners, Objects.requireNonNull(resolver, "resolver must not be null"));

@@ -18,7 +18,12 @@ public final class WorkflowResultAssert
     super(actual, WorkflowResultAssert.class);
   }
 
-  /** The run ended in {@code expected}. */
+  /**
+   * The run ended in {@code expected}.
+   *
+   * @param expected the state the run must have ended in
+   * @return this assertion, to chain more
+   */
   public WorkflowResultAssert hasStatus(RunState expected) {
     isNotNull();
     if (actual.status() != expected) {
@@ -29,32 +34,56 @@ public final class WorkflowResultAssert
     return this;
   }
 
-  /** The run ended COMPLETED. */
+  /**
+   * The run ended COMPLETED.
+   *
+   * @return this assertion, to chain more
+   */
   public WorkflowResultAssert isCompleted() {
     return hasStatus(RunState.COMPLETED);
   }
 
-  /** The run ended FAILED. */
+  /**
+   * The run ended FAILED.
+   *
+   * @return this assertion, to chain more
+   */
   public WorkflowResultAssert isFailed() {
     return hasStatus(RunState.FAILED);
   }
 
-  /** The run ended PARTIAL: some steps completed, then one failed, with no rollback. */
+  /**
+   * The run ended PARTIAL: some steps completed, then one failed, with no rollback.
+   *
+   * @return this assertion, to chain more
+   */
   public WorkflowResultAssert isPartial() {
     return hasStatus(RunState.PARTIAL);
   }
 
-  /** The run ended ROLLED_BACK: every completed step's compensation ran and succeeded. */
+  /**
+   * The run ended ROLLED_BACK: every completed step's compensation ran and succeeded.
+   *
+   * @return this assertion, to chain more
+   */
   public WorkflowResultAssert isRolledBack() {
     return hasStatus(RunState.ROLLED_BACK);
   }
 
-  /** The run ended CANCELLED. */
+  /**
+   * The run ended CANCELLED.
+   *
+   * @return this assertion, to chain more
+   */
   public WorkflowResultAssert isCancelled() {
     return hasStatus(RunState.CANCELLED);
   }
 
-  /** The run was a dry run. */
+  /**
+   * The run was a dry run.
+   *
+   * @return this assertion, to chain more
+   */
   public WorkflowResultAssert isDryRun() {
     isNotNull();
     if (!actual.dryRun()) {
@@ -63,7 +92,12 @@ public final class WorkflowResultAssert
     return this;
   }
 
-  /** The run failed with an error of {@code kind}. */
+  /**
+   * The run failed with an error of {@code kind}.
+   *
+   * @param kind the kind of error expected
+   * @return this assertion, to chain more
+   */
   public WorkflowResultAssert failedWith(ErrorKind kind) {
     isNotNull();
     if (actual.error() == null || actual.error().type() != kind) {
@@ -74,7 +108,12 @@ public final class WorkflowResultAssert
     return this;
   }
 
-  /** The run's one-line message contains {@code text}. */
+  /**
+   * The run's one-line message contains {@code text}.
+   *
+   * @param text what the message must contain
+   * @return this assertion, to chain more
+   */
   public WorkflowResultAssert hasMessageContaining(String text) {
     isNotNull();
     if (actual.message() == null || !actual.message().contains(text)) {
@@ -85,7 +124,13 @@ public final class WorkflowResultAssert
     return this;
   }
 
-  /** The run's output {@code name} equals {@code expected}. */
+  /**
+   * The run's output {@code name} equals {@code expected}.
+   *
+   * @param name the output's name
+   * @param expected the value it must equal
+   * @return this assertion, to chain more
+   */
   public WorkflowResultAssert hasOutput(String name, Object expected) {
     isNotNull();
     if (!actual.outputs().containsKey(name)
@@ -100,6 +145,8 @@ public final class WorkflowResultAssert
   /**
    * Assertions on the step named {@code name} ({@code parent/child} for a sub-workflow's step).
    *
+   * @param name the step's name
+   * @return assertions on that step
    * @throws AssertionError if the run has no such step
    */
   public StepAssert step(String name) {

@@ -127,12 +127,21 @@ public final class MaasSimulator implements AutoCloseable {
     saveState();
   }
 
-  /** Starts a simulator on a free port whose machines move with the system clock. */
+  /**
+   * Starts a simulator on a free port whose machines move with the system clock.
+   *
+   * @return the simulator, listening; close it when done
+   */
   public static MaasSimulator start() {
     return start(Clock.systemUTC());
   }
 
-  /** Starts a simulator on a free port whose machines move with {@code clock}. */
+  /**
+   * Starts a simulator on a free port whose machines move with {@code clock}.
+   *
+   * @param clock the clock the machines move with
+   * @return the simulator, listening; close it when done
+   */
   public static MaasSimulator start(Clock clock) {
     return start(clock, 0, null);
   }
@@ -143,6 +152,10 @@ public final class MaasSimulator implements AutoCloseable {
    * key are written there after every change and read back at start, so a restarted simulator
    * serves the same rack.
    *
+   * @param clock the clock the machines move with
+   * @param port the port, or 0 for a free one
+   * @param stateDirectory where the state persists, or null for none
+   * @return the simulator, listening; close it when done
    * @throws java.io.UncheckedIOException if the port cannot be bound
    */
   public static MaasSimulator start(Clock clock, int port, Path stateDirectory) {
@@ -157,18 +170,24 @@ public final class MaasSimulator implements AutoCloseable {
     }
   }
 
-  /** The base URI a {@code MaasClient} takes: {@code http://127.0.0.1:PORT/MAAS}. */
+  /** {@return the base URI a {@code MaasClient} takes: {@code http://127.0.0.1:PORT/MAAS}} */
   public String baseUri() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/MAAS";
   }
 
-  /** The API key ({@code consumer:token:secret}) the simulator accepts. */
+  /** {@return the API key ({@code consumer:token:secret}) the simulator accepts} */
   public Secret apiKey() {
     return Secret.of(consumerKey + ":" + tokenKey + ":" + tokenSecret);
   }
 
   /**
    * Sets how long commissioning, testing, deploying and releasing take (defaults 3, 2, 10, 1 min).
+   *
+   * @param commission how long commissioning takes
+   * @param test how long testing takes
+   * @param deploy how long deploying takes
+   * @param release how long releasing takes
+   * @return this simulator
    */
   public MaasSimulator withTimings(
       Duration commission, Duration test, Duration deploy, Duration release) {
@@ -181,7 +200,12 @@ public final class MaasSimulator implements AutoCloseable {
     return this;
   }
 
-  /** Adds a machine in status New; returns its system id. */
+  /**
+   * Adds a machine in status New; returns its system id.
+   *
+   * @param hostname the machine's host name
+   * @return its system id
+   */
   public String addMachine(String hostname) {
     synchronized (lock) {
       return addMachineLocked(hostname).systemId;
@@ -196,7 +220,12 @@ public final class MaasSimulator implements AutoCloseable {
     return machine;
   }
 
-  /** Adds a machine already in status Ready; returns its system id. */
+  /**
+   * Adds a machine already in status Ready; returns its system id.
+   *
+   * @param hostname the machine's host name
+   * @return its system id
+   */
   public String addReadyMachine(String hostname) {
     synchronized (lock) {
       SimulatedMachine m = addMachineLocked(hostname);
@@ -209,7 +238,12 @@ public final class MaasSimulator implements AutoCloseable {
     }
   }
 
-  /** The machine's current status (after advancing it to now). */
+  /**
+   * The machine's current status (after advancing it to now).
+   *
+   * @param systemId the machine's system id
+   * @return its status
+   */
   public MaasStatus status(String systemId) {
     synchronized (lock) {
       SimulatedMachine m = machines.get(systemId);
@@ -218,22 +252,42 @@ public final class MaasSimulator implements AutoCloseable {
     }
   }
 
-  /** Commissioning of this machine will end in Failed commissioning with {@code message}. */
+  /**
+   * Commissioning of this machine will end in Failed commissioning with {@code message}.
+   *
+   * @param systemId the machine's system id
+   * @param message the status message MAAS will show
+   */
   public void failCommissioning(String systemId, String message) {
     change(systemId, m -> m.failCommissioning = message);
   }
 
-  /** Testing of this machine will end in Failed testing with {@code message}. */
+  /**
+   * Testing of this machine will end in Failed testing with {@code message}.
+   *
+   * @param systemId the machine's system id
+   * @param message the status message MAAS will show
+   */
   public void failTesting(String systemId, String message) {
     change(systemId, m -> m.failTesting = message);
   }
 
-  /** Deployment of this machine will end in Failed deployment with {@code message}. */
+  /**
+   * Deployment of this machine will end in Failed deployment with {@code message}.
+   *
+   * @param systemId the machine's system id
+   * @param message the status message MAAS will show
+   */
   public void failDeployment(String systemId, String message) {
     change(systemId, m -> m.failDeployment = message);
   }
 
-  /** Marks the machine Broken now, stopping whatever it was doing. */
+  /**
+   * Marks the machine Broken now, stopping whatever it was doing.
+   *
+   * @param systemId the machine's system id
+   * @param message the status message MAAS will show
+   */
   public void markBroken(String systemId, String message) {
     change(
         systemId,
@@ -243,7 +297,12 @@ public final class MaasSimulator implements AutoCloseable {
         });
   }
 
-  /** Makes the machine Allocated to another user (deploying it then answers 403). */
+  /**
+   * Makes the machine Allocated to another user (deploying it then answers 403).
+   *
+   * @param systemId the machine's system id
+   * @param owner the other user's name
+   */
   public void assignOwner(String systemId, String owner) {
     change(
         systemId,
@@ -256,6 +315,9 @@ public final class MaasSimulator implements AutoCloseable {
   /**
    * Gives the machine an address MAAS observes for it (a DHCP lease, shown in {@code
    * ip_addresses}): now, and again when it is commissioned, until it is deployed or released.
+   *
+   * @param systemId the machine's system id
+   * @param address the IPv4 address observed
    */
   public void assignIpAddress(String systemId, String address) {
     change(
@@ -268,7 +330,11 @@ public final class MaasSimulator implements AutoCloseable {
         });
   }
 
-  /** While set, deploying answers 503 "No IP addresses available". */
+  /**
+   * While set, deploying answers 503 "No IP addresses available".
+   *
+   * @param exhausted true while deployments should find no address
+   */
   public void exhaustIpAddresses(boolean exhausted) {
     synchronized (lock) {
       this.ipAddressesExhausted = exhausted;
@@ -278,6 +344,10 @@ public final class MaasSimulator implements AutoCloseable {
   /**
    * The next {@code count} authenticated requests answer {@code status} with a plain-text body (and
    * a Retry-After header when {@code retryAfter} is not null).
+   *
+   * @param count how many requests it applies to
+   * @param status the HTTP status to answer
+   * @param retryAfter the Retry-After to send, or null for none
    */
   public void failNext(int count, int status, Duration retryAfter) {
     synchronized (lock) {
@@ -287,7 +357,7 @@ public final class MaasSimulator implements AutoCloseable {
     }
   }
 
-  /** How many machines there are. */
+  /** {@return how many machines there are} */
   public int machineCount() {
     synchronized (lock) {
       return machines.size();
@@ -295,14 +365,14 @@ public final class MaasSimulator implements AutoCloseable {
   }
 
   /**
-   * The requests this simulator serves at once: their count now and at its peak, and a stall that
-   * holds them (see {@link InFlightRequests}).
+   * {@return the requests this simulator serves at once: their count now and at its peak, and a
+   * stall that holds them (see {@link InFlightRequests})}
    */
   public InFlightRequests inFlight() {
     return inFlight;
   }
 
-  /** Every request received so far, oldest first. */
+  /** {@return every request received so far, oldest first} */
   public List<RecordedRequest> requests() {
     synchronized (lock) {
       return List.copyOf(requests);

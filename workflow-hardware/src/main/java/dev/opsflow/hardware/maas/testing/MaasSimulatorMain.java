@@ -21,7 +21,11 @@ public final class MaasSimulatorMain {
 
   private MaasSimulatorMain() {}
 
-  /** Runs until SIGINT or SIGTERM; exits 2 on bad options. */
+  /**
+   * Runs until SIGINT or SIGTERM; exits 2 on bad options.
+   *
+   * @param args the command line: the common simulator options and its own
+   */
   public static void main(String[] args) {
     System.exit(StandaloneSimulator.serve("maas", args, OPTIONS, MaasSimulatorMain::start));
   }

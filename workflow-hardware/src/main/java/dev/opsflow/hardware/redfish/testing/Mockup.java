@@ -33,6 +33,8 @@ public final class Mockup {
   /**
    * Reads a mockup directory.
    *
+   * @param dir the mockup's directory
+   * @return the mockup
    * @throws IllegalArgumentException if it has no top-level {@code index.json}
    * @throws UncheckedIOException if a file cannot be read or parsed
    */
@@ -58,7 +60,11 @@ public final class Mockup {
     }
   }
 
-  /** Opsflow's own small mockup (one server, its BIOS, a BMC, updates, tasks, sessions). */
+  /**
+   * Opsflow's own small mockup (one server, its BIOS, a BMC, updates, tasks, sessions).
+   *
+   * @return the built-in mockup
+   */
   public static Mockup builtIn() {
     var resources = new LinkedHashMap<String, ObjectNode>();
     String listing = read(BUILT_IN + "files.txt");
@@ -81,8 +87,8 @@ public final class Mockup {
   }
 
   /**
-   * A copy without any system's BIOS resources or {@code Bios} link, as Dell R630/R820-era iDRACs
-   * and many blades serve it: a client finds no Bios, and {@code .../Bios} answers 404.
+   * {@return a copy without any system's BIOS resources or {@code Bios} link, as Dell R630/R820-era
+   * iDRACs and many blades serve it: a client finds no Bios, and {@code .../Bios} answers 404}
    */
   public Mockup withoutBios() {
     Map<String, ObjectNode> copy = copy();
@@ -112,8 +118,8 @@ public final class Mockup {
   }
 
   /**
-   * A copy whose managers list no EthernetInterfaces, as BMCs whose network Redfish does not manage
-   * (it is set over IPMI).
+   * {@return a copy whose managers list no EthernetInterfaces, as BMCs whose network Redfish does
+   * not manage (it is set over IPMI)}
    */
   public Mockup withoutManagerNetwork() {
     Map<String, ObjectNode> copy = copy();
@@ -128,8 +134,8 @@ public final class Mockup {
   }
 
   /**
-   * A copy without the UpdateService (no FirmwareInventory, no SimpleUpdate), as older BMCs serve
-   * it: firmware is then read and flashed with the vendor's tool.
+   * {@return a copy without the UpdateService (no FirmwareInventory, no SimpleUpdate), as older
+   * BMCs serve it: firmware is then read and flashed with the vendor's tool}
    */
   public Mockup withoutUpdateService() {
     Map<String, ObjectNode> copy = copy();
@@ -148,7 +154,7 @@ public final class Mockup {
     return java.util.Optional.ofNullable(metadata);
   }
 
-  /** How many resources it has. */
+  /** {@return how many resources it has} */
   public int size() {
     return resources.size();
   }

@@ -143,29 +143,41 @@ public final class RedfishSimulator implements AutoCloseable {
     saveState();
   }
 
-  /** Serves Opsflow's built-in mockup with the system clock; user {@code admin}. */
+  /**
+   * Serves Opsflow's built-in mockup with the system clock; user {@code admin}.
+   *
+   * @return the simulator, listening; close it when done
+   */
   public static RedfishSimulator start() {
     return builder().start();
   }
 
-  /** Serves {@code mockup} with {@code clock}; user {@code admin} with a random password. */
+  /**
+   * Serves {@code mockup} with {@code clock}; user {@code admin} with a random password.
+   *
+   * @param mockup the resources to serve
+   * @param clock the clock the state follows
+   * @return the simulator, listening; close it when done
+   */
   public static RedfishSimulator start(Mockup mockup, Clock clock) {
     return builder().mockup(mockup).clock(clock).start();
   }
 
-  /** A builder: the built-in mockup, the system clock, user {@code admin}, any free port. */
+  /**
+   * {@return a builder: the built-in mockup, the system clock, user {@code admin}, any free port}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** {@code https://127.0.0.1:PORT}: the origin a RedfishClient takes. */
+  /** {@return {@code https://127.0.0.1:PORT}: the origin a RedfishClient takes} */
   public String origin() {
     return "https://127.0.0.1:" + tlsPort.port();
   }
 
   /**
-   * {@code http://127.0.0.1:PORT} of the plain-HTTP port (serving the same API, as BMCs with HTTP
-   * enabled do), if {@link Builder#httpPort} asked for one.
+   * {@return {@code http://127.0.0.1:PORT} of the plain-HTTP port (serving the same API, as BMCs
+   * with HTTP enabled do), if {@link Builder#httpPort} asked for one}
    */
   public java.util.Optional<String> plainOrigin() {
     return plainServer == null
@@ -173,28 +185,40 @@ public final class RedfishSimulator implements AutoCloseable {
         : java.util.Optional.of("http://127.0.0.1:" + plainServer.getAddress().getPort());
   }
 
-  /** The simulator's self-signed certificate in PEM: what a client trusts (TLS stays verified). */
+  /**
+   * {@return the simulator's self-signed certificate in PEM: what a client trusts (TLS stays
+   * verified)}
+   */
   public String certificatePem() {
     return certificate.pem();
   }
 
-  /** Session-auth settings for this simulator: its origin and account, trusting its certificate. */
+  /**
+   * Session-auth settings for this simulator: its origin and account, trusting its certificate.
+   *
+   * @return the settings
+   */
   public RedfishSettings settings() {
     return RedfishSettings.of(origin(), username, Secret.of(password))
         .withHttp(HttpSettings.of(origin()).withTrustedPem(certificate.pem()));
   }
 
-  /** The account the simulator accepts. */
+  /** {@return the account the simulator accepts} */
   public String username() {
     return username;
   }
 
-  /** Its password. */
+  /** {@return its password} */
   public Secret password() {
     return Secret.of(password);
   }
 
-  /** The current state of a resource (a copy), or null. */
+  /**
+   * The current state of a resource (a copy), or null.
+   *
+   * @param path the resource's {@code @odata.id}
+   * @return a copy of its state, or null
+   */
   public JsonNode resource(String path) {
     synchronized (lock) {
       behaviour.advance();
@@ -203,7 +227,12 @@ public final class RedfishSimulator implements AutoCloseable {
     }
   }
 
-  /** The next {@code count} authenticated requests answer {@code status} with a Redfish error. */
+  /**
+   * The next {@code count} authenticated requests answer {@code status} with a Redfish error.
+   *
+   * @param count how many requests it applies to
+   * @param status the HTTP status to answer
+   */
   public void failNext(int count, int status) {
     synchronized (lock) {
       for (int i = 0; i < count; i++) {
@@ -212,28 +241,44 @@ public final class RedfishSimulator implements AutoCloseable {
     }
   }
 
-  /** Update tasks started from now on end in Exception with {@code message}; null to stop. */
+  /**
+   * Update tasks started from now on end in Exception with {@code message}; null to stop.
+   *
+   * @param message the message the tasks end with, or null to stop
+   */
   public void failUpdates(String message) {
     synchronized (lock) {
       behaviour.updates.updateFailure = message;
     }
   }
 
-  /** Update tasks started from now on stay Running forever (a stuck task). */
+  /**
+   * Update tasks started from now on stay Running forever (a stuck task).
+   *
+   * @param stuck true to keep them Running
+   */
   public void stickUpdates(boolean stuck) {
     synchronized (lock) {
       behaviour.updates.updatesStuck = stuck;
     }
   }
 
-  /** Task monitors answer 404 once their task ended, as some services do (the Task stays). */
+  /**
+   * Task monitors answer 404 once their task ended, as some services do (the Task stays).
+   *
+   * @param deleted true to answer 404 for ended tasks' monitors
+   */
   public void deleteMonitorsWhenDone(boolean deleted) {
     synchronized (lock) {
       behaviour.updates.monitorsDeletedWhenDone = deleted;
     }
   }
 
-  /** How long an update task runs (default 3 minutes). */
+  /**
+   * How long an update task runs (default 3 minutes).
+   *
+   * @param duration how long an update task runs
+   */
   public void updateDuration(Duration duration) {
     synchronized (lock) {
       behaviour.updates.updateDuration = duration;
@@ -261,7 +306,7 @@ public final class RedfishSimulator implements AutoCloseable {
     }
   }
 
-  /** How many sessions are open. */
+  /** {@return how many sessions are open} */
   public int openSessions() {
     synchronized (lock) {
       return sessions.size();
@@ -269,14 +314,14 @@ public final class RedfishSimulator implements AutoCloseable {
   }
 
   /**
-   * The requests this simulator serves at once: their count now and at its peak, and a stall that
-   * holds them (see {@link InFlightRequests}). Like a BMC, it serves at most 4 at once.
+   * {@return the requests this simulator serves at once: their count now and at its peak, and a
+   * stall that holds them (see {@link InFlightRequests})} Like a BMC, it serves at most 4 at once.
    */
   public InFlightRequests inFlight() {
     return inFlight;
   }
 
-  /** Every request received so far, oldest first. */
+  /** {@return every request received so far, oldest first} */
   public List<RecordedRequest> requests() {
     synchronized (lock) {
       return List.copyOf(requests);
@@ -354,19 +399,35 @@ public final class RedfishSimulator implements AutoCloseable {
 
     private Builder() {}
 
-    /** The mockup to serve (default {@link Mockup#builtIn()}). */
+    /**
+     * The mockup to serve (default {@link Mockup#builtIn()}).
+     *
+     * @param value the mockup
+     * @return this builder
+     */
     public Builder mockup(Mockup value) {
       this.mockup = Objects.requireNonNull(value, "mockup must not be null");
       return this;
     }
 
-    /** The clock state follows (a {@code ManualClock} in tests). */
+    /**
+     * The clock state follows (a {@code ManualClock} in tests).
+     *
+     * @param value the clock
+     * @return this builder
+     */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock must not be null");
       return this;
     }
 
-    /** The account (default {@code admin} with a random password). */
+    /**
+     * The account (default {@code admin} with a random password).
+     *
+     * @param user the account's name
+     * @param secret its password
+     * @return this builder
+     */
     public Builder account(String user, Secret secret) {
       if (user == null || user.isBlank()) {
         throw new IllegalArgumentException("user must not be blank");
@@ -376,13 +437,23 @@ public final class RedfishSimulator implements AutoCloseable {
       return this;
     }
 
-    /** The HTTPS port (default 0: any free port). */
+    /**
+     * The HTTPS port (default 0: any free port).
+     *
+     * @param value the HTTPS port, or 0 for a free one
+     * @return this builder
+     */
     public Builder port(int value) {
       this.port = checkPort(value, "port");
       return this;
     }
 
-    /** Also serves the API over plain HTTP on this port (0: any free port; default none). */
+    /**
+     * Also serves the API over plain HTTP on this port (0: any free port; default none).
+     *
+     * @param value the plain-HTTP port, or 0 for a free one
+     * @return this builder
+     */
     public Builder httpPort(int value) {
       this.httpPort = checkPort(value, "httpPort");
       return this;
@@ -391,13 +462,21 @@ public final class RedfishSimulator implements AutoCloseable {
     /**
      * Keeps the state (resources, sessions, tasks, the password) in {@code dir}, written after
      * every change and read at start, so a restarted simulator serves the same BMC.
+     *
+     * @param dir where the state persists
+     * @return this builder
      */
     public Builder stateDirectory(Path dir) {
       this.stateDirectory = Objects.requireNonNull(dir, "stateDirectory must not be null");
       return this;
     }
 
-    /** How long a SimpleUpdate task runs (default 3 minutes); shown as its EstimatedDuration. */
+    /**
+     * How long a SimpleUpdate task runs (default 3 minutes); shown as its EstimatedDuration.
+     *
+     * @param value how long an update task runs
+     * @return this builder
+     */
     public Builder updateDuration(Duration value) {
       if (value == null || value.isNegative()) {
         throw new IllegalArgumentException("updateDuration must be >= 0, was " + value);
@@ -409,6 +488,7 @@ public final class RedfishSimulator implements AutoCloseable {
     /**
      * Starts it.
      *
+     * @return the simulator, listening; close it when done
      * @throws UncheckedIOException if a port cannot be bound
      */
     public RedfishSimulator start() {

@@ -32,7 +32,11 @@ public final class RedfishSimulatorMain {
 
   private RedfishSimulatorMain() {}
 
-  /** Runs until SIGINT or SIGTERM; exits 2 on bad options. */
+  /**
+   * Runs until SIGINT or SIGTERM; exits 2 on bad options.
+   *
+   * @param args the command line: the common simulator options and its own
+   */
   public static void main(String[] args) {
     int status = StandaloneSimulator.serve("redfish", args, OPTIONS, RedfishSimulatorMain::start);
     System.exit(status);

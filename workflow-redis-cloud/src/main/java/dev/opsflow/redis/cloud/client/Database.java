@@ -51,22 +51,22 @@ public record Database(
     return replica == null ? ReplicaOf.NONE : replica;
   }
 
-  /** Whether the status is {@code active}. */
+  /** {@return whether the status is {@code active}} */
   public boolean isActive() {
     return "active".equals(status);
   }
 
-  /** Whether the status is {@code error}. */
+  /** {@return whether the status is {@code error}} */
   public boolean isError() {
     return "error".equals(status);
   }
 
-  /** The security settings, never null. */
+  /** {@return the security settings, never null} */
   public DatabaseSecurity securityOrNone() {
     return security == null ? DatabaseSecurity.NONE : security;
   }
 
-  /** The public endpoint of the database, or of its first region for Active-Active. */
+  /** {@return the public endpoint of the database, or of its first region for Active-Active} */
   public Optional<String> endpoint() {
     if (publicEndpoint != null && !publicEndpoint.isBlank()) {
       return Optional.of(publicEndpoint);

@@ -45,7 +45,25 @@ public record DatabaseCreateRequest(
     String queryPerformanceFactor,
     Boolean enableTls) {
 
-  /** The request without {@code enableTls} (the API's default applies). */
+  /**
+   * The request without {@code enableTls} (the API's default applies).
+   *
+   * @param name the database's name
+   * @param protocol {@code redis} or {@code memcached}
+   * @param memoryLimitInGb memory limit
+   * @param datasetSizeInGb dataset size
+   * @param supportOssClusterApi whether to expose the OSS Cluster API
+   * @param dataPersistence the persistence
+   * @param replication whether to replicate
+   * @param throughputMeasurement the throughput
+   * @param localThroughputMeasurement per-region throughput (Active-Active)
+   * @param modules the modules
+   * @param averageItemSizeInBytes the average item size
+   * @param respVersion the RESP version
+   * @param redisVersion the Redis version
+   * @param shardingType the sharding type
+   * @param queryPerformanceFactor the search query performance factor
+   */
   public DatabaseCreateRequest(
       String name,
       String protocol,
@@ -81,7 +99,12 @@ public record DatabaseCreateRequest(
         null);
   }
 
-  /** A copy with {@code enableTls} (null: left out, the API's default). */
+  /**
+   * A copy with {@code enableTls} (null: left out, the API's default).
+   *
+   * @param tls true to require TLS of every client, or null for the default
+   * @return a copy with that choice
+   */
   public DatabaseCreateRequest withEnableTls(Boolean tls) {
     return new DatabaseCreateRequest(
         name,

@@ -19,7 +19,14 @@ public record DatabaseSecurity(
   /** No TLS, no password. */
   public static final DatabaseSecurity NONE = new DatabaseSecurity(false, null, false);
 
-  /** Reads the API's form, where the password is plain text. */
+  /**
+   * Reads the API's form, where the password is plain text.
+   *
+   * @param enableTls whether clients must use TLS
+   * @param password the default user's password, or null
+   * @param sslClientAuthentication whether TLS client certificates are required
+   * @return the settings, the password as a {@link dev.opsflow.workflow.Secret}
+   */
   @JsonCreator
   public static DatabaseSecurity fromJson(
       @JsonProperty("enableTls") Boolean enableTls,
@@ -29,12 +36,12 @@ public record DatabaseSecurity(
         enableTls, password == null ? null : Secret.of(password), sslClientAuthentication);
   }
 
-  /** Whether TLS is on. */
+  /** {@return whether TLS is on} */
   public boolean tls() {
     return Boolean.TRUE.equals(enableTls);
   }
 
-  /** The password, when there is one. */
+  /** {@return the password, when there is one} */
   public Optional<Secret> passwordIfAny() {
     return password == null || password.isEmpty() ? Optional.empty() : Optional.of(password);
   }

@@ -45,7 +45,13 @@ public record DatabaseSpec(
     String shardingType,
     String queryPerformanceFactor) {
 
-  /** A Redis database with a memory limit and nothing else set. */
+  /**
+   * A Redis database with a memory limit and nothing else set.
+   *
+   * @param name the database's name
+   * @param memoryLimitInGb memory limit (or use datasetSizeInGb)
+   * @return the spec, with every other setting left to the plan
+   */
   public static DatabaseSpec redis(String name, double memoryLimitInGb) {
     return new DatabaseSpec(
         name,
@@ -66,7 +72,7 @@ public record DatabaseSpec(
         null);
   }
 
-  /** The same settings as a {@link DatabaseCreateRequest}. */
+  /** {@return the same settings as a {@link DatabaseCreateRequest}} */
   public DatabaseCreateRequest toCreateRequest() {
     return new DatabaseCreateRequest(
         name,

@@ -28,12 +28,12 @@ public record FixedPlan(
     Integer maximumDatabases,
     Boolean supportSsl) {
 
-  /** Whether the plan allows TLS: true only when it says so. */
+  /** {@return whether the plan allows TLS: true only when it says so} */
   public boolean allowsTls() {
     return Boolean.TRUE.equals(supportSsl);
   }
 
-  /** Whether the plan costs nothing. */
+  /** {@return whether the plan costs nothing} */
   public boolean isFree() {
     return price != null && price == 0;
   }

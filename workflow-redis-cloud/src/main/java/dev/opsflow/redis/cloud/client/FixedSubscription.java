@@ -22,12 +22,12 @@ public record FixedSubscription(
     String region,
     Integer price) {
 
-  /** Whether the status is {@code active}. */
+  /** {@return whether the status is {@code active}} */
   public boolean isActive() {
     return "active".equals(status);
   }
 
-  /** Whether the status is {@code error}. */
+  /** {@return whether the status is {@code error}} */
   public boolean isError() {
     return "error".equals(status);
   }

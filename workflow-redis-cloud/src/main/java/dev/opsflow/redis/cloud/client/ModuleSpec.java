@@ -12,7 +12,12 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModuleSpec(String name, Map<String, Object> parameters) {
-  /** A module without parameters. */
+  /**
+   * A module without parameters.
+   *
+   * @param name the module's name
+   * @return the module spec
+   */
   public static ModuleSpec of(String name) {
     return new ModuleSpec(name, null);
   }

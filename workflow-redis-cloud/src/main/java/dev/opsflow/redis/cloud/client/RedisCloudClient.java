@@ -94,30 +94,41 @@ public final class RedisCloudClient {
   /**
    * A builder for a client with the account key and the user (secret) key.
    *
+   * @param apiKey the account key ({@code x-api-key})
+   * @param secretKey the user key ({@code x-api-secret-key})
+   * @return a builder with the defaults
    * @throws IllegalArgumentException if a key is null or empty
    */
   public static Builder builder(Secret apiKey, Secret secretKey) {
     return new Builder(apiKey, secretKey);
   }
 
-  /** The base URI requests go to. */
+  /** {@return the base URI requests go to} */
   public String baseUri() {
     return http.settings().baseUri().toString();
   }
 
-  /** How long {@link #awaitTask(StepContext, String)} waits by default. */
+  /** {@return how long {@link #awaitTask(StepContext, String)} waits by default} */
   public Duration taskTimeout() {
     return taskTimeout;
   }
 
   // ---- tasks ---------------------------------------------------------------------------------
 
-  /** {@code GET /tasks/{taskId}}. */
+  /**
+   * {@code GET /tasks/{taskId}}.
+   *
+   * @param taskId the task's id
+   * @return the task as it is now
+   */
   public Task task(String taskId) {
     return get("/tasks/" + requireId(taskId, "taskId"), Task.class);
   }
 
-  /** {@code GET /tasks}: the account's recent tasks (read from {@code tasks} or a bare array). */
+  /**
+   * {@return {@code GET /tasks}: the account's recent tasks (read from {@code tasks} or a bare
+   * array)}
+   */
   public List<Task> tasks() {
     return list(get("/tasks", JsonNode.class), "tasks", Task.class);
   }
@@ -127,6 +138,8 @@ public final class RedisCloudClient {
    * subscriptionCreateRequest}, ...), whatever their outcome: a resource appears only when its
    * creation completes, so a lookup by name must wait for creations in flight.
    *
+   * @param ctx the step's context: its clock, sleeper, cancellation and progress
+   * @param commandType the tasks' command type
    * @return how many tasks were awaited
    */
   public int awaitTasksInFlight(StepContext ctx, String commandType) {
@@ -146,7 +159,13 @@ public final class RedisCloudClient {
     return awaited;
   }
 
-  /** Follows a task until it finishes, for the client's task timeout; see below. */
+  /**
+   * Follows a task until it finishes, for the client's task timeout; see below.
+   *
+   * @param ctx the step's context: its clock, sleeper, cancellation and progress
+   * @param taskId the task's id
+   * @return the completed task
+   */
   public Task awaitTask(StepContext ctx, String taskId) {
     return awaitTask(ctx, taskId, taskTimeout);
   }
@@ -155,6 +174,10 @@ public final class RedisCloudClient {
    * Polls {@code GET /tasks/{taskId}} until {@code processing-completed} and returns the task (its
    * {@link Task#resourceId()} names what it made).
    *
+   * @param ctx the step's context: its clock, sleeper, cancellation and progress
+   * @param taskId the task's id
+   * @param timeout how long to wait at most
+   * @return the completed task
    * @throws TaskFailedException at once when the task ends in {@code processing-error}, with the
    *     API's code, status and description
    * @throws dev.opsflow.workflow.StepTimeoutException past the timeout, naming the task and its
@@ -171,6 +194,12 @@ public final class RedisCloudClient {
    * interval, backoff and task timeout (counted from {@code polling.since()}). At {@code
    * processing-completed} it gives the task to {@code completed} and answers {@link Poll#done()}.
    *
+   * @param ctx the step's context
+   * @param polling which poll of the attempt this is, and since when it polls (for the timeout)
+   * @param taskId the task's id
+   * @param completed given the task once it completed
+   * @return {@link Poll#done()} once the task completed, else {@link Poll#again} with the next
+   *     interval
    * @throws TaskFailedException at once when the task ended in {@code processing-error}
    * @throws dev.opsflow.workflow.StepTimeoutException past the timeout, naming the task and its
    *     last status
@@ -204,7 +233,13 @@ public final class RedisCloudClient {
     return done;
   }
 
-  /** Follows a task to completion and returns its {@code response.resourceId}. */
+  /**
+   * Follows a task to completion and returns its {@code response.resourceId}.
+   *
+   * @param ctx the step's context: its clock, sleeper, cancellation and progress
+   * @param task the task to follow
+   * @return the id of the resource it created or changed
+   */
   public long awaitResourceId(StepContext ctx, Task task) {
     return awaitResourceId(ctx, task.taskId());
   }
@@ -212,6 +247,9 @@ public final class RedisCloudClient {
   /**
    * Follows the task {@code taskId} to completion and returns its {@code response.resourceId}.
    *
+   * @param ctx the step's context: its clock, sleeper, cancellation and progress
+   * @param taskId the task's id
+   * @return the id of the resource it created or changed
    * @throws WorkflowException of kind PROTOCOL if the completed task names no resource
    */
   public long awaitResourceId(StepContext ctx, String taskId) {
@@ -221,6 +259,8 @@ public final class RedisCloudClient {
   /**
    * The {@code response.resourceId} of a completed task.
    *
+   * @param done a completed task
+   * @return the id of the resource it created or changed
    * @throws WorkflowException of kind PROTOCOL if the task names no resource
    */
   public static long resourceId(Task done) {
@@ -234,27 +274,48 @@ public final class RedisCloudClient {
 
   // ---- Pro subscriptions ---------------------------------------------------------------------
 
-  /** {@code GET /subscriptions}. */
+  /** {@return {@code GET /subscriptions}} */
   public List<Subscription> subscriptions() {
     return list(get("/subscriptions", JsonNode.class), "subscriptions", Subscription.class);
   }
 
-  /** {@code GET /subscriptions/{id}}; empty on 404. */
+  /**
+   * {@code GET /subscriptions/{id}}; empty on 404.
+   *
+   * @param id the subscription's id
+   * @return the subscription, or empty when there is none
+   */
   public Optional<Subscription> subscription(long id) {
     return find("/subscriptions/" + id, Subscription.class);
   }
 
-  /** {@code POST /subscriptions}. */
+  /**
+   * {@code POST /subscriptions}.
+   *
+   * @param request the subscription's name, cloud, regions and databases
+   * @return the creation task, to follow with {@link #awaitTask}
+   */
   public Task createSubscription(SubscriptionCreateRequest request) {
     return send("POST", "/subscriptions", Objects.requireNonNull(request, "request"));
   }
 
-  /** {@code DELETE /subscriptions/{id}} (its databases must be deleted first). */
+  /**
+   * {@code DELETE /subscriptions/{id}} (its databases must be deleted first).
+   *
+   * @param id the subscription's id
+   * @return the deletion task, to follow with {@link #awaitTask}
+   */
   public Task deleteSubscription(long id) {
     return send("DELETE", "/subscriptions/" + id, null);
   }
 
-  /** Polls the subscription until {@code active}; fails at once on {@code error}. */
+  /**
+   * Polls the subscription until {@code active}; fails at once on {@code error}.
+   *
+   * @param ctx the step's context: its clock, sleeper, cancellation and progress
+   * @param id the subscription's id
+   * @return the subscription once active
+   */
   public Subscription awaitSubscriptionActive(StepContext ctx, long id) {
     return awaitActive(
         ctx,
@@ -269,6 +330,12 @@ public final class RedisCloudClient {
    * One poll of {@link #awaitSubscriptionActive}, for a {@link dev.opsflow.workflow.PollingStep}:
    * the same interval, backoff and resource timeout (counted from {@code polling.since()}); gives
    * the subscription to {@code active} once it is.
+   *
+   * @param ctx the step's context
+   * @param polling which poll of the attempt this is, and since when it polls (for the timeout)
+   * @param id the subscription's id
+   * @param active given the subscription once it is active
+   * @return {@link Poll#done()} once it is active, else {@link Poll#again} with the next interval
    */
   public Poll pollSubscriptionActive(
       StepContext ctx, Polling polling, long id, Consumer<Subscription> active) {
@@ -283,7 +350,12 @@ public final class RedisCloudClient {
         active);
   }
 
-  /** {@code GET /subscriptions/{id}/regions}: the regions of an Active-Active subscription. */
+  /**
+   * {@code GET /subscriptions/{id}/regions}: the regions of an Active-Active subscription.
+   *
+   * @param subscriptionId the Active-Active subscription's id
+   * @return its regions
+   */
   public List<ActiveActiveRegion> activeActiveRegions(long subscriptionId) {
     return list(
         get("/subscriptions/" + subscriptionId + "/regions", JsonNode.class),
@@ -293,17 +365,34 @@ public final class RedisCloudClient {
 
   // ---- Pro databases -------------------------------------------------------------------------
 
-  /** {@code GET /subscriptions/{id}/databases}, read from its {@code subscription[].databases}. */
+  /**
+   * {@code GET /subscriptions/{id}/databases}, read from its {@code subscription[].databases}.
+   *
+   * @param subscriptionId the subscription's id
+   * @return its databases
+   */
   public List<Database> databases(long subscriptionId) {
     return databasesIn(get("/subscriptions/" + subscriptionId + "/databases", JsonNode.class));
   }
 
-  /** {@code GET /subscriptions/{id}/databases/{databaseId}}; empty on 404. */
+  /**
+   * {@code GET /subscriptions/{id}/databases/{databaseId}}; empty on 404.
+   *
+   * @param subscriptionId the subscription's id
+   * @param databaseId the database's id
+   * @return the database, or empty when there is none
+   */
   public Optional<Database> database(long subscriptionId, long databaseId) {
     return find("/subscriptions/" + subscriptionId + "/databases/" + databaseId, Database.class);
   }
 
-  /** {@code POST /subscriptions/{id}/databases}. */
+  /**
+   * {@code POST /subscriptions/{id}/databases}.
+   *
+   * @param subscriptionId the subscription's id
+   * @param request the database's name, memory and settings
+   * @return the creation task, to follow with {@link #awaitTask}
+   */
   public Task createDatabase(long subscriptionId, DatabaseCreateRequest request) {
     return send(
         "POST",
@@ -311,7 +400,14 @@ public final class RedisCloudClient {
         Objects.requireNonNull(request, "request"));
   }
 
-  /** {@code PUT /subscriptions/{id}/databases/{databaseId}} with the fields to change. */
+  /**
+   * {@code PUT /subscriptions/{id}/databases/{databaseId}} with the fields to change.
+   *
+   * @param subscriptionId the subscription's id
+   * @param databaseId the database's id
+   * @param changes the fields to change, by their API names
+   * @return the update task, to follow with {@link #awaitTask}
+   */
   public Task updateDatabase(long subscriptionId, long databaseId, Map<String, ?> changes) {
     return send(
         "PUT",
@@ -323,6 +419,11 @@ public final class RedisCloudClient {
    * {@code PUT /subscriptions/{id}/databases/{databaseId}/regions} with the fields to change: the
    * update of an Active-Active database ({@code CrdbUpdatePropertiesRequest}, such as {@code
    * enableTls} or {@code globalDataPersistence}).
+   *
+   * @param subscriptionId the subscription's id
+   * @param databaseId the database's id
+   * @param changes the fields to change, by their API names
+   * @return the update task, to follow with {@link #awaitTask}
    */
   public Task updateActiveActiveDatabase(
       long subscriptionId, long databaseId, Map<String, ?> changes) {
@@ -332,12 +433,25 @@ public final class RedisCloudClient {
         Objects.requireNonNull(changes, "changes"));
   }
 
-  /** {@code DELETE /subscriptions/{id}/databases/{databaseId}}. */
+  /**
+   * {@code DELETE /subscriptions/{id}/databases/{databaseId}}.
+   *
+   * @param subscriptionId the subscription's id
+   * @param databaseId the database's id
+   * @return the deletion task, to follow with {@link #awaitTask}
+   */
   public Task deleteDatabase(long subscriptionId, long databaseId) {
     return send("DELETE", "/subscriptions/" + subscriptionId + "/databases/" + databaseId, null);
   }
 
-  /** Polls a Pro database until {@code active}; fails at once on {@code error}. */
+  /**
+   * Polls a Pro database until {@code active}; fails at once on {@code error}.
+   *
+   * @param ctx the step's context: its clock, sleeper, cancellation and progress
+   * @param subscriptionId the subscription's id
+   * @param databaseId the database's id
+   * @return the database once active
+   */
   public Database awaitDatabaseActive(StepContext ctx, long subscriptionId, long databaseId) {
     return awaitDatabase(
         ctx,
@@ -350,6 +464,13 @@ public final class RedisCloudClient {
   /**
    * One poll of {@link #awaitDatabaseActive}, for a {@link dev.opsflow.workflow.PollingStep}; gives
    * the database to {@code active} once it is.
+   *
+   * @param ctx the step's context
+   * @param polling which poll of the attempt this is, and since when it polls (for the timeout)
+   * @param subscriptionId the subscription's id
+   * @param databaseId the database's id
+   * @param active given the database once it is active
+   * @return {@link Poll#done()} once it is active, else {@link Poll#again} with the next interval
    */
   public Poll pollDatabaseActive(
       StepContext ctx,
@@ -369,34 +490,60 @@ public final class RedisCloudClient {
 
   // ---- Essentials (fixed) --------------------------------------------------------------------
 
-  /** {@code GET /fixed/plans}, for one provider or (null) all. */
+  /**
+   * {@code GET /fixed/plans}, for one provider or (null) all.
+   *
+   * @param provider the cloud provider ({@code AWS}, {@code GCP}, {@code Azure}), or null for all
+   * @return the plans
+   */
   public List<FixedPlan> fixedPlans(String provider) {
     HttpRequestSpec spec = HttpRequestSpec.get("/fixed/plans").withQuery("provider", provider);
     return list(call(spec).as(JsonNode.class), "plans", FixedPlan.class);
   }
 
-  /** {@code GET /fixed/subscriptions}. */
+  /** {@return {@code GET /fixed/subscriptions}} */
   public List<FixedSubscription> fixedSubscriptions() {
     return list(
         get("/fixed/subscriptions", JsonNode.class), "subscriptions", FixedSubscription.class);
   }
 
-  /** {@code GET /fixed/subscriptions/{id}}; empty on 404. */
+  /**
+   * {@code GET /fixed/subscriptions/{id}}; empty on 404.
+   *
+   * @param id the Essentials subscription's id
+   * @return the subscription, or empty when there is none
+   */
   public Optional<FixedSubscription> fixedSubscription(long id) {
     return find("/fixed/subscriptions/" + id, FixedSubscription.class);
   }
 
-  /** {@code POST /fixed/subscriptions}. */
+  /**
+   * {@code POST /fixed/subscriptions}.
+   *
+   * @param request the subscription's name and plan
+   * @return the creation task, to follow with {@link #awaitTask}
+   */
   public Task createFixedSubscription(FixedSubscriptionCreateRequest request) {
     return send("POST", "/fixed/subscriptions", Objects.requireNonNull(request, "request"));
   }
 
-  /** {@code DELETE /fixed/subscriptions/{id}}. */
+  /**
+   * {@code DELETE /fixed/subscriptions/{id}}.
+   *
+   * @param id the Essentials subscription's id
+   * @return the deletion task, to follow with {@link #awaitTask}
+   */
   public Task deleteFixedSubscription(long id) {
     return send("DELETE", "/fixed/subscriptions/" + id, null);
   }
 
-  /** Polls an Essentials subscription until {@code active}; fails at once on {@code error}. */
+  /**
+   * Polls an Essentials subscription until {@code active}; fails at once on {@code error}.
+   *
+   * @param ctx the step's context: its clock, sleeper, cancellation and progress
+   * @param id the Essentials subscription's id
+   * @return the subscription once active
+   */
   public FixedSubscription awaitFixedSubscriptionActive(StepContext ctx, long id) {
     return awaitActive(
         ctx,
@@ -407,19 +554,36 @@ public final class RedisCloudClient {
         FixedSubscription::status);
   }
 
-  /** {@code GET /fixed/subscriptions/{id}/databases}. */
+  /**
+   * {@code GET /fixed/subscriptions/{id}/databases}.
+   *
+   * @param subscriptionId the Essentials subscription's id
+   * @return its databases
+   */
   public List<Database> fixedDatabases(long subscriptionId) {
     return databasesIn(
         get("/fixed/subscriptions/" + subscriptionId + "/databases", JsonNode.class));
   }
 
-  /** {@code GET /fixed/subscriptions/{id}/databases/{databaseId}}; empty on 404. */
+  /**
+   * {@code GET /fixed/subscriptions/{id}/databases/{databaseId}}; empty on 404.
+   *
+   * @param subscriptionId the Essentials subscription's id
+   * @param databaseId the database's id
+   * @return the database, or empty when there is none
+   */
   public Optional<Database> fixedDatabase(long subscriptionId, long databaseId) {
     return find(
         "/fixed/subscriptions/" + subscriptionId + "/databases/" + databaseId, Database.class);
   }
 
-  /** {@code POST /fixed/subscriptions/{id}/databases}. */
+  /**
+   * {@code POST /fixed/subscriptions/{id}/databases}.
+   *
+   * @param subscriptionId the Essentials subscription's id
+   * @param request the database's name and settings
+   * @return the creation task, to follow with {@link #awaitTask}
+   */
   public Task createFixedDatabase(long subscriptionId, FixedDatabaseCreateRequest request) {
     return send(
         "POST",
@@ -427,7 +591,14 @@ public final class RedisCloudClient {
         Objects.requireNonNull(request, "request"));
   }
 
-  /** {@code PUT /fixed/subscriptions/{id}/databases/{databaseId}} with the fields to change. */
+  /**
+   * {@code PUT /fixed/subscriptions/{id}/databases/{databaseId}} with the fields to change.
+   *
+   * @param subscriptionId the Essentials subscription's id
+   * @param databaseId the database's id
+   * @param changes the fields to change, by their API names
+   * @return the update task, to follow with {@link #awaitTask}
+   */
   public Task updateFixedDatabase(long subscriptionId, long databaseId, Map<String, ?> changes) {
     return send(
         "PUT",
@@ -435,13 +606,26 @@ public final class RedisCloudClient {
         Objects.requireNonNull(changes, "changes"));
   }
 
-  /** {@code DELETE /fixed/subscriptions/{id}/databases/{databaseId}}. */
+  /**
+   * {@code DELETE /fixed/subscriptions/{id}/databases/{databaseId}}.
+   *
+   * @param subscriptionId the Essentials subscription's id
+   * @param databaseId the database's id
+   * @return the deletion task, to follow with {@link #awaitTask}
+   */
   public Task deleteFixedDatabase(long subscriptionId, long databaseId) {
     return send(
         "DELETE", "/fixed/subscriptions/" + subscriptionId + "/databases/" + databaseId, null);
   }
 
-  /** Polls an Essentials database until {@code active}; fails at once on {@code error}. */
+  /**
+   * Polls an Essentials database until {@code active}; fails at once on {@code error}.
+   *
+   * @param ctx the step's context: its clock, sleeper, cancellation and progress
+   * @param subscriptionId the Essentials subscription's id
+   * @param databaseId the database's id
+   * @return the database once active
+   */
   public Database awaitFixedDatabaseActive(StepContext ctx, long subscriptionId, long databaseId) {
     return awaitDatabase(
         ctx,
@@ -454,6 +638,13 @@ public final class RedisCloudClient {
   /**
    * One poll of {@link #awaitFixedDatabaseActive}, for a {@link dev.opsflow.workflow.PollingStep};
    * gives the database to {@code active} once it is.
+   *
+   * @param ctx the step's context
+   * @param polling which poll of the attempt this is, and since when it polls (for the timeout)
+   * @param subscriptionId the Essentials subscription's id
+   * @param databaseId the database's id
+   * @param active given the database once it is active
+   * @return {@link Poll#done()} once it is active, else {@link Poll#again} with the next interval
    */
   public Poll pollFixedDatabaseActive(
       StepContext ctx,
@@ -473,17 +664,22 @@ public final class RedisCloudClient {
 
   // ---- account -------------------------------------------------------------------------------
 
-  /** {@code GET /payment-methods}. */
+  /** {@return {@code GET /payment-methods}} */
   public List<PaymentMethod> paymentMethods() {
     return list(get("/payment-methods", JsonNode.class), "paymentMethods", PaymentMethod.class);
   }
 
-  /** {@code GET /cloud-accounts}. */
+  /** {@return {@code GET /cloud-accounts}} */
   public List<CloudAccount> cloudAccounts() {
     return list(get("/cloud-accounts", JsonNode.class), "cloudAccounts", CloudAccount.class);
   }
 
-  /** {@code GET /regions}, for one provider or (null) all. */
+  /**
+   * {@code GET /regions}, for one provider or (null) all.
+   *
+   * @param provider the cloud provider ({@code AWS}, {@code GCP})
+   * @return its regions
+   */
   public List<Region> regions(String provider) {
     HttpRequestSpec spec = HttpRequestSpec.get("/regions").withQuery("provider", provider);
     return list(call(spec).as(JsonNode.class), "regions", Region.class);
@@ -491,7 +687,13 @@ public final class RedisCloudClient {
 
   // ---- VPC peerings --------------------------------------------------------------------------
 
-  /** {@code POST /subscriptions/{id}/peerings}. */
+  /**
+   * {@code POST /subscriptions/{id}/peerings}.
+   *
+   * @param subscriptionId the subscription's id
+   * @param request the peer's cloud, network and CIDRs
+   * @return the creation task, to follow with {@link #awaitTask}
+   */
   public Task createVpcPeering(long subscriptionId, VpcPeeringCreateRequest request) {
     return send(
         "POST",
@@ -502,6 +704,10 @@ public final class RedisCloudClient {
   /**
    * The VPC peerings of a subscription. {@code GET /subscriptions/{id}/peerings} answers a task
    * whose {@code response.resource.peerings} holds them, so this waits for it.
+   *
+   * @param ctx the step's context: its clock, sleeper, cancellation and progress
+   * @param subscriptionId the subscription's id
+   * @return its VPC peerings
    */
   public List<VpcPeering> vpcPeerings(StepContext ctx, long subscriptionId) {
     Task listing = get("/subscriptions/" + subscriptionId + "/peerings", Task.class);
@@ -510,7 +716,13 @@ public final class RedisCloudClient {
     return resource == null ? List.of() : list(resource, "peerings", VpcPeering.class);
   }
 
-  /** {@code DELETE /subscriptions/{id}/peerings/{peeringId}}. */
+  /**
+   * {@code DELETE /subscriptions/{id}/peerings/{peeringId}}.
+   *
+   * @param subscriptionId the subscription's id
+   * @param peeringId the peering's id
+   * @return the deletion task, to follow with {@link #awaitTask}
+   */
   public Task deleteVpcPeering(long subscriptionId, long peeringId) {
     return send("DELETE", "/subscriptions/" + subscriptionId + "/peerings/" + peeringId, null);
   }
@@ -735,7 +947,12 @@ public final class RedisCloudClient {
       this.secretKey = secretKey;
     }
 
-    /** The API's base URI (default {@value RedisCloudClient#DEFAULT_BASE_URI}). */
+    /**
+     * The API's base URI (default {@value RedisCloudClient#DEFAULT_BASE_URI}).
+     *
+     * @param uri the API's base URI
+     * @return this builder
+     */
     public Builder baseUri(String uri) {
       this.baseUri = Objects.requireNonNull(uri, "baseUri must not be null");
       return this;
@@ -744,6 +961,8 @@ public final class RedisCloudClient {
     /**
      * The client's own request rate (default 400 a minute).
      *
+     * @param rate the most requests a minute
+     * @return this builder
      * @throws IllegalArgumentException if below 1
      */
     public Builder requestsPerMinute(int rate) {
@@ -754,19 +973,34 @@ public final class RedisCloudClient {
       return this;
     }
 
-    /** The clock the rate is kept in (give the engine's: a manual clock in tests). */
+    /**
+     * The clock the rate is kept in (give the engine's: a manual clock in tests).
+     *
+     * @param c the clock for waits and the rate limit
+     * @return this builder
+     */
     public Builder clock(Clock c) {
       this.clock = Objects.requireNonNull(c, "clock must not be null");
       return this;
     }
 
-    /** What rate waits and retry delays sleep with (give the engine's sleeper). */
+    /**
+     * What rate waits and retry delays sleep with (give the engine's sleeper).
+     *
+     * @param s the sleeper for waits and the rate limit
+     * @return this builder
+     */
     public Builder sleeper(Sleeper s) {
       this.sleeper = Objects.requireNonNull(s, "sleeper must not be null");
       return this;
     }
 
-    /** Attempts per request, the first included (default 8). */
+    /**
+     * Attempts per request, the first included (default 8).
+     *
+     * @param attempts the attempts per request, at least 1
+     * @return this builder
+     */
     public Builder maxAttempts(int attempts) {
       if (attempts < 1) {
         throw new IllegalArgumentException("maxAttempts must be >= 1, was " + attempts);
@@ -775,13 +1009,23 @@ public final class RedisCloudClient {
       return this;
     }
 
-    /** How long to wait for a task (default 30 minutes). */
+    /**
+     * How long to wait for a task (default 30 minutes).
+     *
+     * @param d the longest wait for a task
+     * @return this builder
+     */
     public Builder taskTimeout(Duration d) {
       this.taskTimeout = positive(d, "taskTimeout");
       return this;
     }
 
-    /** How long to wait for a subscription or database to be active (default 30 minutes). */
+    /**
+     * How long to wait for a subscription or database to be active (default 30 minutes).
+     *
+     * @param d the longest wait for a resource to be active
+     * @return this builder
+     */
     public Builder resourceTimeout(Duration d) {
       this.resourceTimeout = positive(d, "resourceTimeout");
       return this;
@@ -791,6 +1035,9 @@ public final class RedisCloudClient {
      * Adjusts the HTTP settings (timeouts, TLS trust) after the base URI and auth are set. Each
      * call adds to the earlier ones (a trusted certificate set first is kept when a later call adds
      * resilience).
+     *
+     * @param adjust changes the HTTP settings
+     * @return this builder
      */
     public Builder httpSettings(UnaryOperator<HttpSettings> adjust) {
       Objects.requireNonNull(adjust, "adjust must not be null");
@@ -800,6 +1047,9 @@ public final class RedisCloudClient {
     }
 
     /**
+     * Builds the client.
+     *
+     * @return the client; thread-safe, to be shared
      * @throws IllegalArgumentException if the base URI is not an http(s) URI
      */
     public RedisCloudClient build() {

@@ -34,7 +34,12 @@ public record SubscriptionCreateRequest(
     List<DatabaseSpec> databases,
     String redisVersion) {
 
-  /** A copy with another payment method id. */
+  /**
+   * A copy with another payment method id.
+   *
+   * @param id the payment method's id, or null for the account's default
+   * @return a copy with that payment method
+   */
   public SubscriptionCreateRequest withPaymentMethodId(Long id) {
     return new SubscriptionCreateRequest(
         name,

@@ -30,32 +30,32 @@ public record Task(
   /** The status of a task that failed. */
   public static final String ERROR = "processing-error";
 
-  /** Whether the task completed. */
+  /** {@return whether the task completed} */
   public boolean isCompleted() {
     return COMPLETED.equals(status);
   }
 
-  /** Whether the task ended in error. */
+  /** {@return whether the task ended in error} */
   public boolean isFailed() {
     return ERROR.equals(status);
   }
 
-  /** Whether the task ended, either way. */
+  /** {@return whether the task ended, either way} */
   public boolean isFinished() {
     return isCompleted() || isFailed();
   }
 
-  /** The id of the resource the task created or changed ({@code response.resourceId}). */
+  /** {@return the id of the resource the task created or changed ({@code response.resourceId})} */
   public Optional<Long> resourceId() {
     return response == null ? Optional.empty() : Optional.ofNullable(response.resourceId());
   }
 
-  /** The error of a failed task, read from a string code or an object. */
+  /** {@return the error of a failed task, read from a string code or an object} */
   public Optional<TaskError> error() {
     return response == null ? Optional.empty() : TaskError.from(response.error());
   }
 
-  /** The task as shown in messages: id and status. */
+  /** {@return the task as shown in messages: id and status} */
   public String summary() {
     return "task " + taskId + " (" + commandType + ") is " + status;
   }

@@ -14,7 +14,12 @@ import tools.jackson.databind.JsonNode;
  */
 public record TaskError(String code, String status, String description) {
 
-  /** Reads an error node in either shape; empty for null, missing or empty nodes. */
+  /**
+   * Reads an error node in either shape; empty for null, missing or empty nodes.
+   *
+   * @param error the task's {@code response.error} node, or null
+   * @return the error, or empty when the node holds none
+   */
   public static Optional<TaskError> from(JsonNode error) {
     if (error == null || error.isNull() || error.isMissingNode()) {
       return Optional.empty();
@@ -43,7 +48,7 @@ public record TaskError(String code, String status, String description) {
     return Optional.of(new TaskError(error.toString(), null, null));
   }
 
-  /** The numeric HTTP status at the start of {@link #status()}, else 400. */
+  /** {@return the numeric HTTP status at the start of {@link #status()}, else 400} */
   public int httpStatus() {
     if (status != null) {
       String digits = status.strip().split("\\D", 2)[0];

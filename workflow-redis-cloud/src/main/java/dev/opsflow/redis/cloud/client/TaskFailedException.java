@@ -10,12 +10,24 @@ import dev.opsflow.workflow.ApiException;
 public final class TaskFailedException extends ApiException {
   private static final long serialVersionUID = 1L;
 
+  /** The failed task's id. */
   private final String taskId;
+
+  /** The task's command type. */
   private final String commandType;
+
+  /** The status the API gave the error, or null. */
   private final String errorStatus;
+
+  /** The API's description of the error, or null. */
   private final String description;
 
-  /** A failure of {@code task} with its {@code error}. */
+  /**
+   * A failure of {@code task} with its {@code error}.
+   *
+   * @param task the task that failed
+   * @param error its error, as the task reported it
+   */
   public TaskFailedException(Task task, TaskError error) {
     super(
         "TASK",
@@ -52,27 +64,27 @@ public final class TaskFailedException extends ApiException {
     return new TaskFailedException(this, appended(more));
   }
 
-  /** The task's id. */
+  /** {@return the task's id} */
   public String taskId() {
     return taskId;
   }
 
-  /** The task's command type. */
+  /** {@return the task's command type} */
   public String commandType() {
     return commandType;
   }
 
-  /** The error's type (its code), as {@link #errorCode()}. */
+  /** {@return the error's type (its code), as {@link #errorCode()}} */
   public String errorType() {
     return errorCode();
   }
 
-  /** The status the API gave the error ({@code "400 BAD_REQUEST"}), or null. */
+  /** {@return the status the API gave the error ({@code "400 BAD_REQUEST"}), or null} */
   public String errorStatus() {
     return errorStatus;
   }
 
-  /** The API's description of the error, or null. */
+  /** {@return the API's description of the error, or null} */
   public String description() {
     return description;
   }

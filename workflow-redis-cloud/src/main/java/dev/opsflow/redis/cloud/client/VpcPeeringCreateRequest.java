@@ -28,14 +28,28 @@ public record VpcPeeringCreateRequest(
     String vpcProjectUid,
     String vpcNetworkName) {
 
-  /** An AWS peering to one VPC with one CIDR. */
+  /**
+   * An AWS peering to one VPC with one CIDR.
+   *
+   * @param region the AWS region of the peer VPC
+   * @param awsAccountId the peer AWS account
+   * @param vpcId the peer AWS VPC
+   * @param vpcCidr the peer VPC's CIDR
+   * @return the request
+   */
   public static VpcPeeringCreateRequest aws(
       String region, String awsAccountId, String vpcId, String vpcCidr) {
     return new VpcPeeringCreateRequest(
         "AWS", region, awsAccountId, vpcId, vpcCidr, null, null, null);
   }
 
-  /** A GCP peering to one network. */
+  /**
+   * A GCP peering to one network.
+   *
+   * @param projectUid the peer's GCP project
+   * @param networkName the peer's VPC network
+   * @return the request
+   */
   public static VpcPeeringCreateRequest gcp(String projectUid, String networkName) {
     return new VpcPeeringCreateRequest(
         "GCP", null, null, null, null, null, projectUid, networkName);

@@ -22,7 +22,11 @@ import java.util.Map;
 public final class AwaitDatabasesActiveStep implements PollingStep {
   private final RedisCloudClient client;
 
-  /** A step using {@code client}. */
+  /**
+   * A step using {@code client}.
+   *
+   * @param client the Redis Cloud client the step calls
+   */
   public AwaitDatabasesActiveStep(RedisCloudClient client) {
     this.client = client;
   }

@@ -14,7 +14,11 @@ import dev.opsflow.workflow.StepContext;
 public final class AwaitSubscriptionActiveStep implements PollingStep {
   private final RedisCloudClient client;
 
-  /** A step using {@code client}. */
+  /**
+   * A step using {@code client}.
+   *
+   * @param client the Redis Cloud client the step calls
+   */
   public AwaitSubscriptionActiveStep(RedisCloudClient client) {
     this.client = client;
   }

@@ -18,7 +18,11 @@ import java.util.Optional;
 public final class AwaitSubscriptionTaskStep implements PollingStep {
   private final RedisCloudClient client;
 
-  /** A step using {@code client}. */
+  /**
+   * A step using {@code client}.
+   *
+   * @param client the Redis Cloud client the step calls
+   */
   public AwaitSubscriptionTaskStep(RedisCloudClient client) {
     this.client = client;
   }

@@ -17,7 +17,11 @@ import java.util.Map;
 public final class CheckActiveActiveRegionsStep implements Step {
   private final RedisCloudClient client;
 
-  /** A step using {@code client}. */
+  /**
+   * A step using {@code client}.
+   *
+   * @param client the Redis Cloud client the step calls
+   */
   public CheckActiveActiveRegionsStep(RedisCloudClient client) {
     this.client = client;
   }

@@ -18,7 +18,11 @@ import java.util.List;
 public final class CheckRegionsStep implements Step {
   private final RedisCloudClient client;
 
-  /** A step using {@code client}. */
+  /**
+   * A step using {@code client}.
+   *
+   * @param client the Redis Cloud client the step calls
+   */
   public CheckRegionsStep(RedisCloudClient client) {
     this.client = client;
   }

@@ -50,12 +50,17 @@ public enum CloudErrorType {
     this.suggestion = suggestion;
   }
 
-  /** What to do about it. */
+  /** {@return what to do about it} */
   public String suggestion() {
     return suggestion;
   }
 
-  /** The type of any failure. */
+  /**
+   * The type of any failure.
+   *
+   * @param error any failure of a step
+   * @return its type, from the API's error code or the failure's kind
+   */
   public static CloudErrorType of(Throwable error) {
     if (error instanceof ApiException api) {
       String code = api.errorCode() == null ? "" : api.errorCode();
@@ -85,7 +90,12 @@ public enum CloudErrorType {
     return classified.retryable() ? TRANSIENT : OTHER;
   }
 
-  /** {@code error} with {@code details.errorType} and this type's suggestion added. */
+  /**
+   * {@code error} with {@code details.errorType} and this type's suggestion added.
+   *
+   * @param error any failure of a step
+   * @return the typed failure
+   */
   public static WorkflowException typed(Throwable error) {
     WorkflowException base = Retries.classify(error);
     CloudErrorType type = of(error);

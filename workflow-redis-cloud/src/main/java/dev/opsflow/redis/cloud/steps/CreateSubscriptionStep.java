@@ -23,7 +23,11 @@ import java.util.Optional;
 public final class CreateSubscriptionStep implements Step {
   private final RedisCloudClient client;
 
-  /** A step using {@code client}. */
+  /**
+   * A step using {@code client}.
+   *
+   * @param client the Redis Cloud client the step calls
+   */
   public CreateSubscriptionStep(RedisCloudClient client) {
     this.client = client;
   }

@@ -26,7 +26,11 @@ import java.util.Optional;
 public final class EnsureDatabaseTlsStep implements Step {
   private final RedisCloudClient client;
 
-  /** A step using {@code client}. */
+  /**
+   * A step using {@code client}.
+   *
+   * @param client the Redis Cloud client the step calls
+   */
   public EnsureDatabaseTlsStep(RedisCloudClient client) {
     this.client = client;
   }

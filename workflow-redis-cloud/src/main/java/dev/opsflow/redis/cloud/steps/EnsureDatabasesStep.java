@@ -21,7 +21,11 @@ import java.util.Optional;
 public final class EnsureDatabasesStep implements Step {
   private final RedisCloudClient client;
 
-  /** A step using {@code client}. */
+  /**
+   * A step using {@code client}.
+   *
+   * @param client the Redis Cloud client the step calls
+   */
   public EnsureDatabasesStep(RedisCloudClient client) {
     this.client = client;
   }

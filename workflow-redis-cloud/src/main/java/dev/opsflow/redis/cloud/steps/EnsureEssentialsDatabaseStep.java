@@ -23,6 +23,9 @@ public final class EnsureEssentialsDatabaseStep implements Step {
   /**
    * A step using {@code client}; the database is named by {@link CloudKeys#DATABASE_NAME}, or by
    * {@code fallbackName} when that is absent.
+   *
+   * @param client the Redis Cloud client the step calls
+   * @param fallbackName the key of the name to use when no database name is given
    */
   public EnsureEssentialsDatabaseStep(RedisCloudClient client, Key<String> fallbackName) {
     this.client = client;

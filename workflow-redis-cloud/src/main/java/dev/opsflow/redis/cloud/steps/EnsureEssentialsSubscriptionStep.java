@@ -19,7 +19,12 @@ public final class EnsureEssentialsSubscriptionStep implements Step {
   private final RedisCloudClient client;
   private final Key<String> name;
 
-  /** A step using {@code client}, the subscription's name read from {@code name}. */
+  /**
+   * A step using {@code client}, the subscription's name read from {@code name}.
+   *
+   * @param client the Redis Cloud client the step calls
+   * @param name the key of the subscription's name
+   */
   public EnsureEssentialsSubscriptionStep(RedisCloudClient client, Key<String> name) {
     this.client = client;
     this.name = name;

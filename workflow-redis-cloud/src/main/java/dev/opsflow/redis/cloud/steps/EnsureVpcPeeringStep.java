@@ -18,7 +18,12 @@ public final class EnsureVpcPeeringStep implements Step {
   private final RedisCloudClient client;
   private final Function<StepContext, VpcPeeringCreateRequest> request;
 
-  /** A step using {@code client}, the peering asked for being built from the context. */
+  /**
+   * A step using {@code client}, the peering asked for being built from the context.
+   *
+   * @param client the Redis Cloud client the step calls
+   * @param request builds the peering request from the run's context
+   */
   public EnsureVpcPeeringStep(
       RedisCloudClient client, Function<StepContext, VpcPeeringCreateRequest> request) {
     this.client = client;

@@ -22,7 +22,11 @@ public final class FindSubscriptionStep implements Step {
 
   private final RedisCloudClient client;
 
-  /** A step using {@code client}. */
+  /**
+   * A step using {@code client}.
+   *
+   * @param client the Redis Cloud client the step calls
+   */
   public FindSubscriptionStep(RedisCloudClient client) {
     this.client = client;
   }

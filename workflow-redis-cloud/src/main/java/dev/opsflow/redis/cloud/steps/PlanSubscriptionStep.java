@@ -12,7 +12,11 @@ import java.util.Objects;
 public final class PlanSubscriptionStep implements Step {
   private final SubscriptionPlanner planner;
 
-  /** A step planning with {@code planner}. */
+  /**
+   * A step planning with {@code planner}.
+   *
+   * @param planner builds the subscription request from the run's inputs
+   */
   public PlanSubscriptionStep(SubscriptionPlanner planner) {
     this.planner = Objects.requireNonNull(planner, "planner must not be null");
   }

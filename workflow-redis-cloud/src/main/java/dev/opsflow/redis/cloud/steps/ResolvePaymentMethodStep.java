@@ -18,7 +18,11 @@ import java.util.Optional;
 public final class ResolvePaymentMethodStep implements Step {
   private final RedisCloudClient client;
 
-  /** A step using {@code client}. */
+  /**
+   * A step using {@code client}.
+   *
+   * @param client the Redis Cloud client the step calls
+   */
   public ResolvePaymentMethodStep(RedisCloudClient client) {
     this.client = client;
   }

@@ -21,7 +21,13 @@ public final class SelectFreePlanStep implements Step {
   private final Key<String> provider;
   private final Key<String> region;
 
-  /** A step using {@code client}, reading the provider and (optional) region from these keys. */
+  /**
+   * A step using {@code client}, reading the provider and (optional) region from these keys.
+   *
+   * @param client the Redis Cloud client the step calls
+   * @param provider the key of the cloud provider
+   * @param region the key of the region, optional
+   */
   public SelectFreePlanStep(RedisCloudClient client, Key<String> provider, Key<String> region) {
     this.client = client;
     this.provider = provider;

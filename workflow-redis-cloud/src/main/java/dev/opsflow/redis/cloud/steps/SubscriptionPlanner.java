@@ -10,6 +10,11 @@ import dev.opsflow.workflow.StepContext;
  */
 @FunctionalInterface
 public interface SubscriptionPlanner {
-  /** The plan for this run. */
+  /**
+   * The plan for this run.
+   *
+   * @param ctx the step's context, with the run's inputs
+   * @return the subscription request
+   */
   SubscriptionCreateRequest plan(StepContext ctx);
 }

@@ -19,7 +19,11 @@ import java.util.concurrent.Callable;
  */
 public final class TypedErrorsStep extends ForwardingStep {
 
-  /** Wraps {@code step}. */
+  /**
+   * Wraps {@code step}.
+   *
+   * @param step the step whose failures are typed
+   */
   public TypedErrorsStep(Step step) {
     super(step);
   }
@@ -27,6 +31,9 @@ public final class TypedErrorsStep extends ForwardingStep {
   /**
    * Wraps {@code step}, keeping a {@link PollingStep} a polling step (its polls' failures typed),
    * so that it still holds no thread between polls in a started run.
+   *
+   * @param step the step whose failures are typed
+   * @return the wrapped step
    */
   public static Step of(Step step) {
     return step instanceof PollingStep polling ? new Polls(polling) : new TypedErrorsStep(step);

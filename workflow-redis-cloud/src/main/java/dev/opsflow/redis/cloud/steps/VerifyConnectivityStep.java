@@ -33,7 +33,11 @@ public final class VerifyConnectivityStep implements Step {
   private final SSLContext tls;
   private final TlsTrust trust;
 
-  /** A step using {@code client} and the JVM's default TLS trust. */
+  /**
+   * A step using {@code client} and the JVM's default TLS trust.
+   *
+   * @param client the Redis Cloud client the step calls
+   */
   public VerifyConnectivityStep(RedisCloudClient client) {
     this(client, (SSLContext) null);
   }
@@ -42,6 +46,9 @@ public final class VerifyConnectivityStep implements Step {
    * A step using {@code client} and {@code tls} for databases with TLS (null: the JVM's default
    * trust; {@code TlsContexts.sslContext(trust)} makes one for a {@code TlsTrust}). The certificate
    * must name the endpoint's host.
+   *
+   * @param client the Redis Cloud client the step calls
+   * @param tls the TLS context to connect with, whose trust decides
    */
   public VerifyConnectivityStep(RedisCloudClient client, SSLContext tls) {
     this.client = client;
@@ -54,6 +61,9 @@ public final class VerifyConnectivityStep implements Step {
    * (the JVM's trust store), {@link TlsTrust#pem(String)} or {@link TlsTrust#pemFile} (the
    * database's CA, such as the one Redis Cloud's console offers, read when a TLS database is
    * checked).
+   *
+   * @param client the Redis Cloud client the step calls
+   * @param trust which certificates a TLS database's endpoint may present
    */
   public VerifyConnectivityStep(RedisCloudClient client, TlsTrust trust) {
     this.client = client;

@@ -25,7 +25,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class WriteCredentialsStep implements Step {
   private final RedisCloudClient client;
 
-  /** A step using {@code client}. */
+  /**
+   * A step using {@code client}.
+   *
+   * @param client the Redis Cloud client the step calls
+   */
   public WriteCredentialsStep(RedisCloudClient client) {
     this.client = client;
   }

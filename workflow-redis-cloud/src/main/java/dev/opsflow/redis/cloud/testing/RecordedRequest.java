@@ -16,12 +16,12 @@ import tools.jackson.databind.JsonNode;
 public record RecordedRequest(
     String method, String path, String query, JsonNode body, java.time.Instant at, int status) {
 
-  /** Whether the method changes something (POST, PUT, PATCH, DELETE). */
+  /** {@return whether the method changes something (POST, PUT, PATCH, DELETE)} */
   public boolean isMutating() {
     return !method.equals("GET") && !method.equals("HEAD");
   }
 
-  /** {@code "METHOD path"}, handy in assertions. */
+  /** {@return {@code "METHOD path"}, handy in assertions} */
   public String line() {
     return method + " " + path;
   }

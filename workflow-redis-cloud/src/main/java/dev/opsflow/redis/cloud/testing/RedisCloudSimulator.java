@@ -135,12 +135,17 @@ public final class RedisCloudSimulator implements AutoCloseable {
     server.start();
   }
 
-  /** A simulator on the system clock with the default settings. */
+  /** {@return a simulator on the system clock with the default settings} */
   public static RedisCloudSimulator start() {
     return start(Clock.systemUTC());
   }
 
-  /** A simulator on {@code clock} with the default settings. */
+  /**
+   * A simulator on {@code clock} with the default settings.
+   *
+   * @param clock the clock the simulator's tasks and provisioning read
+   * @return the simulator, listening; close it when done
+   */
   public static RedisCloudSimulator start(Clock clock) {
     return start(clock, SimulatorSettings.defaults());
   }
@@ -148,6 +153,9 @@ public final class RedisCloudSimulator implements AutoCloseable {
   /**
    * A simulator on {@code clock} with {@code settings}.
    *
+   * @param clock the clock the simulator's tasks and provisioning read
+   * @param settings the keys, durations, rate limit and endpoints
+   * @return the simulator, listening; close it when done
    * @throws UncheckedIOException if no loopback port can be bound
    */
   public static RedisCloudSimulator start(Clock clock, SimulatorSettings settings) {
@@ -160,6 +168,11 @@ public final class RedisCloudSimulator implements AutoCloseable {
    * their endpoints' ports, peerings, tasks) is written there after every request that changed it
    * and read back at start, so a restarted simulator serves the same account.
    *
+   * @param clock the clock the simulator's tasks and provisioning read
+   * @param settings the keys, durations, rate limit and endpoints
+   * @param port the port, or 0 for a free one
+   * @param stateDirectory where the account persists, or null for none
+   * @return the simulator, listening; close it when done
    * @throws UncheckedIOException if the port cannot be bound or the state cannot be read
    */
   public static RedisCloudSimulator start(
@@ -185,7 +198,9 @@ public final class RedisCloudSimulator implements AutoCloseable {
     }
   }
 
-  /** {@code https://127.0.0.1:port/v1} ({@code http://} with {@link Transport#PLAIN_HTTP}). */
+  /**
+   * {@return {@code https://127.0.0.1:port/v1} ({@code http://} with {@link Transport#PLAIN_HTTP})}
+   */
   public String baseUri() {
     return (transport == Transport.HTTPS ? "https" : "http")
         + "://127.0.0.1:"
@@ -206,19 +221,19 @@ public final class RedisCloudSimulator implements AutoCloseable {
     return TlsContexts.sslContext(TlsTrust.pem(SelfSignedCertificate.shared().pem()));
   }
 
-  /** The account key it accepts. */
+  /** {@return the account key it accepts} */
   public Secret apiKey() {
     return Secret.of(settings.apiKey());
   }
 
-  /** The user key it accepts. */
+  /** {@return the user key it accepts} */
   public Secret secretKey() {
     return Secret.of(settings.secretKey());
   }
 
   /**
-   * A client builder pointed at this simulator with its keys, trusting its certificate (TLS stays
-   * verified); add the clock and sleeper.
+   * {@return a client builder pointed at this simulator with its keys, trusting its certificate
+   * (TLS stays verified); add the clock and sleeper}
    */
   public RedisCloudClient.Builder clientBuilder() {
     String pem = certificatePem();
@@ -228,38 +243,48 @@ public final class RedisCloudSimulator implements AutoCloseable {
   }
 
   /**
-   * The certificate, in PEM, that the API and the endpoints of databases with {@code enableTls}
-   * present (a self-signed one naming {@code 127.0.0.1} and {@code localhost}): what a client
-   * trusts, as with {@code TlsTrust.pem(sim.certificatePem())}. Generated once per JVM.
+   * {@return the certificate, in PEM, that the API and the endpoints of databases with {@code
+   * enableTls} present (a self-signed one naming {@code 127.0.0.1} and {@code localhost}): what a
+   * client trusts, as with {@code TlsTrust.pem(sim.certificatePem())}} Generated once per JVM.
    */
   public String certificatePem() {
     return SelfSignedCertificate.shared().pem();
   }
 
-  /** The faults to inject. */
+  /** {@return the faults to inject} */
   public SimulatorFaults faults() {
     return faults;
   }
 
-  /** Changes the rate limit (requests per minute per key; 0: none). */
+  /**
+   * Changes the rate limit (requests per minute per key; 0: none).
+   *
+   * @param perMinute the requests a minute per key, or 0 for no limit
+   */
   public void rateLimit(int perMinute) {
     this.requestsPerMinute = perMinute;
   }
 
   /**
-   * The requests this simulator serves at once: their count now and at its peak, and a stall that
-   * holds them (see {@link InFlightRequests}).
+   * {@return the requests this simulator serves at once: their count now and at its peak, and a
+   * stall that holds them (see {@link InFlightRequests})}
    */
   public InFlightRequests inFlight() {
     return inFlight;
   }
 
-  /** Every request received, in order. */
+  /** {@return every request received, in order} */
   public List<RecordedRequest> requests() {
     return List.copyOf(log);
   }
 
-  /** The requests with this method whose path starts with {@code pathPrefix}. */
+  /**
+   * The requests with this method whose path starts with {@code pathPrefix}.
+   *
+   * @param method the HTTP method
+   * @param pathPrefix the start of the paths
+   * @return those requests, oldest first
+   */
   public List<RecordedRequest> requests(String method, String pathPrefix) {
     return log.stream()
         .filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix))
@@ -271,7 +296,7 @@ public final class RedisCloudSimulator implements AutoCloseable {
     log.clear();
   }
 
-  /** The names of the Pro and Essentials subscriptions that exist now. */
+  /** {@return the names of the Pro and Essentials subscriptions that exist now} */
   public List<String> subscriptionNames() {
     synchronized (state) {
       state.advance();
@@ -279,7 +304,7 @@ public final class RedisCloudSimulator implements AutoCloseable {
     }
   }
 
-  /** The names of the databases that exist now, across subscriptions. */
+  /** {@return the names of the databases that exist now, across subscriptions} */
   public List<String> databaseNames() {
     synchronized (state) {
       state.advance();

@@ -30,7 +30,11 @@ public final class RedisCloudSimulatorMain {
 
   private RedisCloudSimulatorMain() {}
 
-  /** Runs until SIGINT or SIGTERM; exits 2 on bad options. */
+  /**
+   * Runs until SIGINT or SIGTERM; exits 2 on bad options.
+   *
+   * @param args the command line: the common simulator options and its own
+   */
   public static void main(String[] args) {
     System.exit(
         StandaloneSimulator.serve("redis-cloud", args, OPTIONS, RedisCloudSimulatorMain::start));

@@ -22,7 +22,13 @@ public final class SimulatorFaults {
 
   SimulatorFaults() {}
 
-  /** The next {@code count} requests answer {@code status} (a 5xx, say) and do nothing. */
+  /**
+   * The next {@code count} requests answer {@code status} (a 5xx, say) and do nothing.
+   *
+   * @param count how many requests it applies to
+   * @param status the HTTP status to answer
+   * @return these faults, to chain more
+   */
   public synchronized SimulatorFaults failNextRequests(int count, int status) {
     this.errorCount = count;
     this.errorStatus = status;
@@ -32,6 +38,10 @@ public final class SimulatorFaults {
   /**
    * The next {@code count} requests answer 429 with {@code x-rate-limit-retry-after-seconds} of
    * {@code retryAfter} (a storm of rate limiting).
+   *
+   * @param count how many requests it applies to
+   * @param retryAfter the wait the answers ask for
+   * @return these faults, to chain more
    */
   public synchronized SimulatorFaults throttleNextRequests(int count, Duration retryAfter) {
     this.throttleCount = count;
@@ -39,13 +49,23 @@ public final class SimulatorFaults {
     return this;
   }
 
-  /** The next {@code count} requests get their connection closed without an answer. */
+  /**
+   * The next {@code count} requests get their connection closed without an answer.
+   *
+   * @param count how many requests it applies to
+   * @return these faults, to chain more
+   */
   public synchronized SimulatorFaults dropNextConnections(int count) {
     this.dropCount = count;
     return this;
   }
 
-  /** Every answer is delayed this long in real time (zero: none). */
+  /**
+   * Every answer is delayed this long in real time (zero: none).
+   *
+   * @param delay the real time each answer waits, or ZERO for none
+   * @return these faults, to chain more
+   */
   public synchronized SimulatorFaults latency(Duration delay) {
     this.latency = delay;
     return this;
@@ -54,6 +74,10 @@ public final class SimulatorFaults {
   /**
    * The next task ends in {@code processing-error} with this code, its {@code response.error} an
    * object {@code {type, status, description}}.
+   *
+   * @param code the error code the task reports
+   * @param description the error's description
+   * @return these faults, to chain more
    */
   public synchronized SimulatorFaults failNextTask(String code, String description) {
     return failNextTask(null, code, description);
@@ -62,6 +86,11 @@ public final class SimulatorFaults {
   /**
    * The next task of {@code commandType} ({@code databaseCreateRequest}, {@code
    * vpcPeeringCreateRequest}, ...; null: any) ends in {@code processing-error} with this code.
+   *
+   * @param commandType the command type of the task that fails
+   * @param code the error code the task reports
+   * @param description the error's description
+   * @return these faults, to chain more
    */
   public synchronized SimulatorFaults failNextTask(
       String commandType, String code, String description) {
@@ -72,13 +101,22 @@ public final class SimulatorFaults {
     return this;
   }
 
-  /** The next task ends in {@code processing-error} with {@code response.error} the bare code. */
+  /**
+   * The next task ends in {@code processing-error} with {@code response.error} the bare code.
+   *
+   * @param code the error code the task reports
+   * @return these faults, to chain more
+   */
   public synchronized SimulatorFaults failNextTaskWithCode(String code) {
     taskErrors.add(new Object[] {null, new SimTask.ErrorSpec(code, null, null, true)});
     return this;
   }
 
-  /** The next task stays {@code processing-in-progress} forever (it does not block the queue). */
+  /**
+   * The next task stays {@code processing-in-progress} forever (it does not block the queue).
+   *
+   * @return these faults
+   */
   public synchronized SimulatorFaults stickNextTask() {
     stuckTasks++;
     return this;

@@ -31,6 +31,8 @@ public final class RedisCloudWorkflows {
   /**
    * Registers the workflows, their steps calling {@code client}.
    *
+   * @param registry the registry to add the workflows to
+   * @param client the Redis Cloud client the step calls
    * @return the registry
    * @throws IllegalArgumentException if one of the names is taken
    */
@@ -49,6 +51,10 @@ public final class RedisCloudWorkflows {
    * RedisCloudWorkflows.registerAll(registry, client, TlsTrust.pemFile(Path.of("redis_ca.pem")));
    * }</pre>
    *
+   * @param registry the registry to add the workflows to
+   * @param client the Redis Cloud client the step calls
+   * @param databaseTrust which certificates a TLS database's endpoint may present to the
+   *     connectivity check
    * @return the registry
    * @throws IllegalArgumentException if one of the names is taken
    */

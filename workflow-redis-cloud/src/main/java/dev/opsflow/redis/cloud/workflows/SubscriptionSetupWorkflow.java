@@ -39,6 +39,9 @@ public final class SubscriptionSetupWorkflow {
 
   /**
    * The workflow, its steps calling {@code client}; TLS databases are checked with the JVM's trust.
+   *
+   * @param client the Redis Cloud client the step calls
+   * @return the workflow, to run or register
    */
   public static Workflow create(RedisCloudClient client) {
     return create(client, TlsTrust.system());
@@ -47,6 +50,11 @@ public final class SubscriptionSetupWorkflow {
   /**
    * The workflow, its steps calling {@code client}; the connectivity check of a TLS database trusts
    * {@code databaseTrust} (the database's CA).
+   *
+   * @param client the Redis Cloud client the step calls
+   * @param databaseTrust which certificates a TLS database's endpoint may present to the
+   *     connectivity check
+   * @return the workflow, to run or register
    */
   public static Workflow create(RedisCloudClient client, TlsTrust databaseTrust) {
     var b =

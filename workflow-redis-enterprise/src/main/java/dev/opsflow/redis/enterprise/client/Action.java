@@ -36,22 +36,22 @@ public record Action(
 
   private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "aborted");
 
-  /** Whether the action has ended, in success or not. */
+  /** {@return whether the action has ended, in success or not} */
   public boolean isTerminal() {
     return TERMINAL.contains(status);
   }
 
-  /** Whether it ended in success. */
+  /** {@return whether it ended in success} */
   public boolean isCompleted() {
     return "completed".equals(status);
   }
 
-  /** Whether it ended without success: failed, cancelled or aborted. */
+  /** {@return whether it ended without success: failed, cancelled or aborted} */
   public boolean isUnsuccessful() {
     return isTerminal() && !isCompleted();
   }
 
-  /** The progress as a number from 0 to 100 (0 when absent or not a number). */
+  /** {@return the progress as a number from 0 to 100 (0 when absent or not a number)} */
   public int progressPercent() {
     if (progress == null) {
       return 0;
@@ -63,7 +63,7 @@ public record Action(
     }
   }
 
-  /** The status, with error code and message when it did not succeed: for messages. */
+  /** {@return the status, with error code and message when it did not succeed: for messages} */
   public String describe() {
     String why = message != null ? message : description;
     return status

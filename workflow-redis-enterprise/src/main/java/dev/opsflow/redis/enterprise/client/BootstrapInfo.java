@@ -16,7 +16,7 @@ public record BootstrapInfo(
     @JsonProperty("bootstrap_status") BootstrapStatus status,
     @JsonProperty("local_node_info") JsonNode localNodeInfo) {
 
-  /** The state, or {@code "unknown"} when the answer had no {@code bootstrap_status}. */
+  /** {@return the state, or {@code "unknown"} when the answer had no {@code bootstrap_status}} */
   public String state() {
     return status == null || status.state() == null ? "unknown" : status.state();
   }

@@ -29,27 +29,27 @@ public record BootstrapStatus(
 
   private static final Set<String> STARTABLE = Set.of("idle", "error");
 
-  /** Whether the node belongs to a bootstrapped cluster. */
+  /** {@return whether the node belongs to a bootstrapped cluster} */
   public boolean isCompleted() {
     return "completed".equals(state);
   }
 
-  /** Whether the last bootstrap failed. */
+  /** {@return whether the last bootstrap failed} */
   public boolean isError() {
     return "error".equals(state);
   }
 
-  /** Whether a bootstrap may be started now ({@code idle} or {@code error}). */
+  /** {@return whether a bootstrap may be started now ({@code idle} or {@code error})} */
   public boolean canStart() {
     return state == null || STARTABLE.contains(state);
   }
 
-  /** Whether a bootstrap is running: neither startable nor completed. */
+  /** {@return whether a bootstrap is running: neither startable nor completed} */
   public boolean isInProgress() {
     return !canStart() && !isCompleted();
   }
 
-  /** The failure's message from {@code error_details.message}, or null. */
+  /** {@return the failure's message from {@code error_details.message}, or null} */
   public String errorMessage() {
     if (errorDetails == null || errorDetails.isNull()) {
       return null;
@@ -58,7 +58,7 @@ public record BootstrapStatus(
     return message == null || message.isNull() ? errorDetails.toString() : message.asString();
   }
 
-  /** The state and, for an error, its code and message: for messages. */
+  /** {@return the state and, for an error, its code and message: for messages} */
   public String describe() {
     if (!isError()) {
       return String.valueOf(state);

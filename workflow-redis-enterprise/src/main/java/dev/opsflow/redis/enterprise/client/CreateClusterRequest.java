@@ -28,6 +28,15 @@ public record CreateClusterRequest(
     List<String> dnsSuffixes) {
 
   /**
+   * Checks the required fields and copies the lists.
+   *
+   * @param clusterName the cluster's name (its FQDN, such as {@code cluster.example.com})
+   * @param username the admin user's email or name
+   * @param password the admin user's password
+   * @param license the license key, or null for the trial license
+   * @param persistentPath the node's persistent storage path, or null for the default
+   * @param ephemeralPath the node's ephemeral storage path, or null for the default
+   * @param dnsSuffixes DNS suffixes for database endpoints, or empty
    * @throws IllegalArgumentException if the name, username or password is missing
    */
   public CreateClusterRequest {
@@ -41,18 +50,36 @@ public record CreateClusterRequest(
     dnsSuffixes = dnsSuffixes == null ? List.of() : List.copyOf(dnsSuffixes);
   }
 
-  /** The common case: a name and the admin's credentials, trial license, default paths. */
+  /**
+   * The common case: a name and the admin's credentials, trial license, default paths.
+   *
+   * @param clusterName the cluster's name (its FQDN, such as {@code cluster.example.com})
+   * @param username the admin user's email or name
+   * @param password the admin user's password
+   * @return the request
+   */
   public static CreateClusterRequest of(String clusterName, String username, Secret password) {
     return new CreateClusterRequest(clusterName, username, password, null, null, null, List.of());
   }
 
-  /** A copy with a license key. */
+  /**
+   * A copy with a license key.
+   *
+   * @param key the license key
+   * @return a copy with that license
+   */
   public CreateClusterRequest withLicense(Secret key) {
     return new CreateClusterRequest(
         clusterName, username, password, key, persistentPath, ephemeralPath, dnsSuffixes);
   }
 
-  /** A copy with storage paths (null keeps the default). */
+  /**
+   * A copy with storage paths (null keeps the default).
+   *
+   * @param persistent the persistent storage path, or null for the default
+   * @param ephemeral the ephemeral storage path, or null for the default
+   * @return a copy with those paths
+   */
   public CreateClusterRequest withPaths(String persistent, String ephemeral) {
     return new CreateClusterRequest(
         clusterName, username, password, license, persistent, ephemeral, dnsSuffixes);

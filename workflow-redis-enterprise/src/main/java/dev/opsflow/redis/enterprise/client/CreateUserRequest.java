@@ -20,6 +20,13 @@ public record CreateUserRequest(
     String email, Secret password, String name, String role, List<Integer> roleUids) {
 
   /**
+   * Checks the required fields and copies the role ids.
+   *
+   * @param email the login
+   * @param password the password
+   * @param name the display name, or null
+   * @param role a management role ({@code admin}, {@code db_member}, ...), or null
+   * @param roleUids RBAC role ids, or empty
    * @throws IllegalArgumentException for a blank email, no password, or neither role nor role ids
    */
   public CreateUserRequest {
@@ -33,7 +40,14 @@ public record CreateUserRequest(
     }
   }
 
-  /** A user with a management role. */
+  /**
+   * A user with a management role.
+   *
+   * @param email the login
+   * @param password the password
+   * @param role a management role ({@code admin}, {@code db_member}, ...), or null
+   * @return the request
+   */
   public static CreateUserRequest withRole(String email, Secret password, String role) {
     return new CreateUserRequest(email, password, null, role, List.of());
   }

@@ -48,40 +48,60 @@ public record Database(
     @JsonProperty("replication") Boolean replication,
     @JsonProperty("data_persistence") String dataPersistence) {
 
+  /**
+   * Copies the endpoints (null becomes empty), so the record is immutable.
+   *
+   * @param uid the database's id
+   * @param name its name
+   * @param status {@code pending}, {@code active}, {@code creation-failed}, {@code
+   *     active-change-pending}, {@code delete-pending}, {@code recovery}, ...
+   * @param memorySize its memory limit in bytes
+   * @param type {@code redis} or {@code memcached}
+   * @param version the Redis version it runs
+   * @param port its port, or 0 when assigned automatically and not yet known
+   * @param endpoints where clients connect
+   * @param tlsMode {@code enabled}, {@code disabled} or {@code replica_ssl}, or null
+   * @param ssl the older TLS flag, or null
+   * @param password the default user's password, or null
+   * @param actionUid the action to poll after an asynchronous create or change, or null
+   * @param redisVersion the Redis compatibility version as MAJOR.MINOR ({@code 7.4}), or null
+   * @param replication whether it keeps a replica, or null
+   * @param dataPersistence {@code disabled}, {@code aof} or {@code snapshot}, or null
+   */
   public Database {
     endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
   }
 
-  /** Whether the database serves clients. */
+  /** {@return whether the database serves clients} */
   public boolean isActive() {
     return "active".equals(status);
   }
 
   /**
-   * Whether its data survives a restart of its shards (replicated or persistent): an upgrade of a
-   * database that is neither discards its data.
+   * {@return whether its data survives a restart of its shards (replicated or persistent): an
+   * upgrade of a database that is neither discards its data}
    */
   public boolean keepsDataOnRestart() {
     return Boolean.TRUE.equals(replication)
         || (dataPersistence != null && !dataPersistence.equals("disabled"));
   }
 
-  /** Whether its creation failed. */
+  /** {@return whether its creation failed} */
   public boolean isCreationFailed() {
     return "creation-failed".equals(status);
   }
 
-  /** Whether clients must connect with TLS. */
+  /** {@return whether clients must connect with TLS} */
   public boolean requiresTls() {
     return "enabled".equals(tlsMode) || Boolean.TRUE.equals(ssl);
   }
 
-  /** The password, when the database has a non-empty one. */
+  /** {@return the password, when the database has a non-empty one} */
   public Optional<Secret> passwordIfSet() {
     return password == null || password.isEmpty() ? Optional.empty() : Optional.of(password);
   }
 
-  /** The first endpoint, if any. */
+  /** {@return the first endpoint, if any} */
   public Optional<DatabaseEndpoint> primaryEndpoint() {
     return endpoints.isEmpty() ? Optional.empty() : Optional.of(endpoints.get(0));
   }

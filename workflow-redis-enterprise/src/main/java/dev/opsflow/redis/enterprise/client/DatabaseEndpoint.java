@@ -21,11 +21,20 @@ public record DatabaseEndpoint(
     @JsonProperty("addr") List<String> addresses,
     @JsonProperty("addr_type") String addressType) {
 
+  /**
+   * Copies the addresses (null becomes empty), so the record is immutable.
+   *
+   * @param uid the endpoint's id
+   * @param dnsName its DNS name (it may not resolve outside the cluster's DNS)
+   * @param port its port
+   * @param addresses its IP addresses
+   * @param addressType {@code internal} or {@code external}
+   */
   public DatabaseEndpoint {
     addresses = addresses == null ? List.of() : List.copyOf(addresses);
   }
 
-  /** The hosts to try in order: the DNS name, then each address. */
+  /** {@return the hosts to try in order: the DNS name, then each address} */
   public List<String> hosts() {
     var hosts = new java.util.ArrayList<String>();
     if (dnsName != null && !dnsName.isBlank()) {
@@ -35,7 +44,7 @@ public record DatabaseEndpoint(
     return hosts;
   }
 
-  /** {@code dns_name:port}, else {@code addr[0]:port}. */
+  /** {@return {@code dns_name:port}, else {@code addr[0]:port}} */
   public String display() {
     return (hosts().isEmpty() ? "?" : hosts().get(0)) + ":" + port;
   }

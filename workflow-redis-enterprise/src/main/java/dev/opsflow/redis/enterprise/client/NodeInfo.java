@@ -31,17 +31,20 @@ public record NodeInfo(
     @JsonProperty("shard_count") Integer shardCount,
     @JsonProperty("accept_servers") Boolean acceptServers) {
 
-  /** Whether the node is up and part of the cluster. */
+  /** {@return whether the node is up and part of the cluster} */
   public boolean isActive() {
     return "active".equals(status);
   }
 
-  /** Its Redis versions as MAJOR.MINOR ({@code 7.4.0} and {@code 7.4} both give {@code 7.4}). */
+  /**
+   * {@return its Redis versions as MAJOR.MINOR ({@code 7.4.0} and {@code 7.4} both give {@code
+   * 7.4})}
+   */
   public List<String> redisMajorMinors() {
     return redisVersions().stream().map(v -> v.replaceAll("^(\\d+\\.\\d+).*$", "$1")).toList();
   }
 
-  /** The Redis versions this node can run, whichever shape the answer used. */
+  /** {@return the Redis versions this node can run, whichever shape the answer used} */
   public List<String> redisVersions() {
     var out = new ArrayList<String>();
     if (supportedDatabaseVersions != null && supportedDatabaseVersions.isArray()) {

@@ -22,7 +22,7 @@ public record Shard(
     @JsonProperty("status") String status,
     @JsonProperty("detailed_status") String detailedStatus) {
 
-  /** Whether the shard serves: {@code active} and, when reported, {@code ok}. */
+  /** {@return whether the shard serves: {@code active} and, when reported, {@code ok}} */
   public boolean isHealthy() {
     return "active".equals(status) && (detailedStatus == null || "ok".equals(detailedStatus));
   }

@@ -46,9 +46,15 @@ public final class SshSession implements AutoCloseable {
     this.target = target;
   }
 
-  /** What a command printed and how it ended. */
+  /**
+   * What a command printed and how it ended.
+   *
+   * @param exitCode the command's exit status
+   * @param stdout what it printed on standard output
+   * @param stderr what it printed on standard error
+   */
   public record Result(int exitCode, String stdout, String stderr) {
-    /** Whether it exited with 0. */
+    /** {@return whether it exited with 0} */
     public boolean ok() {
       return exitCode == 0;
     }
@@ -57,7 +63,12 @@ public final class SshSession implements AutoCloseable {
   /**
    * Connects to {@code user@host:port} with the private key in PEM or OpenSSH format.
    *
+   * @param host the server's host
+   * @param port its SSH port
+   * @param user the user to log in as
+   * @param privateKey the private key, PEM or OpenSSH
    * @param knownHosts a {@code known_hosts} file that must list the server's host key
+   * @return the authenticated session; close it when done
    * @throws WorkflowException CONNECTION when the server cannot be reached, AUTH when the host key
    *     is not trusted or the key is refused, CONFIGURATION when the key cannot be read
    */
@@ -121,6 +132,9 @@ public final class SshSession implements AutoCloseable {
   /**
    * Runs a command and waits for it.
    *
+   * @param command the shell command to run
+   * @param timeout the time limit of the command
+   * @return its exit status and output
    * @throws WorkflowException TIMEOUT when it outlives {@code timeout}, CONNECTION when the
    *     connection fails
    */
@@ -147,7 +161,13 @@ public final class SshSession implements AutoCloseable {
     }
   }
 
-  /** Writes {@code local} to {@code remotePath} over SFTP. */
+  /**
+   * Writes {@code local} to {@code remotePath} over SFTP.
+   *
+   * @param local the file to send
+   * @param remotePath where to write it on the server
+   * @throws IOException if the transfer fails
+   */
   public void upload(Path local, String remotePath) throws IOException {
     try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
         OutputStream out = sftp.write(remotePath);
@@ -156,7 +176,13 @@ public final class SshSession implements AutoCloseable {
     }
   }
 
-  /** Reads {@code remotePath} over SFTP into {@code local}. */
+  /**
+   * Reads {@code remotePath} over SFTP into {@code local}.
+   *
+   * @param remotePath the file to read on the server
+   * @param local where to write it
+   * @throws IOException if the transfer fails
+   */
   public void download(String remotePath, Path local) throws IOException {
     try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
         InputStream in = sftp.read(remotePath);
@@ -165,7 +191,7 @@ public final class SshSession implements AutoCloseable {
     }
   }
 
-  /** {@code user@host:port}. */
+  /** {@return {@code user@host:port}} */
   public String target() {
     return target;
   }

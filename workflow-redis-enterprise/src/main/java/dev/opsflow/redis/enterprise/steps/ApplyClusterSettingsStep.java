@@ -15,12 +15,21 @@ import tools.jackson.core.type.TypeReference;
 public final class ApplyClusterSettingsStep extends ClusterStep {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-  /** The step, named {@code apply-cluster-settings}. */
+  /**
+   * The step, named {@code apply-cluster-settings}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public ApplyClusterSettingsStep(ClusterClientFactory clients) {
     super("apply-cluster-settings", clients);
   }
 
-  /** Whether {@code json} is a JSON object (the input's check). */
+  /**
+   * Whether {@code json} is a JSON object (the input's check).
+   *
+   * @param json the input's text
+   * @return true when it parses as a JSON object
+   */
   public static boolean isJsonObject(String json) {
     try {
       return Json.mapper().readTree(json).isObject();

@@ -11,7 +11,11 @@ import java.util.Optional;
  */
 public final class ApplyLicenseStep extends ClusterStep {
 
-  /** The step, named {@code apply-license}. */
+  /**
+   * The step, named {@code apply-license}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public ApplyLicenseStep(ClusterClientFactory clients) {
     super("apply-license", clients);
   }

@@ -22,7 +22,11 @@ import java.util.Optional;
  */
 public final class AwaitBootstrapStep extends ClusterStep implements PollingStep {
 
-  /** The step, named {@code await-bootstrap}. */
+  /**
+   * The step, named {@code await-bootstrap}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public AwaitBootstrapStep(ClusterClientFactory clients) {
     super("await-bootstrap", clients);
   }

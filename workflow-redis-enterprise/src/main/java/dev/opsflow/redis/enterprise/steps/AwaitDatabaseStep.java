@@ -25,7 +25,12 @@ import java.util.Optional;
  */
 public final class AwaitDatabaseStep extends ClusterStep implements PollingStep {
 
-  /** What one poll saw: the database and, while there is one, its action. */
+  /**
+   * What one poll saw: the database and, while there is one, its action.
+   *
+   * @param database the database as read
+   * @param action its creation action, or null when there is none
+   */
   public record DatabaseProgress(Database database, Action action) {
     boolean failed() {
       return (action != null && action.isUnsuccessful()) || database.isCreationFailed();
@@ -38,7 +43,11 @@ public final class AwaitDatabaseStep extends ClusterStep implements PollingStep 
     }
   }
 
-  /** The step, named {@code await-database}. */
+  /**
+   * The step, named {@code await-database}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public AwaitDatabaseStep(ClusterClientFactory clients) {
     super("await-database", clients);
   }

@@ -21,7 +21,11 @@ import tools.jackson.databind.JsonNode;
  */
 public final class AwaitExportStep extends BackupStep implements PollingStep {
 
-  /** The step, named {@code await-export}. */
+  /**
+   * The step, named {@code await-export}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public AwaitExportStep(ClusterClientFactory clients) {
     super("await-export", clients);
   }

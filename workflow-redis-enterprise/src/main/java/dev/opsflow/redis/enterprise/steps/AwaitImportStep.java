@@ -21,7 +21,11 @@ import tools.jackson.databind.JsonNode;
  */
 public final class AwaitImportStep extends BackupStep implements PollingStep {
 
-  /** The step, named {@code await-import}. */
+  /**
+   * The step, named {@code await-import}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public AwaitImportStep(ClusterClientFactory clients) {
     super("await-import", clients);
   }

@@ -21,7 +21,11 @@ import tools.jackson.databind.JsonNode;
  */
 public final class AwaitReplicaSyncStep extends MigrationStep implements PollingStep {
 
-  /** The step, named {@code await-sync}. */
+  /**
+   * The step, named {@code await-sync}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public AwaitReplicaSyncStep(ClusterClientFactory clients) {
     super("await-sync", clients);
   }

@@ -13,16 +13,33 @@ import java.util.Map;
  */
 public abstract class BackupStep extends ClusterStep {
 
+  /**
+   * A backup step named {@code name}.
+   *
+   * @param name the step's name
+   * @param clients how the step gets the client of the run's cluster
+   */
   protected BackupStep(String name, ClusterClientFactory clients) {
     super(name, clients);
   }
 
-  /** The database of this run, as recorded by {@link InspectBackupStep}. */
+  /**
+   * The database of this run, as recorded by {@link InspectBackupStep}.
+   *
+   * @param ctx the step's context
+   * @param client the client of the database's cluster
+   * @return the database, read now
+   */
   protected static Database database(StepContext ctx, RedisEnterpriseClient client) {
     return client.database(ctx.require(RedisEnterpriseKeys.DATABASE_ID));
   }
 
-  /** The location object, its credentials read now (see {@link BackupLocation}). */
+  /**
+   * The location object, with the SFTP key read now.
+   *
+   * @param ctx the step's context
+   * @return the location as the export or import request takes it
+   */
   protected static Map<String, Object> location(StepContext ctx) {
     return BackupLocation.toApi(ctx, false);
   }
@@ -32,7 +49,12 @@ public abstract class BackupStep extends ClusterStep {
     return BackupLocation.toApi(ctx, true);
   }
 
-  /** Where, without any secret: the type and the location (which holds none). */
+  /**
+   * Where, without any secret: the path, or the SFTP URL without its password.
+   *
+   * @param ctx the step's context
+   * @return the location, fit for messages and results
+   */
   protected static String displayLocation(StepContext ctx) {
     return BackupLocation.display(ctx);
   }

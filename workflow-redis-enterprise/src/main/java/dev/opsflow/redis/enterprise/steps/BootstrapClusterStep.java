@@ -18,7 +18,11 @@ import java.util.Optional;
  */
 public final class BootstrapClusterStep extends ClusterStep {
 
-  /** The step, named {@code bootstrap-cluster}. */
+  /**
+   * The step, named {@code bootstrap-cluster}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public BootstrapClusterStep(ClusterClientFactory clients) {
     super("bootstrap-cluster", clients);
   }

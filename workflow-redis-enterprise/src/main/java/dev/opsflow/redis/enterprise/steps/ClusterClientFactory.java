@@ -18,10 +18,19 @@ import java.util.function.UnaryOperator;
 @FunctionalInterface
 public interface ClusterClientFactory {
 
-  /** The client for the cluster this run works on. */
+  /**
+   * The client for the cluster this run works on.
+   *
+   * @param ctx the step's context, with the run's connection inputs
+   * @return the client
+   */
   RedisEnterpriseClient client(StepContext ctx);
 
-  /** Builds the client from the run's connection inputs, TLS verified by the JDK trust store. */
+  /**
+   * Builds the client from the run's connection inputs, TLS verified by the JDK trust store.
+   *
+   * @return the factory
+   */
   static ClusterClientFactory fromContext() {
     return fromContext(UnaryOperator.identity());
   }
@@ -29,6 +38,9 @@ public interface ClusterClientFactory {
   /**
    * Builds the client from the run's connection inputs, then adjusts its settings: {@code
    * simulator.trustCertificate()}, a longer timeout, a custom CA.
+   *
+   * @param adjust changes the settings before the client is built
+   * @return the factory
    */
   static ClusterClientFactory fromContext(UnaryOperator<HttpSettings> adjust) {
     Objects.requireNonNull(adjust, "adjust must not be null");

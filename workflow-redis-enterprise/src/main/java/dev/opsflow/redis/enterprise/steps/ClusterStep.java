@@ -22,7 +22,12 @@ public abstract class ClusterStep implements Step {
   private final String name;
   private final ClusterClientFactory clients;
 
-  /** A step named {@code name} that gets its cluster client from {@code clients}. */
+  /**
+   * A step named {@code name} that gets its cluster client from {@code clients}.
+   *
+   * @param name the step's name
+   * @param clients how the step gets the client of the run's cluster
+   */
   protected ClusterStep(String name, ClusterClientFactory clients) {
     this.name = Objects.requireNonNull(name, "name must not be null");
     this.clients = Objects.requireNonNull(clients, "clients must not be null");
@@ -33,12 +38,22 @@ public abstract class ClusterStep implements Step {
     return name;
   }
 
-  /** The client for this run's cluster. */
+  /**
+   * The client for this run's cluster.
+   *
+   * @param ctx the step's context
+   * @return the client
+   */
   protected RedisEnterpriseClient client(StepContext ctx) {
     return clients.client(ctx);
   }
 
-  /** The wait limit of this run. */
+  /**
+   * The wait limit of this run.
+   *
+   * @param ctx the step's context
+   * @return the {@code waitTimeout} input, or its default
+   */
   protected static Duration waitTimeout(StepContext ctx) {
     return ctx.get(RedisEnterpriseKeys.WAIT_TIMEOUT).orElse(DEFAULT_WAIT);
   }
@@ -46,6 +61,10 @@ public abstract class ClusterStep implements Step {
   /**
    * The database a uid or a name refers to.
    *
+   * @param client the client of the cluster
+   * @param ref the database's uid or name
+   * @param input the input the reference came from, for the message
+   * @return the database
    * @throws WorkflowException VALIDATION naming the reference when there is none
    */
   protected static dev.opsflow.redis.enterprise.client.Database resolveDatabase(
@@ -67,12 +86,22 @@ public abstract class ClusterStep implements Step {
                         + all.stream().map(d -> d.uid() + " (" + d.name() + ")").toList()));
   }
 
-  /** Whether the run asked to skip the database. */
+  /**
+   * Whether the run asked to skip the database.
+   *
+   * @param ctx the step's context
+   * @return true when the run was asked to skip the database
+   */
   protected static boolean skipDatabase(StepContext ctx) {
     return ctx.get(RedisEnterpriseKeys.SKIP_DATABASE).orElse(false);
   }
 
-  /** Whether the node was bootstrapped before this run (as the inspection found it). */
+  /**
+   * Whether the node was bootstrapped before this run (as the inspection found it).
+   *
+   * @param ctx the step's context
+   * @return true when the node was bootstrapped before the run
+   */
   protected static boolean bootstrappedBefore(StepContext ctx) {
     return ctx.get(RedisEnterpriseKeys.BOOTSTRAP_STATE).map("completed"::equals).orElse(false);
   }
@@ -80,6 +109,11 @@ public abstract class ClusterStep implements Step {
   /**
    * {@code error} with recovery steps for a failure after the cluster was bootstrapped: the cluster
    * itself is usable, so a re-run continues where this one stopped.
+   *
+   * @param ctx the step's context
+   * @param error the failure
+   * @param specific the recovery steps for this failure
+   * @return the failure with the recovery steps as suggestions
    */
   protected static WorkflowException afterBootstrap(
       StepContext ctx, Throwable error, String... specific) {

@@ -41,7 +41,11 @@ public final class CreateDatabaseStep extends ClusterStep {
   private static final Duration SETTLE = Duration.ofSeconds(5);
   private static final Pattern MAJOR_MINOR = Pattern.compile("(\\d+)\\.(\\d+)");
 
-  /** The step, named {@code create-database}. */
+  /**
+   * The step, named {@code create-database}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public CreateDatabaseStep(ClusterClientFactory clients) {
     super("create-database", clients);
   }
@@ -61,7 +65,12 @@ public final class CreateDatabaseStep extends ClusterStep {
                     + "): reused, not created again");
   }
 
-  /** The request built from the context's database inputs. */
+  /**
+   * The request built from the context's database inputs.
+   *
+   * @param ctx the step's context, with the database inputs
+   * @return the request
+   */
   public static CreateDatabaseRequest request(StepContext ctx) {
     double gb = ctx.get(RedisEnterpriseKeys.DATABASE_MEMORY_GB).orElse(DEFAULT_MEMORY_GB);
     return CreateDatabaseRequest.of(

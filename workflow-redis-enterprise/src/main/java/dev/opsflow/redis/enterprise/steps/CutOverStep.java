@@ -17,7 +17,11 @@ import java.util.Optional;
  */
 public final class CutOverStep extends MigrationStep {
 
-  /** The step, named {@code cut-over}. */
+  /**
+   * The step, named {@code cut-over}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public CutOverStep(ClusterClientFactory clients) {
     super("cut-over", clients);
   }

@@ -22,7 +22,13 @@ public final class DataChecks {
 
   private DataChecks() {}
 
-  /** Connects to the database's endpoint: its DNS name, then each address. */
+  /**
+   * Connects to the database's endpoint: its DNS name, then each address.
+   *
+   * @param client the client of the database's cluster
+   * @param db the database
+   * @return the open connection; close it when done
+   */
   public static RespConnection connect(RedisEnterpriseClient client, Database db) {
     DatabaseEndpoint endpoint =
         db.primaryEndpoint()
@@ -52,6 +58,9 @@ public final class DataChecks {
    * PING, then {@code SET key value PX 60000}, {@code GET}, {@code DEL}: the database serves reads
    * and writes.
    *
+   * @param client the client of the database's cluster
+   * @param db the database
+   * @param runId the run's id, in the test key's name
    * @return the endpoint that answered, {@code host:port}
    * @throws WorkflowException REMOTE_FAILURE when the value read back differs
    */
@@ -72,7 +81,13 @@ public final class DataChecks {
     }
   }
 
-  /** {@code DBSIZE}. */
+  /**
+   * {@code DBSIZE}.
+   *
+   * @param client the client of the database's cluster
+   * @param db the database
+   * @return how many keys the database holds
+   */
   public static long keyCount(RedisEnterpriseClient client, Database db) {
     try (RespConnection redis = connect(client, db)) {
       return redis.number("DBSIZE");
@@ -82,6 +97,13 @@ public final class DataChecks {
   /**
    * The keys of a sample (up to {@code size}, by {@code SCAN}) of {@code source} whose {@code DUMP}
    * payload differs in {@code target} or is missing there.
+   *
+   * @param sourceClient the client of the source's cluster
+   * @param source the source database
+   * @param targetClient the client of the target's cluster
+   * @param target the target database
+   * @param size the most keys to sample
+   * @return the sampled keys that differ, empty when the sample agrees
    */
   public static List<String> differingKeys(
       RedisEnterpriseClient sourceClient,

@@ -20,7 +20,11 @@ import java.util.Optional;
  */
 public final class DeleteDatabaseStep extends ClusterStep implements PollingStep {
 
-  /** The step, named {@code delete-database}. */
+  /**
+   * The step, named {@code delete-database}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public DeleteDatabaseStep(ClusterClientFactory clients) {
     super("delete-database", clients);
   }

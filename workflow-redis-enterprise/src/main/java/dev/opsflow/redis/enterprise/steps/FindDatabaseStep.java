@@ -14,7 +14,11 @@ import java.util.Optional;
  */
 public final class FindDatabaseStep extends ClusterStep {
 
-  /** The step, named {@code find-database}. */
+  /**
+   * The step, named {@code find-database}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public FindDatabaseStep(ClusterClientFactory clients) {
     super("find-database", clients);
   }

@@ -15,7 +15,11 @@ public final class InspectBackupStep extends BackupStep {
 
   private final boolean restore;
 
-  /** The step of a backup, named {@code inspect-database}. */
+  /**
+   * The step, named {@code inspect-database}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public InspectBackupStep(ClusterClientFactory clients) {
     this(clients, false);
   }

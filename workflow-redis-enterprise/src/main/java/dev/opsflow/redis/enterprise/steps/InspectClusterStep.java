@@ -24,7 +24,11 @@ import java.util.Map;
  */
 public final class InspectClusterStep extends ClusterStep {
 
-  /** The step, named {@code inspect-cluster}. */
+  /**
+   * The step, named {@code inspect-cluster}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public InspectClusterStep(ClusterClientFactory clients) {
     super("inspect-cluster", clients);
   }

@@ -11,7 +11,11 @@ import dev.opsflow.workflow.ValidationException;
  */
 public final class InspectMigrationStep extends MigrationStep {
 
-  /** The step, named {@code inspect-migration}. */
+  /**
+   * The step, named {@code inspect-migration}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public InspectMigrationStep(ClusterClientFactory clients) {
     super("inspect-migration", clients);
   }

@@ -18,7 +18,11 @@ import dev.opsflow.workflow.ValidationException;
  */
 public final class InspectRecoveryStep extends ClusterStep {
 
-  /** The step, named {@code inspect-recovery}. */
+  /**
+   * The step, named {@code inspect-recovery}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public InspectRecoveryStep(ClusterClientFactory clients) {
     super("inspect-recovery", clients);
   }

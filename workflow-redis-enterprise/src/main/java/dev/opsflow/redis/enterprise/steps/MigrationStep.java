@@ -16,11 +16,22 @@ import tools.jackson.databind.JsonNode;
  */
 public abstract class MigrationStep extends ClusterStep {
 
+  /**
+   * A migration step named {@code name}.
+   *
+   * @param name the step's name
+   * @param clients how the step gets the client of the source's cluster
+   */
   protected MigrationStep(String name, ClusterClientFactory clients) {
     super(name, clients);
   }
 
-  /** The client of the cluster that holds the target database. */
+  /**
+   * The client of the cluster that holds the target database.
+   *
+   * @param ctx the step's context
+   * @return the client
+   */
   protected RedisEnterpriseClient targetClient(StepContext ctx) {
     if (ctx.get(OperationKeys.TARGET_URL).isEmpty()) {
       return client(ctx);
@@ -37,6 +48,10 @@ public abstract class MigrationStep extends ClusterStep {
   /**
    * {@code redis://admin:PASSWORD@HOST:PORT} of the source's endpoint, as Replica Of takes it (the
    * password is the source's {@code authentication_admin_pass}, else its Redis password).
+   *
+   * @param client the client of the source's cluster
+   * @param source the source database
+   * @return the URI, a secret since it holds a password
    */
   protected static Secret sourceUri(RedisEnterpriseClient client, Database source) {
     JsonNode raw = client.databaseRaw(source.uid());
@@ -55,13 +70,25 @@ public abstract class MigrationStep extends ClusterStep {
             + endpoint.port());
   }
 
-  /** Whether {@code uri} names the same {@code host:port} as {@code expected}. */
+  /**
+   * Whether {@code uri} names the same {@code host:port} as {@code expected}.
+   *
+   * @param uri a Replica Of source URI
+   * @param expected the URI expected
+   * @return true when both name the same endpoint
+   */
   protected static boolean sameEndpoint(String uri, Secret expected) {
     String tail = expected.reveal().replaceFirst("^redis://([^@]*@)?", "");
     return uri != null && uri.replaceFirst("^redis://([^@]*@)?", "").equals(tail);
   }
 
-  /** The target's Replica Of state: its {@code replica_sync} and first source, as read now. */
+  /**
+   * The target's Replica Of state: its {@code replica_sync} and first source, as read now.
+   *
+   * @param client the client of the target's cluster
+   * @param uid the target database's uid
+   * @return the state, as the API answered it
+   */
   protected static JsonNode replicaState(RedisEnterpriseClient client, int uid) {
     return client.databaseRaw(uid);
   }

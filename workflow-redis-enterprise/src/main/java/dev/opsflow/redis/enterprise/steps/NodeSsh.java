@@ -18,7 +18,13 @@ import java.nio.file.Path;
 public final class NodeSsh {
   private NodeSsh() {}
 
-  /** {@code host:port} of node {@code uid}. */
+  /**
+   * {@code host:port} of node {@code uid}.
+   *
+   * @param ctx the step's context, with the SSH inputs
+   * @param node the node
+   * @return the node's SSH address
+   */
   public static String address(StepContext ctx, NodeInfo node) {
     for (String entry : ctx.get(OperationKeys.NODE_HOSTS).orElse("").split(",")) {
       String[] kv = entry.trim().split("=", 2);
@@ -32,7 +38,13 @@ public final class NodeSsh {
     return node.address() + ":" + ctx.get(OperationKeys.SSH_PORT).orElse(22);
   }
 
-  /** An authenticated session to the node. */
+  /**
+   * An authenticated session to the node.
+   *
+   * @param ctx the step's context, with the SSH inputs
+   * @param node the node
+   * @return the session; close it when done
+   */
   public static SshSession connect(StepContext ctx, NodeInfo node) {
     String address = address(ctx, node);
     int colon = address.lastIndexOf(':');
@@ -61,7 +73,12 @@ public final class NodeSsh {
     }
   }
 
-  /** The installer's command line: {@code [sudo -n] PATH FLAGS}. */
+  /**
+   * The installer's command line: {@code [sudo -n] PATH FLAGS}.
+   *
+   * @param ctx the step's context, with the installer inputs
+   * @return the command line
+   */
   public static String command(StepContext ctx) {
     String flags = ctx.get(OperationKeys.INSTALLER_FLAGS).orElse("-y").trim();
     return (ctx.get(OperationKeys.SUDO).orElse(true) ? "sudo -n " : "")

@@ -21,7 +21,11 @@ import java.util.Optional;
  */
 public final class PlanDatabaseUpgradesStep extends ClusterStep {
 
-  /** The step, named {@code plan-database-upgrades}. */
+  /**
+   * The step, named {@code plan-database-upgrades}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public PlanDatabaseUpgradesStep(ClusterClientFactory clients) {
     super("plan-database-upgrades", clients);
   }

@@ -27,7 +27,11 @@ import java.util.Optional;
  */
 public final class PlanNodeUpgradesStep extends ClusterStep {
 
-  /** The step, named {@code plan-node-upgrades}. */
+  /**
+   * The step, named {@code plan-node-upgrades}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public PlanNodeUpgradesStep(ClusterClientFactory clients) {
     super("plan-node-upgrades", clients);
   }

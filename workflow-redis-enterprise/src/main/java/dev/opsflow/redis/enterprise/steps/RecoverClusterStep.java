@@ -14,7 +14,11 @@ import java.util.Optional;
  */
 public final class RecoverClusterStep extends ClusterStep {
 
-  /** The step, named {@code recover-cluster}. */
+  /**
+   * The step, named {@code recover-cluster}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public RecoverClusterStep(ClusterClientFactory clients) {
     super("recover-cluster", clients);
   }

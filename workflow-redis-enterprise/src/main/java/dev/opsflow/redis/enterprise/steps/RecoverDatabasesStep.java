@@ -30,7 +30,11 @@ public final class RecoverDatabasesStep extends ClusterStep implements PollingSt
   private static final Key<Map<String, String>> STARTED =
       (Key<Map<String, String>>) (Key) Key.of("re.recoveryStarted", Map.class);
 
-  /** The step, named {@code recover-databases}. */
+  /**
+   * The step, named {@code recover-databases}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public RecoverDatabasesStep(ClusterClientFactory clients) {
     super("recover-databases", clients);
   }

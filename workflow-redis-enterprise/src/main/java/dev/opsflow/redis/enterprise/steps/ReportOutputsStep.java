@@ -15,6 +15,9 @@ public final class ReportOutputsStep extends ClusterStep {
   private final boolean cluster;
 
   /**
+   * The step that reports the run's outputs.
+   *
+   * @param clients how the step gets the client of the run's cluster
    * @param cluster whether to report the cluster part ({@code cluster_name}, {@code username}, the
    *     web UI); false for the database workflows
    */

@@ -11,7 +11,11 @@ import java.util.Optional;
  */
 public final class StartExportStep extends BackupStep {
 
-  /** The step, named {@code start-export}. */
+  /**
+   * The step, named {@code start-export}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public StartExportStep(ClusterClientFactory clients) {
     super("start-export", clients);
   }

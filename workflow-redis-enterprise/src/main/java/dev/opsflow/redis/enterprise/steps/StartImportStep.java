@@ -13,7 +13,11 @@ import java.util.Optional;
  */
 public final class StartImportStep extends BackupStep {
 
-  /** The step, named {@code start-import}. */
+  /**
+   * The step, named {@code start-import}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public StartImportStep(ClusterClientFactory clients) {
     super("start-import", clients);
   }

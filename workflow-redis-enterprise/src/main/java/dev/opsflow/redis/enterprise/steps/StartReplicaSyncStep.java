@@ -18,7 +18,11 @@ import tools.jackson.databind.JsonNode;
  */
 public final class StartReplicaSyncStep extends MigrationStep {
 
-  /** The step, named {@code start-sync}. */
+  /**
+   * The step, named {@code start-sync}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public StartReplicaSyncStep(ClusterClientFactory clients) {
     super("start-sync", clients);
   }

@@ -40,7 +40,11 @@ public final class UpgradeDatabasesStep extends ClusterStep implements PollingSt
   private static final Key<List<Integer>> VERIFIED =
       (Key<List<Integer>>) (Key) Key.of("re.upgradeVerified", List.class);
 
-  /** The step, named {@code upgrade-databases}. */
+  /**
+   * The step, named {@code upgrade-databases}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public UpgradeDatabasesStep(ClusterClientFactory clients) {
     super("upgrade-databases", clients);
   }

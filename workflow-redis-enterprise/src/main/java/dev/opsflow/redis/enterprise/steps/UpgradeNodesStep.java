@@ -41,7 +41,11 @@ public final class UpgradeNodesStep extends ClusterStep implements PollingStep {
   private static final Key<Map<String, String>> WAITING_SINCE =
       (Key<Map<String, String>>) (Key) Key.of("re.nodeWaitingSince", Map.class);
 
-  /** The step, named {@code upgrade-nodes}. */
+  /**
+   * The step, named {@code upgrade-nodes}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public UpgradeNodesStep(ClusterClientFactory clients) {
     super("upgrade-nodes", clients);
   }

@@ -13,7 +13,11 @@ import java.util.Optional;
  */
 public final class VerifyCredentialsStep extends ClusterStep {
 
-  /** The step, named {@code verify-credentials}. */
+  /**
+   * The step, named {@code verify-credentials}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public VerifyCredentialsStep(ClusterClientFactory clients) {
     super("verify-credentials", clients);
   }

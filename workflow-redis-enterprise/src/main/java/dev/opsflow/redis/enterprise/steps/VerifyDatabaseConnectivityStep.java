@@ -29,7 +29,11 @@ public final class VerifyDatabaseConnectivityStep extends ClusterStep implements
   private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration PING_WAIT = Duration.ofMinutes(1);
 
-  /** The step, named {@code verify-database-connectivity}. */
+  /**
+   * The step, named {@code verify-database-connectivity}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public VerifyDatabaseConnectivityStep(ClusterClientFactory clients) {
     super("verify-database-connectivity", clients);
   }

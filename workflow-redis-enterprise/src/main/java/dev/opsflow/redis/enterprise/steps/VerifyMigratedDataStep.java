@@ -17,7 +17,11 @@ import java.util.Optional;
  */
 public final class VerifyMigratedDataStep extends MigrationStep {
 
-  /** The step, named {@code verify-data}. */
+  /**
+   * The step, named {@code verify-data}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public VerifyMigratedDataStep(ClusterClientFactory clients) {
     super("verify-data", clients);
   }

@@ -15,7 +15,11 @@ import java.util.Optional;
  */
 public final class VerifyRestoredDataStep extends BackupStep {
 
-  /** The step, named {@code verify-restore}. */
+  /**
+   * The step, named {@code verify-restore}.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   */
   public VerifyRestoredDataStep(ClusterClientFactory clients) {
     super("verify-restore", clients);
   }

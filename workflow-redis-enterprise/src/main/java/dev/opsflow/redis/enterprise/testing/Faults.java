@@ -71,7 +71,13 @@ public final class Faults {
 
   Faults() {}
 
-  /** The next {@code count} requests answer {@code status} with a generic error body. */
+  /**
+   * The next {@code count} requests answer {@code status} with a generic error body.
+   *
+   * @param count how many requests it applies to
+   * @param status the HTTP status to answer
+   * @return these faults, to chain more
+   */
   public Faults failNext(int count, int status) {
     return failNext(count, status, null, null);
   }
@@ -79,6 +85,12 @@ public final class Faults {
   /**
    * The next {@code count} requests of {@code method} under {@code pathPrefix} answer {@code
    * status}.
+   *
+   * @param count how many requests it applies to
+   * @param status the HTTP status to answer
+   * @param method the HTTP method to match, or null for any
+   * @param pathPrefix the start of the paths to match, or null for any
+   * @return these faults, to chain more
    */
   public Faults failNext(int count, int status, String method, String pathPrefix) {
     return failNext(
@@ -90,7 +102,17 @@ public final class Faults {
         pathPrefix);
   }
 
-  /** As {@link #failNext(int, int, String, String)} with the error body's code and description. */
+  /**
+   * As {@link #failNext(int, int, String, String)} with the error body's code and description.
+   *
+   * @param count how many requests it applies to
+   * @param status the HTTP status to answer
+   * @param errorCode the error code to report
+   * @param description the error body's description
+   * @param method the HTTP method to match, or null for any
+   * @param pathPrefix the start of the paths to match, or null for any
+   * @return these faults, to chain more
+   */
   public synchronized Faults failNext(
       int count,
       int status,
@@ -105,12 +127,24 @@ public final class Faults {
     return this;
   }
 
-  /** The next {@code count} requests lose their connection without an answer. */
+  /**
+   * The next {@code count} requests lose their connection without an answer.
+   *
+   * @param count how many requests it applies to
+   * @return these faults, to chain more
+   */
   public Faults dropNext(int count) {
     return dropNext(count, null, null);
   }
 
-  /** The next {@code count} matching requests lose their connection without an answer. */
+  /**
+   * The next {@code count} matching requests lose their connection without an answer.
+   *
+   * @param count how many requests it applies to
+   * @param method the HTTP method to match, or null for any
+   * @param pathPrefix the start of the paths to match, or null for any
+   * @return these faults, to chain more
+   */
   public synchronized Faults dropNext(int count, String method, String pathPrefix) {
     if (count < 1) {
       throw new IllegalArgumentException("count must be >= 1");
@@ -119,37 +153,68 @@ public final class Faults {
     return this;
   }
 
-  /** Every answer is delayed by {@code delay} of real time (ZERO to stop). */
+  /**
+   * Every answer is delayed by {@code delay} of real time (ZERO to stop).
+   *
+   * @param delay the real time each answer waits, or ZERO for none
+   * @return these faults, to chain more
+   */
   public synchronized Faults latency(Duration delay) {
     this.latency = Objects.requireNonNull(delay, "delay must not be null");
     return this;
   }
 
-  /** The next action (a database creation) ends {@code failed} with this code and message. */
+  /**
+   * The next action (a database creation) ends {@code failed} with this code and message.
+   *
+   * @param errorCode the error code to report
+   * @param message the message to report
+   * @return these faults, to chain more
+   */
   public synchronized Faults nextActionFails(String errorCode, String message) {
     this.nextAction = new ActionFault(false, errorCode, message);
     return this;
   }
 
-  /** The next action stays {@code running} forever. */
+  /**
+   * The next action stays {@code running} forever.
+   *
+   * @return these faults
+   */
   public synchronized Faults nextActionNeverEnds() {
     this.nextAction = new ActionFault(true, null, null);
     return this;
   }
 
-  /** The next bootstrap ends in state {@code error} with this code and message. */
+  /**
+   * The next bootstrap ends in state {@code error} with this code and message.
+   *
+   * @param errorCode the error code to report
+   * @param message the message to report
+   * @return these faults, to chain more
+   */
   public synchronized Faults nextBootstrapFails(String errorCode, String message) {
     this.nextBootstrapError = new String[] {errorCode, message};
     return this;
   }
 
-  /** The next export ends {@code failed} with this {@code export_failure_reason}. */
+  /**
+   * The next export ends {@code failed} with this {@code export_failure_reason}.
+   *
+   * @param reason the failure reason to report
+   * @return these faults, to chain more
+   */
   public synchronized Faults nextExportFails(String reason) {
     this.nextExport = new ActionFault(false, reason, reason);
     return this;
   }
 
-  /** The next import ends {@code failed} with this {@code import_failure_reason}. */
+  /**
+   * The next import ends {@code failed} with this {@code import_failure_reason}.
+   *
+   * @param reason the failure reason to report
+   * @return these faults, to chain more
+   */
   public synchronized Faults nextImportFails(String reason) {
     this.nextImport = new ActionFault(false, reason, reason);
     return this;
@@ -158,13 +223,19 @@ public final class Faults {
   /**
    * Replica Of syncs started from now on stay {@code syncing} and copy nothing, as if the target
    * could not reach the source, until {@link #reset()} (then they connect and sync).
+   *
+   * @return these faults, to chain more
    */
   public synchronized Faults syncsNeverComplete() {
     this.nextSyncStuck = true;
     return this;
   }
 
-  /** Removes every pending fault and the latency. */
+  /**
+   * Removes every pending fault and the latency.
+   *
+   * @return these faults, to chain more
+   */
   public synchronized Faults reset() {
     rules.clear();
     latency = Duration.ZERO;

@@ -18,8 +18,8 @@ public record RecordedRequest(
     String method, String path, String query, String body, String user, int status, Instant at) {
 
   /**
-   * Whether the request may change state: anything but GET and HEAD, except the requests that only
-   * check ({@code POST /v1/bootstrap/validate/...}, a {@code ?dry_run} request).
+   * {@return whether the request may change state: anything but GET and HEAD, except the requests
+   * that only check ({@code POST /v1/bootstrap/validate/...}, a {@code ?dry_run} request)}
    */
   public boolean isMutating() {
     if ("GET".equals(method) || "HEAD".equals(method)) {
@@ -30,7 +30,13 @@ public record RecordedRequest(
     return !checkOnly;
   }
 
-  /** Whether this is {@code method} on exactly {@code path}. */
+  /**
+   * Whether this is {@code method} on exactly {@code path}.
+   *
+   * @param method the HTTP method
+   * @param path the path, without the query
+   * @return true when both match
+   */
   public boolean is(String method, String path) {
     return this.method.equals(method) && this.path.equals(path);
   }

@@ -133,42 +133,67 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     server.start();
   }
 
-  /** A simulator with every default (system clock, 30 s bootstrap, 10 s database creation). */
+  /**
+   * {@return a simulator with every default (system clock, 30 s bootstrap, 10 s database creation)}
+   */
   public static RedisEnterpriseSimulator start() {
     return builder().start();
   }
 
-  /** A builder for a simulator. */
+  /** {@return a builder for a simulator} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The API's base URL, {@code https://127.0.0.1:PORT}. */
+  /** {@return the API's base URL, {@code https://127.0.0.1:PORT}} */
   public String url() {
     return "https://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  /** The simulator's self-signed certificate in PEM: the CA a client trusts. */
+  /** {@return the simulator's self-signed certificate in PEM: the CA a client trusts} */
   public String certificatePem() {
     return pem;
   }
 
-  /** Adjusts client settings to trust the simulator's certificate (TLS stays verified). */
+  /**
+   * Adjusts client settings to trust the simulator's certificate (TLS stays verified).
+   *
+   * @return the adjustment, for {@code ClusterClientFactory.fromContext(adjust)}
+   */
   public UnaryOperator<HttpSettings> trustCertificate() {
     return settings -> settings.withTrustedPem(pem);
   }
 
-  /** Client settings for {@link #url()} with basic auth, trusting the simulator's certificate. */
+  /**
+   * Client settings for {@link #url()} with basic auth, trusting the simulator's certificate.
+   *
+   * @param username the user to authenticate as
+   * @param password the user's password
+   * @return the settings
+   */
   public HttpSettings settings(String username, Secret password) {
     return RedisEnterpriseClient.settings(url(), username, password).withTrustedPem(pem);
   }
 
-  /** A client for this simulator with these credentials. */
+  /**
+   * A client for this simulator with these credentials.
+   *
+   * @param username the user to authenticate as
+   * @param password the user's password
+   * @return the client
+   */
   public RedisEnterpriseClient client(String username, Secret password) {
     return RedisEnterpriseClient.create(settings(username, password));
   }
 
-  /** Makes the node an already bootstrapped cluster with this admin, as if bootstrapped earlier. */
+  /**
+   * Makes the node an already bootstrapped cluster with this admin, as if bootstrapped earlier.
+   *
+   * @param clusterName the cluster's name
+   * @param username the admin's name
+   * @param password the admin's password
+   * @return this simulator
+   */
   public RedisEnterpriseSimulator bootstrapped(
       String clusterName, String username, String password) {
     api.presetBootstrapped(clusterName, username, password);
@@ -204,35 +229,46 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     }
   }
 
-  /** The current bootstrap state ({@code idle}, ..., {@code completed}, {@code error}). */
+  /** {@return the current bootstrap state ({@code idle}, ..., {@code completed}, {@code error})} */
   public String bootstrapState() {
     return api.bootstrapState();
   }
 
-  /** The fault injector. */
+  /** {@return the fault injector} */
   public Faults faults() {
     return faults;
   }
 
   /**
-   * The requests this simulator serves at once: their count now and at its peak, and a stall that
-   * holds them (see {@link InFlightRequests}).
+   * {@return the requests this simulator serves at once: their count now and at its peak, and a
+   * stall that holds them (see {@link InFlightRequests})}
    */
   public InFlightRequests inFlight() {
     return inFlight;
   }
 
-  /** Every request received so far, in order. */
+  /** {@return every request received so far, in order} */
   public List<RecordedRequest> requests() {
     return List.copyOf(log);
   }
 
-  /** The requests that match {@code filter}. */
+  /**
+   * The requests that match {@code filter}.
+   *
+   * @param filter true for the requests wanted
+   * @return those requests, oldest first
+   */
   public List<RecordedRequest> requests(Predicate<RecordedRequest> filter) {
     return log.stream().filter(filter).toList();
   }
 
-  /** The requests of {@code method} on exactly {@code path}. */
+  /**
+   * The requests of {@code method} on exactly {@code path}.
+   *
+   * @param method the HTTP method
+   * @param path the path, without the query
+   * @return those requests, oldest first
+   */
   public List<RecordedRequest> requests(String method, String path) {
     return requests(r -> r.is(method, path));
   }
@@ -242,7 +278,9 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     log.clear();
   }
 
-  /** The names of the databases that exist now (a {@code delete-pending} one still does). */
+  /**
+   * {@return the names of the databases that exist now (a {@code delete-pending} one still does)}
+   */
   public List<String> databaseNames() {
     var now = api.clock().instant();
     return api.withDatabases(
@@ -250,7 +288,12 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
             dbs.values().stream().filter(d -> !d.gone(now)).map(d -> d.name).toList());
   }
 
-  /** The kind of endpoint ({@code redis-server} or {@code responder}) of a database. */
+  /**
+   * The kind of endpoint ({@code redis-server} or {@code responder}) of a database.
+   *
+   * @param name the database's name
+   * @return {@code redis-server} or {@code responder}
+   */
   public String databaseBackend(String name) {
     return api.withDatabases(
         (dbs, actions) ->
@@ -264,6 +307,9 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
   /**
    * The install directory of node {@code uid}: its {@code VERSION} file holds the software version
    * the node runs; writing another one there is what an upgrade of its packages does.
+   *
+   * @param uid the node's uid
+   * @return the directory
    */
   public java.nio.file.Path nodeInstallDir(int uid) {
     return api.nodes(api.clock().instant()).stream()
@@ -273,7 +319,12 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
         .installDir;
   }
 
-  /** The software version node {@code uid} runs now. */
+  /**
+   * The software version node {@code uid} runs now.
+   *
+   * @param uid the node's uid
+   * @return the version, such as {@code 7.8.2-34}
+   */
   public String nodeSoftwareVersion(int uid) {
     return api.nodes(api.clock().instant()).stream()
         .filter(n -> n.uid == uid)
@@ -314,7 +365,12 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     return api.locations().bucket(name, accessKeyId, secretAccessKey);
   }
 
-  /** Node {@code uid} never comes back from its next restart (a software change). */
+  /**
+   * Node {@code uid} never comes back from its next restart (a software change).
+   *
+   * @param uid the node's uid
+   * @return this simulator
+   */
   public RedisEnterpriseSimulator nodeNeverReturns(int uid) {
     synchronized (api) {
       api.nodes(api.clock().instant()).stream()
@@ -333,12 +389,17 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     api.recoveries().lose();
   }
 
-  /** The cluster configuration file ({@code ccs-redis.rdb}) a recovery names. */
+  /** {@return the cluster configuration file ({@code ccs-redis.rdb}) a recovery names} */
   public java.nio.file.Path recoveryFile() {
     return api.recoveries().ccsFile();
   }
 
-  /** The port of a database's endpoint (10000-19999), by name. */
+  /**
+   * The port of a database's endpoint (10000-19999), by name.
+   *
+   * @param name the database's name
+   * @return the port
+   */
   public int databasePort(String name) {
     return api.withDatabases(
         (dbs, actions) ->
@@ -410,19 +471,34 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
       return this;
     }
 
-    /** The clock state machines read (a {@code ManualClock} in tests). */
+    /**
+     * The clock state machines read (a {@code ManualClock} in tests).
+     *
+     * @param value the clock the simulator's state machines read
+     * @return this builder
+     */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock must not be null");
       return this;
     }
 
-    /** How long a bootstrap takes (default 30 s). */
+    /**
+     * How long a bootstrap takes (default 30 s).
+     *
+     * @param value how long a bootstrap takes
+     * @return this builder
+     */
     public Builder bootstrapDuration(Duration value) {
       this.bootstrapDuration = positive(value, "bootstrapDuration");
       return this;
     }
 
-    /** How long a database creation action takes (default 10 s). */
+    /**
+     * How long a database creation action takes (default 10 s).
+     *
+     * @param value how long a database creation takes
+     * @return this builder
+     */
     public Builder databaseCreationDuration(Duration value) {
       this.databaseDuration = positive(value, "databaseCreationDuration");
       return this;
@@ -431,13 +507,21 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     /**
      * How long a deleted database stays {@code delete-pending} before {@code GET} answers 404
      * (default 2 s). Its endpoint stops at once; its name and memory are taken until it is gone.
+     *
+     * @param value how long a deleted database stays {@code delete-pending}
+     * @return this builder
      */
     public Builder databaseDeletionDuration(Duration value) {
       this.deletionDuration = positive(value, "databaseDeletionDuration");
       return this;
     }
 
-    /** The node's memory in bytes (default 16 GiB); creations beyond it answer 406. */
+    /**
+     * The node's memory in bytes (default 16 GiB); creations beyond it answer 406.
+     *
+     * @param bytes the memory in bytes
+     * @return this builder
+     */
     public Builder nodeMemory(long bytes) {
       if (bytes <= 0) {
         throw new IllegalArgumentException("nodeMemory must be > 0");
@@ -446,7 +530,12 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
       return this;
     }
 
-    /** What serves database endpoints (default {@link RedisBackend#AUTO}). */
+    /**
+     * What serves database endpoints (default {@link RedisBackend#AUTO}).
+     *
+     * @param value what serves the database endpoints
+     * @return this builder
+     */
     public Builder redisBackend(RedisBackend value) {
       this.backend = Objects.requireNonNull(value, "backend must not be null");
       return this;
@@ -455,13 +544,20 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     /**
      * Errors carry their text under {@code message} (the documented shape) instead of {@code
      * description} (what 7.4 clusters send).
+     *
+     * @return this builder
      */
     public Builder documentedErrorShape() {
       this.messageField = "message";
       return this;
     }
 
-    /** How many nodes the cluster has (default 1). */
+    /**
+     * How many nodes the cluster has (default 1).
+     *
+     * @param count the number of nodes, at least 1
+     * @return this builder
+     */
     public Builder nodes(int count) {
       if (count < 1 || count > 64) {
         throw new IllegalArgumentException("nodes must be 1-64, was " + count);
@@ -473,6 +569,9 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     /**
      * The software every node runs at start (default {@code 7.8.2-34}, bundling Redis 6.2, 7.2 and
      * 7.4; {@code 7.4.2-54} bundles 6.0, 6.2 and 7.2, as the vendor's version table says).
+     *
+     * @param version the software version, such as {@code 7.8.2-34}
+     * @return this builder
      */
     public Builder softwareVersion(String version) {
       if (version == null || !SimulatedNode.known(version)) {
@@ -483,19 +582,33 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
       return this;
     }
 
-    /** How long a node is down after its software changed (default 30 s). */
+    /**
+     * How long a node is down after its software changed (default 30 s).
+     *
+     * @param value how long a node is down after a software change
+     * @return this builder
+     */
     public Builder nodeRestartDuration(Duration value) {
       this.nodeRestart = positive(value, "nodeRestartDuration");
       return this;
     }
 
-    /** The known_hosts file the cluster checks SFTP servers' host keys against (exports). */
+    /**
+     * The known_hosts file the cluster checks SFTP servers' host keys against (exports).
+     *
+     * @param file the known_hosts file
+     * @return this builder
+     */
     public Builder sftpKnownHosts(java.nio.file.Path file) {
       this.sftpKnownHosts = Objects.requireNonNull(file, "file must not be null");
       return this;
     }
 
-    /** Starts the simulator. */
+    /**
+     * Starts the simulator.
+     *
+     * @return the simulator, listening; close it when done
+     */
     public RedisEnterpriseSimulator start() {
       return new RedisEnterpriseSimulator(this);
     }

@@ -31,7 +31,11 @@ public final class RedisEnterpriseSimulatorMain {
 
   private RedisEnterpriseSimulatorMain() {}
 
-  /** Runs until SIGINT or SIGTERM; exits 2 on bad options. */
+  /**
+   * Runs until SIGINT or SIGTERM; exits 2 on bad options.
+   *
+   * @param args the command line: the common simulator options and its own
+   */
   public static void main(String[] args) {
     System.exit(
         StandaloneSimulator.serve(

@@ -46,6 +46,10 @@ public final class OperationsWorkflows {
    * {@code upgrade-databases}: plan (supported versions, active databases, data-loss guard), then
    * upgrade the planned databases {@code parallelism} at a time, each checked with a PING and a key
    * round trip.
+   *
+   * @param clients how the steps get the client of the run's cluster (such as {@link
+   *     ClusterClientFactory#fromContext()})
+   * @return the workflow, to run or register
    */
   public static Workflow upgradeDatabases(ClusterClientFactory clients) {
     var wf =
@@ -69,6 +73,10 @@ public final class OperationsWorkflows {
    * {@code rolling-upgrade-cluster}: check the cluster and SSH to every node, upgrade the nodes'
    * software one at a time (maintenance on, installer over SSH, wait until back and healthy,
    * maintenance off), then, with {@code targetRedisVersion}, upgrade the databases.
+   *
+   * @param clients how the steps get the client of the run's cluster (such as {@link
+   *     ClusterClientFactory#fromContext()})
+   * @return the workflow, to run or register
    */
   public static Workflow rollingUpgradeCluster(ClusterClientFactory clients) {
     var wf =
@@ -138,6 +146,10 @@ public final class OperationsWorkflows {
    * {@code recover-cluster}: check the node (state, software version, the recovery file through the
    * node's own validation), recover the cluster's configuration, wait for it, then recover every
    * database waiting in status {@code recovery} and PING each.
+   *
+   * @param clients how the steps get the client of the run's cluster (such as {@link
+   *     ClusterClientFactory#fromContext()})
+   * @return the workflow, to run or register
    */
   public static Workflow recoverCluster(ClusterClientFactory clients) {
     var wf =
@@ -168,6 +180,10 @@ public final class OperationsWorkflows {
    * until in sync, compare key counts and a sample of keys, and with {@code cutOver} stop the sync
    * and report the cut-over point. Rollback stops a sync this run started; the source is never
    * changed.
+   *
+   * @param clients how the steps get the client of the run's cluster (such as {@link
+   *     ClusterClientFactory#fromContext()})
+   * @return the workflow, to run or register
    */
   public static Workflow migrateDatabase(ClusterClientFactory clients) {
     var wf =
@@ -217,6 +233,10 @@ public final class OperationsWorkflows {
   /**
    * {@code backup-database}: check the location and the database, export it (mount point, SFTP,
    * FTP, S3), and wait until the export succeeded.
+   *
+   * @param clients how the steps get the client of the run's cluster (such as {@link
+   *     ClusterClientFactory#fromContext()})
+   * @return the workflow, to run or register
    */
   public static Workflow backupDatabase(ClusterClientFactory clients) {
     var wf =
@@ -237,6 +257,10 @@ public final class OperationsWorkflows {
   /**
    * {@code restore-database}: check the database, import an RDB file into it (its data is
    * replaced), wait until the import succeeded, then PING it and count its keys.
+   *
+   * @param clients how the steps get the client of the run's cluster (such as {@link
+   *     ClusterClientFactory#fromContext()})
+   * @return the workflow, to run or register
    */
   public static Workflow restoreDatabase(ClusterClientFactory clients) {
     var wf =

@@ -53,7 +53,12 @@ public final class RedisEnterpriseInputs {
     return !d.isNegative() && !d.isZero();
   }
 
-  /** url, username, password, caCertFile, insecure, waitTimeout. */
+  /**
+   * url, username, password, caCertFile, insecure, waitTimeout.
+   *
+   * @param wf the workflow builder to declare the inputs on
+   * @return this builder
+   */
   public static Workflow.Builder connection(Workflow.Builder wf) {
     return wf.input(
             Input.optional(RedisEnterpriseKeys.URL, DEFAULT_URL)
@@ -79,7 +84,12 @@ public final class RedisEnterpriseInputs {
                 .describedAs("how long to wait for the bootstrap and for the database"));
   }
 
-  /** clusterName, license, clusterSettings, persistentPath, ephemeralPath. */
+  /**
+   * clusterName, license, clusterSettings, persistentPath, ephemeralPath.
+   *
+   * @param wf the workflow builder to declare the inputs on
+   * @return this builder
+   */
   public static Workflow.Builder cluster(Workflow.Builder wf) {
     wf.input(
             Input.optional(RedisEnterpriseKeys.CLUSTER_NAME, DEFAULT_CLUSTER_NAME)
@@ -110,7 +120,13 @@ public final class RedisEnterpriseInputs {
                 .describedAs("the node's ephemeral storage path"));
   }
 
-  /** databaseName and the database's settings. */
+  /**
+   * databaseName and the database's settings.
+   *
+   * @param wf the workflow builder to declare the inputs on
+   * @param nameRequired whether {@code databaseName} is required
+   * @return the same builder
+   */
   public static Workflow.Builder database(Workflow.Builder wf, boolean nameRequired) {
     Input<String> name =
         nameRequired

@@ -76,7 +76,12 @@ public final class RedisEnterpriseWorkflows {
 
   private RedisEnterpriseWorkflows() {}
 
-  /** Registers every workflow with {@link ClusterClientFactory#fromContext()}. */
+  /**
+   * Registers every workflow with {@link ClusterClientFactory#fromContext()}.
+   *
+   * @param registry the registry to add the workflows to
+   * @return the same registry
+   */
   public static WorkflowRegistry registerAll(WorkflowRegistry registry) {
     return registerAll(registry, ClusterClientFactory.fromContext());
   }
@@ -84,8 +89,10 @@ public final class RedisEnterpriseWorkflows {
   /**
    * Registers every workflow: the three above and {@link OperationsWorkflows}'.
    *
+   * @param registry the registry to add the workflows to
    * @param clients how steps get their client, such as {@link ClusterClientFactory#fromContext()}
    *     or {@code ClusterClientFactory.fromContext(simulator.trustCertificate())}
+   * @return the same registry
    */
   public static WorkflowRegistry registerAll(
       WorkflowRegistry registry, ClusterClientFactory clients) {
@@ -108,6 +115,10 @@ public final class RedisEnterpriseWorkflows {
    * bootstrapped), wait for the bootstrap, check the credentials, apply the license and cluster
    * settings if given, create the default database ({@code default-db}, 1 GB) unless {@code
    * skipDatabase} or one of that name exists, wait until it is active, PING it, report.
+   *
+   * @param clients how the steps get the client of the run's cluster (such as {@link
+   *     ClusterClientFactory#fromContext()})
+   * @return the workflow, to run or register
    */
   public static Workflow initCluster(ClusterClientFactory clients) {
     var wf =
@@ -139,6 +150,10 @@ public final class RedisEnterpriseWorkflows {
   /**
    * {@code create-database}: create a database unless one of that name exists, wait until it is
    * active, PING it, report {@code database_created}, {@code database_id}, {@code endpoints}.
+   *
+   * @param clients how the steps get the client of the run's cluster (such as {@link
+   *     ClusterClientFactory#fromContext()})
+   * @return the workflow, to run or register
    */
   public static Workflow createDatabase(ClusterClientFactory clients) {
     var wf =
@@ -158,6 +173,10 @@ public final class RedisEnterpriseWorkflows {
   /**
    * {@code delete-database}: delete a database by {@code databaseId} or {@code databaseName} and
    * wait until it is gone; a database that does not exist is a skip, not an error.
+   *
+   * @param clients how the steps get the client of the run's cluster (such as {@link
+   *     ClusterClientFactory#fromContext()})
+   * @return the workflow, to run or register
    */
   public static Workflow deleteDatabase(ClusterClientFactory clients) {
     var wf =
