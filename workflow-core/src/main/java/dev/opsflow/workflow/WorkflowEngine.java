@@ -185,6 +185,9 @@ public final class WorkflowEngine implements AutoCloseable {
    * whatever its own rollback option: it ends ROLLED_BACK (CANCELLED, naming them, if a
    * compensation fails; CANCELLED if no step needs undoing). Returns whether it was running here.
    * For a run executing in another process: {@code store().requestCancel(runId, now, true)}.
+   *
+   * @param runId the run to cancel and roll back
+   * @return whether this engine was executing the run (false: it had ended, or runs elsewhere)
    */
   public boolean cancelAndRollBack(String runId) {
     return runs.cancelAndRollBack(runId);

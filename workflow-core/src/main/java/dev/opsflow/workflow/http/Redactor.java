@@ -46,7 +46,12 @@ public final class Redactor {
 
   private Redactor() {}
 
-  /** {@code text} with the password of each URI in it ({@code scheme://user:password@}) masked. */
+  /**
+   * Masks the password of each URI in a text ({@code scheme://user:password@}).
+   *
+   * @param text any text, such as a logged body or an input's value; null for none
+   * @return the text with each URI's password replaced by the mask; null for null
+   */
   public static String redactUriPasswords(String text) {
     if (text == null || !text.contains("://")) {
       return text;

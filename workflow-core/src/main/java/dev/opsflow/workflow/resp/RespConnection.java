@@ -154,6 +154,11 @@ public final class RespConnection implements AutoCloseable {
    * The keys of a sample of {@code source} (up to {@code size}, by {@code SCAN}) whose {@code DUMP}
    * payload (type, value and encoding, whatever the type) differs in {@code target} or is missing
    * there: how a copy of a database is checked.
+   *
+   * @param source the database copied from
+   * @param target the database copied to
+   * @param size how many of the source's keys to compare at most
+   * @return the sampled keys that differ or are missing in the target, in SCAN order
    */
   public static List<String> differingKeys(RespConnection source, RespConnection target, int size) {
     var differing = new ArrayList<String>();

@@ -55,6 +55,9 @@ public interface ExecutionStore {
    * run this way when it executes the run at once, so that the run's creation and start are made
    * durable with its first step's commit (or its first lease renewal, if that comes first). The
    * default is {@link #create}.
+   *
+   * @param run the new run
+   * @return as {@link #create}: the run created, or the run already holding its idempotency key
    */
   default Created createUnsynced(RunRecord run) {
     return create(run);
@@ -66,6 +69,10 @@ public interface ExecutionStore {
    * the machine before that commit may lose it (the run then reads as before this change). The
    * engine commits a run's start this way: its first step's commit follows. The default is {@link
    * #commit}.
+   *
+   * @param run the run as it is now
+   * @param events the events since its last commit, to append to its journal
+   * @return the run as stored
    */
   default RunRecord commitUnsynced(RunRecord run, List<WorkflowEvent> events) {
     return commit(run, events);
@@ -158,6 +165,10 @@ public interface ExecutionStore {
    * compensations whatever the run's own rollback option, and the run ends ROLLED_BACK ({@code
    * opsflow cancel --rollback}).
    *
+   * @param runId the run to cancel
+   * @param at when the cancel was asked for
+   * @param rollback whether its completed steps are to be undone too
+   * @return as {@link #requestCancel(String, Instant)}: whether the run exists and is unfinished
    * @throws UnsupportedOperationException if {@code rollback} and this store keeps no rollback
    *     requests
    */
@@ -169,7 +180,12 @@ public interface ExecutionStore {
         getClass().getName() + " does not keep requests to cancel and roll back");
   }
 
-  /** Whether the cancel requested of {@code runId} asked to roll its completed steps back. */
+  /**
+   * Whether the cancel requested of a run asked to roll its completed steps back.
+   *
+   * @param runId a run's id
+   * @return true while a pending cancel of the run asks for its rollback
+   */
   default boolean rollbackRequested(String runId) {
     return false;
   }
