@@ -16,16 +16,20 @@ import java.util.UUID;
 /**
  * The Redis Enterprise simulator as a standalone server: {@code java -cp ...
  * RedisEnterpriseSimulatorMain [--port N] [--state DIR] [--bootstrapped CLUSTER_NAME]
- * [--bootstrap-duration PT30S] [--faults LIST]}. Serves the REST API over HTTPS (self-signed; the
- * ready line names the CA file) until SIGINT or SIGTERM; with {@code --bootstrapped} the node is
- * already a cluster and the ready line carries its admin account. {@code --port N} binds that port;
- * {@code --state DIR} keeps the cluster in {@code DIR} across restarts (a restored, bootstrapped
- * cluster stays as it was, and the ready line carries its admin account). Faults: {@code
- * fail-next=COUNT:STATUS}, {@code drop=COUNT}, {@code latency=MILLIS}, {@code fail-action=CODE},
- * {@code stick-action}, {@code fail-bootstrap=CODE}.
+ * [--bootstrap-duration PT30S] [--cluster-ca FILE] [--faults LIST]}. Serves the REST API over HTTPS
+ * (self-signed; the ready line names the CA file) until SIGINT or SIGTERM; with {@code
+ * --bootstrapped} the node is already a cluster and the ready line carries its admin account.
+ * {@code --port N} binds that port; {@code --state DIR} keeps the cluster in {@code DIR} across
+ * restarts (a restored, bootstrapped cluster stays as it was, and the ready line carries its admin
+ * account). {@code --cluster-ca FILE} is the certificate (PEM) of the cluster this node will join
+ * with {@code POST /v1/bootstrap/join_cluster} when that cluster is a simulator in another process:
+ * the {@code caCertFile} of its ready line (each process makes its own self-signed certificate).
+ * Faults: {@code fail-next=COUNT:STATUS}, {@code drop=COUNT}, {@code latency=MILLIS}, {@code
+ * fail-action=CODE}, {@code stick-action}, {@code fail-bootstrap=CODE}.
  */
 public final class RedisEnterpriseSimulatorMain {
-  private static final Set<String> OPTIONS = Set.of("bootstrapped", "bootstrap-duration");
+  private static final Set<String> OPTIONS =
+      Set.of("bootstrapped", "bootstrap-duration", "cluster-ca");
   private static final Set<String> FAULTS =
       Set.of("fail-next", "drop", "latency", "fail-action", "stick-action", "fail-bootstrap");
 
@@ -48,6 +52,7 @@ public final class RedisEnterpriseSimulatorMain {
     options
         .option("bootstrap-duration")
         .ifPresent(d -> builder.bootstrapDuration(duration("bootstrap-duration", d)));
+    options.option("cluster-ca").ifPresent(file -> builder.clusterCertificate(pem(file)));
     RedisEnterpriseSimulator sim = builder.start();
     try {
       for (Fault fault : options.faults()) {
@@ -102,6 +107,26 @@ public final class RedisEnterpriseSimulatorMain {
           faults.nextBootstrapFails(fault.requireValue("CODE"), "injected by --faults");
       default -> throw fault.unknown("redis-enterprise", FAULTS);
     }
+  }
+
+  /** The certificate in {@code file}, read now so that a bad file is a bad option (exit 2). */
+  private static String pem(String file) {
+    String text;
+    try {
+      text = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "--cluster-ca "
+              + file
+              + ": cannot be read ("
+              + e.getMessage()
+              + "); expected a PEM file");
+    }
+    if (!text.contains("-----BEGIN CERTIFICATE-----")) {
+      throw new IllegalArgumentException(
+          "--cluster-ca " + file + ": holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+    }
+    return text;
   }
 
   private static Duration duration(String option, String text) {

@@ -1,6 +1,7 @@
 package dev.opsflow.redis.enterprise.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opsflow.workflow.Secret;
 import dev.opsflow.workflow.testing.StandaloneProcess;
@@ -69,5 +70,49 @@ class RedisEnterpriseSimulatorMainTest {
     Path file = Files.writeString(dir.resolve("file"), "x");
     assertThat(StandaloneProcess.runToExit(dir, MAIN, "--state", file.toString())).isEqualTo(2);
     assertThat(Files.readString(dir.resolve("stderr-exit.log"))).contains(file.toString());
+  }
+
+  @Test
+  void aNodeInAnotherProcessJoinsTheClusterWhoseCertificateItWasGiven(@TempDir Path dir)
+      throws Exception {
+    try (var cluster = StandaloneProcess.start(dir, MAIN, "--bootstrapped", "c1.example");
+        var untrusting = StandaloneProcess.start(dir, MAIN)) {
+      JsonNode c = cluster.ready();
+      String caFile = c.path("caCertFile").asString();
+      var join =
+          dev.opsflow.redis.enterprise.client.JoinClusterRequest.of(
+                  "127.0.0.1",
+                  c.path("username").asString(),
+                  Secret.of(c.path("password").asString()))
+              .withCnmHttpsPort(java.net.URI.create(c.path("url").asString()).getPort());
+      // Without the cluster's certificate the fresh node cannot trust the cluster it calls.
+      assertThatThrownBy(() -> freshNode(untrusting.ready()).validateJoin(join))
+          .hasMessageContaining("406")
+          .hasMessageContaining("connect_error");
+
+      try (var trusting = StandaloneProcess.start(dir, MAIN, "--cluster-ca", caFile)) {
+        freshNode(trusting.ready()).validateJoin(join);
+        assertThat(trusting.stop()).isEmpty();
+      }
+      assertThat(untrusting.stop()).isEmpty();
+      assertThat(cluster.stop()).isEmpty();
+    }
+  }
+
+  @Test
+  void aClusterCaThatIsNoCertificateIsABadOption(@TempDir Path dir) throws Exception {
+    Path notPem = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
+    assertThat(StandaloneProcess.runToExit(dir, MAIN, "--cluster-ca", notPem.toString()))
+        .isEqualTo(2);
+  }
+
+  /** A client of a fresh node (no cluster yet, so no account): trusts the node's own CA. */
+  private static dev.opsflow.redis.enterprise.client.RedisEnterpriseClient freshNode(JsonNode ready)
+      throws Exception {
+    String pem = Files.readString(Path.of(ready.path("caCertFile").asString()));
+    return dev.opsflow.redis.enterprise.client.RedisEnterpriseClient.create(
+        dev.opsflow.redis.enterprise.client.RedisEnterpriseClient.settings(
+                ready.path("url").asString(), "admin@x.io", Secret.of("unused-pw"))
+            .withTrustedPem(pem));
   }
 }
