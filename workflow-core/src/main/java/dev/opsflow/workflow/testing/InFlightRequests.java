@@ -85,24 +85,14 @@ public final class InFlightRequests extends Filter {
    * @return how many requests are being served now
    */
   public int now() {
-    lock.lock();
-    try {
-      return now;
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> now);
   }
 
   /**
    * {@return the most requests ever served at once (since the start or the last {@link #reset()})}
    */
   public int peak() {
-    lock.lock();
-    try {
-      return peak;
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> peak);
   }
 
   /**
@@ -111,84 +101,82 @@ public final class InFlightRequests extends Filter {
    * @return how many requests were answered
    */
   public long served() {
-    lock.lock();
-    try {
-      return served;
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> served);
   }
 
   /** Forgets the peak and the count of answered requests. */
   public void reset() {
-    lock.lock();
-    try {
-      peak = now;
-      served = 0;
-    } finally {
-      lock.unlock();
-    }
+    locked(
+        () -> {
+          peak = now;
+          served = 0;
+          return null;
+        });
   }
 
   /** Holds every request that arrives from now on, until {@link #resume()}. */
   public void stall() {
-    lock.lock();
-    try {
-      stalled = true;
-    } finally {
-      lock.unlock();
-    }
+    locked(
+        () -> {
+          stalled = true;
+          return null;
+        });
   }
 
   /** Lets the held requests, and every later one, go on. */
   public void resume() {
-    lock.lock();
-    try {
-      stalled = false;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    locked(
+        () -> {
+          stalled = false;
+          changed.signalAll();
+          return null;
+        });
   }
 
   /**
    * Waits (real time, at most {@code max}) until at least {@code count} requests are in flight.
    *
-   * @param count how many requests must be in flight
+   * @param count how many requests
    * @param max how long to wait at most
    * @return whether they were
-   * @throws InterruptedException if the waiting thread is interrupted
+   * @throws InterruptedException if interrupted while waiting
    */
   public boolean awaitInFlight(int count, Duration max) throws InterruptedException {
-    lock.lock();
-    try {
-      long left = max.toNanos();
-      while (now < count) {
-        if (left <= 0) {
-          return false;
-        }
-        left = changed.awaitNanos(left);
-      }
-      return true;
-    } finally {
-      lock.unlock();
-    }
+    return awaitUntil(() -> now >= count, max);
   }
 
   /**
    * Waits (real time, at most {@code max}) until {@code count} requests were answered since the
    * start or the last {@link #reset()}.
    *
-   * @param count how many requests must have been answered
+   * @param count how many answered requests
    * @param max how long to wait at most
    * @return whether they were
-   * @throws InterruptedException if the waiting thread is interrupted
+   * @throws InterruptedException if interrupted while waiting
    */
   public boolean awaitServed(long count, Duration max) throws InterruptedException {
+    return awaitUntil(() -> served >= count, max);
+  }
+
+  /** Runs {@code action} holding the lock; returns what it returns. */
+  private <T> T locked(java.util.function.Supplier<T> action) {
+    lock.lock();
+    try {
+      return action.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits, holding the lock, until {@code condition} (read under the lock) holds, or {@code max}.
+   */
+  private boolean awaitUntil(java.util.function.BooleanSupplier condition, Duration max)
+      throws InterruptedException {
     lock.lock();
     try {
       long left = max.toNanos();
-      while (served < count) {
+      while (!condition.getAsBoolean()) {
         if (left <= 0) {
           return false;
         }
