@@ -13,8 +13,12 @@ import java.time.Instant;
 final class JdbcCancelRequests {
   private JdbcCancelRequests() {}
 
-  /** Records the request if the run is unfinished; returns whether it is. */
-  static boolean request(Connection c, String runId, Instant at) throws SQLException {
+  /**
+   * Records the request (with {@code rollback}: to undo the run's completed steps too) if the run
+   * is unfinished; returns whether it is.
+   */
+  static boolean request(Connection c, String runId, Instant at, boolean rollback)
+      throws SQLException {
     if (JdbcRows.selectString(
             c,
             "SELECT run_id FROM opsflow_runs WHERE run_id = ? AND state IN ('PENDING', 'RUNNING')",
@@ -25,9 +29,11 @@ final class JdbcCancelRequests {
     JdbcRows.update(c, "DELETE FROM opsflow_cancel_requests WHERE run_id = ?", runId);
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO opsflow_cancel_requests (run_id, requested_at) VALUES (?, ?)")) {
+            "INSERT INTO opsflow_cancel_requests (run_id, requested_at, with_rollback)"
+                + " VALUES (?, ?, ?)")) {
       ps.setString(1, runId);
       JdbcRows.setInstant(ps, 2, at);
+      ps.setBoolean(3, rollback);
       ps.executeUpdate();
     }
     return true;
@@ -36,6 +42,15 @@ final class JdbcCancelRequests {
   static boolean requested(Connection c, String runId) throws SQLException {
     return JdbcRows.selectString(
             c, "SELECT run_id FROM opsflow_cancel_requests WHERE run_id = ?", runId)
+        .isPresent();
+  }
+
+  /** Whether the run's pending request asks for its rollback. */
+  static boolean rollbackRequested(Connection c, String runId) throws SQLException {
+    return JdbcRows.selectString(
+            c,
+            "SELECT run_id FROM opsflow_cancel_requests WHERE run_id = ? AND with_rollback",
+            runId)
         .isPresent();
   }
 

@@ -397,8 +397,15 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   @Override
   public boolean requestCancel(String runId, Instant at) {
+    return requestCancel(runId, at, false);
+  }
+
+  @Override
+  public boolean requestCancel(String runId, Instant at, boolean rollback) {
     try {
-      return tx("request cancel of run " + runId, c -> JdbcCancelRequests.request(c, runId, at));
+      return tx(
+          "request cancel of run " + runId,
+          c -> JdbcCancelRequests.request(c, runId, at, rollback));
     } catch (StoreException e) {
       // Two requests at once: the other one's row is the request.
       if (e.getCause() instanceof SQLException s && JdbcRows.isConflict(s)) {
@@ -412,6 +419,13 @@ public final class JdbcExecutionStore implements ExecutionStore {
   public boolean cancelRequested(String runId) {
     return inAutoCommit(
         "read the cancel request of run " + runId, c -> JdbcCancelRequests.requested(c, runId));
+  }
+
+  @Override
+  public boolean rollbackRequested(String runId) {
+    return inAutoCommit(
+        "read the cancel request of run " + runId,
+        c -> JdbcCancelRequests.rollbackRequested(c, runId));
   }
 
   @Override

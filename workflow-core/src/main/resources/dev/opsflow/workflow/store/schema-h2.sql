@@ -33,8 +33,13 @@ CREATE TABLE IF NOT EXISTS opsflow_idempotency (
   run_id          VARCHAR(200)  NOT NULL
 );
 
--- A request to cancel a run executing in any engine (opsflow cancel); the engine polls it.
+-- A request to cancel a run executing in any engine (opsflow cancel), and with_rollback to undo
+-- its completed steps too (opsflow cancel --rollback); the engine polls it.
 CREATE TABLE IF NOT EXISTS opsflow_cancel_requests (
   run_id       VARCHAR(200) PRIMARY KEY REFERENCES opsflow_runs (run_id) ON DELETE CASCADE,
-  requested_at TIMESTAMP WITH TIME ZONE NOT NULL
+  requested_at TIMESTAMP WITH TIME ZONE NOT NULL,
+  with_rollback BOOLEAN NOT NULL DEFAULT FALSE
 );
+
+-- Stores made before cancel-and-roll-back requests: add the column they lack.
+ALTER TABLE opsflow_cancel_requests ADD COLUMN IF NOT EXISTS with_rollback BOOLEAN NOT NULL DEFAULT FALSE;

@@ -1,7 +1,6 @@
 package dev.opsflow.workflow.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opsflow.workflow.RunState;
 import dev.opsflow.workflow.Step;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A cancel that asks for the rollback ({@code opsflow cancel --rollback}): the run's completed
  * steps are compensated although it was started without rollback, and it ends ROLLED_BACK; from
  * another process through the store, from this one through the engine, and for a run no engine
- * executed when it was asked (its next resume rolls it back at once).
+ * executed when it was asked (its next resume rolls it back at once); on every store.
  */
 class CancelAndRollBackTest {
   @TempDir Path dir;
@@ -136,13 +135,47 @@ class CancelAndRollBackTest {
   }
 
   @Test
-  void theMemoryStoreKeepsRollbackRequestsAndAJdbcStoreRefusesThemWithoutRecordingACancel() {
+  void aRequestThroughAnH2StoreRollsBack() throws Exception {
+    rollsBackThrough(JdbcExecutionStore.create(TestDatabases.h2()));
+  }
+
+  @Test
+  void aRequestThroughAPostgresStoreRollsBack() throws Exception {
+    try (var pool = TestDatabases.postgres()) {
+      rollsBackThrough(JdbcExecutionStore.create(pool));
+    }
+  }
+
+  private void rollsBackThrough(ExecutionStore store) throws Exception {
+    try (var engine = engine(store)) {
+      var run = engine.start(workflow(), Map.of());
+      assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(store.requestCancel(run.runId(), Instant.now(), true)).isTrue();
+      assertThat(store.rollbackRequested(run.runId())).isTrue();
+
+      assertRolledBack(run.await(Duration.ofSeconds(30)));
+    }
+  }
+
+  @Test
+  void aJdbcStoreMadeBeforeRollbackRequestsGetsTheirColumn() throws Exception {
+    var db = TestDatabases.h2();
+    try (var c = db.getConnection();
+        var s = c.createStatement()) {
+      // The tables as they were before: cancel requests without with_rollback.
+      for (String sql : JdbcDialect.H2.statements()) {
+        if (!sql.startsWith("ALTER TABLE opsflow_cancel_requests")) {
+          s.execute(sql.replace(",\n  with_rollback BOOLEAN NOT NULL DEFAULT FALSE", ""));
+        }
+      }
+    }
+    rollsBackThrough(JdbcExecutionStore.create(db));
+  }
+
+  @Test
+  void theMemoryStoreKeepsRollbackRequests() throws Exception {
     var memory = new InMemoryExecutionStore();
     assertThat(memory.rollbackRequested("r1")).isFalse();
-
-    var jdbc = JdbcExecutionStore.create(TestDatabases.h2());
-    assertThatThrownBy(() -> jdbc.requestCancel("r1", Instant.now(), true))
-        .isInstanceOf(UnsupportedOperationException.class);
-    assertThat(jdbc.cancelRequested("r1")).isFalse();
+    rollsBackThrough(memory);
   }
 }
