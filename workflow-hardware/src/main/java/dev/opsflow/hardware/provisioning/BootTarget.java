@@ -27,17 +27,17 @@ public enum BootTarget {
     this.racadm = racadm;
   }
 
-  /** Redfish's {@code BootSourceOverrideTarget} value, {@code Pxe}. */
+  /** {@return Redfish's {@code BootSourceOverrideTarget} value, such as {@code Pxe}} */
   public String redfish() {
     return redfish;
   }
 
-  /** ipmitool's {@code chassis bootdev} device. */
+  /** {@return ipmitool's {@code chassis bootdev} device} */
   public BootDevice ipmi() {
     return ipmi;
   }
 
-  /** racadm's {@code iDRAC.ServerBoot.FirstBootDevice} value, {@code PXE}. */
+  /** {@return racadm's {@code iDRAC.ServerBoot.FirstBootDevice} value, such as {@code PXE}} */
   public String racadm() {
     return racadm;
   }

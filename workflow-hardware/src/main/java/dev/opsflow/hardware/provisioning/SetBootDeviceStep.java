@@ -18,7 +18,12 @@ import java.util.Optional;
 public final class SetBootDeviceStep extends HardwareStep {
   private final CommissionMachineStep commission;
 
-  /** The step, named {@code set-boot-device}. */
+  /**
+   * The step, named {@code set-boot-device}.
+   *
+   * @param clients how the step gets the run's MAAS, Redfish, IPMI and SSH clients
+   * @param catalog the device types: BIOS templates, firmware, timeouts and vendor tools
+   */
   public SetBootDeviceStep(HardwareClients clients, DeviceCatalog catalog) {
     super("set-boot-device", clients, catalog);
     this.commission = new CommissionMachineStep(clients, catalog);

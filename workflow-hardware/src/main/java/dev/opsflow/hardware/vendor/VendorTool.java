@@ -116,6 +116,9 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /**
    * Shell commands setting the device the server boots from once, at its next boot, given in the
    * tool's own word ({@code PXE} for racadm); empty when the tool has no such command.
+   *
+   * @param device the boot device in the tool's own word, such as racadm's {@code PXE}
+   * @return the commands, in order; empty when the tool cannot set the next boot
    */
   default List<String> nextBootCommands(String device) {
     return List.of();
@@ -124,6 +127,8 @@ public sealed interface VendorTool permits Racadm, Ilorest, SupermicroSum {
   /**
    * Checks what a command of {@link #nextBootCommands} printed.
    *
+   * @param command the command that ran
+   * @param output what it printed
    * @throws IllegalArgumentException with the tool's message when it did not succeed
    */
   default void checkNextBootSet(String command, String output) {}

@@ -103,8 +103,8 @@ public final class Mockup {
   }
 
   /**
-   * A copy whose systems have no {@code Boot} property, as BMCs whose Redfish cannot override the
-   * boot source (set over IPMI or a vendor tool instead).
+   * {@return a copy whose systems have no {@code Boot} property, as BMCs whose Redfish cannot
+   * override the boot source (set over IPMI or a vendor tool instead)}
    */
   public Mockup withoutBoot() {
     Map<String, ObjectNode> copy = copy();

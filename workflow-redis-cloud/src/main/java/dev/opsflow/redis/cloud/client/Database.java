@@ -46,7 +46,7 @@ public record Database(
     List<RegionalDatabase> crdbDatabases,
     ReplicaOf replica) {
 
-  /** Its Replica Of sources, never null. */
+  /** {@return its Replica Of sources, never null: {@link ReplicaOf#NONE} when it has none} */
   public ReplicaOf replicaOrNone() {
     return replica == null ? ReplicaOf.NONE : replica;
   }

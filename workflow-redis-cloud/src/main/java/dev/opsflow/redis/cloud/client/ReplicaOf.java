@@ -21,7 +21,11 @@ public record ReplicaOf(List<String> sourceAddresses) {
   /** No sources. */
   public static final ReplicaOf NONE = new ReplicaOf(List.of());
 
-  /** A copy of the addresses. */
+  /**
+   * Keeps an unmodifiable copy of the addresses.
+   *
+   * @param sourceAddresses {@code host:port} of each source, in order; not null, no null element
+   */
   public ReplicaOf {
     sourceAddresses = List.copyOf(sourceAddresses);
   }
@@ -42,13 +46,24 @@ public record ReplicaOf(List<String> sourceAddresses) {
     return new ReplicaOf(out);
   }
 
-  /** {@code host:port} of a {@code redis://[user:password@]host:port} URI, or null. */
+  /**
+   * The address of a source endpoint, without its user and password.
+   *
+   * @param uri a {@code redis://} or {@code rediss://} URI, {@code [user:password@]host:port} with
+   *     an optional trailing slash; not null
+   * @return its {@code host:port}, or null when {@code uri} is not of that form
+   */
   public static String address(String uri) {
     var m = URI.matcher(uri.strip());
     return m.matches() ? m.group(1) : null;
   }
 
-  /** Whether {@code address} ({@code host:port}) is among the sources. */
+  /**
+   * Whether the database syncs from a source.
+   *
+   * @param address the source's {@code host:port}
+   * @return whether {@code address} is among the sources
+   */
   public boolean hasSource(String address) {
     return sourceAddresses.contains(address);
   }

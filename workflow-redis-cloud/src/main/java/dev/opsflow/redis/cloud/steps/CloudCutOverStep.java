@@ -16,7 +16,11 @@ import java.util.Optional;
 public final class CloudCutOverStep implements Step {
   private final RedisCloudClient client;
 
-  /** A step using {@code client}. */
+  /**
+   * A step using {@code client}.
+   *
+   * @param client the Redis Cloud client the step calls
+   */
   public CloudCutOverStep(RedisCloudClient client) {
     this.client = client;
   }

@@ -19,7 +19,11 @@ import java.util.Map;
 public final class InspectCloudMigrationStep implements Step {
   private final RedisCloudClient client;
 
-  /** A step using {@code client}. */
+  /**
+   * A step using {@code client}.
+   *
+   * @param client the Redis Cloud client the step calls
+   */
   public InspectCloudMigrationStep(RedisCloudClient client) {
     this.client = client;
   }

@@ -21,7 +21,11 @@ import java.util.Optional;
 public final class StartCloudSyncStep implements Step {
   private final RedisCloudClient client;
 
-  /** A step using {@code client}. */
+  /**
+   * A step using {@code client}.
+   *
+   * @param client the Redis Cloud client the step calls
+   */
   public StartCloudSyncStep(RedisCloudClient client) {
     this.client = client;
   }

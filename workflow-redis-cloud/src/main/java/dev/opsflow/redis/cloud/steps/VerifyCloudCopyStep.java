@@ -19,7 +19,12 @@ public final class VerifyCloudCopyStep implements Step {
   private final RedisCloudClient client;
   private final TlsTrust trust;
 
-  /** A step using {@code client}; a TLS target is verified against {@code trust}. */
+  /**
+   * A step using {@code client}; a TLS target is verified against {@code trust}.
+   *
+   * @param client the Redis Cloud client the step calls
+   * @param trust which certificates the target database's endpoint may present, when it has TLS
+   */
   public VerifyCloudCopyStep(RedisCloudClient client, TlsTrust trust) {
     this.client = client;
     this.trust = trust;

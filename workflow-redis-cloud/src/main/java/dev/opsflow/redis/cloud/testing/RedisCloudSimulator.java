@@ -183,6 +183,14 @@ public final class RedisCloudSimulator implements AutoCloseable {
   /**
    * As {@link #start(Clock, SimulatorSettings, int, Path)}, served over {@code transport}.
    *
+   * @param clock the clock the simulator's tasks and provisioning read
+   * @param settings the keys, durations, rate limit and endpoints
+   * @param port the port, 1 to 65535, or 0 for a free one
+   * @param stateDirectory where the account persists, or null for none
+   * @param transport HTTPS (as the real API) or plain HTTP; not null
+   * @return the simulator, listening; close it when done
+   * @throws IllegalArgumentException if the port is not 0 to 65535
+   * @throws NullPointerException if {@code transport} is null
    * @throws UncheckedIOException if the port cannot be bound or the state cannot be read
    */
   public static RedisCloudSimulator start(
@@ -208,7 +216,7 @@ public final class RedisCloudSimulator implements AutoCloseable {
         + "/v1";
   }
 
-  /** How the API is served. */
+  /** {@return how the API is served: HTTPS, or plain HTTP when asked for} */
   public Transport transport() {
     return transport;
   }
@@ -216,6 +224,8 @@ public final class RedisCloudSimulator implements AutoCloseable {
   /**
    * A TLS context that trusts the simulators' certificate ({@link #certificatePem()}) and nothing
    * else: for a JDK {@code HttpClient} or another Java client of the API or of TLS databases.
+   *
+   * @return a TLS context trusting only the simulators' certificate
    */
   public static SSLContext clientSslContext() {
     return TlsContexts.sslContext(TlsTrust.pem(SelfSignedCertificate.shared().pem()));

@@ -174,13 +174,19 @@ public final class SimulatorFaults {
   /**
    * Replica Of syncs configured from now on never connect to their source (the target keeps its own
    * data), until {@link #syncsComplete()}.
+   *
+   * @return these faults, to chain more
    */
   public synchronized SimulatorFaults syncsNeverComplete() {
     syncsStuck = true;
     return this;
   }
 
-  /** Replica Of syncs configured from now on connect again. */
+  /**
+   * Replica Of syncs configured from now on connect again.
+   *
+   * @return these faults, to chain more
+   */
   public synchronized SimulatorFaults syncsComplete() {
     syncsStuck = false;
     return this;

@@ -31,6 +31,10 @@ public final class MigrateToCloudWorkflow {
 
   /**
    * The workflow, its steps calling {@code client}; a TLS target is checked against {@code trust}.
+   *
+   * @param client the Redis Cloud client the steps call
+   * @param trust which certificates the target database's endpoint may present, when it has TLS
+   * @return the workflow, to run or register
    */
   public static Workflow create(RedisCloudClient client, TlsTrust trust) {
     return Workflow.builder(NAME)
