@@ -20,7 +20,7 @@ public record NodeStatus(
     @JsonProperty("node_status") String nodeStatus,
     @JsonProperty("software_version") String softwareVersion) {
 
-  /** Whether this is the cluster's primary (master) node. */
+  /** {@return whether this is the cluster's primary node (its role is {@code master})} */
   public boolean isPrimary() {
     return "master".equals(role);
   }

@@ -149,6 +149,9 @@ public final class RedisEnterpriseClient {
    * credentials) or {@code error} ({@code access_denied} for wrong credentials, {@code
    * connect_error} when no cluster node answers). A 409 means this node is bootstrapped or
    * bootstrapping already.
+   *
+   * @param request the address of a cluster node, the cluster admin's credentials, and optionally
+   *     the REST port and this node's storage paths; not null
    */
   public void joinCluster(JoinClusterRequest request) {
     Objects.requireNonNull(request, "request must not be null");
@@ -157,8 +160,11 @@ public final class RedisEnterpriseClient {
 
   /**
    * {@code POST /v1/bootstrap/validate/join_cluster}: checks {@code request} as a join would,
-   * reaching the cluster with the credentials, synchronously, and changes nothing.
+   * reaching the cluster with the credentials, synchronously, and changes nothing. Returns when the
+   * join would succeed.
    *
+   * @param request the join to check: the address of a cluster node, the cluster admin's
+   *     credentials, and optionally the REST port and this node's storage paths; not null
    * @throws dev.opsflow.workflow.ApiException 406 with the bootstrap's {@code error_code} ({@code
    *     access_denied}, {@code connect_error}, {@code config_error}) and its message when the join
    *     would fail; 409 when this node is bootstrapped or bootstrapping
@@ -199,6 +205,9 @@ public final class RedisEnterpriseClient {
   /**
    * {@code GET /v1/nodes/status}: each node's role ({@code master} for the primary node) by node
    * uid; 404 on clusters older than 6.2.18, which lack it.
+   *
+   * @return each node's host name, role and status, keyed by the node's uid (as a string); empty
+   *     when the cluster reports none
    */
   public Map<String, NodeStatus> nodeStatuses() {
     Map<String, NodeStatus> all = http.get("/v1/nodes/status", NODE_STATUSES);

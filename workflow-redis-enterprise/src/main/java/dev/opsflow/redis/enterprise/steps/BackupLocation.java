@@ -36,7 +36,16 @@ public final class BackupLocation {
 
   private BackupLocation() {}
 
-  /** Whether a {@code location} value has a shape some type takes and carries no password. */
+  /**
+   * Whether a {@code location} value has a shape some type takes and carries no password. It does
+   * not look at the location type; {@code validate} checks the value against it before a request.
+   *
+   * @param location the workflow's {@code location} input as given, not null: an absolute path, or
+   *     an {@code sftp://}, {@code ftp://} or {@code s3://} URL
+   * @return true for an absolute path, an {@code sftp://} URL without a password, an {@code
+   *     ftp://[user@]host[:port]/path} URL or an {@code s3://bucket[/path]} URL; false for anything
+   *     else, including any URL with a password in it
+   */
   public static boolean plausible(String location) {
     return location.startsWith("/")
         || location.startsWith("sftp://") && !location.matches("sftp://[^/@]*:[^/@]*@.*")

@@ -44,7 +44,15 @@ public abstract class BackupStep extends ClusterStep {
     return BackupLocation.toApi(ctx, false);
   }
 
-  /** The import source object, its credentials read now. */
+  /**
+   * The import source object, its credentials read now.
+   *
+   * @param ctx the step's context, holding the run's location type, location and credentials
+   * @return the source as the import request takes it in {@code dataset_import_sources} (for S3,
+   *     the bucket, subdirectory and file name apart), credentials in clear: send it, never log it
+   * @throws dev.opsflow.workflow.WorkflowException of kind CONFIGURATION if the SFTP key file
+   *     cannot be read
+   */
   protected static Map<String, Object> importSource(StepContext ctx) {
     return BackupLocation.toApi(ctx, true);
   }

@@ -27,6 +27,10 @@ public final class InspectBackupStep extends BackupStep {
   /**
    * The step, named {@code inspect-database}; {@code restore} when the location is a restore's
    * source (a file) rather than a backup's directory.
+   *
+   * @param clients how the step gets the client of the run's cluster
+   * @param restore true when the step inspects for a restore (the location must name a file), false
+   *     for a backup (the location must name a directory)
    */
   public InspectBackupStep(ClusterClientFactory clients, boolean restore) {
     super("inspect-database", clients);

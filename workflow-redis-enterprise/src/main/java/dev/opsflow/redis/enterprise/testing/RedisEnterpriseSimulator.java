@@ -201,12 +201,18 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
     return this;
   }
 
-  /** Whether this simulator started from the state a previous one left in its state directory. */
+  /**
+   * {@return whether this simulator started from the state a previous one left in its state
+   * directory: false without a state directory or when it held no state yet}
+   */
   public boolean restored() {
     return restored;
   }
 
-  /** The name of the cluster the node belongs to, once bootstrapped (or bootstrapping). */
+  /**
+   * {@return the name of the cluster the node belongs to, once bootstrapped (or bootstrapping);
+   * empty before}
+   */
   public java.util.Optional<String> clusterName() {
     return java.util.Optional.ofNullable(api.clusterName());
   }
@@ -336,6 +342,8 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
   /**
    * The cluster's primary (master) node now: node 1 at start; when the primary restarts, the first
    * active node takes the role ({@code GET /v1/nodes/status} shows it as {@code role: master}).
+   *
+   * @return the uid of the primary node
    */
   public int primaryNode() {
     return api.primaryNode();
@@ -345,6 +353,8 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
    * Makes node {@code uid} the primary, as {@code POST /v1/cluster/actions/change_master} (rladmin
    * {@code cluster master set}) does.
    *
+   * @param uid the uid of the node to make the primary; it must be an active node of the cluster
+   * @return this simulator
    * @throws IllegalArgumentException when there is no such active node
    */
   public RedisEnterpriseSimulator changeMaster(int uid) {
@@ -359,7 +369,13 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
    * A bucket of the simulator's S3 store, which exports of {@code type: s3} write to and imports
    * read from when they carry these keys (others fail with {@code no-permission}; an unknown bucket
    * with {@code wrong-file-path}). Returns the bucket's directory: objects are files under it,
-   * {@code subdir/name}.
+   * {@code subdir/name}. Calling it again for a bucket replaces its keys and keeps its objects.
+   *
+   * @param name the bucket's name, as in {@code bucket_name} or {@code s3://name/...}
+   * @param accessKeyId the access key id an export or import must carry ({@code access_key_id})
+   * @param secretAccessKey the secret access key it must carry ({@code secret_access_key})
+   * @return the bucket's directory, created if missing
+   * @throws java.io.UncheckedIOException if the directory cannot be created
    */
   public java.nio.file.Path s3Bucket(String name, String accessKeyId, String secretAccessKey) {
     return api.locations().bucket(name, accessKeyId, secretAccessKey);
@@ -442,6 +458,10 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
      * The certificate (PEM) this node trusts when it joins a cluster ({@code POST
      * /v1/bootstrap/join_cluster}): the cluster simulator's {@link #certificatePem()} when it runs
      * in another JVM (default: this JVM's, which every simulator in it presents).
+     *
+     * @param pem the cluster's certificate in PEM form ({@code -----BEGIN CERTIFICATE-----...})
+     * @return this builder
+     * @throws IllegalArgumentException if {@code pem} is null or holds no PEM certificate
      */
     public Builder clusterCertificate(String pem) {
       if (pem == null || !pem.contains("BEGIN CERTIFICATE")) {
@@ -451,7 +471,13 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
       return this;
     }
 
-    /** The API's port on 127.0.0.1 (default 0: any free port). */
+    /**
+     * The API's port on 127.0.0.1 (default 0: any free port).
+     *
+     * @param value the port, 0-65535; 0 for any free port
+     * @return this builder
+     * @throws IllegalArgumentException if the port is outside 0-65535
+     */
     public Builder port(int value) {
       if (value < 0 || value > 65535) {
         throw new IllegalArgumentException("port must be 0-65535, was " + value);
@@ -465,6 +491,10 @@ public final class RedisEnterpriseSimulator implements AutoCloseable {
      * after every change and read at start, so a restarted simulator meets the same cluster: its
      * bootstrap, admin and users, settings, license and databases (see the class comment of what is
      * not kept).
+     *
+     * @param dir the directory to keep the state in, not null; the same one for a restart
+     * @return this builder
+     * @throws NullPointerException if {@code dir} is null
      */
     public Builder stateDirectory(java.nio.file.Path dir) {
       this.stateDirectory = Objects.requireNonNull(dir, "stateDirectory must not be null");

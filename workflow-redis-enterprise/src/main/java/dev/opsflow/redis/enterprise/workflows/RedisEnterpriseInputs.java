@@ -110,7 +110,12 @@ public final class RedisEnterpriseInputs {
     return storagePaths(wf);
   }
 
-  /** persistentPath, ephemeralPath: the node's storage paths of a bootstrap or a recovery. */
+  /**
+   * persistentPath, ephemeralPath: the node's storage paths of a bootstrap or a recovery.
+   *
+   * @param wf the workflow builder to declare the inputs on
+   * @return the same builder
+   */
   public static Workflow.Builder storagePaths(Workflow.Builder wf) {
     return wf.input(
             Input.optional(RedisEnterpriseKeys.PERSISTENT_PATH, null)
@@ -171,6 +176,12 @@ public final class RedisEnterpriseInputs {
    * database, locationType, location, and the location's credentials (sftpKeyFile, ftpPassword,
    * s3AccessKeyId, s3SecretAccessKey, s3Region): the inputs of a backup or a restore; {@code
    * location} says what the location is, for help texts.
+   *
+   * @param wf the workflow builder to declare the inputs on
+   * @param location what the {@code location} input is and its accepted forms, such as {@code a
+   *     directory: /mnt/backups/, ...}; its description, and its expectation with {@code (no
+   *     password in it)} added
+   * @return the same builder
    */
   public static Workflow.Builder backupLocation(Workflow.Builder wf, String location) {
     return wf.input(
@@ -208,7 +219,13 @@ public final class RedisEnterpriseInputs {
                 .describedAs("the S3 bucket's region"));
   }
 
-  /** databases, parallelism, preserveRoles, parallelShardsUpgrade, mayDiscardData. */
+  /**
+   * databases, parallelism, preserveRoles, parallelShardsUpgrade, mayDiscardData: the inputs of a
+   * database upgrade.
+   *
+   * @param wf the workflow builder to declare the inputs on
+   * @return the same builder
+   */
   public static Workflow.Builder databaseUpgrades(Workflow.Builder wf) {
     return wf.input(
             Input.optional(OperationKeys.DATABASES, null)
