@@ -210,6 +210,7 @@ class CliTest {
             "preflight=SKIPPED",
             "analyze-firmware=SKIPPED",
             "verify-firmware-images=SKIPPED",
+            "set-boot-device=SKIPPED",
             "commission=COMPLETED",
             "await-commissioned=COMPLETED",
             "read-machine-addresses=COMPLETED",
