@@ -44,7 +44,8 @@ public final class StandaloneProcess implements AutoCloseable {
               .start();
       var out =
           new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> readLine(out));
+      CompletableFuture<String> first =
+          CompletableFuture.supplyAsync(() -> readLine(out), StandaloneProcess::reader);
       String line;
       try {
         line = first.get(60, TimeUnit.SECONDS);
@@ -65,7 +66,8 @@ public final class StandaloneProcess implements AutoCloseable {
                   lines.add(l);
                 }
                 return lines;
-              });
+              },
+              StandaloneProcess::reader);
       return new StandaloneProcess(p, Json.mapper().readTree(line), rest);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -73,6 +75,17 @@ public final class StandaloneProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Reads a child's output on a thread of its own: the common pool may have one thread on a small
+   * machine (JDK 25 uses it there), and a child's reader holds it until the child exits, so the
+   * next child's ready line would never be read.
+   */
+  private static void reader(Runnable task) {
+    Thread t = new Thread(task, "standalone-process-reader");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Runs {@code mainClass} to its end (for bad options); returns its exit status. */
