@@ -85,7 +85,8 @@ public final class EndpointResilience {
     /**
      * For a large batch against one endpoint (MAAS, a BMC subnet's gateway): 16 in flight.
      *
-     * @return the defaults with a bulkhead of 16 requests in flight per endpoint
+     * @return a breaker that opens after 5 consecutive failures for 60 s, and at most 16 requests
+     *     in flight per endpoint
      */
     public static Policy gentle() {
       return new Policy(5, Duration.ofSeconds(60), 16);
@@ -175,7 +176,7 @@ public final class EndpointResilience {
   /**
    * Calls {@code listener} at every change of an endpoint's breaker.
    *
-   * @param listener called with the endpoint, the old state and the new one
+   * @param listener called with the endpoint and its breaker's new state
    * @return this instance
    */
   public EndpointResilience onStateChange(Consumer<StateChange> listener) {
