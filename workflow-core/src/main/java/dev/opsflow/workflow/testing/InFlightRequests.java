@@ -106,31 +106,34 @@ public final class InFlightRequests extends Filter {
 
   /** Forgets the peak and the count of answered requests. */
   public void reset() {
-    locked(
-        () -> {
-          peak = now;
-          served = 0;
-          return null;
-        });
+    lock.lock();
+    try {
+      peak = now;
+      served = 0;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Holds every request that arrives from now on, until {@link #resume()}. */
   public void stall() {
-    locked(
-        () -> {
-          stalled = true;
-          return null;
-        });
+    lock.lock();
+    try {
+      stalled = true;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Lets the held requests, and every later one, go on. */
   public void resume() {
-    locked(
-        () -> {
-          stalled = false;
-          changed.signalAll();
-          return null;
-        });
+    lock.lock();
+    try {
+      stalled = false;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
