@@ -179,7 +179,8 @@ final class ChecksummedFile {
     return new Log(frames, at, 0, null);
   }
 
-  private static Frame frameAt(String kind, byte[] bytes, int at) throws Corrupt {
+  /** The checked frame of {@code kind} starting at byte {@code at}; Corrupt if it is not whole. */
+  static Frame frameAt(String kind, byte[] bytes, int at) throws Corrupt {
     int newline = -1;
     for (int i = at; i < Math.min(bytes.length, at + MAX_HEADER); i++) {
       if (bytes[i] == '\n') {

@@ -54,6 +54,7 @@ public final class FileExecutionStore implements ExecutionStore {
   private final RunTails tails = new RunTails();
   private final RunIndex index;
   private final LiveOwners owners;
+  private final Journal journal;
 
   private final FileSyncs syncs;
 
@@ -63,6 +64,7 @@ public final class FileExecutionStore implements ExecutionStore {
     this.syncs = syncs;
     this.index = new RunIndex(dir, this::readOrReport);
     this.owners = LiveOwners.of(dir);
+    this.journal = Journal.of(dir);
   }
 
   /**
@@ -106,6 +108,7 @@ public final class FileExecutionStore implements ExecutionStore {
       store.lock.directory(
           () -> {
             FileRecords.removeTempFiles(real);
+            JournalReplay.replayDead(real, store.lock, syncs);
             return null;
           });
       return store;
@@ -145,55 +148,71 @@ public final class FileExecutionStore implements ExecutionStore {
 
   private Created create(RunRecord run, boolean sync) {
     String name = FileRecords.runFileName(run.runId());
-    return wrap(
-        () ->
-            lock.directory(
-                () -> {
-                  if (Files.exists(dir.resolve(name))) {
-                    throw exists(run);
-                  }
-                  String key = run.idempotencyKey();
-                  if (key != null) {
-                    Optional<String> holder = FileRecords.readKey(dir, key);
-                    if (holder.isPresent()) {
-                      Optional<RunRecord> existing =
-                          readRun(holder.get()).map(FileRecords.Stored::run);
-                      if (existing.isPresent() && !existing.get().state().allowsRetryOfKey()) {
-                        return new Created(existing.get(), false);
+    Creation created =
+        wrap(
+            () ->
+                lock.directory(
+                    () -> {
+                      if (Files.exists(dir.resolve(name))) {
+                        throw exists(run);
                       }
-                    }
-                    // The key first: a crash before the run file leaves a key whose run is absent
-                    // (free).
-                    FileRecords.writeKey(dir, key, run.runId(), syncs);
-                  }
-                  owners.register(run.owner());
-                  RunRecord stored = run.withVersion(1);
-                  Path file = dir.resolve(name);
-                  if (sync) {
-                    byte[] first = FileRecords.frame(stored, List.of()).copy();
-                    ChecksummedFile.replace(dir, name, first, syncs);
-                    tails.remember(stored.runId(), file, fileKey(file), first.length, 1, null);
-                  } else {
-                    // Under the run's lock: a reader that finds no complete frame in a run file
-                    // takes it before it calls the file corrupt (the first frame may be half
-                    // written in front of it).
-                    lock.run(
-                        run.runId(),
-                        () -> {
-                          FileRecords.FrameBytes first = FileRecords.frame(stored, List.of());
-                          FileChannel ch;
-                          try {
-                            ch = ChecksummedFile.createUnsynced(file, first.buffer());
-                          } catch (java.nio.file.FileAlreadyExistsException e) {
-                            throw exists(run);
+                      String key = run.idempotencyKey();
+                      if (key != null) {
+                        Optional<String> holder = FileRecords.readKey(dir, key);
+                        if (holder.isPresent()) {
+                          Optional<RunRecord> existing =
+                              readRun(holder.get()).map(FileRecords.Stored::run);
+                          if (existing.isPresent() && !existing.get().state().allowsRetryOfKey()) {
+                            return new Creation(existing.get(), false);
                           }
-                          tails.remember(
-                              stored.runId(), file, fileKey(file), first.length(), 1, ch);
-                          return null;
-                        });
-                  }
-                  return new Created(stored, true);
-                }));
+                        }
+                        // The key first: a crash before the run file leaves a key whose run is
+                        // absent (free).
+                        FileRecords.writeKey(dir, key, run.runId(), syncs);
+                      }
+                      owners.register(run.owner());
+                      RunRecord stored = run.withVersion(1);
+                      Path file = dir.resolve(name);
+                      // Under the run's lock: a reader that finds no complete frame in a run file
+                      // takes it before it calls the file corrupt (the first frame may be half
+                      // written in front of it).
+                      Journal.Ticket ticket =
+                          lock.run(
+                              run.runId(),
+                              () -> {
+                                FileRecords.FrameBytes first = FileRecords.frame(stored, List.of());
+                                FileChannel ch;
+                                try {
+                                  ch = ChecksummedFile.createUnsynced(file, first.buffer());
+                                } catch (java.nio.file.FileAlreadyExistsException e) {
+                                  throw exists(run);
+                                }
+                                tails.remember(
+                                    stored.runId(), file, fileKey(file), first.length(), 1, ch);
+                                return journal.append(
+                                    stored.runId(),
+                                    0,
+                                    first.array(),
+                                    first.offset(),
+                                    first.length());
+                              });
+                      return new Creation(stored, true, ticket);
+                    }));
+    if (sync && created.ticket != null) {
+      journal.await(created.ticket, syncs);
+    }
+    return created.created;
+  }
+
+  /** A creation's result, and its journal record (null when an existing run was returned). */
+  private record Creation(Created created, Journal.Ticket ticket) {
+    Creation(RunRecord run, boolean isNew) {
+      this(new Created(run, isNew), null);
+    }
+
+    Creation(RunRecord run, boolean isNew, Journal.Ticket ticket) {
+      this(new Created(run, isNew), ticket);
+    }
   }
 
   private StoreException exists(RunRecord run) {
@@ -222,45 +241,53 @@ public final class FileExecutionStore implements ExecutionStore {
     RunRecord stored = run.withVersion(run.version() + 1);
     // Serialised before the lock: the frame does not depend on what is on disk.
     FileRecords.FrameBytes frame = FileRecords.frame(stored, events);
-    return locked(
-        run.runId(),
-        () -> {
-          RunTails.Tail known = tails.known(run.runId());
-          Path file =
-              known != null ? known.file() : dir.resolve(FileRecords.runFileName(run.runId()));
-          BasicFileAttributes now;
-          try {
-            now = Files.readAttributes(file, BasicFileAttributes.class);
-          } catch (NoSuchFileException e) {
-            tails.forget(run.runId());
-            throw notInStore(run.runId());
-          }
-          long version;
-          long end;
-          long size = now.size();
-          RunTails.Tail tail = RunTails.unchanged(known, now);
-          if (tail != null) {
-            version = tail.version();
-            end = tail.size();
-          } else {
-            // Changed by another writer (or not known): its cached channel goes, the file is read.
-            tails.forget(run.runId());
-            // The frame header carries the version: no need to parse the stored run.
-            FileRecords.Stored current =
-                read(run.runId(), FileRecords::readFrames)
-                    .orElseThrow(() -> notInStore(run.runId()));
-            warnIfTorn(file, current);
-            version = current.version();
-            end = current.log().validLength();
-            size = current.bytes().length;
-          }
-          if (version != run.version()) {
-            throw new StaleRunException(run.runId(), run.version(), version);
-          }
-          owners.register(stored.owner());
-          append(file, now.fileKey(), end, size, stored, frame, sync);
-          return stored;
-        });
+    Journal.Ticket ticket =
+        locked(
+            run.runId(),
+            () -> {
+              RunTails.Tail known = tails.known(run.runId());
+              Path file =
+                  known != null ? known.file() : dir.resolve(FileRecords.runFileName(run.runId()));
+              BasicFileAttributes now;
+              try {
+                now = Files.readAttributes(file, BasicFileAttributes.class);
+              } catch (NoSuchFileException e) {
+                tails.forget(run.runId());
+                throw notInStore(run.runId());
+              }
+              long version;
+              long end;
+              long size = now.size();
+              RunTails.Tail tail = RunTails.unchanged(known, now);
+              if (tail != null) {
+                version = tail.version();
+                end = tail.size();
+              } else {
+                // Changed by another writer (or not known): its cached channel goes, the file is
+                // read.
+                tails.forget(run.runId());
+                // The frame header carries the version: no need to parse the stored run.
+                FileRecords.Stored current =
+                    read(run.runId(), FileRecords::readFrames)
+                        .orElseThrow(() -> notInStore(run.runId()));
+                warnIfTorn(file, current);
+                version = current.version();
+                end = current.log().validLength();
+                size = current.bytes().length;
+              }
+              if (version != run.version()) {
+                throw new StaleRunException(run.runId(), run.version(), version);
+              }
+              owners.register(stored.owner());
+              return append(file, now.fileKey(), end, size, stored, frame);
+            });
+    if (sync) {
+      // After the run's lock: other runs' commits join this sync meanwhile. A second commit of
+      // this run cannot be acknowledged before this one is durable: the journal is synced in
+      // order, so its sync covers this record too.
+      journal.await(ticket, syncs);
+    }
+    return stored;
   }
 
   @Override
@@ -299,39 +326,46 @@ public final class FileExecutionStore implements ExecutionStore {
 
   @Override
   public Optional<RunRecord> claim(String runId, String owner, Instant now, Duration lease) {
-    return locked(
-        runId,
-        () -> {
-          Optional<FileRecords.Stored> found = readRun(runId);
-          if (found.isEmpty() || found.get().run().state().isFinished()) {
-            return Optional.empty();
-          }
-          RunRecord current = found.get().run();
-          boolean free =
-              current.owner() == null
-                  || owner.equals(current.owner())
-                  || current.leaseUntil() == null
-                  || current.leaseUntil().isBefore(now)
-                  || owners.liveness(current.owner()) == LiveOwners.Liveness.DEAD;
-          if (!free) {
-            return Optional.empty();
-          }
-          RunRecord claimed =
-              current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
-          owners.register(owner);
-          Path file = dir.resolve(FileRecords.runFileName(runId));
-          warnIfTorn(file, found.get());
-          tails.forget(runId);
-          append(
-              file,
-              Files.readAttributes(file, BasicFileAttributes.class).fileKey(),
-              found.get().log().validLength(),
-              found.get().bytes().length,
-              claimed,
-              FileRecords.frame(claimed, List.of()),
-              true);
-          return Optional.of(claimed);
-        });
+    replayDeadJournals();
+    var claimed = new RunRecord[1];
+    Journal.Ticket ticket =
+        locked(
+            runId,
+            () -> {
+              Optional<FileRecords.Stored> found = readRun(runId);
+              if (found.isEmpty() || found.get().run().state().isFinished()) {
+                return null;
+              }
+              RunRecord current = found.get().run();
+              boolean free =
+                  current.owner() == null
+                      || owner.equals(current.owner())
+                      || current.leaseUntil() == null
+                      || current.leaseUntil().isBefore(now)
+                      || owners.liveness(current.owner()) == LiveOwners.Liveness.DEAD;
+              if (!free) {
+                return null;
+              }
+              RunRecord next =
+                  current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
+              owners.register(owner);
+              Path file = dir.resolve(FileRecords.runFileName(runId));
+              warnIfTorn(file, found.get());
+              tails.forget(runId);
+              claimed[0] = next;
+              return append(
+                  file,
+                  Files.readAttributes(file, BasicFileAttributes.class).fileKey(),
+                  found.get().log().validLength(),
+                  found.get().bytes().length,
+                  next,
+                  FileRecords.frame(next, List.of()));
+            });
+    if (ticket == null) {
+      return Optional.empty();
+    }
+    journal.await(ticket, syncs);
+    return Optional.of(claimed[0]);
   }
 
   /**
@@ -340,6 +374,7 @@ public final class FileExecutionStore implements ExecutionStore {
    */
   @Override
   public List<String> findExpired(Instant now, int limit) {
+    replayDeadJournals();
     var known = new java.util.HashMap<String, LiveOwners.Liveness>();
     return wrap(
         () ->
@@ -443,21 +478,19 @@ public final class FileExecutionStore implements ExecutionStore {
   /**
    * Appends {@code frame} (of {@code run}) at {@code end}, the last complete frame's end, in a file
    * of {@code size} bytes (more when a torn tail follows), through the run's cached channel or a
-   * new one. The channel stays open for the run's next commit unless the run finished; on failure
-   * it is closed and the file is read again next time. Call holding the run's lock.
+   * new one, without a sync, then its record to the journal; returns the record's ticket (await it
+   * for durability, after the run's lock). The channel stays open for the run's next commit unless
+   * the run finished; on failure it is closed and the file is read again next time. Call holding
+   * the run's lock.
    */
-  private void append(
-      Path file,
-      Object fileKey,
-      long end,
-      long size,
-      RunRecord run,
-      FileRecords.FrameBytes frame,
-      boolean sync)
+  private Journal.Ticket append(
+      Path file, Object fileKey, long end, long size, RunRecord run, FileRecords.FrameBytes frame)
       throws IOException {
     FileChannel ch = tails.take(run.runId(), file);
+    Journal.Ticket ticket;
     try {
-      ChecksummedFile.append(ch, end, size, frame.buffer(), sync ? syncs : null);
+      ChecksummedFile.append(ch, end, size, frame.buffer(), null);
+      ticket = journal.append(run.runId(), end, frame.array(), frame.offset(), frame.length());
     } catch (IOException | RuntimeException | Error e) {
       RunTails.closeQuietly(ch);
       tails.forget(run.runId());
@@ -469,6 +502,21 @@ public final class FileExecutionStore implements ExecutionStore {
     } else {
       tails.remember(run.runId(), file, fileKey, end + frame.length(), run.version(), ch);
     }
+    return ticket;
+  }
+
+  /**
+   * Finishes the journals of processes that died (see {@link JournalReplay}) before a dead owner's
+   * runs are found or claimed: their last commits are then in their run files.
+   */
+  private void replayDeadJournals() {
+    wrap(
+        () -> {
+          if (JournalReplay.deadJournals(dir)) {
+            lock.directory(() -> JournalReplay.replayDead(dir, lock, syncs));
+          }
+          return null;
+        });
   }
 
   private static void warnIfTorn(Path file, FileRecords.Stored current) {
