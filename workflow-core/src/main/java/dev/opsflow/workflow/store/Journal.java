@@ -46,8 +46,11 @@ final class Journal {
   static final int MAX_PENDING = 2;
   private static final Map<Path, Journal> SHARED = new ConcurrentHashMap<>();
 
-  /** Makes segments ahead and checkpoints full ones; its threads end when idle. */
-  private static final ExecutorService BACKGROUND = pool("opsflow-journal", 2);
+  /** Makes segments ahead; apart from checkpoints, so a slow checkpoint never delays a roll. */
+  private static final ExecutorService MAKER = pool("opsflow-journal-make", 1);
+
+  /** Checkpoints full segments; its threads end when idle, as the others'. */
+  private static final ExecutorService CHECKPOINTS = pool("opsflow-journal-checkpoint", 2);
 
   /** Syncs a checkpoint's run files several at once, so that the file system groups them. */
   private static final ExecutorService SYNCERS = pool("opsflow-journal-sync", 4);
@@ -68,7 +71,7 @@ final class Journal {
 
   // Guarded by this.
   private String processId;
-  private JournalSegment current;
+  private volatile JournalSegment current;
   private CompletableFuture<JournalSegment> spare;
   private long nextSeq = 1;
 
@@ -177,7 +180,7 @@ final class Journal {
                 throw new java.io.UncheckedIOException(e);
               }
             },
-            BACKGROUND);
+            MAKER);
     background.add(spare);
   }
 
@@ -202,7 +205,8 @@ final class Journal {
     // Backpressure: never more than MAX_PENDING full segments on disk awaiting a checkpoint.
     pending.acquireUninterruptibly();
     current = next;
-    background.add(BACKGROUND.submit(() -> checkpoint(old)));
+    background.removeIf(Future::isDone);
+    background.add(CHECKPOINTS.submit(() -> checkpoint(old)));
     return next;
   }
 
@@ -277,8 +281,8 @@ final class Journal {
     }
   }
 
-  /** {@return this JVM's segments on disk now, for tests} */
-  synchronized JournalSegment currentForTest() {
+  /** {@return the segment records go to now, for tests; without the lock a roll may hold} */
+  JournalSegment currentForTest() {
     return current;
   }
 
