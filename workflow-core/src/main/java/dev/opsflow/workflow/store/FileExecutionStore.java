@@ -412,6 +412,11 @@ public final class FileExecutionStore implements ExecutionStore {
                   FileRecords.removeOldTempFiles(dir);
                   List<RunRecord> doomed =
                       scan(r -> r.state().isFinished() && r.updatedAt().isBefore(cutoff));
+                  if (!doomed.isEmpty()) {
+                    // No record of a run deleted here may stay in this JVM's journal: a replay
+                    // after a power cut would bring its file back.
+                    journal.checkpointNow();
+                  }
                   for (RunRecord r : doomed) {
                     if (r.idempotencyKey() != null
                         && FileRecords.readKey(dir, r.idempotencyKey())

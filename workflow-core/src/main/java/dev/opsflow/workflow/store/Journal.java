@@ -83,7 +83,35 @@ final class Journal {
 
   /** The journal of this JVM in {@code realDir}, shared by every store of the JVM on it. */
   static Journal of(Path realDir) {
-    return SHARED.computeIfAbsent(realDir, Journal::new);
+    // A journal whose segment vanished (the directory was removed and made again) starts afresh.
+    return SHARED.compute(realDir, (d, j) -> j == null || !j.isCurrent() ? new Journal(d) : j);
+  }
+
+  private boolean isCurrent() {
+    JournalSegment seg = current;
+    return seg == null || Files.exists(seg.file);
+  }
+
+  /**
+   * Checkpoints every record written so far (moves to a new segment if the current one holds any)
+   * and returns once done: retention calls it before it deletes run files, so that no segment of
+   * this JVM still holds the records of a deleted run (a replay after a power cut would bring back
+   * a file whose first frame it holds).
+   */
+  void checkpointNow() throws IOException {
+    synchronized (this) {
+      if (current != null && !current.empty()) {
+        roll();
+      }
+    }
+    try {
+      awaitBackground();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while checkpointing the journal", e);
+    } catch (Exception e) {
+      throw new IOException("the journal's checkpoint failed: " + e, e);
+    }
   }
 
   /** Where a commit's record ended: the commit is durable once its segment is synced past it. */
@@ -266,7 +294,7 @@ final class Journal {
     }
   }
 
-  /** Test seam: waits until the segments being made and checkpoints started so far are done. */
+  /** Waits until the segments being made and the checkpoints started so far are done. */
   void awaitBackground() throws Exception {
     List<Future<?>> jobs;
     synchronized (this) {

@@ -99,6 +99,27 @@ class JournalReplayTest {
   }
 
   @Test
+  void aRunDeletedByRetentionDoesNotComeBackWithAReplay() throws Exception {
+    Path real = dir.toRealPath();
+    var store = FileExecutionStore.open(dir);
+    RunRecord r = store.createUnsynced(StoreSamples.run("gone", StoreSamples.T0)).run();
+    RunRecord done =
+        store.commit(
+            StoreSamples.finished(r, dev.opsflow.workflow.RunState.COMPLETED, StoreSamples.T0),
+            List.of());
+    RunRecord kept = store.create(StoreSamples.run("kept", StoreSamples.T0.plusSeconds(99))).run();
+    assertThat(store.deleteFinishedBefore(StoreSamples.T0.plusSeconds(60))).isEqualTo(1);
+    assertThat(done.version()).isEqualTo(2);
+    Journal.dieForTest(real);
+    Journal.bootIdForTest("another-boot");
+
+    var reopened = FileExecutionStore.open(dir);
+
+    assertThat(reopened.find("gone")).isEmpty();
+    assertThat(reopened.find("kept")).contains(kept);
+  }
+
+  @Test
   void afterAKillInTheSameBootTheJournalIsOnlyCheckpointedNotReplayed() throws Exception {
     var random = new Random(16);
     Path real = dir.toRealPath();
