@@ -84,7 +84,17 @@ final class Journal {
   /** The journal of this JVM in {@code realDir}, shared by every store of the JVM on it. */
   static Journal of(Path realDir) {
     // A journal whose segment vanished (the directory was removed and made again) starts afresh.
-    return SHARED.compute(realDir, (d, j) -> j == null || !j.isCurrent() ? new Journal(d) : j);
+    return SHARED.compute(
+        realDir,
+        (d, j) -> {
+          if (j != null && j.isCurrent()) {
+            return j;
+          }
+          if (j != null && j.current != null) {
+            j.current.close();
+          }
+          return new Journal(d);
+        });
   }
 
   private boolean isCurrent() {
