@@ -24,8 +24,9 @@ import java.util.zip.CRC32C;
  * &lt;payload bytes&gt;
  * </pre>
  *
- * A run file starts with one frame written atomically ({@link #replace}: temp file, fsync, rename,
- * fsync of the directory); each commit appends one frame and fsyncs ({@link #append}). The last
+ * A run file is created in place holding its first frame ({@link #createUnsynced}); each commit
+ * appends one frame ({@link #append}), made durable by the store's {@link Journal}. A key file is
+ * written atomically ({@link #replace}: temp file, fsync, rename, fsync of the directory). The last
  * complete frame is the file's state. A frame whose header does not parse, whose length runs past
  * the end or whose checksum does not match is never read: as the last frame it is the torn tail of
  * a commit a crash interrupted (that commit never returned, so the state before it is the committed
@@ -179,7 +180,8 @@ final class ChecksummedFile {
     return new Log(frames, at, 0, null);
   }
 
-  private static Frame frameAt(String kind, byte[] bytes, int at) throws Corrupt {
+  /** The checked frame of {@code kind} starting at byte {@code at}; Corrupt if it is not whole. */
+  static Frame frameAt(String kind, byte[] bytes, int at) throws Corrupt {
     int newline = -1;
     for (int i = at; i < Math.min(bytes.length, at + MAX_HEADER); i++) {
       if (bytes[i] == '\n') {

@@ -27,21 +27,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded durable store: one directory, one file per run holding the run and its event
- * journal, one small file per idempotency key, and a {@code .lock} file.
+ * journal, one small file per idempotency key, a {@code .lock} file, and a journal of each JVM
+ * writing to it ({@code journal/}).
  *
- * <p>A run file is created atomically (temp file, fsync, rename, fsync of the directory); each
- * commit appends one checksummed frame (the run and the events since the last commit) and fsyncs,
- * so a run survives {@code kill -9} or a power cut at any instant. Every frame carries a CRC-32C of
- * its payload in a header line. A frame torn by a crash during a commit is never read (the commit
- * did not happen) and is cut by the next commit. A damaged, truncated or foreign file is reported
- * (a WARN log; {@link #find} and {@link #events} throw a {@link StoreException} naming the file)
- * and skipped by {@link #query} and {@link #findExpired}, never read as a valid state.
+ * <p>A run file is created in place ({@code O_EXCL}) holding its first frame; each commit appends
+ * one checksummed frame (the run and the events since the last commit). Neither syncs the run file:
+ * the frame is also appended to the JVM's {@link Journal}, and a synced commit returns once the
+ * journal is synced past it, by group commit (one {@code fdatasync} for the commits of many runs).
+ * A full journal segment is checkpointed in the background (the run files it names synced, then it
+ * is deleted); the journal of a dead process is checkpointed, or after a power cut replayed into
+ * the run files, by {@link JournalReplay} at {@link #open} and before a dead owner's runs are taken
+ * over. So a run survives {@code kill -9} or a power cut at any instant. Every frame carries a
+ * CRC-32C of its payload in a header line. A frame torn by a crash during a commit is never read
+ * (the commit did not happen) and is cut by the next commit. A damaged, truncated or foreign file
+ * is reported (a WARN log; {@link #find} and {@link #events} throw a {@link StoreException} naming
+ * the file) and skipped by {@link #query} and {@link #findExpired}, never read as a valid state.
  *
  * <p>Changes hold locks ({@code fcntl} byte ranges of {@code .lock} plus JVM-wide locks: the
  * directory's to create runs and keys, a run's to commit or claim it), so several threads, store
- * instances and processes may share one local directory, and commits of different runs (and their
- * fsyncs) proceed in parallel. Not for network file systems whose locks are unreliable.
- * Thread-safe. The format is described in {@code docs/durability.md}.
+ * instances and processes may share one local directory, and commits of different runs proceed in
+ * parallel. Not for network file systems whose locks are unreliable. Thread-safe. The format is
+ * described in {@code docs/durability.md}.
  */
 public final class FileExecutionStore implements ExecutionStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileExecutionStore.class);
@@ -54,6 +60,7 @@ public final class FileExecutionStore implements ExecutionStore {
   private final RunTails tails = new RunTails();
   private final RunIndex index;
   private final LiveOwners owners;
+  private final Journal journal;
 
   private final FileSyncs syncs;
 
@@ -63,6 +70,7 @@ public final class FileExecutionStore implements ExecutionStore {
     this.syncs = syncs;
     this.index = new RunIndex(dir, this::readOrReport);
     this.owners = LiveOwners.of(dir);
+    this.journal = Journal.of(dir);
   }
 
   /**
@@ -106,6 +114,7 @@ public final class FileExecutionStore implements ExecutionStore {
       store.lock.directory(
           () -> {
             FileRecords.removeTempFiles(real);
+            JournalReplay.replayDead(real, store.lock, syncs);
             return null;
           });
       return store;
@@ -127,6 +136,11 @@ public final class FileExecutionStore implements ExecutionStore {
     return dir;
   }
 
+  /**
+   * {@inheritDoc} The run's file is created in place ({@code O_EXCL}, no rename, no directory
+   * sync); the call returns once its journal record is synced: the journal makes the first frame
+   * durable, and a replay after a power cut recreates a file whose entry was lost.
+   */
   @Override
   public Created create(RunRecord run) {
     return create(run, true);
@@ -134,9 +148,9 @@ public final class FileExecutionStore implements ExecutionStore {
 
   /**
    * {@inheritDoc} The run's file is created in place, holding its first frame, without a sync, a
-   * rename or a directory sync: the run's first synced commit makes the file and its entry durable
-   * (see {@link ChecksummedFile#createUnsynced}). An idempotency key's file is written durably all
-   * the same, before the run's.
+   * rename or a directory sync, as by {@link #create}; its journal record is not waited for: the
+   * run's next synced commit, whose journal sync covers it, makes it durable. An idempotency key's
+   * file is written durably all the same, before the run's.
    */
   @Override
   public Created createUnsynced(RunRecord run) {
@@ -145,55 +159,71 @@ public final class FileExecutionStore implements ExecutionStore {
 
   private Created create(RunRecord run, boolean sync) {
     String name = FileRecords.runFileName(run.runId());
-    return wrap(
-        () ->
-            lock.directory(
-                () -> {
-                  if (Files.exists(dir.resolve(name))) {
-                    throw exists(run);
-                  }
-                  String key = run.idempotencyKey();
-                  if (key != null) {
-                    Optional<String> holder = FileRecords.readKey(dir, key);
-                    if (holder.isPresent()) {
-                      Optional<RunRecord> existing =
-                          readRun(holder.get()).map(FileRecords.Stored::run);
-                      if (existing.isPresent() && !existing.get().state().allowsRetryOfKey()) {
-                        return new Created(existing.get(), false);
+    Creation created =
+        wrap(
+            () ->
+                lock.directory(
+                    () -> {
+                      if (Files.exists(dir.resolve(name))) {
+                        throw exists(run);
                       }
-                    }
-                    // The key first: a crash before the run file leaves a key whose run is absent
-                    // (free).
-                    FileRecords.writeKey(dir, key, run.runId(), syncs);
-                  }
-                  owners.register(run.owner());
-                  RunRecord stored = run.withVersion(1);
-                  Path file = dir.resolve(name);
-                  if (sync) {
-                    byte[] first = FileRecords.frame(stored, List.of()).copy();
-                    ChecksummedFile.replace(dir, name, first, syncs);
-                    tails.remember(stored.runId(), file, fileKey(file), first.length, 1, null);
-                  } else {
-                    // Under the run's lock: a reader that finds no complete frame in a run file
-                    // takes it before it calls the file corrupt (the first frame may be half
-                    // written in front of it).
-                    lock.run(
-                        run.runId(),
-                        () -> {
-                          FileRecords.FrameBytes first = FileRecords.frame(stored, List.of());
-                          FileChannel ch;
-                          try {
-                            ch = ChecksummedFile.createUnsynced(file, first.buffer());
-                          } catch (java.nio.file.FileAlreadyExistsException e) {
-                            throw exists(run);
+                      String key = run.idempotencyKey();
+                      if (key != null) {
+                        Optional<String> holder = FileRecords.readKey(dir, key);
+                        if (holder.isPresent()) {
+                          Optional<RunRecord> existing =
+                              readRun(holder.get()).map(FileRecords.Stored::run);
+                          if (existing.isPresent() && !existing.get().state().allowsRetryOfKey()) {
+                            return new Creation(existing.get(), false);
                           }
-                          tails.remember(
-                              stored.runId(), file, fileKey(file), first.length(), 1, ch);
-                          return null;
-                        });
-                  }
-                  return new Created(stored, true);
-                }));
+                        }
+                        // The key first: a crash before the run file leaves a key whose run is
+                        // absent (free).
+                        FileRecords.writeKey(dir, key, run.runId(), syncs);
+                      }
+                      owners.register(run.owner());
+                      RunRecord stored = run.withVersion(1);
+                      Path file = dir.resolve(name);
+                      // Under the run's lock: a reader that finds no complete frame in a run file
+                      // takes it before it calls the file corrupt (the first frame may be half
+                      // written in front of it).
+                      Journal.Ticket ticket =
+                          lock.run(
+                              run.runId(),
+                              () -> {
+                                FileRecords.FrameBytes first = FileRecords.frame(stored, List.of());
+                                FileChannel ch;
+                                try {
+                                  ch = ChecksummedFile.createUnsynced(file, first.buffer());
+                                } catch (java.nio.file.FileAlreadyExistsException e) {
+                                  throw exists(run);
+                                }
+                                tails.remember(
+                                    stored.runId(), file, fileKey(file), first.length(), 1, ch);
+                                return journal.append(
+                                    stored.runId(),
+                                    0,
+                                    first.array(),
+                                    first.offset(),
+                                    first.length());
+                              });
+                      return new Creation(stored, true, ticket);
+                    }));
+    if (sync && created.ticket != null) {
+      journal.await(created.ticket, syncs);
+    }
+    return created.created;
+  }
+
+  /** A creation's result, and its journal record (null when an existing run was returned). */
+  private record Creation(Created created, Journal.Ticket ticket) {
+    Creation(RunRecord run, boolean isNew) {
+      this(new Created(run, isNew), null);
+    }
+
+    Creation(RunRecord run, boolean isNew, Journal.Ticket ticket) {
+      this(new Created(run, isNew), ticket);
+    }
   }
 
   private StoreException exists(RunRecord run) {
@@ -210,8 +240,8 @@ public final class FileExecutionStore implements ExecutionStore {
   }
 
   /**
-   * {@inheritDoc} The frame is appended without a sync: the run's next synced commit (an fdatasync
-   * of the same file) makes it durable with its own.
+   * {@inheritDoc} The frame and its journal record are written without waiting for a sync: the
+   * run's next synced commit makes it durable with its own (the journal is synced in order).
    */
   @Override
   public RunRecord commitUnsynced(RunRecord run, List<WorkflowEvent> events) {
@@ -222,45 +252,53 @@ public final class FileExecutionStore implements ExecutionStore {
     RunRecord stored = run.withVersion(run.version() + 1);
     // Serialised before the lock: the frame does not depend on what is on disk.
     FileRecords.FrameBytes frame = FileRecords.frame(stored, events);
-    return locked(
-        run.runId(),
-        () -> {
-          RunTails.Tail known = tails.known(run.runId());
-          Path file =
-              known != null ? known.file() : dir.resolve(FileRecords.runFileName(run.runId()));
-          BasicFileAttributes now;
-          try {
-            now = Files.readAttributes(file, BasicFileAttributes.class);
-          } catch (NoSuchFileException e) {
-            tails.forget(run.runId());
-            throw notInStore(run.runId());
-          }
-          long version;
-          long end;
-          long size = now.size();
-          RunTails.Tail tail = RunTails.unchanged(known, now);
-          if (tail != null) {
-            version = tail.version();
-            end = tail.size();
-          } else {
-            // Changed by another writer (or not known): its cached channel goes, the file is read.
-            tails.forget(run.runId());
-            // The frame header carries the version: no need to parse the stored run.
-            FileRecords.Stored current =
-                read(run.runId(), FileRecords::readFrames)
-                    .orElseThrow(() -> notInStore(run.runId()));
-            warnIfTorn(file, current);
-            version = current.version();
-            end = current.log().validLength();
-            size = current.bytes().length;
-          }
-          if (version != run.version()) {
-            throw new StaleRunException(run.runId(), run.version(), version);
-          }
-          owners.register(stored.owner());
-          append(file, now.fileKey(), end, size, stored, frame, sync);
-          return stored;
-        });
+    Journal.Ticket ticket =
+        locked(
+            run.runId(),
+            () -> {
+              RunTails.Tail known = tails.known(run.runId());
+              Path file =
+                  known != null ? known.file() : dir.resolve(FileRecords.runFileName(run.runId()));
+              BasicFileAttributes now;
+              try {
+                now = Files.readAttributes(file, BasicFileAttributes.class);
+              } catch (NoSuchFileException e) {
+                tails.forget(run.runId());
+                throw notInStore(run.runId());
+              }
+              long version;
+              long end;
+              long size = now.size();
+              RunTails.Tail tail = RunTails.unchanged(known, now);
+              if (tail != null) {
+                version = tail.version();
+                end = tail.size();
+              } else {
+                // Changed by another writer (or not known): its cached channel goes, the file is
+                // read.
+                tails.forget(run.runId());
+                // The frame header carries the version: no need to parse the stored run.
+                FileRecords.Stored current =
+                    read(run.runId(), FileRecords::readFrames)
+                        .orElseThrow(() -> notInStore(run.runId()));
+                warnIfTorn(file, current);
+                version = current.version();
+                end = current.log().validLength();
+                size = current.bytes().length;
+              }
+              if (version != run.version()) {
+                throw new StaleRunException(run.runId(), run.version(), version);
+              }
+              owners.register(stored.owner());
+              return append(file, now.fileKey(), end, size, stored, frame);
+            });
+    if (sync) {
+      // After the run's lock: other runs' commits join this sync meanwhile. A second commit of
+      // this run cannot be acknowledged before this one is durable: the journal is synced in
+      // order, so its sync covers this record too.
+      journal.await(ticket, syncs);
+    }
+    return stored;
   }
 
   @Override
@@ -299,39 +337,46 @@ public final class FileExecutionStore implements ExecutionStore {
 
   @Override
   public Optional<RunRecord> claim(String runId, String owner, Instant now, Duration lease) {
-    return locked(
-        runId,
-        () -> {
-          Optional<FileRecords.Stored> found = readRun(runId);
-          if (found.isEmpty() || found.get().run().state().isFinished()) {
-            return Optional.empty();
-          }
-          RunRecord current = found.get().run();
-          boolean free =
-              current.owner() == null
-                  || owner.equals(current.owner())
-                  || current.leaseUntil() == null
-                  || current.leaseUntil().isBefore(now)
-                  || owners.liveness(current.owner()) == LiveOwners.Liveness.DEAD;
-          if (!free) {
-            return Optional.empty();
-          }
-          RunRecord claimed =
-              current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
-          owners.register(owner);
-          Path file = dir.resolve(FileRecords.runFileName(runId));
-          warnIfTorn(file, found.get());
-          tails.forget(runId);
-          append(
-              file,
-              Files.readAttributes(file, BasicFileAttributes.class).fileKey(),
-              found.get().log().validLength(),
-              found.get().bytes().length,
-              claimed,
-              FileRecords.frame(claimed, List.of()),
-              true);
-          return Optional.of(claimed);
-        });
+    replayDeadJournals();
+    var claimed = new RunRecord[1];
+    Journal.Ticket ticket =
+        locked(
+            runId,
+            () -> {
+              Optional<FileRecords.Stored> found = readRun(runId);
+              if (found.isEmpty() || found.get().run().state().isFinished()) {
+                return null;
+              }
+              RunRecord current = found.get().run();
+              boolean free =
+                  current.owner() == null
+                      || owner.equals(current.owner())
+                      || current.leaseUntil() == null
+                      || current.leaseUntil().isBefore(now)
+                      || owners.liveness(current.owner()) == LiveOwners.Liveness.DEAD;
+              if (!free) {
+                return null;
+              }
+              RunRecord next =
+                  current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
+              owners.register(owner);
+              Path file = dir.resolve(FileRecords.runFileName(runId));
+              warnIfTorn(file, found.get());
+              tails.forget(runId);
+              claimed[0] = next;
+              return append(
+                  file,
+                  Files.readAttributes(file, BasicFileAttributes.class).fileKey(),
+                  found.get().log().validLength(),
+                  found.get().bytes().length,
+                  next,
+                  FileRecords.frame(next, List.of()));
+            });
+    if (ticket == null) {
+      return Optional.empty();
+    }
+    journal.await(ticket, syncs);
+    return Optional.of(claimed[0]);
   }
 
   /**
@@ -340,6 +385,7 @@ public final class FileExecutionStore implements ExecutionStore {
    */
   @Override
   public List<String> findExpired(Instant now, int limit) {
+    replayDeadJournals();
     var known = new java.util.HashMap<String, LiveOwners.Liveness>();
     return wrap(
         () ->
@@ -366,6 +412,11 @@ public final class FileExecutionStore implements ExecutionStore {
                   FileRecords.removeOldTempFiles(dir);
                   List<RunRecord> doomed =
                       scan(r -> r.state().isFinished() && r.updatedAt().isBefore(cutoff));
+                  if (!doomed.isEmpty()) {
+                    // No record of a run deleted here may stay in this JVM's journal: a replay
+                    // after a power cut would bring its file back.
+                    journal.checkpointNow();
+                  }
                   for (RunRecord r : doomed) {
                     if (r.idempotencyKey() != null
                         && FileRecords.readKey(dir, r.idempotencyKey())
@@ -443,21 +494,19 @@ public final class FileExecutionStore implements ExecutionStore {
   /**
    * Appends {@code frame} (of {@code run}) at {@code end}, the last complete frame's end, in a file
    * of {@code size} bytes (more when a torn tail follows), through the run's cached channel or a
-   * new one. The channel stays open for the run's next commit unless the run finished; on failure
-   * it is closed and the file is read again next time. Call holding the run's lock.
+   * new one, without a sync, then its record to the journal; returns the record's ticket (await it
+   * for durability, after the run's lock). The channel stays open for the run's next commit unless
+   * the run finished; on failure it is closed and the file is read again next time. Call holding
+   * the run's lock.
    */
-  private void append(
-      Path file,
-      Object fileKey,
-      long end,
-      long size,
-      RunRecord run,
-      FileRecords.FrameBytes frame,
-      boolean sync)
+  private Journal.Ticket append(
+      Path file, Object fileKey, long end, long size, RunRecord run, FileRecords.FrameBytes frame)
       throws IOException {
     FileChannel ch = tails.take(run.runId(), file);
+    Journal.Ticket ticket;
     try {
-      ChecksummedFile.append(ch, end, size, frame.buffer(), sync ? syncs : null);
+      ChecksummedFile.append(ch, end, size, frame.buffer(), null);
+      ticket = journal.append(run.runId(), end, frame.array(), frame.offset(), frame.length());
     } catch (IOException | RuntimeException | Error e) {
       RunTails.closeQuietly(ch);
       tails.forget(run.runId());
@@ -469,6 +518,21 @@ public final class FileExecutionStore implements ExecutionStore {
     } else {
       tails.remember(run.runId(), file, fileKey, end + frame.length(), run.version(), ch);
     }
+    return ticket;
+  }
+
+  /**
+   * Finishes the journals of processes that died (see {@link JournalReplay}) before a dead owner's
+   * runs are found or claimed: their last commits are then in their run files.
+   */
+  private void replayDeadJournals() {
+    wrap(
+        () -> {
+          if (JournalReplay.deadJournals(dir)) {
+            lock.directory(() -> JournalReplay.replayDead(dir, lock, syncs));
+          }
+          return null;
+        });
   }
 
   private static void warnIfTorn(Path file, FileRecords.Stored current) {

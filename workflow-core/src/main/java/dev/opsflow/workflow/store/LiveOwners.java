@@ -83,24 +83,7 @@ final class LiveOwners {
       if (registered.contains(owner)) {
         return;
       }
-      if (held == null) {
-        Files.createDirectories(owners);
-        Path tmp = owners.resolve("." + processId + ".tmp");
-        OURS.add(processId);
-        FileChannel ch =
-            FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
-          if (ch.tryLock(0, 1, false) == null) {
-            throw new IOException("cannot lock the new file " + tmp);
-          }
-          Files.move(tmp, owners.resolve(processId + ".alive"), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-          ch.close();
-          Files.deleteIfExists(tmp);
-          throw e;
-        }
-        held = ch;
-      }
+      ensureProcessFile();
       Path tmp = owners.resolve("." + UUID.randomUUID() + ".tmp");
       try {
         Files.write(
@@ -118,6 +101,70 @@ final class LiveOwners {
         throw e;
       }
       registered.add(owner);
+    }
+  }
+
+  /**
+   * This JVM's process id, its file {@code owners/<process id>.alive} created and locked first if
+   * it is not yet: a journal named after the process is written only while that lock is held.
+   */
+  synchronized String lockedProcessId() throws IOException {
+    ensureProcessFile();
+    return processId;
+  }
+
+  private void ensureProcessFile() throws IOException {
+    if (held != null) {
+      return;
+    }
+    Files.createDirectories(owners);
+    Path tmp = owners.resolve("." + processId + ".tmp");
+    OURS.add(processId);
+    FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      if (ch.tryLock(0, 1, false) == null) {
+        throw new IOException("cannot lock the new file " + tmp);
+      }
+      Files.move(tmp, owners.resolve(processId + ".alive"), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    held = ch;
+  }
+
+  /**
+   * Whether the JVM of {@code processId} lives: its process file locked (or this JVM's own), dead
+   * when the file is there and unlocked or absent (a journal is written only after its process file
+   * is locked, so a journal without one belongs to a process that is gone); unknown when it cannot
+   * be told (another thread of this JVM is checking it).
+   */
+  static Liveness process(Path dir, String processId) {
+    if (OURS.contains(processId)) {
+      return Liveness.ALIVE;
+    }
+    Path process = dir.resolve(DIR).resolve(processId + ".alive");
+    if (!Files.exists(process)) {
+      return Liveness.DEAD;
+    }
+    return lockState(process);
+  }
+
+  /**
+   * Test seam: this JVM's process on {@code realDir} "dies": its process file's lock is dropped and
+   * forgotten, so that a store opened next (with a new process id) sees it as another, dead
+   * process. Never called outside tests.
+   */
+  static void dieForTest(Path realDir) throws IOException {
+    LiveOwners gone = SHARED.remove(realDir);
+    if (gone != null) {
+      synchronized (gone) {
+        if (gone.held != null) {
+          gone.held.close();
+        }
+        OURS.remove(gone.processId);
+      }
     }
   }
 
@@ -146,7 +193,10 @@ final class LiveOwners {
       // Never open a channel on a process file of this JVM: closing it would drop our lock.
       return Liveness.ALIVE;
     }
-    Path process = owners.resolve(named + ".alive");
+    return lockState(owners.resolve(named + ".alive"));
+  }
+
+  private static Liveness lockState(Path process) {
     try (FileChannel ch = FileChannel.open(process, StandardOpenOption.WRITE)) {
       FileLock lock = ch.tryLock(0, 1, false);
       if (lock == null) {
