@@ -38,6 +38,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
   private final DataSource dataSource;
   private final boolean createSchema;
   private final SessionOwners owners;
+  private final JdbcGroupCommit group;
   private volatile JdbcDialect dialect;
 
   /** Whether owners' sessions tell their liveness (PostgreSQL, with the owners table). */
@@ -47,6 +48,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
     this.dataSource = b.dataSource;
     this.createSchema = b.createSchema;
     this.owners = new SessionOwners(b.dataSource);
+    this.group = new JdbcGroupCommit(b.dataSource);
   }
 
   /**
@@ -85,6 +87,19 @@ public final class JdbcExecutionStore implements ExecutionStore {
   }
 
   private Created create(RunRecord run, boolean sync) {
+    ready();
+    if (dialect == JdbcDialect.POSTGRESQL && run.idempotencyKey() == null) {
+      return inAutoCommit(
+          "create run " + run.runId(),
+          c -> {
+            register(run.owner());
+            RunRecord stored = run.withVersion(1);
+            if (insertRun(c, stored, sync ? "" : JdbcRows.UNSYNCED) == 0) {
+              throw new StoreException("run " + run.runId() + " already exists", null);
+            }
+            return new Created(stored, true);
+          });
+    }
     for (int attempt = 1; ; attempt++) {
       try {
         return tx(
@@ -140,27 +155,58 @@ public final class JdbcExecutionStore implements ExecutionStore {
       }
     }
     RunRecord stored = run.withVersion(1);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO opsflow_runs (run_id, workflow,"
-                + " workflow_version, idempotency_key, state, owner, lease_until, created_at, updated_at,"
-                + " version, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + dialect.jsonParameter
-                + ")")) {
-      ps.setString(1, stored.runId());
-      ps.setString(2, stored.workflow());
-      ps.setInt(3, stored.workflowVersion());
-      ps.setString(4, key);
-      ps.setString(5, stored.state().name());
-      ps.setString(6, stored.owner());
-      JdbcRows.setInstant(ps, 7, stored.leaseUntil());
-      JdbcRows.setInstant(ps, 8, stored.createdAt());
-      JdbcRows.setInstant(ps, 9, stored.updatedAt());
-      ps.setLong(10, 1);
-      ps.setString(11, Json.mapper().writeValueAsString(stored));
-      ps.executeUpdate();
+    if (dialect == JdbcDialect.POSTGRESQL) {
+      if (insertRun(c, stored, "") == 0) {
+        throw new StoreException("run " + run.runId() + " already exists", null);
+      }
+    } else {
+      try (PreparedStatement ps = c.prepareStatement(INSERT_RUN + dialect.jsonParameter + ")")) {
+        setRun(ps, stored);
+        ps.executeUpdate();
+      }
     }
     return new Created(stored, true);
+  }
+
+  private static final String INSERT_RUN =
+      "INSERT INTO opsflow_runs (run_id, workflow, workflow_version, idempotency_key, state, owner,"
+          + " lease_until, created_at, updated_at, version, record)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ";
+
+  /**
+   * PostgreSQL: inserts {@code stored} unless its id is taken, in one statement (with {@code
+   * unsynced}'s setting if any, so that a run without a key is created in one round trip); returns
+   * the rows inserted.
+   */
+  private static int insertRun(Connection c, RunRecord stored, String unsynced)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "WITH n AS ("
+                + INSERT_RUN
+                + "CAST(? AS JSON)) ON CONFLICT (run_id) DO NOTHING RETURNING 1)"
+                + " SELECT (SELECT count(*) FROM n)"
+                + unsynced)) {
+      setRun(ps, stored);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  private static void setRun(PreparedStatement ps, RunRecord stored) throws SQLException {
+    ps.setString(1, stored.runId());
+    ps.setString(2, stored.workflow());
+    ps.setInt(3, stored.workflowVersion());
+    ps.setString(4, stored.idempotencyKey());
+    ps.setString(5, stored.state().name());
+    ps.setString(6, stored.owner());
+    JdbcRows.setInstant(ps, 7, stored.leaseUntil());
+    JdbcRows.setInstant(ps, 8, stored.createdAt());
+    JdbcRows.setInstant(ps, 9, stored.updatedAt());
+    ps.setLong(10, stored.version());
+    ps.setString(11, Json.mapper().writeValueAsString(stored));
   }
 
   @Override
@@ -197,15 +243,14 @@ public final class JdbcExecutionStore implements ExecutionStore {
           e);
     }
     if (dialect == JdbcDialect.POSTGRESQL) {
-      // One statement, its own transaction: one round trip per step commit.
-      return inAutoCommit(
-          "commit run " + run.runId(),
-          c -> {
-            if (JdbcRows.commitInOneStatement(c, stored, run.version(), events, sync) == 0) {
-              throw staleOrMissing(c, run);
-            }
-            return stored;
-          });
+      // With the other runs' commits queued at this moment: one statement, one WAL flush.
+      var request = new JdbcGroupCommit.Request(stored, run.version(), events, sync);
+      return switch (group.commit(request)) {
+        case COMMITTED -> stored;
+        case NOT_UPDATED ->
+            throw inAutoCommit("commit run " + run.runId(), c -> staleOrMissing(c, run));
+        case ALONE -> commitAlone(request);
+      };
     }
     return tx(
         "commit run " + run.runId(),
@@ -230,6 +275,36 @@ public final class JdbcExecutionStore implements ExecutionStore {
             }
           }
           return stored;
+        });
+  }
+
+  /**
+   * PostgreSQL: {@code r} by itself, after its batch failed. The batch's statement may have
+   * committed before its connection was lost: then the row holds this very record at its new
+   * version, and the commit is acknowledged rather than reported stale (its events were inserted
+   * with it, and are not inserted twice: the update here matches no row).
+   */
+  private RunRecord commitAlone(JdbcGroupCommit.Request r) {
+    RunRecord stored = r.run;
+    return inAutoCommit(
+        "commit run " + stored.runId(),
+        c -> {
+          if (JdbcRows.commitInOneStatement(c, r) == 1) {
+            return stored;
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT version, CAST(record AS TEXT) FROM opsflow_runs WHERE run_id = ?")) {
+            ps.setString(1, stored.runId());
+            try (ResultSet rs = ps.executeQuery()) {
+              if (rs.next()
+                  && rs.getLong(1) == stored.version()
+                  && r.json.equals(rs.getString(2))) {
+                return stored;
+              }
+            }
+          }
+          throw staleOrMissing(c, stored.withVersion(r.expectedVersion));
         });
   }
 
@@ -444,6 +519,11 @@ public final class JdbcExecutionStore implements ExecutionStore {
   }
 
   // ---- plumbing ----
+
+  /** {@return the group commit of step commits on PostgreSQL} (tests count its statements) */
+  JdbcGroupCommit groupCommit() {
+    return group;
+  }
 
   /** Records a live owner before its first record is written (PostgreSQL only). */
   private void register(String owner) throws SQLException {
