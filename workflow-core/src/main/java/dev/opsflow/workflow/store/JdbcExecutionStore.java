@@ -29,7 +29,10 @@ import javax.sql.DataSource;
  * <p>Each operation is one transaction on a connection from the host's {@link DataSource} (give it
  * a pool). {@link #create} takes the idempotency key in the same transaction as the run; {@link
  * #claim} locks the run's row ({@code SELECT ... FOR UPDATE SKIP LOCKED} on PostgreSQL); {@link
- * #commit} is optimistic ({@code UPDATE ... WHERE version = ?}). Thread-safe.
+ * #commit} is optimistic ({@code UPDATE ... WHERE version = ?}); on PostgreSQL the commits of
+ * several runs made at the same moment share one statement, one transaction and one WAL flush
+ * (group commit, see {@code JdbcGroupCommit}), each still checked at its own version and
+ * acknowledged only once its statement committed. Thread-safe.
  */
 public final class JdbcExecutionStore implements ExecutionStore {
   private static final int CREATE_ATTEMPTS = 10;
@@ -94,7 +97,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
           c -> {
             register(run.owner());
             RunRecord stored = run.withVersion(1);
-            if (insertRun(c, stored, sync ? "" : JdbcRows.UNSYNCED) == 0) {
+            if (JdbcRows.insertRun(c, stored, sync ? "" : JdbcRows.UNSYNCED) == 0) {
               throw new StoreException("run " + run.runId() + " already exists", null);
             }
             return new Created(stored, true);
@@ -156,57 +159,17 @@ public final class JdbcExecutionStore implements ExecutionStore {
     }
     RunRecord stored = run.withVersion(1);
     if (dialect == JdbcDialect.POSTGRESQL) {
-      if (insertRun(c, stored, "") == 0) {
+      if (JdbcRows.insertRun(c, stored, "") == 0) {
         throw new StoreException("run " + run.runId() + " already exists", null);
       }
     } else {
-      try (PreparedStatement ps = c.prepareStatement(INSERT_RUN + dialect.jsonParameter + ")")) {
-        setRun(ps, stored);
+      try (PreparedStatement ps =
+          c.prepareStatement(JdbcRows.INSERT_RUN + dialect.jsonParameter + ")")) {
+        JdbcRows.setRun(ps, stored);
         ps.executeUpdate();
       }
     }
     return new Created(stored, true);
-  }
-
-  private static final String INSERT_RUN =
-      "INSERT INTO opsflow_runs (run_id, workflow, workflow_version, idempotency_key, state, owner,"
-          + " lease_until, created_at, updated_at, version, record)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ";
-
-  /**
-   * PostgreSQL: inserts {@code stored} unless its id is taken, in one statement (with {@code
-   * unsynced}'s setting if any, so that a run without a key is created in one round trip); returns
-   * the rows inserted.
-   */
-  private static int insertRun(Connection c, RunRecord stored, String unsynced)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "WITH n AS ("
-                + INSERT_RUN
-                + "CAST(? AS JSON)) ON CONFLICT (run_id) DO NOTHING RETURNING 1)"
-                + " SELECT (SELECT count(*) FROM n)"
-                + unsynced)) {
-      setRun(ps, stored);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
-  }
-
-  private static void setRun(PreparedStatement ps, RunRecord stored) throws SQLException {
-    ps.setString(1, stored.runId());
-    ps.setString(2, stored.workflow());
-    ps.setInt(3, stored.workflowVersion());
-    ps.setString(4, stored.idempotencyKey());
-    ps.setString(5, stored.state().name());
-    ps.setString(6, stored.owner());
-    JdbcRows.setInstant(ps, 7, stored.leaseUntil());
-    JdbcRows.setInstant(ps, 8, stored.createdAt());
-    JdbcRows.setInstant(ps, 9, stored.updatedAt());
-    ps.setLong(10, stored.version());
-    ps.setString(11, Json.mapper().writeValueAsString(stored));
   }
 
   @Override

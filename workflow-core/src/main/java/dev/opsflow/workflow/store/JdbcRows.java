@@ -117,6 +117,47 @@ final class JdbcRows {
     }
   }
 
+  static final String INSERT_RUN =
+      "INSERT INTO opsflow_runs (run_id, workflow, workflow_version, idempotency_key, state, owner,"
+          + " lease_until, created_at, updated_at, version, record)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ";
+
+  /**
+   * PostgreSQL: inserts {@code stored} unless its id is taken, in one statement (with {@code
+   * unsynced}'s setting if any, so that a run without a key is created in one round trip); returns
+   * the rows inserted.
+   */
+  static int insertRun(Connection c, RunRecord stored, String unsynced) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "WITH n AS ("
+                + INSERT_RUN
+                + "CAST(? AS JSON)) ON CONFLICT (run_id) DO NOTHING RETURNING 1)"
+                + " SELECT (SELECT count(*) FROM n)"
+                + unsynced)) {
+      setRun(ps, stored);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  /** Sets the 11 parameters of {@link #INSERT_RUN} to {@code stored}. */
+  static void setRun(PreparedStatement ps, RunRecord stored) throws SQLException {
+    ps.setString(1, stored.runId());
+    ps.setString(2, stored.workflow());
+    ps.setInt(3, stored.workflowVersion());
+    ps.setString(4, stored.idempotencyKey());
+    ps.setString(5, stored.state().name());
+    ps.setString(6, stored.owner());
+    setInstant(ps, 7, stored.leaseUntil());
+    setInstant(ps, 8, stored.createdAt());
+    setInstant(ps, 9, stored.updatedAt());
+    ps.setLong(10, stored.version());
+    ps.setString(11, Json.mapper().writeValueAsString(stored));
+  }
+
   /** Sets a UTC timestamp (microseconds, what PostgreSQL keeps), or SQL NULL. */
   static void setInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
     if (t == null) {
