@@ -1,7 +1,6 @@
 package dev.opsflow.workflow.store;
 
 import dev.opsflow.workflow.Json;
-import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.spi.RunQuery;
 import dev.opsflow.workflow.spi.RunRecord;
 import java.sql.Connection;
@@ -39,6 +38,12 @@ final class JdbcRows {
     return false;
   }
 
+  /**
+   * A select-list item that lets the statement's transaction (PostgreSQL, autocommit) commit
+   * without waiting for its WAL flush.
+   */
+  static final String UNSYNCED = ", set_config('synchronous_commit', 'off', true)";
+
   /** The run in the first column of {@code sql}'s first row. */
   static Optional<RunRecord> selectRecord(Connection c, String sql, String param)
       throws SQLException {
@@ -67,15 +72,13 @@ final class JdbcRows {
    * PostgreSQL: the run's update at its version and the insert of its events in one statement
    * (data-modifying CTEs; no event is inserted when the version moved). Returns the rows updated.
    */
-  static int commitInOneStatement(
-      Connection c, RunRecord run, long expectedVersion, List<WorkflowEvent> events, boolean sync)
-      throws SQLException {
-    Long[] seqs = new Long[events.size()];
-    String[] jsons = new String[events.size()];
+  static int commitInOneStatement(Connection c, JdbcGroupCommit.Request r) throws SQLException {
+    RunRecord run = r.run;
+    Long[] seqs = new Long[r.events.size()];
     for (int i = 0; i < seqs.length; i++) {
-      seqs[i] = events.get(i).sequence();
-      jsons[i] = FileRecords.Mappers.EVENT_WRITER.writeValueAsString(events.get(i));
+      seqs[i] = r.events.get(i).sequence();
     }
+    boolean sync = r.sync;
     try (PreparedStatement ps =
         c.prepareStatement(
             "WITH u AS (UPDATE opsflow_runs SET "
@@ -86,17 +89,17 @@ final class JdbcRows {
                 + "unnest(CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS x(seq, event) RETURNING 1) "
                 + "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM e)"
                 // For this statement's transaction alone: commit without waiting for the WAL.
-                + (sync ? "" : ", set_config('synchronous_commit', 'off', true)"))) {
+                + (sync ? "" : UNSYNCED))) {
       ps.setString(1, run.state().name());
       ps.setString(2, run.owner());
       setInstant(ps, 3, run.leaseUntil());
       setInstant(ps, 4, run.updatedAt());
       ps.setLong(5, run.version());
-      ps.setString(6, Json.mapper().writeValueAsString(run));
+      ps.setString(6, r.json);
       ps.setString(7, run.runId());
-      ps.setLong(8, expectedVersion);
+      ps.setLong(8, r.expectedVersion);
       ps.setArray(9, c.createArrayOf("bigint", seqs));
-      ps.setArray(10, c.createArrayOf("text", jsons));
+      ps.setArray(10, c.createArrayOf("text", r.eventJsons.toArray(new String[0])));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getInt(1);
@@ -112,6 +115,47 @@ final class JdbcRows {
     try (var st = c.createStatement()) {
       st.execute("SET LOCAL synchronous_commit TO OFF");
     }
+  }
+
+  static final String INSERT_RUN =
+      "INSERT INTO opsflow_runs (run_id, workflow, workflow_version, idempotency_key, state, owner,"
+          + " lease_until, created_at, updated_at, version, record)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ";
+
+  /**
+   * PostgreSQL: inserts {@code stored} unless its id is taken, in one statement (with {@code
+   * unsynced}'s setting if any, so that a run without a key is created in one round trip); returns
+   * the rows inserted.
+   */
+  static int insertRun(Connection c, RunRecord stored, String unsynced) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "WITH n AS ("
+                + INSERT_RUN
+                + "CAST(? AS JSON)) ON CONFLICT (run_id) DO NOTHING RETURNING 1)"
+                + " SELECT (SELECT count(*) FROM n)"
+                + unsynced)) {
+      setRun(ps, stored);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  /** Sets the 11 parameters of {@link #INSERT_RUN} to {@code stored}. */
+  static void setRun(PreparedStatement ps, RunRecord stored) throws SQLException {
+    ps.setString(1, stored.runId());
+    ps.setString(2, stored.workflow());
+    ps.setInt(3, stored.workflowVersion());
+    ps.setString(4, stored.idempotencyKey());
+    ps.setString(5, stored.state().name());
+    ps.setString(6, stored.owner());
+    setInstant(ps, 7, stored.leaseUntil());
+    setInstant(ps, 8, stored.createdAt());
+    setInstant(ps, 9, stored.updatedAt());
+    ps.setLong(10, stored.version());
+    ps.setString(11, Json.mapper().writeValueAsString(stored));
   }
 
   /** Sets a UTC timestamp (microseconds, what PostgreSQL keeps), or SQL NULL. */

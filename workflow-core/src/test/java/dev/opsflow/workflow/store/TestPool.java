@@ -76,6 +76,11 @@ public final class TestPool implements DataSource, AutoCloseable {
                 if (!closed[0]) {
                   closed[0] = true;
                   try {
+                    if (real.isClosed()) {
+                      // Lost (its server session ended): a pool drops it, as HikariCP does.
+                      all.remove(real);
+                      return null;
+                    }
                     if (!real.getAutoCommit()) {
                       real.rollback();
                       real.setAutoCommit(true);
