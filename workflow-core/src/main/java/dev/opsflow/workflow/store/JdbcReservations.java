@@ -131,8 +131,12 @@ final class JdbcReservations implements Reservations {
         try (Statement s = c.createStatement()) {
           s.execute(TABLE);
         } catch (SQLException e) {
-          // Another engine created it at the same instant (PostgreSQL reports a duplicate type).
-          if (!JdbcRows.isConflict(e) && !"42P07".equals(e.getSQLState())) {
+          // Another engine created it at the same instant: PostgreSQL reports a duplicate key of
+          // its catalog (23505), a duplicate table (42P07) or a duplicate type (42710), once the
+          // other creation committed, so the table is there.
+          if (!JdbcRows.isConflict(e)
+              && !"42P07".equals(e.getSQLState())
+              && !"42710".equals(e.getSQLState())) {
             throw e;
           }
         }
