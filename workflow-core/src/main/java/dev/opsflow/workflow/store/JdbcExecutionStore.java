@@ -91,11 +91,13 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   private Created create(RunRecord run, boolean sync) {
     ready();
+    // Before a connection is taken: the first registration takes the owners' session connection
+    // from the same pool, and callers holding every pooled connection would wait for it forever.
+    registerOrFail(run.owner(), run.runId());
     if (dialect == JdbcDialect.POSTGRESQL && run.idempotencyKey() == null) {
       return inAutoCommit(
           "create run " + run.runId(),
           c -> {
-            register(run.owner());
             RunRecord stored = run.withVersion(1);
             if (JdbcRows.insertRun(c, stored, sync ? "" : JdbcRows.UNSYNCED) == 0) {
               throw new StoreException("run " + run.runId() + " already exists", null);
@@ -125,7 +127,6 @@ public final class JdbcExecutionStore implements ExecutionStore {
   }
 
   private Created createOnce(Connection c, RunRecord run) throws SQLException {
-    register(run.owner());
     if (JdbcRows.selectRecord(c, "SELECT record FROM opsflow_runs WHERE run_id = ?", run.runId())
         .isPresent()) {
       throw new StoreException("run " + run.runId() + " already exists", null);
@@ -190,21 +191,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
   private RunRecord commit(RunRecord run, List<WorkflowEvent> events, boolean sync) {
     RunRecord stored = run.withVersion(run.version() + 1);
     ready();
-    try {
-      register(stored.owner());
-    } catch (SQLException e) {
-      throw new StoreException(
-          "JDBC execution store could not record owner "
-              + stored.owner()
-              + " of run "
-              + run.runId()
-              + ": "
-              + e.getMessage()
-              + " (SQLState "
-              + e.getSQLState()
-              + ")",
-          e);
-    }
+    registerOrFail(stored.owner(), run.runId());
     if (dialect == JdbcDialect.POSTGRESQL) {
       // With the other runs' commits queued at this moment: one statement, one WAL flush.
       var request = new JdbcGroupCommit.Request(stored, run.version(), events, sync);
@@ -350,6 +337,9 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   @Override
   public Optional<RunRecord> claim(String runId, String owner, Instant now, Duration lease) {
+    ready();
+    // Before the claim's connection is taken (see create).
+    registerOrFail(owner, runId);
     return tx(
         "claim run " + runId,
         c -> {
@@ -373,7 +363,6 @@ public final class JdbcExecutionStore implements ExecutionStore {
           }
           RunRecord claimed =
               current.withLease(owner, now.plus(lease)).withVersion(current.version() + 1);
-          register(owner);
           if (save(c, claimed, current.version()) == 0) {
             return Optional.empty();
           }
@@ -486,6 +475,25 @@ public final class JdbcExecutionStore implements ExecutionStore {
   /** {@return the group commit of step commits on PostgreSQL} (tests count its statements) */
   JdbcGroupCommit groupCommit() {
     return group;
+  }
+
+  /** {@link #register}, a failure reported as the StoreException of an operation on the run. */
+  private void registerOrFail(String owner, String runId) {
+    try {
+      register(owner);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "JDBC execution store could not record owner "
+              + owner
+              + " of run "
+              + runId
+              + ": "
+              + e.getMessage()
+              + " (SQLState "
+              + e.getSQLState()
+              + ")",
+          e);
+    }
   }
 
   /** Records a live owner before its first record is written (PostgreSQL only). */
