@@ -604,24 +604,25 @@ public final class Runs {
       RunExecution execution,
       ScheduledFuture<?> runTimeout,
       boolean first) {
-    boolean waiting = false;
+    // Whether the run goes on later, on this or another thread: its entries stay.
+    boolean goesOn = false;
     try {
       WorkflowResult result = first ? execution.execute() : execution.proceed();
       if (result == null) {
-        waiting = true;
+        goesOn = true;
         sleepThenProceed(scope, handle, execution, runTimeout, execution.wakeAfter());
       } else {
         handle.complete(result);
       }
     } catch (StepAttempts.HandedOff gone) {
       // An attempt of the run abandoned on this thread: another thread went on with the run.
-      waiting = true;
+      goesOn = true;
     } catch (Throwable t) {
-      waiting = false;
+      goesOn = false;
       LOG.error("run {} stopped: {}", scope.runId, t.toString(), t);
       handle.fail(t);
     } finally {
-      if (!waiting) {
+      if (!goesOn) {
         if (runTimeout != null) {
           runTimeout.cancel(false);
         }
@@ -648,7 +649,8 @@ public final class Runs {
       RunExecution execution,
       ScheduledFuture<?> runTimeout,
       Duration after) {
-    var scheduler = Scheduler.of(services.executor());
+    // Back on the threads where the run's steps run inline (the engine's platform threads).
+    var scheduler = Scheduler.of(runThreads != null ? runThreads : services.executor());
     var wake =
         new Wake(() -> scheduler.execute(() -> drive(scope, handle, execution, runTimeout, false)));
     if (services.sleeper().realTime()) {
