@@ -24,8 +24,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Runs workflows. Built once per application with a store, an executor, listeners, a clock and a
@@ -48,13 +46,17 @@ public final class WorkflowEngine implements AutoCloseable {
 
   private WorkflowEngine(Builder b) {
     this.ownedExecutor = b.executor == null ? DefaultExecutors.create() : null;
-    ScheduledExecutorService watchdog =
-        Executors.newSingleThreadScheduledExecutor(
+    var watchdog =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "opsflow-watchdog");
               t.setDaemon(true);
               return t;
             });
+    // Every step with a timeout arms a task and cancels it when the step returns: cancelled tasks
+    // leave the queue at once, so long timeouts do not pile up there.
+    watchdog.setRemoveOnCancelPolicy(true);
     this.services =
         new EngineServices(
             b.store,
@@ -92,8 +94,11 @@ public final class WorkflowEngine implements AutoCloseable {
   }
 
   /**
-   * Runs {@code workflow} with {@code options} on the calling thread and returns its result. {@link
-   * #cancel(String)} from another thread interrupts the running step.
+   * Runs {@code workflow} with {@code options} and returns its result. The run executes on one of
+   * the engine's threads (with a host's executor, on the calling thread) while the caller waits, so
+   * the caller gets the result within a step's timeout and grace even when the step ignores
+   * interrupts. {@link #cancel(String)} from another thread, or an interrupt of the calling thread,
+   * cancels the run and interrupts the running step.
    *
    * @param workflow the workflow to run
    * @param inputs the inputs by name, checked against the workflow's declared inputs
@@ -105,7 +110,7 @@ public final class WorkflowEngine implements AutoCloseable {
     Objects.requireNonNull(workflow, "workflow must not be null");
     Objects.requireNonNull(inputs, "inputs must not be null");
     Objects.requireNonNull(options, "options must not be null");
-    return runs.start(workflow, inputs, options, true).await();
+    return runs.run(workflow, inputs, options);
   }
 
   /**

@@ -61,6 +61,27 @@ public final class AttemptThreads {
     }
   }
 
+  /**
+   * The same platform threads, for runs whose steps run inline (on JDK 21+, where the engine's
+   * default executor makes virtual threads) and for the rest of a run whose thread was held by an
+   * abandoned attempt.
+   */
+  java.util.concurrent.Executor executor() {
+    return executor;
+  }
+
+  /**
+   * Runs {@code task} on a thread of its own: one of these, or a new one when they are shut down
+   * (the engine closes), never the caller's: the caller is the engine's watchdog.
+   */
+  void startElsewhere(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      DefaultExecutors.daemonThreads("opsflow-handoff-").newThread(task).start();
+    }
+  }
+
   /** Abandoned attempts whose threads still run. */
   public int abandoned() {
     return abandoned.get();

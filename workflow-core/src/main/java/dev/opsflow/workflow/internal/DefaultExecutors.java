@@ -73,10 +73,31 @@ public final class DefaultExecutors {
   static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
     var counter = new AtomicInteger();
     return r -> {
-      Thread t = new Thread(null, r, prefix + counter.incrementAndGet(), STACK_BYTES);
+      Thread t = new EngineThread(r, prefix + counter.incrementAndGet());
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /**
+   * Whether the calling thread is one of the engine's own platform threads (the JDK 17 pool's or
+   * {@link AttemptThreads}'s): a step may run inline on it, since no caller waits on it and it pins
+   * no virtual thread's carrier.
+   */
+  static boolean onEngineThread() {
+    return Thread.currentThread() instanceof EngineThread;
+  }
+
+  /** Whether {@code executor} makes a virtual thread per task (the JDK 21+ default). */
+  static boolean virtualPerTask(java.util.concurrent.Executor executor) {
+    return executor.getClass().getName().contains("ThreadPerTaskExecutor");
+  }
+
+  /** A platform thread of the engine's own; its type marks it (see {@link #onEngineThread}). */
+  private static final class EngineThread extends Thread {
+    EngineThread(Runnable task, String name) {
+      super(null, task, name, STACK_BYTES);
+    }
   }
 
   /** The JDK 17 pool, whose ceiling grows while capacity is reserved. */

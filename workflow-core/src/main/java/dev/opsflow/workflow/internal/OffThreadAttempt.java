@@ -1,6 +1,5 @@
 package dev.opsflow.workflow.internal;
 
-import dev.opsflow.workflow.event.WorkflowEvent;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.MDC;
@@ -49,6 +48,16 @@ final class OffThreadAttempt implements Runnable, RunScope.Stoppable {
   /** The context of the attempt whose work runs on the calling thread, or null. */
   static EngineStepContext current() {
     return CURRENT.get();
+  }
+
+  /** Marks {@code ctx} as the attempt running on this thread (an attempt run inline). */
+  static void enter(EngineStepContext ctx) {
+    CURRENT.set(ctx);
+  }
+
+  /** Ends what {@link #enter} began. */
+  static void leave() {
+    CURRENT.remove();
   }
 
   /** Runs {@code task} as if inside the attempt of {@code parent} (a parallel group's items). */
@@ -150,9 +159,7 @@ final class OffThreadAttempt implements Runnable, RunScope.Stoppable {
           until = firedAtNanos + grace;
           if (now - until >= 0) {
             abandoned = true;
-            threads.abandonedOne();
-            scope.abandonedAttempts.incrementAndGet();
-            reportAbandoned(timeout, now);
+            reportAbandoned(timeout);
             return End.ABANDONED;
           }
         }
@@ -185,45 +192,15 @@ final class OffThreadAttempt implements Runnable, RunScope.Stoppable {
     return error;
   }
 
-  private void reportAbandoned(boolean timeout, long now) {
-    long overrunMs = TimeUnit.NANOSECONDS.toMillis(now - firedAtNanos);
-    String why = timeout ? "timeout" : "cancel";
-    ctx.abandon();
-    scope.emit(
-        (seq, ts) ->
-            new WorkflowEvent.AttemptAbandoned(
-                scope.runId, seq, ts, ctx.stepName(), ctx.attempt(), why, overrunMs));
-    RunScope.LOG.warn(
-        "run {}: attempt {} of step '{}' did not stop {} ms after its {}: abandoned, its thread"
-            + " still runs ({} abandoned attempt(s) in this engine)",
-        scope.runId,
-        ctx.attempt(),
-        ctx.stepName(),
-        overrunMs,
-        why,
-        threads.abandoned());
+  private void reportAbandoned(boolean timeout) {
+    Abandonment.abandoned(scope, ctx, timeout, firedAtNanos);
   }
 
   private void endedLate(Throwable e) {
-    long overrunMs;
+    long fired;
     synchronized (this) {
-      overrunMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firedAtNanos);
+      fired = firedAtNanos;
     }
-    String how = e == null ? "returned" : "threw " + e.getClass().getSimpleName();
-    scope.emit(
-        (seq, ts) ->
-            new WorkflowEvent.AbandonedAttemptEnded(
-                scope.runId, seq, ts, ctx.stepName(), ctx.attempt(), overrunMs, how));
-    RunScope.LOG.warn(
-        "run {}: abandoned attempt {} of step '{}' ended {} ms after it was stopped ({}); its"
-            + " result is ignored",
-        scope.runId,
-        ctx.attempt(),
-        ctx.stepName(),
-        overrunMs,
-        how);
-    // Counted as running until reported, so a count of 0 means every end was told.
-    scope.abandonedAttempts.decrementAndGet();
-    threads.abandonedEnded();
+    Abandonment.endedLate(scope, ctx, fired, e);
   }
 }

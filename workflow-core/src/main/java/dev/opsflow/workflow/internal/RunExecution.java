@@ -70,6 +70,23 @@ final class RunExecution {
   /** How long to wait before {@link #proceed}, when execute or proceed returned null. */
   private Duration wakeAfter;
 
+  /**
+   * A top-level step whose inline attempt was abandoned: the thread that runs the rest of the run
+   * goes on with its attempts from here. Set on the engine's watchdog, read by that thread.
+   */
+  private volatile Handoff handoff;
+
+  /** Starts the thread that goes on with the run after a hand-off; set by the engine. */
+  private Runnable continuation;
+
+  private record Handoff(
+      String name,
+      Step step,
+      StepOptions options,
+      Instant started,
+      StepAttempts.Loop loop,
+      Throwable error) {}
+
   /** Where a polling step's attempts stand while the run waits holding no thread. */
   private static final class PollState {
     final String name;
@@ -163,6 +180,21 @@ final class RunExecution {
     }
   }
 
+  /**
+   * Sets what starts another thread to go on with the run ({@link #proceed}) when an attempt that
+   * ran inline on the run's thread is abandoned; that thread then throws {@link
+   * StepAttempts.HandedOff} out of {@link #execute} or {@link #proceed} once its step returns.
+   */
+  void onHandOff(Runnable startElsewhere) {
+    this.continuation = startElsewhere;
+  }
+
+  /** On the watchdog: the rest of the run goes to another thread, from the abandoned attempt. */
+  private void handOff(Handoff h) {
+    handoff = h;
+    continuation.run();
+  }
+
   /** How long the run waits before {@link #proceed}, after execute or proceed returned null. */
   Duration wakeAfter() {
     return wakeAfter;
@@ -229,6 +261,20 @@ final class RunExecution {
       }
       if (top) {
         nextNode = i;
+        Handoff h = handoff;
+        if (h != null) {
+          // Back on another thread after an attempt of this step was abandoned.
+          handoff = null;
+          MDC.put("opsflow.step", h.name());
+          scope.currentStep = h.name();
+          var outcome = attempts.resume(h.loop(), h.error());
+          afterAttempts(h.name(), h.step(), h.options(), h.started(), outcome);
+          scope.stepsDone++;
+          if (durable && i < nodes.size() - 1) {
+            scope.commit(null);
+          }
+          continue;
+        }
         if (polling != null) {
           // Back from a wait between two polls of this step.
           continuePolling();
@@ -349,18 +395,27 @@ final class RunExecution {
       continuePolling();
       return;
     }
+    StepAttempts.Work work =
+        ctx -> {
+          step.run(ctx);
+          return null;
+        };
     var outcome =
-        attempts.run(
-            name,
-            options,
-            item,
-            false,
-            true,
-            started,
-            ctx -> {
-              step.run(ctx);
-              return null;
-            });
+        top
+            ? attempts.runTopLevel(
+                name,
+                options,
+                started,
+                work,
+                (loop, error) -> handOff(new Handoff(name, step, options, started, loop, error)))
+            : attempts.run(name, options, item, false, true, started, work);
+    afterAttempts(name, step, options, started, outcome);
+  }
+
+  /** Records how the attempts of a step ended: completed, or failed (throws StepFailure). */
+  private void afterAttempts(
+      String name, Step step, StepOptions options, Instant started, StepAttempts.Outcome outcome)
+      throws StepFailure {
     EngineStepContext within = OffThreadAttempt.current();
     if (within != null) {
       // A nested step's end is not recorded for a sub-workflow step that was abandoned meanwhile.

@@ -20,6 +20,9 @@ public final class RunHandle implements WorkflowRun {
   private final Supplier<RunStatus> liveStatus;
   private final Runnable canceller;
 
+  /** Set when the run was launched for a caller that waits for it in {@code engine.run}. */
+  volatile boolean launchedForCaller;
+
   RunHandle(String runId, Supplier<RunStatus> liveStatus, Runnable canceller) {
     this.runId = runId;
     this.liveStatus = liveStatus;
@@ -45,6 +48,25 @@ public final class RunHandle implements WorkflowRun {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
       // Done with an error, or still not done: the caller looks at isDone().
+    }
+  }
+
+  /**
+   * Waits for the result; an interrupt of the waiting thread cancels the run (as it did when the
+   * run executed on that thread) and the wait goes on to its end. The interrupt is consumed.
+   */
+  WorkflowResult awaitCancellingOnInterrupt() {
+    if (!launchedForCaller) {
+      return await(); // another caller's run (an idempotency key): theirs to cancel
+    }
+    while (true) {
+      try {
+        return future.get();
+      } catch (InterruptedException e) {
+        canceller.run();
+      } catch (ExecutionException e) {
+        throw unwrap(e);
+      }
     }
   }
 

@@ -59,7 +59,7 @@ final class RunScope {
 
   private volatile Thread runThread;
   private volatile AttemptGuard runThreadGuard;
-  private volatile OffThreadAttempt runThreadAttempt;
+  private volatile Stoppable runThreadAttempt;
   // Volatile: status() reads it without the lock, to show an end only once it is stored.
   private volatile RunRecord record;
 
@@ -310,8 +310,9 @@ final class RunScope {
     if (stoppable instanceof AttemptGuard guard && guard.thread() == runThread) {
       guard.previous = runThreadGuard;
       runThreadGuard = guard;
-    } else if (stoppable instanceof OffThreadAttempt a && Thread.currentThread() == runThread) {
-      runThreadAttempt = a; // the run's thread waits for one attempt at a time
+    } else if ((stoppable instanceof OffThreadAttempt || stoppable instanceof InlineAttempt)
+        && Thread.currentThread() == runThread) {
+      runThreadAttempt = stoppable; // the run's thread runs or waits for one attempt at a time
     } else {
       active.add(stoppable);
     }
@@ -361,7 +362,7 @@ final class RunScope {
     if (own != null) {
       own.fire(AttemptGuard.Reason.CANCEL);
     }
-    OffThreadAttempt attempt = runThreadAttempt;
+    Stoppable attempt = runThreadAttempt;
     if (attempt != null) {
       attempt.fire(AttemptGuard.Reason.CANCEL);
     }

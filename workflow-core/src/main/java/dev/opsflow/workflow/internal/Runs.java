@@ -41,16 +41,28 @@ public final class Runs {
   private final Map<String, RunScope> scopes = new ConcurrentHashMap<>();
   private final Map<String, RunHandle> inflightKeys = new ConcurrentHashMap<>();
 
+  /**
+   * Where runs execute so that their steps run inline: the engine's own platform threads (the JDK
+   * 17 pool, or on JDK 21+ the attempt threads: a step that spins must not pin a virtual thread's
+   * carrier). Null with a host's executor: runs execute there, each attempt on a thread of its own.
+   */
+  private final java.util.concurrent.Executor runThreads;
+
   public Runs(EngineServices services, SecretResolver secrets) {
     this.services = services;
     this.secrets = secrets;
+    java.util.concurrent.Executor executor = services.executor();
+    this.runThreads =
+        executor instanceof DefaultExecutors.Pool
+            ? executor
+            : DefaultExecutors.virtualPerTask(executor) ? services.attempts().executor() : null;
     long beat = services.lease().dividedBy(6).toNanos();
     services.watchdog().scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.NANOSECONDS);
   }
 
   /**
-   * Starts a run. With {@code inline}, a new run executes on the calling thread before this returns
-   * (the synchronous {@code engine.run}: no thread hop); else on the executor.
+   * Starts a run. With {@code inline}, the caller is about to wait for it (the synchronous {@code
+   * engine.run}): see {@link #run}.
    */
   public WorkflowRun start(
       Workflow workflow, Map<String, ?> given, RunOptions options, boolean inline) {
@@ -115,6 +127,17 @@ public final class Runs {
       execution[0].run();
     }
     return out[0];
+  }
+
+  /**
+   * Runs a workflow and waits for its result: {@code engine.run}. The run executes on one of the
+   * engine's threads while the caller waits (one hand-off per run; its steps run inline there), so
+   * the caller gets the result when the run ends even if a step never returns. Interrupting the
+   * caller cancels the run; the interrupt is consumed and the caller gets the cancelled result.
+   */
+  public WorkflowResult run(Workflow workflow, Map<String, ?> given, RunOptions options) {
+    WorkflowRun run = start(workflow, given, options, true);
+    return run instanceof RunHandle own ? own.awaitCancellingOnInterrupt() : run.await();
   }
 
   /**
@@ -457,12 +480,38 @@ public final class Runs {
       return handle;
     }
 
-    /** Executes it on this thread ({@code inline}) or on the engine's threads. */
-    void launch(boolean inline) {
-      if (inline) {
+    /**
+     * Executes it for a caller that waits ({@code sync}: {@code engine.run}) or on the engine's
+     * threads. A waiting caller's run executes on an engine thread too, so that its steps run
+     * inline there while the caller stays free to get the result even when a step never returns;
+     * with a host's executor, or when the engine's threads refuse, on the caller's own thread.
+     */
+    void launch(boolean sync) {
+      if (sync) {
+        handle.launchedForCaller = true;
+        if (runThreads != null) {
+          Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
+          try {
+            runThreads.execute(
+                () -> {
+                  if (mdc != null) {
+                    org.slf4j.MDC.setContextMap(mdc);
+                  }
+                  try {
+                    execute(scope, handle, resumed, false);
+                  } finally {
+                    org.slf4j.MDC.clear();
+                  }
+                });
+            return;
+          } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the engine is closing: the caller's thread runs it, as below
+          }
+        }
         execute(scope, handle, resumed, false);
       } else {
-        services.executor().execute(() -> execute(scope, handle, resumed, true));
+        (runThreads != null ? runThreads : services.executor())
+            .execute(() -> execute(scope, handle, resumed, true));
       }
     }
   }
@@ -540,6 +589,12 @@ public final class Runs {
                   TimeUnit.NANOSECONDS);
     }
     var execution = new RunExecution(scope, resumed, detachable);
+    final ScheduledFuture<?> timeout = runTimeout;
+    execution.onHandOff(
+        () ->
+            services
+                .attempts()
+                .startElsewhere(() -> drive(scope, handle, execution, timeout, false)));
     drive(scope, handle, execution, runTimeout, true);
   }
 
@@ -549,21 +604,25 @@ public final class Runs {
       RunExecution execution,
       ScheduledFuture<?> runTimeout,
       boolean first) {
-    boolean waiting = false;
+    // Whether the run goes on later, on this or another thread: its entries stay.
+    boolean goesOn = false;
     try {
       WorkflowResult result = first ? execution.execute() : execution.proceed();
       if (result == null) {
-        waiting = true;
+        goesOn = true;
         sleepThenProceed(scope, handle, execution, runTimeout, execution.wakeAfter());
       } else {
         handle.complete(result);
       }
+    } catch (StepAttempts.HandedOff gone) {
+      // An attempt of the run abandoned on this thread: another thread went on with the run.
+      goesOn = true;
     } catch (Throwable t) {
-      waiting = false;
+      goesOn = false;
       LOG.error("run {} stopped: {}", scope.runId, t.toString(), t);
       handle.fail(t);
     } finally {
-      if (!waiting) {
+      if (!goesOn) {
         if (runTimeout != null) {
           runTimeout.cancel(false);
         }
@@ -590,7 +649,8 @@ public final class Runs {
       RunExecution execution,
       ScheduledFuture<?> runTimeout,
       Duration after) {
-    var scheduler = Scheduler.of(services.executor());
+    // Back on the threads where the run's steps run inline (the engine's platform threads).
+    var scheduler = Scheduler.of(runThreads != null ? runThreads : services.executor());
     var wake =
         new Wake(() -> scheduler.execute(() -> drive(scope, handle, execution, runTimeout, false)));
     if (services.sleeper().realTime()) {

@@ -66,56 +66,142 @@ final class StepAttempts {
       boolean events,
       Instant start,
       Work work) {
-    RetryPolicy<Object> policy = options.retry();
-    // Created at the first failure: a step that succeeds at once costs no Failsafe bookkeeping.
-    Execution<Object> failsafe = null;
-    int attempt = 0;
-    boolean abandoned = false;
+    return attempts(new Loop(name, options, item, compensating, events, start, work, null), null);
+  }
+
+  /**
+   * Runs the attempts of a top-level step, each inline on the calling thread when it is one of the
+   * engine's own (else on a thread of its own). When an inline attempt is abandoned, {@code
+   * handOff} gets the loop and the attempt's error, on the engine's watchdog, to go on with {@link
+   * #resume} on another thread; this thread then throws {@link HandedOff} once the step returns.
+   */
+  Outcome runTopLevel(
+      String name,
+      StepOptions options,
+      Instant start,
+      Work work,
+      java.util.function.BiConsumer<Loop, Throwable> handOff) {
+    var loop = new Loop(name, options, null, false, true, start, work, null);
+    loop.handOff = error -> handOff.accept(loop, error);
+    return attempts(loop, null);
+  }
+
+  /** Goes on with {@code loop} after its last attempt failed with {@code error}. */
+  Outcome resume(Loop loop, Throwable error) {
+    return attempts(loop, error);
+  }
+
+  /**
+   * Where a unit's attempts stand, so that another thread can go on with them: what the retry loop
+   * carries from one attempt to the next.
+   */
+  static final class Loop {
+    final String name;
+    final StepOptions options;
+    final Object item;
+    final boolean compensating;
+    final boolean events;
+    final Instant start;
+    final Work work;
+
+    /** Takes the rest of the run elsewhere when an inline attempt is abandoned; null: none. */
+    java.util.function.Consumer<Throwable> handOff;
+
+    int attempt;
+    boolean abandoned;
+
+    /** Created at the first failure: a step that succeeds at once costs no Failsafe bookkeeping. */
+    Execution<Object> failsafe;
+
+    private Loop(
+        String name,
+        StepOptions options,
+        Object item,
+        boolean compensating,
+        boolean events,
+        Instant start,
+        Work work,
+        java.util.function.Consumer<Throwable> handOff) {
+      this.name = name;
+      this.options = options;
+      this.item = item;
+      this.compensating = compensating;
+      this.events = events;
+      this.start = start;
+      this.work = work;
+      this.handOff = handOff;
+    }
+  }
+
+  /**
+   * Unwinds the stack of a thread whose inline attempt was abandoned, once its step returned: the
+   * run goes on on another thread, and this one must not touch it. Carries nothing.
+   */
+  static final class HandedOff extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final HandedOff INSTANCE = new HandedOff();
+
+    private HandedOff() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The retry loop; {@code pending} is the error of an attempt that already ended, or null. */
+  private Outcome attempts(Loop l, Throwable pending) {
+    RetryPolicy<Object> policy = l.options.retry();
+    String name = l.name;
     while (true) {
-      attempt++;
-      final int n = attempt;
-      if (events) {
-        var startedEvent =
-            (java.util.function.BiFunction<Long, Instant, WorkflowEvent>)
-                (seq, ts) -> new WorkflowEvent.StepStarted(scope.runId, seq, ts, name, n);
-        if (n == 1) {
-          scope.emitAt(start, startedEvent);
-        } else {
-          scope.emit(startedEvent);
+      Throwable error = pending;
+      pending = null;
+      if (error == null) {
+        l.attempt++;
+        final int n = l.attempt;
+        if (l.events) {
+          var startedEvent =
+              (java.util.function.BiFunction<Long, Instant, WorkflowEvent>)
+                  (seq, ts) -> new WorkflowEvent.StepStarted(scope.runId, seq, ts, name, n);
+          if (n == 1) {
+            scope.emitAt(l.start, startedEvent);
+          } else {
+            scope.emit(startedEvent);
+          }
+        }
+        try {
+          Object value = once(l);
+          Instant end = scope.services.clock().instant();
+          return new Outcome(
+              value, null, l.attempt, Duration.between(l.start, end), end, l.abandoned);
+        } catch (HandedOff gone) {
+          throw gone;
+        } catch (Throwable t) {
+          error = t;
         }
       }
-      Throwable error;
-      try {
-        Object value = once(name, options.timeout(), item, compensating, attempt, work);
-        Instant end = scope.services.clock().instant();
-        return new Outcome(value, null, attempt, Duration.between(start, end), end, abandoned);
-      } catch (Throwable t) {
-        error = t;
-        abandoned |= isAbandoned(t);
-      }
-      if ((scope.cancelled && !compensating)
+      l.abandoned |= isAbandoned(error);
+      if ((scope.cancelled && !l.compensating)
           || RunExecution.isKind(error, ErrorKind.CANCELLED)
           || policy == null) {
-        return failed(error, attempt, start, abandoned);
+        return failed(error, l.attempt, l.start, l.abandoned);
       }
-      if (failsafe == null) {
-        failsafe = Execution.of(policy);
+      if (l.failsafe == null) {
+        l.failsafe = Execution.of(policy);
       }
-      final Duration wait = retryDelay(name, n, error, failsafe, events);
+      final Duration wait = retryDelay(name, l.attempt, error, l.failsafe, l.events);
       if (wait == null) {
-        return failed(error, attempt, start, abandoned);
+        return failed(error, l.attempt, l.start, l.abandoned);
       }
       var guard = new AttemptGuard(Thread.currentThread());
-      if (!compensating) {
+      if (!l.compensating) {
         scope.register(guard);
       }
       try {
-        new EngineStepContext(execution, name, attempt, runDeadline(), null, item, compensating)
+        new EngineStepContext(
+                execution, name, l.attempt, runDeadline(), null, l.item, l.compensating)
             .sleep(wait);
       } catch (RuntimeException stopped) {
-        return failed(stopped, attempt, start, abandoned);
+        return failed(stopped, l.attempt, l.start, l.abandoned);
       } finally {
-        end(guard, compensating);
+        end(guard, l.compensating);
       }
     }
   }
@@ -177,11 +263,19 @@ final class StepAttempts {
     return execution.runDeadline;
   }
 
-  private Object once(
-      String name, Duration timeout, Object item, boolean compensating, int attempt, Work work)
-      throws Exception {
+  private Object once(Loop l) throws Exception {
+    Duration timeout = l.options.timeout();
     Instant stepDeadline = timeout == null ? null : scope.services.clock().instant().plus(timeout);
-    return once(name, timeout, stepDeadline, timeout, item, compensating, attempt, work);
+    return once(
+        l.name,
+        timeout,
+        stepDeadline,
+        timeout,
+        l.item,
+        l.compensating,
+        l.attempt,
+        l.work,
+        l.handOff);
   }
 
   /**
@@ -198,12 +292,13 @@ final class StepAttempts {
     if (left != null && left.isNegative()) {
       left = Duration.ZERO;
     }
-    return once(name, timeout, stepDeadline, left, item, false, attempt, work);
+    return once(name, timeout, stepDeadline, left, item, false, attempt, work, null);
   }
 
   /**
    * One attempt: {@code timeout} is the step's (for messages), {@code stepDeadline} when it ends,
-   * {@code interruptAfter} when the watchdog interrupts this attempt (null: no step timeout).
+   * {@code interruptAfter} when the watchdog interrupts this attempt (null: no step timeout); with
+   * {@code handOff}, the attempt runs inline when this thread is one of the engine's own.
    */
   private Object once(
       String name,
@@ -213,7 +308,8 @@ final class StepAttempts {
       Object item,
       boolean compensating,
       int attempt,
-      Work work)
+      Work work,
+      java.util.function.Consumer<Throwable> handOff)
       throws Exception {
     Instant deadline = runDeadline();
     if (stepDeadline != null) {
@@ -236,6 +332,18 @@ final class StepAttempts {
               + " (WorkflowEngine.Builder.maxAbandonedAttempts); steps that ignore interrupts"
               + " past their timeout or a cancel hold those threads");
     }
+    if (handOff != null
+        && DefaultExecutors.onEngineThread()
+        && OffThreadAttempt.current() == null) {
+      var inline =
+          new InlineAttempt(
+              scope, ctx, why -> handOff.accept(stoppedError(name, timeout, why, null, true)));
+      scope.register(inline);
+      if (inline.arm(interruptAfter == null ? -1 : interruptAfter.toNanos())) {
+        return inline(inline, ctx, work, name, timeout);
+      }
+      scope.unregister(inline);
+    }
     var attemptRun = new OffThreadAttempt(scope, ctx, work);
     if (!compensating) {
       scope.register(attemptRun);
@@ -253,10 +361,41 @@ final class StepAttempts {
     if (end == OffThreadAttempt.End.ABANDONED) {
       throw stoppedError(name, timeout, why, null, true);
     }
-    Throwable t = attemptRun.error();
+    return ended(name, timeout, why, attemptRun.value(), attemptRun.error());
+  }
+
+  /**
+   * Runs {@code work} on this thread. When the attempt was abandoned before it returned, reports
+   * its late end and throws {@link HandedOff}: the run went on elsewhere.
+   */
+  private Object inline(
+      InlineAttempt attempt, EngineStepContext ctx, Work work, String name, Duration timeout)
+      throws Exception {
+    Object value = null;
+    Throwable error = null;
+    OffThreadAttempt.enter(ctx);
+    try {
+      value = work.run(ctx);
+    } catch (Throwable t) {
+      error = t;
+    } finally {
+      OffThreadAttempt.leave();
+    }
+    if (!attempt.finish()) {
+      Abandonment.endedLate(scope, ctx, attempt.firedAtNanos(), error);
+      throw HandedOff.INSTANCE;
+    }
+    scope.unregister(attempt);
+    return ended(name, timeout, attempt.firedReason(), value, error);
+  }
+
+  /** What an attempt that returned gives: its value, or its error as the engine reports it. */
+  private Object ended(
+      String name, Duration timeout, AttemptGuard.Reason why, Object value, Throwable t)
+      throws Exception {
     if (t == null) {
       // Finished: whatever the timeout or a cancel did meanwhile, the step's work stands.
-      return attemptRun.value();
+      return value;
     }
     if (why == AttemptGuard.Reason.TIMEOUT && !(t instanceof StepTimeoutException)) {
       throw stoppedError(name, timeout, why, t, false);
