@@ -30,7 +30,7 @@ import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
  * off. All runs are complete when no job is waiting, scheduled or processing and every run's last
  * step's job succeeded.
  */
-final class JobRunrKill {
+public final class JobRunrKill {
   private JobRunrKill() {}
 
   /**
