@@ -4,8 +4,9 @@
 # dev.opsflow.bench.peers.PeerComparison. PostgreSQL systems run when OPSFLOW_BENCH_JDBC_URL is set
 # (and OPSFLOW_BENCH_JDBC_USER / OPSFLOW_BENCH_JDBC_PASSWORD, the password passed to the drivers
 # through the environment only; docs/performance.md shows how to
-# start a throwaway server). Arguments go to PeerComparison: rounds, round trips, runs.
-# Never run by `mvn verify`.
+# start a throwaway server). Arguments go to PeerComparison: rounds, round trips, runs; then as
+# many rounds of kill -9 in the middle of 100 runs (KillComparison). `compare.sh kill [rounds]
+# [runs]` runs the kill -9 comparison alone. Never run by `mvn verify`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mvn -B -q package -pl benchmarks -am -DskipTests -Djacoco.skip=true

@@ -20,7 +20,9 @@ import java.util.Map;
  * out, and so are the PostgreSQL systems without {@code -Dopsflow.bench.jdbc.url}.
  *
  * <p>Arguments: rounds (default 3), round trips per sample (default 200), runs for throughput
- * (default 1000). System properties: {@code opsflow.bench.peers} (default {@code
+ * (default 1000). Then, as many rounds of {@link KillComparison} (kill -9 in the middle of 100
+ * runs), unless {@code -Dopsflow.bench.kill=false}; {@code kill [rounds] [runs]} as the arguments
+ * runs that comparison alone. System properties: {@code opsflow.bench.peers} (default {@code
  * benchmarks/peers}), where the peers' builds are; {@code opsflow.bench.only}, the names of the
  * systems to run (comma-separated; default all).
  */
@@ -31,6 +33,10 @@ public final class PeerComparison {
   private record Sut(String name, List<String> command) {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("kill")) {
+      KillComparison.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int trips = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
@@ -72,6 +78,9 @@ public final class PeerComparison {
           pct(rt, 50) / floor,
           pct(throughput.get(s.name()), 50),
           pct(startup.get(s.name()), 50));
+    }
+    if (!"false".equals(System.getProperty("opsflow.bench.kill"))) {
+      KillComparison.main(new String[] {Integer.toString(rounds), "100"});
     }
   }
 
@@ -125,7 +134,7 @@ public final class PeerComparison {
     return out;
   }
 
-  private static String driverClass(String project) {
+  static String driverClass(String project) {
     return switch (project) {
       case "dbos" -> "DbosDriver";
       case "temporal" -> "TemporalDriver";

@@ -50,7 +50,11 @@ public final class DbosDriver implements DriverMain.System {
   private Runs runs;
 
   public static void main(String[] args) throws Exception {
-    DriverMain.run(new DbosDriver(), args);
+    if (args[0].startsWith("kill-")) {
+      DbosKill.main(args);
+    } else {
+      DriverMain.run(new DbosDriver(), args);
+    }
     java.lang.System.exit(0);
   }
 

@@ -23,6 +23,10 @@ public final class JobRunrDriver implements DriverMain.System {
   private static final Map<String, Runnable> FIRST = new ConcurrentHashMap<>();
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 1 && args[0].equals("postgres") && args[1].startsWith("kill-")) {
+      JobRunrKill.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      java.lang.System.exit(0);
+    }
     DriverMain.run(new JobRunrDriver(), args);
     java.lang.System.exit(0);
   }

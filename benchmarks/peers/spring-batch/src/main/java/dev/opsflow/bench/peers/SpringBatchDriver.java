@@ -87,6 +87,10 @@ public final class SpringBatchDriver implements DriverMain.System {
 
   public static void main(String[] args) throws Exception {
     database = args[0];
+    if (args.length > 1 && args[1].startsWith("kill-")) {
+      SpringBatchKill.main(database, java.util.Arrays.copyOfRange(args, 1, args.length));
+      java.lang.System.exit(0);
+    }
     DriverMain.run(new SpringBatchDriver(), java.util.Arrays.copyOfRange(args, 1, args.length));
     java.lang.System.exit(0);
   }
