@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  *
  * <p>As root the cluster belongs to the {@code postgres} account ({@code initdb} refuses root) and
  * runs through {@code runuser -u postgres --} (or {@code su postgres}). {@link #close()} stops it
- * with {@code pg_ctl -m fast}, kills the postmaster if that fails, and deletes the dir.
+ * with {@code pg_ctl -m immediate}, kills the postmaster if that fails, and deletes the dir.
  */
 public final class PostgresPeer implements AutoCloseable {
 
@@ -248,7 +248,11 @@ public final class PostgresPeer implements AutoCloseable {
     return PeerCommand.run(command, env, root, null, TIMEOUT).orThrow().stdout().trim();
   }
 
-  /** Stops the cluster ({@code pg_ctl -m fast}, else kills the postmaster) and deletes the dir. */
+  /**
+   * Stops the cluster ({@code pg_ctl -m immediate}, else kills the postmaster) and deletes the dir.
+   * Immediate: a throwaway cluster needs no shutdown checkpoint, which on a busy disk held a test
+   * JVM's exit past surefire's limit (its data is deleted next anyway).
+   */
   @Override
   public void close() {
     try {
@@ -257,7 +261,7 @@ public final class PostgresPeer implements AutoCloseable {
         PeerCommand.Result stopped = null;
         try {
           String data = dataDir().toString();
-          stopped = asPostgres(List.of(bin("pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"));
+          stopped = asPostgres(List.of(bin("pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"));
         } catch (RuntimeException e) {
           // Fall back to killing it.
         }
