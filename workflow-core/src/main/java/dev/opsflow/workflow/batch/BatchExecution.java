@@ -145,11 +145,20 @@ final class BatchExecution {
   private void launch(int index) {
     Slot slot = slots[index];
     Instant starting = engine.clock().instant();
+    // The run may reach its first wait before start() returns here: name it first, so that
+    // status() can find it through the engine meanwhile.
+    slot.runId = java.util.UUID.randomUUID().toString();
+    // Told before the run starts: its steps may run (and end) on an engine thread before start()
+    // returns, and a listener must see the item running first (a metric of items in flight).
+    synchronized (this) {
+      long seq = ++sequence;
+      outbox.add(
+          new BatchEvent.ItemStarted(
+              batchId, seq, starting, counts(), slot.item.key(), slot.runId));
+    }
+    outbox.deliver();
     WorkflowRun run;
     try {
-      // The run may reach its first wait before start() returns here: name it first, so that
-      // status() can find it through the engine meanwhile.
-      slot.runId = java.util.UUID.randomUUID().toString();
       // As if the batch's caller started it, whichever engine thread does.
       run =
           caller.during(
@@ -165,10 +174,6 @@ final class BatchExecution {
     boolean cancelNow;
     synchronized (this) {
       slot.run = run;
-      long seq = ++sequence;
-      outbox.add(
-          new BatchEvent.ItemStarted(
-              batchId, seq, starting, counts(), slot.item.key(), run.runId()));
       cancelNow =
           cancelRequested
               || (state == BatchState.STOPPING
