@@ -1,10 +1,12 @@
 package dev.opsflow.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.opsflow.workflow.internal.DefaultExecutors;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,8 @@ class ExecutorTest {
 
       boolean jvmHasThem = Runtime.version().feature() >= 21;
       assertThat(DefaultExecutors.virtualThreadsAvailable()).isEqualTo(jvmHasThem);
+      assertThat(engine.scheduler().describe())
+          .startsWith(jvmHasThem ? "virtual threads" : "platform thread pool");
       // The step runs inline on the run's thread: a step that spins would pin a virtual thread's
       // carrier, so that thread is a platform thread of the engine's own, never a virtual one.
       assertThat(stepThread.get()).isSameAs(runThread.get());
@@ -78,6 +82,44 @@ class ExecutorTest {
       assertThat(pool.isShutdown()).isFalse();
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aHostsVirtualThreadExecutorIsTheHostsToo() throws Exception {
+    // The engine tells its own virtual-thread executor by the type it made, not by the JDK's
+    // class: the same JDK executor given by a host runs the host's runs, as any host executor does.
+    assumeTrue(DefaultExecutors.virtualThreadsAvailable(), "no virtual threads before JDK 21");
+    var host =
+        (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    var runThread = new AtomicReference<Thread>();
+    var stepThread = new AtomicReference<Thread>();
+    var wf =
+        Workflow.builder("host-virtual")
+            .step("look", ctx -> stepThread.set(Thread.currentThread()))
+            .build();
+    try {
+      try (var engine =
+          WorkflowEngine.builder()
+              .executor(host)
+              .listener(
+                  e -> {
+                    if (e instanceof dev.opsflow.workflow.event.WorkflowEvent.RunStarted) {
+                      runThread.set(Thread.currentThread());
+                    }
+                  })
+              .build()) {
+        engine.start(wf, Map.of()).await(Duration.ofSeconds(30));
+        assertThat(engine.scheduler().describe()).startsWith("host executor");
+      }
+
+      assertThat(isVirtual(runThread.get())).isTrue();
+      // Its attempts run on the engine's own platform threads, as with any host executor.
+      assertThat(isVirtual(stepThread.get())).isFalse();
+      assertThat(stepThread.get().getName()).startsWith("opsflow-attempt-");
+      assertThat(host.isShutdown()).isFalse();
+    } finally {
+      host.shutdownNow();
     }
   }
 
