@@ -1,7 +1,6 @@
 package dev.opsflow.bench.peers;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -261,19 +260,12 @@ final class KillComparison {
             "jobrunr postgres",
             "kill_jobrunr");
     for (var e : peerArgs.entrySet()) {
-      String project = e.getKey().split(" ")[0];
-      Path cp = peers.resolve(project).resolve("target/classpath.txt");
-      if (e.getValue() == null || !Files.exists(cp)) {
-        System.err.println(
-            "kill -9, left out: "
-                + e.getKey()
-                + (e.getValue() == null ? " (no PostgreSQL)" : " (not built: " + cp + ")"));
+      String classpath =
+          PeerComparison.peerClasspath(peers, e.getKey(), e.getValue(), "kill -9, left out: ");
+      if (classpath == null) {
         continue;
       }
-      String classpath =
-          peers.resolve(project).resolve("target/classes")
-              + File.pathSeparator
-              + Files.readString(cp).strip();
+      String project = e.getKey().split(" ")[0];
       String schema = schemas.get(e.getKey());
       List<String> props = new ArrayList<>();
       if (schema != null) {
