@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -219,9 +218,7 @@ final class KillComparison {
   private static void freshSchema(String schema) throws Exception {
     try (Connection c =
             DriverManager.getConnection(
-                System.getProperty("opsflow.bench.jdbc.url"),
-                System.getProperty("opsflow.bench.jdbc.user", "postgres"),
-                Objects.requireNonNullElse(System.getenv("OPSFLOW_BENCH_JDBC_PASSWORD"), ""));
+                PeerDatabase.url(), PeerDatabase.user(), PeerDatabase.password());
         Statement st = c.createStatement()) {
       st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       st.execute("CREATE SCHEMA " + schema);
@@ -232,7 +229,7 @@ final class KillComparison {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String own = System.getProperty("java.class.path");
     String url = System.getProperty("opsflow.bench.jdbc.url");
-    String user = System.getProperty("opsflow.bench.jdbc.user", "postgres");
+    String user = PeerDatabase.user();
     String opsflow = OpsflowKill.class.getName();
     var out = new ArrayList<Sut>();
     out.add(
