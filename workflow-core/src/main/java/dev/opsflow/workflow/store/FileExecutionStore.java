@@ -30,13 +30,15 @@ import org.slf4j.LoggerFactory;
  * journal, one small file per idempotency key, a {@code .lock} file, and a journal of each JVM
  * writing to it ({@code journal/}).
  *
- * <p>A run file is created in place ({@code O_EXCL}) holding its first frame; each commit appends
- * one checksummed frame (the run and the events since the last commit). Neither syncs the run file:
- * the frame is also appended to the JVM's {@link Journal}, and a synced commit returns once the
- * journal is synced past it, by group commit (one {@code fdatasync} for the commits of many runs).
- * A full journal segment is checkpointed in the background (the run files it names synced, then it
- * is deleted); the journal of a dead process is checkpointed, or after a power cut replayed into
- * the run files, by {@link JournalReplay} at {@link #open} and before a dead owner's runs are taken
+ * <p>A run file is a spare made ahead by a background thread and renamed to the run's name (see
+ * {@link SpareFiles}; retention recycles deleted files into spares), or, with none ready, a file
+ * created in place ({@code O_EXCL}); it gets its first frame, and each commit appends one
+ * checksummed frame (the run and the events since the last commit). Neither syncs the run file: the
+ * frame is also appended to the JVM's {@link Journal}, and a synced commit returns once the journal
+ * is synced past it, by group commit (one {@code fdatasync} for the commits of many runs). A full
+ * journal segment is checkpointed in the background (the run files it names synced, then it is
+ * deleted); the journal of a dead process is checkpointed, or after a power cut replayed into the
+ * run files, by {@link JournalReplay} at {@link #open} and before a dead owner's runs are taken
  * over. So a run survives {@code kill -9} or a power cut at any instant. Every frame carries a
  * CRC-32C of its payload in a header line. A frame torn by a crash during a commit is never read
  * (the commit did not happen) and is cut by the next commit. A damaged, truncated or foreign file
@@ -44,10 +46,10 @@ import org.slf4j.LoggerFactory;
  * the file) and skipped by {@link #query} and {@link #findExpired}, never read as a valid state.
  *
  * <p>Changes hold locks ({@code fcntl} byte ranges of {@code .lock} plus JVM-wide locks: the
- * directory's to create runs and keys, a run's to commit or claim it), so several threads, store
- * instances and processes may share one local directory, and commits of different runs proceed in
- * parallel. Not for network file systems whose locks are unreliable. Thread-safe. The format is
- * described in {@code docs/durability.md}.
+ * directory's to create keys (and their runs) and for retention, a run's to create a keyless run,
+ * commit or claim it), so several threads, store instances and processes may share one local
+ * directory, and commits of different runs proceed in parallel. Not for network file systems whose
+ * locks are unreliable. Thread-safe. The format is described in {@code docs/durability.md}.
  */
 public final class FileExecutionStore implements ExecutionStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileExecutionStore.class);
@@ -139,9 +141,10 @@ public final class FileExecutionStore implements ExecutionStore {
   }
 
   /**
-   * {@inheritDoc} The run's file is created in place ({@code O_EXCL}, no rename, no directory
-   * sync); the call returns once its journal record is synced: the journal makes the first frame
-   * durable, and a replay after a power cut recreates a file whose entry was lost.
+   * {@inheritDoc} The run's file is a spare renamed to its name, or created in place ({@code
+   * O_EXCL}) when none is ready; no directory sync; the call returns once its journal record is
+   * synced: the journal makes the first frame durable, and a replay after a power cut recreates a
+   * file whose entry was lost.
    */
   @Override
   public Created create(RunRecord run) {
@@ -149,10 +152,10 @@ public final class FileExecutionStore implements ExecutionStore {
   }
 
   /**
-   * {@inheritDoc} The run's file is created in place, holding its first frame, without a sync, a
-   * rename or a directory sync, as by {@link #create}; its journal record is not waited for: the
-   * run's next synced commit, whose journal sync covers it, makes it durable. An idempotency key's
-   * file is written durably all the same, before the run's.
+   * {@inheritDoc} The run's file is made holding its first frame, without a sync or a directory
+   * sync, as by {@link #create}; its journal record is not waited for: the run's next synced
+   * commit, whose journal sync covers it, makes it durable. An idempotency key's file is written
+   * durably all the same, before the run's.
    */
   @Override
   public Created createUnsynced(RunRecord run) {

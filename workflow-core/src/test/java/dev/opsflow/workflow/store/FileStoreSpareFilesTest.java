@@ -113,6 +113,39 @@ class FileStoreSpareFilesTest {
   }
 
   @Test
+  void aRunMadeFromASpareCostsOneJournalSyncAndNoDirectorySync() throws Exception {
+    var files = new java.util.concurrent.atomic.AtomicInteger();
+    var directories = new java.util.concurrent.atomic.AtomicInteger();
+    FileSyncs counting =
+        new FileSyncs() {
+          @Override
+          public void file(java.nio.channels.FileChannel ch, boolean allMetadata)
+              throws IOException {
+            files.incrementAndGet();
+            FileSyncs.OS.file(ch, allMetadata);
+          }
+
+          @Override
+          public void directory(Path d) throws IOException {
+            directories.incrementAndGet();
+            FileSyncs.OS.directory(d);
+          }
+        };
+    var store = FileExecutionStore.open(dir, counting);
+    spares.fillForTest();
+    Set<Object> before = spareInodes();
+    files.set(0);
+    directories.set(0);
+
+    RunRecord r = store.create(run("synced", T0)).run();
+    store.commit(store.commitUnsynced(r, List.of()), List.of());
+
+    assertThat(before).contains(inode(real.resolve("synced.run")));
+    assertThat(files.get()).as("journal syncs: the creation's, the commit's").isEqualTo(2);
+    assertThat(directories.get()).as("directory syncs").isZero();
+  }
+
+  @Test
   void withNoSpareReadyTheRunsFileIsCreatedOnItsPathAsBefore() {
     spares.enabled = false;
     var store = FileExecutionStore.open(dir);
@@ -383,6 +416,81 @@ class FileStoreSpareFilesTest {
       release.countDown();
       pool.shutdownNow();
     }
+  }
+
+  /** Run {@code s-<i>} owned by {@code owner}: who created it shows in its file. */
+  static RunRecord sample(int i, String owner) {
+    return run("s-" + i, T0).withLease(owner, T0.plusSeconds(30));
+  }
+
+  @Test
+  void twoProcessesCreatingTheSameRunsFromSharedSparesMakeEachOnce(@TempDir Path signals)
+      throws Exception {
+    var store = FileExecutionStore.open(dir);
+    spares.fillForTest();
+    int n = 300;
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-Dopsflow.file.spares=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SpareFilesChild.class.getName(),
+                dir.toString(),
+                signals.toString(),
+                Integer.toString(n),
+                "child")
+            .redirectErrorStream(true)
+            .redirectOutput(signals.resolve("child.out").toFile())
+            .start();
+    int created = 0;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.exists(signals.resolve("ready"))) {
+        assertThat(child.isAlive()).as("child alive").isTrue();
+        assertThat(System.nanoTime()).as("child ready in time").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      Files.createFile(signals.resolve("go"));
+      for (int i = 0; i < n; i++) {
+        try {
+          store.createUnsynced(sample(i, "parent"));
+          created++;
+        } catch (StoreException e) {
+          assertThat(e).hasMessageContaining("already exists");
+        }
+      }
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child finished").isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    String out = Files.readString(signals.resolve("child.out"));
+    assertThat(child.exitValue()).as(out).isZero();
+    int byChild =
+        Integer.parseInt(out.substring(out.indexOf("OPSFLOW-CHILD created ") + 22).strip());
+
+    int parentFiles = 0;
+    int childFiles = 0;
+    var inodes = new HashSet<Object>();
+    for (int i = 0; i < n; i++) {
+      Path file = real.resolve("s-" + i + ".run");
+      assertThat(ChecksummedFile.parse(FileExecutionStore.RUN, Files.readAllBytes(file)).frames())
+          .as(file.toString())
+          .hasSize(1);
+      assertThat(Files.getAttribute(file, "unix:nlink")).isEqualTo(1);
+      assertThat(inodes.add(inode(file))).isTrue();
+      String owner = store.find("s-" + i).orElseThrow().owner();
+      if (owner.equals("parent")) {
+        parentFiles++;
+      } else {
+        assertThat(owner).isEqualTo("child");
+        childFiles++;
+      }
+    }
+    assertThat(parentFiles).isEqualTo(created);
+    assertThat(childFiles).isEqualTo(byChild);
+    assertThat(created + byChild).isEqualTo(n);
   }
 
   /** Waits (spinning, bounded) until {@code t} parks on a lock. */
