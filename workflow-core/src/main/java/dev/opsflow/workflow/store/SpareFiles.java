@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * #take}). Creating a file costs the kernel an inode allocation, which on ext4 without a journal
  * scans past every inode deleted in the last minutes of the block group (about 1 ms a file in a
  * directory that saw many deletions, against 31 µs for a rename). A background thread of the
- * store's own makes spares (from the first create on, keeping about {@value #TARGET}, refilling
- * below {@value #LOW}); retention {@linkplain #recycle recycles} deleted runs' files into the pool
- * (up to {@value #CAP}), so a steady store allocates no inodes at all.
+ * store's own makes spares when asked to ({@code -Dopsflow.file.spares.ahead=true}: from the first
+ * create on, keeping about {@value #TARGET}, refilling below {@value #LOW}); retention, always,
+ * {@linkplain #recycle recycles} deleted runs' files into the pool (up to {@value #CAP}), so a
+ * steady store allocates no inodes at all, with no thread of its own.
  *
  * <p>Every process on the directory shares {@code spare/}: a spare is taken by renaming it, which
  * only one taker can do (the others find it gone and take the next). A spare never has two names: a
@@ -41,10 +42,13 @@ import org.slf4j.LoggerFactory;
  * spare/} but this class: scans, replay, retention and the takeover list {@code *.run} of the store
  * directory only.
  *
- * <p>Off with {@code -Dopsflow.file.spares=false} (then runs' files are created on their path and
- * retention deletes them): a test that deletes the store's directory right after its last create
- * would otherwise race the background thread making spares in it. One per directory per JVM;
- * thread-safe.
+ * <p>Making spares ahead is off by default: its thread writes into the store's directory after the
+ * calls that started it returned, so a caller that deletes the directory right after its last
+ * create (a test's temporary directory) would race it. Without it, the spares a JVM takes are the
+ * ones retention recycled, and those earlier processes left (adopted once, on the caller's thread,
+ * at the first creation that finds none ready). Everything is off with {@code
+ * -Dopsflow.file.spares=false} (runs' files are then created on their path and retention deletes
+ * them). One per directory per JVM; thread-safe.
  */
 final class SpareFiles {
   private static final Logger LOG = LoggerFactory.getLogger(SpareFiles.class);
@@ -85,6 +89,9 @@ final class SpareFiles {
   /** Whether spares are made and taken (a test turns them on where the build turns them off). */
   volatile boolean enabled = !"false".equals(System.getProperty("opsflow.file.spares"));
 
+  /** Whether a background thread makes spares ahead (off by default: see the class comment). */
+  volatile boolean ahead = "true".equals(System.getProperty("opsflow.file.spares.ahead"));
+
   /** How spares, and the files of runs created without one, are made (a test's seam). */
   volatile Creator creator = Creator.OS;
 
@@ -108,6 +115,10 @@ final class SpareFiles {
   FileChannel take(Path target) throws IOException {
     if (!enabled) {
       return null;
+    }
+    if (!adopted && !ahead) {
+      // What spare/ holds, taken over before the first poll (the maker does it when it runs).
+      refill();
     }
     Path spare;
     while ((spare = ready.poll()) != null) {
@@ -154,11 +165,27 @@ final class SpareFiles {
     readyCount.incrementAndGet();
   }
 
-  /** Starts the maker unless it runs already. */
+  /**
+   * Starts the maker unless it runs already; without making ahead, adopts what {@code spare/} holds
+   * once, on the caller's thread.
+   */
   private void refill() {
+    if (enabled && !ahead) {
+      if (!adopted && making.compareAndSet(false, true)) {
+        try {
+          adopt();
+          adopted = true;
+        } catch (IOException | RuntimeException e) {
+          LOG.debug("cannot adopt the spare files in {}: {}", spareDir, e.toString());
+        } finally {
+          making.set(false);
+        }
+      }
+      return;
+    }
     if (enabled && making.compareAndSet(false, true)) {
       try {
-        MAKER.execute(this::make);
+        MAKER.execute(() -> make(false));
       } catch (RuntimeException e) {
         making.set(false);
         throw e;
@@ -166,14 +193,17 @@ final class SpareFiles {
     }
   }
 
-  /** The maker's work: adopts what {@code spare/} holds (once), then makes spares up to TARGET. */
-  private void make() {
+  /**
+   * The maker's work: adopts what {@code spare/} holds (once), then makes spares up to TARGET while
+   * making ahead is on, or {@code always}.
+   */
+  private void make(boolean always) {
     try {
       if (!adopted) {
         adopt();
         adopted = true;
       }
-      while (enabled && readyCount.get() < TARGET) {
+      while (enabled && (ahead || always) && readyCount.get() < TARGET) {
         Path file = spareDir.resolve(newName() + SUFFIX);
         try {
           creator.create(file).close();
@@ -296,7 +326,7 @@ final class SpareFiles {
     while (!making.compareAndSet(false, true)) {
       Thread.onSpinWait();
     }
-    make();
+    make(true);
   }
 
   /** Test seam: waits until the maker is idle (spinning, bounded by the test's own timeout). */

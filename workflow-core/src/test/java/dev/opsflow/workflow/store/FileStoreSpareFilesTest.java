@@ -47,6 +47,7 @@ class FileStoreSpareFilesTest {
     real = dir.toRealPath();
     spares = SpareFiles.of(real);
     spares.enabled = true;
+    spares.ahead = true;
     spares.creator =
         file -> {
           made.add(file);
@@ -268,6 +269,7 @@ class FileStoreSpareFilesTest {
   private SpareFiles freshPool() {
     SpareFiles fresh = SpareFiles.restartForTest(real);
     fresh.enabled = true;
+    fresh.ahead = true;
     return fresh;
   }
 
@@ -310,6 +312,7 @@ class FileStoreSpareFilesTest {
     inodes.add(inode(real.resolve(FileRecords.keyFileName("key-0"))));
     RunRecord young = store.create(run("young", T0.plusSeconds(3600))).run();
     spares.enabled = true;
+    spares.ahead = true;
 
     assertThat(store.deleteFinishedBefore(T0.plusSeconds(60))).isEqualTo(10);
 
@@ -329,6 +332,44 @@ class FileStoreSpareFilesTest {
     assertThat(inodes).contains(inode(real.resolve("old3.run")));
     assertThat(runFilesMade()).isZero();
     assertThat(store.find("old3")).contains(again);
+  }
+
+  @Test
+  void byDefaultNoSpareIsMadeAheadButRecycledOnesAreTakenAndANewProcessAdoptsThem()
+      throws Exception {
+    // The default: no thread makes spares, retention still recycles.
+    spares.ahead = false;
+    var store = FileExecutionStore.open(dir);
+    var inodes = new HashSet<Object>();
+    for (int i = 0; i < 5; i++) {
+      RunRecord r = store.create(run("done" + i, T0)).run();
+      store.commit(StoreSamples.finished(r, RunState.COMPLETED, T0), List.of());
+      inodes.add(inode(real.resolve(FileRecords.runFileName(r.runId()))));
+    }
+    assertThat(runFilesMade()).isEqualTo(5);
+    assertThat(Files.exists(spareDir())).as("no spare made ahead").isFalse();
+
+    assertThat(store.deleteFinishedBefore(T0.plusSeconds(60))).isEqualTo(5);
+    assertThat(spareInodes()).isEqualTo(inodes);
+
+    // A new process on the directory takes what was recycled, adopted on its first creation.
+    spares.enabled = false;
+    SpareFiles fresh = SpareFiles.restartForTest(real);
+    fresh.enabled = true;
+    fresh.creator = spares.creator;
+    var reopened = FileExecutionStore.open(dir);
+    made.clear();
+    for (int i = 0; i < 5; i++) {
+      RunRecord r = reopened.createUnsynced(run("next" + i, T0)).run();
+      assertThat(inodes).contains(inode(real.resolve(FileRecords.runFileName(r.runId()))));
+      assertThat(reopened.find(r.runId())).contains(r);
+    }
+    assertThat(runFilesMade()).isZero();
+    // With the recycled ones used up, files are made on the creation's path, none ahead.
+    reopened.createUnsynced(run("after", T0));
+    assertThat(runFilesMade()).isEqualTo(1);
+    assertThat(spareInodes()).isEmpty();
+    fresh.enabled = false;
   }
 
   @Test
@@ -434,6 +475,7 @@ class FileStoreSpareFilesTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1",
                 "-Dopsflow.file.spares=true",
+                "-Dopsflow.file.spares.ahead=true",
                 "-cp",
                 System.getProperty("java.class.path"),
                 SpareFilesChild.class.getName(),

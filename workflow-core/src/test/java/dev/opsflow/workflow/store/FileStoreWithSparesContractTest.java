@@ -21,6 +21,7 @@ class FileStoreWithSparesContractTest extends ExecutionStoreContract {
     var store = FileExecutionStore.open(runs);
     spares = SpareFiles.of(runs);
     spares.enabled = true;
+    spares.ahead = true;
     spares.fillForTest();
     return store;
   }
