@@ -62,11 +62,16 @@ final class OpsflowKill {
         Thread.sleep(Long.MAX_VALUE);
       }
       List<WorkflowRun> taken = new ArrayList<>();
+      // Where the restart's time goes, in the round's recover.log (stderr).
+      phase("engine built");
       while (completed(store) < runs) {
-        taken.addAll(engine.recover(Map.of(wf.name(), wf)));
+        var now = engine.recover(Map.of(wf.name(), wf));
+        phase("recover() returned " + now.size() + " runs");
+        taken.addAll(now);
         for (WorkflowRun r : taken) {
           r.await(Duration.ofMinutes(5));
         }
+        phase("the runs taken so far ended");
         if (completed(store) < runs) {
           Thread.sleep(100);
         }
@@ -74,6 +79,13 @@ final class OpsflowKill {
       KillWork.complete(completed(store));
     }
     System.exit(0); // the PostgreSQL pool's connections
+  }
+
+  private static void phase(String what) {
+    long ms =
+        System.currentTimeMillis()
+            - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    System.err.println("phase ms=" + ms + " " + what);
   }
 
   private static int completed(ExecutionStore store) {

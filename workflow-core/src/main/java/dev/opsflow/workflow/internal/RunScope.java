@@ -11,7 +11,9 @@ import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.event.WorkflowListener;
+import dev.opsflow.workflow.spi.ExecutionStore;
 import dev.opsflow.workflow.spi.RunRecord;
+import dev.opsflow.workflow.spi.StoreException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,6 +69,12 @@ final class RunScope {
   private boolean nested;
 
   private volatile long lastCommitNanos = System.nanoTime();
+
+  /**
+   * Whether the run is not in the store yet: its first commit creates it, with its start, in one
+   * write (see {@link #createWithFirstCommit}).
+   */
+  private boolean uncreated;
 
   volatile boolean cancelled;
 
@@ -245,6 +253,16 @@ final class RunScope {
     commit(null, false);
   }
 
+  /**
+   * Leaves the run's creation to its first commit, which is its start (one write instead of two):
+   * only for a run nobody can see before it ends, that is {@code engine.run}'s without an
+   * idempotency key or a run id of the caller's (see Runs.start). A store that fails that write
+   * fails the run, and {@code engine.run} throws its error, as when the creation failed before.
+   */
+  synchronized void createWithFirstCommit() {
+    uncreated = true;
+  }
+
   private void commit(WorkflowResult result, boolean sync) {
     if (givenUp) {
       return;
@@ -263,10 +281,33 @@ final class RunScope {
               result == null ? next.owner() : null,
               result == null ? now.plus(services.lease()) : null);
     }
+    if (uncreated) {
+      record = create(next, events, sync);
+      uncreated = false;
+      return;
+    }
     record =
         sync
             ? services.store().commit(next, events)
             : services.store().commitUnsynced(next, events);
+  }
+
+  /** The run's first commit when it is not in the store yet: its creation. */
+  private RunRecord create(RunRecord next, List<WorkflowEvent> events, boolean sync) {
+    ExecutionStore.Created created;
+    if (sync) {
+      // Only when the first commit is not the start (the engine gave the run up first): rare.
+      created = services.store().create(next);
+      if (created.created() && !events.isEmpty()) {
+        return services.store().commit(created.run(), events);
+      }
+    } else {
+      created = services.store().createUnsynced(next, events);
+    }
+    if (!created.created()) {
+      throw new StoreException("run " + runId + " already exists in the store", null);
+    }
+    return created.run();
   }
 
   /**

@@ -95,6 +95,14 @@ public final class Runs {
             0,
             RunAttributes.initial(workflow));
     String key = options.idempotencyKey();
+    if (key == null && inline && options.runId() == null) {
+      // engine.run with an id of our own: nobody can see the run before its result, so it is
+      // created by its start's write on the run's thread (one write, one round trip less).
+      var prepared = prepare(record, workflow, options, inputs, false, 0);
+      prepared.scope.createWithFirstCommit();
+      prepared.launch(true);
+      return prepared.handle();
+    }
     if (key == null) {
       return launch(
           services.store().createUnsynced(record).run(),

@@ -79,6 +79,28 @@ public interface ExecutionStore {
   }
 
   /**
+   * Creates {@code run} with {@code events} as the start of its journal, each as unsynced as {@link
+   * #createUnsynced(RunRecord)} and {@link #commitUnsynced}. The engine creates a run this way when
+   * it has already started it and nobody can see it yet (the caller of {@code engine.run} waits for
+   * its result, with no idempotency key and no run id of its own): its creation and its start are
+   * then one write (one round trip on PostgreSQL). The default is {@link
+   * #createUnsynced(RunRecord)}, then {@link #commitUnsynced} of the events when it created the
+   * run.
+   *
+   * @param run the new run, as it started
+   * @param events its first events
+   * @return as {@link #create}: the run as stored (its version counts both writes in the default)
+   *     and whether it was created
+   */
+  default Created createUnsynced(RunRecord run, List<WorkflowEvent> events) {
+    Created created = createUnsynced(run);
+    if (!created.created() || events.isEmpty()) {
+      return created;
+    }
+    return new Created(commitUnsynced(created.run(), events), true);
+  }
+
+  /**
    * The run {@code runId}, if stored.
    *
    * @param runId a run's id

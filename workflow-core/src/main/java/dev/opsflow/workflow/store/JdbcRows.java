@@ -143,8 +143,45 @@ final class JdbcRows {
     }
   }
 
+  /**
+   * PostgreSQL: inserts the request's run (at its version) unless its id is taken, and its events
+   * with it, in one statement that commits without waiting for its WAL flush; returns the rows of
+   * runs inserted (no event is inserted when the id was taken).
+   */
+  static int insertRunWithEvents(Connection c, JdbcGroupCommit.Request r) throws SQLException {
+    Long[] seqs = new Long[r.events.size()];
+    for (int i = 0; i < seqs.length; i++) {
+      seqs[i] = r.events.get(i).sequence();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "WITH n AS ("
+                + INSERT_RUN
+                + "CAST(? AS JSON)) ON CONFLICT (run_id) DO NOTHING RETURNING run_id),"
+                + " e AS (INSERT INTO opsflow_run_events (run_id, seq, event)"
+                + " SELECT n.run_id, x.seq, CAST(x.event AS JSON) FROM n CROSS JOIN"
+                + " unnest(CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS x(seq, event) RETURNING 1)"
+                + " SELECT (SELECT count(*) FROM n), (SELECT count(*) FROM e)"
+                + UNSYNCED)) {
+      setRun(ps, r.run, r.json);
+      ps.setArray(12, c.createArrayOf("bigint", seqs));
+      ps.setArray(13, c.createArrayOf("text", r.eventJsons.toArray(new String[0])));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
   /** Sets the 11 parameters of {@link #INSERT_RUN} to {@code stored}. */
   static void setRun(PreparedStatement ps, RunRecord stored) throws SQLException {
+    setRun(ps, stored, Json.mapper().writeValueAsString(stored));
+  }
+
+  /**
+   * Sets the 11 parameters of {@link #INSERT_RUN} to {@code stored}, whose JSON is {@code json}.
+   */
+  static void setRun(PreparedStatement ps, RunRecord stored, String json) throws SQLException {
     ps.setString(1, stored.runId());
     ps.setString(2, stored.workflow());
     ps.setInt(3, stored.workflowVersion());
@@ -155,7 +192,7 @@ final class JdbcRows {
     setInstant(ps, 8, stored.createdAt());
     setInstant(ps, 9, stored.updatedAt());
     ps.setLong(10, stored.version());
-    ps.setString(11, Json.mapper().writeValueAsString(stored));
+    ps.setString(11, json);
   }
 
   /** Sets a UTC timestamp (microseconds, what PostgreSQL keeps), or SQL NULL. */

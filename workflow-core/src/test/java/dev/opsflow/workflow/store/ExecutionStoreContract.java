@@ -93,6 +93,25 @@ abstract class ExecutionStoreContract {
   }
 
   @Test
+  void aRunCreatedWithItsFirstEventsKeepsThemAndTheNextCommitFollows() {
+    RunRecord r = run("r1", "wf", null, RunState.RUNNING, T0);
+    var created = store.createUnsynced(r, events("r1", 1, T0).subList(0, 2));
+    assertThat(created.created()).isTrue();
+    assertThat(store.find("r1")).contains(created.run());
+    assertThat(store.events("r1")).extracting(WorkflowEvent::sequence).containsExactly(1L, 2L);
+
+    RunRecord step = store.commit(created.run(), events("r1", 1, T0).subList(2, 3));
+    assertThat(step.version()).isEqualTo(created.run().version() + 1);
+    assertThat(store.find("r1")).contains(step);
+    assertThat(store.events("r1")).extracting(WorkflowEvent::sequence).containsExactly(1L, 2L, 3L);
+    // An id taken: nothing created, no event added to the run that holds it.
+    assertThatThrownBy(() -> store.createUnsynced(run("r1", T0), events("r1", 10, T0)))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("r1");
+    assertThat(store.events("r1")).hasSize(3);
+  }
+
+  @Test
   void creatingAnExistingRunIdFails() {
     store.create(run("r1", T0));
     assertThatThrownBy(() -> store.create(run("r1", T0.plusSeconds(1))))
