@@ -548,8 +548,8 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
    * Close the engines that use the store first: a run still executing fails its next commit.
    *
    * @throws StoreException if a journal segment could not be checkpointed (it is kept, and the next
-   *     open replays it: nothing is lost), or a lock could not be released; the store is closed
-   *     all the same
+   *     open replays it: nothing is lost), or a lock could not be released; the store is closed all
+   *     the same
    * @throws IllegalStateException if called from inside a call of this store (it would wait for
    *     itself)
    */
@@ -584,9 +584,9 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
 
   /**
    * Finishes what this JVM's stores on {@code realDir} share, when the last of them closes (or the
-   * only one failed to open): the journal checkpointed (then {@code mine}, if it was replaced),
-   * the process file's lock released, then the directory lock's file closed. Each step runs even
-   * if one before failed; the first failure is thrown.
+   * only one failed to open): the journal checkpointed (then {@code mine}, if it was replaced), the
+   * process file's lock released, then the directory lock's file closed. Each step runs even if one
+   * before failed; the first failure is thrown.
    */
   private static Void finishShared(Path realDir, Journal mine) throws IOException {
     var failures = new ArrayList<IOException>();
@@ -650,14 +650,13 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
 
   private StoreException closedException() {
     return new StoreException(
-          "the execution store "
-              + dir
-              + " is closed; fix: open the directory again (FileExecutionStore.open) and use that"
-              + " store",
-          "open the directory again (FileExecutionStore.open) and use that store",
-          null);
+        "the execution store "
+            + dir
+            + " is closed; fix: open the directory again (FileExecutionStore.open) and use that"
+            + " store",
+        "open the directory again (FileExecutionStore.open) and use that store",
+        null);
   }
-
 
   // ---- files ----
 

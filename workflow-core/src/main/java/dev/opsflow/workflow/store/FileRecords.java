@@ -259,9 +259,9 @@ final class FileRecords {
   /**
    * Loads and initialises what a run's first frame needs (the JSON generator, this class's writers,
    * CRC-32C) by writing a throwaway frame, on a background thread while the store's user builds its
-   * engine (see {@link Journal#prepare}), so the first commit does not pay for it; and SHA-256, which
-   * names an owner's file. Writes nothing
-   * anywhere; a failure is ignored (the first commit meets it again and reports it).
+   * engine (see {@link Journal#prepare}), so the first commit does not pay for it; and SHA-256,
+   * which names an owner's file. Writes nothing anywhere; a failure is ignored (the first commit
+   * meets it again and reports it).
    */
   static void warmUp() {
     try {

@@ -236,8 +236,7 @@ final class Journal {
         }
       }
       if (current == null) {
-        current =
-            makeFirst(nextSeq++, Math.min(FIRST_SEGMENT_SIZE, segmentSize), maintenance);
+        current = makeFirst(nextSeq++, Math.min(FIRST_SEGMENT_SIZE, segmentSize), maintenance);
       }
       // Locked already, by makeFirst: the segments made ahead are named after it.
       processId = owners.lockedProcessId();

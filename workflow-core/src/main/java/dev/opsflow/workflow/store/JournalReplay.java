@@ -95,7 +95,8 @@ final class JournalReplay {
     if (!Files.isDirectory(journalDir)) {
       return out;
     }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(
             journalDir,
             f -> {
               String n = f.getFileName().toString();

@@ -6,10 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How many open {@link FileExecutionStore} instances of this JVM use each directory. They share
- * the directory's {@link Journal}, {@link LiveOwners} and {@link DirectoryLock}: the last one to
- * close finishes those, while an open of the same directory waits, then starts them afresh.
- * Thread-safe.
+ * How many open {@link FileExecutionStore} instances of this JVM use each directory. They share the
+ * directory's {@link Journal}, {@link LiveOwners} and {@link DirectoryLock}: the last one to close
+ * finishes those, while an open of the same directory waits, then starts them afresh. Thread-safe.
  */
 final class OpenDirectories {
   private static final Map<Path, Users> OPEN = new ConcurrentHashMap<>();

@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -80,7 +80,8 @@ class FileStoreCloseTest {
       FileRecords.Stored stored =
           FileRecords.readRun(dir.resolve(FileRecords.runFileName(r.runId())));
       assertThat(stored.run().version()).isEqualTo(r.version());
-      assertThat(FileRecords.events(stored)).hasSize(2 * StoreSamples.events("x", 1, StoreSamples.T0).size());
+      assertThat(FileRecords.events(stored))
+          .hasSize(2 * StoreSamples.events("x", 1, StoreSamples.T0).size());
     }
   }
 
@@ -115,7 +116,8 @@ class FileStoreCloseTest {
 
     try (var reopened = FileExecutionStore.open(dir)) {
       assertThat(reopened.find("again")).contains(r);
-      assertThat(reopened.events("again")).hasSize(StoreSamples.events("x", 1, StoreSamples.T0).size());
+      assertThat(reopened.events("again"))
+          .hasSize(StoreSamples.events("x", 1, StoreSamples.T0).size());
     }
   }
 
@@ -192,8 +194,7 @@ class FileStoreCloseTest {
         new Thread(
             () -> {
               try {
-                committed[0] =
-                    store.commit(r, StoreSamples.events(r.runId(), 1, StoreSamples.T0));
+                committed[0] = store.commit(r, StoreSamples.events(r.runId(), 1, StoreSamples.T0));
               } catch (Throwable t) {
                 failure[0] = t;
               }

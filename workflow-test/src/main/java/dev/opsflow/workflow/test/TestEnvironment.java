@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One test's (or class's) engine, clock, store and event log; closing it closes the engine, then the
- * file store it opened, and deletes the file store's directory.
+ * One test's (or class's) engine, clock, store and event log; closing it closes the engine, then
+ * the file store it opened, and deletes the file store's directory.
  */
 record TestEnvironment(WorkflowEngine engine, ManualClock clock, EventLog events, Path directory)
     implements AutoCloseable {
