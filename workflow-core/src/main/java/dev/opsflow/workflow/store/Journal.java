@@ -107,7 +107,8 @@ final class Journal {
    * Starts making the first segment in the background, if none is made or being made: the store's
    * open calls it, so that the first commit finds the segment (its process file locked, its zeros
    * written and synced) ready rather than making it on its own path. The frame writer's classes are
-   * loaded on the same thread meanwhile. Nothing is written to the segment before the first commit.
+   * loaded on another thread meanwhile ({@link FileRecords#warmUp}). Nothing is written to the
+   * segment before the first commit.
    */
   synchronized void prepare() {
     if (current != null || first != null || closed) {
