@@ -6,7 +6,9 @@
 # through the environment only; docs/performance.md shows how to
 # start a throwaway server). Arguments go to PeerComparison: rounds, round trips, runs; then as
 # many rounds of kill -9 in the middle of 100 runs (KillComparison). `compare.sh kill [rounds]
-# [runs]` runs the kill -9 comparison alone. Never run by `mvn verify`.
+# [runs]` runs the kill -9 comparison alone. Never run by `mvn verify`. driver-common is not a
+# project: it is the source directory of DriverMain, KillWork and PeerDatabase that every driver
+# compiles.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mvn -B -q package -pl benchmarks -am -DskipTests -Djacoco.skip=true

@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -38,6 +40,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * (single shot); runs per second = runs / score. Stores: {@code memory}, {@code file} (under {@code
  * -Dopsflow.bench.dir}), {@code h2} (in memory), {@code postgres} (add {@code -p store=postgres}
  * and the {@code opsflow.bench.jdbc.*} properties, see {@link BenchDatabases}).
+ *
+ * <p>{@code cleanup} says when the file store's files are deleted. {@code trial} (the default):
+ * each iteration's directory is kept until the trial ends, so an iteration does not create its
+ * thousands of files right after the previous one deleted thousands in the same block groups: on
+ * ext4 without a journal the inode allocator skips, reading the inode table, every inode deleted in
+ * the last minutes, so that each creation then costs about 1 ms of kernel CPU, which measured the
+ * benchmark's own deletions rather than the store. {@code iteration}: the directory is deleted at
+ * each iteration's end (the behaviour before, for comparison with earlier figures). {@code
+ * retention}: one directory for the whole trial, its finished runs deleted by the store's retention
+ * ({@code deleteFinishedBefore}) at each iteration's end, as a long-lived store's are (the store
+ * recycles their files as spares for the next runs).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -54,10 +67,18 @@ public class StoreThroughputBenchmark {
   @Param({"1000", "10000"})
   public int runs;
 
+  /**
+   * When the file store's files are deleted: {@code trial}, {@code iteration}, {@code retention}.
+   */
+  @Param({"trial"})
+  public String cleanup;
+
   Workflow workflow;
   WorkflowEngine engine;
   Path dir;
   TestPool pool;
+  FileExecutionStore fileStore;
+  final List<Path> kept = new ArrayList<>();
 
   @Setup(Level.Trial)
   public void setUp() throws SQLException {
@@ -83,9 +104,13 @@ public class StoreThroughputBenchmark {
       case "file":
         Path base =
             Path.of(System.getProperty("opsflow.bench.dir", System.getProperty("java.io.tmpdir")));
+        if (cleanup.equals("retention") && fileStore != null) {
+          return fileStore;
+        }
         Files.createDirectories(base);
         dir = Files.createTempDirectory(base, "opsflow-throughput-");
-        return FileExecutionStore.open(dir);
+        fileStore = FileExecutionStore.open(dir);
+        return fileStore;
       case "h2":
         return JdbcExecutionStore.create(BenchDatabases.h2());
       case "postgres":
@@ -100,19 +125,51 @@ public class StoreThroughputBenchmark {
   @TearDown(Level.Iteration)
   public void closeStore() throws IOException {
     engine.close();
-    if (dir != null) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    if (dir == null) {
+      return;
+    }
+    switch (cleanup) {
+      case "iteration" -> {
+        delete(dir);
+        dir = null;
+        fileStore = null;
       }
-      dir = null;
+      case "trial" -> {
+        kept.add(dir);
+        dir = null;
+        fileStore = null;
+      }
+      case "retention" -> {
+        int deleted = fileStore.deleteFinishedBefore(Instant.now().plusSeconds(1));
+        if (deleted != runs) {
+          throw new IllegalStateException("retention deleted " + deleted + " of " + runs + " runs");
+        }
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "cleanup must be trial, iteration or retention, was " + cleanup);
+    }
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown() throws IOException {
     if (pool != null) {
       pool.close();
     }
+    if (dir != null) {
+      kept.add(dir);
+      dir = null;
+    }
+    for (Path d : kept) {
+      delete(d);
+    }
+    kept.clear();
   }
 
   @Benchmark

@@ -1,5 +1,7 @@
 package dev.opsflow.workflow;
 
+import static dev.opsflow.workflow.StuckSteps.BOUND_MS;
+import static dev.opsflow.workflow.StuckSteps.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsflow.workflow.event.WorkflowEvent;
@@ -7,18 +9,15 @@ import dev.opsflow.workflow.store.FileExecutionStore;
 import dev.opsflow.workflow.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,34 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * engine.
  */
 class InlineAttemptTest {
-  /** How long the engine may take for what it should do in about 100-300 ms. */
-  private static final long BOUND_MS = 8_000;
-
   @TempDir Path tmp;
 
-  private final AtomicBoolean release = new AtomicBoolean();
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-
-  @AfterEach
-  void releaseStuckSteps() throws Exception {
-    release.set(true);
-    for (AutoCloseable c : toClose) {
-      c.close();
-    }
-  }
-
-  /** Spins, ignoring interrupts, until the test releases it (or a minute passed). */
-  private void spin() {
-    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!release.get() && System.nanoTime() < giveUp) {
-      Thread.onSpinWait();
-    }
-  }
-
-  private WorkflowEngine track(WorkflowEngine engine) {
-    toClose.add(0, engine);
-    return engine;
-  }
+  @RegisterExtension final StuckSteps stuckSteps = new StuckSteps();
 
   /** Records the thread of the run's start and of each step, by name. */
   private static final class Threads {
@@ -85,7 +59,8 @@ class InlineAttemptTest {
                   "b", threads.step("b"), StepOptions.defaults().withTimeout(Duration.ofMinutes(5)))
               .step("c", threads.step("c"))
               .build();
-      var engine = track(WorkflowEngine.builder().listener(threads::listen).build());
+      var engine =
+          stuckSteps.closeFirst(WorkflowEngine.builder().listener(threads::listen).build());
 
       WorkflowResult result =
           sync
@@ -116,7 +91,7 @@ class InlineAttemptTest {
                 ctx -> {
                   threads.seen.put("stuck-" + attempts.incrementAndGet(), Thread.currentThread());
                   if (ctx.attempt() == 1) {
-                    spin();
+                    stuckSteps.spin();
                   }
                 },
                 StepOptions.defaults()
@@ -132,7 +107,7 @@ class InlineAttemptTest {
             .build();
     var store = FileExecutionStore.open(tmp.resolve("store"));
     var engine =
-        track(
+        stuckSteps.closeFirst(
             WorkflowEngine.builder()
                 .store(store)
                 .clock(clock)
@@ -146,7 +121,7 @@ class InlineAttemptTest {
 
     // engine.run returned while the first attempt still spins on the thread that started the run.
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(BOUND_MS);
-    assertThat(release.get()).isFalse();
+    assertThat(stuckSteps.released()).isFalse();
     assertThat(result.status()).isEqualTo(RunState.COMPLETED);
     assertThat(result.step("stuck").orElseThrow().attempts()).isEqualTo(2);
     Thread stuck = threads.seen.get("stuck-1");
@@ -170,7 +145,7 @@ class InlineAttemptTest {
             });
     assertThat(engine.abandonedAttempts()).isEqualTo(1);
 
-    release.set(true);
+    stuckSteps.release();
     waitUntil(() -> engine.abandonedAttempts() == 0);
 
     // The late end is reported, and the stuck thread left the run alone: nothing ran again.
@@ -204,7 +179,7 @@ class InlineAttemptTest {
                         ctx -> {
                           threads.seen.put("stuck", Thread.currentThread());
                           stuckEntered.countDown();
-                          spin();
+                          stuckSteps.spin();
                         })
                     .compensate(threads.step("undo-stuck"))
                     .build(),
@@ -212,7 +187,7 @@ class InlineAttemptTest {
             .step("next", ctx -> nextRuns.incrementAndGet())
             .build();
     var engine =
-        track(
+        stuckSteps.closeFirst(
             WorkflowEngine.builder()
                 .store(FileExecutionStore.open(tmp.resolve("rollback")))
                 .listener(threads::listen)
@@ -231,7 +206,7 @@ class InlineAttemptTest {
     assertThat(threads.seen.get("undo-first")).isNotNull().isNotSameAs(stuck);
     assertThat(result.step("stuck").orElseThrow().status()).isEqualTo(StepStatus.COMPENSATED);
 
-    release.set(true);
+    stuckSteps.release();
     waitUntil(() -> engine.abandonedAttempts() == 0);
     assertThat(nextRuns).hasValue(0);
     assertThat(engine.store().find(run.runId()).orElseThrow().state())
@@ -250,12 +225,12 @@ class InlineAttemptTest {
                 "stuck",
                 ctx -> {
                   entered.countDown();
-                  spin();
+                  stuckSteps.spin();
                 })
             .step("next", ctx -> nextRuns.incrementAndGet())
             .build();
     var engine =
-        track(
+        stuckSteps.closeFirst(
             WorkflowEngine.builder()
                 .cancelGrace(Duration.ofMillis(200))
                 .listener(events::add)
@@ -273,7 +248,7 @@ class InlineAttemptTest {
         .singleElement()
         .satisfies(
             e -> assertThat(((WorkflowEvent.AttemptAbandoned) e).reason()).isEqualTo("cancel"));
-    release.set(true);
+    stuckSteps.release();
     waitUntil(() -> engine.abandonedAttempts() == 0);
     assertThat(events).anyMatch(e -> e instanceof WorkflowEvent.AbandonedAttemptEnded);
     assertThat(nextRuns).hasValue(0);
@@ -292,7 +267,7 @@ class InlineAttemptTest {
                   Thread.sleep(60_000);
                 })
             .build();
-    var engine = track(WorkflowEngine.builder().build());
+    var engine = stuckSteps.closeFirst(WorkflowEngine.builder().build());
     var outcome = new AtomicReference<WorkflowResult>();
     var caller = new Thread(() -> outcome.set(engine.run(wf, Map.of())), "caller");
     caller.start();
@@ -303,14 +278,5 @@ class InlineAttemptTest {
 
     assertThat(caller.isAlive()).isFalse();
     assertThat(outcome.get().status()).isEqualTo(RunState.CANCELLED);
-  }
-
-  private static void waitUntil(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOUND_MS);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition met in time").isLessThan(end);
-      Thread.sleep(10);
-    }
   }
 }

@@ -1,7 +1,6 @@
 package dev.opsflow.bench.peers;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -220,9 +218,7 @@ final class KillComparison {
   private static void freshSchema(String schema) throws Exception {
     try (Connection c =
             DriverManager.getConnection(
-                System.getProperty("opsflow.bench.jdbc.url"),
-                System.getProperty("opsflow.bench.jdbc.user", "postgres"),
-                Objects.requireNonNullElse(System.getenv("OPSFLOW_BENCH_JDBC_PASSWORD"), ""));
+                PeerDatabase.url(), PeerDatabase.user(), PeerDatabase.password());
         Statement st = c.createStatement()) {
       st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       st.execute("CREATE SCHEMA " + schema);
@@ -233,7 +229,7 @@ final class KillComparison {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String own = System.getProperty("java.class.path");
     String url = System.getProperty("opsflow.bench.jdbc.url");
-    String user = System.getProperty("opsflow.bench.jdbc.user", "postgres");
+    String user = PeerDatabase.user();
     String opsflow = OpsflowKill.class.getName();
     var out = new ArrayList<Sut>();
     out.add(
@@ -261,19 +257,12 @@ final class KillComparison {
             "jobrunr postgres",
             "kill_jobrunr");
     for (var e : peerArgs.entrySet()) {
-      String project = e.getKey().split(" ")[0];
-      Path cp = peers.resolve(project).resolve("target/classpath.txt");
-      if (e.getValue() == null || !Files.exists(cp)) {
-        System.err.println(
-            "kill -9, left out: "
-                + e.getKey()
-                + (e.getValue() == null ? " (no PostgreSQL)" : " (not built: " + cp + ")"));
+      String classpath =
+          PeerComparison.peerClasspath(peers, e.getKey(), e.getValue(), "kill -9, left out: ");
+      if (classpath == null) {
         continue;
       }
-      String classpath =
-          peers.resolve(project).resolve("target/classes")
-              + File.pathSeparator
-              + Files.readString(cp).strip();
+      String project = e.getKey().split(" ")[0];
       String schema = schemas.get(e.getKey());
       List<String> props = new ArrayList<>();
       if (schema != null) {

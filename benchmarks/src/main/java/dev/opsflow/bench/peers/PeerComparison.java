@@ -112,26 +112,37 @@ public final class PeerComparison {
     peerArgs.put("spring-batch postgres", pg ? List.of("postgres") : null);
     peerArgs.put("jobrunr", List.of());
     for (var e : peerArgs.entrySet()) {
-      String project = e.getKey().split(" ")[0];
-      Path cp = peers.resolve(project).resolve("target/classpath.txt");
-      if (e.getValue() == null || !Files.exists(cp)) {
-        System.err.println(
-            "left out: "
-                + e.getKey()
-                + (e.getValue() == null ? " (no PostgreSQL)" : " (not built: " + cp + ")"));
+      String classpath = peerClasspath(peers, e.getKey(), e.getValue(), "left out: ");
+      if (classpath == null) {
         continue;
       }
-      String classpath =
-          peers.resolve(project).resolve("target/classes")
-              + java.io.File.pathSeparator
-              + Files.readString(cp).strip();
-      String main = "dev.opsflow.bench.peers." + driverClass(project);
+      String main = "dev.opsflow.bench.peers." + driverClass(e.getKey().split(" ")[0]);
       var command = new ArrayList<String>();
       command.add(main);
       command.addAll(e.getValue());
       out.add(sut(e.getKey(), javaBin, classpath, props, command.toArray(String[]::new)));
     }
     return out;
+  }
+
+  /**
+   * The classpath of the driver project of peer system {@code name} (its first word: "spring-batch
+   * h2" runs project spring-batch) as compare.sh built it; null, said on stderr after {@code
+   * leftOut}, when the system takes no part: {@code args} null (it needs PostgreSQL and none was
+   * given) or its project not built.
+   */
+  static String peerClasspath(Path peers, String name, List<String> args, String leftOut)
+      throws java.io.IOException {
+    Path project = peers.resolve(name.split(" ")[0]);
+    Path cp = project.resolve("target/classpath.txt");
+    if (args == null || !Files.exists(cp)) {
+      System.err.println(
+          leftOut + name + (args == null ? " (no PostgreSQL)" : " (not built: " + cp + ")"));
+      return null;
+    }
+    return project.resolve("target/classes")
+        + java.io.File.pathSeparator
+        + Files.readString(cp).strip();
   }
 
   static String driverClass(String project) {

@@ -179,7 +179,6 @@ final class BatchExecution {
               || (state == BatchState.STOPPING
                   && options.onStop() == BatchOptions.OnStop.CANCEL_RUNNING);
     }
-    outbox.deliver();
     if (cancelNow) {
       run.cancel();
     }

@@ -2,6 +2,8 @@ package dev.opsflow.workflow.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -60,7 +62,7 @@ public final class DefaultExecutors {
                   java.util.concurrent.Executors.class,
                   "newVirtualThreadPerTaskExecutor",
                   MethodType.methodType(ExecutorService.class));
-      return (ExecutorService) handle.invoke();
+      return new VirtualThreads((ExecutorService) handle.invoke());
     } catch (Throwable e) {
       return null;
     }
@@ -88,15 +90,53 @@ public final class DefaultExecutors {
     return Thread.currentThread() instanceof EngineThread;
   }
 
-  /** Whether {@code executor} makes a virtual thread per task (the JDK 21+ default). */
-  static boolean virtualPerTask(java.util.concurrent.Executor executor) {
-    return executor.getClass().getName().contains("ThreadPerTaskExecutor");
-  }
-
   /** A platform thread of the engine's own; its type marks it (see {@link #onEngineThread}). */
   private static final class EngineThread extends Thread {
     EngineThread(Runnable task, String name) {
       super(null, task, name, STACK_BYTES);
+    }
+  }
+
+  /**
+   * The JDK 21+ executor of a virtual thread per task, as the engine made it: its type tells it
+   * from a host's executor, which may be the same JDK executor but is the host's to run its runs
+   * on.
+   */
+  static final class VirtualThreads extends AbstractExecutorService {
+    private final ExecutorService threads;
+
+    VirtualThreads(ExecutorService threads) {
+      this.threads = threads;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+      threads.execute(task);
+    }
+
+    @Override
+    public void shutdown() {
+      threads.shutdown();
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+      return threads.shutdownNow();
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return threads.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return threads.isTerminated();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+      return threads.awaitTermination(timeout, unit);
     }
   }
 

@@ -55,7 +55,9 @@ public final class Runs {
     this.runThreads =
         executor instanceof DefaultExecutors.Pool
             ? executor
-            : DefaultExecutors.virtualPerTask(executor) ? services.attempts().executor() : null;
+            : executor instanceof DefaultExecutors.VirtualThreads
+                ? services.attempts().executor()
+                : null;
     long beat = services.lease().dividedBy(6).toNanos();
     services.watchdog().scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.NANOSECONDS);
   }

@@ -60,7 +60,7 @@ public final class Scheduler {
           + pool.getMaximumPoolSize()
           + ")";
     }
-    if (executor.getClass().getName().contains("ThreadPerTaskExecutor")) {
+    if (executor instanceof DefaultExecutors.VirtualThreads) {
       return "virtual threads";
     }
     return "host executor " + executor.getClass().getName();

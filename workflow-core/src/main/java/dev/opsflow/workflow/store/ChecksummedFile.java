@@ -273,8 +273,19 @@ final class ChecksummedFile {
    * @throws java.nio.file.FileAlreadyExistsException if it exists
    */
   static FileChannel createUnsynced(Path file, ByteBuffer frame) throws IOException {
-    FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    return writeFirst(
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        file,
+        frame);
+  }
+
+  /**
+   * Writes {@code frame} at offset 0 of {@code file}, new and empty (just created, or a spare
+   * renamed to its name), through {@code ch}, without syncing it, and returns {@code ch}; on
+   * failure closes it and deletes the file. Call holding the run's lock, as for {@link
+   * #createUnsynced}.
+   */
+  static FileChannel writeFirst(FileChannel ch, Path file, ByteBuffer frame) throws IOException {
     try {
       long at = 0;
       while (frame.hasRemaining()) {
@@ -320,10 +331,20 @@ final class ChecksummedFile {
 
   /** {@link #replace(Path, String, byte[])}, syncing through {@code syncs}. */
   static void replace(Path dir, String name, byte[] bytes, FileSyncs syncs) throws IOException {
+    replace(dir, name, bytes, syncs, null);
+  }
+
+  /**
+   * {@link #replace(Path, String, byte[], FileSyncs)}, the temp file a spare of {@code spares} when
+   * one is ready (no inode made on the caller's path), else created.
+   */
+  static void replace(Path dir, String name, byte[] bytes, FileSyncs syncs, SpareFiles spares)
+      throws IOException {
     Path temps = dir.resolve(TEMP_DIR);
     Path tmp = temps.resolve(name + "." + UUID.randomUUID() + ".tmp");
     try {
-      try (FileChannel ch = createTemp(temps, tmp)) {
+      FileChannel spare = spares == null ? null : spares.take(tmp);
+      try (FileChannel ch = spare != null ? spare : createTemp(temps, tmp)) {
         var buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
           ch.write(buf);

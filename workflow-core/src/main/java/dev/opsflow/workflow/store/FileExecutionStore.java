@@ -32,13 +32,15 @@ import org.slf4j.LoggerFactory;
  * journal, one small file per idempotency key, a {@code .lock} file, and a journal of each JVM
  * writing to it ({@code journal/}).
  *
- * <p>A run file is created in place ({@code O_EXCL}) holding its first frame; each commit appends
- * one checksummed frame (the run and the events since the last commit). Neither syncs the run file:
- * the frame is also appended to the JVM's {@link Journal}, and a synced commit returns once the
- * journal is synced past it, by group commit (one {@code fdatasync} for the commits of many runs).
- * A full journal segment is checkpointed in the background (the run files it names synced, then it
- * is deleted); the journal of a dead process is checkpointed, or after a power cut replayed into
- * the run files, by {@link JournalReplay} at {@link #open} and before a dead owner's runs are taken
+ * <p>A run file is a spare made ahead by a background thread and renamed to the run's name (see
+ * {@link SpareFiles}; retention recycles deleted files into spares), or, with none ready, a file
+ * created in place ({@code O_EXCL}); it gets its first frame, and each commit appends one
+ * checksummed frame (the run and the events since the last commit). Neither syncs the run file: the
+ * frame is also appended to the JVM's {@link Journal}, and a synced commit returns once the journal
+ * is synced past it, by group commit (one {@code fdatasync} for the commits of many runs). A full
+ * journal segment is checkpointed in the background (the run files it names synced, then it is
+ * deleted); the journal of a dead process is checkpointed, or after a power cut replayed into the
+ * run files, by {@link JournalReplay} at {@link #open} and before a dead owner's runs are taken
  * over. So a run survives {@code kill -9} or a power cut at any instant. Every frame carries a
  * CRC-32C of its payload in a header line. A frame torn by a crash during a commit is never read
  * (the commit did not happen) and is cut by the next commit. A damaged, truncated or foreign file
@@ -46,10 +48,10 @@ import org.slf4j.LoggerFactory;
  * the file) and skipped by {@link #query} and {@link #findExpired}, never read as a valid state.
  *
  * <p>Changes hold locks ({@code fcntl} byte ranges of {@code .lock} plus JVM-wide locks: the
- * directory's to create runs and keys, a run's to commit or claim it), so several threads, store
- * instances and processes may share one local directory, and commits of different runs proceed in
- * parallel. Not for network file systems whose locks are unreliable. Thread-safe. The format is
- * described in {@code docs/durability.md}.
+ * directory's to create keys (and their runs) and for retention, a run's to create a keyless run,
+ * commit or claim it), so several threads, store instances and processes may share one local
+ * directory, and commits of different runs proceed in parallel. Not for network file systems whose
+ * locks are unreliable. Thread-safe. The format is described in {@code docs/durability.md}.
  *
  * <p>Close the store when done ({@link #close}, after the engines that use it): its last journal
  * segments are then checkpointed into the run files and deleted, its threads stopped and its locks
@@ -68,6 +70,7 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
   private final RunIndex index;
   private final LiveOwners owners;
   private final Journal journal;
+  private final SpareFiles spares;
 
   private final FileSyncs syncs;
 
@@ -89,6 +92,7 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
     this.index = new RunIndex(dir, this::readOrReport);
     this.owners = LiveOwners.of(dir);
     this.journal = Journal.of(dir);
+    this.spares = SpareFiles.of(dir);
   }
 
   /**
@@ -167,9 +171,10 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
   }
 
   /**
-   * {@inheritDoc} The run's file is created in place ({@code O_EXCL}, no rename, no directory
-   * sync); the call returns once its journal record is synced: the journal makes the first frame
-   * durable, and a replay after a power cut recreates a file whose entry was lost.
+   * {@inheritDoc} The run's file is a spare renamed to its name, or created in place ({@code
+   * O_EXCL}) when none is ready; no directory sync; the call returns once its journal record is
+   * synced: the journal makes the first frame durable, and a replay after a power cut recreates a
+   * file whose entry was lost.
    */
   @Override
   public Created create(RunRecord run) {
@@ -177,10 +182,10 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
   }
 
   /**
-   * {@inheritDoc} The run's file is created in place, holding its first frame, without a sync, a
-   * rename or a directory sync, as by {@link #create}; its journal record is not waited for: the
-   * run's next synced commit, whose journal sync covers it, makes it durable. An idempotency key's
-   * file is written durably all the same, before the run's.
+   * {@inheritDoc} The run's file is made holding its first frame, without a sync or a directory
+   * sync, as by {@link #create}; its journal record is not waited for: the run's next synced
+   * commit, whose journal sync covers it, makes it durable. An idempotency key's file is written
+   * durably all the same, before the run's.
    */
   @Override
   public Created createUnsynced(RunRecord run) {
@@ -188,61 +193,86 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
   }
 
   private Created create(RunRecord run, boolean sync) {
-    String name = FileRecords.runFileName(run.runId());
+    Path file = dir.resolve(FileRecords.runFileName(run.runId()));
+    // A run without an idempotency key, whose file name is its id, is created holding only its
+    // own lock. The directory lock guards what a creation shares with other runs: a key (its check
+    // and its file, so that two creators of one key exclude each other) and retention (which
+    // recycles files under it). A keyless creation needs neither: "exists" is decided by the
+    // O_EXCL creation or the rename of a spare refused over an existing file, under the run's lock,
+    // which every creator of the id takes (a keyed one too, below); retention only takes finished
+    // runs; and a reader that meets the file before its first frame is whole takes the run's lock,
+    // which it can name from the file's name (a hashed name cannot tell its run: those keep the
+    // directory lock, which such a reader takes instead).
+    boolean shared =
+        run.idempotencyKey() != null
+            || FileRecords.runIdOfName(file.getFileName().toString()) == null;
     Creation created =
         wrap(
             () ->
-                lock.directory(
-                    () -> {
-                      if (Files.exists(dir.resolve(name))) {
-                        throw exists(run);
-                      }
-                      String key = run.idempotencyKey();
-                      if (key != null) {
-                        Optional<String> holder = FileRecords.readKey(dir, key);
-                        if (holder.isPresent()) {
-                          Optional<RunRecord> existing =
-                              readRun(holder.get()).map(FileRecords.Stored::run);
-                          if (existing.isPresent() && !existing.get().state().allowsRetryOfKey()) {
-                            return new Creation(existing.get(), false);
-                          }
-                        }
-                        // The key first: a crash before the run file leaves a key whose run is
-                        // absent (free).
-                        FileRecords.writeKey(dir, key, run.runId(), syncs);
-                      }
-                      owners.register(run.owner());
-                      RunRecord stored = run.withVersion(1);
-                      Path file = dir.resolve(name);
-                      // Under the run's lock: a reader that finds no complete frame in a run file
-                      // takes it before it calls the file corrupt (the first frame may be half
-                      // written in front of it).
-                      Journal.Ticket ticket =
-                          lock.run(
-                              run.runId(),
-                              () -> {
-                                FileRecords.FrameBytes first = FileRecords.frame(stored, List.of());
-                                FileChannel ch;
-                                try {
-                                  ch = ChecksummedFile.createUnsynced(file, first.buffer());
-                                } catch (java.nio.file.FileAlreadyExistsException e) {
-                                  throw exists(run);
-                                }
-                                tails.remember(
-                                    stored.runId(), file, fileKey(file), first.length(), 1, ch);
-                                return journal.append(
-                                    stored.runId(),
-                                    0,
-                                    first.array(),
-                                    first.offset(),
-                                    first.length());
-                              });
-                      return new Creation(stored, true, ticket);
-                    }));
+                shared
+                    ? lock.directory(() -> createShared(run, file))
+                    : lock.run(run.runId(), () -> createFile(run, file)));
     if (sync && created.ticket != null) {
       journal.await(created.ticket, syncs);
     }
     return created.created;
+  }
+
+  /** A creation under the directory lock: a keyed run, or one with a hashed file name. */
+  private Creation createShared(RunRecord run, Path file) throws IOException {
+    if (Files.exists(file)) {
+      throw exists(run);
+    }
+    String key = run.idempotencyKey();
+    if (key != null) {
+      Optional<String> holder = FileRecords.readKey(dir, key);
+      if (holder.isPresent()) {
+        Optional<RunRecord> existing = readRun(holder.get()).map(FileRecords.Stored::run);
+        if (existing.isPresent() && !existing.get().state().allowsRetryOfKey()) {
+          return new Creation(existing.get(), false);
+        }
+      }
+    }
+    return lock.run(
+        run.runId(),
+        () -> {
+          if (key != null) {
+            // Checked again under the run's lock: a keyless creator of this id holds only that
+            // one, and the key must not name a run this call did not create.
+            if (Files.exists(file)) {
+              throw exists(run);
+            }
+            // The key first: a crash before the run file leaves a key whose run is absent (free).
+            FileRecords.writeKey(dir, key, run.runId(), syncs, spares);
+          }
+          return createFile(run, file);
+        });
+  }
+
+  /**
+   * Makes the run's file holding its first frame: a spare renamed to its name, or, with none ready,
+   * a file created in place ({@code O_EXCL}). Under the run's lock: a reader that finds no complete
+   * frame in a run file takes it before it calls the file corrupt (the first frame may be half
+   * written in front of it).
+   */
+  private Creation createFile(RunRecord run, Path file) throws IOException {
+    owners.register(run.owner());
+    RunRecord stored = run.withVersion(1);
+    FileRecords.FrameBytes first = FileRecords.frame(stored, List.of());
+    FileChannel ch;
+    try {
+      ch = spares.take(file);
+      if (ch == null) {
+        ch = spares.creator.create(file);
+      }
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw exists(run);
+    }
+    ChecksummedFile.writeFirst(ch, file, first.buffer());
+    tails.remember(stored.runId(), file, fileKey(file), first.length(), 1, ch);
+    Journal.Ticket ticket =
+        journal.append(stored.runId(), 0, first.array(), first.offset(), first.length());
+    return new Creation(stored, true, ticket);
   }
 
   /** A creation's result, and its journal record (null when an existing run was returned). */
@@ -455,21 +485,22 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
                     // after a power cut would bring its file back.
                     journal.checkpointNow();
                   }
+                  // Deleted files become spares (up to the pool's cap): a steady store then
+                  // allocates no inodes, and deletes none for the allocator to skip.
+                  int[] room = {doomed.isEmpty() ? 0 : spares.room()};
                   for (RunRecord r : doomed) {
                     if (r.idempotencyKey() != null
                         && FileRecords.readKey(dir, r.idempotencyKey())
                             .filter(r.runId()::equals)
                             .isPresent()) {
-                      Files.deleteIfExists(
-                          dir.resolve(FileRecords.keyFileName(r.idempotencyKey())));
+                      retire(dir.resolve(FileRecords.keyFileName(r.idempotencyKey())), room);
                     }
                     lock.run(
                         r.runId(),
                         () -> {
                           tails.forget(r.runId());
                           FileCancelRequests.delete(dir, r.runId());
-                          return Files.deleteIfExists(
-                              dir.resolve(FileRecords.runFileName(r.runId())));
+                          return retire(dir.resolve(FileRecords.runFileName(r.runId())), room);
                         });
                   }
                   if (!doomed.isEmpty()) {
@@ -477,6 +508,18 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
                   }
                   return doomed.size();
                 }));
+  }
+
+  /** Recycles {@code file} into the spares while {@code room[0]} allows, else deletes it. */
+  private boolean retire(Path file, int[] room) throws IOException {
+    if (room[0] > 0) {
+      boolean moved = spares.recycle(file);
+      if (moved) {
+        room[0]--;
+      }
+      return moved;
+    }
+    return Files.deleteIfExists(file);
   }
 
   @Override
@@ -585,8 +628,8 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
   /**
    * Finishes what this JVM's stores on {@code realDir} share, when the last of them closes (or the
    * only one failed to open): the journal checkpointed (then {@code mine}, if it was replaced), the
-   * process file's lock released, then the directory lock's file closed. Each step runs even if one
-   * before failed; the first failure is thrown.
+   * making of spare files stopped, the process file's lock released, then the directory lock's file
+   * closed. Each step runs even if one before failed; the first failure is thrown.
    */
   private static Void finishShared(Path realDir, Journal mine) throws IOException {
     var failures = new ArrayList<IOException>();
@@ -599,6 +642,7 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
             return null;
           });
     }
+    steps.add(() -> SpareFiles.closeShared(realDir));
     // After the journal: a journal is replayed as soon as its process reads as dead.
     steps.add(() -> LiveOwners.closeShared(realDir));
     steps.add(
@@ -734,24 +778,30 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
   private Optional<FileRecords.Stored> read(String runId, Reader reader) throws IOException {
     Path file = dir.resolve(FileRecords.runFileName(runId));
     try {
-      return Optional.of(reader.read(file));
+      FileRecords.Stored found = reader.read(file);
+      if (found.run() == null || found.run().runId().equals(runId)) {
+        return Optional.of(found);
+      }
+      // Another run's frames: the file was recycled (retention made it a spare, a creation took
+      // it) between this read's open and its read. Under the run's lock, which retention holds
+      // while it recycles, the path holds the run's own file or none.
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (ChecksummedFile.Corrupt first) {
       // Perhaps a run being created in place, its first frame half written: its creator holds
       // the run's lock until the frame is whole (reentrant when this thread holds it already).
-      return lock.run(
-          runId,
-          () -> {
-            try {
-              return Optional.of(reader.read(file));
-            } catch (NoSuchFileException e) {
-              return Optional.empty();
-            } catch (ChecksummedFile.Corrupt e) {
-              throw corrupt(file, e);
-            }
-          });
     }
+    return lock.run(
+        runId,
+        () -> {
+          try {
+            return Optional.of(reader.read(file));
+          } catch (NoSuchFileException e) {
+            return Optional.empty();
+          } catch (ChecksummedFile.Corrupt e) {
+            throw corrupt(file, e);
+          }
+        });
   }
 
   /** Every readable run matching {@code filter}; corrupt files are reported and skipped. */
@@ -767,16 +817,26 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
 
   /** The run in {@code file}; empty when it was deleted meanwhile or is corrupt (reported once). */
   private Optional<RunRecord> readOrReport(Path file) throws IOException {
+    String name = file.getFileName().toString();
     try {
-      return Optional.of(FileRecords.readRun(file).run());
+      RunRecord run = FileRecords.readRun(file).run();
+      if (name.equals(FileRecords.runFileName(run.runId()))) {
+        return Optional.of(run);
+      }
+      // Another run's frames: recycled between this read's open and its read (see read).
     } catch (NoSuchFileException e) {
       // Deleted by retention meanwhile.
       return Optional.empty();
     } catch (ChecksummedFile.Corrupt first) {
-      // Perhaps a run being created in place (see read): its creator holds the directory lock
-      // too, and this file's name need not tell its run's lock. Callers hold no run lock.
-      return lock.directory(() -> readOrReportNow(file));
+      // Perhaps a run being created in place (see read).
     }
+    // Under the lock its creator and retention hold: the run's, named by the file's name, or for
+    // a hashed name the directory lock (creators of such runs hold it too). Callers hold no run
+    // lock, and the directory lock comes before a run's.
+    String runId = FileRecords.runIdOfName(name);
+    return runId != null
+        ? lock.run(runId, () -> readOrReportNow(file))
+        : lock.directory(() -> readOrReportNow(file));
   }
 
   private Optional<RunRecord> readOrReportNow(Path file) throws IOException {

@@ -121,6 +121,17 @@ final class FileRecords {
     return (SAFE_ID.matcher(runId).matches() ? runId : "~" + sha256(runId)) + ".run";
   }
 
+  /**
+   * The run id a run file's name tells when it is not a hash ({@code <runId>.run}), so that a
+   * reader can take that run's lock; null for a hashed name ({@code ~<sha-256>.run}).
+   */
+  static String runIdOfName(String fileName) {
+    if (fileName.startsWith("~") || !fileName.endsWith(".run")) {
+      return null;
+    }
+    return fileName.substring(0, fileName.length() - ".run".length());
+  }
+
   /** {@code <SHA-256 of the key>.key}: a key may hold any character. */
   static String keyFileName(String key) {
     return sha256(key) + ".key";
@@ -773,6 +784,14 @@ final class FileRecords {
   }
 
   static void writeKey(Path dir, String key, String runId, FileSyncs syncs) throws IOException {
+    writeKey(dir, key, runId, syncs, null);
+  }
+
+  /**
+   * {@link #writeKey(Path, String, String, FileSyncs)}, its temp file a spare when one is ready.
+   */
+  static void writeKey(Path dir, String key, String runId, FileSyncs syncs, SpareFiles spares)
+      throws IOException {
     // {"key":...,"runId":...} as the shared mapper writes that map, without building it.
     var out = new ByteArrayOutputStream(64 + key.length() + runId.length());
     try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
@@ -783,7 +802,11 @@ final class FileRecords {
     }
     byte[] payload = out.toByteArray();
     ChecksummedFile.replace(
-        dir, keyFileName(key), ChecksummedFile.encode(FileExecutionStore.KEY, 0, payload), syncs);
+        dir,
+        keyFileName(key),
+        ChecksummedFile.encode(FileExecutionStore.KEY, 0, payload),
+        syncs,
+        spares);
   }
 
   /**

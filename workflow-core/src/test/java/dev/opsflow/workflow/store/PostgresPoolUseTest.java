@@ -5,9 +5,6 @@ import static dev.opsflow.workflow.store.StoreSamples.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsflow.workflow.RunState;
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -18,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +53,7 @@ class PostgresPoolUseTest {
    * A data source that records, for each connection taken, the connections the same thread held
    * open at that moment; one of those closed later was an operation's, held across the take.
    */
-  private static final class Tracking implements DataSource {
+  private static final class Tracking extends ProxyingDataSource {
     private final DataSource target;
     private final Map<Thread, List<Connection>> open = new ConcurrentHashMap<>();
     private final Set<Connection> closed = ConcurrentHashMap.newKeySet();
@@ -89,31 +85,24 @@ class PostgresPoolUseTest {
       List<Connection> mine =
           open.computeIfAbsent(me, t -> Collections.synchronizedList(new ArrayList<>()));
       heldAtTake.add(List.copyOf(mine));
-      Connection real = target.getConnection();
       Connection wrapped =
-          (Connection)
-              Proxy.newProxyInstance(
-                  Connection.class.getClassLoader(),
-                  new Class<?>[] {Connection.class},
-                  (proxy, method, args) -> {
-                    switch (method.getName()) {
-                      case "equals":
-                        return proxy == args[0];
-                      case "hashCode":
-                        return System.identityHashCode(proxy);
-                      case "close":
-                        mine.remove(proxy);
-                        closed.add((Connection) proxy);
-                        break;
-                      default:
-                        break;
-                    }
-                    try {
-                      return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                      throw e.getCause();
-                    }
-                  });
+          proxy(
+              target.getConnection(),
+              (proxy, method, args) -> {
+                switch (method) {
+                  case "equals":
+                    return proxy == args[0];
+                  case "hashCode":
+                    return System.identityHashCode(proxy);
+                  case "close":
+                    mine.remove(proxy);
+                    closed.add(proxy);
+                    break;
+                  default:
+                    break;
+                }
+                return FORWARD;
+              });
       mine.add(wrapped);
       return wrapped;
     }
@@ -121,37 +110,6 @@ class PostgresPoolUseTest {
     @Override
     public Connection getConnection(String user, String password) throws SQLException {
       throw new SQLFeatureNotSupportedException("the store takes connections without credentials");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-      throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-      return false;
     }
   }
 }

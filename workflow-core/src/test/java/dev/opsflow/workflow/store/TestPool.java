@@ -1,17 +1,11 @@
 package dev.opsflow.workflow.store;
 
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * A minimal connection pool for the tests and the benchmarks (a host brings its own, e.g.
@@ -19,7 +13,7 @@ import javax.sql.DataSource;
  * operation. Closing a pooled connection rolls back what is left open and returns it to the pool.
  * Thread-safe.
  */
-public final class TestPool implements DataSource, AutoCloseable {
+public final class TestPool extends ProxyingDataSource implements AutoCloseable {
   private final String url;
   private final String user;
   private final String password;
@@ -67,42 +61,36 @@ public final class TestPool implements DataSource, AutoCloseable {
     }
     Connection real = physical;
     boolean[] closed = {false};
-    return (Connection)
-        Proxy.newProxyInstance(
-            getClass().getClassLoader(),
-            new Class<?>[] {Connection.class},
-            (proxy, method, args) -> {
-              if (method.getName().equals("close")) {
-                if (!closed[0]) {
-                  closed[0] = true;
-                  try {
-                    if (real.isClosed()) {
-                      // Lost (its server session ended): a pool drops it, as HikariCP does.
-                      all.remove(real);
-                      return null;
-                    }
-                    if (!real.getAutoCommit()) {
-                      real.rollback();
-                      real.setAutoCommit(true);
-                    }
-                    idle.add(real);
-                  } catch (SQLException e) {
-                    real.close();
-                  } finally {
-                    permits.release();
-                  }
-                }
-                return null;
-              }
-              if (method.getName().equals("isClosed")) {
-                return closed[0];
-              }
+    return proxy(
+        real,
+        (lent, method, args) -> {
+          if (method.equals("close")) {
+            if (!closed[0]) {
+              closed[0] = true;
               try {
-                return method.invoke(real, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
+                if (real.isClosed()) {
+                  // Lost (its server session ended): a pool drops it, as HikariCP does.
+                  all.remove(real);
+                  return null;
+                }
+                if (!real.getAutoCommit()) {
+                  real.rollback();
+                  real.setAutoCommit(true);
+                }
+                idle.add(real);
+              } catch (SQLException e) {
+                real.close();
+              } finally {
+                permits.release();
               }
-            });
+            }
+            return null;
+          }
+          if (method.equals("isClosed")) {
+            return closed[0];
+          }
+          return FORWARD;
+        });
   }
 
   @Override
@@ -125,36 +113,5 @@ public final class TestPool implements DataSource, AutoCloseable {
       }
     }
     all.clear();
-  }
-
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {}
-
-  @Override
-  public void setLoginTimeout(int seconds) {}
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    throw new SQLException("not a wrapper");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return false;
   }
 }

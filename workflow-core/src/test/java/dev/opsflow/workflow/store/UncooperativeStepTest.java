@@ -1,5 +1,7 @@
 package dev.opsflow.workflow.store;
 
+import static dev.opsflow.workflow.StuckSteps.BOUND_MS;
+import static dev.opsflow.workflow.StuckSteps.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsflow.workflow.ErrorKind;
@@ -11,6 +13,7 @@ import dev.opsflow.workflow.Step;
 import dev.opsflow.workflow.StepAction;
 import dev.opsflow.workflow.StepOptions;
 import dev.opsflow.workflow.StepStatus;
+import dev.opsflow.workflow.StuckSteps;
 import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowEngine;
 import dev.opsflow.workflow.WorkflowResult;
@@ -25,11 +28,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,16 +44,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Those bounds are real time (a real thread is abandoned), generous for a loaded machine.
  */
 class UncooperativeStepTest {
-  /** How long the engine may take for what it should do in about 100-300 ms. */
-  private static final long BOUND_MS = 8_000;
-
   private static final Key<String> MARK = Key.of("mark", String.class);
 
   @TempDir Path tmp;
 
-  private final AtomicBoolean release = new AtomicBoolean();
+  @RegisterExtension final StuckSteps stuckSteps = new StuckSteps();
   private final AtomicInteger stores = new AtomicInteger();
-  private final List<AutoCloseable> toClose = new ArrayList<>();
 
   /** What a stuck step does until the test releases it. */
   enum Kind {
@@ -66,33 +64,12 @@ class UncooperativeStepTest {
     POSTGRES
   }
 
-  @AfterEach
-  void releaseStuckSteps() throws Exception {
-    release.set(true);
-    for (AutoCloseable c : toClose) {
-      c.close();
-    }
-  }
-
   private StepAction stuck(Kind kind, CountDownLatch entered) {
     return ctx -> {
       entered.countDown();
-      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       switch (kind) {
-        case SPINS -> {
-          while (!release.get() && System.nanoTime() < giveUp) {
-            Thread.onSpinWait();
-          }
-        }
-        case SWALLOWS_INTERRUPTS -> {
-          while (!release.get() && System.nanoTime() < giveUp) {
-            try {
-              Thread.sleep(20);
-            } catch (InterruptedException swallowed) {
-              // what a vendor SDK that retries internally does
-            }
-          }
-        }
+        case SPINS -> stuckSteps.spin();
+        case SWALLOWS_INTERRUPTS -> stuckSteps.swallowInterrupts();
         case COOPERATES -> Thread.sleep(60_000);
       }
     };
@@ -104,7 +81,7 @@ class UncooperativeStepTest {
       case FILE -> FileExecutionStore.open(tmp.resolve("store-" + stores.incrementAndGet()));
       case POSTGRES -> {
         TestPool pool = TestDatabases.postgres();
-        toClose.add(pool);
+        stuckSteps.closeLast(pool);
         yield JdbcExecutionStore.create(pool);
       }
     };
@@ -112,7 +89,7 @@ class UncooperativeStepTest {
 
   private WorkflowEngine engine(ExecutionStore store) {
     var engine = WorkflowEngine.builder().store(store).cancelGrace(Duration.ofMillis(200)).build();
-    toClose.add(0, engine);
+    stuckSteps.closeFirst(engine);
     return engine;
   }
 
@@ -254,9 +231,7 @@ class UncooperativeStepTest {
             .step(
                 "stuck",
                 ctx -> {
-                  while (!release.get()) {
-                    Thread.onSpinWait();
-                  }
+                  stuckSteps.spin();
                   try {
                     ctx.put(MARK, "late");
                     ctx.output("late", true);
@@ -269,12 +244,12 @@ class UncooperativeStepTest {
             .build();
     var store = FileExecutionStore.open(tmp.resolve("late"));
     var engine = WorkflowEngine.builder().store(store).listener(events::add).build();
-    toClose.add(0, engine);
+    stuckSteps.closeFirst(engine);
 
     WorkflowResult result = engine.run(wf, Map.of());
     assertThat(engine.abandonedAttempts()).isEqualTo(1);
     assertThat(engine.status(result.runId()).orElseThrow().state()).isEqualTo(RunState.FAILED);
-    release.set(true);
+    stuckSteps.release();
     assertThat(ended.await(BOUND_MS, TimeUnit.MILLISECONDS)).isTrue();
 
     assertThat(lateWrite.get())
@@ -332,7 +307,7 @@ class UncooperativeStepTest {
 
     finish.countDown();
     assertThat(run.await(Duration.ofMillis(BOUND_MS)).status()).isEqualTo(RunState.COMPLETED);
-    release.set(true);
+    stuckSteps.release();
     waitUntil(() -> engine.abandonedAttempts() == 0);
     assertThat(run.status().abandonedAttempts()).isZero();
   }
@@ -348,7 +323,7 @@ class UncooperativeStepTest {
                 StepOptions.defaults().withTimeout(Duration.ofMillis(50)))
             .build();
     var engine = WorkflowEngine.builder().maxAbandonedAttempts(1).build();
-    toClose.add(0, engine);
+    stuckSteps.closeFirst(engine);
 
     WorkflowResult first = engine.run(wf, Map.of());
     WorkflowResult second = engine.run(wf, Map.of());
@@ -421,14 +396,5 @@ class UncooperativeStepTest {
     }
     // 'first' completed before the close and is not run again; 'stuck' runs again, once each.
     assertThat(resumedSteps).hasValue(2);
-  }
-
-  private static void waitUntil(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOUND_MS);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition met in time").isLessThan(end);
-      Thread.sleep(10);
-    }
   }
 }

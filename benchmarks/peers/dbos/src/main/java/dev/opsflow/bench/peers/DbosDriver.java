@@ -6,7 +6,6 @@ import dev.dbos.transact.workflow.Workflow;
 import dev.dbos.transact.workflow.WorkflowHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * DBOS Transact on the comparison's PostgreSQL ({@code -Dopsflow.bench.jdbc.url} and {@code .user};
@@ -60,17 +59,11 @@ public final class DbosDriver implements DriverMain.System {
 
   @Override
   public void setUp() {
-    String url = java.lang.System.getProperty("opsflow.bench.jdbc.url");
-    if (url == null) {
-      throw new IllegalStateException("pass -Dopsflow.bench.jdbc.url=jdbc:postgresql://...");
-    }
     DBOSConfig config =
         DBOSConfig.defaults("opsflow-bench")
-            .withDatabaseUrl(url)
-            .withDbUser(java.lang.System.getProperty("opsflow.bench.jdbc.user", "postgres"))
-            .withDbPassword(
-                Objects.requireNonNullElse(
-                    java.lang.System.getenv("OPSFLOW_BENCH_JDBC_PASSWORD"), ""))
+            .withDatabaseUrl(PeerDatabase.url())
+            .withDbUser(PeerDatabase.user())
+            .withDbPassword(PeerDatabase.password())
             .withAdminServer(false);
     dbos = new DBOS(config);
     runs = dbos.registerProxy(Runs.class, new RunsImpl(dbos));

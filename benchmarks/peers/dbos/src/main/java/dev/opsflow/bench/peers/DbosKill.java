@@ -5,7 +5,6 @@ import dev.dbos.transact.StartWorkflowOptions;
 import dev.dbos.transact.config.DBOSConfig;
 import dev.dbos.transact.workflow.Workflow;
 import dev.dbos.transact.workflow.WorkflowState;
-import java.util.Objects;
 
 /**
  * DBOS in the kill -9 comparison: {@code kill-start <effects> <runs>} starts the runs (workflows
@@ -46,12 +45,9 @@ final class DbosKill {
     int runs = Integer.parseInt(args[2]);
     DBOSConfig config =
         DBOSConfig.defaults("opsflow-kill")
-            .withDatabaseUrl(
-                Objects.requireNonNull(
-                    System.getProperty("opsflow.bench.jdbc.url"), "opsflow.bench.jdbc.url"))
-            .withDbUser(System.getProperty("opsflow.bench.jdbc.user", "postgres"))
-            .withDbPassword(
-                Objects.requireNonNullElse(System.getenv("OPSFLOW_BENCH_JDBC_PASSWORD"), ""))
+            .withDatabaseUrl(PeerDatabase.url())
+            .withDbUser(PeerDatabase.user())
+            .withDbPassword(PeerDatabase.password())
             .withDatabaseSchema(System.getProperty("opsflow.bench.kill.schema", "dbos"))
             .withAdminServer(false);
     DBOS dbos = new DBOS(config);

@@ -54,12 +54,9 @@ public final class JobRunrKill {
     int runs = Integer.parseInt(args[2]);
     int steps = KillWork.STEPS.length;
     var hikari = new HikariConfig();
-    hikari.setJdbcUrl(
-        Objects.requireNonNull(
-            System.getProperty("opsflow.bench.jdbc.url"), "opsflow.bench.jdbc.url"));
-    hikari.setUsername(System.getProperty("opsflow.bench.jdbc.user", "postgres"));
-    hikari.setPassword(
-        Objects.requireNonNullElse(System.getenv("OPSFLOW_BENCH_JDBC_PASSWORD"), ""));
+    hikari.setJdbcUrl(PeerDatabase.url());
+    hikari.setUsername(PeerDatabase.user());
+    hikari.setPassword(PeerDatabase.password());
     var pool = new HikariDataSource(hikari);
     StorageProvider storage = SqlStorageProviderFactory.using(pool);
     JobRunr.configure()

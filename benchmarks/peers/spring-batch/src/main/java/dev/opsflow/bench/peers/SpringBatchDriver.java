@@ -3,7 +3,6 @@ package dev.opsflow.bench.peers;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -101,12 +100,9 @@ public final class SpringBatchDriver implements DriverMain.System {
     if (database.equals("h2")) {
       hikari.setJdbcUrl("jdbc:h2:mem:batch-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     } else {
-      hikari.setJdbcUrl(
-          Objects.requireNonNull(
-              java.lang.System.getProperty("opsflow.bench.jdbc.url"), "opsflow.bench.jdbc.url"));
-      hikari.setUsername(java.lang.System.getProperty("opsflow.bench.jdbc.user", "postgres"));
-      hikari.setPassword(
-          Objects.requireNonNullElse(java.lang.System.getenv("OPSFLOW_BENCH_JDBC_PASSWORD"), ""));
+      hikari.setJdbcUrl(PeerDatabase.url());
+      hikari.setUsername(PeerDatabase.user());
+      hikari.setPassword(PeerDatabase.password());
     }
     hikari.setMaximumPoolSize(16);
     pool = new HikariDataSource(hikari);

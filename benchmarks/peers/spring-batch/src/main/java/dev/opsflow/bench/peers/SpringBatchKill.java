@@ -89,12 +89,9 @@ final class SpringBatchKill {
               + Objects.requireNonNull(
                   System.getProperty("opsflow.bench.kill.h2"), "opsflow.bench.kill.h2"));
     } else {
-      hikari.setJdbcUrl(
-          Objects.requireNonNull(
-              System.getProperty("opsflow.bench.jdbc.url"), "opsflow.bench.jdbc.url"));
-      hikari.setUsername(System.getProperty("opsflow.bench.jdbc.user", "postgres"));
-      hikari.setPassword(
-          Objects.requireNonNullElse(System.getenv("OPSFLOW_BENCH_JDBC_PASSWORD"), ""));
+      hikari.setJdbcUrl(PeerDatabase.url());
+      hikari.setUsername(PeerDatabase.user());
+      hikari.setPassword(PeerDatabase.password());
     }
     // 16 job threads each hold a connection in a step's transaction, and a starting JVM's steps
     // wait there until every job was started, which takes connections too.

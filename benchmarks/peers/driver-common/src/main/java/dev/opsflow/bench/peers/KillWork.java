@@ -16,8 +16,9 @@ import java.util.concurrent.CountDownLatch;
  * started} and waits for its SIGKILL; a JVM that recovered them prints {@code complete=<runs
  * complete> ms=<JVM start to all complete>}. In a starting JVM, steps wait until every run was
  * started (its start returned: the system holds it), so that the kill finds all runs in the middle,
- * none not yet started, whichever order a system starts them in. A copy of this file lives in each
- * peer's driver project that takes part (they share no classpath).
+ * none not yet started, whichever order a system starts them in. This one source is compiled into
+ * the benchmarks module and into each peer's driver project (they share no classpath), each adding
+ * benchmarks/peers/driver-common as a source directory.
  */
 final class KillWork {
   /** The steps of a run. */

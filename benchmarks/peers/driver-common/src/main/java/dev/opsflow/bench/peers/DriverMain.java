@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code roundtrip <n>} (n 3-step workflows one after the other, each from start to result, after
  * as many unmeasured; at most 10 s of warm-up and 20 s of measurement, at least 5 samples), {@code
  * throughput <n>} (n 5-step workflows started at once, until all have a result). Steps do nothing.
- * Prints one line of {@code key=value} pairs that the comparison parses. A copy of this file lives
- * in each peer's driver project (they share no classpath).
+ * Prints one line of {@code key=value} pairs that the comparison parses. This one source is
+ * compiled into the benchmarks module and into each peer's driver project (they share no
+ * classpath), each adding benchmarks/peers/driver-common as a source directory.
  */
 public final class DriverMain {
   /** A system under test, as its driver adapts it. */
