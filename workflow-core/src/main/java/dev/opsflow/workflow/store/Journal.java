@@ -67,6 +67,16 @@ final class Journal {
   /** Syncs off the commit path (segments made, checkpoints); a test's count of them. */
   volatile FileSyncs maintenance = FileSyncs.OS;
 
+  /**
+   * Whether {@link #prepare} makes the first segment at the store's open. Off with {@code
+   * -Dopsflow.file.firstSegmentAtOpen=false} (the first commit then makes it): a test that deletes
+   * the store's directory right after opening it, without closing the store, would otherwise race
+   * the background thread making the segment in it. A test turns it on where the build turns it
+   * off.
+   */
+  volatile boolean segmentAtOpen =
+      !"false".equals(System.getProperty("opsflow.file.firstSegmentAtOpen"));
+
   /** The size of the segments after the first; a test makes it small. */
   volatile long segmentSize = SEGMENT_SIZE;
 
@@ -114,6 +124,14 @@ final class Journal {
     if (current != null || first != null || closed) {
       return;
     }
+    // On a thread of its own: class loading (CPU) overlaps the segment's zeros and syncs (disk).
+    // It writes nothing: it needs no switch.
+    Thread warm = new Thread(FileRecords::warmUp, "opsflow-store-warm-up");
+    warm.setDaemon(true);
+    warm.start();
+    if (!segmentAtOpen) {
+      return;
+    }
     long seq = nextSeq++;
     long size = Math.min(FIRST_SEGMENT_SIZE, segmentSize);
     FileSyncs syncs = maintenance;
@@ -128,10 +146,6 @@ final class Journal {
             },
             maker);
     background.add(first);
-    // On a thread of its own: class loading (CPU) overlaps the segment's zeros and syncs (disk).
-    Thread warm = new Thread(FileRecords::warmUp, "opsflow-store-warm-up");
-    warm.setDaemon(true);
-    warm.start();
   }
 
   private boolean isCurrent() {

@@ -49,6 +49,28 @@ class FileStoreCloseTest {
     }
   }
 
+  /** The journal's first segment made at open, as outside the build: every store here closes. */
+  @org.junit.jupiter.api.BeforeEach
+  void segmentAtOpen() throws IOException {
+    Journal.of(dir.toRealPath()).segmentAtOpen = true;
+  }
+
+  @Test
+  void openMakesTheFirstSegmentWhichTheFirstCommitTakes() throws Exception {
+    var store = FileExecutionStore.open(dir);
+    Journal journal = Journal.of(dir.toRealPath());
+    journal.awaitBackground();
+    List<Path> made = files(Journal.DIR, ".log");
+    assertThat(made).hasSize(1);
+
+    store.create(StoreSamples.run("first", StoreSamples.T0));
+
+    assertThat(journal.currentForTest().file).isEqualTo(made.get(0));
+    assertThat(journal.currentForTest().runIds).containsExactly("first");
+    store.close();
+    assertThat(files(Journal.DIR, ".log")).isEmpty();
+  }
+
   private List<Path> files(String sub, String suffix) throws IOException {
     Path d = dir.resolve(sub);
     if (!Files.isDirectory(d)) {
