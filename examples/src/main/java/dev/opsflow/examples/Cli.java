@@ -339,6 +339,12 @@ final class Cli implements AutoCloseable {
     if (engine != null) {
       engine.close();
     }
+    // After the engine (it does not close the store it was given): the store's last journal
+    // segment is checkpointed into the run files, so the next opsflow process has nothing to
+    // finish.
+    if (store instanceof FileExecutionStore files) {
+      files.close();
+    }
     if (targets != null) {
       targets.close();
     }

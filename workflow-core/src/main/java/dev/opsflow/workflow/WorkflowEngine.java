@@ -300,7 +300,9 @@ public final class WorkflowEngine implements AutoCloseable {
    * still busy after the grace (a step that ignores interrupts, a compensation that hangs) is given
    * up: on a durable store it is left unfinished with its lease ended, so {@link #recover} on
    * another engine resumes it at once, running its unfinished step again; in memory it ends
-   * CANCELLED. Returns within about {@code grace}, whatever the steps do.
+   * CANCELLED. Returns within about {@code grace}, whatever the steps do. The store the engine was
+   * given is not closed: its caller owns it, and may share it with other engines (close a {@link
+   * dev.opsflow.workflow.store.FileExecutionStore} after its engines).
    *
    * @param grace how long to wait for the runs to end
    * @throws IllegalArgumentException if {@code grace} is negative

@@ -303,6 +303,23 @@ final class ChecksummedFile {
   static final String TEMP_DIR = ".tmp";
 
   /**
+   * Removes the temp files of writes a crash interrupted, in {@code dir/.tmp/} (made if missing):
+   * as many as crashes left, not as many as runs stored. Here, not in {@link FileRecords}: opening
+   * a store then loads no JSON classes (see {@code FileExecutionStore.open}). Call holding the
+   * directory lock.
+   */
+  static void removeTempFiles(Path dir) throws IOException {
+    Path temps = Files.createDirectories(dir.resolve(TEMP_DIR));
+    // A filter, not a glob: a glob compiles a regex (classes a JVM's start-up need not load).
+    try (var left =
+        Files.newDirectoryStream(temps, t -> t.getFileName().toString().endsWith(".tmp"))) {
+      for (Path t : left) {
+        Files.deleteIfExists(t);
+      }
+    }
+  }
+
+  /**
    * Replaces {@code dir/name} with {@code bytes} atomically and durably: a reader sees the old or
    * the new file, never a mix, and after return the new one survives a crash. The bytes are written
    * and synced in {@code dir/.tmp/} (created if missing), then renamed into place, and {@code dir}

@@ -46,6 +46,22 @@ final class DirectoryLock {
     }
   }
 
+  /**
+   * Closes the lock file's channel of {@code realDir} and forgets it, when the last store of this
+   * JVM on the directory closes (no lock of it is held then); a store opened later locks afresh.
+   *
+   * @throws IOException if the channel cannot be closed
+   */
+  static void release(Path realDir) throws IOException {
+    Shared s;
+    synchronized (SHARED) {
+      s = SHARED.remove(realDir);
+    }
+    if (s != null) {
+      s.channel.close();
+    }
+  }
+
   /** Work under a lock that may fail with an I/O error. */
   @FunctionalInterface
   interface IoWork<T> {

@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +52,13 @@ import org.slf4j.LoggerFactory;
  * commit or claim it), so several threads, store instances and processes may share one local
  * directory, and commits of different runs proceed in parallel. Not for network file systems whose
  * locks are unreliable. Thread-safe. The format is described in {@code docs/durability.md}.
+ *
+ * <p>Close the store when done ({@link #close}, after the engines that use it): its last journal
+ * segments are then checkpointed into the run files and deleted, its threads stopped and its locks
+ * released, so that the next process to open the directory has nothing to finish. A store that is
+ * not closed (the process is killed) loses nothing: the next open finishes its journal.
  */
-public final class FileExecutionStore implements ExecutionStore {
+public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FileExecutionStore.class);
   static final String RUN = "run";
   static final String KEY = "key";
@@ -67,10 +74,21 @@ public final class FileExecutionStore implements ExecutionStore {
 
   private final FileSyncs syncs;
 
-  private FileExecutionStore(Path dir, DirectoryLock lock, FileSyncs syncs) {
+  /** The count of this JVM's stores on the directory that this one joined. */
+  private final OpenDirectories.Users users;
+
+  /** Calls hold it shared; {@link #close} takes it exclusively, so it waits for calls under way. */
+  private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+
+  private final Object closing = new Object();
+  private volatile boolean closed;
+
+  private FileExecutionStore(
+      Path dir, DirectoryLock lock, FileSyncs syncs, OpenDirectories.Users users) {
     this.dir = dir;
     this.lock = lock;
     this.syncs = syncs;
+    this.users = users;
     this.index = new RunIndex(dir, this::readOrReport);
     this.owners = LiveOwners.of(dir);
     this.journal = Journal.of(dir);
@@ -78,8 +96,10 @@ public final class FileExecutionStore implements ExecutionStore {
   }
 
   /**
-   * Opens (creating if needed) the store in {@code directory}, and removes temp files a crash left
-   * behind. Its work does not grow with the runs stored: it lists only the temp directory.
+   * Opens (creating if needed) the store in {@code directory}, removes temp files a crash left
+   * behind, and finishes the journals of dead processes. Its work does not grow with the runs
+   * stored: it lists only the temp and journal directories. The journal's first segment is made in
+   * the background meanwhile, so the first commit need not wait for it. Close the store when done.
    *
    * @param directory the store's directory, created if absent
    * @return the store
@@ -113,21 +133,31 @@ public final class FileExecutionStore implements ExecutionStore {
           fix,
           e);
     }
+    OpenDirectories.Users users = OpenDirectories.join(real);
     try {
-      var store = new FileExecutionStore(real, DirectoryLock.of(real), syncs);
+      var store = new FileExecutionStore(real, DirectoryLock.of(real), syncs, users);
+      store.journal.prepare();
       store.lock.directory(
           () -> {
-            FileRecords.removeTempFiles(real);
-            JournalReplay.replayDead(real, store.lock, syncs);
+            ChecksummedFile.removeTempFiles(real);
+            JournalReplay.replayDead(real, store.lock, syncs, store.journal);
             return null;
           });
       return store;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      try {
+        OpenDirectories.leave(real, users, () -> finishShared(real, null));
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
       throw new StoreException(
           "cannot write in the execution store directory "
               + real
               + " ("
-              + FileRecords.describe(e)
+              + FileRecords.describe((IOException) e)
               + "); fix: "
               + fix,
           fix,
@@ -148,7 +178,7 @@ public final class FileExecutionStore implements ExecutionStore {
    */
   @Override
   public Created create(RunRecord run) {
-    return create(run, true);
+    return call(() -> create(run, true));
   }
 
   /**
@@ -159,7 +189,7 @@ public final class FileExecutionStore implements ExecutionStore {
    */
   @Override
   public Created createUnsynced(RunRecord run) {
-    return create(run, false);
+    return call(() -> create(run, false));
   }
 
   private Created create(RunRecord run, boolean sync) {
@@ -266,7 +296,7 @@ public final class FileExecutionStore implements ExecutionStore {
 
   @Override
   public RunRecord commit(RunRecord run, List<WorkflowEvent> events) {
-    return commit(run, events, true);
+    return call(() -> commit(run, events, true));
   }
 
   /**
@@ -275,7 +305,7 @@ public final class FileExecutionStore implements ExecutionStore {
    */
   @Override
   public RunRecord commitUnsynced(RunRecord run, List<WorkflowEvent> events) {
-    return commit(run, events, false);
+    return call(() -> commit(run, events, false));
   }
 
   private RunRecord commit(RunRecord run, List<WorkflowEvent> events, boolean sync) {
@@ -367,6 +397,10 @@ public final class FileExecutionStore implements ExecutionStore {
 
   @Override
   public Optional<RunRecord> claim(String runId, String owner, Instant now, Duration lease) {
+    return call(() -> claimNow(runId, owner, now, lease));
+  }
+
+  private Optional<RunRecord> claimNow(String runId, String owner, Instant now, Duration lease) {
     replayDeadJournals();
     var claimed = new RunRecord[1];
     Journal.Ticket ticket =
@@ -415,6 +449,10 @@ public final class FileExecutionStore implements ExecutionStore {
    */
   @Override
   public List<String> findExpired(Instant now, int limit) {
+    return call(() -> findExpiredNow(now, limit));
+  }
+
+  private List<String> findExpiredNow(Instant now, int limit) {
     replayDeadJournals();
     var known = new java.util.HashMap<String, LiveOwners.Liveness>();
     return wrap(
@@ -491,11 +529,14 @@ public final class FileExecutionStore implements ExecutionStore {
 
   @Override
   public boolean rollbackRequested(String runId) {
-    try {
-      return FileCancelRequests.rollback(dir, runId);
-    } catch (IOException e) {
-      throw new StoreException("cannot read the cancel request of run " + runId, e);
-    }
+    return call(
+        () -> {
+          try {
+            return FileCancelRequests.rollback(dir, runId);
+          } catch (IOException e) {
+            throw new StoreException("cannot read the cancel request of run " + runId, e);
+          }
+        });
   }
 
   @Override
@@ -514,7 +555,7 @@ public final class FileExecutionStore implements ExecutionStore {
 
   @Override
   public boolean cancelRequested(String runId) {
-    return FileCancelRequests.exists(dir, runId);
+    return call(() -> FileCancelRequests.exists(dir, runId));
   }
 
   @Override
@@ -530,6 +571,135 @@ public final class FileExecutionStore implements ExecutionStore {
   @Override
   public String toString() {
     return "FileExecutionStore[" + dir + "]";
+  }
+
+  /**
+   * Closes the store: waits for the calls under way (commits in flight on other threads finish and
+   * are acknowledged), closes its run files, and refuses every later call with a {@link
+   * StoreException}. When it is the last store of this JVM open on the directory, it also
+   * checkpoints the JVM's journal (every record's run file synced, the directory synced, the
+   * segments deleted), stops the journal's threads and releases the directory's locks: the lock of
+   * this process's file in {@code owners/} too, so that the unfinished runs of the owners that
+   * wrote here are taken over at once by the next process, as after a crash. Calling it again does
+   * nothing.
+   *
+   * <p>Why {@code AutoCloseable} here rather than a {@code close()} on {@link ExecutionStore}: this
+   * store owns operating-system resources (threads, file channels, locks) that it made itself; the
+   * JDBC store's connections belong to the caller's {@code DataSource} and the in-memory store
+   * holds nothing, so a no-op close on every store would only blur who owns what. The caller owns
+   * the store it opened: {@link dev.opsflow.workflow.WorkflowEngine#close()} does not close it.
+   * Close the engines that use the store first: a run still executing fails its next commit.
+   *
+   * @throws StoreException if a journal segment could not be checkpointed (it is kept, and the next
+   *     open replays it: nothing is lost), or a lock could not be released; the store is closed all
+   *     the same
+   * @throws IllegalStateException if called from inside a call of this store (it would wait for
+   *     itself)
+   */
+  @Override
+  public void close() {
+    synchronized (closing) {
+      if (closed) {
+        return;
+      }
+      if (gate.getReadHoldCount() > 0) {
+        throw new IllegalStateException(
+            "FileExecutionStore.close() called from inside a call of the same store " + dir);
+      }
+      closed = true;
+      gate.writeLock().lock();
+      try {
+        tails.closeAll();
+        OpenDirectories.leave(dir, users, () -> finishShared(dir, journal));
+      } catch (IOException e) {
+        throw new StoreException(
+            "execution store "
+                + dir
+                + " closed, but not cleanly: "
+                + FileRecords.describe(e)
+                + "; nothing acknowledged is lost (the next open finishes what is left)",
+            e);
+      } finally {
+        gate.writeLock().unlock();
+      }
+    }
+  }
+
+  /**
+   * Finishes what this JVM's stores on {@code realDir} share, when the last of them closes (or the
+   * only one failed to open): the journal checkpointed (then {@code mine}, if it was replaced), the
+   * making of spare files stopped, the process file's lock released, then the directory lock's file
+   * closed. Each step runs even if one before failed; the first failure is thrown.
+   */
+  private static Void finishShared(Path realDir, Journal mine) throws IOException {
+    var failures = new ArrayList<IOException>();
+    var steps = new ArrayList<DirectoryLock.IoWork<?>>();
+    steps.add(() -> Journal.closeShared(realDir));
+    if (mine != null) {
+      steps.add(
+          () -> {
+            mine.close();
+            return null;
+          });
+    }
+    steps.add(() -> SpareFiles.closeShared(realDir));
+    // After the journal: a journal is replayed as soon as its process reads as dead.
+    steps.add(() -> LiveOwners.closeShared(realDir));
+    steps.add(
+        () -> {
+          DirectoryLock.release(realDir);
+          return null;
+        });
+    for (DirectoryLock.IoWork<?> step : steps) {
+      try {
+        step.run();
+      } catch (IOException e) {
+        failures.add(e);
+      }
+    }
+    if (!failures.isEmpty()) {
+      IOException first = failures.get(0);
+      failures.stream().skip(1).forEach(first::addSuppressed);
+      throw first;
+    }
+    return null;
+  }
+
+  /** Runs a call of the store's API: refused once closed; {@link #close} waits for it. */
+  private <T> T call(Supplier<T> work) {
+    enter();
+    try {
+      return work.get();
+    } finally {
+      gate.readLock().unlock();
+    }
+  }
+
+  /**
+   * Enters a call (take the gate's read lock, release it after): refused once the store is closed,
+   * unless this thread is already inside a call that began before (it finishes).
+   */
+  private void enter() {
+    // Checked first too: a call made while close waits for the calls under way fails at once
+    // rather than queue behind the close.
+    if (closed && gate.getReadHoldCount() == 0) {
+      throw closedException();
+    }
+    gate.readLock().lock();
+    if (closed && gate.getReadHoldCount() == 1) {
+      gate.readLock().unlock();
+      throw closedException();
+    }
+  }
+
+  private StoreException closedException() {
+    return new StoreException(
+        "the execution store "
+            + dir
+            + " is closed; fix: open the directory again (FileExecutionStore.open) and use that"
+            + " store",
+        "open the directory again (FileExecutionStore.open) and use that store",
+        null);
   }
 
   // ---- files ----
@@ -572,7 +742,7 @@ public final class FileExecutionStore implements ExecutionStore {
     wrap(
         () -> {
           if (JournalReplay.deadJournals(dir)) {
-            lock.directory(() -> JournalReplay.replayDead(dir, lock, syncs));
+            lock.directory(() -> JournalReplay.replayDead(dir, lock, syncs, journal));
           }
           return null;
         });
@@ -706,6 +876,7 @@ public final class FileExecutionStore implements ExecutionStore {
   }
 
   private <T> T wrap(DirectoryLock.IoWork<T> work) {
+    enter();
     try {
       return work.run();
     } catch (IOException e) {
@@ -716,12 +887,14 @@ public final class FileExecutionStore implements ExecutionStore {
               + FileRecords.describe(e)
               + "; check that the directory exists, is writable and the disk has space",
           e);
+    } finally {
+      gate.readLock().unlock();
     }
   }
 
   /** Reservations live in {@code reservations/} of the store's directory (see FileReservations). */
   @Override
   public Optional<dev.opsflow.workflow.spi.Reservations> reservations() {
-    return Optional.of(new FileReservations(dir.resolve("reservations")));
+    return call(() -> Optional.of(new FileReservations(dir.resolve("reservations"))));
   }
 }

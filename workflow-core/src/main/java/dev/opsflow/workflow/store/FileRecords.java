@@ -267,6 +267,47 @@ final class FileRecords {
     return new FrameBytes(a, start, HEADER_ROOM - start + payloadLength);
   }
 
+  /**
+   * Loads and initialises what a run's first frame needs (the JSON generator, this class's writers,
+   * CRC-32C) by writing a throwaway frame, on a background thread while the store's user builds its
+   * engine (see {@link Journal#prepare}), so the first commit does not pay for it; and SHA-256,
+   * which names an owner's file. Writes nothing anywhere; a failure is ignored (the first commit
+   * meets it again and reports it).
+   */
+  static void warmUp() {
+    try {
+      Instant t = Instant.EPOCH;
+      var run =
+          new RunRecord(
+              "warm-up",
+              "warm-up",
+              1,
+              List.of("a"),
+              null,
+              dev.opsflow.workflow.RunState.RUNNING,
+              false,
+              false,
+              null,
+              Map.of("k", "v"),
+              Map.of(),
+              Map.of(),
+              List.of(),
+              null,
+              "warm-up",
+              t,
+              t,
+              t,
+              1);
+      frame(run, List.of());
+      // The buffer is the thread's, which ends now: nothing kept.
+      WRITERS.remove();
+      // An owner's file name (the first run's creation names its owner).
+      sha256("warm-up");
+    } catch (RuntimeException | LinkageError e) {
+      // Only a head start: the first commit does the same and reports what fails.
+    }
+  }
+
   private static final byte[] RUN_HEADER = ChecksummedFile.headerStart(FileExecutionStore.RUN);
 
   /**
@@ -766,19 +807,6 @@ final class FileRecords {
         ChecksummedFile.encode(FileExecutionStore.KEY, 0, payload),
         syncs,
         spares);
-  }
-
-  /**
-   * Removes the temp files of writes a crash interrupted, in {@code dir/.tmp/} (made if missing):
-   * as many as crashes left, not as many as runs stored. Call holding the directory lock.
-   */
-  static void removeTempFiles(Path dir) throws IOException {
-    Path temps = Files.createDirectories(dir.resolve(ChecksummedFile.TEMP_DIR));
-    try (DirectoryStream<Path> left = Files.newDirectoryStream(temps, "*.tmp")) {
-      for (Path t : left) {
-        Files.deleteIfExists(t);
-      }
-    }
   }
 
   /**

@@ -46,15 +46,6 @@ final class Journal {
   static final int MAX_PENDING = 2;
   private static final Map<Path, Journal> SHARED = new ConcurrentHashMap<>();
 
-  /** Makes segments ahead; apart from checkpoints, so a slow checkpoint never delays a roll. */
-  private static final ExecutorService MAKER = pool("opsflow-journal-make", 1);
-
-  /** Checkpoints full segments; its threads end when idle, as the others'. */
-  private static final ExecutorService CHECKPOINTS = pool("opsflow-journal-checkpoint", 2);
-
-  /** Syncs a checkpoint's run files several at once, so that the file system groups them. */
-  private static final ExecutorService SYNCERS = pool("opsflow-journal-sync", 4);
-
   private static volatile String bootIdOverride;
 
   private final Path dir;
@@ -63,8 +54,28 @@ final class Journal {
   private final Semaphore pending = new Semaphore(MAX_PENDING);
   private final List<Future<?>> background = new ArrayList<>();
 
+  // The journal's own threads (made when first needed, ended when idle for 5 s, stopped by close):
+  /** Makes segments ahead; apart from checkpoints, so a slow checkpoint never delays a roll. */
+  private final ExecutorService maker = pool("opsflow-journal-make", 1);
+
+  /** Checkpoints full segments. */
+  private final ExecutorService checkpoints = pool("opsflow-journal-checkpoint", 2);
+
+  /** Syncs a checkpoint's run files several at once, so that the file system groups them. */
+  private final ExecutorService syncers = pool("opsflow-journal-sync", 4);
+
   /** Syncs off the commit path (segments made, checkpoints); a test's count of them. */
   volatile FileSyncs maintenance = FileSyncs.OS;
+
+  /**
+   * Whether {@link #prepare} makes the first segment at the store's open, in the background. Off by
+   * default (the first commit makes it), on with {@code -Dopsflow.file.firstSegmentAtOpen=true}: its
+   * thread writes into the store's directory after {@code open} returned, so a caller that deletes
+   * the directory right after opening the store without closing it (a test's temporary directory)
+   * would race it, and it showed no gain beyond the noise of start-up measurements here.
+   */
+  volatile boolean segmentAtOpen =
+      "true".equals(System.getProperty("opsflow.file.firstSegmentAtOpen"));
 
   /** The size of the segments after the first; a test makes it small. */
   volatile long segmentSize = SEGMENT_SIZE;
@@ -73,7 +84,12 @@ final class Journal {
   private String processId;
   private volatile JournalSegment current;
   private CompletableFuture<JournalSegment> spare;
+
+  /** The first segment, made in the background from the store's open (see {@link #prepare}). */
+  private CompletableFuture<JournalSegment> first;
+
   private long nextSeq = 1;
+  private boolean closed;
 
   private Journal(Path dir) {
     this.dir = dir;
@@ -95,6 +111,41 @@ final class Journal {
           }
           return new Journal(d);
         });
+  }
+
+  /**
+   * Starts making the first segment in the background, if none is made or being made: the store's
+   * open calls it, so that the first commit finds the segment (its process file locked, its zeros
+   * written and synced) ready rather than making it on its own path. The frame writer's classes are
+   * loaded on another thread meanwhile ({@link FileRecords#warmUp}). Nothing is written to the
+   * segment before the first commit.
+   */
+  synchronized void prepare() {
+    if (current != null || first != null || closed) {
+      return;
+    }
+    // On a thread of its own: class loading (CPU) overlaps the segment's zeros and syncs (disk).
+    // It writes nothing: it needs no switch.
+    Thread warm = new Thread(FileRecords::warmUp, "opsflow-store-warm-up");
+    warm.setDaemon(true);
+    warm.start();
+    if (!segmentAtOpen) {
+      return;
+    }
+    long seq = nextSeq++;
+    long size = Math.min(FIRST_SEGMENT_SIZE, segmentSize);
+    FileSyncs syncs = maintenance;
+    first =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return makeFirst(seq, size, syncs);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            },
+            maker);
+    background.add(first);
   }
 
   private boolean isCurrent() {
@@ -134,6 +185,9 @@ final class Journal {
    */
   synchronized Ticket append(String runId, long offset, byte[] frame, int from, int length)
       throws IOException {
+    if (closed) {
+      throw new IOException("the journal in " + journalDir + " is closed (its store closed)");
+    }
     JournalSegment seg = current();
     byte[] body = JournalSegment.frameBody(runId, offset);
     byte[] rec = JournalSegment.record(seg.seq, JournalSegment.RECORD, body, frame, from, length);
@@ -186,22 +240,35 @@ final class Journal {
 
   private JournalSegment current() throws IOException {
     if (current == null) {
-      Files.createDirectories(journalDir);
+      CompletableFuture<JournalSegment> made = first;
+      first = null;
+      if (made != null) {
+        try {
+          current = made.join();
+        } catch (java.util.concurrent.CompletionException e) {
+          // Made again here, which reports the error to this commit.
+          LOG.debug("the journal's first segment in {} failed in the background", journalDir, e);
+        }
+      }
+      if (current == null) {
+        current = makeFirst(nextSeq++, Math.min(FIRST_SEGMENT_SIZE, segmentSize), maintenance);
+      }
+      // Locked already, by makeFirst: the segments made ahead are named after it.
       processId = owners.lockedProcessId();
-      // The journal's and the process file's entries are durable before any record: a journal
-      // whose process file a power cut lost would still be replayed, not mistaken for a live one.
-      maintenance.directory(dir);
-      maintenance.directory(dir.resolve(LiveOwners.DIR));
-      current =
-          JournalSegment.make(
-              journalDir,
-              processId,
-              nextSeq++,
-              Math.min(FIRST_SEGMENT_SIZE, segmentSize),
-              bootId(),
-              maintenance);
     }
     return current;
+  }
+
+  /** Makes the first segment, {@code seq}, after this process's file (see {@link #current}). */
+  private JournalSegment makeFirst(long seq, long size, FileSyncs syncs) throws IOException {
+    Files.createDirectories(journalDir);
+    // Not under this journal's lock: the first commit holds it while it waits for this segment.
+    String pid = owners.lockedProcessId();
+    // The journal's and the process file's entries are durable before any record: a journal
+    // whose process file a power cut lost would still be replayed, not mistaken for a live one.
+    syncs.directory(dir);
+    syncs.directory(dir.resolve(LiveOwners.DIR));
+    return JournalSegment.make(journalDir, pid, seq, size, bootId(), syncs);
   }
 
   private void makeSpare() {
@@ -218,7 +285,7 @@ final class Journal {
                 throw new java.io.UncheckedIOException(e);
               }
             },
-            MAKER);
+            maker);
     background.add(spare);
   }
 
@@ -244,16 +311,24 @@ final class Journal {
     pending.acquireUninterruptibly();
     current = next;
     background.removeIf(Future::isDone);
-    background.add(CHECKPOINTS.submit(() -> checkpoint(old)));
+    background.add(
+        checkpoints.submit(
+            () -> {
+              try {
+                checkpoint(old);
+              } finally {
+                pending.release();
+              }
+            }));
     return next;
   }
 
   /**
    * Makes the run files {@code seg} wrote durable, then deletes it: its records are synced first
    * (so no commit waiting on it can meet a closed file), then each run file is synced, then the
-   * directory; a failure keeps the segment (the next start replays it).
+   * directory; a failure keeps the segment (the next start replays it) and is returned.
    */
-  private void checkpoint(JournalSegment seg) {
+  private IOException checkpoint(JournalSegment seg) {
     try {
       try {
         seg.awaitSynced(seg.written(), maintenance, () -> {});
@@ -261,28 +336,31 @@ final class Journal {
         // A failed segment: its acknowledged records still need their run files synced.
         LOG.debug("journal segment {} failed before its checkpoint", seg.file, e);
       }
-      syncRunFiles(dir, seg.runIds, maintenance);
+      syncRunFiles(seg.runIds, maintenance);
       maintenance.directory(dir);
       seg.close();
       Files.deleteIfExists(seg.file);
+      return null;
     } catch (IOException | RuntimeException e) {
       seg.close();
       LOG.warn(
           "journal segment {} kept: its checkpoint failed ({}); the next start replays it",
           seg.file,
           e.toString());
-    } finally {
-      pending.release();
+      return e instanceof IOException io ? io : new IOException(e.toString(), e);
     }
   }
 
-  /** Syncs ({@code fdatasync}) the files of {@code runIds} in {@code dir}, several at once. */
-  static void syncRunFiles(Path dir, Iterable<String> runIds, FileSyncs syncs) throws IOException {
+  /**
+   * Syncs ({@code fdatasync}) the files of {@code runIds} in the store directory, several at once
+   * on this journal's threads (a checkpoint's, or a dead journal's replay, {@link JournalReplay}).
+   */
+  void syncRunFiles(Iterable<String> runIds, FileSyncs syncs) throws IOException {
     var jobs = new ArrayList<Future<?>>();
     for (String runId : runIds) {
       Path file = dir.resolve(FileRecords.runFileName(runId));
       jobs.add(
-          SYNCERS.submit(
+          syncers.submit(
               () -> {
                 try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                   syncs.file(ch, false);
@@ -325,6 +403,102 @@ final class Journal {
   }
 
   /**
+   * Closes the journal, when the last store of this JVM on the directory closes: waits for the
+   * segments being made and the checkpoints under way, checkpoints the current segment (its records
+   * synced, the run files they name synced, the directory synced), deletes it and the segments made
+   * ahead (they hold no record), and stops the journal's threads. Later appends fail. A checkpoint
+   * that fails keeps its segment for the next open's replay and is reported.
+   *
+   * @throws IOException naming the segments kept, if a checkpoint failed (every other step is done)
+   */
+  void close() throws IOException {
+    JournalSegment last;
+    List<CompletableFuture<JournalSegment>> ahead = new ArrayList<>();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      SHARED.remove(dir, this);
+      last = current;
+      current = null;
+      if (first != null) {
+        ahead.add(first);
+      }
+      if (spare != null) {
+        ahead.add(spare);
+      }
+      first = null;
+      spare = null;
+    }
+    var kept = new ArrayList<String>();
+    IOException failure = null;
+    for (CompletableFuture<JournalSegment> made : ahead) {
+      JournalSegment seg;
+      try {
+        seg = made.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        continue; // Never made: nothing to delete.
+      }
+      seg.close();
+      try {
+        Files.deleteIfExists(seg.file);
+      } catch (IOException e) {
+        // Empty: a replay of it writes nothing.
+        kept.add(seg.file.getFileName().toString());
+        failure = e;
+      }
+    }
+    try {
+      awaitBackground();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // Each checkpoint reports its own failure (and keeps its segment).
+    }
+    if (last != null) {
+      IOException e = checkpoint(last);
+      if (e != null) {
+        kept.add(last.file.getFileName().toString());
+        failure = e;
+      }
+    }
+    for (ExecutorService pool : List.of(maker, checkpoints, syncers)) {
+      pool.shutdown();
+    }
+    if (failure != null) {
+      throw new IOException(
+          "journal segments kept in "
+              + journalDir
+              + " (the next open replays them): "
+              + kept
+              + ": "
+              + FileRecords.describe(failure),
+          failure);
+    }
+  }
+
+  /**
+   * Closes this JVM's journal on {@code realDir}, if there is one (see {@link #close}).
+   *
+   * @param realDir the store directory
+   * @return null
+   * @throws IOException as {@link #close}
+   */
+  static Void closeShared(Path realDir) throws IOException {
+    Journal j = SHARED.get(realDir);
+    if (j != null) {
+      j.close();
+    }
+    return null;
+  }
+
+  /** Whether {@link #close} ran. */
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /**
    * Test seam: this JVM's journal on {@code realDir} is dropped as if the process died (its files
    * stay, closed); the next store opened on the directory starts a new one.
    */
@@ -339,9 +513,13 @@ final class Journal {
         if (gone.spare != null) {
           gone.spare.join().close();
         }
+        if (gone.first != null) {
+          gone.first.join().close();
+        }
       }
     }
     LiveOwners.dieForTest(realDir);
+    OpenDirectories.forgetForTest(realDir);
   }
 
   /**

@@ -49,9 +49,11 @@ final class JournalReplay {
   /**
    * Replays or checkpoints every dead process's journal in {@code dir}, then deletes it; returns
    * the number of segments finished. Call holding the directory lock; {@code lock} gives each run's
-   * lock while its file is rewritten.
+   * lock while its file is rewritten; the run files are synced on {@code journal}'s threads (this
+   * JVM's journal on {@code dir}).
    */
-  static int replayDead(Path dir, DirectoryLock lock, FileSyncs syncs) throws IOException {
+  static int replayDead(Path dir, DirectoryLock lock, FileSyncs syncs, Journal journal)
+      throws IOException {
     TreeMap<String, List<Path>> dead = dead(dir);
     int done = 0;
     String boot = Journal.bootId();
@@ -76,7 +78,7 @@ final class JournalReplay {
         }
       }
       named.addAll(written);
-      Journal.syncRunFiles(dir, named, syncs);
+      journal.syncRunFiles(named, syncs);
       syncs.directory(dir);
       for (Path file : segments) {
         Files.deleteIfExists(file);
@@ -93,7 +95,13 @@ final class JournalReplay {
     if (!Files.isDirectory(journalDir)) {
       return out;
     }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(journalDir, "*-*.log")) {
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(
+            journalDir,
+            f -> {
+              String n = f.getFileName().toString();
+              return n.endsWith(".log") && n.indexOf('-') > 0;
+            })) {
       for (Path f : files) {
         String name = f.getFileName().toString();
         String pid = name.substring(0, name.indexOf('-'));

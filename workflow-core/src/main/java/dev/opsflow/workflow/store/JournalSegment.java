@@ -63,7 +63,9 @@ final class JournalSegment {
 
   /** {@code <process id>-<seq, 20 digits>.log}. */
   static String fileName(String processId, long seq) {
-    return processId + "-" + String.format("%020d", seq) + ".log";
+    // Not String.format: its Formatter loads the locale data, tens of ms of a JVM's start-up.
+    String digits = Long.toString(seq);
+    return processId + "-" + "0".repeat(Math.max(0, 20 - digits.length())) + digits + ".log";
   }
 
   /**

@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Which owners of a {@link FileExecutionStore} directory are alive, so that a dead owner's runs are
@@ -49,18 +48,23 @@ final class LiveOwners {
   }
 
   static final String DIR = "owners";
-  private static final Pattern PROCESS_ID = Pattern.compile("[0-9a-f]{32}");
   private static final java.util.Map<Path, LiveOwners> SHARED = new ConcurrentHashMap<>();
 
   /** Every process id this JVM ever locked: their files are never opened by this JVM again. */
   private static final Set<String> OURS = ConcurrentHashMap.newKeySet();
 
+  private final Path dir;
   private final Path owners;
-  private final String processId = UUID.randomUUID().toString().replace("-", "");
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
+  // Guarded by this. The id is drawn with the process file: a random UUID loads the JDK's
+  // security providers, tens of ms that a store opened only to be read need not pay.
+  private String processId;
   private FileChannel held;
+  private boolean closed;
 
   private LiveOwners(Path dir) {
+    this.dir = dir;
     this.owners = dir.resolve(DIR);
   }
 
@@ -117,6 +121,12 @@ final class LiveOwners {
     if (held != null) {
       return;
     }
+    if (closed) {
+      throw new IOException("the live-owner lock of " + dir + " was released (the store closed)");
+    }
+    if (processId == null) {
+      processId = UUID.randomUUID().toString().replace("-", "");
+    }
     Files.createDirectories(owners);
     Path tmp = owners.resolve("." + processId + ".tmp");
     OURS.add(processId);
@@ -163,7 +173,9 @@ final class LiveOwners {
         if (gone.held != null) {
           gone.held.close();
         }
-        OURS.remove(gone.processId);
+        if (gone.processId != null) {
+          OURS.remove(gone.processId);
+        }
       }
     }
   }
@@ -186,7 +198,7 @@ final class LiveOwners {
     } catch (IOException e) {
       return Liveness.UNKNOWN;
     }
-    if (!PROCESS_ID.matcher(named).matches()) {
+    if (!isProcessId(named)) {
       return Liveness.UNKNOWN;
     }
     if (OURS.contains(named)) {
@@ -211,6 +223,66 @@ final class LiveOwners {
       // Gone (removed by hand), unreadable, or an interrupt: the lease decides.
       return Liveness.UNKNOWN;
     }
+  }
+
+  /**
+   * Releases this JVM's process file, at the close of the last store of the JVM on the directory:
+   * its lock is dropped, so that the owners that wrote here read as dead (their unfinished runs are
+   * taken over at once, as after a crash); the file is deleted when no owner file names it (no
+   * owner wrote through this JVM: a store opened to be read leaves nothing behind). Call once this
+   * JVM's journal on the directory is checkpointed: a journal is replayed as soon as its process
+   * reads as dead.
+   *
+   * @throws IOException if the file cannot be deleted (its lock is dropped all the same)
+   */
+  synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    SHARED.remove(dir, this);
+    if (held == null) {
+      return;
+    }
+    try {
+      if (registered.isEmpty()) {
+        // Deleted while still locked: no other process ever sees it unlocked.
+        Files.deleteIfExists(owners.resolve(processId + ".alive"));
+      }
+    } finally {
+      held.close();
+      held = null;
+      // From now on this JVM reads that process file like any other (its lock is gone).
+      OURS.remove(processId);
+    }
+  }
+
+  /**
+   * Releases this JVM's process file on {@code realDir}, if it has one (see {@link #close}).
+   *
+   * @param realDir the store directory
+   * @return null
+   * @throws IOException as {@link #close}
+   */
+  static Void closeShared(Path realDir) throws IOException {
+    LiveOwners owners = SHARED.get(realDir);
+    if (owners != null) {
+      owners.close();
+    }
+    return null;
+  }
+
+  private static boolean isProcessId(String s) {
+    if (s.length() != 32) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static String ownerFileName(String owner) {

@@ -108,6 +108,15 @@ final class RunTails {
     closeQuietly(open.remove(runId));
   }
 
+  /** Closes every channel kept and forgets every run: the store closes. */
+  void closeAll() {
+    synchronized (open) {
+      open.values().forEach(RunTails::closeQuietly);
+      open.clear();
+    }
+    tails.clear();
+  }
+
   static void closeQuietly(FileChannel ch) {
     if (ch != null) {
       try {

@@ -221,8 +221,39 @@ final class SpareFiles {
       // Runs' files are then created on their path, as without spares.
       LOG.debug("cannot make spare files in {}: {}", spareDir, e.toString());
     } finally {
-      making.set(false);
+      synchronized (this) {
+        making.set(false);
+        // A closing store waits for this (closeShared).
+        notifyAll();
+      }
     }
+  }
+
+  /**
+   * Stops making spares in {@code realDir} for this JVM, when the last store of the JVM on it
+   * closes: no spare is made from then on, and the one being made (if any) is finished first; the
+   * spares made stay in {@code spare/} for the next process. A store opened later starts afresh.
+   *
+   * @param realDir the store directory
+   * @return null
+   * @throws IOException if interrupted while waiting for the maker (the interrupt is kept)
+   */
+  static Void closeShared(Path realDir) throws IOException {
+    SpareFiles pool = SHARED.remove(realDir);
+    if (pool != null) {
+      pool.enabled = false;
+      synchronized (pool) {
+        while (pool.making.get()) {
+          try {
+            pool.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the spare files of " + realDir + " stop", e);
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /**

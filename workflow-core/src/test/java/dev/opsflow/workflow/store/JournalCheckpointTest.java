@@ -62,10 +62,11 @@ class JournalCheckpointTest {
 
   @BeforeEach
   void smallSegments() throws IOException {
-    store = FileExecutionStore.open(dir);
+    // Set before the store opens: its open makes the first segment.
     journal = Journal.of(dir.toRealPath());
     journal.segmentSize = 64 * 1024;
     journal.maintenance = maintenance;
+    store = FileExecutionStore.open(dir);
   }
 
   @AfterEach

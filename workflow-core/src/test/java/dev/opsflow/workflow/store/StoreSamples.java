@@ -8,6 +8,7 @@ import dev.opsflow.workflow.StepStatus;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.event.WorkflowEvent;
 import dev.opsflow.workflow.spi.RunRecord;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -109,5 +110,23 @@ final class StoreSamples {
         new WorkflowEvent.StepFailed(runId, from + 6, at, "tune", 3, ErrorKind.TIMEOUT, "slow"),
         new WorkflowEvent.Compensation(runId, from + 7, at, "join", true, "compensated"),
         new WorkflowEvent.RunFinished(runId, from + 8, at, RunState.PARTIAL, "failed at tune"));
+  }
+
+  /**
+   * The journal segments in store directory {@code d} whose process is dead (this JVM's own, made
+   * at open, are not counted).
+   */
+  static long deadSegments(Path d) throws java.io.IOException {
+    Path real = d.toRealPath();
+    try (java.util.stream.Stream<Path> files =
+        java.nio.file.Files.list(real.resolve(Journal.DIR))) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(
+              n ->
+                  LiveOwners.process(real, n.substring(0, n.indexOf('-')))
+                      == LiveOwners.Liveness.DEAD)
+          .count();
+    }
   }
 }

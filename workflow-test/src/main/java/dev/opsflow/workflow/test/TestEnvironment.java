@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One test's (or class's) engine, clock, store and event log; closing it closes the engine and
- * deletes the file store's directory.
+ * One test's (or class's) engine, clock, store and event log; closing it closes the engine, then
+ * the file store it opened, and deletes the file store's directory.
  */
 record TestEnvironment(WorkflowEngine engine, ManualClock clock, EventLog events, Path directory)
     implements AutoCloseable {
@@ -52,6 +52,10 @@ record TestEnvironment(WorkflowEngine engine, ManualClock clock, EventLog events
   public void close() throws IOException {
     engine.close();
     if (directory != null) {
+      // The file store this environment opened (the engine does not close its store).
+      if (engine.store() instanceof FileExecutionStore files) {
+        files.close();
+      }
       try (Stream<Path> files = Files.walk(directory)) {
         for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(p);
