@@ -69,10 +69,10 @@ final class Journal {
 
   /**
    * Whether {@link #prepare} makes the first segment at the store's open, in the background. Off by
-   * default (the first commit makes it), on with {@code -Dopsflow.file.firstSegmentAtOpen=true}: its
-   * thread writes into the store's directory after {@code open} returned, so a caller that deletes
-   * the directory right after opening the store without closing it (a test's temporary directory)
-   * would race it, and it showed no gain beyond the noise of start-up measurements here.
+   * default (the first commit makes it), on with {@code -Dopsflow.file.firstSegmentAtOpen=true}:
+   * its thread writes into the store's directory after {@code open} returned, so a caller that
+   * deletes the directory right after opening the store without closing it (a test's temporary
+   * directory) would race it, and it showed no gain beyond the noise of start-up measurements here.
    */
   volatile boolean segmentAtOpen =
       "true".equals(System.getProperty("opsflow.file.firstSegmentAtOpen"));
