@@ -363,12 +363,12 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
 
   @Override
   public Optional<RunRecord> find(String runId) {
-    return wrap(() -> readRun(runId).map(FileRecords.Stored::run));
+    return guarded(() -> readRun(runId).map(FileRecords.Stored::run));
   }
 
   @Override
   public Optional<RunRecord> findByIdempotencyKey(String idempotencyKey) {
-    return wrap(
+    return guarded(
         () -> {
           Optional<String> holder = FileRecords.readKey(dir, idempotencyKey);
           return holder.isEmpty()
@@ -379,12 +379,12 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
 
   @Override
   public List<WorkflowEvent> events(String runId) {
-    return wrap(() -> readRun(runId).map(FileRecords::events).orElse(List.of()));
+    return guarded(() -> readRun(runId).map(FileRecords::events).orElse(List.of()));
   }
 
   @Override
   public List<RunRecord> query(RunQuery query) {
-    return wrap(
+    return guarded(
         () -> {
           // The index picks the page's files; only they are read (a run may have moved on since).
           var out = new ArrayList<RunRecord>();
@@ -473,7 +473,7 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
 
   @Override
   public int deleteFinishedBefore(Instant cutoff) {
-    return wrap(
+    return guarded(
         () ->
             lock.directory(
                 () -> {
@@ -541,16 +541,18 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
 
   @Override
   public boolean requestCancel(String runId, Instant at, boolean rollback) {
-    return locked(
-        runId,
-        () -> {
-          Optional<RunRecord> run = readRun(runId).map(FileRecords.Stored::run);
-          if (run.isEmpty() || run.get().state().isFinished()) {
-            return false;
-          }
-          FileCancelRequests.write(dir, runId, at, rollback);
-          return true;
-        });
+    return call(
+        () ->
+            locked(
+                runId,
+                () -> {
+                  Optional<RunRecord> run = readRun(runId).map(FileRecords.Stored::run);
+                  if (run.isEmpty() || run.get().state().isFinished()) {
+                    return false;
+                  }
+                  FileCancelRequests.write(dir, runId, at, rollback);
+                  return true;
+                }));
   }
 
   @Override
@@ -560,12 +562,14 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
 
   @Override
   public void withdrawCancelRequest(String runId) {
-    locked(
-        runId,
-        () -> {
-          FileCancelRequests.delete(dir, runId);
-          return null;
-        });
+    call(
+        () ->
+            locked(
+                runId,
+                () -> {
+                  FileCancelRequests.delete(dir, runId);
+                  return null;
+                }));
   }
 
   @Override
@@ -875,8 +879,16 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
     return wrap(() -> lock.run(runId, work));
   }
 
+  /** {@link #wrap} as a call of the store's API (see {@link #call}). */
+  private <T> T guarded(DirectoryLock.IoWork<T> work) {
+    return call(() -> wrap(work));
+  }
+
+  /**
+   * Runs {@code work}, its I/O errors as a {@link StoreException}. Inside a call of the store's API
+   * only ({@link #call} or {@link #guarded}), which has entered the gate once.
+   */
   private <T> T wrap(DirectoryLock.IoWork<T> work) {
-    enter();
     try {
       return work.run();
     } catch (IOException e) {
@@ -887,8 +899,6 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
               + FileRecords.describe(e)
               + "; check that the directory exists, is writable and the disk has space",
           e);
-    } finally {
-      gate.readLock().unlock();
     }
   }
 
