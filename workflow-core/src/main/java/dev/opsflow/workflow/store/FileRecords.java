@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +26,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -73,30 +71,36 @@ final class FileRecords {
     private Mappers() {}
   }
 
-  /** The streaming factory of the store's own writers (jackson-core only: cheap to load). */
-  private static final JsonFactory JSON = new JsonFactory();
-
   /**
-   * Writes root values without a separator (a frame writes its own newlines), and the values the
-   * store does not write itself through {@link Mappers#FRAME_MAPPER}, built then.
+   * The store's own Jackson writers' streaming factory and context, in a class of their own: loaded
+   * only when a frame is not plain ({@link PlainFrames}) or a key file is written, not with this
+   * class (jackson-core's factory and generator are about 90 classes).
    */
-  private static final ObjectWriteContext LINES =
-      new ObjectWriteContext.Base() {
-        @Override
-        public SerializableString getRootValueSeparator(SerializableString defaultSeparator) {
-          return NO_SEPARATOR;
-        }
+  private static final class Streaming {
+    /** The streaming factory of the store's own writers (jackson-core only). */
+    static final JsonFactory JSON = new JsonFactory();
 
-        @Override
-        public void writeValue(JsonGenerator g, Object value) {
-          Mappers.FRAME_MAPPER.writeValue(g, value);
-        }
-      };
+    private static final SerializedString NO_SEPARATOR = new SerializedString("");
 
-  private static final SerializedString NO_SEPARATOR = new SerializedString("");
+    /**
+     * Writes root values without a separator (a frame writes its own newlines), and the values the
+     * store does not write itself through {@link Mappers#FRAME_MAPPER}, built then.
+     */
+    static final ObjectWriteContext LINES =
+        new ObjectWriteContext.Base() {
+          @Override
+          public SerializableString getRootValueSeparator(SerializableString defaultSeparator) {
+            return NO_SEPARATOR;
+          }
 
-  private static final Pattern SAFE_ID =
-      Pattern.compile("[A-Za-z0-9_:\\-][A-Za-z0-9_.:\\-]{0,127}");
+          @Override
+          public void writeValue(JsonGenerator g, Object value) {
+            Mappers.FRAME_MAPPER.writeValue(g, value);
+          }
+        };
+
+    private Streaming() {}
+  }
 
   private FileRecords() {}
 
@@ -118,7 +122,34 @@ final class FileRecords {
 
   /** {@code <runId>.run}, or a hash of an id that is not a safe file name. */
   static String runFileName(String runId) {
-    return (SAFE_ID.matcher(runId).matches() ? runId : "~" + sha256(runId)) + ".run";
+    return (isSafeId(runId) ? runId : "~" + sha256(runId)) + ".run";
+  }
+
+  /**
+   * Whether {@code id} is a safe file name: 1 to 128 of {@code [A-Za-z0-9_.:-]}, not starting with
+   * a dot. A loop, not a regex: it is on every creation's path, and a JVM's first regex loads
+   * classes.
+   */
+  static boolean isSafeId(String id) {
+    int n = id.length();
+    if (n == 0 || n > 128 || id.charAt(0) == '.') {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = id.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '.'
+              || c == ':'
+              || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -189,7 +220,7 @@ final class FileRecords {
   }
 
   /** Room before the payload for the header line (at most about 60 bytes). */
-  private static final int HEADER_ROOM = 96;
+  static final int HEADER_ROOM = 96;
 
   private static final byte[] ZEROS = new byte[HEADER_ROOM];
 
@@ -216,15 +247,22 @@ final class FileRecords {
    */
   private static final class FrameWriter {
     final FrameBuffer out = new FrameBuffer();
-    final JsonGenerator g = JSON.createGenerator(LINES, out);
+    final JsonGenerator g = Streaming.JSON.createGenerator(Streaming.LINES, out);
   }
 
   /**
    * A run frame of {@code run} and {@code events}: the header, then the run on the first line of
-   * the payload and one event a line. Serialised into this thread's reused buffer through its
-   * reused generator, the header placed in front of the payload: no copies.
+   * the payload and one event a line. Serialised into a buffer this thread reuses, the header
+   * placed in front of the payload: no copies. By hand when every value is plain ({@link
+   * PlainFrames}), else through this thread's reused generator.
    */
   static FrameBytes frame(RunRecord run, List<WorkflowEvent> events) {
+    FrameBytes plain = PlainFrames.frame(run, events);
+    return plain != null ? plain : jacksonFrame(run, events);
+  }
+
+  /** {@link #frame} through the store's Jackson writers, whatever the values. */
+  static FrameBytes jacksonFrame(RunRecord run, List<WorkflowEvent> events) {
     FrameWriter w = WRITERS.get();
     if (w == null) {
       w = new FrameWriter();
@@ -257,55 +295,21 @@ final class FileRecords {
         WRITERS.remove();
       }
     }
-    byte[] a = out.array();
-    int payloadLength = out.size() - HEADER_ROOM;
+    return framed(out.array(), out.size(), run.version());
+  }
+
+  /**
+   * The frame whose payload is {@code a[HEADER_ROOM, end)}: its header line placed in front of it
+   * (checksummed), in {@code a}.
+   */
+  static FrameBytes framed(byte[] a, int end, long version) {
+    int payloadLength = end - HEADER_ROOM;
     var crc = new CRC32C();
     crc.update(a, HEADER_ROOM, payloadLength);
     int start =
         ChecksummedFile.putHeader(
-            a, HEADER_ROOM, RUN_HEADER, run.version(), payloadLength, crc.getValue());
+            a, HEADER_ROOM, RUN_HEADER, version, payloadLength, crc.getValue());
     return new FrameBytes(a, start, HEADER_ROOM - start + payloadLength);
-  }
-
-  /**
-   * Loads and initialises what a run's first frame needs (the JSON generator, this class's writers,
-   * CRC-32C) by writing a throwaway frame, on a background thread while the store's user builds its
-   * engine (see {@link Journal#prepare}), so the first commit does not pay for it; and SHA-256,
-   * which names an owner's file. Writes nothing anywhere; a failure is ignored (the first commit
-   * meets it again and reports it).
-   */
-  static void warmUp() {
-    try {
-      Instant t = Instant.EPOCH;
-      var run =
-          new RunRecord(
-              "warm-up",
-              "warm-up",
-              1,
-              List.of("a"),
-              null,
-              dev.opsflow.workflow.RunState.RUNNING,
-              false,
-              false,
-              null,
-              Map.of("k", "v"),
-              Map.of(),
-              Map.of(),
-              List.of(),
-              null,
-              "warm-up",
-              t,
-              t,
-              t,
-              1);
-      frame(run, List.of());
-      // The buffer is the thread's, which ends now: nothing kept.
-      WRITERS.remove();
-      // An owner's file name (the first run's creation names its owner).
-      sha256("warm-up");
-    } catch (RuntimeException | LinkageError e) {
-      // Only a head start: the first commit does the same and reports what fails.
-    }
   }
 
   private static final byte[] RUN_HEADER = ChecksummedFile.headerStart(FileExecutionStore.RUN);
@@ -674,9 +678,6 @@ final class FileRecords {
    * the formatter.
    */
   static final class InstantJson extends StdSerializer<Instant> {
-    /** 10000-01-01T00:00:00Z. */
-    private static final long YEAR_10000 = 253402300800L;
-
     InstantJson() {
       super(Instant.class);
     }
@@ -688,7 +689,7 @@ final class FileRecords {
 
     static void write(JsonGenerator g, Instant t) {
       char[] c = new char[30];
-      int n = format(t, c);
+      int n = PlainFrames.instant(t, c);
       if (n < 0) {
         g.writeString(DateTimeFormatter.ISO_INSTANT.format(t));
       } else {
@@ -708,51 +709,6 @@ final class FileRecords {
       if (t != null) {
         g.writeName(name);
         write(g, t);
-      }
-    }
-
-    /** Writes {@code t} into {@code c} (30 chars), returns the length; -1 when out of range. */
-    static int format(Instant t, char[] c) {
-      long secs = t.getEpochSecond();
-      if (secs < 0 || secs >= YEAR_10000) {
-        return -1;
-      }
-      LocalDate d = LocalDate.ofEpochDay(secs / 86400);
-      int sod = (int) (secs % 86400);
-      digits(c, 0, d.getYear(), 4);
-      c[4] = '-';
-      digits(c, 5, d.getMonthValue(), 2);
-      c[7] = '-';
-      digits(c, 8, d.getDayOfMonth(), 2);
-      c[10] = 'T';
-      digits(c, 11, sod / 3600, 2);
-      c[13] = ':';
-      digits(c, 14, sod / 60 % 60, 2);
-      c[16] = ':';
-      digits(c, 17, sod % 60, 2);
-      int n = 19;
-      int nano = t.getNano();
-      if (nano > 0) {
-        c[n++] = '.';
-        if (nano % 1_000_000 == 0) {
-          digits(c, n, nano / 1_000_000, 3);
-          n += 3;
-        } else if (nano % 1000 == 0) {
-          digits(c, n, nano / 1000, 6);
-          n += 6;
-        } else {
-          digits(c, n, nano, 9);
-          n += 9;
-        }
-      }
-      c[n++] = 'Z';
-      return n;
-    }
-
-    private static void digits(char[] c, int at, int value, int width) {
-      for (int i = at + width - 1; i >= at; i--) {
-        c[i] = (char) ('0' + value % 10);
-        value /= 10;
       }
     }
   }
@@ -794,7 +750,7 @@ final class FileRecords {
       throws IOException {
     // {"key":...,"runId":...} as the shared mapper writes that map, without building it.
     var out = new ByteArrayOutputStream(64 + key.length() + runId.length());
-    try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+    try (JsonGenerator g = Streaming.JSON.createGenerator(ObjectWriteContext.empty(), out)) {
       g.writeStartObject();
       g.writeStringProperty("key", key);
       g.writeStringProperty("runId", runId);

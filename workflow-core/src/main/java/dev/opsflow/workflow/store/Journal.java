@@ -114,22 +114,15 @@ final class Journal {
   }
 
   /**
-   * Starts making the first segment in the background, if none is made or being made: the store's
-   * open calls it, so that the first commit finds the segment (its process file locked, its zeros
-   * written and synced) ready rather than making it on its own path. The frame writer's classes are
-   * loaded on another thread meanwhile ({@link FileRecords#warmUp}). Nothing is written to the
-   * segment before the first commit.
+   * With {@code -Dopsflow.file.firstSegmentAtOpen=true} ({@link #segmentAtOpen}), starts making the
+   * first segment in the background, if none is made or being made: the store's open calls it, so
+   * that the first commit finds the segment (its process file locked, its zeros written and synced)
+   * ready rather than making it on its own path. Nothing is written to the segment before the first
+   * commit. By default it does nothing: the first commit makes the segment, and its syncs wait for
+   * the first commit that is synced ({@link #makeFirst}).
    */
   synchronized void prepare() {
-    if (current != null || first != null || closed) {
-      return;
-    }
-    // On a thread of its own: class loading (CPU) overlaps the segment's zeros and syncs (disk).
-    // It writes nothing: it needs no switch.
-    Thread warm = new Thread(FileRecords::warmUp, "opsflow-store-warm-up");
-    warm.setDaemon(true);
-    warm.start();
-    if (!segmentAtOpen) {
+    if (current != null || first != null || closed || !segmentAtOpen) {
       return;
     }
     long seq = nextSeq++;
@@ -139,7 +132,7 @@ final class Journal {
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return makeFirst(seq, size, syncs);
+                return makeFirst(seq, size, syncs, false);
               } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
               }
@@ -251,7 +244,8 @@ final class Journal {
         }
       }
       if (current == null) {
-        current = makeFirst(nextSeq++, Math.min(FIRST_SEGMENT_SIZE, segmentSize), maintenance);
+        current =
+            makeFirst(nextSeq++, Math.min(FIRST_SEGMENT_SIZE, segmentSize), maintenance, true);
       }
       // Locked already, by makeFirst: the segments made ahead are named after it.
       processId = owners.lockedProcessId();
@@ -259,15 +253,27 @@ final class Journal {
     return current;
   }
 
-  /** Makes the first segment, {@code seq}, after this process's file (see {@link #current}). */
-  private JournalSegment makeFirst(long seq, long size, FileSyncs syncs) throws IOException {
+  /**
+   * Makes the first segment, {@code seq}, after this process's file (see {@link #current}). With
+   * {@code syncsAtFirstSync} (the first commit's path) it syncs nothing itself: the segment's first
+   * sync does, in the same order, before its records are durable (see {@link JournalSegment#make});
+   * so the run whose creation made it, created and started unsynced, reaches its first step without
+   * waiting for a disk, and the syncs are paid with that step's commit.
+   */
+  private JournalSegment makeFirst(long seq, long size, FileSyncs syncs, boolean syncsAtFirstSync)
+      throws IOException {
     Files.createDirectories(journalDir);
     // Not under this journal's lock: the first commit holds it while it waits for this segment.
     String pid = owners.lockedProcessId();
     // The journal's and the process file's entries are durable before any record: a journal
     // whose process file a power cut lost would still be replayed, not mistaken for a live one.
-    syncs.directory(dir);
-    syncs.directory(dir.resolve(LiveOwners.DIR));
+    List<Path> dirsFirst = List.of(dir, dir.resolve(LiveOwners.DIR));
+    if (syncsAtFirstSync) {
+      return JournalSegment.make(journalDir, pid, seq, size, bootId(), syncs, dirsFirst);
+    }
+    for (Path d : dirsFirst) {
+      syncs.directory(d);
+    }
     return JournalSegment.make(journalDir, pid, seq, size, bootId(), syncs);
   }
 

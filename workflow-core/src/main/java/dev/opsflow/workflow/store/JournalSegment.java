@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
@@ -46,12 +48,29 @@ final class JournalSegment {
   /** The run ids whose files this segment's records were appended to, for its checkpoint. */
   final Set<String> runIds = ConcurrentHashMap.newKeySet();
 
+  /**
+   * The directories to sync before the segment's first sync, and through what; null once done (or
+   * when the segment was synced as it was made). Read and cleared by the sync's leader only.
+   */
+  private volatile List<Path> dirsBeforeFirstSync;
+
+  private final FileSyncs dirSyncs;
+
   // Group commit state, guarded by this.
   private long synced;
   private boolean syncing;
   private IOException failed;
 
-  private JournalSegment(long seq, Path file, FileChannel channel, long size, long written) {
+  private JournalSegment(
+      long seq,
+      Path file,
+      FileChannel channel,
+      long size,
+      long written,
+      List<Path> dirsBeforeFirstSync,
+      FileSyncs dirSyncs) {
+    this.dirsBeforeFirstSync = dirsBeforeFirstSync;
+    this.dirSyncs = dirSyncs;
     this.seq = seq;
     this.file = file;
     this.channel = channel;
@@ -76,6 +95,26 @@ final class JournalSegment {
   static JournalSegment make(
       Path journalDir, String processId, long seq, long size, String bootId, FileSyncs syncs)
       throws IOException {
+    return make(journalDir, processId, seq, size, bootId, syncs, null);
+  }
+
+  /**
+   * {@link #make(Path, String, long, long, String, FileSyncs)}, but with {@code dirsFirst} non-null
+   * nothing is synced now: the first sync of the segment (its first synced commit's, or its
+   * checkpoint's) syncs {@code dirsFirst} and then the segment's directory, through {@code syncs},
+   * before its own {@code fdatasync}, which also makes the zeros durable. So the first commit of a
+   * JVM waits for no sync before it is acknowledged, and no record is durable before the entries of
+   * the segment (and of those directories) are.
+   */
+  static JournalSegment make(
+      Path journalDir,
+      String processId,
+      long seq,
+      long size,
+      String bootId,
+      FileSyncs syncs,
+      List<Path> dirsFirst)
+      throws IOException {
     Path file = journalDir.resolve(fileName(processId, seq));
     byte[] header =
         record(
@@ -90,14 +129,22 @@ final class JournalSegment {
         zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
         at += ch.write(zeros, at);
       }
-      syncs.file(ch, false);
-      syncs.directory(journalDir);
+      if (dirsFirst == null) {
+        syncs.file(ch, false);
+        syncs.directory(journalDir);
+      }
     } catch (IOException | RuntimeException e) {
       ch.close();
       Files.deleteIfExists(file);
       throw e;
     }
-    return new JournalSegment(seq, file, ch, Math.max(size, header.length), header.length);
+    List<Path> dirs = null;
+    if (dirsFirst != null) {
+      dirs = new ArrayList<>(dirsFirst);
+      dirs.add(journalDir);
+    }
+    return new JournalSegment(
+        seq, file, ch, Math.max(size, header.length), header.length, dirs, syncs);
   }
 
   /**
@@ -197,6 +244,13 @@ final class JournalSegment {
       // for the caller instead. One arriving during the sync still closes it (a failed sync).
       interrupted |= Thread.interrupted();
       try {
+        List<Path> dirs = dirsBeforeFirstSync;
+        if (dirs != null) {
+          for (Path d : dirs) {
+            dirSyncs.directory(d);
+          }
+          dirsBeforeFirstSync = null;
+        }
         syncs.file(channel, false);
       } catch (IOException e) {
         error = e;

@@ -153,4 +153,66 @@ class FileStoreSyncCountTest {
     store.commit(started, List.of());
     assertThat(counting.syncs).containsExactly("fdatasync");
   }
+
+  @Test
+  void theFirstRunOfAJvmStartsItsFirstStepBeforeAnySyncTheJournalsSyncsRideOnThatStepsCommit()
+      throws IOException {
+    var store = FileExecutionStore.open(dir, counting);
+    // The journal's own syncs (its first segment's) counted too.
+    Journal.of(dir.toRealPath()).maintenance = counting;
+    var seen = new ArrayList<Integer>();
+    try (var engine = engine(store)) {
+      var result = engine.run(steps(3, seen), Map.of(), RunOptions.defaults());
+
+      assertThat(result.status()).isEqualTo(RunState.COMPLETED);
+      // No sync at all before step 1, not even the journal's first segment's: the directories
+      // that name it and this process's file are synced, then the segment (its zeros and the
+      // run's first records), by step 1's commit; steps 2 and 3 cost one sync each.
+      assertThat(seen).containsExactly(0, 4, 5);
+      assertThat(counting.syncs)
+          .containsExactly(
+              "directory " + dir.getFileName(),
+              "directory " + LiveOwners.DIR,
+              "directory " + Journal.DIR,
+              "fdatasync",
+              "fdatasync",
+              "fdatasync");
+    }
+  }
+
+  @Test
+  void aFailedSyncOfTheFirstSegmentsDirectoriesFailsTheCommitThatNeededItNothingIsAcknowledged()
+      throws IOException {
+    var store = FileExecutionStore.open(dir, counting);
+    Journal journal = Journal.of(dir.toRealPath());
+    boolean[] failed = {false};
+    FileSyncs failOnce =
+        new FileSyncs() {
+          @Override
+          public void file(FileChannel ch, boolean allMetadata) throws IOException {
+            FileSyncs.OS.file(ch, allMetadata);
+          }
+
+          @Override
+          public void directory(Path d) throws IOException {
+            if (!failed[0]) {
+              failed[0] = true;
+              throw new IOException("simulated: directory sync failed");
+            }
+            FileSyncs.OS.directory(d);
+          }
+        };
+    journal.maintenance = failOnce;
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> store.create(StoreSamples.run("r1", StoreSamples.T0)))
+        .isInstanceOf(dev.opsflow.workflow.spi.StoreException.class)
+        .hasMessageContaining("not durable");
+    // The segment whose directories could not be synced took no data sync: nothing in it was
+    // acknowledged. The next creation goes to a new segment and is durable.
+    assertThat(counting.syncs).isEmpty();
+    RunRecord r2 = store.create(StoreSamples.run("r2", StoreSamples.T0)).run();
+    assertThat(counting.syncs).containsExactly("fdatasync");
+    assertThat(store.find(r2.runId())).isPresent();
+    store.close();
+  }
 }
