@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -84,7 +85,16 @@ final class ChecksummedFile {
 
   /** The constant start of a frame header of {@code kind}: {@code "OPSFLOW <kind> 1 "}. */
   static byte[] headerStart(String kind) {
-    return (MAGIC + " " + kind + " " + FORMAT + " ").getBytes(StandardCharsets.US_ASCII);
+    // Not +: each shape of + costs a JVM's start-up classes of its own.
+    return new StringBuilder()
+        .append(MAGIC)
+        .append(' ')
+        .append(kind)
+        .append(' ')
+        .append(FORMAT)
+        .append(' ')
+        .toString()
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   /**
@@ -302,6 +312,15 @@ final class ChecksummedFile {
   /** The subdirectory of a store's temp files, so that open need not list the whole store. */
   static final String TEMP_DIR = ".tmp";
 
+  /** Not a lambda: a JVM's start-up spins a class for each lambda, and open lists {@code .tmp/}. */
+  private static final DirectoryStream.Filter<Path> TEMP_FILES =
+      new DirectoryStream.Filter<>() {
+        @Override
+        public boolean accept(Path t) {
+          return t.getFileName().toString().endsWith(".tmp");
+        }
+      };
+
   /**
    * Removes the temp files of writes a crash interrupted, in {@code dir/.tmp/} (made if missing):
    * as many as crashes left, not as many as runs stored. Here, not in {@link FileRecords}: opening
@@ -311,8 +330,7 @@ final class ChecksummedFile {
   static void removeTempFiles(Path dir) throws IOException {
     Path temps = Files.createDirectories(dir.resolve(TEMP_DIR));
     // A filter, not a glob: a glob compiles a regex (classes a JVM's start-up need not load).
-    try (var left =
-        Files.newDirectoryStream(temps, t -> t.getFileName().toString().endsWith(".tmp"))) {
+    try (var left = Files.newDirectoryStream(temps, TEMP_FILES)) {
       for (Path t : left) {
         Files.deleteIfExists(t);
       }

@@ -67,7 +67,10 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
   private final DirectoryLock lock;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final RunTails tails = new RunTails();
-  private final RunIndex index;
+
+  /** Made by the first query: its comparator's lambdas are classes an open need not load. */
+  private RunIndex index;
+
   private final LiveOwners owners;
   private final Journal journal;
   private final SpareFiles spares;
@@ -89,7 +92,6 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
     this.lock = lock;
     this.syncs = syncs;
     this.users = users;
-    this.index = new RunIndex(dir, this::readOrReport);
     this.owners = LiveOwners.of(dir);
     this.journal = Journal.of(dir);
     this.spares = SpareFiles.of(dir);
@@ -163,6 +165,13 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
           fix,
           e);
     }
+  }
+
+  private synchronized RunIndex index() {
+    if (index == null) {
+      index = new RunIndex(dir, this::readOrReport);
+    }
+    return index;
   }
 
   /** {@return the store's directory} */
@@ -388,7 +397,7 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
         () -> {
           // The index picks the page's files; only they are read (a run may have moved on since).
           var out = new ArrayList<RunRecord>();
-          for (Path file : index.select(query)) {
+          for (Path file : index().select(query)) {
             readOrReport(file).filter(query::matches).ifPresent(out::add);
           }
           return out;

@@ -122,7 +122,8 @@ final class FileRecords {
 
   /** {@code <runId>.run}, or a hash of an id that is not a safe file name. */
   static String runFileName(String runId) {
-    return (isSafeId(runId) ? runId : "~" + sha256(runId)) + ".run";
+    // String.concat, not +: each shape of + costs a JVM's start-up classes of its own.
+    return (isSafeId(runId) ? runId : "~".concat(sha256(runId))).concat(".run");
   }
 
   /**

@@ -14,11 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,13 +52,13 @@ final class Journal {
 
   // The journal's own threads (made when first needed, ended when idle for 5 s, stopped by close):
   /** Makes segments ahead; apart from checkpoints, so a slow checkpoint never delays a roll. */
-  private final ExecutorService maker = pool("opsflow-journal-make", 1);
+  private final ExecutorService maker = StoreThreads.pool("opsflow-journal-make", 1);
 
   /** Checkpoints full segments. */
-  private final ExecutorService checkpoints = pool("opsflow-journal-checkpoint", 2);
+  private final ExecutorService checkpoints = StoreThreads.pool("opsflow-journal-checkpoint", 2);
 
   /** Syncs a checkpoint's run files several at once, so that the file system groups them. */
-  private final ExecutorService syncers = pool("opsflow-journal-sync", 4);
+  private final ExecutorService syncers = StoreThreads.pool("opsflow-journal-sync", 4);
 
   /** Syncs off the commit path (segments made, checkpoints); a test's count of them. */
   volatile FileSyncs maintenance = FileSyncs.OS;
@@ -100,17 +96,19 @@ final class Journal {
   /** The journal of this JVM in {@code realDir}, shared by every store of the JVM on it. */
   static Journal of(Path realDir) {
     // A journal whose segment vanished (the directory was removed and made again) starts afresh.
-    return SHARED.compute(
-        realDir,
-        (d, j) -> {
-          if (j != null && j.isCurrent()) {
-            return j;
-          }
-          if (j != null && j.current != null) {
-            j.current.close();
-          }
-          return new Journal(d);
-        });
+    // Not compute with a lambda: a JVM's start-up spins a class for each lambda.
+    synchronized (SHARED) {
+      Journal j = SHARED.get(realDir);
+      if (j != null && j.isCurrent()) {
+        return j;
+      }
+      if (j != null && j.current != null) {
+        j.current.close();
+      }
+      Journal made = new Journal(realDir);
+      SHARED.put(realDir, made);
+      return made;
+    }
   }
 
   /**
@@ -548,23 +546,5 @@ final class Journal {
   /** Test seam: the boot id this JVM reads from now on (null: the machine's again). */
   static void bootIdForTest(String id) {
     bootIdOverride = id;
-  }
-
-  private static ExecutorService pool(String name, int threads) {
-    var count = new AtomicInteger();
-    var pool =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            5,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
   }
 }

@@ -84,7 +84,14 @@ final class JournalSegment {
   static String fileName(String processId, long seq) {
     // Not String.format: its Formatter loads the locale data, tens of ms of a JVM's start-up.
     String digits = Long.toString(seq);
-    return processId + "-" + "0".repeat(Math.max(0, 20 - digits.length())) + digits + ".log";
+    // Nor +: each shape of + costs a JVM's start-up classes of its own.
+    return new StringBuilder(processId.length() + 25)
+        .append(processId)
+        .append('-')
+        .append("0".repeat(Math.max(0, 20 - digits.length())))
+        .append(digits)
+        .append(".log")
+        .toString();
   }
 
   /**
@@ -118,7 +125,12 @@ final class JournalSegment {
     Path file = journalDir.resolve(fileName(processId, seq));
     byte[] header =
         record(
-            seq, HEADER, (bootId + "\n" + processId).getBytes(StandardCharsets.UTF_8), null, 0, 0);
+            seq,
+            HEADER,
+            bootId.concat("\n").concat(processId).getBytes(StandardCharsets.UTF_8),
+            null,
+            0,
+            0);
     FileChannel ch =
         FileChannel.open(
             file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);

@@ -70,7 +70,16 @@ final class LiveOwners {
 
   /** The owners of the directory {@code realDir}, shared by every store of this JVM on it. */
   static LiveOwners of(Path realDir) {
-    return SHARED.computeIfAbsent(realDir, LiveOwners::new);
+    // Not computeIfAbsent with a lambda: a JVM's start-up spins a class for each lambda.
+    LiveOwners owners = SHARED.get(realDir);
+    if (owners == null) {
+      LiveOwners made = new LiveOwners(realDir);
+      owners = SHARED.putIfAbsent(realDir, made);
+      if (owners == null) {
+        owners = made;
+      }
+    }
+    return owners;
   }
 
   /**
@@ -88,11 +97,11 @@ final class LiveOwners {
         return;
       }
       ensureProcessFile();
-      Path tmp = owners.resolve("." + UUID.randomUUID() + ".tmp");
+      Path tmp = owners.resolve(".".concat(UUID.randomUUID().toString()).concat(".tmp"));
       try {
         Files.write(
             tmp,
-            (processId + "\n").getBytes(StandardCharsets.US_ASCII),
+            processId.concat("\n").getBytes(StandardCharsets.US_ASCII),
             StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE);
         Files.move(
@@ -128,14 +137,15 @@ final class LiveOwners {
       processId = UUID.randomUUID().toString().replace("-", "");
     }
     Files.createDirectories(owners);
-    Path tmp = owners.resolve("." + processId + ".tmp");
+    // String.concat, not +: each shape of + costs a JVM's start-up classes of its own.
+    Path tmp = owners.resolve(".".concat(processId).concat(".tmp"));
     OURS.add(processId);
     FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     try {
       if (ch.tryLock(0, 1, false) == null) {
         throw new IOException("cannot lock the new file " + tmp);
       }
-      Files.move(tmp, owners.resolve(processId + ".alive"), StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, owners.resolve(processId.concat(".alive")), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       ch.close();
       Files.deleteIfExists(tmp);
@@ -286,6 +296,6 @@ final class LiveOwners {
   }
 
   static String ownerFileName(String owner) {
-    return FileRecords.sha256(owner) + ".owner";
+    return FileRecords.sha256(owner).concat(".owner");
   }
 }

@@ -28,7 +28,15 @@ final class OpenDirectories {
    */
   static Users join(Path realDir) {
     while (true) {
-      Users users = OPEN.computeIfAbsent(realDir, d -> new Users());
+      // Not computeIfAbsent with a lambda: a JVM's start-up spins a class for each lambda.
+      Users users = OPEN.get(realDir);
+      if (users == null) {
+        Users made = new Users();
+        users = OPEN.putIfAbsent(realDir, made);
+        if (users == null) {
+          users = made;
+        }
+      }
       synchronized (users) {
         if (!users.finished) {
           users.stores++;

@@ -13,10 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -67,7 +64,7 @@ final class SpareFiles {
   private static final Map<Path, SpareFiles> SHARED = new ConcurrentHashMap<>();
 
   /** Makes every directory's spares, one file at a time (never the common pool: it may block). */
-  private static final ExecutorService MAKER = pool();
+  private static final ExecutorService MAKER = StoreThreads.pool("opsflow-spare-files", 1);
 
   /** How a new, empty file is made: the OS's {@code O_CREAT|O_EXCL}; a test's counts or stalls. */
   @FunctionalInterface
@@ -77,7 +74,13 @@ final class SpareFiles {
 
     /** The operating system's creation ({@code O_CREAT|O_EXCL}). */
     Creator OS =
-        file -> FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        new Creator() {
+          // Not a lambda: a JVM's start-up spins a class for each lambda.
+          @Override
+          public FileChannel create(Path file) throws IOException {
+            return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          }
+        };
   }
 
   private final Path spareDir;
@@ -101,7 +104,16 @@ final class SpareFiles {
 
   /** The pool of {@code realDir}, shared by the JVM's stores on it; starts nothing. */
   static SpareFiles of(Path realDir) {
-    return SHARED.computeIfAbsent(realDir, SpareFiles::new);
+    // Not computeIfAbsent with a lambda: a JVM's start-up spins a class for each lambda.
+    SpareFiles spares = SHARED.get(realDir);
+    if (spares == null) {
+      SpareFiles made = new SpareFiles(realDir);
+      spares = SHARED.putIfAbsent(realDir, made);
+      if (spares == null) {
+        spares = made;
+      }
+    }
+    return spares;
   }
 
   /**
@@ -383,23 +395,5 @@ final class SpareFiles {
   private static String newName() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     return Long.toUnsignedString(r.nextLong(), 36) + Long.toUnsignedString(r.nextLong(), 36);
-  }
-
-  private static ExecutorService pool() {
-    var count = new AtomicInteger();
-    var pool =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            5,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "opsflow-spare-files-" + count.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
   }
 }
