@@ -95,22 +95,35 @@ final class JournalReplay {
     if (!Files.isDirectory(journalDir)) {
       return out;
     }
-    try (DirectoryStream<Path> files =
-        Files.newDirectoryStream(
-            journalDir,
-            f -> {
-              String n = f.getFileName().toString();
-              return n.endsWith(".log") && n.indexOf('-') > 0;
-            })) {
+    // No lambdas here: every open lists journal/, and a JVM's start-up spins a class for each
+    // lambda; the directory holds no segment at all after a clean close.
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(journalDir)) {
       for (Path f : files) {
         String name = f.getFileName().toString();
-        String pid = name.substring(0, name.indexOf('-'));
-        out.computeIfAbsent(pid, p -> new ArrayList<>()).add(f);
+        int dash = name.indexOf('-');
+        if (!name.endsWith(".log") || dash <= 0) {
+          continue;
+        }
+        String pid = name.substring(0, dash);
+        List<Path> segments = out.get(pid);
+        if (segments == null) {
+          segments = new ArrayList<>();
+          out.put(pid, segments);
+        }
+        segments.add(f);
       }
     }
-    out.keySet().removeIf(pid -> LiveOwners.process(dir, pid) != LiveOwners.Liveness.DEAD);
+    var live = new ArrayList<String>();
+    for (String pid : out.keySet()) {
+      if (LiveOwners.process(dir, pid) != LiveOwners.Liveness.DEAD) {
+        live.add(pid);
+      }
+    }
+    out.keySet().removeAll(live);
     // The seq is zero-padded: names sort in seq order.
-    out.values().forEach(l -> l.sort(null));
+    for (List<Path> segments : out.values()) {
+      segments.sort(null);
+    }
     return out;
   }
 
