@@ -34,7 +34,9 @@ import java.util.Map;
  * opsflow.bench.peers} (default {@code benchmarks/peers}), where the peers' builds are; {@code
  * opsflow.bench.only}, the names of the systems to run (comma-separated; default all); {@code
  * opsflow.bench.figures}, which of {@code startup,roundtrip,throughput} to measure (default all);
- * {@code opsflow.bench.roundtrip} and {@code opsflow.bench.versus}, above.
+ * {@code opsflow.bench.roundtrip} and {@code opsflow.bench.versus}, above; {@code
+ * opsflow.bench.before}, the benchmarks.jar of the code before a change, to run each Opsflow system
+ * on it too ({@link CodeBefore}: {@code "opsflow file @before"}...).
  */
 public final class PeerComparison {
   private PeerComparison() {}
@@ -212,6 +214,10 @@ public final class PeerComparison {
       if (!store.equals("postgres") || pg) {
         out.add(sut("opsflow " + store, javaBin, own, props, OpsflowDriver.class.getName(), store));
       }
+    }
+    String before = System.getProperty("opsflow.bench.before");
+    if (before != null) {
+      out.addAll(CodeBefore.systems(List.copyOf(out), Path.of(before)));
     }
     Path peers = Path.of(System.getProperty("opsflow.bench.peers", "benchmarks/peers"));
     Map<String, List<String>> peerArgs = new LinkedHashMap<>();
