@@ -103,11 +103,14 @@ final class InterleavedRoundTrips {
 
   /** {@return the trips done, in index order} */
   static List<Double> done(Long[] trips) {
-    return Arrays.stream(trips).filter(t -> t != null).map(Long::doubleValue).toList();
+    return Arrays.stream(trips).filter(java.util.Objects::nonNull).map(Long::doubleValue).toList();
   }
 
   /** One system's serving JVM: commands on its stdin, its output read by a thread of its own. */
   private static final class Server implements AutoCloseable {
+    /** What the reader puts after the output's last line: no line a driver prints. */
+    private static final String END = "\u0000end";
+
     private final String name;
     private final Process process;
     private final Writer stdin;
@@ -139,8 +142,6 @@ final class InterleavedRoundTrips {
       reader.setDaemon(true);
       reader.start();
     }
-
-    private static final String END = "\u0000end";
 
     boolean isOpen() {
       return open;
