@@ -4,9 +4,11 @@
 # dev.opsflow.bench.peers.PeerComparison. PostgreSQL systems run when OPSFLOW_BENCH_JDBC_URL is set
 # (and OPSFLOW_BENCH_JDBC_USER / OPSFLOW_BENCH_JDBC_PASSWORD, the password passed to the drivers
 # through the environment only; docs/performance.md shows how to
-# start a throwaway server). Arguments go to PeerComparison: rounds, round trips, runs; then as
-# many rounds of kill -9 in the middle of 100 runs (KillComparison). `compare.sh kill [rounds]
-# [runs]` runs the kill -9 comparison alone. Never run by `mvn verify`. driver-common is not a
+# start a throwaway server). Arguments go to PeerComparison: rounds, round trips (per system and
+# round, interleaved trip by trip across the systems, one serving JVM each; `java
+# -Dopsflow.bench.roundtrip=per-jvm ... PeerComparison` measures them the old way, one JVM per
+# system after another), runs; then as many rounds of kill -9 in the middle of 100 runs
+# (KillComparison). `compare.sh kill [rounds] [runs]` runs the kill -9 comparison alone. Never run by `mvn verify`. driver-common is not a
 # project: it is the source directory of DriverMain, KillWork and PeerDatabase that every driver
 # compiles.
 set -euo pipefail

@@ -12,7 +12,8 @@ import java.util.Optional;
  * atomic, and {@link #commit} is optimistic (it fails when the stored version moved).
  *
  * <p>Opsflow ships an in-memory store (the default), a file store and a JDBC store; all pass one
- * contract test suite.
+ * contract test suite. A decorator of a store (one that counts, times or fails some calls) extends
+ * {@link ForwardingExecutionStore}, which forwards every method.
  */
 public interface ExecutionStore {
 
