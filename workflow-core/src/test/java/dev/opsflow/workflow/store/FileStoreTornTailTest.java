@@ -199,9 +199,11 @@ class FileStoreTornTailTest {
           .isTrue();
       Thread.sleep(millis);
     } finally {
-      child.destroyForcibly();
+      // SIGKILL through the process handle: Process.destroyForcibly also closes the child's output,
+      // and the lines the reader had not read yet (a loaded machine) would be lost with it.
+      child.toHandle().destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      reader.join(10_000);
+      reader.join(30_000);
     }
     return last.get();
   }
