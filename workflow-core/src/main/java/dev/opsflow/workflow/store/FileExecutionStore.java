@@ -187,7 +187,7 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
    */
   @Override
   public Created create(RunRecord run) {
-    return call(() -> create(run, true));
+    return call(() -> create(run, List.of(), true));
   }
 
   /**
@@ -198,10 +198,19 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
    */
   @Override
   public Created createUnsynced(RunRecord run) {
-    return call(() -> create(run, false));
+    return call(() -> create(run, List.of(), false));
   }
 
-  private Created create(RunRecord run, boolean sync) {
+  /**
+   * {@inheritDoc} Here the run and its first events are the file's first frame: one write to the
+   * run's file and one journal record, not two (the creation's frame, then the start's).
+   */
+  @Override
+  public Created createUnsynced(RunRecord run, List<WorkflowEvent> events) {
+    return call(() -> create(run, events, false));
+  }
+
+  private Created create(RunRecord run, List<WorkflowEvent> events, boolean sync) {
     Path file = dir.resolve(FileRecords.runFileName(run.runId()));
     // A run without an idempotency key, whose file name is its id, is created holding only its
     // own lock. The directory lock guards what a creation shares with other runs: a key (its check
@@ -219,8 +228,8 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
         wrap(
             () ->
                 shared
-                    ? lock.directory(() -> createShared(run, file))
-                    : lock.run(run.runId(), () -> createFile(run, file)));
+                    ? lock.directory(() -> createShared(run, events, file))
+                    : lock.run(run.runId(), () -> createFile(run, events, file)));
     if (sync && created.ticket != null) {
       journal.await(created.ticket, syncs);
     }
@@ -228,7 +237,8 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
   }
 
   /** A creation under the directory lock: a keyed run, or one with a hashed file name. */
-  private Creation createShared(RunRecord run, Path file) throws IOException {
+  private Creation createShared(RunRecord run, List<WorkflowEvent> events, Path file)
+      throws IOException {
     if (Files.exists(file)) {
       throw exists(run);
     }
@@ -254,20 +264,21 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
             // The key first: a crash before the run file leaves a key whose run is absent (free).
             FileRecords.writeKey(dir, key, run.runId(), syncs, spares);
           }
-          return createFile(run, file);
+          return createFile(run, events, file);
         });
   }
 
   /**
-   * Makes the run's file holding its first frame: a spare renamed to its name, or, with none ready,
-   * a file created in place ({@code O_EXCL}). Under the run's lock: a reader that finds no complete
-   * frame in a run file takes it before it calls the file corrupt (the first frame may be half
-   * written in front of it).
+   * Makes the run's file holding its first frame (the run and {@code events}): a spare renamed to
+   * its name, or, with none ready, a file created in place ({@code O_EXCL}). Under the run's lock:
+   * a reader that finds no complete frame in a run file takes it before it calls the file corrupt
+   * (the first frame may be half written in front of it).
    */
-  private Creation createFile(RunRecord run, Path file) throws IOException {
+  private Creation createFile(RunRecord run, List<WorkflowEvent> events, Path file)
+      throws IOException {
     owners.register(run.owner());
     RunRecord stored = run.withVersion(1);
-    FileRecords.FrameBytes first = FileRecords.frame(stored, List.of());
+    FileRecords.FrameBytes first = FileRecords.frame(stored, events);
     FileChannel ch;
     try {
       ch = spares.take(file);

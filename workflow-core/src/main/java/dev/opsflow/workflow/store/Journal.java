@@ -87,6 +87,12 @@ final class Journal {
   private long nextSeq = 1;
   private boolean closed;
 
+  /** Where {@link #append} makes each record (guarded by this). */
+  private byte[] scratch = new byte[16 * 1024];
+
+  /** A record buffer larger than this is not kept for the next record. */
+  private static final int MAX_SCRATCH = 256 * 1024;
+
   private Journal(Path dir) {
     this.dir = dir;
     this.journalDir = dir.resolve(DIR);
@@ -181,24 +187,31 @@ final class Journal {
     }
     JournalSegment seg = current();
     byte[] body = JournalSegment.frameBody(runId, offset);
-    byte[] rec = JournalSegment.record(seg.seq, JournalSegment.RECORD, body, frame, from, length);
-    if (seg.failed() || (!seg.fits(rec.length) && !seg.empty())) {
+    int room = JournalSegment.room(body, length);
+    // The record is made in a buffer this journal reuses (appends hold its lock), unless large.
+    byte[] a = room <= scratch.length ? scratch : new byte[room];
+    if (room > scratch.length && room <= MAX_SCRATCH) {
+      scratch = a;
+    }
+    int at =
+        JournalSegment.recordInto(a, seg.seq, JournalSegment.RECORD, body, frame, from, length);
+    if (seg.failed() || (!seg.fits(room - at) && !seg.empty())) {
       seg = roll();
-      rec = JournalSegment.record(seg.seq, JournalSegment.RECORD, body, frame, from, length);
+      at = JournalSegment.recordInto(a, seg.seq, JournalSegment.RECORD, body, frame, from, length);
     }
     // A record larger than a whole segment goes alone in a fresh one, growing it: its sync then
     // commits the file's new size too (slower, still correct).
     long end;
     try {
-      end = seg.append(rec);
+      end = seg.append(a, at, room - at);
     } catch (IOException e) {
       // A write that failed (or a channel an interrupt closed during a sync): the segment is not
       // trusted any more; the record goes to a new one.
       LOG.warn("journal segment {} failed ({}); moving to a new one", seg.file, e.toString());
       seg.fail(e);
       seg = roll();
-      rec = JournalSegment.record(seg.seq, JournalSegment.RECORD, body, frame, from, length);
-      end = seg.append(rec);
+      at = JournalSegment.recordInto(a, seg.seq, JournalSegment.RECORD, body, frame, from, length);
+      end = seg.append(a, at, room - at);
     }
     seg.runIds.add(runId);
     if (spare == null && seg.written() > seg.size / 2) {

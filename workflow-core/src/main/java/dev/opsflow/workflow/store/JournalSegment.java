@@ -164,20 +164,38 @@ final class JournalSegment {
    * body}, then, for a run frame, {@code frame[from, from + length)}.
    */
   static byte[] record(long seq, byte type, byte[] body, byte[] frame, int from, int length) {
+    byte[] a = new byte[room(body, length)];
+    int at = recordInto(a, seq, type, body, frame, from, length);
+    return at == 0 ? a : java.util.Arrays.copyOfRange(a, at, a.length);
+  }
+
+  private static final byte[] HEADER_START = ChecksummedFile.headerStart(KIND);
+
+  /** Room for a header line: its start, two numbers, a CRC and 3 separators. */
+  private static final int HEADER_ROOM = HEADER_START.length + 20 + 11 + 16 + 3;
+
+  /** {@return the bytes {@link #recordInto} needs for a record of {@code body} and a frame} */
+  static int room(byte[] body, int frameLength) {
+    return HEADER_ROOM + 1 + body.length + frameLength;
+  }
+
+  /**
+   * Puts the record {@link #record} makes into {@code a} (at least {@link #room} bytes, reused
+   * record after record by the journal: no allocation and no copy on a commit's path); it is {@code
+   * a[returned, room)}.
+   */
+  static int recordInto(
+      byte[] a, long seq, byte type, byte[] body, byte[] frame, int from, int length) {
     int payloadLength = 1 + body.length + length;
-    byte[] start = ChecksummedFile.headerStart(KIND);
-    // Room for the header line: the start, two numbers, a CRC and 3 separators.
-    int room = start.length + 20 + 11 + 16 + 3;
-    byte[] a = new byte[room + payloadLength];
-    a[room] = type;
-    System.arraycopy(body, 0, a, room + 1, body.length);
+    a[HEADER_ROOM] = type;
+    System.arraycopy(body, 0, a, HEADER_ROOM + 1, body.length);
     if (length > 0) {
-      System.arraycopy(frame, from, a, room + 1 + body.length, length);
+      System.arraycopy(frame, from, a, HEADER_ROOM + 1 + body.length, length);
     }
     var crc = new CRC32C();
-    crc.update(a, room, payloadLength);
-    int at = ChecksummedFile.putHeader(a, room, start, seq, payloadLength, crc.getValue());
-    return at == 0 ? a : java.util.Arrays.copyOfRange(a, at, a.length);
+    crc.update(a, HEADER_ROOM, payloadLength);
+    return ChecksummedFile.putHeader(
+        a, HEADER_ROOM, HEADER_START, seq, payloadLength, crc.getValue());
   }
 
   /** The body of a run-frame record: the frame's offset in its run file and the run id. */
@@ -206,9 +224,14 @@ final class JournalSegment {
    * at a time, in order: the synced end then covers every record before it).
    */
   long append(byte[] record) throws IOException {
+    return append(record, 0, record.length);
+  }
+
+  /** {@link #append(byte[])} of {@code a[from, from + length)}. */
+  long append(byte[] a, int from, int length) throws IOException {
     long at = written;
-    writeFully(channel, ByteBuffer.wrap(record), at);
-    written = at + record.length;
+    writeFully(channel, ByteBuffer.wrap(a, from, length), at);
+    written = at + length;
     return written;
   }
 

@@ -441,13 +441,15 @@ final class PlainFrames {
     if (secs < 0 || secs >= YEAR_10000) {
       return -1;
     }
-    LocalDate d = LocalDate.ofEpochDay(secs / 86400);
+    long day = secs / 86400;
+    // A frame holds a dozen instants, nearly always of one day: its date is formatted once.
+    Day known = lastDay;
+    if (known.epochDay != day) {
+      known = new Day(day);
+      lastDay = known;
+    }
+    System.arraycopy(known.chars, 0, c, 0, 10);
     int sod = (int) (secs % 86400);
-    digits(c, 0, d.getYear(), 4);
-    c[4] = '-';
-    digits(c, 5, d.getMonthValue(), 2);
-    c[7] = '-';
-    digits(c, 8, d.getDayOfMonth(), 2);
     c[10] = 'T';
     digits(c, 11, sod / 3600, 2);
     c[13] = ':';
@@ -471,6 +473,25 @@ final class PlainFrames {
     }
     c[n++] = 'Z';
     return n;
+  }
+
+  /** The date of the last instant written (any thread's; immutable, so racy reads are safe). */
+  private static volatile Day lastDay = new Day(0);
+
+  /** A day since the epoch and its {@code yyyy-MM-dd}. */
+  private static final class Day {
+    final long epochDay;
+    final char[] chars = new char[10];
+
+    Day(long epochDay) {
+      this.epochDay = epochDay;
+      LocalDate d = LocalDate.ofEpochDay(epochDay);
+      digits(chars, 0, d.getYear(), 4);
+      chars[4] = '-';
+      digits(chars, 5, d.getMonthValue(), 2);
+      chars[7] = '-';
+      digits(chars, 8, d.getDayOfMonth(), 2);
+    }
   }
 
   private static void digits(char[] c, int at, int value, int width) {

@@ -115,8 +115,14 @@ class FileStoreSyncCountTest {
 
       String text =
           Files.readString(dir.resolve(result.runId() + ".run"), StandardCharsets.ISO_8859_1);
-      // Creation (1), start (2), steps 1 and 2 (3, 4), step 3 with the end (5).
-      assertThat(text.lines().filter(l -> l.startsWith("OPSFLOW run 1 ")).count()).isEqualTo(5);
+      // Creation with the start (1: one write), steps 1 and 2 (2, 3), step 3 with the end (4).
+      assertThat(text.lines().filter(l -> l.startsWith("OPSFLOW run 1 ")).count()).isEqualTo(4);
+      assertThat(text.lines().filter(l -> l.startsWith("OPSFLOW run 1 ")))
+          .extracting(l -> l.split(" ")[3])
+          .containsExactly("1", "2", "3", "4");
+      // The first frame holds the run as it started and its start's events.
+      int firstEnd = text.indexOf("OPSFLOW run 1 2 ");
+      assertThat(text.substring(0, firstEnd)).contains("\"RUNNING\"").contains("\"run-started\"");
       try (var temps = Files.list(dir.resolve(ChecksummedFile.TEMP_DIR))) {
         assertThat(temps).isEmpty();
       }

@@ -28,6 +28,39 @@ class FileStoreTornTailTest {
   @TempDir Path dir;
 
   /**
+   * A run created with its first events (the engine's creation and start, one frame): a crash
+   * tearing the next commit leaves the run as created, its first events whole, and the next commit
+   * cuts the torn bytes and follows.
+   */
+  @Test
+  void aTornCommitAfterACreationWithEventsLeavesTheCreationAndItsEvents() throws IOException {
+    Path full = dir.resolve("merged");
+    var store = FileExecutionStore.open(full);
+    List<WorkflowEvent> all = StoreSamples.events("r1", 1, T0);
+    RunRecord created = store.createUnsynced(StoreSamples.run("r1", T0), all.subList(0, 2)).run();
+    long createdEnd = Files.size(full.resolve("r1.run"));
+    store.commit(created, all.subList(2, 4));
+    byte[] bytes = Files.readAllBytes(full.resolve("r1.run"));
+    for (long cut : List.of(createdEnd + 1, createdEnd + 40, (long) bytes.length - 1)) {
+      Path d = dir.resolve("merged-cut" + cut);
+      Files.createDirectories(d);
+      Files.write(d.resolve("r1.run"), Arrays.copyOf(bytes, (int) cut));
+      var cutStore = FileExecutionStore.open(d);
+
+      assertThat(json(cutStore.find("r1").orElseThrow())).isEqualTo(json(created));
+      assertThat(cutStore.events("r1")).isEqualTo(all.subList(0, 2));
+      RunRecord next = cutStore.commit(created, all.subList(2, 3));
+      var again = FileExecutionStore.open(d);
+      assertThat(json(again.find("r1").orElseThrow())).isEqualTo(json(next));
+      assertThat(again.events("r1")).isEqualTo(all.subList(0, 3));
+      again.close();
+      cutStore.close();
+      deleteTree(d);
+    }
+    store.close();
+  }
+
+  /**
    * Every prefix of a run file is what a power cut during one of its appends can leave (the
    * complete frames before it, then part of the frame being written): each reads as the version of
    * its last complete frame, with that frame's run and the events of the frames before, and a store
@@ -166,9 +199,11 @@ class FileStoreTornTailTest {
           .isTrue();
       Thread.sleep(millis);
     } finally {
-      child.destroyForcibly();
+      // SIGKILL through the process handle: Process.destroyForcibly also closes the child's output,
+      // and the lines the reader had not read yet (a loaded machine) would be lost with it.
+      child.toHandle().destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      reader.join(10_000);
+      reader.join(30_000);
     }
     return last.get();
   }

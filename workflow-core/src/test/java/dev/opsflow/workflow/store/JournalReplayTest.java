@@ -98,6 +98,44 @@ class JournalReplayTest {
   }
 
   @Test
+  void aRunCreatedWithItsFirstEventsInOneFrameIsReplayedWholeAfterAPowerCut() throws Exception {
+    Path real = dir.toRealPath();
+    var store = FileExecutionStore.open(dir);
+    List<WorkflowEvent> all = StoreSamples.events("merged", 1, StoreSamples.T0);
+    // The engine's way for engine.run: creation and start in one unsynced write, then a step.
+    RunRecord created =
+        store
+            .createUnsynced(
+                StoreSamples.run("merged", StoreSamples.T0)
+                    .withProgress(
+                        dev.opsflow.workflow.RunState.RUNNING,
+                        List.of(),
+                        Map.of(),
+                        Map.of(),
+                        null,
+                        StoreSamples.T0),
+                all.subList(0, 2))
+            .run();
+    assertThat(created.version()).isEqualTo(1);
+    RunRecord step = store.commit(created, all.subList(2, 5));
+    Path file = dir.resolve(FileRecords.runFileName("merged"));
+    byte[] whole = Files.readAllBytes(file);
+    assertThat(ChecksummedFile.parse(FileExecutionStore.RUN, whole).frames()).hasSize(2);
+    Journal.dieForTest(real);
+
+    // The power cut lost the file's entry (created in place, never synced by itself): the
+    // journal's record at offset 0 brings back the run and its first events, then the step.
+    Files.delete(file);
+    Journal.bootIdForTest("another-boot");
+    var reopened = FileExecutionStore.open(dir);
+
+    assertThat(reopened.find("merged")).contains(step);
+    assertThat(reopened.events("merged")).isEqualTo(all.subList(0, 5));
+    assertThat(Files.readAllBytes(file)).isEqualTo(whole);
+    assertThat(journalFiles()).isZero();
+  }
+
+  @Test
   void aRunDeletedByRetentionDoesNotComeBackWithAReplay() throws Exception {
     Path real = dir.toRealPath();
     var store = FileExecutionStore.open(dir);
