@@ -116,7 +116,7 @@ public final class JdbcExecutionStore implements ExecutionStore, AutoCloseable {
     return inAutoCommit(
         "create run " + run.runId(),
         c -> {
-          if (JdbcRows.insertRunWithEvents(c, request) == 0) {
+          if (JdbcOneStatement.createWithEvents(c, request) == 0) {
             throw new StoreException("run " + run.runId() + " already exists", null);
           }
           return new Created(stored, true);
@@ -273,7 +273,7 @@ public final class JdbcExecutionStore implements ExecutionStore, AutoCloseable {
     return inAutoCommit(
         "commit run " + stored.runId(),
         c -> {
-          if (JdbcRows.commitInOneStatement(c, r) == 1) {
+          if (JdbcOneStatement.commit(c, r) == 1) {
             return stored;
           }
           try (PreparedStatement ps =

@@ -201,7 +201,7 @@ final class JdbcGroupCommit {
   }
 
   private static Set<String> one(Connection c, Request r) throws SQLException {
-    int n = JdbcRows.commitInOneStatement(c, r);
+    int n = JdbcOneStatement.commit(c, r);
     return n == 0 ? Set.of() : Set.of(r.run.runId());
   }
 

@@ -17,11 +17,11 @@ import javax.sql.DataSource;
  * <p>The store holds one connection of its pool until it closes, on which it takes a session-level
  * advisory lock on a random 63-bit key; PostgreSQL releases it when the session ends, including
  * when the process is killed (its socket closes), and the store's close releases it before giving
- * the connection back. Each owner id that writes a run through the store
- * is first recorded in {@code opsflow_owners} with that key. An owner whose row names a key that no
- * session holds (as {@code pg_locks} shows) is dead; an owner without a row (written by an older
- * version, or a store without the table) is judged by its lease only. An owner alive but stuck
- * keeps its session: its runs wait for their lease.
+ * the connection back. Each owner id that writes a run through the store is first recorded in
+ * {@code opsflow_owners} with that key. An owner whose row names a key that no session holds (as
+ * {@code pg_locks} shows) is dead; an owner without a row (written by an older version, or a store
+ * without the table) is judged by its lease only. An owner alive but stuck keeps its session: its
+ * runs wait for their lease.
  *
  * <p>A connection lost while the process lives (a network cut, a restarted server, a pool that
  * closes it) ends the session, so other engines may take its runs over at once: its own commits
