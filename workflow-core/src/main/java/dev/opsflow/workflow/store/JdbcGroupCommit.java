@@ -8,8 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -229,8 +227,8 @@ final class JdbcGroupCommit {
       ids[i] = run.runId();
       states[i] = run.state().name();
       owners[i] = run.owner();
-      leases[i] = text(run.leaseUntil());
-      updatedAts[i] = text(run.updatedAt());
+      leases[i] = JdbcOneStatement.text(run.leaseUntil());
+      updatedAts[i] = JdbcOneStatement.text(run.updatedAt());
       versions[i] = run.version();
       expected[i] = r.expectedVersion;
       records[i] = r.json;
@@ -278,10 +276,5 @@ final class JdbcGroupCommit {
         return Set.of((String[]) got.getArray());
       }
     }
-  }
-
-  /** An instant as PostgreSQL reads a timestamptz, to the microsecond it keeps, or null. */
-  private static String text(Instant t) {
-    return t == null ? null : t.truncatedTo(ChronoUnit.MICROS).toString();
   }
 }

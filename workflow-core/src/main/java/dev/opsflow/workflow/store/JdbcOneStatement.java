@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The JDBC store's one-statement writes of a single run on PostgreSQL: a step commit (the run's
@@ -16,15 +18,22 @@ import java.sql.SQLException;
  * one client, docs/performance.md). So the statement's text depends on its number of events; the
  * texts for up to {@link #CACHED} events are made once (the driver prepares each once per
  * connection and caches it by its text), and a commit with more events binds them as arrays, as
- * before.
+ * before. Times are bound as text for the same reason (see {@link #text}).
  */
 final class JdbcOneStatement {
   /** Statement texts made once for up to this many events. */
   static final int CACHED = 16;
 
   private static final String UPDATE_RUN =
-      "UPDATE opsflow_runs SET state = ?, owner = ?, lease_until = ?, updated_at = ?, version = ?,"
-          + " record = CAST(? AS JSON) WHERE run_id = ? AND version = ?";
+      "UPDATE opsflow_runs SET state = ?, owner = ?, lease_until = CAST(? AS TIMESTAMPTZ),"
+          + " updated_at = CAST(? AS TIMESTAMPTZ), version = ?, record = CAST(? AS JSON)"
+          + " WHERE run_id = ? AND version = ?";
+
+  private static final String INSERT_RUN =
+      "INSERT INTO opsflow_runs (run_id, workflow, workflow_version, idempotency_key, state, owner,"
+          + " lease_until, created_at, updated_at, version, record) VALUES (?, ?, ?, ?, ?, ?,"
+          + " CAST(? AS TIMESTAMPTZ), CAST(? AS TIMESTAMPTZ), CAST(? AS TIMESTAMPTZ), ?,"
+          + " CAST(? AS JSON))";
 
   private static final String[] COMMIT_SYNCED = new String[CACHED + 1];
   private static final String[] COMMIT_UNSYNCED = new String[CACHED + 1];
@@ -73,9 +82,7 @@ final class JdbcOneStatement {
 
   private static String createSql(int events) {
     String insert =
-        "WITH n AS ("
-            + JdbcRows.INSERT_RUN
-            + "CAST(? AS JSON)) ON CONFLICT (run_id) DO NOTHING RETURNING run_id)";
+        "WITH n AS (" + INSERT_RUN + " ON CONFLICT (run_id) DO NOTHING RETURNING run_id)";
     if (events == 0) {
       return insert + " SELECT (SELECT count(*) FROM n)" + JdbcRows.UNSYNCED;
     }
@@ -102,8 +109,8 @@ final class JdbcOneStatement {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, run.state().name());
       ps.setString(2, run.owner());
-      JdbcRows.setInstant(ps, 3, run.leaseUntil());
-      JdbcRows.setInstant(ps, 4, run.updatedAt());
+      ps.setString(3, text(run.leaseUntil()));
+      ps.setString(4, text(run.updatedAt()));
       ps.setLong(5, run.version());
       ps.setString(6, r.json);
       ps.setString(7, run.runId());
@@ -121,7 +128,18 @@ final class JdbcOneStatement {
   static int createWithEvents(Connection c, JdbcGroupCommit.Request r) throws SQLException {
     int n = r.events.size();
     try (PreparedStatement ps = c.prepareStatement(n > CACHED ? createSql(n) : CREATE[n])) {
-      JdbcRows.setRun(ps, r.run, r.json);
+      RunRecord run = r.run;
+      ps.setString(1, run.runId());
+      ps.setString(2, run.workflow());
+      ps.setInt(3, run.workflowVersion());
+      ps.setString(4, run.idempotencyKey());
+      ps.setString(5, run.state().name());
+      ps.setString(6, run.owner());
+      ps.setString(7, text(run.leaseUntil()));
+      ps.setString(8, text(run.createdAt()));
+      ps.setString(9, text(run.updatedAt()));
+      ps.setLong(10, run.version());
+      ps.setString(11, r.json);
       setEvents(c, ps, 12, r);
       return count(ps);
     }
@@ -145,6 +163,15 @@ final class JdbcOneStatement {
       ps.setLong(first + 2 * i, r.events.get(i).sequence());
       ps.setString(first + 2 * i + 1, r.eventJsons.get(i));
     }
+  }
+
+  /**
+   * An instant as PostgreSQL reads a timestamptz, to the microsecond it keeps, or null: bound as
+   * text, which the driver sends as it is, where an {@code OffsetDateTime} goes through its
+   * calendar conversion on every call.
+   */
+  static String text(Instant t) {
+    return t == null ? null : t.truncatedTo(ChronoUnit.MICROS).toString();
   }
 
   private static int count(PreparedStatement ps) throws SQLException {
