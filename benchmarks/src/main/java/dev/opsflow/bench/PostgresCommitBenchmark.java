@@ -40,6 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PostgresCommitBenchmark {
   TestPool pool;
   StoreBenchmarkData store;
+  JdbcExecutionStore jdbcStore;
   Connection raw;
   PreparedStatement insert;
   String runJson;
@@ -48,7 +49,8 @@ public class PostgresCommitBenchmark {
   public void setUp() throws SQLException {
     pool = BenchDatabases.postgres(2);
     BenchDatabases.truncateStoreTables(pool);
-    store = new StoreBenchmarkData(JdbcExecutionStore.create(pool), "run-" + UUID.randomUUID());
+    jdbcStore = JdbcExecutionStore.create(pool);
+    store = new StoreBenchmarkData(jdbcStore, "run-" + UUID.randomUUID());
     raw = pool.getConnection();
     try (Statement s = raw.createStatement()) {
       s.execute("DROP TABLE IF EXISTS bench_raw");
@@ -73,6 +75,7 @@ public class PostgresCommitBenchmark {
   public void tearDown() throws SQLException {
     insert.close();
     raw.close();
+    jdbcStore.close();
     pool.close();
   }
 

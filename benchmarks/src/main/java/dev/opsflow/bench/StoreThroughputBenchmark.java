@@ -92,6 +92,9 @@ public class StoreThroughputBenchmark {
     }
   }
 
+  /** The iteration's JDBC store, closed after its engine. */
+  private JdbcExecutionStore jdbcStore;
+
   @Setup(Level.Iteration)
   public void freshStore() throws IOException, SQLException {
     engine = WorkflowEngine.builder().store(newStore()).build();
@@ -112,10 +115,12 @@ public class StoreThroughputBenchmark {
         fileStore = FileExecutionStore.open(dir);
         return fileStore;
       case "h2":
-        return JdbcExecutionStore.create(BenchDatabases.h2());
+        jdbcStore = JdbcExecutionStore.create(BenchDatabases.h2());
+        return jdbcStore;
       case "postgres":
         BenchDatabases.truncateStoreTables(pool);
-        return JdbcExecutionStore.create(pool);
+        jdbcStore = JdbcExecutionStore.create(pool);
+        return jdbcStore;
       default:
         throw new IllegalArgumentException(
             "store must be memory, file, h2 or postgres, was " + store);
@@ -125,6 +130,11 @@ public class StoreThroughputBenchmark {
   @TearDown(Level.Iteration)
   public void closeStore() throws IOException {
     engine.close();
+    if (jdbcStore != null) {
+      // Its owners' session ends; the next iteration's store opens its own.
+      jdbcStore.close();
+      jdbcStore = null;
+    }
     if (dir == null) {
       return;
     }

@@ -608,11 +608,11 @@ public final class FileExecutionStore implements ExecutionStore, AutoCloseable {
    * nothing.
    *
    * <p>Why {@code AutoCloseable} here rather than a {@code close()} on {@link ExecutionStore}: this
-   * store owns operating-system resources (threads, file channels, locks) that it made itself; the
-   * JDBC store's connections belong to the caller's {@code DataSource} and the in-memory store
-   * holds nothing, so a no-op close on every store would only blur who owns what. The caller owns
-   * the store it opened: {@link dev.opsflow.workflow.WorkflowEngine#close()} does not close it.
-   * Close the engines that use the store first: a run still executing fails its next commit.
+   * store owns operating-system resources (threads, file channels, locks) that it made itself, as
+   * the JDBC store owns its owners' session (also {@code AutoCloseable}); the in-memory store holds
+   * nothing, so a no-op close on every store would only blur who owns what. The caller owns the
+   * store it opened: {@link dev.opsflow.workflow.WorkflowEngine#close()} does not close it. Close
+   * the engines that use the store first: a run still executing fails its next commit.
    *
    * @throws StoreException if a journal segment could not be checkpointed (it is kept, and the next
    *     open replays it: nothing is lost), or a lock could not be released; the store is closed all

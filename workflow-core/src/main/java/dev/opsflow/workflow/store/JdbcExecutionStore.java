@@ -33,8 +33,12 @@ import javax.sql.DataSource;
  * several runs made at the same moment share one statement, one transaction and one WAL flush
  * (group commit, see {@code JdbcGroupCommit}), each still checked at its own version and
  * acknowledged only once its statement committed. Thread-safe.
+ *
+ * <p>Close the store when done ({@link #close}, after the engines that use it, before the {@code
+ * DataSource}): on PostgreSQL it holds one connection of the pool with its owners' advisory lock,
+ * and its close lets other instances take this one's unfinished runs over at once.
  */
-public final class JdbcExecutionStore implements ExecutionStore {
+public final class JdbcExecutionStore implements ExecutionStore, AutoCloseable {
   private static final int CREATE_ATTEMPTS = 10;
   private static final String UNFINISHED = "('PENDING', 'RUNNING')";
 
@@ -42,6 +46,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
   private final boolean createSchema;
   private final SessionOwners owners;
   private final JdbcGroupCommit group;
+  private final JdbcCloseGate gate = new JdbcCloseGate();
   private volatile JdbcDialect dialect;
 
   /** Whether owners' sessions tell their liveness (PostgreSQL, with the owners table). */
@@ -76,7 +81,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   @Override
   public Created create(RunRecord run) {
-    return create(run, true);
+    return gate.call(() -> create(run, true));
   }
 
   /**
@@ -86,7 +91,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
    */
   @Override
   public Created createUnsynced(RunRecord run) {
-    return create(run, false);
+    return gate.call(() -> create(run, false));
   }
 
   /**
@@ -96,6 +101,10 @@ public final class JdbcExecutionStore implements ExecutionStore {
    */
   @Override
   public Created createUnsynced(RunRecord run, List<WorkflowEvent> events) {
+    return gate.call(() -> createWithEvents(run, events));
+  }
+
+  private Created createWithEvents(RunRecord run, List<WorkflowEvent> events) {
     ready();
     if (dialect != JdbcDialect.POSTGRESQL || run.idempotencyKey() != null || events.isEmpty()) {
       return ExecutionStore.super.createUnsynced(run, events);
@@ -107,7 +116,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
     return inAutoCommit(
         "create run " + run.runId(),
         c -> {
-          if (JdbcRows.insertRunWithEvents(c, request) == 0) {
+          if (JdbcOneStatement.createWithEvents(c, request) == 0) {
             throw new StoreException("run " + run.runId() + " already exists", null);
           }
           return new Created(stored, true);
@@ -200,7 +209,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   @Override
   public RunRecord commit(RunRecord run, List<WorkflowEvent> events) {
-    return commit(run, events, true);
+    return gate.call(() -> commit(run, events, true));
   }
 
   /**
@@ -210,7 +219,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
    */
   @Override
   public RunRecord commitUnsynced(RunRecord run, List<WorkflowEvent> events) {
-    return commit(run, events, false);
+    return gate.call(() -> commit(run, events, false));
   }
 
   private RunRecord commit(RunRecord run, List<WorkflowEvent> events, boolean sync) {
@@ -264,7 +273,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
     return inAutoCommit(
         "commit run " + stored.runId(),
         c -> {
-          if (JdbcRows.commitInOneStatement(c, r) == 1) {
+          if (JdbcOneStatement.commit(c, r) == 1) {
             return stored;
           }
           try (PreparedStatement ps =
@@ -317,51 +326,63 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   @Override
   public Optional<RunRecord> find(String runId) {
-    return tx(
-        "find run " + runId,
-        c -> JdbcRows.selectRecord(c, "SELECT record FROM opsflow_runs WHERE run_id = ?", runId));
+    return gate.call(
+        () ->
+            tx(
+                "find run " + runId,
+                c ->
+                    JdbcRows.selectRecord(
+                        c, "SELECT record FROM opsflow_runs WHERE run_id = ?", runId)));
   }
 
   @Override
   public Optional<RunRecord> findByIdempotencyKey(String idempotencyKey) {
-    return tx(
-        "find idempotency key",
-        c ->
-            JdbcRows.selectRecord(
-                c,
-                "SELECT r.record FROM "
-                    + "opsflow_idempotency i JOIN opsflow_runs r ON r.run_id = i.run_id "
-                    + "WHERE i.idempotency_key = ?",
-                idempotencyKey));
+    return gate.call(
+        () ->
+            tx(
+                "find idempotency key",
+                c ->
+                    JdbcRows.selectRecord(
+                        c,
+                        "SELECT r.record FROM "
+                            + "opsflow_idempotency i JOIN opsflow_runs r ON r.run_id = i.run_id "
+                            + "WHERE i.idempotency_key = ?",
+                        idempotencyKey)));
   }
 
   @Override
   public List<WorkflowEvent> events(String runId) {
-    return tx(
-        "read events of run " + runId,
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT event FROM opsflow_run_events WHERE run_id = ? ORDER BY seq")) {
-            ps.setString(1, runId);
-            var out = new ArrayList<WorkflowEvent>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(Json.mapper().readValue(rs.getString(1), WorkflowEvent.class));
-              }
-            }
-            return out;
-          }
-        });
+    return gate.call(
+        () ->
+            tx(
+                "read events of run " + runId,
+                c -> {
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "SELECT event FROM opsflow_run_events WHERE run_id = ? ORDER BY seq")) {
+                    ps.setString(1, runId);
+                    var out = new ArrayList<WorkflowEvent>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                      while (rs.next()) {
+                        out.add(Json.mapper().readValue(rs.getString(1), WorkflowEvent.class));
+                      }
+                    }
+                    return out;
+                  }
+                }));
   }
 
   @Override
   public List<RunRecord> query(RunQuery q) {
-    return tx("query runs", c -> JdbcRows.query(c, q));
+    return gate.call(() -> tx("query runs", c -> JdbcRows.query(c, q)));
   }
 
   @Override
   public Optional<RunRecord> claim(String runId, String owner, Instant now, Duration lease) {
+    return gate.call(() -> claimNow(runId, owner, now, lease));
+  }
+
+  private Optional<RunRecord> claimNow(String runId, String owner, Instant now, Duration lease) {
     ready();
     // Before the claim's connection is taken (see create).
     registerOrFail(owner, runId);
@@ -401,32 +422,38 @@ public final class JdbcExecutionStore implements ExecutionStore {
    */
   @Override
   public List<String> findExpired(Instant now, int limit) {
-    return tx(
-        "find expired runs",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT run_id FROM opsflow_runs r WHERE "
-                      + "state IN "
-                      + UNFINISHED
-                      + " AND (lease_until IS NULL OR lease_until < ?"
-                      + (sessions ? " OR " + SessionOwners.deadOwner("r.owner") : "")
-                      + ") ORDER BY created_at LIMIT ?")) {
-            JdbcRows.setInstant(ps, 1, now);
-            ps.setInt(2, limit);
-            var out = new ArrayList<String>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(rs.getString(1));
-              }
-            }
-            return out;
-          }
-        });
+    return gate.call(
+        () ->
+            tx(
+                "find expired runs",
+                c -> {
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "SELECT run_id FROM opsflow_runs r WHERE "
+                              + "state IN "
+                              + UNFINISHED
+                              + " AND (lease_until IS NULL OR lease_until < ?"
+                              + (sessions ? " OR " + SessionOwners.deadOwner("r.owner") : "")
+                              + ") ORDER BY created_at LIMIT ?")) {
+                    JdbcRows.setInstant(ps, 1, now);
+                    ps.setInt(2, limit);
+                    var out = new ArrayList<String>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                      while (rs.next()) {
+                        out.add(rs.getString(1));
+                      }
+                    }
+                    return out;
+                  }
+                }));
   }
 
   @Override
   public int deleteFinishedBefore(Instant cutoff) {
+    return gate.call(() -> deleteFinished(cutoff));
+  }
+
+  private int deleteFinished(Instant cutoff) {
     String finished = "state NOT IN " + UNFINISHED + " AND updated_at < ?";
     return tx(
         "delete finished runs",
@@ -454,6 +481,10 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   @Override
   public boolean requestCancel(String runId, Instant at, boolean rollback) {
+    return gate.call(() -> requestCancelNow(runId, at, rollback));
+  }
+
+  private boolean requestCancelNow(String runId, Instant at, boolean rollback) {
     try {
       return tx(
           "request cancel of run " + runId,
@@ -469,19 +500,28 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   @Override
   public boolean cancelRequested(String runId) {
-    return inAutoCommit(
-        "read the cancel request of run " + runId, c -> JdbcCancelRequests.requested(c, runId));
+    return gate.call(
+        () ->
+            inAutoCommit(
+                "read the cancel request of run " + runId,
+                c -> JdbcCancelRequests.requested(c, runId)));
   }
 
   @Override
   public boolean rollbackRequested(String runId) {
-    return inAutoCommit(
-        "read the cancel request of run " + runId,
-        c -> JdbcCancelRequests.rollbackRequested(c, runId));
+    return gate.call(
+        () ->
+            inAutoCommit(
+                "read the cancel request of run " + runId,
+                c -> JdbcCancelRequests.rollbackRequested(c, runId)));
   }
 
   @Override
   public void withdrawCancelRequest(String runId) {
+    gate.run(() -> withdraw(runId));
+  }
+
+  private void withdraw(String runId) {
     inAutoCommit(
         "withdraw the cancel request of run " + runId,
         c -> {
@@ -490,12 +530,39 @@ public final class JdbcExecutionStore implements ExecutionStore {
         });
   }
 
+  /**
+   * Closes the store: waits for the calls under way (a commit in flight on another thread finishes
+   * and is acknowledged), refuses every later call with a {@link StoreException}, and ends this
+   * store's owner session on PostgreSQL: the advisory lock its owners are recorded under is
+   * released and the connection it held is given back to the pool. The owners that wrote through
+   * this store then read as dead, so another instance takes their unfinished runs over at once, as
+   * after a crash, rather than when their leases run out. Calling it again does nothing.
+   *
+   * <p>The {@code DataSource} stays the caller's: close it after the store. {@link
+   * dev.opsflow.workflow.WorkflowEngine#close()} does not close the store it was given (several
+   * engines may share one); close the engines first: a run still executing after its store closed
+   * fails its next commit, and is left as its last commit left it for another instance to take
+   * over.
+   *
+   * @throws IllegalStateException if called from inside a call of this store (it would wait for
+   *     itself)
+   */
+  @Override
+  public void close() {
+    gate.close(owners::close);
+  }
+
   @Override
   public String toString() {
     return "JdbcExecutionStore[" + (dialect == null ? "?" : dialect) + "]";
   }
 
   // ---- plumbing ----
+
+  /** {@return whether close began} (tests wait for it) */
+  boolean closing() {
+    return gate.isClosed();
+  }
 
   /** {@return the group commit of step commits on PostgreSQL} (tests count its statements) */
   JdbcGroupCommit groupCommit() {
@@ -642,6 +709,6 @@ public final class JdbcExecutionStore implements ExecutionStore {
   /** Reservations live in their own table, {@code opsflow_reservations} (see JdbcReservations). */
   @Override
   public Optional<dev.opsflow.workflow.spi.Reservations> reservations() {
-    return Optional.of(new JdbcReservations(dataSource));
+    return gate.call(() -> Optional.of(new JdbcReservations(dataSource)));
   }
 }

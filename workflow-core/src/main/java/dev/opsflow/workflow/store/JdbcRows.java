@@ -69,45 +69,6 @@ final class JdbcRows {
   }
 
   /**
-   * PostgreSQL: the run's update at its version and the insert of its events in one statement
-   * (data-modifying CTEs; no event is inserted when the version moved). Returns the rows updated.
-   */
-  static int commitInOneStatement(Connection c, JdbcGroupCommit.Request r) throws SQLException {
-    RunRecord run = r.run;
-    Long[] seqs = new Long[r.events.size()];
-    for (int i = 0; i < seqs.length; i++) {
-      seqs[i] = r.events.get(i).sequence();
-    }
-    boolean sync = r.sync;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "WITH u AS (UPDATE opsflow_runs SET "
-                + "state = ?, owner = ?, lease_until = ?, updated_at = ?, version = ?, "
-                + "record = CAST(? AS JSON) WHERE run_id = ? AND version = ? RETURNING run_id), "
-                + "e AS (INSERT INTO opsflow_run_events (run_id, seq, event) "
-                + "SELECT u.run_id, x.seq, CAST(x.event AS JSON) FROM u CROSS JOIN "
-                + "unnest(CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS x(seq, event) RETURNING 1) "
-                + "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM e)"
-                // For this statement's transaction alone: commit without waiting for the WAL.
-                + (sync ? "" : UNSYNCED))) {
-      ps.setString(1, run.state().name());
-      ps.setString(2, run.owner());
-      setInstant(ps, 3, run.leaseUntil());
-      setInstant(ps, 4, run.updatedAt());
-      ps.setLong(5, run.version());
-      ps.setString(6, r.json);
-      ps.setString(7, run.runId());
-      ps.setLong(8, r.expectedVersion);
-      ps.setArray(9, c.createArrayOf("bigint", seqs));
-      ps.setArray(10, c.createArrayOf("text", r.eventJsons.toArray(new String[0])));
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
-  }
-
-  /**
    * Lets the current transaction (PostgreSQL) commit without waiting for its WAL to reach the disk:
    * the next transaction that waits for its own WAL makes this one durable too.
    */
@@ -136,36 +97,6 @@ final class JdbcRows {
                 + " SELECT (SELECT count(*) FROM n)"
                 + unsynced)) {
       setRun(ps, stored);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
-  }
-
-  /**
-   * PostgreSQL: inserts the request's run (at its version) unless its id is taken, and its events
-   * with it, in one statement that commits without waiting for its WAL flush; returns the rows of
-   * runs inserted (no event is inserted when the id was taken).
-   */
-  static int insertRunWithEvents(Connection c, JdbcGroupCommit.Request r) throws SQLException {
-    Long[] seqs = new Long[r.events.size()];
-    for (int i = 0; i < seqs.length; i++) {
-      seqs[i] = r.events.get(i).sequence();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "WITH n AS ("
-                + INSERT_RUN
-                + "CAST(? AS JSON)) ON CONFLICT (run_id) DO NOTHING RETURNING run_id),"
-                + " e AS (INSERT INTO opsflow_run_events (run_id, seq, event)"
-                + " SELECT n.run_id, x.seq, CAST(x.event AS JSON) FROM n CROSS JOIN"
-                + " unnest(CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS x(seq, event) RETURNING 1)"
-                + " SELECT (SELECT count(*) FROM n), (SELECT count(*) FROM e)"
-                + UNSYNCED)) {
-      setRun(ps, r.run, r.json);
-      ps.setArray(12, c.createArrayOf("bigint", seqs));
-      ps.setArray(13, c.createArrayOf("text", r.eventJsons.toArray(new String[0])));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getInt(1);

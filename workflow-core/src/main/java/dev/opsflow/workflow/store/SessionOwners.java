@@ -14,13 +14,14 @@ import javax.sql.DataSource;
  * Which owners of a {@link JdbcExecutionStore} on PostgreSQL are alive, so that a dead owner's runs
  * are taken over at once rather than when their lease runs out.
  *
- * <p>The store holds one connection of its pool for its life, on which it takes a session-level
+ * <p>The store holds one connection of its pool until it closes, on which it takes a session-level
  * advisory lock on a random 63-bit key; PostgreSQL releases it when the session ends, including
- * when the process is killed (its socket closes). Each owner id that writes a run through the store
- * is first recorded in {@code opsflow_owners} with that key. An owner whose row names a key that no
- * session holds (as {@code pg_locks} shows) is dead; an owner without a row (written by an older
- * version, or a store without the table) is judged by its lease only. An owner alive but stuck
- * keeps its session: its runs wait for their lease.
+ * when the process is killed (its socket closes), and the store's close releases it before giving
+ * the connection back. Each owner id that writes a run through the store is first recorded in
+ * {@code opsflow_owners} with that key. An owner whose row names a key that no session holds (as
+ * {@code pg_locks} shows) is dead; an owner without a row (written by an older version, or a store
+ * without the table) is judged by its lease only. An owner alive but stuck keeps its session: its
+ * runs wait for their lease.
  *
  * <p>A connection lost while the process lives (a network cut, a restarted server, a pool that
  * closes it) ends the session, so other engines may take its runs over at once: its own commits
@@ -48,6 +49,7 @@ final class SessionOwners {
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
   private Connection held;
   private long key;
+  private boolean closed;
 
   SessionOwners(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -62,6 +64,9 @@ final class SessionOwners {
       return;
     }
     synchronized (this) {
+      if (closed) {
+        throw new SQLException("the store's owner session is closed");
+      }
       if (registered.contains(owner)) {
         return;
       }
@@ -79,6 +84,29 @@ final class SessionOwners {
       }
       record(owner);
       registered.add(owner);
+    }
+  }
+
+  /**
+   * Ends the session's claim on its owners, once: releases its advisory lock, so that every owner
+   * recorded under it reads as dead at once, and gives its connection back to the pool. A lock that
+   * cannot be released (the connection is lost) went with its session. Later registrations fail.
+   */
+  synchronized void close() {
+    closed = true;
+    if (held == null) {
+      return;
+    }
+    Connection c = held;
+    held = null;
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+      c.setAutoCommit(true);
+      ps.setLong(1, key);
+      ps.execute();
+    } catch (SQLException e) {
+      // The session is gone, and its lock with it.
+    } finally {
+      closeQuietly(c);
     }
   }
 
