@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -82,9 +81,7 @@ public class FileStoreCommitBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     raw.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-    }
+    BenchFiles.deleteTree(dir);
   }
 
   /**

@@ -36,12 +36,16 @@ public final class StartupComparison {
             Path.of(System.getProperty("opsflow.bench.dir", System.getProperty("java.io.tmpdir"))),
             "opsflow-startup");
     Path full = base.resolve("full");
-    fill(full, stored);
     var samples = new LinkedHashMap<String, List<Long>>();
-    for (int r = 0; r < rounds; r++) {
-      sample(samples, "memory", List.of("memory"));
-      sample(samples, "file, empty", List.of("file", base.resolve("empty-" + r).toString()));
-      sample(samples, "file, " + stored + " runs", List.of("file", full.toString()));
+    try {
+      fill(full, stored);
+      for (int r = 0; r < rounds; r++) {
+        sample(samples, "memory", List.of("memory"));
+        sample(samples, "file, empty", List.of("file", base.resolve("empty-" + r).toString()));
+        sample(samples, "file, " + stored + " runs", List.of("file", full.toString()));
+      }
+    } finally {
+      BenchFiles.deleteTree(base);
     }
     long floor = median(samples.get("memory"));
     System.out.printf("%-22s %12s %10s %8s%n", "store", "median ms", "p90 ms", "ratio");

@@ -15,11 +15,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -140,7 +138,7 @@ public class StoreThroughputBenchmark {
     }
     switch (cleanup) {
       case "iteration" -> {
-        delete(dir);
+        BenchFiles.deleteTree(dir);
         dir = null;
         fileStore = null;
       }
@@ -161,12 +159,6 @@ public class StoreThroughputBenchmark {
     }
   }
 
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     if (pool != null) {
@@ -177,7 +169,7 @@ public class StoreThroughputBenchmark {
       dir = null;
     }
     for (Path d : kept) {
-      delete(d);
+      BenchFiles.deleteTree(d);
     }
     kept.clear();
   }

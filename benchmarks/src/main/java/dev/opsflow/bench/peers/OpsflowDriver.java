@@ -27,6 +27,8 @@ public final class OpsflowDriver implements DriverMain.System {
   private final String store;
   private WorkflowEngine engine;
   private DataSource pool;
+  private ExecutionStore opened;
+  private Path fileDir;
   private Runnable onFirst = () -> {};
   private Workflow three;
   private Workflow five;
@@ -46,13 +48,15 @@ public final class OpsflowDriver implements DriverMain.System {
     ExecutionStore s =
         switch (store) {
           case "memory" -> new InMemoryExecutionStore();
-          case "file" ->
-              FileExecutionStore.open(
-                  Files.createTempDirectory(
-                      Path.of(
-                          java.lang.System.getProperty(
-                              "opsflow.bench.dir", java.lang.System.getProperty("java.io.tmpdir"))),
-                      "opsflow-peer"));
+          case "file" -> {
+            fileDir =
+                Files.createTempDirectory(
+                    Path.of(
+                        java.lang.System.getProperty(
+                            "opsflow.bench.dir", java.lang.System.getProperty("java.io.tmpdir"))),
+                    "opsflow-peer");
+            yield FileExecutionStore.open(fileDir);
+          }
           case "h2" -> {
             var ds = new org.h2.jdbcx.JdbcDataSource();
             ds.setURL("jdbc:h2:mem:peer-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
@@ -65,6 +69,7 @@ public final class OpsflowDriver implements DriverMain.System {
           }
           default -> throw new IllegalArgumentException("store must be memory|file|h2|postgres");
         };
+    opened = s;
     engine = WorkflowEngine.builder().store(s).build();
     three = workflow("three", 3);
     five = workflow("five", 5);
@@ -106,9 +111,16 @@ public final class OpsflowDriver implements DriverMain.System {
 
   @Override
   public void tearDown() throws Exception {
+    // The engine does not close the store it was given; the store closes before its DataSource.
     engine.close();
+    if (opened instanceof AutoCloseable c) {
+      c.close();
+    }
     if (pool instanceof AutoCloseable c) {
       c.close();
+    }
+    if (fileDir != null) {
+      dev.opsflow.bench.BenchFiles.deleteTree(fileDir);
     }
   }
 }

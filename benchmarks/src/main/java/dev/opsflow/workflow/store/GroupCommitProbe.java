@@ -9,11 +9,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * How many syncs the commits of 1,000 runs of 5 no-op steps started at once cost on the file store,
@@ -77,9 +75,7 @@ public final class GroupCommitProbe {
           ms,
           syncs.get(),
           nanos.get() / 1_000_000);
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      dev.opsflow.bench.BenchFiles.deleteTree(dir);
     }
   }
 }
