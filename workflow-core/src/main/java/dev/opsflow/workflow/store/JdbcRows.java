@@ -106,13 +106,6 @@ final class JdbcRows {
 
   /** Sets the 11 parameters of {@link #INSERT_RUN} to {@code stored}. */
   static void setRun(PreparedStatement ps, RunRecord stored) throws SQLException {
-    setRun(ps, stored, Json.mapper().writeValueAsString(stored));
-  }
-
-  /**
-   * Sets the 11 parameters of {@link #INSERT_RUN} to {@code stored}, whose JSON is {@code json}.
-   */
-  static void setRun(PreparedStatement ps, RunRecord stored, String json) throws SQLException {
     ps.setString(1, stored.runId());
     ps.setString(2, stored.workflow());
     ps.setInt(3, stored.workflowVersion());
@@ -123,7 +116,7 @@ final class JdbcRows {
     setInstant(ps, 8, stored.createdAt());
     setInstant(ps, 9, stored.updatedAt());
     ps.setLong(10, stored.version());
-    ps.setString(11, json);
+    ps.setString(11, Json.mapper().writeValueAsString(stored));
   }
 
   /** Sets a UTC timestamp (microseconds, what PostgreSQL keeps), or SQL NULL. */
