@@ -10,9 +10,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -41,20 +40,13 @@ public final class FileRoundTripBreakdown {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     Path base = Path.of(args.length > 1 ? args[1] : System.getProperty("java.io.tmpdir"));
     int warmup = Math.max(200, n / 5);
-    String[] names = {
-      "engine.run, 3 steps",
-      "  caller to first store call",
-      "  creation (with the start, where one call)",
-      "  creation to start commit",
-      "  start commit (unsynced)",
-      "  commit of step 1",
-      "  commit of step 2",
-      "  commit of step 3 with the end",
-      "  engine between store calls (sum)",
-      "  last commit to caller",
-      "floor unit: 1 KB write + fdatasync"
-    };
-    long[][] samples = new long[names.length][n];
+    var parts = new ArrayList<>(RunBreakdown.PARTS);
+    parts.add("floor unit: 1 KB write + fdatasync");
+    String[] names = parts.toArray(String[]::new);
+    var samples = new LinkedHashMap<String, long[]>();
+    for (String name : names) {
+      samples.put(name, new long[n]);
+    }
     Path dir = Files.createTempDirectory(base, "opsflow-breakdown");
     Workflow three =
         Workflow.builder("three")
@@ -78,49 +70,21 @@ public final class FileRoundTripBreakdown {
         if (!result.success()) {
           throw new IllegalStateException("run failed: " + result);
         }
-        List<long[]> calls = timed.calls();
-        // 5 calls: create, start, 3 step commits; 4: the creation with the start, 3 commits.
-        int k0 = calls.size() - 3;
-        if (k0 != 1 && k0 != 2) {
-          throw new IllegalStateException("expected 4 or 5 store calls, got " + calls.size());
-        }
-        t[0] = t1 - t0;
-        t[1] = calls.get(0)[0] - t0;
-        t[2] = calls.get(0)[1] - calls.get(0)[0];
-        if (k0 == 2) {
-          t[3] = calls.get(1)[0] - calls.get(0)[1];
-          t[4] = calls.get(1)[1] - calls.get(1)[0];
-        }
-        for (int k = 0; k < 3; k++) {
-          t[5 + k] = calls.get(k0 + k)[1] - calls.get(k0 + k)[0];
-          t[8] += calls.get(k0 + k)[0] - calls.get(k0 + k - 1)[1];
-        }
-        t[9] = t1 - calls.get(k0 + 2)[1];
+        RunBreakdown.split(timed, t0, t1, t);
         kb.rewind();
         long a = System.nanoTime();
         ch.write(kb, 0);
         ch.force(false);
-        t[10] = System.nanoTime() - a;
+        t[RunBreakdown.PARTS.size()] = System.nanoTime() - a;
         if (i >= 0) {
           for (int k = 0; k < names.length; k++) {
-            samples[k][i] = t[k];
+            samples.get(names[k])[i] = t[k];
           }
         }
       }
     } finally {
       BenchFiles.deleteTree(dir);
     }
-    System.out.printf(Locale.ROOT, "%-44s %10s %10s %10s%n", "", "median us", "p10 us", "p90 us");
-    for (int k = 0; k < names.length; k++) {
-      long[] v = samples[k];
-      Arrays.sort(v);
-      System.out.printf(
-          Locale.ROOT,
-          "%-44s %10.1f %10.1f %10.1f%n",
-          names[k],
-          v[n / 2] / 1e3,
-          v[n / 10] / 1e3,
-          v[n * 9 / 10] / 1e3);
-    }
+    RunBreakdown.print(samples);
   }
 }

@@ -16,10 +16,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -80,24 +79,16 @@ public final class PostgresRoundTripBreakdown {
                       + " set_config('synchronous_commit', 'off', true)")) {
         c.setAutoCommit(true);
         ByteBuffer buf = ByteBuffer.wrap(kb.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        String[] names = {
-          "engine.run, 3 steps",
-          "  caller to first store call",
-          "  create (unsynced; or with the start)",
-          "  create to start commit (hand-off)",
-          "  start commit (unsynced)",
-          "  commit of step 1",
-          "  commit of step 2",
-          "  commit of step 3 with the end",
-          "  engine between store calls (sum)",
-          "  last commit to caller (hand-back)",
-          "pool borrow + return",
-          "SELECT 1",
-          "UPDATE 1 KB, synced",
-          "UPDATE 1 KB, unsynced",
-          "1 KB write + fsync",
-          "JSON of the run's record"
-        };
+        var parts = new ArrayList<>(RunBreakdown.PARTS);
+        parts.addAll(
+            List.of(
+                "pool borrow + return",
+                "SELECT 1",
+                "UPDATE 1 KB, synced",
+                "UPDATE 1 KB, unsynced",
+                "1 KB write + fsync",
+                "JSON of the run's record"));
+        String[] names = parts.toArray(String[]::new);
         for (String name : names) {
           samples.put(name, new long[n]);
         }
@@ -110,24 +101,7 @@ public final class PostgresRoundTripBreakdown {
           if (!result.success()) {
             throw new IllegalStateException("run failed: " + result);
           }
-          List<long[]> calls = timed.calls();
-          // 5 calls: create, start, 3 step commits; 4: the creation with the start, 3 commits.
-          int k0 = calls.size() - 3;
-          if (k0 != 1 && k0 != 2) {
-            throw new IllegalStateException("expected 4 or 5 store calls, got " + calls.size());
-          }
-          t[0] = t1 - t0;
-          t[1] = calls.get(0)[0] - t0;
-          t[2] = calls.get(0)[1] - calls.get(0)[0];
-          if (k0 == 2) {
-            t[3] = calls.get(1)[0] - calls.get(0)[1];
-            t[4] = calls.get(1)[1] - calls.get(1)[0];
-          }
-          for (int k = 0; k < 3; k++) {
-            t[5 + k] = calls.get(k0 + k)[1] - calls.get(k0 + k)[0];
-            t[8] += calls.get(k0 + k)[0] - calls.get(k0 + k - 1)[1];
-          }
-          t[9] = t1 - calls.get(k0 + 2)[1];
+          RunBreakdown.split(timed, t0, t1, t);
           long a = System.nanoTime();
           pool.getConnection().close();
           long b = System.nanoTime();
@@ -176,17 +150,6 @@ public final class PostgresRoundTripBreakdown {
         Files.deleteIfExists(file);
       }
     }
-    System.out.printf(Locale.ROOT, "%-38s %10s %10s %10s%n", "", "median us", "p10 us", "p90 us");
-    for (var e : samples.entrySet()) {
-      long[] v = e.getValue();
-      Arrays.sort(v);
-      System.out.printf(
-          Locale.ROOT,
-          "%-38s %10.1f %10.1f %10.1f%n",
-          e.getKey(),
-          v[v.length / 2] / 1e3,
-          v[v.length / 10] / 1e3,
-          v[v.length * 9 / 10] / 1e3);
-    }
+    RunBreakdown.print(samples);
   }
 }
