@@ -36,12 +36,9 @@ public final class PostgresRoundTripAb {
     if (args.length != 4) {
       throw new IllegalArgumentException("usage: PostgresRoundTripAb <jar 1> <jar 2> <warm> <n>");
     }
-    String url = System.getProperty("opsflow.bench.jdbc.url");
-    if (url == null) {
-      throw new IllegalArgumentException("pass -Dopsflow.bench.jdbc.url=jdbc:postgresql://...");
-    }
-    String user = System.getProperty("opsflow.bench.jdbc.user", "postgres");
-    String password = System.getProperty("opsflow.bench.jdbc.password", "");
+    String url = BenchDatabases.url();
+    String user = BenchDatabases.user();
+    String password = BenchDatabases.password();
     int warm = Integer.parseInt(args[2]);
     int n = Integer.parseInt(args[3]);
     Runnable[] builds = new Runnable[2];
