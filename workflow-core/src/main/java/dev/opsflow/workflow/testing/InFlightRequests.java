@@ -6,19 +6,22 @@ import dev.opsflow.workflow.Workflow;
 import dev.opsflow.workflow.WorkflowEngine;
 import dev.opsflow.workflow.WorkflowResult;
 import dev.opsflow.workflow.WorkflowRun;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Counts the requests a simulator is serving at once, and can make it stall: a {@link Filter} on
  * the simulator's HTTP contexts. A request counts from the moment the server hands it to its
- * handler until the answer is written. {@link #peak()} is the most ever counted at once, which is
- * how a test sees, at the server, the limit a client's bulkhead keeps.
+ * handler until the handler closes its answer (before the answer's last bytes leave). {@link
+ * #peak()} is the most ever counted at once, which is how a test sees, at the server, the limit a
+ * client's bulkhead keeps.
  *
  * <p>{@link #stall()} holds every request before its handler (counted, not answered) until {@link
  * #resume()}, as a server that stopped answering for a while: requests pile up at it as far as the
@@ -39,9 +42,34 @@ public final class InFlightRequests extends Filter {
   @Override
   public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
     enter();
+    var left = new AtomicBoolean();
+    // A request leaves when its handler closes the answer, before the answer's last bytes are
+    // flushed: counted after the handler returned, a client that got its answer could already have
+    // sent its next request, counted first, and the peak would read one above what it keeps.
+    exchange.setStreams(
+        null,
+        new FilterOutputStream(exchange.getResponseBody()) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+          }
+
+          @Override
+          public void close() throws IOException {
+            leaveOnce(left);
+            super.close();
+          }
+        });
     try {
       chain.doFilter(exchange);
     } finally {
+      // A handler that never closed its answer (an error) leaves here.
+      leaveOnce(left);
+    }
+  }
+
+  private void leaveOnce(AtomicBoolean left) {
+    if (left.compareAndSet(false, true)) {
       leave();
     }
   }
